@@ -1,0 +1,2 @@
+"""TileLang-TT: TileLang kernels compiled to Tenstorrent TT-Metalium programs."""
+from . import _core  # noqa: F401
