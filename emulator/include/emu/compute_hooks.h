@@ -1,0 +1,38 @@
+// The seam between the emulator's compute-kernel API (tile math, DST, pack/unpack: emulator/src/compute,
+// emulator/include/compute_kernel_api*, api/compute/*) and its runtime (cores, CBs, scheduler, sanitizer,
+// counters: the rest of emulator/src). The runtime implements these; the compute side only calls them.
+// All refer to the core and kernel that are running on the calling thread/fiber.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace emu {
+
+struct ComputeSettings {
+  int math_fidelity = 4;          // MathFidelity: LoFi=0, HiFi2=2, HiFi3=3, HiFi4=4
+  bool fp32_dest_acc_en = false;  // DST holds fp32 (else bf16)
+  bool dst_full_sync_en = false;  // DST capacity doubles (no half-sync double buffering)
+  bool math_approx_mode = false;
+  bool bfp8_pack_precise = false;
+};
+// The ComputeConfig of the running compute kernel.
+const ComputeSettings& compute_settings();
+
+// Host pointer to tile `tile_idx` counted from the CB's read pointer (front). The runtime checks that
+// tile_idx < the pages the caller has waited for (cb_wait_front), else faults naming `api`.
+uint8_t* cb_front_tile(uint32_t cb, uint32_t tile_idx, const char* api);
+// Host pointer to tile `tile_idx` counted from the CB's write pointer (back); checks tile_idx < reserved pages.
+uint8_t* cb_back_tile(uint32_t cb, uint32_t tile_idx, const char* api);
+// The CB's data format (tt::DataFormat numeric value) and page size in bytes.
+uint32_t cb_data_format(uint32_t cb);
+uint32_t cb_page_size(uint32_t cb);
+
+// Stop the program with a sanitizer error: the runtime adds the core, the kernel and its counters.
+[[noreturn]] void compute_fault(const char* api, const std::string& message);
+
+// Counters and the timing model: one tile operation of `kind` ("matmul", "fpu_binary", "sfpu", "pack",
+// "unpack", "reduce", "transpose", ...) that the device would spend `cycles` on.
+void count_tile_op(const char* kind, uint64_t cycles);
+
+}  // namespace emu
