@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds TileLang-TT with its C++ tests and runs every test: C++ (ctest) and Python (pytest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TILELANG_TT_BUILD_TESTS=ON
+bash scripts/install.sh
+build_dir=$(python3 -c "import sysconfig,sys; print('build/cp%d%d-cp%d%d-%s' % (sys.version_info[0], sys.version_info[1], sys.version_info[0], sys.version_info[1], sysconfig.get_platform().replace('-', '_').replace('.', '_')))")
+if [ ! -d "$build_dir" ]; then build_dir=$(ls -d build/*/ | head -n 1); fi
+echo "== C++ tests (ctest in $build_dir)"
+ctest --test-dir "$build_dir" --output-on-failure -j2
+echo "== Python tests (pytest)"
+python3 -m pytest -q -p no:cacheprovider
