@@ -1,11 +1,15 @@
-// The extension module: one init function per area.
+// The extension module tilelang_tt._core: one init function per area (bind_<area>.cpp).
 #include <nanobind/nanobind.h>
 
 namespace nb = nanobind;
 
+void bind_errors(nb::module_& m);
 void bind_ir(nb::module_& m);
+void bind_stmt(nb::module_& m);
 
 NB_MODULE(_core, m) {
-  m.doc() = "TileLang-TT C++ core";
+  m.doc() = "TileLang-TT C++ core: tile IR constructors, printer, interpreter (thin bindings).";
+  bind_errors(m);
   bind_ir(m);
+  bind_stmt(m);
 }

@@ -1,0 +1,75 @@
+// Bindings for statement and function constructors (ir/ir.h). A region crosses the boundary as
+// (buffer, [(min, extent), ...]); it is converted to a BufferRegion here and nothing else is done.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/map.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace nb = nanobind;
+using namespace tl;
+
+namespace {
+using PyRange = std::pair<Expr, Expr>;
+BufferRegion region(const Buffer& b, const std::vector<PyRange>& ranges) {
+  BufferRegion r{b, {}};
+  for (auto& [mn, ext] : ranges) r.ranges.push_back({mn, ext});
+  return r;
+}
+}  // namespace
+
+void bind_stmt(nb::module_& m) {
+  nb::enum_<ForKind>(m, "ForKind")
+      .value("serial", ForKind::Serial)
+      .value("parallel", ForKind::Parallel)
+      .value("pipelined", ForKind::Pipelined)
+      .value("unroll", ForKind::Unrolled);
+  nb::enum_<ReduceKind>(m, "ReduceKind")
+      .value("sum", ReduceKind::Sum)
+      .value("max", ReduceKind::Max)
+      .value("min", ReduceKind::Min)
+      .value("abssum", ReduceKind::AbsSum)
+      .value("absmax", ReduceKind::AbsMax);
+
+  nb::class_<StmtNode>(m, "Stmt", "An immutable tile-IR statement.");
+  nb::class_<PrimFuncNode>(m, "PrimFunc", "A tile-IR function.")
+      .def_ro("name", &PrimFuncNode::name)
+      .def_ro("params", &PrimFuncNode::params)
+      .def_ro("shape_vars", &PrimFuncNode::shape_vars)
+      .def_ro("attrs", &PrimFuncNode::attrs);
+
+  m.def("make_seq", &make_seq, nb::arg("seq"), nb::arg("span") = Span{});
+  m.def("make_for", &make_for, nb::arg("var"), nb::arg("min"), nb::arg("extent"), nb::arg("kind"), nb::arg("body"),
+        nb::arg("span") = Span{}, nb::arg("num_stages") = 0, nb::arg("order") = std::vector<int>{},
+        nb::arg("stage") = std::vector<int>{}, nb::arg("group") = std::vector<int>{});
+  m.def("make_if", &make_if, nb::arg("cond"), nb::arg("then_case"), nb::arg("else_case").none(),
+        nb::arg("span") = Span{});
+  m.def("make_let", &make_let, nb::arg("var"), nb::arg("value"), nb::arg("body"), nb::arg("span") = Span{});
+  m.def("make_store", &make_store, nb::arg("buffer"), nb::arg("indices"), nb::arg("value"), nb::arg("span") = Span{});
+  m.def("make_kernel", &make_kernel, nb::arg("grid"), nb::arg("block_vars"), nb::arg("threads"), nb::arg("allocs"),
+        nb::arg("attrs"), nb::arg("body"), nb::arg("span") = Span{});
+  m.def("make_copy", [](const Buffer& sb, const std::vector<PyRange>& sr, const Buffer& db,
+                        const std::vector<PyRange>& dr, const Span& sp) {
+    return make_copy(region(sb, sr), region(db, dr), sp);
+  });
+  m.def("make_fill", [](const Buffer& b, const std::vector<PyRange>& r, const Expr& v, const Span& sp) {
+    return make_fill(region(b, r), v, sp);
+  });
+  m.def("make_gemm", [](const Buffer& a, const std::vector<PyRange>& ar, const Buffer& b, const std::vector<PyRange>& br,
+                        const Buffer& c, const std::vector<PyRange>& cr, bool ta, bool tb, bool clr, const Span& sp) {
+    return make_gemm(region(a, ar), region(b, br), region(c, cr), ta, tb, clr, sp);
+  });
+  m.def("make_reduce", [](ReduceKind k, const Buffer& s, const std::vector<PyRange>& sr, const Buffer& d,
+                          const std::vector<PyRange>& dr, int dim, bool clear, const Span& sp) {
+    return make_reduce(k, region(s, sr), region(d, dr), dim, clear, sp);
+  });
+  m.def("make_cumsum", [](const Buffer& s, const std::vector<PyRange>& sr, const Buffer& d,
+                          const std::vector<PyRange>& dr, int dim, bool reverse, const Span& sp) {
+    return make_cumsum(region(s, sr), region(d, dr), dim, reverse, sp);
+  });
+  m.def("make_func", &make_func, nb::arg("name"), nb::arg("params"), nb::arg("shape_vars"), nb::arg("attrs"),
+        nb::arg("body"), nb::arg("span") = Span{});
+}
