@@ -35,4 +35,15 @@ uint32_t cb_page_size(uint32_t cb);
 // "unpack", "reduce", "transpose", ...) that the device would spend `cycles` on.
 void count_tile_op(const char* kind, uint64_t cycles);
 
+// Pages pushed to `cb` so far by the running kernel (cb_push_back adds n; monotonic modulo 2^32). pack_tile
+// writes to the next sequential slot of the reserved region; that slot counter restarts at 0 whenever this
+// value changes (the SDK resets it in cb_push_back).
+uint32_t cb_pages_pushed(uint32_t cb);
+
+// Per running compute-kernel instance storage owned by the compute side (DST contents, init state). The
+// runtime keeps one void* per compute kernel instance, null when the kernel starts, and when the kernel
+// ends calls compute_state_free(p) if it is non-null. compute_state_free is implemented by the compute side.
+void*& compute_state_slot();
+void compute_state_free(void* p);
+
 }  // namespace emu
