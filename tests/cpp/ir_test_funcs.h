@@ -81,10 +81,15 @@ inline PrimFunc softmax_like() {
                             make_call(Intrinsic::Exp2, {mul(make_binary(BinaryOp::Sub, make_load(s, {i, j}),
                                                                         make_load(mx, {i})),
                                                             make_float(1.4426950408889634))}));
-  auto norm = make_store(s, {i, j}, make_binary(BinaryOp::Div, make_load(s, {i, j}), make_load(sm, {i, I(0)})));
   auto par = [&](Stmt b) {
     return make_for(i, I(0), I(16), ForKind::Parallel, make_for(j, I(0), I(64), ForKind::Parallel, b));
   };
+  auto i2 = make_var("i"), j2 = make_var("j");  // fresh loop vars for the second nest (defined once)
+  auto par2 = [&](Stmt b) {
+    return make_for(i2, I(0), I(16), ForKind::Parallel, make_for(j2, I(0), I(64), ForKind::Parallel, b));
+  };
+  auto norm = make_store(s, {i2, j2}, make_binary(BinaryOp::Div, make_load(s, {i2, j2}), make_load(sm, {i2, I(0)})));
+
   auto body = make_seq({
       make_copy(rows, make_full_region(s)),
       make_fill(make_full_region(mx), make_float(-INFINITY)),
@@ -94,7 +99,7 @@ inline PrimFunc softmax_like() {
       make_reduce(ReduceKind::Min, make_full_region(s), make_full_region(mx), 1, true),
       make_reduce(ReduceKind::AbsSum, make_full_region(s), make_full_region(ab), 1, true),
       make_reduce(ReduceKind::AbsMax, make_full_region(s), make_full_region(ab), 1, false),
-      par(norm),
+      par2(norm),
       make_copy(make_full_region(s), region(Y, {{mul(bx, I(16)), I(16)}, {I(0), I(64)}})),
       make_cumsum(make_full_region(s), make_full_region(s), 1, true),
       make_cumsum(make_full_region(s), make_full_region(s), 0, false),
@@ -218,10 +223,11 @@ inline PrimFunc awkward() {
   auto x = make_var("exp"), y = make_var("A_B"), z = make_var("9lives"), w = make_var("exp");
   auto sh = make_buffer("i", DType::Float32, {I(4)}, Scope::Shared);
   auto one = std::make_shared<SeqStmtNode>(std::vector<Stmt>{make_store(A, {x}, make_load(B, {x}))}, Span{});
+  auto one_y = std::make_shared<SeqStmtNode>(std::vector<Stmt>{make_store(A, {y}, make_load(B, {y}))}, Span{});
   auto empty = std::make_shared<SeqStmtNode>(std::vector<Stmt>{}, Span{});
   auto nested = std::make_shared<SeqStmtNode>(
       std::vector<Stmt>{make_store(A, {y}, make_float(1.0)), std::make_shared<SeqStmtNode>(
-                                                                  std::vector<Stmt>{one, empty}, Span{})},
+                                                                  std::vector<Stmt>{one_y, empty}, Span{})},
       Span{});
   auto body = make_seq({make_for(x, I(0), I(4), ForKind::Serial, one),
                         make_for(y, I(0), I(4), ForKind::Serial, nested),
