@@ -3,7 +3,7 @@
 #include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
 #include "compute_kernel_api/eltwise_unary/exp.h"
 #include "compute_kernel_api/eltwise_unary/binop_with_scalar.h"
-#include "compute_kernel_api/eltwise_unary/log.h"
+#include "compute_kernel_api.h"
 #include "compute_kernel_api/tile_move_copy.h"
 
 namespace NAMESPACE {
