@@ -1,2 +1,16 @@
-"""TileLang-TT: TileLang kernels compiled to Tenstorrent TT-Metalium programs."""
-from . import _core  # noqa: F401
+"""TileLang-TT: TileLang kernels compiled to Tenstorrent TT-Metalium programs (and run on a reference
+interpreter). Use as `import tilelang_tt as tilelang; import tilelang_tt.language as T`."""
+from . import _core
+from .errors import InternalError, TileLangError
+
+_core.set_exception_types(TileLangError, InternalError)
+
+from . import language  # noqa: E402
+from .jit import JITImpl, compile, jit  # noqa: E402
+from .kernel import JITKernel, register_backend  # noqa: E402
+from .frontend.trace import PrimFunc  # noqa: E402
+from .language.math import ceildiv as cdiv  # noqa: E402
+
+__version__ = "0.1.0"
+__all__ = ["compile", "jit", "JITImpl", "JITKernel", "PrimFunc", "TileLangError", "InternalError", "language",
+           "register_backend", "cdiv"]

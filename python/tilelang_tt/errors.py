@@ -1,0 +1,106 @@
+"""User-facing exceptions and the machinery that points them at the user's source.
+
+Contract:
+  * TileLangError: the user's program is wrong or not supported. str(e) is exactly
+    "file:line:col: error: [op] message" + "\\n" + the source line + "\\n" + a caret under the column
+    (just the first part when the location is unknown). C++ tl::UserError arrives as the same type.
+  * InternalError: a broken invariant inside TileLang-TT (a bug in this project).
+  * user_span() finds the innermost stack frame that belongs to the user's code (not to this package) and
+    returns its (file, line, col) with col 1-based, using the exact column of the current expression.
+  * user_api wraps public entry points: a TileLangError leaves them with no internal frames in its
+    traceback, unless the environment variable TILELANG_TT_DEBUG=1 is set.
+"""
+from __future__ import annotations
+
+import functools
+import linecache
+import os
+import sys
+
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class TileLangError(Exception):
+    """An error in the user's TileLang program, with its source location."""
+
+    def __init__(self, formatted: str, op: str = "", message: str = "", file: str = "", line: int = 0,
+                 col: int = 0):
+        super().__init__(formatted)
+        self.op, self.message, self.file, self.line, self.col = op, message, file, line, col
+
+
+class UnknownNameError(TileLangError, AttributeError):
+    """A name looked up in the `T` namespace that the language does not have."""
+
+
+class InternalError(Exception):
+    """A bug in TileLang-TT (an internal invariant failed)."""
+
+
+def debug_enabled() -> bool:
+    return os.environ.get("TILELANG_TT_DEBUG", "") not in ("", "0")
+
+
+def format_error(op: str, message: str, file: str, line: int, col: int) -> str:
+    head = f"error: [{op}] {message}"
+    if not line:
+        return head
+    out = f"{file}:{line}:{col}: {head}"
+    src = linecache.getline(file, line).rstrip("\r\n")
+    if src:
+        out += "\n" + src + "\n" + " " * max(col - 1, 0) + "^"
+    return out
+
+
+def _is_internal(filename: str) -> bool:
+    return os.path.abspath(filename).startswith(_PKG_DIR + os.sep)
+
+
+def _frame_col(frame) -> int:
+    code = frame.f_code
+    if hasattr(code, "co_positions") and frame.f_lasti >= 0:
+        for i, pos in enumerate(code.co_positions()):
+            if i == frame.f_lasti // 2:
+                if pos[2] is not None and pos[0] == frame.f_lineno:
+                    return pos[2] + 1
+                break
+    src = linecache.getline(code.co_filename, frame.f_lineno)
+    return len(src) - len(src.lstrip()) + 1
+
+
+def user_span():
+    """(file, line, col) of the user's code currently calling into the package, or None."""
+    f = sys._getframe(1)
+    while f is not None:
+        if not _is_internal(f.f_code.co_filename) and not f.f_code.co_filename.startswith("<"):
+            return (f.f_code.co_filename, f.f_lineno, _frame_col(f))
+        f = f.f_back
+    return None
+
+
+def make_error(op: str, message: str, span=None, cls=TileLangError) -> TileLangError:
+    if span is None:
+        span = user_span()
+    file, line, col = span if span else ("", 0, 0)
+    return cls(format_error(op, message, file, line, col), op, message, file, line, col)
+
+
+def fail(op: str, message: str, span=None):
+    """Raise a TileLangError for `op` at `span` (default: the user's current source position)."""
+    raise make_error(op, message, span)
+
+
+def user_api(fn):
+    """Public entry point: TileLangErrors leave it without a traceback into our internals."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        __tracebackhide__ = True
+        try:
+            return fn(*args, **kwargs)
+        except TileLangError as e:
+            if debug_enabled():
+                raise
+            raise e.with_traceback(None) from None
+
+    return wrapper

@@ -1,0 +1,94 @@
+"""The trace-time IR builder: a stack of open scopes that collect statements.
+
+Contract:
+  * current() is the active Builder (None outside a trace). A Builder is created per traced function.
+  * Scopes (push/pop) collect statements; pop() returns one Stmt for the scope's body, turning each
+    recorded let binding into a LetStmt over the statements that follow it in the same scope.
+  * The Builder tracks the open T.Kernel (kernel), Parallel nesting (parallel_depth), used names (unique()),
+    and the name the next allocation should take (name_hint, set from `x = T.alloc_*(...)`).
+"""
+from __future__ import annotations
+
+from .. import _core
+
+_STACK: list["Builder"] = []
+
+
+def current() -> "Builder | None":
+    return _STACK[-1] if _STACK else None
+
+
+class LetMarker:
+    __slots__ = ("var", "value", "span")
+
+    def __init__(self, var, value, span):
+        self.var, self.value, self.span = var, value, span
+
+
+def core_span(span):
+    if not span:
+        return _core.Span()
+    return _core.Span(span[0], span[1], span[2])
+
+
+class Builder:
+    def __init__(self, mode: str = "prim_func"):
+        self.mode = mode              # "prim_func" or "eager"
+        self.scopes: list[list] = []
+        self.kernel = None            # the open KernelFrame, if any
+        self.parallel_depth = 0
+        self.names: set[str] = set()
+        self.name_hint: str | None = None
+        self.params = []              # Python Buffers of global params, in order (eager: filled by annotations)
+        self.outputs = []             # eager: T.empty buffers, in creation order
+        self.shape_vars = []          # Python Vars bound from shapes
+        self.consts = {}              # eager: name -> ConstDim
+        self.const_values = {}        # eager .compile(M=...) values
+        self.tensor_args = {}         # eager: param name -> TensorArg placeholder
+        self.attrs: dict[str, str] = {}
+
+    def __enter__(self):
+        _STACK.append(self)
+        self.push()
+        return self
+
+    def __exit__(self, *exc):
+        _STACK.pop()
+        return False
+
+    def unique(self, name: str) -> str:
+        base, n = name, 1
+        while name in self.names:
+            name = f"{base}_{n}"
+            n += 1
+        self.names.add(name)
+        return name
+
+    def take_hint(self, default: str) -> str:
+        hint, self.name_hint = self.name_hint, None
+        return self.unique(hint or default)
+
+    def push(self):
+        self.scopes.append([])
+
+    def emit(self, stmt):
+        self.scopes[-1].append(stmt)
+
+    def let(self, var, value, span):
+        self.scopes[-1].append(LetMarker(var, value, span))
+
+    def pop(self):
+        items = self.scopes.pop()
+        tail = []
+        for it in reversed(items):
+            if isinstance(it, LetMarker):
+                if tail:
+                    body = _core.make_seq(tail[::-1], core_span(it.span))
+                    tail = [_core.make_let(it.var.node, it.value.node, body, core_span(it.span))]
+            else:
+                tail.append(it)
+        return _core.make_seq(tail[::-1])
+
+    @property
+    def depth(self) -> int:
+        return len(self.scopes)

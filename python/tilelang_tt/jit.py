@@ -1,0 +1,148 @@
+"""tilelang.compile and @tilelang.jit, in both upstream styles.
+
+Contract:
+  * compile(func, out_idx=None, target=None) → JITKernel.
+  * jit(...) on a factory that builds a @T.prim_func ("lazy", classic style): calling it with the factory's
+    arguments returns the compiled kernel, cached per arguments.
+  * jit(...) on a function of tensors and Python parameters ("eager"): calling it with arrays compiles (cached
+    per shapes, dtypes and Python values) and runs, returning the T.empty outputs; .compile(M=..., ...) returns
+    the kernel object. out_idx is rejected in eager mode (as upstream).
+  The mode is decided from the source: a function that defines a nested @T.prim_func is lazy.
+"""
+from __future__ import annotations
+
+import ast
+import inspect
+
+from .errors import fail, user_api
+from .frontend.ast_rewrite import parse_function
+from .frontend.trace import PrimFunc, trace_eager, tensor_arg
+from .kernel import JITKernel
+from .language.buffer import TensorArg
+
+
+@user_api
+def compile(func, out_idx=None, execution_backend=None, target=None, target_host=None, verbose=None,
+            pass_configs=None, compile_flags=None):
+    """Compile a @T.prim_func for target ("interpret" by default)."""
+    return JITKernel(func, out_idx, target)
+
+
+def _is_lazy(fn) -> bool:
+    node, _ = parse_function(fn)
+    for n in ast.walk(node):
+        if isinstance(n, ast.FunctionDef) and n is not node:
+            for d in n.decorator_list:
+                d = d.func if isinstance(d, ast.Call) else d
+                if (isinstance(d, ast.Attribute) and d.attr == "prim_func") or \
+                        (isinstance(d, ast.Name) and d.id == "prim_func"):
+                    return True
+    return False
+
+
+def _key(v):
+    try:
+        hash(v)
+        return v
+    except TypeError:
+        return repr(v)
+
+
+class JITImpl:
+    def __init__(self, fn, out_idx=None, target=None):
+        self.fn, self.out_idx, self.target = fn, out_idx, target
+        self.cache = {}
+        if isinstance(fn, PrimFunc):
+            self.mode = "prim_func"
+        else:
+            self.mode = "lazy" if _is_lazy(fn) else "eager"
+            if self.mode == "eager" and out_idx is not None:
+                fail("jit", "out_idx is not allowed for an eager kernel; return the T.empty outputs instead")
+            self.signature = inspect.signature(fn)
+        self.__name__ = getattr(fn, "__name__", "kernel")
+        self.__doc__ = getattr(fn, "__doc__", None)
+
+    def _lazy_kernel(self, args, kwargs):
+        if self.mode == "prim_func":
+            if args or kwargs:
+                fail("jit", "a jitted @T.prim_func takes no arguments; call the kernel it returns")
+            key = ()
+        else:
+            key = (tuple(_key(a) for a in args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+        k = self.cache.get(key)
+        if k is None:
+            func = self.fn if self.mode == "prim_func" else self.fn(*args, **kwargs)
+            if not isinstance(func, PrimFunc):
+                fail("jit", f"'{self.__name__}' must return a @T.prim_func, got {type(func).__name__}")
+            k = self.cache[key] = JITKernel(func, self.out_idx, self.target)
+        return k
+
+    def _eager_kernel(self, bound, const_values):
+        key = (tuple((n, ("T", v.shape, v.dtype) if isinstance(v, TensorArg) else _key(v))
+                     for n, v in bound.items()), tuple(sorted(const_values.items())))
+        k = self.cache.get(key)
+        if k is None:
+            func = trace_eager(self.fn, bound, const_values)
+            out_idx, ret_idx = func.eager_out
+            k = self.cache[key] = JITKernel(func, out_idx, self.target, ret_idx)
+        return k
+
+    @user_api
+    def __call__(self, *args, **kwargs):
+        if self.mode != "eager":
+            return self._lazy_kernel(args, kwargs)
+        try:
+            ba = self.signature.bind(*args, **kwargs)
+        except TypeError as e:
+            fail("jit", f"{self.__name__}: {e}")
+        ba.apply_defaults()
+        bound, tensors = {}, []
+        for name, v in ba.arguments.items():
+            t = tensor_arg(name, v)
+            bound[name] = t if t is not None else v
+            if t is not None:
+                tensors.append(v)
+        kernel = self._eager_kernel(bound, {})
+        return kernel(*tensors)
+
+    @user_api
+    def compile(self, *args, **kwargs):
+        """Lazy: same as calling. Eager: the kernel object for the given T.const values and parameters."""
+        if self.mode != "eager":
+            return self._lazy_kernel(args, kwargs)
+        params = list(self.signature.parameters)
+        bound, consts = {}, {}
+        for k, v in kwargs.items():
+            if k not in params:
+                consts[k] = v
+        for i, (name, p) in enumerate(self.signature.parameters.items()):
+            if i < len(args):
+                bound[name] = args[i]
+            elif name in kwargs:
+                bound[name] = kwargs[name]
+            elif p.default is not inspect.Parameter.empty:
+                bound[name] = p.default
+            else:
+                bound[name] = TensorArg(name, None, None)
+        for name, v in list(bound.items()):
+            t = tensor_arg(name, v)
+            if t is not None:
+                bound[name] = t
+        return self._eager_kernel(bound, consts)
+
+    def get_ir(self, *args, **kwargs) -> str:
+        """The IR text of the kernel compile(*args, **kwargs) would return."""
+        return self.compile(*args, **kwargs).get_ir()
+
+    get_tir = get_ir
+
+    def get_kernel_source(self, *args, **kwargs) -> str:
+        return self.compile(*args, **kwargs).get_kernel_source()
+
+
+def jit(func=None, *, out_idx=None, target=None, target_host=None, execution_backend=None, verbose=None,
+        pass_configs=None, debug_root_path=None, compile_flags=None):
+    """Decorator (with or without arguments) making a JIT kernel; see the module docstring for both styles."""
+    def deco(f):
+        return JITImpl(f, out_idx, target)
+    return deco if func is None else deco(func)

@@ -1,0 +1,62 @@
+"""The `T` namespace: `import tilelang_tt.language as T`.
+
+Contract: exactly the names listed in __all__ exist; any other `T.name` is a TileLangError pointing at the
+user's source ("[T] unknown name ..."). docs/language.md lists what each does.
+"""
+from __future__ import annotations
+
+from .. import dtypes as _dt
+from ..errors import UnknownNameError as _Unknown, make_error as _make_error
+from ..frontend.trace import PrimFunc, macro, prim_func
+from .alloc import alloc_fragment, alloc_local, alloc_shared, alloc_var, const, dynamic, empty, symbolic
+from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
+from .buffer import Buffer, Tensor
+from .expr import PrimExpr, Var
+from .kernel import KernelFrame as Kernel
+from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
+from .math import (Select, abs, cast, cdiv, ceil, ceildiv, clamp, cos, erf, exp, exp2, expm1, floor, floordiv,
+                   floormod, if_then_else, infinity, log, log1p, log2, log10, max, max_value, min, min_value, pow,
+                   round, rsqrt, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
+from .ops import clear, copy, cumsum, fill, gemm, reduce_abssum, reduce_absmax, reduce_max, reduce_min, reduce_sum
+
+Buffer_ = Buffer
+Buffer = Tensor  # T.Buffer(shape, dtype) is the deprecated spelling of T.Tensor
+
+bool = _dt.DataType("bool")
+int8 = _dt.DataType("int8")
+uint8 = _dt.DataType("uint8")
+int32 = _dt.DataType("int32")
+uint32 = _dt.DataType("uint32")
+int64 = _dt.DataType("int64")
+float16 = _dt.DataType("float16")
+bfloat16 = _dt.DataType("bfloat16")
+float32 = _dt.DataType("float32")
+float64 = _dt.DataType("float64")
+float8_e4m3 = _dt.DataType("float8_e4m3")
+float8_e4m3fn = float8_e4m3
+float8_e5m2 = _dt.DataType("float8_e5m2")
+
+
+class GemmWarpPolicy:
+    """Accepted for compatibility; warp partitioning has no meaning on the targets here."""
+    Square, FullRow, FullCol = 0, 1, 2
+
+
+__all__ = [
+    "prim_func", "macro", "PrimFunc", "Tensor", "Buffer", "Kernel", "alloc_shared", "alloc_fragment", "alloc_local",
+    "alloc_var", "empty", "const", "dynamic", "symbolic", "copy", "gemm", "clear", "fill", "reduce_max",
+    "reduce_min", "reduce_sum", "reduce_abssum", "reduce_absmax", "cumsum", "Parallel", "Pipelined", "serial",
+    "Serial", "grid", "unroll", "ceildiv", "cdiv", "floordiv", "floormod", "truncdiv", "max", "min", "clamp",
+    "cast", "if_then_else", "Select", "infinity", "max_value", "min_value", "exp", "exp2", "log", "log2",
+    "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
+    "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
+    "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
+    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2",
+]
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "
+                           "(see docs/language.md)", cls=_Unknown)

@@ -1,0 +1,172 @@
+"""Symbolic scalar expressions as the user sees them: PrimExpr wraps an IR Expr and overloads Python
+operators so that kernel code like `A[i, j] * 2 + 1` builds IR.
+
+Contract: Python numbers stay Python numbers until they meet a PrimExpr (then they become immediates:
+int → int32, float → float32, adopting the other side's dtype per make_binary). A PrimExpr has no truth
+value: using one in a Python `if`/`while`/`assert` outside the rewritten kernel body is a TileLangError.
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+from .. import _core
+from .. import dtypes
+from ..errors import fail
+
+B = _core.BinaryOp
+
+
+class PrimExpr:
+    __slots__ = ("node",)
+
+    def __init__(self, node):
+        self.node = node
+
+    @property
+    def dtype(self) -> str:
+        return _core.dtype_name(self.node.dtype)
+
+    # arithmetic
+    def __add__(self, o): return binary(B.Add, self, o)
+    def __radd__(self, o): return binary(B.Add, o, self)
+    def __sub__(self, o): return binary(B.Sub, self, o)
+    def __rsub__(self, o): return binary(B.Sub, o, self)
+    def __mul__(self, o): return binary(B.Mul, self, o)
+    def __rmul__(self, o): return binary(B.Mul, o, self)
+    def __truediv__(self, o): return binary(B.Div, self, o)
+    def __rtruediv__(self, o): return binary(B.Div, o, self)
+    def __floordiv__(self, o): return binary(B.FloorDiv, self, o)
+    def __rfloordiv__(self, o): return binary(B.FloorDiv, o, self)
+    def __mod__(self, o): return binary(B.FloorMod, self, o)
+    def __rmod__(self, o): return binary(B.FloorMod, o, self)
+    def __pow__(self, o): return call("pow", self, o)
+    def __rpow__(self, o): return call("pow", o, self)
+    def __neg__(self): return PrimExpr(_core.make_unary(_core.UnaryOp.Neg, self.node))
+    def __pos__(self): return self
+    def __abs__(self): return call("abs", self)
+    # comparisons build IR; identity hashing keeps exprs usable as dict keys
+    def __eq__(self, o): return binary(B.EQ, self, o)
+    def __ne__(self, o): return binary(B.NE, self, o)
+    def __lt__(self, o): return binary(B.LT, self, o)
+    def __le__(self, o): return binary(B.LE, self, o)
+    def __gt__(self, o): return binary(B.GT, self, o)
+    def __ge__(self, o): return binary(B.GE, self, o)
+    def __and__(self, o): return logical(B.And, self, o)
+    def __rand__(self, o): return logical(B.And, o, self)
+    def __or__(self, o): return logical(B.Or, self, o)
+    def __ror__(self, o): return logical(B.Or, o, self)
+    def __invert__(self): return PrimExpr(_core.make_unary(_core.UnaryOp.Not, self.node))
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        fail("expr", "a symbolic value has no Python truth value here; use it in an `if` inside the kernel "
+                     "body or T.if_then_else")
+
+    def __index__(self):
+        fail("expr", "a symbolic value cannot be used where Python needs an int")
+
+    def __repr__(self):
+        v = _core.as_const_int(self.node)
+        return f"PrimExpr({v if v is not None else '...'}: {self.dtype})"
+
+
+class Var(PrimExpr):
+    """A named scalar variable: loop and block indices, let-bound names, T.dynamic shape variables."""
+    __slots__ = ("name",)
+
+    def __init__(self, node, name):
+        super().__init__(node)
+        self.name = name
+
+    def __repr__(self):
+        return f"Var({self.name}: {self.dtype})"
+
+
+def const(value, dtype: str | None = None) -> PrimExpr:
+    """An immediate of `dtype` (default: int32 for ints, float32 for floats, bool for bools)."""
+    if isinstance(value, PrimExpr):
+        return cast_to(value, dtype) if dtype else value
+    if dtype is not None:
+        dtype = dtypes.normalize(dtype)
+    if isinstance(value, bool):
+        node = _core.make_bool(value)
+        return PrimExpr(node) if dtype in (None, "bool") else PrimExpr(_core.make_cast(dtypes.to_core(dtype), node))
+    if isinstance(value, numbers.Integral) or (hasattr(value, "__index__") and not isinstance(value, numbers.Real)):
+        value = int(value)
+        if dtype is None:
+            dtype = "int32" if -2**31 <= value < 2**31 else "int64"
+        if dtypes.is_float(dtype):
+            return PrimExpr(_core.make_float(float(value), dtypes.to_core(dtype)))
+        if dtype == "bool":
+            return PrimExpr(_core.make_bool(bool(value)))
+        return PrimExpr(_core.make_int(value, dtypes.to_core(dtype)))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        dtype = dtype or "float32"
+        if not dtypes.is_float(dtype):
+            if math.isinf(value) or math.isnan(value):
+                fail("const", f"cannot make a {dtype} constant from {value}")
+            return PrimExpr(_core.make_int(int(value), dtypes.to_core(dtype)))
+        return PrimExpr(_core.make_float(value, dtypes.to_core(dtype)))
+    fail("expr", f"expected a number or a symbolic expression, got {type(value).__name__}")
+
+
+def as_expr(x, op: str = "expr") -> PrimExpr:
+    """PrimExpr for x (PrimExpr, Python number, T.const dim, or a T.alloc_var buffer, read as its value)."""
+    if isinstance(x, PrimExpr):
+        return x
+    scalar = getattr(x, "_as_scalar", None)
+    if scalar is not None:
+        return scalar(op)
+    if isinstance(x, numbers.Real) or hasattr(x, "__index__"):
+        return const(x)
+    fail(op, f"expected a number or a symbolic expression, got {type(x).__name__}")
+
+
+def is_symbolic(x) -> bool:
+    return isinstance(x, PrimExpr) or getattr(x, "_as_scalar", None) is not None
+
+
+def wrap(node) -> PrimExpr:
+    return PrimExpr(node)
+
+
+def binary(op, a, b) -> PrimExpr:
+    ea, eb = as_expr(a), as_expr(b)
+    return PrimExpr(_core.make_binary(op, ea.node, eb.node))
+
+
+def logical(op, a, b) -> PrimExpr:
+    return binary(op, a, b)
+
+
+def cast_to(x, dtype) -> PrimExpr:
+    dtype = dtypes.normalize(dtype, "cast")
+    if not isinstance(x, PrimExpr) and not is_symbolic(x):
+        return const(x, dtype)
+    return PrimExpr(_core.make_cast(dtypes.to_core(dtype), as_expr(x).node))
+
+
+_INTRINSICS = {name: getattr(_core.Intrinsic, name) for name in _core.Intrinsic.__members__}
+
+
+def call(name: str, *args) -> PrimExpr:
+    nodes = [as_expr(a, name).node for a in args]
+    return PrimExpr(_core.make_call(_INTRINSICS[name], nodes))
+
+
+def const_int(x):
+    """The Python int value of x if it is a known integer constant, else None."""
+    if isinstance(x, bool):
+        return int(x)
+    if isinstance(x, int):
+        return x
+    if isinstance(x, PrimExpr):
+        return _core.as_const_int(x.node)
+    if hasattr(x, "__index__") and not isinstance(x, float):
+        try:
+            return int(x)
+        except Exception:
+            return None
+    return None

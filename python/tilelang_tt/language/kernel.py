@@ -1,0 +1,77 @@
+"""T.Kernel: a launch of a 1–3 dim grid of blocks, used as `with T.Kernel(gx, gy, threads=128) as (bx, by):`.
+
+Contract: entering opens a kernel scope (kernels do not nest, and must be inside a traced function); the
+block variables are named after the `as` targets; leaving emits one Kernel statement that owns every buffer
+allocated inside it. Several kernels may follow each other in one function.
+"""
+from __future__ import annotations
+
+from .. import _core
+from ..errors import fail, user_span
+from ..frontend import builder as _b
+from .expr import Var, as_expr, const_int
+
+_DEFAULT_NAMES = ("bx", "by", "bz")
+
+
+class KernelFrame:
+    _accepts_names = True
+
+    def __init__(self, *blocks, threads=None, prelude=None, **kwargs):
+        self.span = user_span()
+        if kwargs:
+            fail("Kernel", f"unexpected keyword argument '{next(iter(kwargs))}'", self.span)
+        if not 1 <= len(blocks) <= 3:
+            fail("Kernel", f"expected 1 to 3 grid dimensions, got {len(blocks)}", self.span)
+        if prelude is not None:
+            fail("Kernel", "prelude (injected C source) is not supported", self.span)
+        self.grid = []
+        for g in blocks:
+            c = const_int(g)
+            if c is not None and c <= 0:
+                fail("Kernel", f"grid extents must be positive, got {c}", self.span)
+            self.grid.append(as_expr(g, "Kernel"))
+        if threads is None:
+            threads = [128]
+        elif isinstance(threads, (list, tuple)):
+            threads = list(threads)
+        else:
+            threads = [threads]
+        if not 1 <= len(threads) <= 3 or any(const_int(t) is None or const_int(t) <= 0 for t in threads):
+            fail("Kernel", f"threads must be 1 to 3 positive ints, got {threads}", self.span)
+        self.threads = [const_int(t) for t in threads]
+        self._var_names = None
+        self.allocs = []
+        self.attrs = {}
+        self.vars = []
+
+    def __enter__(self):
+        b = _b.current()
+        if b is None:
+            fail("Kernel", "T.Kernel is only allowed inside a @T.prim_func or @tilelang.jit function", self.span)
+        if b.kernel is not None:
+            fail("Kernel", "T.Kernel blocks cannot be nested", self.span)
+        names = list(self._var_names or ())
+        names += list(_DEFAULT_NAMES[len(names):])
+        self.vars = [Var(_core.make_var(b.unique(names[i])), names[i]) for i in range(len(self.grid))]
+        b.kernel = self
+        b.push()
+        return self.vars[0] if len(self.vars) == 1 else tuple(self.vars)
+
+    def __exit__(self, exc_type, exc, tb):
+        b = _b.current()
+        if exc_type is not None:
+            b.kernel = None
+            return False
+        body = b.pop()
+        b.kernel = None
+        b.emit(_core.make_kernel([g.node for g in self.grid], [v.node for v in self.vars], self.threads,
+                                 [a.core for a in self.allocs], dict(self.attrs), body, _b.core_span(self.span)))
+        return False
+
+
+def current_kernel(op: str) -> KernelFrame:
+    b = _b.current()
+    if b is None or b.kernel is None:
+        fail(op, f"T.{op} must be used inside a T.Kernel block")
+    return b.kernel

@@ -1,0 +1,226 @@
+"""Tile operations: T.copy, T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum.
+
+Contract: operands are a whole Buffer, a Region (slice) or a start-index load (A[i, j]) whose extents are
+taken from the other operand, right-aligned, with missing leading dims 1. Shapes are checked here (after
+dropping extent-1 dims) so that a mismatch is a TileLangError at the user's line, never an internal error.
+Tile ops must be inside a T.Kernel and not inside T.Parallel.
+"""
+from __future__ import annotations
+
+from .. import _core
+from ..errors import fail, user_span
+from ..frontend import builder as _b
+from ._op import op
+from .buffer import Buffer, LoadExpr, Region
+from .expr import as_expr, const_int
+from .kernel import current_kernel
+
+
+class _Operand:
+    """buffer + per-dim mins + extents (None for a start-index load whose extents are still unknown)."""
+
+    def __init__(self, buffer, mins, extents):
+        self.buffer, self.mins, self.extents = buffer, mins, extents
+
+    def ranges(self):
+        return [(as_expr(m).node, as_expr(e).node) for m, e in zip(self.mins, self.extents)]
+
+    def describe(self):
+        return "(" + ", ".join(_dim_str(e) for e in self.extents) + ("," if len(self.extents) == 1 else "") + ")"
+
+
+def _dim_str(e):
+    c = const_int(e)
+    return str(c) if c is not None else "?"
+
+
+def operand(x, opname, what) -> _Operand:
+    if isinstance(x, Buffer):
+        x.check_usable(opname)
+        return _Operand(x, [0] * x.ndim, list(x.shape))
+    if isinstance(x, Region):
+        x.buffer.check_usable(opname)
+        return _Operand(x.buffer, list(x.mins), list(x.extents))
+    if isinstance(x, LoadExpr):
+        x.buffer.check_usable(opname)
+        return _Operand(x.buffer, list(x.indices), None)
+    fail(opname, f"expected a buffer, a slice of a buffer or a buffer element for {what}, "
+                 f"got {type(x).__name__}")
+
+
+def _tile_op_context(opname):
+    current_kernel(opname)
+    b = _b.current()
+    if b.parallel_depth:
+        fail(opname, f"T.{opname} is a tile operation and is not allowed inside T.Parallel")
+    return b
+
+
+def _squeeze(extents):
+    return [e for e in extents if const_int(e) != 1]
+
+
+def _infer(known: _Operand, other: _Operand, opname):
+    """Give `other` (a start-index load) extents from `known`, right-aligned."""
+    n, m = len(other.mins), len(known.extents)
+    ext = list(known.extents)
+    if m > n:
+        lead = ext[: m - n]
+        if any(const_int(e) != 1 for e in lead):
+            fail(opname, f"cannot infer the region of '{other.buffer.name}' ({n} dims) from "
+                         f"'{known.buffer.name}' with extents {known.describe()}")
+        ext = ext[m - n:]
+    other.extents = [1] * (n - len(ext)) + ext
+
+
+def _same_shape(a, b):
+    sa, sb = _squeeze(a), _squeeze(b)
+    if len(sa) != len(sb):
+        return False
+    return all(const_int(x) is None or const_int(y) is None or const_int(x) == const_int(y) for x, y in zip(sa, sb))
+
+
+@op("copy")
+def copy(src, dst, *, coalesced_width=None, disable_tma=False, eviction_policy=None, prefer_instruction=None,
+         annotations=None, loop_layout=None):
+    """Copy src to dst (converting the dtype). Regions must have the same shape after dropping 1-extent dims."""
+    b = _tile_op_context("copy")
+    s, d = operand(src, "copy", "src"), operand(dst, "copy", "dst")
+    if s.extents is None and d.extents is None:
+        s.extents, d.extents = [1] * len(s.mins), [1] * len(d.mins)
+    elif s.extents is None:
+        _infer(d, s, "copy")
+    elif d.extents is None:
+        _infer(s, d, "copy")
+    elif not _same_shape(s.extents, d.extents):
+        fail("copy", f"expected regions of the same shape, got source '{s.buffer.name}' {s.describe()} and "
+                     f"destination '{d.buffer.name}' {d.describe()}")
+    b.emit(_core.make_copy(s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), _b.core_span(user_span())))
+
+
+@op("gemm")
+def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum=False, k_pack=1, wg_wait=0,
+         mbar=None, annotations=None):
+    """C (+)= op(A) @ op(B) over the last two dims (leading dims must be 1); clear_accum zeroes C first."""
+    b = _tile_op_context("gemm")
+    ops = []
+    for x, what in ((A, "A"), (B, "B"), (C, "C")):
+        o = operand(x, "gemm", what)
+        if o.extents is None:
+            fail("gemm", f"{what} must be a buffer or a slice, not a single element")
+        if len(o.extents) < 2:
+            fail("gemm", f"{what} must have at least 2 dims, got {len(o.extents)}")
+        if any(const_int(e) != 1 for e in o.extents[:-2]):
+            fail("gemm", f"{what}'s leading dims must be 1, got {o.describe()}")
+        if any(const_int(e) is None for e in o.extents[-2:]):
+            fail("gemm", f"{what}'s last two extents must be constant")
+        ops.append(o)
+    a, bb, c = ops
+    (am, ak) = [const_int(e) for e in a.extents[-2:]]
+    (bk, bn) = [const_int(e) for e in bb.extents[-2:]]
+    (cm, cn) = [const_int(e) for e in c.extents[-2:]]
+    if transpose_A:
+        am, ak = ak, am
+    if transpose_B:
+        bk, bn = bn, bk
+    if ak != bk:
+        fail("gemm", f"expected A's K ({ak}) to equal B's K ({bk})")
+    if (am, bn) != (cm, cn):
+        fail("gemm", f"expected C of shape ({am}, {bn}), got ({cm}, {cn})")
+    if c.buffer.scope == "global":
+        fail("gemm", "C must be a fragment or shared buffer, not a global tensor")
+    b.emit(_core.make_gemm(a.buffer.core, a.ranges(), bb.buffer.core, bb.ranges(), c.buffer.core, c.ranges(),
+                           bool(transpose_A), bool(transpose_B), bool(clear_accum), _b.core_span(user_span())))
+
+
+def _fill(opname, buffer, value):
+    b = _tile_op_context(opname)
+    o = operand(buffer, opname, "buffer")
+    if o.extents is None:
+        o.extents = [1] * len(o.mins)
+    v = as_expr(value, opname)
+    b.emit(_core.make_fill(o.buffer.core, o.ranges(), v.node, _b.core_span(user_span())))
+
+
+@op("fill")
+def fill(buffer, value):
+    """Set every element of buffer (or region) to value."""
+    _fill("fill", buffer, value)
+
+
+@op("clear")
+def clear(buffer):
+    """Set every element of buffer (or region) to 0."""
+    _fill("clear", buffer, 0)
+
+
+def _reduce(opname, kind, buffer, out, dim, clear):
+    b = _tile_op_context(opname)
+    s, d = operand(buffer, opname, "buffer"), operand(out, opname, "out")
+    if s.extents is None or d.extents is None:
+        fail(opname, "expected whole buffers or slices, not single elements")
+    rank = len(s.extents)
+    dm = const_int(dim)
+    if dm is None or not -rank <= dm < rank:
+        fail(opname, f"dim must be an int in [{-rank}, {rank}), got {dim}")
+    dm %= rank
+    removed = s.extents[:dm] + s.extents[dm + 1:]
+    kept = s.extents[:dm] + [1] + s.extents[dm + 1:]
+    ok = any(len(d.extents) == len(shape) and all(const_int(x) == const_int(y) for x, y in zip(d.extents, shape))
+             for shape in (removed, kept))
+    if not ok:
+        exp = _Operand(None, [], removed).describe()
+        fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
+    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), dm, bool(clear),
+                             _b.core_span(user_span())))
+
+
+R = _core.ReduceKind
+
+
+@op("reduce_max")
+def reduce_max(buffer, out, dim=-1, clear=True, batch=1, nan_propagate=False):
+    """out = max of buffer along dim (folded into out's values when clear=False)."""
+    _reduce("reduce_max", R.max, buffer, out, dim, clear)
+
+
+@op("reduce_min")
+def reduce_min(buffer, out, dim=-1, clear=True, batch=1, nan_propagate=False):
+    """out = min of buffer along dim."""
+    _reduce("reduce_min", R.min, buffer, out, dim, clear)
+
+
+@op("reduce_sum")
+def reduce_sum(buffer, out, dim=-1, clear=True, batch=1):
+    """out = sum of buffer along dim."""
+    _reduce("reduce_sum", R.sum, buffer, out, dim, clear)
+
+
+@op("reduce_absmax")
+def reduce_absmax(buffer, out, dim=-1, clear=True, batch=1):
+    """out = max |x| along dim."""
+    _reduce("reduce_absmax", R.absmax, buffer, out, dim, clear)
+
+
+@op("reduce_abssum")
+def reduce_abssum(buffer, out, dim=-1, batch=1):
+    """out = sum |x| along dim (always clears)."""
+    _reduce("reduce_abssum", R.abssum, buffer, out, dim, True)
+
+
+@op("cumsum")
+def cumsum(src, dst=None, dim=0, reverse=False):
+    """Inclusive prefix sum along dim, into dst (in place when dst is None); reversed if reverse."""
+    b = _tile_op_context("cumsum")
+    s = operand(src, "cumsum", "src")
+    d = s if dst is None else operand(dst, "cumsum", "dst")
+    if s.extents is None or d.extents is None:
+        fail("cumsum", "expected whole buffers or slices, not single elements")
+    rank = len(s.extents)
+    dm = const_int(dim)
+    if dm is None or not -rank <= dm < rank:
+        fail("cumsum", f"dim must be an int in [{-rank}, {rank}), got {dim}")
+    if len(d.extents) != rank or not _same_shape(s.extents, d.extents):
+        fail("cumsum", f"expected dst of shape {s.describe()}, got {d.describe()}")
+    b.emit(_core.make_cumsum(s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), dm % rank, bool(reverse),
+                             _b.core_span(user_span())))
