@@ -226,5 +226,20 @@ TEST(InterpScalar, KernelsAndBlocks) {
     }
 }
 
+// A buffer allocated by one kernel and used in another is an error, not a crash.
+TEST(InterpScalar, BufferUsedOutsideItsKernel) {
+  auto O = global("O", DType::Float32, {4});
+  auto S = local("S", DType::Float32, {4}, Scope::Shared);
+  auto bx = make_var("bx"), by = make_var("by");
+  Stmt k1 = kernel1(1, bx, {S}, make_fill(make_full_region(S), f32(1)));
+  Stmt k2 = kernel1(1, by, {}, make_store(O, {i32(0)}, make_load(S, {i32(0)}), {"u.py", 9, 2}));
+  Stmt k3 = kernel1(1, by, {}, make_copy(make_full_region(S), make_full_region(O), {"u.py", 10, 2}));
+  Host<float> o(DType::Float32, {4});
+  expect_user_error([&] { interpret(func({O}, make_seq({k1, k2})), {o.arg()}); },
+                    {"u.py:9:2", "buffer S is not available here"});
+  expect_user_error([&] { interpret(func({O}, make_seq({k1, k3})), {o.arg()}); },
+                    {"u.py:10:2", "buffer S is not available here"});
+}
+
 }  // namespace
 }  // namespace tl::testing

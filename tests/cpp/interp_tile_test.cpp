@@ -190,7 +190,13 @@ TEST(InterpTile, ReduceShapeErrorNamesTheRegions) {
   Stmt body = make_reduce(ReduceKind::Max, make_full_region(X), make_full_region(Y), 1, true, {"r.py", 4, 3});
   Host<float> x(DType::Float32, {3, 4}), y(DType::Float32, {4});
   expect_user_error([&] { interpret(func({X, Y}, kernel1(1, bx, {}, body)), {x.arg(), y.arg()}); },
-                    {"r.py:4:3", "reduce_max", "Y[0:4]", "expected 3"});
+                    {"r.py:4:3", "reduce_max", "Y[0:4]", "X[0:3, 0:4] without dim 1"});
+  // Same element count, wrong arrangement: (2, 3, 4) reduced over dim 1 is (2, 4), not (4, 2).
+  auto X3 = global("X3", DType::Float32, {2, 3, 4}), Y3 = global("Y3", DType::Float32, {4, 2});
+  Stmt body3 = make_reduce(ReduceKind::Sum, make_full_region(X3), make_full_region(Y3), 1, true, {"r.py", 5, 3});
+  Host<float> x3(DType::Float32, {2, 3, 4}), y3(DType::Float32, {4, 2});
+  expect_user_error([&] { interpret(func({X3, Y3}, kernel1(1, bx, {}, body3)), {x3.arg(), y3.arg()}); },
+                    {"r.py:5:3", "reduce_sum", "Y3[0:4, 0:2]"});
 }
 
 TEST(InterpTile, CumSumBothDirectionsInPlace) {

@@ -296,8 +296,10 @@ CExpr Compiler::load(const BufferLoadNode& n, const Span& span) {
   size_t rank = idx.size();
   TL_ASSERT(rank <= 8, "buffer " << n.buffer->name << " has rank " << rank << " > 8");
   // The flat offset, or -1 for a global out-of-bounds access (non-global ones throw).
-  auto offset = [slot, idx, global, rank, span](Env& e) -> int64_t {
+  std::string name = n.buffer->name;
+  auto offset = [slot, idx, global, rank, span, name](Env& e) -> int64_t {
     const RtBuffer& b = e.bufs[slot];
+    if (!b.node) throw_unbound(name, span);
     int64_t ix[8], off = 0;
     bool oob = false;
     for (size_t d = 0; d < rank; ++d) {

@@ -24,6 +24,11 @@ void throw_oob(const RtBuffer& b, const int64_t* idx, size_t n, const Span& span
   throw UserError("interpret", os.str(), span);
 }
 
+void throw_unbound(const std::string& name, const Span& span) {
+  throw UserError("interpret", "buffer " + name + " is not available here: it is neither a parameter nor allocated "
+                                                  "by the enclosing kernel", span);
+}
+
 namespace {
 
 void set_strides(RtBuffer& b) {
@@ -45,8 +50,10 @@ StmtFn compile_store(Compiler& c, const BufferStoreNode& n, const Span& span) {
   size_t rank = idx.size();
   TL_ASSERT(rank <= 8, "buffer " << n.buffer->name << " has rank " << rank << " > 8");
   TL_ASSERT(v.dtype == n.buffer->dtype, "store value dtype differs from buffer " << n.buffer->name);
-  auto offset = [slot, idx, global, rank, span](Env& e) -> int64_t {
+  std::string name = n.buffer->name;
+  auto offset = [slot, idx, global, rank, span, name](Env& e) -> int64_t {
     const RtBuffer& b = e.bufs[slot];
+    if (!b.node) throw_unbound(name, span);
     int64_t ix[8], off = 0;
     bool oob = false;
     for (size_t d = 0; d < rank; ++d) {
@@ -131,7 +138,7 @@ StmtFn compile_kernel(Compiler& c, const KernelNode& n) {
           for (auto& s : storage) std::fill(s.begin(), s.end(), uint8_t{0});
           body(e);
         }
-    for (auto& a : allocs) e.bufs[a.slot].data = nullptr;
+    for (auto& a : allocs) e.bufs[a.slot] = RtBuffer{};
   };
 }
 

@@ -30,7 +30,7 @@ std::string region_text(const RtRegion& r) {
 }
 
 CRegion compile_region(Compiler& c, const BufferRegion& r, const Span& span) {
-  CRegion out{c.buf_slot(r.buffer.get()), {}, span};
+  CRegion out{c.buf_slot(r.buffer.get()), {}, span, r.buffer->name};
   for (auto& rg : r.ranges) out.ranges.push_back({c.int_expr(rg.min, span), c.int_expr(rg.extent, span)});
   return out;
 }
@@ -38,6 +38,7 @@ CRegion compile_region(Compiler& c, const BufferRegion& r, const Span& span) {
 RtRegion eval_region(const CRegion& cr, Env& e) {
   RtRegion r;
   r.buf = &e.bufs[cr.slot];
+  if (!r.buf->node) throw_unbound(cr.name, cr.span);
   r.span = cr.span;
   for (auto& rg : cr.ranges) {
     r.min.push_back(rg.min(e));

@@ -23,6 +23,7 @@ struct CRegion {
   int slot;
   std::vector<CRange> ranges;
   Span span;  // of the statement using it
+  std::string name;  // the buffer's
 };
 
 struct RtRegion {

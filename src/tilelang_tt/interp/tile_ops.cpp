@@ -186,6 +186,14 @@ void gather_as(const RtRegion& r, DType t, std::vector<T>& tmp) {
   }
 }
 
+// Extents with the extent-1 dims dropped (and `skip`, if given).
+std::vector<int64_t> squeezed(const RtRegion& r, int skip = -1) {
+  std::vector<int64_t> out;
+  for (size_t d = 0; d < r.ext.size(); ++d)
+    if (static_cast<int>(d) != skip && r.ext[d] != 1) out.push_back(r.ext[d]);
+  return out;
+}
+
 struct Split {
   int64_t outer, len, inner;
 };
@@ -253,10 +261,10 @@ StmtFn reduce_op(Compiler& c, const ReduceNode& n) {
   return [=](Env& e) {
     RtRegion s = eval_region(src, e), d = eval_region(dst, e);
     Split sp = split(s, dim);
-    if (d.count() != sp.outer * sp.inner)
+    if (squeezed(d) != squeezed(s, dim))
       throw UserError("interpret", std::string("reduce_") + reduce_kind_name(kind) + ": destination " + region_text(d) +
-                                       " has " + num(d.count()) + " elements, expected " + num(sp.outer * sp.inner) +
-                                       " (source " + region_text(s) + " without dim " + num(dim) + ")",
+                                       " does not have the shape of source " + region_text(s) + " without dim " +
+                                       num(dim),
                       span);
     DType t = d.buf->dtype;
     auto go = [&](auto zero) {
@@ -280,9 +288,9 @@ StmtFn cumsum_op(Compiler& c, const CumSumNode& n) {
   Span span = n.span;
   return [=](Env& e) {
     RtRegion s = eval_region(src, e), d = eval_region(dst, e);
-    if (d.count() != s.count())
-      throw UserError("interpret", "cumsum: source " + region_text(s) + " has " + num(s.count()) +
-                                       " elements, destination " + region_text(d) + " has " + num(d.count()),
+    if (squeezed(d) != squeezed(s))
+      throw UserError("interpret", "cumsum: destination " + region_text(d) + " does not have the shape of source " +
+                                       region_text(s),
                       span);
     Split sp = split(s, dim);
     DType t = d.buf->dtype;

@@ -149,6 +149,9 @@ inline void write_value(uint8_t* base, DType to, int64_t idx, DType from, Value 
   else write_int(base, to, idx, ff ? float_to_int(to, v.f) : v.i);
 }
 
+// UserError for an access to a buffer that has no storage here (not a parameter, or used outside the kernel
+// that allocates it).
+[[noreturn]] void throw_unbound(const std::string& name, const Span& span);
 // "(3, 64)" — for messages.
 std::string format_index(const int64_t* idx, size_t n);
 // UserError("interpret", "index (i, j) out of bounds for <scope> buffer B of shape (m, n)", span).
