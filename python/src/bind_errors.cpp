@@ -2,6 +2,7 @@
 // exception) → tilelang_tt.InternalError. The Python classes live in tilelang_tt/errors.py and are handed
 // over once at import time (set_exception_types), so both channels raise the same Python types.
 #include <nanobind/nanobind.h>
+#include <nanobind/stl/string.h>
 
 #include "tilelang_tt/support/error.h"
 
