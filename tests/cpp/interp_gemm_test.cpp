@@ -138,5 +138,28 @@ TEST(InterpGemm, ShapeMismatchIsAUserError) {
                     {"k.py:3:1", "gemm", "A[0:4, 0:3]", "B[0:4, 0:5]"});
 }
 
+// Leading dims batch the product: A (2, 3, 4) · B (2, 4, 5) → C (2, 3, 5); a rank-2 B is shared by all batches.
+TEST(InterpGemm, BatchedAndBroadcast) {
+  for (int bcast = 0; bcast < 2; ++bcast) {
+    auto A = global("A", DType::Float32, {2, 3, 4});
+    auto B = bcast ? global("B", DType::Float32, {4, 5}) : global("B", DType::Float32, {2, 4, 5});
+    auto C = global("C", DType::Float32, {2, 3, 5});
+    auto bx = make_var("bx");
+    Stmt g = make_gemm(make_full_region(A), make_full_region(B), make_full_region(C), false, false, true);
+    Host<float> a(DType::Float32, {2, 3, 4}), c(DType::Float32, {2, 3, 5});
+    Host<float> b(DType::Float32, bcast ? std::vector<int64_t>{4, 5} : std::vector<int64_t>{2, 4, 5});
+    for (size_t k = 0; k < a.data.size(); ++k) a[k] = float(int(k % 5) - 2);
+    for (size_t k = 0; k < b.data.size(); ++k) b[k] = float(int(k % 7) - 3);
+    interpret(func({A, B, C}, kernel1(1, bx, {}, g)), {a.arg(), b.arg(), c.arg()});
+    for (int p = 0; p < 2; ++p)
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 5; ++j) {
+          float want = 0;
+          for (int k = 0; k < 4; ++k) want += a[(p * 3 + i) * 4 + k] * b[(bcast ? 0 : p * 20) + k * 5 + j];
+          EXPECT_EQ(c[(p * 3 + i) * 5 + j], want) << "bcast=" << bcast << " " << p << "," << i << "," << j;
+        }
+  }
+}
+
 }  // namespace
 }  // namespace tl::testing

@@ -241,5 +241,71 @@ TEST(InterpScalar, BufferUsedOutsideItsKernel) {
                     {"u.py:10:2", "buffer S is not available here"});
 }
 
+// Every intrinsic on float32 matches the float libm function applied to the same float input.
+TEST(InterpScalar, Float32Intrinsics) {
+  const int n = 5;
+  float in[n] = {0.25f, 1.5f, 2.0f, 3.75f, 0.8f};
+  for (int fi = 0; fi < 19; ++fi) {
+    Intrinsic fn = static_cast<Intrinsic>(fi);
+    auto X = global("X", DType::Float32, {n}), O = global("O", DType::Float32, {n});
+    auto bx = make_var("bx"), k = make_var("k");
+    std::vector<Expr> args{make_load(X, {k})};
+    if (intrinsic_arity(fn) == 2) args.push_back(f32(1.5));
+    Stmt body = make_for(k, i32(0), i32(n), ForKind::Unrolled, make_store(O, {k}, make_call(fn, args)));
+    Host<float> x(DType::Float32, {n}), o(DType::Float32, {n});
+    for (int j = 0; j < n; ++j) x[j] = in[j];
+    interpret(func({X, O}, kernel1(1, bx, {}, body)), {x.arg(), o.arg()});
+    for (int j = 0; j < n; ++j) {
+      float v = in[j], want = 0;
+      switch (fn) {
+        case Intrinsic::Exp: want = std::exp(v); break;
+        case Intrinsic::Exp2: want = std::exp2(v); break;
+        case Intrinsic::Log: want = std::log(v); break;
+        case Intrinsic::Log2: want = std::log2(v); break;
+        case Intrinsic::Sqrt: want = std::sqrt(v); break;
+        case Intrinsic::Rsqrt: want = 1.0f / std::sqrt(v); break;
+        case Intrinsic::Abs: want = std::fabs(v); break;
+        case Intrinsic::Tanh: want = std::tanh(v); break;
+        case Intrinsic::Sigmoid: want = 1.0f / (1.0f + std::exp(-v)); break;
+        case Intrinsic::Pow: want = std::pow(v, 1.5f); break;
+        case Intrinsic::Floor: want = std::floor(v); break;
+        case Intrinsic::Ceil: want = std::ceil(v); break;
+        case Intrinsic::Round: want = std::nearbyint(v); break;
+        case Intrinsic::Sin: want = std::sin(v); break;
+        case Intrinsic::Cos: want = std::cos(v); break;
+        case Intrinsic::Erf: want = std::erf(v); break;
+        case Intrinsic::Log1p: want = std::log1p(v); break;
+        case Intrinsic::Expm1: want = std::expm1(v); break;
+        case Intrinsic::Trunc: want = std::trunc(v); break;
+      }
+      EXPECT_EQ(o[j], want) << intrinsic_name(fn) << "(" << v << ")";
+    }
+  }
+}
+
+// Bool buffers (one byte 0/1), comparisons, And/Or/Not, and a Pipelined loop (serial semantics).
+TEST(InterpScalar, BoolsAndLogic) {
+  auto X = global("X", DType::Int32, {8}), M = global("M", DType::Bool, {8}), O = global("O", DType::Int32, {8});
+  auto bx = make_var("bx"), k = make_var("k");
+  Expr x = make_load(X, {k});
+  // M[k] = (x > 2 and x < 6) or not (x != 0);  O[k] = M[k] ? x : -x, reading M back.
+  Expr m = make_binary(BinaryOp::Or, make_binary(BinaryOp::And, bin(BinaryOp::GT, x, i32(2)), bin(BinaryOp::LT, x, i32(6))),
+                       make_unary(UnaryOp::Not, bin(BinaryOp::NE, x, i32(0))));
+  Stmt body = make_for(k, i32(0), i32(8), ForKind::Pipelined,
+                       make_seq({make_store(M, {k}, m),
+                                 make_store(O, {k}, make_select(make_load(M, {k}), x, make_unary(UnaryOp::Neg, x)))}),
+                       {}, 2);
+  Host<int32_t> xs(DType::Int32, {8}), o(DType::Int32, {8});
+  Host<uint8_t> ms(DType::Bool, {8}, 7);
+  for (int j = 0; j < 8; ++j) xs[j] = j - 1;
+  interpret(func({X, M, O}, kernel1(1, bx, {}, body)), {xs.arg(), ms.arg(), o.arg()});
+  for (int j = 0; j < 8; ++j) {
+    int v = j - 1;
+    bool want = (v > 2 && v < 6) || v == 0;
+    EXPECT_EQ(ms[j], want ? 1 : 0) << v;
+    EXPECT_EQ(o[j], want ? v : -v) << v;
+  }
+}
+
 }  // namespace
 }  // namespace tl::testing
