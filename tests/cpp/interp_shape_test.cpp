@@ -91,5 +91,15 @@ TEST(InterpShape, CountAndDtypeErrors) {
                     {"parameter C: expected dtype float32, got int32"});
 }
 
+TEST(InterpShape, UnbindableShapeVar) {
+  // X: (2 * n,) alone cannot determine n.
+  auto n = make_var("n");
+  auto X = make_buffer("X", DType::Int32, {mul(n, i32(2))}, Scope::Global);
+  auto bx = make_var("bx");
+  auto f = func({X}, kernel1(1, bx, {}, make_store(X, {i32(0)}, n)), {n});
+  Host<int32_t> x(DType::Int32, {6});
+  expect_user_error([&] { interpret(f, {x.arg()}); }, {"shape variable n cannot be bound"});
+}
+
 }  // namespace
 }  // namespace tl::testing

@@ -282,7 +282,7 @@ void interpret(const PrimFunc& func, const std::vector<ArgBuffer>& args) {
   }
   for (auto& v : func->shape_vars)
     if (!bound_by.count(v.get()))
-      throw UserError("interpret", "shape variable " + v->name + " does not appear in any parameter's shape",
+      throw UserError("interpret", "shape variable " + v->name + " cannot be bound: it is not a whole dimension of any parameter",
                       func->span);
   for (size_t i = 0; i < params.size(); ++i)
     for (size_t d = 0; d < params[i]->shape.size(); ++d) {
