@@ -140,9 +140,11 @@ class JITImpl:
         return self.compile(*args, **kwargs).get_kernel_source()
 
 
+@user_api
 def jit(func=None, *, out_idx=None, target=None, target_host=None, execution_backend=None, verbose=None,
         pass_configs=None, debug_root_path=None, compile_flags=None):
     """Decorator (with or without arguments) making a JIT kernel; see the module docstring for both styles."""
+    @user_api
     def deco(f):
         return JITImpl(f, out_idx, target)
     return deco if func is None else deco(func)

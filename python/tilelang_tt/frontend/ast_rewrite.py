@@ -241,6 +241,8 @@ def parse_function(fn):
         lines, first = inspect.getsourcelines(fn)
         file = inspect.getsourcefile(fn) or fn.__code__.co_filename
     except (OSError, TypeError):
+        lines = None
+    if lines is None:
         fail("jit", f"cannot read the source of '{fn.__name__}' (kernels must be defined in a file)")
     src = "".join(lines)
     indented = src[:1] in (" ", "\t")
