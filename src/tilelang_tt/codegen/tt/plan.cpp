@@ -1,0 +1,41 @@
+// Small helpers of the TT plan (plan.h).
+#include "tilelang_tt/codegen/tt/plan.h"
+
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+const char* data_format_name(DataFormat f) {
+  switch (f) {
+    case DataFormat::Float32: return "Float32";
+    case DataFormat::Float16: return "Float16";
+    case DataFormat::Float16_b: return "Float16_b";
+    case DataFormat::Bfp8_b: return "Bfp8_b";
+    case DataFormat::Int32: return "Int32";
+    case DataFormat::UInt32: return "UInt32";
+  }
+  return "?";
+}
+
+uint32_t tile_bytes(DataFormat f) {
+  switch (f) {
+    case DataFormat::Float32:
+    case DataFormat::Int32:
+    case DataFormat::UInt32: return 4096;
+    case DataFormat::Float16:
+    case DataFormat::Float16_b: return 2048;
+    case DataFormat::Bfp8_b: return 1088;
+  }
+  return 0;
+}
+
+void set_tensor_view(TensorPlan& t) {
+  TL_ASSERT(!t.shape.empty(), "tensor " << t.name << " has no shape");
+  t.cols = t.shape.back();
+  t.rows = 1;
+  for (size_t i = 0; i + 1 < t.shape.size(); ++i) t.rows *= t.shape[i];
+  t.tile_rows = (t.rows + 31) / 32;
+  t.tile_cols = (t.cols + 31) / 32;
+}
+
+}  // namespace tl::tt

@@ -1,0 +1,89 @@
+// The TT program plan: everything the host side of a generated TT-Metalium program needs, produced by the
+// TT pipeline and consumed by the emitters (host.cpp, CMakeLists.txt, plan.json).
+//
+// A Plan holds the PrimFunc's global tensors and one ProgramPlan per T.Kernel, run in order on one device.
+// Tensors live in DRAM, interleaved, one 32×32 tile per page, in their device data format; on the host
+// they are dense row-major arrays of their user dtype, padded to whole tiles on the way in (zeros) and
+// cropped on the way out. A tensor of shape (d0, …, dn-2, dn-1) is seen as rows = d0·…·dn-2 by cols = dn-1
+// (a 1-D tensor as one row); tile (r, c) is page r·tile_cols + c.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+// tt::DataFormat values as on the device.
+enum class DataFormat : uint8_t { Float32 = 0, Float16 = 1, Float16_b = 5, Bfp8_b = 6, Int32 = 8, UInt32 = 24 };
+const char* data_format_name(DataFormat f);  // "Float16_b", ...
+uint32_t tile_bytes(DataFormat f);
+
+struct TensorPlan {
+  std::string name;
+  DType dtype;            // host-side element type
+  DataFormat format;      // device-side page format
+  std::vector<int64_t> shape;
+  int64_t rows = 1, cols = 1;            // the 2-D view described above
+  int64_t tile_rows = 1, tile_cols = 1;  // ceil(rows/32), ceil(cols/32)
+  bool input = false;     // written by the host before the first program
+  bool output = false;    // read back by the host after the last program
+  // Tolerance of the self-check in an exported project: |out - expected| <= atol + rtol·|expected|.
+  double atol = 0, rtol = 0;
+};
+
+struct CBPlan {
+  uint32_t index;     // tt::CBIndex
+  DataFormat format;
+  uint32_t num_tiles;
+};
+
+enum class KernelRole : uint8_t { Reader, Writer, Compute };
+
+struct KernelPlan {
+  KernelRole role;
+  std::string file;                      // e.g. "kernels/k0_reader.cpp"
+  std::string source;                    // the kernel's C++ text
+  std::vector<uint32_t> compile_args;    // leading compile-time args
+  std::vector<int> accessor_tensors;     // TensorAccessorArgs of these tensors follow, in order
+  // Compute kernels only.
+  int math_fidelity = 4;                 // LoFi=0, HiFi2=2, HiFi3=3, HiFi4=4
+  bool fp32_dest_acc_en = false;
+  bool math_approx_mode = false;
+};
+
+// One runtime argument: a constant, or the DRAM address of a tensor (known only on the host).
+struct RtArg {
+  enum class Kind : uint8_t { Const, TensorAddr } kind = Kind::Const;
+  uint32_t value = 0;  // the constant, or the tensor index
+  static RtArg constant(uint32_t v) { return {Kind::Const, v}; }
+  static RtArg tensor_addr(int t) { return {Kind::TensorAddr, static_cast<uint32_t>(t)}; }
+};
+
+struct CoreArgs {
+  uint32_t x = 0, y = 0;                    // logical core
+  std::vector<std::vector<RtArg>> args;     // per kernel of the program, in KernelPlan order
+};
+
+struct ProgramPlan {
+  std::string name;                         // e.g. "kernel0"
+  uint32_t grid_x = 1, grid_y = 1;          // the cores used: logical [0, grid_x) × [0, grid_y)
+  std::vector<CBPlan> cbs;
+  std::vector<KernelPlan> kernels;
+  std::vector<CoreArgs> cores;              // every core in the grid, with its runtime args
+  std::vector<uint32_t> semaphores;         // initial values, ids in order
+};
+
+struct Plan {
+  std::string func_name;
+  std::string device = "wormhole_b0";       // or "blackhole"
+  std::vector<TensorPlan> tensors;
+  std::vector<ProgramPlan> programs;
+};
+
+// Fills rows/cols/tile_rows/tile_cols from shape.
+void set_tensor_view(TensorPlan& t);
+
+}  // namespace tl::tt
