@@ -222,6 +222,8 @@ inline PrimFunc awkward() {
   auto B = make_buffer("A.B", DType::Float32, {I(4)}, Scope::Global);
   auto x = make_var("exp"), y = make_var("A_B"), z = make_var("9lives"), w = make_var("exp");
   auto sh = make_buffer("i", DType::Float32, {I(4)}, Scope::Shared);
+  auto sq = make_buffer("sqrt", DType::Float32, {I(4)}, Scope::Global);  // names that are not keywords stay
+  auto iv = make_var("int"), mx = make_var("max");
   auto one = std::make_shared<SeqStmtNode>(std::vector<Stmt>{make_store(A, {x}, make_load(B, {x}))}, Span{});
   auto one_y = std::make_shared<SeqStmtNode>(std::vector<Stmt>{make_store(A, {y}, make_load(B, {y}))}, Span{});
   auto empty = std::make_shared<SeqStmtNode>(std::vector<Stmt>{}, Span{});
@@ -233,8 +235,10 @@ inline PrimFunc awkward() {
                         make_for(y, I(0), I(4), ForKind::Serial, nested),
                         make_for(z, I(0), I(4), ForKind::Serial, make_copy(make_full_region(B), make_full_region(sh))),
                         make_for(w, I(0), I(2), ForKind::Serial, empty),
-                        make_if(make_bool(true), empty, empty)});
-  return make_func("awk ward", {A, B}, {}, {}, make_kernel({I(1)}, {make_var("bx")}, {128}, {sh}, {}, body));
+                        make_if(make_bool(true), empty, empty),
+                        make_for(iv, I(0), I(4), ForKind::Serial,
+                                 make_let(mx, iv, make_store(sq, {mx}, make_call(Intrinsic::Sqrt, {make_load(sq, {iv})}))))});
+  return make_func("awk ward", {A, B, sq}, {}, {}, make_kernel({I(1)}, {make_var("bx")}, {128}, {sh}, {}, body));
 }
 
 inline std::vector<std::pair<std::string, PrimFunc>> all_test_funcs() {

@@ -22,15 +22,15 @@ bool is_ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) 
 }  // namespace
 
 bool is_reserved_word(const std::string& w) {
+  // Only words that would be misread where a name can stand: statement keywords (a store begins with a
+  // buffer name), expression keywords and literals, and the call-like forms. Dtype, intrinsic, scope and
+  // keyword-argument names are never ambiguous (names are not followed by '('), so they stay usable.
   static const std::set<std::string> words = {
-      "func",     "for",    "in",      "if",        "else",        "let",         "kernel",  "grid",
-      "threads",  "alloc",  "attr",    "pass",      "seq",         "copy",        "fill",    "gemm",
-      "cumsum",   "select", "cast",    "min",       "max",         "and",         "or",      "not",
-      "True",     "False",  "inf",     "nan",       "serial",      "parallel",    "pipelined", "unroll",
-      "dim",      "clear",  "reverse", "transpose_a", "transpose_b", "clear_accum", "num_stages", "order",
-      "stage",    "group",  "reduce_sum", "reduce_max", "reduce_min", "reduce_abssum", "reduce_absmax"};
-  return words.count(w) || dtype_from_name(w).has_value() || scope_from_name(w).has_value() ||
-         intrinsic_from_name(w).has_value();
+      "func", "for",  "in",   "if",     "else",   "let",        "kernel",     "alloc",      "attr",
+      "pass", "seq",  "copy", "fill",   "gemm",   "cumsum",     "reduce_sum", "reduce_max", "reduce_min",
+      "reduce_abssum", "reduce_absmax", "select", "cast", "min", "max", "and", "or", "not", "True", "False",
+      "inf",  "nan"};
+  return words.count(w) > 0;
 }
 
 std::string quote_string(const std::string& s) {
