@@ -90,6 +90,29 @@ func scale[N](X: float16[N], Y: float32[N]):
   EXPECT_TRUE(structural_equal(parse_func(printed), f));
 }
 
+TEST(IrRoundTrip, LinesJoinInsideBrackets) {
+  const char* text = "func f(A: float32[4,\n                     4]):\n  kernel b in grid(1) threads(1):\n"
+                     "    A[0,\n  1] = max(1.0,\n 2.0) # comment\n    A[1, 1] = 3.0\n";
+  PrimFunc f = parse_func(text);
+  auto* seq = f->body->as<KernelNode>()->body->as<SeqStmtNode>();
+  ASSERT_NE(seq, nullptr);
+  EXPECT_EQ(seq->seq.size(), 2u);
+  EXPECT_EQ(print_func(f), "func f(A: float32[4, 4]):\n  kernel b in grid(1) threads(1):\n    A[0, 1] = max(1.0, 2.0)\n"
+                           "    A[1, 1] = 3.0\n");
+}
+
+TEST(IrRoundTrip, EmptyBodies) {
+  auto A = make_buffer("A", DType::Float32, {I(4)}, Scope::Global);
+  auto S = make_buffer("S", DType::Float32, {I(4)}, Scope::Local);
+  auto empty = make_seq({});
+  auto f = make_func("empty", {A}, {}, {{"x", "y"}}, empty);
+  EXPECT_EQ(print_func(f), "func empty(A: float32[4]):\n  attr \"x\" = \"y\"\n  pass\n");
+  EXPECT_TRUE(structural_equal(parse_func(print_func(f)), f));
+  auto g = make_func("k", {}, {}, {}, make_kernel({I(1)}, {make_var("b")}, {}, {S}, {}, empty));
+  EXPECT_EQ(print_func(g), "func k():\n  kernel b in grid(1) threads():\n    alloc S: local float32[4]\n    pass\n");
+  EXPECT_TRUE(structural_equal(parse_func(print_func(g)), g));
+}
+
 TEST(IrRoundTrip, PrintExprAndStmt) {
   auto x = make_var("x"), y = make_var("y", DType::Float32), p = make_var("p", DType::Bool);
   EXPECT_EQ(print_expr(make_binary(BinaryOp::Sub, x, make_binary(BinaryOp::Sub, I(1), x))), "x - (1 - x)");

@@ -121,7 +121,7 @@ std::vector<Token> lex_ir_text(const std::string& text) {
       ++i;
       ++line;
       line_start = i;
-      at_line_start = true;
+      at_line_start = depth == 0;  // a line continued inside () or [] has no indentation of its own
       continue;
     }
     if (c == ' ' || c == '\r') {
