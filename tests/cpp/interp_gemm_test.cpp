@@ -12,10 +12,9 @@ namespace tl::testing {
 namespace {
 
 // The TileLang GEMM: grid (N/64, M/64); per block clear C_f, then for k: copy A/B tiles to shared, gemm.
-PrimFunc blocked_gemm(int64_t M, int64_t N, int64_t K) {
-  auto A = global("A", DType::Float32, {M, K}), B = global("B", DType::Float32, {K, N}),
-       C = global("C", DType::Float32, {M, N});
-  auto A_s = local("A_s", DType::Float32, {64, 32}, Scope::Shared), B_s = local("B_s", DType::Float32, {32, 64}, Scope::Shared);
+PrimFunc blocked_gemm(int64_t M, int64_t N, int64_t K, DType in = DType::Float32) {
+  auto A = global("A", in, {M, K}), B = global("B", in, {K, N}), C = global("C", in, {M, N});
+  auto A_s = local("A_s", in, {64, 32}, Scope::Shared), B_s = local("B_s", in, {32, 64}, Scope::Shared);
   auto C_f = local("C_f", DType::Float32, {64, 64});
   auto bx = make_var("bx"), by = make_var("by"), k = make_var("k");
   Expr row = mul(by, i32(64)), col = mul(bx, i32(64)), kk = mul(k, i32(32));
@@ -159,6 +158,38 @@ TEST(InterpGemm, BatchedAndBroadcast) {
           EXPECT_EQ(c[(p * 3 + i) * 5 + j], want) << "bcast=" << bcast << " " << p << "," << i << "," << j;
         }
   }
+}
+
+// float16 in and out, float32 fragment accumulator: products exact, sums in f32, one final rounding to f16.
+TEST(InterpGemm, Blocked256Float16) {
+  const int64_t n = 256;
+  auto f = blocked_gemm(n, n, n, DType::Float16);
+  Host<uint16_t> a(DType::Float16, {n, n}), b(DType::Float16, {n, n}), c(DType::Float16, {n, n});
+  std::mt19937 rng(9);
+  std::normal_distribution<float> nd;
+  for (auto& x : a.data) x = float_to_f16_bits(nd(rng));
+  for (auto& x : b.data) x = float_to_f16_bits(nd(rng));
+  double best = 1e9;
+  for (int rep = 0; rep < 3; ++rep) {
+    auto t0 = std::chrono::steady_clock::now();
+    interpret(f, {a.arg(), b.arg(), c.arg()});
+    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::printf("256x256x256 float16 blocked gemm, f32 accumulator: %.2f ms (best of 3)\n", best);
+  EXPECT_LT(best, 500.0);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      double exact = 0, mag = 0;
+      for (int64_t k = 0; k < n; ++k) {
+        double p = double(f16_bits_to_float(a[i * n + k])) * f16_bits_to_float(b[k * n + j]);
+        exact += p, mag += std::fabs(p);
+      }
+      // f32 accumulation (gamma_K bound) then one f16 rounding (half an ulp: 2^-11 relative; 2^-25 absolute
+      // below the normal range).
+      double tol = n * std::ldexp(1.0, -24) * mag;
+      tol += std::ldexp(1.0, -11) * (std::fabs(exact) + tol) + std::ldexp(1.0, -25);
+      ASSERT_NEAR(f16_bits_to_float(c[i * n + j]), exact, tol) << i << "," << j;
+    }
 }
 
 }  // namespace

@@ -33,6 +33,23 @@ TEST(InterpTile, CopyRegionsThroughSharedAndExtentOneDims) {
     }
 }
 
+// Same-dtype copies between regions whose rows differ in length (12 elements: 2×6 → 3×4 → 12), and an
+// overlapping copy within one buffer, which must read all of the source before writing.
+TEST(InterpTile, CopyReshapesAndOverlaps) {
+  auto A = global("A", DType::Int32, {4, 6}), O = global("O", DType::Int32, {12}), P = global("P", DType::Int32, {4, 3});
+  auto F = local("F", DType::Int32, {3, 4});
+  auto bx = make_var("bx");
+  Stmt body = make_seq({make_copy(region(A, {{i32(1), 2}, {i32(0), 6}}), make_full_region(F)),
+                        make_copy(make_full_region(F), make_full_region(O)),
+                        make_copy(region(P, {{i32(0), 3}, {i32(0), 3}}), region(P, {{i32(1), 3}, {i32(0), 3}}))});
+  Host<int32_t> a(DType::Int32, {4, 6}), o(DType::Int32, {12}), p(DType::Int32, {4, 3});
+  for (int k = 0; k < 24; ++k) a[k] = 100 + k;
+  for (int k = 0; k < 12; ++k) p[k] = k;
+  interpret(func({A, O, P}, kernel1(1, bx, {F}, body)), {a.arg(), o.arg(), p.arg()});
+  for (int k = 0; k < 12; ++k) EXPECT_EQ(o[k], a[6 + k]) << k;
+  for (int k = 0; k < 12; ++k) EXPECT_EQ(p[k], k < 3 ? k : k - 3) << k;  // rows 0..2 shifted down by one
+}
+
 TEST(InterpTile, CopyCasts) {
   auto X = global("X", DType::Float32, {5}), Bf = global("Bf", DType::BFloat16, {5}),
        I = global("I", DType::Int32, {5}), I8 = global("I8", DType::Int8, {5}), F8 = global("F8", DType::Float8E5M2, {5});

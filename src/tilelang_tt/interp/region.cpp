@@ -3,6 +3,7 @@
 // only) checks every element.
 #include "tilelang_tt/interp/region.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "tilelang_tt/support/error.h"
@@ -131,6 +132,24 @@ void decode_row(const uint8_t* base, DType t, int64_t off, int64_t n, T* out) {
     case DType::Int8: return widen_row<int8_t>(base + off, n, out);
     case DType::UInt8: return widen_row<uint8_t>(base + off, n, out);
     case DType::UInt32: return widen_row<uint32_t>(base + off * 4, n, out);
+    case DType::BFloat16: {
+      const uint8_t* p = base + off * 2;
+      for (int64_t k = 0; k < n; ++k) {
+        uint16_t b;
+        std::memcpy(&b, p + k * 2, 2);
+        out[k] = static_cast<T>(bf16_bits_to_float(b));
+      }
+      return;
+    }
+    case DType::Float16: {
+      const uint8_t* p = base + off * 2;
+      for (int64_t k = 0; k < n; ++k) {
+        uint16_t b;
+        std::memcpy(&b, p + k * 2, 2);
+        out[k] = static_cast<T>(f16_bits_to_float(b));
+      }
+      return;
+    }
     default:
       if (dtype_is_float(t))
         for (int64_t k = 0; k < n; ++k) out[k] = static_cast<T>(read_float(base, t, off + k));
@@ -152,12 +171,22 @@ void encode_one(uint8_t* base, DType t, int64_t off, T v) {
 
 template <class T>
 void encode_row(const T* in, int64_t n, uint8_t* base, DType t, int64_t off) {
-  if (t == DType::Float32 && std::is_floating_point_v<T>) {
-    for (int64_t k = 0; k < n; ++k) {
-      float x = static_cast<float>(in[k]);
-      std::memcpy(base + (off + k) * 4, &x, 4);
+  if constexpr (std::is_floating_point_v<T>) {
+    if (t == DType::Float32) {
+      for (int64_t k = 0; k < n; ++k) {
+        float x = static_cast<float>(in[k]);
+        std::memcpy(base + (off + k) * 4, &x, 4);
+      }
+      return;
     }
-    return;
+    if (t == DType::BFloat16 || t == DType::Float16) {
+      bool bf = t == DType::BFloat16;
+      for (int64_t k = 0; k < n; ++k) {
+        uint16_t b = bf ? double_to_bf16_bits(in[k]) : double_to_f16_bits(in[k]);
+        std::memcpy(base + (off + k) * 2, &b, 2);
+      }
+      return;
+    }
   }
   for (int64_t k = 0; k < n; ++k) encode_one(base, t, off + k, in[k]);
 }
@@ -187,6 +216,28 @@ void scatter(const T* in, const RtRegion& r) {
   for_each_elem(r, [&](int64_t off, int64_t pos) {
     if (off >= 0) encode_one(b.data, b.dtype, off, in[pos]);
   });
+}
+
+bool copy_raw(const RtRegion& s, const RtRegion& d) {
+  if (s.buf->dtype != d.buf->dtype || s.buf == d.buf || !s.in_bounds() || !d.in_bounds() || s.count() != d.count())
+    return false;
+  std::vector<std::pair<int64_t, int64_t>> rows;  // source rows: (offset, length)
+  for_each_row(s, [&](int64_t off, int64_t len, int64_t) { rows.push_back({off, len}); });
+  const int64_t bytes = dtype_bytes(s.buf->dtype);
+  const uint8_t* src = s.buf->data;
+  uint8_t* dst = d.buf->data;
+  size_t si = 0;
+  int64_t used = 0;  // elements of rows[si] already copied
+  for_each_row(d, [&](int64_t off, int64_t len, int64_t) {
+    for (int64_t done = 0; done < len;) {
+      int64_t take = std::min(len - done, rows[si].second - used);
+      std::memcpy(dst + (off + done) * bytes, src + (rows[si].first + used) * bytes, static_cast<size_t>(take * bytes));
+      done += take;
+      used += take;
+      if (used == rows[si].second) ++si, used = 0;
+    }
+  });
+  return true;
 }
 
 template void gather<double>(const RtRegion&, double*);

@@ -41,6 +41,10 @@ RtRegion eval_region(const CRegion& r, Env& e);
 template <class T> void gather(const RtRegion& r, T* out);
 template <class T> void scatter(const T* in, const RtRegion& r);
 
+// Copies s into d byte for byte (row-major region order) when that is exactly the Copy semantics: same
+// dtype, both in bounds, different buffers, equal counts. Returns false (and does nothing) otherwise.
+bool copy_raw(const RtRegion& s, const RtRegion& d);
+
 // "A_shared[0:64, 32:64]" — for messages.
 std::string region_text(const RtRegion& r);
 

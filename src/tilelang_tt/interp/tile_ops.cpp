@@ -38,6 +38,7 @@ StmtFn copy_op(Compiler& c, const CopyNode& n) {
       throw UserError("interpret", "copy: source " + region_text(s) + " has " + num(s.count()) +
                                        " elements, destination " + region_text(d) + " has " + num(d.count()),
                       span);
+    if (copy_raw(s, d)) return;
     size_t n = static_cast<size_t>(s.count());
     if (dtype_is_float(s.buf->dtype)) {
       auto& tmp = scratch<double>(0, n);
