@@ -15,7 +15,7 @@ from .. import _core
 from .. import dtypes
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from .expr import PrimExpr, Var, as_expr, const_int, is_symbolic
+from .expr import PrimExpr, Var, as_expr, const_int, is_symbolic, linear_const
 
 
 def shape_node(d):
@@ -149,7 +149,13 @@ def _extent(lo, hi):
         return hi_c - lo_c
     if lo_c == 0:
         return hi if isinstance(hi, PrimExpr) else as_expr(hi)
-    return as_expr(hi) - as_expr(lo)
+    ext = as_expr(hi) - as_expr(lo)
+    c = linear_const(ext)
+    if c is not None:
+        if c <= 0:
+            fail("slice", f"empty slice of extent {c}")
+        return c
+    return ext
 
 
 # ---------------------------------------------------------------- tensor types and shape symbols

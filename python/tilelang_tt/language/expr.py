@@ -18,10 +18,13 @@ B = _core.BinaryOp
 
 
 class PrimExpr:
-    __slots__ = ("node",)
+    # lin: the expression as an affine form {id(Var): coeff, None: constant} when it is one (used to fold
+    # slice extents such as (b + 1) * 16 - b * 16 to 16), else None.
+    __slots__ = ("node", "lin")
 
-    def __init__(self, node):
+    def __init__(self, node, lin=None):
         self.node = node
+        self.lin = lin
 
     @property
     def dtype(self) -> str:
@@ -76,7 +79,7 @@ class Var(PrimExpr):
     __slots__ = ("name",)
 
     def __init__(self, node, name):
-        super().__init__(node)
+        super().__init__(node, {id(self): 1} if _core.dtype_name(node.dtype) == "int32" else None)
         self.name = name
 
     def __repr__(self):
@@ -132,9 +135,44 @@ def wrap(node) -> PrimExpr:
     return PrimExpr(node)
 
 
+def _lin_of(e: PrimExpr):
+    if e.lin is not None:
+        return e.lin
+    c = _core.as_const_int(e.node)
+    return {None: c} if c is not None and e.dtype == "int32" else None
+
+
+def _lin_combine(op, la, lb):
+    if la is None or lb is None:
+        return None
+    if op in (B.Add, B.Sub):
+        sign = 1 if op == B.Add else -1
+        out = dict(la)
+        for k, v in lb.items():
+            out[k] = out.get(k, 0) + sign * v
+        return {k: v for k, v in out.items() if v != 0 or k is None}
+    if op == B.Mul:
+        for x, y in ((la, lb), (lb, la)):
+            if set(y) <= {None}:
+                c = y.get(None, 0)
+                return {k: v * c for k, v in x.items()}
+    return None
+
+
+def linear_const(x):
+    """The int value of x if its affine form is a constant (e.g. (b + 1) * 16 - b * 16), else None."""
+    if not isinstance(x, PrimExpr):
+        return const_int(x)
+    lin = _lin_of(x)
+    if lin is not None and all(k is None for k in lin):
+        return lin.get(None, 0)
+    return None
+
+
 def binary(op, a, b) -> PrimExpr:
     ea, eb = as_expr(a), as_expr(b)
-    return PrimExpr(_core.make_binary(op, ea.node, eb.node))
+    lin = _lin_combine(op, _lin_of(ea), _lin_of(eb)) if op in (B.Add, B.Sub, B.Mul) else None
+    return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 
 
 def logical(op, a, b) -> PrimExpr:

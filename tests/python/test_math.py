@@ -1,0 +1,92 @@
+"""Scalar math: intrinsics, T.max/T.min, T.cast, T.if_then_else, T.infinity, T.clamp, T.ceildiv, operators."""
+import math
+
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+
+UNARY = {
+    "exp": (T.exp, np.exp), "exp2": (T.exp2, np.exp2), "log": (T.log, np.log), "log2": (T.log2, np.log2),
+    "sqrt": (T.sqrt, np.sqrt), "rsqrt": (T.rsqrt, lambda x: 1 / np.sqrt(x)), "abs": (T.abs, np.abs),
+    "tanh": (T.tanh, np.tanh), "sigmoid": (T.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
+    "floor": (T.floor, np.floor), "ceil": (T.ceil, np.ceil), "sin": (T.sin, np.sin), "cos": (T.cos, np.cos),
+    "erf": (T.erf, np.vectorize(math.erf)), "log1p": (T.log1p, np.log1p), "expm1": (T.expm1, np.expm1),
+    "trunc": (T.trunc, np.trunc),
+}
+POSITIVE = {"log", "log2", "sqrt", "rsqrt", "log1p"}
+
+
+@pytest.mark.parametrize("name", list(UNARY))
+def test_unary_float32(rng, name):
+    fn, ref = UNARY[name]
+
+    @T.prim_func
+    def f(A: T.Tensor((64,), "float32"), B: T.Tensor((64,), "float32")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(64):
+                B[i] = fn(A[i])
+    a = rng.uniform(0.1, 3.0, 64) if name in POSITIVE else rng.uniform(-3.0, 3.0, 64)
+    a = a.astype(np.float32)
+    b = tilelang.compile(f, out_idx=1)(a)
+    # float32 libm-level accuracy: a few ulps
+    np.testing.assert_allclose(b, ref(a.astype(np.float64)), rtol=4e-6, atol=1e-6)
+
+
+def test_unary_float16_rounds_to_float16(rng):
+    @T.prim_func
+    def f(A: T.Tensor((64,), "float16"), B: T.Tensor((64,), "float16")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(64):
+                B[i] = T.exp(A[i])
+    a = rng.uniform(-2, 2, 64).astype(np.float16)
+    b = tilelang.compile(f, out_idx=1)(a)
+    # exp computed then rounded to float16: within half an ulp of f16 (2^-11 relative), plus libm slack
+    np.testing.assert_allclose(b.astype(np.float64), np.exp(a.astype(np.float64)), rtol=2.0**-10)
+
+
+def test_binary_helpers(rng):
+    @T.prim_func
+    def f(A: T.Tensor((32,), "float32"), B: T.Tensor((32,), "float32"), C: T.Tensor((6, 32), "float32")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(32):
+                C[0, i] = T.max(A[i], B[i])
+                C[1, i] = T.min(A[i], B[i])
+                C[2, i] = T.pow(T.abs(A[i]), 1.5)
+                C[3, i] = T.clamp(A[i], -0.5, 0.5)
+                C[4, i] = T.if_then_else(A[i] > B[i], A[i] - B[i], 0.0)
+                C[5, i] = A[i] * 2 - B[i] / 4 + (-A[i])
+    a = rng.standard_normal(32).astype(np.float32)
+    b = rng.standard_normal(32).astype(np.float32)
+    c = tilelang.compile(f, out_idx=2)(a, b)
+    np.testing.assert_array_equal(c[0], np.maximum(a, b))
+    np.testing.assert_array_equal(c[1], np.minimum(a, b))
+    np.testing.assert_allclose(c[2], np.abs(a.astype(np.float64)) ** 1.5, rtol=4e-6)
+    np.testing.assert_array_equal(c[3], np.clip(a, -0.5, 0.5))
+    np.testing.assert_array_equal(c[4], np.where(a > b, a - b, 0))
+    np.testing.assert_allclose(c[5], a * 2 - b / 4 - a, rtol=1e-6, atol=1e-6)
+
+
+def test_cast_infinity_integer_ops(rng):
+    @T.prim_func
+    def f(A: T.Tensor((16,), "float32"), I: T.Tensor((16,), "int32"), B: T.Tensor((16,), "int32"),
+          C: T.Tensor((16,), "float32"), D: T.Tensor((16,), "int32")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(16):
+                B[i] = T.cast(A[i] * 10.0, "int32")
+                C[i] = T.if_then_else(A[i] > 0, T.infinity("float32"), -T.infinity(T.float32))
+                D[i] = I[i] // 3 + I[i] % 3 * 100 + T.ceildiv(I[i], 4) * 10000
+    a = rng.standard_normal(16).astype(np.float32)
+    ints = rng.integers(-50, 50, 16).astype(np.int32)
+    b, c, d = tilelang.compile(f, out_idx=[2, 3, 4])(a, ints)
+    np.testing.assert_array_equal(b, np.trunc(a * np.float32(10)).astype(np.int32))
+    np.testing.assert_array_equal(c, np.where(a > 0, np.inf, -np.inf))
+    # // and % on integers are floor division/modulo, like Python's
+    np.testing.assert_array_equal(d, ints // 3 + (ints % 3) * 100 + (-(-ints // 4)) * 10000)
+
+
+def test_python_values_stay_python():
+    assert T.ceildiv(10, 4) == 3 and isinstance(T.ceildiv(10, 4), int)
+    assert T.max(3, 7) == 7 and T.min(3, 7) == 3
+    assert T.if_then_else(True, 1, 2) == 1
