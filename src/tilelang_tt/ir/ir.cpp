@@ -191,6 +191,12 @@ Expr make_load(Buffer b, std::vector<Expr> indices) {
   return std::make_shared<BufferLoadNode>(std::move(b), std::move(indices));
 }
 
+Expr make_extern(const std::string& name, DType t, std::vector<Expr> args) {
+  TL_ASSERT(!name.empty(), "extern call without a name");
+  for (auto& a : args) TL_ASSERT(a, "extern call " << name << " with a null argument");
+  return std::make_shared<ExternCallNode>(t, name, std::move(args));
+}
+
 // ---------------------------------------------------------------- buffers
 Buffer make_buffer(const std::string& name, DType t, std::vector<Expr> shape, Scope scope, Span span) {
   TL_ASSERT(!name.empty(), "buffer without a name");
@@ -321,6 +327,11 @@ Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span
   check_region(dst, "cumsum");
   TL_ASSERT(dim >= 0 && dim < static_cast<int>(src.ranges.size()), "cumsum dim " << dim << " out of range");
   return std::make_shared<CumSumNode>(std::move(src), std::move(dst), dim, reverse, std::move(span));
+}
+
+Stmt make_evaluate(Expr value, Span span) {
+  TL_ASSERT(value, "evaluate of null");
+  return std::make_shared<EvaluateNode>(std::move(value), std::move(span));
 }
 
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,

@@ -90,7 +90,8 @@ struct Span {
   X(Cast)                \
   X(Select)              \
   X(Call)                \
-  X(BufferLoad)
+  X(BufferLoad)          \
+  X(ExternCall)
 
 #define TL_STMT_NODES(X) \
   X(SeqStmt)             \
@@ -103,7 +104,8 @@ struct Span {
   X(Fill)                \
   X(Gemm)                \
   X(Reduce)              \
-  X(CumSum)
+  X(CumSum)              \
+  X(Evaluate)
 
 enum class ExprKind : uint8_t {
 #define TL_X(n) n,
@@ -257,6 +259,16 @@ struct BufferLoadNode : ExprNode {
   BufferLoadNode(Buffer b, std::vector<Expr> i);
 };
 
+// A call of a target function by name (produced by target lowering, never by the front end): e.g. the
+// TT-Metalium device API (`cb_wait_front`, `get_arg_val`) in lowered TT kernels. Its meaning is the target's;
+// the interpreter does not run it. dtype is the result type (Int32 for calls used as statements).
+struct ExternCallNode : ExprNode {
+  static constexpr ExprKind kKind = ExprKind::ExternCall;
+  std::string name;
+  std::vector<Expr> args;
+  ExternCallNode(DType t, std::string n, std::vector<Expr> a) : ExprNode(kKind, t), name(std::move(n)), args(std::move(a)) {}
+};
+
 // ---------------------------------------------------------------- statements
 struct StmtNode {
   StmtKind kind;
@@ -378,6 +390,13 @@ struct CumSumNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), src(std::move(s)), dst(std::move(d)), dim(dm), reverse(rev) {}
 };
 
+// Evaluates an expression for its effect (an ExternCall).
+struct EvaluateNode : StmtNode {
+  static constexpr StmtKind kKind = StmtKind::Evaluate;
+  Expr value;
+  EvaluateNode(Expr v, Span sp) : StmtNode(kKind, std::move(sp)), value(std::move(v)) {}
+};
+
 // ---------------------------------------------------------------- functions
 struct PrimFuncNode {
   std::string name;
@@ -403,6 +422,7 @@ Expr make_cast(DType t, Expr v);  // returns v itself if already of dtype t
 Expr make_select(Expr cond, Expr t, Expr f);
 Expr make_call(Intrinsic fn, std::vector<Expr> args);
 Expr make_load(Buffer b, std::vector<Expr> indices);
+Expr make_extern(const std::string& name, DType t, std::vector<Expr> args);
 
 Buffer make_buffer(const std::string& name, DType t, std::vector<Expr> shape, Scope scope, Span span = {});
 BufferRegion make_full_region(Buffer b);
@@ -421,6 +441,7 @@ Stmt make_gemm(BufferRegion a, BufferRegion b, BufferRegion c, bool transpose_a,
                Span span = {});
 Stmt make_reduce(ReduceKind k, BufferRegion src, BufferRegion dst, int dim, bool clear, Span span = {});
 Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span span = {});
+Stmt make_evaluate(Expr value, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
                    std::map<std::string, std::string> attrs, Stmt body, Span span = {});
 

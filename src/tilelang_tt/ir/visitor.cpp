@@ -55,6 +55,11 @@ Expr IRMutator::mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) {
   return b == n.buffer && same(idx, n.indices) ? e : make_load(b, idx);
 }
 
+Expr IRMutator::mutate_ExternCall(const ExternCallNode& n, const Expr& e) {
+  auto args = mutate_all(*this, n.args);
+  return same(args, n.args) ? e : make_extern(n.name, n.dtype, args);
+}
+
 Stmt IRMutator::mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s) {
   std::vector<Stmt> seq;
   bool changed = false;
@@ -120,6 +125,11 @@ Stmt IRMutator::mutate_Reduce(const ReduceNode& n, const Stmt& s) {
 Stmt IRMutator::mutate_CumSum(const CumSumNode& n, const Stmt& s) {
   auto src = mutate_region(n.src), dst = mutate_region(n.dst);
   return same(src, n.src) && same(dst, n.dst) ? s : make_cumsum(src, dst, n.dim, n.reverse, n.span);
+}
+
+Stmt IRMutator::mutate_Evaluate(const EvaluateNode& n, const Stmt& s) {
+  Expr v = mutate(n.value);
+  return v == n.value ? s : make_evaluate(v, n.span);
 }
 
 PrimFunc IRMutator::mutate_func(const PrimFunc& f) {

@@ -49,6 +49,9 @@ class IRVisitor {
   virtual void visit_BufferLoad(const BufferLoadNode& n, const Expr&) {
     for (auto& i : n.indices) visit(i);
   }
+  virtual void visit_ExternCall(const ExternCallNode& n, const Expr&) {
+    for (auto& a : n.args) visit(a);
+  }
 
   virtual void visit_SeqStmt(const SeqStmtNode& n, const Stmt&) {
     for (auto& s : n.seq) visit(s);
@@ -73,6 +76,7 @@ class IRVisitor {
   virtual void visit_Gemm(const GemmNode& n, const Stmt&) { visit_region(n.a), visit_region(n.b), visit_region(n.c); }
   virtual void visit_Reduce(const ReduceNode& n, const Stmt&) { visit_region(n.src), visit_region(n.dst); }
   virtual void visit_CumSum(const CumSumNode& n, const Stmt&) { visit_region(n.src), visit_region(n.dst); }
+  virtual void visit_Evaluate(const EvaluateNode& n, const Stmt&) { visit(n.value); }
 };
 
 class IRMutator {
@@ -112,6 +116,7 @@ class IRMutator {
   virtual Expr mutate_Select(const SelectNode& n, const Expr& e);
   virtual Expr mutate_Call(const CallNode& n, const Expr& e);
   virtual Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e);
+  virtual Expr mutate_ExternCall(const ExternCallNode& n, const Expr& e);
 
   virtual Stmt mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s);
   virtual Stmt mutate_For(const ForNode& n, const Stmt& s);
@@ -124,6 +129,7 @@ class IRMutator {
   virtual Stmt mutate_Gemm(const GemmNode& n, const Stmt& s);
   virtual Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s);
   virtual Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s);
+  virtual Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s);
 
   PrimFunc mutate_func(const PrimFunc& f);
 };
