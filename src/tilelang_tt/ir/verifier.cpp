@@ -30,7 +30,6 @@ class Verifier : public IRVisitor {
   using IRVisitor::visit;
 
   void run() {
-    where_ = "function signature";
     for (auto& v : func_->shape_vars) {
       check(dtype_is_int(v->dtype), "shape var " + v->name + " is " + dtype_name(v->dtype) + ", expected an integer");
       define(v);
@@ -48,8 +47,8 @@ class Verifier : public IRVisitor {
   // ---------------------------------------------------------------- statements
   void visit(const Stmt& s) override {
     check(s != nullptr, "null statement");
-    std::string saved = where_;
-    where_ = describe(s);
+    Stmt saved = where_;
+    where_ = s;  // described only if a check fails
     IRVisitor::visit(s);
     where_ = saved;
   }
@@ -226,7 +225,8 @@ class Verifier : public IRVisitor {
 
  private:
   [[noreturn]] void fail(const std::string& msg) const {
-    internal_fail(__FILE__, __LINE__, "verify " + func_->name + ": " + msg + " (in `" + where_ + "`)");
+    std::string at = where_ ? "`" + describe(where_) + "`" : "the signature";
+    internal_fail(__FILE__, __LINE__, "verify " + func_->name + ": " + msg + " (in " + at + ")");
   }
   void check(bool ok, const std::string& msg) const {
     if (!ok) fail(msg);
@@ -311,7 +311,7 @@ class Verifier : public IRVisitor {
   }
 
   const PrimFunc& func_;
-  std::string where_;
+  Stmt where_;
   std::set<const VarNode*> defined_, in_scope_;
   std::set<const BufferNode*> params_, allocated_;
   const KernelNode* kernel_ = nullptr;
