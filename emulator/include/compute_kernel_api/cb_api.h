@@ -1,0 +1,17 @@
+// CB calls for compute kernels. cb_wait_front/cb_pop_front/cb_reserve_back/cb_push_back are the runtime's
+// (emu/cb_api.h, shared with data-movement kernels); this adds the compute-only helpers.
+#pragma once
+
+#include "compute_kernel_api/common_globals.h"
+
+namespace ckernel {
+// L1 byte address of tile `tile_index` counted from the CB's read pointer.
+ALWI uint32_t get_tile_address(uint32_t cb_id, uint32_t tile_index) {
+  return emu::rt::cb_read_ptr(cb_id) + tile_index * emu::rt::cb_tile_size(cb_id);
+}
+// The 32-bit word `element_offset` of that tile.
+ALWI uint32_t read_tile_value(uint32_t cb_id, uint32_t tile_index, uint32_t element_offset) {
+  return *reinterpret_cast<volatile uint32_t*>(
+      static_cast<uintptr_t>(get_tile_address(cb_id, tile_index) + 4u * element_offset));
+}
+}  // namespace ckernel

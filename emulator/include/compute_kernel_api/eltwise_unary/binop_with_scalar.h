@@ -1,0 +1,18 @@
+// DST op scalar, the scalar an fp32 bit pattern: add/sub/mul/div (x op s) and rsub (s - x).
+#pragma once
+
+#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+
+namespace ckernel {
+#define EMU_SCALAR_OP(name, op)                                                                        \
+  ALWI void name##_tile(uint32_t idst, uint32_t param1) {                                              \
+    emu::ck::sfpu_unary(#name "_tile", emu::compute::SfpuUnary::op, idst, emu::ck::bits_to_float(param1)); \
+  }
+EMU_SCALAR_OP(add_unary, AddScalar)
+EMU_SCALAR_OP(sub_unary, SubScalar)
+EMU_SCALAR_OP(mul_unary, MulScalar)
+EMU_SCALAR_OP(div_unary, DivScalar)
+EMU_SCALAR_OP(rsub_unary, RsubScalar)
+#undef EMU_SCALAR_OP
+ALWI void binop_with_scalar_tile_init() {}
+}  // namespace ckernel

@@ -1,0 +1,12 @@
+// SFPU set-up: unary_op_init_common / init_sfpu configure unpack -> DST copies and the packer (state only).
+#pragma once
+
+#include "compute_kernel_api/common.h"
+
+namespace ckernel {
+ALWI void unary_op_init_common(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
+  (void)icb, (void)ocb, (void)call_line;
+  emu::ck::set_copy_transpose(false);
+}
+ALWI void init_sfpu(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) { unary_op_init_common(icb, ocb, call_line); }
+}  // namespace ckernel

@@ -1,0 +1,8 @@
+// negative_tile: DST = -x.
+#pragma once
+
+#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+
+namespace ckernel {
+EMU_SFPU_UNARY(negative, Negative)
+}  // namespace ckernel

@@ -1,0 +1,63 @@
+// Includes the SFPU headers selected by SFPU_OP_*_INCLUDE defines, as the SDK's ops do.
+#pragma once
+
+#if SFPU_OP_EXP_INCLUDE
+#include "compute_kernel_api/eltwise_unary/exp.h"
+#endif
+#if SFPU_OP_GELU_INCLUDE
+#include "compute_kernel_api/eltwise_unary/gelu.h"
+#endif
+#if SFPU_OP_SQRT_INCLUDE
+#include "compute_kernel_api/eltwise_unary/sqrt.h"
+#endif
+#if SFPU_OP_RSQRT_INCLUDE
+#include "compute_kernel_api/eltwise_unary/rsqrt.h"
+#endif
+#if SFPU_OP_RECIP_INCLUDE
+#include "compute_kernel_api/eltwise_unary/recip.h"
+#endif
+#if SFPU_OP_RELU_FAMILY_INCLUDE
+#include "compute_kernel_api/eltwise_unary/relu.h"
+#endif
+#if SFPU_OP_ELU_INCLUDE
+#include "compute_kernel_api/eltwise_unary/elu.h"
+#endif
+#if SFPU_OP_ERF_ERFC_INCLUDE
+#include "compute_kernel_api/eltwise_unary/erf_erfc.h"
+#endif
+#if SFPU_OP_NEG_INCLUDE
+#include "compute_kernel_api/eltwise_unary/negative.h"
+#endif
+#if SFPU_OP_TRIG_FAMILY_INCLUDE
+#include "compute_kernel_api/eltwise_unary/trigonometry.h"
+#endif
+#if SFPU_OP_LOG1P_INCLUDE
+#include "compute_kernel_api/eltwise_unary/log1p.h"
+#endif
+#if SFPU_OP_ROUND_FAMILY_INCLUDE
+#include "compute_kernel_api/eltwise_unary/rounding.h"
+#endif
+#if SFPU_OP_COMP_FAMILY_INCLUDE
+#include "compute_kernel_api/eltwise_unary/comp.h"
+#endif
+#if SFPU_OP_LOGICAL_NOT_NOTI_INCLUDE
+#include "compute_kernel_api/eltwise_unary/logical_not_noti.h"
+#endif
+#if SFPU_OP_FILL_INCLUDE
+#include "compute_kernel_api/eltwise_unary/fill.h"
+#endif
+#if SFPU_OP_BINOP_WITH_SCALAR_INCLUDE
+#include "compute_kernel_api/eltwise_unary/binop_with_scalar.h"
+#endif
+#if SFPU_OP_TYPECAST_INCLUDE
+#include "compute_kernel_api/eltwise_unary/typecast.h"
+#endif
+#if SFPU_OP_SOFTPLUS_INCLUDE
+#include "compute_kernel_api/eltwise_unary/softplus.h"
+#endif
+#if SFPU_OP_ACTIVATIONS_INCLUDE
+#include "compute_kernel_api/eltwise_unary/activations.h"
+#endif
+#if SFPU_OP_IDENTITY_INCLUDE
+#include "compute_kernel_api/eltwise_unary/identity.h"
+#endif

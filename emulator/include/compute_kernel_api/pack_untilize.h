@@ -1,0 +1,32 @@
+// Untilize in the packer. pack_untilize_block: block_rt_dim x block_ct_dim tiles from the front of icb (tile
+// row-major) become row-major rows full_ct_dim tiles wide at the back of ocb (tile row r in pages
+// r*full_ct_dim ...), this block's columns starting at block_c_index*block_ct_dim tiles. pack_untilize_dest
+// does the same from DST tiles r*block_ct_dim + c (a PACK operation: inside tile_regs_wait/release).
+#pragma once
+
+#include "compute_kernel_api/common.h"
+
+namespace ckernel {
+template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim, bool narrow_row = false,
+          std::uint32_t row_num_datums = 32>
+ALWI void pack_untilize_dest_init(uint32_t ocb, uint32_t face_r_dim = 16, uint32_t num_faces = 4,
+                                  uint32_t call_line = __builtin_LINE()) {
+  (void)ocb, (void)face_r_dim, (void)num_faces, (void)call_line;
+}
+template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim>
+ALWI void pack_untilize_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
+  (void)icb, (void)ocb, (void)call_line;
+}
+template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim>
+ALWI void pack_untilize_block(uint32_t icb, uint32_t block_rt_dim, uint32_t ocb, uint32_t block_c_index = 0) {
+  emu::ck::pack_untilize_block(icb, block_rt_dim, block_ct_dim, full_ct_dim, ocb, block_c_index);
+}
+template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim, bool diagonal = false, bool narrow_row = false,
+          std::uint32_t row_num_datums = 32, uint32_t tile_dst_ct_offset = 0>
+ALWI void pack_untilize_dest(uint32_t ocb, uint32_t block_rt_dim = 1, uint32_t block_c_index = 0, uint32_t face_r_dim = 16,
+                             uint32_t num_faces = 4, uint32_t tile_dst_rt_offset = 0) {
+  (void)face_r_dim, (void)num_faces, (void)tile_dst_rt_offset;
+  emu::ck::pack_untilize_dest(ocb, block_rt_dim, block_ct_dim, full_ct_dim, block_c_index);
+}
+ALWI void pack_untilize_uninit(uint32_t ocb) { (void)ocb; }
+}  // namespace ckernel

@@ -1,0 +1,41 @@
+// Reduce SUM/AVG/MAX over rows (result in column 0), columns (row 0) or the whole tile ([0,0]), each input
+// element scaled by the scaler tile, accumulated into DST. Template defaults come from REDUCE_OP/REDUCE_DIM.
+#pragma once
+
+#include "compute_kernel_api/common.h"
+
+#ifndef REDUCE_OP
+#define REDUCE_OP PoolType::SUM
+#endif
+#ifndef REDUCE_DIM
+#define REDUCE_DIM ReduceDim::REDUCE_ROW
+#endif
+
+namespace ckernel {
+namespace emu_detail {
+constexpr emu::compute::Pool pool_of(PoolType t) {
+  return t == PoolType::MAX ? emu::compute::Pool::Max : t == PoolType::AVG ? emu::compute::Pool::Avg : emu::compute::Pool::Sum;
+}
+constexpr emu::compute::ReduceAxis axis_of(ReduceDim d) {
+  return d == ReduceDim::REDUCE_ROW   ? emu::compute::ReduceAxis::Row
+         : d == ReduceDim::REDUCE_COL ? emu::compute::ReduceAxis::Col
+                                      : emu::compute::ReduceAxis::Scalar;
+}
+}  // namespace emu_detail
+
+template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>
+ALWI void reduce_init(uint32_t icb, uint32_t icb_scaler, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
+  (void)icb, (void)icb_scaler, (void)ocb, (void)call_line;
+}
+template <bool enforce_fp32_accumulation = false>
+ALWI void reduce_uninit(uint32_t icb = 0) { (void)icb; }
+template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>
+ALWI void reduce_tile(uint32_t icb, uint32_t icb_scaler, uint32_t itile, uint32_t itile_scaler, uint32_t idst) {
+  emu::ck::reduce(emu_detail::pool_of(reduce_type), emu_detail::axis_of(reduce_dim), icb, icb_scaler, itile,
+                  itile_scaler, idst);
+}
+// Older names.
+template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM>
+ALWI void reduce_init_delta(uint32_t icb, uint32_t icb_scaler, uint32_t ocb) { reduce_init<reduce_type, reduce_dim>(icb, icb_scaler, ocb); }
+ALWI void reduce_revert_delta(uint32_t ocb = 0) { (void)ocb; }
+}  // namespace ckernel

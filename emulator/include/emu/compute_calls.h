@@ -1,0 +1,82 @@
+// The compute side's entry points for the compute-kernel API headers (compute_kernel_api/*.h,
+// api/compute/*.h): each ckernel:: function forwards to one of these, which act on the running kernel's
+// ComputeCore (emulator/src/compute/compute_core.h). Enum values are shared with the numerics library.
+#pragma once
+
+#include <cstdint>
+
+namespace emu::compute {
+
+enum class BinaryOp { Add, Sub, Mul };
+enum class Bcast { None, Col, Row, Scalar };  // COL: B[h,0]; ROW: B[0,w]; SCALAR: B[0,0]
+enum class Pool { Sum, Avg, Max };
+enum class ReduceAxis { Row, Col, Scalar };  // REDUCE_ROW -> column 0, REDUCE_COL -> row 0, SCALAR -> [0,0]
+
+enum class SfpuUnary {
+  Exp, ExpScaled, Exp2, Expm1, Log, LogWithBase, Recip, Sqrt, Rsqrt, Sigmoid, Tanh, Gelu, GeluExact, Relu, ReluMax, ReluMin,
+  LeakyRelu, Elu, Abs, Sign, Square, Power, Silu, Negative, Sin, Cos, Tan, Softplus, Fill, AddScalar, SubScalar,
+  MulScalar, DivScalar, RsubScalar, UnaryMax, UnaryMin, Identity, Heaviside, Hardsigmoid, Softsign, Erf, Erfc,
+  Log1p, Asin, Acos, Atan, Sinh, Cosh, Floor, Ceil, LogicalNot, Ltz, Gtz, Lez, Gez, Eqz, Nez,
+};
+enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
+
+}  // namespace emu::compute
+
+namespace emu::ck {
+
+using compute::Bcast;
+using compute::BinaryOp;
+using compute::Pool;
+using compute::ReduceAxis;
+using compute::SfpuBinary;
+using compute::SfpuUnary;
+
+// DST protocol.
+void tile_regs_acquire();
+void tile_regs_commit();
+void tile_regs_wait();
+void tile_regs_release();
+void acquire_dst();
+void release_dst();
+
+// Init state.
+void set_matmul_transpose(bool transpose);
+void set_copy_transpose(bool transpose);
+void set_binary_acc_to_dest(bool acc);
+void set_pack_l1_acc(bool enable);
+
+void copy_tile(uint32_t cb, uint32_t itile, uint32_t idst);
+void copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n);
+void pack_tile(uint32_t idst, uint32_t ocb, uint32_t out_idx, bool out_of_order);
+void pack_tile_block(uint32_t idst, uint32_t ocb, uint32_t n);
+
+void binary(BinaryOp op, Bcast bcast, uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst);
+void binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst);
+void unary_bcast(Bcast bcast, uint32_t cb, uint32_t itile, uint32_t idst);
+void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst);
+void matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst, bool transpose, uint32_t ct,
+                  uint32_t rt, uint32_t kt);
+void reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile, uint32_t iscaler,
+            uint32_t idst);
+void transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst);
+
+// Scalar parameters as floats; the API headers decode the SDK's fp32 bit patterns.
+void sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0 = 0, float p1 = 0, float p2 = 0,
+                int vector_mode = 4);
+void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode = 4);
+void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst);
+
+void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx);
+void untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb);
+void pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t ocb,
+                         uint32_t block_c_index);
+void pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t block_c_index);
+
+// fp32 bit pattern -> float (the SDK passes SFPU scalars this way).
+inline float bits_to_float(uint32_t bits) {
+  float f;
+  __builtin_memcpy(&f, &bits, 4);
+  return f;
+}
+
+}  // namespace emu::ck

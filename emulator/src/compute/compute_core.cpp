@@ -1,0 +1,197 @@
+// ComputeCore: CB/DST plumbing around the numerics of tile_math.h and sfpu.h (see compute_core.h).
+// Tilize/untilize live in layout_ops.cpp.
+#include "compute_core.h"
+
+#include <cstring>
+#include <string>
+
+#include "cycle_model.h"
+
+namespace emu::compute {
+
+ComputeCore::ComputeCore(ComputeEnv& env, const ComputeSettings& settings)
+    : env_(env), settings_(settings), dst_(env, settings) {}
+
+DataFormat ComputeCore::cb_format(uint32_t cb) { return static_cast<DataFormat>(env_.data_format(cb)); }
+
+DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg) {
+  const DataFormat f = cb_format(cb);
+  if (!is_supported(f))
+    env_.fault(api, std::string("CB ") + std::to_string(cb) + " has data format " + format_name(f) +
+                        ", which the emulator's unpacker does not support");
+  unpack_tile(f, env_.front_tile(cb, itile, api), out);
+  if (src_reg && f == DataFormat::Float32) to_src_register(out);
+  env_.count("unpack", unpack_cycles(f));
+  return f;
+}
+
+void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
+  float* d = dst_.math_tile("copy_tile", idst);
+  alignas(64) float t[1024];
+  const DataFormat f = cb_format(cb);
+  // fp32 -> fp32 DST goes straight to DST (unpack-to-dest); otherwise through SrcA.
+  const bool direct = is_integer(f) || (f == DataFormat::Float32 && dst_.fp32());
+  load(cb, itile, t, "copy_tile", !direct);
+  if (copy_transpose_) {
+    transpose_tile(t, d);
+  } else {
+    std::memcpy(d, t, sizeof t);
+  }
+  if (!direct && dst_bf16()) round_tile_bf16(d);
+  env_.count("copy", kDatacopyCycles);
+}
+
+void ComputeCore::copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) copy_tile(cb, start_itile + i, start_idst + i);
+}
+
+uint32_t ComputeCore::next_pack_slot(uint32_t ocb) {
+  PackCursor& pc = pack_cursor_[ocb];
+  const uint32_t pushed = env_.pages_pushed(ocb);
+  if (pushed != pc.pushed_seen) {
+    pc.pushed_seen = pushed;
+    pc.next = 0;
+  }
+  return pc.next++;
+}
+
+void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api) {
+  const DataFormat f = cb_format(ocb);
+  if (!is_supported(f))
+    env_.fault(api, std::string("CB ") + std::to_string(ocb) + " has data format " + format_name(f) +
+                        ", which the emulator's packer does not support");
+  uint8_t* out = env_.back_tile(ocb, slot, api);
+  if (pack_l1_acc_ && !is_integer(f)) {  // the packer adds onto what L1 holds
+    alignas(64) float prev[1024], sum[1024];
+    unpack_tile(f, out, prev);
+    for (int i = 0; i < 1024; ++i) sum[i] = prev[i] + tile[i];
+    emu::compute::pack_tile(f, sum, out);
+  } else {
+    emu::compute::pack_tile(f, tile, out);
+  }
+  env_.count("pack", pack_cycles(f));
+}
+
+void ComputeCore::pack_tile(uint32_t idst, uint32_t ocb, uint32_t out_idx, bool out_of_order) {
+  const float* t = dst_.pack_tile("pack_tile", idst);
+  const uint32_t slot = out_of_order ? out_idx : next_pack_slot(ocb);
+  store_packed(t, ocb, slot, "pack_tile");
+}
+
+void ComputeCore::pack_tile_block(uint32_t idst, uint32_t ocb, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) {
+    const float* t = dst_.pack_tile("pack_tile_block", idst + i);
+    store_packed(t, ocb, next_pack_slot(ocb), "pack_tile_block");
+  }
+}
+
+void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1,
+                         uint32_t idst) {
+  const char* api = bc == Bcast::None ? (op == BinaryOp::Add   ? "add_tiles"
+                                         : op == BinaryOp::Sub ? "sub_tiles"
+                                                               : "mul_tiles")
+                                      : "*_tiles_bcast";
+  float* d = dst_.math_tile(api, idst);
+  alignas(64) float a[1024], b[1024];
+  load(cb0, i0, a, api, true);
+  load(cb1, i1, b, api, true);
+  binary_tile(op, bc, a, b, d, settings_.math_fidelity, dst_bf16(), acc_to_dest_);
+  env_.count("fpu_binary", eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity));
+}
+
+void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst) {
+  const char* api = "binary_dest_reuse_tiles";
+  float* d = dst_.math_tile(api, idst);
+  alignas(64) float from_cb[1024], from_dst[1024];
+  load(cb, itile, from_cb, api, true);
+  std::memcpy(from_dst, d, sizeof from_dst);
+  to_src_register(from_dst);
+  if (reuse == 2) {
+    binary_tile(op, Bcast::None, from_cb, from_dst, d, settings_.math_fidelity, dst_bf16());
+  } else {
+    binary_tile(op, Bcast::None, from_dst, from_cb, d, settings_.math_fidelity, dst_bf16());
+  }
+  env_.count("fpu_binary", eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity));
+}
+
+void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
+  float* d = dst_.math_tile("unary_bcast", idst);
+  alignas(64) float b[1024], zero[1024] = {};
+  load(cb, itile, b, "unary_bcast", true);
+  binary_tile(BinaryOp::Add, bc, zero, b, d, settings_.math_fidelity, dst_bf16());
+  env_.count("copy", kDatacopyCycles);
+}
+
+void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
+  float* d = dst_.math_tile("matmul_tiles", idst);
+  alignas(64) float a[1024], b[1024];
+  load(cb0, i0, a, "matmul_tiles", true);
+  load(cb1, i1, b, "matmul_tiles", true);
+  matmul_tile(a, b, d, mm_transpose_, settings_.math_fidelity, dst_bf16());
+  env_.count("matmul", matmul_cycles(settings_.math_fidelity));
+}
+
+void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst,
+                               bool transpose, uint32_t ct, uint32_t rt, uint32_t kt) {
+  const char* api = "matmul_block";
+  // Check every output index before touching anything, so a fault names the first bad one.
+  for (uint32_t k = 0; k < rt * ct; ++k) dst_.math_tile(api, idst + k);
+  constexpr uint32_t kMaxBlock = 16;
+  if (rt > kMaxBlock || ct > kMaxBlock)
+    env_.fault(api, "rt_dim " + std::to_string(rt) + " x ct_dim " + std::to_string(ct) + " exceeds DST");
+  if (!block_a_) block_a_.reset(new float[2 * kMaxBlock * 1024]);  // heap: kernels may run on small stacks
+  float* a = block_a_.get();
+  float* b = a + kMaxBlock * 1024;
+  for (uint32_t r = 0; r < rt; ++r) load(cb0, i0 + r * kt, a + r * 1024, api, true);
+  for (uint32_t c = 0; c < ct; ++c) load(cb1, i1 + c, b + c * 1024, api, true);
+  for (uint32_t r = 0; r < rt; ++r)
+    for (uint32_t c = 0; c < ct; ++c) {
+      float* d = dst_.math_tile(api, idst + r * ct + c);
+      matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16());
+      env_.count("matmul", matmul_cycles(settings_.math_fidelity));
+    }
+}
+
+void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile,
+                         uint32_t iscaler, uint32_t idst) {
+  bool fresh = false;
+  float* d = dst_.math_tile("reduce_tile", idst, &fresh);
+  alignas(64) float in[1024], s[1024];
+  load(cb, itile, in, "reduce_tile", true);
+  load(cb_scaler, iscaler, s, "reduce_tile", true);
+  reduce_tile(pool, axis, in, s, d, settings_.math_fidelity, dst_bf16(), fresh);
+  env_.count("reduce", reduce_cycles(pool == Pool::Max, settings_.math_fidelity));
+}
+
+void ComputeCore::transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst) {
+  float* d = dst_.math_tile("transpose_wh_tile", idst);
+  alignas(64) float t[1024];
+  load(cb, itile, t, "transpose_wh_tile", true);
+  transpose_tile(t, d);
+  if (dst_bf16()) round_tile_bf16(d);
+  env_.count("transpose", kDatacopyCycles);
+}
+
+void ComputeCore::sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0, float p1, float p2,
+                             int vector_mode) {
+  float* d = dst_.math_tile(api, idst);
+  emu::compute::sfpu_unary(op, d, p0, p1, p2, vector_mode, dst_bf16());
+  env_.count("sfpu", sfpu_unary_cycles(op));
+}
+
+void ComputeCore::sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out,
+                              int vector_mode) {
+  const float* a = dst_.math_tile(api, i0);
+  const float* b = dst_.math_tile(api, i1);
+  float* d = dst_.math_tile(api, out);
+  emu::compute::sfpu_binary(op, a, b, d, vector_mode, dst_bf16());
+  env_.count("sfpu", sfpu_binary_cycles(op));
+}
+
+void ComputeCore::typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) {
+  float* d = dst_.math_tile("typecast_tile", idst);
+  typecast_tile(in_fmt, out_fmt, d, dst_bf16());
+  env_.count("sfpu", sfpu_unary_cycles(SfpuUnary::Identity));
+}
+
+}  // namespace emu::compute

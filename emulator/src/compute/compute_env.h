@@ -1,0 +1,22 @@
+// What the compute side needs from the runtime, as an interface: the emulator implements it with the
+// functions of emu/compute_hooks.h (hook_env.cpp); tests implement it with plain byte arrays.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace emu::compute {
+
+class ComputeEnv {
+ public:
+  virtual ~ComputeEnv() = default;
+  // Tile `idx` from the CB's front (must have been waited for) / back (must have been reserved).
+  virtual uint8_t* front_tile(uint32_t cb, uint32_t idx, const char* api) = 0;
+  virtual uint8_t* back_tile(uint32_t cb, uint32_t idx, const char* api) = 0;
+  virtual uint32_t data_format(uint32_t cb) = 0;
+  virtual uint32_t pages_pushed(uint32_t cb) = 0;
+  [[noreturn]] virtual void fault(const char* api, const std::string& message) = 0;
+  virtual void count(const char* kind, uint64_t cycles) = 0;
+};
+
+}  // namespace emu::compute

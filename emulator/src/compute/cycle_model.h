@@ -1,0 +1,30 @@
+// Modeled device cycles per tile operation (reference §5; the estimates are explained in
+// docs/emulator-compute.md). One place for every number the timing model gets from the compute side.
+#pragma once
+
+#include <cstdint>
+
+#include "sfpu.h"
+#include "tile_format.h"
+
+namespace emu::compute {
+
+// Fidelity phases: LoFi 1, HiFi2 2, HiFi3 3, HiFi4 4.
+inline int fidelity_phases(int fidelity) { return fidelity <= 0 ? 1 : fidelity > 4 ? 4 : fidelity; }
+
+// 32x32x32 tile product: 16 cycles per phase (one 8x16 @ 16x16 per cycle).
+inline uint64_t matmul_cycles(int fidelity) { return 16ull * fidelity_phases(fidelity); }
+// Element-wise FPU op: 1024 elements at 128 per cycle; a multiply repeats per fidelity phase.
+inline uint64_t eltwise_cycles(bool is_mul, int fidelity) { return 8ull * (is_mul ? fidelity_phases(fidelity) : 1); }
+// Reduce: 1024 elements at 512 per cycle; SUM/AVG repeat per fidelity phase.
+inline uint64_t reduce_cycles(bool is_max, int fidelity) { return 2ull * (is_max ? 1 : fidelity_phases(fidelity)); }
+// Unpacker: 64 bytes of L1 per cycle. Packer: 32 bytes per cycle.
+inline uint64_t unpack_cycles(DataFormat f) { return (tile_bytes(f) + 63) / 64; }
+inline uint64_t pack_cycles(DataFormat f) { return (tile_bytes(f) + 31) / 32; }
+// DST->DST move through the FPU (copy, transpose): like an element-wise op.
+constexpr uint64_t kDatacopyCycles = 8;
+// SFPU: 32 lanes, so 32 vector steps per tile, times the instructions per element of the function.
+uint64_t sfpu_unary_cycles(SfpuUnary op);
+uint64_t sfpu_binary_cycles(SfpuBinary op);
+
+}  // namespace emu::compute

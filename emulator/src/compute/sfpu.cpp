@@ -1,0 +1,156 @@
+// SFPU element functions (see sfpu.h). Each is the mathematical definition in fp32; where the SDK's op has
+// parameters, their meaning follows the SDK's header documentation.
+#include "sfpu.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tile_format.h"
+
+namespace emu::compute {
+
+float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
+  switch (op) {
+    case SfpuUnary::Exp: return std::exp(x);
+    case SfpuUnary::ExpScaled: return std::exp(x * p0);
+    case SfpuUnary::Exp2: return std::exp2(x);
+    case SfpuUnary::Expm1: return std::expm1(x);
+    case SfpuUnary::Log: return std::log(x);
+    case SfpuUnary::LogWithBase: return std::log(x) * p0;  // p0 = 1/ln(base)
+    case SfpuUnary::Recip: return 1.0f / x;
+    case SfpuUnary::Sqrt: return std::sqrt(x);
+    case SfpuUnary::Rsqrt: return 1.0f / std::sqrt(x);
+    case SfpuUnary::Sigmoid: return 1.0f / (1.0f + std::exp(-x));
+    case SfpuUnary::Tanh: return std::tanh(x);
+    case SfpuUnary::Gelu: {
+      const float k = 0.7978845608028654f;  // sqrt(2/pi)
+      return 0.5f * x * (1.0f + std::tanh(k * (x + 0.044715f * x * x * x)));
+    }
+    case SfpuUnary::GeluExact: return 0.5f * x * (1.0f + std::erf(x * 0.7071067811865476f));
+    case SfpuUnary::Relu: return x > 0.0f ? x : 0.0f;
+    case SfpuUnary::ReluMax: return std::min(x > 0.0f ? x : 0.0f, p0);
+    case SfpuUnary::ReluMin: return x < p0 ? p0 : x;
+    case SfpuUnary::LeakyRelu: return x < 0.0f ? x * p0 : x;
+    case SfpuUnary::Elu: return x < 0.0f ? p0 * std::expm1(x) : x;
+    case SfpuUnary::Abs: return std::fabs(x);
+    case SfpuUnary::Sign: return x > 0.0f ? 1.0f : x < 0.0f ? -1.0f : 0.0f;
+    case SfpuUnary::Square: return x * x;
+    case SfpuUnary::Power: return std::pow(x, p0);
+    case SfpuUnary::Silu: return x / (1.0f + std::exp(-x));
+    case SfpuUnary::Negative: return -x;
+    case SfpuUnary::Sin: return std::sin(x);
+    case SfpuUnary::Cos: return std::cos(x);
+    case SfpuUnary::Tan: return std::tan(x);
+    case SfpuUnary::Softplus: {  // p0 = beta, p1 = 1/beta, p2 = threshold
+      const float bx = p0 * x;
+      return bx > p2 ? x : p1 * std::log1p(std::exp(bx));
+    }
+    case SfpuUnary::Fill: return p0;
+    case SfpuUnary::AddScalar: return x + p0;
+    case SfpuUnary::SubScalar: return x - p0;
+    case SfpuUnary::MulScalar: return x * p0;
+    case SfpuUnary::DivScalar: return x / p0;
+    case SfpuUnary::RsubScalar: return p0 - x;
+    case SfpuUnary::UnaryMax: return std::max(x, p0);
+    case SfpuUnary::UnaryMin: return std::min(x, p0);
+    case SfpuUnary::Identity: return x;
+    case SfpuUnary::Heaviside: return x > 0.0f ? 1.0f : x < 0.0f ? 0.0f : p0;
+    case SfpuUnary::Hardsigmoid: return std::clamp(x / 6.0f + 0.5f, 0.0f, 1.0f);
+    case SfpuUnary::Softsign: return x / (1.0f + std::fabs(x));
+    case SfpuUnary::Erf: return std::erf(x);
+    case SfpuUnary::Erfc: return std::erfc(x);
+    case SfpuUnary::Log1p: return std::log1p(x);
+    case SfpuUnary::Asin: return std::asin(x);
+    case SfpuUnary::Acos: return std::acos(x);
+    case SfpuUnary::Atan: return std::atan(x);
+    case SfpuUnary::Sinh: return std::sinh(x);
+    case SfpuUnary::Cosh: return std::cosh(x);
+    case SfpuUnary::Floor: return std::floor(x);
+    case SfpuUnary::Ceil: return std::ceil(x);
+    case SfpuUnary::LogicalNot: return x == 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Ltz: return x < 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Gtz: return x > 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Lez: return x <= 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Gez: return x >= 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Eqz: return x == 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Nez: return x != 0.0f ? 1.0f : 0.0f;
+  }
+  (void)p1, (void)p2;
+  return x;
+}
+
+float sfpu_binary_value(SfpuBinary op, float a, float b) {
+  switch (op) {
+    case SfpuBinary::Add: return a + b;
+    case SfpuBinary::Sub: return a - b;
+    case SfpuBinary::Mul: return a * b;
+    case SfpuBinary::Div: return a / b;
+    case SfpuBinary::Rsub: return b - a;
+    case SfpuBinary::Power: return std::pow(a, b);
+    case SfpuBinary::Max: return std::max(a, b);
+    case SfpuBinary::Min: return std::min(a, b);
+  }
+  return a;
+}
+
+void sfpu_unary(SfpuUnary op, float* tile, float p0, float p1, float p2, int vector_mode, bool dst_bf16) {
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) {
+      if (!in_vector_mode(vector_mode, r, c)) continue;
+      float v = sfpu_unary_value(op, tile[r * 32 + c], p0, p1, p2);
+      tile[r * 32 + c] = dst_bf16 ? round_bf16(v) : v;
+    }
+}
+
+void sfpu_binary(SfpuBinary op, const float* a, const float* b, float* out, int vector_mode, bool dst_bf16) {
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) {
+      if (!in_vector_mode(vector_mode, r, c)) continue;
+      const int i = r * 32 + c;
+      float v = sfpu_binary_value(op, a[i], b[i]);
+      out[i] = dst_bf16 ? round_bf16(v) : v;
+    }
+}
+
+namespace {
+bool fmt_is_int(uint32_t f) { return is_integer(static_cast<DataFormat>(f)); }
+
+double int_value(uint32_t f, uint32_t bits) {
+  switch (static_cast<DataFormat>(f)) {
+    case DataFormat::Int32:
+    case DataFormat::Int8: return static_cast<double>(static_cast<int32_t>(bits));
+    default: return static_cast<double>(bits);
+  }
+}
+
+uint32_t to_int_bits(uint32_t f, double v) {
+  if (std::isnan(v)) return 0;
+  v = std::nearbyint(v);
+  auto sat = [&](double lo, double hi) { return std::clamp(v, lo, hi); };
+  switch (static_cast<DataFormat>(f)) {
+    case DataFormat::Int32: return static_cast<uint32_t>(static_cast<int32_t>(sat(-2147483648.0, 2147483647.0)));
+    case DataFormat::Int8: return static_cast<uint32_t>(static_cast<int32_t>(sat(-128.0, 127.0)));
+    case DataFormat::UInt32: return static_cast<uint32_t>(sat(0.0, 4294967295.0));
+    case DataFormat::UInt16: return static_cast<uint32_t>(sat(0.0, 65535.0));
+    case DataFormat::UInt8: return static_cast<uint32_t>(sat(0.0, 255.0));
+    default: return 0;
+  }
+}
+}  // namespace
+
+void typecast_tile(uint32_t in, uint32_t out, float* tile, bool dst_bf16) {
+  const bool in_int = fmt_is_int(in), out_int = fmt_is_int(out);
+  const bool round = static_cast<DataFormat>(out) == DataFormat::Float16_b || dst_bf16;
+  for (int i = 0; i < 1024; ++i) {
+    const double v = in_int ? int_value(in, float_bits(tile[i])) : static_cast<double>(tile[i]);
+    if (out_int) {
+      tile[i] = bits_float(to_int_bits(out, v));
+    } else {
+      const float f = static_cast<float>(v);
+      tile[i] = round ? round_bf16(f) : f;
+    }
+  }
+}
+
+}  // namespace emu::compute

@@ -1,0 +1,277 @@
+// ComputeCore against a test-only runtime: DST capacity and protocol faults, zeroing on release, pack slots,
+// CB formats on the way in and out, tilize/untilize, and the counters the timing model receives.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "compute_test_env.h"
+
+using namespace emu::compute;
+using emu::ComputeSettings;
+using testing_env = emu::compute::fake::TestEnv;
+using emu::compute::fake::ComputeFault;
+
+namespace {
+std::vector<float> random_tile(uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> t(1024);
+  for (float& v : t) v = round_bf16(nd(rng));
+  return t;
+}
+
+ComputeSettings settings(bool fp32, bool full, int fidelity = 4) {
+  ComputeSettings s;
+  s.fp32_dest_acc_en = fp32;
+  s.dst_full_sync_en = full;
+  s.math_fidelity = fidelity;
+  return s;
+}
+
+template <typename F>
+std::string fault_of(F&& f) {
+  try {
+    f();
+  } catch (const ComputeFault& e) {
+    return e.what();
+  }
+  return "no fault";
+}
+}  // namespace
+
+TEST(ComputeCore, DstCapacityByMode) {
+  testing_env env;
+  EXPECT_EQ(ComputeCore(env, settings(false, false)).dst().capacity(), 8);
+  EXPECT_EQ(ComputeCore(env, settings(false, true)).dst().capacity(), 16);
+  EXPECT_EQ(ComputeCore(env, settings(true, false)).dst().capacity(), 4);
+  EXPECT_EQ(ComputeCore(env, settings(true, true)).dst().capacity(), 8);
+}
+
+TEST(ComputeCore, FaultsNameTheCallAndTheIndex) {
+  testing_env env;
+  env.add_input(0, DataFormat::Float16_b, {random_tile(1)});
+  ComputeCore core(env, settings(false, false));
+  std::string msg = fault_of([&] { core.copy_tile(0, 0, 0); });
+  EXPECT_NE(msg.find("copy_tile"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("DST tile 0"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("tile_regs_acquire"), std::string::npos) << msg;
+
+  core.dst().tile_regs_acquire();
+  msg = fault_of([&] { core.copy_tile(0, 0, 8); });
+  EXPECT_NE(msg.find("copy_tile: DST index 8"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("capacity is 8"), std::string::npos) << msg;
+  core.copy_tile(0, 0, 7);  // the last valid index
+  msg = fault_of([&] { core.matmul_block(0, 0, 0, 0, 6, false, 2, 2, 1); });  // writes 6..9
+  EXPECT_NE(msg.find("matmul_block: DST index 8"), std::string::npos) << msg;
+
+  msg = fault_of([&] { core.pack_tile(0, 16, 0, false); });
+  EXPECT_NE(msg.find("pack_tile"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("tile_regs_wait"), std::string::npos) << msg;
+
+  msg = fault_of([&] { core.dst().tile_regs_acquire(); });
+  EXPECT_NE(msg.find("tile_regs_acquire: called twice"), std::string::npos) << msg;
+  msg = fault_of([&] { core.dst().tile_regs_wait(); });
+  EXPECT_NE(msg.find("tile_regs_wait: no committed DST section"), std::string::npos) << msg;
+  msg = fault_of([&] { core.dst().tile_regs_release(); });
+  EXPECT_NE(msg.find("tile_regs_release"), std::string::npos) << msg;
+
+  // fp32 DST halves the capacity: index 4 is out of range.
+  ComputeCore fp32(env, settings(true, false));
+  fp32.dst().tile_regs_acquire();
+  msg = fault_of([&] { fp32.sfpu_unary("exp_tile", SfpuUnary::Exp, 4); });
+  EXPECT_NE(msg.find("exp_tile: DST index 4"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("fp32 DST, half sync"), std::string::npos) << msg;
+}
+
+TEST(ComputeCore, HalfSyncDoubleBuffersAndFullSyncDoesNot) {
+  testing_env env;
+  ComputeCore half(env, settings(false, false));
+  half.dst().tile_regs_acquire();
+  half.dst().tile_regs_commit();
+  half.dst().tile_regs_acquire();  // the second section
+  half.dst().tile_regs_commit();
+  std::string msg = fault_of([&] { half.dst().tile_regs_acquire(); });
+  EXPECT_NE(msg.find("no free DST section"), std::string::npos) << msg;
+
+  ComputeCore full(env, settings(false, true));
+  full.dst().tile_regs_acquire();
+  full.dst().tile_regs_commit();
+  msg = fault_of([&] { full.dst().tile_regs_acquire(); });
+  EXPECT_NE(msg.find("no free DST section"), std::string::npos) << msg;
+}
+
+TEST(ComputeCore, PackReadsSectionsInCommitOrder) {
+  testing_env env;
+  const auto a = random_tile(2), b = random_tile(3);
+  env.add_input(0, DataFormat::Float16_b, {a, b});
+  env.reserve_output(16, DataFormat::Float16_b, 2);
+  ComputeCore core(env, settings(false, false));
+  core.dst().tile_regs_acquire();
+  core.copy_tile(0, 0, 0);
+  core.dst().tile_regs_commit();
+  core.dst().tile_regs_acquire();
+  core.copy_tile(0, 1, 0);
+  core.dst().tile_regs_commit();
+  core.dst().tile_regs_wait();
+  core.pack_tile(0, 16, 0, false);
+  core.dst().tile_regs_release();
+  core.dst().tile_regs_wait();
+  core.pack_tile(0, 16, 0, false);
+  core.dst().tile_regs_release();
+  EXPECT_EQ(env.output(16, 0), a);
+  EXPECT_EQ(env.output(16, 1), b);
+}
+
+TEST(ComputeCore, ReleaseZeroesDstSoMatmulStartsFromZero) {
+  testing_env env;
+  const auto a = random_tile(4), b = random_tile(5);
+  env.add_input(0, DataFormat::Float16_b, {a});
+  env.add_input(1, DataFormat::Float16_b, {b});
+  env.reserve_output(16, DataFormat::Float32, 1);
+  ComputeCore core(env, settings(true, true));  // one section: every acquire reuses the same registers
+  std::vector<float> first;
+  for (int round = 0; round < 2; ++round) {
+    core.dst().tile_regs_acquire();
+    core.matmul_tiles(0, 1, 0, 0, 0);
+    core.dst().tile_regs_commit();
+    core.dst().tile_regs_wait();
+    core.pack_tile(0, 16, 0, true);
+    core.dst().tile_regs_release();
+    if (round == 0) first = env.output(16, 0);
+  }
+  EXPECT_EQ(env.output(16, 0), first);  // not doubled
+  float acc = 0;
+  for (int k = 0; k < 32; ++k) acc += a[k] * b[k * 32];
+  EXPECT_EQ(first[0], acc);
+}
+
+TEST(ComputeCore, PackSlotsAreSequentialUntilPush) {
+  testing_env env;
+  const auto a = random_tile(6), b = random_tile(7);
+  env.add_input(0, DataFormat::Float16_b, {a, b});
+  env.reserve_output(16, DataFormat::Float16_b, 2);
+  ComputeCore core(env, settings(false, false));
+  core.dst().acquire_dst();
+  core.copy_tile(0, 0, 0);
+  core.copy_tile(0, 1, 1);
+  core.pack_tile(0, 16, 0, false);
+  core.pack_tile(1, 16, 0, false);  // output_tile_index is ignored without out_of_order: next slot
+  EXPECT_EQ(env.output(16, 0), a);
+  EXPECT_EQ(env.output(16, 1), b);
+  std::string msg = fault_of([&] { core.pack_tile(0, 16, 0, false); });  // a third slot was not reserved
+  EXPECT_NE(msg.find("slot 2"), std::string::npos) << msg;
+  env.push(16);
+  core.pack_tile(1, 16, 0, false);  // after cb_push_back the counter restarts
+  EXPECT_EQ(env.output(16, 0), b);
+  core.pack_tile(0, 16, 1, true);  // out of order: explicit slot
+  EXPECT_EQ(env.output(16, 1), a);
+  core.dst().release_dst();
+}
+
+TEST(ComputeCore, FormatsInAndOut) {
+  testing_env env;
+  std::vector<float> x(1024);
+  for (int i = 0; i < 1024; ++i) x[i] = 1.0f + std::ldexp(static_cast<float>(i), -20);  // beyond bf16 and TF32
+  env.add_input(0, DataFormat::Float32, {x});
+  env.reserve_output(16, DataFormat::Float32, 1);
+  env.reserve_output(17, DataFormat::Float16_b, 1);
+  env.reserve_output(18, DataFormat::Bfp8_b, 1);
+  {  // fp32 CB into fp32 DST: exact (unpack to DEST)
+    ComputeCore core(env, settings(true, false));
+    core.dst().acquire_dst();
+    core.copy_tile(0, 0, 0);
+    core.pack_tile(0, 16, 0, true);
+    core.dst().release_dst();
+    EXPECT_EQ(env.output(16, 0), x);
+  }
+  {  // fp32 CB into bf16 DST: through SrcA (TF32) and rounded to bf16; packing bf16 / bfp8
+    ComputeCore core(env, settings(false, false));
+    core.dst().acquire_dst();
+    core.copy_tile(0, 0, 0);
+    core.pack_tile(0, 16, 0, true);
+    core.pack_tile(0, 17, 0, true);
+    core.pack_tile(0, 18, 0, true);
+    core.dst().release_dst();
+    const auto out = env.output(16, 0);
+    for (int i = 0; i < 1024; ++i) ASSERT_EQ(out[i], round_bf16(truncate_mantissa(x[i], 10)));
+    EXPECT_EQ(env.output(17, 0), out);
+    EXPECT_EQ(env.output(18, 0)[0], 1.0f);
+  }
+}
+
+TEST(ComputeCore, TilizeUntilizeRoundTrip) {
+  testing_env env;
+  // Two tiles' worth of row-major bf16 data: 32 rows x 64 columns over two pages.
+  std::vector<uint8_t> page0(2048), page1(2048);
+  auto val = [](int r, int c) { return round_bf16(static_cast<float>(r * 64 + c) / 8.0f); };
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 64; ++c) {
+      const uint16_t h = bf16_bits(val(r, c));
+      const size_t off = static_cast<size_t>(r * 64 + c) * 2;
+      std::memcpy((off < 2048 ? page0.data() + off : page1.data() + off - 2048), &h, 2);
+    }
+  env.add_raw_input(0, DataFormat::Float16_b, page0);
+  env.add_raw_input(0, DataFormat::Float16_b, page1);
+  env.reserve_output(16, DataFormat::Float16_b, 2);
+  ComputeCore core(env, settings(false, false));
+  core.tilize_block(0, 2, 16, 0, 0);
+  const auto t0 = env.output(16, 0), t1 = env.output(16, 1);
+  EXPECT_EQ(t0[3 * 32 + 5], val(3, 5));
+  EXPECT_EQ(t1[31 * 32 + 31], val(31, 63));
+  EXPECT_EQ(t1[0], val(0, 32));
+  // Untilize the tiles back.
+  env.cbs[1].format = DataFormat::Float16_b;
+  env.cbs[1].front = env.cbs[16].back;
+  env.reserve_output(17, DataFormat::Float16_b, 2);
+  core.untilize_block(1, 2, 17);
+  EXPECT_EQ(env.cbs[17].back[0], page0);
+  EXPECT_EQ(env.cbs[17].back[1], page1);
+  // pack_untilize from DST: the same rows.
+  env.reserve_output(18, DataFormat::Float16_b, 2);
+  core.dst().acquire_dst();
+  core.copy_tile(1, 0, 0);
+  core.copy_tile(1, 1, 1);
+  core.pack_untilize_dest(18, 1, 2, 2, 0);
+  core.dst().release_dst();
+  EXPECT_EQ(env.cbs[18].back[0], page0);
+  EXPECT_EQ(env.cbs[18].back[1], page1);
+}
+
+TEST(ComputeCore, ReduceAndBcastThroughCbs) {
+  testing_env env;
+  const auto a = random_tile(8);
+  std::vector<float> scaler(1024, 1.0f);
+  env.add_input(0, DataFormat::Float16_b, {a});
+  env.add_input(2, DataFormat::Float16_b, {scaler});
+  env.reserve_output(16, DataFormat::Float32, 2);
+  ComputeCore core(env, settings(true, false));
+  core.dst().acquire_dst();
+  core.reduce(Pool::Max, ReduceAxis::Row, 0, 2, 0, 0, 0);  // row maxima in column 0 of DST 0
+  core.pack_tile(0, 16, 0, true);
+  core.dst().release_dst();
+  const auto m = env.output(16, 0);
+  for (int r = 0; r < 32; ++r) ASSERT_EQ(m[r * 32], *std::max_element(a.begin() + r * 32, a.begin() + r * 32 + 32));
+  // Subtract the row max from every element (softmax's first step): sub_tiles_bcast_cols.
+  env.add_input(3, DataFormat::Float32, {m});
+  core.dst().acquire_dst();
+  core.binary(BinaryOp::Sub, Bcast::Col, 0, 3, 0, 0, 1);
+  core.pack_tile(1, 16, 1, true);
+  core.dst().release_dst();
+  const auto d = env.output(16, 1);
+  for (int i = 0; i < 1024; ++i) ASSERT_EQ(d[i], a[i] - m[(i / 32) * 32]);
+}
+
+TEST(ComputeCore, CountsCyclesByFidelity) {
+  testing_env env;
+  env.add_input(0, DataFormat::Float16_b, {random_tile(9)});
+  for (int fid : {0, 2, 3, 4}) {
+    env.cycles_by_kind.clear();
+    ComputeCore core(env, settings(false, false, fid));
+    core.dst().tile_regs_acquire();
+    core.matmul_tiles(0, 0, 0, 0, 0);
+    core.dst().tile_regs_commit();
+    EXPECT_EQ(env.cycles_by_kind["matmul"], static_cast<uint64_t>(16 * (fid == 0 ? 1 : fid)));
+    EXPECT_EQ(env.cycles_by_kind["unpack"], 2u * 32);  // two bf16 tiles at 64 B/cycle
+  }
+}

@@ -1,0 +1,301 @@
+// FPU and SFPU numerics on row-major tiles, against references computed here (double precision, or the
+// documented rounding steps replayed in plain float).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "../../emulator/src/compute/sfpu.h"
+#include "../../emulator/src/compute/tile_format.h"
+#include "../../emulator/src/compute/tile_math.h"
+
+using namespace emu::compute;
+
+namespace {
+using Tile = std::vector<float>;
+
+Tile random_bf16_tile(uint32_t seed, float scale = 1.0f) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd(0.0f, scale);
+  Tile t(1024);
+  for (float& v : t) v = round_bf16(nd(rng));
+  return t;
+}
+
+std::vector<double> matmul_ref(const Tile& a, const Tile& b) {
+  std::vector<double> c(1024, 0.0);
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 32; ++j)
+      for (int k = 0; k < 32; ++k) c[i * 32 + j] += static_cast<double>(a[i * 32 + k]) * b[k * 32 + j];
+  return c;
+}
+
+double mean_abs_error(const Tile& got, const std::vector<double>& ref) {
+  double s = 0;
+  for (int i = 0; i < 1024; ++i) s += std::fabs(got[i] - ref[i]);
+  return s / 1024;
+}
+
+Tile matmul(const Tile& a, const Tile& b, int fidelity, bool dst_bf16, bool transpose_b = false) {
+  Tile c(1024, 0.0f);
+  matmul_tile(a.data(), b.data(), c.data(), transpose_b, fidelity, dst_bf16);
+  return c;
+}
+}  // namespace
+
+TEST(ComputeNumerics, MatmulHiFi4OnBf16IsTheExactProductSumInFp32) {
+  const Tile a = random_bf16_tile(1), b = random_bf16_tile(2);
+  const Tile c = matmul(a, b, 4, /*dst_bf16=*/false);
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 32; ++j) {
+      float acc = 0.0f;  // products of bf16 values are exact in fp32, so only the sums round
+      for (int k = 0; k < 32; ++k) acc += a[i * 32 + k] * b[k * 32 + j];
+      ASSERT_EQ(c[i * 32 + j], acc) << i << "," << j;
+    }
+  // And close to the double-precision result (fp32 summation error only).
+  const auto ref = matmul_ref(a, b);
+  for (int i = 0; i < 1024; ++i) ASSERT_NEAR(c[i], ref[i], 1e-5 * 32);
+}
+
+TEST(ComputeNumerics, MatmulBf16DstRoundsAfterEachSixteenDeepSlice) {
+  const Tile a = random_bf16_tile(3), b = random_bf16_tile(4);
+  Tile c(1024);
+  for (int i = 0; i < 1024; ++i) c[i] = round_bf16(0.25f * (i % 7));  // DST already holds bf16 values
+  Tile expect = c;
+  matmul_tile(a.data(), b.data(), c.data(), false, 4, true);
+  for (int i = 0; i < 32; ++i)
+    for (int j = 0; j < 32; ++j) {
+      float acc = expect[i * 32 + j];
+      for (int k = 0; k < 16; ++k) acc += a[i * 32 + k] * b[k * 32 + j];
+      acc = round_bf16(acc);
+      for (int k = 16; k < 32; ++k) acc += a[i * 32 + k] * b[k * 32 + j];
+      ASSERT_EQ(c[i * 32 + j], round_bf16(acc));
+    }
+}
+
+TEST(ComputeNumerics, MatmulTransposeUsesBTransposed) {
+  const Tile a = random_bf16_tile(5), b = random_bf16_tile(6);
+  Tile bt(1024);
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) bt[c * 32 + r] = b[r * 32 + c];
+  EXPECT_EQ(matmul(a, b, 4, false, /*transpose_b=*/true), matmul(a, bt, 4, false));
+}
+
+TEST(ComputeNumerics, FidelityLowerPhasesAreVisiblyLessExact) {
+  const Tile a = random_bf16_tile(11), b = random_bf16_tile(12);
+  const auto ref = matmul_ref(a, b);
+  const double e_lofi = mean_abs_error(matmul(a, b, 0, false), ref);
+  const double e_hifi2 = mean_abs_error(matmul(a, b, 2, false), ref);
+  const double e_hifi3 = mean_abs_error(matmul(a, b, 3, false), ref);
+  const double e_hifi4 = mean_abs_error(matmul(a, b, 4, false), ref);
+  // Truncating in1 to 4 mantissa bits costs ~2^-5 relative per product; in0's 7th bit ~2^-8.
+  EXPECT_GT(e_lofi, 4 * e_hifi2);
+  EXPECT_GT(e_hifi2, 4 * e_hifi3);
+  EXPECT_GT(e_hifi3, e_hifi4);
+  EXPECT_LT(e_hifi4, 1e-5);
+  EXPECT_GT(e_lofi, 1e-2);
+}
+
+TEST(ComputeNumerics, FidelityPhasesCoverTheDocumentedMantissaFields) {
+  // in0 (SrcB) with only 6 mantissa bits and in1 (SrcA) arbitrary bf16: HiFi2 is already exact.
+  Tile a = random_bf16_tile(21), b = random_bf16_tile(22);
+  for (float& v : a) v = truncate_mantissa(v, 6);
+  EXPECT_EQ(matmul(a, b, 2, false), matmul(a, b, 4, false));
+  // ...and LoFi is exact once in1 also has only 4 mantissa bits.
+  for (float& v : b) v = truncate_mantissa(v, 4);
+  EXPECT_EQ(matmul(a, b, 0, false), matmul(a, b, 4, false));
+  // With in0's 7th mantissa bit in play, HiFi2 is not exact.
+  const Tile a7 = random_bf16_tile(23), b7 = random_bf16_tile(24);
+  EXPECT_NE(matmul(a7, b7, 2, false), matmul(a7, b7, 4, false));
+  // Element-wise multiply: in0 is SrcA (4-bit phase field), in1 SrcB (6-bit).
+  const float x = 1.0f + 127.0f / 128.0f, y = 1.0f + 127.0f / 128.0f;  // all 7 mantissa bits set
+  EXPECT_EQ(fidelity_mul(x, y, 0), truncate_mantissa(x, 4) * truncate_mantissa(y, 6));
+  EXPECT_EQ(fidelity_mul(x, y, 2), x * truncate_mantissa(y, 6));
+  EXPECT_EQ(fidelity_mul(x, y, 4), x * y);
+  EXPECT_LT(fidelity_mul(x, y, 3), x * y);
+}
+
+TEST(ComputeNumerics, SourceRegistersHoldTf32) {
+  Tile t(1024, 1.0f + std::ldexp(1.0f, -20));
+  to_src_register(t.data());
+  EXPECT_EQ(t[0], 1.0f);
+  t.assign(1024, 1.0f + std::ldexp(1.0f, -10));
+  to_src_register(t.data());
+  EXPECT_EQ(t[0], 1.0f + std::ldexp(1.0f, -10));
+}
+
+TEST(ComputeNumerics, BinaryOpsAndBroadcasts) {
+  const Tile a = random_bf16_tile(31), b = random_bf16_tile(32);
+  struct Case {
+    Bcast bc;
+    int (*index)(int r, int c);
+  } cases[] = {
+      {Bcast::None, [](int r, int c) { return r * 32 + c; }},
+      {Bcast::Col, [](int r, int) { return r * 32; }},
+      {Bcast::Row, [](int, int c) { return c; }},
+      {Bcast::Scalar, [](int, int) { return 0; }},
+  };
+  for (const auto& cs : cases) {
+    Tile add(1024), sub(1024), mul(1024);
+    binary_tile(BinaryOp::Add, cs.bc, a.data(), b.data(), add.data(), 4, true);
+    binary_tile(BinaryOp::Sub, cs.bc, a.data(), b.data(), sub.data(), 4, true);
+    binary_tile(BinaryOp::Mul, cs.bc, a.data(), b.data(), mul.data(), 4, true);
+    for (int r = 0; r < 32; ++r)
+      for (int c = 0; c < 32; ++c) {
+        const double x = a[r * 32 + c], y = b[cs.index(r, c)];
+        ASSERT_EQ(add[r * 32 + c], round_bf16(static_cast<float>(x + y)));
+        ASSERT_EQ(sub[r * 32 + c], round_bf16(static_cast<float>(x - y)));
+        ASSERT_EQ(mul[r * 32 + c], round_bf16(static_cast<float>(x * y)));  // exact product, one rounding
+      }
+  }
+  // acc_to_dest adds onto DST.
+  Tile d(1024, 1.0f);
+  binary_tile(BinaryOp::Add, Bcast::None, a.data(), b.data(), d.data(), 4, false, true);
+  EXPECT_EQ(d[5], 1.0f + (a[5] + b[5]));
+}
+
+TEST(ComputeNumerics, ReduceSumRowColScalar) {
+  const Tile in = random_bf16_tile(41);
+  Tile ones(1024, 1.0f), avg(1024, 1.0f / 32);
+  Tile row(1024, 0.0f), col(1024, 0.0f), all(1024, 0.0f), mean(1024, 0.0f);
+  reduce_tile(Pool::Sum, ReduceAxis::Row, in.data(), ones.data(), row.data(), 4, false, true);
+  reduce_tile(Pool::Sum, ReduceAxis::Col, in.data(), ones.data(), col.data(), 4, false, true);
+  reduce_tile(Pool::Sum, ReduceAxis::Scalar, in.data(), ones.data(), all.data(), 4, false, true);
+  reduce_tile(Pool::Avg, ReduceAxis::Row, in.data(), avg.data(), mean.data(), 4, false, true);
+  double total = 0;
+  for (int r = 0; r < 32; ++r) {
+    double s = 0;
+    for (int c = 0; c < 32; ++c) s += in[r * 32 + c];
+    total += s;
+    EXPECT_NEAR(row[r * 32], s, 1e-5);
+    EXPECT_NEAR(mean[r * 32], s / 32, 1e-6);
+    for (int c = 1; c < 32; ++c) ASSERT_EQ(row[r * 32 + c], 0.0f);
+  }
+  for (int c = 0; c < 32; ++c) {
+    double s = 0;
+    for (int r = 0; r < 32; ++r) s += in[r * 32 + c];
+    EXPECT_NEAR(col[c], s, 1e-5);
+    for (int r = 1; r < 32; ++r) ASSERT_EQ(col[r * 32 + c], 0.0f);
+  }
+  EXPECT_NEAR(all[0], total, 1e-4);
+  for (int i = 1; i < 1024; ++i) ASSERT_EQ(all[i], 0.0f);
+  // Accumulates across calls.
+  reduce_tile(Pool::Sum, ReduceAxis::Scalar, in.data(), ones.data(), all.data(), 4, false, false);
+  EXPECT_NEAR(all[0], 2 * total, 2e-4);
+}
+
+TEST(ComputeNumerics, ReduceMaxOfNegativeValuesIntoFreshDst) {
+  Tile in(1024);
+  for (int i = 0; i < 1024; ++i) in[i] = -1.0f - static_cast<float>(i % 37);
+  in[5 * 32 + 7] = -0.5f;
+  Tile ones(1024, 1.0f), d(1024, 0.0f);
+  reduce_tile(Pool::Max, ReduceAxis::Row, in.data(), ones.data(), d.data(), 4, true, /*dst_fresh=*/true);
+  EXPECT_EQ(d[5 * 32], -0.5f);
+  EXPECT_EQ(d[0], -1.0f);
+  EXPECT_EQ(d[1], 0.0f);
+  // A second tile only raises the maxima.
+  Tile in2(1024, -3.0f);
+  in2[0] = 2.0f;
+  reduce_tile(Pool::Max, ReduceAxis::Row, in2.data(), ones.data(), d.data(), 4, true, false);
+  EXPECT_EQ(d[0], 2.0f);
+  EXPECT_EQ(d[5 * 32], -0.5f);
+}
+
+TEST(ComputeNumerics, Transpose) {
+  const Tile a = random_bf16_tile(51);
+  Tile t(1024);
+  transpose_tile(a.data(), t.data());
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) ASSERT_EQ(t[c * 32 + r], a[r * 32 + c]);
+}
+
+TEST(ComputeNumerics, SfpuFunctionsMatchDoublePrecision) {
+  std::mt19937 rng(61);
+  std::uniform_real_distribution<float> ud(0.05f, 4.0f);
+  Tile x(1024);
+  for (float& v : x) v = ud(rng);
+  struct Case {
+    SfpuUnary op;
+    double (*ref)(double);
+  } cases[] = {
+      {SfpuUnary::Exp, [](double v) { return std::exp(v); }},
+      {SfpuUnary::Log, [](double v) { return std::log(v); }},
+      {SfpuUnary::Sqrt, [](double v) { return std::sqrt(v); }},
+      {SfpuUnary::Rsqrt, [](double v) { return 1 / std::sqrt(v); }},
+      {SfpuUnary::Recip, [](double v) { return 1 / v; }},
+      {SfpuUnary::Sigmoid, [](double v) { return 1 / (1 + std::exp(-v)); }},
+      {SfpuUnary::Tanh, [](double v) { return std::tanh(v); }},
+      {SfpuUnary::GeluExact, [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }},
+      {SfpuUnary::Silu, [](double v) { return v / (1 + std::exp(-v)); }},
+      {SfpuUnary::Sin, [](double v) { return std::sin(v); }},
+      {SfpuUnary::Exp2, [](double v) { return std::exp2(v); }},
+  };
+  for (const auto& cs : cases) {
+    Tile t = x;
+    sfpu_unary(cs.op, t.data(), 0, 0, 0, 4, /*dst_bf16=*/false);
+    for (int i = 0; i < 1024; ++i) {
+      const double r = cs.ref(x[i]);
+      ASSERT_NEAR(t[i], r, 4e-7 * std::fabs(r) + 1e-7) << "op " << static_cast<int>(cs.op) << " x=" << x[i];
+    }
+    Tile tb = x;
+    sfpu_unary(cs.op, tb.data(), 0, 0, 0, 4, /*dst_bf16=*/true);
+    for (int i = 0; i < 1024; ++i) ASSERT_EQ(tb[i], round_bf16(t[i]));
+  }
+}
+
+TEST(ComputeNumerics, SfpuParametersAndVectorModes) {
+  Tile t(1024);
+  for (int i = 0; i < 1024; ++i) t[i] = static_cast<float>(i % 9) - 4.0f;
+  Tile r = t;
+  sfpu_unary(SfpuUnary::ReluMax, r.data(), 2.0f, 0, 0, 4, false);
+  for (int i = 0; i < 1024; ++i) ASSERT_EQ(r[i], std::min(std::max(t[i], 0.0f), 2.0f));
+  r = t;
+  sfpu_unary(SfpuUnary::LeakyRelu, r.data(), 0.125f, 0, 0, 4, false);
+  for (int i = 0; i < 1024; ++i) ASSERT_EQ(r[i], t[i] < 0 ? t[i] * 0.125f : t[i]);
+  r = t;
+  sfpu_unary(SfpuUnary::RsubScalar, r.data(), 10.0f, 0, 0, 4, false);
+  EXPECT_EQ(r[0], 14.0f);
+  r = t;
+  sfpu_unary(SfpuUnary::Power, r.data(), 3.0f, 0, 0, 4, false);
+  EXPECT_EQ(r[1], -27.0f);
+  r = t;
+  sfpu_unary(SfpuUnary::Softplus, r.data(), 1.0f, 1.0f, 20.0f, 4, false);
+  EXPECT_NEAR(r[4], std::log(2.0), 1e-7);
+  // VectorMode::R touches only rows 0-15, C only columns 0-15.
+  r = t;
+  sfpu_unary(SfpuUnary::Fill, r.data(), 7.0f, 0, 0, 1, false);
+  EXPECT_EQ(r[15 * 32 + 31], 7.0f);
+  EXPECT_EQ(r[16 * 32], t[16 * 32]);
+  r = t;
+  sfpu_unary(SfpuUnary::Fill, r.data(), 7.0f, 0, 0, 2, false);
+  EXPECT_EQ(r[31 * 32 + 15], 7.0f);
+  EXPECT_EQ(r[16], t[16]);
+  // Binary SFPU.
+  Tile a = t, b(1024, 1.5f), o(1024);
+  sfpu_binary(SfpuBinary::Div, a.data(), b.data(), o.data(), 4, false);
+  EXPECT_EQ(o[0], -4.0f / 1.5f);
+  sfpu_binary(SfpuBinary::Max, a.data(), b.data(), o.data(), 4, false);
+  EXPECT_EQ(o[0], 1.5f);
+  EXPECT_EQ(o[8], 4.0f);
+  sfpu_binary(SfpuBinary::Rsub, a.data(), b.data(), o.data(), 4, false);
+  EXPECT_EQ(o[0], 5.5f);
+}
+
+TEST(ComputeNumerics, Typecast) {
+  Tile t(1024);
+  for (int i = 0; i < 1024; ++i) t[i] = static_cast<float>(i) - 512.5f;
+  Tile u = t;
+  typecast_tile(0 /*Float32*/, 8 /*Int32*/, u.data(), false);
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[0])), -512);   // -512.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1])), -512);   // -511.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1023])), 510); // 510.5 -> even
+  typecast_tile(8, 0, u.data(), false);
+  EXPECT_EQ(u[3], -510.0f);
+  Tile v = t;
+  typecast_tile(0, 24 /*UInt32*/, v.data(), false);
+  EXPECT_EQ(float_bits(v[0]), 0u);  // negative saturates at 0
+  Tile w(1024, 1.0f + std::ldexp(1.0f, -9));
+  typecast_tile(0, 5 /*Float16_b*/, w.data(), false);
+  EXPECT_EQ(w[0], 1.0f);
+}

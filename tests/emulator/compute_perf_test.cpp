@@ -1,0 +1,57 @@
+// Speed of the hot tile kernels (the 1024^3 matmul benchmark performs 32768 tile products). Prints
+// microseconds per operation; the assertions only catch order-of-magnitude regressions.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "compute_test_env.h"
+
+using namespace emu::compute;
+
+namespace {
+template <typename F>
+double us_per_call(int n, F&& f) {
+  f();  // warm up
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < n; ++i) f();
+  const auto t1 = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::micro>(t1 - t0).count() / n;
+}
+
+std::vector<float> random_tile(uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  std::vector<float> t(1024);
+  for (float& v : t) v = round_bf16(nd(rng));
+  return t;
+}
+}  // namespace
+
+TEST(ComputePerf, TileKernels) {
+  const auto a = random_tile(1), b = random_tile(2);
+  std::vector<float> c(1024, 0.0f);
+  std::vector<uint8_t> bytes(2048);
+  const int n = 20000;
+  const double mm_fp32 = us_per_call(n, [&] { matmul_tile(a.data(), b.data(), c.data(), false, 4, false); });
+  const double mm_bf16 = us_per_call(n, [&] { matmul_tile(a.data(), b.data(), c.data(), false, 4, true); });
+  const double mm_lofi = us_per_call(n / 4, [&] { matmul_tile(a.data(), b.data(), c.data(), false, 0, true); });
+  const double unpack = us_per_call(n, [&] { unpack_tile(DataFormat::Float16_b, bytes.data(), c.data()); });
+  const double pack = us_per_call(n, [&] { pack_tile(DataFormat::Float16_b, a.data(), bytes.data()); });
+
+  fake::TestEnv env;
+  env.add_input(0, DataFormat::Float16_b, {a});
+  env.add_input(1, DataFormat::Float16_b, {b});
+  ComputeCore core(env, emu::ComputeSettings{});
+  core.dst().tile_regs_acquire();
+  const double api_mm = us_per_call(n, [&] { core.matmul_tiles(0, 1, 0, 0, 0); });
+  std::printf("tile matmul 32x32x32 (fp32 DST)  %.3f us\n", mm_fp32);
+  std::printf("tile matmul 32x32x32 (bf16 DST)  %.3f us\n", mm_bf16);
+  std::printf("tile matmul LoFi (bf16 DST)      %.3f us\n", mm_lofi);
+  std::printf("matmul_tiles incl. 2 unpacks     %.3f us\n", api_mm);
+  std::printf("unpack bf16 tile                 %.3f us\n", unpack);
+  std::printf("pack bf16 tile                   %.3f us\n", pack);
+  EXPECT_LT(mm_bf16, 20.0);
+  EXPECT_LT(api_mm, 40.0);
+}
