@@ -1,0 +1,3 @@
+// Include path of DPRINT.
+#pragma once
+#include "emu/dprint.h"

@@ -1,0 +1,76 @@
+// The state a kernel sees while it runs on an emulated core: where its runtime arguments are in L1, the
+// semaphore base, its core's coordinates, and the device's bank layout for address generators. The runtime
+// points tls_kernel at the running fiber's KernelCtx on every switch, so one compiled kernel serves all cores.
+// Also declares every runtime entry point that the kernel-side headers (dataflow and compute) call.
+#pragma once
+#include <cstdint>
+
+#define EMU_API __attribute__((visibility("default")))
+
+namespace emu {
+struct DeviceParams {
+  uint32_t num_dram_banks;
+  uint32_t dram_alignment;
+  uint32_t num_l1_banks;  // worker cores: L1 interleaved buffers spread over all of them
+  uint32_t l1_alignment;
+  uint8_t dram_bank_x[16], dram_bank_y[16];
+  uint8_t l1_bank_x[256], l1_bank_y[256];
+  uint32_t arch;  // 2 = Wormhole B0, 3 = Blackhole
+};
+
+struct KernelCtx {
+  uint32_t rt_args_addr;      // L1 address of the per-core runtime arguments
+  uint32_t n_rt_args;
+  uint32_t common_args_addr;  // L1 address of the common runtime arguments
+  uint32_t n_common_args;
+  uint32_t sem_base;          // L1 address of semaphore 0 (semaphore i at sem_base + 16·i)
+  uint32_t logical_x, logical_y;
+  uint8_t noc_x, noc_y;
+  const DeviceParams* dev;
+};
+
+EMU_API extern thread_local KernelCtx* tls_kernel;
+
+namespace rt {
+// Faults (throw emu::SanitizerError naming the running core and kernel).
+[[noreturn]] EMU_API void fault(const char* api, const char* message);
+[[noreturn]] EMU_API void arg_fault(const char* api, uint32_t index, uint32_t count);
+
+// Circular buffers (blocking calls yield to the scheduler).
+EMU_API void cb_reserve_back(uint32_t cb, uint32_t n);
+EMU_API void cb_push_back(uint32_t cb, uint32_t n);
+EMU_API void cb_wait_front(uint32_t cb, uint32_t n);
+EMU_API void cb_pop_front(uint32_t cb, uint32_t n);
+EMU_API bool cb_pages_reservable_at_back(uint32_t cb, uint32_t n);
+EMU_API bool cb_pages_available_at_front(uint32_t cb, uint32_t n);
+EMU_API uint32_t cb_write_ptr(uint32_t cb);
+EMU_API uint32_t cb_read_ptr(uint32_t cb);
+EMU_API uint32_t cb_tile_size(uint32_t cb);
+EMU_API uint32_t cb_data_format(uint32_t cb);
+EMU_API uint32_t cb_page_size(uint32_t cb);
+EMU_API uint32_t cb_num_pages(uint32_t cb);
+
+// NoC transfers: data lands at the matching barrier (or an earlier seed-chosen point).
+EMU_API void noc_read(uint64_t src_noc_addr, uint32_t dst_l1, uint32_t size, uint8_t noc);
+EMU_API void noc_write(uint32_t src_l1, uint64_t dst_noc_addr, uint32_t size, uint8_t noc);
+EMU_API void noc_write_mcast(uint32_t src_l1, uint64_t dst_mcast_addr, uint32_t size, uint32_t num_dests,
+                             bool loopback, uint8_t noc);
+EMU_API void noc_read_barrier(uint8_t noc);
+EMU_API void noc_write_barrier(uint8_t noc);
+EMU_API void noc_writes_flushed(uint8_t noc);
+EMU_API void noc_full_barrier(uint8_t noc);
+
+// Semaphores and atomics.
+EMU_API void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least);
+EMU_API void sem_set(volatile uint32_t* addr, uint32_t value);
+EMU_API void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc);
+EMU_API void sem_set_remote(uint32_t src_l1, uint64_t dst_noc_addr, uint8_t noc);
+EMU_API void sem_set_mcast(uint32_t src_l1, uint64_t dst_mcast_addr, uint32_t num_dests, bool loopback, uint8_t noc);
+EMU_API void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc);
+// A non-blocking poll (used by spin loops through the API): yields now and then; the watchdog watches it.
+EMU_API void poll(const char* api);
+
+// DPRINT output of one line.
+EMU_API void dprint(const char* text, uint32_t len);
+}  // namespace rt
+}  // namespace emu

@@ -1,0 +1,37 @@
+// Counters and modeled device time of the last program run (read them after Finish / EnqueueMeshWorkload).
+// Counters are exact (bytes, tile operations); times come from the timing model in docs/emulator.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace emu {
+struct KernelStats {
+  std::string kernel;     // source file name
+  std::string risc;       // "BRISC", "NCRISC" or "COMPUTE"
+  uint32_t core_x = 0, core_y = 0;  // logical core
+  uint64_t noc_read_bytes_dram = 0, noc_read_bytes_l1 = 0;
+  uint64_t noc_write_bytes_dram = 0, noc_write_bytes_l1 = 0;  // unicast
+  uint64_t noc_write_bytes_mcast = 0;                         // multicast (bytes × destinations)
+  uint64_t noc_transactions = 0;
+  std::map<std::string, uint64_t> tile_ops;         // kind → count
+  std::map<std::string, uint64_t> tile_op_cycles;   // kind → modeled cycles
+  std::map<uint32_t, uint64_t> cb_blocked_cycles;   // CB index → modeled cycles spent waiting on it
+  uint64_t sem_blocked_cycles = 0;
+  uint64_t end_cycle = 0;  // modeled cycle at which the kernel returned
+};
+
+struct RunStats {
+  std::string device;                // "wormhole_b0" or "blackhole"
+  std::vector<KernelStats> kernels;  // one per (core, kernel)
+  uint64_t dram_bytes = 0;           // all DRAM traffic
+  uint64_t modeled_cycles = 0;       // the program's modeled device time in AI-clock cycles
+  double modeled_seconds = 0;        // modeled_cycles / clock
+  double wall_seconds = 0;           // host time to run it (kernel builds excluded)
+  uint64_t context_switches = 0, core_switches = 0;
+};
+
+// The statistics of the most recently completed (or failed) program run in this process.
+const RunStats& last_run_stats();
+}  // namespace emu

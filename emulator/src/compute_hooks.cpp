@@ -1,0 +1,60 @@
+// The runtime side of emu/compute_hooks.h: CB tile pointers with protocol checks, settings, faults and
+// tile-op counting for the running compute kernel.
+#include "emu/compute_hooks.h"
+
+#include <fmt/format.h>
+
+#include "engine.h"
+#include "faults.h"
+
+namespace emu {
+namespace {
+CbState& cb_of(uint32_t cb, const char* api) {
+  KernelRun& k = cur_run();
+  CoreRun& cr = tls_engine->core_of(k);
+  if (cb >= cr.cbs.size() || !cr.cbs[cb].configured)
+    kernel_fault("cb_protocol", api, fmt::format("cb {} is not configured on this core", cb));
+  return cr.cbs[cb];
+}
+uint8_t* tile_ptr(const CbState& s, uint32_t ptr, uint32_t idx) {
+  uint32_t a = ptr + idx * s.page_size;
+  if (a >= s.fifo_limit) a -= s.fifo_size;
+  return reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(a));
+}
+}  // namespace
+
+const ComputeSettings& compute_settings() { return cur_run().spec->compute; }
+
+uint8_t* cb_front_tile(uint32_t cb, uint32_t tile_idx, const char* api) {
+  CbState& s = cb_of(cb, api);
+  if (tile_idx >= s.waited)
+    kernel_fault("cb_protocol", api,
+                 fmt::format("cb {}: reading tile {} from the front but only {} page(s) were waited for "
+                             "(cb_wait_front); the CB holds {} filled page(s)", cb, tile_idx, s.waited, s.filled()));
+  return tile_ptr(s, s.rd_ptr, tile_idx);
+}
+
+uint8_t* cb_back_tile(uint32_t cb, uint32_t tile_idx, const char* api) {
+  CbState& s = cb_of(cb, api);
+  if (tile_idx >= s.reserved)
+    kernel_fault("cb_protocol", api,
+                 fmt::format("cb {}: writing tile {} at the back but only {} page(s) are reserved (cb_reserve_back)",
+                             cb, tile_idx, s.reserved));
+  return tile_ptr(s, s.wr_ptr, tile_idx);
+}
+
+uint32_t cb_data_format(uint32_t cb) { return cb_of(cb, "get_dataformat").data_format; }
+uint32_t cb_page_size(uint32_t cb) { return cb_of(cb, "cb_page_size").page_size; }
+uint32_t cb_pages_pushed(uint32_t cb) { return cb_of(cb, "cb_pages_pushed").received; }
+
+[[noreturn]] void compute_fault(const char* api, const std::string& message) { kernel_fault("dst", api, message); }
+
+void count_tile_op(const char* kind, uint64_t cycles) {
+  KernelRun& k = cur_run();
+  ++k.stats.tile_ops[kind];
+  k.stats.tile_op_cycles[kind] += cycles;
+  k.clock += cycles;
+}
+
+void*& compute_state_slot() { return cur_run().compute_state; }
+}  // namespace emu

@@ -1,0 +1,85 @@
+// emu::Device: the memory of one emulated chip and its allocators.
+//  - L1: one memfd holds every worker core's L1 (core c at offset c·l1_size). The runtime sees all of it at
+//    l1_host(c). The running core's L1 is also mapped at virtual address kWindowLo…l1_size, so that a kernel's
+//    uint32 L1 address *is* a pointer (raw casts work, and addresses are equal on every core).
+//  - DRAM: one lazily committed array per bank.
+//  - NOC node table: (x, y) → worker core or DRAM bank.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "device_model.h"
+#include "emu/kernel_ctx.h"
+#include "range_allocator.h"
+
+namespace tt::tt_metal {
+class IDevice;
+}
+
+namespace emu {
+constexpr uint32_t kWindowLo = 0x10000;  // lowest L1 address kernels may touch through pointers
+
+class Device;
+struct BufferAlloc {
+  Device* dev = nullptr;
+  tt::tt_metal::IDevice* idev = nullptr;
+  bool dram = true;
+  uint32_t address = 0;
+  uint64_t size = 0, page_size = 0;
+  uint32_t num_pages = 0, aligned_page = 0, num_banks = 0;
+  uint64_t bank_bytes = 0;  // bytes reserved in each bank
+  ~BufferAlloc();
+};
+
+struct NocNode {
+  enum Kind : int8_t { kNone, kWorker, kDram } kind = kNone;
+  int16_t index = -1;
+};
+
+class Device {
+ public:
+  explicit Device(const DeviceModel& model);
+  ~Device();
+  Device(const Device&) = delete;
+  Device& operator=(const Device&) = delete;
+
+  const DeviceModel& model;
+  DeviceParams params{};
+  uint32_t num_cores() const { return model.grid_x * model.grid_y; }
+  uint32_t core_index(uint32_t x, uint32_t y) const { return y * model.grid_x + x; }
+  uint8_t* l1_host(uint32_t core) const { return l1_all_ + static_cast<uint64_t>(core) * model.l1_size; }
+  uint8_t* dram_host(uint32_t bank) const { return dram_[bank]; }
+  const NocNode& node(uint32_t x, uint32_t y) const { return nodes_[(y & 63) * 64 + (x & 63)]; }
+
+  // Map core `core`'s L1 at the fixed window (no-op if it is already there).
+  void map_window(uint32_t core);
+  int window_core() const { return window_core_; }
+  uint64_t remaps() const { return remaps_; }
+
+  std::shared_ptr<BufferAlloc> allocate_buffer(bool dram, uint64_t size, uint64_t page_size);
+  void free_buffer(const BufferAlloc& b);
+  // Lowest L1 address used by L1 buffers (CBs must end at or below it).
+  bool dram_allocated(uint64_t lo, uint64_t hi) const { return dram_alloc_.covers(lo, hi); }
+  uint32_t l1_buffers_lowest() const { return static_cast<uint32_t>(l1_alloc_.lowest()); }
+
+  // Host access to an interleaved buffer's bytes [offset, offset + n), page by page.
+  void write_buffer(const BufferAlloc& b, const void* src, uint64_t n);
+  void read_buffer(const BufferAlloc& b, void* dst, uint64_t n) const;
+
+ private:
+  int memfd_ = -1;
+  uint8_t* l1_all_ = nullptr;
+  std::vector<uint8_t*> dram_;
+  std::vector<NocNode> nodes_;
+  int window_core_ = -1;
+  uint64_t remaps_ = 0;
+  RangeAllocator dram_alloc_;
+  RangeAllocator l1_alloc_;
+};
+
+// The device programs run on (the most recently created one that is still open).
+Device* current_device();
+Device& require_device(const char* api);
+void set_current_device(Device* d);
+}  // namespace emu

@@ -1,0 +1,72 @@
+// The two device-model tables. Sources: reference/tt-metalium.md §5 (dev_mem_map.h L1 sizes, HAL reserved
+// regions, soc descriptors for DRAM views and grids, NOC flit width, DRAM bandwidth).
+#include "device_model.h"
+
+#include <stdexcept>
+
+namespace emu {
+namespace {
+DeviceModel make_wormhole() {
+  DeviceModel m;
+  m.name = "wormhole_b0";
+  m.arch = 2;
+  m.grid_x = 8;
+  m.grid_y = 8;
+  m.l1_size = 1464 * 1024;
+  m.l1_unreserved_base = 101 * 1024;  // ≈32 KB firmware + 69 KB kernel-config ring → ≈1363 KB usable
+  m.num_dram_banks = 12;              // 6 GDDR6 channels × 2 views
+  m.dram_bank_size = 1ull << 30;
+  m.dram_alignment = 32;
+  m.l1_alignment = 16;
+  m.num_cbs = 32;
+  m.num_semaphores = 8;
+  m.noc_bytes_per_cycle = 32;
+  m.dram_bytes_per_cycle = 288.0;  // 288 GB/s at 1 GHz
+  m.clock_ghz = 1.0;
+  // Physical Tensix columns 1–4, 6–9 and rows 1–5, 7–11 (columns 0 and 5 are DRAM, row 6 ethernet/ARC).
+  for (uint32_t y = 0; y < m.grid_y; ++y)
+    for (uint32_t x = 0; x < m.grid_x; ++x)
+      m.worker_noc.push_back({static_cast<uint8_t>(x < 4 ? x + 1 : x + 2), static_cast<uint8_t>(y < 5 ? y + 1 : y + 2)});
+  m.dram_noc = {{0, 0}, {0, 1}, {0, 5}, {0, 6}, {5, 0}, {5, 1}, {5, 2}, {5, 3}, {5, 4}, {5, 5}, {5, 6}, {5, 7}};
+  return m;
+}
+DeviceModel make_blackhole() {
+  DeviceModel m;
+  m.name = "blackhole";
+  m.arch = 3;
+  m.grid_x = 13;
+  m.grid_y = 10;
+  m.l1_size = 1536 * 1024;
+  m.l1_unreserved_base = 108 * 1024;  // ≈39 KB firmware + 69 KB kernel-config ring → ≈1428 KB usable
+  m.num_dram_banks = 8;
+  m.dram_bank_size = 4278190080ull;
+  m.dram_alignment = 64;
+  m.l1_alignment = 16;
+  m.num_cbs = 64;
+  m.num_semaphores = 8;
+  m.noc_bytes_per_cycle = 64;
+  m.dram_bytes_per_cycle = 512.0 / 1.35;  // 512 GB/s at 1.35 GHz
+  m.clock_ghz = 1.35;
+  // Physical Tensix columns 1–7 and 10–16, rows 2–11 (DRAM in columns 0 and 9).
+  for (uint32_t y = 0; y < m.grid_y; ++y)
+    for (uint32_t x = 0; x < m.grid_x; ++x)
+      m.worker_noc.push_back({static_cast<uint8_t>(x < 7 ? x + 1 : x + 3), static_cast<uint8_t>(y + 2)});
+  m.dram_noc = {{0, 0}, {0, 2}, {0, 4}, {0, 6}, {9, 0}, {9, 2}, {9, 4}, {9, 6}};
+  return m;
+}
+}  // namespace
+
+const DeviceModel& wormhole_b0_model() {
+  static const DeviceModel m = make_wormhole();
+  return m;
+}
+const DeviceModel& blackhole_model() {
+  static const DeviceModel m = make_blackhole();
+  return m;
+}
+const DeviceModel& model_by_name(const std::string& name) {
+  if (name.empty() || name == "wormhole_b0" || name == "wormhole" || name == "n150") return wormhole_b0_model();
+  if (name == "blackhole" || name == "p150") return blackhole_model();
+  throw std::invalid_argument("unknown emulator device model '" + name + "' (expected wormhole_b0 or blackhole)");
+}
+}  // namespace emu

@@ -1,0 +1,32 @@
+// Device models: every hardware parameter the emulator uses, one table per chip (reference §5).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace emu {
+struct XY {
+  uint8_t x, y;
+};
+
+struct DeviceModel {
+  std::string name;             // "wormhole_b0" | "blackhole"
+  uint32_t arch;                // tt::ARCH value: 2 = WORMHOLE_B0, 3 = BLACKHOLE
+  uint32_t grid_x, grid_y;      // default compute grid (logical worker cores)
+  uint32_t l1_size;             // bytes of L1 per core
+  uint32_t l1_unreserved_base;  // first byte CBs/L1 buffers may use (firmware + kernel-config ring below)
+  uint32_t num_dram_banks;
+  uint64_t dram_bank_size;
+  uint32_t dram_alignment, l1_alignment;
+  uint32_t num_cbs, num_semaphores;
+  uint32_t noc_bytes_per_cycle;   // one NOC flit per cycle
+  double dram_bytes_per_cycle;    // whole-chip DRAM bandwidth / AI clock
+  double clock_ghz;
+  std::vector<XY> worker_noc;     // logical (x, y) → NOC coordinates, index y * grid_x + x
+  std::vector<XY> dram_noc;       // DRAM bank → NOC coordinates
+};
+
+const DeviceModel& wormhole_b0_model();
+const DeviceModel& blackhole_model();
+const DeviceModel& model_by_name(const std::string& name);  // throws std::invalid_argument
+}  // namespace emu

@@ -1,0 +1,115 @@
+// The engine runs one program on the device: a fiber per (core, kernel), cooperatively scheduled core by
+// core (all fibers of a core run before the L1 window moves to the next core). Blocking API calls record
+// what they wait for and yield; the scheduler resumes a fiber only when its wait is satisfied, so it can
+// also explain a deadlock. Per-core CB state, pending NoC transfers, counters and modeled clocks live here.
+#pragma once
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "device.h"
+#include "emu/kernel_ctx.h"
+#include "emu/stats.h"
+#include "fiber.h"
+#include "program_impl.h"
+
+namespace emu {
+struct CbState {
+  bool configured = false;
+  uint32_t fifo_addr = 0, fifo_size = 0, fifo_limit = 0, page_size = 0, num_pages = 0;
+  uint32_t data_format = 0, tile_size = 0;
+  uint32_t received = 0, acked = 0;  // pages pushed / popped so far
+  uint32_t rd_ptr = 0, wr_ptr = 0;
+  uint32_t waited = 0;    // pages the consumer waited for and has not popped
+  uint32_t reserved = 0;  // pages the producer reserved and has not pushed
+  int producer = -1, consumer = -1;  // run index of the last pusher / waiter
+  std::vector<uint64_t> push_time, pop_time;  // modeled time each slot was last filled / freed
+  uint32_t filled() const { return received - acked; }
+};
+
+struct PendingXfer {
+  uint8_t* dst;
+  const uint8_t* src;
+  uint32_t size;
+  int dst_core;      // core whose L1 receives (−1 for DRAM)
+  uint32_t dst_addr;  // L1 address on dst_core
+  uint32_t src_addr;  // for writes: the local L1 source address
+};
+
+struct Wait {
+  enum Kind : uint8_t { kNone, kCbFront, kCbBack, kSem } kind = kNone;
+  uint32_t cb = 0, n = 0;
+  uint32_t addr = 0, value = 0;
+  bool at_least = false;
+  const char* api = "";
+};
+
+struct KernelRun {
+  KernelCtx ctx{};
+  const KernelSpec* spec = nullptr;
+  void (*entry)() = nullptr;
+  uint32_t index = 0;  // in Engine::runs_
+  uint32_t core = 0;
+  Risc risc = Risc::kBrisc;
+  Fiber fiber;
+  enum State : uint8_t { kReady, kBlocked, kPolling, kDone } state = kReady;
+  Wait wait;
+  std::vector<PendingXfer> reads, writes;
+  uint64_t clock = 0;           // modeled cycles
+  uint64_t noc_free[2] = {0, 0};
+  uint64_t reads_done_at = 0, writes_done_at = 0;
+  uint32_t polls = 0;
+  void* compute_state = nullptr;  // owned by the compute side (compute_state_free)
+  KernelStats stats;
+  std::string label() const;  // "reader.cpp [NCRISC]"
+};
+
+struct CoreRun {
+  uint32_t core = 0;
+  std::vector<CbState> cbs;
+  std::vector<KernelRun*> kernels;
+  uint64_t sem_time[16] = {};
+};
+
+class Engine {
+ public:
+  Engine(Device& dev, ProgramImpl& prog, std::vector<void (*)()> entries);
+  ~Engine();
+  void run();  // throws SanitizerError on a fault
+
+  Device& dev;
+  ProgramImpl& prog;
+  std::vector<std::unique_ptr<KernelRun>> runs;
+  std::vector<CoreRun> cores;      // cores used by the program
+  std::vector<int> core_slot;      // core index → index in cores (−1 if unused)
+  uint64_t progress = 0;           // bumped by every event that can unblock a fiber
+  uint32_t sem_base = 0;
+  uint64_t seed = 0;
+  std::mt19937_64 rng;
+  Fiber sched;
+  KernelRun* current = nullptr;
+  std::exception_ptr failure;
+  uint64_t switches = 0;
+
+  CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }
+  void yield(KernelRun& k);  // from a fiber back to the scheduler
+  bool ready(const KernelRun& k) const;
+  void deliver_reads(KernelRun& k);
+  void deliver_writes(KernelRun& k);
+  void deliver_all();
+  std::string describe_wait(const KernelRun& k) const;
+
+ private:
+  void setup();
+  static void fiber_main(void* arg);
+  [[noreturn]] void deadlock(bool watchdog);
+  void collect_stats(double wall);
+};
+
+// The engine and kernel running on this thread (valid inside kernel code and compute hooks).
+extern thread_local Engine* tls_engine;
+inline KernelRun& cur_run() { return *tls_engine->current; }
+}  // namespace emu

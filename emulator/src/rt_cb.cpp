@@ -1,0 +1,183 @@
+// Kernel-side circular-buffer calls: the device's counter protocol (pages_received / pages_acked, private
+// rd/wr pointers wrapping at fifo_limit), protocol checks, blocking, and CB-blocked time.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine.h"
+#include "faults.h"
+#include "timing.h"
+#include "trace.h"
+
+namespace emu {
+namespace {
+CbState& cb_checked(KernelRun& k, uint32_t cb, const char* api) {
+  CoreRun& cr = tls_engine->core_of(k);
+  if (cb >= cr.cbs.size())
+    kernel_fault("cb_protocol", api, fmt::format("CB index {} is out of range (the device has {} CBs)", cb, cr.cbs.size()));
+  CbState& s = cr.cbs[cb];
+  if (!s.configured)
+    kernel_fault("cb_protocol", api, fmt::format("cb {} is not configured on this core (no CreateCircularBuffer covers it)", cb));
+  return s;
+}
+
+void block_on(KernelRun& k, Wait::Kind kind, uint32_t cb, uint32_t n, const char* api) {
+  k.wait = Wait{kind, cb, n, 0, 0, false, api};
+  k.state = KernelRun::kBlocked;
+  tls_engine->yield(k);
+  k.state = KernelRun::kReady;
+}
+
+uint32_t slot_of(const CbState& s, uint32_t ptr) { return (ptr - s.fifo_addr) / s.page_size; }
+
+void check_pending_reads(KernelRun& k, const CbState& s, uint32_t n, uint32_t cb) {
+  // Pages being pushed must not still be the destination of an unfinished noc_async_read on this core.
+  const uint32_t lo = s.wr_ptr, hi = s.wr_ptr + n * s.page_size;
+  for (KernelRun* o : tls_engine->core_of(k).kernels)
+    for (const PendingXfer& r : o->reads)
+      if (r.dst_core == static_cast<int>(k.core) && r.dst_addr < hi && r.dst_addr + r.size > lo)
+        kernel_fault("read_before_barrier", "cb_push_back",
+                     fmt::format("cb {}: pushing pages [0x{:x}, 0x{:x}) while a noc_async_read of {} B into 0x{:x} "
+                                 "(issued by {}) has not completed: call noc_async_read_barrier() before cb_push_back",
+                                 cb, lo, hi, r.size, r.dst_addr, o->label()));
+}
+
+void check_pending_writes(KernelRun& k, const CbState& s, uint32_t n, uint32_t cb) {
+  const uint32_t lo = s.rd_ptr, hi = s.rd_ptr + n * s.page_size;
+  for (KernelRun* o : tls_engine->core_of(k).kernels)
+    for (const PendingXfer& w : o->writes)
+      if (w.src_addr < hi && w.src_addr + w.size > lo)
+        kernel_fault("read_before_barrier", "cb_pop_front",
+                     fmt::format("cb {}: popping pages [0x{:x}, 0x{:x}) that a noc_async_write of {} B from 0x{:x} "
+                                 "(issued by {}) may still be reading: call noc_async_write_barrier() or "
+                                 "noc_async_writes_flushed() before cb_pop_front",
+                                 cb, lo, hi, w.size, w.src_addr, o->label()));
+}
+}  // namespace
+
+namespace rt {
+void cb_reserve_back(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_reserve_back");
+  if (n > s.num_pages)
+    kernel_fault("cb_protocol", "cb_reserve_back",
+                 fmt::format("cb {}: requested {} pages but the CB holds only {} pages of {} B: this would never "
+                             "complete", cb, n, s.num_pages, s.page_size));
+  k.clock += timing::kCbCall;
+  if (s.num_pages - s.filled() < n) block_on(k, Wait::kCbBack, cb, n, "cb_reserve_back");
+  // The slots to be written were freed when the consumer popped them.
+  uint64_t t = 0;
+  const uint32_t first = slot_of(s, s.wr_ptr);
+  for (uint32_t i = 0; i < n; ++i) t = std::max(t, s.pop_time[(first + i) % s.num_pages]);
+  if (t > k.clock) {
+    k.stats.cb_blocked_cycles[cb] += t - k.clock;
+    trace_span(k, k.index, fmt::format("cb_reserve_back cb{}", cb), k.clock, t);
+    k.clock = t;
+  }
+  s.reserved = std::max(s.reserved, n);
+  s.producer = static_cast<int>(k.index);
+}
+
+void cb_push_back(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_push_back");
+  if (n > s.reserved)
+    kernel_fault("cb_protocol", "cb_push_back",
+                 fmt::format("cb {}: pushing {} pages but only {} reserved (cb_reserve_back) and not yet pushed", cb, n,
+                             s.reserved));
+  if (!k.reads.empty() || tls_engine->core_of(k).kernels.size() > 1) check_pending_reads(k, s, n, cb);
+  k.clock += timing::kCbCall;
+  const uint32_t first = slot_of(s, s.wr_ptr);
+  for (uint32_t i = 0; i < n; ++i) s.push_time[(first + i) % s.num_pages] = k.clock;
+  s.reserved -= n;
+  s.received += n;
+  s.wr_ptr += n * s.page_size;
+  if (s.wr_ptr >= s.fifo_limit) s.wr_ptr -= s.fifo_size;
+  s.producer = static_cast<int>(k.index);
+  ++tls_engine->progress;
+}
+
+void cb_wait_front(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_wait_front");
+  if (n > s.num_pages)
+    kernel_fault("cb_protocol", "cb_wait_front",
+                 fmt::format("cb {}: waiting for {} pages but the CB holds only {} pages of {} B: this would never "
+                             "complete", cb, n, s.num_pages, s.page_size));
+  k.clock += timing::kCbCall;
+  s.consumer = static_cast<int>(k.index);
+  if (s.filled() < n) block_on(k, Wait::kCbFront, cb, n, "cb_wait_front");
+  const uint64_t t = s.push_time[(slot_of(s, s.rd_ptr) + n - 1) % s.num_pages];
+  if (t > k.clock) {
+    k.stats.cb_blocked_cycles[cb] += t - k.clock;
+    trace_span(k, k.index, fmt::format("cb_wait_front cb{}", cb), k.clock, t);
+    k.clock = t;
+  }
+  s.waited = std::max(s.waited, n);
+}
+
+void cb_pop_front(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_pop_front");
+  if (n > s.waited)
+    kernel_fault("cb_protocol", "cb_pop_front",
+                 fmt::format("cb {}: popping {} pages but only {} were waited for (cb_wait_front) and not yet popped; "
+                             "the CB holds {} filled page(s)", cb, n, s.waited, s.filled()));
+  if (!k.writes.empty() || tls_engine->core_of(k).kernels.size() > 1) check_pending_writes(k, s, n, cb);
+  k.clock += timing::kCbCall;
+  const uint32_t first = slot_of(s, s.rd_ptr);
+  for (uint32_t i = 0; i < n; ++i) s.pop_time[(first + i) % s.num_pages] = k.clock;
+  s.waited -= n;
+  s.acked += n;
+  s.rd_ptr += n * s.page_size;
+  if (s.rd_ptr >= s.fifo_limit) s.rd_ptr -= s.fifo_size;
+  s.consumer = static_cast<int>(k.index);
+  ++tls_engine->progress;
+}
+
+bool cb_pages_reservable_at_back(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_pages_reservable_at_back");
+  if (s.num_pages - s.filled() >= n) return true;
+  poll("cb_pages_reservable_at_back");
+  return s.num_pages - s.filled() >= n;
+}
+
+bool cb_pages_available_at_front(uint32_t cb, uint32_t n) {
+  KernelRun& k = cur_run();
+  CbState& s = cb_checked(k, cb, "cb_pages_available_at_front");
+  if (s.filled() >= n) return true;
+  poll("cb_pages_available_at_front");
+  return s.filled() >= n;
+}
+
+uint32_t cb_write_ptr(uint32_t cb) { return cb_checked(cur_run(), cb, "get_write_ptr").wr_ptr; }
+uint32_t cb_read_ptr(uint32_t cb) { return cb_checked(cur_run(), cb, "get_read_ptr").rd_ptr; }
+uint32_t cb_tile_size(uint32_t cb) { return cb_checked(cur_run(), cb, "get_tile_size").tile_size; }
+uint32_t cb_data_format(uint32_t cb) { return cb_checked(cur_run(), cb, "get_dataformat").data_format; }
+uint32_t cb_page_size(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_page_size").page_size; }
+uint32_t cb_num_pages(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_num_pages").num_pages; }
+
+void poll(const char* api) {
+  KernelRun& k = cur_run();
+  k.clock += timing::kCbCall;
+  if (++k.polls % 64 == 0) {
+    k.wait = Wait{Wait::kNone, 0, 0, 0, 0, false, api};
+    k.state = KernelRun::kPolling;
+    tls_engine->yield(k);
+    k.state = KernelRun::kReady;
+  }
+}
+
+[[noreturn]] void fault(const char* api, const char* message) { kernel_fault("kernel", api, message); }
+[[noreturn]] void arg_fault(const char* api, uint32_t index, uint32_t count) {
+  kernel_fault("runtime_args", api,
+               fmt::format("argument index {} is out of range: {} runtime argument(s) were set for this core", index,
+                           count));
+}
+
+void dprint(const char* text, uint32_t len) {
+  std::fwrite(text, 1, len, stderr);
+}
+}  // namespace rt
+}  // namespace emu

@@ -1,0 +1,280 @@
+// Kernel-side NoC transfers and semaphores. A read/write is recorded as pending and its bytes move at the
+// matching barrier (reads: noc_async_read_barrier; writes: write barrier / writes_flushed, or before a later
+// semaphore/atomic from the same kernel, which the NoC keeps in order), at kernel end, or when nothing else
+// can run. Every address is bounds-checked: L1 targets inside L1, DRAM targets inside an allocated buffer.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine.h"
+#include "faults.h"
+#include "timing.h"
+#include "trace.h"
+
+namespace emu {
+namespace {
+constexpr uint64_t kLocalMask = (1ull << 36) - 1;
+
+struct Target {
+  uint8_t* ptr;
+  int core;  // −1 for DRAM
+  uint32_t local;
+};
+
+void check_local(const Device& d, uint32_t addr, uint32_t size, const char* api, const char* what) {
+  if (addr < kWindowLo || static_cast<uint64_t>(addr) + size > d.model.l1_size)
+    kernel_fault("noc_bounds", api,
+                 fmt::format("{} L1 range [0x{:x}, 0x{:x}) is outside this core's L1 (usable 0x{:x}..0x{:x})", what,
+                             addr, static_cast<uint64_t>(addr) + size, kWindowLo, d.model.l1_size));
+}
+
+Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
+  const uint32_t x = (noc_addr >> 36) & 63, y = (noc_addr >> 42) & 63;
+  const uint64_t local = noc_addr & kLocalMask;
+  const NocNode& n = d.node(x, y);
+  if (n.kind == NocNode::kWorker) {
+    if (local < kWindowLo || local + size > d.model.l1_size)
+      kernel_fault("noc_bounds", api,
+                   fmt::format("NoC address 0x{:x}: L1 range [0x{:x}, 0x{:x}) on core at NOC ({},{}) is outside L1 "
+                               "(0x{:x}..0x{:x})", noc_addr, local, local + size, x, y, kWindowLo, d.model.l1_size));
+    return {d.l1_host(n.index) + local, n.index, static_cast<uint32_t>(local)};
+  }
+  if (n.kind == NocNode::kDram) {
+    if (!d.dram_allocated(local, local + size))
+      kernel_fault("noc_bounds", api,
+                   fmt::format("NoC address 0x{:x}: DRAM bank {} range [0x{:x}, 0x{:x}) is not inside any allocated "
+                               "DRAM buffer", noc_addr, n.index, local, local + size));
+    return {d.dram_host(n.index) + local, -1, static_cast<uint32_t>(local)};
+  }
+  kernel_fault("noc_bounds", api,
+               fmt::format("NoC address 0x{:x} targets NOC node ({},{}), which is neither a worker core nor a DRAM "
+                           "bank", noc_addr, x, y));
+}
+
+uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, bool dram) {
+  k.clock += timing::kNocIssue;
+  const uint64_t bpc = d.model.noc_bytes_per_cycle;
+  const uint64_t start = std::max(k.clock, k.noc_free[noc & 1]);
+  const uint64_t end = start + (size + bpc - 1) / bpc;
+  k.noc_free[noc & 1] = end;
+  ++k.stats.noc_transactions;
+  return end + (dram ? timing::kNocLatencyDram : timing::kNocLatencyL1);
+}
+
+// Worker cores of a multicast rectangle (either corner order), optionally without the sender.
+std::vector<uint32_t> mcast_cores(Device& d, uint64_t addr, bool loopback, uint32_t self, uint32_t num_dests,
+                                  const char* api) {
+  uint32_t x1 = (addr >> 36) & 63, y1 = (addr >> 42) & 63, x0 = (addr >> 48) & 63, y0 = (addr >> 54) & 63;
+  if (x0 > x1) std::swap(x0, x1);
+  if (y0 > y1) std::swap(y0, y1);
+  std::vector<uint32_t> out;
+  bool has_self = false;
+  for (uint32_t y = y0; y <= y1; ++y)
+    for (uint32_t x = x0; x <= x1; ++x) {
+      const NocNode& n = d.node(x, y);
+      if (n.kind != NocNode::kWorker) continue;
+      if (static_cast<uint32_t>(n.index) == self) {
+        has_self = true;
+        if (!loopback) continue;
+      }
+      out.push_back(n.index);
+    }
+  if (out.size() != num_dests)
+    kernel_fault("noc_mcast", api,
+                 fmt::format("multicast to NOC rectangle ({},{})-({},{}) reaches {} core(s){} but num_dests is {}: the "
+                             "device would wait for the wrong number of acknowledgements",
+                             x0, y0, x1, y1, out.size(),
+                             loopback ? " including the sender" : (has_self ? " (the sender excluded)" : ""), num_dests));
+  return out;
+}
+
+void note_sem_write(Engine& e, uint32_t core, uint32_t addr, uint64_t t) {
+  if (e.core_slot[core] < 0) return;
+  if (addr >= e.sem_base && addr < e.sem_base + 16 * 16) {
+    uint64_t& slot = e.cores[e.core_slot[core]].sem_time[(addr - e.sem_base) / 16];
+    slot = std::max(slot, t);
+  }
+}
+}  // namespace
+
+void Engine::deliver_reads(KernelRun& k) {
+  for (const PendingXfer& r : k.reads) std::memmove(r.dst, r.src, r.size);
+  if (!k.reads.empty()) ++progress;
+  k.reads.clear();
+}
+void Engine::deliver_writes(KernelRun& k) {
+  for (const PendingXfer& w : k.writes) {
+    std::memmove(w.dst, w.src, w.size);
+    if (w.dst_core >= 0) note_sem_write(*this, w.dst_core, w.dst_addr, k.writes_done_at);
+  }
+  if (!k.writes.empty()) ++progress;
+  k.writes.clear();
+}
+void Engine::deliver_all() {
+  for (auto& r : runs) {
+    deliver_reads(*r);
+    deliver_writes(*r);
+  }
+}
+
+namespace rt {
+void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  check_local(e.dev, dst_l1, size, "noc_async_read", "destination");
+  Target t = resolve(e.dev, src, size, "noc_async_read");
+  (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
+  k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
+  k.reads.push_back({e.dev.l1_host(k.core) + dst_l1, t.ptr, size, static_cast<int>(k.core), dst_l1, 0});
+}
+
+void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  check_local(e.dev, src_l1, size, "noc_async_write", "source");
+  Target t = resolve(e.dev, dst, size, "noc_async_write");
+  for (const PendingXfer& r : k.reads)
+    if (r.dst_addr < src_l1 + size && r.dst_addr + r.size > src_l1)
+      kernel_fault("read_before_barrier", "noc_async_write",
+                   fmt::format("the source [0x{:x}, 0x{:x}) is still the destination of a pending noc_async_read into "
+                               "0x{:x}: call noc_async_read_barrier() first", src_l1, src_l1 + size, r.dst_addr));
+  (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
+  k.writes.push_back({t.ptr, e.dev.l1_host(k.core) + src_l1, size, t.core, t.local, src_l1});
+}
+
+void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_dests, bool loopback, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  const char* api = loopback ? "noc_async_write_multicast_loopback_src" : "noc_async_write_multicast";
+  check_local(e.dev, src_l1, size, api, "source");
+  const uint32_t local = static_cast<uint32_t>(dst & kLocalMask);
+  check_local(e.dev, local, size, api, "destination");
+  auto dests = mcast_cores(e.dev, dst, loopback, k.core, num_dests, api);
+  k.stats.noc_write_bytes_mcast += static_cast<uint64_t>(size) * dests.size();
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, false));
+  for (uint32_t c : dests)
+    k.writes.push_back({e.dev.l1_host(c) + local, e.dev.l1_host(k.core) + src_l1, size, static_cast<int>(c), local, src_l1});
+}
+
+void noc_read_barrier(uint8_t) {
+  KernelRun& k = cur_run();
+  tls_engine->deliver_reads(k);
+  k.clock = std::max(k.clock, k.reads_done_at);
+}
+void noc_write_barrier(uint8_t) {
+  KernelRun& k = cur_run();
+  tls_engine->deliver_writes(k);
+  k.clock = std::max(k.clock, k.writes_done_at);
+}
+void noc_writes_flushed(uint8_t noc) { noc_write_barrier(noc); }
+void noc_full_barrier(uint8_t noc) {
+  noc_read_barrier(noc);
+  noc_write_barrier(noc);
+}
+
+void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  const char* api = at_least ? "noc_semaphore_wait_min" : "noc_semaphore_wait";
+  const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
+  check_local(e.dev, a, 4, api, "semaphore");
+  k.clock += timing::kSemCall;
+  auto ok = [&] {
+    const uint32_t v = *addr;
+    return at_least ? v >= value : v == value;
+  };
+  if (!ok()) {
+    k.wait = Wait{Wait::kSem, 0, 0, a, value, at_least, api};
+    k.state = KernelRun::kBlocked;
+    e.yield(k);
+    k.state = KernelRun::kReady;
+  }
+  if (a >= e.sem_base && a < e.sem_base + 16 * 16) {
+    const uint64_t t = e.core_of(k).sem_time[(a - e.sem_base) / 16];
+    if (t > k.clock) {
+      k.stats.sem_blocked_cycles += t - k.clock;
+      trace_span(k, k.index, fmt::format("{} sem{}", api, (a - e.sem_base) / 16), k.clock, t);
+      k.clock = t;
+    }
+  }
+}
+
+void sem_set(volatile uint32_t* addr, uint32_t value) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
+  check_local(e.dev, a, 4, "noc_semaphore_set", "semaphore");
+  *addr = value;
+  k.clock += timing::kSemCall;
+  note_sem_write(e, k.core, a, k.clock);
+  ++e.progress;
+}
+
+void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  e.deliver_writes(k);  // the NoC delivers this kernel's earlier writes first
+  Target t = resolve(e.dev, noc_addr, 4, "noc_semaphore_inc");
+  if (t.core < 0) kernel_fault("noc_bounds", "noc_semaphore_inc", "atomic increment of a DRAM address");
+  uint32_t v;
+  std::memcpy(&v, t.ptr, 4);
+  v += incr;
+  std::memcpy(t.ptr, &v, 4);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, false);
+  k.stats.noc_write_bytes_l1 += 4;
+  note_sem_write(e, t.core, t.local, done);
+  k.writes_done_at = std::max(k.writes_done_at, done);
+  ++e.progress;
+}
+
+void sem_set_remote(uint32_t src_l1, uint64_t dst, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  check_local(e.dev, src_l1, 4, "noc_semaphore_set_remote", "source");
+  e.deliver_writes(k);
+  Target t = resolve(e.dev, dst, 4, "noc_semaphore_set_remote");
+  std::memcpy(t.ptr, e.dev.l1_host(k.core) + src_l1, 4);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
+  (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
+  if (t.core >= 0) note_sem_write(e, t.core, t.local, done);
+  k.writes_done_at = std::max(k.writes_done_at, done);
+  ++e.progress;
+}
+
+void sem_set_mcast(uint32_t src_l1, uint64_t dst, uint32_t num_dests, bool loopback, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  const char* api = loopback ? "noc_semaphore_set_multicast_loopback_src" : "noc_semaphore_set_multicast";
+  check_local(e.dev, src_l1, 4, api, "source");
+  const uint32_t local = static_cast<uint32_t>(dst & kLocalMask);
+  check_local(e.dev, local, 4, api, "destination");
+  auto dests = mcast_cores(e.dev, dst, loopback, k.core, num_dests, api);
+  e.deliver_writes(k);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, false);
+  uint32_t v;
+  std::memcpy(&v, e.dev.l1_host(k.core) + src_l1, 4);
+  for (uint32_t c : dests) {
+    std::memcpy(e.dev.l1_host(c) + local, &v, 4);
+    note_sem_write(e, c, local, done);
+  }
+  k.stats.noc_write_bytes_mcast += 4ull * dests.size();
+  k.writes_done_at = std::max(k.writes_done_at, done);
+  ++e.progress;
+}
+
+void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc) {
+  KernelRun& k = cur_run();
+  Engine& e = *tls_engine;
+  e.deliver_writes(k);
+  Target t = resolve(e.dev, noc_addr, 4, "noc_inline_dw_write");
+  std::memcpy(t.ptr, &value, 4);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
+  (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
+  if (t.core >= 0) note_sem_write(e, t.core, t.local, done);
+  k.writes_done_at = std::max(k.writes_done_at, done);
+  ++e.progress;
+}
+}  // namespace rt
+}  // namespace emu

@@ -1,0 +1,28 @@
+// Collecting RunStats after a run: per-kernel counters plus the modeled program time, which is the latest
+// kernel end, but at least the time the chip's DRAM needs for all DRAM traffic.
+#include <algorithm>
+
+#include "engine.h"
+
+namespace emu {
+void set_last_run_stats(RunStats s);
+
+void Engine::collect_stats(double wall) {
+  RunStats s;
+  s.device = dev.model.name;
+  uint64_t end = 0;
+  for (auto& r : runs) {
+    s.kernels.push_back(r->stats);
+    s.kernels.back().end_cycle = r->state == KernelRun::kDone ? r->stats.end_cycle : r->clock;
+    end = std::max(end, s.kernels.back().end_cycle);
+    s.dram_bytes += r->stats.noc_read_bytes_dram + r->stats.noc_write_bytes_dram;
+  }
+  const uint64_t dram_cycles = static_cast<uint64_t>(s.dram_bytes / dev.model.dram_bytes_per_cycle);
+  s.modeled_cycles = std::max(end, dram_cycles);
+  s.modeled_seconds = s.modeled_cycles / (dev.model.clock_ghz * 1e9);
+  s.wall_seconds = wall;
+  s.context_switches = switches;
+  s.core_switches = dev.remaps();
+  set_last_run_stats(std::move(s));
+}
+}  // namespace emu

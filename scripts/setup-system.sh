@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages TileLang-TT needs (idempotent): libfmt-dev (fmt::print for the emulator's
+# TT-Metalium package), GoogleTest, Ninja. Installs only what is missing and only when run as root.
+set -euo pipefail
+need=()
+for pkg in libfmt-dev libgtest-dev ninja-build; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then need+=("$pkg"); fi
+done
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != "0" ]; then
+  echo "setup-system.sh: missing Debian packages: ${need[*]} (run as root to install them)" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null || true
+apt-get install -y -qq "${need[@]}" >/dev/null
