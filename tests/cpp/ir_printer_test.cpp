@@ -42,6 +42,14 @@ TEST(IrPrinter, AwkwardNames) {
   EXPECT_TRUE(has("    if True:\n      pass\n    else:\n      pass\n")) << t;
 }
 
+TEST(IrPrinter, ExternCalls) {
+  std::string t = print_func(lowered());
+  EXPECT_NE(t.find("      evaluate(extern(int32, \"cb_wait_front\", 0, 1))\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("      cb[i] = extern(float32, \"tile<float, 2>::get\", X[i], extern(uint32, \"get_arg_val<uint32_t>\", 0))\n"),
+            std::string::npos) << t;
+  EXPECT_NE(t.find("      evaluate(extern(int32, \"noc_async_read_barrier\"))\n      evaluate(0)\n"), std::string::npos) << t;
+}
+
 TEST(IrPrinter, IfWithoutElseAndTwoKernels) {
   std::string t = print_func(control_flow());
   EXPECT_NE(t.find("kernel bx in grid(M) threads(128, 2):"), std::string::npos) << t;

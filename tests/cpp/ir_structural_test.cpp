@@ -63,13 +63,15 @@ PrimFunc variant(int v) {
   auto body = make_seq({make_fill(make_full_region(Cl), make_float(v == 1 ? 1.0 : 0.0)), kloop, par, guarded,
                         make_reduce(v == 10 ? ReduceKind::Min : ReduceKind::Max, make_full_region(Cl),
                                     make_full_region(m), 1, v != 11),
-                        make_copy(make_full_region(Cl), region(C, {{I(0), I(32)}, {I(0), I(32)}}))});
+                        make_copy(make_full_region(Cl), region(C, {{I(0), I(32)}, {I(0), I(32)}})),
+                        make_evaluate(make_extern(v == 21 ? "noc_barrier" : "noc_sync", v == 22 ? DType::Int64 : DType::Int32,
+                                                  {I(v == 23 ? 1 : 0)}))});
   auto kern = make_kernel({I(2)}, {bx}, {v == 13 ? 256 : 128}, {As, Bs, Cl, m},
                           {{"swizzle", v == 19 ? "2" : "1"}}, body);
   std::vector<Buffer> params = v == 20 ? std::vector<Buffer>{B, A, C} : std::vector<Buffer>{A, B, C};
   return make_func(v == 14 ? "g" : "f", params, {}, {}, kern);
 }
-constexpr int kVariants = 21;
+constexpr int kVariants = 24;
 
 TEST(IrStructural, EveryChangeIsSeen) {
   std::vector<PrimFunc> fs;

@@ -241,11 +241,27 @@ inline PrimFunc awkward() {
   return make_func("awk ward", {A, B, sq}, {}, {}, make_kernel({I(1)}, {make_var("bx")}, {128}, {sh}, {}, body));
 }
 
+// Target-lowered code: extern calls as statements (Evaluate) and inside expressions.
+inline PrimFunc lowered() {
+  auto X = make_buffer("X", DType::Float32, {I(8)}, Scope::Global);
+  auto cb = make_buffer("cb", DType::Float32, {I(8)}, Scope::Shared);
+  auto bx = make_var("bx"), i = make_var("i");
+  auto body = make_for(
+      i, I(0), I(8), ForKind::Serial,
+      make_seq({make_evaluate(make_extern("cb_wait_front", DType::Int32, {I(0), I(1)})),
+                make_store(cb, {i}, make_extern("tile<float, 2>::get", DType::Float32,
+                                                {make_load(X, {i}), make_extern("get_arg_val<uint32_t>", DType::UInt32, {I(0)})})),
+                make_evaluate(make_extern("noc_async_read_barrier", DType::Int32, {})),
+                make_evaluate(I(0))}));
+  return make_func("lowered", {X}, {}, {{"target", "tt"}}, make_kernel({I(1)}, {bx}, {1}, {cb}, {}, body));
+}
+
 inline std::vector<std::pair<std::string, PrimFunc>> all_test_funcs() {
   return {{"elementwise_add", elementwise_add()}, {"gemm_pipelined", gemm_pipelined()},
           {"gemm_plain", gemm_pipelined(false, 0)}, {"softmax_like", softmax_like()},
           {"control_flow", control_flow()},         {"all_intrinsics", all_intrinsics()},
-          {"all_dtypes", all_dtypes()},             {"awkward", awkward()}};
+          {"all_dtypes", all_dtypes()},             {"awkward", awkward()},
+          {"lowered", lowered()}};
 }
 
 }  // namespace tl::testing

@@ -142,6 +142,19 @@ Expr Parser::atom() {
       expect(")");
       return std::make_shared<CastNode>(to, v);  // as written: make_cast would fold a literal operand
     }
+    if (t.text == "extern") {  // extern(DTYPE, "name", args...)
+      next();
+      next();
+      DType rt = dtype();
+      expect(",");
+      if (peek().kind != TokKind::String) fail("a quoted function name");
+      std::string name = next().text;
+      if (name.empty()) fail("a non-empty function name", &t);
+      std::vector<Expr> args;
+      while (accept(",")) args.push_back(expr());
+      expect(")");
+      return make_extern(name, rt, args);
+    }
     if (t.text == "select") {
       next();
       next();

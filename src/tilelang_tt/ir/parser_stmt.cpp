@@ -138,6 +138,13 @@ void Parser::stmt(std::vector<Stmt>& out) {
     out.push_back(make_kernel(grid, vars, threads, allocs, attrs, block_of(std::move(body), sp), sp));
     return;
   }
+  if (accept("evaluate")) {
+    expect("(");
+    Expr v = expr();
+    expect(")");
+    out.push_back(make_evaluate(v, sp));
+    return end_line();
+  }
   if (accept("copy")) {
     expect("(");
     auto src = region();

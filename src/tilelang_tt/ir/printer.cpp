@@ -167,6 +167,12 @@ std::string Printer::expr_raw(const Expr& e, int& prec) {
       auto* n = e->as<BufferLoadNode>();
       return buffer(n->buffer) + "[" + exprs(n->indices) + "]";
     }
+    case ExprKind::ExternCall: {
+      auto* n = e->as<ExternCallNode>();
+      std::string s = std::string("extern(") + dtype_name(n->dtype) + ", " + quote_string(n->name);
+      for (auto& a : n->args) s += ", " + expr(a);
+      return s + ")";
+    }
   }
   return "?";
 }
@@ -253,6 +259,7 @@ void Printer::stmt(const Stmt& s) {
       return line("cumsum(" + region(n->src) + ", " + region(n->dst) + ", dim=" + std::to_string(n->dim) +
                   ", reverse=" + (n->reverse ? "True" : "False") + ")");
     }
+    case StmtKind::Evaluate: return line("evaluate(" + expr(s->as<EvaluateNode>()->value) + ")");
   }
 }
 

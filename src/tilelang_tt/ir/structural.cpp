@@ -75,6 +75,11 @@ class Canon {
         buffer(n->buffer);
         return exprs(n->indices);
       }
+      case ExprKind::ExternCall: {
+        auto* n = e->as<ExternCallNode>();
+        str(n->name);
+        return exprs(n->args);
+      }
     }
   }
 
@@ -162,6 +167,7 @@ class Canon {
         u64(static_cast<uint64_t>(n->dim));
         return u8(n->reverse);
       }
+      case StmtKind::Evaluate: return expr(s->as<EvaluateNode>()->value);
     }
   }
 
@@ -296,6 +302,10 @@ bool expr_equal_exact(const Expr& a, const Expr& b) {
     case ExprKind::BufferLoad: {
       auto *x = a->as<BufferLoadNode>(), *y = b->as<BufferLoadNode>();
       return x->buffer == y->buffer && all(x->indices, y->indices);
+    }
+    case ExprKind::ExternCall: {
+      auto *x = a->as<ExternCallNode>(), *y = b->as<ExternCallNode>();
+      return x->name == y->name && all(x->args, y->args);
     }
   }
   return false;
