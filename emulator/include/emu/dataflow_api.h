@@ -7,6 +7,8 @@
 #include <cstdint>
 
 #include "emu/cb_api.h"
+#include "hostdevcommon/kernel_structs.h"
+#include "hostdevcommon/common_values.hpp"
 #include "emu/data_format.h"
 #include "emu/dprint.h"
 #include "emu/kernel_args.h"
