@@ -307,5 +307,19 @@ TEST(InterpScalar, BoolsAndLogic) {
   }
 }
 
+// Target-lowered code (ExternCall) is not interpretable: a UserError at the statement, not a crash.
+TEST(InterpScalar, ExternCallIsRejected) {
+  auto O = global("O", DType::Int32, {1});
+  auto bx = make_var("bx");
+  Stmt ev = make_evaluate(make_extern("cb_wait_front", DType::Int32, {i32(0), i32(1)}), {"t.py", 2, 1});
+  Host<int32_t> o(DType::Int32, {1});
+  expect_user_error([&] { interpret(func({O}, kernel1(1, bx, {}, ev)), {o.arg()}); },
+                    {"t.py:2:1", "[interpret]", "extern call cb_wait_front"});
+  // Evaluate of an ordinary expression runs (and does nothing).
+  Stmt ok = make_seq({make_evaluate(add(i32(1), i32(2))), make_store(O, {i32(0)}, i32(5))});
+  interpret(func({O}, kernel1(1, bx, {}, ok)), {o.arg()});
+  EXPECT_EQ(o[0], 5);
+}
+
 }  // namespace
 }  // namespace tl::testing

@@ -242,5 +242,55 @@ TEST(InterpTile, CumSumBothDirectionsInPlace) {
     }
 }
 
+// Integer reductions wrap; a sub-region source; the reduced dim kept as extent 1.
+TEST(InterpTile, ReduceIntegersOnSubRegions) {
+  auto X = global("X", DType::Int32, {4, 6}), S = global("S", DType::Int32, {2, 1}), M = global("M", DType::Int32, {2, 1});
+  auto bx = make_var("bx");
+  BufferRegion src = region(X, {{i32(1), 2}, {i32(2), 4}});  // rows 1..2, cols 2..5
+  Stmt body = make_seq({make_reduce(ReduceKind::Sum, src, make_full_region(S), 1, true),
+                        make_reduce(ReduceKind::Min, src, make_full_region(M), 1, true)});
+  Host<int32_t> x(DType::Int32, {4, 6}), sm(DType::Int32, {2, 1}), mn(DType::Int32, {2, 1});
+  for (int k = 0; k < 24; ++k) x[k] = k * 3 - 20;
+  x[1 * 6 + 2] = 2147483647;  // row 1 sums past INT32_MAX and wraps
+  interpret(func({X, S, M}, kernel1(1, bx, {}, body)), {x.arg(), sm.arg(), mn.arg()});
+  for (int r = 0; r < 2; ++r) {
+    int64_t sum = 0;
+    int32_t lo = 2147483647;
+    for (int c = 2; c < 6; ++c) sum += x[(r + 1) * 6 + c], lo = std::min(lo, x[(r + 1) * 6 + c]);
+    EXPECT_EQ(sm[r], static_cast<int32_t>(static_cast<uint32_t>(sum))) << r;
+    EXPECT_EQ(mn[r], lo) << r;
+  }
+  EXPECT_LT(sm[0], 0);  // the wrap happened
+}
+
+// float16 source, float32 destination: elements are cast first, then summed in float32.
+// In float16, 2048 + 1 rounds back to 2048; in float32 the sum is exact.
+TEST(InterpTile, ReduceAccumulatesInTheDestinationDtype) {
+  auto X = global("X", DType::Float16, {3}), Y = global("Y", DType::Float32, {1}), Z = global("Z", DType::Float16, {1});
+  auto bx = make_var("bx");
+  Stmt body = make_seq({make_reduce(ReduceKind::Sum, make_full_region(X), make_full_region(Y), 0, true),
+                        make_reduce(ReduceKind::Sum, make_full_region(X), make_full_region(Z), 0, true)});
+  Host<uint16_t> x(DType::Float16, {3}), z(DType::Float16, {1});
+  Host<float> y(DType::Float32, {1});
+  float xs[3] = {2048.f, 1.f, 1.f};
+  for (int k = 0; k < 3; ++k) x[k] = float_to_f16_bits(xs[k]);
+  interpret(func({X, Y, Z}, kernel1(1, bx, {}, body)), {x.arg(), y.arg(), z.arg()});
+  EXPECT_EQ(y[0], 2050.f);
+  EXPECT_EQ(f16_bits_to_float(z[0]), 2048.f);
+}
+
+TEST(InterpTile, CumSumIntegersReverseIntoAnotherBuffer) {
+  auto X = global("X", DType::Int8, {5}), Y = global("Y", DType::Int8, {5});
+  auto bx = make_var("bx");
+  Stmt body = make_cumsum(make_full_region(X), make_full_region(Y), 0, true);
+  Host<int8_t> x(DType::Int8, {5}), y(DType::Int8, {5});
+  int8_t xs[5] = {100, 20, 10, -3, 7};
+  for (int k = 0; k < 5; ++k) x[k] = xs[k];
+  interpret(func({X, Y}, kernel1(1, bx, {}, body)), {x.arg(), y.arg()});
+  int8_t want[5] = {static_cast<int8_t>(134 - 256), 34, 14, 4, 7};  // 7, 4, 14, 34, 134 → wraps to -122
+  for (int k = 0; k < 5; ++k) EXPECT_EQ(y[k], want[k]) << k;
+  for (int k = 0; k < 5; ++k) EXPECT_EQ(x[k], xs[k]) << k;  // source untouched
+}
+
 }  // namespace
 }  // namespace tl::testing

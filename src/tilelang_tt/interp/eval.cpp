@@ -238,6 +238,11 @@ CExpr Compiler::expr(const Expr& e, const Span& span) {
     }
     case ExprKind::Call: return call(*e->as<CallNode>(), span);
     case ExprKind::BufferLoad: return load(*e->as<BufferLoadNode>(), span);
+    case ExprKind::ExternCall:  // target-lowered code (ir.h): its meaning is the target's, not ours
+      throw UserError("interpret",
+                      "cannot run target-lowered code: extern call " + e->as<ExternCallNode>()->name +
+                          " has no meaning in the interpreter",
+                      span);
   }
   TL_ASSERT(false, "unknown expression kind");
   return out;

@@ -197,6 +197,15 @@ StmtFn Compiler::stmt(const Stmt& s) {
     }
     case StmtKind::BufferStore: return compile_store(*this, *s->as<BufferStoreNode>(), span);
     case StmtKind::Kernel: return compile_kernel(*this, *s->as<KernelNode>());
+    case StmtKind::Evaluate: {  // for effect only; expressions have none in the interpreter, but may fail
+      CExpr v = expr(s->as<EvaluateNode>()->value, span);
+      if (v.is_float()) {
+        FloatFn f = v.f;
+        return [f](Env& e) { (void)f(e); };
+      }
+      IntFn f = v.i;
+      return [f](Env& e) { (void)f(e); };
+    }
     default: return compile_tile_op(*this, s);
   }
 }
