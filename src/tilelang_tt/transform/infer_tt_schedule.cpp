@@ -1,0 +1,69 @@
+// infer_tt_schedule (see the header for the contract).
+#include "tilelang_tt/transform/infer_tt_schedule.h"
+
+#include <algorithm>
+
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_device.h"
+
+namespace tl::tt {
+
+namespace {
+
+std::string attr(const PrimFuncNode& f, const std::string& key, const std::string& dflt) {
+  auto it = f.attrs.find(key);
+  return it == f.attrs.end() ? dflt : it->second;
+}
+
+class Scheduler : public IRMutator {
+ public:
+  Scheduler(uint32_t cores, std::string policy, std::string order)
+      : cores_(cores), policy_(std::move(policy)), order_(std::move(order)) {}
+
+  Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    uint64_t blocks = 1;
+    std::string grid;
+    for (size_t i = 0; i < n.grid.size(); ++i) {
+      auto g = as_const_int(n.grid[i]);
+      if (!g)
+        throw UserError("T.Kernel", "the grid must have constant extents on tenstorrent (dimension " +
+                                        std::to_string(i) + " is symbolic); use T.const shapes", n.span);
+      if (*g <= 0) throw UserError("T.Kernel", "grid extent must be positive, got " + std::to_string(*g), n.span);
+      blocks *= static_cast<uint64_t>(*g);
+      grid += (i ? "," : "") + std::to_string(*g);
+    }
+    auto attrs = n.attrs;
+    attrs["tt.grid"] = grid;
+    attrs["tt.blocks"] = std::to_string(blocks);
+    attrs["tt.cores"] = std::to_string(std::min<uint64_t>(blocks, cores_));
+    attrs["tt.policy"] = policy_;
+    attrs["tt.order"] = order_;
+    return make_kernel(n.grid, n.block_vars, n.threads, n.allocs, attrs, n.body, n.span);
+  }
+
+ private:
+  uint32_t cores_;
+  std::string policy_, order_;
+};
+
+}  // namespace
+
+std::pair<uint32_t, uint32_t> core_blocks(uint32_t blocks, uint32_t cores, bool strided, uint32_t c) {
+  if (strided) return {c, c < blocks ? (blocks - c + cores - 1) / cores : 0};
+  uint32_t base = blocks / cores, extra = blocks % cores;
+  uint32_t count = base + (c < extra ? 1 : 0);
+  uint32_t first = c * base + std::min(c, extra);
+  return {first, count};
+}
+
+PrimFunc infer_tt_schedule(const PrimFunc& f) {
+  DeviceParams dev = device_params(attr(*f, "tt.device", "wormhole_b0"));
+  uint32_t cores = dev.grid_x * dev.grid_y;
+  std::string user_cores = attr(*f, "tt.schedule.cores", "");
+  if (!user_cores.empty()) cores = std::min<uint32_t>(cores, static_cast<uint32_t>(std::stoul(user_cores)));
+  Scheduler s(cores, attr(*f, "tt.schedule.policy", "contiguous"), attr(*f, "tt.schedule.order", "row_major"));
+  return s.mutate_func(f);
+}
+
+}  // namespace tl::tt

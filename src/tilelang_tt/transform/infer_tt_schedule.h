@@ -1,0 +1,26 @@
+// infer_tt_schedule: distributes each Kernel's grid of blocks over the device's worker cores.
+//
+// Input: a PrimFunc whose func attrs carry the TT defaults (apply_tt_defaults). Every Kernel's grid
+//   extents must be constants (a symbolic grid is a UserError naming the kernel's line).
+// Output: the same IR; each Kernel gets attrs
+//   tt.grid   "gx[,gy[,gz]]"   the block grid
+//   tt.blocks total blocks B;  tt.cores  cores used C = min(B, cores available)
+//   tt.policy "contiguous" (core c runs a run of consecutive blocks; the first B mod C cores get one more)
+//             or "strided" (core c runs blocks c, c+C, c+2C, …)
+//   tt.order  "row_major" (block index b = bx + gx·(by + gy·bz)) or "column_major" (by fastest)
+#pragma once
+
+#include <cstdint>
+#include <utility>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+PrimFunc infer_tt_schedule(const PrimFunc& f);
+
+// The blocks of core c under a policy: (first block, count) for contiguous; (c, count) for strided, where
+// the blocks are first, first + C, ….
+std::pair<uint32_t, uint32_t> core_blocks(uint32_t blocks, uint32_t cores, bool strided, uint32_t c);
+
+}  // namespace tl::tt
