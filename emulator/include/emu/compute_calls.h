@@ -22,6 +22,8 @@ enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
 
 }  // namespace emu::compute
 
+// Exported from the emulator library to dlopen'ed kernels even under -fvisibility=hidden.
+#pragma GCC visibility push(default)
 namespace emu::ck {
 
 using compute::Bcast;
@@ -80,3 +82,4 @@ inline float bits_to_float(uint32_t bits) {
 }
 
 }  // namespace emu::ck
+#pragma GCC visibility pop

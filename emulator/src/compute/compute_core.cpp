@@ -12,6 +12,11 @@ namespace emu::compute {
 ComputeCore::ComputeCore(ComputeEnv& env, const ComputeSettings& settings)
     : env_(env), settings_(settings), dst_(env, settings) {}
 
+namespace {
+// Formats whose values have at most bf16's 7 mantissa bits.
+bool narrow(DataFormat f) { return f == DataFormat::Float16_b || f == DataFormat::Bfp8_b; }
+}  // namespace
+
 DataFormat ComputeCore::cb_format(uint32_t cb) { return static_cast<DataFormat>(env_.data_format(cb)); }
 
 DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg) {
@@ -125,9 +130,9 @@ void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t id
 void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
   float* d = dst_.math_tile("matmul_tiles", idst);
   alignas(64) float a[1024], b[1024];
-  load(cb0, i0, a, "matmul_tiles", true);
-  load(cb1, i1, b, "matmul_tiles", true);
-  matmul_tile(a, b, d, mm_transpose_, settings_.math_fidelity, dst_bf16());
+  const DataFormat fa = load(cb0, i0, a, "matmul_tiles", true);
+  const DataFormat fb = load(cb1, i1, b, "matmul_tiles", true);
+  matmul_tile(a, b, d, mm_transpose_, settings_.math_fidelity, dst_bf16(), narrow(fa) && narrow(fb));
   env_.count("matmul", matmul_cycles(settings_.math_fidelity));
 }
 
@@ -142,12 +147,13 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   if (!block_a_) block_a_.reset(new float[2 * kMaxBlock * 1024]);  // heap: kernels may run on small stacks
   float* a = block_a_.get();
   float* b = a + kMaxBlock * 1024;
+  const bool inputs_narrow = narrow(cb_format(cb0)) && narrow(cb_format(cb1));
   for (uint32_t r = 0; r < rt; ++r) load(cb0, i0 + r * kt, a + r * 1024, api, true);
   for (uint32_t c = 0; c < ct; ++c) load(cb1, i1 + c, b + c * 1024, api, true);
   for (uint32_t r = 0; r < rt; ++r)
     for (uint32_t c = 0; c < ct; ++c) {
       float* d = dst_.math_tile(api, idst + r * ct + c);
-      matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16());
+      matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16(), inputs_narrow);
       env_.count("matmul", matmul_cycles(settings_.math_fidelity));
     }
 }

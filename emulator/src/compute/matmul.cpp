@@ -1,6 +1,6 @@
 // Tile matmul: the emulator's hot loop (a 1024^3 matmul is 32768 tile products). Operands are split into
 // fidelity fields up front, so the kernel itself is always a plain fp32 multiply-accumulate whose products
-// are exact; the kernel keeps 4 rows x 32 columns of accumulators in vector registers.
+// are exact. The kernel is picked once at load time for the CPU (AVX-512, AVX2+FMA, or portable).
 #include <cstring>
 
 #include "simd.h"
@@ -30,49 +30,98 @@ uint32_t low_bits(const float* t, uint32_t mask) {
 }
 }  // namespace
 
-EMU_MULTIVERSION
-void matmul_acc(const float* a, const float* b, float* c, int k0, int k1) {
-  for (int i = 0; i < 32; i += 4) {
-    v16f c00 = load16(c + (i + 0) * 32), c01 = load16(c + (i + 0) * 32 + 16);
-    v16f c10 = load16(c + (i + 1) * 32), c11 = load16(c + (i + 1) * 32 + 16);
-    v16f c20 = load16(c + (i + 2) * 32), c21 = load16(c + (i + 2) * 32 + 16);
-    v16f c30 = load16(c + (i + 3) * 32), c31 = load16(c + (i + 3) * 32 + 16);
-    const float* a0 = a + i * 32;
-    for (int k = k0; k < k1; ++k) {
-      const v16f b0 = load16(b + k * 32), b1 = load16(b + k * 32 + 16);
-      const float x0 = a0[k], x1 = a0[32 + k], x2 = a0[64 + k], x3 = a0[96 + k];
-      c00 += x0 * b0;
-      c01 += x0 * b1;
-      c10 += x1 * b0;
-      c11 += x1 * b1;
-      c20 += x2 * b0;
-      c21 += x2 * b1;
-      c30 += x3 * b0;
-      c31 += x3 * b1;
+namespace {
+// bf16 RNE on 16 lanes (NaN stays a quiet NaN).
+__attribute__((always_inline)) inline v16f round16(v16f v) {
+  const v16u bits = (v16u)v;  // GCC vector casts between equal sizes reinterpret the bits
+  const v16u rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) & 0xffff0000u;
+  const v16u quiet = (bits | 0x00400000u) & 0xffff0000u;
+  const v16u is_nan = (v16u)((bits & 0x7fffffffu) > 0x7f800000u);
+  return (v16f)((is_nan & quiet) | (~is_nan & rounded));
+}
+
+// c += a @ b (+ a2 @ b2 when Second) over K = 32 in two 16-deep slices, rounding the accumulator to bf16
+// after each slice when Round. R rows x 32 columns of accumulators stay in registers (R=8: 16 zmm on
+// AVX-512; R=2: 8 ymm on AVX2).
+template <int R, bool Second, bool Round>
+__attribute__((always_inline)) inline void matmul_rows(const float* a, const float* b, const float* a2,
+                                                       const float* b2, float* c) {
+  for (int i = 0; i < 32; i += R) {
+    v16f acc[R][2];
+    for (int r = 0; r < R; ++r) acc[r][0] = load16(c + (i + r) * 32), acc[r][1] = load16(c + (i + r) * 32 + 16);
+    for (int k0 = 0; k0 < 32; k0 += 16) {
+      for (int k = k0; k < k0 + 16; ++k) {
+        const v16f b0 = load16(b + k * 32), b1 = load16(b + k * 32 + 16);
+        for (int r = 0; r < R; ++r) {
+          const float x = a[(i + r) * 32 + k];
+          acc[r][0] += x * b0;
+          acc[r][1] += x * b1;
+        }
+        if constexpr (Second) {
+          const v16f d0 = load16(b2 + k * 32), d1 = load16(b2 + k * 32 + 16);
+          for (int r = 0; r < R; ++r) {
+            const float x = a2[(i + r) * 32 + k];
+            acc[r][0] += x * d0;
+            acc[r][1] += x * d1;
+          }
+        }
+      }
+      if constexpr (Round)
+        for (int r = 0; r < R; ++r) acc[r][0] = round16(acc[r][0]), acc[r][1] = round16(acc[r][1]);
     }
-    store16(c + (i + 0) * 32, c00), store16(c + (i + 0) * 32 + 16, c01);
-    store16(c + (i + 1) * 32, c10), store16(c + (i + 1) * 32 + 16, c11);
-    store16(c + (i + 2) * 32, c20), store16(c + (i + 2) * 32 + 16, c21);
-    store16(c + (i + 3) * 32, c30), store16(c + (i + 3) * 32 + 16, c31);
+    for (int r = 0; r < R; ++r) store16(c + (i + r) * 32, acc[r][0]), store16(c + (i + r) * 32 + 16, acc[r][1]);
   }
 }
 
-void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16) {
+template <int R>
+__attribute__((always_inline)) inline void matmul_dispatch(const float* a, const float* b, const float* a2,
+                                                           const float* b2, float* c, bool round) {
+  if (a2) {
+    round ? matmul_rows<R, true, true>(a, b, a2, b2, c) : matmul_rows<R, true, false>(a, b, a2, b2, c);
+  } else {
+    round ? matmul_rows<R, false, true>(a, b, a2, b2, c) : matmul_rows<R, false, false>(a, b, a2, b2, c);
+  }
+}
+
+using MatmulPass = void (*)(const float*, const float*, const float*, const float*, float*, bool);
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
+__attribute__((target("avx512f,fma"))) void matmul_pass_avx512(const float* a, const float* b, const float* a2,
+                                                               const float* b2, float* c, bool round) {
+  matmul_dispatch<8>(a, b, a2, b2, c, round);
+}
+__attribute__((target("avx2,fma"))) void matmul_pass_avx2(const float* a, const float* b, const float* a2,
+                                                          const float* b2, float* c, bool round) {
+  matmul_dispatch<2>(a, b, a2, b2, c, round);
+}
+#endif
+void matmul_pass_generic(const float* a, const float* b, const float* a2, const float* b2, float* c, bool round) {
+  matmul_dispatch<2>(a, b, a2, b2, c, round);
+}
+
+MatmulPass pick_matmul_pass() {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return matmul_pass_avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return matmul_pass_avx2;
+#endif
+  return matmul_pass_generic;
+}
+const MatmulPass kMatmulPass = pick_matmul_pass();
+}  // namespace
+
+void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16,
+                 bool inputs_narrow) {
   alignas(64) float bt[1024];
   if (transpose_b) {
     transpose_tile(b, bt);
     b = bt;
   }
   auto run = [&](const float* x, const float* y, const float* x2, const float* y2) {
-    for (int k0 = 0; k0 < 32; k0 += 16) {
-      matmul_acc(x, y, c, k0, k0 + 16);
-      if (x2) matmul_acc(x2, y2, c, k0, k0 + 16);
-      if (dst_bf16) round_tile_bf16(c);
-    }
+    kMatmulPass(x, y, x2, y2, c, dst_bf16);
   };
   if (fidelity >= 4) {
     // in0 (SrcB) keeps 10 mantissa bits, in1 (SrcA) 9: no-ops for bf16 inputs, so this is the fast path.
-    if (low_bits(a, 0x1fffu) == 0 && low_bits(b, 0x3fffu) == 0) return run(a, b, nullptr, nullptr);
+    if (inputs_narrow || (low_bits(a, 0x1fffu) == 0 && low_bits(b, 0x3fffu) == 0)) return run(a, b, nullptr, nullptr);
     alignas(64) float a2[1024], b2[1024];
     for (int i = 0; i < 1024; ++i) a2[i] = truncate_mantissa(a[i], 10), b2[i] = truncate_mantissa(b[i], 9);
     return run(a2, b2, nullptr, nullptr);

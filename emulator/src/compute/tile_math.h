@@ -29,10 +29,9 @@ void to_src_register(float* t, int n = 1024);
 float fidelity_mul(float srca, float srcb, int fidelity);
 
 // c += a @ b (b transposed first if transpose_b); a = in0 (SrcB), b = in1 (SrcA); c is a DST tile.
-void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16);
-
-// Fast kernel used by matmul_tile: c += a[:, k0:k1] @ b[k0:k1, :], all row-major 32x32, exact products.
-void matmul_acc(const float* a, const float* b, float* c, int k0, int k1);
+// inputs_narrow: the caller guarantees at most 7 mantissa bits (bf16/Bfp8_b operands), skipping a check.
+void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16,
+                 bool inputs_narrow = false);
 
 // out = a op bcast(b), computed in fp32 (mul at `fidelity`, a in SrcA); then rounded to bf16 if dst_bf16.
 // If accumulate, out += (a op b) instead of out = (a op b).
