@@ -101,6 +101,20 @@ TEST(IrRoundTrip, LinesJoinInsideBrackets) {
                            "    A[1, 1] = 3.0\n");
 }
 
+TEST(IrRoundTrip, IndentedText) {
+  // As written inside a Python triple-quoted string: the first line sets the margin.
+  const char* text = "\n    func f(A: float32[2]):\n      kernel b in grid(1) threads(1):\n        A[0] = 1.0\n";
+  EXPECT_EQ(print_func(parse_func(text)), "func f(A: float32[2]):\n  kernel b in grid(1) threads(1):\n    A[0] = 1.0\n");
+  try {
+    parse_func("    func f(A: float32[2]):\n      pass\n  pass\n");
+    ADD_FAILURE() << "a line left of the margin parsed";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.span().line, 3);
+    EXPECT_EQ(e.span().col, 3);
+    EXPECT_NE(e.message().find("expected indentation of 4 spaces, got 2"), std::string::npos) << e.what();
+  }
+}
+
 TEST(IrRoundTrip, EmptyBodies) {
   auto A = make_buffer("A", DType::Float32, {I(4)}, Scope::Global);
   auto S = make_buffer("S", DType::Float32, {I(4)}, Scope::Local);

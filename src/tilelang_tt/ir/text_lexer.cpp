@@ -75,7 +75,7 @@ std::vector<Token> lex_ir_text(const std::string& text) {
   size_t i = 0, n = text.size();
   int line = 1;
   size_t line_start = 0;
-  bool at_line_start = true;
+  bool at_line_start = true, first_line = true;
   auto col_of = [&](size_t pos) { return static_cast<int>(pos - line_start) + 1; };
 
   while (i < n) {
@@ -97,11 +97,15 @@ std::vector<Token> lex_ir_text(const std::string& text) {
         continue;
       }
       int width = static_cast<int>(j - i);
+      if (first_line) {  // the whole text may be indented (a quoted block in Python): that is column zero
+        indents = {width};
+        first_line = false;
+      }
       if (width > indents.back()) {
         indents.push_back(width);
         toks.push_back({TokKind::Indent, "", line, col_of(j)});
       } else {
-        while (width < indents.back()) {
+        while (indents.size() > 1 && width < indents.back()) {
           indents.pop_back();
           toks.push_back({TokKind::Dedent, "", line, col_of(j)});
         }

@@ -3,7 +3,8 @@
 //
 // The text is line oriented, like Python: the lexer emits Newline at the end of each logical line, Indent /
 // Dedent when the indentation grows / shrinks, and joins lines inside (), []. `#` starts a comment. Errors
-// throw UserError("parse", ..., Span{"<ir>", line, col}).
+// throw UserError("parse", ..., Span{"<ir>", line, col}). The first line's indentation is the text's left
+// margin (columns stay those of the text).
 #pragma once
 
 #include <string>

@@ -7,6 +7,7 @@
 // sequences are built as written. Names are lexically scoped: a definition may shadow an outer one.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
