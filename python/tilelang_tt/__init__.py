@@ -9,6 +9,7 @@ from . import language  # noqa: E402
 from .jit import JITImpl, compile, jit  # noqa: E402
 from .kernel import JITKernel, register_backend  # noqa: E402
 from .frontend.trace import PrimFunc  # noqa: E402
+from . import layout  # noqa: E402
 from .language.math import ceildiv as cdiv  # noqa: E402
 
 __version__ = "0.1.0"
