@@ -180,3 +180,20 @@ def test_dtype_objects_and_strings_equal():
     assert T.float16 == "float16" and T.bfloat16 == "bfloat16"
     spec_a, spec_b = T.Tensor((4,), T.bfloat16), T.Tensor((4,), "bf16")
     assert spec_a.dtype == spec_b.dtype == "bfloat16"
+
+
+def test_rebinding_a_var_name_to_a_new_allocation(rng):
+    @T.prim_func
+    def f(A: T.Tensor((8,), "int32"), B: T.Tensor((2,), "int32")):
+        with T.Kernel(1) as bx:
+            acc = T.alloc_var("int32", 0)
+            for i in T.serial(8):
+                acc += A[i]
+            B[0] = acc
+        with T.Kernel(1) as bx:
+            acc = T.alloc_var("int32", 1)   # a new variable in the second kernel, not a store into the first
+            for i in T.serial(8):
+                acc = acc * 2
+            B[1] = acc
+    a = rng.integers(-9, 9, 8).astype(np.int32)
+    np.testing.assert_array_equal(tilelang.compile(f, out_idx=1)(a), [a.sum(), 256])

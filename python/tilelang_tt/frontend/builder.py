@@ -77,7 +77,8 @@ class Builder:
     def let(self, var, value, span):
         self.scopes[-1].append(LetMarker(var, value, span))
 
-    def pop(self):
+    def pop(self, span=None):
+        """The scope's statements as one Stmt; a sequence gets `span` (its enclosing construct)."""
         items = self.scopes.pop()
         tail = []
         for it in reversed(items):
@@ -87,7 +88,7 @@ class Builder:
                     tail = [_core.make_let(it.var.node, it.value.node, body, core_span(it.span))]
             else:
                 tail.append(it)
-        return _core.make_seq(tail[::-1])
+        return _core.make_seq(tail[::-1], core_span(span))
 
     @property
     def depth(self) -> int:

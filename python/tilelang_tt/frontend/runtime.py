@@ -82,7 +82,7 @@ class IfFrame:
         if not self._tl_symbolic:
             return not bool(self.cond)
         b = _b.current()
-        self.then_body = b.pop()
+        self.then_body = b.pop(self.span)
         b.push()
         self.state = "else"
         return True
@@ -92,9 +92,9 @@ class IfFrame:
             return False
         b = _b.current()
         if self.state == "then":
-            then, other = b.pop(), None
+            then, other = b.pop(self.span), None
         else:
-            then, other = self.then_body, b.pop()
+            then, other = self.then_body, b.pop(self.span)
         b.emit(_core.make_if(self.cond.node, then, other, _b.core_span(self.span)))
         return False
 
@@ -115,7 +115,7 @@ def bind(name, value, scope, file, line, col):
         return value
     b.name_hint = None
     prev = scope.get(name)
-    if isinstance(prev, Buffer) and prev.scope == "var" and value is not prev:
+    if isinstance(prev, Buffer) and prev.scope == "var" and not isinstance(value, Buffer):
         if not is_symbolic(value) and not isinstance(value, (int, float, bool)):
             return value  # rebinding the name to something else entirely
         prev.check_usable("store")

@@ -51,7 +51,7 @@ def declare_global(b, name, spec: TensorSpec, span):
 
 
 def _finish(b, name, span, params, eager_out=None):
-    body = b.pop()
+    body = b.pop(span)
     if b.depth != 0:
         fail("return", "the function returned from inside a T.Kernel, loop or if", span)
     used = {id(v) for v in b.shape_vars}

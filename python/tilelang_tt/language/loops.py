@@ -49,7 +49,7 @@ class IRLoop:
             b.parallel_depth -= 1
         cs = _b.core_span(span)
         for d in reversed(range(len(self.ranges))):
-            body = b.pop()
+            body = b.pop(span)
             start, extent = self.ranges[d]
             lo = start if self.steps[d] is None else as_expr(0)
             if self.kind == K.pipelined:
