@@ -280,3 +280,38 @@ def test_no_internal_traceback(tmp_path):
     internal = [ln for ln in frames if "tilelang_tt" in ln]
     assert len(internal) <= 1, r.stderr  # at most the API boundary that re-raises
     assert "Segmentation" not in r.stderr and "Abort" not in r.stderr
+
+
+@tilelang.jit
+def _eager_missing_annotation(A, B):  # C8
+    N = T.const("N")
+    A: T.Tensor((N,), "float32")
+    C = T.empty((N,), "float32")
+    with T.Kernel(1) as bx:
+        T.copy(A, C)
+    return C
+
+
+def test_eager_unannotated_tensor():
+    with pytest.raises(tilelang.TileLangError) as e:
+        _eager_missing_annotation(np.zeros(4, np.float32), np.zeros(4, np.float32))
+    check(e, "C8", "def", "jit",
+          "tensor argument 'B' has no `B: T.Tensor(shape, dtype)` annotation in the function body")
+
+
+def test_debug_env_shows_internal_frames(tmp_path):
+    script = tmp_path / "bad_kernel.py"
+    script.write_text(textwrap.dedent("""\
+        import tilelang_tt.language as T
+
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                T.nope(A)
+    """))
+    import os
+    env = dict(os.environ, TILELANG_TT_DEBUG="1")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "unknown name 'T.nope'" in r.stderr
+    frames = [ln for ln in r.stderr.splitlines() if ln.strip().startswith('File "')]
+    assert sum("tilelang_tt" in ln for ln in frames) >= 3, r.stderr
