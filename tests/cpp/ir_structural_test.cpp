@@ -89,6 +89,13 @@ TEST(IrStructural, EveryChangeIsSeen) {
   EXPECT_EQ(hashes.size(), static_cast<size_t>(kVariants));
 }
 
+// The hash is a cache key kept on disk: it must not drift between builds or runs. If the canonical form
+// changes on purpose, bump kFormatVersion in structural.cpp and update these values.
+TEST(IrStructural, HashIsStable) {
+  EXPECT_EQ(structural_hash(elementwise_add()), "7879c7808d95ca19");
+  EXPECT_EQ(structural_hash(gemm_pipelined()), "437160d39d728626");
+}
+
 TEST(IrStructural, BindingsMustBeConsistent) {
   auto X = make_buffer("X", DType::Float32, {I(4)}, Scope::Global);
   auto bx = make_var("bx");
