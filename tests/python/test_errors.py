@@ -315,3 +315,27 @@ def test_debug_env_shows_internal_frames(tmp_path):
     assert r.returncode == 1 and "unknown name 'T.nope'" in r.stderr
     frames = [ln for ln in r.stderr.splitlines() if ln.strip().startswith('File "')]
     assert sum("tilelang_tt" in ln for ln in frames) >= 3, r.stderr
+
+
+def test_name_bound_in_symbolic_if_used_after():
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                if A[0] > 0:
+                    x = A[1]
+                else:
+                    x = A[2]
+                A[3] = x  # S1
+    check(e, "S1", "A[3]", "store", "'x' is out of scope here: it was defined inside a symbolic `if` that has ended")
+
+
+def test_loop_var_used_after_loop():
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                for i in T.serial(8):
+                    A[i] = 0.0
+                A[i] = 1.0  # S2
+    check(e, "S2", "A[i]", "index", "'i' is out of scope here: it was defined inside a T.serial loop that has ended")

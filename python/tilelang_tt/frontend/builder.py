@@ -77,12 +77,14 @@ class Builder:
     def let(self, var, value, span):
         self.scopes[-1].append(LetMarker(var, value, span))
 
-    def pop(self, span=None):
-        """The scope's statements as one Stmt; a sequence gets `span` (its enclosing construct)."""
+    def pop(self, span=None, kind="block"):
+        """The scope's statements as one Stmt; a sequence gets `span` (its enclosing construct). Let-bound
+        variables of the scope go out of scope (kind names the construct, for error messages)."""
         items = self.scopes.pop()
         tail = []
         for it in reversed(items):
             if isinstance(it, LetMarker):
+                it.var.dead = kind
                 if tail:
                     body = _core.make_seq(tail[::-1], core_span(it.span))
                     tail = [_core.make_let(it.var.node, it.value.node, body, core_span(it.span))]

@@ -82,7 +82,7 @@ class IfFrame:
         if not self._tl_symbolic:
             return not bool(self.cond)
         b = _b.current()
-        self.then_body = b.pop(self.span)
+        self.then_body = b.pop(self.span, "symbolic `if`")
         b.push()
         self.state = "else"
         return True
@@ -92,9 +92,9 @@ class IfFrame:
             return False
         b = _b.current()
         if self.state == "then":
-            then, other = b.pop(self.span), None
+            then, other = b.pop(self.span, "symbolic `if`"), None
         else:
-            then, other = self.then_body, b.pop(self.span)
+            then, other = self.then_body, b.pop(self.span, "symbolic `if`")
         b.emit(_core.make_if(self.cond.node, then, other, _b.core_span(self.span)))
         return False
 

@@ -63,8 +63,11 @@ class KernelFrame:
         if exc_type is not None:
             b.kernel = None
             return False
-        body = b.pop(self.span)
+        body = b.pop(self.span, "T.Kernel")
         b.kernel = None
+        for v in self.vars:
+            v.dead = "T.Kernel"
+
         b.emit(_core.make_kernel([g.node for g in self.grid], [v.node for v in self.vars], self.threads,
                                  [a.core for a in self.allocs], dict(self.attrs), body, _b.core_span(self.span)))
         return False

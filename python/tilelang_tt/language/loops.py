@@ -49,7 +49,8 @@ class IRLoop:
             b.parallel_depth -= 1
         cs = _b.core_span(span)
         for d in reversed(range(len(self.ranges))):
-            body = b.pop(span)
+            body = b.pop(span, f"T.{self.op} loop" if self.op != "range" else "range loop")
+            vars_[d].dead = f"T.{self.op} loop" if self.op != "range" else "range loop"
             start, extent = self.ranges[d]
             lo = start if self.steps[d] is None else as_expr(0)
             if self.kind == K.pipelined:
