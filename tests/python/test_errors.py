@@ -339,3 +339,17 @@ def test_loop_var_used_after_loop():
                     A[i] = 0.0
                 A[i] = 1.0  # S2
     check(e, "S2", "A[i]", "index", "'i' is out of scope here: it was defined inside a T.serial loop that has ended")
+
+
+def test_tensor_of_another_function():
+    @T.prim_func
+    def g(X: T.Tensor((8,), "float32")):
+        with T.Kernel(1) as bx:
+            X[0] = 1.0
+    other = g.params[0]
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                T.copy(other, A)  # S3
+    check(e, "S3", "T.copy", "copy", "tensor 'X' belongs to another kernel function")

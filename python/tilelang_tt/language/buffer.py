@@ -50,6 +50,7 @@ class Buffer:
     def __init__(self, name, shape, dtype, scope, kernel=None, span=None):
         self.name, self.shape, self.dtype, self.scope, self.kernel = name, list(shape), dtype, scope, kernel
         self.span = span
+        self.builder = _b.current()  # the traced function this buffer belongs to
         self.core = _core.make_buffer(name, dtypes.to_core(dtype), [shape_node(d) for d in shape],
                                       getattr(_core.Scope, "global_" if scope == "global" else scope),
                                       _b.core_span(span))
@@ -63,9 +64,11 @@ class Buffer:
 
     def check_usable(self, op):
         """Kernel-local buffers may only be used inside the T.Kernel that allocated them."""
-        if self.kernel is None:
-            return
         b = _b.current()
+        if self.kernel is None:
+            if self.builder is not None and b is not None and self.builder is not b:
+                fail(op, f"tensor '{self.name}' belongs to another kernel function")
+            return
         if b is None or b.kernel is not self.kernel:
             fail(op, f"buffer '{self.name}' ({self.scope}) is used outside the T.Kernel that allocated it")
 

@@ -32,6 +32,8 @@ class IRLoop:
             fail(self.op, f"T.{self.op} loops are only allowed inside a kernel function", span)
         if self.kind == K.parallel and b.parallel_depth == 0 and b.kernel is None:
             fail(self.op, "T.Parallel must be used inside a T.Kernel block", span)
+        if self.kind == K.pipelined and b.parallel_depth:
+            fail(self.op, "T.Pipelined is not allowed inside T.Parallel", span)
         names = list(names or [])
         default = ["i", "j", "k", "l", "m", "n"]
         vars_, values = [], []
