@@ -1,0 +1,320 @@
+// tensorize_tt (see the header for the contract). One Tensorizer per Kernel: a pre-scan classifies the
+// kernel's buffers (vector orientation, who reads them), then statements are rewritten into TT tile ops
+// with CBs assigned on first use, and finally tt.pop is placed after the last pure read of each version.
+#include "tilelang_tt/transform/tensorize_tt.h"
+
+#include <set>
+
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_parallel_match.h"
+#include "tilelang_tt/transform/tt_pop_insertion.h"
+
+namespace tl::tt {
+
+namespace {
+
+Expr i32(int64_t v) { return make_int(v); }
+Stmt op(const std::string& name, std::vector<Expr> args, const Span& sp) {
+  return make_evaluate(make_extern(name, DType::Int32, std::move(args)), sp);
+}
+
+class Tensorizer : public IRMutator {
+ public:
+  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs) : func_attrs_(func_attrs) {
+    for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
+  }
+
+  Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    scan_ = scan_kernel(n);
+    Stmt body = insert_pops(mutate(n.body), cbs_);
+    auto attrs = n.attrs;
+    attrs["tt.cbs"] = encode_cbs(cbs_);
+    if (fp32_acc_) attrs["tt.fp32_acc"] = "1";
+    verify_cb_count(n);
+    cbs_.clear();
+    cb_of_.clear();
+    return make_kernel(n.grid, n.block_vars, n.threads, {}, attrs, body, n.span);
+  }
+
+  Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
+    bool src_global = n.src.buffer->scope == Scope::Global, dst_global = n.dst.buffer->scope == Scope::Global;
+    if (src_global && dst_global)
+      throw UserError("T.copy", "copies between two global tensors are not supported on tenstorrent; stage the "
+                                "data through a T.alloc_shared buffer", n.span);
+    if (src_global) return copy_in(n.src, n.dst.buffer, n.span);
+    if (dst_global) return copy_out(n.src.buffer, n.dst, n.span);
+    check_whole(n.src, "T.copy", n.span);
+    check_whole(n.dst, "T.copy", n.span);
+    const CBInfo& src = cb(n.src.buffer, n.span);
+    compute_writes(n.dst.buffer, n.span);
+    const CBInfo& dst = cb(n.dst.buffer, n.span);
+    return op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, n.span);
+  }
+
+  Stmt mutate_Fill(const FillNode& n, const Stmt& s) override {
+    if (n.dst.buffer->scope == Scope::Global)
+      throw UserError("T.fill", "filling a global tensor is not supported on tenstorrent; fill a fragment and "
+                                "T.copy it out", n.span);
+    check_whole(n.dst, "T.fill", n.span);
+    compute_writes(n.dst.buffer, n.span);
+    const CBInfo& c = cb(n.dst.buffer, n.span);
+    return op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, n.value)}, n.span);
+  }
+
+  Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
+    if (n.transpose_a)
+      throw UserError("T.gemm", "transpose_A is not supported on tenstorrent yet; store A untransposed", n.span);
+    for (const BufferRegion* r : {&n.a, &n.b, &n.c}) {
+      if (r->buffer->scope == Scope::Global)
+        throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
+                                  "takes shared or fragment buffers; T.copy it into one first", n.span);
+      check_whole(*r, "T.gemm", n.span);
+      if (r->buffer->shape.size() != 2)
+        throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
+    }
+    auto dim = [](const BufferRegion& r, int d) { return *as_const_int(r.buffer->shape[d]) / 32; };
+    int64_t mt = dim(n.a, 0), kt = dim(n.a, 1), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
+    const CBInfo& a = cb(n.a.buffer, n.span);
+    const CBInfo& b = cb(n.b.buffer, n.span);
+    bool clear = n.clear_accum || !initialised_.count(n.c.buffer.get());
+    if (!n.clear_accum && !initialised_.count(n.c.buffer.get()))
+      throw UserError("T.gemm", "accumulator " + n.c.buffer->name + " is used before it is initialised: add "
+                                "T.clear(" + n.c.buffer->name + ") before the loop, or pass clear_accum=True", n.span);
+    compute_writes(n.c.buffer, n.span);
+    const CBInfo& c = cb(n.c.buffer, n.span, /*rmw=*/true);
+    if (n.c.buffer->dtype == DType::Float32) fp32_acc_ = true;
+    return op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
+                            i32(n.transpose_b), i32(clear)}, n.span);
+  }
+
+  Stmt mutate_For(const ForNode& n, const Stmt& s) override {
+    if (n.for_kind == ForKind::Parallel) return parallel(s);
+    return IRMutator::mutate_For(n, s);
+  }
+
+  Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
+    throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
+                             "whole tiles is not supported on tenstorrent yet", n.span);
+  }
+  Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
+    throw UserError(std::string("T.reduce_") + reduce_kind_name(n.reduce_kind), "is not supported on tenstorrent yet",
+                    n.span);
+  }
+  Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
+    throw UserError("T.cumsum", "is not supported on tenstorrent yet", n.span);
+  }
+
+ private:
+  // ---- CBs
+  const CBInfo& cb(const Buffer& b, const Span& sp, bool rmw = false) {
+    auto it = cb_of_.find(b.get());
+    if (it != cb_of_.end()) {
+      if (rmw) cbs_[it->second].depth = std::max(cbs_[it->second].depth, 2 * cbs_[it->second].tiles);
+      return cbs_[it->second];
+    }
+    auto fmt = tt_format(b->dtype);
+    if (!fmt)
+      throw UserError("alloc", std::string("buffer ") + b->name + " has dtype " + dtype_name(b->dtype) +
+                                   ", which tenstorrent tiles do not support; use float32, bfloat16 or float16",
+                      b->span.known() ? b->span : sp);
+    uint32_t tiles = buffer_tiles(b, sp);
+    CBInfo info{next_index(b), *fmt, 2 * tiles, tiles};
+    cb_of_[b.get()] = cbs_.size();
+    cbs_.push_back(info);
+    return cbs_.back();
+  }
+
+  // An anonymous CB (implicit staging of global tensors in Parallel nests, format changes on copy-out).
+  CBInfo fresh_cb(DType t, uint32_t tiles, bool from_reader, const Span& sp) {
+    auto fmt = tt_format(t);
+    if (!fmt) throw UserError("T.copy", std::string("dtype ") + dtype_name(t) + " is not supported on tenstorrent", sp);
+    CBInfo info{from_reader ? next_in_++ : next_out_++, *fmt, 2 * tiles, tiles};
+    cbs_.push_back(info);
+    return info;
+  }
+
+  // A CB has one producer: a buffer loaded by the reader cannot also be written by compute.
+  void compute_writes(const Buffer& b, const Span& sp) {
+    if (scan_.reader_produced.count(b.get()))
+      throw UserError("store", "buffer " + b->name + " is loaded from a global tensor and also written by a "
+                               "computation; on tenstorrent write the result to a separate buffer", sp);
+    initialised_.insert(b.get());
+  }
+
+  uint32_t next_index(const Buffer& b) { return scan_.reader_produced.count(b.get()) ? next_in_++ : next_out_++; }
+
+  uint32_t buffer_tiles(const Buffer& b, const Span& sp) {
+    std::vector<int64_t> dims;
+    for (auto& e : b->shape) dims.push_back(*as_const_int(e));
+    auto bad = [&](const std::string& why) {
+      throw UserError("alloc", "buffer " + b->name + " " + why, b->span.known() ? b->span : sp);
+    };
+    if (dims.size() == 1) {
+      if (dims[0] % 32) bad("has " + std::to_string(dims[0]) + " elements: on tenstorrent a 1-D block must be a "
+                            "multiple of 32 (tile size)");
+      return static_cast<uint32_t>(dims[0] / 32);
+    }
+    if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
+    if (dims[0] % 32 || dims[1] % 32)
+      bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
+          "sizes must be multiples of 32 (the tile size); round them up to multiples of 32");
+    return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
+  }
+
+  void verify_cb_count(const KernelNode& n) {
+    if (cbs_.size() > 32 || next_in_ > 16 || next_out_ > 32)
+      throw UserError("T.Kernel", "this kernel needs " + std::to_string(cbs_.size()) + " circular buffers; the "
+                                  "device has 32 (16 for inputs): use fewer shared/fragment buffers", n.span);
+  }
+
+  // ---- copies between global tensors and CBs
+  void check_whole(const BufferRegion& r, const char* opname, const Span& sp) {
+    for (size_t d = 0; d < r.ranges.size(); ++d) {
+      auto mn = as_const_int(r.ranges[d].min), ext = as_const_int(r.ranges[d].extent);
+      auto full = as_const_int(r.buffer->shape[d]);
+      if (!mn || *mn != 0 || !ext || !full || *ext != *full)
+        throw UserError(opname, "on tenstorrent tile operations take whole " + r.buffer->name + " buffers, not "
+                                "slices of them", sp);
+    }
+  }
+
+  int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
+
+  // Tile coordinates (r0, c0, h, w) of a global region of `g` that a local buffer `local` covers.
+  std::vector<Expr> tile_box(const BufferRegion& g, const Buffer& local, const Span& sp, const char* opname) {
+    size_t rank = g.ranges.size();
+    std::vector<int64_t> ext;
+    for (auto& r : g.ranges) {
+      auto e = as_const_int(r.extent);
+      if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
+      ext.push_back(*e);
+    }
+    auto aligned = [&](const Expr& e) {
+      if (!is_tile_aligned(e))
+        throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
+                                "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
+                                "multiple of 32", sp);
+      return tile_coord(e);
+    };
+    if (rank == 1) {
+      bool col = scan_.col_vectors.count(local.get()) > 0;
+      set_view(g.buffer, col, sp);
+      Expr t = aligned(g.ranges[0].min);
+      int64_t n = ext[0] / 32;
+      return col ? std::vector<Expr>{t, i32(0), i32(n), i32(1)} : std::vector<Expr>{i32(0), t, i32(1), i32(n)};
+    }
+    if (rank != 2)
+      throw UserError(opname, "global tensor " + g.buffer->name + " has rank " + std::to_string(rank) +
+                              ": tenstorrent supports 1-D and 2-D tensors yet", sp);
+    set_view(g.buffer, false, sp);
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), i32(ext[0] / 32), i32(ext[1] / 32)};
+  }
+
+  void set_view(const Buffer& g, bool col, const Span& sp) {
+    auto dims = g->shape;
+    std::string view;
+    if (dims.size() == 1)
+      view = col ? std::to_string(*as_const_int(dims[0])) + ",1" : "1," + std::to_string(*as_const_int(dims[0]));
+    else
+      view = std::to_string(*as_const_int(dims[0])) + "," + std::to_string(*as_const_int(dims[1]));
+    std::string key = "tt.view." + g->name;
+    auto it = func_attrs_.find(key);
+    if (it != func_attrs_.end() && it->second != view)
+      throw UserError("T.copy", "vector " + g->name + " is used both per row and per column; tenstorrent needs "
+                                "one orientation per tensor", sp);
+    func_attrs_[key] = view;
+  }
+
+  Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
+    auto box = tile_box(g, local, sp, "T.copy");
+    std::vector<Stmt> out;
+    if (local->dtype != g.buffer->dtype) {
+      // The reader cannot convert: stage in the tensor's format, then let compute convert.
+      CBInfo stage = fresh_cb(g.buffer->dtype, cb(local, sp).tiles, true, sp);
+      out.push_back(op("tt.read_tiles", {i32(tensor_of(g.buffer)), i32(stage.index), box[0], box[1], box[2], box[3]}, sp));
+      out.push_back(op("tt.copy_tiles", {i32(stage.index), i32(cb(local, sp).index), i32(stage.tiles)}, sp));
+    } else {
+      out.push_back(op("tt.read_tiles", {i32(tensor_of(g.buffer)), i32(cb(local, sp).index), box[0], box[1], box[2], box[3]}, sp));
+    }
+    initialised_.insert(local.get());
+    return make_seq(out, sp);
+  }
+
+  Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
+    auto box = tile_box(g, local, sp, "T.copy");
+    const CBInfo src = cb(local, sp);
+    bool direct = local->dtype == g.buffer->dtype && !scan_.compute_read.count(local.get()) &&
+                  scan_.copy_out_count[local.get()] == 1;
+    std::vector<Stmt> out;
+    uint32_t cb_index = src.index;
+    if (!direct) {
+      CBInfo staged = fresh_cb(g.buffer->dtype, src.tiles, false, sp);
+      out.push_back(op("tt.copy_tiles", {i32(src.index), i32(staged.index), i32(src.tiles)}, sp));
+      cb_index = staged.index;
+    }
+    out.push_back(op("tt.write_tiles", {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
+    return make_seq(out, sp);
+  }
+
+  // ---- element-wise Parallel nests
+  Stmt parallel(const Stmt& s) {
+    ParallelMatch m = match_parallel(s);
+    std::vector<Stmt> out;
+    std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
+    for (auto& [g, region] : m.global_loads) {
+      CBInfo staged = fresh_cb(g->dtype, m.tiles(), true, s->span);
+      auto box = tile_box(region, nullptr_buffer(), s->span, "T.Parallel");
+      out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(staged.index), box[0], box[1], box[2], box[3]}, s->span));
+      leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(staged.index)});
+    }
+    for (auto& [b, kind] : m.local_loads) {
+      const CBInfo& c = cb(b, s->span);
+      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
+      leaf[b.get()] = make_extern(name, DType::Float32, {i32(c.index)});
+      if (!initialised_.count(b.get()))
+        throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);
+    }
+    Expr value = substitute_leaves(m.value, leaf);
+    if (m.store_global) {
+      CBInfo staged = fresh_cb(m.store.buffer->dtype, m.tiles(), false, s->span);
+      auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
+      out.push_back(op("tt.eltwise", {i32(staged.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
+    } else {
+      compute_writes(m.store.buffer, s->span);
+      const CBInfo& dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
+      if (m.store.buffer->dtype == DType::Float32) fp32_acc_ = true;
+      out.push_back(op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+    }
+    return make_seq(out, s->span);
+  }
+
+  static Buffer nullptr_buffer() { return nullptr; }
+
+  std::map<std::string, std::string>& func_attrs_;
+  std::map<const BufferNode*, int> param_index_;
+  KernelScan scan_;
+  std::vector<CBInfo> cbs_;
+  std::map<const BufferNode*, size_t> cb_of_;
+  std::set<const BufferNode*> initialised_;
+  uint32_t next_in_ = 0, next_out_ = 16;
+  bool fp32_acc_ = false;
+};
+
+}  // namespace
+
+PrimFunc tensorize_tt(const PrimFunc& f) {
+  for (auto& p : f->params)
+    for (auto& d : p->shape)
+      if (!as_const_int(d))
+        throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
+                                    "specialised to constant shapes yet (use T.const)", p->span);
+  auto attrs = f->attrs;
+  Tensorizer t(f, attrs);
+  PrimFunc out = t.mutate_func(f);
+  return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span);
+}
+
+}  // namespace tl::tt

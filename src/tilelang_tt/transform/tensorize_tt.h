@@ -1,0 +1,38 @@
+// tensorize_tt: memory-space lowering and tensorization for the Tenstorrent target.
+//
+// Input: a PrimFunc after grid_to_persistent_loop, with constant shapes. Inside each Kernel: tile ops on
+//   whole shared/fragment buffers whose last two dims are multiples of 32, T.Parallel nests computing
+//   element-wise expressions over whole 2-D buffers (or directly over global tensors at block offsets,
+//   as upstream's element-wise examples do), and scalar control flow on block and loop indices.
+// Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
+//   names below; shared and fragment buffers are gone from the body, replaced by circular-buffer indices.
+//   The Kernel's attrs gain
+//     tt.cbs        "index:format:depth_tiles:tiles;…" for every CB (format is a tt::DataFormat name)
+//     tt.fp32_acc   "1" when a float32 fragment lives in the compute kernel (fp32_dest_acc_en)
+//   and the func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
+//   tensor used as a per-row vector is viewed as (n, 1), else (1, n)).
+//
+// TT tile operations (tensor = parameter index; tile coordinates are in 32×32 tiles; n = tile count):
+//   tt.read_tiles(tensor, cb, r0, c0, h, w)    reader: push the h×w tiles at (r0, c0), row-major; tiles
+//                                              outside the tensor are zero
+//   tt.write_tiles(cb, tensor, r0, c0, h, w)   writer: pop h×w tiles and store those inside the tensor
+//   tt.fill_tiles(cb, n, value)                compute: push n tiles of value
+//   tt.copy_tiles(src, dst, n)                 compute: pop n tiles of src, push them to dst (format change)
+//   tt.matmul(a, b, c, mt, nt, kt, transpose_b, clear)
+//                                              compute: c = (clear ? 0 : c) + a·b on mt×kt and kt×nt tile
+//                                              blocks (b is nt×kt when transpose_b); pops the old c, pushes new
+//   tt.eltwise(dst, rows, cols, expr)          compute: push rows×cols tiles of expr, whose leaves are
+//                                              tt.tile(cb) (same tiling), tt.col_vec(cb) (one tile per tile
+//                                              row, value in column 0), tt.row_vec(cb) (one tile per tile
+//                                              column, value in row 0) and float constants
+//   tt.pop(cb, n)                              compute: pop n tiles after their last use
+// Each CB has one producer (reader or compute) and one consumer (compute or writer).
+#pragma once
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+PrimFunc tensorize_tt(const PrimFunc& f);
+
+}  // namespace tl::tt

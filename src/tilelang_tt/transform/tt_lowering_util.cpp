@@ -1,0 +1,102 @@
+// Helpers of the TT lowering (tt_lowering_util.h).
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+#include <sstream>
+
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+std::string encode_cbs(const std::vector<CBInfo>& cbs) {
+  std::ostringstream os;
+  for (size_t i = 0; i < cbs.size(); ++i)
+    os << (i ? ";" : "") << cbs[i].index << ":" << cbs[i].format << ":" << cbs[i].depth << ":" << cbs[i].tiles;
+  return os.str();
+}
+
+std::vector<CBInfo> decode_cbs(const std::string& s) {
+  std::vector<CBInfo> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ';')) {
+    CBInfo cb;
+    std::stringstream fs(item);
+    std::string f;
+    std::getline(fs, f, ':');
+    cb.index = static_cast<uint32_t>(std::stoul(f));
+    std::getline(fs, cb.format, ':');
+    std::getline(fs, f, ':');
+    cb.depth = static_cast<uint32_t>(std::stoul(f));
+    std::getline(fs, f, ':');
+    cb.tiles = static_cast<uint32_t>(std::stoul(f));
+    out.push_back(cb);
+  }
+  return out;
+}
+
+std::optional<std::string> tt_format(DType t) {
+  switch (t) {
+    case DType::Float32: return "Float32";
+    case DType::BFloat16: return "Float16_b";
+    case DType::Float16: return "Float16";
+    case DType::Int32: return "Int32";
+    default: return std::nullopt;
+  }
+}
+
+uint32_t tt_format_tile_bytes(const std::string& format) {
+  if (format == "Float32" || format == "Int32" || format == "UInt32") return 4096;
+  if (format == "Float16_b" || format == "Float16") return 2048;
+  if (format == "Bfp8_b") return 1088;
+  TL_ASSERT(false, "unknown data format " << format);
+  return 0;
+}
+
+bool is_tile_aligned(const Expr& e) {
+  if (auto c = as_const_int(e)) return *c % 32 == 0;
+  if (auto* b = e->as<BinaryNode>()) {
+    switch (b->op) {
+      case BinaryOp::Add:
+      case BinaryOp::Sub: return is_tile_aligned(b->a) && is_tile_aligned(b->b);
+      case BinaryOp::Mul: return is_tile_aligned(b->a) || is_tile_aligned(b->b);
+      default: return false;
+    }
+  }
+  return false;
+}
+
+Expr tile_coord(const Expr& e) {
+  if (auto c = as_const_int(e)) return make_int(*c / 32, e->dtype);
+  auto* b = e->as<BinaryNode>();
+  TL_ASSERT(b, "tile_coord of an unaligned expression");
+  switch (b->op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub: return make_binary(b->op, tile_coord(b->a), tile_coord(b->b));
+    case BinaryOp::Mul:
+      if (is_tile_aligned(b->b)) {
+        if (auto c = as_const_int(b->b); c && *c == 32) return b->a;
+        return make_binary(BinaryOp::Mul, b->a, tile_coord(b->b));
+      }
+      if (auto c = as_const_int(b->a); c && *c == 32) return b->b;
+      return make_binary(BinaryOp::Mul, tile_coord(b->a), b->b);
+    default: TL_ASSERT(false, "tile_coord of an unaligned expression");
+  }
+  return e;
+}
+
+const ExternCallNode* tt_op(const Stmt& s) {
+  auto* ev = s->as<EvaluateNode>();
+  if (!ev) return nullptr;
+  auto* call = ev->value->as<ExternCallNode>();
+  if (!call || call->name.rfind("tt.", 0) != 0) return nullptr;
+  return call;
+}
+
+int64_t const_arg(const ExternCallNode& call, size_t i) {
+  TL_ASSERT(i < call.args.size(), call.name << " has no argument " << i);
+  auto v = as_const_int(call.args[i]);
+  TL_ASSERT(v, call.name << " argument " << i << " is not a constant");
+  return *v;
+}
+
+}  // namespace tl::tt

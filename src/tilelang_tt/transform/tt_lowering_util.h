@@ -1,0 +1,39 @@
+// Helpers shared by the TT passes and the TT kernel emitters: CB tables in kernel attrs, tile-coordinate
+// arithmetic, data formats of dtypes, and the names of the TT tile operations (tensorize_tt.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+struct CBInfo {
+  uint32_t index = 0;
+  std::string format;     // tt::DataFormat name: "Float16_b", "Float32", "Float16", "Int32"
+  uint32_t depth = 0;     // pages (tiles) the CB holds
+  uint32_t tiles = 0;     // tiles of one version of the buffer it carries
+};
+
+std::string encode_cbs(const std::vector<CBInfo>& cbs);
+std::vector<CBInfo> decode_cbs(const std::string& s);
+
+// The tt::DataFormat name of a dtype's device storage; nullopt when the dtype has none on this target.
+std::optional<std::string> tt_format(DType t);
+uint32_t tt_format_tile_bytes(const std::string& format);
+
+// True when e is provably a multiple of 32 for every value of its free vars (constants, products with a
+// multiple of 32, sums of such).
+bool is_tile_aligned(const Expr& e);
+// e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2).
+Expr tile_coord(const Expr& e);
+
+// The TT tile operation an Evaluate statement holds, or null.
+const ExternCallNode* tt_op(const Stmt& s);
+int64_t const_arg(const ExternCallNode& call, size_t i);
+
+}  // namespace tl::tt

@@ -1,0 +1,228 @@
+// Element-wise T.Parallel nests and the kernel pre-scan (tt_parallel_match.h).
+#include "tilelang_tt/transform/tt_parallel_match.h"
+
+#include <functional>
+
+#include "tilelang_tt/ir/printer.h"
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+namespace {
+
+bool uses_var(const Expr& e, const VarNode* v) {
+  struct Finder : IRVisitor {
+    const VarNode* v;
+    bool found = false;
+    void visit_Var(const VarNode& n, const Expr&) override { found |= &n == v; }
+  } f;
+  f.v = v;
+  f.visit(e);
+  return f.found;
+}
+
+// Replaces let-bound vars by their values (the nest's lets are pure index arithmetic).
+class Inline : public IRMutator {
+ public:
+  std::map<const VarNode*, Expr> values;
+  Expr mutate_Var(const VarNode& n, const Expr& e) override {
+    auto it = values.find(&n);
+    return it == values.end() ? e : mutate(it->second);
+  }
+};
+
+// e = base + v with base free of i and j; returns base (int 0 when e is v itself).
+std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i, const VarNode* j) {
+  if (e.get() == static_cast<const ExprNode*>(v)) return make_int(0);
+  auto* b = e->as<BinaryNode>();
+  if (!b || b->op != BinaryOp::Add) return std::nullopt;
+  auto free = [&](const Expr& x) { return !uses_var(x, i) && !uses_var(x, j); };
+  if (b->b.get() == static_cast<const ExprNode*>(v) && free(b->a)) return b->a;
+  if (b->a.get() == static_cast<const ExprNode*>(v) && free(b->b)) return b->b;
+  return std::nullopt;
+}
+
+class Matcher {
+ public:
+  Matcher(const VarNode* i, const VarNode* j, int64_t rows, int64_t cols, const Span& sp)
+      : i_(i), j_(j), rows_(rows), cols_(cols), sp_(sp) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw UserError("T.Parallel", what + "; on tenstorrent a T.Parallel nest must be an element-wise operation "
+                                         "over whole tiles (see docs/tenstorrent.md)", sp_);
+  }
+
+  // A global region R×C at (r, c) given indices (r + i, c + j).
+  BufferRegion global_box(const Buffer& b, const std::vector<Expr>& idx) {
+    if (idx.size() != 2) fail("global tensor " + b->name + " must be 2-D here");
+    auto r = offset_of(idx[0], i_, i_, j_), c = offset_of(idx[1], j_, i_, j_);
+    if (!r || !c) fail("global tensor " + b->name + " is indexed by " + print_expr(idx[0]) + ", " +
+                       print_expr(idx[1]) + ", not by (offset + i, offset + j)");
+    return BufferRegion{b, {{*r, make_int(rows_)}, {*c, make_int(cols_)}}};
+  }
+
+  bool is_loop_var(const Expr& e, const VarNode* v) { return e.get() == static_cast<const ExprNode*>(v); }
+
+  LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
+    auto dim = [&](size_t d) { return *as_const_int(b->shape[d]); };
+    if (idx.size() == 2 && is_loop_var(idx[0], i_) && is_loop_var(idx[1], j_) && dim(0) == rows_ && dim(1) == cols_)
+      return LeafKind::Tile;
+    if (idx.size() == 1 && is_loop_var(idx[0], i_) && dim(0) == rows_) return LeafKind::ColVec;
+    if (idx.size() == 1 && is_loop_var(idx[0], j_) && dim(0) == cols_) return LeafKind::RowVec;
+    std::string s;
+    for (auto& e : idx) s += (s.empty() ? "" : ", ") + print_expr(e);
+    fail("buffer " + b->name + " is read at [" + s + "], not at the loop's own indices");
+  }
+
+  void collect(const Expr& e, ParallelMatch& m) {
+    struct Loads : IRVisitor {
+      Matcher* self;
+      ParallelMatch* m;
+      void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+        const Buffer& b = n.buffer;
+        if (b->scope == Scope::Global) {
+          BufferRegion box = self->global_box(b, n.indices);
+          for (auto& [g, r] : m->global_loads)
+            if (g == b) {
+              if (print_expr(r.ranges[0].min) != print_expr(box.ranges[0].min) ||
+                  print_expr(r.ranges[1].min) != print_expr(box.ranges[1].min))
+                self->fail("global tensor " + b->name + " is read at two different offsets");
+              return;
+            }
+          m->global_loads.push_back({b, box});
+          return;
+        }
+        LeafKind k = self->local_kind(b, n.indices);
+        if (m->store.buffer == b) m->reads_store_target = true;
+        for (auto& [l, kind] : m->local_loads)
+          if (l == b) return;
+        m->local_loads.push_back({b, k});
+      }
+    } loads;
+    loads.self = this;
+    loads.m = &m;
+    loads.visit(e);
+  }
+
+ private:
+  const VarNode *i_, *j_;
+  int64_t rows_, cols_;
+  Span sp_;
+};
+
+}  // namespace
+
+ParallelMatch match_parallel(const Stmt& nest) {
+  auto* outer = nest->as<ForNode>();
+  TL_ASSERT(outer && outer->for_kind == ForKind::Parallel, "match_parallel on a non-parallel loop");
+  auto* inner = outer->body->as<ForNode>();
+  auto bad = [&](const std::string& what) -> ParallelMatch {
+    throw UserError("T.Parallel", what + "; on tenstorrent a T.Parallel nest must be an element-wise operation "
+                                         "over whole tiles", nest->span);
+  };
+  if (!inner || inner->for_kind != ForKind::Parallel) return bad("a 1-D T.Parallel is not supported yet");
+  auto r0 = as_const_int(outer->min), c0 = as_const_int(inner->min);
+  auto rows = as_const_int(outer->extent), cols = as_const_int(inner->extent);
+  if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) return bad("loop extents must be constants from 0");
+  if (*rows % 32 || *cols % 32)
+    return bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
+               " elements; tenstorrent needs multiples of 32 (the tile size)");
+
+  Inline inl;
+  Stmt body = inner->body;
+  while (auto* let = body->as<LetStmtNode>()) {
+    inl.values[let->var.get()] = let->value;
+    body = let->body;
+  }
+  Expr guard;
+  if (auto* iff = body->as<IfThenElseNode>()) {
+    if (iff->else_case) return bad("an if/else inside the loop is not supported");
+    guard = inl.mutate(iff->cond);
+    body = iff->then_case;
+  }
+  auto* store = body->as<BufferStoreNode>();
+  if (!store) return bad("the loop body must be one store");
+
+  Matcher mt(outer->var.get(), inner->var.get(), *rows, *cols, store->span.known() ? store->span : nest->span);
+  ParallelMatch m;
+  m.rows = *rows;
+  m.cols = *cols;
+  std::vector<Expr> idx;
+  for (auto& e : store->indices) idx.push_back(inl.mutate(e));
+  if (store->buffer->scope == Scope::Global) {
+    m.store = mt.global_box(store->buffer, idx);
+    m.store_global = true;
+  } else {
+    if (mt.local_kind(store->buffer, idx) != LeafKind::Tile) mt.fail("the stored buffer must be indexed (i, j)");
+    m.store = make_full_region(store->buffer);
+  }
+  if (guard) {
+    // Accept only conjunctions of `index < extent` over the stored global tensor's own indices and extents.
+    std::function<bool(const Expr&)> ok = [&](const Expr& c) {
+      auto* b = c->as<BinaryNode>();
+      if (!b) return false;
+      if (b->op == BinaryOp::And) return ok(b->a) && ok(b->b);
+      if (b->op != BinaryOp::LT || !m.store_global) return false;
+      for (size_t d = 0; d < idx.size(); ++d)
+        if (print_expr(b->a) == print_expr(idx[d]) && print_expr(b->b) == print_expr(store->buffer->shape[d]))
+          return true;
+      return false;
+    };
+    if (!ok(guard)) mt.fail("the guard " + print_expr(guard) + " is not a bounds check of the stored tensor");
+  }
+  m.value = inl.mutate(store->value);
+  mt.collect(m.value, m);
+  return m;
+}
+
+Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr>& leaf) {
+  struct Sub : IRMutator {
+    const std::map<const BufferNode*, Expr>* leaf;
+    Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+      auto it = leaf->find(n.buffer.get());
+      TL_ASSERT(it != leaf->end(), "no leaf for " << n.buffer->name);
+      return it->second;
+    }
+    // Leaves are float32 tile values; rebuild arithmetic in float32 (the CB formats carry the storage dtype).
+    Expr mutate_Cast(const CastNode& n, const Expr& e) override { return mutate(n.value); }
+  } sub;
+  sub.leaf = &leaf;
+  return sub.mutate(value);
+}
+
+KernelScan scan_kernel(const KernelNode& k) {
+  struct Scan : IRVisitor {
+    KernelScan s;
+    void visit_Copy(const CopyNode& n, const Stmt& st) override {
+      bool sg = n.src.buffer->scope == Scope::Global, dg = n.dst.buffer->scope == Scope::Global;
+      if (sg && !dg && n.src.buffer->dtype == n.dst.buffer->dtype) s.reader_produced.insert(n.dst.buffer.get());
+      if (!sg && dg) s.copy_out_count[n.src.buffer.get()]++;
+      if (!sg && !dg) s.compute_read.insert(n.src.buffer.get());
+    }
+    void visit_Gemm(const GemmNode& n, const Stmt&) override {
+      for (auto* r : {&n.a, &n.b, &n.c}) s.compute_read.insert(r->buffer.get());
+    }
+    void visit_For(const ForNode& n, const Stmt& st) override {
+      if (n.for_kind != ForKind::Parallel) return IRVisitor::visit_For(n, st);
+      auto* inner = n.body->as<ForNode>();
+      struct Loads : IRVisitor {
+        KernelScan* s;
+        const VarNode* i;
+        void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+          if (l.buffer->scope == Scope::Global) return;
+          s->compute_read.insert(l.buffer.get());
+          if (l.indices.size() == 1 && l.indices[0].get() == static_cast<const ExprNode*>(i))
+            s->col_vectors.insert(l.buffer.get());
+        }
+      } loads;
+      loads.s = &s;
+      loads.i = n.var.get();
+      loads.visit(inner ? inner->body : n.body);
+    }
+  } scan;
+  scan.visit(k.body);
+  return scan.s;
+}
+
+}  // namespace tl::tt
