@@ -7,7 +7,8 @@ Contract:
   * jit(...) on a function of tensors and Python parameters ("eager"): calling it with arrays compiles (cached
     per shapes, dtypes and Python values) and runs, returning the T.empty outputs; .compile(M=..., ...) returns
     the kernel object. out_idx is rejected in eager mode (as upstream).
-  The mode is decided from the source: a function that defines a nested @T.prim_func is lazy.
+  The mode is decided from the source (see _is_lazy): eager functions call T.const / T.empty / T.Kernel or
+  annotate tensors in their own body; anything else is a factory.
 """
 from __future__ import annotations
 
@@ -29,15 +30,24 @@ def compile(func, out_idx=None, execution_backend=None, target=None, target_host
 
 
 def _is_lazy(fn) -> bool:
+    """Lazy (a factory returning a @T.prim_func) unless the function's own body (not nested defs) has the
+    marks of an eager kernel: T.const / T.empty calls, tensor annotations, or a `with T.Kernel(...)`."""
     node, _ = parse_function(fn)
-    for n in ast.walk(node):
-        if isinstance(n, ast.FunctionDef) and n is not node:
-            for d in n.decorator_list:
-                d = d.func if isinstance(d, ast.Call) else d
-                if (isinstance(d, ast.Attribute) and d.attr == "prim_func") or \
-                        (isinstance(d, ast.Name) and d.id == "prim_func"):
-                    return True
-    return False
+
+    def own_nodes(n):
+        for child in ast.iter_child_nodes(n):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            yield child
+            yield from own_nodes(child)
+
+    for n in own_nodes(node):
+        if isinstance(n, ast.AnnAssign) and n.value is None:
+            return False
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("const", "empty",
+                                                                                           "Kernel"):
+            return False
+    return True
 
 
 def _key(v):
