@@ -2,6 +2,7 @@
 // Tilize/untilize live in layout_ops.cpp.
 #include "compute_core.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -26,7 +27,6 @@ DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char
                         ", which the emulator's unpacker does not support");
   unpack_tile(f, env_.front_tile(cb, itile, api), out);
   if (src_reg && f == DataFormat::Float32) to_src_register(out);
-  env_.count("unpack", unpack_cycles(f));
   return f;
 }
 
@@ -36,14 +36,14 @@ void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
   const DataFormat f = cb_format(cb);
   // fp32 -> fp32 DST goes straight to DST (unpack-to-dest); otherwise through SrcA.
   const bool direct = is_integer(f) || (f == DataFormat::Float32 && dst_.fp32());
-  load(cb, itile, t, "copy_tile", !direct);
+  const uint64_t unpack = unpack_cycles(load(cb, itile, t, "copy_tile", !direct));
   if (copy_transpose_) {
     transpose_tile(t, d);
   } else {
     std::memcpy(d, t, sizeof t);
   }
   if (!direct && dst_bf16()) round_tile_bf16(d);
-  env_.count("copy", kDatacopyCycles);
+  env_.count("copy", std::max(unpack, kDatacopyCycles));
 }
 
 void ComputeCore::copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n) {
@@ -98,17 +98,17 @@ void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint
                                       : "*_tiles_bcast";
   float* d = dst_.math_tile(api, idst);
   alignas(64) float a[1024], b[1024];
-  load(cb0, i0, a, api, true);
-  load(cb1, i1, b, api, true);
+  const uint64_t ua = unpack_cycles(load(cb0, i0, a, api, true));
+  const uint64_t ub = unpack_cycles(load(cb1, i1, b, api, true));
   binary_tile(op, bc, a, b, d, settings_.math_fidelity, dst_bf16(), acc_to_dest_);
-  env_.count("fpu_binary", eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity));
+  env_.count("fpu_binary", std::max({ua, ub, eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity)}));
 }
 
 void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst) {
   const char* api = "binary_dest_reuse_tiles";
   float* d = dst_.math_tile(api, idst);
   alignas(64) float from_cb[1024], from_dst[1024];
-  load(cb, itile, from_cb, api, true);
+  const uint64_t unpack = unpack_cycles(load(cb, itile, from_cb, api, true));
   std::memcpy(from_dst, d, sizeof from_dst);
   to_src_register(from_dst);
   if (reuse == 2) {
@@ -116,15 +116,15 @@ void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_
   } else {
     binary_tile(op, Bcast::None, from_dst, from_cb, d, settings_.math_fidelity, dst_bf16());
   }
-  env_.count("fpu_binary", eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity));
+  env_.count("fpu_binary", std::max(unpack, eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity)));
 }
 
 void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
   float* d = dst_.math_tile("unary_bcast", idst);
   alignas(64) float b[1024], zero[1024] = {};
-  load(cb, itile, b, "unary_bcast", true);
+  const uint64_t unpack = unpack_cycles(load(cb, itile, b, "unary_bcast", true));
   binary_tile(BinaryOp::Add, bc, zero, b, d, settings_.math_fidelity, dst_bf16());
-  env_.count("copy", kDatacopyCycles);
+  env_.count("copy", std::max(unpack, kDatacopyCycles));
 }
 
 void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
@@ -133,7 +133,7 @@ void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   const DataFormat fa = load(cb0, i0, a, "matmul_tiles", true);
   const DataFormat fb = load(cb1, i1, b, "matmul_tiles", true);
   matmul_tile(a, b, d, mm_transpose_, settings_.math_fidelity, dst_bf16(), narrow(fa) && narrow(fb));
-  env_.count("matmul", matmul_cycles(settings_.math_fidelity));
+  env_.count("matmul", std::max({unpack_cycles(fa), unpack_cycles(fb), matmul_cycles(settings_.math_fidelity)}));
 }
 
 void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst,
@@ -148,13 +148,18 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   float* a = block_a_.get();
   float* b = a + kMaxBlock * 1024;
   const bool inputs_narrow = narrow(cb_format(cb0)) && narrow(cb_format(cb1));
-  for (uint32_t r = 0; r < rt; ++r) load(cb0, i0 + r * kt, a + r * 1024, api, true);
-  for (uint32_t c = 0; c < ct; ++c) load(cb1, i1 + c, b + c * 1024, api, true);
+  uint64_t unpack_in0 = 0, unpack_in1 = 0;
+  for (uint32_t r = 0; r < rt; ++r) unpack_in0 += unpack_cycles(load(cb0, i0 + r * kt, a + r * 1024, api, true));
+  for (uint32_t c = 0; c < ct; ++c) unpack_in1 += unpack_cycles(load(cb1, i1 + c, b + c * 1024, api, true));
+  // The two unpackers and the FPU overlap: the block takes the longest of the three, spread over its products.
+  const uint64_t products = uint64_t{rt} * ct;
+  const uint64_t block = std::max({unpack_in0, unpack_in1, products * matmul_cycles(settings_.math_fidelity)});
+  const uint64_t per_product = products ? (block + products - 1) / products : 0;
   for (uint32_t r = 0; r < rt; ++r)
     for (uint32_t c = 0; c < ct; ++c) {
       float* d = dst_.math_tile(api, idst + r * ct + c);
       matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16(), inputs_narrow);
-      env_.count("matmul", matmul_cycles(settings_.math_fidelity));
+      env_.count("matmul", per_product);
     }
 }
 
@@ -163,19 +168,19 @@ void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_sc
   bool fresh = false;
   float* d = dst_.math_tile("reduce_tile", idst, &fresh);
   alignas(64) float in[1024], s[1024];
-  load(cb, itile, in, "reduce_tile", true);
-  load(cb_scaler, iscaler, s, "reduce_tile", true);
+  const uint64_t ua = unpack_cycles(load(cb, itile, in, "reduce_tile", true));
+  const uint64_t ub = unpack_cycles(load(cb_scaler, iscaler, s, "reduce_tile", true));
   reduce_tile(pool, axis, in, s, d, settings_.math_fidelity, dst_bf16(), fresh);
-  env_.count("reduce", reduce_cycles(pool == Pool::Max, settings_.math_fidelity));
+  env_.count("reduce", std::max({ua, ub, reduce_cycles(pool == Pool::Max, settings_.math_fidelity)}));
 }
 
 void ComputeCore::transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst) {
   float* d = dst_.math_tile("transpose_wh_tile", idst);
   alignas(64) float t[1024];
-  load(cb, itile, t, "transpose_wh_tile", true);
+  const uint64_t unpack = unpack_cycles(load(cb, itile, t, "transpose_wh_tile", true));
   transpose_tile(t, d);
   if (dst_bf16()) round_tile_bf16(d);
-  env_.count("transpose", kDatacopyCycles);
+  env_.count("transpose", std::max(unpack, kDatacopyCycles));
 }
 
 void ComputeCore::sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0, float p1, float p2,

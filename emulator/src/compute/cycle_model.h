@@ -1,5 +1,7 @@
 // Modeled device cycles per tile operation (reference §5; the estimates are explained in
 // docs/emulator-compute.md). One place for every number the timing model gets from the compute side.
+// The unpackers, the FPU/SFPU and the packer are separate pipelines, so an operation that reads CB tiles is
+// charged max(unpack cycles of each operand, math cycles), and pack_tile is charged on its own.
 #pragma once
 
 #include <cstdint>

@@ -63,8 +63,7 @@ void ComputeCore::tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint3
       if (f == DataFormat::Float32 && !dst_.fp32()) to_src_register(t);
       if (dst_bf16()) round_tile_bf16(t);
     }
-    env_.count("unpack", unpack_cycles(f));
-    store_packed(t, ocb, out_idx ? out_idx + b : next_pack_slot(ocb), api);
+    store_packed(t, ocb, out_idx ? out_idx + b : next_pack_slot(ocb), api);  // counts the pack
   }
 }
 
@@ -80,7 +79,7 @@ void ComputeCore::write_row_major(uint32_t ocb, uint32_t first_page, const float
       write_element(f, env_.back_tile(ocb, first_page + static_cast<uint32_t>(off / pb), api) + off % pb,
                     rows[r * w + c]);
     }
-  env_.count("pack", pack_cycles(f) * width_tiles);
+  for (uint32_t t = 0; t < width_tiles; ++t) env_.count("pack", pack_cycles(f));
 }
 
 namespace {

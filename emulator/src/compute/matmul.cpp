@@ -1,7 +1,9 @@
 // Tile matmul: the emulator's hot loop (a 1024^3 matmul is 32768 tile products). Operands are split into
 // fidelity fields up front, so the kernel itself is always a plain fp32 multiply-accumulate whose products
 // are exact. The kernel is picked once at load time for the CPU (AVX-512, AVX2+FMA, or portable).
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "simd.h"
 #include "tile_format.h"
@@ -10,11 +12,6 @@
 namespace emu::compute {
 
 namespace {
-typedef float v16fu __attribute__((vector_size(64), aligned(4)));
-
-__attribute__((always_inline)) inline v16f load16(const float* p) { return *reinterpret_cast<const v16fu*>(p); }
-__attribute__((always_inline)) inline void store16(float* p, v16f v) { *reinterpret_cast<v16fu*>(p) = v; }
-
 void split(const float* in, float* hi, float* lo, int hi_bits, int full_bits) {
   for (int i = 0; i < 1024; ++i) {
     float full = truncate_mantissa(in[i], full_bits);
@@ -28,81 +25,100 @@ uint32_t low_bits(const float* t, uint32_t mask) {
   for (int i = 0; i < 1024; ++i) acc |= float_bits(t[i]) & mask;
   return acc;
 }
-}  // namespace
 
-namespace {
-// bf16 RNE on 16 lanes (NaN stays a quiet NaN).
-__attribute__((always_inline)) inline v16f round16(v16f v) {
-  const v16u bits = (v16u)v;  // GCC vector casts between equal sizes reinterpret the bits
-  const v16u rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) & 0xffff0000u;
-  const v16u quiet = (bits | 0x00400000u) & 0xffff0000u;
-  const v16u is_nan = (v16u)((bits & 0x7fffffffu) > 0x7f800000u);
-  return (v16f)((is_nan & quiet) | (~is_nan & rounded));
+// N-lane float vectors (GCC vector extensions). Each kernel uses the width its target handles natively:
+// wider-than-native vectors lower badly, so the width is a template parameter, not a fixed type.
+template <int N>
+struct Lanes {
+  typedef float f __attribute__((vector_size(4 * N)));
+  typedef float fu __attribute__((vector_size(4 * N), aligned(4)));  // unaligned loads/stores
+  typedef unsigned int u __attribute__((vector_size(4 * N)));
+};
+
+// bf16 RNE on every lane (NaN stays a quiet NaN).
+template <int N>
+__attribute__((always_inline)) inline typename Lanes<N>::f round_lanes(typename Lanes<N>::f v) {
+  typedef typename Lanes<N>::u U;
+  const U bits = (U)v;  // GCC vector casts between equal sizes reinterpret the bits
+  const U rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) & 0xffff0000u;
+  const U quiet = (bits | 0x00400000u) & 0xffff0000u;
+  const U is_nan = (U)((bits & 0x7fffffffu) > 0x7f800000u);
+  return (typename Lanes<N>::f)((is_nan & quiet) | (~is_nan & rounded));
 }
 
 // c += a @ b (+ a2 @ b2 when Second) over K = 32 in two 16-deep slices, rounding the accumulator to bf16
-// after each slice when Round. R rows x 32 columns of accumulators stay in registers (R=8: 16 zmm on
-// AVX-512; R=2: 8 ymm on AVX2).
-template <int R, bool Second, bool Round>
+// after each slice when Round. R rows x 32 columns of accumulators stay in registers.
+template <int N, int R, bool Second, bool Round>
 __attribute__((always_inline)) inline void matmul_rows(const float* a, const float* b, const float* a2,
                                                        const float* b2, float* c) {
+  typedef typename Lanes<N>::f V;
+  typedef typename Lanes<N>::fu VU;
+  constexpr int NV = 32 / N;
   for (int i = 0; i < 32; i += R) {
-    v16f acc[R][2];
-    for (int r = 0; r < R; ++r) acc[r][0] = load16(c + (i + r) * 32), acc[r][1] = load16(c + (i + r) * 32 + 16);
+    V acc[R][NV];
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = *reinterpret_cast<const VU*>(c + (i + r) * 32 + v * N);
     for (int k0 = 0; k0 < 32; k0 += 16) {
       for (int k = k0; k < k0 + 16; ++k) {
-        const v16f b0 = load16(b + k * 32), b1 = load16(b + k * 32 + 16);
+        V bv[NV];
+        for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const VU*>(b + k * 32 + v * N);
         for (int r = 0; r < R; ++r) {
           const float x = a[(i + r) * 32 + k];
-          acc[r][0] += x * b0;
-          acc[r][1] += x * b1;
+          for (int v = 0; v < NV; ++v) acc[r][v] += x * bv[v];
         }
         if constexpr (Second) {
-          const v16f d0 = load16(b2 + k * 32), d1 = load16(b2 + k * 32 + 16);
+          for (int v = 0; v < NV; ++v) bv[v] = *reinterpret_cast<const VU*>(b2 + k * 32 + v * N);
           for (int r = 0; r < R; ++r) {
             const float x = a2[(i + r) * 32 + k];
-            acc[r][0] += x * d0;
-            acc[r][1] += x * d1;
+            for (int v = 0; v < NV; ++v) acc[r][v] += x * bv[v];
           }
         }
       }
       if constexpr (Round)
-        for (int r = 0; r < R; ++r) acc[r][0] = round16(acc[r][0]), acc[r][1] = round16(acc[r][1]);
+        for (int r = 0; r < R; ++r)
+          for (int v = 0; v < NV; ++v) acc[r][v] = round_lanes<N>(acc[r][v]);
     }
-    for (int r = 0; r < R; ++r) store16(c + (i + r) * 32, acc[r][0]), store16(c + (i + r) * 32 + 16, acc[r][1]);
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) *reinterpret_cast<VU*>(c + (i + r) * 32 + v * N) = acc[r][v];
   }
 }
 
-template <int R>
+template <int N, int R>
 __attribute__((always_inline)) inline void matmul_dispatch(const float* a, const float* b, const float* a2,
                                                            const float* b2, float* c, bool round) {
   if (a2) {
-    round ? matmul_rows<R, true, true>(a, b, a2, b2, c) : matmul_rows<R, true, false>(a, b, a2, b2, c);
+    round ? matmul_rows<N, R, true, true>(a, b, a2, b2, c) : matmul_rows<N, R, true, false>(a, b, a2, b2, c);
   } else {
-    round ? matmul_rows<R, false, true>(a, b, a2, b2, c) : matmul_rows<R, false, false>(a, b, a2, b2, c);
+    round ? matmul_rows<N, R, false, true>(a, b, a2, b2, c) : matmul_rows<N, R, false, false>(a, b, a2, b2, c);
   }
 }
 
 using MatmulPass = void (*)(const float*, const float*, const float*, const float*, float*, bool);
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
+// AVX-512: 8 rows x 2 zmm accumulators. AVX2: 2 rows x 4 ymm.
 __attribute__((target("avx512f,fma"))) void matmul_pass_avx512(const float* a, const float* b, const float* a2,
                                                                const float* b2, float* c, bool round) {
-  matmul_dispatch<8>(a, b, a2, b2, c, round);
+  matmul_dispatch<16, 8>(a, b, a2, b2, c, round);
 }
 __attribute__((target("avx2,fma"))) void matmul_pass_avx2(const float* a, const float* b, const float* a2,
                                                           const float* b2, float* c, bool round) {
-  matmul_dispatch<2>(a, b, a2, b2, c, round);
+  matmul_dispatch<8, 2>(a, b, a2, b2, c, round);
 }
 #endif
+// Portable: 4-lane vectors (SSE2 on x86-64, NEON on aarch64), 1 row x 8 accumulators.
 void matmul_pass_generic(const float* a, const float* b, const float* a2, const float* b2, float* c, bool round) {
-  matmul_dispatch<2>(a, b, a2, b2, c, round);
+  matmul_dispatch<4, 1>(a, b, a2, b2, c, round);
 }
 
+// TT_EMU_MATMUL_ISA=avx2|generic forces a narrower kernel (to test every path on one machine).
 MatmulPass pick_matmul_pass() {
+  const char* force = std::getenv("TT_EMU_MATMUL_ISA");
+  const std::string isa = force ? force : "";
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return matmul_pass_avx512;
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return matmul_pass_avx2;
+  const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  if (isa.empty() && __builtin_cpu_supports("avx512f")) return matmul_pass_avx512;
+  if ((isa.empty() || isa == "avx2") && avx2) return matmul_pass_avx2;
 #endif
   return matmul_pass_generic;
 }

@@ -1,6 +1,5 @@
 // Portable SIMD helpers for the hot tile kernels. EMU_MULTIVERSION compiles a function for AVX-512, AVX2+FMA
 // and a baseline, picked at load time (GCC function multiversioning; a portable path always remains).
-// Vectors are GCC vector extensions, which lower to whatever the selected target offers.
 #pragma once
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(EMU_NO_MULTIVERSION)
@@ -10,9 +9,3 @@
 #endif
 
 #pragma GCC diagnostic ignored "-Wpsabi"  // vector-typed helpers are always inlined
-
-namespace emu::compute {
-typedef float v16f __attribute__((vector_size(64)));
-typedef unsigned int v16u __attribute__((vector_size(64)));
-typedef int v16i __attribute__((vector_size(64)));
-}  // namespace emu::compute
