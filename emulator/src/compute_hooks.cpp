@@ -16,10 +16,11 @@ CbState& cb_of(uint32_t cb, const char* api) {
     kernel_fault("cb_protocol", api, fmt::format("cb {} is not configured on this core", cb));
   return cr.cbs[cb];
 }
+// Through the all-cores mapping rather than the L1 window: same bytes, and no page faults after a remap.
 uint8_t* tile_ptr(const CbState& s, uint32_t ptr, uint32_t idx) {
   uint32_t a = ptr + idx * s.page_size;
   if (a >= s.fifo_limit) a -= s.fifo_size;
-  return reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(a));
+  return tls_engine->dev.l1_host(cur_run().core) + a;
 }
 }  // namespace
 
@@ -51,9 +52,14 @@ uint32_t cb_pages_pushed(uint32_t cb) { return cb_of(cb, "cb_pages_pushed").rece
 
 void count_tile_op(const char* kind, uint64_t cycles) {
   KernelRun& k = cur_run();
-  ++k.stats.tile_ops[kind];
-  k.stats.tile_op_cycles[kind] += cycles;
   k.clock += cycles;
+  for (auto& c : k.op_counts)
+    if (c.kind == kind) {
+      ++c.count;
+      c.cycles += cycles;
+      return;
+    }
+  k.op_counts.push_back({kind, 1, cycles});
 }
 
 void*& compute_state_slot() { return cur_run().compute_state; }

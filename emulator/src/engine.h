@@ -62,7 +62,13 @@ struct KernelRun {
   uint64_t noc_free[2] = {0, 0};
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
-  void* compute_state = nullptr;  // owned by the compute side (compute_state_free)
+  void* compute_state = nullptr;
+  struct OpCount {
+    const char* kind;
+    uint64_t count, cycles;
+  };
+  std::vector<OpCount> op_counts;  // by kind pointer (string literals); merged into stats.tile_ops
+  void merge_op_counts();  // owned by the compute side (compute_state_free)
   KernelStats stats;
   std::string label() const;  // "reader.cpp [NCRISC]"
 };

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "engine.h"
 
 namespace emu {
@@ -15,8 +17,10 @@ std::string core_str(const Engine& e, uint32_t core) {
 
 std::string counters_str(const KernelRun& k) {
   const auto& s = k.stats;
+  std::map<std::string, uint64_t> counts = s.tile_ops;
+  for (auto& c : k.op_counts) counts[c.kind] += c.count;
   std::string ops;
-  for (auto& [kind, n] : s.tile_ops) ops += fmt::format(" {}={}", kind, n);
+  for (auto& [kind, n] : counts) ops += fmt::format(" {}={}", kind, n);
   return fmt::format(
       "counters: noc read {} B DRAM + {} B L1, noc write {} B DRAM + {} B L1 + {} B multicast, "
       "{} transfers, tile ops:{}; modeled cycle {}",

@@ -7,11 +7,20 @@
 namespace emu {
 void set_last_run_stats(RunStats s);
 
+void KernelRun::merge_op_counts() {
+  for (auto& c : op_counts) {
+    stats.tile_ops[c.kind] += c.count;
+    stats.tile_op_cycles[c.kind] += c.cycles;
+  }
+  op_counts.clear();
+}
+
 void Engine::collect_stats(double wall) {
   RunStats s;
   s.device = dev.model.name;
   uint64_t end = 0;
   for (auto& r : runs) {
+    r->merge_op_counts();
     s.kernels.push_back(r->stats);
     s.kernels.back().end_cycle = r->state == KernelRun::kDone ? r->stats.end_cycle : r->clock;
     end = std::max(end, s.kernels.back().end_cycle);
