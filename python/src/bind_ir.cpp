@@ -17,9 +17,9 @@ void bind_ir(nb::module_& m) {
   TL_DTYPES(TL_X)
 #undef TL_X
   m.def("dtype_from_name", &dtype_from_name, "The DType spelled `name` (aliases like 'bf16' accepted), or None.");
-  m.def("dtype_name", &dtype_name);
-  m.def("dtype_bits", &dtype_bits);
-  m.def("dtype_is_float", &dtype_is_float);
+  m.def("dtype_name", &dtype_name, "The canonical name of a DType.");
+  m.def("dtype_bits", &dtype_bits, "Bits per element.");
+  m.def("dtype_is_float", &dtype_is_float, "True for floating-point dtypes.");
 
   nb::enum_<Scope>(m, "Scope")
       .value("global_", Scope::Global)
@@ -59,17 +59,17 @@ void bind_ir(nb::module_& m) {
     if (auto* f = e->as<FloatImmNode>()) return f->value;
     return std::nullopt;
   }, "The value of a float immediate, or None.");
-  m.def("is_var", [](const Expr& e) { return e->kind == ExprKind::Var; });
-  m.def("make_int", &make_int, nb::arg("value"), nb::arg("dtype") = DType::Int32);
-  m.def("make_float", &make_float, nb::arg("value"), nb::arg("dtype") = DType::Float32);
-  m.def("make_bool", &make_bool);
-  m.def("make_var", &make_var, nb::arg("name"), nb::arg("dtype") = DType::Int32);
-  m.def("make_binary", &make_binary);
-  m.def("make_unary", &make_unary);
-  m.def("make_cast", &make_cast);
-  m.def("make_select", &make_select);
-  m.def("make_call", &make_call);
-  m.def("make_load", &make_load);
+  m.def("is_var", [](const Expr& e) { return e->kind == ExprKind::Var; }, "True if the expression is a Var.");
+  m.def("make_int", &make_int, nb::arg("value"), nb::arg("dtype") = DType::Int32, "An integer immediate.");
+  m.def("make_float", &make_float, nb::arg("value"), nb::arg("dtype") = DType::Float32, "A float immediate.");
+  m.def("make_bool", &make_bool, "A bool immediate.");
+  m.def("make_var", &make_var, nb::arg("name"), nb::arg("dtype") = DType::Int32, "A fresh Var (compared by identity).");
+  m.def("make_binary", &make_binary, "a op b, operands promoted to one dtype (ir.h).");
+  m.def("make_unary", &make_unary, "-a or not a.");
+  m.def("make_cast", &make_cast, "value converted to dtype.");
+  m.def("make_select", &make_select, "cond ? t : f (only the chosen side evaluated).");
+  m.def("make_call", &make_call, "A math intrinsic call.");
+  m.def("make_load", &make_load, "buffer[indices].");
   m.def("make_buffer", &make_buffer, nb::arg("name"), nb::arg("dtype"), nb::arg("shape"), nb::arg("scope"),
-        nb::arg("span") = Span{});
+        nb::arg("span") = Span{}, "A buffer of the given dtype, shape (int32 exprs) and scope.");
 }

@@ -41,35 +41,42 @@ void bind_stmt(nb::module_& m) {
       .def_ro("shape_vars", &PrimFuncNode::shape_vars)
       .def_ro("attrs", &PrimFuncNode::attrs);
 
-  m.def("make_seq", &make_seq, nb::arg("seq"), nb::arg("span") = Span{});
+  m.def("make_seq", &make_seq, nb::arg("seq"), nb::arg("span") = Span{},
+        "A statement sequence (flattened).");
   m.def("make_for", &make_for, nb::arg("var"), nb::arg("min"), nb::arg("extent"), nb::arg("kind"), nb::arg("body"),
         nb::arg("span") = Span{}, nb::arg("num_stages") = 0, nb::arg("order") = std::vector<int>{},
-        nb::arg("stage") = std::vector<int>{}, nb::arg("group") = std::vector<int>{});
+        nb::arg("stage") = std::vector<int>{}, nb::arg("group") = std::vector<int>{},
+        "A loop over [min, min+extent).");
   m.def("make_if", &make_if, nb::arg("cond"), nb::arg("then_case"), nb::arg("else_case").none(),
-        nb::arg("span") = Span{});
-  m.def("make_let", &make_let, nb::arg("var"), nb::arg("value"), nb::arg("body"), nb::arg("span") = Span{});
-  m.def("make_store", &make_store, nb::arg("buffer"), nb::arg("indices"), nb::arg("value"), nb::arg("span") = Span{});
+        nb::arg("span") = Span{},
+        "if cond then_case else else_case (else may be None).");
+  m.def("make_let", &make_let, nb::arg("var"), nb::arg("value"), nb::arg("body"), nb::arg("span") = Span{},
+        "let var = value in body.");
+  m.def("make_store", &make_store, nb::arg("buffer"), nb::arg("indices"), nb::arg("value"), nb::arg("span") = Span{},
+        "buffer[indices] = value (cast to the buffer dtype).");
   m.def("make_kernel", &make_kernel, nb::arg("grid"), nb::arg("block_vars"), nb::arg("threads"), nb::arg("allocs"),
-        nb::arg("attrs"), nb::arg("body"), nb::arg("span") = Span{});
+        nb::arg("attrs"), nb::arg("body"), nb::arg("span") = Span{},
+        "A kernel launch over a 1-3 dim grid.");
   m.def("make_copy", [](const Buffer& sb, const std::vector<PyRange>& sr, const Buffer& db,
                         const std::vector<PyRange>& dr, const Span& sp) {
     return make_copy(region(sb, sr), region(db, dr), sp);
-  });
+  }, "dst region = cast(src region).");
   m.def("make_fill", [](const Buffer& b, const std::vector<PyRange>& r, const Expr& v, const Span& sp) {
     return make_fill(region(b, r), v, sp);
-  });
+  }, "Every element of the region = value.");
   m.def("make_gemm", [](const Buffer& a, const std::vector<PyRange>& ar, const Buffer& b, const std::vector<PyRange>& br,
                         const Buffer& c, const std::vector<PyRange>& cr, bool ta, bool tb, bool clr, const Span& sp) {
     return make_gemm(region(a, ar), region(b, br), region(c, cr), ta, tb, clr, sp);
-  });
+  }, "C (+)= op(A) op(B).");
   m.def("make_reduce", [](ReduceKind k, const Buffer& s, const std::vector<PyRange>& sr, const Buffer& d,
                           const std::vector<PyRange>& dr, int dim, bool clear, const Span& sp) {
     return make_reduce(k, region(s, sr), region(d, dr), dim, clear, sp);
-  });
+  }, "dst = reduce(src, dim).");
   m.def("make_cumsum", [](const Buffer& s, const std::vector<PyRange>& sr, const Buffer& d,
                           const std::vector<PyRange>& dr, int dim, bool reverse, const Span& sp) {
     return make_cumsum(region(s, sr), region(d, dr), dim, reverse, sp);
-  });
+  }, "dst = inclusive prefix sum of src along dim.");
   m.def("make_func", &make_func, nb::arg("name"), nb::arg("params"), nb::arg("shape_vars"), nb::arg("attrs"),
-        nb::arg("body"), nb::arg("span") = Span{});
+        nb::arg("body"), nb::arg("span") = Span{},
+        "A PrimFunc.");
 }
