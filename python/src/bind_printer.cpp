@@ -11,6 +11,7 @@ using namespace tl;
 
 void bind_printer(nb::module_& m) {
   m.def("print_func", &print_func, "The IR text of a function (parses back with parse_func).");
+  m.def("print_expr", &print_expr, "The IR text of an expression.");
   m.def("parse_func", &parse_func, "Parses IR text into a function; malformed text raises TileLangError.");
   m.def("structural_equal", &structural_equal, "Equality up to renaming of vars and buffers; spans ignored.");
   m.def("structural_hash", &structural_hash, "A 64-bit hex hash consistent with structural_equal.");

@@ -197,3 +197,20 @@ def test_rebinding_a_var_name_to_a_new_allocation(rng):
             B[1] = acc
     a = rng.integers(-9, 9, 8).astype(np.int32)
     np.testing.assert_array_equal(tilelang.compile(f, out_idx=1)(a), [a.sum(), 256])
+
+
+def test_dynamic_extent_regions(rng):
+    # tile ops on whole dynamic-shaped tensors: extents are symbolic and provably equal
+    N = T.dynamic("N")
+
+    @T.prim_func
+    def f(A: T.Tensor((4, N), "float32"), B: T.Tensor((4,), "float32"), C: T.Tensor((4, N), "float32")):
+        with T.Kernel(1) as bx:
+            T.reduce_sum(A, B, dim=1)
+            T.copy(A[0:4, 0:N], C)
+    kernel = tilelang.compile(f, out_idx=[1, 2])
+    for n in (3, 17):
+        a = rng.standard_normal((4, n)).astype(np.float32)
+        b, c = kernel(a)
+        np.testing.assert_allclose(b, a.astype(np.float64).sum(1), rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(c, a)

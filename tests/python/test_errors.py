@@ -353,3 +353,15 @@ def test_tensor_of_another_function():
             with T.Kernel(1) as bx:
                 T.copy(other, A)  # S3
     check(e, "S3", "T.copy", "copy", "tensor 'X' belongs to another kernel function")
+
+
+def test_symbolic_extent_against_constant():
+    N = T.dynamic("N")
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((64, N), "float32")):
+            with T.Kernel(2) as bx:
+                S = T.alloc_shared((32, 16), "float32")
+                T.copy(A[bx * 32:(bx + 1) * 32, :], S)  # S4
+    check(e, "S4", "T.copy", "copy",
+          "expected regions of the same shape, got source 'A' (32, N) and destination 'S' (32, 16)")

@@ -12,7 +12,7 @@ from ..errors import fail, user_span
 from ..frontend import builder as _b
 from ._op import op
 from .buffer import Buffer, LoadExpr, Region
-from .expr import as_expr, const_int
+from .expr import as_expr, const_int, linear_const
 from .kernel import current_kernel
 
 
@@ -31,7 +31,7 @@ class _Operand:
 
 def _dim_str(e):
     c = const_int(e)
-    return str(c) if c is not None else "?"
+    return str(c) if c is not None else _core.print_expr(as_expr(e).node)
 
 
 def operand(x, opname, what) -> _Operand:
@@ -73,11 +73,17 @@ def _infer(known: _Operand, other: _Operand, opname):
     other.extents = [1] * (n - len(ext)) + ext
 
 
+def _dims_equal(x, y):
+    """Provably equal extents: equal constants, or symbolic extents whose difference folds to 0."""
+    cx, cy = const_int(x), const_int(y)
+    if cx is not None or cy is not None:
+        return cx == cy
+    return linear_const(as_expr(x) - as_expr(y)) == 0
+
+
 def _same_shape(a, b):
     sa, sb = _squeeze(a), _squeeze(b)
-    if len(sa) != len(sb):
-        return False
-    return all(const_int(x) is None or const_int(y) is None or const_int(x) == const_int(y) for x, y in zip(sa, sb))
+    return len(sa) == len(sb) and all(_dims_equal(x, y) for x, y in zip(sa, sb))
 
 
 @op("copy")
@@ -166,7 +172,7 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     dm %= rank
     removed = s.extents[:dm] + s.extents[dm + 1:]
     kept = s.extents[:dm] + [1] + s.extents[dm + 1:]
-    ok = any(len(d.extents) == len(shape) and all(const_int(x) == const_int(y) for x, y in zip(d.extents, shape))
+    ok = any(len(d.extents) == len(shape) and all(_dims_equal(x, y) for x, y in zip(d.extents, shape))
              for shape in (removed, kept))
     if not ok:
         exp = _Operand(None, [], removed).describe()
