@@ -365,3 +365,13 @@ def test_symbolic_extent_against_constant():
                 T.copy(A[bx * 32:(bx + 1) * 32, :], S)  # S4
     check(e, "S4", "T.copy", "copy",
           "expected regions of the same shape, got source 'A' (32, N) and destination 'S' (32, 16)")
+
+
+def test_local_region_out_of_bounds():
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((64,), "float32")):
+            with T.Kernel(1) as bx:
+                S = T.alloc_shared((32,), "float32")
+                T.copy(A[0:16], S[24:40])  # S5
+    check(e, "S5", "T.copy", "copy", "region [24, 40) is out of bounds for dim 0 of 'S' (size 32)")

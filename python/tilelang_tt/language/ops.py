@@ -22,7 +22,14 @@ class _Operand:
     def __init__(self, buffer, mins, extents):
         self.buffer, self.mins, self.extents = buffer, mins, extents
 
-    def ranges(self):
+    def ranges(self, opname):
+        """IR ranges; a constant region outside a kernel-local buffer is a user error."""
+        if self.buffer.scope != "global":
+            for d, (m, e, n) in enumerate(zip(self.mins, self.extents, self.buffer.shape)):
+                cm, ce = const_int(m), const_int(e)
+                if cm is not None and ce is not None and not (0 <= cm and cm + ce <= int(n)):
+                    fail(opname, f"region [{cm}, {cm + ce}) is out of bounds for dim {d} of '{self.buffer.name}' "
+                                 f"(size {int(n)})")
         return [(as_expr(m).node, as_expr(e).node) for m, e in zip(self.mins, self.extents)]
 
     def describe(self):
@@ -101,7 +108,8 @@ def copy(src, dst, *, coalesced_width=None, disable_tma=False, eviction_policy=N
     elif not _same_shape(s.extents, d.extents):
         fail("copy", f"expected regions of the same shape, got source '{s.buffer.name}' {s.describe()} and "
                      f"destination '{d.buffer.name}' {d.describe()}")
-    b.emit(_core.make_copy(s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), _b.core_span(user_span())))
+    b.emit(_core.make_copy(s.buffer.core, s.ranges("copy"), d.buffer.core, d.ranges("copy"),
+                           _b.core_span(user_span())))
 
 
 @op("gemm")
@@ -135,7 +143,8 @@ def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum
         fail("gemm", f"expected C of shape ({am}, {bn}), got ({cm}, {cn})")
     if c.buffer.scope == "global":
         fail("gemm", "C must be a fragment or shared buffer, not a global tensor")
-    b.emit(_core.make_gemm(a.buffer.core, a.ranges(), bb.buffer.core, bb.ranges(), c.buffer.core, c.ranges(),
+    b.emit(_core.make_gemm(a.buffer.core, a.ranges("gemm"), bb.buffer.core, bb.ranges("gemm"), c.buffer.core,
+                           c.ranges("gemm"),
                            bool(transpose_A), bool(transpose_B), bool(clear_accum), _b.core_span(user_span())))
 
 
@@ -145,7 +154,7 @@ def _fill(opname, buffer, value):
     if o.extents is None:
         o.extents = [1] * len(o.mins)
     v = as_expr(value, opname)
-    b.emit(_core.make_fill(o.buffer.core, o.ranges(), v.node, _b.core_span(user_span())))
+    b.emit(_core.make_fill(o.buffer.core, o.ranges(opname), v.node, _b.core_span(user_span())))
 
 
 @op("fill")
@@ -177,7 +186,7 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     if not ok:
         exp = _Operand(None, [], removed).describe()
         fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
-    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), dm, bool(clear),
+    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, bool(clear),
                              _b.core_span(user_span())))
 
 
@@ -228,5 +237,6 @@ def cumsum(src, dst=None, dim=0, reverse=False):
         fail("cumsum", f"dim must be an int in [{-rank}, {rank}), got {dim}")
     if len(d.extents) != rank or not _same_shape(s.extents, d.extents):
         fail("cumsum", f"expected dst of shape {s.describe()}, got {d.describe()}")
-    b.emit(_core.make_cumsum(s.buffer.core, s.ranges(), d.buffer.core, d.ranges(), dm % rank, bool(reverse),
+    b.emit(_core.make_cumsum(s.buffer.core, s.ranges("cumsum"), d.buffer.core, d.ranges("cumsum"), dm % rank,
+                             bool(reverse),
                              _b.core_span(user_span())))
