@@ -188,9 +188,10 @@ def trace_eager(fn, bound: dict, const_values: dict):
 
 
 def tensor_arg(name, value):
-    """TensorArg for an array-like value (numpy array or torch tensor), or None."""
-    shape = getattr(value, "shape", None)
-    dt = getattr(value, "dtype", None)
-    if shape is None or dt is None or isinstance(value, (int, float)):
+    """TensorArg for a numpy array or torch tensor, else None (Python values, numpy scalars, ...)."""
+    import sys
+    import numpy as np
+    torch = sys.modules.get("torch")
+    if not isinstance(value, np.ndarray) and not (torch is not None and isinstance(value, torch.Tensor)):
         return None
-    return TensorArg(name, tuple(int(s) for s in shape), dtypes.normalize(dt, "jit"))
+    return TensorArg(name, tuple(int(s) for s in value.shape), dtypes.normalize(value.dtype, "jit"))
