@@ -1,0 +1,16 @@
+"""The README's quickstart code runs as written (it asserts its own result)."""
+import pathlib
+import re
+import subprocess
+import sys
+
+
+def test_readme_quickstart(tmp_path):
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Quickstart", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    script = tmp_path / "quickstart.py"
+    script.write_text(code)
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "func " in r.stdout  # it prints the kernel's IR
