@@ -86,3 +86,14 @@ def test_float16_fragment_accumulates_in_float16():
     for _ in range(1000):
         ref = np.float16(ref + np.float16(0.1))
     assert b[0] == ref and abs(float(ref) - 100.0) > 1.0
+
+
+@pytest.mark.parametrize("name,npdt", [("int64", np.int64), ("uint32", np.uint32), ("float64", np.float64)])
+def test_wide_dtypes(name, npdt):
+    @T.prim_func
+    def f(A: T.Tensor((8,), name), B: T.Tensor((8,), name)):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(8):
+                B[i] = A[i] + A[i] * 3
+    a = (np.arange(8) * 1000003).astype(npdt)   # values beyond int32 after *3 for int64
+    np.testing.assert_array_equal(tilelang.compile(f, out_idx=1)(a), a + a * 3)
