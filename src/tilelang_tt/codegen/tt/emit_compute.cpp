@@ -1,0 +1,166 @@
+// Compute ops of the TT kernel emitters (emit_compute.h).
+#include "tilelang_tt/codegen/tt/emit_compute.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+namespace {
+
+std::string num(int64_t v) { return std::to_string(v); }
+
+
+uint32_t largest_divisor_at_most(uint32_t n, uint32_t cap) {
+  for (uint32_t d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0) return d;
+  return 1;
+}
+
+}  // namespace
+
+uint32_t ComputeEmitter::tiles_of(uint32_t cb) const {
+  for (auto& c : ctx_.cbs)
+    if (c.index == cb) return c.tiles;
+  TL_ASSERT(false, "no CB " << cb);
+  return 0;
+}
+
+std::string ComputeEmitter::prologue() const {
+  std::string s = "  binary_op_init_common(" + num(first_in_) + ", " + num(first_in_) + ", " + num(first_out_) + ");\n";
+  return s;
+}
+
+void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
+                        const std::function<std::string(const Expr&)>& scalar, const Span& span) {
+  if (c.name == "tt.fill_tiles") return fill(c, os, pad, span);
+  if (c.name == "tt.copy_tiles") return copy(c, os, pad);
+  if (c.name == "tt.matmul") return matmul(c, os, pad, span);
+  if (c.name == "tt.eltwise") return eltwise(c, os, pad, span);
+  if (c.name == "tt.pop") {
+    os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
+    return;
+  }
+  TL_ASSERT(false, "unknown compute op " << c.name);
+}
+
+void ComputeEmitter::fill(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span) {
+  int64_t cb = const_arg(c, 0), n = const_arg(c, 1);
+  auto* v = constant(c.args[2]);
+  if (!v) throw UserError("T.fill", "the fill value must be a constant on tenstorrent", span);
+  os << pad << "// fill " << n << " tiles of CB " << cb << " with " << v->value << "\n"
+     << pad << "cb_reserve_back(" << cb << ", " << n << ");\n"
+     << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n"
+     << pad << "  tile_regs_acquire();\n";
+  if (v->value != 0) {
+    use("compute_kernel_api/eltwise_unary/fill.h");
+    os << pad << "  fill_tile_init();\n" << pad << "  fill_tile(0, " << float_literal(v->value) << ");\n";
+  }
+  os << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
+  pack_out(static_cast<uint32_t>(cb), os, pad + "  ", "0");
+  os << pad << "  tile_regs_release();\n" << pad << "}\n" << pad << "cb_push_back(" << cb << ", " << n << ");\n";
+}
+
+void ComputeEmitter::copy(const ExternCallNode& c, std::ostringstream& os, const std::string& pad) {
+  int64_t src = const_arg(c, 0), dst = const_arg(c, 1), n = const_arg(c, 2);
+  os << pad << "// copy " << n << " tiles CB " << src << " -> CB " << dst << "\n"
+     << pad << "cb_wait_front(" << src << ", " << n << ");\n"
+     << pad << "cb_reserve_back(" << dst << ", " << n << ");\n"
+     << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n"
+     << pad << "  tile_regs_acquire();\n"
+     << pad << "  copy_tile_to_dst_init_short(" << src << ");\n"
+     << pad << "  copy_tile(" << src << ", tl_t, 0);\n"
+     << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
+  pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
+  os << pad << "  tile_regs_release();\n" << pad << "}\n" << pad << "cb_push_back(" << dst << ", " << n << ");\n";
+}
+
+void ComputeEmitter::pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& slot) {
+  os << pad << "pack_reconfig_data_format(" << cb << ");\n" << pad << "pack_tile(" << slot << ", " << cb << ");\n";
+}
+
+void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
+                            const Span& span) {
+  use("compute_kernel_api/matmul.h");
+  int64_t a = const_arg(c, 0), b = const_arg(c, 1), acc = const_arg(c, 2);
+  int64_t mt = const_arg(c, 3), nt = const_arg(c, 4), kt = const_arg(c, 5);
+  bool tb = const_arg(c, 6) != 0, clear = const_arg(c, 7) != 0;
+  if (!uses_matmul_) first_in_ = static_cast<uint32_t>(a), first_out_ = static_cast<uint32_t>(acc);
+  uses_matmul_ = true;
+  const uint32_t cap = ctx_.dst_capacity;
+  const uint32_t sw = largest_divisor_at_most(static_cast<uint32_t>(nt), cap);
+  const uint32_t sh = largest_divisor_at_most(static_cast<uint32_t>(mt), cap / sw);
+  const std::string b_index = tb ? "(tl_c + tl_q) * " + num(kt) + " + tl_k" : "tl_k * " + num(nt) + " + tl_c + tl_q";
+  os << pad << "// C(CB " << acc << ") " << (clear ? "= " : "+= ") << "A(CB " << a << ") · B(CB " << b << ")"
+     << (tb ? "ᵀ" : "") << ": " << mt << "×" << nt << " tiles over K = " << kt << " tiles, in " << sh << "×" << sw
+     << " subblocks\n"
+     << pad << "cb_wait_front(" << a << ", " << mt * kt << ");\n"
+     << pad << "cb_wait_front(" << b << ", " << kt * nt << ");\n";
+  if (!clear) os << pad << "cb_wait_front(" << acc << ", " << mt * nt << ");\n";
+  os << pad << "cb_reserve_back(" << acc << ", " << mt * nt << ");\n"
+     << pad << "for (uint32_t tl_r = 0; tl_r < " << mt << "; tl_r += " << sh << ") {\n"
+     << pad << "  for (uint32_t tl_c = 0; tl_c < " << nt << "; tl_c += " << sw << ") {\n"
+     << pad << "    tile_regs_acquire();\n";
+  if (!clear) {
+    os << pad << "    copy_tile_to_dst_init_short(" << acc << ");\n"
+       << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
+       << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
+       << pad << "        copy_tile(" << acc << ", (tl_r + tl_p) * " << nt << " + tl_c + tl_q, tl_p * " << sw
+       << " + tl_q);\n";
+  }
+  os << pad << "    mm_init_short(" << a << ", " << b << ", " << (tb ? 1 : 0) << ");\n"
+     << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
+     << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
+     << pad << "        for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
+     << pad << "          matmul_tiles(" << a << ", " << b << ", (tl_r + tl_p) * " << kt << " + tl_k, "
+     << b_index << ", tl_p * " << sw << " + tl_q);\n"
+     << pad << "    tile_regs_commit();\n" << pad << "    tile_regs_wait();\n"
+     << pad << "    pack_reconfig_data_format(" << acc << ");\n"
+     << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
+     << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
+     << pad << "        pack_tile<true>(tl_p * " << sw << " + tl_q, " << acc << ", (tl_r + tl_p) * " << nt
+     << " + tl_c + tl_q);\n"
+     << pad << "    tile_regs_release();\n" << pad << "  }\n" << pad << "}\n";
+  if (!clear) os << pad << "cb_pop_front(" << acc << ", " << mt * nt << ");\n";
+  os << pad << "cb_push_back(" << acc << ", " << mt * nt << ");\n";
+  (void)span;
+}
+
+void ComputeEmitter::eltwise(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
+                             const Span& span) {
+  int64_t dst = const_arg(c, 0), rows = const_arg(c, 1), cols = const_arg(c, 2), n = rows * cols;
+  // Wait for every leaf's tiles (the destination's old version too, when the expression reads it).
+  std::map<int64_t, int64_t> waits;
+  struct Leaves : IRVisitor {
+    std::map<int64_t, int64_t>* waits;
+    int64_t rows, cols;
+    void visit_ExternCall(const ExternCallNode& l, const Expr&) override {
+      if (!leaf_call(l)) return;
+      int64_t cb = *as_const_int(l.args[0]);
+      if (l.name == "tt.tile") (*waits)[cb] = rows * cols;
+      if (l.name == "tt.col_vec") (*waits)[cb] = rows;
+      if (l.name == "tt.row_vec") (*waits)[cb] = cols;
+    }
+  } leaves;
+  leaves.waits = &waits;
+  leaves.rows = rows;
+  leaves.cols = cols;
+  leaves.visit(c.args[3]);
+  os << pad << "// CB " << dst << " = element-wise expression over " << rows << "×" << cols << " tiles\n";
+  for (auto& [cb, k] : waits) os << pad << "cb_wait_front(" << cb << ", " << k << ");\n";
+  os << pad << "cb_reserve_back(" << dst << ", " << n << ");\n"
+     << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n"
+     << pad << "  tile_regs_acquire();\n";
+  value(c.args[3], 0, "tl_t", cols, os, pad + "  ", span);
+  os << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
+  pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
+  os << pad << "  tile_regs_release();\n" << pad << "}\n";
+  if (waits.count(dst)) os << pad << "cb_pop_front(" << dst << ", " << n << ");\n";
+  os << pad << "cb_push_back(" << dst << ", " << n << ");\n";
+  if (first_in_ == 0 && !waits.empty()) first_in_ = static_cast<uint32_t>(waits.begin()->first);
+}
+
+}  // namespace tl::tt

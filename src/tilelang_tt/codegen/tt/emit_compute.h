@@ -1,0 +1,53 @@
+// The compute-kernel half of the TT kernel emitters: each compute TT tile op (tensorize_tt.h) becomes
+// TT-Metalium compute API calls with the CB protocol and DST synchronisation around them:
+//   fill_tiles / copy_tiles / eltwise: per output tile, tile_regs_acquire → math into DST → commit/wait →
+//     pack into the reserved output range → release; inputs waited for (cb_wait_front) first.
+//   matmul: output tiles in subblocks of at most the DST capacity; old partials reloaded with copy_tile
+//     unless clear; packed out of order into the full reserved block so tiles stay row-major.
+//   eltwise expressions: CB×CB add/sub/mul on the FPU, vector operands through broadcasts, constants as
+//     SFPU scalar ops, everything else on the SFPU over DST slots.
+#pragma once
+
+#include <functional>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "tilelang_tt/codegen/tt/emit_kernels.h"
+
+namespace tl::tt {
+
+// Helpers shared with the element-wise expression emitter.
+const ExternCallNode* leaf_call(const ExternCallNode& c);  // &c when c is tt.tile/col_vec/row_vec
+const FloatImmNode* constant(const Expr& e);               // a float constant, looking through casts
+std::string bits_of(double v);                              // "0x3F800000u": fp32 bits, for *_unary_tile
+std::string float_literal(double v);                        // "1.5f", "-INFINITY"
+
+class ComputeEmitter {
+ public:
+  explicit ComputeEmitter(const KernelContext& ctx) : ctx_(ctx) {}
+
+  void op(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
+          const std::function<std::string(const Expr&)>& scalar, const Span& span);
+  const std::set<std::string>& includes() const { return includes_; }
+  std::string prologue() const;
+
+ private:
+  void fill(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
+  void copy(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);
+  void matmul(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
+  void eltwise(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
+  // Emits code leaving e's value for tile index expression `t` in DST[slot]; returns the highest slot used.
+  int value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
+            const std::string& pad, const Span& span);
+  void pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& index);
+  uint32_t tiles_of(uint32_t cb) const;
+  void use(const std::string& header) { includes_.insert(header); }
+
+  const KernelContext& ctx_;
+  std::set<std::string> includes_ = {"compute_kernel_api/common.h", "compute_kernel_api/tile_move_copy.h"};
+  bool uses_matmul_ = false;
+  uint32_t first_in_ = 0, first_out_ = 16;
+};
+
+}  // namespace tl::tt

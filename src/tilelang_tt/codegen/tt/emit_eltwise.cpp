@@ -1,0 +1,225 @@
+// Element-wise tile expressions of the compute emitter (emit_compute.h): ComputeEmitter::value.
+// Leaves are CB tiles; the result for one output tile is left in a DST slot, with higher slots as temporaries.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+const ExternCallNode* leaf_call(const ExternCallNode& c) {
+  return c.name == "tt.tile" || c.name == "tt.col_vec" || c.name == "tt.row_vec" ? &c : nullptr;
+}
+
+const FloatImmNode* constant(const Expr& e) {
+  if (auto* c = e->as<CastNode>()) return constant(c->value);
+  return e->as<FloatImmNode>();
+}
+
+std::string bits_of(double v) {
+  float f = static_cast<float>(v);
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08Xu", u);
+  return buf;
+}
+
+std::string float_literal(double v) {
+  if (std::isinf(v)) return v > 0 ? "INFINITY" : "-INFINITY";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.9gf", v);
+  std::string s = buf;
+  if (s.find_first_of(".en") == std::string::npos) s.insert(s.size() - 1, ".0");
+  return s;
+}
+
+namespace {
+
+const ExternCallNode* as_leaf(const Expr& e) {
+  if (auto* c = e->as<CastNode>()) return as_leaf(c->value);
+  auto* c = e->as<ExternCallNode>();
+  return c && leaf_call(*c) ? c : nullptr;
+}
+
+std::string leaf_index(const ExternCallNode& l, const std::string& t, int64_t cols) {
+  if (l.name == "tt.col_vec") return t + " / " + std::to_string(cols);
+  if (l.name == "tt.row_vec") return t + " % " + std::to_string(cols);
+  return t;
+}
+
+const char* fpu_name(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Add: return "add";
+    case BinaryOp::Sub: return "sub";
+    case BinaryOp::Mul: return "mul";
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
+                          const std::string& pad, const Span& span) {
+  if (slot >= static_cast<int>(ctx_.dst_capacity))
+    throw UserError("T.Parallel", "this element-wise expression needs more than " +
+                                      std::to_string(ctx_.dst_capacity) + " DST tiles at once; split it into "
+                                      "several T.Parallel loops through intermediate fragments", span);
+  const std::string s = std::to_string(slot);
+  if (auto* c = e->as<CastNode>()) {
+    if (!dtype_is_float(c->dtype) || !dtype_is_float(c->value->dtype))
+      throw UserError("T.cast", std::string("casts to ") + dtype_name(c->dtype) + " inside element-wise tile "
+                                "code are not supported on tenstorrent yet", span);
+    return value(c->value, slot, t, cols, os, pad, span);
+  }
+  if (auto* l = as_leaf(e)) {
+    int64_t cb = *as_const_int(l->args[0]);
+    if (l->name == "tt.tile") {
+      os << pad << "copy_tile_to_dst_init_short(" << cb << ");\n"
+         << pad << "copy_tile(" << cb << ", " << t << ", " << s << ");\n";
+    } else {
+      use("compute_kernel_api/bcast.h");
+      const char* dim = l->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
+      os << pad << "unary_bcast_init<" << dim << ">(" << cb << ", " << cb << ");\n"
+         << pad << "unary_bcast<" << dim << ">(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
+    }
+    return slot;
+  }
+  if (auto* f = constant(e)) {
+    use("compute_kernel_api/eltwise_unary/fill.h");
+    os << pad << "fill_tile_init();\n" << pad << "fill_tile(" << s << ", " << float_literal(f->value) << ");\n";
+    return slot;
+  }
+  if (auto* b = e->as<BinaryNode>()) {
+    const ExternCallNode *la = as_leaf(b->a), *lb = as_leaf(b->b);
+    // CB × CB on the FPU; a vector operand through a broadcast.
+    if (la && lb && fpu_name(b->op) && la->name == "tt.tile") {
+      int64_t ca = *as_const_int(la->args[0]), cbb = *as_const_int(lb->args[0]);
+      std::string op = fpu_name(b->op);
+      use("compute_kernel_api/eltwise_binary.h");
+      if (lb->name == "tt.tile") {
+        os << pad << op << "_tiles_init(" << ca << ", " << cbb << ");\n"
+           << pad << op << "_tiles(" << ca << ", " << cbb << ", " << t << ", " << t << ", " << s << ");\n";
+      } else {
+        use("compute_kernel_api/bcast.h");
+        std::string kind = std::string("EltwiseBinaryType::ELW") + (op == "add" ? "ADD" : op == "sub" ? "SUB" : "MUL");
+        std::string dim = lb->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
+        os << pad << "init_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << ca << ");\n"
+           << pad << "any_tiles_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << t << ", "
+           << leaf_index(*lb, t, cols) << ", " << s << ");\n";
+      }
+      return slot;
+    }
+    if (la && lb && fpu_name(b->op) && lb->name == "tt.tile" && b->op != BinaryOp::Sub)  // commute vec ⊕ tile
+      return value(make_binary(b->op, b->b, b->a), slot, t, cols, os, pad, span);
+    // One constant operand: an SFPU scalar op on the other.
+    const FloatImmNode *ka = constant(b->a), *kb = constant(b->b);
+    if (kb || ka) {
+      const Expr& other = kb ? b->a : b->b;
+      double k = kb ? kb->value : ka->value;
+      int top = value(other, slot, t, cols, os, pad, span);
+      use("compute_kernel_api/eltwise_unary/binop_with_scalar.h");
+      auto scalar = [&](const char* fn) {
+        os << pad << "binop_with_scalar_tile_init();\n" << pad << fn << "(" << s << ", " << bits_of(k) << ");\n";
+      };
+      switch (b->op) {
+        case BinaryOp::Add: scalar("add_unary_tile"); return top;
+        case BinaryOp::Mul: scalar("mul_unary_tile"); return top;
+        case BinaryOp::Sub: scalar(kb ? "sub_unary_tile" : "rsub_unary_tile"); return top;
+        case BinaryOp::Div:
+          if (kb) {
+            os << pad << "binop_with_scalar_tile_init();\n"
+               << pad << "div_unary_tile(" << s << ", " << bits_of(k) << ");\n";
+            return top;
+          }
+          break;
+        case BinaryOp::Max:
+        case BinaryOp::Min:
+          if (k == 0 && b->op == BinaryOp::Max) {
+            use("compute_kernel_api/eltwise_unary/relu.h");
+            os << pad << "relu_tile_init();\n" << pad << "relu_tile(" << s << ");\n";
+          } else {
+            use("compute_kernel_api.h");
+            const char* fn = b->op == BinaryOp::Max ? "unary_max_tile" : "unary_min_tile";
+            os << pad << fn << "_init();\n" << pad << fn << "(" << s << ", " << bits_of(k) << ");\n";
+          }
+          return top;
+        default: break;
+      }
+    }
+    // General case: both operands in DST, an SFPU binary op.
+    const char* sfpu = nullptr;
+    const char* header = "compute_kernel_api/eltwise_binary_sfpu.h";
+    switch (b->op) {
+      case BinaryOp::Add: sfpu = "add_binary_tile"; break;
+      case BinaryOp::Sub: sfpu = "sub_binary_tile"; break;
+      case BinaryOp::Mul: sfpu = "mul_binary_tile"; break;
+      case BinaryOp::Div: sfpu = "div_binary_tile"; break;
+      case BinaryOp::Max: sfpu = "binary_max_tile", header = "compute_kernel_api/binary_max_min.h"; break;
+      case BinaryOp::Min: sfpu = "binary_min_tile", header = "compute_kernel_api/binary_max_min.h"; break;
+      default:
+        throw UserError("T.Parallel", std::string("operator '") + binary_op_name(b->op) + "' is not supported in "
+                                      "element-wise tile code on tenstorrent yet", span);
+    }
+    int top = std::max(value(b->a, slot, t, cols, os, pad, span), value(b->b, slot + 1, t, cols, os, pad, span));
+    use(header);
+    os << pad << sfpu << "_init();\n" << pad << sfpu << "(" << s << ", " << slot + 1 << ", " << s << ");\n";
+    return top;
+  }
+  if (auto* u = e->as<UnaryNode>()) {
+    if (u->op != UnaryOp::Neg) throw UserError("T.Parallel", "'not' is not supported in tile code on tenstorrent", span);
+    int top = value(u->a, slot, t, cols, os, pad, span);
+    use("compute_kernel_api/eltwise_unary/negative.h");
+    os << pad << "negative_tile_init();\n" << pad << "negative_tile(" << s << ");\n";
+    return top;
+  }
+  if (auto* c = e->as<CallNode>()) {
+    struct Fn { Intrinsic f; const char* name; const char* header; };
+    static const Fn fns[] = {
+        {Intrinsic::Exp, "exp_tile", "compute_kernel_api/eltwise_unary/exp.h"},
+        {Intrinsic::Exp2, "exp2_tile", "compute_kernel_api.h"},
+        {Intrinsic::Log, "log_tile", "compute_kernel_api.h"},
+        {Intrinsic::Sqrt, "sqrt_tile", "compute_kernel_api/eltwise_unary/sqrt.h"},
+        {Intrinsic::Rsqrt, "rsqrt_tile", "compute_kernel_api/eltwise_unary/rsqrt.h"},
+        {Intrinsic::Abs, "abs_tile", "compute_kernel_api.h"},
+        {Intrinsic::Tanh, "tanh_tile", "compute_kernel_api.h"},
+        {Intrinsic::Sigmoid, "sigmoid_tile", "compute_kernel_api.h"},
+    };
+    for (auto& fn : fns) {
+      if (fn.f != c->fn) continue;
+      int top = value(c->args[0], slot, t, cols, os, pad, span);
+      use(fn.header);
+      os << pad << fn.name << "_init();\n" << pad << fn.name << "(" << s << ");\n";
+      return top;
+    }
+    if (c->fn == Intrinsic::Log2) {
+      int top = value(c->args[0], slot, t, cols, os, pad, span);
+      use("compute_kernel_api.h");
+      use("compute_kernel_api/eltwise_unary/binop_with_scalar.h");
+      os << pad << "log_tile_init();\n" << pad << "log_tile(" << s << ");\n"
+         << pad << "binop_with_scalar_tile_init();\n" << pad << "mul_unary_tile(" << s << ", " << bits_of(1.0 / std::log(2.0))
+         << ");  // log2(x) = ln(x) / ln(2)\n";
+      return top;
+    }
+    if (c->fn == Intrinsic::Pow) {
+      auto* k = constant(c->args[1]);
+      if (k && k->value >= 0 && k->value == std::floor(k->value) && k->value < 64) {
+        int top = value(c->args[0], slot, t, cols, os, pad, span);
+        use("compute_kernel_api.h");
+        os << pad << "power_tile_init();\n" << pad << "power_tile(" << s << ", " << static_cast<int>(k->value) << ");\n";
+        return top;
+      }
+      throw UserError("T.pow", "on tenstorrent the exponent must be a constant non-negative integer", span);
+    }
+    throw UserError(std::string("T.") + intrinsic_name(c->fn), "is not supported in tile code on tenstorrent yet", span);
+  }
+  if (e->as<BufferLoadNode>() || e->as<VarNode>() || e->as<IntImmNode>())
+    throw UserError("T.Parallel", "scalar values inside element-wise tile code are not supported on tenstorrent "
+                                  "yet (use float constants or tiles)", span);
+  throw UserError("T.Parallel", "this expression is not supported in element-wise tile code on tenstorrent yet",
+                  span);
+}
+
+}  // namespace tl::tt

@@ -1,0 +1,42 @@
+// Emitters of the reader, writer and compute kernels of one tensorized T.Kernel (tensorize_tt.h).
+//
+// The split is structural: each TT tile op belongs to one role (read_tiles → reader, write_tiles → writer,
+// everything else → compute); each role's kernel keeps its own ops and the scalar control flow (loops,
+// lets, ifs) around them, and drops control flow that holds none. Every kernel takes the same first two
+// runtime args (the core's first block and block count); data-movement kernels then take the DRAM
+// addresses of the tensors they touch, in parameter order, with one TensorAccessorArgs each as
+// compile-time args in the same order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tilelang_tt/codegen/tt/plan.h"
+#include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+namespace tl::tt {
+
+struct TensorView {
+  std::string name;
+  int64_t tile_rows = 0, tile_cols = 0;
+  uint32_t tile_bytes = 0;
+};
+
+struct KernelContext {
+  std::string func_name;
+  const KernelNode* kernel = nullptr;
+  std::vector<CBInfo> cbs;
+  std::vector<TensorView> tensors;  // per parameter
+  bool fp32_acc = false;
+  uint32_t dst_capacity = 8;        // tiles per acquire
+};
+
+struct EmittedKernel {
+  std::string source;
+  std::vector<int> tensors;          // parameter indices, in runtime-arg / accessor order
+};
+
+EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role);
+
+}  // namespace tl::tt
