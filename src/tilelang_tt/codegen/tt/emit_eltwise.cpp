@@ -116,7 +116,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
       return value(make_binary(b->op, b->b, b->a), slot, t, cols, os, pad, span);
     // One constant operand: an SFPU scalar op on the other.
     const FloatImmNode *ka = constant(b->a), *kb = constant(b->b);
-    if (kb || ka) {
+    bool scalar_op = b->op == BinaryOp::Add || b->op == BinaryOp::Mul || b->op == BinaryOp::Sub ||
+                     b->op == BinaryOp::Max || b->op == BinaryOp::Min || (b->op == BinaryOp::Div && kb);
+    if ((kb || ka) && scalar_op) {
       const Expr& other = kb ? b->a : b->b;
       double k = kb ? kb->value : ka->value;
       int top = value(other, slot, t, cols, os, pad, span);
@@ -129,12 +131,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
         case BinaryOp::Mul: scalar("mul_unary_tile"); return top;
         case BinaryOp::Sub: scalar(kb ? "sub_unary_tile" : "rsub_unary_tile"); return top;
         case BinaryOp::Div:
-          if (kb) {
-            os << pad << "binop_with_scalar_tile_init();\n"
-               << pad << "div_unary_tile(" << s << ", " << bits_of(k) << ");\n";
-            return top;
-          }
-          break;
+          os << pad << "binop_with_scalar_tile_init();\n"
+             << pad << "div_unary_tile(" << s << ", " << bits_of(k) << ");\n";
+          return top;
         case BinaryOp::Max:
         case BinaryOp::Min:
           if (k == 0 && b->op == BinaryOp::Max) {

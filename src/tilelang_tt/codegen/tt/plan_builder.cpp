@@ -1,0 +1,133 @@
+// build_plan (see the header).
+#include "tilelang_tt/codegen/tt/plan_builder.h"
+
+#include "tilelang_tt/codegen/tt/emit_kernels.h"
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+namespace tl::tt {
+
+namespace {
+
+DataFormat format_of(const std::string& name) {
+  if (name == "Float32") return DataFormat::Float32;
+  if (name == "Float16_b") return DataFormat::Float16_b;
+  if (name == "Float16") return DataFormat::Float16;
+  if (name == "Int32") return DataFormat::Int32;
+  TL_ASSERT(false, "no plan format for " << name);
+  return DataFormat::Float32;
+}
+
+bool has_role(const Stmt& body, KernelRole role) {
+  struct Walk : IRVisitor {
+    KernelRole role;
+    bool found = false;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      auto* c = tt_op(s);
+      if (!c) return;
+      KernelRole r = c->name == "tt.read_tiles" ? KernelRole::Reader
+                     : c->name == "tt.write_tiles" ? KernelRole::Writer : KernelRole::Compute;
+      found |= r == role;
+    }
+  } w;
+  w.role = role;
+  w.visit(body);
+  return w.found;
+}
+
+}  // namespace
+
+Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bool>& outputs, int math_fidelity) {
+  Plan plan;
+  plan.func_name = f->name;
+  plan.device = dev.name;
+  std::vector<TensorView> views;
+  for (size_t i = 0; i < f->params.size(); ++i) {
+    const Buffer& p = f->params[i];
+    TensorPlan t;
+    t.name = p->name;
+    t.dtype = p->dtype;
+    auto fmt = tt_format(p->dtype);
+    if (!fmt)
+      throw UserError("T.Tensor", std::string("parameter ") + p->name + " has dtype " + dtype_name(p->dtype) +
+                                      ", which has no tenstorrent tile format yet; use float32, bfloat16 or float16",
+                      p->span);
+    t.format = format_of(*fmt);
+    for (auto& d : p->shape) t.shape.push_back(*as_const_int(d));
+    set_tensor_view(t);
+    auto view = f->attrs.find("tt.view." + p->name);
+    if (view != f->attrs.end()) {
+      auto comma = view->second.find(',');
+      t.rows = std::stoll(view->second.substr(0, comma));
+      t.cols = std::stoll(view->second.substr(comma + 1));
+      t.tile_rows = (t.rows + 31) / 32;
+      t.tile_cols = (t.cols + 31) / 32;
+    }
+    t.output = i < outputs.size() && outputs[i];
+    t.input = !t.output;
+    plan.tensors.push_back(t);
+    views.push_back({t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)});
+  }
+
+  std::vector<const KernelNode*> kernels;
+  struct Find : IRVisitor {
+    std::vector<const KernelNode*>* out;
+    void visit_Kernel(const KernelNode& n, const Stmt&) override { out->push_back(&n); }
+  } find;
+  find.out = &kernels;
+  find.visit(f->body);
+
+  for (size_t ki = 0; ki < kernels.size(); ++ki) {
+    const KernelNode& k = *kernels[ki];
+    ProgramPlan prog;
+    prog.name = "kernel" + std::to_string(ki);
+    KernelContext ctx;
+    ctx.func_name = f->name;
+    ctx.kernel = &k;
+    ctx.cbs = decode_cbs(k.attrs.at("tt.cbs"));
+    ctx.tensors = views;
+    ctx.fp32_acc = k.attrs.count("tt.fp32_acc") > 0;
+    ctx.dst_capacity = ctx.fp32_acc ? dev.dst_tiles_fp32 : dev.dst_tiles_bf16;
+    for (auto& cb : ctx.cbs) prog.cbs.push_back({cb.index, format_of(cb.format), cb.depth});
+
+    const uint32_t blocks = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.blocks")));
+    const uint32_t cores = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.cores")));
+    const bool strided = k.attrs.at("tt.policy") == "strided";
+    prog.grid_x = std::min(cores, dev.grid_x);
+    prog.grid_y = (cores + prog.grid_x - 1) / prog.grid_x;
+
+    std::vector<std::vector<int>> kernel_tensors;
+    for (KernelRole role : {KernelRole::Reader, KernelRole::Compute, KernelRole::Writer}) {
+      if (!has_role(k.body, role)) continue;
+      EmittedKernel e = emit_kernel(ctx, role);
+      KernelPlan kp;
+      kp.role = role;
+      static const char* names[] = {"reader", "writer", "compute"};
+      kp.file = "kernels/" + prog.name + "_" + names[static_cast<int>(role)] + ".cpp";
+      kp.source = e.source;
+      kp.accessor_tensors = e.tensors;
+      kp.math_fidelity = math_fidelity;
+      kp.fp32_dest_acc_en = ctx.fp32_acc;
+      prog.kernels.push_back(kp);
+      kernel_tensors.push_back(e.tensors);
+    }
+    for (uint32_t c = 0; c < prog.grid_x * prog.grid_y; ++c) {
+      CoreArgs ca;
+      ca.x = c % prog.grid_x;
+      ca.y = c / prog.grid_x;
+      auto [first, count] = c < cores ? core_blocks(blocks, cores, strided, c) : std::pair<uint32_t, uint32_t>{0, 0};
+      for (auto& tensors : kernel_tensors) {
+        std::vector<RtArg> args = {RtArg::constant(first), RtArg::constant(count)};
+        for (int t : tensors) args.push_back(RtArg::tensor_addr(t));
+        ca.args.push_back(args);
+      }
+      prog.cores.push_back(ca);
+    }
+    plan.programs.push_back(prog);
+  }
+  return plan;
+}
+
+}  // namespace tl::tt

@@ -1,0 +1,42 @@
+// The TT lowering pipeline (pipeline.h). Read top to bottom: each step is one pass in its own file.
+#include "tilelang_tt/transform/pipeline.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "tilelang_tt/codegen/tt/plan_builder.h"
+#include "tilelang_tt/ir/printer.h"
+#include "tilelang_tt/transform/apply_tt_defaults.h"
+#include "tilelang_tt/transform/grid_to_persistent_loop.h"
+#include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/tensorize_tt.h"
+#include "tilelang_tt/transform/tt_device.h"
+#include "tilelang_tt/transform/verify_tt.h"
+
+namespace tl::tt {
+
+Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
+  Lowered out;
+  const bool dump = std::getenv("TILELANG_TT_DUMP_IR") != nullptr;
+  auto step = [&](const char* name, auto&& pass, const PrimFunc& in) {
+    auto t0 = std::chrono::steady_clock::now();
+    PrimFunc g = pass(in);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    out.ir_after.emplace_back(name, print_func(g));
+    if (dump) std::fprintf(stderr, "=== after %s (%.2f ms)\n%s\n", name, ms, out.ir_after.back().second.c_str());
+    return g;
+  };
+  const DeviceParams dev = device_params(options.device);
+
+  PrimFunc g = f;
+  g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
+  g = step("infer_tt_schedule", infer_tt_schedule, g);
+  g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
+  g = step("tensorize_tt", tensorize_tt, g);
+  verify_tt(g, dev);
+  out.plan = build_plan(g, dev, options.outputs, options.math_fidelity);
+  return out;
+}
+
+}  // namespace tl::tt

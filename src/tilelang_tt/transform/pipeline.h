@@ -1,0 +1,26 @@
+// The TT lowering pipeline, top to bottom in one function (pipeline.cpp): TileLang PrimFunc → TT Plan
+// (plan.h) with the emitted kernels. TILELANG_TT_DUMP_IR=1 prints the IR and the time after every pass.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tilelang_tt/codegen/tt/plan.h"
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+struct LowerOptions {
+  std::string device = "tenstorrent/wormhole_b0";
+  std::vector<bool> outputs;          // per parameter: read back after the run
+  int math_fidelity = 4;
+};
+
+struct Lowered {
+  Plan plan;
+  std::vector<std::pair<std::string, std::string>> ir_after;  // (pass name, printed IR) after each pass
+};
+
+Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options);
+
+}  // namespace tl::tt
