@@ -277,3 +277,31 @@ TEST(ComputeCore, CountsCyclesByFidelityAndPipeline) {
     EXPECT_EQ(env.counts["matmul"], 1u);
   }
 }
+
+TEST(ComputeCore, DstToDstOps) {
+  testing_env env;
+  const auto a = random_tile(20), b = random_tile(21);
+  env.add_input(0, DataFormat::Float16_b, {a, b});
+  env.reserve_output(16, DataFormat::Float32, 3);
+  ComputeCore core(env, settings(true, false));
+  core.dst().acquire_dst();
+  core.copy_tile(0, 0, 0);
+  core.copy_tile(0, 1, 1);
+  core.copy_dest(0, 2);
+  core.transpose_dest(2);
+  core.sfpu_unary("ltz_tile", SfpuUnary::Ltz, 0);  // DST 0 = a < 0 ? 1 : 0
+  core.copy_tile(0, 0, 3);
+  core.where(0, 1, 3, 1);                        // DST 1 = a < 0 ? b : a
+  core.sfpu_unary("clamp_tile", SfpuUnary::Clamp, 3, -0.5f, 0.25f);
+  core.pack_tile(2, 16, 0, true);
+  core.pack_tile(1, 16, 1, true);
+  core.pack_tile(3, 16, 2, true);
+  core.dst().release_dst();
+  const auto t = env.output(16, 0), w = env.output(16, 1), c = env.output(16, 2);
+  for (int r = 0; r < 32; ++r)
+    for (int q = 0; q < 32; ++q) {
+      ASSERT_EQ(t[q * 32 + r], a[r * 32 + q]);
+      ASSERT_EQ(w[r * 32 + q], a[r * 32 + q] < 0 ? b[r * 32 + q] : a[r * 32 + q]);
+      ASSERT_EQ(c[r * 32 + q], std::min(std::max(a[r * 32 + q], -0.5f), 0.25f));
+    }
+}

@@ -16,7 +16,8 @@ enum class SfpuUnary {
   Exp, ExpScaled, Exp2, Expm1, Log, LogWithBase, Recip, Sqrt, Rsqrt, Sigmoid, Tanh, Gelu, GeluExact, Relu, ReluMax, ReluMin,
   LeakyRelu, Elu, Abs, Sign, Square, Power, Silu, Negative, Sin, Cos, Tan, Softplus, Fill, AddScalar, SubScalar,
   MulScalar, DivScalar, RsubScalar, UnaryMax, UnaryMin, Identity, Heaviside, Hardsigmoid, Softsign, Erf, Erfc,
-  Log1p, Asin, Acos, Atan, Sinh, Cosh, Floor, Ceil, LogicalNot, Ltz, Gtz, Lez, Gez, Eqz, Nez,
+  Log1p, Asin, Acos, Atan, Sinh, Cosh, Floor, Ceil, LogicalNot, Ltz, Gtz, Lez, Gez, Eqz, Nez, Clamp, Threshold, Selu,
+  Rpow, Rdiv, Cbrt, IsInf, IsPosInf, IsNegInf, IsNan, IsFinite,
 };
 enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
 
@@ -67,6 +68,10 @@ void sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0 = 0, floa
                 int vector_mode = 4);
 void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode = 4);
 void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst);
+// DST -> DST: copy a tile, transpose a tile in place, out = cond != 0 ? a : b (element-wise).
+void copy_dest(uint32_t idst_in, uint32_t idst_out);
+void transpose_dest(uint32_t idst);
+void where(uint32_t icond, uint32_t ia, uint32_t ib, uint32_t out);
 
 void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx);
 void untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb);

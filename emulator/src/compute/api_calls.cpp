@@ -55,6 +55,9 @@ void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint3
   current_core().sfpu_binary(api, op, i0, i1, out, vector_mode);
 }
 void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) { current_core().typecast(in_fmt, out_fmt, idst); }
+void copy_dest(uint32_t idst_in, uint32_t idst_out) { current_core().copy_dest(idst_in, idst_out); }
+void transpose_dest(uint32_t idst) { current_core().transpose_dest(idst); }
+void where(uint32_t icond, uint32_t ia, uint32_t ib, uint32_t out) { current_core().where(icond, ia, ib, out); }
 
 void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx) {
   current_core().tilize_block(icb, block, ocb, in_idx, out_idx);

@@ -205,4 +205,28 @@ void ComputeCore::typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) {
   env_.count("sfpu", sfpu_unary_cycles(SfpuUnary::Identity));
 }
 
+void ComputeCore::copy_dest(uint32_t idst_in, uint32_t idst_out) {
+  const float* in = dst_.math_tile("copy_dest_values", idst_in);
+  float* out = dst_.math_tile("copy_dest_values", idst_out);
+  if (in != out) std::memcpy(out, in, 4096);
+  env_.count("copy", kDatacopyCycles);
+}
+
+void ComputeCore::transpose_dest(uint32_t idst) {
+  float* d = dst_.math_tile("transpose_wh_dest", idst);
+  alignas(64) float t[1024];
+  transpose_tile(d, t);
+  std::memcpy(d, t, sizeof t);
+  env_.count("transpose", kDatacopyCycles);
+}
+
+void ComputeCore::where(uint32_t icond, uint32_t ia, uint32_t ib, uint32_t out) {
+  const float* c = dst_.math_tile("where_tile", icond);
+  const float* a = dst_.math_tile("where_tile", ia);
+  const float* b = dst_.math_tile("where_tile", ib);
+  float* o = dst_.math_tile("where_tile", out);
+  for (int i = 0; i < 1024; ++i) o[i] = c[i] != 0.0f ? a[i] : b[i];
+  env_.count("sfpu", sfpu_binary_cycles(SfpuBinary::Add));
+}
+
 }  // namespace emu::compute

@@ -59,6 +59,9 @@ class ComputeCore {
                   int vector_mode = 4);
   void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode = 4);
   void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst);
+  void copy_dest(uint32_t idst_in, uint32_t idst_out);
+  void transpose_dest(uint32_t idst);
+  void where(uint32_t icond, uint32_t ia, uint32_t ib, uint32_t out);
 
   void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx);
   void untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb);

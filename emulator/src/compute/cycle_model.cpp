@@ -25,7 +25,10 @@ uint64_t sfpu_unary_cycles(SfpuUnary op) {
     case SfpuUnary::Silu:
     case SfpuUnary::DivScalar:
     case SfpuUnary::Elu:
-    case SfpuUnary::Softsign: return steps(16);
+    case SfpuUnary::Softsign:
+    case SfpuUnary::Rdiv:
+    case SfpuUnary::Cbrt:
+    case SfpuUnary::Selu: return steps(16);
     case SfpuUnary::Tanh:
     case SfpuUnary::Gelu:
     case SfpuUnary::GeluExact:
@@ -40,7 +43,8 @@ uint64_t sfpu_unary_cycles(SfpuUnary op) {
     case SfpuUnary::Acos:
     case SfpuUnary::Atan:
     case SfpuUnary::Sinh:
-    case SfpuUnary::Cosh: return steps(32);
+    case SfpuUnary::Cosh:
+    case SfpuUnary::Rpow: return steps(32);
     default: return steps(3);
   }
 }

@@ -75,8 +75,18 @@ float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
     case SfpuUnary::Gez: return x >= 0.0f ? 1.0f : 0.0f;
     case SfpuUnary::Eqz: return x == 0.0f ? 1.0f : 0.0f;
     case SfpuUnary::Nez: return x != 0.0f ? 1.0f : 0.0f;
+    case SfpuUnary::Clamp: return std::min(std::max(x, p0), p1);
+    case SfpuUnary::Threshold: return x > p0 ? x : p1;
+    case SfpuUnary::Selu: return x > 0.0f ? p0 * x : p0 * p1 * std::expm1(x);  // p0 = scale, p1 = alpha
+    case SfpuUnary::Rpow: return std::pow(p0, x);
+    case SfpuUnary::Rdiv: return p0 / x;
+    case SfpuUnary::Cbrt: return std::cbrt(x);
+    case SfpuUnary::IsInf: return std::isinf(x) ? 1.0f : 0.0f;
+    case SfpuUnary::IsPosInf: return std::isinf(x) && x > 0 ? 1.0f : 0.0f;
+    case SfpuUnary::IsNegInf: return std::isinf(x) && x < 0 ? 1.0f : 0.0f;
+    case SfpuUnary::IsNan: return std::isnan(x) ? 1.0f : 0.0f;
+    case SfpuUnary::IsFinite: return std::isfinite(x) ? 1.0f : 0.0f;
   }
-  (void)p1, (void)p2;
   return x;
 }
 

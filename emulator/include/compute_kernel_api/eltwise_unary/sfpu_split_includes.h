@@ -61,3 +61,30 @@
 #if SFPU_OP_IDENTITY_INCLUDE
 #include "compute_kernel_api/eltwise_unary/identity.h"
 #endif
+#if SFPU_OP_WHERE_INCLUDE
+#include "compute_kernel_api/eltwise_unary/where.h"
+#endif
+#if SFPU_OP_CLAMP_INCLUDE
+#include "compute_kernel_api/eltwise_unary/clamp.h"
+#endif
+#if SFPU_OP_HARDTANH_INCLUDE
+#include "compute_kernel_api/eltwise_unary/hardtanh.h"
+#endif
+#if SFPU_OP_THRESHOLD_INCLUDE
+#include "compute_kernel_api/eltwise_unary/threshold.h"
+#endif
+#if SFPU_OP_SELU_INCLUDE
+#include "compute_kernel_api/eltwise_unary/selu.h"
+#endif
+#if SFPU_OP_PRELU_INCLUDE
+#include "compute_kernel_api/eltwise_unary/prelu.h"
+#endif
+#if SFPU_OP_RPOW_INCLUDE
+#include "compute_kernel_api/eltwise_unary/rpow.h"
+#endif
+#if SFPU_OP_CBRT_INCLUDE
+#include "compute_kernel_api/eltwise_unary/cbrt.h"
+#endif
+#if SFPU_OP_ISINF_ISNAN_INCLUDE
+#include "compute_kernel_api/eltwise_unary/isinf_isnan.h"
+#endif

@@ -1,0 +1,4 @@
+// Newer include path (api/compute/...) of compute_kernel_api/eltwise_unary/where.h.
+#pragma once
+
+#include "compute_kernel_api/eltwise_unary/where.h"

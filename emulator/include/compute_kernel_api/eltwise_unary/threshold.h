@@ -1,0 +1,12 @@
+// threshold_tile(idst, threshold bits, value bits): x > threshold ? x : value.
+#pragma once
+
+#include "compute_kernel_api/common_globals.h"
+
+namespace ckernel {
+ALWI void threshold_tile(uint32_t idst, uint32_t param0, uint32_t param1) {
+  emu::ck::sfpu_unary("threshold_tile", emu::compute::SfpuUnary::Threshold, idst, emu::ck::bits_to_float(param0),
+                      emu::ck::bits_to_float(param1));
+}
+ALWI void threshold_tile_init() {}
+}  // namespace ckernel
