@@ -26,7 +26,7 @@ from .language.buffer import TensorArg
 def compile(func, out_idx=None, execution_backend=None, target=None, target_host=None, verbose=None,
             pass_configs=None, compile_flags=None):
     """Compile a @T.prim_func for target ("interpret" by default)."""
-    return JITKernel(func, out_idx, target)
+    return JITKernel(func, out_idx, target, pass_configs=pass_configs, compile_flags=compile_flags)
 
 
 def _is_lazy(fn) -> bool:
@@ -59,8 +59,9 @@ def _key(v):
 
 
 class JITImpl:
-    def __init__(self, fn, out_idx=None, target=None):
+    def __init__(self, fn, out_idx=None, target=None, pass_configs=None, compile_flags=None):
         self.fn, self.out_idx, self.target = fn, out_idx, target
+        self.options = {"pass_configs": pass_configs, "compile_flags": compile_flags}
         self.cache = {}
         if isinstance(fn, PrimFunc):
             self.mode = "prim_func"
@@ -84,7 +85,7 @@ class JITImpl:
             func = self.fn if self.mode == "prim_func" else self.fn(*args, **kwargs)
             if not isinstance(func, PrimFunc):
                 fail("jit", f"'{self.__name__}' must return a @T.prim_func, got {type(func).__name__}")
-            k = self.cache[key] = JITKernel(func, self.out_idx, self.target)
+            k = self.cache[key] = JITKernel(func, self.out_idx, self.target, **self.options)
         return k
 
     def _eager_kernel(self, bound, const_values):
@@ -94,7 +95,7 @@ class JITImpl:
         if k is None:
             func = trace_eager(self.fn, bound, const_values)
             out_idx, ret_idx = func.eager_out
-            k = self.cache[key] = JITKernel(func, out_idx, self.target, ret_idx)
+            k = self.cache[key] = JITKernel(func, out_idx, self.target, ret_idx, **self.options)
         return k
 
     @user_api
@@ -156,5 +157,5 @@ def jit(func=None, *, out_idx=None, target=None, target_host=None, execution_bac
     """Decorator (with or without arguments) making a JIT kernel; see the module docstring for both styles."""
     @user_api
     def deco(f):
-        return JITImpl(f, out_idx, target)
+        return JITImpl(f, out_idx, target, pass_configs, compile_flags)
     return deco if func is None else deco(func)

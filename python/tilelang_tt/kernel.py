@@ -21,7 +21,8 @@ _BACKENDS = {}
 
 
 def register_backend(name, factory):
-    """factory(prim_func) → object with run(list_of_contiguous_numpy_arrays) and source() → str."""
+    """factory(prim_func, options) → object with run(list_of_contiguous_numpy_arrays, one per parameter, written
+    in place) and source() → str. options: {"pass_configs": dict, "compile_flags": list} from compile/jit."""
     _BACKENDS[name] = factory
 
 
@@ -32,7 +33,7 @@ def backends():
 class InterpretBackend:
     """Runs the tile IR with the C++ reference interpreter."""
 
-    def __init__(self, func: PrimFunc):
+    def __init__(self, func: PrimFunc, options=None):
         self.func = func
 
     def run(self, arrays):
@@ -81,7 +82,8 @@ def _from_numpy(a, kind):
 
 
 class JITKernel:
-    def __init__(self, func: PrimFunc, out_idx=None, target=None, ret_idx=None):
+    def __init__(self, func: PrimFunc, out_idx=None, target=None, ret_idx=None, pass_configs=None,
+                 compile_flags=None):
         if not isinstance(func, PrimFunc):
             fail("compile", f"expected a @T.prim_func function, got {type(func).__name__}")
         n = len(func.params)
@@ -106,7 +108,8 @@ class JITKernel:
         self.func, self.out_idx, self.target = func, norm, target
         self.ret_idx = norm if ret_idx is None else list(ret_idx)
         self.params = func.params
-        self.backend = _BACKENDS[target](func)
+        self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or [])}
+        self.backend = _BACKENDS[target](func, self.options)
 
     def get_ir(self) -> str:
         """The tile IR of this kernel, as text."""
