@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import inspect
-import textwrap
 import types
 
 from ..errors import fail
@@ -269,6 +268,8 @@ def rewrite(fn):
         factory = ast.FunctionDef(name="__tl_factory", args=ast.arguments(posonlyargs=[], args=[], vararg=None,
                                   kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]), body=factory_body,
                                   decorator_list=[], returns=None, type_comment=None)
+        if "type_params" in ast.FunctionDef._fields:  # Python >= 3.12
+            factory.type_params = []
         for s in factory_body[:-2] + [factory, factory_body[-1]]:
             ast.copy_location(s, node)
         mod = ast.Module(body=[factory], type_ignores=[])
@@ -286,6 +287,3 @@ def rewrite(fn):
     new.__kwdefaults__ = fn.__kwdefaults__
     return new
 
-
-def dedent_source(src):
-    return textwrap.dedent(src)
