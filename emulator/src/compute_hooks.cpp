@@ -37,10 +37,10 @@ uint8_t* cb_front_tile(uint32_t cb, uint32_t tile_idx, const char* api) {
 
 uint8_t* cb_back_tile(uint32_t cb, uint32_t tile_idx, const char* api) {
   CbState& s = cb_of(cb, api);
-  if (tile_idx >= s.reserved)
+  if (tile_idx >= s.reserved && tile_idx >= s.num_pages - s.filled())
     kernel_fault("cb_protocol", api,
-                 fmt::format("cb {}: writing tile {} at the back but only {} page(s) are reserved (cb_reserve_back)",
-                             cb, tile_idx, s.reserved));
+                 fmt::format("cb {}: writing tile {} at the back but only {} page(s) are reserved (cb_reserve_back) "
+                             "and {} are free", cb, tile_idx, s.reserved, s.num_pages - s.filled()));
   return tile_ptr(s, s.wr_ptr, tile_idx);
 }
 

@@ -62,6 +62,7 @@ struct KernelRun {
   uint64_t noc_free[2] = {0, 0};
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
+  bool warned = false;
   void* compute_state = nullptr;
   struct OpCount {
     const char* kind;

@@ -20,6 +20,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <algorithm>
+#include <tt-metalium/tt_backend_api_types.hpp>
+
 #include "emu/emulator.h"
 
 extern char** environ;
@@ -230,6 +233,24 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
       std::string m;
       for (auto& [name, v] : k.named_args) m += (m.empty() ? "" : ",") + fmt::format("{{\"{}\",{}u}}", name, v);
       flags.push_back("-DKERNEL_COMPILE_TIME_ARG_MAP=" + m);
+    }
+    {
+      // CB formats on the kernel's first core (the SDK generates them per kernel the same way).
+      std::vector<uint32_t> fmts(64, 255), sizes(64, 0);
+      const uint32_t c0 = k.cores.empty() ? 0 : k.cores.front();
+      for (auto& cb : program.cbs)
+        if (std::find(cb.cores.begin(), cb.cores.end(), c0) != cb.cores.end())
+          for (auto& [idx, f] : cb.config.data_formats()) {
+            fmts[idx] = static_cast<uint32_t>(f);
+            sizes[idx] = tt::tile_size(f);
+          }
+      std::string fs_, ss_;
+      for (int i = 0; i < 64; ++i) {
+        fs_ += (i ? "," : "") + std::to_string(fmts[i]);
+        ss_ += (i ? "," : "") + std::to_string(sizes[i]);
+      }
+      flags.push_back("-DEMU_CB_DATA_FORMATS=" + fs_);
+      flags.push_back("-DEMU_CB_TILE_SIZES=" + ss_);
     }
     for (auto& [name, v] : k.defines) flags.push_back(v.empty() ? "-D" + name : shell_quote_define(name, v));
     const std::string prelude = compute ? "emu/compute_prelude.h" : "emu/dataflow_api.h";

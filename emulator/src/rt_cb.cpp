@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "engine.h"
 #include "faults.h"
@@ -26,6 +27,13 @@ void block_on(KernelRun& k, Wait::Kind kind, uint32_t cb, uint32_t n, const char
   k.state = KernelRun::kBlocked;
   tls_engine->yield(k);
   k.state = KernelRun::kReady;
+}
+
+void warn_once(KernelRun& k, const char* what, uint32_t cb) {
+  if (k.warned) return;
+  k.warned = true;
+  std::fprintf(stderr, "emulator warning: %s on cb %u by kernel %s (works only while the pages are free)\n", what,
+               cb, k.label().c_str());
 }
 
 uint32_t slot_of(const CbState& s, uint32_t ptr) { return (ptr - s.fifo_addr) / s.page_size; }
@@ -81,10 +89,17 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
 void cb_push_back(uint32_t cb, uint32_t n) {
   KernelRun& k = cur_run();
   CbState& s = cb_checked(k, cb, "cb_push_back");
-  if (n > s.reserved)
-    kernel_fault("cb_protocol", "cb_push_back",
-                 fmt::format("cb {}: pushing {} pages but only {} reserved (cb_reserve_back) and not yet pushed", cb, n,
-                             s.reserved));
+  if (n > s.reserved) {
+    // Pushing pages that were not reserved corrupts data when they are not free (the consumer still owns
+    // them); when they happen to be free it works on the device, so it is only warned about once.
+    if (s.filled() + n > s.num_pages)
+      kernel_fault("cb_protocol", "cb_push_back",
+                   fmt::format("cb {}: pushing {} pages but only {} reserved (cb_reserve_back) and not yet pushed, and "
+                               "only {} of its {} pages are free: the push overwrites pages the consumer has not popped",
+                               cb, n, s.reserved, s.num_pages - s.filled(), s.num_pages));
+    warn_once(k, "cb_push_back without cb_reserve_back", cb);
+    s.reserved = n;
+  }
   if (!k.reads.empty() || tls_engine->core_of(k).kernels.size() > 1) check_pending_reads(k, s, n, cb);
   k.clock += timing::kCbCall;
   const uint32_t first = slot_of(s, s.wr_ptr);

@@ -108,7 +108,7 @@ TEST_F(Sanitizer, PopBeyondWaited) {
 TEST_F(Sanitizer, PushBeyondReserved) {
   Program p = CreateProgram();
   CoreCoord core{5, 2};
-  cb(p, core, 4);
+  cb(p, core, 2);
   dm(p, "san_push_unreserved.cpp", core, BR);
   auto e = run(p);
   EXPECT_EQ(e.kind, "cb_protocol");
@@ -116,6 +116,7 @@ TEST_F(Sanitizer, PushBeyondReserved) {
   EXPECT_EQ(e.api, "cb_push_back");
   EXPECT_NE(e.kernel.find("san_push_unreserved.cpp"), std::string::npos);
   EXPECT_NE(std::string(e.what()).find("cb 0: pushing 2 pages but only 1 reserved"), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("only 1 of its 2 pages are free"), std::string::npos) << e.what();
 }
 
 TEST_F(Sanitizer, RequestLargerThanCb) {

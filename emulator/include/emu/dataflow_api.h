@@ -60,8 +60,19 @@ inline uint32_t get_relative_logical_y() { return emu::tls_kernel->logical_y; }
 // ---- circular buffers: pointers and formats
 inline uint32_t get_write_ptr(uint32_t cb) { return emu::rt::cb_write_ptr(cb); }
 inline uint32_t get_read_ptr(uint32_t cb) { return emu::rt::cb_read_ptr(cb); }
+// As on the device, tile sizes and formats are compile-time constants of the kernel build (the builder passes
+// the formats of the CBs on the kernel's cores), so get_tile_size can initialise constexpr values.
+#ifdef EMU_CB_DATA_FORMATS
+namespace emu {
+constexpr uint8_t kCbDataFormats[] = {EMU_CB_DATA_FORMATS};
+constexpr uint32_t kCbTileSizes[] = {EMU_CB_TILE_SIZES};
+}  // namespace emu
+constexpr uint32_t get_tile_size(uint32_t cb) { return emu::kCbTileSizes[cb]; }
+constexpr DataFormat get_dataformat(uint32_t cb) { return static_cast<DataFormat>(emu::kCbDataFormats[cb]); }
+#else
 inline uint32_t get_tile_size(uint32_t cb) { return emu::rt::cb_tile_size(cb); }
 inline DataFormat get_dataformat(uint32_t cb) { return static_cast<DataFormat>(emu::rt::cb_data_format(cb)); }
+#endif
 inline uint32_t get_tile_hw(uint32_t) { return 1024; }
 inline uint32_t get_tile_num_faces(uint32_t) { return 4; }
 

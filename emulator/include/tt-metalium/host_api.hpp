@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <initializer_list>
+#include <iostream>
 #include <memory>
 #include <span>
 #include <string>
@@ -18,6 +19,7 @@
 #include <hostdevcommon/common_values.hpp>
 #include <hostdevcommon/kernel_structs.h>
 #include <tt-metalium/base_types.hpp>
+#include <tt-metalium/bfloat16.hpp>
 #include <tt-metalium/buffer.hpp>
 #include <tt-metalium/circular_buffer_config.hpp>
 #include <tt-metalium/circular_buffer_constants.h>
