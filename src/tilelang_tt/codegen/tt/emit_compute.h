@@ -45,7 +45,8 @@ class ComputeEmitter {
   void use(const std::string& header) { includes_.insert(header); }
 
   const KernelContext& ctx_;
-  std::set<std::string> includes_ = {"compute_kernel_api/common.h", "compute_kernel_api/tile_move_copy.h"};
+  std::set<std::string> includes_ = {"compute_kernel_api/common.h", "compute_kernel_api/tile_move_copy.h",
+                                     "compute_kernel_api/eltwise_binary.h"};
   bool uses_matmul_ = false;
   uint32_t first_in_ = 0, first_out_ = 16;
 };

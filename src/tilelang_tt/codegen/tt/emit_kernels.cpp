@@ -198,8 +198,12 @@ class KernelWriter {
       stmt(n->body, os, ind + 1);
       os << pad << "}\n";
     } else if (auto* n = s->as<LetStmtNode>()) {
-      os << pad << "const int32_t " << var(n->var.get()) << " = " << expr(n->value) << ";\n";
-      stmt(n->body, os, ind);
+      // Emit the body first and keep the binding only if the body uses it (kernels build with -Werror).
+      std::ostringstream inner;
+      std::string name = var(n->var.get());
+      stmt(n->body, inner, ind);
+      if (mentions(inner.str(), name)) os << pad << "const int32_t " << name << " = " << expr(n->value) << ";\n";
+      os << inner.str();
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
       stmt(n->then_case, os, ind + 1);
@@ -225,6 +229,17 @@ class KernelWriter {
     } else {
       TL_ASSERT(false, "unexpected statement in a tensorized kernel");
     }
+  }
+
+  // True when `name` occurs in `code` as a whole identifier.
+  static bool mentions(const std::string& code, const std::string& name) {
+    auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (size_t p = code.find(name); p != std::string::npos; p = code.find(name, p + 1)) {
+      bool left = p == 0 || !ident(code[p - 1]);
+      bool right = p + name.size() >= code.size() || !ident(code[p + name.size()]);
+      if (left && right) return true;
+    }
+    return false;
   }
 
   const KernelContext& ctx_;
