@@ -1,0 +1,259 @@
+// The compute API end to end on the emulator's runtime: kernels built from source, tiles moved through CBs
+// and DRAM by small reader/writer kernels, results read back on the host and checked against references
+// computed here. Covers what the fake-runtime tests cannot: the headers as kernels see them, the hooks, and
+// faults surfacing as emu::SanitizerError.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include <emu/emulator.h>
+#include <emu/sanitizer.h>
+#include <tt-metalium/distributed.hpp>
+#include <tt-metalium/host_api.hpp>
+#include <tt-metalium/tensor_accessor_args.hpp>
+
+#include "../../emulator/src/compute/tile_format.h"
+
+using namespace tt::tt_metal;
+namespace ec = emu::compute;
+
+namespace {
+// Reads n0 / n1 / n2 pages of three DRAM buffers into CBs 0 / 1 / 2 (each CB holds all of its pages).
+const char* kReader = R"(
+void kernel_main() {
+  constexpr auto a0 = TensorAccessorArgs<0>();
+  constexpr auto a1 = TensorAccessorArgs<a0.next_compile_time_args_offset()>();
+  constexpr auto a2 = TensorAccessorArgs<a1.next_compile_time_args_offset()>();
+  const uint32_t n0 = get_arg_val<uint32_t>(1), n1 = get_arg_val<uint32_t>(4), n2 = get_arg_val<uint32_t>(7);
+  const auto s0 = TensorAccessor(a0, get_arg_val<uint32_t>(0), get_arg_val<uint32_t>(2));
+  const auto s1 = TensorAccessor(a1, get_arg_val<uint32_t>(3), get_arg_val<uint32_t>(5));
+  const auto s2 = TensorAccessor(a2, get_arg_val<uint32_t>(6), get_arg_val<uint32_t>(8));
+  for (uint32_t t = 0; t < n0; ++t) { cb_reserve_back(0, 1); noc_async_read_page(t, s0, get_write_ptr(0)); noc_async_read_barrier(); cb_push_back(0, 1); }
+  for (uint32_t t = 0; t < n1; ++t) { cb_reserve_back(1, 1); noc_async_read_page(t, s1, get_write_ptr(1)); noc_async_read_barrier(); cb_push_back(1, 1); }
+  for (uint32_t t = 0; t < n2; ++t) { cb_reserve_back(2, 1); noc_async_read_page(t, s2, get_write_ptr(2)); noc_async_read_barrier(); cb_push_back(2, 1); }
+}
+)";
+// Writes n pages of CB 16 to a DRAM buffer.
+const char* kWriter = R"(
+void kernel_main() {
+  constexpr auto a = TensorAccessorArgs<0>();
+  const uint32_t n = get_arg_val<uint32_t>(1);
+  const auto d = TensorAccessor(a, get_arg_val<uint32_t>(0), get_arg_val<uint32_t>(2));
+  for (uint32_t t = 0; t < n; ++t) { cb_wait_front(16, 1); noc_async_write_page(t, d, get_read_ptr(16)); noc_async_write_barrier(); cb_pop_front(16, 1); }
+}
+)";
+
+using Values = std::vector<float>;
+struct Input {
+  tt::DataFormat format = tt::DataFormat::Float16_b;
+  std::vector<Values> tiles;  // row-major values
+};
+
+class ComputeRuntime : public ::testing::Test {
+ protected:
+  void SetUp() override { mesh = distributed::MeshDevice::create_unit_mesh(0); }
+  void TearDown() override { mesh->close(); }
+
+  // Runs `compute_src` on core (0,0) with inputs on CBs 0..2 and `n_out` output tiles on CB 16.
+  std::vector<Values> run(const std::string& compute_src, std::vector<Input> inputs, tt::DataFormat out_format,
+                        uint32_t n_out, ComputeConfig config) {
+    auto& cq = mesh->mesh_command_queue();
+    inputs.resize(3);
+    Program program = CreateProgram();
+    CoreCoord core{0, 0};
+    std::vector<uint32_t> reader_ct, reader_rt;
+    std::vector<std::shared_ptr<distributed::MeshBuffer>> keep;
+    for (uint32_t cb = 0; cb < 3; ++cb) {
+      const auto f = static_cast<ec::DataFormat>(inputs[cb].format);
+      const uint32_t bytes = ec::tile_bytes(f), n = static_cast<uint32_t>(inputs[cb].tiles.size());
+      std::vector<uint8_t> data(std::max<uint32_t>(n, 1) * bytes, 0);
+      for (uint32_t t = 0; t < n; ++t) ec::pack_tile(f, inputs[cb].tiles[t].data(), data.data() + t * bytes);
+      distributed::DeviceLocalBufferConfig dram{.page_size = bytes, .buffer_type = BufferType::DRAM};
+      auto buf = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = data.size()}, dram, mesh.get());
+      std::vector<uint32_t> words(data.size() / 4);
+      std::memcpy(words.data(), data.data(), data.size());
+      distributed::EnqueueWriteMeshBuffer(cq, buf, words, true);
+      TensorAccessorArgs(*buf).append_to(reader_ct);
+      reader_rt.insert(reader_rt.end(), {static_cast<uint32_t>(buf->address()), n, bytes});
+      if (n > 0)
+        CreateCircularBuffer(program, core,
+                             CircularBufferConfig(n * bytes, {{static_cast<uint8_t>(cb), inputs[cb].format}})
+                                 .set_page_size(cb, bytes));
+      keep.push_back(buf);
+    }
+    const auto of = static_cast<ec::DataFormat>(out_format);
+    const uint32_t out_bytes = ec::tile_bytes(of);
+    distributed::DeviceLocalBufferConfig dram{.page_size = out_bytes, .buffer_type = BufferType::DRAM};
+    auto out = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = n_out * out_bytes}, dram, mesh.get());
+    CreateCircularBuffer(program, core, CircularBufferConfig(2 * out_bytes, {{16, out_format}}).set_page_size(16, out_bytes));
+    std::vector<uint32_t> writer_ct;
+    TensorAccessorArgs(*out).append_to(writer_ct);
+    auto rd = CreateKernelFromString(program, kReader, core,
+                                     DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
+                                                        .noc = NOC::RISCV_1_default, .compile_args = reader_ct});
+    auto wr = CreateKernelFromString(program, kWriter, core,
+                                     DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
+                                                        .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
+    CreateKernelFromString(program, compute_src, core, config);
+    SetRuntimeArgs(program, rd, core, reader_rt);
+    SetRuntimeArgs(program, wr, core, {static_cast<uint32_t>(out->address()), n_out, out_bytes});
+    distributed::MeshWorkload w;
+    w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(program));
+    distributed::EnqueueMeshWorkload(cq, w, true);
+    std::vector<uint32_t> words;
+    distributed::EnqueueReadMeshBuffer(cq, words, out, true);
+    std::vector<Values> result(n_out, Values(1024));
+    for (uint32_t t = 0; t < n_out; ++t)
+      ec::unpack_tile(of, reinterpret_cast<const uint8_t*>(words.data()) + t * out_bytes, result[t].data());
+    return result;
+  }
+
+  std::shared_ptr<distributed::MeshDevice> mesh;
+};
+
+Values random_tile(uint32_t seed, float lo, float hi) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(lo, hi);
+  Values t(1024);
+  for (float& v : t) v = ec::round_bf16(d(rng));
+  return t;
+}
+}  // namespace
+
+TEST_F(ComputeRuntime, ReduceMaxOfNegativeRowsAcrossTiles) {
+  const std::string src = R"(
+#define REDUCE_OP PoolType::MAX
+#define REDUCE_DIM ReduceDim::REDUCE_ROW
+#include "api/compute/reduce.h"
+#include "api/compute/compute_kernel_hw_startup.h"
+void kernel_main() {
+  compute_kernel_hw_startup(0, 2, 16);
+  reduce_init(0, 2, 16);
+  cb_wait_front(2, 1);
+  tile_regs_acquire();
+  for (uint32_t t = 0; t < 3; ++t) {
+    cb_wait_front(0, 1);
+    reduce_tile(0, 2, 0, 0, 0);
+    cb_pop_front(0, 1);
+  }
+  tile_regs_commit();
+  tile_regs_wait();
+  cb_reserve_back(16, 1);
+  pack_tile(0, 16);
+  cb_push_back(16, 1);
+  tile_regs_release();
+  reduce_uninit();
+}
+)";
+  std::vector<Values> in = {random_tile(1, -10, -1), random_tile(2, -10, -1), random_tile(3, -10, -1)};
+  auto out = run(src, {Input{tt::DataFormat::Float16_b, in}, Input{}, Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}},
+                 tt::DataFormat::Float16_b, 1, ComputeConfig{});
+  for (int r = 0; r < 32; ++r) {
+    float m = -INFINITY;
+    for (const auto& t : in)
+      for (int c = 0; c < 32; ++c) m = std::max(m, t[r * 32 + c]);
+    ASSERT_EQ(out[0][r * 32], m) << "row " << r;
+    for (int c = 1; c < 32; ++c) ASSERT_EQ(out[0][r * 32 + c], 0.0f);
+  }
+}
+
+TEST_F(ComputeRuntime, MatmulAccumulationPrecisionFollowsDstMode) {
+  // C = sum over 8 K-tiles of A_k @ B_k (256-deep dot products of positive values, which makes bf16
+  // accumulation drift visibly).
+  const std::string src = R"(
+#include "compute_kernel_api/matmul.h"
+void kernel_main() {
+  mm_init(0, 1, 16);
+  cb_wait_front(0, 8);
+  cb_wait_front(1, 8);
+  tile_regs_acquire();
+  for (uint32_t k = 0; k < 8; ++k) matmul_tiles(0, 1, k, k, 0);
+  tile_regs_commit();
+  tile_regs_wait();
+  cb_reserve_back(16, 1);
+  pack_tile(0, 16);
+  cb_push_back(16, 1);
+  tile_regs_release();
+}
+)";
+  std::vector<Values> a, b;
+  for (uint32_t k = 0; k < 8; ++k) a.push_back(random_tile(10 + k, 0, 1)), b.push_back(random_tile(20 + k, 0, 1));
+  std::vector<double> ref(1024, 0.0);
+  for (int k = 0; k < 8; ++k)
+    for (int i = 0; i < 32; ++i)
+      for (int j = 0; j < 32; ++j)
+        for (int q = 0; q < 32; ++q) ref[i * 32 + j] += static_cast<double>(a[k][i * 32 + q]) * b[k][q * 32 + j];
+  auto max_rel = [&](const Values& t) {
+    double e = 0;
+    for (int i = 0; i < 1024; ++i) e = std::max(e, std::fabs(t[i] - ref[i]) / ref[i]);
+    return e;
+  };
+  ComputeConfig fp32{.fp32_dest_acc_en = true};
+  const auto c32 = run(src, {Input{tt::DataFormat::Float16_b, a}, Input{tt::DataFormat::Float16_b, b}},
+                       tt::DataFormat::Float32, 1, fp32)[0];
+  const auto c16 = run(src, {Input{tt::DataFormat::Float16_b, a}, Input{tt::DataFormat::Float16_b, b}},
+                       tt::DataFormat::Float32, 1, ComputeConfig{})[0];
+  EXPECT_LT(max_rel(c32), 1e-5);  // fp32 accumulation of exact products
+  EXPECT_GT(max_rel(c16), 1e-3);  // 16 roundings to bf16 (2^-9 relative each)
+  EXPECT_LT(max_rel(c16), 16 * std::ldexp(1.0, -8));
+  for (float v : c16) ASSERT_EQ(v, ec::round_bf16(v));  // a bf16 DST only ever holds bf16 values
+}
+
+TEST_F(ComputeRuntime, MulFidelityAndBfp8Output) {
+  const std::string src = R"(
+#include "compute_kernel_api/eltwise_binary.h"
+void kernel_main() {
+  binary_op_init_common(0, 1, 16);
+  mul_tiles_init(0, 1);
+  cb_wait_front(0, 1);
+  cb_wait_front(1, 1);
+  tile_regs_acquire();
+  mul_tiles(0, 1, 0, 0, 0);
+  tile_regs_commit();
+  tile_regs_wait();
+  cb_reserve_back(16, 1);
+  pack_tile(0, 16);
+  cb_push_back(16, 1);
+  tile_regs_release();
+}
+)";
+  const Values a = random_tile(31, 1, 2), b = random_tile(32, 1, 2);
+  std::vector<Input> in = {Input{tt::DataFormat::Float16_b, {a}}, Input{tt::DataFormat::Float16_b, {b}}};
+  const auto lofi = run(src, in, tt::DataFormat::Float32, 1, ComputeConfig{.math_fidelity = MathFidelity::LoFi})[0];
+  const auto hifi4 = run(src, in, tt::DataFormat::Float32, 1, ComputeConfig{})[0];
+  const auto bfp8 = run(src, in, tt::DataFormat::Bfp8_b, 1, ComputeConfig{})[0];
+  for (int i = 0; i < 1024; ++i) {
+    // LoFi: in0 (SrcA) keeps 4 mantissa bits, in1 (SrcB) 6; the product then rounds to the bf16 DST.
+    ASSERT_EQ(lofi[i], ec::round_bf16(ec::truncate_mantissa(a[i], 4) * ec::truncate_mantissa(b[i], 6)));
+    ASSERT_EQ(hifi4[i], ec::round_bf16(a[i] * b[i]));
+    // Bfp8_b: values in [1, 4) with a shared exponent of at most 2^1: error <= half a step of 2^-5.
+    ASSERT_LE(std::fabs(bfp8[i] - hifi4[i]), std::ldexp(1.0f, -6));
+  }
+}
+
+TEST_F(ComputeRuntime, DstIndexBeyondCapacityIsASanitizerError) {
+  const std::string src = R"(
+#include "compute_kernel_api/tile_move_copy.h"
+#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
+void kernel_main() {
+  init_sfpu(0, 16);
+  cb_wait_front(0, 1);
+  tile_regs_acquire();
+  copy_tile(0, 0, 8);
+  tile_regs_commit();
+}
+)";
+  try {
+    run(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, tt::DataFormat::Float16_b, 0, ComputeConfig{});
+    FAIL() << "expected a sanitizer error";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.kind, "dst");
+    EXPECT_EQ(e.api, "copy_tile");
+    EXPECT_EQ(e.core, "(x=0,y=0)");
+    EXPECT_NE(std::string(e.what()).find("DST index 8 is out of range: capacity is 8 tiles (bf16 DST, half sync)"),
+              std::string::npos) << e.what();
+  }
+}
