@@ -1,0 +1,215 @@
+// Engine properties: L1 address equality across cores and raw-pointer access, exact NoC counters and the
+// modeled time, determinism for a seed and correctness under other seeds, the Chrome trace, the Blackhole
+// model, and the write-source-before-read-barrier check.
+#include <gtest/gtest.h>
+
+#include <emu/emulator.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tt-metalium/distributed.hpp>
+#include <tt-metalium/host_api.hpp>
+#include <tt-metalium/tensor_accessor_args.hpp>
+
+using namespace tt::tt_metal;
+
+namespace {
+const std::string kKernels = EMU_TEST_DIR "/kernels/";
+const std::string kPrograms = EMU_TEST_DIR "/programs/";
+
+std::shared_ptr<distributed::MeshBuffer> dram_buffer(distributed::MeshDevice* mesh, uint64_t size, uint64_t page) {
+  return distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = size},
+                                         distributed::DeviceLocalBufferConfig{.page_size = page,
+                                                                              .buffer_type = BufferType::DRAM},
+                                         mesh);
+}
+
+void run(distributed::MeshDevice* mesh, Program&& p) {
+  distributed::MeshWorkload w;
+  w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(p));
+  distributed::EnqueueMeshWorkload(mesh->mesh_command_queue(), w, true);
+}
+
+TEST(Engine, L1AddressesEqualOnEveryCoreAndPointersWork) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto grid = mesh->compute_with_storage_grid_size();
+  const uint32_t n = grid.x * grid.y;
+  auto out = dram_buffer(mesh.get(), n * 32, 32);
+  Program p = CreateProgram();
+  CoreRange all({0, 0}, {grid.x - 1, grid.y - 1});
+  CreateCircularBuffer(p, all, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  CreateSemaphore(p, all, 0);
+  auto k = CreateKernel(p, kKernels + "report_addresses.cpp", all, DataMovementConfig{});
+  for (uint32_t i = 0; i < n; ++i)
+    SetRuntimeArgs(p, k, CoreCoord{i % grid.x, i / grid.x}, {out->address(), i});
+  run(mesh.get(), std::move(p));
+  std::vector<uint32_t> v;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), v, out);
+  std::set<std::pair<uint32_t, uint32_t>> noc_coords;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t* r = &v[i * 8];
+    EXPECT_EQ(r[0], v[0]) << "cb 0 address differs on core " << i;
+    EXPECT_EQ(r[1], v[1]) << "semaphore 0 address differs on core " << i;
+    EXPECT_EQ(r[2], v[2]) << "runtime-arg address differs on core " << i;
+    auto noc = mesh->worker_core_from_logical_core({i % grid.x, i / grid.x});
+    EXPECT_EQ(r[3], noc.x);
+    EXPECT_EQ(r[4], noc.y);
+    EXPECT_EQ(r[5], i % grid.x);
+    EXPECT_EQ(r[6], i / grid.x);
+    EXPECT_EQ(r[7], i);
+    noc_coords.insert({r[3], r[4]});
+  }
+  EXPECT_EQ(noc_coords.size(), n);
+  mesh->close();
+}
+
+// The multicast program's kernels: one sender, seven receivers, semaphores both ways.
+std::vector<uint32_t> run_multicast(distributed::MeshDevice* mesh, const std::vector<uint32_t>& in, uint32_t tiles,
+                                    emu::RunStats* stats) {
+  auto src = dram_buffer(mesh, tiles * 2048, 2048);
+  auto dst = dram_buffer(mesh, 7 * tiles * 2048, 2048);
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  Program p = CreateProgram();
+  CoreRange rect({0, 0}, {3, 1});
+  CreateCircularBuffer(p, rect, CircularBufferConfig(2 * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  uint32_t ready = CreateSemaphore(p, rect, 0), valid = CreateSemaphore(p, rect, 0);
+  std::vector<uint32_t> cs, cd;
+  TensorAccessorArgs(*src).append_to(cs);
+  TensorAccessorArgs(*dst).append_to(cd);
+  auto ks = CreateKernel(p, kPrograms + "multicast/kernels/mcast_sender.cpp", CoreCoord{0, 0}, ReaderDataMovementConfig(cs));
+  CoreRangeSet rx(std::vector<CoreRange>{CoreRange({1, 0}, {3, 0}), CoreRange({0, 1}, {3, 1})});
+  auto kr = CreateKernel(p, kPrograms + "multicast/kernels/mcast_receiver.cpp", rx, WriterDataMovementConfig(cd));
+  auto a = mesh->worker_core_from_logical_core({0, 0}), b = mesh->worker_core_from_logical_core({3, 1});
+  SetRuntimeArgs(p, ks, CoreCoord{0, 0},
+                 {src->address(), tiles, uint32_t(a.x), uint32_t(a.y), uint32_t(b.x), uint32_t(b.y), 7u, ready, valid});
+  uint32_t idx = 0;
+  for (auto& r : rx.ranges())
+    for (CoreCoord c : r) SetRuntimeArgs(p, kr, c, {dst->address(), tiles, uint32_t(a.x), uint32_t(a.y), ready, valid, idx++});
+  run(mesh, std::move(p));
+  if (stats) *stats = emu::last_run_stats();
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+  return out;
+}
+
+TEST(Engine, SeedsGiveLegalInterleavingsAndSameSeedIsDeterministic) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t tiles = 6;
+  std::vector<uint32_t> in(tiles * 512);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i * 7919u);
+  std::set<uint64_t> switch_counts;
+  for (uint64_t seed : {0ull, 1ull, 2ull, 3ull, 4ull}) {
+    emu::set_seed(seed);
+    emu::RunStats a, b;
+    auto out_a = run_multicast(mesh.get(), in, tiles, &a);
+    auto out_b = run_multicast(mesh.get(), in, tiles, &b);
+    for (uint32_t r = 0; r < 7; ++r)
+      for (size_t i = 0; i < in.size(); ++i) ASSERT_EQ(out_a[r * in.size() + i], in[i]) << "seed " << seed;
+    EXPECT_EQ(out_a, out_b);
+    EXPECT_EQ(a.modeled_cycles, b.modeled_cycles) << "seed " << seed;
+    EXPECT_EQ(a.context_switches, b.context_switches) << "seed " << seed;
+    switch_counts.insert(a.context_switches);
+  }
+  emu::set_seed(0);
+  EXPECT_GT(switch_counts.size(), 1u) << "other seeds should schedule differently";
+  mesh->close();
+}
+
+TEST(Engine, CountersAndModeledTime) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t tiles = 6;
+  std::vector<uint32_t> in(tiles * 512, 3);
+  emu::RunStats st;
+  run_multicast(mesh.get(), in, tiles, &st);
+  uint64_t dram_read = 0, dram_write = 0, mcast = 0, l1 = 0;
+  for (auto& k : st.kernels) {
+    dram_read += k.noc_read_bytes_dram;
+    dram_write += k.noc_write_bytes_dram;
+    mcast += k.noc_write_bytes_mcast;
+    l1 += k.noc_write_bytes_l1;
+  }
+  EXPECT_EQ(dram_read, tiles * 2048u);
+  EXPECT_EQ(dram_write, 7u * tiles * 2048u);
+  EXPECT_EQ(mcast, tiles * 7u * (2048u + 4u));
+  EXPECT_EQ(l1, tiles * 7u * 4u);  // semaphore increments
+  EXPECT_EQ(st.dram_bytes, dram_read + dram_write);
+  // At least the sender's NoC time: every tile crosses its NoC twice (read, multicast) at 32 B/cycle.
+  EXPECT_GE(st.modeled_cycles, tiles * 2u * 2048u / 32u);
+  EXPECT_LT(st.modeled_cycles, 1000000u);
+  EXPECT_EQ(st.device, "wormhole_b0");
+  mesh->close();
+}
+
+TEST(Engine, ChromeTraceNamesCoresKernelsAndWaits) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const std::string path = ::testing::TempDir() + "emu_trace.json";
+  emu::set_trace_path(path);
+  std::vector<uint32_t> in(4 * 512, 1);
+  run_multicast(mesh.get(), in, 4, nullptr);
+  emu::set_trace_path("");
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string t = ss.str();
+  EXPECT_EQ(t.rfind("{\"traceEvents\":[", 0), 0u);
+  EXPECT_NE(t.find("\"name\":\"core (x=3,y=1)\""), std::string::npos);
+  EXPECT_NE(t.find("mcast_receiver.cpp [BRISC]"), std::string::npos);
+  EXPECT_NE(t.find("noc_semaphore_wait sem"), std::string::npos);
+  mesh->close();
+}
+
+TEST(Engine, BlackholeModel) {
+  emu::set_device_model("blackhole");
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  emu::set_device_model("wormhole_b0");
+  EXPECT_EQ(mesh->compute_with_storage_grid_size(), CoreCoord(13, 10));
+  EXPECT_EQ(mesh->num_dram_channels(), 8u);
+  EXPECT_EQ(mesh->l1_size_per_core(), 1536u * 1024u);
+  EXPECT_EQ(mesh->arch(), tt::ARCH::BLACKHOLE);
+  // The DRAM loopback kernel on the far corner core, bit-exact.
+  auto src = dram_buffer(mesh.get(), 20 * 2048, 2048), dst = dram_buffer(mesh.get(), 20 * 2048, 2048);
+  auto scratch = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 2048},
+                                                 distributed::DeviceLocalBufferConfig{.page_size = 2048,
+                                                                                      .buffer_type = BufferType::L1},
+                                                 mesh.get());
+  std::vector<uint32_t> in(20 * 512);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i * 31u + 5u);
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  Program p = CreateProgram();
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*src).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  CoreCoord core{12, 9};
+  auto k = CreateKernel(p, kPrograms + "dram_loopback/kernels/copy_tiles.cpp", core, DataMovementConfig{.compile_args = ct});
+  // The scratch L1 buffer (one page) lives on L1 bank 0 = core (0,0); the copy goes through core (12,9)'s L1
+  // at the same address, which is legal since it only needs an address, not the buffer's contents.
+  SetRuntimeArgs(p, k, core, {scratch->address(), src->address(), dst->address(), 20u});
+  run(mesh.get(), std::move(p));
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+  EXPECT_EQ(out, in);
+  EXPECT_EQ(emu::last_run_stats().device, "blackhole");
+  mesh->close();
+}
+
+TEST(Engine, WriteOfPendingReadDestinationIsReported) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto buf = dram_buffer(mesh.get(), 2 * 2048, 2048);
+  Program p = CreateProgram();
+  CoreCoord core{1, 1};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
+  auto k = CreateKernel(p, kKernels + "write_before_read_barrier.cpp", core, DataMovementConfig{});
+  SetRuntimeArgs(p, k, core, {buf->address()});
+  try {
+    run(mesh.get(), std::move(p));
+    FAIL() << "expected a read-before-barrier report";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.kind, "read_before_barrier");
+    EXPECT_EQ(e.core, "(x=1,y=1)");
+    EXPECT_EQ(e.api, "noc_async_write");
+    EXPECT_NE(e.kernel.find("write_before_read_barrier.cpp"), std::string::npos);
+  }
+  mesh->close();
+}
+}  // namespace
