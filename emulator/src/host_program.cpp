@@ -79,6 +79,8 @@ KernelHandle add_kernel(Program& program, std::string path, std::string source, 
     k->compute.dst_full_sync_en = cc->dst_full_sync_en;
     k->compute.math_approx_mode = cc->math_approx_mode;
     k->compute.bfp8_pack_precise = cc->bfp8_pack_precise;
+    for (size_t i = 0; i < cc->unpack_to_dest_mode.size() && i < 64; ++i)
+      if (cc->unpack_to_dest_mode[i] == UnpackToDestMode::UnpackToDestFp32) k->compute.unpack_to_dest_fp32 |= uint64_t{1} << i;
   } else {
     throw std::invalid_argument("CreateKernel: ethernet kernels are not supported by the emulator");
   }

@@ -177,13 +177,25 @@ TEST(ComputeCore, FormatsInAndOut) {
   env.reserve_output(16, DataFormat::Float32, 1);
   env.reserve_output(17, DataFormat::Float16_b, 1);
   env.reserve_output(18, DataFormat::Bfp8_b, 1);
-  {  // fp32 CB into fp32 DST: exact (unpack to DEST)
-    ComputeCore core(env, settings(true, false));
+  {  // fp32 CB with UnpackToDestFp32 into fp32 DST: exact
+    ComputeSettings s = settings(true, false);
+    s.unpack_to_dest_fp32 = 1u << 0;
+    ComputeCore core(env, s);
     core.dst().acquire_dst();
     core.copy_tile(0, 0, 0);
     core.pack_tile(0, 16, 0, true);
     core.dst().release_dst();
     EXPECT_EQ(env.output(16, 0), x);
+  }
+  {  // without it the tile passes through SrcA: TF32
+    ComputeCore core(env, settings(true, false));
+    core.dst().acquire_dst();
+    core.copy_tile(0, 0, 0);
+    core.pack_tile(0, 16, 0, true);
+    core.dst().release_dst();
+    const auto out = env.output(16, 0);
+    for (int i = 0; i < 1024; ++i) ASSERT_EQ(out[i], truncate_mantissa(x[i], 10));
+    EXPECT_NE(out, x);
   }
   {  // fp32 CB into bf16 DST: through SrcA (TF32) and rounded to bf16; packing bf16 / bfp8
     ComputeCore core(env, settings(false, false));

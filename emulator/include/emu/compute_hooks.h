@@ -15,6 +15,7 @@ struct ComputeSettings {
   bool dst_full_sync_en = false;  // DST capacity doubles (no half-sync double buffering)
   bool math_approx_mode = false;
   bool bfp8_pack_precise = false;
+  uint64_t unpack_to_dest_fp32 = 0;  // bit i set: CB i has UnpackToDestMode::UnpackToDestFp32
 };
 // The ComputeConfig of the running compute kernel.
 const ComputeSettings& compute_settings();

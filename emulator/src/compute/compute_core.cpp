@@ -34,8 +34,10 @@ void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
   float* d = dst_.math_tile("copy_tile", idst);
   alignas(64) float t[1024];
   const DataFormat f = cb_format(cb);
-  // fp32 -> fp32 DST goes straight to DST (unpack-to-dest); otherwise through SrcA.
-  const bool direct = is_integer(f) || (f == DataFormat::Float32 && dst_.fp32());
+  // An fp32 CB marked UnpackToDestFp32 goes straight into an fp32 DST; everything else passes through SrcA
+  // (TF32). Integer tiles are moved as raw bits.
+  const bool unpack_to_dest = cb < 64 && ((settings_.unpack_to_dest_fp32 >> cb) & 1u) != 0;
+  const bool direct = is_integer(f) || (f == DataFormat::Float32 && dst_.fp32() && unpack_to_dest);
   const uint64_t unpack = unpack_cycles(load(cb, itile, t, "copy_tile", !direct));
   if (copy_transpose_) {
     transpose_tile(t, d);

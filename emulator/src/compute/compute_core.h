@@ -5,7 +5,7 @@
 //  * CB tiles come from ComputeEnv (front = waited-for tiles, back = reserved tiles); formats from the CB.
 //  * FPU ops (copy, binary, bcast, matmul, reduce, transpose) read through SrcA/SrcB (TF32 at most); results
 //    land in DST at DST precision (bf16 unless fp32_dest_acc_en). copy_tile of an fp32 CB into an fp32 DST
-//    is exact (unpack-to-dest); integer formats are copied as raw bits.
+//    is exact only for CBs with UnpackToDestFp32 (else TF32); integer formats are copied as raw bits.
 //  * pack_tile writes DST tile -> CB back slot, converting to the CB's format with RNE. Without
 //    out_of_order the slot is sequential, restarting at 0 after each cb_push_back on that CB.
 //  * tilize/untilize move whole blocks CB->CB (they use DST internally on the device, not the caller's DST).
