@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import linecache
 import os
+import re
 import sys
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -56,7 +57,9 @@ def _is_internal(filename: str) -> bool:
     return os.path.abspath(filename).startswith(_PKG_DIR + os.sep)
 
 
-def _frame_col(frame) -> int:
+def _frame_col(frame, hint=None) -> int:
+    """Column of the frame's current expression (exact on Python >= 3.11; before that, the start of a call
+    to `hint` on the line if there is one, else the line's first non-blank character)."""
     code = frame.f_code
     if hasattr(code, "co_positions") and frame.f_lasti >= 0:
         for i, pos in enumerate(code.co_positions()):
@@ -65,22 +68,26 @@ def _frame_col(frame) -> int:
                     return pos[2] + 1
                 break
     src = linecache.getline(code.co_filename, frame.f_lineno)
+    if hint:
+        m = re.search(r"[A-Za-z_][\w.]*\b" + re.escape(hint) + r"\s*\(", src)
+        if m:
+            return m.start() + 1
     return len(src) - len(src.lstrip()) + 1
 
 
-def user_span():
+def user_span(hint=None):
     """(file, line, col) of the user's code currently calling into the package, or None."""
     f = sys._getframe(1)
     while f is not None:
         if not _is_internal(f.f_code.co_filename) and not f.f_code.co_filename.startswith("<"):
-            return (f.f_code.co_filename, f.f_lineno, _frame_col(f))
+            return (f.f_code.co_filename, f.f_lineno, _frame_col(f, hint))
         f = f.f_back
     return None
 
 
 def make_error(op: str, message: str, span=None, cls=TileLangError) -> TileLangError:
     if span is None:
-        span = user_span()
+        span = user_span(op)
     file, line, col = span if span else ("", 0, 0)
     return cls(format_error(op, message, file, line, col), op, message, file, line, col)
 

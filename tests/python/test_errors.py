@@ -159,7 +159,9 @@ def test_symbolic_truth_value_outside_rewrite():
         def f(A: T.Tensor((8,), "float32")):
             with T.Kernel(1) as bx:
                 A[0] = helper(A[1])
-    check(e, "E13", "x > 0", "expr",
+    # Python >= 3.11 reports the exact expression; 3.10 has no column table, so the statement's start
+    token = "x > 0" if sys.version_info >= (3, 11) else "return"
+    check(e, "E13", token, "expr",
           "a symbolic value has no Python truth value here; use it in an `if` inside the kernel body or "
           "T.if_then_else")
 
@@ -226,7 +228,9 @@ def test_call_errors():
     check(e, "C5", "tilelang.compile", "compile", "out_idx 5 is out of range for 2 parameters")
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(_copy8, target="cuda")  # C6
-    check(e, "C6", "tilelang.compile", "compile", "unknown target 'cuda'; expected one of: interpret")
+    check(e, "C6", "tilelang.compile", "compile",
+          f"unknown target 'cuda'; expected one of: {', '.join(tilelang.kernel.backends())}")
+    assert "interpret" in tilelang.kernel.backends()
 
 
 @tilelang.jit
