@@ -35,7 +35,7 @@ def _shape(shape, opname):
 
 def _alloc(opname, shape, dtype, scope, default_name):
     k = current_kernel(opname)
-    span = user_span()
+    span = user_span(opname)
     b = _b.current()
     name = b.take_hint(default_name)
     buf = Buffer(name, _shape(shape, opname), dtypes.normalize(dtype, opname), scope, kernel=k, span=span)
@@ -72,7 +72,7 @@ def alloc_var(dtype, *args, init=None, scope="local.var"):
     if init is not None:
         b = _b.current()
         b.emit(_core.make_store(buf.core, [_index(0).node], as_expr(init, "alloc_var").node,
-                                _b.core_span(user_span())))
+                                _b.core_span(user_span("alloc_var"))))
     return buf
 
 
@@ -86,7 +86,7 @@ def empty(shape, dtype="float32"):
         fail("empty", "T.empty must be used outside T.Kernel")
     spec = TensorSpec(shape, dtype)
     from ..frontend.trace import declare_global
-    buf = declare_global(b, b.take_hint("out"), spec, user_span())
+    buf = declare_global(b, b.take_hint("out"), spec, user_span("empty"))
     b.outputs.append(buf)
     return buf
 

@@ -18,7 +18,7 @@ class KernelFrame:
     _accepts_names = True
 
     def __init__(self, *blocks, threads=None, prelude=None, **kwargs):
-        self.span = user_span()
+        self.span = user_span("Kernel")
         if kwargs:
             fail("Kernel", f"unexpected keyword argument '{next(iter(kwargs))}'", self.span)
         if not 1 <= len(blocks) <= 3:

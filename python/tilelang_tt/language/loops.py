@@ -21,7 +21,7 @@ class IRLoop:
         self.op, self.kind, self.ranges = op, kind, ranges  # ranges: list of (start, extent) PrimExprs
         self.steps = steps or [None] * len(ranges)
         self.num_stages, self.order, self.stage, self.group = num_stages, order or [], stage or [], group or []
-        self.span = user_span()
+        self.span = user_span(op)
 
     def __iter__(self):
         return self.iterate(None, self.span)

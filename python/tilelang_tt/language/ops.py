@@ -109,7 +109,7 @@ def copy(src, dst, *, coalesced_width=None, disable_tma=False, eviction_policy=N
         fail("copy", f"expected regions of the same shape, got source '{s.buffer.name}' {s.describe()} and "
                      f"destination '{d.buffer.name}' {d.describe()}")
     b.emit(_core.make_copy(s.buffer.core, s.ranges("copy"), d.buffer.core, d.ranges("copy"),
-                           _b.core_span(user_span())))
+                           _b.core_span(user_span("copy"))))
 
 
 @op("gemm")
@@ -145,7 +145,7 @@ def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum
         fail("gemm", "C must be a fragment or shared buffer, not a global tensor")
     b.emit(_core.make_gemm(a.buffer.core, a.ranges("gemm"), bb.buffer.core, bb.ranges("gemm"), c.buffer.core,
                            c.ranges("gemm"),
-                           bool(transpose_A), bool(transpose_B), bool(clear_accum), _b.core_span(user_span())))
+                           bool(transpose_A), bool(transpose_B), bool(clear_accum), _b.core_span(user_span("gemm"))))
 
 
 def _fill(opname, buffer, value):
@@ -154,7 +154,7 @@ def _fill(opname, buffer, value):
     if o.extents is None:
         o.extents = [1] * len(o.mins)
     v = as_expr(value, opname)
-    b.emit(_core.make_fill(o.buffer.core, o.ranges(opname), v.node, _b.core_span(user_span())))
+    b.emit(_core.make_fill(o.buffer.core, o.ranges(opname), v.node, _b.core_span(user_span(opname))))
 
 
 @op("fill")
@@ -187,7 +187,7 @@ def _reduce(opname, kind, buffer, out, dim, clear):
         exp = _Operand(None, [], removed).describe()
         fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
     b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, bool(clear),
-                             _b.core_span(user_span())))
+                             _b.core_span(user_span(opname))))
 
 
 R = _core.ReduceKind
@@ -239,4 +239,4 @@ def cumsum(src, dst=None, dim=0, reverse=False):
         fail("cumsum", f"expected dst of shape {s.describe()}, got {d.describe()}")
     b.emit(_core.make_cumsum(s.buffer.core, s.ranges("cumsum"), d.buffer.core, d.ranges("cumsum"), dm % rank,
                              bool(reverse),
-                             _b.core_span(user_span())))
+                             _b.core_span(user_span("cumsum"))))
