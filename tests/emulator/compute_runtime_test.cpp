@@ -257,3 +257,28 @@ void kernel_main() {
               std::string::npos) << e.what();
   }
 }
+
+TEST_F(ComputeRuntime, ReadTileValueSeesTheCbFront) {
+  const std::string src = R"(
+#include "compute_kernel_api/common.h"
+#include "compute_kernel_api/eltwise_unary/fill.h"
+void kernel_main() {
+  cb_wait_front(0, 2);
+  const uint32_t word = read_tile_value(0, 1, 17);  // tile 1, fp32 element 17 in face layout = (1, 1)
+  tile_regs_acquire();
+  fill_tile_bitcast(0, word);
+  tile_regs_commit();
+  tile_regs_wait();
+  cb_reserve_back(16, 1);
+  pack_tile(0, 16);
+  cb_push_back(16, 1);
+  tile_regs_release();
+  cb_pop_front(0, 2);
+}
+)";
+  Values t0(1024, 0.0f), t1(1024, 0.0f);
+  t1[1 * 32 + 1] = 3.25f;
+  ComputeConfig fp32{.fp32_dest_acc_en = true};
+  const auto out = run(src, {Input{tt::DataFormat::Float32, {t0, t1}}}, tt::DataFormat::Float32, 1, fp32)[0];
+  for (float v : out) ASSERT_EQ(v, 3.25f);
+}

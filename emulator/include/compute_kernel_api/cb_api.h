@@ -5,9 +5,9 @@
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {
-// L1 byte address of tile `tile_index` counted from the CB's read pointer.
+// L1 byte address of page `tile_index` counted from the CB's read pointer (no wrap, as in the SDK).
 ALWI uint32_t get_tile_address(uint32_t cb_id, uint32_t tile_index) {
-  return emu::rt::cb_read_ptr(cb_id) + tile_index * emu::rt::cb_tile_size(cb_id);
+  return emu::rt::cb_read_ptr(cb_id) + tile_index * emu::rt::cb_page_size(cb_id);
 }
 // The 32-bit word `element_offset` of that tile.
 ALWI uint32_t read_tile_value(uint32_t cb_id, uint32_t tile_index, uint32_t element_offset) {
