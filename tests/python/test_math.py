@@ -90,3 +90,20 @@ def test_python_values_stay_python():
     assert T.ceildiv(10, 4) == 3 and isinstance(T.ceildiv(10, 4), int)
     assert T.max(3, 7) == 7 and T.min(3, 7) == 3
     assert T.if_then_else(True, 1, 2) == 1
+
+
+def test_max_min_value():
+    @T.prim_func
+    def f(A: T.Tensor((2,), "float16"), B: T.Tensor((2,), "int8"), C: T.Tensor((2,), "bfloat16")):
+        with T.Kernel(1) as bx:
+            A[0] = T.max_value("float16")
+            A[1] = T.min_value(T.float16)
+            B[0] = T.max_value("int8")
+            B[1] = T.min_value("int8")
+            C[0] = T.max_value("bfloat16")
+            C[1] = -T.infinity("bfloat16")
+    a, b, c = tilelang.compile(f, out_idx=[0, 1, 2])()
+    np.testing.assert_array_equal(a, [np.finfo(np.float16).max, np.finfo(np.float16).min])
+    np.testing.assert_array_equal(b, [127, -128])
+    import ml_dtypes
+    assert float(c[0]) == float(ml_dtypes.finfo(ml_dtypes.bfloat16).max) and float(c[1]) == -np.inf
