@@ -8,6 +8,7 @@ void bind_ir(nb::module_& m);
 void bind_stmt(nb::module_& m);
 void bind_interp(nb::module_& m);
 void bind_printer(nb::module_& m);
+void bind_tt(nb::module_& m);
 
 NB_MODULE(_core, m) {
   m.doc() = "TileLang-TT C++ core: tile IR constructors, printer, interpreter (thin bindings).";
@@ -16,4 +17,5 @@ NB_MODULE(_core, m) {
   bind_stmt(m);
   bind_interp(m);
   bind_printer(m);
+  bind_tt(m);
 }

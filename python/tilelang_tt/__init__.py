@@ -10,6 +10,10 @@ from .jit import JITImpl, compile, jit  # noqa: E402
 from .kernel import JITKernel, register_backend  # noqa: E402
 from .frontend.trace import PrimFunc  # noqa: E402
 from . import layout  # noqa: E402
+from . import tenstorrent  # noqa: E402
+
+for _name, _device in tenstorrent.DEVICES.items():
+    register_backend(_name, tenstorrent.factory(_device))
 from .language.math import ceildiv as cdiv  # noqa: E402
 
 __version__ = "0.1.0"

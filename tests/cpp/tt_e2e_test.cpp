@@ -54,10 +54,10 @@ TEST(TTEndToEnd, ElementwiseAddFloat32WithPadding) {
   ASSERT_EQ(outs.size(), 1u);
   auto c = values_of<float>(outs[0]);
   ASSERT_EQ(c.size(), a.size());
-  // Float32 tiles are unpacked to TF32 for the FPU (10 mantissa bits) unless they go straight to DST, and the
-  // sum is packed back to float32: allow 2^-10 relative to the operands' magnitude.
+  // Float32 CBs are unpacked straight into an fp32 DST and added on the SFPU in fp32: the result is the
+  // correctly rounded float32 sum, within half an ulp (2^-24 relative; 2^-23 allows for the bound's slack).
   for (size_t k = 0; k < c.size(); ++k)
-    ASSERT_NEAR(c[k], a[k] + b[k], std::ldexp(std::fabs(a[k]) + std::fabs(b[k]), -10) + 1e-6) << "at " << k;
+    ASSERT_NEAR(c[k], a[k] + b[k], std::ldexp(std::fabs(a[k] + b[k]), -23)) << "at " << k;
 }
 
 }  // namespace

@@ -37,13 +37,14 @@ inline std::vector<std::vector<uint8_t>> run_on_emulator(const tt::Plan& plan,
   namespace fs = std::filesystem;
   fs::path work = fs::temp_directory_path() / ("tl_tt_test_" + std::to_string(std::random_device()()));
   fs::create_directories(work);
+  // Every tensor is written by the host: `inputs` gives the non-output ones; outputs start as zeros.
   std::vector<std::string> args;
   size_t in = 0;
   for (auto& t : plan.tensors) {
-    if (!t.input) continue;
     std::string p = (work / (t.name + ".in")).string();
-    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(inputs[in].data()), inputs[in].size());
-    ++in;
+    std::vector<uint8_t> zeros(size_t(t.rows * t.cols) * dtype_bytes(t.dtype), 0);
+    const std::vector<uint8_t>& data = t.output ? zeros : inputs[in++];
+    std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(data.data()), data.size());
     args.push_back(p);
   }
   std::vector<std::string> out_paths;

@@ -29,6 +29,13 @@ uint32_t ComputeEmitter::tiles_of(uint32_t cb) const {
   return 0;
 }
 
+std::string ComputeEmitter::cb_format(int64_t cb) const {
+  for (auto& c : ctx_.cbs)
+    if (c.index == cb) return c.format;
+  TL_ASSERT(false, "no CB " << cb);
+  return "";
+}
+
 std::string ComputeEmitter::prologue() const {
   std::string s = "  binary_op_init_common(" + num(first_in_) + ", " + num(first_in_) + ", " + num(first_out_) + ");\n";
   return s;

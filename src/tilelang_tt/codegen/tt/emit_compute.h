@@ -42,6 +42,7 @@ class ComputeEmitter {
             const std::string& pad, const Span& span);
   void pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& index);
   uint32_t tiles_of(uint32_t cb) const;
+  std::string cb_format(int64_t cb) const;
   void use(const std::string& header) { includes_.insert(header); }
 
   const KernelContext& ctx_;

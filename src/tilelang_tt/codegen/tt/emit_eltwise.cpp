@@ -95,7 +95,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   if (auto* b = e->as<BinaryNode>()) {
     const ExternCallNode *la = as_leaf(b->a), *lb = as_leaf(b->b);
     // CB × CB on the FPU; a vector operand through a broadcast.
-    if (la && lb && fpu_name(b->op) && la->name == "tt.tile") {
+    // Float32 CBs are unpacked straight into DST (see plan_builder), so they take the SFPU path below.
+    auto fpu_ok = [&](const ExternCallNode* l) { return cb_format(*as_const_int(l->args[0])) != "Float32"; };
+    if (la && lb && fpu_name(b->op) && la->name == "tt.tile" && fpu_ok(la) && fpu_ok(lb)) {
       int64_t ca = *as_const_int(la->args[0]), cbb = *as_const_int(lb->args[0]);
       std::string op = fpu_name(b->op);
       use("compute_kernel_api/eltwise_binary.h");
@@ -112,7 +114,7 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
       }
       return slot;
     }
-    if (la && lb && fpu_name(b->op) && lb->name == "tt.tile" && b->op != BinaryOp::Sub)  // commute vec ⊕ tile
+    if (la && lb && fpu_name(b->op) && lb->name == "tt.tile" && b->op != BinaryOp::Sub && fpu_ok(la) && fpu_ok(lb))
       return value(make_binary(b->op, b->b, b->a), slot, t, cols, os, pad, span);
     // One constant operand: an SFPU scalar op on the other.
     const FloatImmNode *ka = constant(b->a), *kb = constant(b->b);

@@ -59,14 +59,20 @@ void emit_program(std::ostringstream& os, const ProgramPlan& p) {
     for (size_t i = 0; i < kp.compile_args.size(); ++i) os << (i ? ", " : "") << kp.compile_args[i];
     os << "};\n";
     for (int tix : kp.accessor_tensors) os << "  TensorAccessorArgs(*t[" << tix << "]).append_to(ct" << k << ");\n";
+    if (!kp.unpack_to_dest_fp32.empty()) {
+      os << "  std::vector<UnpackToDestMode> unpack" << k << "(NUM_CIRCULAR_BUFFERS, UnpackToDestMode::Default);\n";
+      for (uint32_t cb : kp.unpack_to_dest_fp32)
+        os << "  unpack" << k << "[" << cb << "] = UnpackToDestMode::UnpackToDestFp32;\n";
+    }
     os << "  KernelHandle k" << k << " = CreateKernel(program, KERNEL_DIR \"" << kp.file << "\", cores, ";
     switch (kp.role) {
       case KernelRole::Reader: os << "ReaderDataMovementConfig(ct" << k << ")"; break;
       case KernelRole::Writer: os << "WriterDataMovementConfig(ct" << k << ")"; break;
       case KernelRole::Compute:
         os << "ComputeConfig{.math_fidelity = MathFidelity::" << fidelity_name(kp.math_fidelity)
-           << ", .fp32_dest_acc_en = " << (kp.fp32_dest_acc_en ? "true" : "false")
-           << ", .math_approx_mode = " << (kp.math_approx_mode ? "true" : "false") << ", .compile_args = ct" << k
+           << ", .fp32_dest_acc_en = " << (kp.fp32_dest_acc_en ? "true" : "false");
+        if (!kp.unpack_to_dest_fp32.empty()) os << ", .unpack_to_dest_mode = unpack" << k;
+        os << ", .math_approx_mode = " << (kp.math_approx_mode ? "true" : "false") << ", .compile_args = ct" << k
            << "}";
         break;
     }
@@ -104,7 +110,7 @@ std::string emit_host(const Plan& plan) {
      << "// Run with no arguments to check itself against the stored expected outputs in data/, or with\n"
      << "// input files then output files (raw row-major arrays) to run on given data.\n"
      << "#include <cstdint>\n#include <vector>\n\n"
-     << "#include <tt-metalium/distributed.hpp>\n#include <tt-metalium/host_api.hpp>\n"
+     << "#include <tt-metalium/circular_buffer_constants.h>\n#include <tt-metalium/distributed.hpp>\n#include <tt-metalium/host_api.hpp>\n"
      << "#include <tt-metalium/tensor_accessor_args.hpp>\n\n#include \"tl_host_support.hpp\"\n\n"
      << "#ifndef KERNEL_DIR\n#define KERNEL_DIR \"\"\n#endif\n#ifndef DATA_DIR\n#define DATA_DIR \"data/\"\n#endif\n\n"
      << "using namespace tt::tt_metal;\n\nnamespace {\n\n";

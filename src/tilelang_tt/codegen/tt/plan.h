@@ -28,7 +28,7 @@ struct TensorPlan {
   std::vector<int64_t> shape;
   int64_t rows = 1, cols = 1;            // the 2-D view described above
   int64_t tile_rows = 1, tile_cols = 1;  // ceil(rows/32), ceil(cols/32)
-  bool input = false;     // written by the host before the first program
+  bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
   // Tolerance of the self-check in an exported project: |out - expected| <= atol + rtol·|expected|.
   double atol = 0, rtol = 0;
@@ -52,6 +52,7 @@ struct KernelPlan {
   int math_fidelity = 4;                 // LoFi=0, HiFi2=2, HiFi3=3, HiFi4=4
   bool fp32_dest_acc_en = false;
   bool math_approx_mode = false;
+  std::vector<uint32_t> unpack_to_dest_fp32;  // CBs unpacked straight into an fp32 DST (exact fp32 reloads)
 };
 
 // One runtime argument: a constant, or the DRAM address of a tensor (known only on the host).

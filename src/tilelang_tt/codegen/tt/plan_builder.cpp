@@ -66,7 +66,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       t.tile_cols = (t.cols + 31) / 32;
     }
     t.output = i < outputs.size() && outputs[i];
-    t.input = !t.output;
+    t.input = true;  // every tensor is written by the host: inputs, and outputs with their initial contents
     plan.tensors.push_back(t);
     views.push_back({t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)});
   }
@@ -89,6 +89,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     ctx.cbs = decode_cbs(k.attrs.at("tt.cbs"));
     ctx.tensors = views;
     ctx.fp32_acc = k.attrs.count("tt.fp32_acc") > 0;
+    for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32";
     ctx.dst_capacity = ctx.fp32_acc ? dev.dst_tiles_fp32 : dev.dst_tiles_bf16;
     for (auto& cb : ctx.cbs) prog.cbs.push_back({cb.index, format_of(cb.format), cb.depth});
 
@@ -110,6 +111,10 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       kp.accessor_tensors = e.tensors;
       kp.math_fidelity = math_fidelity;
       kp.fp32_dest_acc_en = ctx.fp32_acc;
+      // With an fp32 DST, float32 CBs are unpacked straight into it, so reloads and copies stay exact.
+      if (role == KernelRole::Compute && ctx.fp32_acc)
+        for (auto& cb : ctx.cbs)
+          if (cb.format == "Float32") kp.unpack_to_dest_fp32.push_back(cb.index);
       prog.kernels.push_back(kp);
       kernel_tensors.push_back(e.tensors);
     }

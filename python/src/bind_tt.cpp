@@ -1,0 +1,63 @@
+// Bindings for the Tenstorrent backend: the lowering pipeline (transform/pipeline.h), the emitted project
+// (codegen/tt/emit.h), and the JIT cache/launcher (runtime/jit_build.h). Arguments are converted; nothing else.
+#include <nanobind/nanobind.h>
+#include <nanobind/stl/map.h>
+#include <nanobind/stl/pair.h>
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
+#include <nanobind/stl/vector.h>
+
+#include "tilelang_tt/codegen/tt/emit.h"
+#include "tilelang_tt/runtime/jit_build.h"
+#include "tilelang_tt/transform/pipeline.h"
+
+namespace nb = nanobind;
+using namespace tl;
+
+#ifndef TL_EMU_BUILD_INCLUDE_DIR
+#define TL_EMU_BUILD_INCLUDE_DIR ""
+#endif
+#ifndef TL_EMU_BUILD_LIB_DIR
+#define TL_EMU_BUILD_LIB_DIR ""
+#endif
+#ifndef TL_EMU_BUILD_PACKAGE_DIR
+#define TL_EMU_BUILD_PACKAGE_DIR ""
+#endif
+
+void bind_tt(nb::module_& m) {
+  m.def("tt_lower", [](const PrimFunc& f, const std::string& device, const std::vector<bool>& outputs, int fidelity) {
+    tt::LowerOptions opt;
+    opt.device = device;
+    opt.outputs = outputs;
+    opt.math_fidelity = fidelity;
+    tt::Lowered low = tt::lower_to_tt(f, opt);
+    return std::make_pair(tt::emit_project(low.plan), low.ir_after);
+  }, nb::arg("func"), nb::arg("device"), nb::arg("outputs"), nb::arg("math_fidelity") = 4,
+  "Lowers `func` for a Tenstorrent device. Returns ({path: text} of the emitted project, [(pass, IR text)]).");
+
+  m.def("tt_build", [](const std::map<std::string, std::string>& files, const std::string& cache_dir,
+                       const std::string& include_dirs, const std::string& link_flags, const std::string& identity) {
+    rt::Toolchain tc;
+    tc.include_dirs = include_dirs;
+    tc.link_flags = link_flags;
+    tc.identity = identity;
+    nb::gil_scoped_release release;
+    rt::BuildResult r = rt::build_project(files, cache_dir, tc);
+    return std::make_tuple(r.dir, r.cache_hit, r.seconds);
+  }, nb::arg("files"), nb::arg("cache_dir"), nb::arg("include_dirs"), nb::arg("link_flags"), nb::arg("identity"),
+  "Builds an emitted project's host program in the content-addressed cache. Returns (dir, cache_hit, seconds).");
+
+  m.def("tt_run", [](const std::string& exe, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env, const std::string& cwd) {
+    nb::gil_scoped_release release;
+    rt::RunResult r = rt::run_program(exe, args, env, cwd);
+    return std::make_tuple(r.exit_code, r.out, r.err, r.seconds);
+  }, nb::arg("exe"), nb::arg("args"), nb::arg("env"), nb::arg("cwd"),
+  "Runs a built host program. Returns (exit_code, stdout, stderr, seconds).");
+
+  m.def("emulator_build_paths", [] {
+    return std::make_tuple(std::string(TL_EMU_BUILD_INCLUDE_DIR), std::string(TL_EMU_BUILD_LIB_DIR),
+                           std::string(TL_EMU_BUILD_PACKAGE_DIR));
+  }, "(include dir, library dir, CMake package dir) of the emulator in the build tree this module came from.");
+}

@@ -1,0 +1,62 @@
+"""The "tenstorrent" target (also "tenstorrent/wormhole_b0", "tenstorrent/blackhole").
+
+Compiling lowers the tile IR through the TT pipeline to a TT-Metalium program — reader, compute and writer
+kernels plus a host program — and builds the host program against the emulator (content-addressed cache).
+Calling runs that host program: it tilizes the inputs, runs the kernels on the emulated device and untilizes
+the outputs. The host program is the same file export() writes; there is no other execution path.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from .. import _core
+from ..errors import TileLangError
+from . import emulator
+
+DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0", "tenstorrent/blackhole": "blackhole"}
+
+
+class DeviceError(TileLangError):
+    """The emitted program failed on the device (the emulator's sanitizer reports hangs and corruption)."""
+
+
+class TenstorrentBackend:
+    def __init__(self, func, options=None, device="wormhole_b0"):
+        options = options or {}
+        configs = options.get("pass_configs", {})
+        fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(configs.get("tt.math_fidelity", "HiFi4"), 4)
+        self.func, self.device = func, device
+        t0 = time.perf_counter()
+        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, [True] * len(func.params), fidelity)
+        self.lower_seconds = time.perf_counter() - t0
+        self.files, self.ir_after = dict(files), list(ir_after)
+        include, link, identity = emulator.toolchain()
+        self.dir, self.cache_hit, self.build_seconds = _core.tt_build(self.files, emulator.cache_dir(), include, link,
+                                                                      identity)
+        self.last_run = None
+
+    def source(self):
+        return dict(self.files)
+
+    def run(self, arrays):
+        with tempfile.TemporaryDirectory(prefix="tl_tt_") as tmp:
+            ins = [os.path.join(tmp, f"in{i}.bin") for i in range(len(arrays))]
+            outs = [os.path.join(tmp, f"out{i}.bin") for i in range(len(arrays))]
+            for a, path in zip(arrays, ins):
+                a.tofile(path)
+            env = {"TT_EMU_DEVICE": self.device}
+            code, out, err, seconds = _core.tt_run(os.path.join(self.dir, "host"), ins + outs, env, self.dir)
+            self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds}
+            if code != 0:
+                msg = err.strip().removeprefix("error: ") or out.strip() or f"exit code {code}"
+                raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n{msg}")
+            for a, path in zip(arrays, outs):
+                a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)
+
+
+def factory(device):
+    return lambda func, options=None: TenstorrentBackend(func, options, device)
