@@ -1,7 +1,8 @@
-// Untilize in the packer. pack_untilize_block: block_rt_dim x block_ct_dim tiles from the front of icb (tile
-// row-major) become row-major rows full_ct_dim tiles wide at the back of ocb (tile row r in pages
-// r*full_ct_dim ...), this block's columns starting at block_c_index*block_ct_dim tiles. pack_untilize_dest
-// does the same from DST tiles r*block_ct_dim + c (a PACK operation: inside tile_regs_wait/release).
+// Untilize in the packer. pack_untilize_block: for each of block_rt_dim tile rows, the front tiles
+// 0..block_ct_dim-1 of icb (as the SDK unpacks them; kernels use block_rt_dim = 1 and pop between calls)
+// become row-major rows full_ct_dim tiles wide at the back of ocb (tile row r in pages r*full_ct_dim ...),
+// this block's columns starting at block_c_index*block_ct_dim tiles. pack_untilize_dest does the same from
+// DST tiles r*block_ct_dim + c (a PACK operation: inside tile_regs_wait/release).
 #pragma once
 
 #include "compute_kernel_api/common.h"

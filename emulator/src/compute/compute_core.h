@@ -65,7 +65,8 @@ class ComputeCore {
 
   void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx);
   void untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb);
-  // Row-major output of block_rt x block_ct tiles into rows of full_ct tiles, at column block block_c_index.
+  // Row-major output of block_ct front tiles (per tile row, block_rt rows) into rows of full_ct tiles, at column
+  // block block_c_index.
   void pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t ocb,
                            uint32_t block_c_index);
   void pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct,

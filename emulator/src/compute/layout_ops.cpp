@@ -109,7 +109,7 @@ void ComputeCore::pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t 
   std::unique_ptr<float[]> tiles(new float[block_ct * 1024]), strip(new float[block_ct * 1024]);
   for (uint32_t rt = 0; rt < block_rt; ++rt) {
     for (uint32_t ct = 0; ct < block_ct; ++ct) {
-      load(icb, rt * block_ct + ct, tiles.get() + ct * 1024, api, true);
+      load(icb, ct, tiles.get() + ct * 1024, api, true);  // the SDK unpacks front tiles 0..block_ct-1 per row
       if (dst_bf16()) round_tile_bf16(tiles.get() + ct * 1024);
     }
     strip_from_tiles(tiles.get(), block_ct, strip.get());
