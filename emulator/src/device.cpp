@@ -44,8 +44,8 @@ Device::Device(const DeviceModel& m)
   if (w == MAP_FAILED || w != reinterpret_cast<void*>(uintptr_t{kWindowLo}))
     sys_fail("cannot map the L1 window at 0x10000 (is that address range in use?)");
   window_core_ = 0;
-  for (uint32_t b = 0; b < m.num_dram_banks; ++b) {
-    void* p = mmap(nullptr, m.dram_bank_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+  for (uint32_t c = 0; c < m.channel_endpoints.size(); ++c) {
+    void* p = mmap(nullptr, m.channel_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
     if (p == MAP_FAILED) sys_fail("mmap DRAM bank");
     dram_.push_back(static_cast<uint8_t*>(p));
@@ -55,10 +55,8 @@ Device::Device(const DeviceModel& m)
     auto xy = m.worker_noc[c];
     nodes_[xy.y * 64 + xy.x] = {NocNode::kWorker, static_cast<int16_t>(c)};
   }
-  for (uint32_t b = 0; b < m.num_dram_banks; ++b) {
-    auto xy = m.dram_noc[b];
-    nodes_[xy.y * 64 + xy.x] = {NocNode::kDram, static_cast<int16_t>(b)};
-  }
+  for (uint32_t c = 0; c < m.channel_endpoints.size(); ++c)
+    for (auto xy : m.channel_endpoints[c]) nodes_[xy.y * 64 + xy.x] = {NocNode::kDram, static_cast<int16_t>(c)};
   params.num_dram_banks = m.num_dram_banks;
   params.dram_alignment = m.dram_alignment;
   params.num_l1_banks = num_cores();
@@ -67,6 +65,7 @@ Device::Device(const DeviceModel& m)
   for (uint32_t b = 0; b < m.num_dram_banks; ++b) {
     params.dram_bank_x[b] = m.dram_noc[b].x;
     params.dram_bank_y[b] = m.dram_noc[b].y;
+    params.dram_bank_offset[b] = static_cast<uint32_t>(m.bank_offset[b]);
   }
   for (uint32_t c = 0; c < num_cores() && c < 256; ++c) {
     params.l1_bank_x[c] = m.worker_noc[c].x;
@@ -78,7 +77,7 @@ Device::~Device() {
   if (g_current == this) g_current = nullptr;
   munmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), model.l1_size - kWindowLo);
   munmap(l1_all_, static_cast<uint64_t>(model.l1_size) * num_cores());
-  for (auto* p : dram_) munmap(p, model.dram_bank_size);
+  for (auto* p : dram_) munmap(p, model.channel_size);
   close(memfd_);
 }
 
@@ -134,7 +133,7 @@ void Device::write_buffer(const BufferAlloc& b, const void* src, uint64_t n) {
                                            std::to_string(b.size));
   const auto* s = static_cast<const uint8_t*>(src);
   for_each_page_chunk(b, n, [&](uint32_t bank, uint64_t addr, uint64_t off, uint64_t len) {
-    uint8_t* base = b.dram ? dram_[bank] : l1_host(bank);
+    uint8_t* base = b.dram ? dram_host(bank) : l1_host(bank);
     std::memcpy(base + addr, s + off, len);
   });
 }
@@ -144,7 +143,7 @@ void Device::read_buffer(const BufferAlloc& b, void* dst, uint64_t n) const {
                                            std::to_string(b.size));
   auto* d = static_cast<uint8_t*>(dst);
   for_each_page_chunk(b, n, [&](uint32_t bank, uint64_t addr, uint64_t off, uint64_t len) {
-    const uint8_t* base = b.dram ? dram_[bank] : l1_host(bank);
+    const uint8_t* base = b.dram ? dram_host(bank) : l1_host(bank);
     std::memcpy(d + off, base + addr, len);
   });
 }

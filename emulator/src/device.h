@@ -34,7 +34,7 @@ struct BufferAlloc {
 
 struct NocNode {
   enum Kind : int8_t { kNone, kWorker, kDram } kind = kNone;
-  int16_t index = -1;
+  int16_t index = -1;  // worker core index, or DRAM channel
 };
 
 class Device {
@@ -49,7 +49,8 @@ class Device {
   uint32_t num_cores() const { return model.grid_x * model.grid_y; }
   uint32_t core_index(uint32_t x, uint32_t y) const { return y * model.grid_x + x; }
   uint8_t* l1_host(uint32_t core) const { return l1_all_ + static_cast<uint64_t>(core) * model.l1_size; }
-  uint8_t* dram_host(uint32_t bank) const { return dram_[bank]; }
+  uint8_t* dram_host(uint32_t bank) const { return dram_[model.bank_channel[bank]] + model.bank_offset[bank]; }
+  uint8_t* channel_host(uint32_t channel) const { return dram_[channel]; }
   const NocNode& node(uint32_t x, uint32_t y) const { return nodes_[(y & 63) * 64 + (x & 63)]; }
 
   // Map core `core`'s L1 at the fixed window (no-op if it is already there).
@@ -70,7 +71,7 @@ class Device {
  private:
   int memfd_ = -1;
   uint8_t* l1_all_ = nullptr;
-  std::vector<uint8_t*> dram_;
+  std::vector<uint8_t*> dram_;  // one array per DRAM channel
   std::vector<NocNode> nodes_;
   int window_core_ = -1;
   uint64_t remaps_ = 0;

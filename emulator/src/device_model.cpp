@@ -27,7 +27,17 @@ DeviceModel make_wormhole() {
   for (uint32_t y = 0; y < m.grid_y; ++y)
     for (uint32_t x = 0; x < m.grid_x; ++x)
       m.worker_noc.push_back({static_cast<uint8_t>(x < 4 ? x + 1 : x + 2), static_cast<uint8_t>(y < 5 ? y + 1 : y + 2)});
-  m.dram_noc = {{0, 0}, {0, 1}, {0, 5}, {0, 6}, {5, 0}, {5, 1}, {5, 2}, {5, 3}, {5, 4}, {5, 5}, {5, 6}, {5, 7}};
+  // soc_descriptors/wormhole_b0_80_arch.yaml: 6 channels × 3 endpoints; dram_views give each bank's channel,
+  // worker endpoint and offset.
+  m.channel_size = 2ull << 30;
+  m.channel_endpoints = {{{0, 0}, {0, 1}, {0, 11}}, {{0, 5}, {0, 6}, {0, 7}}, {{5, 0}, {5, 1}, {5, 11}},
+                         {{5, 2}, {5, 9}, {5, 10}}, {{5, 3}, {5, 4}, {5, 8}}, {{5, 5}, {5, 6}, {5, 7}}};
+  const uint32_t endpoint[12] = {2, 1, 0, 2, 1, 2, 0, 1, 2, 0, 0, 2};
+  for (uint32_t b = 0; b < 12; ++b) {
+    m.bank_channel.push_back(b / 2);
+    m.bank_offset.push_back(b % 2 ? 1ull << 30 : 0);
+    m.dram_noc.push_back(m.channel_endpoints[b / 2][endpoint[b]]);
+  }
   return m;
 }
 DeviceModel make_blackhole() {
@@ -51,7 +61,16 @@ DeviceModel make_blackhole() {
   for (uint32_t y = 0; y < m.grid_y; ++y)
     for (uint32_t x = 0; x < m.grid_x; ++x)
       m.worker_noc.push_back({static_cast<uint8_t>(x < 7 ? x + 1 : x + 3), static_cast<uint8_t>(y + 2)});
-  m.dram_noc = {{0, 0}, {0, 2}, {0, 4}, {0, 6}, {9, 0}, {9, 2}, {9, 4}, {9, 6}};
+  // soc_descriptors/blackhole_140_arch.yaml: 8 channels × 3 endpoints, one bank per channel.
+  m.channel_size = m.dram_bank_size;
+  m.channel_endpoints = {{{0, 0}, {0, 1}, {0, 11}}, {{0, 2}, {0, 10}, {0, 3}}, {{0, 9}, {0, 4}, {0, 8}},
+                         {{0, 5}, {0, 7}, {0, 6}}, {{9, 0}, {9, 1}, {9, 11}}, {{9, 2}, {9, 10}, {9, 3}},
+                         {{9, 9}, {9, 4}, {9, 8}}, {{9, 5}, {9, 7}, {9, 6}}};
+  for (uint32_t b = 0; b < 8; ++b) {
+    m.bank_channel.push_back(b);
+    m.bank_offset.push_back(0);
+    m.dram_noc.push_back(m.channel_endpoints[b][0]);
+  }
   return m;
 }
 }  // namespace

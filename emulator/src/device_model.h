@@ -23,7 +23,13 @@ struct DeviceModel {
   double dram_bytes_per_cycle;    // whole-chip DRAM bandwidth / AI clock
   double clock_ghz;
   std::vector<XY> worker_noc;     // logical (x, y) → NOC coordinates, index y * grid_x + x
-  std::vector<XY> dram_noc;       // DRAM bank → NOC coordinates
+  std::vector<XY> dram_noc;       // DRAM bank → NOC coordinates of its worker endpoint (NOC 0)
+  // DRAM channels: each has NOC endpoints and channel_size bytes; bank b is a view of channel
+  // bank_channel[b] starting at bank_offset[b] (Wormhole: two 1 GB views per 2 GB channel).
+  uint64_t channel_size;
+  std::vector<std::vector<XY>> channel_endpoints;
+  std::vector<uint32_t> bank_channel;
+  std::vector<uint64_t> bank_offset;
 };
 
 const DeviceModel& wormhole_b0_model();

@@ -41,11 +41,19 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
     return {d.l1_host(n.index) + local, n.index, static_cast<uint32_t>(local)};
   }
   if (n.kind == NocNode::kDram) {
-    if (!d.dram_allocated(local, local + size))
+    // A channel address belongs to the bank view whose [offset, offset + bank size) contains it.
+    const DeviceModel& m = d.model;
+    int bank = -1;
+    for (uint32_t b = 0; b < m.num_dram_banks; ++b)
+      if (m.bank_channel[b] == static_cast<uint32_t>(n.index) && local >= m.bank_offset[b] &&
+          local < m.bank_offset[b] + m.dram_bank_size)
+        bank = static_cast<int>(b);
+    const uint64_t rel = bank >= 0 ? local - m.bank_offset[bank] : local;
+    if (bank < 0 || !d.dram_allocated(rel, rel + size))
       kernel_fault("noc_bounds", api,
-                   fmt::format("NoC address 0x{:x}: DRAM bank {} range [0x{:x}, 0x{:x}) is not inside any allocated "
-                               "DRAM buffer", noc_addr, n.index, local, local + size));
-    return {d.dram_host(n.index) + local, -1, static_cast<uint32_t>(local)};
+                   fmt::format("NoC address 0x{:x}: DRAM channel {} (bank {}) range [0x{:x}, 0x{:x}) is not inside any "
+                               "allocated DRAM buffer", noc_addr, n.index, bank, rel, rel + size));
+    return {d.channel_host(n.index) + local, -1, static_cast<uint32_t>(rel)};
   }
   kernel_fault("noc_bounds", api,
                fmt::format("NoC address 0x{:x} targets NOC node ({},{}), which is neither a worker core nor a DRAM "

@@ -90,7 +90,9 @@ inline uint64_t get_noc_multicast_addr(uint32_t x_start, uint32_t y_start, uint3
 template <bool DRAM>
 inline uint64_t get_noc_addr_from_bank_id(uint32_t bank_id, uint32_t bank_address_offset, uint8_t = noc_index) {
   const emu::DeviceParams* d = emu::tls_kernel->dev;
-  if constexpr (DRAM) return NOC_XY_ADDR(d->dram_bank_x[bank_id], d->dram_bank_y[bank_id], bank_address_offset);
+  if constexpr (DRAM)
+    return NOC_XY_ADDR(d->dram_bank_x[bank_id], d->dram_bank_y[bank_id],
+                       bank_address_offset + d->dram_bank_offset[bank_id]);
   else return NOC_XY_ADDR(d->l1_bank_x[bank_id], d->l1_bank_y[bank_id], bank_address_offset);
 }
 
@@ -104,7 +106,7 @@ inline uint64_t interleaved_page_noc_addr(uint32_t base, uint32_t page_size, uin
   const uint32_t stride = (page_size + align - 1) / align * align;
   const uint32_t bank = id % nbanks;
   const uint32_t addr = base + (id / nbanks) * stride + offset;
-  if constexpr (DRAM) return NOC_XY_ADDR(d->dram_bank_x[bank], d->dram_bank_y[bank], addr);
+  if constexpr (DRAM) return NOC_XY_ADDR(d->dram_bank_x[bank], d->dram_bank_y[bank], addr + d->dram_bank_offset[bank]);
   else return NOC_XY_ADDR(d->l1_bank_x[bank], d->l1_bank_y[bank], addr);
 }
 }  // namespace emu

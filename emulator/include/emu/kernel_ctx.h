@@ -14,6 +14,7 @@ struct DeviceParams {
   uint32_t num_l1_banks;  // worker cores: L1 interleaved buffers spread over all of them
   uint32_t l1_alignment;
   uint8_t dram_bank_x[16], dram_bank_y[16];
+  uint32_t dram_bank_offset[16];  // added to bank-relative addresses (bank_to_dram_offset)
   uint8_t l1_bank_x[256], l1_bank_y[256];
   uint32_t arch;  // 2 = Wormhole B0, 3 = Blackhole
 };
