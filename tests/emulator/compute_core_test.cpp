@@ -317,3 +317,32 @@ TEST(ComputeCore, DstToDstOps) {
       ASSERT_EQ(c[r * 32 + q], std::min(std::max(a[r * 32 + q], -0.5f), 0.25f));
     }
 }
+
+TEST(ComputeCore, PackUntilizeBlockPlacesColumnBlocks) {
+  testing_env env;
+  // Four tiles of one tile row, untilized two at a time (block_ct 2, full_ct 4) into the same 4 pages.
+  std::vector<std::vector<float>> tiles;
+  for (int t = 0; t < 4; ++t) {
+    std::vector<float> v(1024);
+    for (int i = 0; i < 1024; ++i) v[i] = static_cast<float>(t * 1024 + i);  // exact in fp32
+    tiles.push_back(v);
+  }
+  env.reserve_output(16, DataFormat::Float32, 4);
+  ComputeSettings s = settings(true, false);
+  s.unpack_to_dest_fp32 = 1u << 0;  // exact fp32 values (12 significant bits here; SrcA's TF32 keeps 11)
+  ComputeCore core(env, s);
+  for (int blk = 0; blk < 2; ++blk) {
+    env.cbs[0].format = DataFormat::Float32;
+    env.cbs[0].front.clear();
+    env.add_input(0, DataFormat::Float32, {tiles[2 * blk], tiles[2 * blk + 1]});
+    core.pack_untilize_block(0, 1, 2, 4, 16, blk);
+  }
+  // Row-major 32 x 128 floats over 4 pages of 4096 bytes: element (r, c) at float index r*128 + c.
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 128; ++c) {
+      const int idx = r * 128 + c;
+      float v;
+      std::memcpy(&v, env.cbs[16].back[idx / 1024].data() + 4 * (idx % 1024), 4);
+      ASSERT_EQ(v, static_cast<float>((c / 32) * 1024 + r * 32 + c % 32)) << r << "," << c;
+    }
+}

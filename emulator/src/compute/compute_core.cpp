@@ -20,6 +20,12 @@ bool narrow(DataFormat f) { return f == DataFormat::Float16_b || f == DataFormat
 
 DataFormat ComputeCore::cb_format(uint32_t cb) { return static_cast<DataFormat>(env_.data_format(cb)); }
 
+bool ComputeCore::unpacks_to_dest(uint32_t cb, DataFormat f) const {
+  if (is_integer(f)) return true;  // integer tiles move as raw bits
+  const bool marked = cb < 64 && ((settings_.unpack_to_dest_fp32 >> cb) & 1u) != 0;
+  return f == DataFormat::Float32 && dst_.fp32() && marked;
+}
+
 DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg) {
   const DataFormat f = cb_format(cb);
   if (!is_supported(f))
@@ -34,10 +40,7 @@ void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
   float* d = dst_.math_tile("copy_tile", idst);
   alignas(64) float t[1024];
   const DataFormat f = cb_format(cb);
-  // An fp32 CB marked UnpackToDestFp32 goes straight into an fp32 DST; everything else passes through SrcA
-  // (TF32). Integer tiles are moved as raw bits.
-  const bool unpack_to_dest = cb < 64 && ((settings_.unpack_to_dest_fp32 >> cb) & 1u) != 0;
-  const bool direct = is_integer(f) || (f == DataFormat::Float32 && dst_.fp32() && unpack_to_dest);
+  const bool direct = unpacks_to_dest(cb, f);
   const uint64_t unpack = unpack_cycles(load(cb, itile, t, "copy_tile", !direct));
   if (copy_transpose_) {
     transpose_tile(t, d);

@@ -74,6 +74,8 @@ class ComputeCore {
 
  private:
   DataFormat cb_format(uint32_t cb);
+  // Whether copies from this CB bypass SrcA: fp32 CBs marked UnpackToDestFp32 into an fp32 DST, and integers.
+  bool unpacks_to_dest(uint32_t cb, DataFormat f) const;
   // CB tile -> row-major floats; `src_reg` applies the SrcA/SrcB TF32 limit.
   DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg);
   uint32_t next_pack_slot(uint32_t ocb);

@@ -59,8 +59,8 @@ void ComputeCore::tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint3
         const uint64_t off = (static_cast<uint64_t>(r) * width + b * 32 + c) * es;
         t[r * 32 + c] = read_element(f, env_.front_tile(icb, in_idx + static_cast<uint32_t>(off / pb), api) + off % pb);
       }
-    if (!is_integer(f)) {
-      if (f == DataFormat::Float32 && !dst_.fp32()) to_src_register(t);
+    if (!unpacks_to_dest(icb, f)) {
+      if (f == DataFormat::Float32) to_src_register(t);
       if (dst_bf16()) round_tile_bf16(t);
     }
     store_packed(t, ocb, out_idx ? out_idx + b : next_pack_slot(ocb), api);  // counts the pack
@@ -94,8 +94,9 @@ void ComputeCore::untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb) {
   const char* api = "untilize_block";
   std::unique_ptr<float[]> tiles(new float[full_ct * 1024]), strip(new float[full_ct * 1024]);
   for (uint32_t t = 0; t < full_ct; ++t) {
-    load(icb, t, tiles.get() + t * 1024, api, true);
-    if (dst_bf16()) round_tile_bf16(tiles.get() + t * 1024);
+    const bool direct = unpacks_to_dest(icb, cb_format(icb));
+    load(icb, t, tiles.get() + t * 1024, api, !direct);
+    if (!direct && dst_bf16()) round_tile_bf16(tiles.get() + t * 1024);
   }
   strip_from_tiles(tiles.get(), full_ct, strip.get());
   const uint32_t first = next_pack_slot(ocb);
@@ -109,8 +110,9 @@ void ComputeCore::pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t 
   std::unique_ptr<float[]> tiles(new float[block_ct * 1024]), strip(new float[block_ct * 1024]);
   for (uint32_t rt = 0; rt < block_rt; ++rt) {
     for (uint32_t ct = 0; ct < block_ct; ++ct) {
-      load(icb, ct, tiles.get() + ct * 1024, api, true);  // the SDK unpacks front tiles 0..block_ct-1 per row
-      if (dst_bf16()) round_tile_bf16(tiles.get() + ct * 1024);
+      const bool direct = unpacks_to_dest(icb, cb_format(icb));
+      load(icb, ct, tiles.get() + ct * 1024, api, !direct);  // the SDK unpacks front tiles 0..block_ct-1 per row
+      if (!direct && dst_bf16()) round_tile_bf16(tiles.get() + ct * 1024);
     }
     strip_from_tiles(tiles.get(), block_ct, strip.get());
     write_row_major(ocb, rt * full_ct, strip.get(), block_ct, block_c_index * block_ct * 32, full_ct, api);
