@@ -7,8 +7,9 @@ Contract:
   * InternalError: a broken invariant inside TileLang-TT (a bug in this project).
   * user_span() finds the innermost stack frame that belongs to the user's code (not to this package) and
     returns its (file, line, col) with col 1-based, using the exact column of the current expression.
-  * user_api wraps public entry points: a TileLangError leaves them with no internal frames in its
-    traceback, unless the environment variable TILELANG_TT_DEBUG=1 is set.
+  * user_api wraps public entry points: a TileLangError leaves them with at most one internal frame in its
+    traceback, and an uncaught one is printed with the user's frames only (sys.excepthook), unless the
+    environment variable TILELANG_TT_DEBUG=1 is set.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import linecache
 import os
 import re
 import sys
+import types
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -111,3 +113,28 @@ def user_api(fn):
             raise e.with_traceback(None) from None
 
     return wrapper
+
+
+def _user_frames_only(tb):
+    """The traceback without frames of this package."""
+    frames = []
+    while tb is not None:
+        if not _is_internal(tb.tb_frame.f_code.co_filename):
+            frames.append(tb)
+        tb = tb.tb_next
+    out = None
+    for t in reversed(frames):
+        out = types.TracebackType(out, t.tb_frame, t.tb_lasti, t.tb_lineno)
+    return out
+
+
+def _excepthook(exc_type, exc, tb, _previous=sys.excepthook):
+    if isinstance(exc, TileLangError) and not debug_enabled():
+        tb = _user_frames_only(tb)
+        exc = exc.with_traceback(tb)
+    _previous(exc_type, exc, tb)
+
+
+# An uncaught TileLangError prints the user's frames only (TILELANG_TT_DEBUG=1 shows everything).
+if sys.excepthook is sys.__excepthook__:
+    sys.excepthook = _excepthook

@@ -1,16 +1,18 @@
-"""The `op` decorator for language functions: argument count/name mistakes become TileLangErrors naming the op."""
+"""The `op` decorator for language functions: argument count/name mistakes become TileLangErrors naming the op,
+and TileLangErrors leave the function without internal frames (errors.user_api)."""
 from __future__ import annotations
 
 import functools
 import inspect
 
-from ..errors import fail
+from ..errors import fail, user_api
 
 
 def op(name: str):
     def deco(fn):
         sig = inspect.signature(fn)
 
+        @user_api
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             try:
