@@ -58,7 +58,7 @@ def test_pipelined_hints_are_recorded_and_serial(rng):
             acc = T.alloc_fragment((1,), "float32")
             part = T.alloc_fragment((1,), "float32")
             T.clear(acc)
-            for k in T.Pipelined(8, num_stages=2, order=[0, 1], stage=[0, 1]):
+            for k in T.Pipelined(8, num_stages=2, order=[0, 1, 2], stage=[0, 1, 1], group=[[0], [1, 2]]):
                 T.copy(A[k * 8], s)
                 T.reduce_sum(s, part, dim=0)
                 acc[0] = acc[0] + part[0]

@@ -120,11 +120,15 @@ def Pipelined(start, stop=None, num_stages=0, order=None, stage=None, sync=None,
         if lst is not None and (not isinstance(lst, (list, tuple)) or any(const_int(x) is None for x in lst)):
             fail("Pipelined", f"{what} must be a list of ints")
     grp = []
-    if group is not None:
-        if not isinstance(group, (list, tuple)):
-            fail("Pipelined", "group must be a list")
-        for g in group:  # upstream groups are lists of statement indices; flatten as g0 ids per member
-            grp.extend(list(g) if isinstance(g, (list, tuple)) else [g])
+    if group is not None:  # upstream: a list of lists of statement indices → per-statement group ids
+        if not isinstance(group, (list, tuple)) or not all(
+                isinstance(g, (list, tuple)) and all(const_int(m) is not None and const_int(m) >= 0 for m in g)
+                for g in group):
+            fail("Pipelined", "group must be a list of lists of statement indices")
+        members = [(int(m), gi) for gi, g in enumerate(group) for m in g]
+        grp = [-1] * (max((m for m, _ in members), default=-1) + 1)
+        for m, gi in members:
+            grp[m] = gi
     return IRLoop("Pipelined", K.pipelined, [r], None, n, [int(x) for x in order or []],
                   [int(x) for x in stage or []], [int(x) for x in grp])
 
