@@ -51,6 +51,7 @@ uint32_t cb_pages_pushed(uint32_t cb) { return cb_of(cb, "cb_pages_pushed").rece
 [[noreturn]] void compute_fault(const char* api, const std::string& message) { kernel_fault("dst", api, message); }
 
 void count_tile_op(const char* kind, uint64_t cycles) {
+  heartbeat();
   KernelRun& k = cur_run();
   k.clock += cycles;
   for (auto& c : k.op_counts)

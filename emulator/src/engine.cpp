@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 #include "emu/compute_hooks.h"
 #include "faults.h"
@@ -14,6 +18,7 @@
 
 namespace emu {
 thread_local Engine* tls_engine = nullptr;
+std::atomic<uint64_t> g_heartbeat{0};
 thread_local KernelCtx* tls_kernel = nullptr;
 
 namespace {
@@ -27,6 +32,58 @@ uint64_t g_seed_override = 0;
 
 const RunStats& last_run_stats() { return g_last_stats; }
 void set_last_run_stats(RunStats s) { g_last_stats = std::move(s); }
+
+namespace {
+// A kernel that spins on memory without calling the API never yields, so the cooperative scheduler cannot
+// stop it. This thread notices that the heartbeat stopped for TT_EMU_WATCHDOG_SECONDS (default 120; 0 = off),
+// names the kernel that is running and aborts the process (a thread cannot unwind the fiber).
+class WallWatchdog {
+ public:
+  explicit WallWatchdog(Engine& e) : e_(e) {
+    const char* v = std::getenv("TT_EMU_WATCHDOG_SECONDS");
+    seconds_ = v ? std::atof(v) : 120.0;
+    if (seconds_ > 0) thread_ = std::thread([this] { loop(); });
+  }
+  ~WallWatchdog() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    uint64_t last = g_heartbeat.load(std::memory_order_relaxed);
+    auto since = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> l(mu_);
+    while (!cv_.wait_for(l, std::chrono::milliseconds(100), [this] { return stop_; })) {
+      const uint64_t now = g_heartbeat.load(std::memory_order_relaxed);
+      if (now != last) {
+        last = now;
+        since = std::chrono::steady_clock::now();
+        continue;
+      }
+      if (std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count() < seconds_) continue;
+      KernelRun* k = e_.current;
+      std::fprintf(stderr,
+                   "emulator sanitizer [watchdog]: kernel %s on core (x=%u,y=%u) has made no API call for %.0f s: it "
+                   "spins without yielding (e.g. on a volatile L1 value; use noc_semaphore_wait). Aborting.\n",
+                   k ? k->label().c_str() : "?", k ? k->ctx.logical_x : 0, k ? k->ctx.logical_y : 0, seconds_);
+      std::fflush(stderr);
+      std::abort();
+    }
+  }
+  Engine& e_;
+  double seconds_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+}  // namespace
 
 const char* risc_name(Risc r) {
   switch (r) {
@@ -190,6 +247,7 @@ void Engine::run() {
   tls_engine = this;
   auto t0 = std::chrono::steady_clock::now();
   Trace* trace = trace_begin(*this);
+  WallWatchdog watchdog(*this);
   std::vector<size_t> order(cores.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   uint64_t idle_rounds = 0;
@@ -219,6 +277,7 @@ void Engine::run() {
             current = k;
             tls_kernel = &k->ctx;
             ++switches;
+            heartbeat();
             fiber_switch(sched, k->fiber);
             current = nullptr;
             tls_kernel = nullptr;

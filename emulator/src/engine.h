@@ -3,6 +3,7 @@
 // what they wait for and yield; the scheduler resumes a fiber only when its wait is satisfied, so it can
 // also explain a deadlock. Per-core CB state, pending NoC transfers, counters and modeled clocks live here.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -115,6 +116,10 @@ class Engine {
   [[noreturn]] void deadlock(bool watchdog);
   void collect_stats(double wall);
 };
+
+// Bumped by every API call and fiber switch; the wall-clock watchdog thread watches it.
+extern std::atomic<uint64_t> g_heartbeat;
+inline void heartbeat() { g_heartbeat.fetch_add(1, std::memory_order_relaxed); }
 
 // The engine and kernel running on this thread (valid inside kernel code and compute hooks).
 extern thread_local Engine* tls_engine;

@@ -65,6 +65,7 @@ void check_pending_writes(KernelRun& k, const CbState& s, uint32_t n, uint32_t c
 
 namespace rt {
 void cb_reserve_back(uint32_t cb, uint32_t n) {
+  heartbeat();
   KernelRun& k = cur_run();
   CbState& s = cb_checked(k, cb, "cb_reserve_back");
   if (n > s.num_pages)
@@ -87,6 +88,7 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
 }
 
 void cb_push_back(uint32_t cb, uint32_t n) {
+  heartbeat();
   KernelRun& k = cur_run();
   CbState& s = cb_checked(k, cb, "cb_push_back");
   if (n > s.reserved) {
@@ -113,6 +115,7 @@ void cb_push_back(uint32_t cb, uint32_t n) {
 }
 
 void cb_wait_front(uint32_t cb, uint32_t n) {
+  heartbeat();
   KernelRun& k = cur_run();
   CbState& s = cb_checked(k, cb, "cb_wait_front");
   if (n > s.num_pages)
@@ -132,6 +135,7 @@ void cb_wait_front(uint32_t cb, uint32_t n) {
 }
 
 void cb_pop_front(uint32_t cb, uint32_t n) {
+  heartbeat();
   KernelRun& k = cur_run();
   CbState& s = cb_checked(k, cb, "cb_pop_front");
   if (n > s.waited)
@@ -174,6 +178,7 @@ uint32_t cb_page_size(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_page_s
 uint32_t cb_num_pages(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_num_pages").num_pages; }
 
 void poll(const char* api) {
+  heartbeat();
   KernelRun& k = cur_run();
   k.clock += timing::kCbCall;
   if (++k.polls % 64 == 0) {

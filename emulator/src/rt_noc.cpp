@@ -128,6 +128,7 @@ void Engine::deliver_all() {
 
 namespace rt {
 void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
+  heartbeat();
   KernelRun& k = cur_run();
   Engine& e = *tls_engine;
   check_local(e.dev, dst_l1, size, "noc_async_read", "destination");
@@ -138,6 +139,7 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
 }
 
 void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
+  heartbeat();
   KernelRun& k = cur_run();
   Engine& e = *tls_engine;
   check_local(e.dev, src_l1, size, "noc_async_write", "source");
@@ -210,6 +212,7 @@ void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
 }
 
 void sem_set(volatile uint32_t* addr, uint32_t value) {
+  heartbeat();
   KernelRun& k = cur_run();
   Engine& e = *tls_engine;
   const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
@@ -221,6 +224,7 @@ void sem_set(volatile uint32_t* addr, uint32_t value) {
 }
 
 void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
+  heartbeat();
   KernelRun& k = cur_run();
   Engine& e = *tls_engine;
   e.deliver_writes(k);  // the NoC delivers this kernel's earlier writes first

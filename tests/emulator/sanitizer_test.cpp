@@ -236,6 +236,22 @@ TEST_F(Sanitizer, WatchdogForSpinningKernel) {
   EXPECT_EQ(e.api, "cb_pages_available_at_front");
 }
 
+TEST(SanitizerDeath, WallClockWatchdogNamesRawSpinningKernel) {
+  ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+  EXPECT_DEATH(
+      {
+        setenv("TT_EMU_WATCHDOG_SECONDS", "1", 1);
+        auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+        Program p = CreateProgram();
+        CreateSemaphore(p, CoreRange({2, 5}, {2, 5}), 0);
+        CreateKernel(p, kDir + "san_raw_spin.cpp", CoreCoord{2, 5}, DataMovementConfig{});
+        distributed::MeshWorkload w;
+        w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(p));
+        distributed::EnqueueMeshWorkload(mesh->mesh_command_queue(), w, true);
+      },
+      "kernel san_raw_spin.cpp \\[BRISC\\] on core \\(x=2,y=5\\) has made no API call");
+}
+
 TEST_F(Sanitizer, MulticastDestinationCountMismatch) {
   Program p = CreateProgram();
   CoreCoord core{0, 0};

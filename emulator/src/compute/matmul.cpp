@@ -110,20 +110,29 @@ void matmul_pass_generic(const float* a, const float* b, const float* a2, const 
   matmul_dispatch<4, 1>(a, b, a2, b2, c, round);
 }
 
-// TT_EMU_MATMUL_ISA=avx2|generic forces a narrower kernel (to test every path on one machine).
-MatmulPass pick_matmul_pass() {
-  const char* force = std::getenv("TT_EMU_MATMUL_ISA");
-  const std::string isa = force ? force : "";
+// The widest kernel the CPU supports, or no wider than `isa` ("avx512", "avx2", "generic").
+MatmulPass pick_matmul_pass(const std::string& isa) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
   __builtin_cpu_init();
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  if (isa.empty() && __builtin_cpu_supports("avx512f")) return matmul_pass_avx512;
-  if ((isa.empty() || isa == "avx2") && avx2) return matmul_pass_avx2;
+  if ((isa.empty() || isa == "avx512") && __builtin_cpu_supports("avx512f")) return matmul_pass_avx512;
+  if ((isa.empty() || isa == "avx512" || isa == "avx2") && avx2) return matmul_pass_avx2;
 #endif
+  (void)isa;
   return matmul_pass_generic;
 }
-const MatmulPass kMatmulPass = pick_matmul_pass();
+// TT_EMU_MATMUL_ISA=avx2|generic forces a narrower kernel (to test every path on one machine).
+MatmulPass kMatmulPass = pick_matmul_pass(std::getenv("TT_EMU_MATMUL_ISA") ? std::getenv("TT_EMU_MATMUL_ISA") : "");
 }  // namespace
+
+const char* select_matmul_kernel(const char* isa) {
+  kMatmulPass = pick_matmul_pass(isa ? isa : "");
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(EMU_NO_MULTIVERSION)
+  if (kMatmulPass == matmul_pass_avx512) return "avx512";
+  if (kMatmulPass == matmul_pass_avx2) return "avx2";
+#endif
+  return "generic";
+}
 
 void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16,
                  bool inputs_narrow) {

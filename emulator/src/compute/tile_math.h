@@ -33,6 +33,11 @@ float fidelity_mul(float srca, float srcb, int fidelity);
 void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int fidelity, bool dst_bf16,
                  bool inputs_narrow = false);
 
+// Picks the matmul kernel: the widest the CPU has no wider than `isa` ("avx512", "avx2", "generic"; empty or
+// null = widest). Returns the one chosen. All kernels give bit-identical results (same summation order,
+// exact products); tests use this to check that.
+const char* select_matmul_kernel(const char* isa);
+
 // out = a op bcast(b), computed in fp32 (mul at `fidelity`, a in SrcA); then rounded to bf16 if dst_bf16.
 // If accumulate, out += (a op b) instead of out = (a op b).
 void binary_tile(BinaryOp op, Bcast bcast, const float* a, const float* b, float* out, int fidelity, bool dst_bf16,
