@@ -379,3 +379,16 @@ def test_local_region_out_of_bounds():
                 S = T.alloc_shared((32,), "float32")
                 T.copy(A[0:16], S[24:40])  # S5
     check(e, "S5", "T.copy", "copy", "region [24, 40) is out of bounds for dim 0 of 'S' (size 32)")
+
+
+def test_symbolic_value_as_python_int():
+    tiles = [0.5, 2.0]
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((2,), "float32")):
+            with T.Kernel(1) as bx:
+                for i in range(2):
+                    A[i] = tiles[i]  # S6
+    check(e, "S6", "tiles[i]", "expr",
+          "a symbolic value cannot be used where Python needs an int (`range` in a kernel is an IR loop; to unroll "
+          "at trace time iterate over a Python list, e.g. `for i in [0, 1, 2]`)")

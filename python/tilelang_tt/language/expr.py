@@ -67,7 +67,8 @@ class PrimExpr:
                      "body or T.if_then_else")
 
     def __index__(self):
-        fail("expr", "a symbolic value cannot be used where Python needs an int")
+        fail("expr", "a symbolic value cannot be used where Python needs an int (`range` in a kernel is an IR "
+                     "loop; to unroll at trace time iterate over a Python list, e.g. `for i in [0, 1, 2]`)")
 
     def __repr__(self):
         v = _core.as_const_int(self.node)
