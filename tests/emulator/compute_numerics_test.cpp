@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "../../emulator/src/compute/sfpu.h"
@@ -72,6 +73,28 @@ TEST(ComputeNumerics, MatmulBf16DstRoundsAfterEachSixteenDeepSlice) {
       for (int k = 16; k < 32; ++k) acc += a[i * 32 + k] * b[k * 32 + j];
       ASSERT_EQ(c[i * 32 + j], round_bf16(acc));
     }
+}
+
+TEST(ComputeNumerics, EveryMatmulKernelGivesBitIdenticalResults) {
+  const Tile a = random_bf16_tile(7, 3.0f), b = random_bf16_tile(8, 0.5f);
+  Tile a32(1024), b32(1024);  // fp32 operands (TF32 after the source registers)
+  for (int i = 0; i < 1024; ++i) a32[i] = truncate_mantissa(a[i] * 1.37f, 10), b32[i] = b[i] * 0.71f;
+  std::vector<Tile> reference;
+  for (const char* isa : {"avx512", "avx2", "generic"}) {
+    const std::string chosen = select_matmul_kernel(isa);
+    std::vector<Tile> results;
+    for (int fid : {0, 2, 3, 4})
+      for (bool bf16 : {false, true}) {
+        results.push_back(matmul(a, b, fid, bf16));
+        results.push_back(matmul(a32, b32, fid, bf16, /*transpose_b=*/true));
+      }
+    if (reference.empty()) {
+      reference = results;
+    } else {
+      for (size_t i = 0; i < results.size(); ++i) ASSERT_EQ(results[i], reference[i]) << chosen << " case " << i;
+    }
+  }
+  select_matmul_kernel(nullptr);
 }
 
 TEST(ComputeNumerics, MatmulTransposeUsesBTransposed) {
