@@ -128,13 +128,22 @@ def _user_frames_only(tb):
     return out
 
 
+def _raised_in_user_code(tb) -> bool:
+    last = None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    return last is not None and not _is_internal(last.tb_frame.f_code.co_filename)
+
+
 def _excepthook(exc_type, exc, tb, _previous=sys.excepthook):
-    if isinstance(exc, TileLangError) and not debug_enabled():
+    if not debug_enabled() and (isinstance(exc, TileLangError) or _raised_in_user_code(tb)):
         tb = _user_frames_only(tb)
         exc = exc.with_traceback(tb)
     _previous(exc_type, exc, tb)
 
 
-# An uncaught TileLangError prints the user's frames only (TILELANG_TT_DEBUG=1 shows everything).
+# An uncaught TileLangError, or an exception raised by the user's own code while we trace it (a NameError in
+# a kernel, say), prints the user's frames only; TILELANG_TT_DEBUG=1 shows everything. Exceptions raised
+# inside this package (bugs) keep their full traceback.
 if sys.excepthook is sys.__excepthook__:
     sys.excepthook = _excepthook

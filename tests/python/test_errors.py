@@ -392,3 +392,19 @@ def test_symbolic_value_as_python_int():
     check(e, "S6", "tiles[i]", "expr",
           "a symbolic value cannot be used where Python needs an int (`range` in a kernel is an IR loop; to unroll "
           "at trace time iterate over a Python list, e.g. `for i in [0, 1, 2]`)")
+
+
+def test_user_python_error_in_kernel_shows_user_frames(tmp_path):
+    script = tmp_path / "typo_kernel.py"
+    script.write_text(textwrap.dedent("""\
+        import tilelang_tt.language as T
+
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                T.copy(A, B_typo)
+    """))
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert r.returncode == 1 and r.stderr.rstrip().endswith("NameError: name 'B_typo' is not defined")
+    frames = [ln for ln in r.stderr.splitlines() if ln.strip().startswith('File "')]
+    assert frames == [f'  File "{script}", line 3, in <module>', f'  File "{script}", line 6, in f'], r.stderr
