@@ -10,6 +10,7 @@
 
 #include "tilelang_tt/codegen/tt/emit.h"
 #include "tilelang_tt/runtime/jit_build.h"
+#include "tilelang_tt/transform/apply_tt_defaults.h"
 #include "tilelang_tt/transform/pipeline.h"
 
 namespace nb = nanobind;
@@ -55,6 +56,17 @@ void bind_tt(nb::module_& m) {
     return std::make_tuple(r.exit_code, r.out, r.err, r.seconds);
   }, nb::arg("exe"), nb::arg("args"), nb::arg("env"), nb::arg("cwd"),
   "Runs a built host program. Returns (exit_code, stdout, stderr, seconds).");
+
+  m.def("tt_apply_defaults", &tt::apply_tt_defaults, nb::arg("func"), nb::arg("device"),
+        "apply_tt_defaults: fills in the TT attributes (device, schedule, layouts) a user did not set.");
+
+  m.def("with_func_attrs", [](const PrimFunc& f, const std::map<std::string, std::string>& attrs) {
+    auto merged = f->attrs;
+    for (auto& [k, v] : attrs) merged[k] = v;
+    return make_func(f->name, f->params, f->shape_vars, merged, f->body, f->span);
+  }, nb::arg("func"), nb::arg("attrs"), "A copy of `func` with `attrs` added to its attributes.");
+
+  m.def("func_attrs", [](const PrimFunc& f) { return f->attrs; }, nb::arg("func"), "The function's attributes.");
 
   m.def("emulator_build_paths", [] {
     return std::make_tuple(std::string(TL_EMU_BUILD_INCLUDE_DIR), std::string(TL_EMU_BUILD_LIB_DIR),

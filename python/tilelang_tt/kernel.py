@@ -108,7 +108,8 @@ class JITKernel:
         self.func, self.out_idx, self.target = func, norm, target
         self.ret_idx = norm if ret_idx is None else list(ret_idx)
         self.params = func.params
-        self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or [])}
+        self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or []),
+                        "out_idx": list(norm)}
         self.backend = _BACKENDS[target](func, self.options)
 
     def get_ir(self) -> str:
@@ -118,6 +119,14 @@ class JITKernel:
     def get_kernel_source(self, kernel_only=True) -> str:
         """The backend's source: for "interpret", the IR text."""
         return self.backend.source()
+
+    def export(self, path, seed=0):
+        """Writes a standalone CMake project for this kernel (Tenstorrent targets) to `path`: the emitted kernels,
+        host program and plan.json, plus inputs from `seed` and the expected outputs computed by the "interpret"
+        target. Built against the TT-Metalium SDK or the emulator, its executable checks itself."""
+        if not hasattr(self.backend, "export"):
+            fail("export", f"target {self.target!r} has no program to export; compile with target='tenstorrent'")
+        return self.backend.export(path, self.out_idx, seed)
 
     def __repr__(self):
         return f"<JITKernel {self.func.name} target={self.target}>"

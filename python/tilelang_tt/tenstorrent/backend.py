@@ -30,8 +30,12 @@ class TenstorrentBackend:
         configs = options.get("pass_configs", {})
         fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(configs.get("tt.math_fidelity", "HiFi4"), 4)
         self.func, self.device = func, device
+        # Parameters read back after the run: the outputs (out_idx); without out_idx, every parameter, since a
+        # kernel may write any of them in place.
+        out_idx = options.get("out_idx") or list(range(len(func.params)))
+        self.outputs = [i in out_idx for i in range(len(func.params))]
         t0 = time.perf_counter()
-        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, [True] * len(func.params), fidelity)
+        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity)
         self.lower_seconds = time.perf_counter() - t0
         self.files, self.ir_after = dict(files), list(ir_after)
         include, link, identity = emulator.toolchain()
@@ -45,17 +49,51 @@ class TenstorrentBackend:
     def run(self, arrays):
         with tempfile.TemporaryDirectory(prefix="tl_tt_") as tmp:
             ins = [os.path.join(tmp, f"in{i}.bin") for i in range(len(arrays))]
-            outs = [os.path.join(tmp, f"out{i}.bin") for i in range(len(arrays))]
+            outs = [os.path.join(tmp, f"out{i}.bin") if self.outputs[i] else None for i in range(len(arrays))]
             for a, path in zip(arrays, ins):
                 a.tofile(path)
             env = {"TT_EMU_DEVICE": self.device}
-            code, out, err, seconds = _core.tt_run(os.path.join(self.dir, "host"), ins + outs, env, self.dir)
+            args = ins + [o for o in outs if o]
+            code, out, err, seconds = _core.tt_run(os.path.join(self.dir, "host"), args, env, self.dir)
             self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds}
             if code != 0:
                 msg = err.strip().removeprefix("error: ") or out.strip() or f"exit code {code}"
                 raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n{msg}")
             for a, path in zip(arrays, outs):
-                a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)
+                if path:
+                    a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)
+
+
+    def export(self, path, out_idx=None, seed=0):
+        """Writes the standalone CMake project (the emitted files) to `path`, with data/<tensor>.bin inputs made
+        from `seed` and data/<output>.expected.bin computed by the "interpret" target. Its executable, run with
+        no arguments, runs the kernel on those inputs and exits 0 only when the outputs match."""
+        from ..kernel import InterpretBackend
+        from .. import dtypes
+        os.makedirs(os.path.join(path, "data"), exist_ok=True)
+        for name, text in self.files.items():
+            full = os.path.join(path, name)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w") as f:
+                f.write(text)
+        out_idx = [i for i, o in enumerate(self.outputs) if o] if out_idx is None else list(out_idx)
+        rng = np.random.default_rng(seed)
+        arrays = []
+        for i, p in enumerate(self.func.params):
+            shape = [int(s) for s in p.shape]
+            dt = dtypes.to_numpy(p.dtype)
+            if i in out_idx:
+                a = np.zeros(shape, dtype=dt)
+            elif np.issubdtype(np.dtype(dt), np.integer):
+                a = rng.integers(-8, 8, size=shape).astype(dt)
+            else:
+                a = rng.uniform(-1.0, 1.0, size=shape).astype(np.float32).astype(dt)
+            arrays.append(a)
+            a.tofile(os.path.join(path, "data", f"{p.name}.bin"))
+        InterpretBackend(self.func).run(arrays)
+        for i in out_idx:
+            arrays[i].tofile(os.path.join(path, "data", f"{self.func.params[i].name}.expected.bin"))
+        return path
 
 
 def factory(device):

@@ -33,9 +33,9 @@ PrimFunc apply_tt_defaults(const PrimFunc& f, const std::string& device) {
     auto it = attrs.find(key);
     if (it == attrs.end()) {
       attrs[key] = "dram,interleaved";
-    } else if (it->second != "dram,interleaved") {
-      throw UserError("annotate_tt_layout", "parameter " + p->name + ": only {'memory': 'dram', 'layout': "
-                                                "'interleaved'} is supported yet, got '" + it->second + "'",
+    } else if (it->second != "dram,interleaved" && it->second != "l1,interleaved") {
+      throw UserError("annotate_tt_layout", "parameter " + p->name + ": 'interleaved' layouts in 'dram' or 'l1' "
+                                                "are supported yet, got '" + it->second + "'",
                       f->span);
     }
   }

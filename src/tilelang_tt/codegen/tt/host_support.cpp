@@ -39,6 +39,7 @@ struct TensorSpec {
   Elem elem;
   uint32_t rows, cols;      // the 2-D view of the tensor
   uint32_t tile_bytes;      // device page size
+  bool l1;                  // interleaved over L1 instead of DRAM
   bool input, output;
   double atol, rtol;        // self-check tolerance
 };
@@ -147,7 +148,8 @@ inline int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, co
     Buffers bufs;
     size_t i_in = 0;
     for (auto& t : tensors) {
-      distributed::DeviceLocalBufferConfig local{.page_size = t.tile_bytes, .buffer_type = BufferType::DRAM};
+      distributed::DeviceLocalBufferConfig local{.page_size = t.tile_bytes,
+                                                 .buffer_type = t.l1 ? BufferType::L1 : BufferType::DRAM};
       distributed::ReplicatedBufferConfig whole{.size = device_bytes(t)};
       bufs.push_back(distributed::MeshBuffer::create(whole, local, mesh.get()));
       std::vector<uint8_t> host = t.input ? read_file(in_paths[i_in++], host_bytes(t)) : std::vector<uint8_t>(host_bytes(t), 0);

@@ -30,6 +30,7 @@ struct TensorPlan {
   int64_t tile_rows = 1, tile_cols = 1;  // ceil(rows/32), ceil(cols/32)
   bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
+  bool l1 = false;        // interleaved over the cores' L1 instead of DRAM
   // Tolerance of the self-check in an exported project: |out - expected| <= atol + rtol·|expected|.
   double atol = 0, rtol = 0;
 };

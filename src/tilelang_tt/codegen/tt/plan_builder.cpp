@@ -65,8 +65,15 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       t.tile_rows = (t.rows + 31) / 32;
       t.tile_cols = (t.cols + 31) / 32;
     }
+    auto layout = f->attrs.find("tt.layout." + p->name);
+    t.l1 = layout != f->attrs.end() && layout->second.rfind("l1,", 0) == 0;
     t.output = i < outputs.size() && outputs[i];
-    t.input = true;  // every tensor is written by the host: inputs, and outputs with their initial contents
+    t.input = true;
+    // Self-check tolerance against the interpreter's outputs: float32 results may differ in the last bits
+    // (summation order); bf16/f16 results by about one ulp (2^-8 / 2^-11 relative) after rounding.
+    if (p->dtype == DType::Float32) t.atol = 1e-5, t.rtol = 1e-5;
+    else if (p->dtype == DType::BFloat16) t.atol = 1e-3, t.rtol = 1.0 / 128;
+    else if (p->dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;  // every tensor is written by the host: inputs, and outputs with their initial contents
     plan.tensors.push_back(t);
     views.push_back({t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)});
   }

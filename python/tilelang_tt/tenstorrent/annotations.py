@@ -1,0 +1,66 @@
+"""TT annotations on a PrimFunc. Each returns a new PrimFunc carrying the choice as function attributes,
+which the TT pipeline reads (apply_tt_defaults fills in whatever is not set):
+
+    apply_tt_defaults(func, device="wormhole_b0")
+    annotate_tt_schedule(func, policy="contiguous"|"strided", order="row_major"|"column_major", cores=None)
+    annotate_tt_layout(func, {param_name: {"memory": "dram", "layout": "interleaved"}})
+
+The schedule decides which worker core runs which blocks of the T.Kernel grid: contiguous gives each core a run
+of consecutive blocks, strided deals them out round-robin; order says whether bx (row_major) or by
+(column_major) varies fastest; cores caps the number of cores used.
+"""
+from __future__ import annotations
+
+from .. import _core
+from ..errors import fail
+from ..frontend.trace import PrimFunc
+
+
+def _check_func(func, op):
+    if not isinstance(func, PrimFunc):
+        fail(op, f"expected a @T.prim_func function, got {type(func).__name__}")
+
+
+def _with(func: PrimFunc, attrs: dict) -> PrimFunc:
+    core = _core.with_func_attrs(func.core, attrs)
+    return PrimFunc(core, func.name, func.params, func.shape_vars, func.span, func.eager_out)
+
+
+def attrs(func: PrimFunc) -> dict:
+    """The function's attributes (the TT annotations among them)."""
+    return dict(_core.func_attrs(func.core))
+
+
+def apply_tt_defaults(func: PrimFunc, device: str = "wormhole_b0") -> PrimFunc:
+    _check_func(func, "apply_tt_defaults")
+    core = _core.tt_apply_defaults(func.core, device)
+    return PrimFunc(core, func.name, func.params, func.shape_vars, func.span, func.eager_out)
+
+
+def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str = "row_major", cores=None) -> PrimFunc:
+    _check_func(func, "annotate_tt_schedule")
+    if policy not in ("contiguous", "strided"):
+        fail("annotate_tt_schedule", f"policy must be 'contiguous' or 'strided', got {policy!r}")
+    if order not in ("row_major", "column_major"):
+        fail("annotate_tt_schedule", f"order must be 'row_major' or 'column_major', got {order!r}")
+    a = {"tt.schedule.policy": policy, "tt.schedule.order": order}
+    if cores is not None:
+        if not isinstance(cores, int) or cores < 1:
+            fail("annotate_tt_schedule", f"cores must be a positive int, got {cores!r}")
+        a["tt.schedule.cores"] = str(cores)
+    return _with(func, a)
+
+
+def annotate_tt_layout(func: PrimFunc, layouts: dict) -> PrimFunc:
+    _check_func(func, "annotate_tt_layout")
+    names = {p.name for p in func.params}
+    a = {}
+    for name, spec in layouts.items():
+        if name not in names:
+            fail("annotate_tt_layout", f"no parameter named {name!r}; parameters: {', '.join(sorted(names))}")
+        memory, layout = spec.get("memory", "dram"), spec.get("layout", "interleaved")
+        if memory not in ("dram", "l1") or layout not in ("interleaved", "sharded"):
+            fail("annotate_tt_layout", f"parameter {name!r}: memory must be 'dram' or 'l1' and layout 'interleaved' "
+                                       f"or 'sharded', got {spec!r}")
+        a[f"tt.layout.{name}"] = f"{memory},{layout}"
+    return _with(func, a)
