@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "engine.h"
 #include "faults.h"
@@ -106,8 +108,51 @@ void note_sem_write(Engine& e, uint32_t core, uint32_t addr, uint64_t t) {
 }
 }  // namespace
 
+// Until a read lands its destination holds a poison pattern (head and tail 16 bytes, or all of it with
+// TT_EMU_POISON=full): a kernel that reads early sees garbage, as it could on the device, and one that writes
+// there is caught when the read lands.
+namespace {
+constexpr uint8_t kPoison[4] = {0xEF, 0xBE, 0xAD, 0xDE};
+bool poison_full() {
+  static const bool full = [] {
+    const char* v = std::getenv("TT_EMU_POISON");
+    return v && std::string(v) == "full";
+  }();
+  return full;
+}
+template <typename Fn>
+void for_poisoned(uint8_t* p, uint32_t size, Fn&& fn) {
+  if (poison_full() || size <= 32) {
+    fn(p, size);
+  } else {
+    fn(p, 16);
+    fn(p + size - 16, 16);
+  }
+}
+void poison(uint8_t* p, uint32_t size) {
+  for_poisoned(p, size, [](uint8_t* q, uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i) q[i] = kPoison[(reinterpret_cast<uintptr_t>(q + i)) & 3];
+  });
+}
+bool poison_intact(uint8_t* p, uint32_t size) {
+  bool ok = true;
+  for_poisoned(p, size, [&](uint8_t* q, uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i)
+      if (q[i] != kPoison[(reinterpret_cast<uintptr_t>(q + i)) & 3]) ok = false;
+  });
+  return ok;
+}
+}  // namespace
+
 void Engine::deliver_reads(KernelRun& k) {
-  for (const PendingXfer& r : k.reads) std::memmove(r.dst, r.src, r.size);
+  for (const PendingXfer& r : k.reads) {
+    if (!poison_intact(r.dst, r.size))
+      run_fault(*this, k, "read_before_barrier", "noc_async_read_barrier",
+                fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the read "
+                            "completed (by this kernel or another transfer); wait with noc_async_read_barrier() first",
+                            r.dst_addr, r.dst_addr + r.size));
+    std::memmove(r.dst, r.src, r.size);
+  }
   if (!k.reads.empty()) ++progress;
   k.reads.clear();
 }
@@ -135,7 +180,25 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
   Target t = resolve(e.dev, src, size, "noc_async_read");
   (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
   k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
-  k.reads.push_back({e.dev.l1_host(k.core) + dst_l1, t.ptr, size, static_cast<int>(k.core), dst_l1, 0});
+  uint8_t* dst = e.dev.l1_host(k.core) + dst_l1;
+  for (KernelRun* o : e.core_of(k).kernels)
+    for (const PendingXfer& w : o->writes)
+      if (w.src_addr < dst_l1 + size && w.src_addr + w.size > dst_l1)
+        kernel_fault("read_before_barrier", "noc_async_read",
+                     fmt::format("reading into [0x{:x}, 0x{:x}) while a noc_async_write from 0x{:x} (issued by {}) may "
+                                 "still be sending it: call noc_async_write_barrier() first",
+                                 dst_l1, dst_l1 + size, w.src_addr, o->label()));
+  if (e.seed && (e.rng() & 3) == 0) {
+    std::memmove(dst, t.ptr, size);  // this seed lets the data land at once
+    return;
+  }
+  for (const PendingXfer& r : k.reads)
+    if (r.dst_addr < dst_l1 + size && r.dst_addr + r.size > dst_l1)
+      kernel_fault("read_before_barrier", "noc_async_read",
+                   fmt::format("reading into [0x{:x}, 0x{:x}), which overlaps a pending read into [0x{:x}, 0x{:x}): the "
+                               "two may land in either order", dst_l1, dst_l1 + size, r.dst_addr, r.dst_addr + r.size));
+  poison(dst, size);
+  k.reads.push_back({dst, t.ptr, size, static_cast<int>(k.core), dst_l1, 0});
 }
 
 void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
