@@ -84,6 +84,16 @@ TEST(ComputeCore, FaultsNameTheCallAndTheIndex) {
   EXPECT_NE(msg.find("fp32 DST, half sync"), std::string::npos) << msg;
 }
 
+TEST(ComputeCore, PagesSmallerThanATileAreReported) {
+  testing_env env;
+  env.add_input(0, DataFormat::Float32, {random_tile(1)});
+  env.cbs[0].page_size = 2048;  // a bf16-sized page holding an fp32 tile
+  ComputeCore core(env, settings(true, false));
+  core.dst().tile_regs_acquire();
+  const std::string msg = fault_of([&] { core.copy_tile(0, 0, 0); });
+  EXPECT_NE(msg.find("CB 0 has 2048-byte pages, smaller than one Float32 tile (4096 bytes)"), std::string::npos) << msg;
+}
+
 TEST(ComputeCore, HalfSyncDoubleBuffersAndFullSyncDoesNot) {
   testing_env env;
   ComputeCore half(env, settings(false, false));

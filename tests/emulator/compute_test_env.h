@@ -25,6 +25,7 @@ class TestEnv final : public ComputeEnv {
     std::vector<std::vector<uint8_t>> front;  // tiles available to read (as if waited for)
     std::vector<std::vector<uint8_t>> back;   // reserved slots
     uint32_t pushed = 0;
+    uint32_t page_size = 0;  // 0: one tile of the format
   };
 
   // A CB whose front holds the given tiles (row-major values packed in `format`).
@@ -71,6 +72,10 @@ class TestEnv final : public ComputeEnv {
     return c.back[idx].data();
   }
   uint32_t data_format(uint32_t cb) override { return static_cast<uint32_t>(cbs.at(cb).format); }
+  uint32_t page_size(uint32_t cb) override {
+    const Cb& c = cbs.at(cb);
+    return c.page_size ? c.page_size : tile_bytes(c.format);
+  }
   uint32_t pages_pushed(uint32_t cb) override { return cbs.at(cb).pushed; }
   [[noreturn]] void fault(const char* api, const std::string& message) override { throw ComputeFault(api, message); }
   void count(const char* kind, uint64_t cycles) override {

@@ -18,7 +18,19 @@ namespace {
 bool narrow(DataFormat f) { return f == DataFormat::Float16_b || f == DataFormat::Bfp8_b; }
 }  // namespace
 
-DataFormat ComputeCore::cb_format(uint32_t cb) { return static_cast<DataFormat>(env_.data_format(cb)); }
+DataFormat ComputeCore::cb_format(uint32_t cb) {
+  const DataFormat f = static_cast<DataFormat>(env_.data_format(cb));
+  // Once per CB (formats and page sizes are fixed for a program): a tile must fit in one page, or unpack and
+  // pack would run into the next page.
+  if (cb < 64 && !((checked_cbs_ >> cb) & 1u)) {
+    const uint32_t page = env_.page_size(cb);
+    if (is_supported(f) && page < tile_bytes(f))
+      env_.fault("cb_data_format", "CB " + std::to_string(cb) + " has " + std::to_string(page) + "-byte pages, smaller than one " +
+                                       format_name(f) + " tile (" + std::to_string(tile_bytes(f)) + " bytes)");
+    checked_cbs_ |= uint64_t{1} << cb;
+  }
+  return f;
+}
 
 bool ComputeCore::unpacks_to_dest(uint32_t cb, DataFormat f) const {
   if (is_integer(f)) return true;  // integer tiles move as raw bits

@@ -95,6 +95,7 @@ class ComputeCore {
   bool mm_transpose_ = false, copy_transpose_ = false, acc_to_dest_ = false, pack_l1_acc_ = false;
   std::map<uint32_t, PackCursor> pack_cursor_;
   std::unique_ptr<float[]> block_a_;  // matmul_block operand scratch
+  uint64_t checked_cbs_ = 0;          // CBs whose page size was checked against their tile size
 };
 
 }  // namespace emu::compute

@@ -14,6 +14,7 @@ class ComputeEnv {
   virtual uint8_t* front_tile(uint32_t cb, uint32_t idx, const char* api) = 0;
   virtual uint8_t* back_tile(uint32_t cb, uint32_t idx, const char* api) = 0;
   virtual uint32_t data_format(uint32_t cb) = 0;
+  virtual uint32_t page_size(uint32_t cb) = 0;
   virtual uint32_t pages_pushed(uint32_t cb) = 0;
   [[noreturn]] virtual void fault(const char* api, const std::string& message) = 0;
   virtual void count(const char* kind, uint64_t cycles) = 0;

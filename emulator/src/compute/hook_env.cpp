@@ -12,6 +12,7 @@ class HookEnv final : public ComputeEnv {
   uint8_t* front_tile(uint32_t cb, uint32_t idx, const char* api) override { return cb_front_tile(cb, idx, api); }
   uint8_t* back_tile(uint32_t cb, uint32_t idx, const char* api) override { return cb_back_tile(cb, idx, api); }
   uint32_t data_format(uint32_t cb) override { return cb_data_format(cb); }
+  uint32_t page_size(uint32_t cb) override { return cb_page_size(cb); }
   uint32_t pages_pushed(uint32_t cb) override { return cb_pages_pushed(cb); }
   [[noreturn]] void fault(const char* api, const std::string& message) override { compute_fault(api, message); }
   void count(const char* kind, uint64_t cycles) override { count_tile_op(kind, cycles); }
