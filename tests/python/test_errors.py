@@ -408,3 +408,14 @@ def test_user_python_error_in_kernel_shows_user_frames(tmp_path):
     assert r.returncode == 1 and r.stderr.rstrip().endswith("NameError: name 'B_typo' is not defined")
     frames = [ln for ln in r.stderr.splitlines() if ln.strip().startswith('File "')]
     assert frames == [f'  File "{script}", line 3, in <module>', f'  File "{script}", line 6, in f'], r.stderr
+
+
+def test_dynamic_var_not_in_any_shape():
+    n = T.dynamic("n")
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((8,), "float32")):
+            with T.Kernel(1) as bx:
+                for i in T.serial(n):  # S7
+                    A[i] = 0.0
+    check(e, "S7", "T.serial", "serial", "T.dynamic 'n' is not part of any tensor parameter's shape in this function")

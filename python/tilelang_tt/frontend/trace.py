@@ -54,14 +54,11 @@ def _finish(b, name, span, params, eager_out=None):
     body = b.pop(span)
     if b.depth != 0:
         fail("return", "the function returned from inside a T.Kernel, loop or if", span)
-    used = {id(v) for v in b.shape_vars}
-    for p in params:
-        for d in p.shape:
-            if isinstance(d, Var):
-                used.discard(id(d))
-    if used:
-        fail("dynamic", "a T.dynamic variable is used only in T.empty shapes; it must appear in an input's shape",
-             span)
+    inputs = params if eager_out is None else [p for i, p in enumerate(params) if i not in eager_out[0]]
+    unbound = [v for v in b.shape_vars if not any(d is v for p in inputs for d in p.shape)]
+    if unbound:
+        fail("dynamic", f"T.dynamic '{unbound[0].name}' appears only in T.empty shapes; it must be part of an "
+                        "input tensor's shape", span)
     core = _core.make_func(name, [p.core for p in params], [v.node for v in b.shape_vars], dict(b.attrs), body,
                            _b.core_span(span))
     _core.verify(core)

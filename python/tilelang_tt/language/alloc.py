@@ -124,6 +124,8 @@ def dynamic(names, dtype="int32"):
     if not dtypes.is_int(dt):
         fail("dynamic", f"expected an integer dtype, got {dt}")
     out = [Var(_core.make_var(n, dtypes.to_core(dt)), n) for n in _names(names, "dynamic")]
+    for v in out:
+        v.dynamic = True
     return out[0] if len(out) == 1 else tuple(out)
 
 

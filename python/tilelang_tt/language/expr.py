@@ -77,13 +77,15 @@ class PrimExpr:
 
 class Var(PrimExpr):
     """A named scalar variable: loop and block indices, let-bound names, T.dynamic shape variables.
-    `dead` names the construct (loop, if branch, T.Kernel) whose end put the variable out of scope."""
-    __slots__ = ("name", "dead")
+    `dead` names the construct (loop, if branch, T.Kernel) whose end put the variable out of scope;
+    `dynamic` marks T.dynamic shape variables (usable only where a tensor parameter's shape binds them)."""
+    __slots__ = ("name", "dead", "dynamic")
 
     def __init__(self, node, name):
         super().__init__(node, {id(self): 1} if _core.dtype_name(node.dtype) == "int32" else None)
         self.name = name
         self.dead = None
+        self.dynamic = False
 
     def __repr__(self):
         return f"Var({self.name}: {self.dtype})"
@@ -121,8 +123,14 @@ def const(value, dtype: str | None = None) -> PrimExpr:
 def as_expr(x, op: str = "expr") -> PrimExpr:
     """PrimExpr for x (PrimExpr, Python number, T.const dim, or a T.alloc_var buffer, read as its value)."""
     if isinstance(x, PrimExpr):
-        if isinstance(x, Var) and x.dead:
-            fail(op, f"'{x.name}' is out of scope here: it was defined inside a {x.dead} that has ended")
+        if isinstance(x, Var):
+            if x.dead:
+                fail(op, f"'{x.name}' is out of scope here: it was defined inside a {x.dead} that has ended")
+            if x.dynamic:
+                from ..frontend.builder import current
+                b = current()
+                if b is not None and not any(v is x for v in b.shape_vars):
+                    fail(op, f"T.dynamic '{x.name}' is not part of any tensor parameter's shape in this function")
         return x
     scalar = getattr(x, "_as_scalar", None)
     if scalar is not None:
