@@ -419,3 +419,20 @@ def test_dynamic_var_not_in_any_shape():
                 for i in T.serial(n):  # S7
                     A[i] = 0.0
     check(e, "S7", "T.serial", "serial", "T.dynamic 'n' is not part of any tensor parameter's shape in this function")
+
+
+@tilelang.jit
+def _eager_output_only_dynamic(A):  # S8
+    M = T.dynamic("M")
+    A: T.Tensor((4,), "float32")
+    out = T.empty((M,), "float32")
+    with T.Kernel(1) as bx:
+        out[0] = A[0]
+    return out
+
+
+def test_dynamic_only_in_output():
+    with pytest.raises(tilelang.TileLangError) as e:
+        _eager_output_only_dynamic(np.zeros(4, np.float32))
+    check(e, "S8", "def", "dynamic", "T.dynamic 'M' appears only in T.empty shapes; it must be part of an input "
+                                     "tensor's shape")
