@@ -212,4 +212,44 @@ TEST(Engine, WriteOfPendingReadDestinationIsReported) {
   }
   mesh->close();
 }
+TEST(Engine, DataLandsOnlyAtTheBarrier) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto buf = dram_buffer(mesh.get(), 2 * 2048, 2048);
+  std::vector<uint32_t> in(1024, 0);
+  in[0] = 0x12345678u;
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), buf, in);
+  Program p = CreateProgram();
+  CoreCoord core{4, 2};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2 * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  auto k = CreateKernel(p, kKernels + "peek_before_barrier.cpp", core, DataMovementConfig{});
+  SetRuntimeArgs(p, k, core, {buf->address()});
+  emu::set_seed(0);
+  run(mesh.get(), std::move(p));
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, buf);
+  EXPECT_EQ(out[512], 0xDEADBEEFu) << "before the barrier the destination holds the poison pattern";
+  EXPECT_EQ(out[513], 0x12345678u) << "after the barrier the data has landed";
+  mesh->close();
+}
+
+TEST(Engine, WriteIntoPendingReadDestinationIsReported) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto buf = dram_buffer(mesh.get(), 2048, 2048);
+  Program p = CreateProgram();
+  CoreCoord core{7, 0};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  auto k = CreateKernel(p, kKernels + "write_into_pending_read.cpp", core, DataMovementConfig{});
+  SetRuntimeArgs(p, k, core, {buf->address()});
+  try {
+    run(mesh.get(), std::move(p));
+    FAIL() << "expected a read-before-barrier report";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.kind, "read_before_barrier");
+    EXPECT_EQ(e.core, "(x=7,y=0)");
+    EXPECT_EQ(e.api, "noc_async_read_barrier");
+    EXPECT_NE(e.kernel.find("write_into_pending_read.cpp"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("was written before the read completed"), std::string::npos) << e.what();
+  }
+  mesh->close();
+}
 }  // namespace
