@@ -356,3 +356,33 @@ TEST(ComputeCore, PackUntilizeBlockPlacesColumnBlocks) {
       ASSERT_EQ(v, static_cast<float>((c / 32) * 1024 + r * 32 + c % 32)) << r << "," << c;
     }
 }
+
+TEST(ComputeCore, ReduceInitMasksPacksUntilReduceUninit) {
+  testing_env env;
+  const auto a = random_tile(30);
+  env.add_input(0, DataFormat::Float16_b, {a});
+  env.reserve_output(16, DataFormat::Float16_b, 4);
+  ComputeCore core(env, settings(false, false));
+  const std::pair<ReduceAxis, int (*)(int, int)> cases[] = {
+      {ReduceAxis::Row, [](int, int c) { return c == 0 ? 1 : 0; }},
+      {ReduceAxis::Col, [](int r, int) { return r == 0 ? 1 : 0; }},
+      {ReduceAxis::Scalar, [](int r, int c) { return r == 0 && c == 0 ? 1 : 0; }},
+  };
+  uint32_t slot = 0;
+  for (const auto& [axis, keep] : cases) {
+    core.set_pack_reduce_mask(true, axis);  // reduce_init without reduce_uninit: a full tile packed next
+    core.dst().acquire_dst();
+    core.copy_tile(0, 0, 0);
+    core.pack_tile(0, 16, slot, true);
+    core.dst().release_dst();
+    const auto out = env.output(16, slot++);
+    for (int r = 0; r < 32; ++r)
+      for (int c = 0; c < 32; ++c) ASSERT_EQ(out[r * 32 + c], keep(r, c) ? a[r * 32 + c] : 0.0f) << r << "," << c;
+  }
+  core.set_pack_reduce_mask(false, ReduceAxis::Row);  // reduce_uninit
+  core.dst().acquire_dst();
+  core.copy_tile(0, 0, 0);
+  core.pack_tile(0, 16, slot, true);
+  core.dst().release_dst();
+  EXPECT_EQ(env.output(16, slot), a);
+}

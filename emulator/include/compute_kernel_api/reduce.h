@@ -1,5 +1,6 @@
 // Reduce SUM/AVG/MAX over rows (result in column 0), columns (row 0) or the whole tile ([0,0]), each input
 // element scaled by the scaler tile, accumulated into DST. Template defaults come from REDUCE_OP/REDUCE_DIM.
+// reduce_init also sets the packer's edge mask (packs keep only the result position) until reduce_uninit.
 #pragma once
 
 #include "compute_kernel_api/common.h"
@@ -26,9 +27,13 @@ constexpr emu::compute::ReduceAxis axis_of(ReduceDim d) {
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>
 ALWI void reduce_init(uint32_t icb, uint32_t icb_scaler, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)icb_scaler, (void)ocb, (void)call_line;
+  emu::ck::set_pack_reduce_mask(true, emu_detail::axis_of(reduce_dim));  // the packer's edge mask, as on the device
 }
 template <bool enforce_fp32_accumulation = false>
-ALWI void reduce_uninit(uint32_t icb = 0) { (void)icb; }
+ALWI void reduce_uninit(uint32_t icb = 0) {
+  (void)icb;
+  emu::ck::set_pack_reduce_mask(false, emu::compute::ReduceAxis::Row);
+}
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>
 ALWI void reduce_tile(uint32_t icb, uint32_t icb_scaler, uint32_t itile, uint32_t itile_scaler, uint32_t idst) {
   emu::ck::reduce(emu_detail::pool_of(reduce_type), emu_detail::axis_of(reduce_dim), icb, icb_scaler, itile,
@@ -37,5 +42,8 @@ ALWI void reduce_tile(uint32_t icb, uint32_t icb_scaler, uint32_t itile, uint32_
 // Older names.
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM>
 ALWI void reduce_init_delta(uint32_t icb, uint32_t icb_scaler, uint32_t ocb) { reduce_init<reduce_type, reduce_dim>(icb, icb_scaler, ocb); }
-ALWI void reduce_revert_delta(uint32_t ocb = 0) { (void)ocb; }
+ALWI void reduce_revert_delta(uint32_t ocb = 0) {
+  (void)ocb;
+  reduce_uninit();
+}
 }  // namespace ckernel

@@ -47,6 +47,9 @@ void set_matmul_transpose(bool transpose);
 void set_copy_transpose(bool transpose);
 void set_binary_acc_to_dest(bool acc);
 void set_pack_l1_acc(bool enable);
+// reduce_init programs the packer's edge mask for its reduce dimension and reduce_uninit clears it; while set,
+// every pack keeps only column 0 (ROW), row 0 (COL) or element [0,0] (SCALAR) and writes 0 elsewhere.
+void set_pack_reduce_mask(bool enable, ReduceAxis axis);
 
 void copy_tile(uint32_t cb, uint32_t itile, uint32_t idst);
 void copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n);

@@ -18,6 +18,7 @@ void set_matmul_transpose(bool t) { current_core().set_matmul_transpose(t); }
 void set_copy_transpose(bool t) { current_core().set_copy_transpose(t); }
 void set_binary_acc_to_dest(bool acc) { current_core().set_binary_acc_to_dest(acc); }
 void set_pack_l1_acc(bool en) { current_core().set_pack_l1_acc(en); }
+void set_pack_reduce_mask(bool enable, ReduceAxis axis) { current_core().set_pack_reduce_mask(enable, axis); }
 
 void copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) { current_core().copy_tile(cb, itile, idst); }
 void copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n) {

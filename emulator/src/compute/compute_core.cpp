@@ -94,15 +94,30 @@ void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, c
   env_.count("pack", pack_cycles(f));
 }
 
+const float* ComputeCore::masked(const float* tile, float* scratch) const {
+  if (!pack_mask_on_) return tile;
+  std::memset(scratch, 0, 4096);
+  switch (pack_mask_axis_) {
+    case ReduceAxis::Row:
+      for (int r = 0; r < 32; ++r) scratch[r * 32] = tile[r * 32];
+      break;
+    case ReduceAxis::Col: std::memcpy(scratch, tile, 128); break;
+    case ReduceAxis::Scalar: scratch[0] = tile[0]; break;
+  }
+  return scratch;
+}
+
 void ComputeCore::pack_tile(uint32_t idst, uint32_t ocb, uint32_t out_idx, bool out_of_order) {
-  const float* t = dst_.pack_tile("pack_tile", idst);
+  alignas(64) float scratch[1024];
+  const float* t = masked(dst_.pack_tile("pack_tile", idst), scratch);
   const uint32_t slot = out_of_order ? out_idx : next_pack_slot(ocb);
   store_packed(t, ocb, slot, "pack_tile");
 }
 
 void ComputeCore::pack_tile_block(uint32_t idst, uint32_t ocb, uint32_t n) {
+  alignas(64) float scratch[1024];
   for (uint32_t i = 0; i < n; ++i) {
-    const float* t = dst_.pack_tile("pack_tile_block", idst + i);
+    const float* t = masked(dst_.pack_tile("pack_tile_block", idst + i), scratch);
     store_packed(t, ocb, next_pack_slot(ocb), "pack_tile_block");
   }
 }

@@ -7,7 +7,8 @@
 //    land in DST at DST precision (bf16 unless fp32_dest_acc_en). copy_tile of an fp32 CB into an fp32 DST
 //    is exact only for CBs with UnpackToDestFp32 (else TF32); integer formats are copied as raw bits.
 //  * pack_tile writes DST tile -> CB back slot, converting to the CB's format with RNE. Without
-//    out_of_order the slot is sequential, restarting at 0 after each cb_push_back on that CB.
+//    out_of_order the slot is sequential, restarting at 0 after each cb_push_back on that CB. Between
+//    reduce_init and reduce_uninit the packer's edge mask zeroes everything but the reduce result position.
 //  * tilize/untilize move whole blocks CB->CB (they use DST internally on the device, not the caller's DST).
 //  * Every operation reports its modeled cycles through ComputeEnv::count (cycle_model.h).
 #pragma once
@@ -36,6 +37,11 @@ class ComputeCore {
   void set_copy_transpose(bool t) { copy_transpose_ = t; }
   void set_binary_acc_to_dest(bool acc) { acc_to_dest_ = acc; }
   void set_pack_l1_acc(bool en) { pack_l1_acc_ = en; }
+  // The packer's reduce edge mask (reduce_init / reduce_uninit): see emu/compute_calls.h.
+  void set_pack_reduce_mask(bool enable, ReduceAxis axis) {
+    pack_mask_on_ = enable;
+    pack_mask_axis_ = axis;
+  }
 
   void copy_tile(uint32_t cb, uint32_t itile, uint32_t idst);
   void copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n);
@@ -80,6 +86,8 @@ class ComputeCore {
   DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg);
   uint32_t next_pack_slot(uint32_t ocb);
   void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
+  // The tile as the packer emits it (edge mask applied); returns `tile` itself when no mask is set.
+  const float* masked(const float* tile, float* scratch) const;
   void write_row_major(uint32_t ocb, uint32_t first_page, const float* rows, uint32_t width_tiles,
                        uint32_t col_offset, uint32_t row_width_tiles, const char* api);
   bool dst_bf16() const { return !dst_.fp32(); }
@@ -93,6 +101,8 @@ class ComputeCore {
   ComputeSettings settings_;
   Dst dst_;
   bool mm_transpose_ = false, copy_transpose_ = false, acc_to_dest_ = false, pack_l1_acc_ = false;
+  bool pack_mask_on_ = false;
+  ReduceAxis pack_mask_axis_ = ReduceAxis::Row;
   std::map<uint32_t, PackCursor> pack_cursor_;
   std::unique_ptr<float[]> block_a_;  // matmul_block operand scratch
   uint64_t checked_cbs_ = 0;          // CBs whose page size was checked against their tile size

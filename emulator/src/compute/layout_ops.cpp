@@ -124,8 +124,9 @@ void ComputeCore::pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t b
   const char* api = "pack_untilize_dest";
   std::unique_ptr<float[]> tiles(new float[block_ct * 1024]), strip(new float[block_ct * 1024]);
   for (uint32_t rt = 0; rt < block_rt; ++rt) {
+    alignas(64) float scratch[1024];
     for (uint32_t ct = 0; ct < block_ct; ++ct)
-      std::memcpy(tiles.get() + ct * 1024, dst_.pack_tile(api, rt * block_ct + ct), 4096);
+      std::memcpy(tiles.get() + ct * 1024, masked(dst_.pack_tile(api, rt * block_ct + ct), scratch), 4096);
     strip_from_tiles(tiles.get(), block_ct, strip.get());
     write_row_major(ocb, rt * full_ct, strip.get(), block_ct, block_c_index * block_ct * 32, full_ct, api);
   }
