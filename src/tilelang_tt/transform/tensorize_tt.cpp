@@ -120,7 +120,7 @@ class Tensorizer : public IRMutator {
                                    ", which tenstorrent tiles do not support; use float32, bfloat16 or float16",
                       b->span.known() ? b->span : sp);
     uint32_t tiles = buffer_tiles(b, sp);
-    CBInfo info{next_index(b), *fmt, 2 * tiles, tiles};
+    CBInfo info{next_index(b), *fmt, 2 * tiles, tiles, b->name};
     cb_of_[b.get()] = cbs_.size();
     cbs_.push_back(info);
     return cbs_.back();

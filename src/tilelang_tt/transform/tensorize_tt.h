@@ -7,7 +7,8 @@
 // Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
 //   names below; shared and fragment buffers are gone from the body, replaced by circular-buffer indices.
 //   The Kernel's attrs gain
-//     tt.cbs        "index:format:depth_tiles:tiles;…" for every CB (format is a tt::DataFormat name)
+//     tt.cbs        "index:format:depth_tiles:tiles:buffer;…" for every CB (format: a tt::DataFormat name;
+//                   buffer: the buffer it carries, empty for staging CBs)
 //     tt.fp32_acc   "1" when a float32 fragment lives in the compute kernel (fp32_dest_acc_en)
 //   and the func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
 //   tensor used as a per-row vector is viewed as (n, 1), else (1, n)).

@@ -10,7 +10,8 @@ namespace tl::tt {
 std::string encode_cbs(const std::vector<CBInfo>& cbs) {
   std::ostringstream os;
   for (size_t i = 0; i < cbs.size(); ++i)
-    os << (i ? ";" : "") << cbs[i].index << ":" << cbs[i].format << ":" << cbs[i].depth << ":" << cbs[i].tiles;
+    os << (i ? ";" : "") << cbs[i].index << ":" << cbs[i].format << ":" << cbs[i].depth << ":" << cbs[i].tiles << ":"
+       << cbs[i].buffer;
   return os.str();
 }
 
@@ -29,6 +30,7 @@ std::vector<CBInfo> decode_cbs(const std::string& s) {
     cb.depth = static_cast<uint32_t>(std::stoul(f));
     std::getline(fs, f, ':');
     cb.tiles = static_cast<uint32_t>(std::stoul(f));
+    std::getline(fs, cb.buffer, ':');
     out.push_back(cb);
   }
   return out;

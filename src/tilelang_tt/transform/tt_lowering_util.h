@@ -17,6 +17,7 @@ struct CBInfo {
   std::string format;     // tt::DataFormat name: "Float16_b", "Float32", "Float16", "Int32"
   uint32_t depth = 0;     // pages (tiles) the CB holds
   uint32_t tiles = 0;     // tiles of one version of the buffer it carries
+  std::string buffer;     // the buffer it carries, for messages ("" for staging CBs)
 };
 
 std::string encode_cbs(const std::vector<CBInfo>& cbs);

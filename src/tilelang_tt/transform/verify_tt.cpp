@@ -20,13 +20,14 @@ void verify_tt(const PrimFunc& f, const DeviceParams& dev) {
       for (auto& cb : cbs) {
         uint64_t b = uint64_t(cb.depth) * tt_format_tile_bytes(cb.format);
         bytes += b;
-        if (b > largest_bytes) largest_bytes = b, largest = "CB " + std::to_string(cb.index);
+        if (b > largest_bytes)
+          largest_bytes = b, largest = cb.buffer.empty() ? "a staging buffer" : "buffer " + cb.buffer;
       }
       if (bytes > dev->l1_free_bytes)
         throw UserError("T.Kernel", "this kernel's circular buffers need " + std::to_string(bytes / 1024) +
                                         " KB of L1 but a " + dev->name + " core has " +
                                         std::to_string(dev->l1_free_bytes / 1024) + " KB free (largest: " + largest +
-                                        ", " + std::to_string(largest_bytes / 1024) + " KB); use smaller blocks",
+                                        ", " + std::to_string(largest_bytes / 1024) + " KB); use smaller blocks (or fewer pipeline stages)",
                         n.span);
       if (cbs.size() > dev->num_cbs)
         throw UserError("T.Kernel", "this kernel needs " + std::to_string(cbs.size()) + " circular buffers; " +
