@@ -46,7 +46,13 @@ class InterpretBackend:
 
 register_backend("interpret", InterpretBackend)
 
-DEFAULT_TARGET = "interpret"
+DEFAULT_TARGET = "tenstorrent"
+
+
+def default_target() -> str:
+    """The target used when none is given: $TILELANG_TT_DEFAULT_TARGET, else "tenstorrent"."""
+    import os
+    return os.environ.get("TILELANG_TT_DEFAULT_TARGET") or DEFAULT_TARGET
 
 
 def _torch():
@@ -100,9 +106,9 @@ class JITKernel:
             norm.append(i % n)
         if len(set(norm)) != len(norm):
             fail("compile", f"out_idx {list(out_idx)} names a parameter twice")
-        target = target or DEFAULT_TARGET
+        target = target or default_target()
         if target == "auto":
-            target = DEFAULT_TARGET
+            target = default_target()
         if not isinstance(target, str) or target not in _BACKENDS:
             fail("compile", f"unknown target {target!r}; expected one of: {', '.join(backends())}")
         self.func, self.out_idx, self.target = func, norm, target

@@ -4,8 +4,14 @@ Every PrimFunc traced during a test (classic or eager, compiled or not) is check
 print → parse → structurally equal to the original, with equal structural hashes and identical re-printed
 text. This covers every kernel in the Python suite (DESIGN.md §3.5).
 """
+import os
+
 import numpy as np
 import pytest
+
+# The conformance suite here checks the language's semantics on the reference interpreter: kernels compiled
+# without an explicit target run there. The Tenstorrent tests (tests/python/tt) always name their target.
+os.environ.setdefault("TILELANG_TT_DEFAULT_TARGET", "interpret")
 
 import tilelang_tt._core as core
 from tilelang_tt.frontend import trace
