@@ -150,17 +150,56 @@ void write_deps(const std::string& make_deps, const std::string& out) {
   std::ofstream o(out);
   std::string p;
   const std::string inc = include_dir();
+  const std::string cache = cache_dir();
   while (ss >> p) {
-    if (p.rfind("/usr/", 0) == 0 || p.rfind(inc, 0) == 0) continue;
+    if (p.rfind("/usr/", 0) == 0 || p.rfind(inc, 0) == 0 || p.rfind(cache, 0) == 0) continue;
     Hash h;
     h.add(read_file(p));
     o << p << '\t' << h.hex() << '\n';
   }
 }
 
-std::map<std::string, void*>& loaded() {
-  static std::map<std::string, void*> m;
+// Kernels loaded in this process, with the (mtime, size) of the user headers they depend on, so that an
+// edited header is noticed without re-hashing every header on every launch.
+struct Loaded {
+  void* handle = nullptr;
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> deps;
+};
+std::map<std::string, Loaded>& loaded() {
+  static std::map<std::string, Loaded> m;
   return m;
+}
+std::pair<int64_t, int64_t> stat_sig(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return {-1, -1};
+  return {static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec, static_cast<int64_t>(st.st_size)};
+}
+std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> deps_sig(const std::string& deps_path) {
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> out;
+  std::ifstream f(deps_path);
+  std::string line;
+  while (std::getline(f, line)) {
+    auto tab = line.find('\t');
+    if (tab != std::string::npos) out.push_back({line.substr(0, tab), stat_sig(line.substr(0, tab))});
+  }
+  return out;
+}
+bool sig_fresh(const Loaded& l) {
+  for (auto& [path, sig] : l.deps)
+    if (stat_sig(path) != sig) return false;
+  return true;
+}
+// dlopen returns an already-loaded object when the path matches, even if the file was replaced; load each
+// build through a private hard link so that a rebuilt kernel is really loaded.
+void* load_object(const std::string& so_path) {
+  static int counter = 0;
+  const std::string link = so_path + ".load" + std::to_string(getpid()) + "." + std::to_string(counter++);
+  std::error_code ec;
+  fs::create_hard_link(so_path, link, ec);
+  const std::string& path = ec ? so_path : link;
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!ec) fs::remove(link, ec);
+  return h;
 }
 
 std::string cxx() {
@@ -269,24 +308,28 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
     h.add(headers_hash());
     h.add(simple ? "simple" : "legacy");
     j.key = h.hex();
-    if (auto it = loaded().find(j.key); it != loaded().end()) {
-      jobs.push_back(std::move(j));
-      continue;
-    }
     j.so_path = dir + "/" + j.key + ".so";
     j.deps_path = dir + "/" + j.key + ".deps";
+    if (auto it = loaded().find(j.key); it != loaded().end()) {
+      if (sig_fresh(it->second)) {
+        jobs.push_back(std::move(j));
+        continue;
+      }
+      loaded().erase(it);
+    }
     if (fs::exists(j.so_path) && deps_fresh(j.deps_path)) {
       jobs.push_back(std::move(j));
       continue;
     }
     // Wrapper translation unit: includes the kernel by absolute path, exports the entry.
-    j.src_path = dir + "/" + j.key + ".cpp";
+    const std::string tag = j.key + "." + std::to_string(getpid());  // private to this process until renamed
+    j.src_path = dir + "/" + tag + ".cpp";
     {
       std::ofstream w(j.src_path);
       if (k.path.empty()) {
-        std::ofstream ks(dir + "/" + j.key + ".kernel.cpp");
+        std::ofstream ks(dir + "/" + tag + ".kernel.cpp");
         ks << source;
-        w << "#include \"" << dir + "/" + j.key + ".kernel.cpp" << "\"\n";
+        w << "#include \"" << dir + "/" + tag + ".kernel.cpp" << "\"\n";
       } else {
         w << "#include \"" << k.path << "\"\n";
       }
@@ -300,7 +343,7 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
     for (auto& fl : flags) j.argv.push_back(fl);
     j.argv.push_back("-MD");
     j.argv.push_back("-MF");
-    j.argv.push_back(j.so_path + ".tmp.d");
+    j.argv.push_back(j.so_path + ".tmp" + std::to_string(getpid()) + ".d");
     j.argv.push_back(j.src_path);
     j.argv.push_back("-o");
     j.tmp_path = j.so_path + ".tmp." + std::to_string(getpid());
@@ -310,7 +353,7 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
       j.argv.push_back(lib);
       j.argv.push_back("-Wl,-rpath," + fs::path(lib).parent_path().string());
     }
-    j.log_path = j.so_path + ".log";
+    j.log_path = j.so_path + ".log" + std::to_string(getpid());
     jobs.push_back(std::move(j));
   }
 
@@ -350,23 +393,32 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
     --running;
     const std::string& tmp = j->tmp_path;
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      // Deps first, then the object: a concurrent process that sees the object also sees its deps.
+      const std::string d = j->so_path + ".tmp" + std::to_string(getpid()) + ".d";
+      write_deps(d, j->deps_path + ".tmp" + std::to_string(getpid()));
+      fs::rename(j->deps_path + ".tmp" + std::to_string(getpid()), j->deps_path);
+      fs::remove(d);
       fs::rename(tmp, j->so_path);
-      write_deps(j->so_path + ".tmp.d", j->deps_path);
-      fs::remove(j->so_path + ".tmp.d");
     } else {
       errors += fmt::format("\n--- kernel {} ({}) failed to compile:\n{}", j->spec->name,
                             j->spec->path.empty() ? "<string>" : j->spec->path, read_file(j->log_path));
     }
+    std::error_code ec;
+    fs::remove(j->log_path, ec);
+    fs::remove(j->src_path, ec);
+    fs::remove(fs::path(j->src_path).replace_extension(".kernel.cpp"), ec);
   }
   if (!errors.empty()) throw std::runtime_error("kernel compilation failed:" + errors);
 
   std::vector<KernelEntry> entries;
   for (auto& j : jobs) {
-    void*& handle = loaded()[j.key];
-    if (!handle) {
-      handle = dlopen(j.so_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-      if (!handle) throw std::runtime_error(std::string("cannot load compiled kernel: ") + dlerror());
+    Loaded& l = loaded()[j.key];
+    if (!l.handle) {
+      l.handle = load_object(j.so_path);
+      if (!l.handle) throw std::runtime_error(std::string("cannot load compiled kernel: ") + dlerror());
+      l.deps = deps_sig(j.deps_path);
     }
+    void* handle = l.handle;
     auto fn = reinterpret_cast<KernelEntry>(dlsym(handle, "emu_kernel_entry"));
     if (!fn) throw std::runtime_error("compiled kernel " + j.spec->name + " lacks emu_kernel_entry");
     entries.push_back(fn);

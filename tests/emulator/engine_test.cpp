@@ -5,6 +5,7 @@
 
 #include <emu/emulator.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -250,6 +251,67 @@ TEST(Engine, WriteIntoPendingReadDestinationIsReported) {
     EXPECT_NE(e.kernel.find("write_into_pending_read.cpp"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("was written before the read completed"), std::string::npos) << e.what();
   }
+  mesh->close();
+}
+// Runs a one-kernel program on core (0,0) that stores a value into DRAM word 0 and returns it.
+uint32_t run_store_kernel(distributed::MeshDevice* mesh, const std::string& path, const std::string& source) {
+  auto buf = dram_buffer(mesh, 32, 32);
+  Program p = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  auto k = path.empty() ? CreateKernelFromString(p, source, core, DataMovementConfig{})
+                        : CreateKernel(p, path, core, DataMovementConfig{});
+  SetRuntimeArgs(p, k, core, {buf->address()});
+  run(mesh, std::move(p));
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, buf);
+  return out[0];
+}
+
+const char* kStoreKernel = R"(
+#include "value.h"
+void kernel_main() {
+  const InterleavedAddrGen<true> dst = {.bank_base_address = get_arg_val<uint32_t>(0), .page_size = 32};
+  cb_reserve_back(0, 1);
+  *reinterpret_cast<volatile uint32_t*>(get_write_ptr(0)) = kValue;
+  noc_async_write(get_write_ptr(0), get_noc_addr(0, dst), 4);
+  noc_async_write_barrier();
+}
+)";
+
+TEST(Engine, KernelCacheRebuildsWhenAnIncludedHeaderChanges) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const std::string dir = ::testing::TempDir() + "emu_cache_test";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/store.cpp") << kStoreKernel;
+  std::ofstream(dir + "/value.h") << "constexpr uint32_t kValue = 11;\n";
+  EXPECT_EQ(run_store_kernel(mesh.get(), dir + "/store.cpp", ""), 11u);
+  std::ofstream(dir + "/value.h") << "constexpr uint32_t kValue = 12;\n";
+  EXPECT_EQ(run_store_kernel(mesh.get(), dir + "/store.cpp", ""), 12u);
+  mesh->close();
+}
+
+TEST(Engine, KernelFromString) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  std::string src = kStoreKernel;
+  src.replace(src.find("#include \"value.h\""), 18, "constexpr uint32_t kValue = 99;");
+  EXPECT_EQ(run_store_kernel(mesh.get(), "", src), 99u);
+  mesh->close();
+}
+
+TEST(Engine, KernelPathResolution) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  Program p = CreateProgram();
+  try {
+    CreateKernel(p, "no/such/kernel.cpp", CoreCoord{0, 0}, DataMovementConfig{});
+    FAIL() << "expected a missing-kernel error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("kernel file 'no/such/kernel.cpp' not found"), std::string::npos);
+  }
+  // Relative to TT_METAL_KERNEL_PATH.
+  setenv("TT_METAL_KERNEL_PATH", EMU_TEST_DIR, 1);
+  EXPECT_NO_THROW(CreateKernel(p, "kernels/san_consumer.cpp", CoreCoord{0, 0}, DataMovementConfig{}));
+  unsetenv("TT_METAL_KERNEL_PATH");
   mesh->close();
 }
 }  // namespace
