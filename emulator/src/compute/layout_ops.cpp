@@ -54,11 +54,12 @@ void ComputeCore::tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint3
   const uint32_t width = block * 32;
   alignas(64) float t[1024];
   for (uint32_t b = 0; b < block; ++b) {
-    for (uint32_t r = 0; r < 32; ++r)
-      for (uint32_t c = 0; c < 32; ++c) {
-        const uint64_t off = (static_cast<uint64_t>(r) * width + b * 32 + c) * es;
-        t[r * 32 + c] = read_element(f, env_.front_tile(icb, in_idx + static_cast<uint32_t>(off / pb), api) + off % pb);
-      }
+    // A 32-element row segment starts at a multiple of 32 elements, so it never straddles a page.
+    for (uint32_t r = 0; r < 32; ++r) {
+      const uint64_t off = (static_cast<uint64_t>(r) * width + b * 32) * es;
+      const uint8_t* seg = env_.front_tile(icb, in_idx + static_cast<uint32_t>(off / pb), api) + off % pb;
+      for (uint32_t c = 0; c < 32; ++c) t[r * 32 + c] = read_element(f, seg + c * es);
+    }
     if (!unpacks_to_dest(icb, f)) {
       if (f == DataFormat::Float32) to_src_register(t);
       if (dst_bf16()) round_tile_bf16(t);
@@ -74,10 +75,10 @@ void ComputeCore::write_row_major(uint32_t ocb, uint32_t first_page, const float
   if (es == 0) env_.fault(api, std::string("row-major data cannot be in format ") + format_name(f));
   const uint32_t w = width_tiles * 32, row_w = row_width_tiles * 32;
   for (uint32_t r = 0; r < 32; ++r)
-    for (uint32_t c = 0; c < w; ++c) {
-      const uint64_t off = (static_cast<uint64_t>(r) * row_w + col_offset + c) * es;
-      write_element(f, env_.back_tile(ocb, first_page + static_cast<uint32_t>(off / pb), api) + off % pb,
-                    rows[r * w + c]);
+    for (uint32_t c0 = 0; c0 < w; c0 += 32) {  // 32-element segments never straddle a page (see tilize_block)
+      const uint64_t off = (static_cast<uint64_t>(r) * row_w + col_offset + c0) * es;
+      uint8_t* seg = env_.back_tile(ocb, first_page + static_cast<uint32_t>(off / pb), api) + off % pb;
+      for (uint32_t c = 0; c < 32; ++c) write_element(f, seg + c * es, rows[r * w + c0 + c]);
     }
   for (uint32_t t = 0; t < width_tiles; ++t) env_.count("pack", pack_cycles(f));
 }
