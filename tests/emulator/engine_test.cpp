@@ -314,4 +314,35 @@ TEST(Engine, KernelPathResolution) {
   unsetenv("TT_METAL_KERNEL_PATH");
   mesh->close();
 }
+TEST(Engine, MulticastExcludesTheSenderUnlessLoopback) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  for (uint32_t loopback : {0u, 1u}) {
+    auto out = dram_buffer(mesh.get(), 4 * 2048, 2048);
+    Program p = CreateProgram();
+    CoreRange rect({0, 0}, {1, 1});
+    for (uint8_t cb : {0, 1})
+      CreateCircularBuffer(p, rect, CircularBufferConfig(2048, {{cb, tt::DataFormat::UInt32}}).set_page_size(cb, 2048));
+    uint32_t sem = CreateSemaphore(p, rect, 0);
+    auto ks = CreateKernel(p, kKernels + "mcast_loopback_sender.cpp", CoreCoord{0, 0}, DataMovementConfig{});
+    CoreRangeSet rx(std::vector<CoreRange>{CoreRange({1, 0}, {1, 0}), CoreRange({0, 1}, {1, 1})});
+    auto kr = CreateKernel(p, kKernels + "mcast_loopback_receiver.cpp", rx, DataMovementConfig{});
+    auto a = mesh->worker_core_from_logical_core({0, 0}), b = mesh->worker_core_from_logical_core({1, 1});
+    SetRuntimeArgs(p, ks, CoreCoord{0, 0},
+                   {out->address(), uint32_t(a.x), uint32_t(a.y), uint32_t(b.x), uint32_t(b.y), 3 + loopback, loopback,
+                    sem, 0});
+    uint32_t idx = 1;
+    for (auto& r : rx.ranges())
+      for (CoreCoord c : r) SetRuntimeArgs(p, kr, c, {out->address(), sem, idx++});
+    run(mesh.get(), std::move(p));
+    std::vector<uint32_t> v;
+    distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), v, out);
+    for (uint32_t page = 0; page < 4; ++page) {
+      const bool gets_data = page > 0 || loopback;
+      for (uint32_t i = 0; i < 512; ++i)
+        ASSERT_EQ(v[page * 512 + i], gets_data ? 0xA0000000u + i : 0xB0B0B0B0u)
+            << "loopback " << loopback << " page " << page << " word " << i;
+    }
+  }
+  mesh->close();
+}
 }  // namespace
