@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tt-metalium/bfloat16.hpp>
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
@@ -343,6 +344,36 @@ TEST(Engine, MulticastExcludesTheSenderUnlessLoopback) {
             << "loopback " << loopback << " page " << page << " word " << i;
     }
   }
+  mesh->close();
+}
+TEST(Engine, LegacyComputeEntryFormRunsThroughDst) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t tiles = 3;
+  auto src = dram_buffer(mesh.get(), tiles * 2048, 2048), dst = dram_buffer(mesh.get(), tiles * 2048, 2048);
+  std::vector<uint16_t> in(tiles * 1024);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = bfloat16(static_cast<float>(i % 97) * 0.25f - 7.0f).to_uint16();
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  Program p = CreateProgram();
+  CoreCoord core{5, 5};
+  for (uint8_t cb : {0, 16})
+    CreateCircularBuffer(p, core, CircularBufferConfig(2 * 2048, {{cb, tt::DataFormat::Float16_b}}).set_page_size(cb, 2048));
+  std::vector<uint32_t> cs, cd;
+  TensorAccessorArgs(*src).append_to(cs);
+  TensorAccessorArgs(*dst).append_to(cd);
+  auto kr = CreateKernel(p, kKernels + "read_tiles_to_cb0.cpp", core, ReaderDataMovementConfig(cs));
+  auto kw = CreateKernel(p, kKernels + "write_tiles_from_cb16.cpp", core, WriterDataMovementConfig(cd));
+  CreateKernel(p, kKernels + "legacy_copy_compute.cpp", core, ComputeConfig{.compile_args = {tiles}});
+  SetRuntimeArgs(p, kr, core, {src->address(), tiles});
+  SetRuntimeArgs(p, kw, core, {dst->address(), tiles});
+  run(mesh.get(), std::move(p));
+  std::vector<uint16_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+  EXPECT_EQ(out, in) << "bf16 through DST and back is exact";
+  uint64_t packs = 0;
+  for (auto& k : emu::last_run_stats().kernels)
+    if (k.risc == "COMPUTE")
+      for (auto& [kind, n] : k.tile_ops) packs += n;
+  EXPECT_GE(packs, tiles) << "the compute side counted its tile operations";
   mesh->close();
 }
 }  // namespace
