@@ -1,7 +1,8 @@
 # Configures and builds tests/emulator/package against the build-tree TT-Metalium package, then runs the
-# program it built. Inputs: SRC (this directory), WORK (scratch dir), PKG_DIR (TT-Metalium_DIR), PROGRAMS.
+# program it built. Inputs: SRC (this directory), WORK (scratch dir), PKG_DIR (TT-Metalium_DIR), PROGRAMS,
+# GENERATOR (the outer build's CMake generator).
 file(REMOVE_RECURSE ${WORK})
-execute_process(COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${WORK} -G Ninja -DCMAKE_BUILD_TYPE=Release
+execute_process(COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${WORK} -G ${GENERATOR} -DCMAKE_BUILD_TYPE=Release
                         -DTT-Metalium_DIR=${PKG_DIR} -DPROGRAM_SRC_DIR=${PROGRAMS}/split_work
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
