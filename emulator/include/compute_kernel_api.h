@@ -15,7 +15,9 @@ ALWI void sigmoid_tile(uint32_t idst) {
 template <bool fast_and_approx = false>
 ALWI void log_tile_init() {}
 template <bool fast_and_approx = false>
-ALWI void log_tile(uint32_t idst) { emu::ck::sfpu_unary("log_tile", emu::compute::SfpuUnary::Log, idst); }
+ALWI void log_tile(uint32_t idst) {
+  emu::ck::sfpu_unary("log_tile", emu::compute::SfpuUnary::Log, idst);
+}
 template <bool fast_and_approx = false>
 ALWI void log_with_base_tile_init() {}
 // base_scale = 1/ln(base): bf16 bits if it fits in 16 bits, else fp32 bits.
@@ -27,7 +29,9 @@ ALWI void log_with_base_tile(uint32_t idst, uint32_t base_scale) {
 template <bool fast_and_approx = false>
 ALWI void tanh_tile_init() {}
 template <bool fast_and_approx = false>
-ALWI void tanh_tile(uint32_t idst) { emu::ck::sfpu_unary("tanh_tile", emu::compute::SfpuUnary::Tanh, idst); }
+ALWI void tanh_tile(uint32_t idst) {
+  emu::ck::sfpu_unary("tanh_tile", emu::compute::SfpuUnary::Tanh, idst);
+}
 
 EMU_SFPU_UNARY(abs, Abs)
 EMU_SFPU_UNARY(sign, Sign)
@@ -42,5 +46,7 @@ EMU_SFPU_UNARY_P(unary_min, UnaryMin)
 template <bool approx = false>
 ALWI void expm1_tile_init() {}
 template <bool approx = false>
-ALWI void expm1_tile(uint32_t idst) { emu::ck::sfpu_unary("expm1_tile", emu::compute::SfpuUnary::Expm1, idst); }
+ALWI void expm1_tile(uint32_t idst) {
+  emu::ck::sfpu_unary("expm1_tile", emu::compute::SfpuUnary::Expm1, idst);
+}
 }  // namespace ckernel

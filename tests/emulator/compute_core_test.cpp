@@ -61,7 +61,7 @@ TEST(ComputeCore, FaultsNameTheCallAndTheIndex) {
   msg = fault_of([&] { core.copy_tile(0, 0, 8); });
   EXPECT_NE(msg.find("copy_tile: DST index 8"), std::string::npos) << msg;
   EXPECT_NE(msg.find("capacity is 8"), std::string::npos) << msg;
-  core.copy_tile(0, 0, 7);  // the last valid index
+  core.copy_tile(0, 0, 7);                                                    // the last valid index
   msg = fault_of([&] { core.matmul_block(0, 0, 0, 0, 6, false, 2, 2, 1); });  // writes 6..9
   EXPECT_NE(msg.find("matmul_block: DST index 8"), std::string::npos) << msg;
 
@@ -313,7 +313,7 @@ TEST(ComputeCore, DstToDstOps) {
   core.transpose_dest(2);
   core.sfpu_unary("ltz_tile", SfpuUnary::Ltz, 0);  // DST 0 = a < 0 ? 1 : 0
   core.copy_tile(0, 0, 3);
-  core.where(0, 1, 3, 1);                        // DST 1 = a < 0 ? b : a
+  core.where(0, 1, 3, 1);  // DST 1 = a < 0 ? b : a
   core.sfpu_unary("clamp_tile", SfpuUnary::Clamp, 3, -0.5f, 0.25f);
   core.pack_tile(2, 16, 0, true);
   core.pack_tile(1, 16, 1, true);

@@ -27,12 +27,12 @@ TEST(ComputeFormat, FaceLayoutOrder) {
   std::vector<uint8_t> bytes(4096);
   pack_tile(DataFormat::Float32, rm.data(), bytes.data());
   const float* l1 = reinterpret_cast<const float*>(bytes.data());
-  EXPECT_EQ(l1[0], 0.0f);                  // face0 row0 col0 = (0,0)
-  EXPECT_EQ(l1[15], 15.0f);                // (0,15)
-  EXPECT_EQ(l1[16], 32.0f);                // face0 row1 = (1,0)
-  EXPECT_EQ(l1[256], 16.0f);               // face1 starts at (0,16)
-  EXPECT_EQ(l1[512], 16.0f * 32);          // face2 starts at (16,0)
-  EXPECT_EQ(l1[768], 16.0f * 32 + 16);     // face3 starts at (16,16)
+  EXPECT_EQ(l1[0], 0.0f);               // face0 row0 col0 = (0,0)
+  EXPECT_EQ(l1[15], 15.0f);             // (0,15)
+  EXPECT_EQ(l1[16], 32.0f);             // face0 row1 = (1,0)
+  EXPECT_EQ(l1[256], 16.0f);            // face1 starts at (0,16)
+  EXPECT_EQ(l1[512], 16.0f * 32);       // face2 starts at (16,0)
+  EXPECT_EQ(l1[768], 16.0f * 32 + 16);  // face3 starts at (16,16)
   EXPECT_EQ(l1[1023], 1023.0f);
   for (int r = 0; r < 32; ++r)
     for (int c = 0; c < 32; ++c) ASSERT_EQ(l1[face_index(r, c)], rm[r * 32 + c]);
@@ -63,11 +63,11 @@ TEST(ComputeFormat, Fp16Conversions) {
   EXPECT_EQ(fp16_bits(1.0f), 0x3c00);
   EXPECT_EQ(fp16_bits(-2.0f), 0xc000);
   EXPECT_EQ(fp16_bits(65504.0f), 0x7bff);
-  EXPECT_EQ(fp16_bits(65520.0f), 0x7c00);                       // rounds to inf
-  EXPECT_EQ(fp16_bits(std::ldexp(1.0f, -24)), 0x0001);          // smallest subnormal
-  EXPECT_EQ(fp16_bits(std::ldexp(1.0f, -25)), 0x0000);          // tie -> even (0)
-  EXPECT_EQ(fp16_bits(std::ldexp(3.0f, -25)), 0x0002);          // 1.5 ulp tie -> even (2)
-  EXPECT_EQ(fp16_bits(1.0f + std::ldexp(1.0f, -11)), 0x3c00);   // tie at 1.0 -> even
+  EXPECT_EQ(fp16_bits(65520.0f), 0x7c00);                      // rounds to inf
+  EXPECT_EQ(fp16_bits(std::ldexp(1.0f, -24)), 0x0001);         // smallest subnormal
+  EXPECT_EQ(fp16_bits(std::ldexp(1.0f, -25)), 0x0000);         // tie -> even (0)
+  EXPECT_EQ(fp16_bits(std::ldexp(3.0f, -25)), 0x0002);         // 1.5 ulp tie -> even (2)
+  EXPECT_EQ(fp16_bits(1.0f + std::ldexp(1.0f, -11)), 0x3c00);  // tie at 1.0 -> even
   EXPECT_EQ(fp16_bits(1.0f + std::ldexp(3.0f, -11)), 0x3c02);
   for (uint32_t h = 0; h < 0x7c00; h += 7) ASSERT_EQ(fp16_bits(fp16_float(static_cast<uint16_t>(h))), h);
 }
@@ -77,17 +77,17 @@ TEST(ComputeFormat, Bfp8KnownBytes) {
   // Row 0 of face 0: values sharing exponent 128 (from 3.0).
   rm[0] = 1.0f, rm[1] = 0.5f, rm[2] = -0.75f, rm[3] = 3.0f;
   // Row 1 (exponent 127 from 1.x values): RNE ties and saturation.
-  rm[32 + 0] = 1.0f + std::ldexp(1.0f, -7);      // 64.5 units -> tie -> 64
-  rm[32 + 1] = 1.0f + std::ldexp(3.0f, -7);      // 65.5 units -> tie -> 66
-  rm[32 + 2] = f(0x3fffffff);                    // 127.99 units -> 128 -> saturates at 127
-  rm[32 + 3] = std::ldexp(1.0f, -10);            // shifted out entirely -> 0
-  rm[32 + 4] = -1.0f - std::ldexp(1.0f, -6);     // exactly 65 units, negative
+  rm[32 + 0] = 1.0f + std::ldexp(1.0f, -7);   // 64.5 units -> tie -> 64
+  rm[32 + 1] = 1.0f + std::ldexp(3.0f, -7);   // 65.5 units -> tie -> 66
+  rm[32 + 2] = f(0x3fffffff);                 // 127.99 units -> 128 -> saturates at 127
+  rm[32 + 3] = std::ldexp(1.0f, -10);         // shifted out entirely -> 0
+  rm[32 + 4] = -1.0f - std::ldexp(1.0f, -6);  // exactly 65 units, negative
   // Face 3, row 15, col 15 (row-major (31,31)).
   rm[1023] = -2.0f;
   std::vector<uint8_t> b(1088);
   pack_tile(DataFormat::Bfp8_b, rm.data(), b.data());
-  EXPECT_EQ(b[0], 128);  // exponent of face 0 row 0
-  EXPECT_EQ(b[1], 127);  // face 0 row 1
+  EXPECT_EQ(b[0], 128);            // exponent of face 0 row 0
+  EXPECT_EQ(b[1], 127);            // face 0 row 1
   EXPECT_EQ(b[3 * 16 + 15], 128);  // face 3 row 15 (exponent of 2.0)
   EXPECT_EQ(b[64 + 0], 0x20);      // 1.0 = 32 * 2^(128-133)
   EXPECT_EQ(b[64 + 1], 0x10);

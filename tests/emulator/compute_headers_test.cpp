@@ -2,7 +2,6 @@
 // several of them would; the enums and generated constants have the SDK's names and values.
 #include <gtest/gtest.h>
 
-#include "emu/compute_prelude.h"
 #include "api/compute/bcast.h"
 #include "api/compute/binary_max_min.h"
 #include "api/compute/cb_api.h"
@@ -56,6 +55,7 @@
 #include "api/compute/transpose_wh.h"
 #include "api/compute/transpose_wh_dest.h"
 #include "api/compute/untilize.h"
+#include "compute_kernel_api.h"
 #include "compute_kernel_api/bcast.h"
 #include "compute_kernel_api/binary_max_min.h"
 #include "compute_kernel_api/cb_api.h"
@@ -108,7 +108,7 @@
 #include "compute_kernel_api/transpose_wh.h"
 #include "compute_kernel_api/transpose_wh_dest.h"
 #include "compute_kernel_api/untilize.h"
-#include "compute_kernel_api.h"
+#include "emu/compute_prelude.h"
 
 TEST(ComputeHeaders, EnumsAndConstants) {
   EXPECT_EQ(static_cast<int>(BroadcastType::COL), 1);

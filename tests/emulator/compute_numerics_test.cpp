@@ -310,9 +310,9 @@ TEST(ComputeNumerics, Typecast) {
   for (int i = 0; i < 1024; ++i) t[i] = static_cast<float>(i) - 512.5f;
   Tile u = t;
   typecast_tile(0 /*Float32*/, 8 /*Int32*/, u.data(), false);
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[0])), -512);   // -512.5 -> even
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1])), -512);   // -511.5 -> even
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1023])), 510); // 510.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[0])), -512);    // -512.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1])), -512);    // -511.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1023])), 510);  // 510.5 -> even
   typecast_tile(8, 0, u.data(), false);
   EXPECT_EQ(u[3], -510.0f);
   Tile v = t;

@@ -2,18 +2,17 @@
 // and DRAM by small reader/writer kernels, results read back on the host and checked against references
 // computed here. Covers what the fake-runtime tests cannot: the headers as kernels see them, the hooks, and
 // faults surfacing as emu::SanitizerError.
+#include <emu/emulator.h>
+#include <emu/sanitizer.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstring>
 #include <random>
-#include <vector>
-
-#include <emu/emulator.h>
-#include <emu/sanitizer.h>
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
 #include <tt-metalium/tensor_accessor_args.hpp>
+#include <vector>
 
 #include "../../emulator/src/compute/tile_format.h"
 
@@ -59,7 +58,7 @@ class ComputeRuntime : public ::testing::Test {
 
   // Runs `compute_src` on core (0,0) with inputs on CBs 0..2 and `n_out` output tiles on CB 16.
   std::vector<Values> run(const std::string& compute_src, std::vector<Input> inputs, tt::DataFormat out_format,
-                        uint32_t n_out, ComputeConfig config) {
+                          uint32_t n_out, ComputeConfig config) {
     auto& cq = mesh->mesh_command_queue();
     inputs.resize(3);
     Program program = CreateProgram();
@@ -72,31 +71,36 @@ class ComputeRuntime : public ::testing::Test {
       std::vector<uint8_t> data(std::max<uint32_t>(n, 1) * bytes, 0);
       for (uint32_t t = 0; t < n; ++t) ec::pack_tile(f, inputs[cb].tiles[t].data(), data.data() + t * bytes);
       distributed::DeviceLocalBufferConfig dram{.page_size = bytes, .buffer_type = BufferType::DRAM};
-      auto buf = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = data.size()}, dram, mesh.get());
+      auto buf =
+          distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = data.size()}, dram, mesh.get());
       std::vector<uint32_t> words(data.size() / 4);
       std::memcpy(words.data(), data.data(), data.size());
       distributed::EnqueueWriteMeshBuffer(cq, buf, words, true);
       TensorAccessorArgs(*buf).append_to(reader_ct);
       reader_rt.insert(reader_rt.end(), {static_cast<uint32_t>(buf->address()), n, bytes});
       if (n > 0)
-        CreateCircularBuffer(program, core,
-                             CircularBufferConfig(n * bytes, {{static_cast<uint8_t>(cb), inputs[cb].format}})
-                                 .set_page_size(cb, bytes));
+        CreateCircularBuffer(
+            program, core,
+            CircularBufferConfig(n * bytes, {{static_cast<uint8_t>(cb), inputs[cb].format}}).set_page_size(cb, bytes));
       keep.push_back(buf);
     }
     const auto of = static_cast<ec::DataFormat>(out_format);
     const uint32_t out_bytes = ec::tile_bytes(of);
     distributed::DeviceLocalBufferConfig dram{.page_size = out_bytes, .buffer_type = BufferType::DRAM};
-    auto out = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = n_out * out_bytes}, dram, mesh.get());
-    CreateCircularBuffer(program, core, CircularBufferConfig(2 * out_bytes, {{16, out_format}}).set_page_size(16, out_bytes));
+    auto out = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = n_out * out_bytes}, dram,
+                                               mesh.get());
+    CreateCircularBuffer(program, core,
+                         CircularBufferConfig(2 * out_bytes, {{16, out_format}}).set_page_size(16, out_bytes));
     std::vector<uint32_t> writer_ct;
     TensorAccessorArgs(*out).append_to(writer_ct);
-    auto rd = CreateKernelFromString(program, kReader, core,
-                                     DataMovementConfig{.processor = DataMovementProcessor::RISCV_1,
-                                                        .noc = NOC::RISCV_1_default, .compile_args = reader_ct});
-    auto wr = CreateKernelFromString(program, kWriter, core,
-                                     DataMovementConfig{.processor = DataMovementProcessor::RISCV_0,
-                                                        .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
+    auto rd = CreateKernelFromString(
+        program, kReader, core,
+        DataMovementConfig{
+            .processor = DataMovementProcessor::RISCV_1, .noc = NOC::RISCV_1_default, .compile_args = reader_ct});
+    auto wr = CreateKernelFromString(
+        program, kWriter, core,
+        DataMovementConfig{
+            .processor = DataMovementProcessor::RISCV_0, .noc = NOC::RISCV_0_default, .compile_args = writer_ct});
     CreateKernelFromString(program, compute_src, core, config);
     SetRuntimeArgs(program, rd, core, reader_rt);
     SetRuntimeArgs(program, wr, core, {static_cast<uint32_t>(out->address()), n_out, out_bytes});
@@ -149,8 +153,9 @@ void kernel_main() {
 }
 )";
   std::vector<Values> in = {random_tile(1, -10, -1), random_tile(2, -10, -1), random_tile(3, -10, -1)};
-  auto out = run(src, {Input{tt::DataFormat::Float16_b, in}, Input{}, Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}},
-                 tt::DataFormat::Float16_b, 1, ComputeConfig{});
+  auto out =
+      run(src, {Input{tt::DataFormat::Float16_b, in}, Input{}, Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}},
+          tt::DataFormat::Float16_b, 1, ComputeConfig{});
   for (int r = 0; r < 32; ++r) {
     float m = -INFINITY;
     for (const auto& t : in)
@@ -254,7 +259,8 @@ void kernel_main() {
     EXPECT_EQ(e.api, "copy_tile");
     EXPECT_EQ(e.core, "(x=0,y=0)");
     EXPECT_NE(std::string(e.what()).find("DST index 8 is out of range: capacity is 8 tiles (bf16 DST, half sync)"),
-              std::string::npos) << e.what();
+              std::string::npos)
+        << e.what();
   }
 }
 

@@ -14,7 +14,8 @@
 namespace emu::compute::fake {
 
 struct ComputeFault : std::runtime_error {
-  ComputeFault(std::string api_, const std::string& msg) : std::runtime_error(api_ + ": " + msg), api(std::move(api_)) {}
+  ComputeFault(std::string api_, const std::string& msg)
+      : std::runtime_error(api_ + ": " + msg), api(std::move(api_)) {}
   std::string api;
 };
 

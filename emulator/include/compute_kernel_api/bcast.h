@@ -7,21 +7,25 @@
 namespace ckernel {
 namespace emu_detail {
 constexpr emu::compute::Bcast bcast_of(BroadcastType t) {
-  return t == BroadcastType::COL   ? emu::compute::Bcast::Col
-         : t == BroadcastType::ROW ? emu::compute::Bcast::Row
+  return t == BroadcastType::COL      ? emu::compute::Bcast::Col
+         : t == BroadcastType::ROW    ? emu::compute::Bcast::Row
          : t == BroadcastType::SCALAR ? emu::compute::Bcast::Scalar
                                       : emu::compute::Bcast::None;
 }
 }  // namespace emu_detail
 
 template <BroadcastType bcast_type>
-ALWI void unary_bcast_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) { (void)icb, (void)ocb, (void)call_line; }
+ALWI void unary_bcast_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
+  (void)icb, (void)ocb, (void)call_line;
+}
 template <BroadcastType bcast_type>
 ALWI void unary_bcast(uint32_t icb, uint32_t in_tile_index, uint32_t dst_tile_index) {
   emu::ck::unary_bcast(emu_detail::bcast_of(bcast_type), icb, in_tile_index, dst_tile_index);
 }
 template <BroadcastType bcast_type>
-ALWI void unary_bcast_uninit(uint32_t icb) { (void)icb; }
+ALWI void unary_bcast_uninit(uint32_t icb) {
+  (void)icb;
+}
 template <BroadcastType old_bcast_type, BroadcastType new_bcast_type>
 void reconfigure_unary_bcast(uint32_t old_icb, uint32_t new_icb, uint32_t old_ocb, uint32_t new_ocb) {
   (void)old_icb, (void)new_icb, (void)old_ocb, (void)new_ocb;
@@ -39,19 +43,23 @@ ALWI void any_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_
   emu::ck::binary(emu_detail::binary_op(tBcastOp), emu_detail::bcast_of(tBcastDim), icb0, icb1, itile0, itile1, idst);
 }
 template <BroadcastType tBcastDim>
-ALWI void add_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
+ALWI void add_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst,
+                          uint32_t bcast_row_idx = 0) {
   any_tiles_bcast<ELWADD, tBcastDim>(icb0, icb1, itile0, itile1, idst, bcast_row_idx);
 }
 template <BroadcastType tBcastDim>
-ALWI void sub_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
+ALWI void sub_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst,
+                          uint32_t bcast_row_idx = 0) {
   any_tiles_bcast<ELWSUB, tBcastDim>(icb0, icb1, itile0, itile1, idst, bcast_row_idx);
 }
 template <BroadcastType tBcastDim>
-ALWI void mul_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
+ALWI void mul_tiles_bcast(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst,
+                          uint32_t bcast_row_idx = 0) {
   any_tiles_bcast<ELWMUL, tBcastDim>(icb0, icb1, itile0, itile1, idst, bcast_row_idx);
 }
 
-ALWI void add_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
+ALWI void add_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst,
+                               uint32_t bcast_row_idx = 0) {
   add_tiles_bcast<BroadcastType::ROW>(icb0, icb1, itile0, itile1, idst, bcast_row_idx);
 }
 ALWI void add_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
@@ -69,7 +77,8 @@ ALWI void sub_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, ui
 ALWI void sub_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
   sub_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
 }
-ALWI void mul_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst, uint32_t bcast_row_idx = 0) {
+ALWI void mul_tiles_bcast_rows(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst,
+                               uint32_t bcast_row_idx = 0) {
   mul_tiles_bcast<BroadcastType::ROW>(icb0, icb1, itile0, itile1, idst, bcast_row_idx);
 }
 ALWI void mul_tiles_bcast_cols(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {
@@ -79,10 +88,10 @@ ALWI void mul_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, 
   mul_tiles_bcast<BroadcastType::SCALAR>(icb0, icb1, itile0, itile1, idst);
 }
 
-#define EMU_BCAST_INIT_SHORT(name)                                                   \
+#define EMU_BCAST_INIT_SHORT(name)                                                      \
   ALWI void name(uint32_t icb0, uint32_t icb1, uint32_t call_line = __builtin_LINE()) { \
-    (void)icb0, (void)icb1, (void)call_line;                                          \
-    emu::ck::set_binary_acc_to_dest(false);                                           \
+    (void)icb0, (void)icb1, (void)call_line;                                            \
+    emu::ck::set_binary_acc_to_dest(false);                                             \
   }
 EMU_BCAST_INIT_SHORT(add_bcast_rows_init_short)
 EMU_BCAST_INIT_SHORT(add_bcast_cols_init_short)

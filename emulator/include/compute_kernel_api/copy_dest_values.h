@@ -5,7 +5,9 @@
 
 namespace ckernel {
 template <DataFormat DATA_FORMAT>
-ALWI void copy_dest_values(uint32_t idst_in, uint32_t idst_out) { emu::ck::copy_dest(idst_in, idst_out); }
+ALWI void copy_dest_values(uint32_t idst_in, uint32_t idst_out) {
+  emu::ck::copy_dest(idst_in, idst_out);
+}
 ALWI void copy_dest_values(uint32_t idst_in, uint32_t idst_out) { emu::ck::copy_dest(idst_in, idst_out); }
 ALWI void copy_dest_values_init() {}
 }  // namespace ckernel

@@ -6,7 +6,9 @@
 namespace ckernel {
 namespace emu_detail {
 constexpr emu::compute::BinaryOp binary_op(EltwiseBinaryType t) {
-  return t == ELWADD ? emu::compute::BinaryOp::Add : t == ELWSUB ? emu::compute::BinaryOp::Sub : emu::compute::BinaryOp::Mul;
+  return t == ELWADD   ? emu::compute::BinaryOp::Add
+         : t == ELWSUB ? emu::compute::BinaryOp::Sub
+                       : emu::compute::BinaryOp::Mul;
 }
 }  // namespace emu_detail
 
@@ -15,17 +17,20 @@ ALWI void binary_op_init_common(uint32_t icb0, uint32_t icb1, uint32_t ocb, uint
   emu::ck::set_binary_acc_to_dest(false);
 }
 template <bool full_init, EltwiseBinaryType eltwise_binary_type>
-ALWI void binary_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false, uint32_t call_line = __builtin_LINE()) {
+ALWI void binary_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false,
+                            uint32_t call_line = __builtin_LINE()) {
   (void)icb0, (void)icb1, (void)call_line;
   emu::ck::set_binary_acc_to_dest(acc_to_dest);
 }
 ALWI void mul_tiles_init(uint32_t icb0, uint32_t icb1, uint32_t call_line = __builtin_LINE()) {
   binary_tiles_init<true, ELWMUL>(icb0, icb1, false, call_line);
 }
-ALWI void add_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false, uint32_t call_line = __builtin_LINE()) {
+ALWI void add_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false,
+                         uint32_t call_line = __builtin_LINE()) {
   binary_tiles_init<true, ELWADD>(icb0, icb1, acc_to_dest, call_line);
 }
-ALWI void sub_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false, uint32_t call_line = __builtin_LINE()) {
+ALWI void sub_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false,
+                         uint32_t call_line = __builtin_LINE()) {
   binary_tiles_init<true, ELWSUB>(icb0, icb1, acc_to_dest, call_line);
 }
 ALWI void mul_tiles(uint32_t icb0, uint32_t icb1, uint32_t itile0, uint32_t itile1, uint32_t idst) {

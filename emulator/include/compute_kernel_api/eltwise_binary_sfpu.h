@@ -4,10 +4,10 @@
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {
-#define EMU_SFPU_BINARY(name, op)                                                                  \
-  ALWI void name##_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {                          \
-    emu::ck::sfpu_binary(#name "_tile", emu::compute::SfpuBinary::op, idst0, idst1, odst);         \
-  }                                                                                                \
+#define EMU_SFPU_BINARY(name, op)                                                          \
+  ALWI void name##_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {                   \
+    emu::ck::sfpu_binary(#name "_tile", emu::compute::SfpuBinary::op, idst0, idst1, odst); \
+  }                                                                                        \
   ALWI void name##_tile_init() {}
 EMU_SFPU_BINARY(add_binary, Add)
 EMU_SFPU_BINARY(sub_binary, Sub)

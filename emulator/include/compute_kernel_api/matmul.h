@@ -19,12 +19,14 @@ ALWI void mm_init_short(uint32_t in0_cb_id, uint32_t in1_cb_id, const uint32_t t
   (void)in0_cb_id, (void)in1_cb_id, (void)call_line;
   emu::ck::set_matmul_transpose(transpose != 0);
 }
-ALWI void mm_init_short_with_dt(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t c_in_old_srca, const uint32_t transpose = 0) {
+ALWI void mm_init_short_with_dt(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t c_in_old_srca,
+                                const uint32_t transpose = 0) {
   (void)c_in_old_srca;
   mm_init_short(in0_cb_id, in1_cb_id, transpose);
 }
 ALWI void mm_block_init(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t out_cb_id, const uint32_t transpose = 0,
-                        uint32_t ct_dim = 1, uint32_t rt_dim = 1, uint32_t kt_dim = 1, uint32_t call_line = __builtin_LINE()) {
+                        uint32_t ct_dim = 1, uint32_t rt_dim = 1, uint32_t kt_dim = 1,
+                        uint32_t call_line = __builtin_LINE()) {
   (void)ct_dim, (void)rt_dim, (void)kt_dim;
   mm_init(in0_cb_id, in1_cb_id, out_cb_id, transpose, call_line);
 }
@@ -32,7 +34,8 @@ ALWI void matmul_block(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t in0_tile
                        uint32_t idst, const uint32_t transpose, uint32_t ct_dim, uint32_t rt_dim, uint32_t kt_dim,
                        uint32_t call_line = __builtin_LINE()) {
   (void)call_line;
-  emu::ck::matmul_block(in0_cb_id, in1_cb_id, in0_tile_index, in1_tile_index, idst, transpose != 0, ct_dim, rt_dim, kt_dim);
+  emu::ck::matmul_block(in0_cb_id, in1_cb_id, in0_tile_index, in1_tile_index, idst, transpose != 0, ct_dim, rt_dim,
+                        kt_dim);
 }
 ALWI void mm_block_init_short(uint32_t in0_cb_id, uint32_t in1_cb_id, const uint32_t transpose = 0, uint32_t ct_dim = 1,
                               uint32_t rt_dim = 1, uint32_t kt_dim = 1, uint32_t call_line = __builtin_LINE()) {

@@ -6,18 +6,28 @@
 
 namespace ckernel {
 template <bool to_from_int8 = false>
-ALWI void reconfig_data_format(const uint32_t srca_new_operand, const uint32_t srcb_new_operand) { (void)srca_new_operand, (void)srcb_new_operand; }
+ALWI void reconfig_data_format(const uint32_t srca_new_operand, const uint32_t srcb_new_operand) {
+  (void)srca_new_operand, (void)srcb_new_operand;
+}
 template <bool to_from_int8 = false>
 ALWI void reconfig_data_format(const uint32_t srca_old_operand, const uint32_t srca_new_operand,
                                const uint32_t srcb_old_operand, const uint32_t srcb_new_operand) {
   (void)srca_old_operand, (void)srca_new_operand, (void)srcb_old_operand, (void)srcb_new_operand;
 }
 template <bool to_from_int8 = false>
-ALWI void reconfig_data_format_srca(const uint32_t srca_new_operand) { (void)srca_new_operand; }
+ALWI void reconfig_data_format_srca(const uint32_t srca_new_operand) {
+  (void)srca_new_operand;
+}
 template <bool to_from_int8 = false>
-ALWI void reconfig_data_format_srca(const uint32_t srca_old_operand, const uint32_t srca_new_operand) { (void)srca_old_operand, (void)srca_new_operand; }
+ALWI void reconfig_data_format_srca(const uint32_t srca_old_operand, const uint32_t srca_new_operand) {
+  (void)srca_old_operand, (void)srca_new_operand;
+}
 template <bool to_from_int8 = false>
-ALWI void reconfig_data_format_srcb(const uint32_t srcb_new_operand) { (void)srcb_new_operand; }
+ALWI void reconfig_data_format_srcb(const uint32_t srcb_new_operand) {
+  (void)srcb_new_operand;
+}
 template <bool to_from_int8 = false>
-ALWI void reconfig_data_format_srcb(const uint32_t srcb_old_operand, const uint32_t srcb_new_operand) { (void)srcb_old_operand, (void)srcb_new_operand; }
+ALWI void reconfig_data_format_srcb(const uint32_t srcb_old_operand, const uint32_t srcb_new_operand) {
+  (void)srcb_old_operand, (void)srcb_new_operand;
+}
 }  // namespace ckernel

@@ -15,7 +15,9 @@
 namespace ckernel {
 namespace emu_detail {
 constexpr emu::compute::Pool pool_of(PoolType t) {
-  return t == PoolType::MAX ? emu::compute::Pool::Max : t == PoolType::AVG ? emu::compute::Pool::Avg : emu::compute::Pool::Sum;
+  return t == PoolType::MAX   ? emu::compute::Pool::Max
+         : t == PoolType::AVG ? emu::compute::Pool::Avg
+                              : emu::compute::Pool::Sum;
 }
 constexpr emu::compute::ReduceAxis axis_of(ReduceDim d) {
   return d == ReduceDim::REDUCE_ROW   ? emu::compute::ReduceAxis::Row
@@ -41,7 +43,9 @@ ALWI void reduce_tile(uint32_t icb, uint32_t icb_scaler, uint32_t itile, uint32_
 }
 // Older names.
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM>
-ALWI void reduce_init_delta(uint32_t icb, uint32_t icb_scaler, uint32_t ocb) { reduce_init<reduce_type, reduce_dim>(icb, icb_scaler, ocb); }
+ALWI void reduce_init_delta(uint32_t icb, uint32_t icb_scaler, uint32_t ocb) {
+  reduce_init<reduce_type, reduce_dim>(icb, icb_scaler, ocb);
+}
 ALWI void reduce_revert_delta(uint32_t ocb = 0) {
   (void)ocb;
   reduce_uninit();

@@ -4,7 +4,8 @@
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {
-ALWI void copy_tile_to_dst_init_short(uint32_t cbid, uint32_t transpose = 0, uint32_t transpose_within_16x16_face = false,
+ALWI void copy_tile_to_dst_init_short(uint32_t cbid, uint32_t transpose = 0,
+                                      uint32_t transpose_within_16x16_face = false,
                                       uint32_t call_line = __builtin_LINE()) {
   (void)cbid, (void)transpose_within_16x16_face, (void)call_line;
   emu::ck::set_copy_transpose(transpose != 0);

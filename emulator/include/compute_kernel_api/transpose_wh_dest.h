@@ -7,5 +7,7 @@ namespace ckernel {
 template <bool is_32bit = false>
 ALWI void transpose_wh_dest_init_short() {}
 template <bool is_32bit = false>
-ALWI void transpose_wh_dest(uint32_t idst) { emu::ck::transpose_dest(idst); }
+ALWI void transpose_wh_dest(uint32_t idst) {
+  emu::ck::transpose_dest(idst);
+}
 }  // namespace ckernel

@@ -7,6 +7,8 @@
 namespace ckernel {
 ALWI void untilize_init(uint32_t icb, uint32_t call_line = __builtin_LINE()) { (void)icb, (void)call_line; }
 template <uint32_t block_ct_dim = 1>
-ALWI void untilize_block(uint32_t icb, uint32_t full_ct_dim, uint32_t ocb) { emu::ck::untilize_block(icb, full_ct_dim, ocb); }
+ALWI void untilize_block(uint32_t icb, uint32_t full_ct_dim, uint32_t ocb) {
+  emu::ck::untilize_block(icb, full_ct_dim, ocb);
+}
 ALWI void untilize_uninit(uint32_t icb) { (void)icb; }
 }  // namespace ckernel

@@ -12,6 +12,7 @@ enum class Bcast { None, Col, Row, Scalar };  // COL: B[h,0]; ROW: B[0,w]; SCALA
 enum class Pool { Sum, Avg, Max };
 enum class ReduceAxis { Row, Col, Scalar };  // REDUCE_ROW -> column 0, REDUCE_COL -> row 0, SCALAR -> [0,0]
 
+// clang-format off
 enum class SfpuUnary {
   Exp, ExpScaled, Exp2, Expm1, Log, LogWithBase, Recip, Sqrt, Rsqrt, Sigmoid, Tanh, Gelu, GeluExact, Relu, ReluMax, ReluMin,
   LeakyRelu, Elu, Abs, Sign, Square, Power, Silu, Negative, Sin, Cos, Tan, Softplus, Fill, AddScalar, SubScalar,
@@ -20,6 +21,7 @@ enum class SfpuUnary {
   Rpow, Rdiv, Cbrt, IsInf, IsPosInf, IsNegInf, IsNan, IsFinite,
 };
 enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
+// clang-format on
 
 }  // namespace emu::compute
 

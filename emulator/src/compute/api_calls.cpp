@@ -1,6 +1,5 @@
 // emu::ck entry points (emu/compute_calls.h): forward to the running kernel's ComputeCore.
 #include "emu/compute_calls.h"
-
 #include "hook_env.h"
 
 namespace emu::ck {
@@ -35,7 +34,9 @@ void binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint32_t i0, uint
 void binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst) {
   current_core().binary_dest_reuse(op, reuse, cb, itile, idst);
 }
-void unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) { current_core().unary_bcast(bc, cb, itile, idst); }
+void unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
+  current_core().unary_bcast(bc, cb, itile, idst);
+}
 void matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
   current_core().matmul_tiles(cb0, cb1, i0, i1, idst);
 }

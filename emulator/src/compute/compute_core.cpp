@@ -25,8 +25,9 @@ DataFormat ComputeCore::cb_format(uint32_t cb) {
   if (cb < 64 && !((checked_cbs_ >> cb) & 1u)) {
     const uint32_t page = env_.page_size(cb);
     if (is_supported(f) && page < tile_bytes(f))
-      env_.fault("cb_data_format", "CB " + std::to_string(cb) + " has " + std::to_string(page) + "-byte pages, smaller than one " +
-                                       format_name(f) + " tile (" + std::to_string(tile_bytes(f)) + " bytes)");
+      env_.fault("cb_data_format", "CB " + std::to_string(cb) + " has " + std::to_string(page) +
+                                       "-byte pages, smaller than one " + format_name(f) + " tile (" +
+                                       std::to_string(tile_bytes(f)) + " bytes)");
     checked_cbs_ |= uint64_t{1} << cb;
   }
   return f;
@@ -122,8 +123,7 @@ void ComputeCore::pack_tile_block(uint32_t idst, uint32_t ocb, uint32_t n) {
   }
 }
 
-void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1,
-                         uint32_t idst) {
+void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
   const char* api = bc == Bcast::None ? (op == BinaryOp::Add   ? "add_tiles"
                                          : op == BinaryOp::Sub ? "sub_tiles"
                                                                : "mul_tiles")
@@ -168,8 +168,8 @@ void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   env_.count("matmul", std::max({unpack_cycles(fa), unpack_cycles(fb), matmul_cycles(settings_.math_fidelity)}));
 }
 
-void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst,
-                               bool transpose, uint32_t ct, uint32_t rt, uint32_t kt) {
+void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst, bool transpose,
+                               uint32_t ct, uint32_t rt, uint32_t kt) {
   const char* api = "matmul_block";
   // Check every output index before touching anything, so a fault names the first bad one.
   for (uint32_t k = 0; k < rt * ct; ++k) dst_.math_tile(api, idst + k);
@@ -195,8 +195,8 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
     }
 }
 
-void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile,
-                         uint32_t iscaler, uint32_t idst) {
+void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile, uint32_t iscaler,
+                         uint32_t idst) {
   bool fresh = false;
   float* d = dst_.math_tile("reduce_tile", idst, &fresh);
   alignas(64) float in[1024], s[1024];
@@ -222,8 +222,7 @@ void ComputeCore::sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float
   env_.count("sfpu", sfpu_unary_cycles(op));
 }
 
-void ComputeCore::sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out,
-                              int vector_mode) {
+void ComputeCore::sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode) {
   const float* a = dst_.math_tile(api, i0);
   const float* b = dst_.math_tile(api, i1);
   float* d = dst_.math_tile(api, out);

@@ -75,8 +75,7 @@ class ComputeCore {
   // block block_c_index.
   void pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t ocb,
                            uint32_t block_c_index);
-  void pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct,
-                          uint32_t block_c_index);
+  void pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t block_c_index);
 
  private:
   DataFormat cb_format(uint32_t cb);
@@ -88,8 +87,8 @@ class ComputeCore {
   void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
   // The tile as the packer emits it (edge mask applied); returns `tile` itself when no mask is set.
   const float* masked(const float* tile, float* scratch) const;
-  void write_row_major(uint32_t ocb, uint32_t first_page, const float* rows, uint32_t width_tiles,
-                       uint32_t col_offset, uint32_t row_width_tiles, const char* api);
+  void write_row_major(uint32_t ocb, uint32_t first_page, const float* rows, uint32_t width_tiles, uint32_t col_offset,
+                       uint32_t row_width_tiles, const char* api);
   bool dst_bf16() const { return !dst_.fp32(); }
 
   struct PackCursor {

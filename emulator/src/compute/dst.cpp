@@ -77,8 +77,8 @@ void Dst::release_dst() {
 
 void Dst::check_index(const char* api, uint32_t idx) const {
   if (idx >= static_cast<uint32_t>(capacity_))
-    env_.fault(api, "DST index " + std::to_string(idx) + " is out of range: capacity is " +
-                        std::to_string(capacity_) + " tiles (" + mode_text(fp32_, sections_) + ")");
+    env_.fault(api, "DST index " + std::to_string(idx) + " is out of range: capacity is " + std::to_string(capacity_) +
+                        " tiles (" + mode_text(fp32_, sections_) + ")");
 }
 
 float* Dst::math_tile(const char* api, uint32_t idx, bool* was_fresh) {

@@ -49,8 +49,8 @@ __attribute__((always_inline)) inline typename Lanes<N>::f round_lanes(typename 
 // c += a @ b (+ a2 @ b2 when Second) over K = 32 in two 16-deep slices, rounding the accumulator to bf16
 // after each slice when Round. R rows x 32 columns of accumulators stay in registers.
 template <int N, int R, bool Second, bool Round>
-__attribute__((always_inline)) inline void matmul_rows(const float* a, const float* b, const float* a2,
-                                                       const float* b2, float* c) {
+__attribute__((always_inline)) inline void matmul_rows(const float* a, const float* b, const float* a2, const float* b2,
+                                                       float* c) {
   typedef typename Lanes<N>::f V;
   typedef typename Lanes<N>::fu VU;
   constexpr int NV = 32 / N;
@@ -155,9 +155,9 @@ void matmul_tile(const float* a, const float* b, float* c, bool transpose_b, int
   split(a, a_hi, a_lo, 6, 10);  // in0 is SrcB: 1+6 bits, then 4 more
   split(b, b_hi, b_lo, 4, 9);   // in1 is SrcA: 1+4 bits, then 5 more
   for (int i = 0; i < 1024; ++i) b_full[i] = b_hi[i] + b_lo[i];
-  if (fidelity <= 0) return run(a_hi, b_hi, nullptr, nullptr);      // phase 0
-  if (fidelity <= 2) return run(a_hi, b_full, nullptr, nullptr);    // phases 0+1
-  return run(a_hi, b_full, a_lo, b_hi);                             // phases 0+1+2
+  if (fidelity <= 0) return run(a_hi, b_hi, nullptr, nullptr);    // phase 0
+  if (fidelity <= 2) return run(a_hi, b_full, nullptr, nullptr);  // phases 0+1
+  return run(a_hi, b_full, a_lo, b_hi);                           // phases 0+1+2
 }
 
 }  // namespace emu::compute

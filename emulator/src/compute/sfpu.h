@@ -14,7 +14,6 @@
 
 namespace emu::compute {
 
-
 float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2);
 float sfpu_binary_value(SfpuBinary op, float a, float b);
 

@@ -58,9 +58,9 @@ uint16_t fp16_bits(float v) {
   uint16_t sign = static_cast<uint16_t>((b >> 16) & 0x8000u);
   uint32_t a = b & 0x7fffffffu;
   if (a > 0x7f800000u) return sign | 0x7e00u | static_cast<uint16_t>((a >> 13) & 0x3ffu);  // NaN
-  if (a >= 0x477ff000u) return sign | 0x7c00u;  // rounds to >= 65520: inf
-  if (a < 0x38800000u) {                        // below 2^-14: fp16 subnormal (or zero)
-    if (a < 0x33000000u) return sign;           // below half the smallest subnormal (ties to even 0)
+  if (a >= 0x477ff000u) return sign | 0x7c00u;                                             // rounds to >= 65520: inf
+  if (a < 0x38800000u) {               // below 2^-14: fp16 subnormal (or zero)
+    if (a < 0x33000000u) return sign;  // below half the smallest subnormal (ties to even 0)
     uint32_t m = (a & 0x7fffffu) | 0x800000u;
     const int shift = 126 - static_cast<int>(a >> 23);  // value = m * 2^(e-150); q = value / 2^-24
     uint32_t q = m >> shift, rem = m & ((1u << shift) - 1u), half = 1u << (shift - 1);
@@ -151,9 +151,9 @@ void pack_bfp8_row(const float* in, uint8_t* exp_out, uint8_t* mant_out) {
     uint32_t b = float_bits(in[c]);
     uint32_t e = (b >> 23) & 0xffu;
     uint32_t m7 = 0;
-    if (e != 0) {  // zeros and denormals become 0
+    if (e != 0) {                                // zeros and denormals become 0
       uint64_t m = (b & 0x7fffffu) | 0x800000u;  // 24 bits with the leading one
-      uint32_t s = 17 + (shared - e);           // keep 7 bits: 1 + 6 fraction bits
+      uint32_t s = 17 + (shared - e);            // keep 7 bits: 1 + 6 fraction bits
       if (s < 40) {
         uint64_t q = m >> s, rem = m & ((uint64_t{1} << s) - 1), half = uint64_t{1} << (s - 1);
         if (rem > half || (rem == half && (q & 1))) ++q;
@@ -167,8 +167,7 @@ void pack_bfp8_row(const float* in, uint8_t* exp_out, uint8_t* mant_out) {
 void pack_bfp8(const float* src, uint8_t* dst) {
   for (int f = 0; f < 4; ++f) {
     const int r0 = (f >> 1) * 16, c0 = (f & 1) * 16;
-    for (int r = 0; r < 16; ++r)
-      pack_bfp8_row(src + (r0 + r) * 32 + c0, dst + f * 16 + r, dst + 64 + f * 256 + r * 16);
+    for (int r = 0; r < 16; ++r) pack_bfp8_row(src + (r0 + r) * 32 + c0, dst + f * 16 + r, dst + 64 + f * 256 + r * 16);
   }
 }
 
@@ -222,7 +221,9 @@ void unpack_tile(DataFormat f, const uint8_t* src, float* dst) {
           break;
         }
         case DataFormat::UInt8: out = bits_float(src[i]); break;
-        case DataFormat::Int8: out = bits_float(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(src[i])))); break;
+        case DataFormat::Int8:
+          out = bits_float(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(src[i]))));
+          break;
         default: unsupported(f, "unpack_tile");
       }
     }

@@ -21,7 +21,6 @@
 
 namespace emu::compute {
 
-
 // Truncate fp32 values to TF32 (what SrcA/SrcB can hold). `n` elements in place.
 void to_src_register(float* t, int n = 1024);
 

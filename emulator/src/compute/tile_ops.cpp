@@ -15,8 +15,8 @@ float fidelity_mul(float srca, float srcb, int fidelity) {
   const float a_full = truncate_mantissa(srca, 9), b_full = truncate_mantissa(srcb, 10);
   if (fidelity >= 4) return a_full * b_full;
   const float a_hi = truncate_mantissa(srca, 4), b_hi = truncate_mantissa(srcb, 6);
-  if (fidelity <= 0) return a_hi * b_hi;     // phase 0
-  if (fidelity <= 2) return a_full * b_hi;   // phases 0+1
+  if (fidelity <= 0) return a_hi * b_hi;          // phase 0
+  if (fidelity <= 2) return a_full * b_hi;        // phases 0+1
   return a_full * b_hi + a_hi * (b_full - b_hi);  // phases 0+1+2
 }
 

@@ -4,8 +4,8 @@
 #include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
 
 namespace ckernel {
-#define EMU_SCALAR_OP(name, op)                                                                        \
-  ALWI void name##_tile(uint32_t idst, uint32_t param1) {                                              \
+#define EMU_SCALAR_OP(name, op)                                                                            \
+  ALWI void name##_tile(uint32_t idst, uint32_t param1) {                                                  \
     emu::ck::sfpu_unary(#name "_tile", emu::compute::SfpuUnary::op, idst, emu::ck::bits_to_float(param1)); \
   }
 EMU_SCALAR_OP(add_unary, AddScalar)

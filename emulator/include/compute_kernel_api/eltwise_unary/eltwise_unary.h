@@ -8,5 +8,7 @@ ALWI void unary_op_init_common(uint32_t icb, uint32_t ocb, uint32_t call_line = 
   (void)icb, (void)ocb, (void)call_line;
   emu::ck::set_copy_transpose(false);
 }
-ALWI void init_sfpu(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) { unary_op_init_common(icb, ocb, call_line); }
+ALWI void init_sfpu(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
+  unary_op_init_common(icb, ocb, call_line);
+}
 }  // namespace ckernel

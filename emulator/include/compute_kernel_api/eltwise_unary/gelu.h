@@ -9,6 +9,7 @@ template <bool fast_and_approx = true>
 ALWI void gelu_tile_init() {}
 template <bool fast_and_approx = true>
 ALWI void gelu_tile(uint32_t idst) {
-  emu::ck::sfpu_unary("gelu_tile", fast_and_approx ? emu::compute::SfpuUnary::Gelu : emu::compute::SfpuUnary::GeluExact, idst);
+  emu::ck::sfpu_unary("gelu_tile", fast_and_approx ? emu::compute::SfpuUnary::Gelu : emu::compute::SfpuUnary::GeluExact,
+                      idst);
 }
 }  // namespace ckernel

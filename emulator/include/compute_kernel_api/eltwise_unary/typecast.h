@@ -5,7 +5,9 @@
 
 namespace ckernel {
 template <uint32_t IN_DTYPE, uint32_t OUT_DTYPE>
-ALWI void typecast_tile(uint32_t idst) { emu::ck::typecast(IN_DTYPE, OUT_DTYPE, idst); }
+ALWI void typecast_tile(uint32_t idst) {
+  emu::ck::typecast(IN_DTYPE, OUT_DTYPE, idst);
+}
 template <uint32_t IN_DTYPE, uint32_t OUT_DTYPE>
 ALWI void typecast_tile_init() {}
 }  // namespace ckernel
