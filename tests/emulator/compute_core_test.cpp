@@ -386,3 +386,35 @@ TEST(ComputeCore, ReduceInitMasksPacksUntilReduceUninit) {
   core.dst().release_dst();
   EXPECT_EQ(env.output(16, slot), a);
 }
+
+TEST(ComputeCore, DestReuseUnaryBcastTransposedCopyAndL1Accumulation) {
+  testing_env env;
+  const auto a = random_tile(40), b = random_tile(41);
+  env.add_input(0, DataFormat::Float16_b, {a, b});
+  env.reserve_output(16, DataFormat::Float32, 4);
+  ComputeCore core(env, settings(true, false));
+  core.dst().acquire_dst();
+  core.copy_tile(0, 0, 0);                            // DST0 = a
+  core.binary_dest_reuse(BinaryOp::Sub, 1, 0, 1, 0);  // DEST_TO_SRCA: DST0 = a - b
+  core.copy_tile(0, 0, 1);                            // DST1 = a
+  core.binary_dest_reuse(BinaryOp::Sub, 2, 0, 1, 1);  // DEST_TO_SRCB: DST1 = b - a
+  core.unary_bcast(Bcast::Row, 0, 1, 2);              // DST2[h,w] = b[0,w]
+  core.set_copy_transpose(true);
+  core.copy_tile(0, 0, 3);  // DST3 = a^T
+  core.set_copy_transpose(false);
+  for (uint32_t i = 0; i < 4; ++i) core.pack_tile(i, 16, i, true);
+  // With L1 accumulation the packer adds DST0 onto what slot 0 already holds.
+  core.set_pack_l1_acc(true);
+  core.pack_tile(0, 16, 0, true);
+  core.set_pack_l1_acc(false);
+  core.dst().release_dst();
+  const auto d0 = env.output(16, 0), d1 = env.output(16, 1), d2 = env.output(16, 2), d3 = env.output(16, 3);
+  for (int r = 0; r < 32; ++r)
+    for (int c = 0; c < 32; ++c) {
+      const int i = r * 32 + c;
+      ASSERT_EQ(d0[i], 2 * (a[i] - b[i]));
+      ASSERT_EQ(d1[i], b[i] - a[i]);
+      ASSERT_EQ(d2[i], b[c]);
+      ASSERT_EQ(d3[i], a[c * 32 + r]);
+    }
+}
