@@ -376,4 +376,36 @@ TEST(Engine, LegacyComputeEntryFormRunsThroughDst) {
   EXPECT_GE(packs, tiles) << "the compute side counted its tile operations";
   mesh->close();
 }
+TEST(Engine, L1InterleavedBufferPagesAgreeBetweenHostAndDevice) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t pages = 70;  // more than the 64 L1 banks: pages 64..69 sit in the second row of banks 0..5
+  auto l1buf = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = pages * 2048},
+                                               distributed::DeviceLocalBufferConfig{.page_size = 2048,
+                                                                                    .buffer_type = BufferType::L1},
+                                               mesh.get());
+  auto dst = dram_buffer(mesh.get(), pages * 2048, 2048);
+  auto scratch = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 2048},
+                                                 distributed::DeviceLocalBufferConfig{.page_size = 2048,
+                                                                                      .buffer_type = BufferType::L1},
+                                                 mesh.get());
+  std::vector<uint32_t> in(pages * 512);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i * 2246822519u);
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), l1buf, in);
+  Program p = CreateProgram();
+  std::vector<uint32_t> ct;
+  TensorAccessorArgs(*l1buf).append_to(ct);
+  TensorAccessorArgs(*dst).append_to(ct);
+  EXPECT_EQ(ct, (std::vector<uint32_t>{0u, 2u})) << "ArgConfig: L1 interleaved = 0, DRAM interleaved = IsDram (2)";
+  CoreCoord core{3, 3};
+  auto k = CreateKernel(p, kPrograms + "dram_loopback/kernels/copy_tiles.cpp", core, DataMovementConfig{.compile_args = ct});
+  SetRuntimeArgs(p, k, core, {scratch->address(), l1buf->address(), dst->address(), pages});
+  run(mesh.get(), std::move(p));
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+  EXPECT_EQ(out, in);
+  const auto& st = emu::last_run_stats();
+  EXPECT_EQ(st.kernels.at(0).noc_read_bytes_l1, pages * 2048u);
+  EXPECT_EQ(st.kernels.at(0).noc_write_bytes_dram, pages * 2048u);
+  mesh->close();
+}
 }  // namespace
