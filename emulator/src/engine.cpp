@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -82,6 +85,49 @@ class WallWatchdog {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+};
+}  // namespace
+
+namespace {
+// A kernel that dereferences a bad pointer crashes the process; say which kernel on which core it was before
+// the default action (core dump) happens. Runs on an alternate stack (the fault may be a fiber stack overflow).
+Engine* g_crash_engine = nullptr;
+struct sigaction g_old_segv, g_old_bus;
+void crash_handler(int sig, siginfo_t* info, void*) {
+  char buf[512];
+  const Engine* e = g_crash_engine;
+  const KernelRun* k = e ? e->current : nullptr;
+  const int n = std::snprintf(
+      buf, sizeof buf,
+      "emulator: %s at address %p in kernel %s [%s] on core (x=%u,y=%u); kernels may only dereference L1 "
+      "addresses 0x%x..0x%x of their own core (or the fiber stack overflowed)\n",
+      sig == SIGSEGV ? "segmentation fault" : "bus error", info ? info->si_addr : nullptr,
+      k ? k->spec->name.c_str() : "?", k ? risc_name(k->risc) : "?", k ? k->ctx.logical_x : 0,
+      k ? k->ctx.logical_y : 0, kWindowLo, e ? e->dev.model.l1_size : 0);
+  if (n > 0) (void)!write(2, buf, static_cast<size_t>(n));
+  sigaction(SIGSEGV, &g_old_segv, nullptr);
+  sigaction(SIGBUS, &g_old_bus, nullptr);
+}
+struct CrashReporter {
+  explicit CrashReporter(Engine& e) {
+    static std::vector<char> alt(1 << 16);
+    stack_t ss{};
+    ss.ss_sp = alt.data();
+    ss.ss_size = alt.size();
+    sigaltstack(&ss, nullptr);
+    struct sigaction sa {};
+    sa.sa_sigaction = crash_handler;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    g_crash_engine = &e;
+    sigaction(SIGSEGV, &sa, &g_old_segv);
+    sigaction(SIGBUS, &sa, &g_old_bus);
+  }
+  ~CrashReporter() {
+    sigaction(SIGSEGV, &g_old_segv, nullptr);
+    sigaction(SIGBUS, &g_old_bus, nullptr);
+    g_crash_engine = nullptr;
+  }
 };
 }  // namespace
 
@@ -248,6 +294,7 @@ void Engine::run() {
   auto t0 = std::chrono::steady_clock::now();
   Trace* trace = trace_begin(*this);
   WallWatchdog watchdog(*this);
+  CrashReporter crash_reporter(*this);
   std::vector<size_t> order(cores.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   uint64_t idle_rounds = 0;

@@ -252,6 +252,20 @@ TEST(SanitizerDeath, WallClockWatchdogNamesRawSpinningKernel) {
       "kernel san_raw_spin.cpp \\[BRISC\\] on core \\(x=2,y=5\\) has made no API call");
 }
 
+TEST(SanitizerDeath, BadPointerCrashNamesKernelAndCore) {
+  ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+  EXPECT_DEATH(
+      {
+        auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+        Program p = CreateProgram();
+        CreateKernel(p, kDir + "san_bad_pointer.cpp", CoreCoord{1, 2}, DataMovementConfig{});
+        distributed::MeshWorkload w;
+        w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(p));
+        distributed::EnqueueMeshWorkload(mesh->mesh_command_queue(), w, true);
+      },
+      "segmentation fault at address 0x20 in kernel san_bad_pointer.cpp \\[BRISC\\] on core \\(x=1,y=2\\)");
+}
+
 TEST_F(Sanitizer, MulticastDestinationCountMismatch) {
   Program p = CreateProgram();
   CoreCoord core{0, 0};
