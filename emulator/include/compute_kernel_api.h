@@ -39,6 +39,7 @@ EMU_SFPU_UNARY(square, Square)
 EMU_SFPU_UNARY(exp2, Exp2)
 EMU_SFPU_UNARY(silu, Silu)
 EMU_SFPU_UNARY_P(power, Power)
+EMU_SFPU_UNARY_P(power_iterative, PowerIterative)  // positive integer exponent given as fp32 bits
 EMU_SFPU_UNARY_P(heaviside, Heaviside)
 EMU_SFPU_UNARY_P(unary_max, UnaryMax)
 EMU_SFPU_UNARY_P(unary_min, UnaryMin)

@@ -283,6 +283,10 @@ TEST(ComputeNumerics, SfpuParametersAndVectorModes) {
   sfpu_unary(SfpuUnary::Power, r.data(), 3.0f, 0, 0, 4, false);
   EXPECT_EQ(r[1], -27.0f);
   r = t;
+  sfpu_unary(SfpuUnary::PowerIterative, r.data(), 5.0f, 0, 0, 4, false);
+  EXPECT_EQ(r[1], -243.0f);
+  EXPECT_EQ(r[4], 0.0f);
+  r = t;
   sfpu_unary(SfpuUnary::Softplus, r.data(), 1.0f, 1.0f, 20.0f, 4, false);
   EXPECT_NEAR(r[4], std::log(2.0), 1e-7);
   // VectorMode::R touches only rows 0-15, C only columns 0-15.

@@ -18,7 +18,7 @@ enum class SfpuUnary {
   LeakyRelu, Elu, Abs, Sign, Square, Power, Silu, Negative, Sin, Cos, Tan, Softplus, Fill, AddScalar, SubScalar,
   MulScalar, DivScalar, RsubScalar, UnaryMax, UnaryMin, Identity, Heaviside, Hardsigmoid, Softsign, Erf, Erfc,
   Log1p, Asin, Acos, Atan, Sinh, Cosh, Floor, Ceil, LogicalNot, Ltz, Gtz, Lez, Gez, Eqz, Nez, Clamp, Threshold, Selu,
-  Rpow, Rdiv, Cbrt, IsInf, IsPosInf, IsNegInf, IsNan, IsFinite,
+  Rpow, Rdiv, Cbrt, IsInf, IsPosInf, IsNegInf, IsNan, IsFinite, PowerIterative,
 };
 enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
 // clang-format on

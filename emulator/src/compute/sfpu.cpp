@@ -86,6 +86,15 @@ float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
     case SfpuUnary::IsNegInf: return std::isinf(x) && x < 0 ? 1.0f : 0.0f;
     case SfpuUnary::IsNan: return std::isnan(x) ? 1.0f : 0.0f;
     case SfpuUnary::IsFinite: return std::isfinite(x) ? 1.0f : 0.0f;
+    case SfpuUnary::PowerIterative: {  // the SDK's square-and-multiply in fp32, exponent truncated to an integer
+      uint32_t e = p0 > 0.0f ? static_cast<uint32_t>(p0) : 0u;
+      float result = 1.0f, in = x;
+      for (; e > 0; e >>= 1) {
+        if (e & 1u) result *= in;
+        in *= in;
+      }
+      return result;
+    }
   }
   return x;
 }
