@@ -408,4 +408,25 @@ TEST(Engine, L1InterleavedBufferPagesAgreeBetweenHostAndDevice) {
   EXPECT_EQ(st.kernels.at(0).noc_write_bytes_dram, pages * 2048u);
   mesh->close();
 }
+TEST(Engine, StatefulNocReadsKeepTheirStatePerCore) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto src = dram_buffer(mesh.get(), 2 * 2048, 2048), dst = dram_buffer(mesh.get(), 2 * 2048, 2048);
+  std::vector<uint32_t> in(1024);
+  for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i + (i >= 512 ? 1000000 : 0));
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  Program p = CreateProgram();
+  CoreCoord c0{0, 0}, c1{1, 0};
+  CoreRange both({0, 0}, {1, 0});
+  CreateCircularBuffer(p, both, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  uint32_t sem = CreateSemaphore(p, both, 0);
+  auto k = CreateKernel(p, kKernels + "stateful_read.cpp", both, DataMovementConfig{});
+  auto n0 = mesh->worker_core_from_logical_core(c0), n1 = mesh->worker_core_from_logical_core(c1);
+  SetRuntimeArgs(p, k, c0, {src->address(), dst->address(), 0, uint32_t(n1.x), uint32_t(n1.y), sem, 1});
+  SetRuntimeArgs(p, k, c1, {src->address(), dst->address(), 1, uint32_t(n0.x), uint32_t(n0.y), sem, 0});
+  run(mesh.get(), std::move(p));
+  std::vector<uint32_t> out;
+  distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+  EXPECT_EQ(out, in);
+  mesh->close();
+}
 }  // namespace

@@ -201,29 +201,22 @@ inline void noc_async_write_multicast_loopback_src(uint32_t src_local_l1_addr, u
   emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, true, noc);
 }
 
-// Stateful variants: the state is the source/destination NoC address prefix and size.
-namespace emu {
-struct NocState {
-  uint64_t read_src = 0, write_dst = 0;
-  uint32_t read_size = 0, write_size = 0;
-};
-inline thread_local NocState noc_state[2];
-}  // namespace emu
+// Stateful variants: the state (source NoC address and size) is kept per kernel instance and NOC.
 inline void noc_async_read_one_packet_set_state(uint64_t src_noc_addr, uint32_t size, uint8_t noc = noc_index) {
-  emu::noc_state[noc].read_src = src_noc_addr;
-  emu::noc_state[noc].read_size = size;
+  emu::tls_kernel->noc_read_state_addr[noc & 1] = src_noc_addr;
+  emu::tls_kernel->noc_read_state_size[noc & 1] = size;
 }
 inline void noc_async_read_one_packet_with_state(uint32_t src_local_addr, uint32_t dst_local_l1_addr,
                                                  uint8_t noc = noc_index) {
-  const uint64_t base = emu::noc_state[noc].read_src & ~0xFFFFFFFFFull;
-  emu::rt::noc_read(base | src_local_addr, dst_local_l1_addr, emu::noc_state[noc].read_size, noc);
+  const uint64_t base = emu::tls_kernel->noc_read_state_addr[noc & 1] & ~0xFFFFFFFFFull;
+  emu::rt::noc_read(base | src_local_addr, dst_local_l1_addr, emu::tls_kernel->noc_read_state_size[noc & 1], noc);
 }
 inline void noc_async_read_set_state(uint64_t src_noc_addr, uint8_t noc = noc_index) {
-  emu::noc_state[noc].read_src = src_noc_addr;
+  emu::tls_kernel->noc_read_state_addr[noc & 1] = src_noc_addr;
 }
 inline void noc_async_read_with_state(uint32_t src_local_addr, uint32_t dst_local_l1_addr, uint32_t size,
                                       uint8_t noc = noc_index) {
-  const uint64_t base = emu::noc_state[noc].read_src & ~0xFFFFFFFFFull;
+  const uint64_t base = emu::tls_kernel->noc_read_state_addr[noc & 1] & ~0xFFFFFFFFFull;
   emu::rt::noc_read(base | src_local_addr, dst_local_l1_addr, size, noc);
 }
 
