@@ -20,7 +20,7 @@ namespace tl::test {
 
 inline rt::Toolchain emulator_toolchain() {
   rt::Toolchain tc;
-  tc.include_dirs = std::string("-I") + TL_EMU_INCLUDE_DIR;
+  tc.include_dirs = std::string("-I") + TL_EMU_INCLUDE_DIR + " -DTT_METALIUM_EMULATOR=1";
   tc.link_flags = std::string("-L") + TL_EMU_LIB_DIR + " -ltt_metalium_emu -lfmt -lpthread -Wl,-rpath," + TL_EMU_LIB_DIR;
   auto lib = std::filesystem::path(TL_EMU_LIB_DIR) / "libtt_metalium_emu.so";
   tc.identity = std::to_string(std::filesystem::file_size(lib)) + ":" +
@@ -28,10 +28,12 @@ inline rt::Toolchain emulator_toolchain() {
   return tc;
 }
 
-// Runs a lowered plan on the emulator. inputs/outputs: raw row-major bytes per input/output tensor.
+// Runs a lowered plan on the emulator. inputs/outputs: raw row-major bytes per input/output tensor. `stats`
+// receives the emulator's counters (one JSON line per program).
 inline std::vector<std::vector<uint8_t>> run_on_emulator(const tt::Plan& plan,
                                                          const std::vector<std::vector<uint8_t>>& inputs,
-                                                         std::string* stderr_text = nullptr) {
+                                                         std::string* stderr_text = nullptr,
+                                                         std::string* stats = nullptr) {
   auto files = tt::emit_project(plan);
   auto built = rt::build_project(files, std::string(TL_BUILD_DIR) + "/tt_jit_cache", emulator_toolchain());
   namespace fs = std::filesystem;
@@ -50,8 +52,13 @@ inline std::vector<std::vector<uint8_t>> run_on_emulator(const tt::Plan& plan,
   std::vector<std::string> out_paths;
   for (auto& t : plan.tensors)
     if (t.output) out_paths.push_back((work / (t.name + ".out")).string()), args.push_back(out_paths.back());
-  auto r = rt::run_program(built.dir + "/host", args, {}, built.dir);
+  const std::string stats_path = (work / "stats.jsonl").string();
+  auto r = rt::run_program(built.dir + "/host", args, {{"TL_TT_STATS", stats_path}}, built.dir);
   if (stderr_text) *stderr_text = r.err;
+  if (stats) {
+    std::ifstream f(stats_path);
+    stats->assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::vector<std::vector<uint8_t>> outs;
   for (auto& p : out_paths) {
@@ -89,4 +96,13 @@ inline float from_bf16(uint16_t h) {
   return f;
 }
 
+}  // namespace tl::test
+
+namespace tl::test {
+// The integer value of "key": in a JSON line (the stats written by the emitted host program).
+inline int64_t json_int(const std::string& json, const std::string& key) {
+  auto p = json.find("\"" + key + "\": ");
+  EXPECT_NE(p, std::string::npos) << key << " not in " << json;
+  return p == std::string::npos ? -1 : std::stoll(json.substr(p + key.size() + 4));
+}
 }  // namespace tl::test

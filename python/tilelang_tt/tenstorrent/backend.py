@@ -7,6 +7,7 @@ the outputs. The host program is the same file export() writes; there is no othe
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
@@ -52,10 +53,16 @@ class TenstorrentBackend:
             outs = [os.path.join(tmp, f"out{i}.bin") if self.outputs[i] else None for i in range(len(arrays))]
             for a, path in zip(arrays, ins):
                 a.tofile(path)
-            env = {"TT_EMU_DEVICE": self.device}
+            stats = os.path.join(tmp, "stats.jsonl")
+            env = {"TT_EMU_DEVICE": self.device, "TL_TT_STATS": stats}
             args = ins + [o for o in outs if o]
             code, out, err, seconds = _core.tt_run(os.path.join(self.dir, "host"), args, env, self.dir)
-            self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds}
+            programs = []
+            if os.path.exists(stats):
+                with open(stats) as f:
+                    programs = [json.loads(line) for line in f if line.strip()]
+            # Per program: modeled device time, DRAM/L1/multicast NoC bytes and tile operations by kind.
+            self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds, "programs": programs}
             if code != 0:
                 msg = err.strip().removeprefix("error: ") or out.strip() or f"exit code {code}"
                 raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n{msg}")

@@ -30,7 +30,7 @@ def toolchain():
     st = lib.stat()
     identity = f"{st.st_size}:{st.st_mtime_ns}"
     link = f"-L{libdir} -ltt_metalium_emu -lfmt -lpthread -Wl,-rpath,{libdir}"
-    return f"-I{include}", link, identity
+    return f"-I{include} -DTT_METALIUM_EMULATOR=1", link, identity
 
 
 def cache_dir() -> str:

@@ -164,7 +164,11 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
         throw UserError("T.Parallel", std::string("operator '") + binary_op_name(b->op) + "' is not supported in "
                                       "element-wise tile code on tenstorrent yet", span);
     }
-    int top = std::max(value(b->a, slot, t, cols, os, pad, span), value(b->b, slot + 1, t, cols, os, pad, span));
+    // Left operand first, into `slot`; the right one above it. (Two statements: the order in which the
+    // arguments of one call are evaluated is unspecified, and the right operand must not clobber the left.)
+    const int top_a = value(b->a, slot, t, cols, os, pad, span);
+    const int top_b = value(b->b, slot + 1, t, cols, os, pad, span);
+    const int top = std::max(top_a, top_b);
     use(header);
     os << pad << sfpu << "_init();\n" << pad << sfpu << "(" << s << ", " << slot + 1 << ", " << s << ");\n";
     return top;

@@ -141,6 +141,8 @@ std::string emit_cmake(const Plan& plan) {
      << "target_compile_features(" << plan.func_name << " PRIVATE cxx_std_20)\n"
      << "target_compile_definitions(" << plan.func_name
      << " PRIVATE KERNEL_DIR=\"${CMAKE_CURRENT_SOURCE_DIR}/\" DATA_DIR=\"${CMAKE_CURRENT_SOURCE_DIR}/data/\")\n"
+     << "if(TT_METALIUM_EMULATOR)  # the emulator's package: let the host report counters and modeled time\n"
+     << "  target_compile_definitions(" << plan.func_name << " PRIVATE TT_METALIUM_EMULATOR=1)\nendif()\n"
      << "enable_testing()\nadd_test(NAME " << plan.func_name << " COMMAND " << plan.func_name << ")\n";
   return os.str();
 }

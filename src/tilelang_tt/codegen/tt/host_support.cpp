@@ -19,6 +19,7 @@ const char* host_support_source() {
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,7 +27,39 @@ const char* host_support_source() {
 #include <tt-metalium/distributed.hpp>
 #include <tt-metalium/host_api.hpp>
 
+#ifdef TT_METALIUM_EMULATOR
+#include <cstdlib>
+
+#include "emu/stats.h"
+#endif
+
 namespace tl_host {
+
+#ifdef TT_METALIUM_EMULATOR
+// Appends one JSON line with the emulator's counters and modeled time of the program just run to $TL_TT_STATS.
+inline void append_stats(const std::string& program) {
+  const char* path = std::getenv("TL_TT_STATS");
+  if (!path) return;
+  const emu::RunStats& s = emu::last_run_stats();
+  uint64_t dram_read = 0, dram_write = 0, l1_read = 0, l1_write = 0, mcast = 0;
+  std::map<std::string, uint64_t> ops;
+  for (const auto& k : s.kernels) {
+    dram_read += k.noc_read_bytes_dram, dram_write += k.noc_write_bytes_dram;
+    l1_read += k.noc_read_bytes_l1, l1_write += k.noc_write_bytes_l1, mcast += k.noc_write_bytes_mcast;
+    for (const auto& [kind, n] : k.tile_ops) ops[kind] += n;
+  }
+  std::ofstream f(path, std::ios::app);
+  f << "{\"program\": \"" << program << "\", \"device\": \"" << s.device << "\", \"modeled_cycles\": "
+    << s.modeled_cycles << ", \"modeled_seconds\": " << s.modeled_seconds << ", \"wall_seconds\": " << s.wall_seconds
+    << ", \"dram_bytes\": " << s.dram_bytes << ", \"noc_read_bytes_dram\": " << dram_read
+    << ", \"noc_write_bytes_dram\": " << dram_write << ", \"noc_read_bytes_l1\": " << l1_read
+    << ", \"noc_write_bytes_l1\": " << l1_write << ", \"noc_write_bytes_mcast\": " << mcast
+    << ", \"kernels\": " << s.kernels.size() << ", \"tile_ops\": {";
+  bool first = true;
+  for (const auto& [kind, n] : ops) f << (first ? "" : ", ") << "\"" << kind << "\": " << n, first = false;
+  f << "}}\n";
+}
+#endif
 
 using Buffers = std::vector<std::shared_ptr<tt::tt_metal::distributed::MeshBuffer>>;
 using RunFn = std::function<void(tt::tt_metal::distributed::MeshDevice&,
@@ -155,9 +188,12 @@ inline int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, co
       std::vector<uint8_t> host = t.input ? read_file(in_paths[i_in++], host_bytes(t)) : std::vector<uint8_t>(host_bytes(t), 0);
       distributed::EnqueueWriteMeshBuffer(cq, bufs.back(), to_device(host, t), false);
     }
-    for (auto& program : programs) {
-      program(*mesh, cq, bufs);
+    for (size_t p = 0; p < programs.size(); ++p) {
+      programs[p](*mesh, cq, bufs);
       distributed::Finish(cq);
+#ifdef TT_METALIUM_EMULATOR
+      append_stats("kernel" + std::to_string(p));
+#endif
     }
     bool ok = true;
     size_t i_out = 0;
