@@ -418,3 +418,33 @@ TEST(ComputeCore, DestReuseUnaryBcastTransposedCopyAndL1Accumulation) {
       ASSERT_EQ(d3[i], a[c * 32 + r]);
     }
 }
+
+TEST(ComputeCore, OperationsNeedTheirInit) {
+  testing_env env;
+  env.add_input(0, DataFormat::Float16_b, {random_tile(50), random_tile(51)});
+  ComputeCore core(env, settings(false, false));
+  core.dst().tile_regs_acquire();
+  // Before any init (or after compute_kernel_hw_startup) nothing is checked.
+  core.binary(BinaryOp::Add, Bcast::None, 0, 0, 0, 1, 0);
+  core.fpu_init(FpuConfig::Matmul, "mm_init");
+  core.matmul_tiles(0, 0, 0, 1, 1);
+  std::string msg = fault_of([&] { core.binary(BinaryOp::Add, Bcast::None, 0, 0, 0, 1, 0); });
+  EXPECT_NE(msg.find("add_tiles: the unpackers and FPU are configured for matmul by mm_init"), std::string::npos)
+      << msg;
+  EXPECT_NE(msg.find("add/sub/mul_tiles_init"), std::string::npos) << msg;
+  msg = fault_of([&] { core.copy_tile(0, 0, 2); });
+  EXPECT_NE(msg.find("copy_tile: the unpackers and FPU are configured for matmul"), std::string::npos) << msg;
+  core.fpu_init(FpuConfig::Datacopy, "copy_tile_to_dst_init_short");
+  core.copy_tile(0, 0, 2);
+  msg = fault_of([&] { core.matmul_tiles(0, 0, 0, 1, 1); });
+  EXPECT_NE(msg.find("matmul_tiles: the unpackers and FPU are configured for copies to DST"), std::string::npos) << msg;
+  core.fpu_init(FpuConfig::Reduce, "reduce_init");
+  msg = fault_of([&] { core.transpose_wh(0, 0, 3); });
+  EXPECT_NE(msg.find("transpose_wh_init"), std::string::npos) << msg;
+  core.reduce(Pool::Sum, ReduceAxis::Row, 0, 0, 0, 1, 3);
+  core.fpu_init(FpuConfig::Any, "reduce_uninit");
+  core.transpose_wh(0, 0, 3);
+  // SFPU operations do not depend on the FPU configuration.
+  core.fpu_init(FpuConfig::Matmul, "mm_init");
+  core.sfpu_unary("exp_tile", SfpuUnary::Exp, 3);
+}

@@ -288,3 +288,28 @@ void kernel_main() {
   const auto out = run(src, {Input{tt::DataFormat::Float32, {t0, t1}}}, tt::DataFormat::Float32, 1, fp32)[0];
   for (float v : out) ASSERT_EQ(v, 3.25f);
 }
+
+TEST_F(ComputeRuntime, AnOperationWithoutItsInitIsASanitizerError) {
+  const std::string src = R"(
+#include "compute_kernel_api/matmul.h"
+#include "compute_kernel_api/eltwise_binary.h"
+void kernel_main() {
+  mm_init(0, 1, 16);
+  cb_wait_front(0, 1);
+  cb_wait_front(1, 1);
+  tile_regs_acquire();
+  add_tiles(0, 1, 0, 0, 0);  // missing add_tiles_init
+  tile_regs_commit();
+}
+)";
+  try {
+    run(src,
+        {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}},
+         Input{tt::DataFormat::Float16_b, {Values(1024, 2.0f)}}},
+        tt::DataFormat::Float16_b, 0, ComputeConfig{});
+    FAIL() << "expected a sanitizer error";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.api, "add_tiles");
+    EXPECT_NE(std::string(e.what()).find("configured for matmul by mm_init"), std::string::npos) << e.what();
+  }
+}

@@ -17,6 +17,7 @@ constexpr emu::compute::Bcast bcast_of(BroadcastType t) {
 template <BroadcastType bcast_type>
 ALWI void unary_bcast_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::UnaryBcast, "unary_bcast_init");
 }
 template <BroadcastType bcast_type>
 ALWI void unary_bcast(uint32_t icb, uint32_t in_tile_index, uint32_t dst_tile_index) {
@@ -29,11 +30,13 @@ ALWI void unary_bcast_uninit(uint32_t icb) {
 template <BroadcastType old_bcast_type, BroadcastType new_bcast_type>
 void reconfigure_unary_bcast(uint32_t old_icb, uint32_t new_icb, uint32_t old_ocb, uint32_t new_ocb) {
   (void)old_icb, (void)new_icb, (void)old_ocb, (void)new_ocb;
+  emu::ck::fpu_init(emu::compute::FpuConfig::UnaryBcast, "reconfigure_unary_bcast");
 }
 
 template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
 void init_bcast(uint32_t icb0, uint32_t icb1, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb0, (void)icb1, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Binary, "init_bcast");
   emu::ck::set_binary_acc_to_dest(false);
 }
 template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>
@@ -91,6 +94,7 @@ ALWI void mul_tiles_bcast_scalar(uint32_t icb0, uint32_t icb1, uint32_t itile0, 
 #define EMU_BCAST_INIT_SHORT(name)                                                      \
   ALWI void name(uint32_t icb0, uint32_t icb1, uint32_t call_line = __builtin_LINE()) { \
     (void)icb0, (void)icb1, (void)call_line;                                            \
+    emu::ck::fpu_init(emu::compute::FpuConfig::Binary, #name);                          \
     emu::ck::set_binary_acc_to_dest(false);                                             \
   }
 EMU_BCAST_INIT_SHORT(add_bcast_rows_init_short)

@@ -14,12 +14,14 @@ constexpr emu::compute::BinaryOp binary_op(EltwiseBinaryType t) {
 
 ALWI void binary_op_init_common(uint32_t icb0, uint32_t icb1, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb0, (void)icb1, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Binary, "binary_op_init_common");
   emu::ck::set_binary_acc_to_dest(false);
 }
 template <bool full_init, EltwiseBinaryType eltwise_binary_type>
 ALWI void binary_tiles_init(uint32_t icb0, uint32_t icb1, bool acc_to_dest = false,
                             uint32_t call_line = __builtin_LINE()) {
   (void)icb0, (void)icb1, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Binary, "binary_tiles_init");
   emu::ck::set_binary_acc_to_dest(acc_to_dest);
 }
 ALWI void mul_tiles_init(uint32_t icb0, uint32_t icb1, uint32_t call_line = __builtin_LINE()) {
@@ -47,6 +49,7 @@ template <EltwiseBinaryType eltwise_binary_type = ELWADD,
           EltwiseBinaryReuseDestType binary_reuse_dest = EltwiseBinaryReuseDestType::NONE>
 ALWI void binary_dest_reuse_tiles_init(uint32_t icb0, uint32_t call_line = __builtin_LINE()) {
   (void)icb0, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Binary, "binary_dest_reuse_tiles_init");
 }
 template <EltwiseBinaryType eltwise_binary_type = ELWADD,
           EltwiseBinaryReuseDestType binary_reuse_dest = EltwiseBinaryReuseDestType::NONE>

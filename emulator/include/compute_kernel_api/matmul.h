@@ -8,6 +8,7 @@ namespace ckernel {
 ALWI void mm_init(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t out_cb_id, const uint32_t transpose = 0,
                   uint32_t call_line = __builtin_LINE()) {
   (void)in0_cb_id, (void)in1_cb_id, (void)out_cb_id, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Matmul, "mm_init");
   emu::ck::set_matmul_transpose(transpose != 0);
 }
 ALWI void matmul_tiles(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t in0_tile_index, uint32_t in1_tile_index,
@@ -17,6 +18,7 @@ ALWI void matmul_tiles(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t in0_tile
 ALWI void mm_init_short(uint32_t in0_cb_id, uint32_t in1_cb_id, const uint32_t transpose = 0,
                         uint32_t call_line = __builtin_LINE()) {
   (void)in0_cb_id, (void)in1_cb_id, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Matmul, "mm_init_short");
   emu::ck::set_matmul_transpose(transpose != 0);
 }
 ALWI void mm_init_short_with_dt(uint32_t in0_cb_id, uint32_t in1_cb_id, uint32_t c_in_old_srca,

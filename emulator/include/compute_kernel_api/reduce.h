@@ -29,11 +29,13 @@ constexpr emu::compute::ReduceAxis axis_of(ReduceDim d) {
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>
 ALWI void reduce_init(uint32_t icb, uint32_t icb_scaler, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)icb_scaler, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Reduce, "reduce_init");
   emu::ck::set_pack_reduce_mask(true, emu_detail::axis_of(reduce_dim));  // the packer's edge mask, as on the device
 }
 template <bool enforce_fp32_accumulation = false>
 ALWI void reduce_uninit(uint32_t icb = 0) {
   (void)icb;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Any, "reduce_uninit");
   emu::ck::set_pack_reduce_mask(false, emu::compute::ReduceAxis::Row);
 }
 template <PoolType reduce_type = REDUCE_OP, ReduceDim reduce_dim = REDUCE_DIM, bool enforce_fp32_accumulation = false>

@@ -8,6 +8,7 @@ ALWI void copy_tile_to_dst_init_short(uint32_t cbid, uint32_t transpose = 0,
                                       uint32_t transpose_within_16x16_face = false,
                                       uint32_t call_line = __builtin_LINE()) {
   (void)cbid, (void)transpose_within_16x16_face, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Datacopy, "copy_tile_to_dst_init_short");
   emu::ck::set_copy_transpose(transpose != 0);
 }
 ALWI void copy_tile_init(uint32_t cbid, uint32_t call_line = __builtin_LINE()) {

@@ -7,6 +7,7 @@
 namespace ckernel {
 ALWI void tilize_init(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)block, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Any, "tilize_init");
 }
 ALWI void tilize_init_short_with_dt(uint32_t old_icb, uint32_t new_icb, uint32_t block, uint32_t ocb) {
   (void)old_icb, (void)new_icb, (void)block, (void)ocb;

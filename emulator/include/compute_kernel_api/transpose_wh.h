@@ -6,7 +6,11 @@
 namespace ckernel {
 ALWI void transpose_wh_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Transpose, "transpose_wh_init");
 }
-ALWI void transpose_wh_init_short(uint32_t icb, uint32_t call_line = __builtin_LINE()) { (void)icb, (void)call_line; }
+ALWI void transpose_wh_init_short(uint32_t icb, uint32_t call_line = __builtin_LINE()) {
+  (void)icb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Transpose, "transpose_wh_init_short");
+}
 ALWI void transpose_wh_tile(uint32_t icb, uint32_t itile, uint32_t idst) { emu::ck::transpose_wh(icb, itile, idst); }
 }  // namespace ckernel

@@ -12,6 +12,10 @@ enum class Bcast { None, Col, Row, Scalar };  // COL: B[h,0]; ROW: B[0,w]; SCALA
 enum class Pool { Sum, Avg, Max };
 enum class ReduceAxis { Row, Col, Scalar };  // REDUCE_ROW -> column 0, REDUCE_COL -> row 0, SCALAR -> [0,0]
 
+// Which FPU operation class the unpackers and the math engine are configured for (by the *_init calls).
+// Any: not known to be wrong (kernel start, compute_kernel_hw_startup, after reduce_uninit / tilize inits).
+enum class FpuConfig { Any, Datacopy, Binary, UnaryBcast, Matmul, Reduce, Transpose };
+
 // clang-format off
 enum class SfpuUnary {
   Exp, ExpScaled, Exp2, Expm1, Log, LogWithBase, Recip, Sqrt, Rsqrt, Sigmoid, Tanh, Gelu, GeluExact, Relu, ReluMax, ReluMin,
@@ -31,6 +35,7 @@ namespace emu::ck {
 
 using compute::Bcast;
 using compute::BinaryOp;
+using compute::FpuConfig;
 using compute::Pool;
 using compute::ReduceAxis;
 using compute::SfpuBinary;
@@ -44,7 +49,9 @@ void tile_regs_release();
 void acquire_dst();
 void release_dst();
 
-// Init state.
+// Init state. fpu_init records the configuration an *_init call sets up; FPU operations of another class
+// fault (on the device they would run with the wrong unpacker/math configuration).
+void fpu_init(FpuConfig config, const char* init_api);
 void set_matmul_transpose(bool transpose);
 void set_copy_transpose(bool transpose);
 void set_binary_acc_to_dest(bool acc);

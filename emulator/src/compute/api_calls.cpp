@@ -13,6 +13,7 @@ void tile_regs_release() { current_core().dst().tile_regs_release(); }
 void acquire_dst() { current_core().dst().acquire_dst(); }
 void release_dst() { current_core().dst().release_dst(); }
 
+void fpu_init(FpuConfig config, const char* init_api) { current_core().fpu_init(config, init_api); }
 void set_matmul_transpose(bool t) { current_core().set_matmul_transpose(t); }
 void set_copy_transpose(bool t) { current_core().set_copy_transpose(t); }
 void set_binary_acc_to_dest(bool acc) { current_core().set_binary_acc_to_dest(acc); }

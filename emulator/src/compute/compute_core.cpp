@@ -33,6 +33,40 @@ DataFormat ComputeCore::cb_format(uint32_t cb) {
   return f;
 }
 
+namespace {
+const char* config_name(FpuConfig c) {
+  switch (c) {
+    case FpuConfig::Any: return "any operation";
+    case FpuConfig::Datacopy: return "copies to DST";
+    case FpuConfig::Binary: return "element-wise binary operations";
+    case FpuConfig::UnaryBcast: return "unary broadcasts";
+    case FpuConfig::Matmul: return "matmul";
+    case FpuConfig::Reduce: return "reduce";
+    case FpuConfig::Transpose: return "transpose";
+  }
+  return "?";
+}
+const char* config_inits(FpuConfig c) {
+  switch (c) {
+    case FpuConfig::Datacopy: return "copy_tile_init, copy_tile_to_dst_init_short, init_sfpu or unary_op_init_common";
+    case FpuConfig::Binary:
+      return "add/sub/mul_tiles_init, a *_bcast_*_init_short, init_bcast or binary_op_init_common";
+    case FpuConfig::UnaryBcast: return "unary_bcast_init";
+    case FpuConfig::Matmul: return "mm_init, mm_init_short or mm_block_init[_short]";
+    case FpuConfig::Reduce: return "reduce_init";
+    case FpuConfig::Transpose: return "transpose_wh_init[_short]";
+    default: return "the matching init";
+  }
+}
+}  // namespace
+
+void ComputeCore::require_fpu(const char* api, FpuConfig need) {
+  if (fpu_config_ == FpuConfig::Any || fpu_config_ == need) return;
+  env_.fault(api, std::string("the unpackers and FPU are configured for ") + config_name(fpu_config_) + " by " +
+                      fpu_init_api_ + "; call " + config_inits(need) + " before " + api +
+                      " (on the device it would run with the wrong configuration)");
+}
+
 bool ComputeCore::unpacks_to_dest(uint32_t cb, DataFormat f) const {
   if (is_integer(f)) return true;  // integer tiles move as raw bits
   const bool marked = cb < 64 && ((settings_.unpack_to_dest_fp32 >> cb) & 1u) != 0;
@@ -50,6 +84,7 @@ DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char
 }
 
 void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
+  require_fpu("copy_tile", FpuConfig::Datacopy);
   float* d = dst_.math_tile("copy_tile", idst);
   alignas(64) float t[1024];
   const DataFormat f = cb_format(cb);
@@ -128,6 +163,7 @@ void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint
                                          : op == BinaryOp::Sub ? "sub_tiles"
                                                                : "mul_tiles")
                                       : "*_tiles_bcast";
+  require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
   alignas(64) float a[1024], b[1024];
   const uint64_t ua = unpack_cycles(load(cb0, i0, a, api, true));
@@ -138,6 +174,7 @@ void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint
 
 void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst) {
   const char* api = "binary_dest_reuse_tiles";
+  require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
   alignas(64) float from_cb[1024], from_dst[1024];
   const uint64_t unpack = unpack_cycles(load(cb, itile, from_cb, api, true));
@@ -152,6 +189,7 @@ void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_
 }
 
 void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
+  require_fpu("unary_bcast", FpuConfig::UnaryBcast);
   float* d = dst_.math_tile("unary_bcast", idst);
   alignas(64) float b[1024], zero[1024] = {};
   const uint64_t unpack = unpack_cycles(load(cb, itile, b, "unary_bcast", true));
@@ -160,6 +198,7 @@ void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t id
 }
 
 void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
+  require_fpu("matmul_tiles", FpuConfig::Matmul);
   float* d = dst_.math_tile("matmul_tiles", idst);
   alignas(64) float a[1024], b[1024];
   const DataFormat fa = load(cb0, i0, a, "matmul_tiles", true);
@@ -171,6 +210,7 @@ void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
 void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst, bool transpose,
                                uint32_t ct, uint32_t rt, uint32_t kt) {
   const char* api = "matmul_block";
+  require_fpu(api, FpuConfig::Matmul);
   // Check every output index before touching anything, so a fault names the first bad one.
   for (uint32_t k = 0; k < rt * ct; ++k) dst_.math_tile(api, idst + k);
   constexpr uint32_t kMaxBlock = 16;
@@ -197,6 +237,7 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
 
 void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile, uint32_t iscaler,
                          uint32_t idst) {
+  require_fpu("reduce_tile", FpuConfig::Reduce);
   bool fresh = false;
   float* d = dst_.math_tile("reduce_tile", idst, &fresh);
   alignas(64) float in[1024], s[1024];
@@ -207,6 +248,7 @@ void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_sc
 }
 
 void ComputeCore::transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst) {
+  require_fpu("transpose_wh_tile", FpuConfig::Transpose);
   float* d = dst_.math_tile("transpose_wh_tile", idst);
   alignas(64) float t[1024];
   const uint64_t unpack = unpack_cycles(load(cb, itile, t, "transpose_wh_tile", true));

@@ -10,6 +10,8 @@
 //    out_of_order the slot is sequential, restarting at 0 after each cb_push_back on that CB. Between
 //    reduce_init and reduce_uninit the packer's edge mask zeroes everything but the reduce result position.
 //  * tilize/untilize move whole blocks CB->CB (they use DST internally on the device, not the caller's DST).
+//  * FPU operations check the operation class configured by the last *_init call (fpu_init) and fault on a
+//    mismatch (e.g. add_tiles after mm_init without add_tiles_init); Any (the initial state) checks nothing.
 //  * Every operation reports its modeled cycles through ComputeEnv::count (cycle_model.h).
 #pragma once
 
@@ -31,6 +33,12 @@ class ComputeCore {
 
   Dst& dst() { return dst_; }
   const ComputeSettings& settings() const { return settings_; }
+
+  // The FPU operation class the last *_init configured (see emu/compute_calls.h).
+  void fpu_init(FpuConfig config, const char* init_api) {
+    fpu_config_ = config;
+    fpu_init_api_ = init_api;
+  }
 
   // State-only inits.
   void set_matmul_transpose(bool t) { mm_transpose_ = t; }
@@ -78,6 +86,8 @@ class ComputeCore {
   void pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct, uint32_t block_c_index);
 
  private:
+  // Faults if the FPU is configured for another operation class than `need` (unless Any).
+  void require_fpu(const char* api, FpuConfig need);
   DataFormat cb_format(uint32_t cb);
   // Whether copies from this CB bypass SrcA: fp32 CBs marked UnpackToDestFp32 into an fp32 DST, and integers.
   bool unpacks_to_dest(uint32_t cb, DataFormat f) const;
@@ -101,6 +111,8 @@ class ComputeCore {
   Dst dst_;
   bool mm_transpose_ = false, copy_transpose_ = false, acc_to_dest_ = false, pack_l1_acc_ = false;
   bool pack_mask_on_ = false;
+  FpuConfig fpu_config_ = FpuConfig::Any;
+  const char* fpu_init_api_ = "";
   ReduceAxis pack_mask_axis_ = ReduceAxis::Row;
   std::map<uint32_t, PackCursor> pack_cursor_;
   std::unique_ptr<float[]> block_a_;  // matmul_block operand scratch

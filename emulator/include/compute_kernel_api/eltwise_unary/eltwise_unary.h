@@ -6,6 +6,7 @@
 namespace ckernel {
 ALWI void unary_op_init_common(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)ocb, (void)call_line;
+  emu::ck::fpu_init(emu::compute::FpuConfig::Datacopy, "unary_op_init_common");
   emu::ck::set_copy_transpose(false);
 }
 ALWI void init_sfpu(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
