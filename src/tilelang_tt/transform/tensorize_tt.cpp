@@ -228,6 +228,7 @@ class Tensorizer : public IRMutator {
   }
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
+    cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc, naming the buffer
     auto box = tile_box(g, local, sp, "T.copy");
     std::vector<Stmt> out;
     if (local->dtype != g.buffer->dtype) {
@@ -243,8 +244,8 @@ class Tensorizer : public IRMutator {
   }
 
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
+    const CBInfo src = cb(local, sp);  // first, as in copy_in
     auto box = tile_box(g, local, sp, "T.copy");
-    const CBInfo src = cb(local, sp);
     bool direct = local->dtype == g.buffer->dtype && !scan_.compute_read.count(local.get()) &&
                   scan_.copy_out_count[local.get()] == 1;
     std::vector<Stmt> out;

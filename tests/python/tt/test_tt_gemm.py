@@ -1,0 +1,73 @@
+"""GEMM on target "tenstorrent": bf16 inputs and outputs, a float32 fragment accumulator over a pipelined K loop,
+with and without transpose_B; compared with numpy (float64) and with target "interpret".
+
+Bound (tt_check.py): bf16 products are exact in fp32; the fp32 sum of K products errs by at most
+K·2^-24·Σ|a||b|; the final rounding to bf16 by 2^-8·|c|.
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tt_check import check, f64, inputs
+
+
+def matmul(M, N, K, bM, bN, bK, transpose_B=False, dtype="bfloat16", accum_dtype="float32", stages=2):
+    B_shape = (N, K) if transpose_B else (K, N)
+    B_block = (bN, bK) if transpose_B else (bK, bN)
+
+    @T.prim_func
+    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor(B_shape, dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), dtype)
+            B_s = T.alloc_shared(B_block, dtype)
+            C_l = T.alloc_fragment((bM, bN), accum_dtype)
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=stages):
+                T.copy(A[by * bM, k * bK], A_s)
+                if transpose_B:
+                    T.copy(B[bx * bN, k * bK], B_s)
+                else:
+                    T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l, transpose_B=transpose_B)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return gemm
+
+
+CASES = [
+    # M, N, K, bM, bN, bK, transpose_B
+    (64, 64, 64, 32, 32, 32, False),      # 2×2 blocks: fewer than the cores
+    (100, 72, 80, 64, 64, 32, True),      # nothing a multiple of 32: padded edge tiles in M, N and K
+    (600, 300, 96, 32, 32, 32, False),    # 19×10 = 190 blocks: more than the 64 cores
+    (256, 256, 64, 128, 128, 32, False),  # 128×128 output blocks: 16 tiles, subblocked to the DST capacity
+    (256, 192, 96, 128, 128, 32, True),   # 128×128 blocks with transpose_B and a partial block in N
+]
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK,tb", CASES, ids=["2x2", "padded_tb", "190_blocks", "128x128", "128x128_tb"])
+def test_gemm_bf16_fp32_accumulate(rng, M, N, K, bM, bN, bK, tb):
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
+    bb = f64(b).T if tb else f64(b)
+    ref = f64(a) @ bb
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
+    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
+    kernel = check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+    compute = kernel.get_kernel_source()["kernels/kernel0_compute.cpp"]
+    assert f"mm_init_short(0, 1, {int(tb)})" in compute
+    if bM == 128:
+        # 16 output tiles, fp32 DST holds 4 per acquire: subblocks of at most 4 tiles.
+        assert "in 1×4 subblocks" in compute
+
+
+def test_gemm_float32_accumulator_survives_k_steps(rng):
+    # K = 512 in 16 steps of 32: the partial sums are kept in a float32 CB between steps. Values that are
+    # exact in bf16 and whose products sum exactly in fp32 must give the exact answer.
+    M = N = 64
+    K = 512
+    a = (rng.integers(-4, 5, (M, K)) / 4.0).astype(np.float32).astype(inputs(rng, (1,), "bfloat16").dtype)
+    b = (rng.integers(-4, 5, (K, N)) / 4.0).astype(np.float32).astype(a.dtype)
+    ref = f64(a) @ f64(b)  # multiples of 1/16 up to 512 in magnitude: exact in fp32 and in bf16 only if small
+    kernel = tilelang.compile(matmul(M, N, K, 32, 32, 32), out_idx=-1, target="tenstorrent")
+    c = f64(kernel(a, b))
+    np.testing.assert_array_equal(c, f64(ref.astype(np.float32).astype(a.dtype)))
