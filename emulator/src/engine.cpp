@@ -141,7 +141,7 @@ const char* risc_name(Risc r) {
 
 std::string KernelRun::label() const { return spec->name + " [" + risc_name(risc) + "]"; }
 
-Engine::Engine(Device& d, ProgramImpl& p, std::vector<void (*)()> entries) : dev(d), prog(p) {
+Engine::Engine(Device& d, ProgramImpl& p, std::vector<KernelImage*> images) : dev(d), prog(p) {
   const char* s = std::getenv("TT_EMU_SEED");
   seed = s ? std::strtoull(s, nullptr, 0) : 0;
   if (g_seed_override) seed = g_seed_override;
@@ -169,7 +169,9 @@ Engine::Engine(Device& d, ProgramImpl& p, std::vector<void (*)()> entries) : dev
     for (uint32_t c : spec.cores) {
       auto run = std::make_unique<KernelRun>();
       run->spec = &spec;
-      run->entry = entries[ki];
+      run->image = images[ki];
+      run->image->owner = nullptr;
+      run->globals = run->image->pristine;
       run->core = c;
       run->risc = spec.risc;
       run->index = static_cast<uint32_t>(runs.size());
@@ -252,7 +254,7 @@ void Engine::fiber_main(void* arg) {
   auto* k = static_cast<KernelRun*>(arg);
   Engine* e = tls_engine;
   try {
-    k->entry();
+    k->image->entry();
     e->deliver_reads(*k);
     e->deliver_writes(*k);
     k->clock = std::max({k->clock, k->reads_done_at, k->writes_done_at});
@@ -267,6 +269,19 @@ void Engine::fiber_main(void* arg) {
 }
 
 void Engine::yield(KernelRun& k) { fiber_switch(k.fiber, sched); }
+
+void Engine::resume(KernelRun& k) {
+  KernelImage& img = *k.image;
+  if (img.size && img.owner != &k) {
+    if (img.owner) {
+      auto* prev = static_cast<const KernelRun*>(img.owner);
+      std::memcpy(const_cast<KernelRun*>(prev)->globals.data(), img.data, img.size);
+    }
+    std::memcpy(img.data, k.globals.data(), img.size);
+    img.owner = &k;
+  }
+  fiber_switch(sched, k.fiber);
+}
 
 bool Engine::ready(const KernelRun& k) const {
   switch (k.state) {
@@ -325,7 +340,7 @@ void Engine::run() {
             tls_kernel = &k->ctx;
             ++switches;
             heartbeat();
-            fiber_switch(sched, k->fiber);
+            resume(*k);
             current = nullptr;
             tls_kernel = nullptr;
             if (failure) std::rethrow_exception(failure);

@@ -15,6 +15,7 @@
 #include "emu/kernel_ctx.h"
 #include "emu/stats.h"
 #include "fiber.h"
+#include "kernel_build.h"
 #include "program_impl.h"
 
 namespace emu {
@@ -51,7 +52,8 @@ struct Wait {
 struct KernelRun {
   KernelCtx ctx{};
   const KernelSpec* spec = nullptr;
-  void (*entry)() = nullptr;
+  KernelImage* image = nullptr;
+  std::vector<uint8_t> globals;  // this run's copy of the kernel object's writable data
   uint32_t index = 0;  // in Engine::runs_
   uint32_t core = 0;
   Risc risc = Risc::kBrisc;
@@ -84,7 +86,7 @@ struct CoreRun {
 
 class Engine {
  public:
-  Engine(Device& dev, ProgramImpl& prog, std::vector<void (*)()> entries);
+  Engine(Device& dev, ProgramImpl& prog, std::vector<KernelImage*> images);
   ~Engine();
   void run();  // throws SanitizerError on a fault
 
@@ -104,6 +106,7 @@ class Engine {
 
   CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }
   void yield(KernelRun& k);  // from a fiber back to the scheduler
+  void resume(KernelRun& k);  // from the scheduler into a fiber (swapping the kernel's globals in)
   bool ready(const KernelRun& k) const;
   void deliver_reads(KernelRun& k);
   void deliver_writes(KernelRun& k);

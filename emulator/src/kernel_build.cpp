@@ -4,6 +4,7 @@
 #include "kernel_build.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <fmt/format.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -163,6 +164,7 @@ void write_deps(const std::string& make_deps, const std::string& out) {
 // edited header is noticed without re-hashing every header on every launch.
 struct Loaded {
   void* handle = nullptr;
+  std::unique_ptr<KernelImage> image;
   std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> deps;
 };
 std::map<std::string, Loaded>& loaded() {
@@ -189,6 +191,37 @@ bool sig_fresh(const Loaded& l) {
     if (stat_sig(path) != sig) return false;
   return true;
 }
+// The object's writable data that is not RELRO: from the end of PT_GNU_RELRO (or the start of the writable
+// PT_LOAD) to the end of that segment, i.e. .data and .bss.
+void find_writable_data(void* handle, KernelImage& img) {
+  struct link_map* lm = nullptr;
+  if (dlinfo(handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) return;
+  struct Ctx {
+    ElfW(Addr) base;
+    uintptr_t lo = 0, hi = 0, relro_end = 0;
+  } ctx{lm->l_addr};
+  dl_iterate_phdr(
+      [](struct dl_phdr_info* info, size_t, void* arg) -> int {
+        auto* c = static_cast<Ctx*>(arg);
+        if (info->dlpi_addr != c->base) return 0;
+        for (int i = 0; i < info->dlpi_phnum; ++i) {
+          const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+          if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W)) {
+            c->lo = info->dlpi_addr + ph.p_vaddr;
+            c->hi = c->lo + ph.p_memsz;
+          }
+          if (ph.p_type == PT_GNU_RELRO) c->relro_end = info->dlpi_addr + ph.p_vaddr + ph.p_memsz;
+        }
+        return 1;
+      },
+      &ctx);
+  if (ctx.hi <= ctx.lo) return;
+  const uintptr_t start = ctx.relro_end > ctx.lo && ctx.relro_end < ctx.hi ? ctx.relro_end : ctx.lo;
+  img.data = reinterpret_cast<uint8_t*>(start);
+  img.size = ctx.hi - start;
+  img.pristine.assign(img.data, img.data + img.size);
+}
+
 // dlopen returns an already-loaded object when the path matches, even if the file was replaced; load each
 // build through a private hard link so that a rebuilt kernel is really loaded.
 void* load_object(const std::string& so_path) {
@@ -233,7 +266,7 @@ std::string resolve_kernel_path(const std::string& file) {
                            "\n(set TT_METAL_HOME or TT_METAL_KERNEL_PATH, or pass an absolute path)");
 }
 
-std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch) {
+std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arch) {
   static std::mutex mu;
   std::lock_guard<std::mutex> lock(mu);
   const std::string inc = include_dir();
@@ -410,18 +443,19 @@ std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch
   }
   if (!errors.empty()) throw std::runtime_error("kernel compilation failed:" + errors);
 
-  std::vector<KernelEntry> entries;
+  std::vector<KernelImage*> entries;
   for (auto& j : jobs) {
     Loaded& l = loaded()[j.key];
     if (!l.handle) {
       l.handle = load_object(j.so_path);
       if (!l.handle) throw std::runtime_error(std::string("cannot load compiled kernel: ") + dlerror());
       l.deps = deps_sig(j.deps_path);
+      l.image = std::make_unique<KernelImage>();
+      l.image->entry = reinterpret_cast<KernelEntry>(dlsym(l.handle, "emu_kernel_entry"));
+      if (!l.image->entry) throw std::runtime_error("compiled kernel " + j.spec->name + " lacks emu_kernel_entry");
+      find_writable_data(l.handle, *l.image);
     }
-    void* handle = l.handle;
-    auto fn = reinterpret_cast<KernelEntry>(dlsym(handle, "emu_kernel_entry"));
-    if (!fn) throw std::runtime_error("compiled kernel " + j.spec->name + " lacks emu_kernel_entry");
-    entries.push_back(fn);
+    entries.push_back(l.image.get());
   }
   return entries;
 }

@@ -10,8 +10,19 @@
 
 namespace emu {
 using KernelEntry = void (*)();
+
+// One loaded kernel object. Its writable data (.data/.bss: the kernel's globals and statics) exists once in
+// the process, but on the device every core has its own copy, re-initialised at each launch; the engine
+// swaps per-run copies in and out of [data, data + size) around fiber switches (see Engine::resume).
+struct KernelImage {
+  KernelEntry entry = nullptr;
+  uint8_t* data = nullptr;
+  size_t size = 0;
+  std::vector<uint8_t> pristine;  // the data right after loading
+  const void* owner = nullptr;    // the run whose copy is in place (reset by every engine)
+};
 // Resolve a kernel path as CreateKernel does; throws std::runtime_error naming the places tried.
 std::string resolve_kernel_path(const std::string& file);
-// Build (or load from cache) every kernel of the program; returns entries in program.kernels order.
-std::vector<KernelEntry> build_kernels(const ProgramImpl& program, uint32_t arch);
+// Build (or load from cache) every kernel of the program; returns images in program.kernels order.
+std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arch);
 }  // namespace emu

@@ -15,8 +15,8 @@ void launch_program(Device& dev, ProgramImpl& prog) {
       host_fault("l1_overflow", fmt::format("(x={},y={})", core % dev.model.grid_x, core / dev.model.grid_x), "",
                  "EnqueueMeshWorkload",
                  fmt::format("circular buffers on this core end at 0x{:x} but L1 buffers start at 0x{:x}", top, l1_end));
-  auto entries = build_kernels(prog, dev.model.arch);
-  Engine engine(dev, prog, std::move(entries));
+  auto images = build_kernels(prog, dev.model.arch);
+  Engine engine(dev, prog, std::move(images));
   engine.run();
 }
 }  // namespace emu

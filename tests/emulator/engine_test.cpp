@@ -429,4 +429,27 @@ TEST(Engine, StatefulNocReadsKeepTheirStatePerCore) {
   EXPECT_EQ(out, in);
   mesh->close();
 }
+TEST(Engine, KernelGlobalsArePerCoreAndReinitialisedEachLaunch) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  for (int launch = 0; launch < 2; ++launch) {
+    auto dst = dram_buffer(mesh.get(), 2 * 32, 32);
+    Program p = CreateProgram();
+    CoreCoord c0{0, 0}, c1{1, 0};
+    CoreRange both({0, 0}, {1, 0});
+    CreateCircularBuffer(p, both, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+    uint32_t sem = CreateSemaphore(p, both, 0);
+    auto k = CreateKernel(p, kKernels + "globals_per_core.cpp", both, DataMovementConfig{});
+    auto n0 = mesh->worker_core_from_logical_core(c0), n1 = mesh->worker_core_from_logical_core(c1);
+    SetRuntimeArgs(p, k, c0, {dst->address(), 0, uint32_t(n1.x), uint32_t(n1.y), sem, 1});
+    SetRuntimeArgs(p, k, c1, {dst->address(), 1, uint32_t(n0.x), uint32_t(n0.y), sem, 0});
+    run(mesh.get(), std::move(p));
+    std::vector<uint32_t> out;
+    distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+    EXPECT_EQ(out[0], 101u) << "launch " << launch;
+    EXPECT_EQ(out[1], 2u) << "launch " << launch;
+    EXPECT_EQ(out[8], 102u) << "launch " << launch;
+    EXPECT_EQ(out[9], 2u) << "launch " << launch;
+  }
+  mesh->close();
+}
 }  // namespace
