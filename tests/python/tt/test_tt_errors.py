@@ -1,0 +1,133 @@
+"""Constructs the Tenstorrent target does not support raise tilelang_tt.TileLangError naming the construct, the
+user's file, line and column, with the source line and a caret — at compile time, never wrong code."""
+import linecache
+
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+
+FILE = __file__
+
+
+def where(marker, token):
+    """(line, col) of `token` on the line of this file that ends with `# <marker>`."""
+    for n, line in enumerate(open(FILE).read().splitlines(), 1):
+        if line.rstrip().endswith("# " + marker):
+            return n, line.index(token) + 1
+    raise AssertionError(marker)
+
+
+def compile_error(func):
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(func, out_idx=-1, target="tenstorrent")
+    return e.value
+
+
+def check(err, marker, token, op, message):
+    line, col = where(marker, token)
+    src = linecache.getline(FILE, line).rstrip("\n")
+    assert (err.op, err.line, err.col) == (op, line, col)
+    assert str(err) == f"{FILE}:{line}:{col}: error: [{op}] {message}\n{src}\n{' ' * (col - 1)}^"
+
+
+def test_reduce_max():
+    @T.prim_func
+    def row_max(A: T.Tensor((64, 64), "float32"), m: T.Tensor((64,), "float32")):
+        with T.Kernel(2, threads=128) as bx:
+            A_s = T.alloc_shared((32, 64), "float32")
+            m_l = T.alloc_fragment((32,), "float32")
+            T.copy(A[bx * 32, 0], A_s)
+            T.reduce_max(A_s, m_l, dim=1)  # R1
+            T.copy(m_l, m[bx * 32])
+    check(compile_error(row_max), "R1", "T.reduce_max", "T.reduce_max", "is not supported on tenstorrent yet")
+
+
+def test_transpose_A():
+    @T.prim_func
+    def gemm_ta(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16"),
+                C: T.Tensor((64, 64), "bfloat16")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((64, 64), "bfloat16")
+            B_s = T.alloc_shared((64, 64), "bfloat16")
+            C_l = T.alloc_fragment((64, 64), "float32")
+            T.copy(A[0, 0], A_s)
+            T.copy(B[0, 0], B_s)
+            T.gemm(A_s, B_s, C_l, transpose_A=True, clear_accum=True)  # G1
+            T.copy(C_l, C[0, 0])
+    check(compile_error(gemm_ta), "G1", "T.gemm", "T.gemm",
+          "transpose_A is not supported on tenstorrent yet; store A untransposed")
+
+
+def test_16x16_shared_block():
+    @T.prim_func
+    def copy16(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(4, 4, threads=128) as (bx, by):
+            A_s = T.alloc_shared((16, 16), "float32")  # S1
+            T.copy(A[by * 16, bx * 16], A_s)
+            T.copy(A_s, C[by * 16, bx * 16])
+    check(compile_error(copy16), "S1", "T.alloc_shared", "alloc",
+          "buffer A_s has shape (16, 16): on tenstorrent block sizes must be multiples of 32 (the tile size); "
+          "round them up to multiples of 32")
+
+
+def test_16x16_parallel_block():
+    @T.prim_func
+    def scale16(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(4, 4, threads=128) as (bx, by):
+            for i, j in T.Parallel(16, 16):  # P1
+                C[by * 16 + i, bx * 16 + j] = A[by * 16 + i, bx * 16 + j] * 2.0
+    check(compile_error(scale16), "P1", "T.Parallel", "T.Parallel",
+          "the loop covers 16×16 elements; tenstorrent needs multiples of 32 (the tile size); on tenstorrent a "
+          "T.Parallel nest must be an element-wise operation over whole tiles")
+
+
+def test_symbolic_grid():
+    M = T.dynamic("M")
+
+    @T.prim_func
+    def copy_rows(A: T.Tensor((M, 64), "float32"), C: T.Tensor((M, 64), "float32")):
+        with T.Kernel(T.ceildiv(M, 32), threads=128) as bx:  # K1
+            A_s = T.alloc_shared((32, 64), "float32")
+            T.copy(A[bx * 32, 0], A_s)
+            T.copy(A_s, C[bx * 32, 0])
+    check(compile_error(copy_rows), "K1", "T.Kernel", "T.Kernel",
+          "the grid must have constant extents on tenstorrent (dimension 0 is symbolic); use T.const shapes")
+
+
+def test_global_to_global_copy():
+    @T.prim_func
+    def g2g(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            T.copy(A[by * 32 : by * 32 + 32, bx * 32 : bx * 32 + 32], C[by * 32 : by * 32 + 32, bx * 32 : bx * 32 + 32])  # C1
+    check(compile_error(g2g), "C1", "T.copy", "T.copy",
+          "copies between two global tensors are not supported on tenstorrent; stage the data through a "
+          "T.alloc_shared buffer")
+
+
+def test_unaligned_block_offset():
+    @T.prim_func
+    def shifted(A: T.Tensor((96, 64), "float32"), C: T.Tensor((96, 64), "float32")):
+        with T.Kernel(2, threads=128) as bx:
+            A_s = T.alloc_shared((32, 64), "float32")
+            T.copy(A[bx * 32 + 16, 0], A_s)  # O1
+            T.copy(A_s, C[bx * 32, 0])
+    check(compile_error(shifted), "O1", "T.copy", "T.copy",
+          "the region of A must start at a multiple of 32 (a tile boundary) on tenstorrent; use block offsets like "
+          "by * block_M with block_M a multiple of 32")
+
+
+def test_nothing_is_built_after_an_error(tmp_path, monkeypatch):
+    # The error is raised while lowering: no project reaches the build cache.
+    monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path))
+
+    @T.prim_func
+    def row_sum(A: T.Tensor((64, 64), "float32"), m: T.Tensor((64,), "float32")):
+        with T.Kernel(2, threads=128) as bx:
+            A_s = T.alloc_shared((32, 64), "float32")
+            m_l = T.alloc_fragment((32,), "float32")
+            T.copy(A[bx * 32, 0], A_s)
+            T.reduce_sum(A_s, m_l, dim=1)  # R2
+            T.copy(m_l, m[bx * 32])
+    check(compile_error(row_sum), "R2", "T.reduce_sum", "T.reduce_sum", "is not supported on tenstorrent yet")
+    assert list(tmp_path.iterdir()) == []
