@@ -258,6 +258,7 @@ void kernel_main() {
     EXPECT_EQ(e.kind, "dst");
     EXPECT_EQ(e.api, "copy_tile");
     EXPECT_EQ(e.core, "(x=0,y=0)");
+    EXPECT_NE(e.kernel.find("COMPUTE"), std::string::npos) << e.kernel;
     EXPECT_NE(std::string(e.what()).find("DST index 8 is out of range: capacity is 8 tiles (bf16 DST, half sync)"),
               std::string::npos)
         << e.what();
@@ -311,5 +312,33 @@ void kernel_main() {
   } catch (const emu::SanitizerError& e) {
     EXPECT_EQ(e.api, "add_tiles");
     EXPECT_NE(std::string(e.what()).find("configured for matmul by mm_init"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(ComputeRuntime, TileMathOutsideAnAcquireIsASanitizerError) {
+  const std::string src = R"(
+#include "compute_kernel_api/tile_move_copy.h"
+#include "compute_kernel_api/eltwise_unary/eltwise_unary.h"
+#include "compute_kernel_api/eltwise_unary/exp.h"
+void kernel_main() {
+  init_sfpu(0, 16);
+  cb_wait_front(0, 1);
+  tile_regs_acquire();
+  copy_tile(0, 0, 0);
+  tile_regs_commit();
+  exp_tile(0);  // after the commit MATH no longer owns DST
+}
+)";
+  try {
+    run(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, tt::DataFormat::Float16_b, 0, ComputeConfig{});
+    FAIL() << "expected a sanitizer error";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.kind, "dst");
+    EXPECT_EQ(e.api, "exp_tile");
+    EXPECT_EQ(e.core, "(x=0,y=0)");
+    EXPECT_NE(e.kernel.find("COMPUTE"), std::string::npos) << e.kernel;
+    EXPECT_NE(std::string(e.what()).find("DST tile 0 used by math outside tile_regs_acquire/tile_regs_commit"),
+              std::string::npos)
+        << e.what();
   }
 }
