@@ -12,6 +12,8 @@
 namespace emu {
 namespace {
 Device* g_current = nullptr;
+const Device* g_window_owner = nullptr;  // whose L1 is mapped at the window
+size_t g_window_len = 0;
 [[noreturn]] void sys_fail(const std::string& what) {
   throw std::runtime_error("emulator: " + what + ": " + std::strerror(errno));
 }
@@ -39,11 +41,6 @@ Device::Device(const DeviceModel& m)
   void* all = mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_SHARED, memfd_, 0);
   if (all == MAP_FAILED) sys_fail("mmap L1");
   l1_all_ = static_cast<uint8_t*>(all);
-  void* w = mmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), m.l1_size - kWindowLo, PROT_READ | PROT_WRITE,
-                 MAP_SHARED | MAP_FIXED_NOREPLACE, memfd_, kWindowLo);
-  if (w == MAP_FAILED || w != reinterpret_cast<void*>(uintptr_t{kWindowLo}))
-    sys_fail("cannot map the L1 window at 0x10000 (is that address range in use?)");
-  window_core_ = 0;
   for (uint32_t c = 0; c < m.channel_endpoints.size(); ++c) {
     void* p = mmap(nullptr, m.channel_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                    -1, 0);
@@ -75,17 +72,29 @@ Device::Device(const DeviceModel& m)
 
 Device::~Device() {
   if (g_current == this) g_current = nullptr;
-  munmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), model.l1_size - kWindowLo);
+  if (g_window_owner == this) {
+    munmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), g_window_len);
+    g_window_owner = nullptr;
+    g_window_len = 0;
+  }
   munmap(l1_all_, static_cast<uint64_t>(model.l1_size) * num_cores());
   for (auto* p : dram_) munmap(p, model.channel_size);
   close(memfd_);
 }
 
+// The window is one per process, shared by all devices: whichever device runs a program maps its cores there.
 void Device::map_window(uint32_t core) {
-  if (static_cast<int>(core) == window_core_) return;
-  void* w = mmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), model.l1_size - kWindowLo, PROT_READ | PROT_WRITE,
-                 MAP_SHARED | MAP_FIXED, memfd_, static_cast<off_t>(core) * model.l1_size + kWindowLo);
-  if (w == MAP_FAILED) sys_fail("remap L1 window");
+  if (g_window_owner == this && static_cast<int>(core) == window_core_) return;
+  const size_t len = model.l1_size - kWindowLo;
+  void* at = reinterpret_cast<void*>(uintptr_t{kWindowLo});
+  // The first mapping must not clobber anything else in the process; later ones replace our own.
+  const int fixed = g_window_len ? MAP_FIXED : MAP_FIXED_NOREPLACE;
+  void* w = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | fixed, memfd_,
+                 static_cast<off_t>(core) * model.l1_size + kWindowLo);
+  if (w == MAP_FAILED || w != at) sys_fail("cannot map the L1 window at 0x10000 (is that address range in use?)");
+  if (g_window_len > len) munmap(static_cast<uint8_t*>(at) + len, g_window_len - len);
+  g_window_len = len;
+  g_window_owner = this;
   window_core_ = static_cast<int>(core);
   ++remaps_;
 }

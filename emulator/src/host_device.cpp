@@ -34,6 +34,15 @@ std::string device_model_name() {
 void set_seed(uint64_t seed) { g_seed_override = seed; }
 const char* version() { return "tt_metalium_emu 0.1"; }
 
+// Programs and buffers created without a device argument go to the most recently opened device still open.
+void close_device(const tt::tt_metal::IDevice* d) {
+  auto it = devices().find(d);
+  if (it == devices().end()) return;
+  const bool was_current = current_device() == it->second.get();
+  devices().erase(it);
+  if (was_current) set_current_device(devices().empty() ? nullptr : devices().rbegin()->second.get());
+}
+
 Device& device_of(const tt::tt_metal::IDevice* d) {
   auto it = devices().find(d);
   if (it == devices().end() || !it->second) throw std::runtime_error("device is closed");
@@ -43,20 +52,12 @@ Device& device_of(const tt::tt_metal::IDevice* d) {
 
 namespace tt::tt_metal {
 IDevice::IDevice(int id) : id_(id) {
-  if (emu::current_device())
-    throw std::runtime_error("emulator: only one device can be open at a time (close the previous one first)");
   auto d = std::make_unique<emu::Device>(emu::model_by_name(emu::device_model_name()));
   emu::set_current_device(d.get());
   emu::devices()[this] = std::move(d);
   cq_ = std::make_unique<CommandQueue>(this);
 }
-IDevice::~IDevice() {
-  auto it = emu::devices().find(this);
-  if (it != emu::devices().end()) {
-    if (emu::current_device() == it->second.get()) emu::set_current_device(nullptr);
-    emu::devices().erase(it);
-  }
-}
+IDevice::~IDevice() { emu::close_device(this); }
 tt::ARCH IDevice::arch() const { return static_cast<tt::ARCH>(emu::device_of(this).model.arch); }
 CoreCoord IDevice::compute_with_storage_grid_size() const {
   const auto& m = emu::device_of(this).model;
@@ -178,11 +179,7 @@ MeshCommandQueue& MeshDevice::mesh_command_queue(size_t) { return *mcq_; }
 bool MeshDevice::close() {
   if (!closed_) {
     closed_ = true;
-    auto it = emu::devices().find(this);
-    if (it != emu::devices().end()) {
-      if (emu::current_device() == it->second.get()) emu::set_current_device(nullptr);
-      emu::devices().erase(it);
-    }
+    emu::close_device(this);
   }
   return true;
 }

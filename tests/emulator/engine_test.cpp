@@ -452,4 +452,35 @@ TEST(Engine, KernelGlobalsArePerCoreAndReinitialisedEachLaunch) {
   }
   mesh->close();
 }
+TEST(Engine, TwoDevicesOpenAtOnceKeepTheirOwnMemory) {
+  auto a = distributed::MeshDevice::create_unit_mesh(0);
+  auto b = distributed::MeshDevice::create_unit_mesh(1);
+  auto copy_on = [&](distributed::MeshDevice* mesh, uint32_t seed) {
+    auto src = dram_buffer(mesh, 4 * 2048, 2048), dst = dram_buffer(mesh, 4 * 2048, 2048);
+    auto scratch = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = 2048},
+                                                   distributed::DeviceLocalBufferConfig{.page_size = 2048,
+                                                                                        .buffer_type = BufferType::L1},
+                                                   mesh);
+    std::vector<uint32_t> in(4 * 512);
+    for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i * seed);
+    distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+    Program p = CreateProgram();
+    std::vector<uint32_t> ct;
+    TensorAccessorArgs(*src).append_to(ct);
+    TensorAccessorArgs(*dst).append_to(ct);
+    auto k = CreateKernel(p, kPrograms + "dram_loopback/kernels/copy_tiles.cpp", CoreCoord{2, 2},
+                          DataMovementConfig{.compile_args = ct});
+    SetRuntimeArgs(p, k, CoreCoord{2, 2}, {scratch->address(), src->address(), dst->address(), 4u});
+    run(mesh, std::move(p));
+    std::vector<uint32_t> out;
+    distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+    return out == in;
+  };
+  EXPECT_TRUE(copy_on(a.get(), 3));
+  EXPECT_TRUE(copy_on(b.get(), 5));
+  EXPECT_TRUE(copy_on(a.get(), 7));
+  b->close();
+  EXPECT_TRUE(copy_on(a.get(), 9));
+  a->close();
+}
 }  // namespace
