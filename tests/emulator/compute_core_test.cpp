@@ -448,3 +448,36 @@ TEST(ComputeCore, OperationsNeedTheirInit) {
   core.fpu_init(FpuConfig::Matmul, "mm_init");
   core.sfpu_unary("exp_tile", SfpuUnary::Exp, 3);
 }
+
+TEST(ComputeCore, MatmulBlockEqualsMatmulTilesPerOutputTile) {
+  // A is 2 x 2 tiles (rt = 2, kt = 2), B is 2 x 3 tiles (ct = 3); both stored row-major by tile.
+  testing_env env;
+  std::vector<std::vector<float>> a, b;
+  for (uint32_t i = 0; i < 4; ++i) a.push_back(random_tile(60 + i));
+  for (uint32_t i = 0; i < 6; ++i) b.push_back(random_tile(70 + i));
+  env.add_input(0, DataFormat::Float16_b, a);
+  env.add_input(1, DataFormat::Float16_b, b);
+  ComputeCore block(env, settings(true, true)), tiles(env, settings(true, true));
+  block.dst().acquire_dst();
+  tiles.dst().acquire_dst();
+  for (uint32_t k = 0; k < 2; ++k) {
+    block.matmul_block(0, 1, /*i0=*/k, /*i1=*/k * 3, /*idst=*/0, false, /*ct=*/3, /*rt=*/2, /*kt=*/2);
+    for (uint32_t r = 0; r < 2; ++r)
+      for (uint32_t c = 0; c < 3; ++c) tiles.matmul_tiles(0, 1, r * 2 + k, k * 3 + c, r * 3 + c);
+  }
+  env.reserve_output(16, DataFormat::Float32, 6);
+  env.reserve_output(17, DataFormat::Float32, 6);
+  for (uint32_t i = 0; i < 6; ++i) block.pack_tile(i, 16, i, true), tiles.pack_tile(i, 17, i, true);
+  block.dst().release_dst();
+  tiles.dst().release_dst();
+  for (uint32_t i = 0; i < 6; ++i) {
+    const auto x = env.output(16, i), y = env.output(17, i);
+    ASSERT_EQ(x, y) << "output tile " << i;
+    // And against a double reference for output tile (r, c) = (i / 3, i % 3).
+    const uint32_t r = i / 3, c = i % 3;
+    double ref = 0;
+    for (uint32_t k = 0; k < 2; ++k)
+      for (int q = 0; q < 32; ++q) ref += static_cast<double>(a[r * 2 + k][q]) * b[k * 3 + c][q * 32];
+    EXPECT_NEAR(x[0], ref, 1e-4);
+  }
+}
