@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <random>
 
+#include "../../emulator/src/compute/sfpu.h"
 #include "compute_test_env.h"
 
 using namespace emu::compute;
@@ -45,6 +46,11 @@ TEST(ComputePerf, TileKernels) {
   const double mm_lofi = us_per_call(n / 4, [&] { matmul_tile(a.data(), b.data(), c.data(), false, 0, true); });
   const double unpack = us_per_call(n, [&] { unpack_tile(DataFormat::Float16_b, bytes.data(), c.data()); });
   const double pack = us_per_call(n, [&] { pack_tile(DataFormat::Float16_b, a.data(), bytes.data()); });
+  const double add =
+      us_per_call(n, [&] { binary_tile(BinaryOp::Add, Bcast::None, a.data(), b.data(), c.data(), 4, true); });
+  const double mul_col =
+      us_per_call(n, [&] { binary_tile(BinaryOp::Mul, Bcast::Col, a.data(), b.data(), c.data(), 4, true); });
+  const double exp = us_per_call(n / 4, [&] { sfpu_unary(SfpuUnary::Exp, c.data(), 0, 0, 0, 4, true); });
 
   fake::TestEnv env;
   env.add_input(0, DataFormat::Float16_b, {a});
@@ -58,6 +64,9 @@ TEST(ComputePerf, TileKernels) {
   std::printf("matmul_tiles incl. 2 unpacks     %.3f us\n", api_mm);
   std::printf("unpack bf16 tile                 %.3f us\n", unpack);
   std::printf("pack bf16 tile                   %.3f us\n", pack);
+  std::printf("add_tiles numerics (bf16 DST)    %.3f us\n", add);
+  std::printf("mul bcast cols numerics          %.3f us\n", mul_col);
+  std::printf("exp_tile numerics (bf16 DST)     %.3f us\n", exp);
   EXPECT_LT(mm_bf16, 20.0);
   EXPECT_LT(api_mm, 40.0);
 }

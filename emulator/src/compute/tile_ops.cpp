@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "simd.h"
 #include "tile_format.h"
 #include "tile_math.h"
 
@@ -21,26 +22,57 @@ float fidelity_mul(float srca, float srcb, int fidelity) {
 }
 
 namespace {
-inline float bcast_at(Bcast bc, const float* b, int r, int c) {
-  switch (bc) {
-    case Bcast::None: return b[r * 32 + c];
-    case Bcast::Col: return b[r * 32];
-    case Bcast::Row: return b[c];
-    case Bcast::Scalar: return b[0];
+// One FPU multiply as fidelity_mul, inlined so the loops below vectorise.
+__attribute__((always_inline)) inline float mul_at(float x, float y, int fidelity) {
+  const float a_full = truncate_mantissa(x, 9), b_full = truncate_mantissa(y, 10);
+  const float a_hi = truncate_mantissa(x, 4), b_hi = truncate_mantissa(y, 6);
+  return fidelity >= 4   ? a_full * b_full
+         : fidelity <= 0 ? a_hi * b_hi
+         : fidelity <= 2 ? a_full * b_hi
+                         : a_full * b_hi + a_hi * (b_full - b_hi);
+}
+
+// out[r][c] (+)= a[r][c] op B'[r][c]; B' per the broadcast. Op and broadcast are template parameters so each
+// instance is a straight, vectorisable loop.
+template <BinaryOp Op, Bcast Bc>
+__attribute__((always_inline)) inline void binary_rows(const float* a, const float* b, float* out, int fidelity,
+                                                       bool accumulate) {
+  for (int r = 0; r < 32; ++r) {
+    const float* ar = a + r * 32;
+    float* o = out + r * 32;
+    for (int c = 0; c < 32; ++c) {
+      const float y = Bc == Bcast::None ? b[r * 32 + c] : Bc == Bcast::Col ? b[r * 32] : Bc == Bcast::Row ? b[c] : b[0];
+      float v = Op == BinaryOp::Add ? ar[c] + y : Op == BinaryOp::Sub ? ar[c] - y : mul_at(ar[c], y, fidelity);
+      o[c] = accumulate ? o[c] + v : v;
+    }
   }
-  return 0.0f;
+}
+
+template <BinaryOp Op>
+__attribute__((always_inline)) inline void binary_bcast(Bcast bc, const float* a, const float* b, float* out,
+                                                        int fidelity, bool accumulate) {
+  switch (bc) {
+    case Bcast::None: return binary_rows<Op, Bcast::None>(a, b, out, fidelity, accumulate);
+    case Bcast::Col: return binary_rows<Op, Bcast::Col>(a, b, out, fidelity, accumulate);
+    case Bcast::Row: return binary_rows<Op, Bcast::Row>(a, b, out, fidelity, accumulate);
+    case Bcast::Scalar: return binary_rows<Op, Bcast::Scalar>(a, b, out, fidelity, accumulate);
+  }
+}
+
+EMU_MULTIVERSION
+void binary_fp32(BinaryOp op, Bcast bc, const float* a, const float* b, float* out, int fidelity, bool accumulate) {
+  switch (op) {
+    case BinaryOp::Add: return binary_bcast<BinaryOp::Add>(bc, a, b, out, fidelity, accumulate);
+    case BinaryOp::Sub: return binary_bcast<BinaryOp::Sub>(bc, a, b, out, fidelity, accumulate);
+    case BinaryOp::Mul: return binary_bcast<BinaryOp::Mul>(bc, a, b, out, fidelity, accumulate);
+  }
 }
 }  // namespace
 
 void binary_tile(BinaryOp op, Bcast bcast, const float* a, const float* b, float* out, int fidelity, bool dst_bf16,
                  bool accumulate) {
-  for (int r = 0; r < 32; ++r)
-    for (int c = 0; c < 32; ++c) {
-      const float x = a[r * 32 + c], y = bcast_at(bcast, b, r, c);
-      float v = op == BinaryOp::Add ? x + y : op == BinaryOp::Sub ? x - y : fidelity_mul(x, y, fidelity);
-      if (accumulate) v += out[r * 32 + c];
-      out[r * 32 + c] = dst_bf16 ? round_bf16(v) : v;
-    }
+  binary_fp32(op, bcast, a, b, out, fidelity, accumulate);
+  if (dst_bf16) round_tile_bf16(out);
 }
 
 void reduce_tile(Pool pool, ReduceAxis axis, const float* in, const float* scaler, float* dst, int fidelity,
