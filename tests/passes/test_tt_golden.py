@@ -1,0 +1,193 @@
+"""Golden tests of the Tenstorrent lowering: the IR text after every TT pass, and the emitted project (kernels,
+host program, plan, CMakeLists.txt) of each examples/tenstorrent/ program, compared with the files under
+golden/. A change to a pass or to generated code shows up here, in review, as a diff of these files.
+
+TILELANG_TT_UPDATE_GOLDEN=1 rewrites the golden files from the current output (see README.md).
+"""
+import difflib
+import importlib.util
+import os
+import pathlib
+
+import pytest
+
+import tilelang_tt._core as core
+import tilelang_tt.language as T
+
+HERE = pathlib.Path(__file__).resolve().parent
+GOLDEN = HERE / "golden"
+EXAMPLES = HERE.parent.parent / "examples" / "tenstorrent"
+UPDATE = os.environ.get("TILELANG_TT_UPDATE_GOLDEN", "") not in ("", "0")
+
+
+# ---- kernels of the pass goldens (ordinary TileLang)
+
+def add_copy(M=100, N=70, bM=32, bN=64, dtype="float32"):
+    @T.prim_func
+    def add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            B_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A_s[i, j] + B_s[i, j]
+            T.copy(C_l, C[by * bM, bx * bN])
+    return add
+
+
+def add_direct_guarded(M=90, N=200, bM=64, bN=64, dtype="bfloat16"):
+    @T.prim_func
+    def add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                y = by * bM + i
+                x = bx * bN + j
+                if y < M and x < N:
+                    C[y, x] = A[y, x] + B[y, x]
+    return add
+
+
+def gemm_pipelined_tb(M=100, N=72, K=80, bM=64, bN=64, bK=32, dtype="bfloat16"):
+    @T.prim_func
+    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((N, K), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), dtype)
+            B_s = T.alloc_shared((bN, bK), dtype)
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=3):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[bx * bN, k * bK], B_s)
+                T.gemm(A_s, B_s, C_l, transpose_B=True)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return gemm
+
+
+def exp_sub_rowvec(M=96, N=128, bM=32, bN=128, dtype="bfloat16"):
+    @T.prim_func
+    def exp_sub(A: T.Tensor((M, N), dtype), r: T.Tensor((M,), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            r_s = T.alloc_shared((bM,), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(r[by * bM], r_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = T.exp(A_s[i, j] - r_s[i])
+            T.copy(C_l, C[by * bM, bx * bN])
+    return exp_sub
+
+
+def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
+    @T.prim_func
+    def relu_fma(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype),
+                 D: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            B_s = T.alloc_shared((bM, bN), dtype)
+            C_s = T.alloc_shared((bM, bN), dtype)
+            D_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            T.copy(C[by * bM, bx * bN], C_s)
+            for i, j in T.Parallel(bM, bN):
+                D_l[i, j] = T.max(A_s[i, j] * B_s[i, j] + C_s[i, j], 0)
+            T.copy(D_l, D[by * bM, bx * bN])
+    return relu_fma
+
+
+PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, gemm_pipelined_tb, exp_sub_rowvec, relu_fma]}
+
+
+# ---- the examples' kernels at the sizes they run
+
+def example_funcs():
+    def load(name):
+        spec = importlib.util.spec_from_file_location(f"tt_golden_example_{name}", EXAMPLES / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+    ew, gemm, br = load("elementwise_add"), load("gemm"), load("bias_relu")
+    return {
+        "example_elementwise_add": ew.elementwise_add(*ew.SHAPES[1]),  # the shape with partial edge tiles
+        "example_gemm": gemm.matmul(*gemm.SIZES),
+        "example_bias_relu": br.bias_relu(*br.SIZES),
+    }
+
+
+EXAMPLE_NAMES = ["example_elementwise_add", "example_gemm", "example_bias_relu"]
+EMITTED = lambda name: name.startswith("kernels/") or name in ("host.cpp", "plan.json", "CMakeLists.txt")
+
+
+# ---- comparison
+
+def lower(func):
+    """(files, [(pass, IR)]) as tilelang.compile(func, out_idx=-1, target="tenstorrent") produces them."""
+    outputs = [False] * (len(func.params) - 1) + [True]
+    files, ir_after = core.tt_lower(func.core, "tenstorrent", outputs, 4)
+    return dict(files), list(ir_after)
+
+
+def compare_dir(directory, expected):
+    """expected: {relative path: text}. Asserts the golden directory holds exactly these files with this text
+    (or rewrites it under TILELANG_TT_UPDATE_GOLDEN=1)."""
+    directory = pathlib.Path(directory)
+    present = {str(p.relative_to(directory)) for p in directory.rglob("*") if p.is_file()} if directory.exists() else set()
+    if UPDATE:
+        for stale in present - set(expected):
+            (directory / stale).unlink()
+        for rel, text in expected.items():
+            path = directory / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_text() != text:
+                path.write_text(text)
+        return
+    hint = "run with TILELANG_TT_UPDATE_GOLDEN=1 to rewrite the golden files, then review the diff"
+    assert present == set(expected), (f"{directory.name}: golden files {sorted(present)} but the lowering produced "
+                                      f"{sorted(expected)}; {hint}")
+    for rel, text in sorted(expected.items()):
+        golden = (directory / rel).read_text()
+        if golden != text:
+            diff = "".join(difflib.unified_diff(golden.splitlines(True), text.splitlines(True),
+                                                f"golden/{directory.name}/{rel}", "current", n=2))
+            pytest.fail(f"{directory.name}/{rel} differs from its golden file ({hint}):\n{diff[:6000]}")
+
+
+def pass_files(func):
+    _, ir_after = lower(func)
+    out = {"00_input.ir": core.print_func(func.core)}
+    for n, (name, text) in enumerate(ir_after, 1):
+        out[f"{n:02d}_{name}.ir"] = text
+    return out, ir_after
+
+
+@pytest.mark.parametrize("case", sorted(PASS_CASES))
+def test_pass_golden(case):
+    files, ir_after = pass_files(PASS_CASES[case]())
+    # Every pass of the pipeline is covered, in pipeline order.
+    assert [name for name, _ in ir_after] == ["apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop",
+                                             "tensorize_tt"]
+    compare_dir(GOLDEN / case, files)
+
+
+@pytest.mark.parametrize("case", sorted(PASS_CASES))
+def test_pass_ir_round_trips(case):
+    # The IR after every pass is text that parses back to the same IR (the golden files are faithful).
+    _, ir_after = pass_files(PASS_CASES[case]())
+    for name, text in ir_after:
+        assert core.print_func(core.parse_func(text)) == text, f"{case}: the IR after {name} does not round-trip"
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_example_emitted_golden(example):
+    func = example_funcs()[example]
+    files, _ = lower(func)
+    compare_dir(GOLDEN / example, {k: v for k, v in files.items() if EMITTED(k)})
+
+
+def test_lowering_is_deterministic():
+    a, _ = lower(gemm_pipelined_tb())
+    b, _ = lower(gemm_pipelined_tb())
+    assert a == b
