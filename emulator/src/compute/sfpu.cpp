@@ -10,7 +10,10 @@
 
 namespace emu::compute {
 
-float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
+namespace {
+// The function `op` at one element. A template so that each instantiation is one straight-line expression.
+template <SfpuUnary op>
+__attribute__((always_inline)) inline float unary_value(float x, float p0, float p1, float p2) {
   switch (op) {
     case SfpuUnary::Exp: return std::exp(x);
     case SfpuUnary::ExpScaled: return std::exp(x * p0);
@@ -99,6 +102,8 @@ float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
   return x;
 }
 
+}  // namespace
+
 float sfpu_binary_value(SfpuBinary op, float a, float b) {
   switch (op) {
     case SfpuBinary::Add: return a + b;
@@ -113,13 +118,35 @@ float sfpu_binary_value(SfpuBinary op, float a, float b) {
   return a;
 }
 
-void sfpu_unary(SfpuUnary op, float* tile, float p0, float p1, float p2, int vector_mode, bool dst_bf16) {
-  for (int r = 0; r < 32; ++r)
-    for (int c = 0; c < 32; ++c) {
-      if (!in_vector_mode(vector_mode, r, c)) continue;
-      float v = sfpu_unary_value(op, tile[r * 32 + c], p0, p1, p2);
+namespace {
+template <SfpuUnary op>
+void apply_unary(float* tile, float p0, float p1, float p2, int vector_mode, bool dst_bf16) {
+  const int rows = vector_mode == 1 ? 16 : 32, cols = vector_mode == 2 ? 16 : 32;  // see in_vector_mode
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      const float v = unary_value<op>(tile[r * 32 + c], p0, p1, p2);
       tile[r * 32 + c] = dst_bf16 ? round_bf16(v) : v;
     }
+}
+}  // namespace
+
+float sfpu_unary_value(SfpuUnary op, float x, float p0, float p1, float p2) {
+  switch (op) {
+#define EMU_SFPU_VALUE_CASE(name) \
+  case SfpuUnary::name: return unary_value<SfpuUnary::name>(x, p0, p1, p2);
+    EMU_SFPU_UNARY_OPS(EMU_SFPU_VALUE_CASE)
+#undef EMU_SFPU_VALUE_CASE
+  }
+  return x;
+}
+
+void sfpu_unary(SfpuUnary op, float* tile, float p0, float p1, float p2, int vector_mode, bool dst_bf16) {
+  switch (op) {
+#define EMU_SFPU_APPLY_CASE(name) \
+  case SfpuUnary::name: return apply_unary<SfpuUnary::name>(tile, p0, p1, p2, vector_mode, dst_bf16);
+    EMU_SFPU_UNARY_OPS(EMU_SFPU_APPLY_CASE)
+#undef EMU_SFPU_APPLY_CASE
+  }
 }
 
 void sfpu_binary(SfpuBinary op, const float* a, const float* b, float* out, int vector_mode, bool dst_bf16) {
