@@ -50,6 +50,8 @@ TEST(ComputePerf, TileKernels) {
       us_per_call(n, [&] { binary_tile(BinaryOp::Add, Bcast::None, a.data(), b.data(), c.data(), 4, true); });
   const double mul_col =
       us_per_call(n, [&] { binary_tile(BinaryOp::Mul, Bcast::Col, a.data(), b.data(), c.data(), 4, true); });
+  const double red = us_per_call(
+      n / 4, [&] { reduce_tile(Pool::Sum, ReduceAxis::Row, a.data(), b.data(), c.data(), 4, true, false); });
   const double exp = us_per_call(n / 4, [&] { sfpu_unary(SfpuUnary::Exp, c.data(), 0, 0, 0, 4, true); });
 
   fake::TestEnv env;
@@ -67,6 +69,7 @@ TEST(ComputePerf, TileKernels) {
   std::printf("add_tiles numerics (bf16 DST)    %.3f us\n", add);
   std::printf("mul bcast cols numerics          %.3f us\n", mul_col);
   std::printf("exp_tile numerics (bf16 DST)     %.3f us\n", exp);
+  std::printf("reduce_tile SUM ROW numerics     %.3f us\n", red);
   EXPECT_LT(mm_bf16, 20.0);
   EXPECT_LT(api_mm, 40.0);
 }

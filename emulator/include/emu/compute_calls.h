@@ -17,13 +17,17 @@ enum class ReduceAxis { Row, Col, Scalar };  // REDUCE_ROW -> column 0, REDUCE_C
 enum class FpuConfig { Any, Datacopy, Binary, UnaryBcast, Matmul, Reduce, Transpose };
 
 // clang-format off
-enum class SfpuUnary {
-  Exp, ExpScaled, Exp2, Expm1, Log, LogWithBase, Recip, Sqrt, Rsqrt, Sigmoid, Tanh, Gelu, GeluExact, Relu, ReluMax, ReluMin,
-  LeakyRelu, Elu, Abs, Sign, Square, Power, Silu, Negative, Sin, Cos, Tan, Softplus, Fill, AddScalar, SubScalar,
-  MulScalar, DivScalar, RsubScalar, UnaryMax, UnaryMin, Identity, Heaviside, Hardsigmoid, Softsign, Erf, Erfc,
-  Log1p, Asin, Acos, Atan, Sinh, Cosh, Floor, Ceil, LogicalNot, Ltz, Gtz, Lez, Gez, Eqz, Nez, Clamp, Threshold, Selu,
-  Rpow, Rdiv, Cbrt, IsInf, IsPosInf, IsNegInf, IsNan, IsFinite, PowerIterative,
-};
+// Every SFPU unary function, as an X-macro list (the enum and the compute side's dispatch are generated from it).
+#define EMU_SFPU_UNARY_OPS(X) X(Exp) X(ExpScaled) X(Exp2) X(Expm1) X(Log) X(LogWithBase) X(Recip) X(Sqrt) X(Rsqrt) \
+  X(Sigmoid) X(Tanh) X(Gelu) X(GeluExact) X(Relu) X(ReluMax) X(ReluMin) X(LeakyRelu) X(Elu) X(Abs) X(Sign) X(Square) \
+  X(Power) X(Silu) X(Negative) X(Sin) X(Cos) X(Tan) X(Softplus) X(Fill) X(AddScalar) X(SubScalar) X(MulScalar) \
+  X(DivScalar) X(RsubScalar) X(UnaryMax) X(UnaryMin) X(Identity) X(Heaviside) X(Hardsigmoid) X(Softsign) X(Erf) \
+  X(Erfc) X(Log1p) X(Asin) X(Acos) X(Atan) X(Sinh) X(Cosh) X(Floor) X(Ceil) X(LogicalNot) X(Ltz) X(Gtz) X(Lez) \
+  X(Gez) X(Eqz) X(Nez) X(Clamp) X(Threshold) X(Selu) X(Rpow) X(Rdiv) X(Cbrt) X(IsInf) X(IsPosInf) X(IsNegInf) \
+  X(IsNan) X(IsFinite) X(PowerIterative)
+#define EMU_SFPU_ENUM_ENTRY(name) name,
+enum class SfpuUnary { EMU_SFPU_UNARY_OPS(EMU_SFPU_ENUM_ENTRY) };
+#undef EMU_SFPU_ENUM_ENTRY
 enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
 // clang-format on
 
