@@ -103,6 +103,7 @@ class Engine {
   KernelRun* current = nullptr;
   std::exception_ptr failure;
   uint64_t switches = 0;
+  uint64_t remaps_at_start = 0;
 
   CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }
   void yield(KernelRun& k);  // from a fiber back to the scheduler

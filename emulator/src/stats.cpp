@@ -31,7 +31,7 @@ void Engine::collect_stats(double wall) {
   s.modeled_seconds = s.modeled_cycles / (dev.model.clock_ghz * 1e9);
   s.wall_seconds = wall;
   s.context_switches = switches;
-  s.core_switches = dev.remaps();
+  s.core_switches = dev.remaps() - remaps_at_start;
   set_last_run_stats(std::move(s));
 }
 }  // namespace emu
