@@ -483,4 +483,17 @@ TEST(Engine, TwoDevicesOpenAtOnceKeepTheirOwnMemory) {
   EXPECT_TRUE(copy_on(a.get(), 9));
   a->close();
 }
+TEST(Engine, DprintTileSlice) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  Program p = CreateProgram();
+  CoreCoord core{0, 0};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
+  CreateKernel(p, kKernels + "print_slice.cpp", core, DataMovementConfig{});
+  ::testing::internal::CaptureStderr();
+  run(mesh.get(), std::move(p));
+  const std::string err = ::testing::internal::GetCapturedStderr();
+  // Rows 1 and 17, columns 0, 8, 16: h + w/32.
+  EXPECT_NE(err.find("1 1.25 1.5\n17 17.25 17.5\n"), std::string::npos) << err;
+  mesh->close();
+}
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "emu/dprint_tile.h"
 #include "emu/kernel_ctx.h"
 
 namespace emu {
@@ -38,6 +39,34 @@ class DPrinter {
   DPrinter& operator<<(DPrintHex) { hex_ = true; return *this; }
   DPrinter& operator<<(DPrintDec) { hex_ = false; return *this; }
   DPrinter& operator<<(DPrintFixed) { return *this; }
+  DPrinter& operator<<(const TSlice& t) {
+    const uint32_t base = t.rd_ptr ? rt::cb_read_ptr(t.cb) : rt::cb_write_ptr(t.cb);
+    const uint32_t fmt = rt::cb_data_format(t.cb), page = rt::cb_page_size(t.cb);
+    const uint8_t* tile = reinterpret_cast<const uint8_t*>(static_cast<uintptr_t>(base + t.tile * page));
+    for (uint32_t h = t.range.h0; h < t.range.h1; h += t.range.hs ? t.range.hs : 1) {
+      for (uint32_t w = t.range.w0; w < t.range.w1; w += t.range.ws ? t.range.ws : 1) {
+        const uint32_t idx = ((h / 16) * 2 + w / 16) * 256 + (h % 16) * 16 + (w % 16);
+        if (w != t.range.w0) put("%s", " ");
+        if (fmt == 5) {  // Float16_b
+          uint16_t bits;
+          std::memcpy(&bits, tile + 2 * idx, 2);
+          *this << DPrintBf16{bits};
+        } else if (fmt == 0) {  // Float32
+          float f;
+          std::memcpy(&f, tile + 4 * idx, 4);
+          flt(f);
+        } else if (fmt == 8 || fmt == 24) {  // Int32, UInt32
+          uint32_t u;
+          std::memcpy(&u, tile + 4 * idx, 4);
+          fmt == 8 ? num(static_cast<int32_t>(u)) : unum(u);
+        } else {
+          put("0x%02x", tile[idx]);
+        }
+      }
+      if (t.endl_rows) put("%s", "\n");
+    }
+    return *this;
+  }
   DPrinter& operator<<(DPrintBf16 b) {
     uint32_t u = static_cast<uint32_t>(b.bits) << 16;
     float f;

@@ -1,0 +1,3 @@
+// Include path of TSLICE.
+#pragma once
+#include "emu/dprint.h"

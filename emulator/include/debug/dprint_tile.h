@@ -1,0 +1,3 @@
+// Include path of TSLICE (pre-Dec 2025 layout).
+#pragma once
+#include "emu/dprint.h"
