@@ -93,7 +93,7 @@ struct CrashReporter {
     stack_t ss{};
     ss.ss_sp = alt.data();
     ss.ss_size = alt.size();
-    sigaltstack(&ss, nullptr);
+    sigaltstack(&ss, &old_ss_);
     struct sigaction sa {};
     sa.sa_sigaction = crash_handler;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
@@ -105,8 +105,10 @@ struct CrashReporter {
   ~CrashReporter() {
     sigaction(SIGSEGV, &g_old_segv, nullptr);
     sigaction(SIGBUS, &g_old_bus, nullptr);
+    if (!(old_ss_.ss_flags & SS_DISABLE) && old_ss_.ss_sp) sigaltstack(&old_ss_, nullptr);
     g_crash_engine = nullptr;
   }
+  stack_t old_ss_{};
 };
 }  // namespace
 
