@@ -326,3 +326,32 @@ TEST(ComputeNumerics, Typecast) {
   typecast_tile(0, 5 /*Float16_b*/, w.data(), false);
   EXPECT_EQ(w[0], 1.0f);
 }
+
+TEST(ComputeNumerics, ExpIsWithinOnePointFiveUlpEverywhere) {
+  // A sweep over all float bit patterns (every 4099th): finite results within 1.5 ulp of the exact value,
+  // overflow to inf, underflow to the nearest denormals or 0, NaN stays NaN.
+  for (uint32_t bits = 0; bits < 0xffffffffu - 4099; bits += 4099) {
+    const float x = bits_float(bits);
+    const float got = sfpu_unary_value(SfpuUnary::Exp, x, 0, 0, 0);
+    if (std::isnan(x)) {
+      ASSERT_TRUE(std::isnan(got)) << x;
+      continue;
+    }
+    const double ref = std::exp(static_cast<double>(x));
+    if (ref > 3.4028234663852886e38) {
+      ASSERT_TRUE(std::isinf(got)) << x;
+    } else if (ref < 1.1754943508222875e-38) {
+      ASSERT_LE(std::fabs(got - ref), std::ldexp(1.0, -149)) << x;  // denormal range: one denormal step
+    } else {
+      const double ulp = std::ldexp(1.0, std::ilogb(static_cast<float>(ref)) - 23);
+      ASSERT_LE(std::fabs(got - ref), 1.5 * ulp) << "x=" << x;
+    }
+  }
+  EXPECT_EQ(sfpu_unary_value(SfpuUnary::Exp, 0.0f, 0, 0, 0), 1.0f);
+  EXPECT_EQ(sfpu_unary_value(SfpuUnary::Exp, -INFINITY, 0, 0, 0), 0.0f);
+  EXPECT_TRUE(std::isinf(sfpu_unary_value(SfpuUnary::Exp, INFINITY, 0, 0, 0)));
+  // The tile path gives exactly the per-element values.
+  Tile t = random_bf16_tile(81, 20.0f), u = t;
+  sfpu_unary(SfpuUnary::Exp, u.data(), 0, 0, 0, 4, false);
+  for (int i = 0; i < 1024; ++i) ASSERT_EQ(u[i], sfpu_unary_value(SfpuUnary::Exp, t[i], 0, 0, 0));
+}
