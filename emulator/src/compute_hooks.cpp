@@ -55,7 +55,7 @@ void count_tile_op(const char* kind, uint64_t cycles) {
   KernelRun& k = cur_run();
   k.clock += cycles;
   for (auto& c : k.op_counts)
-    if (c.kind == kind) {
+    if (c.kind == kind) {  // std::string == const char*: compares contents
       ++c.count;
       c.cycles += cycles;
       return;

@@ -68,10 +68,10 @@ struct KernelRun {
   bool warned = false;
   void* compute_state = nullptr;
   struct OpCount {
-    const char* kind;
+    std::string kind;
     uint64_t count, cycles;
   };
-  std::vector<OpCount> op_counts;  // by kind pointer (string literals); merged into stats.tile_ops
+  std::vector<OpCount> op_counts;  // a few kinds, searched linearly; merged into stats.tile_ops
   void merge_op_counts();  // owned by the compute side (compute_state_free)
   KernelStats stats;
   std::string label() const;  // "reader.cpp [NCRISC]"
