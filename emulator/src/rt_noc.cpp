@@ -215,6 +215,7 @@ void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
   k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
   k.writes.push_back({t.ptr, e.dev.l1_host(k.core) + src_l1, size, t.core, t.local, src_l1});
+  if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);  // this seed lets the writes land now (in order)
 }
 
 void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_dests, bool loopback, uint8_t noc) {
@@ -229,6 +230,7 @@ void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_
   k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, false));
   for (uint32_t c : dests)
     k.writes.push_back({e.dev.l1_host(c) + local, e.dev.l1_host(k.core) + src_l1, size, static_cast<int>(c), local, src_l1});
+  if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);
 }
 
 void noc_read_barrier(uint8_t) {
