@@ -95,8 +95,12 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   if (auto* b = e->as<BinaryNode>()) {
     const ExternCallNode *la = as_leaf(b->a), *lb = as_leaf(b->b);
     // CB × CB on the FPU; a vector operand through a broadcast.
-    // Float32 CBs are unpacked straight into DST (see plan_builder), so they take the SFPU path below.
-    auto fpu_ok = [&](const ExternCallNode* l) { return cb_format(*as_const_int(l->args[0])) != "Float32"; };
+    // Float32 CBs are unpacked straight into DST (see plan_builder), so they take the SFPU path below. So do
+    // Float16 ones: the FPU multiplier keeps 9 mantissa bits of SrcA, fewer than float16's 10.
+    auto fpu_ok = [&](const ExternCallNode* l) {
+      const std::string f = cb_format(*as_const_int(l->args[0]));
+      return f != "Float32" && f != "Float16";
+    };
     if (la && lb && fpu_name(b->op) && la->name == "tt.tile" && fpu_ok(la) && fpu_ok(lb)) {
       int64_t ca = *as_const_int(la->args[0]), cbb = *as_const_int(lb->args[0]);
       std::string op = fpu_name(b->op);
@@ -210,13 +214,12 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     }
     if (c->fn == Intrinsic::Pow) {
       auto* k = constant(c->args[1]);
-      if (k && k->value >= 0 && k->value == std::floor(k->value) && k->value < 64) {
-        int top = value(c->args[0], slot, t, cols, os, pad, span);
-        use("compute_kernel_api.h");
-        os << pad << "power_tile_init();\n" << pad << "power_tile(" << s << ", " << static_cast<int>(k->value) << ");\n";
-        return top;
-      }
-      throw UserError("T.pow", "on tenstorrent the exponent must be a constant non-negative integer", span);
+      if (!k) throw UserError("T.pow", "on tenstorrent the exponent must be a constant", span);
+      int top = value(c->args[0], slot, t, cols, os, pad, span);
+      use("compute_kernel_api.h");
+      os << pad << "power_tile_init();\n" << pad << "power_tile(" << s << ", " << bits_of(k->value)
+         << ");  // exponent " << k->value << " as fp32 bits\n";
+      return top;
     }
     throw UserError(std::string("T.") + intrinsic_name(c->fn), "is not supported in tile code on tenstorrent yet", span);
   }
