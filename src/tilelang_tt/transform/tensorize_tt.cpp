@@ -262,6 +262,16 @@ class Tensorizer : public IRMutator {
   // ---- element-wise Parallel nests
   Stmt parallel(const Stmt& s) {
     ParallelMatch m = match_parallel(s);
+    // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
+    auto check_float = [&](const Buffer& b) {
+      if (!dtype_is_float(b->dtype))
+        throw UserError("T.Parallel", "element-wise tile code on " + std::string(dtype_name(b->dtype)) + " buffer " +
+                                          b->name + " is not supported on tenstorrent yet; use float32, bfloat16 "
+                                          "or float16", s->span);
+    };
+    check_float(m.store.buffer);
+    for (auto& [g, region] : m.global_loads) check_float(g);
+    for (auto& [b, kind] : m.local_loads) check_float(b);
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
     for (auto& [g, region] : m.global_loads) {

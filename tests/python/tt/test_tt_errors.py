@@ -117,6 +117,35 @@ def test_unaligned_block_offset():
           "by * block_M with block_M a multiple of 32")
 
 
+def test_integer_elementwise():
+    # Regression: int32 tiles were added by the FPU as if they were floats (wrong results, no error).
+    @T.prim_func
+    def add_i32(A: T.Tensor((64, 64), "int32"), B: T.Tensor((64, 64), "int32"), C: T.Tensor((64, 64), "int32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            A_s = T.alloc_shared((32, 32), "int32")
+            B_s = T.alloc_shared((32, 32), "int32")
+            C_l = T.alloc_fragment((32, 32), "int32")
+            T.copy(A[by * 32, bx * 32], A_s)
+            T.copy(B[by * 32, bx * 32], B_s)
+            for i, j in T.Parallel(32, 32):  # I1
+                C_l[i, j] = A_s[i, j] + B_s[i, j]
+            T.copy(C_l, C[by * 32, bx * 32])
+    check(compile_error(add_i32), "I1", "T.Parallel", "T.Parallel",
+          "element-wise tile code on int32 buffer C_l is not supported on tenstorrent yet; use float32, bfloat16 "
+          "or float16")
+
+
+def test_vector_indexed_directly_in_parallel():
+    @T.prim_func
+    def bias_direct(A: T.Tensor((64, 64), "float32"), v: T.Tensor((64,), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            for i, j in T.Parallel(32, 32):
+                C[by * 32 + i, bx * 32 + j] = A[by * 32 + i, bx * 32 + j] + v[bx * 32 + j]  # V1
+    check(compile_error(bias_direct), "V1", "C[", "T.Parallel",
+          "global tensor v must be 2-D here; on tenstorrent a T.Parallel nest must be an element-wise operation "
+          "over whole tiles (see docs/tenstorrent.md)")
+
+
 def test_nothing_is_built_after_an_error(tmp_path, monkeypatch):
     # The error is raised while lowering: no project reaches the build cache.
     monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path))

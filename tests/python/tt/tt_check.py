@@ -22,14 +22,16 @@ import numpy as np
 import tilelang_tt as tilelang
 
 BF16 = ml_dtypes.bfloat16
-NP = {"float32": np.float32, "bfloat16": BF16}
-U = {"float32": 2.0**-24, "bfloat16": 2.0**-8}
+NP = {"float32": np.float32, "bfloat16": BF16, "float16": np.float16}
+U = {"float32": 2.0**-24, "bfloat16": 2.0**-8, "float16": 2.0**-11}
 
 
 def ulp(x, dtype):
     """One ulp of `dtype` at the magnitude of each element of x (float64 array)."""
-    f = np.abs(np.asarray(x, dtype=np.float64)).astype(np.float32)
-    s = np.spacing(f).astype(np.float64)
+    a = np.abs(np.asarray(x, dtype=np.float64))
+    if dtype == "float16":
+        return np.spacing(a.astype(np.float16)).astype(np.float64)
+    s = np.spacing(a.astype(np.float32)).astype(np.float64)
     return s * 2.0**16 if dtype == "bfloat16" else s
 
 

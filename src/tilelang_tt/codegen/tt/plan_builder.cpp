@@ -96,7 +96,8 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     ctx.cbs = decode_cbs(k.attrs.at("tt.cbs"));
     ctx.tensors = views;
     ctx.fp32_acc = k.attrs.count("tt.fp32_acc") > 0;
-    for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32";
+    // A 16-bit DST holds bf16: float16 tiles (11 significant bits) need the fp32 DST to keep their precision.
+    for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32" || cb.format == "Float16";
     ctx.dst_capacity = ctx.fp32_acc ? dev.dst_tiles_fp32 : dev.dst_tiles_bf16;
     for (auto& cb : ctx.cbs) prog.cbs.push_back({cb.index, format_of(cb.format), cb.depth});
 

@@ -1,0 +1,289 @@
+"""More TileLang constructs on target "tenstorrent": scalar constants, chains of T.Parallel loops through
+fragments, T.fill, mixed dtypes, a fragment copied out twice, two T.Kernels in one function, a plain K loop, a
+GEMM with an element-wise epilogue, rectangular blocks, schedules and the Blackhole device.
+
+References here are numpy computed step by step in the kernel's dtype (numpy's float32 arithmetic and ml_dtypes'
+bfloat16 round every operation to nearest, as the SFPU/FPU and the interpreter do), so the tolerance is one ulp
+of the output dtype (a tie or a double rounding resolved the other way); both targets are checked against it.
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tilelang_tt.tenstorrent import annotate_tt_schedule
+from tt_check import BF16, U, assert_within, compile_both, f64, inputs, ulp
+
+
+def both(func, args, reference, dtype, out_idx=-1, extra=0.0):
+    tt, interp = compile_both(func, out_idx)
+    outs, routs = tt(*args), interp(*args)
+    if not isinstance(outs, list):
+        outs, routs, reference = [outs], [routs], [reference]
+    for k, (o, r, e) in enumerate(zip(outs, routs, reference)):
+        assert_within(o, e, ulp(e, dtype) + extra, f"{func.name} output {k}: tenstorrent vs numpy")
+        assert_within(r, e, ulp(e, dtype) + extra, f"{func.name} output {k}: interpret vs numpy")
+        assert_within(o, r, ulp(r, dtype) + extra, f"{func.name} output {k}: tenstorrent vs interpret")
+    return tt
+
+
+def scalar_consts(M, N, bM, bN, dtype):
+    @T.prim_func
+    def scalar_consts(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = T.min(1.0 - A_s[i, j] * 2.0, 1.5) / 4.0 + T.max(A_s[i, j], -0.5)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return scalar_consts
+
+
+def test_scalar_constants_float32(rng):
+    a = inputs(rng, (100, 70), "float32")
+    x = a.astype(np.float32)
+    ref = np.minimum(np.float32(1) - x * np.float32(2), np.float32(1.5)) / np.float32(4) + np.maximum(x, np.float32(-0.5))
+    both(scalar_consts(100, 70, 32, 64, "float32"), [a], f64(ref), "float32")
+
+
+def chain(M, N, bM, bN, dtype):
+    @T.prim_func
+    def chain(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            B_s = T.alloc_shared((bM, bN), dtype)
+            D_l = T.alloc_fragment((bM, bN), dtype)
+            E_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                D_l[i, j] = A_s[i, j] - B_s[i, j]
+            for i, j in T.Parallel(bM, bN):
+                E_l[i, j] = D_l[i, j] * D_l[i, j] + A_s[i, j]
+            for i, j in T.Parallel(bM, bN):
+                E_l[i, j] = E_l[i, j] * 0.5
+            T.copy(E_l, C[by * bM, bx * bN])
+    return chain
+
+
+def test_chained_parallel_loops_bfloat16(rng):
+    a, b = inputs(rng, (200, 96), "bfloat16"), inputs(rng, (200, 96), "bfloat16")
+    d = a - b
+    ref = (d * d + a) * BF16(0.5)
+    both(chain(200, 96, 64, 32, "bfloat16"), [a, b], f64(ref), "bfloat16")
+
+
+def fill_then_accumulate(M, N, bM, bN, dtype):
+    @T.prim_func
+    def fill_acc(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.fill(C_l, 3.0)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = C_l[i, j] + A_s[i, j]
+            T.copy(C_l, C[by * bM, bx * bN])
+    return fill_acc
+
+
+def test_fill_then_update_in_place_float32(rng):
+    a = inputs(rng, (100, 70), "float32")
+    both(fill_then_accumulate(100, 70, 32, 64, "float32"), [a], f64(np.float32(3) + a), "float32")
+
+
+def mixed_precision(M, N, bM, bN):
+    @T.prim_func
+    def mixed(A: T.Tensor((M, N), "bfloat16"), B: T.Tensor((M, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "bfloat16")
+            B_s = T.alloc_shared((bM, bN), "bfloat16")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = T.cast(A_s[i, j], "float32") * T.cast(B_s[i, j], "float32") + 1.0
+            T.copy(C_l, C[by * bM, bx * bN])
+    return mixed
+
+
+def test_bf16_inputs_float32_fragment_bf16_output(rng):
+    a, b = inputs(rng, (100, 70), "bfloat16"), inputs(rng, (100, 70), "bfloat16")
+    # bf16·bf16 is exact in float32; + 1 rounds in float32; the copy-out rounds to bf16.
+    ref = (a.astype(np.float32) * b.astype(np.float32) + np.float32(1)).astype(BF16)
+    both(mixed_precision(100, 70, 32, 64), [a, b], f64(ref), "bfloat16")
+
+
+def float16_add(M, N, bM, bN):
+    @T.prim_func
+    def add16(A: T.Tensor((M, N), "float16"), B: T.Tensor((M, N), "float16"), C: T.Tensor((M, N), "float16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "float16")
+            B_s = T.alloc_shared((bM, bN), "float16")
+            C_l = T.alloc_fragment((bM, bN), "float16")
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A_s[i, j] * B_s[i, j] + A_s[i, j]
+            T.copy(C_l, C[by * bM, bx * bN])
+    return add16
+
+
+def test_float16_keeps_its_precision(rng):
+    # Regression: float16 tiles were computed in a 16-bit DST, which holds bf16 (8 significant bits), and
+    # multiplied on the FPU, whose SrcA keeps 9 mantissa bits: errors up to 2^-8 relative. float16 CBs now
+    # select the fp32 DST and the SFPU: a*b is exact in fp32 and a*b + a is rounded once (to fp32, then to
+    # float16): within (2^-11 + 2^-23)·|a·b + a|. The interpreter also rounds a*b to float16; its bound is
+    # u·(|a·b| + |a·b + a|)·(1 + 2u), u = 2^-11.
+    a = rng.uniform(-2, 2, (64, 96)).astype(np.float16)
+    b = rng.uniform(-2, 2, (64, 96)).astype(np.float16)
+    p = f64(a) * f64(b)
+    s = p + f64(a)
+    bound = U["float16"] * (np.abs(p) + np.abs(s)) * (1 + 2 * U["float16"])
+    tt, interp = compile_both(float16_add(64, 96, 32, 32))
+    out = tt(a, b)
+    assert_within(out, s, (U["float16"] + 2.0**-23) * np.abs(s), "float16 on tenstorrent vs numpy")
+    assert_within(interp(a, b), s, bound, "float16 on interpret vs numpy")
+    assert_within(out, interp(a, b), 2 * bound, "float16: tenstorrent vs interpret")
+    assert "fp32_dest_acc_en = true" in tt.get_kernel_source()["host.cpp"]
+
+
+def two_outputs(M, N, bM, bN, dtype):
+    @T.prim_func
+    def two_outputs(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype), D: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A_s[i, j] * 3.0
+            T.copy(C_l, C[by * bM, bx * bN])
+            T.copy(C_l, D[by * bM, bx * bN])
+    return two_outputs
+
+
+@pytest.mark.parametrize("schedule", [None, {"order": "column_major"},
+                                      {"policy": "strided", "order": "column_major", "cores": 7}])
+def test_fragment_copied_out_twice_under_schedules(rng, schedule):
+    # 300×520 in 32×32 blocks: 170 blocks, more than the cores; column-major and strided schedules with 7 cores
+    # must cover every block exactly once.
+    a = inputs(rng, (300, 520), "float32")
+    f = two_outputs(300, 520, 32, 32, "float32")
+    if schedule:
+        f = annotate_tt_schedule(f, **schedule)
+    ref = f64(a * np.float32(3))
+    both(f, [a], [ref, ref], "float32", out_idx=[1, 2])
+
+
+def two_kernels(M, N, bM, bN, dtype):
+    @T.prim_func
+    def two_kernels(A: T.Tensor((M, N), dtype), Tmp: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                Tmp[by * bM + i, bx * bN + j] = A[by * bM + i, bx * bN + j] + 1.0
+        with T.Kernel(T.ceildiv(M, bM), T.ceildiv(N, bN), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                C[bx * bM + i, by * bN + j] = Tmp[bx * bM + i, by * bN + j] * 2.0
+    return two_kernels
+
+
+def test_two_kernels_in_one_function(rng):
+    a = inputs(rng, (100, 70), "float32")
+    tmp = a + np.float32(1)
+    tt = both(two_kernels(100, 70, 32, 64, "float32"), [a], [f64(tmp), f64(tmp * np.float32(2))], "float32",
+              out_idx=[1, 2])
+    assert {"kernels/kernel0_reader.cpp", "kernels/kernel1_reader.cpp"} <= set(tt.get_kernel_source())
+
+
+def gemm_epilogue(M, N, K, bM, bN, bK, k_loop):
+    @T.prim_func
+    def gemm_bias_relu(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"),
+                       bias: T.Tensor((N,), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), "bfloat16")
+            B_s = T.alloc_shared((bK, bN), "bfloat16")
+            b_s = T.alloc_shared((bN,), "float32")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            D_l = T.alloc_fragment((bM, bN), "float32")
+            T.copy(bias[bx * bN], b_s)
+            T.clear(C_l)
+            for k in k_loop(T.ceildiv(K, bK)):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l)
+            for i, j in T.Parallel(bM, bN):
+                D_l[i, j] = T.max(C_l[i, j] + b_s[j], 0)
+            T.copy(D_l, C[by * bM, bx * bN])
+    return gemm_bias_relu
+
+
+@pytest.mark.parametrize("k_loop", ["serial", "pipelined"])
+def test_gemm_with_bias_relu_epilogue_float32_out(rng, k_loop):
+    # Inputs are small multiples of 1/8 so every product and partial sum is exact in fp32; the bias is exact in
+    # TF32 (see test_tt_elementwise.test_float32_vector_operand_precision): the result is exact.
+    M, N, K = 200, 300, 96
+    a = (rng.integers(-16, 17, (M, K)) / 8.0).astype(BF16)
+    b = (rng.integers(-16, 17, (K, N)) / 8.0).astype(BF16)
+    bias = (rng.integers(-64, 65, (N,)) / 8.0).astype(np.float32)
+    ref = np.maximum(f64(a) @ f64(b) + f64(bias)[None, :], 0)
+    loop = T.serial if k_loop == "serial" else (lambda n: T.Pipelined(n, num_stages=2))
+    tt, interp = compile_both(gemm_epilogue(M, N, K, 64, 64, 32, loop))
+    np.testing.assert_array_equal(f64(tt(a, b, bias)), ref)
+    np.testing.assert_array_equal(f64(interp(a, b, bias)), ref)
+
+
+def gemm_rect(M, N, K, bM, bN, bK, device):
+    @T.prim_func
+    def gemm_tb(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((N, K), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), "bfloat16")
+            B_s = T.alloc_shared((bN, bK), "bfloat16")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[bx * bN, k * bK], B_s)
+                T.gemm(A_s, B_s, C_l, transpose_B=True)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return gemm_tb
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK,device", [
+    (96, 256, 192, 32, 128, 64, "tenstorrent"),             # 1×4-tile blocks, two K tiles per step
+    (600, 300, 96, 32, 32, 32, "tenstorrent/blackhole"),    # 190 blocks on the 13×10 Blackhole grid
+])
+def test_gemm_rectangular_blocks_and_blackhole(rng, M, N, K, bM, bN, bK, device):
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (N, K), "bfloat16", -1, 1)
+    ref = f64(a) @ f64(b).T
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)).T)
+    func = gemm_rect(M, N, K, bM, bN, bK, device)
+    tt = tilelang.compile(func, out_idx=-1, target=device)
+    interp = tilelang.compile(func, out_idx=-1, target="interpret")
+    out, rout = tt(a, b), interp(a, b)
+    assert_within(out, ref, 2.0**-8 * np.abs(ref) + accum * 1.01, "tenstorrent vs numpy")
+    assert_within(out, rout, ulp(rout, "bfloat16") + 2 * accum, "tenstorrent vs interpret")
+    if device.endswith("blackhole"):
+        assert '"device": "blackhole"' in tt.get_kernel_source()["plan.json"]
+        assert tt.backend.last_run["programs"][0]["device"] == "blackhole"
+
+
+def mixed_loads(M, N, bM, bN):
+    @T.prim_func
+    def mixed_loads(A: T.Tensor((M, N), "float32"), B: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            B_s = T.alloc_shared((bM, bN), "float32")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A[by * bM + i, bx * bN + j] * A[by * bM + i, bx * bN + j] + B_s[i, j]
+            T.copy(C_l, C[by * bM, bx * bN])
+    return mixed_loads
+
+
+def test_parallel_mixing_global_and_shared_operands(rng):
+    a, b = inputs(rng, (100, 70), "float32"), inputs(rng, (100, 70), "float32")
+    tt = both(mixed_loads(100, 70, 32, 64), [a, b], f64(a * a + b), "float32")
+    # A is read once per block although the expression uses it twice.
+    assert tt.get_kernel_source()["kernels/kernel0_reader.cpp"].count("tl_read_tiles(t_A,") == 1
