@@ -47,6 +47,7 @@ Engine::Engine(Device& d, ProgramImpl& p, std::vector<KernelImage*> images) : de
   if (g_seed_override) seed = g_seed_override;
   rng.seed(seed);
   core_slot.assign(dev.num_cores(), -1);
+  dram_bank_bytes.assign(dev.model.num_dram_banks, 0);
   auto use_core = [&](uint32_t c) {
     if (core_slot[c] < 0) {
       core_slot[c] = static_cast<int>(cores.size());

@@ -104,6 +104,7 @@ class Engine {
   std::exception_ptr failure;
   uint64_t switches = 0;
   uint64_t remaps_at_start = 0;
+  std::vector<uint64_t> dram_bank_bytes;  // NoC traffic per DRAM bank (timing model)
 
   CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }
   void yield(KernelRun& k);  // from a fiber back to the scheduler

@@ -22,6 +22,7 @@ struct Target {
   uint8_t* ptr;
   int core;  // −1 for DRAM
   uint32_t local;
+  int bank = -1;  // DRAM bank, for per-bank traffic
 };
 
 void check_local(const Device& d, uint32_t addr, uint32_t size, const char* api, const char* what) {
@@ -40,7 +41,7 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
       kernel_fault("noc_bounds", api,
                    fmt::format("NoC address 0x{:x}: L1 range [0x{:x}, 0x{:x}) on core at NOC ({},{}) is outside L1 "
                                "(0x{:x}..0x{:x})", noc_addr, local, local + size, x, y, kWindowLo, d.model.l1_size));
-    return {d.l1_host(n.index) + local, n.index, static_cast<uint32_t>(local)};
+    return {d.l1_host(n.index) + local, n.index, static_cast<uint32_t>(local), -1};
   }
   if (n.kind == NocNode::kDram) {
     // A channel address belongs to the bank view whose [offset, offset + bank size) contains it.
@@ -55,7 +56,7 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
       kernel_fault("noc_bounds", api,
                    fmt::format("NoC address 0x{:x}: DRAM channel {} (bank {}) range [0x{:x}, 0x{:x}) is not inside any "
                                "allocated DRAM buffer", noc_addr, n.index, bank, rel, rel + size));
-    return {d.channel_host(n.index) + local, -1, static_cast<uint32_t>(rel)};
+    return {d.channel_host(n.index) + local, -1, static_cast<uint32_t>(rel), bank};
   }
   kernel_fault("noc_bounds", api,
                fmt::format("NoC address 0x{:x} targets NOC node ({},{}), which is neither a worker core nor a DRAM "
@@ -179,6 +180,7 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
   check_local(e.dev, dst_l1, size, "noc_async_read", "destination");
   Target t = resolve(e.dev, src, size, "noc_async_read");
   (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
+  if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
   k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
   uint8_t* dst = e.dev.l1_host(k.core) + dst_l1;
   for (KernelRun* o : e.core_of(k).kernels)
@@ -213,6 +215,7 @@ void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
                    fmt::format("the source [0x{:x}, 0x{:x}) is still the destination of a pending noc_async_read into "
                                "0x{:x}: call noc_async_read_barrier() first", src_l1, src_l1 + size, r.dst_addr));
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
+  if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
   k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
   k.writes.push_back({t.ptr, e.dev.l1_host(k.core) + src_l1, size, t.core, t.local, src_l1});
   if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);  // this seed lets the writes land now (in order)

@@ -496,4 +496,28 @@ TEST(Engine, DprintTileSlice) {
   EXPECT_NE(err.find("1 1.25 1.5\n17 17.25 17.5\n"), std::string::npos) << err;
   mesh->close();
 }
+TEST(Engine, ModeledTimeSeesAHotDramBank) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t n = 240;
+  auto buf = dram_buffer(mesh.get(), n * 2048, 2048);
+  auto modeled = [&](uint32_t same) {
+    Program p = CreateProgram();
+    CoreRange cores({0, 0}, {7, 0});
+    CreateCircularBuffer(p, cores, CircularBufferConfig(n * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+    auto k = CreateKernel(p, kKernels + "read_pages_hot_or_spread.cpp", cores, DataMovementConfig{});
+    SetRuntimeArgs(p, k, cores, {buf->address(), n, same});
+    run(mesh.get(), std::move(p));
+    return emu::last_run_stats();
+  };
+  const auto spread = modeled(0), hot = modeled(1);
+  ASSERT_EQ(hot.dram_bank_bytes.size(), 12u);
+  EXPECT_EQ(hot.dram_bank_bytes[0], 8u * n * 2048u);
+  EXPECT_EQ(hot.dram_bank_bytes[1], 0u);
+  for (uint64_t b : spread.dram_bank_bytes) EXPECT_EQ(b, 8u * n * 2048u / 12u);
+  EXPECT_EQ(hot.dram_bytes, spread.dram_bytes);
+  // One bank gets 1/12 of the chip's 288 B/cycle: 8 · 240 pages · 2048 B / 24 B per cycle.
+  EXPECT_GE(hot.modeled_cycles, 8u * n * 2048u / 24u);
+  EXPECT_GT(hot.modeled_cycles, 4 * spread.modeled_cycles);
+  mesh->close();
+}
 }  // namespace

@@ -26,6 +26,7 @@ struct RunStats {
   std::string device;                // "wormhole_b0" or "blackhole"
   std::vector<KernelStats> kernels;  // one per (core, kernel)
   uint64_t dram_bytes = 0;           // all DRAM traffic
+  std::vector<uint64_t> dram_bank_bytes;  // DRAM traffic per bank
   uint64_t modeled_cycles = 0;       // the program's modeled device time in AI-clock cycles
   double modeled_seconds = 0;        // modeled_cycles / clock
   double wall_seconds = 0;           // host time to run it (kernel builds excluded)
