@@ -36,6 +36,16 @@ void warn_once(KernelRun& k, const char* what, uint32_t cb) {
                cb, k.label().c_str());
 }
 
+// The device wraps a CB pointer only when it lands exactly on the CB's end, so a request whose pages run past
+// the end would touch memory beyond the CB (the documented rule: the CB size is a multiple of every request).
+void check_no_wrap(const CbState& s, uint32_t ptr, uint32_t n, uint32_t cb, const char* api) {
+  if (ptr + n * s.page_size > s.fifo_limit)
+    kernel_fault("cb_protocol", api,
+                 fmt::format("cb {}: {} pages from slot {} run past the end of the CB ({} pages): its size must be a "
+                             "multiple of every request, or the pages after the end are not the CB's",
+                             cb, n, (ptr - s.fifo_addr) / s.page_size, s.num_pages));
+}
+
 uint32_t slot_of(const CbState& s, uint32_t ptr) { return (ptr - s.fifo_addr) / s.page_size; }
 
 void check_pending_reads(KernelRun& k, const CbState& s, uint32_t n, uint32_t cb) {
@@ -85,6 +95,7 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
   }
   s.reserved = std::max(s.reserved, n);
   s.producer = static_cast<int>(k.index);
+  check_no_wrap(s, s.wr_ptr, n, cb, "cb_reserve_back");
 }
 
 void cb_push_back(uint32_t cb, uint32_t n) {
@@ -132,6 +143,7 @@ void cb_wait_front(uint32_t cb, uint32_t n) {
     k.clock = t;
   }
   s.waited = std::max(s.waited, n);
+  check_no_wrap(s, s.rd_ptr, n, cb, "cb_wait_front");
 }
 
 void cb_pop_front(uint32_t cb, uint32_t n) {

@@ -132,6 +132,20 @@ TEST_F(Sanitizer, RequestLargerThanCb) {
   EXPECT_NE(std::string(e.what()).find("cb 0: requested 3 pages but the CB holds only 2 pages"), std::string::npos);
 }
 
+TEST_F(Sanitizer, RequestRunningPastTheEndOfTheCb) {
+  Program p = CreateProgram();
+  CoreCoord core{4, 0};
+  cb(p, core, 3);
+  dm(p, "san_cb_wrap.cpp", core, BR);
+  auto e = run(p);
+  EXPECT_EQ(e.kind, "cb_protocol");
+  EXPECT_EQ(e.core, "(x=4,y=0)");
+  EXPECT_EQ(e.api, "cb_reserve_back");
+  EXPECT_NE(std::string(e.what()).find("cb 0: 2 pages from slot 2 run past the end of the CB (3 pages)"),
+            std::string::npos)
+      << e.what();
+}
+
 TEST_F(Sanitizer, CircularBuffersExceedL1AtCreation) {
   Program p = CreateProgram();
   CoreCoord core{3, 1};
