@@ -47,9 +47,9 @@ class Tensorizer : public IRMutator {
     if (dst_global) return copy_out(n.src.buffer, n.dst, n.span);
     check_whole(n.src, "T.copy", n.span);
     check_whole(n.dst, "T.copy", n.span);
-    const CBInfo& src = cb(n.src.buffer, n.span);
+    const CBInfo src = cb(n.src.buffer, n.span);
     compute_writes(n.dst.buffer, n.span);
-    const CBInfo& dst = cb(n.dst.buffer, n.span);
+    const CBInfo dst = cb(n.dst.buffer, n.span);
     return op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, n.span);
   }
 
@@ -59,7 +59,7 @@ class Tensorizer : public IRMutator {
                                 "T.copy it out", n.span);
     check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
-    const CBInfo& c = cb(n.dst.buffer, n.span);
+    const CBInfo c = cb(n.dst.buffer, n.span);
     return op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, n.value)}, n.span);
   }
 
@@ -76,14 +76,14 @@ class Tensorizer : public IRMutator {
     }
     auto dim = [](const BufferRegion& r, int d) { return *as_const_int(r.buffer->shape[d]) / 32; };
     int64_t mt = dim(n.a, 0), kt = dim(n.a, 1), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
-    const CBInfo& a = cb(n.a.buffer, n.span);
-    const CBInfo& b = cb(n.b.buffer, n.span);
+    const CBInfo a = cb(n.a.buffer, n.span);
+    const CBInfo b = cb(n.b.buffer, n.span);
     bool clear = n.clear_accum || !initialised_.count(n.c.buffer.get());
     if (!n.clear_accum && !initialised_.count(n.c.buffer.get()))
       throw UserError("T.gemm", "accumulator " + n.c.buffer->name + " is used before it is initialised: add "
                                 "T.clear(" + n.c.buffer->name + ") before the loop, or pass clear_accum=True", n.span);
     compute_writes(n.c.buffer, n.span);
-    const CBInfo& c = cb(n.c.buffer, n.span, /*rmw=*/true);
+    const CBInfo c = cb(n.c.buffer, n.span, /*rmw=*/true);
     if (n.c.buffer->dtype == DType::Float32) fp32_acc_ = true;
     return op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
                             i32(n.transpose_b), i32(clear)}, n.span);
@@ -108,6 +108,7 @@ class Tensorizer : public IRMutator {
 
  private:
   // ---- CBs
+  // Returns a reference into cbs_, which the next new CB invalidates: callers keep copies.
   const CBInfo& cb(const Buffer& b, const Span& sp, bool rmw = false) {
     auto it = cb_of_.find(b.get());
     if (it != cb_of_.end()) {
@@ -281,7 +282,7 @@ class Tensorizer : public IRMutator {
       leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(staged.index)});
     }
     for (auto& [b, kind] : m.local_loads) {
-      const CBInfo& c = cb(b, s->span);
+      const CBInfo c = cb(b, s->span);
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
       leaf[b.get()] = make_extern(name, DType::Float32, {i32(c.index)});
       if (!initialised_.count(b.get()))
@@ -295,7 +296,7 @@ class Tensorizer : public IRMutator {
       out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
     } else {
       compute_writes(m.store.buffer, s->span);
-      const CBInfo& dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
+      const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
       if (m.store.buffer->dtype == DType::Float32) fp32_acc_ = true;
       out.push_back(op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
     }

@@ -287,3 +287,56 @@ def test_parallel_mixing_global_and_shared_operands(rng):
     tt = both(mixed_loads(100, 70, 32, 64), [a, b], f64(a * a + b), "float32")
     # A is read once per block although the expression uses it twice.
     assert tt.get_kernel_source()["kernels/kernel0_reader.cpp"].count("tl_read_tiles(t_A,") == 1
+
+
+def b_stationary(M, N, K, bM, per_core):
+    @T.prim_func
+    def b_stationary(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"),
+                     C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(M, bM * per_core), threads=128) as bx:
+            A_s = T.alloc_shared((bM, K), "bfloat16")
+            B_s = T.alloc_shared((K, N), "bfloat16")
+            C_l = T.alloc_fragment((bM, N), "float32")
+            T.copy(B[0, 0], B_s)
+            for m in T.serial(per_core):
+                T.copy(A[(bx * per_core + m) * bM, 0], A_s)
+                T.gemm(A_s, B_s, C_l, clear_accum=True)
+                T.copy(C_l, C[(bx * per_core + m) * bM, 0])
+    return b_stationary
+
+
+def test_gemm_clear_accum_with_stationary_B(rng):
+    # Regression: the accumulator's CB was first created at the gemm itself (clear_accum=True, no T.clear),
+    # which invalidated the references tensorize held to the A and B CB entries: the compute kernel waited on
+    # a garbage CB index and the emulator's sanitizer stopped it. B is read once per block and reused.
+    M, N, K = 256, 64, 64
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(a) @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    tt, interp = compile_both(b_stationary(M, N, K, 32, 4))
+    out, rout = tt(a, b), interp(a, b)
+    assert_within(out, ref, 2.0**-8 * np.abs(ref) + accum * 1.01, "tenstorrent vs numpy")
+    assert_within(out, rout, ulp(rout, "bfloat16") + 2 * accum, "tenstorrent vs interpret")
+    reader = tt.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    assert reader.index("tl_read_tiles(t_B,") < reader.index("for (int32_t m")  # B once, before the loop
+
+
+def staged_through_shared(M, N, bM, bN):
+    @T.prim_func
+    def staged(A: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "float32")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            C_s = T.alloc_shared((bM, bN), "float32")
+            T.copy(A[by * bM, bx * bN], A_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A_s[i, j] + 1.0
+            T.copy(C_l, C_s)
+            T.copy(C_s, C[by * bM, bx * bN])
+    return staged
+
+
+def test_fragment_staged_through_shared_before_copy_out(rng):
+    a = inputs(rng, (100, 70), "float32")
+    both(staged_through_shared(100, 70, 32, 64), [a], f64(a + np.float32(1)), "float32")
