@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #if defined(__x86_64__)
 extern "C" void emu_fiber_switch(void** save_sp, void* to_sp);
@@ -50,12 +52,37 @@ emu_fiber_trampoline:
 #endif
 
 namespace emu {
+namespace {
+// Stacks are reused across program launches (a launch creates a fiber per kernel per core): no mmap/munmap
+// and no page faults on already-touched stack pages each time.
+struct StackPool {
+  std::vector<std::pair<void*, size_t>> free;
+  ~StackPool() {
+    for (auto& [p, n] : free) munmap(p, n);
+  }
+};
+StackPool& pool() {
+  static StackPool p;
+  return p;
+}
+constexpr size_t kMaxPooled = 1024;
+}  // namespace
+
 void fiber_create(Fiber& f, size_t stack_size, void (*fn)(void*), void* arg) {
   const size_t guard = 4096;
-  void* mem = mmap(nullptr, stack_size + guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
-  if (mem == MAP_FAILED) throw std::runtime_error("emulator: cannot allocate a fiber stack");
-  mprotect(mem, guard, PROT_NONE);
+  void* mem = nullptr;
+  auto& fl = pool().free;
+  for (size_t i = fl.size(); i-- > 0;)
+    if (fl[i].second == stack_size + guard) {
+      mem = fl[i].first;
+      fl.erase(fl.begin() + static_cast<long>(i));
+      break;
+    }
+  if (!mem) {
+    mem = mmap(nullptr, stack_size + guard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED) throw std::runtime_error("emulator: cannot allocate a fiber stack");
+    mprotect(mem, guard, PROT_NONE);
+  }
   f.stack = mem;
   f.stack_size = stack_size + guard;
 #if defined(__x86_64__)
@@ -86,7 +113,10 @@ void fiber_create(Fiber& f, size_t stack_size, void (*fn)(void*), void* arg) {
 }
 
 void fiber_destroy(Fiber& f) {
-  if (f.stack) munmap(f.stack, f.stack_size);
+  if (f.stack) {
+    if (pool().free.size() < kMaxPooled) pool().free.push_back({f.stack, f.stack_size});
+    else munmap(f.stack, f.stack_size);
+  }
 #if !defined(__x86_64__)
   delete static_cast<ucontext_t*>(f.sp);
 #endif

@@ -130,16 +130,24 @@ void for_poisoned(uint8_t* p, uint32_t size, Fn&& fn) {
     fn(p + size - 16, 16);
   }
 }
+// The pattern repeats every 4 bytes of address, so an aligned word reads 0xDEADBEEF.
+inline uint8_t poison_byte(const uint8_t* q) { return kPoison[reinterpret_cast<uintptr_t>(q) & 3]; }
 void poison(uint8_t* p, uint32_t size) {
   for_poisoned(p, size, [](uint8_t* q, uint32_t n) {
-    for (uint32_t i = 0; i < n; ++i) q[i] = kPoison[(reinterpret_cast<uintptr_t>(q + i)) & 3];
+    if ((reinterpret_cast<uintptr_t>(q) & 3) == 0) {
+      const uint32_t word = 0xDEADBEEFu;
+      uint32_t i = 0;
+      for (; i + 4 <= n; i += 4) std::memcpy(q + i, &word, 4);
+      for (; i < n; ++i) q[i] = poison_byte(q + i);
+    } else {
+      for (uint32_t i = 0; i < n; ++i) q[i] = poison_byte(q + i);
+    }
   });
 }
 bool poison_intact(uint8_t* p, uint32_t size) {
   bool ok = true;
   for_poisoned(p, size, [&](uint8_t* q, uint32_t n) {
-    for (uint32_t i = 0; i < n; ++i)
-      if (q[i] != kPoison[(reinterpret_cast<uintptr_t>(q + i)) & 3]) ok = false;
+    for (uint32_t i = 0; i < n; ++i) ok &= q[i] == poison_byte(q + i);
   });
   return ok;
 }
