@@ -49,6 +49,20 @@ def add_direct_guarded(M=90, N=200, bM=64, bN=64, dtype="bfloat16"):
     return add
 
 
+def add_direct_upstream(M=100, N=70, block_M=32, block_N=64, dtype="float32"):
+    # upstream TileLang's element-wise example: block offsets bound outside the T.Parallel loop
+    @T.prim_func
+    def elem_add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M), threads=128) as (bx, by):
+            start_x = bx * block_N
+            start_y = by * block_M
+            for (local_y, local_x) in T.Parallel(block_M, block_N):
+                y = start_y + local_y
+                x = start_x + local_x
+                C[y, x] = A[y, x] + B[y, x]
+    return elem_add
+
+
 def gemm_pipelined_tb(M=100, N=72, K=80, bM=64, bN=64, bK=32, dtype="bfloat16"):
     @T.prim_func
     def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((N, K), dtype), C: T.Tensor((M, N), dtype)):
@@ -98,7 +112,8 @@ def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
     return relu_fma
 
 
-PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, gemm_pipelined_tb, exp_sub_rowvec, relu_fma]}
+PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
+                                        exp_sub_rowvec, relu_fma]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -94,6 +94,15 @@ class Tensorizer : public IRMutator {
     return IRMutator::mutate_For(n, s);
   }
 
+  // Lets in scope, so that block offsets named by the user (`start_y = by * block_M`, as upstream's
+  // element-wise examples do) can be seen to be tile-aligned.
+  Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
+    lets_[n.var.get()] = n.value;
+    Stmt out = IRMutator::mutate_LetStmt(n, s);
+    lets_.erase(n.var.get());
+    return out;
+  }
+
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
     throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
                              "whole tiles is not supported on tenstorrent yet", n.span);
@@ -192,7 +201,8 @@ class Tensorizer : public IRMutator {
       if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
       ext.push_back(*e);
     }
-    auto aligned = [&](const Expr& e) {
+    auto aligned = [&](const Expr& e0) {
+      const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0);
       if (!is_tile_aligned(e))
         throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
                                 "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
@@ -305,12 +315,31 @@ class Tensorizer : public IRMutator {
 
   static Buffer nullptr_buffer() { return nullptr; }
 
+  // e with each let-bound var whose value is (recursively) tile-aligned replaced by that value; other vars
+  // (e.g. the block indices bound by grid_to_persistent_loop) stay.
+  Expr resolve_aligned(const Expr& e) {
+    if (auto* v = e->as<VarNode>()) {
+      auto it = lets_.find(v);
+      if (it != lets_.end()) {
+        Expr r = resolve_aligned(it->second);
+        if (is_tile_aligned(r)) return r;
+      }
+      return e;
+    }
+    if (auto* b = e->as<BinaryNode>()) {
+      Expr x = resolve_aligned(b->a), y = resolve_aligned(b->b);
+      return x.get() == b->a.get() && y.get() == b->b.get() ? e : make_binary(b->op, x, y);
+    }
+    return e;
+  }
+
   std::map<std::string, std::string>& func_attrs_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
   std::map<const BufferNode*, size_t> cb_of_;
   std::set<const BufferNode*> initialised_;
+  std::map<const VarNode*, Expr> lets_;
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
 };

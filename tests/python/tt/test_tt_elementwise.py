@@ -50,6 +50,20 @@ def add_direct(M, N, bM, bN, dtype, guarded):
     return add
 
 
+def add_upstream(M, N, block_M, block_N, dtype):
+    """Upstream TileLang's element-wise example verbatim: block offsets named outside the T.Parallel loop."""
+    @T.prim_func
+    def elem_add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M), threads=128) as (bx, by):
+            start_x = bx * block_N
+            start_y = by * block_M
+            for (local_y, local_x) in T.Parallel(block_M, block_N):
+                y = start_y + local_y
+                x = start_x + local_x
+                C[y, x] = A[y, x] + B[y, x]
+    return elem_add
+
+
 @tilelang.jit(target="tenstorrent")
 def eager_add(A, B, block_M=32, block_N=32, dtype=T.float32):
     M, N = T.const("M, N")
@@ -172,6 +186,16 @@ def test_add_direct_bfloat16_partial_tiles(rng):
     a, b = inputs(rng, (M, N), "bfloat16"), inputs(rng, (M, N), "bfloat16")
     ref = f64(a) + f64(b)
     check(add_direct(M, N, 64, 64, "bfloat16", True), [a, b], ref, bound_add(ref, "bfloat16"), "bfloat16")
+
+
+@pytest.mark.parametrize("M,N,bM,bN,dtype", [(100, 70, 32, 64, "float32"), (300, 520, 32, 32, "bfloat16")],
+                         ids=["edge_tiles_f32", "170_blocks_bf16"])
+def test_add_upstream_example_form(rng, M, N, bM, bN, dtype):
+    # Regression: the offsets `start_y = by * block_M` are lets outside the loop; the tile-alignment check did
+    # not look through them and rejected upstream's own example.
+    a, b = inputs(rng, (M, N), dtype), inputs(rng, (M, N), dtype)
+    ref = f64(a) + f64(b)
+    check(add_upstream(M, N, bM, bN, dtype), [a, b], ref, bound_add(ref, dtype), dtype)
 
 
 @pytest.mark.parametrize("M,N", [(130, 250)])

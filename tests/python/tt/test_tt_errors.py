@@ -146,6 +146,20 @@ def test_vector_indexed_directly_in_parallel():
           "over whole tiles (see docs/tenstorrent.md)")
 
 
+def test_if_then_else_in_tile_code():
+    @T.prim_func
+    def relu_select(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            A_s = T.alloc_shared((32, 32), "float32")
+            C_l = T.alloc_fragment((32, 32), "float32")
+            T.copy(A[by * 32, bx * 32], A_s)
+            for i, j in T.Parallel(32, 32):  # T1
+                C_l[i, j] = T.if_then_else(A_s[i, j] > 0, A_s[i, j], 0.0)
+            T.copy(C_l, C[by * 32, bx * 32])
+    check(compile_error(relu_select), "T1", "T.Parallel", "T.if_then_else",
+          "is not supported in element-wise tile code on tenstorrent yet")
+
+
 def test_nothing_is_built_after_an_error(tmp_path, monkeypatch):
     # The error is raised while lowering: no project reaches the build cache.
     monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path))

@@ -226,6 +226,8 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   if (e->as<BufferLoadNode>() || e->as<VarNode>() || e->as<IntImmNode>())
     throw UserError("T.Parallel", "scalar values inside element-wise tile code are not supported on tenstorrent "
                                   "yet (use float constants or tiles)", span);
+  if (e->as<SelectNode>())
+    throw UserError("T.if_then_else", "is not supported in element-wise tile code on tenstorrent yet", span);
   throw UserError("T.Parallel", "this expression is not supported in element-wise tile code on tenstorrent yet",
                   span);
 }
