@@ -271,7 +271,7 @@ void Engine::run() {
     }
   } catch (...) {
     auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    collect_stats(wall);
+    collect_stats(wall, std::current_exception());
     trace_end(trace, *this);
     throw;
   }

@@ -119,7 +119,7 @@ class Engine {
   void setup();
   static void fiber_main(void* arg);
   [[noreturn]] void deadlock(bool watchdog);
-  void collect_stats(double wall);
+  void collect_stats(double wall, const std::exception_ptr& error = nullptr);
 };
 
 // Bumped by every API call and fiber switch; the wall-clock watchdog thread watches it.

@@ -1,8 +1,13 @@
 // Collecting RunStats after a run: per-kernel counters plus the modeled program time, which is the latest
 // kernel end, but at least the time the busiest DRAM bank needs for its traffic at its share of the chip's
 // DRAM bandwidth.
-#include <algorithm>
+#include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "emu/sanitizer.h"
 #include "engine.h"
 
 namespace emu {
@@ -16,8 +21,24 @@ void KernelRun::merge_op_counts() {
   op_counts.clear();
 }
 
-void Engine::collect_stats(double wall) {
+void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   RunStats s;
+  if (error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const SanitizerError& e) {
+      s.error_kind = e.kind;
+      s.error_core = e.core;
+      s.error_kernel = e.kernel;
+      s.error_api = e.api;
+      s.error_message = e.what();
+    } catch (const std::exception& e) {
+      s.error_kind = "exception";
+      s.error_message = e.what();
+    } catch (...) {
+      s.error_kind = "exception";
+    }
+  }
   s.device = dev.model.name;
   uint64_t end = 0;
   for (auto& r : runs) {
@@ -38,6 +59,71 @@ void Engine::collect_stats(double wall) {
   s.wall_seconds = wall;
   s.context_switches = switches;
   s.core_switches = dev.remaps() - remaps_at_start;
+  if (const char* path = std::getenv("TT_EMU_STATS")) {
+    if (std::FILE* f = std::fopen(path, "a")) {
+      const std::string line = run_stats_json(s) + "\n";
+      std::fwrite(line.data(), 1, line.size(), f);
+      std::fclose(f);
+    }
+  }
   set_last_run_stats(std::move(s));
+}
+namespace {
+std::string json_str(const std::string& v) {
+  std::string out = "\"";
+  for (char c : v) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
+        else out += c;
+    }
+  }
+  return out + "\"";
+}
+template <typename K, typename V>
+std::string json_map(const std::map<K, V>& m) {
+  std::string out = "{";
+  for (auto& [k, v] : m) {
+    if (out.size() > 1) out += ",";
+    if constexpr (std::is_same_v<K, std::string>) out += json_str(k);
+    else out += json_str(std::to_string(k));
+    out += ":" + std::to_string(v);
+  }
+  return out + "}";
+}
+}  // namespace
+
+std::string run_stats_json(const RunStats& s) {
+  std::string out = fmt::format(
+      R"j({{"device":{},"modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
+      R"j("context_switches":{},"core_switches":{},"dram_bank_bytes":[)j",
+      json_str(s.device), s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
+      s.core_switches);
+  for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
+  out += "],\"error\":";
+  if (s.error_kind.empty()) {
+    out += "null";
+  } else {
+    out += fmt::format(R"j({{"kind":{},"core":{},"kernel":{},"api":{},"message":{}}})j", json_str(s.error_kind),
+                       json_str(s.error_core), json_str(s.error_kernel), json_str(s.error_api),
+                       json_str(s.error_message));
+  }
+  out += ",\"kernels\":[";
+  for (size_t i = 0; i < s.kernels.size(); ++i) {
+    const KernelStats& k = s.kernels[i];
+    out += fmt::format(
+        R"j({}{{"kernel":{},"risc":{},"core":[{},{}],"noc_read_bytes_dram":{},"noc_read_bytes_l1":{},)j"
+        R"j("noc_write_bytes_dram":{},"noc_write_bytes_l1":{},"noc_write_bytes_mcast":{},"noc_transactions":{},)j"
+        R"j("tile_ops":{},"tile_op_cycles":{},"cb_blocked_cycles":{},"sem_blocked_cycles":{},"end_cycle":{}}})j",
+        i ? "," : "", json_str(k.kernel), json_str(k.risc), k.core_x, k.core_y, k.noc_read_bytes_dram,
+        k.noc_read_bytes_l1, k.noc_write_bytes_dram, k.noc_write_bytes_l1, k.noc_write_bytes_mcast,
+        k.noc_transactions, json_map(k.tile_ops), json_map(k.tile_op_cycles), json_map(k.cb_blocked_cycles),
+        k.sem_blocked_cycles, k.end_cycle);
+  }
+  return out + "]}";
 }
 }  // namespace emu

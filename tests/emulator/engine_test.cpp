@@ -520,4 +520,34 @@ TEST(Engine, ModeledTimeSeesAHotDramBank) {
   EXPECT_GT(hot.modeled_cycles, 4 * spread.modeled_cycles);
   mesh->close();
 }
+TEST(Engine, StatsJsonLinesForOtherProcesses) {
+  const std::string path = ::testing::TempDir() + "emu_stats.jsonl";
+  std::remove(path.c_str());
+  setenv("TT_EMU_STATS", path.c_str(), 1);
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  std::vector<uint32_t> in(2 * 512, 9);
+  run_multicast(mesh.get(), in, 2, nullptr);
+  {
+    Program p = CreateProgram();
+    CoreCoord core{6, 1};
+    CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+    auto k = CreateKernel(p, kKernels + "san_consumer.cpp", core, DataMovementConfig{});
+    SetRuntimeArgs(p, k, core, {1});
+    EXPECT_THROW(run(mesh.get(), std::move(p)), emu::SanitizerError);
+  }
+  unsetenv("TT_EMU_STATS");
+  mesh->close();
+  std::ifstream f(path);
+  std::string ok_line, err_line;
+  std::getline(f, ok_line);
+  std::getline(f, err_line);
+  EXPECT_EQ(ok_line.rfind("{\"device\":\"wormhole_b0\",\"modeled_cycles\":", 0), 0u) << ok_line;
+  EXPECT_NE(ok_line.find("\"error\":null"), std::string::npos);
+  EXPECT_NE(ok_line.find("\"kernel\":\"mcast_sender.cpp\",\"risc\":\"NCRISC\",\"core\":[0,0]"), std::string::npos)
+      << ok_line;
+  EXPECT_NE(err_line.find("\"error\":{\"kind\":\"deadlock\",\"core\":\"(x=6,y=1)\",\"kernel\":\"san_consumer.cpp [BRISC]\","
+                          "\"api\":\"cb_wait_front\""),
+            std::string::npos)
+      << err_line;
+}
 }  // namespace

@@ -31,8 +31,15 @@ struct RunStats {
   double modeled_seconds = 0;        // modeled_cycles / clock
   double wall_seconds = 0;           // host time to run it (kernel builds excluded)
   uint64_t context_switches = 0, core_switches = 0;
+  // Set when the run stopped with a sanitizer error (fields of emu::SanitizerError); empty otherwise.
+  std::string error_kind, error_core, error_kernel, error_api, error_message;
 };
 
 // The statistics of the most recently completed (or failed) program run in this process.
 const RunStats& last_run_stats();
+
+// With TT_EMU_STATS=<file>, every run appends one JSON object (one line) with these statistics, so that a
+// separate process (e.g. the compiler's runtime, which runs host programs as executables) can read the
+// counters, the modeled time and any sanitizer error. The same text for one run:
+std::string run_stats_json(const RunStats& s);
 }  // namespace emu
