@@ -11,6 +11,6 @@ def test_readme_quickstart(tmp_path):
     code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     script = tmp_path / "quickstart.py"
     script.write_text(code)
-    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "func " in r.stdout  # it prints the kernel's IR
