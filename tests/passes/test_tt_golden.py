@@ -94,6 +94,11 @@ def exp_sub_rowvec(M=96, N=128, bM=32, bN=128, dtype="bfloat16"):
     return exp_sub
 
 
+def exp_sub_rowvec_f32():
+    # float32 vectors: the reader broadcasts them in L1 (tl_read_vector_tiles), compute copies whole tiles
+    return exp_sub_rowvec(dtype="float32")
+
+
 def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
     @T.prim_func
     def relu_fma(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype),
@@ -113,7 +118,7 @@ def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
 
 
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
-                                        exp_sub_rowvec, relu_fma]}
+                                        exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -171,10 +176,12 @@ def compare_dir(directory, expected):
 
 
 def pass_files(func):
-    _, ir_after = lower(func)
+    """The IR before and after every pass, and the emitted kernels (what the last pass's IR becomes)."""
+    emitted, ir_after = lower(func)
     out = {"00_input.ir": core.print_func(func.core)}
     for n, (name, text) in enumerate(ir_after, 1):
         out[f"{n:02d}_{name}.ir"] = text
+    out.update({k: v for k, v in emitted.items() if k.startswith("kernels/")})
     return out, ir_after
 
 

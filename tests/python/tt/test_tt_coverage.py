@@ -220,8 +220,8 @@ def gemm_epilogue(M, N, K, bM, bN, bK, k_loop):
 
 @pytest.mark.parametrize("k_loop", ["serial", "pipelined"])
 def test_gemm_with_bias_relu_epilogue_float32_out(rng, k_loop):
-    # Inputs are small multiples of 1/8 so every product and partial sum is exact in fp32; the bias is exact in
-    # TF32 (see test_tt_elementwise.test_float32_vector_operand_precision): the result is exact.
+    # Inputs are small multiples of 1/8 so every product and partial sum is exact in fp32, and so is adding the
+    # float32 bias (broadcast exactly, see test_tt_elementwise.test_float32_vector_operands_keep_full_precision).
     M, N, K = 200, 300, 96
     a = (rng.integers(-16, 17, (M, K)) / 8.0).astype(BF16)
     b = (rng.integers(-16, 17, (K, N)) / 8.0).astype(BF16)

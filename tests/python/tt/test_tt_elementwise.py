@@ -147,11 +147,6 @@ def bound_exp(d, dtype):
     return np.exp(d) * (np.exp(u * np.abs(d)) * (1 + 2 * 2.0**-24) * (1 + u) - 1)
 
 
-def tf32_exact(rng, shape):
-    """Values with at most 11 significant bits: exact in the FPU's 19-bit (TF32) source registers."""
-    return (rng.integers(-2048, 2048, shape) / 512.0).astype(np.float32)
-
-
 # ---- tests
 
 @pytest.mark.parametrize("M,N,bM,bN", SHAPES, ids=IDS)
@@ -251,8 +246,7 @@ def test_exp_sub_rowvec_bfloat16(rng, M, N, bM, bN):
 
 @pytest.mark.parametrize("M,N,bM,bN", [SHAPES[0]], ids=[IDS[0]])
 def test_exp_sub_rowvec_float32(rng, M, N, bM, bN):
-    # Vector values exact in TF32: see test_float32_vector_operand_precision for general ones.
-    a, r = inputs(rng, (M, N), "float32"), tf32_exact(rng, (M,))
+    a, r = inputs(rng, (M, N), "float32"), inputs(rng, (M,), "float32")
     d = f64(a) - f64(r)[:, None]
     check(exp_sub_row(M, N, bM, bN, "float32"), [a, r], np.exp(d), bound_exp(d, "float32"), "float32")
 
@@ -267,22 +261,28 @@ def test_bias_colvec_bfloat16(rng, M, N, bM, bN):
 
 def test_bias_colvec_float32(rng):
     M, N = 100, 200
-    a, v = inputs(rng, (M, N), "float32"), tf32_exact(rng, (N,))
+    a, v = inputs(rng, (M, N), "float32"), inputs(rng, (N,), "float32")
     ref = f64(a) + f64(v)[None, :]
     check(bias_add(M, N, 32, 64, "float32"), [a, v], ref, bound_add(ref, "float32"), "float32")
 
 
-def test_float32_vector_operand_precision(rng):
-    # Documented limitation (not a tolerance for the tests above): a float32 vector operand is broadcast by
-    # unary_bcast through the FPU's source registers, which hold 19-bit TF32 (the mantissa truncated to 10
-    # bits, relative error < 2^-10), while the tile operands unpack to DST exactly. With general float32
-    # vectors the result is therefore exact up to that truncation of the vector, no worse.
+def test_float32_vector_operands_keep_full_precision(rng):
+    # Regression: a float32 vector operand was broadcast by unary_bcast through the FPU's source registers,
+    # which hold 19-bit TF32 (mantissa truncated to 10 bits): errors up to 2^-10·|r| where the tile operands
+    # were exact. The reader now copies column 0 (or row 0) of each vector tile across the tile in L1 and
+    # compute copies those tiles into the fp32 DST as they are, so values with all 24 bits survive.
     M, N, bM, bN = SHAPES[0]  # the kernel of test_exp_sub_rowvec_float32 (a cache hit)
-    a, r = inputs(rng, (M, N), "float32"), inputs(rng, (M,), "float32")
+    a = np.zeros((M, N), np.float32)
+    r = (1 + rng.integers(1, 2**23, M) * 2.0**-23).astype(np.float32)  # low mantissa bits set
     tt, interp = compile_both(exp_sub_row(M, N, bM, bN, "float32"))
-    out = tt(a, r)
     d = f64(a) - f64(r)[:, None]
-    tf32 = 2.0**-10 * np.abs(f64(r))[:, None]
-    bound = bound_exp(d, "float32") + np.exp(d) * np.expm1(tf32)
-    assert_within(out, np.exp(d), bound, "float32 exp(A - r) with general r")
-    assert_within(out, interp(a, r), bound + ulp(np.exp(d), "float32"), "vs interpret")
+    assert_within(tt(a, r), np.exp(d), bound_exp(d, "float32"), "float32 exp(-r) with 24-bit r")
+    src = tt.get_kernel_source()
+    assert "tl_read_vector_tiles(t_r, 1," in src["kernels/kernel0_reader.cpp"] and ", true);" in \
+        src["kernels/kernel0_reader.cpp"]
+    assert "unary_bcast" not in src["kernels/kernel0_compute.cpp"]
+    # Per-column vectors go the same way (row 0 copied down the tile).
+    a2, v = inputs(rng, (M, N), "float32"), (1 + rng.integers(1, 2**23, N) * 2.0**-23).astype(np.float32)
+    ref = f64(a2) + f64(v)[None, :]
+    bias = check(bias_add(M, N, bM, bN, "float32"), [a2, v], ref, bound_add(ref, "float32"), "float32")
+    assert ", false);" in bias.get_kernel_source()["kernels/kernel0_reader.cpp"]

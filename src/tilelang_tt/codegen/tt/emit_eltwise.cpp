@@ -76,9 +76,10 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   }
   if (auto* l = as_leaf(e)) {
     int64_t cb = *as_const_int(l->args[0]);
-    if (l->name == "tt.tile") {
+    if (l->name == "tt.tile" || ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb))) {
+      // A tile, or a vector tile the reader already broadcast (KernelContext::bcast_in_reader).
       os << pad << "copy_tile_to_dst_init_short(" << cb << ");\n"
-         << pad << "copy_tile(" << cb << ", " << t << ", " << s << ");\n";
+         << pad << "copy_tile(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
     } else {
       use("compute_kernel_api/bcast.h");
       const char* dim = l->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";

@@ -51,6 +51,37 @@ const char* kReadTiles =
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
+const char* kReadVectorTiles =
+    "// tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's\n"
+    "// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).\n"
+    "inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }\n"
+    "template <typename Accessor>\n"
+    "void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
+    "                          int32_t rows, int32_t cols, bool per_row) {\n"
+    "  const uint32_t bytes = get_tile_size(cb);\n"
+    "  cb_reserve_back(cb, h * w);\n"
+    "  const uint32_t base = get_write_ptr(cb);\n"
+    "  uint32_t l1 = base;\n"
+    "  for (uint32_t r = 0; r < h; ++r) {\n"
+    "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
+    "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
+    "      if (tr < rows && tc < cols) {\n"
+    "        noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);\n"
+    "      } else {\n"
+    "        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
+    "        for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;\n"
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "  noc_async_read_barrier();\n"
+    "  for (uint32_t k = 0; k < h * w; ++k) {\n"
+    "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
+    "    for (uint32_t r = 0; r < 32; ++r)\n"
+    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
+    "  }\n"
+    "  cb_push_back(cb, h * w);\n"
+    "}\n";
+
 const char* kWriteTiles =
     "// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles) at tile (r0, c0), row-major.\n"
     "template <typename Accessor>\n"
@@ -89,6 +120,7 @@ class KernelWriter {
     }
     os << "\nnamespace {\n" << kScalarHelpers;
     if (role_ == KernelRole::Reader) os << "\n" << kReadTiles;
+    if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
@@ -222,9 +254,13 @@ class KernelWriter {
         int tensor = static_cast<int>(const_arg(*c, c->name == "tt.read_tiles" ? 0 : 1));
         int64_t cb = const_arg(*c, c->name == "tt.read_tiles" ? 1 : 0);
         const TensorView& t = ctx_.tensors[tensor];
-        os << pad << (c->name == "tt.read_tiles" ? "tl_read_tiles(" : "tl_write_tiles(") << tensor_name(tensor)
-           << ", " << cb << ", " << expr(c->args[2]) << ", " << expr(c->args[3]) << ", " << expr(c->args[4]) << ", "
-           << expr(c->args[5]) << ", " << t.tile_rows << ", " << t.tile_cols << ");\n";
+        auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
+        const bool vector_read = c->name == "tt.read_tiles" && bc != ctx_.bcast_in_reader.end();
+        uses_vector_read_ |= vector_read;
+        os << pad << (vector_read ? "tl_read_vector_tiles(" : c->name == "tt.read_tiles" ? "tl_read_tiles(" : "tl_write_tiles(")
+           << tensor_name(tensor) << ", " << cb << ", " << expr(c->args[2]) << ", " << expr(c->args[3]) << ", "
+           << expr(c->args[4]) << ", " << expr(c->args[5]) << ", " << t.tile_rows << ", " << t.tile_cols
+           << (vector_read ? (bc->second ? ", true" : ", false") : "") << ");\n";
       }
     } else {
       TL_ASSERT(false, "unexpected statement in a tensorized kernel");
@@ -246,6 +282,7 @@ class KernelWriter {
   KernelRole role_;
   ComputeEmitter compute_;
   std::vector<int> tensors_;
+  bool uses_vector_read_ = false;
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
 };

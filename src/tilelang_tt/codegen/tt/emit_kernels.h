@@ -8,6 +8,7 @@
 // compile-time args in the same order.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct KernelContext {
   std::vector<TensorView> tensors;  // per parameter
   bool fp32_acc = false;
   uint32_t dst_capacity = 8;        // tiles per acquire
+  // Float32 vector CBs filled by the reader, and whether they hold per-row values (tt.col_vec) or per-column
+  // ones (tt.row_vec): the reader broadcasts each tile's column 0 / row 0 across the tile in L1, and compute
+  // copies those tiles into the fp32 DST as they are. (A broadcast through the FPU's source registers would
+  // keep only 19-bit TF32 of a float32 vector.)
+  std::map<uint32_t, bool> bcast_in_reader;  // CB → per_row
 };
 
 struct EmittedKernel {

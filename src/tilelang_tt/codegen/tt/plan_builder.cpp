@@ -1,6 +1,9 @@
 // build_plan (see the header).
 #include "tilelang_tt/codegen/tt/plan_builder.h"
 
+#include <map>
+#include <set>
+
 #include "tilelang_tt/codegen/tt/emit_kernels.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -35,6 +38,29 @@ bool has_role(const Stmt& body, KernelRole role) {
   w.role = role;
   w.visit(body);
   return w.found;
+}
+
+// Float32 CBs that the reader fills and compute uses as vector leaves (see KernelContext::bcast_in_reader).
+std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vector<CBInfo>& cbs) {
+  struct Walk : IRVisitor {
+    std::set<int64_t> read;
+    std::map<int64_t, bool> vec;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      auto* c = tt_op(s);
+      if (!c) return;
+      if (c->name == "tt.read_tiles") read.insert(const_arg(*c, 1));
+      if (c->name == "tt.eltwise") visit(c->args[3]);
+    }
+    void visit_ExternCall(const ExternCallNode& l, const Expr& e) override {
+      if (l.name == "tt.col_vec" || l.name == "tt.row_vec") vec[*as_const_int(l.args[0])] = l.name == "tt.col_vec";
+      IRVisitor::visit_ExternCall(l, e);
+    }
+  } w;
+  w.visit(body);
+  std::map<uint32_t, bool> out;
+  for (auto& cb : cbs)
+    if (cb.format == "Float32" && w.read.count(cb.index) && w.vec.count(cb.index)) out[cb.index] = w.vec[cb.index];
+  return out;
 }
 
 }  // namespace
@@ -98,6 +124,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     ctx.fp32_acc = k.attrs.count("tt.fp32_acc") > 0;
     // A 16-bit DST holds bf16: float16 tiles (11 significant bits) need the fp32 DST to keep their precision.
     for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32" || cb.format == "Float16";
+    ctx.bcast_in_reader = reader_broadcast_cbs(k.body, ctx.cbs);
     ctx.dst_capacity = ctx.fp32_acc ? dev.dst_tiles_fp32 : dev.dst_tiles_bf16;
     for (auto& cb : ctx.cbs) prog.cbs.push_back({cb.index, format_of(cb.format), cb.depth});
 
