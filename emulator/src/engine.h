@@ -122,6 +122,9 @@ class Engine {
   void collect_stats(double wall, const std::exception_ptr& error = nullptr);
 };
 
+// Reports a store into the destination of a pending read of `k` (checked at the kernel's API calls).
+void check_pending_reads_intact(KernelRun& k, const char* api);
+
 // Bumped by every API call and fiber switch; the wall-clock watchdog thread watches it.
 extern std::atomic<uint64_t> g_heartbeat;
 inline void heartbeat() { g_heartbeat.fetch_add(1, std::memory_order_relaxed); }

@@ -77,6 +77,7 @@ namespace rt {
 void cb_reserve_back(uint32_t cb, uint32_t n) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "cb_reserve_back");
   CbState& s = cb_checked(k, cb, "cb_reserve_back");
   if (n > s.num_pages)
     kernel_fault("cb_protocol", "cb_reserve_back",
@@ -101,6 +102,7 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
 void cb_push_back(uint32_t cb, uint32_t n) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "cb_push_back");
   CbState& s = cb_checked(k, cb, "cb_push_back");
   if (n > s.reserved) {
     // Pushing pages that were not reserved corrupts data when they are not free (the consumer still owns
@@ -128,6 +130,7 @@ void cb_push_back(uint32_t cb, uint32_t n) {
 void cb_wait_front(uint32_t cb, uint32_t n) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "cb_wait_front");
   CbState& s = cb_checked(k, cb, "cb_wait_front");
   if (n > s.num_pages)
     kernel_fault("cb_protocol", "cb_wait_front",
@@ -149,6 +152,7 @@ void cb_wait_front(uint32_t cb, uint32_t n) {
 void cb_pop_front(uint32_t cb, uint32_t n) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "cb_pop_front");
   CbState& s = cb_checked(k, cb, "cb_pop_front");
   if (n > s.waited)
     kernel_fault("cb_protocol", "cb_pop_front",

@@ -153,6 +153,17 @@ bool poison_intact(uint8_t* p, uint32_t size) {
 }
 }  // namespace
 
+// The destination of a pending read is checked at every API call of the kernel that issued it, so a store into
+// it is reported at the first API call after the store, not only when the read lands.
+void check_pending_reads_intact(KernelRun& k, const char* api) {
+  for (const PendingXfer& r : k.reads)
+    if (!poison_intact(r.dst, r.size))
+      kernel_fault("read_before_barrier", api,
+                   fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the "
+                               "read completed (noticed at {}); wait with noc_async_read_barrier() first",
+                               r.dst_addr, r.dst_addr + r.size, api));
+}
+
 void Engine::deliver_reads(KernelRun& k) {
   for (const PendingXfer& r : k.reads) {
     if (!poison_intact(r.dst, r.size))
@@ -184,6 +195,7 @@ namespace rt {
 void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "noc_async_read");
   Engine& e = *tls_engine;
   check_local(e.dev, dst_l1, size, "noc_async_read", "destination");
   Target t = resolve(e.dev, src, size, "noc_async_read");
@@ -214,6 +226,7 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
 void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
   heartbeat();
   KernelRun& k = cur_run();
+  if (!k.reads.empty()) check_pending_reads_intact(k, "noc_async_write");
   Engine& e = *tls_engine;
   check_local(e.dev, src_l1, size, "noc_async_write", "source");
   Target t = resolve(e.dev, dst, size, "noc_async_write");

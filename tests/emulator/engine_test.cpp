@@ -550,4 +550,34 @@ TEST(Engine, StatsJsonLinesForOtherProcesses) {
             std::string::npos)
       << err_line;
 }
+TEST(Engine, StoreIntoPendingReadDestinationIsNoticedAtTheNextApiCall) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  auto buf = dram_buffer(mesh.get(), 2048, 2048);
+  Program p = CreateProgram();
+  CoreCoord core{3, 6};
+  CreateCircularBuffer(p, core, CircularBufferConfig(2 * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  const char* src = R"(
+void kernel_main() {
+  const InterleavedAddrGen<true> buf = {.bank_base_address = get_arg_val<uint32_t>(0), .page_size = 2048};
+  cb_reserve_back(0, 2);
+  const uint32_t l1 = get_write_ptr(0);
+  noc_async_read_page(0, buf, l1);
+  reinterpret_cast<volatile uint32_t*>(l1)[0] = 1;  // before the read has landed
+  noc_async_read_page(0, buf, l1 + 2048);
+  noc_async_read_barrier();
+}
+)";
+  auto k = CreateKernelFromString(p, src, core, DataMovementConfig{});
+  SetRuntimeArgs(p, k, core, {buf->address()});
+  try {
+    run(mesh.get(), std::move(p));
+    FAIL() << "expected a read-before-barrier report";
+  } catch (const emu::SanitizerError& e) {
+    EXPECT_EQ(e.kind, "read_before_barrier");
+    EXPECT_EQ(e.core, "(x=3,y=6)");
+    EXPECT_EQ(e.api, "noc_async_read");
+    EXPECT_NE(std::string(e.what()).find("noticed at noc_async_read"), std::string::npos) << e.what();
+  }
+  mesh->close();
+}
 }  // namespace
