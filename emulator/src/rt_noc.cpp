@@ -58,9 +58,14 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
                                "allocated DRAM buffer", noc_addr, n.index, bank, rel, rel + size));
     return {d.channel_host(n.index) + local, -1, static_cast<uint32_t>(rel), bank};
   }
+  std::string dram;
+  for (uint32_t b = 0; b < d.model.num_dram_banks; ++b)
+    dram += fmt::format("{}({},{})", b ? " " : "", d.model.dram_noc[b].x, d.model.dram_noc[b].y);
   kernel_fault("noc_bounds", api,
                fmt::format("NoC address 0x{:x} targets NOC node ({},{}), which is neither a worker core nor a DRAM "
-                           "bank", noc_addr, x, y));
+                           "bank on {} (DRAM banks 0..{} are at {}; address generators and "
+                           "get_noc_addr_from_bank_id find them)",
+                           noc_addr, x, y, d.model.name, d.model.num_dram_banks - 1, dram));
 }
 
 uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, bool dram) {
