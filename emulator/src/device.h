@@ -2,7 +2,8 @@
 //  - L1: one memfd holds every worker core's L1 (core c at offset c·l1_size). The runtime sees all of it at
 //    l1_host(c). The running core's L1 is also mapped at virtual address kWindowLo…l1_size, so that a kernel's
 //    uint32 L1 address *is* a pointer (raw casts work, and addresses are equal on every core).
-//  - DRAM: one lazily committed array per bank.
+//  - DRAM: one lazily committed array per channel; bank b is a view of channel bank_channel[b] at bank_offset[b]
+//    (device_model.h).
 //  - NOC node table: (x, y) → worker core or DRAM bank.
 #pragma once
 #include <cstdint>
