@@ -340,3 +340,26 @@ def staged_through_shared(M, N, bM, bN):
 def test_fragment_staged_through_shared_before_copy_out(rng):
     a = inputs(rng, (100, 70), "float32")
     both(staged_through_shared(100, 70, 32, 64), [a], f64(a + np.float32(1)), "float32")
+
+
+def three_d_grid(M, N):
+    @T.prim_func
+    def grid3(A: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, 32), 2, T.ceildiv(M, 64), threads=128) as (bx, by, bz):
+            A_s = T.alloc_shared((32, 32), "float32")
+            C_l = T.alloc_fragment((32, 32), "float32")
+            T.copy(A[bz * 64 + by * 32, bx * 32], A_s)
+            for i, j in T.Parallel(32, 32):
+                C_l[i, j] = A_s[i, j] * 2.0 - 1.0
+            T.copy(C_l, C[bz * 64 + by * 32, bx * 32])
+    return grid3
+
+
+@pytest.mark.parametrize("schedule", [None, {"policy": "strided", "order": "column_major", "cores": 4}])
+def test_three_dimensional_grid(rng, schedule):
+    # bz, by, bx all recovered from the persistent loop's block index, in either order.
+    a = inputs(rng, (192, 96), "float32")
+    f = three_d_grid(192, 96)
+    if schedule:
+        f = annotate_tt_schedule(f, **schedule)
+    both(f, [a], f64(a * np.float32(2) - np.float32(1)), "float32")
