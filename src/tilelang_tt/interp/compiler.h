@@ -45,6 +45,10 @@ class Compiler {
   std::unordered_map<const BufferNode*, int> bufs_;
 };
 
+// The flat element offset of buffer `slot` at the indices `idx`: -1 for an out-of-bounds access to a global
+// buffer (reads give 0, writes are dropped); out of bounds on any other buffer throws a UserError at `span`.
+IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::string& name, const Span& span);
+
 // Copy, Fill, Gemm, Reduce, CumSum.
 StmtFn compile_tile_op(Compiler& c, const Stmt& s);
 

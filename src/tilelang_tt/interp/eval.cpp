@@ -292,17 +292,10 @@ CExpr Compiler::call(const CallNode& n, const Span& span) {
   return out;
 }
 
-CExpr Compiler::load(const BufferLoadNode& n, const Span& span) {
-  CExpr out{n.dtype, {}, {}};
-  int slot = buf_slot(n.buffer.get());
-  std::vector<IntFn> idx;
-  for (auto& i : n.indices) idx.push_back(int_expr(i, span));
-  bool global = n.buffer->scope == Scope::Global;
-  size_t rank = idx.size();
-  TL_ASSERT(rank <= 8, "buffer " << n.buffer->name << " has rank " << rank << " > 8");
-  // The flat offset, or -1 for a global out-of-bounds access (non-global ones throw).
-  std::string name = n.buffer->name;
-  auto offset = [slot, idx, global, rank, span, name](Env& e) -> int64_t {
+IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::string& name, const Span& span) {
+  const size_t rank = idx.size();
+  TL_ASSERT(rank <= 8, "buffer " << name << " has rank " << rank << " > 8");
+  return [slot, idx = std::move(idx), global, rank, span, name](Env& e) -> int64_t {
     const RtBuffer& b = e.bufs[slot];
     if (!b.node) throw_unbound(name, span);
     int64_t ix[8], off = 0;
@@ -318,6 +311,17 @@ CExpr Compiler::load(const BufferLoadNode& n, const Span& span) {
     }
     return off;
   };
+}
+
+CExpr Compiler::load(const BufferLoadNode& n, const Span& span) {
+  CExpr out{n.dtype, {}, {}};
+  int slot = buf_slot(n.buffer.get());
+  std::vector<IntFn> idx;
+  for (auto& i : n.indices) idx.push_back(int_expr(i, span));
+  bool global = n.buffer->scope == Scope::Global;
+  // The flat offset, or -1 for a global out-of-bounds access (non-global ones throw).
+  std::string name = n.buffer->name;
+  auto offset = element_offset(slot, idx, global, name, span);
   if (dtype_is_float(n.dtype)) {
     out.f = [offset, slot](Env& e) {
       int64_t off = offset(e);

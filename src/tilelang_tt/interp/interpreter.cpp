@@ -47,26 +47,9 @@ StmtFn compile_store(Compiler& c, const BufferStoreNode& n, const Span& span) {
   for (auto& i : n.indices) idx.push_back(c.int_expr(i, span));
   CExpr v = c.expr(n.value, span);
   bool global = n.buffer->scope == Scope::Global;
-  size_t rank = idx.size();
-  TL_ASSERT(rank <= 8, "buffer " << n.buffer->name << " has rank " << rank << " > 8");
   TL_ASSERT(v.dtype == n.buffer->dtype, "store value dtype differs from buffer " << n.buffer->name);
   std::string name = n.buffer->name;
-  auto offset = [slot, idx, global, rank, span, name](Env& e) -> int64_t {
-    const RtBuffer& b = e.bufs[slot];
-    if (!b.node) throw_unbound(name, span);
-    int64_t ix[8], off = 0;
-    bool oob = false;
-    for (size_t d = 0; d < rank; ++d) {
-      ix[d] = idx[d](e);
-      oob |= ix[d] < 0 || ix[d] >= b.shape[d];
-      off += ix[d] * b.strides[d];
-    }
-    if (oob) {
-      if (global) return -1;
-      throw_oob(b, ix, rank, span);
-    }
-    return off;
-  };
+  auto offset = element_offset(slot, idx, global, name, span);
   if (v.is_float()) {
     FloatFn f = v.f;
     return [offset, f, slot](Env& e) {

@@ -8,14 +8,11 @@ inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r 
 inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }
 inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
-// Pushes the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into cb, row-major; tiles outside
-// the tensor are zero.
+// Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits
+// for them; tiles outside the tensor are zero-filled instead.
 template <typename Accessor>
-void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
-                   int32_t cols) {
-  const uint32_t bytes = get_tile_size(cb);
-  cb_reserve_back(cb, h * w);
-  uint32_t l1 = get_write_ptr(cb);
+void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
+                    int32_t rows, int32_t cols) {
   for (uint32_t r = 0; r < h; ++r) {
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
@@ -28,6 +25,14 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
     }
   }
   noc_async_read_barrier();
+}
+
+// Pushes those tiles into cb.
+template <typename Accessor>
+void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
+                   int32_t cols) {
+  cb_reserve_back(cb, h * w);
+  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols);
   cb_push_back(cb, h * w);
 }
 }  // namespace
