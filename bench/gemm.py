@@ -9,6 +9,8 @@ GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy,
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run
 
 Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block 128,128,64] [--fidelity HiFi4]
+                             [--reuse auto|multicast|none]
+--reuse none runs the schedule without multicast reuse (annotate_tt_schedule(..., reuse="none")) for comparison.
 """
 import argparse
 import json
@@ -21,6 +23,7 @@ import numpy as np
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
+from tilelang_tt.tenstorrent import annotate_tt_schedule
 
 # Wormhole n150: 64 worker cores at 1 GHz; one 32×32×32 tile product is 2·32³ FLOPs in 16 (LoFi), 32 (HiFi2),
 # 48 (HiFi3) or 64 (HiFi4) cycles (reference §5: 4096 FLOP/cycle/core at LoFi).
@@ -44,9 +47,12 @@ def gemm(M, N, K, bM, bN, bK):
     return main
 
 
-def bench(n, block, fidelity):
+def bench(n, block, fidelity, reuse="auto"):
     bM, bN, bK = block
-    kernel = tilelang.compile(gemm(n, n, n, bM, bN, bK), out_idx=-1, target="tenstorrent",
+    func = gemm(n, n, n, bM, bN, bK)
+    if reuse != "auto":
+        func = annotate_tt_schedule(func, reuse=reuse)
+    kernel = tilelang.compile(func, out_idx=-1, target="tenstorrent",
                               pass_configs={"tt.math_fidelity": fidelity})
     rng = np.random.default_rng(0)
     a = rng.uniform(-1, 1, (n, n)).astype(ml_dtypes.bfloat16)
@@ -68,6 +74,7 @@ def bench(n, block, fidelity):
         "shape": [n, n, n],
         "block": list(block),
         "fidelity": fidelity,
+        "reuse": reuse,
         "dram_traffic_ratio": stats["dram_bytes"] / compulsory,
         "modeled_seconds": stats["modeled_seconds"],
         "modeled_utilization": flops / (stats["modeled_seconds"] * peak),
@@ -91,12 +98,13 @@ def main():
     ap.add_argument("--shapes", default="1024,2048,4096")
     ap.add_argument("--block", default="128,128,64", help="bM,bN,bK")
     ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
+    ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     args = ap.parse_args()
     block = tuple(int(v) for v in args.block.split(","))
     records = []
     print(f"{'shape':>16} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} {'numpy s':>8} {'emu/np':>7} ok")
     for n in (int(v) for v in args.shapes.split(",")):
-        r = bench(n, block, args.fidelity)
+        r = bench(n, block, args.fidelity, args.reuse)
         records.append(r)
         print(f"{'x'.join(map(str, r['shape'])):>16} {r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
               f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "

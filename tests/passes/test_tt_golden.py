@@ -190,7 +190,7 @@ def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case]())
     # Every pass of the pipeline is covered, in pipeline order.
     assert [name for name, _ in ir_after] == ["apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop",
-                                             "tensorize_tt"]
+                                             "tensorize_tt", "plan_tt_multicast"]
     compare_dir(GOLDEN / case, files)
 
 

@@ -2,12 +2,19 @@
 which the TT pipeline reads (apply_tt_defaults fills in whatever is not set):
 
     apply_tt_defaults(func, device="wormhole_b0")
-    annotate_tt_schedule(func, policy="contiguous"|"strided", order="row_major"|"column_major", cores=None)
+    annotate_tt_schedule(func, policy="contiguous"|"strided", order="row_major"|"column_major", cores=None,
+                         reuse="none"|"multicast"|"auto")
     annotate_tt_layout(func, {param_name: {"memory": "dram", "layout": "interleaved"}})
 
 The schedule decides which worker core runs which blocks of the T.Kernel grid: contiguous gives each core a run
 of consecutive blocks, strided deals them out round-robin; order says whether bx (row_major) or by
 (column_major) varies fastest; cores caps the number of cores used.
+
+reuse="multicast" places a 2-D grid on a 2-D core grid instead, each core a sub-grid of blocks, so that blocks
+read at offsets that depend only on by (GEMM's A) are read once per core row and multicast along it, and those
+depending only on bx (B) once per core column (an error if the kernel does not have that structure). Without
+any annotation the compiler chooses multicast when the kernel has that structure and its grid fits the cores
+("auto"); annotate_tt_schedule keeps the schedule it is given (reuse="none") unless reuse says otherwise.
 """
 from __future__ import annotations
 
@@ -37,13 +44,16 @@ def apply_tt_defaults(func: PrimFunc, device: str = "wormhole_b0") -> PrimFunc:
     return PrimFunc(core, func.name, func.params, func.shape_vars, func.span, func.eager_out)
 
 
-def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str = "row_major", cores=None) -> PrimFunc:
+def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str = "row_major", cores=None,
+                         reuse: str = "none") -> PrimFunc:
     _check_func(func, "annotate_tt_schedule")
+    if reuse not in ("none", "multicast", "auto"):
+        fail("annotate_tt_schedule", f"reuse must be 'none', 'multicast' or 'auto', got {reuse!r}")
     if policy not in ("contiguous", "strided"):
         fail("annotate_tt_schedule", f"policy must be 'contiguous' or 'strided', got {policy!r}")
     if order not in ("row_major", "column_major"):
         fail("annotate_tt_schedule", f"order must be 'row_major' or 'column_major', got {order!r}")
-    a = {"tt.schedule.policy": policy, "tt.schedule.order": order}
+    a = {"tt.schedule.policy": policy, "tt.schedule.order": order, "tt.schedule.reuse": reuse}
     if cores is not None:
         if not isinstance(cores, int) or cores < 1:
             fail("annotate_tt_schedule", f"cores must be a positive int, got {cores!r}")

@@ -26,6 +26,7 @@ PrimFunc apply_tt_defaults(const PrimFunc& f, const std::string& device) {
   attrs["tt.device"] = device_params(device).name;
   check_one_of(attrs, "tt.schedule.policy", {"contiguous", "strided"}, f->span);
   check_one_of(attrs, "tt.schedule.order", {"row_major", "column_major"}, f->span);
+  check_one_of(attrs, "tt.schedule.reuse", {"auto", "multicast", "none"}, f->span);
   attrs.emplace("tt.schedule.policy", "contiguous");
   attrs.emplace("tt.schedule.order", "row_major");
   for (auto& p : f->params) {

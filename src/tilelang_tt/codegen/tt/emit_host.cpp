@@ -79,6 +79,13 @@ void emit_program(std::ostringstream& os, const ProgramPlan& p) {
     os << ");  // " << role_name(kp.role) << "\n";
   }
   os << "  // Runtime args per core; t[i]->address() is tensor i's DRAM address.\n";
+  bool uses_noc = false;
+  for (auto& core : p.cores)
+    for (auto& args : core.args)
+      for (auto& a : args) uses_noc |= a.kind == RtArg::Kind::NocX || a.kind == RtArg::Kind::NocY;
+  if (uses_noc)
+    os << "  // NOC coordinates of a logical worker core (multicast senders and receiver rectangles).\n"
+       << "  auto noc = [&](uint32_t x, uint32_t y) { return mesh.worker_core_from_logical_core({x, y}); };\n";
   for (auto& core : p.cores) {
     TL_ASSERT(core.args.size() == p.kernels.size(), "core args for " << core.args.size() << " kernels, program has "
                                                                      << p.kernels.size());
@@ -89,6 +96,9 @@ void emit_program(std::ostringstream& os, const ProgramPlan& p) {
         os << (i ? ", " : "");
         if (a.kind == RtArg::Kind::TensorAddr)
           os << "static_cast<uint32_t>(t[" << a.value << "]->address())";
+        else if (a.kind == RtArg::Kind::NocX || a.kind == RtArg::Kind::NocY)
+          os << "uint32_t(noc(" << (a.value & 0xffff) << ", " << (a.value >> 16) << ")."
+             << (a.kind == RtArg::Kind::NocX ? "x" : "y") << ")";
         else
           os << a.value << "u";
       }

@@ -75,6 +75,59 @@ const char* kReadVectorTiles =
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
+const char* kReadTilesMcast =
+    "// The NOC side of a block shared by a row (or column) of cores (the reader's runtime args, then semaphores).\n"
+    "struct tl_mcast {\n"
+    "  bool sender;                            // this core reads the block from DRAM and multicasts it\n"
+    "  uint32_t sender_x, sender_y;            // NOC coordinates of the sender\n"
+    "  uint32_t x0, y0, x1, y1, receivers;     // NOC rectangle of the receivers and their count\n"
+    "  uint32_t counter, flag;                 // L1 addresses: receivers-ready counter (sender), VALID flag (receivers)\n"
+    "};\n"
+    "inline tl_mcast tl_mcast_at(uint32_t arg, uint32_t counter_sem, uint32_t flag_sem) {\n"
+    "  tl_mcast m;\n"
+    "  m.sender = get_arg_val<uint32_t>(arg) != 0;\n"
+    "  m.sender_x = get_arg_val<uint32_t>(arg + 1);\n"
+    "  m.sender_y = get_arg_val<uint32_t>(arg + 2);\n"
+    "  m.x0 = get_arg_val<uint32_t>(arg + 3);\n"
+    "  m.y0 = get_arg_val<uint32_t>(arg + 4);\n"
+    "  m.x1 = get_arg_val<uint32_t>(arg + 5);\n"
+    "  m.y1 = get_arg_val<uint32_t>(arg + 6);\n"
+    "  m.receivers = get_arg_val<uint32_t>(arg + 7);\n"
+    "  m.counter = get_semaphore(counter_sem);\n"
+    "  m.flag = get_semaphore(flag_sem);\n"
+    "  return m;\n"
+    "}\n"
+    "\n"
+    "// tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and\n"
+    "// multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then\n"
+    "// multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,\n"
+    "// clears its flag, increments the sender's counter and waits for VALID.\n"
+    "template <typename Accessor>\n"
+    "void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,\n"
+    "                         uint32_t w, int32_t rows, int32_t cols) {\n"
+    "  cb_reserve_back(cb, h * w);\n"
+    "  const uint32_t l1 = get_write_ptr(cb);\n"
+    "  volatile tt_l1_ptr uint32_t* flag = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.flag);\n"
+    "  if (m.sender) {\n"
+    "    tl_fetch_tiles(t, l1, get_tile_size(cb), r0, c0, h, w, rows, cols);\n"
+    "    if (m.receivers > 0) {\n"
+    "      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);\n"
+    "      noc_semaphore_wait(counter, m.receivers);\n"
+    "      noc_semaphore_set(counter, 0);\n"
+    "      noc_async_write_multicast(l1, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, l1), h * w * get_tile_size(cb),\n"
+    "                                m.receivers);\n"
+    "      noc_semaphore_set(flag, VALID);\n"
+    "      noc_semaphore_set_multicast(m.flag, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, m.flag), m.receivers);\n"
+    "      noc_async_write_barrier();\n"
+    "    }\n"
+    "  } else {\n"
+    "    noc_semaphore_set(flag, INVALID);\n"
+    "    noc_semaphore_inc(get_noc_addr(m.sender_x, m.sender_y, m.counter), 1);\n"
+    "    noc_semaphore_wait(flag, VALID);\n"
+    "  }\n"
+    "  cb_push_back(cb, h * w);\n"
+    "}\n";
+
 const char* kWriteTiles =
     "// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles) at tile (r0, c0), row-major.\n"
     "template <typename Accessor>\n"
@@ -114,6 +167,7 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers;
     if (role_ == KernelRole::Reader) os << "\n" << kReadTiles;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
+    if (role_ == KernelRole::Reader && (uses_mcast_[1] || uses_mcast_[2])) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
@@ -125,6 +179,10 @@ class KernelWriter {
          << "  const auto " << tensor_name(tensors_[k]) << " = TensorAccessor(tl_args" << k << ", get_arg_val<uint32_t>("
          << 2 + k << "), " << t.tile_bytes << ");\n";
     }
+    // Multicast args follow the tensor addresses: row operand (semaphores 0, 1), column operand (2, 3).
+    const size_t mcast_arg = 2 + tensors_.size();
+    if (uses_mcast_[1]) os << "  const tl_mcast tl_row = tl_mcast_at(" << mcast_arg << ", 0, 1);\n";
+    if (uses_mcast_[2]) os << "  const tl_mcast tl_col = tl_mcast_at(" << mcast_arg + 8 << ", 2, 3);\n";
     if (role_ == KernelRole::Compute) os << compute_.prologue();
     os << body.str() << "}\n";
     return {os.str(), tensors_};
@@ -250,7 +308,12 @@ class KernelWriter {
         auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
         const bool vector_read = c->name == "tt.read_tiles" && bc != ctx_.bcast_in_reader.end();
         uses_vector_read_ |= vector_read;
-        os << pad << (vector_read ? "tl_read_vector_tiles(" : c->name == "tt.read_tiles" ? "tl_read_tiles(" : "tl_write_tiles(")
+        // A 7th argument of tt.read_tiles: multicast along the core row (1) or column (2), plan_tt_multicast.h.
+        const int64_t mcast = c->name == "tt.read_tiles" && c->args.size() > 6 ? const_arg(*c, 6) : 0;
+        TL_ASSERT(mcast >= 0 && mcast <= 2 && !(mcast && vector_read), "bad multicast read");
+        uses_mcast_[mcast] = true;
+        os << pad << (mcast == 1 ? "tl_read_tiles_mcast(tl_row, " : mcast == 2 ? "tl_read_tiles_mcast(tl_col, "
+                      : vector_read ? "tl_read_vector_tiles(" : c->name == "tt.read_tiles" ? "tl_read_tiles(" : "tl_write_tiles(")
            << tensor_name(tensor) << ", " << cb << ", " << expr(c->args[2]) << ", " << expr(c->args[3]) << ", "
            << expr(c->args[4]) << ", " << expr(c->args[5]) << ", " << t.tile_rows << ", " << t.tile_cols
            << (vector_read ? (bc->second ? ", true" : ", false") : "") << ");\n";
@@ -276,6 +339,7 @@ class KernelWriter {
   ComputeEmitter compute_;
   std::vector<int> tensors_;
   bool uses_vector_read_ = false;
+  bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
 };

@@ -56,12 +56,15 @@ struct KernelPlan {
   std::vector<uint32_t> unpack_to_dest_fp32;  // CBs unpacked straight into an fp32 DST (exact fp32 reloads)
 };
 
-// One runtime argument: a constant, or the DRAM address of a tensor (known only on the host).
+// One runtime argument: a constant, the DRAM address of a tensor, or the NOC x / y coordinate of a logical
+// worker core (worker_core_from_logical_core) — the last two known only on the host.
 struct RtArg {
-  enum class Kind : uint8_t { Const, TensorAddr } kind = Kind::Const;
-  uint32_t value = 0;  // the constant, or the tensor index
+  enum class Kind : uint8_t { Const, TensorAddr, NocX, NocY } kind = Kind::Const;
+  uint32_t value = 0;  // the constant, the tensor index, or the logical core as x | y << 16
   static RtArg constant(uint32_t v) { return {Kind::Const, v}; }
   static RtArg tensor_addr(int t) { return {Kind::TensorAddr, static_cast<uint32_t>(t)}; }
+  static RtArg noc_x(uint32_t x, uint32_t y) { return {Kind::NocX, x | y << 16}; }
+  static RtArg noc_y(uint32_t x, uint32_t y) { return {Kind::NocY, x | y << 16}; }
 };
 
 struct CoreArgs {

@@ -1,6 +1,7 @@
 // build_plan (see the header).
 #include "tilelang_tt/codegen/tt/plan_builder.h"
 
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -13,6 +14,8 @@
 namespace tl::tt {
 
 namespace {
+
+constexpr uint32_t INVALID_FLAG = 0;  // INVALID of hostdevcommon/common_values.hpp
 
 DataFormat format_of(const std::string& name) {
   if (name == "Float32") return DataFormat::Float32;
@@ -61,6 +64,19 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
   for (auto& cb : cbs)
     if (cb.format == "Float32" && w.read.count(cb.index) && w.vec.count(cb.index)) out[cb.index] = w.vec[cb.index];
   return out;
+}
+
+// The reader's multicast args (emit_kernels.cpp, tl_mcast_args): per axis (row, then column) the sender flag,
+// the sender's NOC x/y, the receivers' NOC rectangle and their count.
+void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_t gx, uint32_t gy) {
+  auto axis = [&](bool sender, uint32_t sx, uint32_t sy, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
+                  uint32_t n) {
+    if (n == 0) x0 = x1 = x, y0 = y1 = y;  // no receivers: the rectangle is never used
+    args.insert(args.end(), {RtArg::constant(sender), RtArg::noc_x(sx, sy), RtArg::noc_y(sx, sy), RtArg::noc_x(x0, y0),
+                             RtArg::noc_y(x0, y0), RtArg::noc_x(x1, y1), RtArg::noc_y(x1, y1), RtArg::constant(n)});
+  };
+  axis(x == 0, 0, y, 1, y, gx - 1, y, gx - 1);
+  axis(y == 0, x, 0, x, 1, x, gy - 1, gy - 1);
 }
 
 }  // namespace
@@ -133,8 +149,19 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     const bool strided = k.attrs.at("tt.policy") == "strided";
     prog.grid_x = std::min(cores, dev.grid_x);
     prog.grid_y = (cores + prog.grid_x - 1) / prog.grid_x;
+    // Multicast placement (plan_tt_multicast.h): core (cx, cy) runs the sx × sy sub-grid at (cx·sx, cy·sy).
+    const bool mcast = k.attrs.at("tt.policy") == "multicast";
+    uint32_t mc[4] = {0, 0, 0, 0}, gx = 0;
+    if (mcast) {
+      std::sscanf(k.attrs.at("tt.mcast").c_str(), "%u,%u,%u,%u", &mc[0], &mc[1], &mc[2], &mc[3]);
+      gx = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.grid")));
+      prog.grid_x = mc[0];
+      prog.grid_y = mc[1];
+      prog.semaphores = {0, INVALID_FLAG, 0, INVALID_FLAG};  // row counter, row flag, column counter, column flag
+    }
 
     std::vector<std::vector<int>> kernel_tensors;
+    std::vector<KernelRole> roles;
     for (KernelRole role : {KernelRole::Reader, KernelRole::Compute, KernelRole::Writer}) {
       if (!has_role(k.body, role)) continue;
       EmittedKernel e = emit_kernel(ctx, role);
@@ -152,15 +179,18 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
           if (cb.format == "Float32") kp.unpack_to_dest_fp32.push_back(cb.index);
       prog.kernels.push_back(kp);
       kernel_tensors.push_back(e.tensors);
+      roles.push_back(role);
     }
     for (uint32_t c = 0; c < prog.grid_x * prog.grid_y; ++c) {
       CoreArgs ca;
       ca.x = c % prog.grid_x;
       ca.y = c / prog.grid_x;
       auto [first, count] = c < cores ? core_blocks(blocks, cores, strided, c) : std::pair<uint32_t, uint32_t>{0, 0};
-      for (auto& tensors : kernel_tensors) {
+      if (mcast) first = ca.y * mc[3] * gx + ca.x * mc[2], count = mc[2] * mc[3];
+      for (size_t r = 0; r < kernel_tensors.size(); ++r) {
         std::vector<RtArg> args = {RtArg::constant(first), RtArg::constant(count)};
-        for (int t : tensors) args.push_back(RtArg::tensor_addr(t));
+        for (int t : kernel_tensors[r]) args.push_back(RtArg::tensor_addr(t));
+        if (mcast && roles[r] == KernelRole::Reader) append_mcast_args(args, ca.x, ca.y, prog.grid_x, prog.grid_y);
         ca.args.push_back(args);
       }
       prog.cores.push_back(ca);

@@ -28,14 +28,18 @@ const std::vector<tl_host::TensorSpec> kTensors = {
     {"C", tl_host::Elem::BF16, 512, 512, 2048, false, true, true, 0.001, 0.0078125},
 };
 
-// kernel0: 8x2 cores
+// kernel0: 4x4 cores
 void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& cq, const tl_host::Buffers& t) {
   Program program = CreateProgram();
-  CoreRange cores({0, 0}, {7, 1});
+  CoreRange cores({0, 0}, {3, 3});
   CreateCircularBuffer(program, cores, CircularBufferConfig(32 * 4096, {{16, tt::DataFormat::Float32}}).set_page_size(16, 4096));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 2048, {{1, tt::DataFormat::Float16_b}}).set_page_size(1, 2048));
   CreateCircularBuffer(program, cores, CircularBufferConfig(32 * 2048, {{17, tt::DataFormat::Float16_b}}).set_page_size(17, 2048));
+  CreateSemaphore(program, cores, 0);  // id 0
+  CreateSemaphore(program, cores, 0);  // id 1
+  CreateSemaphore(program, cores, 0);  // id 2
+  CreateSemaphore(program, cores, 0);  // id 3
   std::vector<uint32_t> ct0 = {};
   TensorAccessorArgs(*t[0]).append_to(ct0);
   TensorAccessorArgs(*t[1]).append_to(ct0);
@@ -48,54 +52,56 @@ void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& c
   TensorAccessorArgs(*t[2]).append_to(ct2);
   KernelHandle k2 = CreateKernel(program, KERNEL_DIR "kernels/kernel0_writer.cpp", cores, WriterDataMovementConfig(ct2));  // writer
   // Runtime args per core; t[i]->address() is tensor i's DRAM address.
-  SetRuntimeArgs(program, k0, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
+  // NOC coordinates of a logical worker core (multicast senders and receiver rectangles).
+  auto noc = [&](uint32_t x, uint32_t y) { return mesh.worker_core_from_logical_core({x, y}); };
+  SetRuntimeArgs(program, k0, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), 3u, 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 3u});
   SetRuntimeArgs(program, k1, CoreCoord{0, 0}, {0u, 1u});
   SetRuntimeArgs(program, k2, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{1, 0}, {1u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{1, 0}, {1u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), 3u, 1u, uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), 3u});
   SetRuntimeArgs(program, k1, CoreCoord{1, 0}, {1u, 1u});
   SetRuntimeArgs(program, k2, CoreCoord{1, 0}, {1u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{2, 0}, {2u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{2, 0}, {2u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), 3u, 1u, uint32_t(noc(2, 0).x), uint32_t(noc(2, 0).y), uint32_t(noc(2, 1).x), uint32_t(noc(2, 1).y), uint32_t(noc(2, 3).x), uint32_t(noc(2, 3).y), 3u});
   SetRuntimeArgs(program, k1, CoreCoord{2, 0}, {2u, 1u});
   SetRuntimeArgs(program, k2, CoreCoord{2, 0}, {2u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{3, 0}, {3u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{3, 0}, {3u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), 3u, 1u, uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u});
   SetRuntimeArgs(program, k1, CoreCoord{3, 0}, {3u, 1u});
   SetRuntimeArgs(program, k2, CoreCoord{3, 0}, {3u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{4, 0}, {4u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{4, 0}, {4u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{4, 0}, {4u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{5, 0}, {5u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{5, 0}, {5u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{5, 0}, {5u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{6, 0}, {6u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{6, 0}, {6u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{6, 0}, {6u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{7, 0}, {7u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{7, 0}, {7u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{7, 0}, {7u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 1}, {8u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{0, 1}, {8u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 1}, {8u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{1, 1}, {9u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{1, 1}, {9u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{1, 1}, {9u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{2, 1}, {10u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{2, 1}, {10u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{2, 1}, {10u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{3, 1}, {11u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{3, 1}, {11u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{3, 1}, {11u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{4, 1}, {12u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{4, 1}, {12u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{4, 1}, {12u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{5, 1}, {13u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{5, 1}, {13u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{5, 1}, {13u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{6, 1}, {14u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{6, 1}, {14u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{6, 1}, {14u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{7, 1}, {15u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address())});
-  SetRuntimeArgs(program, k1, CoreCoord{7, 1}, {15u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{7, 1}, {15u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 1}, {4u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), 3u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{0, 1}, {4u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 1}, {4u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{1, 1}, {5u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), 3u, 0u, uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{1, 1}, {5u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{1, 1}, {5u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{2, 1}, {6u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), 3u, 0u, uint32_t(noc(2, 0).x), uint32_t(noc(2, 0).y), uint32_t(noc(2, 1).x), uint32_t(noc(2, 1).y), uint32_t(noc(2, 3).x), uint32_t(noc(2, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{2, 1}, {6u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{2, 1}, {6u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{3, 1}, {7u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), 3u, 0u, uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{3, 1}, {7u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{3, 1}, {7u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 2}, {8u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(1, 2).x), uint32_t(noc(1, 2).y), uint32_t(noc(3, 2).x), uint32_t(noc(3, 2).y), 3u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{0, 2}, {8u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 2}, {8u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{1, 2}, {9u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(1, 2).x), uint32_t(noc(1, 2).y), uint32_t(noc(3, 2).x), uint32_t(noc(3, 2).y), 3u, 0u, uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{1, 2}, {9u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{1, 2}, {9u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{2, 2}, {10u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(1, 2).x), uint32_t(noc(1, 2).y), uint32_t(noc(3, 2).x), uint32_t(noc(3, 2).y), 3u, 0u, uint32_t(noc(2, 0).x), uint32_t(noc(2, 0).y), uint32_t(noc(2, 1).x), uint32_t(noc(2, 1).y), uint32_t(noc(2, 3).x), uint32_t(noc(2, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{2, 2}, {10u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{2, 2}, {10u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{3, 2}, {11u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(1, 2).x), uint32_t(noc(1, 2).y), uint32_t(noc(3, 2).x), uint32_t(noc(3, 2).y), 3u, 0u, uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{3, 2}, {11u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{3, 2}, {11u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 3}, {12u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{0, 3}, {12u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 3}, {12u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{1, 3}, {13u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u, 0u, uint32_t(noc(1, 0).x), uint32_t(noc(1, 0).y), uint32_t(noc(1, 1).x), uint32_t(noc(1, 1).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{1, 3}, {13u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{1, 3}, {13u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{2, 3}, {14u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u, 0u, uint32_t(noc(2, 0).x), uint32_t(noc(2, 0).y), uint32_t(noc(2, 1).x), uint32_t(noc(2, 1).y), uint32_t(noc(2, 3).x), uint32_t(noc(2, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{2, 3}, {14u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{2, 3}, {14u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k0, CoreCoord{3, 3}, {15u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 0u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(1, 3).x), uint32_t(noc(1, 3).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u, 0u, uint32_t(noc(3, 0).x), uint32_t(noc(3, 0).y), uint32_t(noc(3, 1).x), uint32_t(noc(3, 1).y), uint32_t(noc(3, 3).x), uint32_t(noc(3, 3).y), 3u});
+  SetRuntimeArgs(program, k1, CoreCoord{3, 3}, {15u, 1u});
+  SetRuntimeArgs(program, k2, CoreCoord{3, 3}, {15u, 1u, static_cast<uint32_t>(t[2]->address())});
   distributed::MeshWorkload workload;
   workload.add_program(distributed::MeshCoordinateRange(mesh.shape()), std::move(program));
   distributed::EnqueueMeshWorkload(cq, workload, false);

@@ -32,9 +32,9 @@ void kernel_main() {
   constexpr auto tl_args0 = TensorAccessorArgs<0>();
   const auto t_C = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 2048);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
-    const int32_t tt_block = (tt_block_start + tt_i);
+    const int32_t tt_block = tt_block_start;
     const int32_t bx = tl_floormod(tt_block, 2);
-    const int32_t by = tl_floordiv(tt_block, 2);
+    const int32_t by = (tl_floordiv(tt_block, 2) + tt_i);
     tl_write_tiles(t_C, 17, (by * 2), (bx * 2), 2, 2, 4, 3);
   }
 }

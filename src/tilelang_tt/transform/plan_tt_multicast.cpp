@@ -1,0 +1,203 @@
+// plan_tt_multicast (see the header for the contract). An analysis finds which blocks each read depends on
+// (bx, by, or the core) and whether it sits under block-dependent control flow; if the Kernel qualifies, the
+// persistent loop's block decode is rewritten for the 2-D sub-grid placement and the reads are tagged.
+#include "tilelang_tt/transform/plan_tt_multicast.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+namespace tl::tt {
+
+namespace {
+
+enum : unsigned { kX = 1, kY = 2, kCore = 4 };
+
+// Dependences of the scalars in a persistent kernel body on bx, by and the core.
+class Deps : public IRVisitor {
+ public:
+  Deps(const VarNode* bx, const VarNode* by) {
+    dep_[bx] = kX;
+    dep_[by] = kY;
+  }
+
+  void bind(const VarNode* v, unsigned m) { dep_[v] = m; }
+
+  unsigned mask(const Expr& e) {
+    struct M : IRVisitor {
+      Deps* d;
+      unsigned m = 0;
+      void visit_Var(const VarNode& v, const Expr&) override {
+        auto it = d->dep_.find(&v);
+        m |= it == d->dep_.end() ? kCore : it->second;  // unknown: assume it varies per core
+      }
+      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
+        if (c.name == "tt.block_start") m |= kCore;
+        IRVisitor::visit_ExternCall(c, e);
+      }
+    } w;
+    w.d = this;
+    w.visit(e);
+    return w.m;
+  }
+
+  void visit_For(const ForNode& n, const Stmt&) override {
+    unsigned m = mask(n.min) | mask(n.extent);
+    dep_[n.var.get()] = m;
+    ctrl_.push_back(m);
+    visit(n.body);
+    ctrl_.pop_back();
+  }
+  void visit_IfThenElse(const IfThenElseNode& n, const Stmt&) override {
+    ctrl_.push_back(mask(n.cond));
+    visit(n.then_case);
+    if (n.else_case) visit(n.else_case);
+    ctrl_.pop_back();
+  }
+  void visit_LetStmt(const LetStmtNode& n, const Stmt&) override {
+    dep_[n.var.get()] = mask(n.value);
+    visit(n.body);
+  }
+  void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+    auto* c = tt_op(s);
+    if (!c) return;
+    if (c->name == "tt.eltwise") collect_vectors(c->args[3]);
+    if (c->name != "tt.read_tiles") return;
+    unsigned ctrl = 0;
+    for (unsigned m : ctrl_) ctrl |= m;
+    if (ctrl) lockstep = false;
+    unsigned m = mask(c->args[2]) | mask(c->args[3]);
+    if (m == kY) axis[s.get()] = 1;
+    if (m == kX) axis[s.get()] = 2;
+    read_cb[s.get()] = const_arg(*c, 1);
+  }
+
+  bool lockstep = true;                       // every read under block-independent control flow
+  std::map<const StmtNode*, int> axis;        // read → 1 (row operand) or 2 (column operand)
+  std::map<const StmtNode*, int64_t> read_cb;
+  std::set<int64_t> vector_cbs;               // CBs used as vector leaves (the reader may broadcast them)
+
+ private:
+  void collect_vectors(const Expr& e) {
+    struct W : IRVisitor {
+      std::set<int64_t>* out;
+      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
+        if (c.name == "tt.col_vec" || c.name == "tt.row_vec") out->insert(*as_const_int(c.args[0]));
+        IRVisitor::visit_ExternCall(c, e);
+      }
+    } w;
+    w.out = &vector_cbs;
+    w.visit(e);
+  }
+
+  std::map<const VarNode*, unsigned> dep_;
+  std::vector<unsigned> ctrl_;
+};
+
+class Tag : public IRMutator {
+ public:
+  explicit Tag(const std::map<const StmtNode*, int>& axis) : axis_(axis) {}
+  Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+    auto it = axis_.find(s.get());
+    if (it == axis_.end()) return s;
+    auto* c = tt_op(s);
+    std::vector<Expr> args = c->args;
+    args.push_back(make_int(it->second));
+    return make_evaluate(make_extern(c->name, c->dtype, args), s->span);
+  }
+
+ private:
+  const std::map<const StmtNode*, int>& axis_;
+};
+
+int64_t largest_divisor_at_most(int64_t n, int64_t cap) {
+  for (int64_t d = std::min(n, cap); d > 1; --d)
+    if (n % d == 0) return d;
+  return 1;
+}
+
+class Planner : public IRMutator {
+ public:
+  Planner(std::string mode, bool user_cores, const DeviceParams& dev)
+      : mode_(std::move(mode)), user_cores_(user_cores), dev_(dev) {}
+
+  Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    std::string why;
+    Stmt out = plan(n, why);
+    if (!out && mode_ == "multicast")
+      throw UserError("annotate_tt_schedule", "reuse='multicast' cannot be applied to this kernel: " + why, n.span);
+    return out ? out : s;
+  }
+
+ private:
+  Stmt plan(const KernelNode& n, std::string& why) {
+    if (mode_ == "none") return nullptr;
+    std::vector<int64_t> grid;
+    std::stringstream ss(n.attrs.at("tt.grid"));
+    for (std::string item; std::getline(ss, item, ',');) grid.push_back(std::stoll(item));
+    if (grid.size() != 2) return why = "its grid is not 2-D", nullptr;
+    auto* loop = n.body->as<ForNode>();
+    auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;
+    auto* let_x = let_block ? let_block->body->as<LetStmtNode>() : nullptr;
+    auto* let_y = let_x ? let_x->body->as<LetStmtNode>() : nullptr;
+    TL_ASSERT(let_y, "plan_tt_multicast expects the persistent loop of grid_to_persistent_loop");
+
+    Deps deps(let_x->var.get(), let_y->var.get());
+    deps.bind(loop->var.get(), 0);  // every core runs the same count of blocks
+    deps.bind(let_block->var.get(), kCore);
+    deps.visit(let_y->body);
+    if (!deps.lockstep) return why = "a read from a global tensor is under control flow that depends on the block", nullptr;
+    std::map<const StmtNode*, int> axis;
+    for (auto& [read, a] : deps.axis)
+      if (!deps.vector_cbs.count(deps.read_cb.at(read))) axis[read] = a;
+    if (axis.empty())
+      return why = "no global read depends on only by (like GEMM's A block) or only on bx (like B's)", nullptr;
+
+    const int64_t gx = grid[0], gy = grid[1];
+    const int64_t cx = largest_divisor_at_most(gx, dev_.grid_x), cy = largest_divisor_at_most(gy, dev_.grid_y);
+    const int64_t blocks = gx * gy, cores = int64_t(dev_.grid_x) * dev_.grid_y;
+    if (mode_ == "auto" && (user_cores_ || cx * cy == 1 || 2 * cx * cy < std::min(blocks, cores)))
+      return why = "the grid does not fit the core grid", nullptr;
+    const int64_t sx = gx / cx, sy = gy / cy;
+
+    // bx = start mod gx + tt_i mod sx, by = start div gx + tt_i div sx (see the header).
+    Span sp = loop->span;
+    Expr start = make_extern("tt.block_start", DType::Int32, {});
+    Expr first = let_block->var, i = loop->var;  // tt_block = start: the first block of the core
+    Expr bx = make_binary(BinaryOp::FloorMod, first, make_int(gx));
+    if (sx > 1) bx = make_binary(BinaryOp::Add, bx, make_binary(BinaryOp::FloorMod, i, make_int(sx)));
+    Expr by = make_binary(BinaryOp::Add, make_binary(BinaryOp::FloorDiv, first, make_int(gx)),
+                          sx == 1 ? i : make_binary(BinaryOp::FloorDiv, i, make_int(sx)));
+    Stmt body = Tag(axis).mutate(let_y->body);
+    body = make_let(let_y->var, by, body, let_y->span);
+    body = make_let(let_x->var, bx, body, let_x->span);
+    body = make_let(let_block->var, start, body, let_block->span);
+    body = make_for(loop->var, loop->min, loop->extent, loop->for_kind, body, sp);
+
+    auto attrs = n.attrs;
+    attrs["tt.policy"] = "multicast";
+    attrs["tt.cores"] = std::to_string(cx * cy);
+    attrs["tt.mcast"] = std::to_string(cx) + "," + std::to_string(cy) + "," + std::to_string(sx) + "," +
+                        std::to_string(sy);
+    return make_kernel({make_int(cx * cy)}, n.block_vars, n.threads, n.allocs, attrs, body, n.span);
+  }
+
+  std::string mode_;
+  bool user_cores_;
+  const DeviceParams& dev_;
+};
+
+}  // namespace
+
+PrimFunc plan_tt_multicast(const PrimFunc& f, const DeviceParams& dev) {
+  auto mode = f->attrs.find("tt.schedule.reuse");
+  Planner p(mode == f->attrs.end() ? "auto" : mode->second, f->attrs.count("tt.schedule.cores") > 0, dev);
+  return p.mutate_func(f);
+}
+
+}  // namespace tl::tt

@@ -1,0 +1,30 @@
+// plan_tt_multicast: data reuse by multicast for GEMM-like kernels on the Tenstorrent target.
+//
+// Input: a PrimFunc after tensorize_tt. Each Kernel's body is the persistent loop of grid_to_persistent_loop,
+//   For(tt_i, 0, count) { Let(tt_block, …) { Let(bx, …) { Let(by, …) { body } } } }, with tt.grid "gx,gy".
+// Decision (func attr tt.schedule.reuse: "auto" (default), "multicast" or "none"): a Kernel is placed on a
+//   2-D core grid Cx × Cy when
+//   - its grid is 2-D and some tt.read_tiles reads a block whose tile coordinates depend on by but not bx
+//     ("row operand", like GEMM's A) or on bx but not by ("column operand", like B); loop variables whose
+//     bounds do not depend on the block are allowed in both;
+//   - every read sits under control flow (loop bounds, conditions) that does not depend on the block, so that
+//     all cores of a row / column issue the same reads in the same order (CB pointers move in lockstep);
+//   - Cx is the largest divisor of gx that fits the device's core columns, Cy likewise for gy; with "auto",
+//     only when Cx·Cy is at least half of min(blocks, cores) (otherwise the plain schedule uses more cores).
+// Output for such a Kernel: core (cx, cy) runs the sx × sy sub-grid of blocks bx ∈ [cx·sx, (cx+1)·sx),
+//   by ∈ [cy·sy, (cy+1)·sy) (sx = gx/Cx, sy = gy/Cy), by-major, which every core of a row/column walks in the
+//   same order: tt_block = start, bx = tt_block mod gx + tt_i mod sx, by = tt_block div gx + tt_i div sx, with
+//   start = cy·sy·gx + cx·sx and count = sx·sy set by the plan. Row-operand reads gain a 7th argument 1 (the core in column 0 reads from
+//   DRAM and multicasts along its core row), column-operand reads 2 (row 0 reads and multicasts down its core
+//   column). Kernel attrs: tt.policy = "multicast", tt.cores = Cx·Cy, tt.mcast = "Cx,Cy,sx,sy".
+// Other Kernels are unchanged.
+#pragma once
+
+#include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/transform/tt_device.h"
+
+namespace tl::tt {
+
+PrimFunc plan_tt_multicast(const PrimFunc& f, const DeviceParams& dev);
+
+}  // namespace tl::tt

@@ -1,0 +1,112 @@
+"""Multicast GEMM on target "tenstorrent" (transform/plan_tt_multicast.h): an ordinary TileLang GEMM whose A block
+depends only on by and B block only on bx runs on a 2-D core grid; the core in column 0 of each core row reads A
+from DRAM and multicasts it along the row, the core in row 0 of each column reads B and multicasts it down.
+Results are compared with numpy (float64) and "interpret" (bounds as in test_tt_gemm.py); the emulator's exact
+counters show that each operand block is read from DRAM once per core row / column.
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+from tilelang_tt.tenstorrent import annotate_tt_schedule
+from test_tt_gemm import matmul
+from tt_check import check, f64, inputs
+
+TILE = 2048  # bytes of a bf16 tile
+
+
+def tiles(n):
+    return (n + 31) // 32
+
+
+def run_checked(f, M, N, K, tb, rng):
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
+    bb = f64(b).T if tb else f64(b)
+    ref = f64(a) @ bb
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
+    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
+    return check(f, [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+
+
+CASES = [
+    # M, N, K, bM, bN, bK, transpose_B, core grid (Cx, Cy)
+    (64, 64, 64, 32, 32, 32, False, (2, 2)),          # 2×2 blocks on 2×2 of the 8×8 cores
+    (100, 72, 80, 64, 64, 32, True, (2, 2)),          # nothing a multiple of 32, transpose_B
+    (300, 200, 96, 32, 32, 32, False, (7, 5)),        # 7×10 blocks: 7×5 cores, 2 blocks each (by-major)
+    (96, 1000, 130, 32, 64, 64, True, (8, 3)),        # 16×3 blocks: 8×3 cores, 2 each; K not whole blocks
+    (256, 512, 128, 64, 64, 64, False, (8, 4)),       # 8×4 blocks of 2×2 tiles: one block per core
+]
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK,tb,cores", CASES, ids=["2x2", "padded_tb", "7x10", "16x3_tb", "8x4"])
+def test_multicast_gemm(rng, M, N, K, bM, bN, bK, tb, cores):
+    f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK, tb), reuse="multicast")
+    kernel = run_checked(f, M, N, K, tb, rng)
+    src = kernel.get_kernel_source()
+    reader = src["kernels/kernel0_reader.cpp"]
+    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in reader
+    assert f"// kernel0: {cores[0]}x{cores[1]} cores" in src["host.cpp"]
+    stats = kernel.backend.last_run["programs"][0]
+    assert stats["noc_write_bytes_mcast"] > 0 or cores == (1, 1)
+
+
+def test_auto_chooses_multicast_and_none_turns_it_off(rng):
+    M, N, K = 128, 128, 64
+    auto = tilelang.compile(matmul(M, N, K, 32, 32, 32), out_idx=-1, target="tenstorrent")
+    assert "tl_read_tiles_mcast" in auto.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    off = annotate_tt_schedule(matmul(M, N, K, 32, 32, 32), reuse="none")
+    kernel = run_checked(off, M, N, K, False, rng)
+    assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    assert kernel.backend.last_run["programs"][0]["noc_write_bytes_mcast"] == 0
+
+
+def test_auto_falls_back_when_the_grid_does_not_fit(rng):
+    # 19 block rows (prime, more than 8 core rows) × 10 columns: a 5×1 core grid would idle most cores.
+    kernel = run_checked(matmul(600, 300, 96, 32, 32, 32), 600, 300, 96, False, rng)
+    assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK", [(256, 256, 128, 64, 64, 32), (64, 512, 96, 32, 32, 32)],
+                         ids=["one_block_per_core", "2_blocks_per_core"])
+def test_each_operand_block_is_read_from_dram_once_per_core_row_and_column(rng, M, N, K, bM, bN, bK):
+    f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="multicast")
+    kernel = run_checked(f, M, N, K, False, rng)
+    gx, gy = tiles(N) * 32 // bN, tiles(M) * 32 // bM
+    cx, cy = min(gx, 8), min(gy, 8)
+    assert gx % cx == 0 and gy % cy == 0
+    sx, sy = gx // cx, gy // cy  # blocks per core along x / y
+    a_bytes, b_bytes, c_bytes = tiles(M) * tiles(K) * TILE, tiles(K) * tiles(N) * TILE, tiles(M) * tiles(N) * TILE
+    s = kernel.backend.last_run["programs"][0]
+    # A row-block (by, k) is read by the core in column 0 of its core row, once for each of its sx blocks of
+    # that row (sx = 1: exactly once); B likewise once per core column per block row of the core.
+    assert s["noc_read_bytes_dram"] == sx * a_bytes + sy * b_bytes
+    assert s["noc_write_bytes_dram"] == c_bytes
+    # Every other core of the row / column receives the block by multicast (bytes × destinations), then the
+    # 4-byte VALID flag: one per block sent (each of the cx·cy cores runs sx·sy blocks of K/bK steps).
+    sends = sx * sy * ((K + bK - 1) // bK)
+    flags = 4 * sends * (cy * (cx - 1) + cx * (cy - 1))
+    assert s["noc_write_bytes_mcast"] == sx * a_bytes * (cx - 1) + sy * b_bytes * (cy - 1) + flags
+    # Without reuse every core reads its own A and B blocks: gx times A and gy times B.
+    plain = run_checked(annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="none"), M, N, K, False, rng)
+    assert plain.backend.last_run["programs"][0]["noc_read_bytes_dram"] == gx * a_bytes + gy * b_bytes
+
+
+def test_forced_multicast_on_a_kernel_without_shared_blocks_is_an_error():
+    import tilelang_tt.language as T
+
+    @T.prim_func
+    def add(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16"), C: T.Tensor((64, 64), "bfloat16")):
+        with T.Kernel(2, 2) as (bx, by):
+            A_s = T.alloc_shared((32, 32), "bfloat16")
+            B_s = T.alloc_shared((32, 32), "bfloat16")
+            C_s = T.alloc_shared((32, 32), "bfloat16")
+            T.copy(A[by * 32, bx * 32], A_s)
+            T.copy(B[by * 32, bx * 32], B_s)
+            for i, j in T.Parallel(32, 32):
+                C_s[i, j] = A_s[i, j] + B_s[i, j]
+            T.copy(C_s, C[by * 32, bx * 32])
+
+    with pytest.raises(tilelang.TileLangError, match=r"reuse='multicast' cannot be applied to this kernel: no global "
+                                                     r"read depends on only by"):
+        tilelang.compile(annotate_tt_schedule(add, reuse="multicast"), out_idx=-1, target="tenstorrent")
