@@ -15,11 +15,7 @@ namespace tl::tt {
 
 namespace {
 
-KernelRole role_of(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles") return KernelRole::Reader;
-  if (c.name == "tt.write_tiles") return KernelRole::Writer;
-  return KernelRole::Compute;
-}
+KernelRole role_of(const ExternCallNode& c) { return tt_op_role(c); }
 
 const char* kScalarHelpers =
     "inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }\n"
@@ -98,6 +94,12 @@ const char* kReadTilesMcast =
     "  return m;\n"
     "}\n"
     "\n"
+    "// The receivers' rectangle at L1 address addr; NOC 1 runs the other way and names it from the far corner.\n"
+    "inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {\n"
+    "  return noc_index == 0 ? get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, addr)\n"
+    "                        : get_noc_multicast_addr(m.x1, m.y1, m.x0, m.y0, addr);\n"
+    "}\n"
+    "\n"
     "// tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and\n"
     "// multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then\n"
     "// multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,\n"
@@ -114,10 +116,9 @@ const char* kReadTilesMcast =
     "      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);\n"
     "      noc_semaphore_wait(counter, m.receivers);\n"
     "      noc_semaphore_set(counter, 0);\n"
-    "      noc_async_write_multicast(l1, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, l1), h * w * get_tile_size(cb),\n"
-    "                                m.receivers);\n"
+    "      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);\n"
     "      noc_semaphore_set(flag, VALID);\n"
-    "      noc_semaphore_set_multicast(m.flag, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, m.flag), m.receivers);\n"
+    "      noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);\n"
     "      noc_async_write_barrier();\n"
     "    }\n"
     "  } else {\n"
@@ -165,9 +166,10 @@ class KernelWriter {
       os << "#include \"api/dataflow/dataflow_api.h\"\n";
     }
     os << "\nnamespace {\n" << kScalarHelpers;
-    if (role_ == KernelRole::Reader) os << "\n" << kReadTiles;
+    const bool mcast = uses_mcast_[1] || uses_mcast_[2];
+    if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
-    if (role_ == KernelRole::Reader && (uses_mcast_[1] || uses_mcast_[2])) os << "\n" << kReadTilesMcast;
+    if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
@@ -347,5 +349,11 @@ class KernelWriter {
 }  // namespace
 
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
+
+KernelRole tt_op_role(const ExternCallNode& c) {
+  if (c.name == "tt.read_tiles") return KernelRole::Reader;
+  if (c.name == "tt.write_tiles") return KernelRole::Writer;
+  return KernelRole::Compute;
+}
 
 }  // namespace tl::tt

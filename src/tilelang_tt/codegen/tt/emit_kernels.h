@@ -45,4 +45,9 @@ struct EmittedKernel {
 
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role);
 
+// The kernel a TT tile op runs in: tt.read_tiles → reader (multicast reads too: moving the column operand's
+// multicast to the writer and its NOC, as the vendor's in1 sender does, modeled slower, since the writer then
+// cannot fetch the next block's B while it waits for this block's C), tt.write_tiles → writer, else compute.
+KernelRole tt_op_role(const ExternCallNode& c);
+
 }  // namespace tl::tt

@@ -33,9 +33,7 @@ bool has_role(const Stmt& body, KernelRole role) {
     void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
       auto* c = tt_op(s);
       if (!c) return;
-      KernelRole r = c->name == "tt.read_tiles" ? KernelRole::Reader
-                     : c->name == "tt.write_tiles" ? KernelRole::Writer : KernelRole::Compute;
-      found |= r == role;
+      found |= tt_op_role(*c) == role;
     }
   } w;
   w.role = role;
@@ -66,8 +64,8 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
   return out;
 }
 
-// The reader's multicast args (emit_kernels.cpp, tl_mcast_args): per axis (row, then column) the sender flag,
-// the sender's NOC x/y, the receivers' NOC rectangle and their count.
+// The reader's multicast args (emit_kernels.cpp, tl_mcast_at): per axis (row, then column) the sender flag, the
+// sender's NOC x/y, the receivers' NOC rectangle and their count.
 void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_t gx, uint32_t gy) {
   auto axis = [&](bool sender, uint32_t sx, uint32_t sy, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
                   uint32_t n) {

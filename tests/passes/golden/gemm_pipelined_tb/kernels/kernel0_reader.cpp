@@ -58,6 +58,12 @@ inline tl_mcast tl_mcast_at(uint32_t arg, uint32_t counter_sem, uint32_t flag_se
   return m;
 }
 
+// The receivers' rectangle at L1 address addr; NOC 1 runs the other way and names it from the far corner.
+inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {
+  return noc_index == 0 ? get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, addr)
+                        : get_noc_multicast_addr(m.x1, m.y1, m.x0, m.y0, addr);
+}
+
 // tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and
 // multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then
 // multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,
@@ -74,10 +80,9 @@ void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int3
       volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);
       noc_semaphore_wait(counter, m.receivers);
       noc_semaphore_set(counter, 0);
-      noc_async_write_multicast(l1, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, l1), h * w * get_tile_size(cb),
-                                m.receivers);
+      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);
       noc_semaphore_set(flag, VALID);
-      noc_semaphore_set_multicast(m.flag, get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, m.flag), m.receivers);
+      noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);
       noc_async_write_barrier();
     }
   } else {
