@@ -110,3 +110,45 @@ def test_forced_multicast_on_a_kernel_without_shared_blocks_is_an_error():
     with pytest.raises(tilelang.TileLangError, match=r"reuse='multicast' cannot be applied to this kernel: no global "
                                                      r"read depends on only by"):
         tilelang.compile(annotate_tt_schedule(add, reuse="multicast"), out_idx=-1, target="tenstorrent")
+
+
+def test_multicast_gemm_with_a_residual_read_per_block(rng):
+    # The residual block depends on both bx and by: it stays a plain read of each core, next to the multicast
+    # A and B reads of the same reader.
+    import tilelang_tt.language as T
+    M, N, K, bM, bN, bK = 128, 192, 96, 64, 64, 32
+
+    @T.prim_func
+    def gemm_residual(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"),
+                      R: T.Tensor((M, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), "bfloat16")
+            B_s = T.alloc_shared((bK, bN), "bfloat16")
+            R_s = T.alloc_shared((bM, bN), "bfloat16")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            D_l = T.alloc_fragment((bM, bN), "bfloat16")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l)
+            T.copy(R[by * bM, bx * bN], R_s)
+            for i, j in T.Parallel(bM, bN):
+                D_l[i, j] = C_l[i, j] + R_s[i, j]
+            T.copy(D_l, C[by * bM, bx * bN])
+
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    r = inputs(rng, (M, N), "bfloat16", -1, 1)
+    prod = f64(a) @ f64(b)
+    ref = prod + f64(r)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    # fp32 sum, the residual added in fp32 (or after a bf16 rounding of the product), one bf16 rounding at the end.
+    bound = 2.0**-8 * np.abs(ref) + 2.0**-8 * np.abs(prod) + accum * 2
+    kernel = check(gemm_residual, [a, b, r], ref, bound, "bfloat16", extra_interp=2.0**-8 * np.abs(prod) + 2 * accum)
+    reader = kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in reader
+    assert "tl_read_tiles(t_R" in reader
+    # 3×2 blocks on 3×2 cores: A, B and R each read from DRAM once.
+    s = kernel.backend.last_run["programs"][0]
+    assert s["noc_read_bytes_dram"] == (tiles(M) * tiles(K) + tiles(K) * tiles(N) + tiles(M) * tiles(N)) * TILE
