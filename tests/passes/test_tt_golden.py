@@ -117,8 +117,63 @@ def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
     return relu_fma
 
 
+def softmax_rows(M=70, N=128, bM=32, dtype="bfloat16"):
+    # reduce_max / reduce_sum (tt.reduce with the scaler tile), the row vectors broadcast as m[i], a 1-D nest
+    @T.prim_func
+    def softmax(X: T.Tensor((M, N), dtype), Y: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            x = T.alloc_shared((bM, N), dtype)
+            s = T.alloc_fragment((bM, N), "float32")
+            m = T.alloc_fragment((bM,), "float32")
+            l = T.alloc_fragment((bM,), "float32")
+            T.copy(X[bx * bM, 0], x)
+            T.reduce_max(x, m, dim=1)
+            for i, j in T.Parallel(bM, N):
+                s[i, j] = T.exp(x[i, j] - m[i])
+            T.reduce_sum(s, l, dim=1)
+            for i in T.Parallel(bM):
+                l[i] = 1.0 / l[i]
+            for i, j in T.Parallel(bM, N):
+                s[i, j] = s[i, j] * l[i]
+            T.copy(s, Y[bx * bM, 0])
+    return softmax
+
+
+def online_logsumexp(M=70, N=128, bM=32, bN=64, dtype="bfloat16"):
+    # reduce_max with clear=False across a loop; loop-carried vectors stay live (no pop at the end of the body)
+    @T.prim_func
+    def lse_k(X: T.Tensor((M, N), dtype), LSE: T.Tensor((M,), "float32")):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            x = T.alloc_shared((bM, bN), dtype)
+            p = T.alloc_fragment((bM, bN), "float32")
+            m = T.alloc_fragment((bM,), "float32")
+            m_prev = T.alloc_fragment((bM,), "float32")
+            scale = T.alloc_fragment((bM,), "float32")
+            rs = T.alloc_fragment((bM,), "float32")
+            l = T.alloc_fragment((bM,), "float32")
+            lse = T.alloc_fragment((bM,), "float32")
+            T.fill(m, -T.infinity("float32"))
+            T.fill(l, 0.0)
+            for k in T.serial(T.ceildiv(N, bN)):
+                T.copy(X[bx * bM, k * bN], x)
+                T.copy(m, m_prev)
+                T.reduce_max(x, m, dim=1, clear=False)
+                for i in T.Parallel(bM):
+                    scale[i] = T.exp(m_prev[i] - m[i])
+                for i, j in T.Parallel(bM, bN):
+                    p[i, j] = T.exp(x[i, j] - m[i])
+                T.reduce_sum(p, rs, dim=1)
+                for i in T.Parallel(bM):
+                    l[i] = l[i] * scale[i] + rs[i]
+            for i in T.Parallel(bM):
+                lse[i] = m[i] + T.log(l[i])
+            T.copy(lse, LSE[bx * bM])
+    return lse_k
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
-                                        exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma]}
+                                        exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
+                                        online_logsumexp]}
 
 
 # ---- the examples' kernels at the sizes they run

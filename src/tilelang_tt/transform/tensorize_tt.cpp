@@ -3,6 +3,7 @@
 // with CBs assigned on first use, and finally tt.pop is placed after the last pure read of each version.
 #include "tilelang_tt/transform/tensorize_tt.h"
 
+#include <optional>
 #include <set>
 
 #include "tilelang_tt/ir/visitor.h"
@@ -10,6 +11,7 @@
 #include "tilelang_tt/transform/tt_lowering_util.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
+#include "tilelang_tt/transform/tt_reduce_lowering.h"
 
 namespace tl::tt {
 
@@ -28,7 +30,11 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     scan_ = scan_kernel(n);
-    Stmt body = insert_pops(mutate(n.body), cbs_);
+    Stmt body = mutate(n.body);
+    if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
+      body = make_seq({op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+    body = insert_pops(body, cbs_);
+    scaler_.reset();
     auto attrs = n.attrs;
     attrs["tt.cbs"] = encode_cbs(cbs_);
     if (fp32_acc_) attrs["tt.fp32_acc"] = "1";
@@ -60,7 +66,11 @@ class Tensorizer : public IRMutator {
     check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo c = cb(n.dst.buffer, n.span);
-    return op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, n.value)}, n.span);
+    Expr v = n.value;  // -k (e.g. -T.infinity(dtype)) as the constant it is
+    while (auto* cst = v->as<CastNode>()) v = cst->value;
+    if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
+      if (auto* k = u->a->as<FloatImmNode>()) v = make_float(-k->value);
+    return op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
   }
 
   Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
@@ -108,8 +118,27 @@ class Tensorizer : public IRMutator {
                              "whole tiles is not supported on tenstorrent yet", n.span);
   }
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
-    throw UserError(std::string("T.reduce_") + reduce_kind_name(n.reduce_kind), "is not supported on tenstorrent yet",
-                    n.span);
+    const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
+    ReduceLowering r = plan_reduce(n, opname);
+    std::vector<Stmt> out;
+    const CBInfo src = cb(n.src.buffer, n.span);
+    uint32_t in = src.index;
+    if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
+      CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
+      Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
+      out.push_back(op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
+      in = tmp.index;
+    }
+    if (!n.clear && !initialised_.count(n.dst.buffer.get()))
+      throw UserError(opname, "clear=False folds into " + n.dst.buffer->name + ", which is used before it is "
+                              "initialised: T.fill it first, or pass clear=True", n.span);
+    if (!scaler_) scaler_ = fresh_cb(DType::BFloat16, 1, false, n.span);
+    compute_writes(n.dst.buffer, n.span);
+    const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
+    if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
+    out.push_back(op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim), i32(r.rows),
+                                   i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
+    return make_seq(out, n.span);
   }
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     throw UserError("T.cumsum", "is not supported on tenstorrent yet", n.span);
@@ -342,6 +371,7 @@ class Tensorizer : public IRMutator {
   std::map<const VarNode*, Expr> lets_;
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
+  std::optional<CBInfo> scaler_;
 };
 
 }  // namespace

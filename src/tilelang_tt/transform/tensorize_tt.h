@@ -27,7 +27,12 @@
 //                                              tt.tile(cb) (same tiling), tt.col_vec(cb) (one tile per tile
 //                                              row, value in column 0), tt.row_vec(cb) (one tile per tile
 //                                              column, value in row 0) and float constants
+//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)
+//                                              compute: T.reduce_* of an R×C-tile source into a column vector
+//                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
+//   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
 //   tt.pop(cb, n)                              compute: pop n tiles after their last use
+//   A 1-D T.Parallel over vectors is a tt.eltwise over their tiles (R×1), whatever their orientation.
 // Each CB has one producer (reader or compute) and one consumer (compute or writer).
 #pragma once
 

@@ -66,6 +66,11 @@ class Matcher {
 
   LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
     auto dim = [&](size_t d) { return *as_const_int(b->shape[d]); };
+    if (!j_) {  // a 1-D nest over vectors: their tiles are combined tile by tile, whatever their orientation
+      if (idx.size() == 1 && is_loop_var(idx[0], i_) && b->shape.size() == 1 && dim(0) == rows_) return LeafKind::Tile;
+      fail("in a 1-D T.Parallel, buffer " + b->name + " must be a 1-D buffer of " + std::to_string(rows_) +
+           " elements read at the loop index");
+    }
     if (idx.size() == 2 && is_loop_var(idx[0], i_) && is_loop_var(idx[1], j_) && dim(0) == rows_ && dim(1) == cols_)
       return LeafKind::Tile;
     if (idx.size() == 1 && is_loop_var(idx[0], i_) && dim(0) == rows_) return LeafKind::ColVec;
@@ -81,6 +86,7 @@ class Matcher {
       ParallelMatch* m;
       void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
         const Buffer& b = n.buffer;
+        if (b->scope == Scope::Global && !self->j_) self->fail("a 1-D T.Parallel cannot read global tensor " + b->name);
         if (b->scope == Scope::Global) {
           BufferRegion box = self->global_box(b, n.indices);
           for (auto& [g, r] : m->global_loads)
@@ -105,8 +111,8 @@ class Matcher {
     loads.visit(e);
   }
 
- private:
-  const VarNode *i_, *j_;
+ public:
+  const VarNode *i_, *j_;  // j_ is null in a 1-D nest
   int64_t rows_, cols_;
   Span sp_;
 };
@@ -121,16 +127,17 @@ ParallelMatch match_parallel(const Stmt& nest) {
     throw UserError("T.Parallel", what + "; on tenstorrent a T.Parallel nest must be an element-wise operation "
                                          "over whole tiles", nest->span);
   };
-  if (!inner || inner->for_kind != ForKind::Parallel) return bad("a 1-D T.Parallel is not supported yet");
-  auto r0 = as_const_int(outer->min), c0 = as_const_int(inner->min);
-  auto rows = as_const_int(outer->extent), cols = as_const_int(inner->extent);
+  // A 1-D nest computes on vectors (1-D buffers); it is treated as rows×32 with only tile leaves.
+  const bool one_d = !inner || inner->for_kind != ForKind::Parallel;
+  auto r0 = as_const_int(outer->min), c0 = one_d ? std::optional<int64_t>(0) : as_const_int(inner->min);
+  auto rows = as_const_int(outer->extent), cols = one_d ? std::optional<int64_t>(32) : as_const_int(inner->extent);
   if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) return bad("loop extents must be constants from 0");
   if (*rows % 32 || *cols % 32)
     return bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
                " elements; tenstorrent needs multiples of 32 (the tile size)");
 
   Inline inl;
-  Stmt body = inner->body;
+  Stmt body = one_d ? outer->body : inner->body;
   while (auto* let = body->as<LetStmtNode>()) {
     inl.values[let->var.get()] = let->value;
     body = let->body;
@@ -144,7 +151,7 @@ ParallelMatch match_parallel(const Stmt& nest) {
   auto* store = body->as<BufferStoreNode>();
   if (!store) return bad("the loop body must be one store");
 
-  Matcher mt(outer->var.get(), inner->var.get(), *rows, *cols, store->span.known() ? store->span : nest->span);
+  Matcher mt(outer->var.get(), one_d ? nullptr : inner->var.get(), *rows, *cols, store->span.known() ? store->span : nest->span);
   ParallelMatch m;
   m.rows = *rows;
   m.cols = *cols;
@@ -154,6 +161,7 @@ ParallelMatch match_parallel(const Stmt& nest) {
     m.store = mt.global_box(store->buffer, idx);
     m.store_global = true;
   } else {
+    if (one_d && store->buffer->shape.size() != 1) mt.fail("a 1-D T.Parallel must store to a 1-D buffer");
     if (mt.local_kind(store->buffer, idx) != LeafKind::Tile) mt.fail("the stored buffer must be indexed (i, j)");
     m.store = make_full_region(store->buffer);
   }
@@ -199,9 +207,17 @@ KernelScan scan_kernel(const KernelNode& k) {
       if (sg && !dg && n.src.buffer->dtype == n.dst.buffer->dtype) s.reader_produced.insert(n.dst.buffer.get());
       if (!sg && dg) s.copy_out_count[n.src.buffer.get()]++;
       if (!sg && !dg) s.compute_read.insert(n.src.buffer.get());
+      if (!sg && !dg && n.src.buffer->shape.size() == 1) same_orientation.push_back({n.src.buffer.get(), n.dst.buffer.get()});
     }
+    // Vectors combined by a 1-D nest or copied into each other share one orientation (fixed by other uses).
+    std::vector<std::set<const BufferNode*>> same_orientation;
     void visit_Gemm(const GemmNode& n, const Stmt&) override {
       for (auto* r : {&n.a, &n.b, &n.c}) s.compute_read.insert(r->buffer.get());
+    }
+    void visit_Reduce(const ReduceNode& n, const Stmt&) override {
+      s.compute_read.insert(n.src.buffer.get());
+      if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
+      if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
     }
     void visit_For(const ForNode& n, const Stmt& st) override {
       if (n.for_kind != ForKind::Parallel) return IRVisitor::visit_For(n, st);
@@ -209,19 +225,44 @@ KernelScan scan_kernel(const KernelNode& k) {
       struct Loads : IRVisitor {
         KernelScan* s;
         const VarNode* i;
+        bool two_d;  // a 1-D nest over vectors says nothing about their orientation
         void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
           if (l.buffer->scope == Scope::Global) return;
           s->compute_read.insert(l.buffer.get());
-          if (l.indices.size() == 1 && l.indices[0].get() == static_cast<const ExprNode*>(i))
+          if (two_d && l.indices.size() == 1 && l.indices[0].get() == static_cast<const ExprNode*>(i))
             s->col_vectors.insert(l.buffer.get());
         }
       } loads;
       loads.s = &s;
       loads.i = n.var.get();
+      loads.two_d = inner && inner->for_kind == ForKind::Parallel;
       loads.visit(inner ? inner->body : n.body);
+      if (!loads.two_d) {
+        struct Vectors : IRVisitor {
+          std::set<const BufferNode*> bufs;
+          void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+            if (l.buffer->scope != Scope::Global && l.buffer->shape.size() == 1) bufs.insert(l.buffer.get());
+          }
+          void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
+            if (st.buffer->scope != Scope::Global && st.buffer->shape.size() == 1) bufs.insert(st.buffer.get());
+            IRVisitor::visit_BufferStore(st, x);
+          }
+        } vecs;
+        vecs.visit(n.body);
+        same_orientation.push_back(vecs.bufs);
+      }
     }
   } scan;
   scan.visit(k.body);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& group : scan.same_orientation) {
+      bool col = false;
+      for (auto* b : group) col |= scan.s.col_vectors.count(b) > 0;
+      if (!col) continue;
+      for (auto* b : group) changed |= scan.s.col_vectors.insert(b).second;
+    }
+  }
   return scan.s;
 }
 

@@ -13,15 +13,22 @@ namespace {
 
 struct Effects {
   std::set<int64_t> writes, reads;  // reads: pure reads only
+  std::set<int64_t> consumes;       // written CBs whose old version the op itself waits for and pops
 };
 
 void op_effects(const ExternCallNode& c, Effects& fx) {
   const std::string& n = c.name;
   auto arg = [&](size_t i) { return const_arg(c, i); };
   if (n == "tt.read_tiles") fx.writes.insert(arg(1));
-  else if (n == "tt.fill_tiles") fx.writes.insert(arg(0));
+  else if (n == "tt.fill_tiles" || n == "tt.scaler") fx.writes.insert(arg(0));
   else if (n == "tt.copy_tiles") fx.reads.insert(arg(0)), fx.writes.insert(arg(1));
-  else if (n == "tt.matmul") fx.reads.insert(arg(0)), fx.reads.insert(arg(1)), fx.writes.insert(arg(2));
+  else if (n == "tt.matmul") {
+    fx.reads.insert(arg(0)), fx.reads.insert(arg(1)), fx.writes.insert(arg(2));
+    if (!arg(7)) fx.consumes.insert(arg(2));
+  } else if (n == "tt.reduce") {
+    fx.reads.insert(arg(0)), fx.reads.insert(arg(7)), fx.writes.insert(arg(1));
+    if (!arg(6)) fx.consumes.insert(arg(1));
+  }
   else if (n == "tt.eltwise") {
     int64_t dst = arg(0);
     fx.writes.insert(dst);
@@ -32,6 +39,7 @@ void op_effects(const ExternCallNode& c, Effects& fx) {
         if (l.name == "tt.tile" || l.name == "tt.col_vec" || l.name == "tt.row_vec") {
           int64_t cb = *as_const_int(l.args[0]);
           if (cb != dst) fx->reads.insert(cb);
+          else fx->consumes.insert(cb);
         }
       }
     } leaves;
@@ -52,6 +60,46 @@ Effects effects(const Stmt& s) {
   return w.fx;
 }
 
+// The CBs a statement reads before writing them (its upward-exposed reads: pure reads and consuming writes)
+// and those it overwrites, in program order.
+struct Exposure {
+  std::set<int64_t> exposed, killed;
+};
+
+Exposure exposure(const Stmt& s) {
+  Exposure out;
+  if (auto* c = tt_op(s)) {
+    Effects fx;
+    op_effects(*c, fx);
+    out.exposed = fx.reads;
+    out.exposed.insert(fx.consumes.begin(), fx.consumes.end());
+    for (int64_t cb : fx.writes)
+      if (!fx.consumes.count(cb)) out.killed.insert(cb);
+    return out;
+  }
+  auto then = [&](const Exposure& e) {
+    for (int64_t cb : e.exposed)
+      if (!out.killed.count(cb)) out.exposed.insert(cb);
+    out.killed.insert(e.killed.begin(), e.killed.end());
+  };
+  if (auto* n = s->as<SeqStmtNode>()) {
+    for (auto& st : n->seq) then(exposure(st));
+  } else if (auto* n = s->as<ForNode>()) {
+    then(exposure(n->body));
+  } else if (auto* n = s->as<LetStmtNode>()) {
+    then(exposure(n->body));
+  } else if (auto* n = s->as<KernelNode>()) {
+    then(exposure(n->body));
+  } else if (auto* n = s->as<IfThenElseNode>()) {
+    Exposure a = exposure(n->then_case), b = n->else_case ? exposure(n->else_case) : Exposure{};
+    out.exposed = a.exposed;
+    out.exposed.insert(b.exposed.begin(), b.exposed.end());
+    for (int64_t cb : a.killed)
+      if (b.killed.count(cb)) out.killed.insert(cb);
+  }
+  return out;
+}
+
 class Pops : public IRMutator {
  public:
   explicit Pops(const std::vector<CBInfo>& cbs) {
@@ -59,9 +107,15 @@ class Pops : public IRMutator {
   }
 
   Stmt mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s) override { return place(n.seq, n.span); }
+  // A version written in a loop body and read by the next iteration (the body reads it before writing it) or
+  // after the loop stays live at the end of the body: it is not popped there.
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
-    return make_for(n.var, n.min, n.extent, n.for_kind, place_single(n.body), n.span, n.num_stages, n.order, n.stage,
-                    n.group);
+    const std::set<int64_t> saved = live_after_;
+    auto* seq = n.body->as<SeqStmtNode>();
+    for (int64_t cb : first_read(seq ? seq->seq : std::vector<Stmt>{n.body}, 0, saved)) live_after_.insert(cb);
+    Stmt body = place_single(n.body);
+    live_after_ = saved;
+    return make_for(n.var, n.min, n.extent, n.for_kind, body, n.span, n.num_stages, n.order, n.stage, n.group);
   }
   Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
     return make_let(n.var, n.value, place_single(n.body), n.span);
@@ -79,9 +133,29 @@ class Pops : public IRMutator {
     return place({body}, body->span);
   }
 
+  // CBs whose first access in seq[from..] reads the version live before it (a pure read or an op that consumes
+  // it), plus those of live_after that seq[from..] does not overwrite.
+  std::set<int64_t> first_read(const std::vector<Stmt>& seq, size_t from, const std::set<int64_t>& live_after) const {
+    std::set<int64_t> out, written;
+    for (size_t j = from; j < seq.size(); ++j) {
+      Exposure e = exposure(seq[j]);
+      for (int64_t cb : e.exposed)
+        if (!written.count(cb)) out.insert(cb);
+      written.insert(e.killed.begin(), e.killed.end());
+    }
+    for (int64_t cb : live_after)
+      if (!written.count(cb)) out.insert(cb);
+    return out;
+  }
+
   Stmt place(const std::vector<Stmt>& seq, const Span& sp) {
     std::vector<Stmt> stmts;
-    for (auto& s : seq) stmts.push_back(mutate(s));
+    const std::set<int64_t> keep = live_after_;
+    for (size_t i = 0; i < seq.size(); ++i) {
+      live_after_ = first_read(seq, i + 1, keep);
+      stmts.push_back(mutate(seq[i]));
+    }
+    live_after_ = keep;
     std::vector<Effects> fx;
     for (auto& s : stmts) fx.push_back(effects(s));
     // For each CB: index of the statement that produced the live version here, and its last pure read after.
@@ -97,11 +171,13 @@ class Pops : public IRMutator {
       for (int64_t cb : fx[i].reads)
         if (produced.count(cb)) last_read[cb] = i;
       for (int64_t cb : fx[i].writes) {
-        close(cb);
+        if (fx[i].consumes.count(cb)) last_read.erase(cb);  // the op pops the old version itself
+        else close(cb);
         produced[cb] = i;
       }
     }
-    for (auto& [cb, i] : produced) close(cb);
+    for (auto& [cb, i] : produced)
+      if (!keep.count(cb)) close(cb);
     std::vector<Stmt> out;
     for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
       out.push_back(stmts[i]);
@@ -112,6 +188,7 @@ class Pops : public IRMutator {
   }
 
   std::map<int64_t, uint32_t> tiles_;
+  std::set<int64_t> live_after_;  // CBs whose current version is read after the statement being placed
 };
 
 }  // namespace

@@ -47,6 +47,8 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.copy_tiles") return copy(c, os, pad);
   if (c.name == "tt.matmul") return matmul(c, os, pad, span);
   if (c.name == "tt.eltwise") return eltwise(c, os, pad, span);
+  if (c.name == "tt.reduce") return reduce(c, os, pad);
+  if (c.name == "tt.scaler") return scaler(c, os, pad);
   if (c.name == "tt.pop") {
     os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     return;

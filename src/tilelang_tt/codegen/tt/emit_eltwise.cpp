@@ -28,7 +28,7 @@ std::string bits_of(double v) {
 }
 
 std::string float_literal(double v) {
-  if (std::isinf(v)) return v > 0 ? "INFINITY" : "-INFINITY";
+  if (std::isinf(v)) return v > 0 ? "__builtin_inff()" : "-__builtin_inff()";  // no <cmath> in kernels
   char buf[48];
   std::snprintf(buf, sizeof buf, "%.9gf", v);
   std::string s = buf;

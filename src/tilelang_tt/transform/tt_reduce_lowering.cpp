@@ -1,0 +1,50 @@
+// T.reduce_* checks and lowering shape (tt_reduce_lowering.h).
+#include "tilelang_tt/transform/tt_reduce_lowering.h"
+
+#include "tilelang_tt/support/error.h"
+
+namespace tl::tt {
+
+ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
+  auto fail = [&](const std::string& why) { throw UserError(opname, why, n.span); };
+  for (const BufferRegion* r : {&n.src, &n.dst}) {
+    if (r->buffer->scope == Scope::Global)
+      fail("operand " + r->buffer->name + " is a global tensor: on tenstorrent reductions take shared or fragment "
+           "buffers; T.copy it into one first");
+    for (size_t d = 0; d < r->ranges.size(); ++d) {
+      auto mn = as_const_int(r->ranges[d].min), ext = as_const_int(r->ranges[d].extent);
+      auto full = as_const_int(r->buffer->shape[d]);
+      if (!mn || *mn != 0 || !ext || !full || *ext != *full)
+        fail("on tenstorrent reductions take whole " + r->buffer->name + " buffers, not slices of them");
+    }
+    if (!dtype_is_float(r->buffer->dtype))
+      fail("reductions of " + std::string(dtype_name(r->buffer->dtype)) + " buffer " + r->buffer->name +
+           " are not supported on tenstorrent yet; use float32, bfloat16 or float16");
+  }
+  if (n.src.buffer->shape.size() != 2)
+    fail("the source " + n.src.buffer->name + " must be 2-D on tenstorrent, got rank " +
+         std::to_string(n.src.buffer->shape.size()));
+  const int64_t rows = *as_const_int(n.src.buffer->shape[0]), cols = *as_const_int(n.src.buffer->shape[1]);
+  const int64_t kept = n.dim == 1 ? rows : cols;
+  if (n.dst.buffer->shape.size() != 1 || *as_const_int(n.dst.buffer->shape[0]) != kept)
+    fail("the destination " + n.dst.buffer->name + " must be a 1-D buffer of " + std::to_string(kept) +
+         " elements (the source without dim " + std::to_string(n.dim) + ") on tenstorrent");
+  if (rows % 32 || cols % 32)
+    fail("the source " + n.src.buffer->name + " has shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
+         "): on tenstorrent block sizes must be multiples of 32 (the tile size)");
+  ReduceLowering r;
+  r.rows = rows / 32;
+  r.cols = cols / 32;
+  auto abs = [](const Expr& x) { return make_call(Intrinsic::Abs, {x}); };
+  auto neg = [](const Expr& x) { return make_unary(UnaryOp::Neg, x); };
+  switch (n.reduce_kind) {
+    case ReduceKind::Sum: r.kind = TTReduce::Sum; break;
+    case ReduceKind::Max: r.kind = TTReduce::Max; break;
+    case ReduceKind::Min: r.kind = TTReduce::Min, r.pre = neg; break;  // min x = -max(-x)
+    case ReduceKind::AbsSum: r.kind = TTReduce::Sum, r.pre = abs; break;
+    case ReduceKind::AbsMax: r.kind = TTReduce::Max, r.pre = abs; break;
+  }
+  return r;
+}
+
+}  // namespace tl::tt

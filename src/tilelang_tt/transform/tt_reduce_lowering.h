@@ -1,0 +1,29 @@
+// T.reduce_* on the Tenstorrent target: the checks and the shape of the tt.reduce op that tensorize_tt emits.
+//
+// Input: a ReduceNode inside a Kernel. Supported: a whole 2-D shared/fragment source of R×C tiles (float
+//   dtypes) reduced along dim 1 (each row → a 1-D column-vector destination of R tiles, value in column 0:
+//   reduce_tile<REDUCE_ROW>) or dim 0 (each column → a row vector of C tiles, value in row 0: REDUCE_COL).
+// Output: the op's kind and tile extents; abssum/absmax reduce |x| and min reduces -x with MAX (then negates),
+//   so those first stage the source through an element-wise tile op (`pre`).
+//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)   compute: dst = (clear ? id : dst) ⊕ reduce(src, dim)
+//     kind: 0 sum, 1 max, 2 min (src holds -x); scaler: a CB holding one tile of 1.0 (bf16).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+enum class TTReduce { Sum = 0, Max = 1, Min = 2 };
+
+struct ReduceLowering {
+  TTReduce kind = TTReduce::Sum;
+  int64_t rows = 0, cols = 0;                 // source extent in tiles
+  std::function<Expr(const Expr&)> pre;       // element-wise op applied to the source first, or empty
+};
+
+ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname);
+
+}  // namespace tl::tt
