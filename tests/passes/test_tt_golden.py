@@ -171,9 +171,22 @@ def online_logsumexp(M=70, N=128, bM=32, bN=64, dtype="bfloat16"):
     return lse_k
 
 
+def cast_f32_bf16(M=100, N=70, bM=32, bN=64):
+    # float32 tensor → bf16 fragment (reader in Float32, compute converts) → float32 fragment → float32 tensor
+    @T.prim_func
+    def cast_k(A: T.Tensor((M, N), "float32"), B: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            a = T.alloc_fragment((bM, bN), "bfloat16")
+            b = T.alloc_fragment((bM, bN), "float32")
+            T.copy(A[by * bM, bx * bN], a)
+            T.copy(a, b)
+            T.copy(b, B[by * bM, bx * bN])
+    return cast_k
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
-                                        online_logsumexp]}
+                                        online_logsumexp, cast_f32_bf16]}
 
 
 # ---- the examples' kernels at the sizes they run
