@@ -120,6 +120,9 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
     ReduceLowering r = plan_reduce(n, opname);
+    if (n.dim == 0 && scan_.col_vectors.count(n.dst.buffer.get()))
+      throw UserError(opname, n.dst.buffer->name + " holds one value per column (dim=0) but is also used per row "
+                              "(indexed by a row index); tenstorrent keeps one orientation per vector", n.span);
     std::vector<Stmt> out;
     const CBInfo src = cb(n.src.buffer, n.span);
     uint32_t in = src.index;
@@ -322,6 +325,9 @@ class Tensorizer : public IRMutator {
     }
     for (auto& [b, kind] : m.local_loads) {
       const CBInfo c = cb(b, s->span);
+      if (kind == LeafKind::RowVec && scan_.col_vectors.count(b.get()))
+        throw UserError("T.Parallel", "vector " + b->name + " is read per column here but holds one value per row "
+                                      "elsewhere; tenstorrent keeps one orientation per vector", s->span);
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
       leaf[b.get()] = make_extern(name, DType::Float32, {i32(c.index)});
       if (!initialised_.count(b.get()))

@@ -44,6 +44,38 @@ def test_reduce_global_operand():
 
 
 
+def test_reduce_vector_orientation():
+    @T.prim_func
+    def col_max_used_per_row(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((64, 64), "float32")
+            m = T.alloc_fragment((64,), "float32")
+            C_l = T.alloc_fragment((64, 64), "float32")
+            T.copy(A[0, 0], A_s)
+            T.reduce_max(A_s, m, dim=0)  # R4
+            for i, j in T.Parallel(64, 64):
+                C_l[i, j] = A_s[i, j] - m[i]
+            T.copy(C_l, C[0, 0])
+    check(compile_error(col_max_used_per_row), "R4", "T.reduce_max", "T.reduce_max",
+          "m holds one value per column (dim=0) but is also used per row (indexed by a row index); tenstorrent "
+          "keeps one orientation per vector")
+
+    @T.prim_func
+    def row_max_used_per_column(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((64, 64), "float32")
+            m = T.alloc_fragment((64,), "float32")
+            C_l = T.alloc_fragment((64, 64), "float32")
+            T.copy(A[0, 0], A_s)
+            T.reduce_max(A_s, m, dim=1)
+            for i, j in T.Parallel(64, 64):  # R5
+                C_l[i, j] = A_s[i, j] - m[j]
+            T.copy(C_l, C[0, 0])
+    check(compile_error(row_max_used_per_column), "R5", "T.Parallel", "T.Parallel",
+          "vector m is read per column here but holds one value per row elsewhere; tenstorrent keeps one "
+          "orientation per vector")
+
+
 def test_transpose_A():
     @T.prim_func
     def gemm_ta(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16"),
