@@ -1,4 +1,4 @@
-"""Row softmax, RMSNorm and online softmax (log-sum-exp over column blocks, reduce_max with clear=False) written
+"""Row softmax, RMSNorm, LayerNorm and online softmax (log-sum-exp over column blocks, reduce_max with clear=False) written
 in ordinary TileLang — reductions, element-wise T.Parallel over 2-D blocks with the 1-D results broadcast
 (m[i]), and 1-D T.Parallel loops on the vectors themselves — run on the emulator and compared with numpy
 (float64) and with target "interpret".
@@ -137,3 +137,48 @@ def test_online_logsumexp(M, N, bM, bN, dtype):
     ref = mx + np.log(np.exp(x - mx[:, None]).sum(axis=1))
     bound = F * np.abs(mx) + 2 * F + SF + U["float32"] * np.abs(ref)
     check(online_lse(M, N, bM, bN, dtype), [X], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def layernorm(M, N, bM, dtype, eps=1e-5):
+    """Two-pass LayerNorm (no affine): mean, then the variance of x - mean, both by reduce_sum."""
+    @T.prim_func
+    def layernorm_k(X: T.Tensor((M, N), dtype), Y: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            x = T.alloc_shared((bM, N), dtype)
+            d = T.alloc_fragment((bM, N), "float32")
+            sq = T.alloc_fragment((bM, N), "float32")
+            mu = T.alloc_fragment((bM,), "float32")
+            r = T.alloc_fragment((bM,), "float32")
+            y = T.alloc_fragment((bM, N), dtype)
+            T.copy(X[bx * bM, 0], x)
+            T.reduce_sum(x, mu, dim=1)
+            for i in T.Parallel(bM):
+                mu[i] = mu[i] / N
+            for i, j in T.Parallel(bM, N):
+                d[i, j] = x[i, j] - mu[i]
+            for i, j in T.Parallel(bM, N):
+                sq[i, j] = d[i, j] * d[i, j]
+            T.reduce_sum(sq, r, dim=1)
+            for i in T.Parallel(bM):
+                r[i] = T.rsqrt(r[i] / N + eps)
+            for i, j in T.Parallel(bM, N):
+                y[i, j] = d[i, j] * r[i]
+            T.copy(y, Y[bx * bM, 0])
+    return layernorm_k
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("M,N,bM", [(64, 128, 32), (70, 96, 32), (200, 256, 64)],
+                         ids=["64x128", "70x96_edge_rows", "200x256"])
+def test_layernorm(M, N, bM, dtype):
+    # Bound: the mean's sum and its broadcast are read with 9 bits (2^-9 of Σ|x|/N and of |μ|, absolute, scaled
+    # by r into y); the variance's sum (2^-9, halved by the rsqrt) and r's broadcast (2^-9) relative to |y|;
+    # SFPU functions 2^-12; the output rounding u·|y|. (The block spans whole rows: N is a multiple of 32 here,
+    # since pad columns would enter x - mean.)
+    X = inputs(np.random.default_rng(4), (M, N), dtype, -2.0, 3.0)
+    x = f64(X)
+    mu = x.mean(axis=1, keepdims=True)
+    r = 1.0 / np.sqrt(((x - mu) ** 2).mean(axis=1, keepdims=True) + 1e-5)
+    ref = (x - mu) * r
+    bound = (F + F / 2 + SF + U[dtype]) * np.abs(ref) + 2 * F * (np.abs(x).mean(axis=1, keepdims=True) + np.abs(mu)) * r
+    check(layernorm(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
