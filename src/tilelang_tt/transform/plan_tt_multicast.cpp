@@ -99,27 +99,37 @@ class Deps : public IRVisitor {
   std::vector<unsigned> ctrl_;
 };
 
+// Tags the multicast reads; with a padded core grid (sx·Cx > gx or sy·Cy > gy), moves every tensor access of a
+// block outside the grid off the tensor, so that it reads zero tiles and writes nothing (see the header).
 class Tag : public IRMutator {
  public:
-  explicit Tag(const std::map<const StmtNode*, int>& axis) : axis_(axis) {}
+  Tag(const std::map<const StmtNode*, int>& axis, Expr valid_x, Expr valid_y)
+      : axis_(axis), valid_x_(std::move(valid_x)), valid_y_(std::move(valid_y)) {}
+
   Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-    auto it = axis_.find(s.get());
-    if (it == axis_.end()) return s;
     auto* c = tt_op(s);
+    if (!c || (c->name != "tt.read_tiles" && c->name != "tt.write_tiles")) return s;
+    auto it = axis_.find(s.get());
+    const int axis = it == axis_.end() ? 0 : it->second;
+    // A row operand's block is the same for the whole core row, so only by can be outside; likewise bx for a
+    // column operand; any other access may be either.
+    Expr valid = axis == 1 ? valid_y_ : axis == 2 ? valid_x_ : both();
+    if (!valid && !axis) return s;
     std::vector<Expr> args = c->args;
-    args.push_back(make_int(it->second));
+    if (valid) args[2] = make_select(valid, args[2], make_int(kOffTensor));
+    if (axis) args.push_back(make_int(axis));
     return make_evaluate(make_extern(c->name, c->dtype, args), s->span);
   }
 
  private:
+  static constexpr int64_t kOffTensor = 1 << 24;  // a tile row beyond every tensor
+  Expr both() const {
+    if (valid_x_ && valid_y_) return make_binary(BinaryOp::And, valid_x_, valid_y_);
+    return valid_x_ ? valid_x_ : valid_y_;
+  }
   const std::map<const StmtNode*, int>& axis_;
+  Expr valid_x_, valid_y_;  // bx < gx, by < gy when that dimension is padded, else null
 };
-
-int64_t largest_divisor_at_most(int64_t n, int64_t cap) {
-  for (int64_t d = std::min(n, cap); d > 1; --d)
-    if (n % d == 0) return d;
-  return 1;
-}
 
 class Planner : public IRMutator {
  public:
@@ -159,11 +169,13 @@ class Planner : public IRMutator {
       return why = "no global read depends on only by (like GEMM's A block) or only on bx (like B's)", nullptr;
 
     const int64_t gx = grid[0], gy = grid[1];
-    const int64_t cx = largest_divisor_at_most(gx, dev_.grid_x), cy = largest_divisor_at_most(gy, dev_.grid_y);
+    // The fewest blocks per core along each axis, on the fewest cores that achieve it.
+    const int64_t sx = (gx + dev_.grid_x - 1) / dev_.grid_x, sy = (gy + dev_.grid_y - 1) / dev_.grid_y;
+    const int64_t cx = (gx + sx - 1) / sx, cy = (gy + sy - 1) / sy;
     const int64_t blocks = gx * gy, cores = int64_t(dev_.grid_x) * dev_.grid_y;
-    if (mode_ == "auto" && (user_cores_ || cx * cy == 1 || 2 * cx * cy < std::min(blocks, cores)))
+    // "auto": never more blocks on a core than on the plain schedule's busiest core.
+    if (mode_ == "auto" && (user_cores_ || cx * cy == 1 || sx * sy > (blocks + cores - 1) / cores))
       return why = "the grid does not fit the core grid", nullptr;
-    const int64_t sx = gx / cx, sy = gy / cy;
 
     // bx = start mod gx + tt_i mod sx, by = start div gx + tt_i div sx (see the header).
     Span sp = loop->span;
@@ -173,7 +185,9 @@ class Planner : public IRMutator {
     if (sx > 1) bx = make_binary(BinaryOp::Add, bx, make_binary(BinaryOp::FloorMod, i, make_int(sx)));
     Expr by = make_binary(BinaryOp::Add, make_binary(BinaryOp::FloorDiv, first, make_int(gx)),
                           sx == 1 ? i : make_binary(BinaryOp::FloorDiv, i, make_int(sx)));
-    Stmt body = Tag(axis).mutate(let_y->body);
+    Expr valid_x = cx * sx > gx ? make_binary(BinaryOp::LT, let_x->var, make_int(gx)) : Expr();
+    Expr valid_y = cy * sy > gy ? make_binary(BinaryOp::LT, let_y->var, make_int(gy)) : Expr();
+    Stmt body = Tag(axis, valid_x, valid_y).mutate(let_y->body);
     body = make_let(let_y->var, by, body, let_y->span);
     body = make_let(let_x->var, bx, body, let_x->span);
     body = make_let(let_block->var, start, body, let_block->span);

@@ -9,14 +9,18 @@
 //     bounds do not depend on the block are allowed in both;
 //   - every read sits under control flow (loop bounds, conditions) that does not depend on the block, so that
 //     all cores of a row / column issue the same reads in the same order (CB pointers move in lockstep);
-//   - Cx is the largest divisor of gx that fits the device's core columns, Cy likewise for gy; with "auto",
-//     only when Cx·Cy is at least half of min(blocks, cores) (otherwise the plain schedule uses more cores).
-// Output for such a Kernel: core (cx, cy) runs the sx × sy sub-grid of blocks bx ∈ [cx·sx, (cx+1)·sx),
-//   by ∈ [cy·sy, (cy+1)·sy) (sx = gx/Cx, sy = gy/Cy), by-major, which every core of a row/column walks in the
+//   - with "auto", only when no core runs more blocks (sx·sy below) than the plain schedule's busiest core
+//     (⌈blocks / cores⌉), and more than one core is used.
+// Output for such a Kernel: sx = ⌈gx / device columns⌉ and sy = ⌈gy / device rows⌉ blocks per core (the fewest
+//   possible), on Cx = ⌈gx / sx⌉ × Cy = ⌈gy / sy⌉ cores. Core (cx, cy) runs the sx × sy sub-grid of blocks
+//   bx ∈ [cx·sx, (cx+1)·sx), by ∈ [cy·sy, (cy+1)·sy), by-major, which every core of a row/column walks in the
 //   same order: tt_block = start, bx = tt_block mod gx + tt_i mod sx, by = tt_block div gx + tt_i div sx, with
-//   start = cy·sy·gx + cx·sx and count = sx·sy set by the plan. Row-operand reads gain a 7th argument 1 (the core in column 0 reads from
-//   DRAM and multicasts along its core row), column-operand reads 2 (row 0 reads and multicasts down its core
-//   column). Kernel attrs: tt.policy = "multicast", tt.cores = Cx·Cy, tt.mcast = "Cx,Cy,sx,sy".
+//   start = cy·sy·gx + cx·sx and count = sx·sy set by the plan. Row-operand reads gain a 7th argument 1 (the
+//   core in column 0 reads from DRAM and multicasts along its core row), column-operand reads 2 (row 0 reads
+//   and multicasts down its core column). When Cx·sx > gx (or Cy·sy > gy) the last cores also run blocks
+//   outside the grid, to stay in lockstep: every tensor access of such a block gets its first tile coordinate
+//   replaced by one beyond every tensor (select(bx < gx, r0, 2^24)), so it reads zero tiles and writes nothing.
+//   Kernel attrs: tt.policy = "multicast", tt.cores = Cx·Cy, tt.mcast = "Cx,Cy,sx,sy".
 // Other Kernels are unchanged.
 #pragma once
 

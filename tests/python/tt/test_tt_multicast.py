@@ -36,10 +36,12 @@ CASES = [
     (300, 200, 96, 32, 32, 32, False, (7, 5)),        # 7×10 blocks: 7×5 cores, 2 blocks each (by-major)
     (96, 1000, 130, 32, 64, 64, True, (8, 3)),        # 16×3 blocks: 8×3 cores, 2 each; K not whole blocks
     (256, 512, 128, 64, 64, 64, False, (8, 4)),       # 8×4 blocks of 2×2 tiles: one block per core
+    (600, 330, 64, 32, 32, 32, True, (6, 7)),         # 11×19 blocks (primes): 6×7 cores of 2×3, some outside
 ]
 
 
-@pytest.mark.parametrize("M,N,K,bM,bN,bK,tb,cores", CASES, ids=["2x2", "padded_tb", "7x10", "16x3_tb", "8x4"])
+@pytest.mark.parametrize("M,N,K,bM,bN,bK,tb,cores", CASES,
+                         ids=["2x2", "padded_tb", "7x10", "16x3_tb", "8x4", "11x19_prime_tb"])
 def test_multicast_gemm(rng, M, N, K, bM, bN, bK, tb, cores):
     f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK, tb), reuse="multicast")
     kernel = run_checked(f, M, N, K, tb, rng)
@@ -61,21 +63,23 @@ def test_auto_chooses_multicast_and_none_turns_it_off(rng):
     assert kernel.backend.last_run["programs"][0]["noc_write_bytes_mcast"] == 0
 
 
-def test_auto_falls_back_when_the_grid_does_not_fit(rng):
-    # 19 block rows (prime, more than 8 core rows) × 10 columns: a 5×1 core grid would idle most cores.
-    kernel = run_checked(matmul(600, 300, 96, 32, 32, 32), 600, 300, 96, False, rng)
+@pytest.mark.parametrize("M,N", [(2048, 32), (600, 330)], ids=["one_column", "11x19"])
+def test_auto_falls_back_when_the_grid_does_not_fit(rng, M, N):
+    # One column of 64 blocks: 8 blocks on each of 8 cores, where the plain schedule runs one on each of 64.
+    # 11×19 blocks: 2×3 on each of 6×7 cores, where the plain schedule runs at most 4 on each of 64.
+    kernel = run_checked(matmul(M, N, 64, 32, 32, 32), M, N, 64, False, rng)
     assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
 
 
-@pytest.mark.parametrize("M,N,K,bM,bN,bK", [(256, 256, 128, 64, 64, 32), (64, 512, 96, 32, 32, 32)],
-                         ids=["one_block_per_core", "2_blocks_per_core"])
+@pytest.mark.parametrize("M,N,K,bM,bN,bK", [(256, 256, 128, 64, 64, 32), (64, 512, 96, 32, 32, 32),
+                                             (600, 330, 64, 32, 32, 32)],
+                         ids=["one_block_per_core", "2_blocks_per_core", "padded_core_grid"])
 def test_each_operand_block_is_read_from_dram_once_per_core_row_and_column(rng, M, N, K, bM, bN, bK):
     f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="multicast")
     kernel = run_checked(f, M, N, K, False, rng)
-    gx, gy = tiles(N) * 32 // bN, tiles(M) * 32 // bM
-    cx, cy = min(gx, 8), min(gy, 8)
-    assert gx % cx == 0 and gy % cy == 0
-    sx, sy = gx // cx, gy // cy  # blocks per core along x / y
+    gx, gy = -(-N // bN), -(-M // bM)
+    sx, sy = -(-gx // 8), -(-gy // 8)  # blocks per core along x / y: the fewest on the 8×8 cores
+    cx, cy = -(-gx // sx), -(-gy // sy)  # cores: cx·sx ≥ gx; blocks beyond the grid read and write nothing
     a_bytes, b_bytes, c_bytes = tiles(M) * tiles(K) * TILE, tiles(K) * tiles(N) * TILE, tiles(M) * tiles(N) * TILE
     s = kernel.backend.last_run["programs"][0]
     # A row-block (by, k) is read by the core in column 0 of its core row, once for each of its sx blocks of
@@ -83,10 +87,13 @@ def test_each_operand_block_is_read_from_dram_once_per_core_row_and_column(rng, 
     assert s["noc_read_bytes_dram"] == sx * a_bytes + sy * b_bytes
     assert s["noc_write_bytes_dram"] == c_bytes
     # Every other core of the row / column receives the block by multicast (bytes × destinations), then the
-    # 4-byte VALID flag: one per block sent (each of the cx·cy cores runs sx·sy blocks of K/bK steps).
-    sends = sx * sy * ((K + bK - 1) // bK)
-    flags = 4 * sends * (cy * (cx - 1) + cx * (cy - 1))
-    assert s["noc_write_bytes_mcast"] == sx * a_bytes * (cx - 1) + sy * b_bytes * (cy - 1) + flags
+    # 4-byte VALID flag: one per block sent (each of the cx·cy cores runs sx·sy blocks of K/bK steps). Blocks
+    # are sent whole (tiles outside a tensor as zeros), also those of rows / columns beyond the grid.
+    steps = -(-K // bK)
+    a_sent = cy * sy * (bM // 32) * steps * (bK // 32) * TILE  # one core column's A blocks
+    b_sent = cx * sx * (bN // 32) * steps * (bK // 32) * TILE
+    flags = 4 * sx * sy * steps * (cy * (cx - 1) + cx * (cy - 1))
+    assert s["noc_write_bytes_mcast"] == sx * a_sent * (cx - 1) + sy * b_sent * (cy - 1) + flags
     # Without reuse every core reads its own A and B blocks: gx times A and gy times B.
     plain = run_checked(annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="none"), M, N, K, False, rng)
     assert plain.backend.last_run["programs"][0]["noc_read_bytes_dram"] == gx * a_bytes + gy * b_bytes
