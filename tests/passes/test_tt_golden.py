@@ -184,7 +184,26 @@ def cast_f32_bf16(M=100, N=70, bM=32, bN=64):
     return cast_k
 
 
+def gemm_large_block(M=1024, N=1024, K=512, bM=256, bN=512, bK=128, dtype="bfloat16"):
+    # 256×512 output blocks: the CBs fit L1 only with one version of the float32 accumulator and of the bf16
+    # output block (plan_tt_cb_depths)
+    @T.prim_func
+    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((K, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), dtype)
+            B_s = T.alloc_shared((bK, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return gemm
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
+                                        gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16]}
 
@@ -258,7 +277,7 @@ def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case]())
     # Every pass of the pipeline is covered, in pipeline order.
     assert [name for name, _ in ir_after] == ["apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop",
-                                             "tensorize_tt", "plan_tt_multicast"]
+                                             "tensorize_tt", "plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 
 

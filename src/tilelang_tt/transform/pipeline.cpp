@@ -10,6 +10,7 @@
 #include "tilelang_tt/transform/apply_tt_defaults.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/plan_tt_cb_depths.h"
 #include "tilelang_tt/transform/plan_tt_multicast.h"
 #include "tilelang_tt/transform/tensorize_tt.h"
 #include "tilelang_tt/transform/tt_device.h"
@@ -36,6 +37,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
   g = step("tensorize_tt", tensorize_tt, g);
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
+  g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);
   out.plan = build_plan(g, dev, options.outputs, options.math_fidelity);
   return out;

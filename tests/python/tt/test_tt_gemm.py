@@ -4,6 +4,8 @@ with and without transpose_B; compared with numpy (float64) and with target "int
 Bound (tt_check.py): bf16 products are exact in fp32; the fp32 sum of K products errs by at most
 K·2^-24·Σ|a||b|; the final rounding to bf16 by 2^-8·|c|.
 """
+import json
+
 import numpy as np
 import pytest
 
@@ -71,3 +73,46 @@ def test_gemm_float32_accumulator_survives_k_steps(rng):
     kernel = tilelang.compile(matmul(M, N, K, 32, 32, 32), out_idx=-1, target="tenstorrent")
     c = f64(kernel(a, b))
     np.testing.assert_array_equal(c, f64(ref.astype(np.float32).astype(a.dtype)))
+
+
+def test_gemm_accumulates_in_place_with_packer_l1_accumulation(rng):
+    # The float32 accumulator's CB holds one version (plan_tt_cb_depths): each K step pops the partials,
+    # reserves the same pages and packs onto them with the packer's L1 accumulation, with no reload into DST.
+    M, N, K = 128, 96, 160
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(a) @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    kernel = check(matmul(M, N, K, 64, 32, 32), [a, b], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8),
+                   "bfloat16", extra_interp=2 * accum)
+    src = kernel.get_kernel_source()
+    compute = src["kernels/kernel0_compute.cpp"]
+    assert "pack_reconfig_l1_acc(1);" in compute and "pack_reconfig_l1_acc(0);" in compute
+    assert "copy_tile(16, (tl_r" not in compute  # no reload of the partials
+    cbs = {c["index"]: c for c in json.loads(src["plan.json"])["programs"][0]["circular_buffers"]}
+    assert cbs[16]["format"] == "Float32" and cbs[16]["tiles"] == 2  # one version of the 2×1-tile accumulator
+
+
+LARGE = [
+    # M, N, K, bM, bN, bK, transpose_B: 256×512 / 512×256 output blocks (128 tiles) whose CBs fit L1 only with
+    # one version of the accumulator and of the bf16 output block
+    (512, 1024, 256, 256, 512, 128, False),
+    (300, 700, 200, 256, 512, 128, True),    # ragged in M, N and K
+    (1024, 512, 384, 512, 256, 128, False),
+]
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK,tb", LARGE, ids=["256x512", "ragged_tb", "512x256"])
+def test_gemm_large_blocks_fit_l1(rng, M, N, K, bM, bN, bK, tb):
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
+    bb = f64(b).T if tb else f64(b)
+    ref = f64(a) @ bb
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
+    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
+    kernel = check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+    cbs = json.loads(kernel.get_kernel_source()["plan.json"])["programs"][0]["circular_buffers"]
+    tiles = bM // 32 * (bN // 32)
+    by_format = {(c["format"], c["tiles"]) for c in cbs}
+    assert ("Float32", tiles) in by_format and ("Float16_b", tiles) in by_format  # one version each
+    assert sum(c["tiles"] * (4096 if c["format"] == "Float32" else 2048) for c in cbs) <= (1464 - 101) * 1024

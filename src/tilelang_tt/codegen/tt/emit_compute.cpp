@@ -29,6 +29,13 @@ uint32_t ComputeEmitter::tiles_of(uint32_t cb) const {
   return 0;
 }
 
+uint32_t ComputeEmitter::depth_of(uint32_t cb) const {
+  for (auto& c : ctx_.cbs)
+    if (c.index == cb) return c.depth;
+  TL_ASSERT(false, "no CB " << cb);
+  return 0;
+}
+
 std::string ComputeEmitter::cb_format(int64_t cb) const {
   for (auto& c : ctx_.cbs)
     if (c.index == cb) return c.format;
@@ -103,17 +110,24 @@ void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, con
   const uint32_t sw = largest_divisor_at_most(static_cast<uint32_t>(nt), cap);
   const uint32_t sh = largest_divisor_at_most(static_cast<uint32_t>(mt), cap / sw);
   const std::string b_index = tb ? "(tl_c + tl_q) * " + num(kt) + " + tl_k" : "tl_k * " + num(nt) + " + tl_c + tl_q";
+  // One version in the CB (plan_tt_cb_depths): accumulate in place. Popping the old partials and reserving
+  // again gives back the same pages, which still hold them; the packer's L1 accumulation adds onto them.
+  const bool in_place = !clear && depth_of(static_cast<uint32_t>(acc)) == static_cast<uint32_t>(mt * nt);
   os << pad << "// C(CB " << acc << ") " << (clear ? "= " : "+= ") << "A(CB " << a << ") · B(CB " << b << ")"
      << (tb ? "ᵀ" : "") << ": " << mt << "×" << nt << " tiles over K = " << kt << " tiles, in " << sh << "×" << sw
      << " subblocks\n"
      << pad << "cb_wait_front(" << a << ", " << mt * kt << ");\n"
      << pad << "cb_wait_front(" << b << ", " << kt * nt << ");\n";
   if (!clear) os << pad << "cb_wait_front(" << acc << ", " << mt * nt << ");\n";
+  if (in_place) {
+    use("compute_kernel_api/pack.h");
+    os << pad << "cb_pop_front(" << acc << ", " << mt * nt << ");  // partials stay in L1: packs add onto them\n";
+  }
   os << pad << "cb_reserve_back(" << acc << ", " << mt * nt << ");\n"
      << pad << "for (uint32_t tl_r = 0; tl_r < " << mt << "; tl_r += " << sh << ") {\n"
      << pad << "  for (uint32_t tl_c = 0; tl_c < " << nt << "; tl_c += " << sw << ") {\n"
      << pad << "    tile_regs_acquire();\n";
-  if (!clear) {
+  if (!clear && !in_place) {
     os << pad << "    copy_tile_to_dst_init_short(" << acc << ");\n"
        << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
        << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
@@ -127,13 +141,15 @@ void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, con
      << pad << "          matmul_tiles(" << a << ", " << b << ", (tl_r + tl_p) * " << kt << " + tl_k, "
      << b_index << ", tl_p * " << sw << " + tl_q);\n"
      << pad << "    tile_regs_commit();\n" << pad << "    tile_regs_wait();\n"
-     << pad << "    pack_reconfig_data_format(" << acc << ");\n"
-     << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
+     << pad << "    pack_reconfig_data_format(" << acc << ");\n";
+  if (in_place) os << pad << "    pack_reconfig_l1_acc(1);\n";
+  os << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
      << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
      << pad << "        pack_tile<true>(tl_p * " << sw << " + tl_q, " << acc << ", (tl_r + tl_p) * " << nt
-     << " + tl_c + tl_q);\n"
-     << pad << "    tile_regs_release();\n" << pad << "  }\n" << pad << "}\n";
-  if (!clear) os << pad << "cb_pop_front(" << acc << ", " << mt * nt << ");\n";
+     << " + tl_c + tl_q);\n";
+  if (in_place) os << pad << "    pack_reconfig_l1_acc(0);\n";
+  os << pad << "    tile_regs_release();\n" << pad << "  }\n" << pad << "}\n";
+  if (!clear && !in_place) os << pad << "cb_pop_front(" << acc << ", " << mt * nt << ");\n";
   os << pad << "cb_push_back(" << acc << ", " << mt * nt << ");\n";
   (void)span;
 }

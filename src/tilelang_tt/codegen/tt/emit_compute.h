@@ -2,8 +2,10 @@
 // TT-Metalium compute API calls with the CB protocol and DST synchronisation around them:
 //   fill_tiles / copy_tiles / eltwise: per output tile, tile_regs_acquire → math into DST → commit/wait →
 //     pack into the reserved output range → release; inputs waited for (cb_wait_front) first.
-//   matmul: output tiles in subblocks of at most the DST capacity; old partials reloaded with copy_tile
-//     unless clear; packed out of order into the full reserved block so tiles stay row-major.
+//   matmul: output tiles in subblocks of at most the DST capacity, packed out of order into the full reserved
+//     block so tiles stay row-major. Accumulating (not clear): with one version in the accumulator's CB
+//     (plan_tt_cb_depths) the old partials are popped, the same pages reserved again and packed onto with
+//     pack_reconfig_l1_acc(1); with two, the old partials are reloaded into DST with copy_tile.
 //   eltwise expressions: CB×CB add/sub/mul on the FPU, vector operands through broadcasts, constants as
 //     SFPU scalar ops, everything else on the SFPU over DST slots.
 #pragma once
@@ -44,6 +46,7 @@ class ComputeEmitter {
             const std::string& pad, const Span& span);
   void pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& index);
   uint32_t tiles_of(uint32_t cb) const;
+  uint32_t depth_of(uint32_t cb) const;
   std::string cb_format(int64_t cb) const;
   void use(const std::string& header) { includes_.insert(header); }
 
