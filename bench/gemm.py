@@ -8,8 +8,9 @@ GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy,
   modeled_utilization  useful FLOPs ÷ (modeled device seconds × the FPU peak of the 64-core grid at the fidelity)
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run
 
-Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block 128,128,64] [--fidelity HiFi4]
+Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block bM,bN,bK] [--fidelity HiFi4]
                              [--reuse auto|multicast|none]
+Without --block each shape uses the TileLang block sizes of BLOCKS (below); --block uses one for all shapes.
 --reuse none runs the schedule without multicast reuse (annotate_tt_schedule(..., reuse="none")) for comparison.
 """
 import argparse
@@ -29,6 +30,14 @@ from tilelang_tt.tenstorrent import annotate_tt_schedule
 # 48 (HiFi3) or 64 (HiFi4) cycles (reference §5: 4096 FLOP/cycle/core at LoFi).
 CORES, CLOCK_HZ = 64, 1.0e9
 CYCLES_PER_TILE = {"LoFi": 16, "HiFi2": 32, "HiFi3": 48, "HiFi4": 64}
+
+# Block sizes (bM, bN, bK) per square shape n³. The output of each of the 8 × 8 cores is (n/8)²: one block
+# per core when it fits L1 (1024³: 128×128; 2048³: 256×256), else 256×512 blocks, two per core stacked in M,
+# so that A is read from DRAM once and B twice (traffic (1 + 2 + 1)/3). bK: as deep as L1 allows next to the
+# float32 accumulator (256×512: 512 KB) and the double-buffered A and B blocks; deeper K blocks amortise the
+# packs of the partial sums.
+BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
+DEFAULT_BLOCK = (128, 128, 64)
 
 
 def gemm(M, N, K, bM, bN, bK):
@@ -96,17 +105,19 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", help="write the records to this file")
     ap.add_argument("--shapes", default="1024,2048,4096")
-    ap.add_argument("--block", default="128,128,64", help="bM,bN,bK")
+    ap.add_argument("--block", help="bM,bN,bK for every shape (default: BLOCKS per shape)")
     ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     args = ap.parse_args()
-    block = tuple(int(v) for v in args.block.split(","))
+    fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
-    print(f"{'shape':>16} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} {'numpy s':>8} {'emu/np':>7} ok")
+    print(f"{'shape':>16} {'block':>12} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} {'numpy s':>8} "
+          f"{'emu/np':>7} ok")
     for n in (int(v) for v in args.shapes.split(",")):
-        r = bench(n, block, args.fidelity, args.reuse)
+        r = bench(n, fixed or BLOCKS.get(n, DEFAULT_BLOCK), args.fidelity, args.reuse)
         records.append(r)
-        print(f"{'x'.join(map(str, r['shape'])):>16} {r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
+        print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} "
+              f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
               f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "
               f"{r['emulator_over_numpy']:7.2f} {'yes' if r['correct'] else 'NO'}")
     if args.json:

@@ -50,10 +50,8 @@ uint32_t cb_pages_pushed(uint32_t cb) { return cb_of(cb, "cb_pages_pushed").rece
 
 [[noreturn]] void compute_fault(const char* api, const std::string& message) { kernel_fault("dst", api, message); }
 
-void count_tile_op(const char* kind, uint64_t cycles) {
-  heartbeat();
-  KernelRun& k = cur_run();
-  k.clock += cycles;
+namespace {
+void count_op(KernelRun& k, const char* kind, uint64_t cycles) {
   for (auto& c : k.op_counts)
     if (c.kind == kind) {  // std::string == const char*: compares contents
       ++c.count;
@@ -61,6 +59,32 @@ void count_tile_op(const char* kind, uint64_t cycles) {
       return;
     }
   k.op_counts.push_back({kind, 1, cycles});
+}
+}  // namespace
+
+void count_tile_op(const char* kind, uint64_t cycles) {
+  heartbeat();
+  KernelRun& k = cur_run();
+  k.clock += cycles;
+  count_op(k, kind, cycles);
+}
+
+void count_pack_op(const char* kind, uint64_t cycles) {
+  heartbeat();
+  KernelRun& k = cur_run();
+  k.pack_clock += cycles;
+  count_op(k, kind, cycles);
+}
+
+void dst_event(DstEvent ev, int section) {
+  KernelRun& k = cur_run();
+  switch (ev) {
+    case DstEvent::kAcquire: k.clock = std::max(k.clock, k.dst_released_at[section]); break;
+    case DstEvent::kCommit: k.dst_committed_at[section] = k.clock; break;
+    case DstEvent::kWait: k.pack_clock = std::max(k.pack_clock, k.dst_committed_at[section]); break;
+    case DstEvent::kRelease: k.dst_released_at[section] = k.pack_clock; break;
+    case DstEvent::kSync: k.pack_clock = std::max(k.pack_clock, k.clock); break;
+  }
 }
 
 void*& compute_state_slot() { return cur_run().compute_state; }

@@ -158,7 +158,7 @@ void Engine::fiber_main(void* arg) {
     k->image->entry();
     e->deliver_reads(*k);
     e->deliver_writes(*k);
-    k->clock = std::max({k->clock, k->reads_done_at, k->writes_done_at});
+    k->clock = std::max({k->clock, k->pack_clock, k->reads_done_at, k->writes_done_at});
   } catch (...) {
     e->failure = std::current_exception();
   }

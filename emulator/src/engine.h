@@ -61,7 +61,13 @@ struct KernelRun {
   enum State : uint8_t { kReady, kBlocked, kPolling, kDone } state = kReady;
   Wait wait;
   std::vector<PendingXfer> reads, writes;
-  uint64_t clock = 0;           // modeled cycles
+  uint64_t clock = 0;           // modeled cycles (of a compute kernel: its UNPACK and MATH threads)
+  // A compute kernel's PACK thread (TRISC2) has its own clock: packs, cb_reserve_back and cb_push_back advance
+  // it. It meets MATH at the DST hand-over: tile_regs_wait waits for the section's commit, tile_regs_acquire
+  // for its release (docs/emulator.md, "Counters and timing model").
+  uint64_t pack_clock = 0;
+  uint64_t dst_committed_at[2] = {0, 0}, dst_released_at[2] = {0, 0};
+  uint64_t& producer_clock() { return risc == Risc::kCompute ? pack_clock : clock; }
   uint64_t noc_free[2] = {0, 0};
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;

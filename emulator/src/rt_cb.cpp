@@ -83,16 +83,17 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
     kernel_fault("cb_protocol", "cb_reserve_back",
                  fmt::format("cb {}: requested {} pages but the CB holds only {} pages of {} B: this would never "
                              "complete", cb, n, s.num_pages, s.page_size));
-  k.clock += timing::kCbCall;
+  uint64_t& clock = k.producer_clock();  // PACK's, in a compute kernel
+  clock += timing::kCbCall;
   if (s.num_pages - s.filled() < n) block_on(k, Wait::kCbBack, cb, n, "cb_reserve_back");
   // The slots to be written were freed when the consumer popped them.
   uint64_t t = 0;
   const uint32_t first = slot_of(s, s.wr_ptr);
   for (uint32_t i = 0; i < n; ++i) t = std::max(t, s.pop_time[(first + i) % s.num_pages]);
-  if (t > k.clock) {
-    k.stats.cb_blocked_cycles[cb] += t - k.clock;
-    trace_span(k, k.index, fmt::format("cb_reserve_back cb{}", cb), k.clock, t);
-    k.clock = t;
+  if (t > clock) {
+    k.stats.cb_blocked_cycles[cb] += t - clock;
+    trace_span(k, k.index, fmt::format("cb_reserve_back cb{}", cb), clock, t);
+    clock = t;
   }
   s.reserved = std::max(s.reserved, n);
   s.producer = static_cast<int>(k.index);
@@ -116,9 +117,10 @@ void cb_push_back(uint32_t cb, uint32_t n) {
     s.reserved = n;
   }
   if (!k.reads.empty() || tls_engine->core_of(k).kernels.size() > 1) check_pending_reads(k, s, n, cb);
-  k.clock += timing::kCbCall;
+  uint64_t& clock = k.producer_clock();
+  clock += timing::kCbCall;
   const uint32_t first = slot_of(s, s.wr_ptr);
-  for (uint32_t i = 0; i < n; ++i) s.push_time[(first + i) % s.num_pages] = k.clock;
+  for (uint32_t i = 0; i < n; ++i) s.push_time[(first + i) % s.num_pages] = clock;
   s.reserved -= n;
   s.received += n;
   s.wr_ptr += n * s.page_size;

@@ -56,9 +56,10 @@ class ComputeRuntime : public ::testing::Test {
   void SetUp() override { mesh = distributed::MeshDevice::create_unit_mesh(0); }
   void TearDown() override { mesh->close(); }
 
-  // Runs `compute_src` on core (0,0) with inputs on CBs 0..2 and `n_out` output tiles on CB 16.
+  // Runs `compute_src` on core (0,0) with inputs on CBs 0..2 and `n_out` output tiles on CB 16 (of
+  // `out_pages` pages).
   std::vector<Values> run(const std::string& compute_src, std::vector<Input> inputs, tt::DataFormat out_format,
-                          uint32_t n_out, ComputeConfig config) {
+                          uint32_t n_out, ComputeConfig config, uint32_t out_pages = 2) {
     auto& cq = mesh->mesh_command_queue();
     inputs.resize(3);
     Program program = CreateProgram();
@@ -90,7 +91,7 @@ class ComputeRuntime : public ::testing::Test {
     auto out = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = n_out * out_bytes}, dram,
                                                mesh.get());
     CreateCircularBuffer(program, core,
-                         CircularBufferConfig(2 * out_bytes, {{16, out_format}}).set_page_size(16, out_bytes));
+                         CircularBufferConfig(out_pages * out_bytes, {{16, out_format}}).set_page_size(16, out_bytes));
     std::vector<uint32_t> writer_ct;
     TensorAccessorArgs(*out).append_to(writer_ct);
     auto rd = CreateKernelFromString(
@@ -341,4 +342,50 @@ void kernel_main() {
               std::string::npos)
         << e.what();
   }
+}
+
+TEST_F(ComputeRuntime, PackRunsBesideMathInHalfSync) {
+  // 8 subblocks of 4 fp32 tiles, each 4 matmul_tiles (HiFi4: 64 cycles each) then 4 packs into a Float32 CB
+  // (128 cycles each). PACK (TRISC2) runs beside MATH (TRISC1): with half-sync DST, MATH fills one section
+  // while PACK drains the other, so the kernel takes about 8 × 512 pack cycles (the slower thread) instead of
+  // 8 × (256 + 512); in full sync there is one section and the two alternate.
+  const std::string src = R"(
+#include "compute_kernel_api/matmul.h"
+void kernel_main() {
+  mm_init(0, 1, 16);
+  cb_wait_front(0, 1);
+  cb_wait_front(1, 1);
+  for (uint32_t s = 0; s < 8; ++s) {
+    tile_regs_acquire();
+    for (uint32_t d = 0; d < 4; ++d) matmul_tiles(0, 1, 0, 0, d);
+    tile_regs_commit();
+    tile_regs_wait();
+    for (uint32_t d = 0; d < 4; ++d) {
+      cb_reserve_back(16, 1);
+      pack_tile(d, 16);
+      cb_push_back(16, 1);
+    }
+    tile_regs_release();
+  }
+}
+)";
+  std::vector<Values> a{random_tile(1, -1, 1)}, b{random_tile(2, -1, 1)};
+  auto compute_end = [&](bool full_sync) {
+    run(src, {Input{tt::DataFormat::Float16_b, a}, Input{tt::DataFormat::Float16_b, b}}, tt::DataFormat::Float32,
+        32, ComputeConfig{.fp32_dest_acc_en = true, .dst_full_sync_en = full_sync}, /*out_pages=*/32);
+    for (const auto& k : emu::last_run_stats().kernels)
+      if (k.risc == "COMPUTE") {
+        EXPECT_EQ(k.tile_op_cycles.at("pack"), 32u * 128u);
+        EXPECT_EQ(k.tile_op_cycles.at("matmul"), 32u * 64u);
+        return k.end_cycle;
+      }
+    ADD_FAILURE() << "no compute kernel in the stats";
+    return uint64_t{0};
+  };
+  const uint64_t half = compute_end(false), full = compute_end(true);
+  EXPECT_GE(half, 8u * 512u);
+  // + the first subblock's math, 64 CB calls of 10 cycles and the reader's two DRAM tiles before the start
+  EXPECT_LT(half, 8u * 512u + 256u + 640u + 1000u);
+  EXPECT_GE(full, 8u * (256u + 512u) + 640u);
+  EXPECT_GE(full - half, 7u * 256u) << "half " << half << " full " << full;
 }

@@ -35,6 +35,14 @@ uint32_t cb_page_size(uint32_t cb);
 // Counters and the timing model: one tile operation of `kind` ("matmul", "fpu_binary", "sfpu", "pack",
 // "unpack", "reduce", "transpose", ...) that the device would spend `cycles` on.
 void count_tile_op(const char* kind, uint64_t cycles);
+// The same for an operation of the PACK thread, which runs beside UNPACK/MATH: its cycles advance the PACK
+// thread's clock, not MATH's.
+void count_pack_op(const char* kind, uint64_t cycles);
+// The DST hand-over between MATH and PACK, for the timing model: MATH acquiring / committing a section, PACK
+// waiting for / releasing it (section 0 or 1 of half sync; always 0 in full sync); kSync: a pack that
+// follows MATH's operations (outside the hand-over) brings the PACK thread's clock up to MATH's.
+enum class DstEvent { kAcquire, kCommit, kWait, kRelease, kSync };
+void dst_event(DstEvent ev, int section);
 
 // Pages pushed to `cb` so far by the running kernel (cb_push_back adds n; monotonic modulo 2^32). pack_tile
 // writes to the next sequential slot of the reserved region; that slot counter restarts at 0 whenever this

@@ -127,7 +127,14 @@ void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, c
   } else {
     emu::compute::pack_tile(f, tile, out);
   }
-  env_.count("pack", pack_cycles(f));
+  count_pack(pack_cycles(f));
+}
+
+void ComputeCore::count_pack(uint64_t cycles) {
+  if (dst_.pack_overlaps_math()) return env_.count_pack("pack", cycles);
+  // Outside a tile_regs hand-over the pack follows MATH's operations: PACK catches up with MATH.
+  env_.count("pack", cycles);
+  env_.dst_event(DstEvent::kSync, 0);
 }
 
 const float* ComputeCore::masked(const float* tile, float* scratch) const {

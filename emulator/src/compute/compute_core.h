@@ -95,6 +95,7 @@ class ComputeCore {
   DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg);
   uint32_t next_pack_slot(uint32_t ocb);
   void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
+  void count_pack(uint64_t cycles);  // on the PACK thread's clock when it runs beside MATH
   // The tile as the packer emits it (edge mask applied); returns `tile` itself when no mask is set.
   const float* masked(const float* tile, float* scratch) const;
   void write_row_major(uint32_t ocb, uint32_t first_page, const float* rows, uint32_t width_tiles, uint32_t col_offset,

@@ -5,7 +5,11 @@
 #include <cstdint>
 #include <string>
 
+#include "emu/compute_hooks.h"
+
 namespace emu::compute {
+
+using emu::DstEvent;
 
 class ComputeEnv {
  public:
@@ -18,6 +22,10 @@ class ComputeEnv {
   virtual uint32_t pages_pushed(uint32_t cb) = 0;
   [[noreturn]] virtual void fault(const char* api, const std::string& message) = 0;
   virtual void count(const char* kind, uint64_t cycles) = 0;
+  // Timing of the PACK thread beside MATH (emu/compute_hooks.h); an environment without a timing model
+  // counts packs like any operation and ignores the DST hand-over.
+  virtual void count_pack(const char* kind, uint64_t cycles) { count(kind, cycles); }
+  virtual void dst_event(DstEvent ev, int section) { (void)ev, (void)section; }
 };
 
 }  // namespace emu::compute

@@ -34,12 +34,14 @@ void Dst::tile_regs_acquire() {
   math_section_ = static_cast<int>(acquired_ % sections_);
   ++acquired_;
   math_holding_ = true;
+  env_.dst_event(DstEvent::kAcquire, math_section_);
 }
 
 void Dst::tile_regs_commit() {
   if (!math_holding_) env_.fault("tile_regs_commit", "called without tile_regs_acquire");
   math_holding_ = false;
   ++committed_;
+  env_.dst_event(DstEvent::kCommit, math_section_);
 }
 
 void Dst::tile_regs_wait() {
@@ -50,6 +52,7 @@ void Dst::tile_regs_wait() {
   pack_section_ = static_cast<int>(waited_ % sections_);
   ++waited_;
   pack_holding_ = true;
+  env_.dst_event(DstEvent::kWait, pack_section_);
 }
 
 void Dst::tile_regs_release() {
@@ -58,6 +61,7 @@ void Dst::tile_regs_release() {
   for (int t = 0; t < capacity_; ++t) fresh_[pack_section_ * capacity_ + t] = true;
   pack_holding_ = false;
   ++released_;
+  env_.dst_event(DstEvent::kRelease, pack_section_);
 }
 
 void Dst::acquire_dst() {
@@ -67,11 +71,13 @@ void Dst::acquire_dst() {
   ++waited_;
   pack_section_ = math_section_;
   pack_holding_ = true;
+  combined_ = true;
 }
 
 void Dst::release_dst() {
   if (!math_holding_ || !pack_holding_) env_.fault("release_dst", "called without acquire_dst");
   math_holding_ = false;
+  combined_ = false;
   tile_regs_release();
 }
 

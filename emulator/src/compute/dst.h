@@ -43,6 +43,9 @@ class Dst {
 
   bool math_holds() const { return math_holding_; }
   bool pack_holds() const { return pack_holding_; }
+  // PACK holds a section handed over by tile_regs_commit/tile_regs_wait, so its packs run on the PACK thread
+  // beside MATH (not under the combined acquire_dst/release_dst, where they follow MATH's operations).
+  bool pack_overlaps_math() const { return pack_holding_ && !combined_; }
 
  private:
   void check_index(const char* api, uint32_t idx) const;
@@ -52,7 +55,7 @@ class Dst {
   int capacity_, sections_;
   std::unique_ptr<float[]> regs_;  // 16 * 1024 floats (the physical register file as fp32 values)
   bool fresh_[16];
-  bool math_holding_ = false, pack_holding_ = false;
+  bool math_holding_ = false, pack_holding_ = false, combined_ = false;
   int math_section_ = 0, pack_section_ = 0;
   uint64_t acquired_ = 0, committed_ = 0, waited_ = 0, released_ = 0;
 };

@@ -16,6 +16,8 @@ class HookEnv final : public ComputeEnv {
   uint32_t pages_pushed(uint32_t cb) override { return cb_pages_pushed(cb); }
   [[noreturn]] void fault(const char* api, const std::string& message) override { compute_fault(api, message); }
   void count(const char* kind, uint64_t cycles) override { count_tile_op(kind, cycles); }
+  void count_pack(const char* kind, uint64_t cycles) override { count_pack_op(kind, cycles); }
+  void dst_event(DstEvent ev, int section) override { emu::dst_event(ev, section); }
 };
 
 HookEnv& hook_env() {

@@ -80,7 +80,7 @@ void ComputeCore::write_row_major(uint32_t ocb, uint32_t first_page, const float
       uint8_t* seg = env_.back_tile(ocb, first_page + static_cast<uint32_t>(off / pb), api) + off % pb;
       for (uint32_t c = 0; c < 32; ++c) write_element(f, seg + c * es, rows[r * w + c0 + c]);
     }
-  for (uint32_t t = 0; t < width_tiles; ++t) env_.count("pack", pack_cycles(f));
+  for (uint32_t t = 0; t < width_tiles; ++t) count_pack(pack_cycles(f));
 }
 
 namespace {
