@@ -184,22 +184,17 @@ def cast_f32_bf16(M=100, N=70, bM=32, bN=64):
     return cast_k
 
 
-def gemm_large_block(M=1024, N=1024, K=512, bM=256, bN=512, bK=128, dtype="bfloat16"):
-    # 256×512 output blocks: the CBs fit L1 only with one version of the float32 accumulator and of the bf16
-    # output block (plan_tt_cb_depths)
-    @T.prim_func
-    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((K, N), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), dtype)
-            B_s = T.alloc_shared((bK, bN), dtype)
-            C_l = T.alloc_fragment((bM, bN), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[k * bK, bx * bN], B_s)
-                T.gemm(A_s, B_s, C_l)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return gemm
+def example_module(name):
+    spec = importlib.util.spec_from_file_location(f"tt_golden_example_{name}", EXAMPLES / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def gemm_large_block():
+    # the example's GEMM with 256×512 output blocks: the CBs fit L1 only with one version of the float32
+    # accumulator and of the bf16 output block (plan_tt_cb_depths)
+    return example_module("gemm").matmul(1024, 1024, 512, 256, 512, 128)
 
 
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
@@ -211,12 +206,7 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
 # ---- the examples' kernels at the sizes they run
 
 def example_funcs():
-    def load(name):
-        spec = importlib.util.spec_from_file_location(f"tt_golden_example_{name}", EXAMPLES / f"{name}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        return mod
-    ew, gemm, br = load("elementwise_add"), load("gemm"), load("bias_relu")
+    ew, gemm, br = example_module("elementwise_add"), example_module("gemm"), example_module("bias_relu")
     return {
         "example_elementwise_add": ew.elementwise_add(*ew.SHAPES[1]),  # the shape with partial edge tiles
         "example_gemm": gemm.matmul(*gemm.SIZES),

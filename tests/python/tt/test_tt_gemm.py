@@ -36,6 +36,17 @@ def matmul(M, N, K, bM, bN, bK, transpose_B=False, dtype="bfloat16", accum_dtype
     return gemm
 
 
+def check_gemm(rng, M, N, K, bM, bN, bK, tb):
+    """Runs the GEMM on random bf16 inputs and checks it against numpy and "interpret"; returns the kernel."""
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
+    bb = f64(b).T if tb else f64(b)
+    ref = f64(a) @ bb
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
+    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
+    return check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+
+
 CASES = [
     # M, N, K, bM, bN, bK, transpose_B
     (64, 64, 64, 32, 32, 32, False),      # 2×2 blocks: fewer than the cores
@@ -48,13 +59,7 @@ CASES = [
 
 @pytest.mark.parametrize("M,N,K,bM,bN,bK,tb", CASES, ids=["2x2", "padded_tb", "190_blocks", "128x128", "128x128_tb"])
 def test_gemm_bf16_fp32_accumulate(rng, M, N, K, bM, bN, bK, tb):
-    a = inputs(rng, (M, K), "bfloat16", -1, 1)
-    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
-    bb = f64(b).T if tb else f64(b)
-    ref = f64(a) @ bb
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
-    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
-    kernel = check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+    kernel = check_gemm(rng, M, N, K, bM, bN, bK, tb)
     compute = kernel.get_kernel_source()["kernels/kernel0_compute.cpp"]
     assert f"mm_init_short(0, 1, {int(tb)})" in compute
     if bM == 128:
@@ -78,13 +83,7 @@ def test_gemm_float32_accumulator_survives_k_steps(rng):
 def test_gemm_accumulates_in_place_with_packer_l1_accumulation(rng):
     # The float32 accumulator's CB holds one version (plan_tt_cb_depths): each K step pops the partials,
     # reserves the same pages and packs onto them with the packer's L1 accumulation, with no reload into DST.
-    M, N, K = 128, 96, 160
-    a = inputs(rng, (M, K), "bfloat16", -1, 1)
-    b = inputs(rng, (K, N), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
-    kernel = check(matmul(M, N, K, 64, 32, 32), [a, b], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8),
-                   "bfloat16", extra_interp=2 * accum)
+    kernel = check_gemm(rng, 128, 96, 160, 64, 32, 32, False)
     src = kernel.get_kernel_source()
     compute = src["kernels/kernel0_compute.cpp"]
     assert "pack_reconfig_l1_acc(1);" in compute and "pack_reconfig_l1_acc(0);" in compute
@@ -104,13 +103,7 @@ LARGE = [
 
 @pytest.mark.parametrize("M,N,K,bM,bN,bK,tb", LARGE, ids=["256x512", "ragged_tb", "512x256"])
 def test_gemm_large_blocks_fit_l1(rng, M, N, K, bM, bN, bK, tb):
-    a = inputs(rng, (M, K), "bfloat16", -1, 1)
-    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
-    bb = f64(b).T if tb else f64(b)
-    ref = f64(a) @ bb
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
-    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
-    kernel = check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+    kernel = check_gemm(rng, M, N, K, bM, bN, bK, tb)
     cbs = json.loads(kernel.get_kernel_source()["plan.json"])["programs"][0]["circular_buffers"]
     tiles = bM // 32 * (bN // 32)
     by_format = {(c["format"], c["tiles"]) for c in cbs}

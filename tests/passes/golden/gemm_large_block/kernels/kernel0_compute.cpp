@@ -29,7 +29,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(16, 128);
-    for (int32_t k = 0; k < 0 + 4; ++k) {
+    for (int32_t ko = 0; ko < 0 + 4; ++ko) {
       // C(CB 16) += A(CB 0) · B(CB 1): 8×16 tiles over K = 4 tiles, in 1×4 subblocks
       cb_wait_front(0, 32);
       cb_wait_front(1, 64);

@@ -107,9 +107,9 @@ void kernel_main() {
     const int32_t tt_block = tt_block_start;
     const int32_t bx = tl_floormod(tt_block, 2);
     const int32_t by = (tl_floordiv(tt_block, 2) + tt_i);
-    for (int32_t k = 0; k < 0 + 4; ++k) {
-      tl_read_tiles_mcast(tl_row, t_A, 0, (by * 8), (k * 4), 8, 4, 32, 16);
-      tl_read_tiles_mcast(tl_col, t_B, 1, (k * 4), (bx * 16), 4, 16, 16, 32);
+    for (int32_t ko = 0; ko < 0 + 4; ++ko) {
+      tl_read_tiles_mcast(tl_row, t_A, 0, (by * 8), (ko * 4), 8, 4, 32, 16);
+      tl_read_tiles_mcast(tl_col, t_B, 1, (ko * 4), (bx * 16), 4, 16, 16, 32);
     }
   }
 }
