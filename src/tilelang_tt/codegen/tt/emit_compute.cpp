@@ -109,7 +109,6 @@ void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, con
   const uint32_t cap = ctx_.dst_capacity;
   const uint32_t sw = largest_divisor_at_most(static_cast<uint32_t>(nt), cap);
   const uint32_t sh = largest_divisor_at_most(static_cast<uint32_t>(mt), cap / sw);
-  const std::string b_index = tb ? "(tl_c + tl_q) * " + num(kt) + " + tl_k" : "tl_k * " + num(nt) + " + tl_c + tl_q";
   // One version in the CB (plan_tt_cb_depths): accumulate in place. Popping the old partials and reserving
   // again gives back the same pages, which still hold them; the packer's L1 accumulation adds onto them.
   const bool in_place = !clear && depth_of(static_cast<uint32_t>(acc)) == static_cast<uint32_t>(mt * nt);
@@ -134,13 +133,20 @@ void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, con
        << pad << "        copy_tile(" << acc << ", (tl_r + tl_p) * " << nt << " + tl_c + tl_q, tl_p * " << sw
        << " + tl_q);\n";
   }
-  os << pad << "    mm_init_short(" << a << ", " << b << ", " << (tb ? 1 : 0) << ");\n"
-     << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
-     << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
-     << pad << "        for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
-     << pad << "          matmul_tiles(" << a << ", " << b << ", (tl_r + tl_p) * " << kt << " + tl_k, "
-     << b_index << ", tl_p * " << sw << " + tl_q);\n"
-     << pad << "    tile_regs_commit();\n" << pad << "    tile_regs_wait();\n"
+  if (tb) {  // B's tiles of one K index are kt apart: one tile product at a time
+    os << pad << "    mm_init_short(" << a << ", " << b << ", 1);\n"
+       << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
+       << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
+       << pad << "        for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
+       << pad << "          matmul_tiles(" << a << ", " << b << ", (tl_r + tl_p) * " << kt << " + tl_k, "
+       << "(tl_c + tl_q) * " << kt << " + tl_k, tl_p * " << sw << " + tl_q);\n";
+  } else {  // per K index, the sh×sw subblock from sh tiles of A (kt apart) and sw consecutive tiles of B
+    os << pad << "    mm_block_init_short(" << a << ", " << b << ", 0, " << sw << ", " << sh << ", " << kt << ");\n"
+       << pad << "    for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
+       << pad << "      matmul_block(" << a << ", " << b << ", tl_r * " << kt << " + tl_k, tl_k * " << nt
+       << " + tl_c, 0, 0, " << sw << ", " << sh << ", " << kt << ");\n";
+  }
+  os << pad << "    tile_regs_commit();\n" << pad << "    tile_regs_wait();\n"
      << pad << "    pack_reconfig_data_format(" << acc << ");\n";
   if (in_place) os << pad << "    pack_reconfig_l1_acc(1);\n";
   os << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"

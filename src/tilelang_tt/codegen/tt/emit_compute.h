@@ -2,10 +2,11 @@
 // TT-Metalium compute API calls with the CB protocol and DST synchronisation around them:
 //   fill_tiles / copy_tiles / eltwise: per output tile, tile_regs_acquire → math into DST → commit/wait →
 //     pack into the reserved output range → release; inputs waited for (cb_wait_front) first.
-//   matmul: output tiles in subblocks of at most the DST capacity, packed out of order into the full reserved
-//     block so tiles stay row-major. Accumulating (not clear): with one version in the accumulator's CB
-//     (plan_tt_cb_depths) the old partials are popped, the same pages reserved again and packed onto with
-//     pack_reconfig_l1_acc(1); with two, the old partials are reloaded into DST with copy_tile.
+//   matmul: output tiles in subblocks of at most the DST capacity (matmul_block per K tile; matmul_tiles per
+//     tile product with transpose_B, whose B tiles of one K index are not consecutive), packed out of order
+//     into the full reserved block so tiles stay row-major. Accumulating (not clear): with one version in the
+//     accumulator's CB (plan_tt_cb_depths) the old partials are popped, the same pages reserved again and
+//     packed onto with pack_reconfig_l1_acc(1); with two, the old partials are reloaded into DST with copy_tile.
 //   eltwise expressions: CB×CB add/sub/mul on the FPU, vector operands through broadcasts, constants as
 //     SFPU scalar ops, everything else on the SFPU over DST slots.
 #pragma once

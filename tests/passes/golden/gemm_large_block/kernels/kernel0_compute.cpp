@@ -39,11 +39,9 @@ void kernel_main() {
       for (uint32_t tl_r = 0; tl_r < 8; tl_r += 1) {
         for (uint32_t tl_c = 0; tl_c < 16; tl_c += 4) {
           tile_regs_acquire();
-          mm_init_short(0, 1, 0);
-          for (uint32_t tl_p = 0; tl_p < 1; ++tl_p)
-            for (uint32_t tl_q = 0; tl_q < 4; ++tl_q)
-              for (uint32_t tl_k = 0; tl_k < 4; ++tl_k)
-                matmul_tiles(0, 1, (tl_r + tl_p) * 4 + tl_k, tl_k * 16 + tl_c + tl_q, tl_p * 4 + tl_q);
+          mm_block_init_short(0, 1, 0, 4, 1, 4);
+          for (uint32_t tl_k = 0; tl_k < 4; ++tl_k)
+            matmul_block(0, 1, tl_r * 4 + tl_k, tl_k * 16 + tl_c, 0, 0, 4, 1, 4);
           tile_regs_commit();
           tile_regs_wait();
           pack_reconfig_data_format(16);
