@@ -208,3 +208,24 @@ def test_nothing_is_built_after_an_error(tmp_path, monkeypatch):
     check(compile_error(row_sum), "R2", "T.reduce_sum", "T.reduce_sum",
           "clear=False folds into m_l, which is used before it is initialised: T.fill it first, or pass clear=True")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_gemm_blocks_beyond_l1():
+    # 512×512 float32 accumulator (1024 KB, one copy) + A and B blocks (two copies, 128 KB each) + the bf16
+    # output block (one copy, 512 KB): the CB budget is counted exactly after plan_tt_cb_depths.
+    @T.prim_func
+    def gemm(A: T.Tensor((1024, 256), "bfloat16"), B: T.Tensor((256, 1024), "bfloat16"),
+             C: T.Tensor((1024, 1024), "bfloat16")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):  # L1
+            A_s = T.alloc_shared((512, 64), "bfloat16")
+            B_s = T.alloc_shared((64, 512), "bfloat16")
+            C_l = T.alloc_fragment((512, 512), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(4, num_stages=2):
+                T.copy(A[by * 512, k * 64], A_s)
+                T.copy(B[k * 64, bx * 512], B_s)
+                T.gemm(A_s, B_s, C_l)
+            T.copy(C_l, C[by * 512, bx * 512])
+    check(compile_error(gemm), "L1", "T.Kernel", "T.Kernel",
+          "this kernel's circular buffers need 1792 KB of L1 but a wormhole_b0 core has 1363 KB free (largest: "
+          "buffer C_l, 1024 KB); use smaller blocks (or fewer pipeline stages)")
