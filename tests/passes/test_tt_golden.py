@@ -197,24 +197,36 @@ def gemm_large_block():
     return example_module("gemm").matmul(1024, 1024, 512, 256, 512, 128)
 
 
+def splitk_ragged():
+    # two T.Kernels: a 3-D grid writing float32 partials to a 3-D workspace with partial edge tiles, then the sum
+    return example_module("splitk_gemm").splitk_matmul(100, 72, 300, 64, 64, 32, 4)
+
+
+def gemv_rows():
+    # y = A·x: a row broadcast of x's block (a one-row tensor: row-0 reads), row sums accumulated over K
+    return example_module("gemv").gemv_rows(100, 300, 64, 64)
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
-                                        online_logsumexp, cast_f32_bf16]}
+                                        online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows]}
 
 
 # ---- the examples' kernels at the sizes they run
 
 def example_funcs():
-    ew, gemm, br = example_module("elementwise_add"), example_module("gemm"), example_module("bias_relu")
+    load = example_module
+    ew, gemm, br, sk = load("elementwise_add"), load("gemm"), load("bias_relu"), load("splitk_gemm")
     return {
         "example_elementwise_add": ew.elementwise_add(*ew.SHAPES[1]),  # the shape with partial edge tiles
         "example_gemm": gemm.matmul(*gemm.SIZES),
         "example_bias_relu": br.bias_relu(*br.SIZES),
+        "example_splitk_gemm": sk.splitk_matmul(*sk.SIZES, *sk.BLOCKS, sk.SPLITS),
     }
 
 
-EXAMPLE_NAMES = ["example_elementwise_add", "example_gemm", "example_bias_relu"]
+EXAMPLE_NAMES = ["example_elementwise_add", "example_gemm", "example_bias_relu", "example_splitk_gemm"]
 EMITTED = lambda name: name.startswith("kernels/") or name in ("host.cpp", "plan.json", "CMakeLists.txt")
 
 

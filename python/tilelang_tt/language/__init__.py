@@ -55,8 +55,24 @@ __all__ = [
 ]
 
 
+# TileLang names with no meaning on these targets, and what to write instead.
+_ATOMICS = ("TT-Metalium's dataflow API has no atomic read-modify-write on DRAM; for split-K write each split's "
+            "partial result to a workspace tensor (e.g. W[bz, by * block_M, bx * block_N]) in one T.Kernel and sum "
+            "the splits into C in a second T.Kernel of the same function (examples/tenstorrent/splitk_gemm.py)")
+_THREADS = ("kernels here are written at tile level (a block is processed as a whole by one core); use T.copy, "
+            "T.Parallel, T.gemm and T.reduce_sum over whole blocks instead of per-thread code")
+_UNSUPPORTED = {
+    "atomic_add": _ATOMICS, "atomic_addx2": _ATOMICS, "atomic_addx4": _ATOMICS, "atomic_max": _ATOMICS,
+    "atomic_min": _ATOMICS,
+    "get_thread_binding": _THREADS, "get_thread_bindings": _THREADS, "tvm_thread_allreduce": _THREADS,
+    "comm_reducer": _THREADS,
+}
+
+
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in _UNSUPPORTED:
+        raise _make_error("T", f"'T.{name}' is not supported: {_UNSUPPORTED[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "
                            "(see docs/language.md)", cls=_Unknown)

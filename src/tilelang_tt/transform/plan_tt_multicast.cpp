@@ -16,14 +16,15 @@ namespace tl::tt {
 
 namespace {
 
-enum : unsigned { kX = 1, kY = 2, kCore = 4 };
+enum : unsigned { kX = 1, kY = 2, kCore = 4, kZ = 8 };
 
 // Dependences of the scalars in a persistent kernel body on bx, by and the core.
 class Deps : public IRVisitor {
  public:
-  Deps(const VarNode* bx, const VarNode* by) {
+  Deps(const VarNode* bx, const VarNode* by, const VarNode* bz) {
     dep_[bx] = kX;
     dep_[by] = kY;
+    if (bz) dep_[bz] = kZ;  // a 3-D grid's bz is constant on a layer of cores
   }
 
   void bind(const VarNode* v, unsigned m) { dep_[v] = m; }
@@ -71,7 +72,7 @@ class Deps : public IRVisitor {
     unsigned ctrl = 0;
     for (unsigned m : ctrl_) ctrl |= m;
     if (ctrl) lockstep = false;
-    unsigned m = mask(c->args[2]) | mask(c->args[3]);
+    unsigned m = (mask(c->args[2]) | mask(c->args[3])) & ~kZ;
     if (m == kY) axis[s.get()] = 1;
     if (m == kX) axis[s.get()] = 2;
     read_cb[s.get()] = const_arg(*c, 1);
@@ -150,17 +151,19 @@ class Planner : public IRMutator {
     std::vector<int64_t> grid;
     std::stringstream ss(n.attrs.at("tt.grid"));
     for (std::string item; std::getline(ss, item, ',');) grid.push_back(std::stoll(item));
-    if (grid.size() != 2) return why = "its grid is not 2-D", nullptr;
+    if (grid.size() != 2 && grid.size() != 3) return why = "its grid is not 2-D or 3-D", nullptr;
     auto* loop = n.body->as<ForNode>();
     auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;
     auto* let_x = let_block ? let_block->body->as<LetStmtNode>() : nullptr;
     auto* let_y = let_x ? let_x->body->as<LetStmtNode>() : nullptr;
-    TL_ASSERT(let_y, "plan_tt_multicast expects the persistent loop of grid_to_persistent_loop");
+    auto* let_z = grid.size() == 3 && let_y ? let_y->body->as<LetStmtNode>() : nullptr;
+    TL_ASSERT(let_y && (grid.size() == 2 || let_z), "plan_tt_multicast expects the persistent loop of grid_to_persistent_loop");
+    const LetStmtNode* innermost = let_z ? let_z : let_y;
 
-    Deps deps(let_x->var.get(), let_y->var.get());
+    Deps deps(let_x->var.get(), let_y->var.get(), let_z ? let_z->var.get() : nullptr);
     deps.bind(loop->var.get(), 0);  // every core runs the same count of blocks
     deps.bind(let_block->var.get(), kCore);
-    deps.visit(let_y->body);
+    deps.visit(innermost->body);
     if (!deps.lockstep) return why = "a read from a global tensor is under control flow that depends on the block", nullptr;
     std::map<const StmtNode*, int> axis;
     for (auto& [read, a] : deps.axis)
@@ -168,11 +171,14 @@ class Planner : public IRMutator {
     if (axis.empty())
       return why = "no global read depends on only by (like GEMM's A block) or only on bx (like B's)", nullptr;
 
-    const int64_t gx = grid[0], gy = grid[1];
+    const int64_t gx = grid[0], gy = grid[1], gz = grid.size() == 3 ? grid[2] : 1;
     // The fewest blocks per core along each axis, on the fewest cores that achieve it.
     const int64_t sx = (gx + dev_.grid_x - 1) / dev_.grid_x, sy = (gy + dev_.grid_y - 1) / dev_.grid_y;
     const int64_t cx = (gx + sx - 1) / sx, cy = (gy + sy - 1) / sy;
-    const int64_t blocks = gx * gy, cores = int64_t(dev_.grid_x) * dev_.grid_y;
+    // Layers (3-D grids): bz's cx × cy core grid is the lz-th of lx side by side, ly rows of them.
+    const int64_t lx = std::min<int64_t>(gz, dev_.grid_x / cx), ly = (gz + lx - 1) / lx;
+    if (ly * cy > dev_.grid_y) return why = "the layers of its 3-D grid do not fit the core grid", nullptr;
+    const int64_t blocks = gx * gy * gz, cores = int64_t(dev_.grid_x) * dev_.grid_y;
     // "auto": never more blocks on a core than on the plain schedule's busiest core.
     if (mode_ == "auto" && (user_cores_ || cx * cy == 1 || sx * sy > (blocks + cores - 1) / cores))
       return why = "the grid does not fit the core grid", nullptr;
@@ -183,11 +189,13 @@ class Planner : public IRMutator {
     Expr first = let_block->var, i = loop->var;  // tt_block = start: the first block of the core
     Expr bx = make_binary(BinaryOp::FloorMod, first, make_int(gx));
     if (sx > 1) bx = make_binary(BinaryOp::Add, bx, make_binary(BinaryOp::FloorMod, i, make_int(sx)));
-    Expr by = make_binary(BinaryOp::Add, make_binary(BinaryOp::FloorDiv, first, make_int(gx)),
-                          sx == 1 ? i : make_binary(BinaryOp::FloorDiv, i, make_int(sx)));
+    Expr row = make_binary(BinaryOp::FloorDiv, first, make_int(gx));
+    if (let_z) row = make_binary(BinaryOp::FloorMod, row, make_int(gy));
+    Expr by = make_binary(BinaryOp::Add, row, sx == 1 ? i : make_binary(BinaryOp::FloorDiv, i, make_int(sx)));
     Expr valid_x = cx * sx > gx ? make_binary(BinaryOp::LT, let_x->var, make_int(gx)) : Expr();
     Expr valid_y = cy * sy > gy ? make_binary(BinaryOp::LT, let_y->var, make_int(gy)) : Expr();
-    Stmt body = Tag(axis, valid_x, valid_y).mutate(let_y->body);
+    Stmt body = Tag(axis, valid_x, valid_y).mutate(innermost->body);
+    if (let_z) body = make_let(let_z->var, make_binary(BinaryOp::FloorDiv, first, make_int(gx * gy)), body, let_z->span);
     body = make_let(let_y->var, by, body, let_y->span);
     body = make_let(let_x->var, bx, body, let_x->span);
     body = make_let(let_block->var, start, body, let_block->span);
@@ -195,10 +203,11 @@ class Planner : public IRMutator {
 
     auto attrs = n.attrs;
     attrs["tt.policy"] = "multicast";
-    attrs["tt.cores"] = std::to_string(cx * cy);
+    attrs["tt.cores"] = std::to_string(lx * cx * ly * cy);
     attrs["tt.mcast"] = std::to_string(cx) + "," + std::to_string(cy) + "," + std::to_string(sx) + "," +
                         std::to_string(sy);
-    return make_kernel({make_int(cx * cy)}, n.block_vars, n.threads, n.allocs, attrs, body, n.span);
+    if (let_z) attrs["tt.mcast"] += "," + std::to_string(lx) + "," + std::to_string(gz);
+    return make_kernel({make_int(lx * cx * ly * cy)}, n.block_vars, n.threads, n.allocs, attrs, body, n.span);
   }
 
   std::string mode_;

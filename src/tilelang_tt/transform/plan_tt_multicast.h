@@ -21,6 +21,12 @@
 //   outside the grid, to stay in lockstep: every tensor access of such a block gets its first tile coordinate
 //   replaced by one beyond every tensor (select(bx < gx, r0, 2^24)), so it reads zero tiles and writes nothing.
 //   Kernel attrs: tt.policy = "multicast", tt.cores = Cx·Cy, tt.mcast = "Cx,Cy,sx,sy".
+// 3-D grids (gx, gy, gz; split-K): each bz is a layer placed as above on its own Cx × Cy cores, Lx layers side by
+//   side (Lx = min(gz, ⌊device columns / Cx⌋)), Ly = ⌈gz / Lx⌉ rows of them (not planned if Ly·Cy exceeds the
+//   device rows). bz is constant on a layer, so reads that depend on by and bz (on bx and bz) are row (column)
+//   operands too. The block decode is start = bz·gx·gy + cy·sy·gx + cx·sx, bz = tt_block div (gx·gy),
+//   by = (tt_block div gx) mod gy + …; cores of unused layers run no blocks. tt.cores = Lx·Cx·Ly·Cy,
+//   tt.mcast = "Cx,Cy,sx,sy,Lx,gz".
 // Other Kernels are unchanged.
 #pragma once
 

@@ -248,11 +248,25 @@ class Tensorizer : public IRMutator {
       int64_t n = ext[0] / 32;
       return col ? std::vector<Expr>{t, i32(0), i32(n), i32(1)} : std::vector<Expr>{i32(0), t, i32(1), i32(n)};
     }
-    if (rank != 2)
-      throw UserError(opname, "global tensor " + g.buffer->name + " has rank " + std::to_string(rank) +
-                              ": tenstorrent supports 1-D and 2-D tensors yet", sp);
-    set_view(g.buffer, false, sp);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), i32(ext[0] / 32), i32(ext[1] / 32)};
+    if (rank == 2) {
+      set_view(g.buffer, false, sp);
+      return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), i32(ext[0] / 32), i32(ext[1] / 32)};
+    }
+    // Rank ≥ 3: a 2-D block of one slice (leading extents 1); each slice is padded to whole tiles on its
+    // own (plan.h), so the slice's first tile row is its flat index times the slice's tile rows.
+    Expr slice;
+    for (size_t d = 0; d + 2 < rank; ++d) {
+      if (ext[d] != 1)
+        throw UserError(opname, "the region of " + g.buffer->name + " must have extent 1 in every dimension but "
+                                "the last two on tenstorrent (one 2-D block of a slice), got extent " +
+                                std::to_string(ext[d]) + " in dimension " + std::to_string(d), sp);
+      slice = d == 0 ? g.ranges[0].min
+                     : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g.buffer->shape[d]), g.ranges[d].min);
+    }
+    const int64_t slice_tiles = (*as_const_int(g.buffer->shape[rank - 2]) + 31) / 32;
+    Expr r0 = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, i32(slice_tiles)),
+                          aligned(g.ranges[rank - 2].min));
+    return {r0, aligned(g.ranges[rank - 1].min), i32(ext[rank - 2] / 32), i32(ext[rank - 1] / 32)};
   }
 
   void set_view(const Buffer& g, bool col, const Span& sp) {

@@ -129,7 +129,8 @@ std::string emit_host(const Plan& plan) {
     os << "    {\"" << t.name << "\", tl_host::Elem::" << elem_name(t.dtype) << ", " << t.rows << ", " << t.cols << ", "
        << tile_bytes(t.format) << ", " << (t.l1 ? "true" : "false") << ", " << (t.input ? "true" : "false") << ", "
        << (t.output ? "true" : "false")
-       << ", " << t.atol << ", " << t.rtol << "},\n";
+       << ", " << t.atol << ", " << t.rtol << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows) : "")
+       << "},\n";
   }
   os << "};\n\n";
   for (auto& p : plan.programs) emit_program(os, p);

@@ -52,10 +52,13 @@ const char* kReadTiles =
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
+const char* kFaceIndex =
+    "// Element (r, c) of a tile in L1: four 16x16 faces, row-major.\n"
+    "inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }\n";
+
 const char* kReadVectorTiles =
     "// tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's\n"
     "// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).\n"
-    "inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }\n"
     "template <typename Accessor>\n"
     "void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
     "                          int32_t rows, int32_t cols, bool per_row) {\n"
@@ -68,6 +71,38 @@ const char* kReadVectorTiles =
     "    for (uint32_t r = 0; r < 32; ++r)\n"
     "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
     "  }\n"
+    "  cb_push_back(cb, h * w);\n"
+    "}\n";
+
+const char* kReadRowTiles =
+    "// tl_read_tiles for a tensor of one row (a vector along the columns): only row 0 of its tiles holds data,\n"
+    "// the rest is the host's zero pad, so only the first 64 bytes of faces 0 and 1 are read (row 0, and row 1 of\n"
+    "// a 16-bit format: 64 bytes keep DRAM reads aligned on Wormhole and Blackhole). The rest of the CB's pages\n"
+    "// is zeroed once at the kernel's start (tl_zero_pages) and never written again.\n"
+    "inline void tl_zero_pages(uint32_t cb, uint32_t pages) {\n"
+    "  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(cb));\n"
+    "  for (uint32_t i = 0; i < pages * get_tile_size(cb) / 4; ++i) p[i] = 0;\n"
+    "}\n"
+    "template <typename Accessor>\n"
+    "void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,\n"
+    "                       int32_t cols) {\n"
+    "  const uint32_t bytes = get_tile_size(cb), face1 = bytes / 4;\n"
+    "  cb_reserve_back(cb, h * w);\n"
+    "  uint32_t l1 = get_write_ptr(cb);\n"
+    "  for (uint32_t r = 0; r < h; ++r) {\n"
+    "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
+    "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
+    "      if (tr < rows && tc < cols) {\n"
+    "        const uint32_t page = uint32_t(tr * cols + tc);\n"
+    "        noc_async_read(t.get_noc_addr(page, 0), l1, 64);\n"
+    "        noc_async_read(t.get_noc_addr(page, face1), l1 + face1, 64);\n"
+    "      } else {\n"
+    "        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
+    "        for (uint32_t i = 0; i < 16; ++i) p[i] = p[face1 / 4 + i] = 0;\n"
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "  noc_async_read_barrier();\n"
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
@@ -147,6 +182,37 @@ const char* kWriteTiles =
     "  cb_pop_front(cb, h * w);\n"
     "}\n";
 
+const char* kWriteTilesZeroPad =
+    "// tl_write_tiles for a tensor that a later program reads: each edge tile's pad (rows past the slice's\n"
+    "// valid_rows, columns past valid_cols of the last tile column) is zeroed in L1 before it is stored, so that\n"
+    "// the reader finds zeros there, as in tensors the host wrote (the writer owns the waited-for pages), then\n"
+    "// stores them with tl_write_tiles (whose cb_wait_front returns at once).\n"
+    "template <typename T>\n"
+    "void tl_zero_pad(uint32_t l1, uint32_t rows, uint32_t cols) {\n"
+    "  volatile tt_l1_ptr T* p = reinterpret_cast<volatile tt_l1_ptr T*>(l1);\n"
+    "  for (uint32_t r = 0; r < 32; ++r)\n"
+    "    for (uint32_t c = r < rows ? cols : 0; c < 32; ++c) p[tl_face_index(r, c)] = 0;\n"
+    "}\n"
+    "template <typename Accessor>\n"
+    "void tl_write_tiles_zero_pad(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
+    "                             int32_t rows, int32_t cols, int32_t slice_tile_rows, uint32_t valid_rows,\n"
+    "                             uint32_t valid_cols) {\n"
+    "  const uint32_t bytes = get_tile_size(cb);\n"
+    "  cb_wait_front(cb, h * w);\n"
+    "  uint32_t l1 = get_read_ptr(cb);\n"
+    "  for (uint32_t r = 0; r < h; ++r) {\n"
+    "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
+    "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
+    "      const uint32_t vr = tr % slice_tile_rows == slice_tile_rows - 1 ? valid_rows : 32;\n"
+    "      const uint32_t vc = tc == cols - 1 ? valid_cols : 32;\n"
+    "      if (tr >= rows || tc >= cols || (vr == 32 && vc == 32)) continue;\n"
+    "      if (bytes == 4096) tl_zero_pad<uint32_t>(l1, vr, vc);\n"
+    "      else tl_zero_pad<uint16_t>(l1, vr, vc);\n"
+    "    }\n"
+    "  }\n"
+    "  tl_write_tiles(t, cb, r0, c0, h, w, rows, cols);\n"
+    "}\n";
+
 class KernelWriter {
  public:
   KernelWriter(const KernelContext& ctx, KernelRole role) : ctx_(ctx), role_(role), compute_(ctx) {}
@@ -168,9 +234,13 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers;
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
+    if ((role_ == KernelRole::Reader && uses_vector_read_) || (role_ == KernelRole::Writer && uses_zero_pad_))
+      os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
+    if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
+    if (role_ == KernelRole::Writer && uses_zero_pad_) os << "\n" << kWriteTilesZeroPad;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
        << "  const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));\n";
@@ -186,6 +256,8 @@ class KernelWriter {
     if (uses_mcast_[1]) os << "  const tl_mcast tl_row = tl_mcast_at(" << mcast_arg << ", 0, 1);\n";
     if (uses_mcast_[2]) os << "  const tl_mcast tl_col = tl_mcast_at(" << mcast_arg + 8 << ", 2, 3);\n";
     if (role_ == KernelRole::Compute) os << compute_.prologue();
+    for (const CBInfo& cb : ctx_.cbs)
+      if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
     os << body.str() << "}\n";
     return {os.str(), tensors_};
   }
@@ -195,16 +267,29 @@ class KernelWriter {
     struct Walk : IRVisitor {
       KernelWriter* w;
       std::set<int> used;
+      std::set<int64_t> row_cbs, other_cbs;  // CBs filled by row reads only are zeroed once, then row-read
       void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
         auto* c = tt_op(st);
         if (!c || role_of(*c) != w->role_) return;
-        if (c->name == "tt.read_tiles") used.insert(static_cast<int>(const_arg(*c, 0)));
+        if (c->name == "tt.read_tiles") {
+          used.insert(static_cast<int>(const_arg(*c, 0)));
+          (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
+        }
         if (c->name == "tt.write_tiles") used.insert(static_cast<int>(const_arg(*c, 1)));
       }
     } walk;
     walk.w = this;
     walk.visit(s);
     tensors_.assign(walk.used.begin(), walk.used.end());
+    for (int64_t cb : walk.row_cbs)
+      if (!walk.other_cbs.count(cb)) row_cbs_.insert(static_cast<uint32_t>(cb));
+  }
+
+  // A plain read (no multicast, no float32 broadcast in L1) of a one-row tensor: tl_read_row_tiles.
+  bool row_read(const ExternCallNode& c) const {
+    if (c.name != "tt.read_tiles" || (c.args.size() > 6 && const_arg(c, 6) != 0)) return false;
+    const int64_t cb = const_arg(c, 1);
+    return ctx_.tensors[const_arg(c, 0)].one_row && !ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb));
   }
 
   std::string tensor_name(int param) const { return "t_" + sanitize(ctx_.tensors[param].name); }
@@ -314,11 +399,24 @@ class KernelWriter {
         const int64_t mcast = c->name == "tt.read_tiles" && c->args.size() > 6 ? const_arg(*c, 6) : 0;
         TL_ASSERT(mcast >= 0 && mcast <= 2 && !(mcast && vector_read), "bad multicast read");
         uses_mcast_[mcast] = true;
+        const bool zero_pad = c->name == "tt.write_tiles" && t.zero_pad;
+        uses_zero_pad_ |= zero_pad;
+        // A tensor of slices (plan.h): the tile rows of a block end with its slice's.
+        const std::string r0 = expr(c->args[2]);
+        const std::string rows = t.slice_tile_rows == t.tile_rows
+            ? std::to_string(t.tile_rows)
+            : "tl_min(" + std::to_string(t.tile_rows) + ", " + r0 + " / " + std::to_string(t.slice_tile_rows) +
+                  " * " + std::to_string(t.slice_tile_rows) + " + " + std::to_string(t.slice_tile_rows) + ")";
         os << pad << (mcast == 1 ? "tl_read_tiles_mcast(tl_row, " : mcast == 2 ? "tl_read_tiles_mcast(tl_col, "
-                      : vector_read ? "tl_read_vector_tiles(" : c->name == "tt.read_tiles" ? "tl_read_tiles(" : "tl_write_tiles(")
-           << tensor_name(tensor) << ", " << cb << ", " << expr(c->args[2]) << ", " << expr(c->args[3]) << ", "
-           << expr(c->args[4]) << ", " << expr(c->args[5]) << ", " << t.tile_rows << ", " << t.tile_cols
-           << (vector_read ? (bc->second ? ", true" : ", false") : "") << ");\n";
+                      : vector_read ? "tl_read_vector_tiles("
+                      : c->name == "tt.read_tiles" ? (row_cbs_.count(static_cast<uint32_t>(cb)) ? "tl_read_row_tiles("
+                                                                                               : "tl_read_tiles(")
+                      : zero_pad ? "tl_write_tiles_zero_pad(" : "tl_write_tiles(")
+           << tensor_name(tensor) << ", " << cb << ", " << r0 << ", " << expr(c->args[3]) << ", "
+           << expr(c->args[4]) << ", " << expr(c->args[5]) << ", " << rows << ", " << t.tile_cols
+           << (vector_read ? (bc->second ? ", true" : ", false") : "");
+        if (zero_pad) os << ", " << t.slice_tile_rows << ", " << t.valid_rows << ", " << t.valid_cols;
+        os << ");\n";
       }
     } else {
       TL_ASSERT(false, "unexpected statement in a tensorized kernel");
@@ -341,6 +439,8 @@ class KernelWriter {
   ComputeEmitter compute_;
   std::vector<int> tensors_;
   bool uses_vector_read_ = false;
+  bool uses_zero_pad_ = false;
+  std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};

@@ -22,6 +22,12 @@ struct TensorView {
   std::string name;
   int64_t tile_rows = 0, tile_cols = 0;
   uint32_t tile_bytes = 0;
+  int64_t slice_tile_rows = 0;  // tile rows of one slice (plan.h); = tile_rows below three dims
+  bool one_row = false;         // a tensor of one row (a vector along the columns): data only in row 0 of its tiles
+  // Written here and read by a later T.Kernel of the function: edge tiles are stored with their pad (rows
+  // past the slice's last, columns past the last) zeroed, valid_rows × valid_cols being the edge tiles' data.
+  bool zero_pad = false;
+  uint32_t valid_rows = 32, valid_cols = 32;
 };
 
 struct KernelContext {

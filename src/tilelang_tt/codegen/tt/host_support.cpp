@@ -75,17 +75,23 @@ struct TensorSpec {
   bool l1;                  // interleaved over L1 instead of DRAM
   bool input, output;
   double atol, rtol;        // self-check tolerance
+  uint32_t slice_rows = 0;  // rows of one slice padded to whole tiles on its own (0: one slice of all rows)
 };
 
 inline uint32_t elem_bytes(Elem e) { return e == Elem::BF16 || e == Elem::F16 ? 2 : 4; }
-inline uint32_t tile_rows(const TensorSpec& t) { return (t.rows + 31) / 32; }
+inline uint32_t slice_rows(const TensorSpec& t) { return t.slice_rows ? t.slice_rows : t.rows; }
+inline uint32_t slice_tile_rows(const TensorSpec& t) { return (slice_rows(t) + 31) / 32; }
+inline uint32_t tile_rows(const TensorSpec& t) { return slice_rows(t) ? t.rows / slice_rows(t) * slice_tile_rows(t) : 0; }
 inline uint32_t tile_cols(const TensorSpec& t) { return (t.cols + 31) / 32; }
 inline size_t host_bytes(const TensorSpec& t) { return size_t(t.rows) * t.cols * elem_bytes(t.elem); }
 inline size_t device_bytes(const TensorSpec& t) { return size_t(tile_rows(t)) * tile_cols(t) * t.tile_bytes; }
 
-// Byte offset, in the device image, of element (r, c): tile (r/32, c/32), face (r%32/16, c%32/16).
+// Byte offset, in the device image, of element (r, c): row rs of slice s (r = s·slice_rows + rs) is in tile
+// row s·slice_tile_rows + rs/32; tile (that row, c/32), face (rs%32/16, c%32/16).
 inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
-  size_t tile = size_t(r / 32) * tile_cols(t) + c / 32;
+  const uint32_t s = r / slice_rows(t);
+  r %= slice_rows(t);
+  size_t tile = (size_t(s) * slice_tile_rows(t) + r / 32) * tile_cols(t) + c / 32;
   uint32_t face = (r % 32) / 16 * 2 + (c % 32) / 16;
   return (tile * 1024 + face * 256 + (r % 16) * 16 + (c % 16)) * elem_bytes(t.elem);
 }

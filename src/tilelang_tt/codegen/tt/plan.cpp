@@ -34,7 +34,8 @@ void set_tensor_view(TensorPlan& t) {
   t.cols = t.shape.back();
   t.rows = 1;
   for (size_t i = 0; i + 1 < t.shape.size(); ++i) t.rows *= t.shape[i];
-  t.tile_rows = (t.rows + 31) / 32;
+  t.slice_rows = t.shape.size() >= 3 ? t.shape[t.shape.size() - 2] : t.rows;
+  t.tile_rows = t.slice_rows ? t.rows / t.slice_rows * ((t.slice_rows + 31) / 32) : 0;
   t.tile_cols = (t.cols + 31) / 32;
 }
 

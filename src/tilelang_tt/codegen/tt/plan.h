@@ -5,7 +5,9 @@
 // Tensors live in DRAM, interleaved, one 32×32 tile per page, in their device data format; on the host
 // they are dense row-major arrays of their user dtype, padded to whole tiles on the way in (zeros) and
 // cropped on the way out. A tensor of shape (d0, …, dn-2, dn-1) is seen as rows = d0·…·dn-2 by cols = dn-1
-// (a 1-D tensor as one row); tile (r, c) is page r·tile_cols + c.
+// (a 1-D tensor as one row); tile (r, c) is page r·tile_cols + c. With three or more dims, each slice of
+// slice_rows = dn-2 rows is padded to whole tiles on its own (slices = d0·…·dn-3 of ceil(dn-2/32) tile rows), so
+// that a block of a slice never reaches into the next one.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +29,8 @@ struct TensorPlan {
   DataFormat format;      // device-side page format
   std::vector<int64_t> shape;
   int64_t rows = 1, cols = 1;            // the 2-D view described above
-  int64_t tile_rows = 1, tile_cols = 1;  // ceil(rows/32), ceil(cols/32)
+  int64_t tile_rows = 1, tile_cols = 1;  // (rows/slice_rows)·ceil(slice_rows/32), ceil(cols/32)
+  int64_t slice_rows = 1;                // rows of one slice (= rows below three dims)
   bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
   bool l1 = false;        // interleaved over the cores' L1 instead of DRAM

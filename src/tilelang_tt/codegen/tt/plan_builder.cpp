@@ -66,15 +66,41 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
 
 // The reader's multicast args (emit_kernels.cpp, tl_mcast_at): per axis (row, then column) the sender flag, the
 // sender's NOC x/y, the receivers' NOC rectangle and their count.
-void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_t gx, uint32_t gy) {
+// (x0, y0): the corner of the core's gx × gy multicast grid (a layer of a 3-D grid, else the origin).
+void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t gx,
+                       uint32_t gy) {
   auto axis = [&](bool sender, uint32_t sx, uint32_t sy, uint32_t x0, uint32_t y0, uint32_t x1, uint32_t y1,
                   uint32_t n) {
     if (n == 0) x0 = x1 = x, y0 = y1 = y;  // no receivers: the rectangle is never used
     args.insert(args.end(), {RtArg::constant(sender), RtArg::noc_x(sx, sy), RtArg::noc_y(sx, sy), RtArg::noc_x(x0, y0),
                              RtArg::noc_y(x0, y0), RtArg::noc_x(x1, y1), RtArg::noc_y(x1, y1), RtArg::constant(n)});
   };
-  axis(x == 0, 0, y, 1, y, gx - 1, y, gx - 1);
-  axis(y == 0, x, 0, x, 1, x, gy - 1, gy - 1);
+  axis(x == x0, x0, y, x0 + 1, y, x0 + gx - 1, y, gx - 1);
+  axis(y == y0, x, y0, x, y0 + 1, x, y0 + gy - 1, gy - 1);
+}
+
+// Tensors read by a T.Kernel after an earlier one wrote them, with a partial edge tile: that writer zeroes the
+// edge tiles' pad (TensorView::zero_pad). The host pads what it writes with zeros; a kernel writes whole tiles,
+// whose pad holds whatever the block computed there (e.g. exp(0) = 1), and a later reader of the tile would
+// take that for data (a reduction over the block, a sum of split-K partials written with a bias, ...).
+void mark_zero_pad(const std::vector<const KernelNode*>& kernels, std::vector<TensorView>& views) {
+  struct Uses : IRVisitor {
+    std::set<int> reads, writes;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
+      if (auto* c = tt_op(st)) {
+        if (c->name == "tt.read_tiles") reads.insert(static_cast<int>(const_arg(*c, 0)));
+        if (c->name == "tt.write_tiles") writes.insert(static_cast<int>(const_arg(*c, 1)));
+      }
+    }
+  };
+  std::set<int> written_before;
+  for (const KernelNode* k : kernels) {
+    Uses u;
+    u.visit(k->body);
+    for (int t : u.reads) views[t].zero_pad |= written_before.count(t) > 0;
+    written_before.insert(u.writes.begin(), u.writes.end());
+  }
+  for (auto& v : views) v.zero_pad &= v.valid_rows < 32 || v.valid_cols < 32;
 }
 
 }  // namespace
@@ -102,6 +128,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       auto comma = view->second.find(',');
       t.rows = std::stoll(view->second.substr(0, comma));
       t.cols = std::stoll(view->second.substr(comma + 1));
+      t.slice_rows = t.rows;
       t.tile_rows = (t.rows + 31) / 32;
       t.tile_cols = (t.cols + 31) / 32;
     }
@@ -115,7 +142,12 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     else if (p->dtype == DType::BFloat16) t.atol = 1e-3, t.rtol = 1.0 / 128;
     else if (p->dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;  // every tensor is written by the host: inputs, and outputs with their initial contents
     plan.tensors.push_back(t);
-    views.push_back({t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)});
+    TensorView v{t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)};
+    v.slice_tile_rows = t.tile_rows / std::max<int64_t>(1, t.rows / std::max<int64_t>(1, t.slice_rows));
+    v.valid_rows = static_cast<uint32_t>(t.slice_rows % 32 ? t.slice_rows % 32 : 32);
+    v.valid_cols = static_cast<uint32_t>(t.cols % 32 ? t.cols % 32 : 32);
+    v.one_row = t.rows == 1;
+    views.push_back(v);
   }
 
   std::vector<const KernelNode*> kernels;
@@ -125,6 +157,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
   } find;
   find.out = &kernels;
   find.visit(f->body);
+  mark_zero_pad(kernels, views);
 
   for (size_t ki = 0; ki < kernels.size(); ++ki) {
     const KernelNode& k = *kernels[ki];
@@ -149,12 +182,13 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     prog.grid_y = (cores + prog.grid_x - 1) / prog.grid_x;
     // Multicast placement (plan_tt_multicast.h): core (cx, cy) runs the sx × sy sub-grid at (cx·sx, cy·sy).
     const bool mcast = k.attrs.at("tt.policy") == "multicast";
-    uint32_t mc[4] = {0, 0, 0, 0}, gx = 0;
+    uint32_t mc[6] = {0, 0, 0, 0, 1, 1}, gx = 0, gy = 0;  // Cx, Cy, sx, sy, Lx, gz (plan_tt_multicast.h)
     if (mcast) {
-      std::sscanf(k.attrs.at("tt.mcast").c_str(), "%u,%u,%u,%u", &mc[0], &mc[1], &mc[2], &mc[3]);
-      gx = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.grid")));
-      prog.grid_x = mc[0];
-      prog.grid_y = mc[1];
+      std::sscanf(k.attrs.at("tt.mcast").c_str(), "%u,%u,%u,%u,%u,%u", &mc[0], &mc[1], &mc[2], &mc[3], &mc[4], &mc[5]);
+      std::sscanf(k.attrs.at("tt.grid").c_str(), "%u,%u", &gx, &gy);
+      const uint32_t layer_rows = (mc[5] + mc[4] - 1) / mc[4];
+      prog.grid_x = mc[0] * mc[4];
+      prog.grid_y = mc[1] * layer_rows;
       prog.semaphores = {0, INVALID_FLAG, 0, INVALID_FLAG};  // row counter, row flag, column counter, column flag
     }
 
@@ -184,11 +218,14 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       ca.x = c % prog.grid_x;
       ca.y = c / prog.grid_x;
       auto [first, count] = c < cores ? core_blocks(blocks, cores, strided, c) : std::pair<uint32_t, uint32_t>{0, 0};
-      if (mcast) first = ca.y * mc[3] * gx + ca.x * mc[2], count = mc[2] * mc[3];
+      // Multicast: core (x, y) is core (cx, cy) of layer lz (plan_tt_multicast.h); unused layers run nothing.
+      const uint32_t cx = mcast ? ca.x % mc[0] : 0, cy = mcast ? ca.y % mc[1] : 0;
+      const uint32_t lz = mcast ? ca.y / mc[1] * mc[4] + ca.x / mc[0] : 0;
+      if (mcast) first = lz * gx * gy + cy * mc[3] * gx + cx * mc[2], count = lz < mc[5] ? mc[2] * mc[3] : 0;
       for (size_t r = 0; r < kernel_tensors.size(); ++r) {
         std::vector<RtArg> args = {RtArg::constant(first), RtArg::constant(count)};
         for (int t : kernel_tensors[r]) args.push_back(RtArg::tensor_addr(t));
-        if (mcast && roles[r] == KernelRole::Reader) append_mcast_args(args, ca.x, ca.y, prog.grid_x, prog.grid_y);
+        if (mcast && roles[r] == KernelRole::Reader) append_mcast_args(args, ca.x, ca.y, ca.x - cx, ca.y - cy, mc[0], mc[1]);
         ca.args.push_back(args);
       }
       prog.cores.push_back(ca);

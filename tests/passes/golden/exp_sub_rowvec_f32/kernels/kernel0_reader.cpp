@@ -36,9 +36,11 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
   cb_push_back(cb, h * w);
 }
 
+// Element (r, c) of a tile in L1: four 16x16 faces, row-major.
+inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }
+
 // tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's
 // column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).
-inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }
 template <typename Accessor>
 void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
                           int32_t rows, int32_t cols, bool per_row) {
