@@ -210,3 +210,33 @@ def test_splitk_eager_workspace(rng):
     assert out.shape == (100, 72)
     assert_within(out, ref, accum * 1.01, "eager split-K on tenstorrent vs numpy")
     assert_within(eager_splitk("interpret")(a, b), ref, accum * 1.01, "eager split-K on interpret vs numpy")
+
+
+def test_splitk_layers_that_do_not_fit(rng):
+    """8×8 blocks per split need the whole 8×8 core grid for one layer: two splits do not fit side by side, so the
+    compiler keeps the plain schedule (still correct), and reuse="multicast" says why it cannot."""
+    from tilelang_tt.tenstorrent import annotate_tt_schedule
+    M, N, K, S = 256, 256, 128, 2
+    func = SPLITK.splitk_matmul(M, N, K, 32, 32, 32, S, out_dtype="float32")
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(a) @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    kernel = check(func, [a, b, np.zeros((S, M, N), np.float32)], ref, accum * 1.01, "float32",
+                   extra_interp=2 * accum)
+    assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    with pytest.raises(tilelang.TileLangError, match="the layers of its 3-D grid do not fit the core grid"):
+        tilelang.compile(annotate_tt_schedule(func, reuse="multicast"), out_idx=-1, target="tenstorrent")
+
+
+def test_splitk_blackhole(rng):
+    """The layers on Blackhole's 13 × 10 cores: 11×2 blocks per split on 11×2 cores, the three layers stacked."""
+    M, N, K, S = 64, 340, 200, 3
+    a = inputs(rng, (M, K), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(a) @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    kernel = tilelang.compile(SPLITK.splitk_matmul(M, N, K, 32, 32, 32, S, out_dtype="float32"), out_idx=-1,
+                              target="tenstorrent/blackhole")
+    assert_within(kernel(a, b, np.zeros((S, M, N), np.float32)), ref, accum * 1.01, "split-K on blackhole")
+    assert "tl_read_tiles_mcast(tl_row, t_A" in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
