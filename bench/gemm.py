@@ -9,8 +9,9 @@ GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy,
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run
 
 Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block bM,bN,bK] [--fidelity HiFi4]
-                             [--reuse auto|multicast|none]
+                             [--reuse auto|multicast|none] [--stages 2]
 Without --block each shape uses the TileLang block sizes of BLOCKS (below); --block uses one for all shapes.
+--stages 1,2,3 runs each shape once per T.Pipelined num_stages (the depth of the reader's CBs, in blocks).
 --reuse none runs the schedule without multicast reuse (annotate_tt_schedule(..., reuse="none")) for comparison.
 """
 import argparse
@@ -40,7 +41,7 @@ BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
 DEFAULT_BLOCK = (128, 128, 64)
 
 
-def gemm(M, N, K, bM, bN, bK):
+def gemm(M, N, K, bM, bN, bK, stages=2):
     @T.prim_func
     def main(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
         with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
@@ -48,7 +49,7 @@ def gemm(M, N, K, bM, bN, bK):
             B_s = T.alloc_shared((bK, bN), "bfloat16")
             C_l = T.alloc_fragment((bM, bN), "float32")
             T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=stages):
                 T.copy(A[by * bM, k * bK], A_s)
                 T.copy(B[k * bK, bx * bN], B_s)
                 T.gemm(A_s, B_s, C_l)
@@ -56,9 +57,9 @@ def gemm(M, N, K, bM, bN, bK):
     return main
 
 
-def bench(n, block, fidelity, reuse="auto"):
+def bench(n, block, fidelity, reuse="auto", stages=2):
     bM, bN, bK = block
-    func = gemm(n, n, n, bM, bN, bK)
+    func = gemm(n, n, n, bM, bN, bK, stages)
     if reuse != "auto":
         func = annotate_tt_schedule(func, reuse=reuse)
     kernel = tilelang.compile(func, out_idx=-1, target="tenstorrent",
@@ -84,6 +85,8 @@ def bench(n, block, fidelity, reuse="auto"):
         "block": list(block),
         "fidelity": fidelity,
         "reuse": reuse,
+        "num_stages": stages,
+        "cb_peak_pages": stats.get("cb_peak_pages", {}),
         "dram_traffic_ratio": stats["dram_bytes"] / compulsory,
         "modeled_seconds": stats["modeled_seconds"],
         "modeled_utilization": flops / (stats["modeled_seconds"] * peak),
@@ -108,15 +111,16 @@ def main():
     ap.add_argument("--block", help="bM,bN,bK for every shape (default: BLOCKS per shape)")
     ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
+    ap.add_argument("--stages", default="2", help="T.Pipelined num_stages, or a list: 1,2,3")
     args = ap.parse_args()
     fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
-    print(f"{'shape':>16} {'block':>12} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} {'numpy s':>8} "
-          f"{'emu/np':>7} ok")
-    for n in (int(v) for v in args.shapes.split(",")):
-        r = bench(n, fixed or BLOCKS.get(n, DEFAULT_BLOCK), args.fidelity, args.reuse)
+    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} "
+          f"{'numpy s':>8} {'emu/np':>7} ok")
+    for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
+        r = bench(n, fixed or BLOCKS.get(n, DEFAULT_BLOCK), args.fidelity, args.reuse, stages)
         records.append(r)
-        print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} "
+        print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
               f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
               f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "
               f"{r['emulator_over_numpy']:7.2f} {'yes' if r['correct'] else 'NO'}")

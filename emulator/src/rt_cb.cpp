@@ -163,7 +163,20 @@ void cb_pop_front(uint32_t cb, uint32_t n) {
   if (!k.writes.empty() || tls_engine->core_of(k).kernels.size() > 1) check_pending_writes(k, s, n, cb);
   k.clock += timing::kCbCall;
   const uint32_t first = slot_of(s, s.rd_ptr);
-  for (uint32_t i = 0; i < n; ++i) s.pop_time[(first + i) % s.num_pages] = k.clock;
+  uint64_t& peak = k.stats.cb_peak_pages[cb];
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t slot = (first + i) % s.num_pages;
+    s.pop_time[slot] = k.clock;
+    // Modeled occupancy just after this page was pushed: pages pushed no later (every earlier page, as a CB is
+    // a FIFO with one producer clock) and popped after it. Pages older than num_pages were popped before this
+    // one's slot could be reserved, so the last num_pages pop times decide.
+    s.recent_pops.push_back(k.clock);
+    if (s.recent_pops.size() > s.num_pages) s.recent_pops.pop_front();
+    const uint64_t pushed = s.push_time[slot];
+    uint64_t held = 0;
+    for (uint64_t t : s.recent_pops) held += t > pushed;
+    peak = std::max(peak, held);
+  }
   s.waited -= n;
   s.acked += n;
   s.rd_ptr += n * s.page_size;

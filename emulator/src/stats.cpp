@@ -118,11 +118,12 @@ std::string run_stats_json(const RunStats& s) {
     out += fmt::format(
         R"j({}{{"kernel":{},"risc":{},"core":[{},{}],"noc_read_bytes_dram":{},"noc_read_bytes_l1":{},)j"
         R"j("noc_write_bytes_dram":{},"noc_write_bytes_l1":{},"noc_write_bytes_mcast":{},"noc_transactions":{},)j"
-        R"j("tile_ops":{},"tile_op_cycles":{},"cb_blocked_cycles":{},"sem_blocked_cycles":{},"end_cycle":{}}})j",
+        R"j("tile_ops":{},"tile_op_cycles":{},"cb_blocked_cycles":{},"cb_peak_pages":{},"sem_blocked_cycles":{},)j"
+        R"j("end_cycle":{}}})j",
         i ? "," : "", json_str(k.kernel), json_str(k.risc), k.core_x, k.core_y, k.noc_read_bytes_dram,
         k.noc_read_bytes_l1, k.noc_write_bytes_dram, k.noc_write_bytes_l1, k.noc_write_bytes_mcast,
         k.noc_transactions, json_map(k.tile_ops), json_map(k.tile_op_cycles), json_map(k.cb_blocked_cycles),
-        k.sem_blocked_cycles, k.end_cycle);
+        json_map(k.cb_peak_pages), k.sem_blocked_cycles, k.end_cycle);
   }
   return out + "]}";
 }

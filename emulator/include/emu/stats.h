@@ -18,6 +18,9 @@ struct KernelStats {
   std::map<std::string, uint64_t> tile_ops;         // kind → count
   std::map<std::string, uint64_t> tile_op_cycles;   // kind → modeled cycles
   std::map<uint32_t, uint64_t> cb_blocked_cycles;   // CB index → modeled cycles spent waiting on it
+  // CB index → the most pages the CB held at once in modeled time (pushed and not yet popped), for the CBs
+  // this kernel pops: 2 blocks means the producer had pushed block k+1 before this kernel popped block k.
+  std::map<uint32_t, uint64_t> cb_peak_pages;
   uint64_t sem_blocked_cycles = 0;
   uint64_t end_cycle = 0;  // modeled cycle at which the kernel returned
 };

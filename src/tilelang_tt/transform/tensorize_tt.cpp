@@ -101,7 +101,11 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
     if (n.for_kind == ForKind::Parallel) return parallel(s);
-    return IRMutator::mutate_For(n, s);
+    const bool staged = n.for_kind == ForKind::Pipelined && n.num_stages > 0;
+    if (staged) pipelined_.push_back(&n);
+    Stmt out = IRMutator::mutate_For(n, s);
+    if (staged) pipelined_.pop_back();
+    return out;
   }
 
   // Lets in scope, so that block offsets named by the user (`start_y = by * block_M`, as upstream's
@@ -163,18 +167,32 @@ class Tensorizer : public IRMutator {
                       b->span.known() ? b->span : sp);
     uint32_t tiles = buffer_tiles(b, sp);
     CBInfo info{next_index(b), *fmt, 2 * tiles, tiles, b->name};
+    if (scan_.reader_produced.count(b.get())) pipeline(info);
     cb_of_[b.get()] = cbs_.size();
     cbs_.push_back(info);
     return cbs_.back();
   }
 
   // An anonymous CB (implicit staging of global tensors in Parallel nests, format changes on copy-out).
-  CBInfo fresh_cb(DType t, uint32_t tiles, bool from_reader, const Span& sp) {
+  // to_writer: the writer drains it (it carries data out of compute to a global tensor).
+  CBInfo fresh_cb(DType t, uint32_t tiles, bool from_reader, const Span& sp, bool to_writer = false) {
     auto fmt = tt_format(t);
     if (!fmt) throw UserError("T.copy", std::string("dtype ") + dtype_name(t) + " is not supported on tenstorrent", sp);
     CBInfo info{from_reader ? next_in_++ : next_out_++, *fmt, 2 * tiles, tiles};
+    if (from_reader || to_writer) pipeline(info);
     cbs_.push_back(info);
     return info;
+  }
+
+  // A CB between the reader (or writer) and compute, fed (drained) inside a T.Pipelined loop with
+  // num_stages = n > 0, holds n versions: the reader can run n - 1 blocks ahead of compute (n = 1: none).
+  // Elsewhere, and for CBs compute both fills and drains, the depth stays 2 versions.
+  void pipeline(CBInfo& info) const {
+    if (pipelined_.empty()) return;
+    const ForNode* loop = pipelined_.back();
+    info.stages = static_cast<uint32_t>(loop->num_stages);
+    info.depth = info.stages * info.tiles;
+    info.loop = loop->span;
   }
 
   // A CB has one producer: a buffer loaded by the reader cannot also be written by compute.
@@ -308,7 +326,7 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     uint32_t cb_index = src.index;
     if (!direct) {
-      CBInfo staged = fresh_cb(g.buffer->dtype, src.tiles, false, sp);
+      CBInfo staged = fresh_cb(g.buffer->dtype, src.tiles, false, sp, /*to_writer=*/true);
       out.push_back(op("tt.copy_tiles", {i32(src.index), i32(staged.index), i32(src.tiles)}, sp));
       cb_index = staged.index;
     }
@@ -349,7 +367,7 @@ class Tensorizer : public IRMutator {
     }
     Expr value = substitute_leaves(m.value, leaf);
     if (m.store_global) {
-      CBInfo staged = fresh_cb(m.store.buffer->dtype, m.tiles(), false, s->span);
+      CBInfo staged = fresh_cb(m.store.buffer->dtype, m.tiles(), false, s->span, /*to_writer=*/true);
       auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
       out.push_back(op("tt.eltwise", {i32(staged.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
@@ -392,6 +410,7 @@ class Tensorizer : public IRMutator {
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
+  std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
 };
 
 }  // namespace

@@ -7,8 +7,10 @@
 // Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
 //   names below; shared and fragment buffers are gone from the body, replaced by circular-buffer indices.
 //   The Kernel's attrs gain
-//     tt.cbs        "index:format:depth_tiles:tiles:buffer;…" for every CB (format: a tt::DataFormat name;
-//                   buffer: the buffer it carries, empty for staging CBs)
+//     tt.cbs        "index:format:depth_tiles:tiles:buffer[:stages:line:col];…" for every CB (format: a
+//                   tt::DataFormat name; buffer: the buffer it carries, empty for staging CBs). A CB that the
+//                   reader fills (or the writer drains) inside a T.Pipelined loop with num_stages = n > 0 is
+//                   n versions deep and carries n and the loop's line:col; every other CB is 2 versions deep.
 //     tt.fp32_acc   "1" when a float32 fragment lives in the compute kernel (fp32_dest_acc_en)
 //   and the func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
 //   tensor used as a per-row vector is viewed as (n, 1), else (1, n)).

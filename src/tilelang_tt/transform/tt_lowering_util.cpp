@@ -9,9 +9,11 @@ namespace tl::tt {
 
 std::string encode_cbs(const std::vector<CBInfo>& cbs) {
   std::ostringstream os;
-  for (size_t i = 0; i < cbs.size(); ++i)
+  for (size_t i = 0; i < cbs.size(); ++i) {
     os << (i ? ";" : "") << cbs[i].index << ":" << cbs[i].format << ":" << cbs[i].depth << ":" << cbs[i].tiles << ":"
        << cbs[i].buffer;
+    if (cbs[i].stages) os << ":" << cbs[i].stages << ":" << cbs[i].loop.line << ":" << cbs[i].loop.col;
+  }
   return os.str();
 }
 
@@ -31,6 +33,13 @@ std::vector<CBInfo> decode_cbs(const std::string& s) {
     std::getline(fs, f, ':');
     cb.tiles = static_cast<uint32_t>(std::stoul(f));
     std::getline(fs, cb.buffer, ':');
+    if (std::getline(fs, f, ':')) {
+      cb.stages = static_cast<uint32_t>(std::stoul(f));
+      std::getline(fs, f, ':');
+      cb.loop.line = std::stoi(f);
+      std::getline(fs, f, ':');
+      cb.loop.col = std::stoi(f);
+    }
     out.push_back(cb);
   }
   return out;

@@ -18,6 +18,10 @@ struct CBInfo {
   uint32_t depth = 0;     // pages (tiles) the CB holds
   uint32_t tiles = 0;     // tiles of one version of the buffer it carries
   std::string buffer;     // the buffer it carries, for messages ("" for staging CBs)
+  // Set for a CB fed or drained inside a T.Pipelined loop with num_stages > 0: depth = stages × tiles, and
+  // the loop's line and column (in the Kernel's file), for the L1 budget error. Encoded only when stages > 0.
+  uint32_t stages = 0;
+  Span loop;
 };
 
 std::string encode_cbs(const std::vector<CBInfo>& cbs);

@@ -12,6 +12,7 @@ const char* host_support_source() {
 // they are DRAM-interleaved 32x32 tiles (16x16 faces), padded with zeros to whole tiles.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -43,7 +44,9 @@ inline void append_stats(const std::string& program) {
   const emu::RunStats& s = emu::last_run_stats();
   uint64_t dram_read = 0, dram_write = 0, l1_read = 0, l1_write = 0, mcast = 0;
   std::map<std::string, uint64_t> ops;
+  std::map<uint32_t, uint64_t> peak;  // CB index → the most pages it held at once on any core (modeled time)
   for (const auto& k : s.kernels) {
+    for (const auto& [cb, n] : k.cb_peak_pages) peak[cb] = std::max(peak[cb], n);
     dram_read += k.noc_read_bytes_dram, dram_write += k.noc_write_bytes_dram;
     l1_read += k.noc_read_bytes_l1, l1_write += k.noc_write_bytes_l1, mcast += k.noc_write_bytes_mcast;
     for (const auto& [kind, n] : k.tile_ops) ops[kind] += n;
@@ -57,6 +60,9 @@ inline void append_stats(const std::string& program) {
     << ", \"kernels\": " << s.kernels.size() << ", \"tile_ops\": {";
   bool first = true;
   for (const auto& [kind, n] : ops) f << (first ? "" : ", ") << "\"" << kind << "\": " << n, first = false;
+  f << "}, \"cb_peak_pages\": {";
+  first = true;
+  for (const auto& [cb, n] : peak) f << (first ? "" : ", ") << "\"" << cb << "\": " << n, first = false;
   f << "}}\n";
 }
 #endif
