@@ -35,10 +35,18 @@ class InterpretBackend:
 
     def __init__(self, func: PrimFunc, options=None):
         self.func = func
+        out_idx = (options or {}).get("out_idx") or list(range(len(func.params)))
+        self.outputs = set(out_idx)
 
     def run(self, arrays):
-        args = [(a.ctypes.data, dtypes.to_core(p.dtype), list(a.shape)) for a, p in zip(arrays, self.func.params)]
+        # Tensors annotated as bfp8_b storage: quantized at the boundary, as the tenstorrent host does.
+        from .tenstorrent import bfp8
+        stored = bfp8.bfp8_params(dict(_core.func_attrs(self.func.core)), self.func.params)
+        work = [np.ascontiguousarray(bfp8.quantize(a)) if i in stored else a for i, a in enumerate(arrays)]
+        args = [(a.ctypes.data, dtypes.to_core(p.dtype), list(a.shape)) for a, p in zip(work, self.func.params)]
         _core.interpret(self.func.core, args)
+        for i in stored & self.outputs:
+            arrays[i][...] = bfp8.quantize(work[i])
 
     def source(self):
         return _core.print_func(self.func.core)

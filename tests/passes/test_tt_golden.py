@@ -13,6 +13,7 @@ import pytest
 
 import tilelang_tt._core as core
 import tilelang_tt.language as T
+from tilelang_tt.tenstorrent import annotate_tt_layout
 
 HERE = pathlib.Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -207,10 +208,29 @@ def gemv_rows():
     return example_module("gemv").gemv_rows(100, 300, 64, 64)
 
 
+def gemm_bfp8_b_single_stage(M=64, N=96, K=128, bM=32, bN=32, bK=64):
+    # B stored as bfp8_b (a Bfp8_b staging CB, unpacked into B_s by compute); num_stages=1: A_s and B_s hold one
+    # block each.
+    @T.prim_func
+    def gemm(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bK), "bfloat16")
+            B_s = T.alloc_shared((bK, bN), "bfloat16")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=1):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return annotate_tt_layout(gemm, {"B": {"format": "bfp8_b"}})
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
-                                        online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows]}
+                                        online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
+                                        gemm_bfp8_b_single_stage]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -4,11 +4,16 @@ which the TT pipeline reads (apply_tt_defaults fills in whatever is not set):
     apply_tt_defaults(func, device="wormhole_b0")
     annotate_tt_schedule(func, policy="contiguous"|"strided", order="row_major"|"column_major", cores=None,
                          reuse="none"|"multicast"|"auto")
-    annotate_tt_layout(func, {param_name: {"memory": "dram", "layout": "interleaved"}})
+    annotate_tt_layout(func, {param_name: {"memory": "dram", "layout": "interleaved", "format": "bfp8_b"}})
 
 The schedule decides which worker core runs which blocks of the T.Kernel grid: contiguous gives each core a run
 of consecutive blocks, strided deals them out round-robin; order says whether bx (row_major) or by
 (column_major) varies fastest; cores caps the number of cores used.
+
+"format": "bfp8_b" stores a float32 or bfloat16 tensor on the device as Tenstorrent's block-float Bfp8_b tiles
+(16 values of a face row share an 8-bit exponent; sign + 7-bit magnitude each): the host converts the numpy
+array into Bfp8_b tiles on the way in and back on the way out, and the kernels read and write it through CBs of
+that format. The "interpret" target quantizes such tensors at the same boundary (tenstorrent/bfp8.py).
 
 reuse="multicast" places a 2-D grid on a 2-D core grid instead, each core a sub-grid of blocks, so that blocks
 read at offsets that depend only on by (GEMM's A) are read once per core row and multicast along it, and those
@@ -68,9 +73,26 @@ def annotate_tt_layout(func: PrimFunc, layouts: dict) -> PrimFunc:
     for name, spec in layouts.items():
         if name not in names:
             fail("annotate_tt_layout", f"no parameter named {name!r}; parameters: {', '.join(sorted(names))}")
+        unknown = set(spec) - {"memory", "layout", "format"}
+        if unknown:
+            fail("annotate_tt_layout", f"parameter {name!r}: unknown key(s) {', '.join(sorted(unknown))}; expected "
+                                       f"'memory', 'layout' or 'format'")
         memory, layout = spec.get("memory", "dram"), spec.get("layout", "interleaved")
         if memory not in ("dram", "l1") or layout not in ("interleaved", "sharded"):
             fail("annotate_tt_layout", f"parameter {name!r}: memory must be 'dram' or 'l1' and layout 'interleaved' "
                                        f"or 'sharded', got {spec!r}")
         a[f"tt.layout.{name}"] = f"{memory},{layout}"
+        fmt = spec.get("format")
+        if fmt is not None:
+            param = next(p for p in func.params if p.name == name)
+            dtype = param.dtype
+            if len(param.shape) != 2:
+                fail("annotate_tt_layout", f"parameter {name!r}: bfp8_b storage needs a 2-D tensor, got rank "
+                                           f"{len(param.shape)}")
+            if fmt != "bfp8_b":
+                fail("annotate_tt_layout", f"parameter {name!r}: format must be 'bfp8_b', got {fmt!r}")
+            if dtype not in ("float32", "bfloat16"):
+                fail("annotate_tt_layout", f"parameter {name!r}: bfp8_b storage needs a float32 or bfloat16 "
+                                           f"tensor, got {dtype}")
+            a[f"tt.format.{name}"] = "Bfp8_b"
     return _with(func, a)

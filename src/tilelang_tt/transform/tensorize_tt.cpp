@@ -178,7 +178,16 @@ class Tensorizer : public IRMutator {
   CBInfo fresh_cb(DType t, uint32_t tiles, bool from_reader, const Span& sp, bool to_writer = false) {
     auto fmt = tt_format(t);
     if (!fmt) throw UserError("T.copy", std::string("dtype ") + dtype_name(t) + " is not supported on tenstorrent", sp);
-    CBInfo info{from_reader ? next_in_++ : next_out_++, *fmt, 2 * tiles, tiles};
+    return fresh_cb(*fmt, tiles, from_reader, to_writer);
+  }
+  // A staging CB in the storage format of global tensor g (its dtype's, or the annotated bfp8_b).
+  CBInfo staging_cb(const Buffer& g, uint32_t tiles, bool from_reader, const Span& sp) {
+    auto fmt = tt_tensor_format(func_attrs_, g);
+    if (!fmt) return fresh_cb(g->dtype, tiles, from_reader, sp, !from_reader);  // reports the dtype
+    return fresh_cb(*fmt, tiles, from_reader, !from_reader);
+  }
+  CBInfo fresh_cb(const std::string& fmt, uint32_t tiles, bool from_reader, bool to_writer) {
+    CBInfo info{from_reader ? next_in_++ : next_out_++, fmt, 2 * tiles, tiles};
     if (from_reader || to_writer) pipeline(info);
     cbs_.push_back(info);
     return info;
@@ -306,9 +315,9 @@ class Tensorizer : public IRMutator {
     cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc, naming the buffer
     auto box = tile_box(g, local, sp, "T.copy");
     std::vector<Stmt> out;
-    if (local->dtype != g.buffer->dtype) {
-      // The reader cannot convert: stage in the tensor's format, then let compute convert.
-      CBInfo stage = fresh_cb(g.buffer->dtype, cb(local, sp).tiles, true, sp);
+    if (cb(local, sp).format != tt_tensor_format(func_attrs_, g.buffer)) {
+      // The reader cannot convert: stage in the tensor's format (e.g. bfp8_b), then let compute convert.
+      CBInfo stage = staging_cb(g.buffer, cb(local, sp).tiles, true, sp);
       out.push_back(op("tt.read_tiles", {i32(tensor_of(g.buffer)), i32(stage.index), box[0], box[1], box[2], box[3]}, sp));
       out.push_back(op("tt.copy_tiles", {i32(stage.index), i32(cb(local, sp).index), i32(stage.tiles)}, sp));
     } else {
@@ -321,12 +330,12 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     auto box = tile_box(g, local, sp, "T.copy");
-    bool direct = local->dtype == g.buffer->dtype && !scan_.compute_read.count(local.get()) &&
+    bool direct = src.format == tt_tensor_format(func_attrs_, g.buffer) && !scan_.compute_read.count(local.get()) &&
                   scan_.copy_out_count[local.get()] == 1;
     std::vector<Stmt> out;
     uint32_t cb_index = src.index;
     if (!direct) {
-      CBInfo staged = fresh_cb(g.buffer->dtype, src.tiles, false, sp, /*to_writer=*/true);
+      CBInfo staged = staging_cb(g.buffer, src.tiles, false, sp);
       out.push_back(op("tt.copy_tiles", {i32(src.index), i32(staged.index), i32(src.tiles)}, sp));
       cb_index = staged.index;
     }
@@ -350,7 +359,7 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
     for (auto& [g, region] : m.global_loads) {
-      CBInfo staged = fresh_cb(g->dtype, m.tiles(), true, s->span);
+      CBInfo staged = staging_cb(g, m.tiles(), true, s->span);
       auto box = tile_box(region, nullptr_buffer(), s->span, "T.Parallel");
       out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(staged.index), box[0], box[1], box[2], box[3]}, s->span));
       leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(staged.index)});
@@ -367,7 +376,7 @@ class Tensorizer : public IRMutator {
     }
     Expr value = substitute_leaves(m.value, leaf);
     if (m.store_global) {
-      CBInfo staged = fresh_cb(m.store.buffer->dtype, m.tiles(), false, s->span, /*to_writer=*/true);
+      CBInfo staged = staging_cb(m.store.buffer, m.tiles(), false, s->span);
       auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
       out.push_back(op("tt.eltwise", {i32(staged.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));

@@ -55,6 +55,12 @@ std::optional<std::string> tt_format(DType t) {
   }
 }
 
+std::optional<std::string> tt_tensor_format(const std::map<std::string, std::string>& func_attrs, const Buffer& g) {
+  auto it = func_attrs.find("tt.format." + g->name);
+  if (it != func_attrs.end()) return it->second;
+  return tt_format(g->dtype);
+}
+
 uint32_t tt_format_tile_bytes(const std::string& format) {
   if (format == "Float32" || format == "Int32" || format == "UInt32") return 4096;
   if (format == "Float16_b" || format == "Float16") return 2048;

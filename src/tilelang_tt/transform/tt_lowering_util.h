@@ -30,6 +30,9 @@ std::vector<CBInfo> decode_cbs(const std::string& s);
 // The tt::DataFormat name of a dtype's device storage; nullopt when the dtype has none on this target.
 std::optional<std::string> tt_format(DType t);
 uint32_t tt_format_tile_bytes(const std::string& format);
+// The device storage format of a global tensor: the func attr tt.format.<name> (annotate_tt_layout's
+// "format": "bfp8_b" gives "Bfp8_b") when set, else tt_format of its dtype.
+std::optional<std::string> tt_tensor_format(const std::map<std::string, std::string>& func_attrs, const Buffer& g);
 
 // True when e is provably a multiple of 32 for every value of its free vars (constants, products with a
 // multiple of 32, sums of such).

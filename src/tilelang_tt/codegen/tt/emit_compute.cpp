@@ -86,12 +86,20 @@ void ComputeEmitter::copy(const ExternCallNode& c, std::ostringstream& os, const
      << pad << "cb_wait_front(" << src << ", " << n << ");\n"
      << pad << "cb_reserve_back(" << dst << ", " << n << ");\n"
      << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n"
-     << pad << "  tile_regs_acquire();\n"
-     << pad << "  copy_tile_to_dst_init_short(" << src << ");\n"
+     << pad << "  tile_regs_acquire();\n";
+  // A block-float source (bfp8_b storage): the unpacker is switched to it before the init, and back to the
+  // destination's format (what the ops after the copy read) after the loop.
+  const bool bfp8 = cb_format(src) == "Bfp8_b";
+  if (bfp8) {
+    use("compute_kernel_api/reconfig_data_format.h");
+    os << pad << "  reconfig_data_format_srca(" << src << ");\n";
+  }
+  os << pad << "  copy_tile_to_dst_init_short(" << src << ");\n"
      << pad << "  copy_tile(" << src << ", tl_t, 0);\n"
      << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
   pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
   os << pad << "  tile_regs_release();\n" << pad << "}\n" << pad << "cb_push_back(" << dst << ", " << n << ");\n";
+  if (bfp8) os << pad << "reconfig_data_format_srca(" << src << ", " << dst << ");\n";
 }
 
 void ComputeEmitter::pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& slot) {

@@ -129,8 +129,9 @@ std::string emit_host(const Plan& plan) {
     os << "    {\"" << t.name << "\", tl_host::Elem::" << elem_name(t.dtype) << ", " << t.rows << ", " << t.cols << ", "
        << tile_bytes(t.format) << ", " << (t.l1 ? "true" : "false") << ", " << (t.input ? "true" : "false") << ", "
        << (t.output ? "true" : "false")
-       << ", " << t.atol << ", " << t.rtol << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows) : "")
-       << "},\n";
+       << ", " << t.atol << ", " << t.rtol
+       << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows) : t.format == DataFormat::Bfp8_b ? ", 0" : "")
+       << (t.format == DataFormat::Bfp8_b ? ", true" : "") << "},\n";
   }
   os << "};\n\n";
   for (auto& p : plan.programs) emit_program(os, p);

@@ -82,6 +82,7 @@ struct TensorSpec {
   bool input, output;
   double atol, rtol;        // self-check tolerance
   uint32_t slice_rows = 0;  // rows of one slice padded to whole tiles on its own (0: one slice of all rows)
+  bool bfp8_b = false;      // stored on the device as Bfp8_b tiles (tile_bytes 1088), converted here; 2-D only
 };
 
 inline uint32_t elem_bytes(Elem e) { return e == Elem::BF16 || e == Elem::F16 ? 2 : 4; }
@@ -102,7 +103,92 @@ inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
   return (tile * 1024 + face * 256 + (r % 16) * 16 + (c % 16)) * elem_bytes(t.elem);
 }
 
+inline float host_float(const uint8_t* p, Elem e) {
+  float v;
+  if (e == Elem::BF16) {
+    uint32_t bits = uint32_t(p[0] | (p[1] << 8)) << 16;
+    std::memcpy(&v, &bits, 4);
+  } else {
+    std::memcpy(&v, p, 4);
+  }
+  return v;
+}
+
+// Bfp8_b (tt-metalium's block float): per 16 values of a face row one shared exponent (the largest biased fp32
+// exponent among them) and per value a sign bit and a 7-bit magnitude with an explicit leading one, shifted right
+// by (shared - own exponent) and rounded to nearest, ties to even; a rounding overflow saturates at 127; zeros
+// and denormals become 0. A tile is 64 exponent bytes (16 per face), then the four faces' 256 magnitude bytes.
+inline void pack_bfp8_row(const float* in, uint8_t* exp_out, uint8_t* mant_out) {
+  uint32_t bits[16], shared = 0;
+  for (int c = 0; c < 16; ++c) {
+    std::memcpy(&bits[c], &in[c], 4);
+    shared = std::max(shared, (bits[c] >> 23) & 0xffu);
+  }
+  *exp_out = uint8_t(shared);
+  for (int c = 0; c < 16; ++c) {
+    const uint32_t e = (bits[c] >> 23) & 0xffu, shift = 17 + (shared - e);
+    uint64_t q = 0;
+    if (e != 0 && shift < 40) {
+      const uint64_t m = (bits[c] & 0x7fffffu) | 0x800000u, rem = m & ((uint64_t{1} << shift) - 1);
+      const uint64_t half = uint64_t{1} << (shift - 1);
+      q = m >> shift;
+      if (rem > half || (rem == half && (q & 1))) ++q;
+      q = std::min<uint64_t>(q, 127);
+    }
+    mant_out[c] = q == 0 ? 0 : uint8_t(((bits[c] >> 24) & 0x80u) | q);
+  }
+}
+
+inline float unpack_bfp8(uint8_t exp, uint8_t mant) {
+  const float v = std::ldexp(float(mant & 0x7f), int(exp) - 133);
+  return (mant & 0x80) ? -v : v;
+}
+
+// Face row (tile, face, row) of a Bfp8_b image ↔ element (r, c): the same face layout as the other formats.
+inline std::vector<uint32_t> to_device_bfp8(const std::vector<uint8_t>& host, const TensorSpec& t) {
+  std::vector<uint32_t> dev(device_bytes(t) / 4, 0);
+  auto* out = reinterpret_cast<uint8_t*>(dev.data());
+  const uint32_t eb = elem_bytes(t.elem);
+  float row[16];
+  for (uint32_t tr = 0; tr < tile_rows(t); ++tr)
+    for (uint32_t tc = 0; tc < tile_cols(t); ++tc) {
+      uint8_t* tile = out + (size_t(tr) * tile_cols(t) + tc) * t.tile_bytes;
+      for (uint32_t f = 0; f < 4; ++f)
+        for (uint32_t fr = 0; fr < 16; ++fr) {
+          const uint32_t r = tr * 32 + f / 2 * 16 + fr;
+          for (uint32_t fc = 0; fc < 16; ++fc) {
+            const uint32_t c = tc * 32 + f % 2 * 16 + fc;
+            row[fc] = r < t.rows && c < t.cols ? host_float(host.data() + (size_t(r) * t.cols + c) * eb, t.elem) : 0.0f;
+          }
+          pack_bfp8_row(row, tile + f * 16 + fr, tile + 64 + f * 256 + fr * 16);
+        }
+    }
+  return dev;
+}
+
+inline std::vector<uint8_t> from_device_bfp8(const std::vector<uint32_t>& dev, const TensorSpec& t) {
+  std::vector<uint8_t> host(host_bytes(t));
+  const auto* in = reinterpret_cast<const uint8_t*>(dev.data());
+  for (uint32_t r = 0; r < t.rows; ++r)
+    for (uint32_t c = 0; c < t.cols; ++c) {
+      const uint8_t* tile = in + (size_t(r / 32) * tile_cols(t) + c / 32) * t.tile_bytes;
+      const uint32_t f = (r % 32) / 16 * 2 + (c % 32) / 16, fr = r % 16, fc = c % 16;
+      const float v = unpack_bfp8(tile[f * 16 + fr], tile[64 + f * 256 + fr * 16 + fc]);
+      uint8_t* dst = host.data() + (size_t(r) * t.cols + c) * elem_bytes(t.elem);
+      uint32_t bits;
+      std::memcpy(&bits, &v, 4);
+      if (t.elem == Elem::BF16) {  // exact: a Bfp8_b value has at most 7 significant bits
+        const uint16_t hi = uint16_t(bits >> 16);
+        std::memcpy(dst, &hi, 2);
+      } else {
+        std::memcpy(dst, &v, 4);
+      }
+    }
+  return host;
+}
+
 inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const TensorSpec& t) {
+  if (t.bfp8_b) return to_device_bfp8(host, t);
   std::vector<uint32_t> dev(device_bytes(t) / 4, 0);
   auto* out = reinterpret_cast<uint8_t*>(dev.data());
   const uint32_t eb = elem_bytes(t.elem);
@@ -113,6 +199,7 @@ inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const T
 }
 
 inline std::vector<uint8_t> from_device(const std::vector<uint32_t>& dev, const TensorSpec& t) {
+  if (t.bfp8_b) return from_device_bfp8(dev, t);
   std::vector<uint8_t> host(host_bytes(t));
   const auto* in = reinterpret_cast<const uint8_t*>(dev.data());
   const uint32_t eb = elem_bytes(t.elem);
