@@ -408,6 +408,43 @@ TEST(Engine, L1InterleavedBufferPagesAgreeBetweenHostAndDevice) {
   EXPECT_EQ(st.kernels.at(0).noc_write_bytes_dram, pages * 2048u);
   mesh->close();
 }
+// cb_peak_pages: a reader fetching from L1 (100-cycle latency) feeds a writer storing to DRAM (300 cycles)
+// through a CB of `depth` pages. The reader is faster, so in modeled time the CB fills up to its depth: one page
+// (it cannot push page k+1 before page k is popped), two or three.
+TEST(Engine, CbPeakPagesIsTheModeledOccupancy) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const uint32_t pages = 8;
+  auto src = distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = pages * 2048},
+                                             distributed::DeviceLocalBufferConfig{.page_size = 2048,
+                                                                                  .buffer_type = BufferType::L1},
+                                             mesh.get());
+  auto dst = dram_buffer(mesh.get(), pages * 2048, 2048);
+  std::vector<uint32_t> in(pages * 512, 7);
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  for (uint32_t depth : {1u, 2u, 3u}) {
+    Program p = CreateProgram();
+    CoreCoord core{1, 1};
+    CreateCircularBuffer(p, core, CircularBufferConfig(depth * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
+    std::vector<uint32_t> cs, cd;
+    TensorAccessorArgs(*src).append_to(cs);
+    TensorAccessorArgs(*dst).append_to(cd);
+    auto kr = CreateKernel(p, kKernels + "read_tiles_to_cb0.cpp", core, ReaderDataMovementConfig(cs));
+    auto kw = CreateKernel(p, kKernels + "write_tiles_from_cb16.cpp", core, WriterDataMovementConfig(cd, {{"OUT_CB", "0"}}));
+    SetRuntimeArgs(p, kr, core, {src->address(), pages});
+    SetRuntimeArgs(p, kw, core, {dst->address(), pages});
+    run(mesh.get(), std::move(p));
+    const auto& st = emu::last_run_stats();
+    uint64_t peak = 0;
+    for (auto& k : st.kernels)
+      if (k.risc == "BRISC") peak = k.cb_peak_pages.at(0);  // the writer pops cb 0
+    EXPECT_EQ(peak, depth);
+    std::vector<uint32_t> out;
+    distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+    EXPECT_EQ(out, in);
+  }
+  mesh->close();
+}
+
 TEST(Engine, StatefulNocReadsKeepTheirStatePerCore) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto src = dram_buffer(mesh.get(), 2 * 2048, 2048), dst = dram_buffer(mesh.get(), 2 * 2048, 2048);

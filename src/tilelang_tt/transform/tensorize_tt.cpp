@@ -362,6 +362,11 @@ class Tensorizer : public IRMutator {
       CBInfo staged = staging_cb(g, m.tiles(), true, s->span);
       auto box = tile_box(region, nullptr_buffer(), s->span, "T.Parallel");
       out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(staged.index), box[0], box[1], box[2], box[3]}, s->span));
+      if (staged.format != tt_format(g->dtype)) {  // bfp8_b storage: unpacked once into the dtype's format
+        CBInfo unpacked = fresh_cb(g->dtype, m.tiles(), false, s->span);
+        out.push_back(op("tt.copy_tiles", {i32(staged.index), i32(unpacked.index), i32(m.tiles())}, s->span));
+        staged = unpacked;
+      }
       leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(staged.index)});
     }
     for (auto& [b, kind] : m.local_loads) {

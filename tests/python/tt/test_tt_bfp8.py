@@ -127,7 +127,9 @@ def test_elementwise_on_bfp8_input(rng, M, N):
     a = data(rng, (M, N), "bfloat16")
     b = inputs(rng, (M, N), "bfloat16", -1, 1)
     ref = bfp8_reference(a) + f64(b)
-    check(add(M, N), [a, b], ref, 2.0**-8 * np.abs(ref), "bfloat16")
+    tt = check(add(M, N), [a, b], ref, 2.0**-8 * np.abs(ref), "bfloat16")
+    # A is read in Bfp8_b and unpacked once into bf16 (the unpacker reconfigured around that copy only).
+    assert "reconfig_data_format_srca" in tt.get_kernel_source()["kernels/kernel0_compute.cpp"]
 
 
 def test_bad_format_annotations():
