@@ -19,7 +19,8 @@ import pytest
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_layout
-from tt_check import BF16, NP, check, f64, inputs
+from test_tt_gemm import matmul
+from tt_check import NP, check, f64, inputs
 
 
 def bfp8_reference(x):
@@ -83,19 +84,7 @@ def test_cast_into_bfp8_storage_is_exact(rng, dtype, M, N):
 
 
 def gemm(M, N, K, bM, bN, bK, stages=2):
-    @T.prim_func
-    def main(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), "bfloat16")
-            B_s = T.alloc_shared((bK, bN), "bfloat16")
-            C_l = T.alloc_fragment((bM, bN), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=stages):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[k * bK, bx * bN], B_s)
-                T.gemm(A_s, B_s, C_l)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return annotate_tt_layout(main, {"B": {"format": "bfp8_b"}})
+    return annotate_tt_layout(matmul(M, N, K, bM, bN, bK, stages=stages), {"B": {"format": "bfp8_b"}})
 
 
 @pytest.mark.parametrize("M,N,K,bM,bN,bK,stages", [(64, 64, 64, 32, 32, 32, 2), (100, 72, 80, 64, 64, 32, 3),
@@ -162,5 +151,5 @@ def test_exported_project_converts_bfp8_and_checks_itself(tmp_path):
     subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
                    capture_output=True)
     subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
-    r = subprocess.run([os.path.join(build, "main")], capture_output=True, text=True)
+    r = subprocess.run([os.path.join(build, "gemm")], capture_output=True, text=True)
     assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr

@@ -13,10 +13,14 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
+from test_tt_gemm import matmul
 from tt_check import assert_within, f64, inputs
 
 
 def gemm(M, N, K, bM, bN, bK, stages, loop="pipelined"):
+    if loop == "pipelined":
+        return matmul(M, N, K, bM, bN, bK, stages=stages)
+
     @T.prim_func
     def main(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
         with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
@@ -24,16 +28,10 @@ def gemm(M, N, K, bM, bN, bK, stages, loop="pipelined"):
             B_s = T.alloc_shared((bK, bN), "bfloat16")
             C_l = T.alloc_fragment((bM, bN), "float32")
             T.clear(C_l)
-            if loop == "pipelined":
-                for k in T.Pipelined(T.ceildiv(K, bK), num_stages=stages):
-                    T.copy(A[by * bM, k * bK], A_s)
-                    T.copy(B[k * bK, bx * bN], B_s)
-                    T.gemm(A_s, B_s, C_l)
-            else:
-                for k in T.serial(T.ceildiv(K, bK)):
-                    T.copy(A[by * bM, k * bK], A_s)
-                    T.copy(B[k * bK, bx * bN], B_s)
-                    T.gemm(A_s, B_s, C_l)
+            for k in T.serial(T.ceildiv(K, bK)):
+                T.copy(A[by * bM, k * bK], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l)
             T.copy(C_l, C[by * bM, bx * bN])
     return main
 
