@@ -335,12 +335,23 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     uint32_t cb_index = src.index;
     if (!direct) {
+      cb_index = round_to_dtype(g.buffer, src, out, sp);
       CBInfo staged = staging_cb(g.buffer, src.tiles, false, sp);
-      out.push_back(op("tt.copy_tiles", {i32(src.index), i32(staged.index), i32(src.tiles)}, sp));
+      out.push_back(op("tt.copy_tiles", {i32(cb_index), i32(staged.index), i32(src.tiles)}, sp));
       cb_index = staged.index;
     }
     out.push_back(op("tt.write_tiles", {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
     return make_seq(out, sp);
+  }
+
+  // A value bound for a block-float (bfp8_b) tensor is first rounded to the tensor's dtype, as a store into a
+  // tensor of that dtype would round it, and only then quantized: the "interpret" target, which quantizes
+  // the dtype's values at the boundary, then agrees bit for bit. Returns the CB holding the rounded tiles.
+  uint32_t round_to_dtype(const Buffer& g, const CBInfo& src, std::vector<Stmt>& out, const Span& sp) {
+    if (tt_tensor_format(func_attrs_, g) == tt_format(g->dtype) || src.format == tt_format(g->dtype)) return src.index;
+    CBInfo rounded = fresh_cb(g->dtype, src.tiles, false, sp);
+    out.push_back(op("tt.copy_tiles", {i32(src.index), i32(rounded.index), i32(src.tiles)}, sp));
+    return rounded.index;
   }
 
   // ---- element-wise Parallel nests
@@ -381,9 +392,17 @@ class Tensorizer : public IRMutator {
     }
     Expr value = substitute_leaves(m.value, leaf);
     if (m.store_global) {
-      CBInfo staged = staging_cb(m.store.buffer, m.tiles(), false, s->span);
+      const Buffer& g = m.store.buffer;
+      const bool block_float = tt_tensor_format(func_attrs_, g) != tt_format(g->dtype);
+      // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
+      CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span) : staging_cb(g, m.tiles(), false, s->span);
       auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
-      out.push_back(op("tt.eltwise", {i32(staged.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      CBInfo staged = value_cb;
+      if (block_float) {
+        staged = staging_cb(g, m.tiles(), false, s->span);
+        out.push_back(op("tt.copy_tiles", {i32(value_cb.index), i32(staged.index), i32(m.tiles())}, s->span));
+      }
       out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
     } else {
       compute_writes(m.store.buffer, s->span);

@@ -12,7 +12,10 @@
 //                   reader fills (or the writer drains) inside a T.Pipelined loop with num_stages = n > 0 is
 //                   n versions deep and carries n and the loop's line:col; every other CB is 2 versions deep.
 //     tt.fp32_acc   "1" when a float32 fragment lives in the compute kernel (fp32_dest_acc_en)
-//   and the func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
+//   A global tensor's tiles are in its storage format (tt_tensor_format: the func attr tt.format.<param>, e.g.
+//   Bfp8_b, else its dtype's): reads into, and writes from, buffers of another format are staged through a CB
+//   of the storage format and a tt.copy_tiles (the only op that reads a Bfp8_b CB).
+//   The func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
 //   tensor used as a per-row vector is viewed as (n, 1), else (1, n)).
 //
 // TT tile operations (tensor = parameter index; tile coordinates are in 32×32 tiles; n = tile count):

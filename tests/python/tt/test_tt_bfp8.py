@@ -7,7 +7,7 @@ is the largest biased float32 exponent e of the 16; each value keeps sign and m 
 the stored value is ±m·2^(E-133).
 
   * cast: a float32 / bfloat16 tensor copied into a bfp8_b-stored output must read back exactly as the
-    quantized input (the packer converts with the same definition; a bf16 input is exact in the fp32 DST);
+    quantized input rounded to the output's dtype (the packer converts with the same definition);
   * GEMM with a bfp8_b-stored B (weights): B's quantized values have 7 significant bits, so products with bf16 A
     are exact in fp32 as for bf16 inputs — the bound of test_tt_gemm.py applies against numpy on quantized B;
   * element-wise on a bfp8_b input: A + B with bf16 B rounds once to bf16 (2^-8 relative) against the quantized A.
@@ -51,9 +51,9 @@ def test_reference_quantizer_on_known_values():
     assert bfp8_reference(big)[0, 0] == 127 / 64 and bfp8_reference(big)[0, 1] == 0.0  # saturates; underflows
 
 
-def cast(M, N, dtype, bM=32, bN=32):
+def cast(M, N, dtype, bM=32, bN=32, out_dtype=None):
     @T.prim_func
-    def main(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype)):
+    def main(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), out_dtype or dtype)):
         with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
             A_s = T.alloc_shared((bM, bN), dtype)
             T.copy(A[by * bM, bx * bN], A_s)
@@ -67,19 +67,22 @@ def data(rng, shape, dtype):
     return x.astype(np.float32).astype(NP[dtype])
 
 
-@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("dtype,out_dtype", [("float32", "float32"), ("bfloat16", "bfloat16"),
+                                             ("float32", "bfloat16")])
 @pytest.mark.parametrize("M,N", [(32, 32), (100, 72), (256, 160)])
-def test_cast_into_bfp8_storage_is_exact(rng, dtype, M, N):
-    func = cast(M, N, dtype)
+def test_cast_into_bfp8_storage_is_exact(rng, dtype, out_dtype, M, N):
+    # float32 → a bfloat16 tensor stored as bfp8_b: the values are rounded to bfloat16 (the tensor's dtype),
+    # then quantized, on both targets; read back exactly into bfloat16.
+    func = cast(M, N, dtype, out_dtype=out_dtype)
     a = data(rng, (M, N), dtype)
-    want = bfp8_reference(a)
+    want = bfp8_reference(a.astype(NP[out_dtype]))
     tt = tilelang.compile(func, out_idx=-1, target="tenstorrent")
     got = tt(a)
-    assert got.dtype == NP[dtype]
+    assert got.dtype == NP[out_dtype]
     np.testing.assert_array_equal(f64(got), want)
     np.testing.assert_array_equal(f64(tilelang.compile(func, out_idx=-1, target="interpret")(a)), want)
     files = tt.get_kernel_source()
-    assert '"name": "B", "dtype": "' + dtype + '", "format": "Bfp8_b"' in files["plan.json"].replace("\n", "")
+    assert '"name": "B", "dtype": "' + out_dtype + '", "format": "Bfp8_b"' in files["plan.json"].replace("\n", "")
     assert "tt::DataFormat::Bfp8_b" in files["host.cpp"]
 
 
@@ -102,13 +105,13 @@ def test_gemm_with_bfp8_weights(rng, M, N, K, bM, bN, bK, stages):
     assert "reconfig_data_format_srca" in compute
 
 
-def add(M, N, bM=32, bN=64):
+def add(M, N, bM=32, bN=64, stored=("A",)):
     @T.prim_func
     def main(A: T.Tensor((M, N), "bfloat16"), B: T.Tensor((M, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
         with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
             for i, j in T.Parallel(bM, bN):
                 C[by * bM + i, bx * bN + j] = A[by * bM + i, bx * bN + j] + B[by * bM + i, bx * bN + j]
-    return annotate_tt_layout(main, {"A": {"format": "bfp8_b"}})
+    return annotate_tt_layout(main, {name: {"format": "bfp8_b"} for name in stored})
 
 
 @pytest.mark.parametrize("M,N", [(32, 64), (96, 200), (256, 256)])
@@ -119,6 +122,18 @@ def test_elementwise_on_bfp8_input(rng, M, N):
     tt = check(add(M, N), [a, b], ref, 2.0**-8 * np.abs(ref), "bfloat16")
     # A is read in Bfp8_b and unpacked once into bf16 (the unpacker reconfigured around that copy only).
     assert "reconfig_data_format_srca" in tt.get_kernel_source()["kernels/kernel0_compute.cpp"]
+
+
+@pytest.mark.parametrize("M,N", [(32, 64), (96, 200), (256, 256)])
+def test_elementwise_from_and_into_bfp8(rng, M, N):
+    # C stored as bfp8_b too: the bf16 sum (one rounding, as the bf16 FPU does) is packed into Bfp8_b tiles.
+    a = data(rng, (M, N), "bfloat16")
+    b = inputs(rng, (M, N), "bfloat16", -1, 1)
+    s = (bfp8_reference(a) + f64(b)).astype(np.float32).astype(NP["bfloat16"])
+    want = bfp8_reference(s)
+    func = add(M, N, stored=("A", "C"))
+    for target in ("tenstorrent", "interpret"):
+        np.testing.assert_array_equal(f64(tilelang.compile(func, out_idx=-1, target=target)(a, b)), want)
 
 
 def test_bad_format_annotations():
