@@ -424,12 +424,14 @@ TEST(Engine, CbPeakPagesIsTheModeledOccupancy) {
   for (uint32_t depth : {1u, 2u, 3u}) {
     Program p = CreateProgram();
     CoreCoord core{1, 1};
-    CreateCircularBuffer(p, core, CircularBufferConfig(depth * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
+    CreateCircularBuffer(p, core,
+                         CircularBufferConfig(depth * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
     std::vector<uint32_t> cs, cd;
     TensorAccessorArgs(*src).append_to(cs);
     TensorAccessorArgs(*dst).append_to(cd);
     auto kr = CreateKernel(p, kKernels + "read_tiles_to_cb0.cpp", core, ReaderDataMovementConfig(cs));
-    auto kw = CreateKernel(p, kKernels + "write_tiles_from_cb16.cpp", core, WriterDataMovementConfig(cd, {{"OUT_CB", "0"}}));
+    auto kw = CreateKernel(p, kKernels + "write_tiles_from_cb16.cpp", core,
+                           WriterDataMovementConfig(cd, {{"OUT_CB", "0"}}));
     SetRuntimeArgs(p, kr, core, {src->address(), pages});
     SetRuntimeArgs(p, kw, core, {dst->address(), pages});
     run(mesh.get(), std::move(p));

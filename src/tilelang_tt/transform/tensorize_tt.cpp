@@ -395,7 +395,8 @@ class Tensorizer : public IRMutator {
       const Buffer& g = m.store.buffer;
       const bool block_float = tt_tensor_format(func_attrs_, g) != tt_format(g->dtype);
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
-      CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span) : staging_cb(g, m.tiles(), false, s->span);
+      CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
+                                    : staging_cb(g, m.tiles(), false, s->span);
       auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
       out.push_back(op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       CBInfo staged = value_cb;

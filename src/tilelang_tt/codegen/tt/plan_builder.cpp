@@ -141,10 +141,10 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     // (summation order); bf16/f16 results by about one ulp (2^-8 / 2^-11 relative) after rounding.
     if (p->dtype == DType::Float32) t.atol = 1e-5, t.rtol = 1e-5;
     else if (p->dtype == DType::BFloat16) t.atol = 1e-3, t.rtol = 1.0 / 128;
-    else if (p->dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;
+    else if (p->dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;  // every tensor is written by the host: inputs, and outputs with their initial contents
     // bfp8_b storage: the interpreter quantizes at the same boundary; results that differ before quantization
     // by rounding can land one bfp8 step (2^-6 of the face row's largest value) apart.
-    if (t.format == DataFormat::Bfp8_b) t.atol = 1e-2, t.rtol = 1.0 / 32;  // every tensor is written by the host: inputs, and outputs with their initial contents
+    if (t.format == DataFormat::Bfp8_b) t.atol = 1e-2, t.rtol = 1.0 / 32;
     plan.tensors.push_back(t);
     TensorView v{t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)};
     v.slice_tile_rows = t.tile_rows / std::max<int64_t>(1, t.rows / std::max<int64_t>(1, t.slice_rows));
