@@ -3,6 +3,7 @@
 #include "compute_kernel_api/common.h"
 #include "compute_kernel_api/eltwise_binary.h"
 #include "compute_kernel_api/matmul.h"
+#include "compute_kernel_api/pack.h"
 #include "compute_kernel_api/reconfig_data_format.h"
 #include "compute_kernel_api/tile_move_copy.h"
 
@@ -51,29 +52,25 @@ void kernel_main() {
       cb_wait_front(0, 2);
       cb_wait_front(1, 2);
       cb_wait_front(16, 1);
+      cb_pop_front(16, 1);  // partials stay in L1: packs add onto them
       cb_reserve_back(16, 1);
       for (uint32_t tl_r = 0; tl_r < 1; tl_r += 1) {
         for (uint32_t tl_c = 0; tl_c < 1; tl_c += 1) {
           tile_regs_acquire();
-          copy_tile_to_dst_init_short(16);
-          for (uint32_t tl_p = 0; tl_p < 1; ++tl_p)
-            for (uint32_t tl_q = 0; tl_q < 1; ++tl_q)
-              copy_tile(16, (tl_r + tl_p) * 1 + tl_c + tl_q, tl_p * 1 + tl_q);
-          mm_init_short(0, 1, 0);
-          for (uint32_t tl_p = 0; tl_p < 1; ++tl_p)
-            for (uint32_t tl_q = 0; tl_q < 1; ++tl_q)
-              for (uint32_t tl_k = 0; tl_k < 2; ++tl_k)
-                matmul_tiles(0, 1, (tl_r + tl_p) * 2 + tl_k, tl_k * 1 + tl_c + tl_q, tl_p * 1 + tl_q);
+          mm_block_init_short(0, 1, 0, 1, 1, 2);
+          for (uint32_t tl_k = 0; tl_k < 2; ++tl_k)
+            matmul_block(0, 1, tl_r * 2 + tl_k, tl_k * 1 + tl_c, 0, 0, 1, 1, 2);
           tile_regs_commit();
           tile_regs_wait();
           pack_reconfig_data_format(16);
+          pack_reconfig_l1_acc(1);
           for (uint32_t tl_p = 0; tl_p < 1; ++tl_p)
             for (uint32_t tl_q = 0; tl_q < 1; ++tl_q)
               pack_tile<true>(tl_p * 1 + tl_q, 16, (tl_r + tl_p) * 1 + tl_c + tl_q);
+          pack_reconfig_l1_acc(0);
           tile_regs_release();
         }
       }
-      cb_pop_front(16, 1);
       cb_push_back(16, 1);
       cb_pop_front(0, 2);
       cb_pop_front(1, 2);
