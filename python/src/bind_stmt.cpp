@@ -76,6 +76,11 @@ void bind_stmt(nb::module_& m) {
                           const std::vector<PyRange>& dr, int dim, bool reverse, const Span& sp) {
     return make_cumsum(region(s, sr), region(d, dr), dim, reverse, sp);
   }, "dst = inclusive prefix sum of src along dim.");
+  m.def("make_im2col", [](const Buffer& s, const std::vector<PyRange>& sr, const Buffer& d,
+                          const std::vector<PyRange>& dr, const Expr& nhw, const Expr& c, int kernel, int stride,
+                          int dilation, int pad, const Span& sp) {
+    return make_im2col(region(s, sr), region(d, dr), nhw, c, kernel, stride, dilation, pad, sp);
+  }, "dst = the im2col block (nhw_step, c_step) of a 4-D NHWC image.");
   m.def("make_func", &make_func, nb::arg("name"), nb::arg("params"), nb::arg("shape_vars"), nb::arg("attrs"),
         nb::arg("body"), nb::arg("span") = Span{},
         "A PrimFunc.");

@@ -189,7 +189,7 @@ class JITKernel:
                 else:
                     shape.append(int(s))
             arrays[i] = np.zeros(shape, dtype=dtypes.to_numpy(p.dtype))
-        self.backend.run(arrays)
+        self.backend.run(self.func.as_run_arrays(arrays))
         for orig, c in copy_back:
             orig[...] = c
         outs = [_from_numpy(arrays[i], kind) for i in self.ret_idx]

@@ -226,11 +226,23 @@ def gemm_bfp8_b_single_stage(M=64, N=96, K=128, bM=32, bN=32, bK=64):
     return annotate_tt_layout(gemm, {"B": {"format": "bfp8_b"}})
 
 
+def conv2d_im2col():
+    # upstream's convolution (examples/tenstorrent/conv2d.py): T.im2col of the NHWC image, weights and output
+    # through T.Tensor(..., x.data) views; a 3×3 stride-2 conv of an 8×8 image with one 32×32×32 block
+    return example_module("conv2d").convolution(1, 32, 8, 8, 32, 3, 2, 1, 1, block_M=32, block_N=32, block_K=32)
+
+
+def conv2d_parallel():
+    # the same convolution in upstream's T.Parallel form (an element-wise gather with T.if_then_else bounds)
+    return example_module("conv2d").convolution(1, 32, 8, 8, 32, 3, 2, 1, 1, block_M=32, block_N=32, block_K=32,
+                                                use_im2col=False)
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
-                                        gemm_bfp8_b_single_stage]}
+                                        gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -238,15 +250,18 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
 def example_funcs():
     load = example_module
     ew, gemm, br, sk = load("elementwise_add"), load("gemm"), load("bias_relu"), load("splitk_gemm")
+    conv = load("conv2d")
     return {
         "example_elementwise_add": ew.elementwise_add(*ew.SHAPES[1]),  # the shape with partial edge tiles
         "example_gemm": gemm.matmul(*gemm.SIZES),
         "example_bias_relu": br.bias_relu(*br.SIZES),
         "example_splitk_gemm": sk.splitk_matmul(*sk.SIZES, *sk.BLOCKS, sk.SPLITS),
+        "example_conv2d": conv.convolution(*conv.SIZES),
     }
 
 
-EXAMPLE_NAMES = ["example_elementwise_add", "example_gemm", "example_bias_relu", "example_splitk_gemm"]
+EXAMPLE_NAMES = ["example_elementwise_add", "example_gemm", "example_bias_relu", "example_splitk_gemm",
+                 "example_conv2d"]
 EMITTED = lambda name: name.startswith("kernels/") or name in ("host.cpp", "plan.json", "CMakeLists.txt")
 
 

@@ -46,6 +46,7 @@ class Builder:
         self.const_values = {}        # eager .compile(M=...) values
         self.tensor_args = {}         # eager: param name -> TensorArg placeholder
         self.attrs: dict[str, str] = {}
+        self.views = {}               # parameter Buffer -> its T.Tensor(shape, dtype, p.data) view
 
     def __enter__(self):
         _STACK.append(self)

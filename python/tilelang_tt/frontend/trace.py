@@ -27,6 +27,11 @@ class PrimFunc:
     def __init__(self, core, name, params, shape_vars, span, eager_out=None):
         self.core, self.name, self.params, self.shape_vars, self.span = core, name, params, shape_vars, span
         self.eager_out = eager_out  # (out_idx, ret_idx) for eager functions
+        self.run_shapes = {}  # parameter index -> its view's shape (the IR parameter's), for viewed parameters
+
+    def as_run_arrays(self, arrays):
+        """The arrays reshaped to the IR parameters' shapes (views of the same memory)."""
+        return [a.reshape(self.run_shapes[i]) if i in self.run_shapes else a for i, a in enumerate(arrays)]
 
     def script(self) -> str:
         """The IR text."""
@@ -59,10 +64,19 @@ def _finish(b, name, span, params, eager_out=None):
     if unbound:
         fail("dynamic", f"T.dynamic '{unbound[0].name}' appears only in T.empty shapes; it must be part of an "
                         "input tensor's shape", span)
-    core = _core.make_func(name, [p.core for p in params], [v.node for v in b.shape_vars], dict(b.attrs), body,
+    core_params = []
+    for p in params:
+        view = b.views.get(p)
+        if view is not None and p.used:
+            fail("Tensor", f"parameter '{p.name}' is used both directly and through its view '{view.name}'; use "
+                           "one of them", view.span)
+        core_params.append(view.core if view is not None else p.core)
+    core = _core.make_func(name, core_params, [v.node for v in b.shape_vars], dict(b.attrs), body,
                            _b.core_span(span))
     _core.verify(core)
-    return PrimFunc(core, name, params, list(b.shape_vars), span, eager_out)
+    pf = PrimFunc(core, name, params, list(b.shape_vars), span, eager_out)
+    pf.run_shapes = {i: tuple(b.views[p].shape) for i, p in enumerate(params) if p in b.views}
+    return pf
 
 
 def _def_span(fn):
@@ -101,6 +115,7 @@ def prim_func(fn=None, *, private=False):
                 fail("prim_func", f"parameter '{pname}' must be annotated with T.Tensor(shape, dtype)", pspan)
             buf = declare_global(b, b.unique(pname), ann, pspan)
             params.append(buf)
+            b.params.append(buf)
             args.append(buf)
         rewrite(fn)(*args)
         return _finish(b, fn.__name__, span, params)

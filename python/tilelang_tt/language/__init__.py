@@ -17,7 +17,8 @@ from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
 from .math import (Select, abs, cast, cdiv, ceil, ceildiv, clamp, cos, erf, exp, exp2, expm1, floor, floordiv,
                    floormod, if_then_else, infinity, log, log1p, log2, log10, max, max_value, min, min_value, pow,
                    round, rsqrt, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
-from .ops import clear, copy, cumsum, fill, gemm, reduce_abssum, reduce_absmax, reduce_max, reduce_min, reduce_sum
+from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, reduce_abssum, reduce_absmax, reduce_max,
+                  reduce_min, reduce_sum)
 
 Buffer_ = Buffer
 Buffer = Tensor  # T.Buffer(shape, dtype) is the deprecated spelling of T.Tensor
@@ -45,9 +46,9 @@ class GemmWarpPolicy:
 __all__ = [
     "prim_func", "macro", "PrimFunc", "Tensor", "Buffer", "Kernel", "alloc_shared", "alloc_fragment", "alloc_local",
     "alloc_var", "empty", "const", "dynamic", "symbolic", "copy", "gemm", "clear", "fill", "reduce_max",
-    "reduce_min", "reduce_sum", "reduce_abssum", "reduce_absmax", "cumsum", "Parallel", "Pipelined", "serial",
-    "Serial", "grid", "unroll", "ceildiv", "cdiv", "floordiv", "floormod", "truncdiv", "max", "min", "clamp",
-    "cast", "if_then_else", "Select", "infinity", "max_value", "min_value", "exp", "exp2", "log", "log2",
+    "reduce_min", "reduce_sum", "reduce_abssum", "reduce_absmax", "cumsum", "im2col", "c2d_im2col", "Parallel",
+    "Pipelined", "serial", "Serial", "grid", "unroll", "ceildiv", "cdiv", "floordiv", "floormod", "truncdiv", "max",
+    "min", "clamp", "cast", "if_then_else", "Select", "infinity", "max_value", "min_value", "exp", "exp2", "log", "log2",
     "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",

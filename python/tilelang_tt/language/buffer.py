@@ -11,6 +11,8 @@ Contract:
 """
 from __future__ import annotations
 
+import math
+
 from .. import _core
 from .. import dtypes
 from ..errors import fail, user_span
@@ -50,6 +52,7 @@ class Buffer:
     def __init__(self, name, shape, dtype, scope, kernel=None, span=None):
         self.name, self.shape, self.dtype, self.scope, self.kernel = name, list(shape), dtype, scope, kernel
         self.span = span
+        self.used = False  # set by any use (check_usable): a viewed parameter must not also be used directly
         self.builder = _b.current()  # the traced function this buffer belongs to
         self.core = _core.make_buffer(name, dtypes.to_core(dtype), [shape_node(d) for d in shape],
                                       getattr(_core.Scope, "global_" if scope == "global" else scope),
@@ -62,9 +65,17 @@ class Buffer:
     def __repr__(self):
         return f"Buffer({self.name}, {self.shape}, {self.dtype}, {self.scope})"
 
+    @property
+    def data(self):
+        """The storage of a global tensor, for `T.Tensor(shape, dtype, tensor.data)` views."""
+        if self.scope != "global":
+            fail("data", f"'{self.name}.data' names a global tensor's storage; '{self.name}' is {self.scope}")
+        return DataHandle(self)
+
     def check_usable(self, op):
         """Kernel-local buffers may only be used inside the T.Kernel that allocated them."""
         b = _b.current()
+        self.used = True
         if self.kernel is None:
             if self.builder is not None and b is not None and self.builder is not b:
                 fail(op, f"tensor '{self.name}' belongs to another kernel function")
@@ -224,13 +235,49 @@ class _TensorType(type):
         return TensorSpec(item)
 
 
+class DataHandle:
+    """`tensor.data`: the storage of a global tensor parameter."""
+
+    def __init__(self, buffer):
+        self.buffer = buffer
+
+
 class Tensor(metaclass=_TensorType):
-    """T.Tensor(shape, dtype="float32"): a global tensor type for annotations."""
+    """T.Tensor(shape, dtype="float32"): a global tensor type for annotations; T.Tensor(shape, dtype, x.data) is
+    a reshaped view of parameter x (dense row-major, same dtype and element count)."""
 
     def __new__(cls, shape, dtype="float32", data=None, scope=None):
         if data is not None:
-            fail("Tensor", "T.Tensor(shape, dtype, data) aliasing is not supported")
+            return _view(TensorSpec(shape, dtype), data)
         return TensorSpec(shape, dtype)
+
+
+def _view(spec, data):
+    """A reshaped view of a parameter's storage. The view stands for the parameter in the IR: the traced
+    function's parameter becomes a tensor of the view's shape (see trace._finish), so a parameter may be
+    used through one view only, and not also directly."""
+    b = _b.current()
+    if b is None or b.depth == 0:
+        fail("Tensor", "T.Tensor(shape, dtype, data) views are only allowed inside a kernel function")
+    if not isinstance(data, DataHandle):
+        fail("Tensor", f"expected the storage of a tensor parameter (x.data), got {type(data).__name__}")
+    p = data.buffer
+    if not any(q is p for q in list(b.params) + list(b.outputs)):
+        fail("Tensor", f"'{p.name}' is not a tensor parameter of this function; only parameters can be viewed")
+    if spec.dtype != p.dtype:
+        fail("Tensor", f"a view of '{p.name}' must keep its dtype {p.dtype}, got {spec.dtype}")
+    shape = [int(d) if not isinstance(d, ConstDim) else d.get("Tensor") for d in spec.shape]
+    if any(isinstance(d, Var) for d in list(spec.shape) + list(p.shape)):
+        fail("Tensor", f"views of '{p.name}' need constant shapes (T.const), not T.dynamic")
+    count = lambda dims: math.prod(int(d) for d in dims)
+    if count(shape) != count(p.shape):
+        fail("Tensor", f"a view of '{p.name}' must have its {count(p.shape)} elements, got shape {tuple(shape)} "
+                       f"({count(shape)} elements)")
+    if p in b.views:
+        fail("Tensor", f"'{p.name}' is already viewed as '{b.views[p].name}'; one view per parameter is supported")
+    view = Buffer(b.take_hint(p.name + "_view"), shape, p.dtype, "global", span=user_span("Tensor"))
+    b.views[p] = view
+    return view
 
 
 class TensorArg:

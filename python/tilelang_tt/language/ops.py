@@ -1,4 +1,4 @@
-"""Tile operations: T.copy, T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum.
+"""Tile operations: T.copy, T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum, T.im2col.
 
 Contract: operands are a whole Buffer, a Region (slice) or a start-index load (A[i, j]) whose extents are
 taken from the other operand, right-aligned, with missing leading dims 1. Shapes are checked here (after
@@ -240,3 +240,33 @@ def cumsum(src, dst=None, dim=0, reverse=False):
     b.emit(_core.make_cumsum(s.buffer.core, s.ranges("cumsum"), d.buffer.core, d.ranges("cumsum"), dm % rank,
                              bool(reverse),
                              _b.core_span(user_span("cumsum"))))
+
+
+@op("im2col")
+def im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_policy=None, annotations=None):
+    """col = block (nhw_step, c_step) of the im2col matrix of the NHWC image img (see docs/language.md): row i is
+    output pixel nhw_step*M + i, column j is (kh, kw, c) index c_step*K + j with c fastest; zero outside."""
+    b = _tile_op_context("im2col")
+    s, d = operand(img, "im2col", "img"), operand(col, "im2col", "col")
+    if s.buffer.scope != "global" or len(s.mins) != 4 or not isinstance(img, Buffer):
+        fail("im2col", f"expected a whole 4-D (N, H, W, C) global tensor for img, got '{s.buffer.name}' "
+                       f"({s.buffer.scope}, {len(s.mins)} dims)")
+    if d.extents is None or len(d.extents) != 2 or d.buffer.scope == "global":
+        fail("im2col", f"expected a 2-D shared or fragment buffer for col, got '{d.buffer.name}'")
+    if s.buffer.dtype != d.buffer.dtype:
+        fail("im2col", f"expected img and col of the same dtype, got {s.buffer.dtype} and {d.buffer.dtype}")
+    params = {}
+    for name, v, lo in (("kernel", kernel, 1), ("stride", stride, 1), ("dilation", dilation, 1), ("pad", pad, 0)):
+        c = const_int(v)
+        if c is None or c < lo:
+            fail("im2col", f"expected a constant int >= {lo} for {name}, got {v!r}")
+        params[name] = c
+    b.emit(_core.make_im2col(s.buffer.core, s.ranges("im2col"), d.buffer.core, d.ranges("im2col"),
+                             as_expr(nhw_step, "im2col").node, as_expr(c_step, "im2col").node, params["kernel"],
+                             params["stride"], params["dilation"], params["pad"], _b.core_span(user_span("im2col"))))
+
+
+@op("c2d_im2col")
+def c2d_im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_policy=None, annotations=None):
+    """The older name of T.im2col."""
+    im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_policy, annotations)

@@ -96,10 +96,10 @@ class TenstorrentBackend:
             else:
                 a = rng.uniform(-1.0, 1.0, size=shape).astype(np.float32).astype(dt)
             arrays.append(a)
-            a.tofile(os.path.join(path, "data", f"{p.name}.bin"))
-        InterpretBackend(self.func).run(arrays)
+            a.tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.bin"))
+        InterpretBackend(self.func).run(self.func.as_run_arrays(arrays))
         for i in out_idx:
-            arrays[i].tofile(os.path.join(path, "data", f"{self.func.params[i].name}.expected.bin"))
+            arrays[i].tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.expected.bin"))
         return path
 
 

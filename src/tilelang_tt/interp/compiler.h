@@ -49,7 +49,7 @@ class Compiler {
 // buffer (reads give 0, writes are dropped); out of bounds on any other buffer throws a UserError at `span`.
 IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::string& name, const Span& span);
 
-// Copy, Fill, Gemm, Reduce, CumSum.
+// Copy, Fill, Gemm, Reduce, CumSum, Im2Col.
 StmtFn compile_tile_op(Compiler& c, const Stmt& s);
 
 }  // namespace tl::interp

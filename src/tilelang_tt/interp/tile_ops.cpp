@@ -6,6 +6,8 @@
 //    Each C element sums over k in increasing order.
 //  * Reduce / CumSum: src elements are first cast to dst's dtype; each step rounds to it (ints wrap).
 //    max/min ignore NaN (like fmax/fmin). CumSum reads all of src before writing, so in-place is fine.
+//  * Im2Col: the definition in ir.h, gathered one run of channels (one image pixel) at a time; pixels outside
+//    the image read 0 by the global bounds rule, columns past kernel²·C are set to 0 explicitly.
 #include <algorithm>
 #include <limits>
 
@@ -316,6 +318,41 @@ StmtFn cumsum_op(Compiler& c, const CumSumNode& n) {
   };
 }
 
+// ---------------------------------------------------------------- im2col
+StmtFn im2col_op(Compiler& c, const Im2ColNode& n) {
+  CRegion src = compile_region(c, n.src, n.span), dst = compile_region(c, n.dst, n.span);
+  IntFn nhw = c.int_expr(n.nhw_step, n.span), cst = c.int_expr(n.c_step, n.span);
+  const int64_t kernel = n.kernel, stride = n.stride, dil = n.dilation, pad = n.pad;
+  return [=](Env& e) {
+    RtRegion img = eval_region(src, e), col = eval_region(dst, e);
+    const auto& shape = img.buf->shape;  // N, H, W, C
+    const int64_t H = shape[1], W = shape[2], C = shape[3];
+    const int64_t OH = (H + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
+    const int64_t OW = (W + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
+    const int64_t M = col.ext[0], K = col.ext[1], m0 = nhw(e) * M, k0 = cst(e) * K;
+    auto& out = scratch<double>(1, static_cast<size_t>(M * K));
+    RtRegion stick = img;
+    stick.ext = {1, 1, 1, 0};
+    for (int64_t i = 0; i < M; ++i) {
+      const int64_t m = m0 + i, nn = m / (OH * OW), oh = m / OW % OH, ow = m % OW;
+      for (int64_t j = 0; j < K;) {
+        const int64_t k = k0 + j, ch = k % C, kw = k / C % kernel, kh = k / (C * kernel);
+        const int64_t run = std::min(C - ch, K - j);
+        double* row = out.data() + i * K + j;
+        if (kh >= kernel) {
+          std::fill(row, row + run, 0.0);
+        } else {
+          stick.min = {nn, oh * stride + kh * dil - pad, ow * stride + kw * dil - pad, ch};
+          stick.ext[3] = run;
+          gather(stick, row);
+        }
+        j += run;
+      }
+    }
+    scatter(out.data(), col);
+  };
+}
+
 }  // namespace
 
 StmtFn compile_tile_op(Compiler& c, const Stmt& s) {
@@ -325,6 +362,7 @@ StmtFn compile_tile_op(Compiler& c, const Stmt& s) {
     case StmtKind::Gemm: return gemm_op(c, *s->as<GemmNode>());
     case StmtKind::Reduce: return reduce_op(c, *s->as<ReduceNode>());
     case StmtKind::CumSum: return cumsum_op(c, *s->as<CumSumNode>());
+    case StmtKind::Im2Col: return im2col_op(c, *s->as<Im2ColNode>());
     default: TL_ASSERT(false, "not a tile op");
   }
   return {};

@@ -329,6 +329,18 @@ Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span
   return std::make_shared<CumSumNode>(std::move(src), std::move(dst), dim, reverse, std::move(span));
 }
 
+Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step, int kernel, int stride, int dilation,
+                 int pad, Span span) {
+  check_region(src, "im2col");
+  check_region(dst, "im2col");
+  TL_ASSERT(src.ranges.size() == 4 && dst.ranges.size() == 2, "im2col takes a 4-D image and a 2-D column buffer");
+  TL_ASSERT(kernel > 0 && stride > 0 && dilation > 0 && pad >= 0, "im2col: bad kernel/stride/dilation/pad");
+  nhw_step = make_cast(DType::Int32, nhw_step);
+  c_step = make_cast(DType::Int32, c_step);
+  return std::make_shared<Im2ColNode>(std::move(src), std::move(dst), std::move(nhw_step), std::move(c_step), kernel,
+                                      stride, dilation, pad, std::move(span));
+}
+
 Stmt make_evaluate(Expr value, Span span) {
   TL_ASSERT(value, "evaluate of null");
   return std::make_shared<EvaluateNode>(std::move(value), std::move(span));

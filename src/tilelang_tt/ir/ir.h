@@ -24,6 +24,7 @@
 //      Gemm    C (+)= op(A) · op(B) over the last two dims; clear_accum zeroes C first. Accumulates in C's dtype.
 //      Reduce  dst = reduce(src, dim); clear=false folds into dst's current values. abssum/absmax reduce |x|.
 //      CumSum  dst = inclusive prefix sum of src along dim (reversed if reverse).
+//      Im2Col  dst (M×K) = the im2col block (nhw_step, c_step) of a 4-D NHWC image (see Im2ColNode).
 //  * For loops: Serial, Unrolled (same semantics), Parallel (iterations independent; element-wise region),
 //    Pipelined (serial semantics; num_stages/order/stage/group are scheduling hints).
 //  * LetStmt binds a Var to a value computed once, for its body.
@@ -105,6 +106,7 @@ struct Span {
   X(Gemm)                \
   X(Reduce)              \
   X(CumSum)              \
+  X(Im2Col)              \
   X(Evaluate)
 
 enum class ExprKind : uint8_t {
@@ -390,6 +392,21 @@ struct CumSumNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), src(std::move(s)), dst(std::move(d)), dim(dm), reverse(rev) {}
 };
 
+// T.im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad): img is a whole 4-D (N, H, W, C) tensor,
+// col a 2-D (M, K) buffer. With OH = (H + 2·pad − dilation·(kernel−1) − 1) / stride + 1 (OW likewise), row i of
+// col is output pixel m = nhw_step·M + i = (n, oh, ow) (ow fastest), column j is k = c_step·K + j = (kh, kw, c)
+// (c fastest, k < kernel²·C): col[i, j] = img[n, oh·stride + kh·dilation − pad, ow·stride + kw·dilation − pad, c],
+// 0 where that pixel is outside the image or m ≥ N·OH·OW or k ≥ kernel²·C.
+struct Im2ColNode : StmtNode {
+  static constexpr StmtKind kKind = StmtKind::Im2Col;
+  BufferRegion src, dst;
+  Expr nhw_step, c_step;  // int32
+  int kernel, stride, dilation, pad;
+  Im2ColNode(BufferRegion s, BufferRegion d, Expr nhw, Expr c, int k, int st, int dl, int p, Span sp)
+      : StmtNode(kKind, std::move(sp)), src(std::move(s)), dst(std::move(d)), nhw_step(std::move(nhw)),
+        c_step(std::move(c)), kernel(k), stride(st), dilation(dl), pad(p) {}
+};
+
 // Evaluates an expression for its effect (an ExternCall).
 struct EvaluateNode : StmtNode {
   static constexpr StmtKind kKind = StmtKind::Evaluate;
@@ -441,6 +458,8 @@ Stmt make_gemm(BufferRegion a, BufferRegion b, BufferRegion c, bool transpose_a,
                Span span = {});
 Stmt make_reduce(ReduceKind k, BufferRegion src, BufferRegion dst, int dim, bool clear, Span span = {});
 Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span span = {});
+Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step, int kernel, int stride, int dilation,
+                 int pad, Span span = {});
 Stmt make_evaluate(Expr value, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
                    std::map<std::string, std::string> attrs, Stmt body, Span span = {});

@@ -154,6 +154,30 @@ void Parser::stmt(std::vector<Stmt>& out) {
     out.push_back(make_copy(src, dst, sp));
     return end_line();
   }
+  if (accept("im2col")) {
+    expect("(");
+    auto src = region();
+    expect(",");
+    auto dst = region();
+    expect(",");
+    Expr nhw = expr();
+    expect(",");
+    Expr c = expr();
+    int64_t k = 1, st = 1, dl = 1, pad = 0;
+    kwargs([&](const std::string& key) {
+      if (key == "kernel") k = integer();
+      else if (key == "stride") st = integer();
+      else if (key == "dilation") dl = integer();
+      else if (key == "pad") pad = integer();
+      else return false;
+      return true;
+    });
+    if (src.ranges.size() != 4 || dst.ranges.size() != 2) user_error("expected a 4-D image and a 2-D column buffer");
+    if (k < 1 || st < 1 || dl < 1 || pad < 0) user_error("expected kernel, stride, dilation >= 1 and pad >= 0");
+    out.push_back(make_im2col(src, dst, nhw, c, static_cast<int>(k), static_cast<int>(st), static_cast<int>(dl),
+                              static_cast<int>(pad), sp));
+    return end_line();
+  }
   if (accept("fill")) {
     expect("(");
     auto dst = region();

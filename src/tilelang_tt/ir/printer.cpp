@@ -259,6 +259,12 @@ void Printer::stmt(const Stmt& s) {
       return line("cumsum(" + region(n->src) + ", " + region(n->dst) + ", dim=" + std::to_string(n->dim) +
                   ", reverse=" + (n->reverse ? "True" : "False") + ")");
     }
+    case StmtKind::Im2Col: {
+      auto* n = s->as<Im2ColNode>();
+      return line("im2col(" + region(n->src) + ", " + region(n->dst) + ", " + expr(n->nhw_step) + ", " +
+                  expr(n->c_step) + ", kernel=" + std::to_string(n->kernel) + ", stride=" + std::to_string(n->stride) +
+                  ", dilation=" + std::to_string(n->dilation) + ", pad=" + std::to_string(n->pad) + ")");
+    }
     case StmtKind::Evaluate: return line("evaluate(" + expr(s->as<EvaluateNode>()->value) + ")");
   }
 }

@@ -167,6 +167,15 @@ class Canon {
         u64(static_cast<uint64_t>(n->dim));
         return u8(n->reverse);
       }
+      case StmtKind::Im2Col: {
+        auto* n = s->as<Im2ColNode>();
+        region(n->src);
+        region(n->dst);
+        expr(n->nhw_step);
+        expr(n->c_step);
+        for (int v : {n->kernel, n->stride, n->dilation, n->pad}) u64(static_cast<uint64_t>(v));
+        return;
+      }
       case StmtKind::Evaluate: return expr(s->as<EvaluateNode>()->value);
     }
   }

@@ -177,6 +177,16 @@ class Verifier : public IRVisitor {
     check(same, "cumsum source and destination shapes differ");
   }
 
+  void visit_Im2Col(const Im2ColNode& n, const Stmt&) override {
+    tile_op("im2col");
+    check_region(n.src);
+    check_region(n.dst);
+    check_expr(n.nhw_step);
+    check_expr(n.c_step);
+    check(n.src.ranges.size() == 4 && n.dst.ranges.size() == 2, "im2col needs a 4-D image and a 2-D column buffer");
+    check(n.src.buffer->scope == Scope::Global, "im2col image " + n.src.buffer->name + " is not a global tensor");
+  }
+
   // ---------------------------------------------------------------- expressions
   void check_expr(const Expr& e) {
     check(e != nullptr, "null expression");

@@ -126,6 +126,12 @@ Stmt IRMutator::mutate_CumSum(const CumSumNode& n, const Stmt& s) {
   auto src = mutate_region(n.src), dst = mutate_region(n.dst);
   return same(src, n.src) && same(dst, n.dst) ? s : make_cumsum(src, dst, n.dim, n.reverse, n.span);
 }
+Stmt IRMutator::mutate_Im2Col(const Im2ColNode& n, const Stmt& s) {
+  auto src = mutate_region(n.src), dst = mutate_region(n.dst);
+  Expr nhw = mutate(n.nhw_step), c = mutate(n.c_step);
+  if (same(src, n.src) && same(dst, n.dst) && nhw == n.nhw_step && c == n.c_step) return s;
+  return make_im2col(src, dst, nhw, c, n.kernel, n.stride, n.dilation, n.pad, n.span);
+}
 
 Stmt IRMutator::mutate_Evaluate(const EvaluateNode& n, const Stmt& s) {
   Expr v = mutate(n.value);

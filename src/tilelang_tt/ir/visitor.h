@@ -76,6 +76,9 @@ class IRVisitor {
   virtual void visit_Gemm(const GemmNode& n, const Stmt&) { visit_region(n.a), visit_region(n.b), visit_region(n.c); }
   virtual void visit_Reduce(const ReduceNode& n, const Stmt&) { visit_region(n.src), visit_region(n.dst); }
   virtual void visit_CumSum(const CumSumNode& n, const Stmt&) { visit_region(n.src), visit_region(n.dst); }
+  virtual void visit_Im2Col(const Im2ColNode& n, const Stmt&) {
+    visit_region(n.src), visit_region(n.dst), visit(n.nhw_step), visit(n.c_step);
+  }
   virtual void visit_Evaluate(const EvaluateNode& n, const Stmt&) { visit(n.value); }
 };
 
@@ -129,6 +132,7 @@ class IRMutator {
   virtual Stmt mutate_Gemm(const GemmNode& n, const Stmt& s);
   virtual Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s);
   virtual Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s);
+  virtual Stmt mutate_Im2Col(const Im2ColNode& n, const Stmt& s);
   virtual Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s);
 
   PrimFunc mutate_func(const PrimFunc& f);

@@ -8,6 +8,8 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_gather_lowering.h"
+#include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
@@ -147,6 +149,22 @@ class Tensorizer : public IRMutator {
                                    i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
   }
+  // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).
+  Stmt mutate_Im2Col(const Im2ColNode& n, const Stmt& s) override {
+    check_whole(n.dst, "T.im2col", n.span);
+    cb(n.dst.buffer, n.span);  // first: a block that is not whole tiles is reported at its alloc
+    return row_gather(plan_im2col(n), "T.im2col", n.span);
+  }
+
+  Stmt row_gather(const RowGather& g, const char* opname, const Span& sp) {
+    const CBInfo dst = cb(g.dst, sp);
+    set_layout(g.src, "tt.sticks.", sticks_of(g), opname, sp);
+    compute_writes(g.dst, sp);
+    CBInfo rows = fresh_cb(g.src->dtype, dst.tiles, true, sp);
+    return make_seq({lower_row_gather(g, tensor_of(g.src), rows.index, sp),
+                     op("tt.tilize", {i32(rows.index), i32(dst.index), i32(g.rows / 32), i32(g.cols / 32)}, sp)}, sp);
+  }
+
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     throw UserError("T.cumsum", "is not supported on tenstorrent yet", n.span);
   }
@@ -303,12 +321,22 @@ class Tensorizer : public IRMutator {
       view = col ? std::to_string(*as_const_int(dims[0])) + ",1" : "1," + std::to_string(*as_const_int(dims[0]));
     else
       view = std::to_string(*as_const_int(dims[0])) + "," + std::to_string(*as_const_int(dims[1]));
-    std::string key = "tt.view." + g->name;
-    auto it = func_attrs_.find(key);
-    if (it != func_attrs_.end() && it->second != view)
-      throw UserError("T.copy", "vector " + g->name + " is used both per row and per column; tenstorrent needs "
-                                "one orientation per tensor", sp);
-    func_attrs_[key] = view;
+    set_layout(g, "tt.view.", view, "T.copy", sp);
+  }
+
+  // Records a tensor's device layout: tt.view.<name> (tiles of a 2-D view) or tt.sticks.<name> (one page per
+  // row, for T.im2col); a tensor has one layout.
+  void set_layout(const Buffer& g, const std::string& kind, const std::string& value, const char* opname,
+                  const Span& sp) {
+    const std::string other = kind == "tt.view." ? "tt.sticks." : "tt.view.";
+    if (func_attrs_.count(other + g->name))
+      throw UserError(opname, "tensor " + g->name + " is read by T.im2col and also by tile copies; tenstorrent keeps "
+                              "one layout per tensor (row-major pixels for T.im2col): copy it in another tensor", sp);
+    auto it = func_attrs_.find(kind + g->name);
+    if (it != func_attrs_.end() && it->second != value)
+      throw UserError(opname, "vector " + g->name + " is used both per row and per column; tenstorrent needs "
+                              "one orientation per tensor", sp);
+    func_attrs_[kind + g->name] = value;
   }
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
@@ -356,6 +384,10 @@ class Tensorizer : public IRMutator {
 
   // ---- element-wise Parallel nests
   Stmt parallel(const Stmt& s) {
+    if (auto g = match_gather(s)) {  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
+      cb(g->dst, s->span);
+      return row_gather(*g, "T.Parallel", s->span);
+    }
     ParallelMatch m = match_parallel(s);
     // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
     auto check_float = [&](const Buffer& b) {

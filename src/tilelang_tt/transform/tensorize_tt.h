@@ -16,7 +16,9 @@
 //   Bfp8_b, else its dtype's): reads into, and writes from, buffers of another format are staged through a CB
 //   of the storage format and a tt.copy_tiles (the only op that reads a Bfp8_b CB).
 //   The func's attrs gain tt.view.<param> = "rows,cols" (the 2-D tiled view of each tensor; a 1-D
-//   tensor used as a per-row vector is viewed as (n, 1), else (1, n)).
+//   tensor used as a per-row vector is viewed as (n, 1), else (1, n)), or tt.sticks.<param> = "rows,C" for a
+//   tensor read by a row gather (T.im2col, or upstream's T.Parallel form of it): stored row-major, one page per
+//   row (tt_gather_lowering.h).
 //
 // TT tile operations (tensor = parameter index; tile coordinates are in 32×32 tiles; n = tile count):
 //   tt.read_tiles(tensor, cb, r0, c0, h, w)    reader: push the h×w tiles at (r0, c0), row-major; tiles
@@ -37,6 +39,9 @@
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
 //   tt.pop(cb, n)                              compute: pop n tiles after their last use
+//   tt.reserve_rows / tt.read_run / tt.push_rows  reader: a row gather into a row-major CB (tt_gather_lowering.h)
+//   tt.tilize(src, dst, R, C)                  compute: R strips of 32 row-major rows, C tiles wide, of src
+//                                              become tiles of dst (pops src itself)
 //   A 1-D T.Parallel over vectors is a tt.eltwise over their tiles (R×1), whatever their orientation.
 // Each CB has one producer (reader or compute) and one consumer (compute or writer).
 #pragma once

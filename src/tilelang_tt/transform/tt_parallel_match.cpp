@@ -22,15 +22,14 @@ bool uses_var(const Expr& e, const VarNode* v) {
   return f.found;
 }
 
-// Replaces let-bound vars by their values (the nest's lets are pure index arithmetic).
-class Inline : public IRMutator {
- public:
-  std::map<const VarNode*, Expr> values;
-  Expr mutate_Var(const VarNode& n, const Expr& e) override {
-    auto it = values.find(&n);
-    return it == values.end() ? e : mutate(it->second);
-  }
-};
+}  // namespace
+
+Expr Inline::mutate_Var(const VarNode& n, const Expr& e) {
+  auto it = values.find(&n);
+  return it == values.end() ? e : mutate(it->second);
+}
+
+namespace {
 
 // e = base + v with base free of i and j; returns base (int 0 when e is v itself).
 std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i, const VarNode* j) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/ir/visitor.h"
 
 namespace tl::tt {
 
@@ -30,6 +31,13 @@ struct ParallelMatch {
 };
 
 ParallelMatch match_parallel(const Stmt& nest);
+
+// Replaces let-bound vars by their values (a nest's lets are pure index arithmetic).
+class Inline : public IRMutator {
+ public:
+  std::map<const VarNode*, Expr> values;
+  Expr mutate_Var(const VarNode& n, const Expr& e) override;
+};
 
 // value with every load of a buffer in `leaf` replaced by its leaf expression.
 Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr>& leaf);

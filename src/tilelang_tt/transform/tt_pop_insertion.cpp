@@ -20,6 +20,8 @@ void op_effects(const ExternCallNode& c, Effects& fx) {
   const std::string& n = c.name;
   auto arg = [&](size_t i) { return const_arg(c, i); };
   if (n == "tt.read_tiles") fx.writes.insert(arg(1));
+  else if (n == "tt.push_rows") fx.writes.insert(arg(0));  // the row gather's staging CB
+  else if (n == "tt.tilize") fx.writes.insert(arg(1));  // pops its source itself
   else if (n == "tt.fill_tiles" || n == "tt.scaler") fx.writes.insert(arg(0));
   else if (n == "tt.copy_tiles") fx.reads.insert(arg(0)), fx.writes.insert(arg(1));
   else if (n == "tt.matmul") {

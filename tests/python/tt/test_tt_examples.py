@@ -18,7 +18,7 @@ def test_every_example_is_listed():
     assert sorted(p.stem for p in EXAMPLES.glob("*.py")) == sorted(NAMES)
 
 
-NAMES = ["elementwise_add", "gemm", "bias_relu", "splitk_gemm", "gemv"]
+NAMES = ["elementwise_add", "gemm", "bias_relu", "splitk_gemm", "gemv", "conv2d"]
 
 
 @pytest.mark.parametrize("name", NAMES)

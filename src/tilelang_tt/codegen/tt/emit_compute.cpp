@@ -56,6 +56,7 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.eltwise") return eltwise(c, os, pad, span);
   if (c.name == "tt.reduce") return reduce(c, os, pad);
   if (c.name == "tt.scaler") return scaler(c, os, pad);
+  if (c.name == "tt.tilize") return tilize(c, os, pad);
   if (c.name == "tt.pop") {
     os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     return;
@@ -100,6 +101,26 @@ void ComputeEmitter::copy(const ExternCallNode& c, std::ostringstream& os, const
   pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
   os << pad << "  tile_regs_release();\n" << pad << "}\n" << pad << "cb_push_back(" << dst << ", " << n << ");\n";
   if (bfp8) os << pad << "reconfig_data_format_srca(" << src << ", " << dst << ");\n";
+}
+
+void ComputeEmitter::tilize(const ExternCallNode& c, std::ostringstream& os, const std::string& pad) {
+  use("compute_kernel_api/tilize.h");
+  use("compute_kernel_api/reconfig_data_format.h");
+  use("compute_kernel_api/pack.h");
+  int64_t src = const_arg(c, 0), dst = const_arg(c, 1), strips = const_arg(c, 2), w = const_arg(c, 3);
+  os << pad << "// tilize " << strips << " strips of 32 row-major rows (" << w << " tiles wide) CB " << src << " -> CB "
+     << dst << "\n"
+     << pad << "reconfig_data_format_srca(" << src << ");\n"
+     << pad << "pack_reconfig_data_format(" << dst << ");\n"
+     << pad << "tilize_init(" << src << ", " << w << ", " << dst << ");\n"
+     << pad << "for (uint32_t tl_s = 0; tl_s < " << strips << "; ++tl_s) {\n"
+     << pad << "  cb_wait_front(" << src << ", " << w << ");\n"
+     << pad << "  cb_reserve_back(" << dst << ", " << w << ");\n"
+     << pad << "  tilize_block(" << src << ", " << w << ", " << dst << ");\n"
+     << pad << "  cb_push_back(" << dst << ", " << w << ");\n"
+     << pad << "  cb_pop_front(" << src << ", " << w << ");\n"
+     << pad << "}\n"
+     << pad << "tilize_uninit(" << src << ", " << dst << ");\n";
 }
 
 void ComputeEmitter::pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& slot) {

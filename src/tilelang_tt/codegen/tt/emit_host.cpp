@@ -127,7 +127,8 @@ std::string emit_host(const Plan& plan) {
   os << "const std::vector<tl_host::TensorSpec> kTensors = {\n";
   for (auto& t : plan.tensors) {
     os << "    {\"" << t.name << "\", tl_host::Elem::" << elem_name(t.dtype) << ", " << t.rows << ", " << t.cols << ", "
-       << tile_bytes(t.format) << ", " << (t.l1 ? "true" : "false") << ", " << (t.input ? "true" : "false") << ", "
+       << page_bytes(t) << ", " << (t.row_major ? "true" : "false") << ", " << (t.l1 ? "true" : "false") << ", "
+       << (t.input ? "true" : "false") << ", "
        << (t.output ? "true" : "false")
        << ", " << t.atol << ", " << t.rtol
        << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows) : t.format == DataFormat::Bfp8_b ? ", 0" : "")
@@ -165,7 +166,8 @@ std::string emit_plan_json(const Plan& plan) {
   for (size_t i = 0; i < plan.tensors.size(); ++i) {
     auto& t = plan.tensors[i];
     os << (i ? "," : "") << "\n    {\"name\": \"" << t.name << "\", \"dtype\": \"" << dtype_name(t.dtype)
-       << "\", \"format\": \"" << data_format_name(t.format) << "\", \"memory\": \"" << (t.l1 ? "l1" : "dram")
+       << "\", \"format\": \"" << (t.row_major ? "row_major" : data_format_name(t.format)) << "\", \"memory\": \""
+       << (t.l1 ? "l1" : "dram")
        << "\", \"shape\": [";
     for (size_t d = 0; d < t.shape.size(); ++d) os << (d ? ", " : "") << t.shape[d];
     os << "], \"tiles\": [" << t.tile_rows << ", " << t.tile_cols << "], \"input\": " << (t.input ? "true" : "false")

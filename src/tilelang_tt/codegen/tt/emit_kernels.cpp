@@ -238,6 +238,7 @@ class KernelWriter {
       os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
+    if (role_ == KernelRole::Reader && uses_row_gather_) os << "\n" << kZeroL1;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     if (role_ == KernelRole::Writer && uses_zero_pad_) os << "\n" << kWriteTilesZeroPad;
@@ -275,6 +276,7 @@ class KernelWriter {
           used.insert(static_cast<int>(const_arg(*c, 0)));
           (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
         }
+        if (c->name == "tt.read_run") used.insert(static_cast<int>(const_arg(*c, 1)));
         if (c->name == "tt.write_tiles") used.insert(static_cast<int>(const_arg(*c, 1)));
       }
     } walk;
@@ -388,6 +390,10 @@ class KernelWriter {
       if (role_of(*c) != role_) return;
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
+      } else if (is_row_gather_op(*c)) {
+        uses_row_gather_ = true;
+        const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(const_arg(*c, 1))) : "";
+        os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
         int tensor = static_cast<int>(const_arg(*c, c->name == "tt.read_tiles" ? 0 : 1));
         int64_t cb = const_arg(*c, c->name == "tt.read_tiles" ? 1 : 0);
@@ -441,6 +447,7 @@ class KernelWriter {
   bool uses_vector_read_ = false;
   bool uses_zero_pad_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
+  bool uses_row_gather_ = false;
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
@@ -451,7 +458,7 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles") return KernelRole::Reader;
+  if (c.name == "tt.read_tiles" || is_row_gather_op(c)) return KernelRole::Reader;
   if (c.name == "tt.write_tiles") return KernelRole::Writer;
   return KernelRole::Compute;
 }

@@ -8,6 +8,7 @@
 // compile-time args in the same order.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -55,5 +56,12 @@ EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role);
 // multicast to the writer and its NOC, as the vendor's in1 sender does, modeled slower, since the writer then
 // cannot fetch the next block's B while it waits for this block's C), tt.write_tiles → writer, else compute.
 KernelRole tt_op_role(const ExternCallNode& c);
+
+// The row gather's reader ops (tt_gather_lowering.h; emit_gather.cpp): tt.reserve_rows, tt.read_run (reading
+// from the TensorAccessor named `tensor`), tt.push_rows. Their code uses kZeroL1.
+bool is_row_gather_op(const ExternCallNode& c);
+std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
+                               const std::function<std::string(const Expr&)>& expr, const std::string& tensor);
+extern const char* const kZeroL1;
 
 }  // namespace tl::tt

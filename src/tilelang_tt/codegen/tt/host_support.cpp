@@ -77,7 +77,8 @@ struct TensorSpec {
   const char* name;
   Elem elem;
   uint32_t rows, cols;      // the 2-D view of the tensor
-  uint32_t tile_bytes;      // device page size
+  uint32_t tile_bytes;      // device page size: a tile, or one row when row_major
+  bool row_major;           // one page per row, not tilized (images read by T.im2col)
   bool l1;                  // interleaved over L1 instead of DRAM
   bool input, output;
   double atol, rtol;        // self-check tolerance
@@ -91,7 +92,9 @@ inline uint32_t slice_tile_rows(const TensorSpec& t) { return (slice_rows(t) + 3
 inline uint32_t tile_rows(const TensorSpec& t) { return slice_rows(t) ? t.rows / slice_rows(t) * slice_tile_rows(t) : 0; }
 inline uint32_t tile_cols(const TensorSpec& t) { return (t.cols + 31) / 32; }
 inline size_t host_bytes(const TensorSpec& t) { return size_t(t.rows) * t.cols * elem_bytes(t.elem); }
-inline size_t device_bytes(const TensorSpec& t) { return size_t(tile_rows(t)) * tile_cols(t) * t.tile_bytes; }
+inline size_t device_bytes(const TensorSpec& t) {
+  return t.row_major ? host_bytes(t) : size_t(tile_rows(t)) * tile_cols(t) * t.tile_bytes;
+}
 
 // Byte offset, in the device image, of element (r, c): row rs of slice s (r = s·slice_rows + rs) is in tile
 // row s·slice_tile_rows + rs/32; tile (that row, c/32), face (rs%32/16, c%32/16).
@@ -189,8 +192,12 @@ inline std::vector<uint8_t> from_device_bfp8(const std::vector<uint32_t>& dev, c
 
 inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const TensorSpec& t) {
   if (t.bfp8_b) return to_device_bfp8(host, t);
-  std::vector<uint32_t> dev(device_bytes(t) / 4, 0);
+  std::vector<uint32_t> dev((device_bytes(t) + 3) / 4, 0);
   auto* out = reinterpret_cast<uint8_t*>(dev.data());
+  if (t.row_major) {
+    std::memcpy(out, host.data(), host.size());
+    return dev;
+  }
   const uint32_t eb = elem_bytes(t.elem);
   for (uint32_t r = 0; r < t.rows; ++r)
     for (uint32_t c = 0; c < t.cols; ++c)
@@ -202,6 +209,10 @@ inline std::vector<uint8_t> from_device(const std::vector<uint32_t>& dev, const 
   if (t.bfp8_b) return from_device_bfp8(dev, t);
   std::vector<uint8_t> host(host_bytes(t));
   const auto* in = reinterpret_cast<const uint8_t*>(dev.data());
+  if (t.row_major) {
+    std::memcpy(host.data(), in, host.size());
+    return host;
+  }
   const uint32_t eb = elem_bytes(t.elem);
   for (uint32_t r = 0; r < t.rows; ++r)
     for (uint32_t c = 0; c < t.cols; ++c)

@@ -29,6 +29,10 @@ uint32_t tile_bytes(DataFormat f) {
   return 0;
 }
 
+uint32_t page_bytes(const TensorPlan& t) {
+  return t.row_major ? static_cast<uint32_t>(t.cols) * dtype_bytes(t.dtype) : tile_bytes(t.format);
+}
+
 void set_tensor_view(TensorPlan& t) {
   TL_ASSERT(!t.shape.empty(), "tensor " << t.name << " has no shape");
   t.cols = t.shape.back();

@@ -7,7 +7,9 @@
 // cropped on the way out. A tensor of shape (d0, …, dn-2, dn-1) is seen as rows = d0·…·dn-2 by cols = dn-1
 // (a 1-D tensor as one row); tile (r, c) is page r·tile_cols + c. With three or more dims, each slice of
 // slice_rows = dn-2 rows is padded to whole tiles on its own (slices = d0·…·dn-3 of ceil(dn-2/32) tile rows), so
-// that a block of a slice never reaches into the next one.
+// that a block of a slice never reaches into the next one. A tensor read by a row gather (T.im2col or its
+// T.Parallel form, tt_gather_lowering.h) is instead stored row-major, one page per row of its (pixels, channels)
+// view, written without tilizing.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +36,7 @@ struct TensorPlan {
   bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
   bool l1 = false;        // interleaved over the cores' L1 instead of DRAM
+  bool row_major = false; // one page per row (cols elements), not tiles
   // Tolerance of the self-check in an exported project: |out - expected| <= atol + rtol·|expected|.
   double atol = 0, rtol = 0;
 };
@@ -90,6 +93,8 @@ struct Plan {
   std::vector<TensorPlan> tensors;
   std::vector<ProgramPlan> programs;
 };
+
+uint32_t page_bytes(const TensorPlan& t);  // a tile of its format, or one row when row_major
 
 // Fills rows/cols/tile_rows/tile_cols from shape.
 void set_tensor_view(TensorPlan& t);

@@ -125,6 +125,10 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     for (auto& d : p->shape) t.shape.push_back(*as_const_int(d));
     set_tensor_view(t);
     auto view = f->attrs.find("tt.view." + p->name);
+    if (view == f->attrs.end()) {
+      view = f->attrs.find("tt.sticks." + p->name);
+      t.row_major = view != f->attrs.end();
+    }
     if (view != f->attrs.end()) {
       auto comma = view->second.find(',');
       t.rows = std::stoll(view->second.substr(0, comma));
@@ -146,7 +150,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     // by rounding can land one bfp8 step (2^-6 of the face row's largest value) apart.
     if (t.format == DataFormat::Bfp8_b) t.atol = 1e-2, t.rtol = 1.0 / 32;
     plan.tensors.push_back(t);
-    TensorView v{t.name, t.tile_rows, t.tile_cols, tile_bytes(t.format)};
+    TensorView v{t.name, t.tile_rows, t.tile_cols, page_bytes(t)};
     v.slice_tile_rows = t.tile_rows / std::max<int64_t>(1, t.rows / std::max<int64_t>(1, t.slice_rows));
     v.valid_rows = static_cast<uint32_t>(t.slice_rows % 32 ? t.slice_rows % 32 : 32);
     v.valid_cols = static_cast<uint32_t>(t.cols % 32 ? t.cols % 32 : 32);

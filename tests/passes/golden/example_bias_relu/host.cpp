@@ -23,9 +23,9 @@ using namespace tt::tt_metal;
 namespace {
 
 const std::vector<tl_host::TensorSpec> kTensors = {
-    {"X", tl_host::Elem::BF16, 200, 500, 2048, false, true, false, 0.001, 0.0078125},
-    {"bias", tl_host::Elem::BF16, 1, 500, 2048, false, true, false, 0.001, 0.0078125},
-    {"Y", tl_host::Elem::BF16, 200, 500, 2048, false, true, true, 0.001, 0.0078125},
+    {"X", tl_host::Elem::BF16, 200, 500, 2048, false, false, true, false, 0.001, 0.0078125},
+    {"bias", tl_host::Elem::BF16, 1, 500, 2048, false, false, true, false, 0.001, 0.0078125},
+    {"Y", tl_host::Elem::BF16, 200, 500, 2048, false, false, true, true, 0.001, 0.0078125},
 };
 
 // kernel0: 8x2 cores

@@ -23,9 +23,9 @@ using namespace tt::tt_metal;
 namespace {
 
 const std::vector<tl_host::TensorSpec> kTensors = {
-    {"A", tl_host::Elem::F32, 300, 200, 4096, false, true, false, 1e-05, 1e-05},
-    {"B", tl_host::Elem::F32, 300, 200, 4096, false, true, false, 1e-05, 1e-05},
-    {"C", tl_host::Elem::F32, 300, 200, 4096, false, true, true, 1e-05, 1e-05},
+    {"A", tl_host::Elem::F32, 300, 200, 4096, false, false, true, false, 1e-05, 1e-05},
+    {"B", tl_host::Elem::F32, 300, 200, 4096, false, false, true, false, 1e-05, 1e-05},
+    {"C", tl_host::Elem::F32, 300, 200, 4096, false, false, true, true, 1e-05, 1e-05},
 };
 
 // kernel0: 8x3 cores

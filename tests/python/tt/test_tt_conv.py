@@ -1,0 +1,224 @@
+"""2-D convolution (NHWC data, (KH, KW, C, F) weights, stride, padding, dilation) written as upstream TileLang's
+convolution example does (examples/tenstorrent/conv2d.py) — T.im2col (or its T.Parallel gather with
+T.if_then_else bounds) into a shared block, the weights viewed as a (KH·KW·C, F) matrix and the output
+as (N·OH·OW, F) with T.Tensor(shape, dtype, x.data), a pipelined K loop of T.gemm — on target "tenstorrent" and
+"interpret", compared with a numpy convolution written from the definition.
+
+Bound (tt_check.py, GEMM): bf16 inputs, products exact in fp32, the fp32 sum of KH·KW·C products errs by at most
+KH·KW·C·2^-24·Σ|a||w|, and the final rounding to bf16 by 2^-8·|out|. Against "interpret" one bf16 ulp plus twice
+the accumulation bound (the two sum in different orders).
+"""
+import importlib.util
+import pathlib
+
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tt_check import check, f64, inputs
+
+EXAMPLE = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorrent" / "conv2d.py"
+
+
+def out_size(H, W, K, S, D, P):
+    return (H + 2 * P - D * (K - 1) - 1) // S + 1, (W + 2 * P - D * (K - 1) - 1) // S + 1
+
+
+def conv2d(N, C, H, W, F, K, S, D, P, bM, bN, bK, use_im2col=True, dtype="bfloat16"):
+    """The kernel of examples/tenstorrent/conv2d.py: upstream's example_convolution.py, in its T.im2col form or its
+    T.Parallel gather form."""
+    spec = importlib.util.spec_from_file_location("tt_conv_example", EXAMPLE)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.convolution(N, C, H, W, F, K, S, D, P, block_M=bM, block_N=bN, block_K=bK, use_im2col=use_im2col,
+                           dtype=dtype)
+
+
+def conv_reference(x, w, S, D, P):
+    """out[n, oh, ow, f] = Σ_{kh, kw, c} x[n, oh·S + kh·D − P, ow·S + kw·D − P, c] · w[kh, kw, c, f], zero
+    outside the image; also Σ |x|·|w| for the error bound."""
+    N, H, W, C = x.shape
+    K, _, _, F = w.shape
+    OH, OW = out_size(H, W, K, S, D, P)
+    out = np.zeros((N, OH, OW, F))
+    mag = np.zeros((N, OH, OW, F))
+    for kh in range(K):
+        for kw in range(K):
+            for oh in range(OH):
+                h = oh * S + kh * D - P
+                if not 0 <= h < H:
+                    continue
+                for ow in range(OW):
+                    iw = ow * S + kw * D - P
+                    if not 0 <= iw < W:
+                        continue
+                    out[:, oh, ow, :] += x[:, h, iw, :] @ w[kh, kw]
+                    mag[:, oh, ow, :] += np.abs(x[:, h, iw, :]) @ np.abs(w[kh, kw])
+    return out, mag
+
+
+CASES = [
+    # N, C, H, W, F, K, S, D, P, bM, bN, bK
+    (1, 32, 8, 8, 32, 3, 1, 1, 1, 32, 32, 32),      # 3×3 same-size conv, one channel block per tap
+    (2, 64, 9, 7, 64, 3, 2, 1, 1, 64, 32, 32),      # stride 2, odd image, 2 channel blocks per tap, N = 2
+    (2, 64, 6, 10, 96, 1, 1, 1, 0, 32, 64, 64),     # 1×1 conv (a GEMM), F not a multiple of the block
+    (1, 32, 12, 12, 32, 3, 1, 2, 2, 64, 32, 32),    # dilation 2 with padding 2
+    (3, 32, 5, 5, 32, 3, 2, 1, 0, 32, 32, 32),      # stride 2, no padding; N·OH·OW = 12: a partial row block
+]
+
+
+@pytest.mark.parametrize("form", ["im2col", "parallel"])
+@pytest.mark.parametrize("N,C,H,W,F,K,S,D,P,bM,bN,bK", CASES,
+                         ids=["3x3_s1_p1", "3x3_s2_p1_n2", "1x1", "3x3_d2_p2", "3x3_s2_p0_n3"])
+def test_conv2d(rng, N, C, H, W, F, K, S, D, P, bM, bN, bK, form):
+    x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
+    w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
+    ref, mag = conv_reference(f64(x), f64(w), S, D, P)
+    accum = K * K * C * 2.0**-24 * mag
+    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
+    kernel = check(conv2d(N, C, H, W, F, K, S, D, P, bM, bN, bK, form == "im2col"), [x, w], ref, bound, "bfloat16",
+                   extra_interp=2 * accum)
+    src = kernel.get_kernel_source()
+    reader = src["kernels/kernel0_reader.cpp"]
+    # The image is read row-major (pages of C channels), never as tiles, in runs of whole column blocks.
+    assert f"TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), {C * 2})" in reader
+    assert f"noc_async_read(t_data.get_noc_addr(" in reader and f"tl_dst, {min(bK, C) * 2});" in reader
+    assert "tilize_block(" in src["kernels/kernel0_compute.cpp"]
+
+
+@pytest.mark.parametrize("form", ["im2col", "parallel"])
+def test_conv2d_float32_and_blackhole(rng, form):
+    # float32: the image rows are 4-byte elements (runs of 128 B); the matrix engine reads float32 operands as
+    # TF32 (10 explicit mantissa bits: each operand within 2^-10 relative, so each product within 2^-9), the
+    # accumulation is fp32. Blackhole (64-byte DRAM read alignment): bf16 with the bf16 bound above.
+    N, C, H, W, F, K, S, D, P = 1, 32, 8, 8, 32, 3, 1, 1, 1
+    func = conv2d(N, C, H, W, F, K, S, D, P, 32, 32, 32, form == "im2col", "float32")
+    x = rng.uniform(-1, 1, (N, H, W, C)).astype(np.float32)
+    w = rng.uniform(-1, 1, (K, K, C, F)).astype(np.float32)
+    ref, mag = conv_reference(f64(x), f64(w), S, D, P)
+    bound = 2.0**-9 * mag + K * K * C * 2.0**-24 * mag + 2.0**-24 * np.abs(ref)
+    out = f64(tilelang.compile(func, out_idx=-1, target="tenstorrent")(x, w))
+    assert (np.abs(out - ref) <= bound).all()
+    out_i = f64(tilelang.compile(func, out_idx=-1, target="interpret")(x, w))
+    assert (np.abs(out_i - ref) <= bound).all()
+
+    N, C, H, W, F, K, S, D, P = 2, 64, 9, 7, 64, 3, 2, 1, 1
+    func = conv2d(N, C, H, W, F, K, S, D, P, 64, 32, 32, form == "im2col")
+    x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
+    w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
+    ref, mag = conv_reference(f64(x), f64(w), S, D, P)
+    bound = 2.0**-8 * np.abs(ref) + K * K * C * 2.0**-24 * mag * (1 + 2.0**-8)
+    out = f64(tilelang.compile(func, out_idx=-1, target="tenstorrent/blackhole")(x, w))
+    assert (np.abs(out - ref) <= bound).all()
+
+
+def test_conv2d_interpret_any_channel_count(rng):
+    # The "interpret" target follows the definition for any C and block (here 3 channels, K blocks that straddle
+    # kernel taps and a last block past KH·KW·C = 27); tenstorrent rejects C not a multiple of block_K.
+    N, C, H, W, F, K, S, D, P = 2, 3, 7, 6, 8, 3, 1, 1, 1
+    x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
+    w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
+    ref, mag = conv_reference(f64(x), f64(w), S, D, P)
+    func = conv2d(N, C, H, W, F, K, S, D, P, 16, 8, 8)
+    assert "im2col(data, data_shared, by, k_iter, kernel=3, stride=1, dilation=1, pad=1)" in func.script()
+    out = f64(tilelang.compile(func, out_idx=-1, target="interpret")(x, w))
+    bound = 2.0**-8 * np.abs(ref) + K * K * C * 2.0**-24 * mag * (1 + 2.0**-8)
+    assert (np.abs(out - ref) <= bound).all()
+
+
+# ---- errors: the construct, the user's line and what to change
+
+FILE = __file__
+
+
+def error_at(err, marker, token, op, message):
+    for n, line in enumerate(open(FILE).read().splitlines(), 1):
+        if line.rstrip().endswith("# " + marker):
+            col = line.index(token) + 1
+            assert (err.op, err.line, err.col) == (op, n, col)
+            assert str(err).startswith(f"{FILE}:{n}:{col}: error: [{op}] {message}\n"), str(err)
+            return
+    raise AssertionError(marker)
+
+
+def test_im2col_channels_not_multiple_of_block_K():
+    @T.prim_func
+    def conv(data: T.Tensor((1, 8, 8, 32), "bfloat16"), w: T.Tensor((288, 32), "bfloat16"),
+             out: T.Tensor((64, 32), "bfloat16")):
+        with T.Kernel(1, 2, threads=128) as (bx, by):
+            d_s = T.alloc_shared((32, 64), "bfloat16")
+            w_s = T.alloc_shared((64, 32), "bfloat16")
+            acc = T.alloc_fragment((32, 32), "float32")
+            T.clear(acc)
+            for k in T.Pipelined(5, num_stages=2):
+                T.im2col(data, d_s, by, k, 3, 1, 1, 1)  # C1
+                T.copy(w[k * 64, 0], w_s)
+                T.gemm(d_s, w_s, acc)
+            T.copy(acc, out[by * 32, 0])
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(conv, out_idx=-1, target="tenstorrent")
+    error_at(e.value, "C1", "T.im2col", "T.im2col",
+             "the image data has C = 32 channels, which is not a multiple of the column block's 64 columns: on "
+             "tenstorrent each block of im2col columns must be channels of one kernel tap; choose block_K dividing "
+             "C (C a multiple of 32)")
+
+
+def test_view_must_keep_element_count():
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((2, 3, 4), "float32"), B: T.Tensor((6, 4), "float32")):
+            with T.Kernel(1) as bx:
+                A2 = T.Tensor((6, 5), "float32", A.data)  # V1
+                T.copy(A2[0:6, 0:4], B)
+    error_at(e.value, "V1", "T.Tensor", "Tensor",
+             "a view of 'A' must have its 24 elements, got shape (6, 5) (30 elements)")
+
+
+def test_view_and_direct_use_of_one_parameter():
+    with pytest.raises(tilelang.TileLangError) as e:
+        @T.prim_func
+        def f(A: T.Tensor((2, 32, 32), "float32"), B: T.Tensor((64, 32), "float32")):
+            with T.Kernel(1) as bx:
+                A2 = T.Tensor((64, 32), "float32", A.data)  # V2
+                T.copy(A2[0:64, 0:32], B)
+                T.copy(A[0, 0:32, 0:32], B[0:32, 0:32])
+    error_at(e.value, "V2", "T.Tensor", "Tensor",
+             "parameter 'A' is used both directly and through its view 'A2'; use one of them")
+
+
+def test_parallel_gather_without_runs():
+    # The last index 2·j % 64 skips every other channel: no run of 32 consecutive j reads consecutive elements.
+    @T.prim_func
+    def gather(data: T.Tensor((2, 8, 8, 64), "bfloat16"), out: T.Tensor((32, 32), "bfloat16")):
+        with T.Kernel(1, threads=128) as bx:
+            d_s = T.alloc_shared((32, 32), "bfloat16")
+            for i, j in T.Parallel(32, 32):
+                d_s[i, j] = data[0, i // 8, i % 8, (2 * j) % 64]  # G1
+            T.copy(d_s, out[0, 0])
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(gather, out_idx=-1, target="tenstorrent")
+    error_at(e.value, "G1", "d_s[i, j]", "T.Parallel",
+             "the gather from data into d_s does not read runs of 32 (or more) consecutive elements of its last dim "
+             "(64) for each 32 consecutive j: on tenstorrent the tensor is read in runs of whole channels; make the "
+             "block's K and C multiples of 32, index the last dim by (k % C) with k = k_iter * block_K + j, and use "
+             "k only through k // C, k // (KW * C) and k % C (last index: 2 * j % 64)")
+
+
+def test_conv_export_builds_and_checks_itself(tmp_path):
+    # The exported project writes the image row-major and the views' data under the IR parameters' names.
+    import os
+    import subprocess
+
+    from tilelang_tt.tenstorrent import emulator
+    kernel = tilelang.compile(conv2d(1, 32, 6, 6, 32, 3, 1, 1, 1, 32, 32, 32), out_idx=-1, target="tenstorrent")
+    out = str(tmp_path / "conv_project")
+    kernel.export(out)
+    assert sorted(os.listdir(os.path.join(out, "data"))) == ["data.bin", "kernel_flat.bin", "out_flat.bin",
+                                                             "out_flat.expected.bin"]
+    build = os.path.join(out, "build")
+    subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
+                   capture_output=True)
+    subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
+    r = subprocess.run([os.path.join(build, "conv")], capture_output=True, text=True)
+    assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr
