@@ -158,6 +158,10 @@ class Tensorizer : public IRMutator {
 
   Stmt row_gather(const RowGather& g, const char* opname, const Span& sp) {
     const CBInfo dst = cb(g.dst, sp);
+    if (tt_tensor_format(func_attrs_, g.src) != tt_format(g.src->dtype))
+      throw UserError(opname, "tensor " + g.src->name + " is stored as " + *tt_tensor_format(func_attrs_, g.src) +
+                              ", but an im2col gather reads it row-major in its dtype: drop its format annotation",
+                      sp);
     set_layout(g.src, "tt.sticks.", sticks_of(g), opname, sp);
     compute_writes(g.dst, sp);
     CBInfo rows = fresh_cb(g.src->dtype, dst.tiles, true, sp);
