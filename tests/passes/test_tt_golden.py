@@ -226,6 +226,12 @@ def gemm_bfp8_b_single_stage(M=64, N=96, K=128, bM=32, bN=32, bK=64):
     return annotate_tt_layout(gemm, {"B": {"format": "bfp8_b"}})
 
 
+def online_softmax_two_pass():
+    # two column-block loops over the same staging CB: the second loop's reads of x are its own versions (popped in
+    # the loop), not one left over from the first loop (tt_pop_insertion)
+    return example_module("online_softmax").online_softmax(64, 128, 32, 64)
+
+
 def conv2d_im2col():
     # upstream's convolution (examples/tenstorrent/conv2d.py): T.im2col of the NHWC image, weights and output
     # through T.Tensor(..., x.data) views; a 3×3 stride-2 conv of an 8×8 image with one 32×32×32 block
@@ -242,7 +248,8 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
-                                        gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel]}
+                                        gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
+                                        online_softmax_two_pass]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -158,8 +158,14 @@ class Pops : public IRMutator {
       stmts.push_back(mutate(seq[i]));
     }
     live_after_ = keep;
+    // A compound statement (a loop) that writes a CB before reading it reads its own version, not the one live
+    // before it: only its upward-exposed reads count as reads of the version produced earlier in this sequence.
     std::vector<Effects> fx;
-    for (auto& s : stmts) fx.push_back(effects(s));
+    for (auto& s : stmts) {
+      fx.push_back(effects(s));
+      const Exposure e = exposure(s);
+      std::erase_if(fx.back().reads, [&](int64_t cb) { return !e.exposed.count(cb); });
+    }
     // For each CB: index of the statement that produced the live version here, and its last pure read after.
     std::map<int64_t, int> produced, last_read;
     std::map<int, std::vector<int64_t>> pop_after;

@@ -8,17 +8,12 @@ Bound (tt_check.py, GEMM): bf16 inputs, products exact in fp32, the fp32 sum of 
 KH·KW·C·2^-24·Σ|a||w|, and the final rounding to bf16 by 2^-8·|out|. Against "interpret" one bf16 ulp plus twice
 the accumulation bound (the two sum in different orders).
 """
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import check, f64, inputs
-
-EXAMPLE = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorrent" / "conv2d.py"
+from tt_check import check, example, f64, inputs
 
 
 def out_size(H, W, K, S, D, P):
@@ -28,10 +23,7 @@ def out_size(H, W, K, S, D, P):
 def conv2d(N, C, H, W, F, K, S, D, P, bM, bN, bK, use_im2col=True, dtype="bfloat16"):
     """The kernel of examples/tenstorrent/conv2d.py: upstream's example_convolution.py, in its T.im2col form or its
     T.Parallel gather form."""
-    spec = importlib.util.spec_from_file_location("tt_conv_example", EXAMPLE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.convolution(N, C, H, W, F, K, S, D, P, block_M=bM, block_N=bN, block_K=bK, use_im2col=use_im2col,
+    return example("conv2d").convolution(N, C, H, W, F, K, S, D, P, block_M=bM, block_N=bN, block_K=bK, use_im2col=use_im2col,
                            dtype=dtype)
 
 

@@ -15,13 +15,18 @@ log, 1/x) are fp32 approximations well inside 2^-12. The output is rounded to it
     2^-9·|m|, an error of the shift that is not compensated because the final m is exact), each block's sum and
     the rescaled running sum (2^-9 each, through broadcast-free 1-D ops: only the reduce truncates): |err| ≤
     2^-9·|m| + 2·2^-9 + 2^-12 + u·|lse|.
+  * online softmax: pass 1 is the log-sum-exp recurrence above in base 2 (exp2 of (x - m)·log2 e), pass 2
+    re-reads X and writes exp2((x - m)·log2 e) / l. Pass 1 sums each block with the running max of its step,
+    truncated by the broadcast (relative 2^-9·|m| per term, rescaled exactly by the 1-D exp2), pass 2 shifts by
+    the final max, truncated the same way (2^-9·|m|); the block sums and the rescaled running sum (2^-9 each, as
+    above), the broadcast of 1/l (2^-9), two SFPU calls: |err| ≤ (2·2^-9·|m| + 3·2^-9 + 2·2^-12 + u)·y.
 The two targets are each within the bound of numpy, so they differ by at most twice the bound.
 """
 import numpy as np
 import pytest
 
 import tilelang_tt.language as T
-from tt_check import U, check, f64, inputs
+from tt_check import U, check, example, f64, inputs
 
 F = 2.0**-9   # float32 FPU operand precision (9 mantissa bits)
 SF = 2.0**-12  # SFPU function accuracy (generous)
@@ -182,3 +187,16 @@ def test_layernorm(M, N, bM, dtype):
     ref = (x - mu) * r
     bound = (F + F / 2 + SF + U[dtype]) * np.abs(ref) + 2 * F * (np.abs(x).mean(axis=1, keepdims=True) + np.abs(mu)) * r
     check(layernorm(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("M,N,bM,bN", [(64, 128, 32, 32), (70, 192, 32, 64), (200, 512, 64, 128)],
+                         ids=["64x128_4_steps", "70x192_edge_rows", "200x512"])
+def test_online_softmax(M, N, bM, bN, dtype):
+    X = inputs(np.random.default_rng(4), (M, N), dtype, -4.0, 4.0)
+    x = f64(X)
+    mx = x.max(axis=1, keepdims=True)
+    e = np.exp(x - mx)
+    ref = e / e.sum(axis=1, keepdims=True)
+    bound = (2 * F * np.abs(mx) + 3 * F + 2 * SF + U[dtype]) * ref
+    check(example("online_softmax").online_softmax(M, N, bM, bN, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)

@@ -10,23 +10,12 @@ Bounds (tt_check.py): bf16 inputs, products exact in fp32; every float32 sum of 
 K·2^-24·Σ|a||b| (the split sums are part of that sum); a bf16 output adds 2^-8·|c|. Against "interpret" the
 summation orders differ, hence twice the accumulation bound, plus one output ulp.
 """
-import importlib.util
-import pathlib
-
 import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import assert_within, check, compile_both, f64, inputs
-
-
-def example(name):
-    path = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorrent" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"tt_splitk_example_{name}", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tt_check import assert_within, check, compile_both, example, f64, inputs
 
 
 SPLITK, GEMV = example("splitk_gemm"), example("gemv")  # the kernels, as the examples write them

@@ -16,6 +16,9 @@ accumulation bound (the two may sum in different orders).
 """
 from __future__ import annotations
 
+import importlib.util
+import pathlib
+
 import ml_dtypes
 import numpy as np
 
@@ -24,6 +27,17 @@ import tilelang_tt as tilelang
 BF16 = ml_dtypes.bfloat16
 NP = {"float32": np.float32, "bfloat16": BF16, "float16": np.float16}
 U = {"float32": 2.0**-24, "bfloat16": 2.0**-8, "float16": 2.0**-11}
+
+
+EXAMPLES = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorrent"
+
+
+def example(name):
+    """The module examples/tenstorrent/<name>.py (its kernel factories and main), loaded without running main."""
+    spec = importlib.util.spec_from_file_location(f"tt_example_{name}", EXAMPLES / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def ulp(x, dtype):
