@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <sys/mman.h>
 
 #include "emu/compute_hooks.h"
 #include "faults.h"
@@ -152,6 +153,22 @@ void Engine::setup() {
   }
 }
 
+// Every CB's pages are touched by the program (NoC writes land there, packs fill them): map them in one call
+// per CB through the all-cores mapping instead of one page fault per page. Contents are unchanged (pages
+// not yet allocated read as zero either way). A kernel without MADV_POPULATE_WRITE (before Linux 5.14)
+// refuses it, and the pages fault in as before.
+void Engine::populate_cbs() {
+#ifdef MADV_POPULATE_WRITE
+  const uintptr_t page = 4096;
+  for (auto& cb : prog.cbs)
+    for (uint32_t c : cb.cores) {
+      const uintptr_t lo = reinterpret_cast<uintptr_t>(dev.l1_host(c) + cb.address) & ~(page - 1);
+      const uintptr_t hi = reinterpret_cast<uintptr_t>(dev.l1_host(c) + cb.address + cb.config.total_size());
+      if (hi > lo) madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_POPULATE_WRITE);
+    }
+#endif
+}
+
 void Engine::fiber_main(void* arg) {
   auto* k = static_cast<KernelRun*>(arg);
   Engine* e = tls_engine;
@@ -212,6 +229,7 @@ void Engine::run() {
   auto t0 = std::chrono::steady_clock::now();
   Trace* trace = trace_begin(*this);
   RunGuards guards(*this);
+  populate_cbs();
   std::vector<size_t> order(cores.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   uint64_t idle_rounds = 0;

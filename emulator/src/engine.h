@@ -125,6 +125,7 @@ class Engine {
 
  private:
   void setup();
+  void populate_cbs();
   static void fiber_main(void* arg);
   [[noreturn]] void deadlock(bool watchdog);
   void collect_stats(double wall, const std::exception_ptr& error = nullptr);

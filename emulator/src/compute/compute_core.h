@@ -92,7 +92,9 @@ class ComputeCore {
   // Whether copies from this CB bypass SrcA: fp32 CBs marked UnpackToDestFp32 into an fp32 DST, and integers.
   bool unpacks_to_dest(uint32_t cb, DataFormat f) const;
   // CB tile -> row-major floats; `src_reg` applies the SrcA/SrcB TF32 limit.
-  DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg);
+  // `src` (optional) receives the tile's L1 address.
+  DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg,
+                  const uint8_t** src = nullptr);
   uint32_t next_pack_slot(uint32_t ocb);
   void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
   void count_pack(uint64_t cycles);  // on the PACK thread's clock when it runs beside MATH
