@@ -16,10 +16,27 @@ ComputeCore::ComputeCore(ComputeEnv& env, const ComputeSettings& settings)
 namespace {
 // Formats whose values have at most bf16's 7 mantissa bits.
 bool narrow(DataFormat f) { return f == DataFormat::Float16_b || f == DataFormat::Bfp8_b; }
-// Cache-line prefetches of one tile's bytes (a hint: never faults, even past the CB's end).
-void prefetch_tile(const uint8_t* p, uint32_t bytes) {
-  for (uint32_t o = 0; o < bytes; o += 64) __builtin_prefetch(p + o, 0, 3);
-}
+// Cache-line prefetches of a few tiles' bytes, issued a share at a time between other work (all at once they
+// would stall on the CPU's outstanding-miss limit). A hint only: never faults, even past a CB's end.
+class TilePrefetch {
+ public:
+  void add(const uint8_t* p, uint32_t bytes) {
+    if (n_ < kMax) tiles_[n_] = p, bytes_[n_++] = bytes, lines_ += bytes / 64;
+  }
+  // Issues about 1/parts of all lines.
+  void step(uint32_t parts) {
+    for (uint32_t k = (lines_ + parts - 1) / parts; k > 0 && t_ < n_; --k) {
+      __builtin_prefetch(tiles_[t_] + off_, 0, 3);
+      if ((off_ += 64) >= bytes_[t_]) off_ = 0, ++t_;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kMax = 32;
+  const uint8_t* tiles_[kMax];
+  uint32_t bytes_[kMax];
+  uint32_t n_ = 0, lines_ = 0, t_ = 0, off_ = 0;
+};
 }  // namespace
 
 DataFormat ComputeCore::cb_format(uint32_t cb) {
@@ -243,8 +260,10 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   // A K loop of matmul_block calls reads in0 one page further and in1 ct pages further next time: start
   // fetching those bytes into the host cache while the products below run. Only a hint: no effect on results.
   const uint32_t bytes0 = tile_bytes(cb_format(cb0)), bytes1 = tile_bytes(cb_format(cb1));
-  for (uint32_t r = 0; r < rt; ++r) prefetch_tile(src_a[r] + env_.page_size(cb0), bytes0);
-  for (uint32_t c = 0; c < ct; ++c) prefetch_tile(src_b[c] + ct * env_.page_size(cb1), bytes1);
+  const uint32_t page0 = env_.page_size(cb0), page1 = env_.page_size(cb1);
+  TilePrefetch next;
+  for (uint32_t r = 0; r < rt; ++r) next.add(src_a[r] + page0, bytes0);
+  for (uint32_t c = 0; c < ct; ++c) next.add(src_b[c] + ct * page1, bytes1);
   // The two unpackers and the FPU overlap: the block takes the longest of the three, spread over its products.
   const uint64_t products = uint64_t{rt} * ct;
   const uint64_t block = std::max({unpack_in0, unpack_in1, products * matmul_cycles(settings_.math_fidelity)});
@@ -252,6 +271,7 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   for (uint32_t r = 0; r < rt; ++r)
     for (uint32_t c = 0; c < ct; ++c) {
       float* d = dst_.math_tile(api, idst + r * ct + c);
+      next.step(rt * ct);
       matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16(), inputs_narrow);
       env_.count("matmul", per_product);
     }
