@@ -20,7 +20,8 @@ import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_layout
 from test_tt_gemm import matmul
-from tt_check import NP, check, f64, inputs
+from test_tt_splitk import shifted_then_summed
+from tt_check import NP, check, example, f64, inputs
 
 
 def bfp8_reference(x):
@@ -134,6 +135,29 @@ def test_elementwise_from_and_into_bfp8(rng, M, N):
     func = add(M, N, stored=("A", "C"))
     for target in ("tenstorrent", "interpret"):
         np.testing.assert_array_equal(f64(tilelang.compile(func, out_idx=-1, target=target)(a, b)), want)
+
+
+@pytest.mark.parametrize("N,K", [(64, 128), (96, 300), (256, 512)])
+def test_gemv_with_a_bfp8_row_vector(rng, N, K):
+    # x (1 × K) stored as bfp8_b: a one-row tensor whose tiles are read whole (a bf16/f32 row is read from row 0
+    # of each face, but a Bfp8_b tile keeps its row 0 in exponents + face mantissas). y = x·Bᵀ in bf16.
+    func = annotate_tt_layout(example("gemv").gemv_one_row(N, K, 32, 64), {"x": {"format": "bfp8_b"}})
+    x = data(rng, (1, K), "bfloat16")
+    b = inputs(rng, (N, K), "bfloat16", -1, 1)
+    qx = bfp8_reference(x)
+    ref = qx @ f64(b).T
+    accum = K * 2.0**-24 * (np.abs(qx) @ np.abs(f64(b)).T)
+    check(func, [x, b], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8), "bfloat16", extra_interp=2 * accum)
+
+
+def test_bfp8_tensor_passed_between_kernels_is_an_error():
+    # Y: written by the first T.Kernel, read by the second. Its ragged edge tiles' pad cannot be zeroed in the
+    # block-float layout, and "interpret" would not quantize between the kernels: rejected at the reading copy.
+    func = annotate_tt_layout(shifted_then_summed(50, 70, 64, 64, "float32"), {"Y": {"format": "bfp8_b"}})
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(func, out_idx=-1, target="tenstorrent")
+    assert "[T.copy] tensor Y is stored as bfp8_b and read here after an earlier T.Kernel" in str(e.value)
+    assert "test_tt_splitk.py:" in str(e.value) and "T.copy(Y[" in str(e.value)
 
 
 def test_bad_format_annotations():

@@ -84,12 +84,16 @@ void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_
 // edge tiles' pad (TensorView::zero_pad). The host pads what it writes with zeros; a kernel writes whole tiles,
 // whose pad holds whatever the block computed there (e.g. exp(0) = 1), and a later reader of the tile would
 // take that for data (a reduction over the block, a sum of split-K partials written with a bias, ...).
-void mark_zero_pad(const std::vector<const KernelNode*>& kernels, std::vector<TensorView>& views) {
+// A tensor stored as bfp8_b may not pass from one T.Kernel to a later one: its edge tiles' pad could not be zeroed
+// in the block-float layout, and "interpret" quantizes bfp8_b tensors only at the function's boundary.
+void mark_zero_pad(const std::vector<const KernelNode*>& kernels, const std::vector<TensorPlan>& tensors,
+                   std::vector<TensorView>& views) {
   struct Uses : IRVisitor {
-    std::set<int> reads, writes;
+    std::map<int, Span> reads;
+    std::set<int> writes;
     void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
       if (auto* c = tt_op(st)) {
-        if (c->name == "tt.read_tiles") reads.insert(static_cast<int>(const_arg(*c, 0)));
+        if (c->name == "tt.read_tiles") reads.emplace(static_cast<int>(const_arg(*c, 0)), st->span);
         if (c->name == "tt.write_tiles") writes.insert(static_cast<int>(const_arg(*c, 1)));
       }
     }
@@ -98,7 +102,15 @@ void mark_zero_pad(const std::vector<const KernelNode*>& kernels, std::vector<Te
   for (const KernelNode* k : kernels) {
     Uses u;
     u.visit(k->body);
-    for (int t : u.reads) views[t].zero_pad |= written_before.count(t) > 0;
+    for (auto& [t, span] : u.reads) {
+      if (!written_before.count(t)) continue;
+      if (tensors[t].format == DataFormat::Bfp8_b)
+        throw UserError("T.copy", "tensor " + tensors[t].name + " is stored as bfp8_b and read here after an earlier " +
+                                      "T.Kernel of the function wrote it; bfp8_b storage is for the function's " +
+                                      "inputs and outputs only: drop format='bfp8_b' for " + tensors[t].name,
+                        span);
+      views[t].zero_pad = true;
+    }
     written_before.insert(u.writes.begin(), u.writes.end());
   }
   for (auto& v : views) v.zero_pad &= v.valid_rows < 32 || v.valid_cols < 32;
@@ -154,7 +166,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     v.slice_tile_rows = t.tile_rows / std::max<int64_t>(1, t.rows / std::max<int64_t>(1, t.slice_rows));
     v.valid_rows = static_cast<uint32_t>(t.slice_rows % 32 ? t.slice_rows % 32 : 32);
     v.valid_cols = static_cast<uint32_t>(t.cols % 32 ? t.cols % 32 : 32);
-    v.one_row = t.rows == 1;
+    v.one_row = t.rows == 1 && t.format != DataFormat::Bfp8_b;  // bfp8_b rows live in exponents + faces
     views.push_back(v);
   }
 
@@ -165,7 +177,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
   } find;
   find.out = &kernels;
   find.visit(f->body);
-  mark_zero_pad(kernels, views);
+  mark_zero_pad(kernels, plan.tensors, views);
 
   for (size_t ki = 0; ki < kernels.size(); ++ki) {
     const KernelNode& k = *kernels[ki];
