@@ -120,7 +120,6 @@ void Engine::setup() {
         s.rd_ptr = s.wr_ptr = s.fifo_addr;
         s.push_time.assign(s.num_pages, 0);
         s.pop_time.assign(s.num_pages, 0);
-        s.recent_pops.clear();
       }
     }
     // Semaphores.

@@ -5,7 +5,6 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <exception>
 #include <memory>
 #include <random>
@@ -30,7 +29,6 @@ struct CbState {
   uint32_t reserved = 0;  // pages the producer reserved and has not pushed
   int producer = -1, consumer = -1;  // run index of the last pusher / waiter
   std::vector<uint64_t> push_time, pop_time;  // modeled time each slot was last filled / freed
-  std::deque<uint64_t> recent_pops;  // pop times of the last num_pages popped pages, oldest first
   uint32_t filled() const { return received - acked; }
 };
 

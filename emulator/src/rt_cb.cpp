@@ -169,12 +169,11 @@ void cb_pop_front(uint32_t cb, uint32_t n) {
     s.pop_time[slot] = k.clock;
     // Modeled occupancy just after this page was pushed: pages pushed no later (every earlier page, as a CB is
     // a FIFO with one producer clock) and popped after it. Pages older than num_pages were popped before this
-    // one's slot could be reserved, so the last num_pages pop times decide.
-    s.recent_pops.push_back(k.clock);
-    if (s.recent_pops.size() > s.num_pages) s.recent_pops.pop_front();
+    // one's slot could be reserved, so the last num_pages pop times decide: the pop_time ring holds exactly
+    // those (slots never popped hold 0, which no push time precedes).
     const uint64_t pushed = s.push_time[slot];
     uint64_t held = 0;
-    for (uint64_t t : s.recent_pops) held += t > pushed;
+    for (uint64_t t : s.pop_time) held += t > pushed;
     peak = std::max(peak, held);
   }
   s.waited -= n;

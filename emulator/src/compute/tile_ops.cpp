@@ -12,17 +12,10 @@ void to_src_register(float* t, int n) {
   for (int i = 0; i < n; ++i) t[i] = truncate_mantissa(t[i], 10);
 }
 
-float fidelity_mul(float srca, float srcb, int fidelity) {
-  const float a_full = truncate_mantissa(srca, 9), b_full = truncate_mantissa(srcb, 10);
-  if (fidelity >= 4) return a_full * b_full;
-  const float a_hi = truncate_mantissa(srca, 4), b_hi = truncate_mantissa(srcb, 6);
-  if (fidelity <= 0) return a_hi * b_hi;          // phase 0
-  if (fidelity <= 2) return a_full * b_hi;        // phases 0+1
-  return a_full * b_hi + a_hi * (b_full - b_hi);  // phases 0+1+2
-}
-
 namespace {
-// One FPU multiply as fidelity_mul, inlined so the loops below vectorise.
+// One FPU multiply at a math fidelity: phase 0 (LoFi) multiplies the operands' high bits, phases 1 and 2 add
+// the low bits of each, HiFi4 the full SrcA (9 bits) × SrcB (10 bits) product. Inlined so the loops below
+// vectorise.
 __attribute__((always_inline)) inline float mul_at(float x, float y, int fidelity) {
   const float a_full = truncate_mantissa(x, 9), b_full = truncate_mantissa(y, 10);
   const float a_hi = truncate_mantissa(x, 4), b_hi = truncate_mantissa(y, 6);
@@ -31,6 +24,11 @@ __attribute__((always_inline)) inline float mul_at(float x, float y, int fidelit
          : fidelity <= 2 ? a_full * b_hi
                          : a_full * b_hi + a_hi * (b_full - b_hi);
 }
+}  // namespace
+
+float fidelity_mul(float srca, float srcb, int fidelity) { return mul_at(srca, srcb, fidelity); }
+
+namespace {
 
 // out[r][c] (+)= a[r][c] op B'[r][c]; B' per the broadcast. Op and broadcast are template parameters so each
 // instance is a straight, vectorisable loop.
