@@ -5,79 +5,42 @@ golden/. A change to a pass or to generated code shows up here, in review, as a 
 TILELANG_TT_UPDATE_GOLDEN=1 rewrites the golden files from the current output (see README.md).
 """
 import difflib
-import importlib.util
+import importlib
 import os
 import pathlib
+import sys
 
 import pytest
 
 import tilelang_tt._core as core
 import tilelang_tt.language as T
-from tilelang_tt.tenstorrent import annotate_tt_layout
 
 HERE = pathlib.Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
-EXAMPLES = HERE.parent.parent / "examples" / "tenstorrent"
+sys.path.insert(0, str(HERE.parent / "python" / "tt"))
+import tt_check  # noqa: E402  (tests/python/tt: shared helpers and the example loader)
 UPDATE = os.environ.get("TILELANG_TT_UPDATE_GOLDEN", "") not in ("", "0")
 
 
 # ---- kernels of the pass goldens (ordinary TileLang)
 
-def add_copy(M=100, N=70, bM=32, bN=64, dtype="float32"):
-    @T.prim_func
-    def add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bN), dtype)
-            B_s = T.alloc_shared((bM, bN), dtype)
-            C_l = T.alloc_fragment((bM, bN), dtype)
-            T.copy(A[by * bM, bx * bN], A_s)
-            T.copy(B[by * bM, bx * bN], B_s)
-            for i, j in T.Parallel(bM, bN):
-                C_l[i, j] = A_s[i, j] + B_s[i, j]
-            T.copy(C_l, C[by * bM, bx * bN])
-    return add
+# Most kernels are the factories of the end-to-end tests (tests/python/tt) and of the examples, at fixed sizes:
+# the goldens follow an edit of those kernels, which is the point of them.
+def add_copy():
+    return tt_test("test_tt_elementwise").add_copy(100, 70, 32, 64, "float32")
 
 
-def add_direct_guarded(M=90, N=200, bM=64, bN=64, dtype="bfloat16"):
-    @T.prim_func
-    def add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            for i, j in T.Parallel(bM, bN):
-                y = by * bM + i
-                x = bx * bN + j
-                if y < M and x < N:
-                    C[y, x] = A[y, x] + B[y, x]
-    return add
+def add_direct_guarded():
+    return example_module("elementwise_add").elementwise_add(90, 200, 64, 64, "bfloat16")
 
 
-def add_direct_upstream(M=100, N=70, block_M=32, block_N=64, dtype="float32"):
+def add_direct_upstream():
     # upstream TileLang's element-wise example: block offsets bound outside the T.Parallel loop
-    @T.prim_func
-    def elem_add(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, block_N), T.ceildiv(M, block_M), threads=128) as (bx, by):
-            start_x = bx * block_N
-            start_y = by * block_M
-            for (local_y, local_x) in T.Parallel(block_M, block_N):
-                y = start_y + local_y
-                x = start_x + local_x
-                C[y, x] = A[y, x] + B[y, x]
-    return elem_add
+    return tt_test("test_tt_elementwise").add_upstream(100, 70, 32, 64, "float32")
 
 
-def gemm_pipelined_tb(M=100, N=72, K=80, bM=64, bN=64, bK=32, dtype="bfloat16"):
-    @T.prim_func
-    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((N, K), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), dtype)
-            B_s = T.alloc_shared((bN, bK), dtype)
-            C_l = T.alloc_fragment((bM, bN), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=3):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[bx * bN, k * bK], B_s)
-                T.gemm(A_s, B_s, C_l, transpose_B=True)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return gemm
+def gemm_pipelined_tb():
+    return tt_test("test_tt_gemm").matmul(100, 72, 80, 64, 64, 32, True, stages=3)
 
 
 def exp_sub_rowvec(M=96, N=128, bM=32, bN=128, dtype="bfloat16"):
@@ -100,22 +63,8 @@ def exp_sub_rowvec_f32():
     return exp_sub_rowvec(dtype="float32")
 
 
-def relu_fma(M=64, N=64, bM=32, bN=32, dtype="float32"):
-    @T.prim_func
-    def relu_fma(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype),
-                 D: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bN), dtype)
-            B_s = T.alloc_shared((bM, bN), dtype)
-            C_s = T.alloc_shared((bM, bN), dtype)
-            D_l = T.alloc_fragment((bM, bN), dtype)
-            T.copy(A[by * bM, bx * bN], A_s)
-            T.copy(B[by * bM, bx * bN], B_s)
-            T.copy(C[by * bM, bx * bN], C_s)
-            for i, j in T.Parallel(bM, bN):
-                D_l[i, j] = T.max(A_s[i, j] * B_s[i, j] + C_s[i, j], 0)
-            T.copy(D_l, D[by * bM, bx * bN])
-    return relu_fma
+def relu_fma():
+    return tt_test("test_tt_elementwise").relu_fma(64, 64, 32, 32, "float32")
 
 
 def softmax_rows(M=70, N=128, bM=32, dtype="bfloat16"):
@@ -140,56 +89,23 @@ def softmax_rows(M=70, N=128, bM=32, dtype="bfloat16"):
     return softmax
 
 
-def online_logsumexp(M=70, N=128, bM=32, bN=64, dtype="bfloat16"):
+def online_logsumexp():
     # reduce_max with clear=False across a loop; loop-carried vectors stay live (no pop at the end of the body)
-    @T.prim_func
-    def lse_k(X: T.Tensor((M, N), dtype), LSE: T.Tensor((M,), "float32")):
-        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
-            x = T.alloc_shared((bM, bN), dtype)
-            p = T.alloc_fragment((bM, bN), "float32")
-            m = T.alloc_fragment((bM,), "float32")
-            m_prev = T.alloc_fragment((bM,), "float32")
-            scale = T.alloc_fragment((bM,), "float32")
-            rs = T.alloc_fragment((bM,), "float32")
-            l = T.alloc_fragment((bM,), "float32")
-            lse = T.alloc_fragment((bM,), "float32")
-            T.fill(m, -T.infinity("float32"))
-            T.fill(l, 0.0)
-            for k in T.serial(T.ceildiv(N, bN)):
-                T.copy(X[bx * bM, k * bN], x)
-                T.copy(m, m_prev)
-                T.reduce_max(x, m, dim=1, clear=False)
-                for i in T.Parallel(bM):
-                    scale[i] = T.exp(m_prev[i] - m[i])
-                for i, j in T.Parallel(bM, bN):
-                    p[i, j] = T.exp(x[i, j] - m[i])
-                T.reduce_sum(p, rs, dim=1)
-                for i in T.Parallel(bM):
-                    l[i] = l[i] * scale[i] + rs[i]
-            for i in T.Parallel(bM):
-                lse[i] = m[i] + T.log(l[i])
-            T.copy(lse, LSE[bx * bM])
-    return lse_k
+    return tt_test("test_tt_softmax").online_lse(70, 128, 32, 64, "bfloat16")
 
 
-def cast_f32_bf16(M=100, N=70, bM=32, bN=64):
+def cast_f32_bf16():
     # float32 tensor → bf16 fragment (reader in Float32, compute converts) → float32 fragment → float32 tensor
-    @T.prim_func
-    def cast_k(A: T.Tensor((M, N), "float32"), B: T.Tensor((M, N), "float32")):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            a = T.alloc_fragment((bM, bN), "bfloat16")
-            b = T.alloc_fragment((bM, bN), "float32")
-            T.copy(A[by * bM, bx * bN], a)
-            T.copy(a, b)
-            T.copy(b, B[by * bM, bx * bN])
-    return cast_k
+    return tt_test("test_tt_cast").cast_chain(100, 70, 32, 64, "float32", "bfloat16", "float32")
+
+
+def tt_test(name):
+    """A module of tests/python/tt (its kernel factories), imported with that directory on the path."""
+    return importlib.import_module(name)
 
 
 def example_module(name):
-    spec = importlib.util.spec_from_file_location(f"tt_golden_example_{name}", EXAMPLES / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return tt_check.example(name)
 
 
 def gemm_large_block():
@@ -208,22 +124,10 @@ def gemv_rows():
     return example_module("gemv").gemv_rows(100, 300, 64, 64)
 
 
-def gemm_bfp8_b_single_stage(M=64, N=96, K=128, bM=32, bN=32, bK=64):
+def gemm_bfp8_b_single_stage():
     # B stored as bfp8_b (a Bfp8_b staging CB, unpacked into B_s by compute); num_stages=1: A_s and B_s hold one
     # block each.
-    @T.prim_func
-    def gemm(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), "bfloat16")
-            B_s = T.alloc_shared((bK, bN), "bfloat16")
-            C_l = T.alloc_fragment((bM, bN), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=1):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[k * bK, bx * bN], B_s)
-                T.gemm(A_s, B_s, C_l)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return annotate_tt_layout(gemm, {"B": {"format": "bfp8_b"}})
+    return tt_test("test_tt_bfp8").gemm(64, 96, 128, 32, 32, 64, stages=1)
 
 
 def online_softmax_two_pass():
