@@ -16,38 +16,19 @@ import tilelang_tt.language as T
 from tt_check import check, example, f64, inputs
 
 
-def out_size(H, W, K, S, D, P):
-    return (H + 2 * P - D * (K - 1) - 1) // S + 1, (W + 2 * P - D * (K - 1) - 1) // S + 1
+CONV = example("conv2d")  # the kernel and the numpy reference of examples/tenstorrent/conv2d.py
 
 
 def conv2d(N, C, H, W, F, K, S, D, P, bM, bN, bK, use_im2col=True, dtype="bfloat16"):
     """The kernel of examples/tenstorrent/conv2d.py: upstream's example_convolution.py, in its T.im2col form or its
     T.Parallel gather form."""
-    return example("conv2d").convolution(N, C, H, W, F, K, S, D, P, block_M=bM, block_N=bN, block_K=bK, use_im2col=use_im2col,
-                           dtype=dtype)
+    return CONV.convolution(N, C, H, W, F, K, S, D, P, block_M=bM, block_N=bN, block_K=bK, use_im2col=use_im2col,
+                            dtype=dtype)
 
 
-def conv_reference(x, w, S, D, P):
-    """out[n, oh, ow, f] = Σ_{kh, kw, c} x[n, oh·S + kh·D − P, ow·S + kw·D − P, c] · w[kh, kw, c, f], zero
-    outside the image; also Σ |x|·|w| for the error bound."""
-    N, H, W, C = x.shape
-    K, _, _, F = w.shape
-    OH, OW = out_size(H, W, K, S, D, P)
-    out = np.zeros((N, OH, OW, F))
-    mag = np.zeros((N, OH, OW, F))
-    for kh in range(K):
-        for kw in range(K):
-            for oh in range(OH):
-                h = oh * S + kh * D - P
-                if not 0 <= h < H:
-                    continue
-                for ow in range(OW):
-                    iw = ow * S + kw * D - P
-                    if not 0 <= iw < W:
-                        continue
-                    out[:, oh, ow, :] += x[:, h, iw, :] @ w[kh, kw]
-                    mag[:, oh, ow, :] += np.abs(x[:, h, iw, :]) @ np.abs(w[kh, kw])
-    return out, mag
+# out[n, oh, ow, f] = Σ_{kh, kw, c} x[n, oh·S + kh·D − P, ow·S + kw·D − P, c] · w[kh, kw, c, f], zero outside the
+# image, in float64 loops over the taps; also Σ |x|·|w| for the error bound.
+conv_reference = CONV.reference
 
 
 CASES = [

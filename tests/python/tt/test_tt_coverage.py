@@ -12,6 +12,7 @@ import pytest
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_schedule
+from test_tt_gemm import matmul
 from tt_check import BF16, U, assert_within, compile_both, f64, inputs, ulp
 
 
@@ -233,22 +234,6 @@ def test_gemm_with_bias_relu_epilogue_float32_out(rng, k_loop):
     np.testing.assert_array_equal(f64(interp(a, b, bias)), ref)
 
 
-def gemm_rect(M, N, K, bM, bN, bK, device):
-    @T.prim_func
-    def gemm_tb(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((N, K), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), "bfloat16")
-            B_s = T.alloc_shared((bN, bK), "bfloat16")
-            C_l = T.alloc_fragment((bM, bN), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[bx * bN, k * bK], B_s)
-                T.gemm(A_s, B_s, C_l, transpose_B=True)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return gemm_tb
-
-
 @pytest.mark.parametrize("M,N,K,bM,bN,bK,device", [
     (96, 256, 192, 32, 128, 64, "tenstorrent"),             # 1×4-tile blocks, two K tiles per step
     (600, 300, 96, 32, 32, 32, "tenstorrent/blackhole"),    # 190 blocks on the 13×10 Blackhole grid
@@ -258,7 +243,7 @@ def test_gemm_rectangular_blocks_and_blackhole(rng, M, N, K, bM, bN, bK, device)
     b = inputs(rng, (N, K), "bfloat16", -1, 1)
     ref = f64(a) @ f64(b).T
     accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)).T)
-    func = gemm_rect(M, N, K, bM, bN, bK, device)
+    func = matmul(M, N, K, bM, bN, bK, transpose_B=True)
     tt = tilelang.compile(func, out_idx=-1, target=device)
     interp = tilelang.compile(func, out_idx=-1, target="interpret")
     out, rout = tt(a, b), interp(a, b)

@@ -106,6 +106,8 @@ def online_lse(M, N, bM, bN, dtype):
     return lse_k
 
 
+ONLINE_SOFTMAX = example("online_softmax")  # examples/tenstorrent/online_softmax.py
+
 SHAPES = [(64, 128, 32), (70, 96, 32), (300, 256, 64)]
 IDS = ["64x128", "70x96_edge_rows", "300x256_5_blocks"]
 
@@ -199,4 +201,4 @@ def test_online_softmax(M, N, bM, bN, dtype):
     e = np.exp(x - mx)
     ref = e / e.sum(axis=1, keepdims=True)
     bound = (2 * F * np.abs(mx) + 3 * F + 2 * SF + U[dtype]) * ref
-    check(example("online_softmax").online_softmax(M, N, bM, bN, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+    check(ONLINE_SOFTMAX.online_softmax(M, N, bM, bN, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
