@@ -1,22 +1,14 @@
 // grid_to_persistent_loop (see the header for the contract).
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 
-#include <sstream>
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
 namespace {
-
-std::vector<int64_t> parse_ints(const std::string& s) {
-  std::vector<int64_t> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(std::stoll(item));
-  return out;
-}
 
 class Persist : public IRMutator {
  public:

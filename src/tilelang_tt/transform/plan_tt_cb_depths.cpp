@@ -19,9 +19,11 @@ std::vector<int64_t> cbs_named(const ExternCallNode& c) {
   auto at = [&](std::initializer_list<size_t> idx) {
     for (size_t i : idx) out.push_back(const_arg(c, i));
   };
-  if (c.name == "tt.read_tiles" || c.name == "tt.write_tiles" || c.name == "tt.fill_tiles" || c.name == "tt.pop" ||
-      c.name == "tt.scaler" || c.name == "tt.reserve_rows" || c.name == "tt.read_run" || c.name == "tt.push_rows")
+  if (c.name == "tt.write_tiles" || c.name == "tt.fill_tiles" || c.name == "tt.pop" || c.name == "tt.scaler" ||
+      c.name == "tt.reserve_rows" || c.name == "tt.read_run" || c.name == "tt.push_rows")
     at({0});
+  else if (c.name == "tt.read_tiles")  // (tensor, cb, ...)
+    at({1});
   else if (c.name == "tt.copy_tiles" || c.name == "tt.tilize")
     at({0, 1});
   else if (c.name == "tt.matmul")

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -148,9 +147,7 @@ class Planner : public IRMutator {
  private:
   Stmt plan(const KernelNode& n, std::string& why) {
     if (mode_ == "none") return nullptr;
-    std::vector<int64_t> grid;
-    std::stringstream ss(n.attrs.at("tt.grid"));
-    for (std::string item; std::getline(ss, item, ',');) grid.push_back(std::stoll(item));
+    const std::vector<int64_t> grid = parse_ints(n.attrs.at("tt.grid"));
     if (grid.size() != 2 && grid.size() != 3) return why = "its grid is not 2-D or 3-D", nullptr;
     auto* loop = n.body->as<ForNode>();
     auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;

@@ -116,4 +116,11 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   return *v;
 }
 
+std::vector<int64_t> parse_ints(const std::string& s) {
+  std::vector<int64_t> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(std::stoll(item));
+  return out;
+}
+
 }  // namespace tl::tt

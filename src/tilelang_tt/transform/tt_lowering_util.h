@@ -43,5 +43,7 @@ Expr tile_coord(const Expr& e);
 // The TT tile operation an Evaluate statement holds, or null.
 const ExternCallNode* tt_op(const Stmt& s);
 int64_t const_arg(const ExternCallNode& call, size_t i);
+// "a,b,c" (a kernel attr such as tt.grid) as integers.
+std::vector<int64_t> parse_ints(const std::string& s);
 
 }  // namespace tl::tt
