@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -12,7 +13,7 @@
 namespace emu {
 namespace {
 Device* g_current = nullptr;
-const Device* g_window_owner = nullptr;  // whose L1 is mapped at the window
+Device* g_window_owner = nullptr;  // whose L1 is mapped at the window
 size_t g_window_len = 0;
 [[noreturn]] void sys_fail(const std::string& what) {
   throw std::runtime_error("emulator: " + what + ": " + std::strerror(errno));
@@ -72,31 +73,48 @@ Device::Device(const DeviceModel& m)
 
 Device::~Device() {
   if (g_current == this) g_current = nullptr;
-  if (g_window_owner == this) {
-    munmap(reinterpret_cast<void*>(uintptr_t{kWindowLo}), g_window_len);
-    g_window_owner = nullptr;
-    g_window_len = 0;
-  }
+  if (g_window_owner == this) reserve_window(MAP_FIXED);
   munmap(l1_all_, static_cast<uint64_t>(model.l1_size) * num_cores());
   for (auto* p : dram_) munmap(p, model.channel_size);
   close(memfd_);
 }
 
 // The window is one per process, shared by all devices: whichever device runs a program maps its cores there.
-void Device::map_window(uint32_t core) {
-  if (g_window_owner == this && static_cast<int>(core) == window_core_) return;
-  const size_t len = model.l1_size - kWindowLo;
+// A core switch only records the core (select_window); the mapping is made when something first touches the
+// window (window_fault, called by the run's SIGSEGV handler), so switches between kernels that never
+// dereference an L1 address cost no system call. A window left mapped for another core is first replaced by an
+// inaccessible reservation, so no access can reach the wrong core's L1.
+void Device::select_window(uint32_t core) {
+  want_core_ = static_cast<int>(core);
+  if (g_window_len == 0) {  // reserve the range once; it must not clobber anything else in the process
+    reserve_window(MAP_FIXED_NOREPLACE);
+    return;
+  }
+  if (g_window_owner && (g_window_owner != this || window_core_ != want_core_)) reserve_window(MAP_FIXED);
+}
+
+void Device::reserve_window(int fixed) {
+  const size_t len = std::max<size_t>(g_window_len, model.l1_size - kWindowLo);
   void* at = reinterpret_cast<void*>(uintptr_t{kWindowLo});
-  // The first mapping must not clobber anything else in the process; later ones replace our own.
-  const int fixed = g_window_len ? MAP_FIXED : MAP_FIXED_NOREPLACE;
-  void* w = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | fixed, memfd_,
-                 static_cast<off_t>(core) * model.l1_size + kWindowLo);
-  if (w == MAP_FAILED || w != at) sys_fail("cannot map the L1 window at 0x10000 (is that address range in use?)");
-  if (g_window_len > len) munmap(static_cast<uint8_t*>(at) + len, g_window_len - len);
+  void* w = mmap(at, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
+  if (w == MAP_FAILED || w != at) sys_fail("cannot reserve the L1 window at 0x10000 (is that address range in use?)");
   g_window_len = len;
+  if (g_window_owner) g_window_owner->window_core_ = -1;
+  g_window_owner = nullptr;
+}
+
+bool Device::window_fault(uintptr_t addr) {
+  const size_t len = model.l1_size - kWindowLo;
+  if (addr < kWindowLo || addr >= kWindowLo + len || want_core_ < 0 || g_window_owner == this) return false;
+  void* at = reinterpret_cast<void*>(uintptr_t{kWindowLo});
+  void* w = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memfd_,
+                 static_cast<off_t>(want_core_) * model.l1_size + kWindowLo);
+  if (w != at) return false;
+  if (g_window_owner) g_window_owner->window_core_ = -1;
   g_window_owner = this;
-  window_core_ = static_cast<int>(core);
+  window_core_ = want_core_;
   ++remaps_;
+  return true;
 }
 
 std::shared_ptr<BufferAlloc> Device::allocate_buffer(bool dram, uint64_t size, uint64_t page_size) {

@@ -1,7 +1,8 @@
 // emu::Device: the memory of one emulated chip and its allocators.
 //  - L1: one memfd holds every worker core's L1 (core c at offset c·l1_size). The runtime sees all of it at
 //    l1_host(c). The running core's L1 is also mapped at virtual address kWindowLo…l1_size, so that a kernel's
-//    uint32 L1 address *is* a pointer (raw casts work, and addresses are equal on every core).
+//    uint32 L1 address *is* a pointer (raw casts work, and addresses are equal on every core); that mapping is
+//    made on the first access after a core switch (select_window, window_fault).
 //  - DRAM: one lazily committed array per channel; bank b is a view of channel bank_channel[b] at bank_offset[b]
 //    (device_model.h).
 //  - NOC node table: (x, y) → worker core or DRAM bank.
@@ -54,9 +55,12 @@ class Device {
   uint8_t* channel_host(uint32_t channel) const { return dram_[channel]; }
   const NocNode& node(uint32_t x, uint32_t y) const { return nodes_[(y & 63) * 64 + (x & 63)]; }
 
-  // Map core `core`'s L1 at the fixed window (no-op if it is already there).
-  void map_window(uint32_t core);
-  int window_core() const { return window_core_; }
+  // Core `core` runs next: its L1 is what the window shows from now on. The mapping itself is made by
+  // window_fault on the first access (no-op if the window already shows that core).
+  void select_window(uint32_t core);
+  // For the run's SIGSEGV handler: maps the selected core's L1 at the window when `addr` is in it and it is not
+  // mapped; true if it did (the access can be retried).
+  bool window_fault(uintptr_t addr);
   uint64_t remaps() const { return remaps_; }
 
   std::shared_ptr<BufferAlloc> allocate_buffer(bool dram, uint64_t size, uint64_t page_size);
@@ -74,8 +78,10 @@ class Device {
   uint8_t* l1_all_ = nullptr;
   std::vector<uint8_t*> dram_;  // one array per DRAM channel
   std::vector<NocNode> nodes_;
-  int window_core_ = -1;
+  int window_core_ = -1;  // the core mapped at the window, if this device owns it
+  int want_core_ = -1;    // the core selected to run
   uint64_t remaps_ = 0;
+  void reserve_window(int fixed);
   RangeAllocator dram_alloc_;
   RangeAllocator l1_alloc_;
 };

@@ -143,6 +143,7 @@ void Engine::setup() {
     c.n_common_args = static_cast<uint32_t>(r->spec->common_args.values.size());
     std::memcpy(l1 + c.common_args_addr, r->spec->common_args.values.data(), 4 * c.n_common_args);
     c.sem_base = sem_base;
+    c.l1 = l1;
     c.logical_x = r->core % dev.model.grid_x;
     c.logical_y = r->core / dev.model.grid_x;
     c.noc_x = dev.model.worker_noc[r->core].x;
@@ -232,6 +233,7 @@ void Engine::run() {
   std::vector<size_t> order(cores.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   uint64_t idle_rounds = 0;
+  int last_core = -1;
   struct Reset {
     ~Reset() {
       tls_engine = nullptr;
@@ -254,7 +256,8 @@ void Engine::run() {
             if (k->state == KernelRun::kDone || !ready(*k)) continue;
             const bool polling = k->state == KernelRun::kPolling;
             const uint64_t before = progress;
-            dev.map_window(cr.core);
+            if (static_cast<int>(cr.core) != last_core) ++core_switches, last_core = static_cast<int>(cr.core);
+            dev.select_window(cr.core);
             current = k;
             tls_kernel = &k->ctx;
             ++switches;

@@ -108,7 +108,7 @@ class Engine {
   Fiber sched;
   KernelRun* current = nullptr;
   std::exception_ptr failure;
-  uint64_t switches = 0;
+  uint64_t switches = 0, core_switches = 0;
   uint64_t remaps_at_start = 0;
   std::vector<uint64_t> dram_bank_bytes;  // NoC traffic per DRAM bank (timing model)
 

@@ -73,8 +73,10 @@ namespace {
 Engine* g_crash_engine = nullptr;
 struct sigaction g_old_segv, g_old_bus;
 void crash_handler(int sig, siginfo_t* info, void*) {
+  Engine* e = g_crash_engine;
+  // The first touch of the L1 window after a core switch maps it (Device::select_window); then retry.
+  if (sig == SIGSEGV && e && info && e->dev.window_fault(reinterpret_cast<uintptr_t>(info->si_addr))) return;
   char buf[512];
-  const Engine* e = g_crash_engine;
   const KernelRun* k = e ? e->current : nullptr;
   const int n = std::snprintf(
       buf, sizeof buf,

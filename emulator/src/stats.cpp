@@ -58,7 +58,8 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   s.modeled_seconds = s.modeled_cycles / (dev.model.clock_ghz * 1e9);
   s.wall_seconds = wall;
   s.context_switches = switches;
-  s.core_switches = dev.remaps() - remaps_at_start;
+  s.core_switches = core_switches;
+  s.window_maps = dev.remaps() - remaps_at_start;
   if (const char* path = std::getenv("TT_EMU_STATS")) {
     if (std::FILE* f = std::fopen(path, "a")) {
       const std::string line = run_stats_json(s) + "\n";
@@ -100,9 +101,9 @@ std::string json_map(const std::map<K, V>& m) {
 std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
       R"j({{"device":{},"modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
-      R"j("context_switches":{},"core_switches":{},"dram_bank_bytes":[)j",
+      R"j("context_switches":{},"core_switches":{},"window_maps":{},"dram_bank_bytes":[)j",
       json_str(s.device), s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
-      s.core_switches);
+      s.core_switches, s.window_maps);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";
   if (s.error_kind.empty()) {

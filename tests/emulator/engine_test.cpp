@@ -447,41 +447,66 @@ TEST(Engine, CbPeakPagesIsTheModeledOccupancy) {
   mesh->close();
 }
 
+// A program of one data-movement kernel on cores (0,0) and (1,0), each with CB 0 (one 2 KB page) and a
+// semaphore. Core i's runtime args: `head`, i, the other core's NOC x and y, the semaphore, (i == 0), `tail`.
+Program peer_pair(distributed::MeshDevice* mesh, const std::string& kernel, const std::vector<uint32_t>& head,
+                  const std::vector<uint32_t>& tail = {}) {
+  Program p = CreateProgram();
+  CoreRange both({0, 0}, {1, 0});
+  CreateCircularBuffer(p, both, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
+  const uint32_t sem = CreateSemaphore(p, both, 0);
+  auto k = CreateKernel(p, kKernels + kernel, both, DataMovementConfig{});
+  for (uint32_t i = 0; i < 2; ++i) {
+    const auto peer = mesh->worker_core_from_logical_core(CoreCoord{1 - i, 0});
+    std::vector<uint32_t> args = head;
+    args.insert(args.end(), {i, uint32_t(peer.x), uint32_t(peer.y), sem, uint32_t(i == 0)});
+    args.insert(args.end(), tail.begin(), tail.end());
+    SetRuntimeArgs(p, k, CoreCoord{i, 0}, args);
+  }
+  return p;
+}
+
 TEST(Engine, StatefulNocReadsKeepTheirStatePerCore) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto src = dram_buffer(mesh.get(), 2 * 2048, 2048), dst = dram_buffer(mesh.get(), 2 * 2048, 2048);
   std::vector<uint32_t> in(1024);
   for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint32_t>(i + (i >= 512 ? 1000000 : 0));
   distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
-  Program p = CreateProgram();
-  CoreCoord c0{0, 0}, c1{1, 0};
-  CoreRange both({0, 0}, {1, 0});
-  CreateCircularBuffer(p, both, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
-  uint32_t sem = CreateSemaphore(p, both, 0);
-  auto k = CreateKernel(p, kKernels + "stateful_read.cpp", both, DataMovementConfig{});
-  auto n0 = mesh->worker_core_from_logical_core(c0), n1 = mesh->worker_core_from_logical_core(c1);
-  SetRuntimeArgs(p, k, c0, {src->address(), dst->address(), 0, uint32_t(n1.x), uint32_t(n1.y), sem, 1});
-  SetRuntimeArgs(p, k, c1, {src->address(), dst->address(), 1, uint32_t(n0.x), uint32_t(n0.y), sem, 0});
-  run(mesh.get(), std::move(p));
+  run(mesh.get(), peer_pair(mesh.get(), "stateful_read.cpp", {src->address(), dst->address()}));
   std::vector<uint32_t> out;
   distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
   EXPECT_EQ(out, in);
+  mesh->close();
+}
+// The L1 window is mapped on the first dereference after a core switch, and then shows the running core.
+TEST(Engine, WindowIsMappedOnlyWhenAKernelDereferencesL1) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  constexpr uint32_t kRounds = 20;
+  for (uint32_t touch = 0; touch < 2; ++touch) {
+    auto dst = dram_buffer(mesh.get(), 2 * 32, 32);
+    distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), dst, std::vector<uint32_t>(16, 7));
+    run(mesh.get(), peer_pair(mesh.get(), "window_ping.cpp", {dst->address()}, {kRounds, touch}));
+    const emu::RunStats& s = emu::last_run_stats();
+    EXPECT_GE(s.core_switches, 2 * kRounds) << "touch " << touch;
+    std::vector<uint32_t> out;
+    distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
+    if (touch) {
+      EXPECT_GE(s.window_maps, 2 * kRounds - 1);  // every turn of the other core than the last one's
+      EXPECT_LE(s.window_maps, s.core_switches);
+      EXPECT_EQ(out[0], 0u) << "core 0 read another core's L1 through the window";
+      EXPECT_EQ(out[8], 0u) << "core 1 read another core's L1 through the window";
+    } else {
+      EXPECT_EQ(s.window_maps, 0u);
+      EXPECT_EQ(out[0], 7u);
+    }
+  }
   mesh->close();
 }
 TEST(Engine, KernelGlobalsArePerCoreAndReinitialisedEachLaunch) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   for (int launch = 0; launch < 2; ++launch) {
     auto dst = dram_buffer(mesh.get(), 2 * 32, 32);
-    Program p = CreateProgram();
-    CoreCoord c0{0, 0}, c1{1, 0};
-    CoreRange both({0, 0}, {1, 0});
-    CreateCircularBuffer(p, both, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
-    uint32_t sem = CreateSemaphore(p, both, 0);
-    auto k = CreateKernel(p, kKernels + "globals_per_core.cpp", both, DataMovementConfig{});
-    auto n0 = mesh->worker_core_from_logical_core(c0), n1 = mesh->worker_core_from_logical_core(c1);
-    SetRuntimeArgs(p, k, c0, {dst->address(), 0, uint32_t(n1.x), uint32_t(n1.y), sem, 1});
-    SetRuntimeArgs(p, k, c1, {dst->address(), 1, uint32_t(n0.x), uint32_t(n0.y), sem, 0});
-    run(mesh.get(), std::move(p));
+    run(mesh.get(), peer_pair(mesh.get(), "globals_per_core.cpp", {dst->address()}));
     std::vector<uint32_t> out;
     distributed::EnqueueReadMeshBuffer(mesh->mesh_command_queue(), out, dst);
     EXPECT_EQ(out[0], 101u) << "launch " << launch;

@@ -56,7 +56,7 @@ inline T get_arg_val(int arg_idx) {
   static_assert(sizeof(T) == 4, "get_arg_val: runtime arguments are 4-byte values");
   const emu::KernelCtx* k = emu::tls_kernel;
   if (static_cast<uint32_t>(arg_idx) >= k->n_rt_args) emu::rt::arg_fault("get_arg_val", arg_idx, k->n_rt_args);
-  return *reinterpret_cast<const volatile T*>(static_cast<uintptr_t>(k->rt_args_addr + 4u * arg_idx));
+  return *reinterpret_cast<const volatile T*>(k->l1 + k->rt_args_addr + 4u * arg_idx);  // the window's bytes
 }
 inline uint32_t get_arg_addr(int arg_idx) { return emu::tls_kernel->rt_args_addr + 4u * arg_idx; }
 template <typename T>
@@ -65,6 +65,6 @@ inline T get_common_arg_val(int arg_idx) {
   const emu::KernelCtx* k = emu::tls_kernel;
   if (static_cast<uint32_t>(arg_idx) >= k->n_common_args)
     emu::rt::arg_fault("get_common_arg_val", arg_idx, k->n_common_args);
-  return *reinterpret_cast<const volatile T*>(static_cast<uintptr_t>(k->common_args_addr + 4u * arg_idx));
+  return *reinterpret_cast<const volatile T*>(k->l1 + k->common_args_addr + 4u * arg_idx);
 }
 inline uint32_t get_common_arg_addr(int arg_idx) { return emu::tls_kernel->common_args_addr + 4u * arg_idx; }

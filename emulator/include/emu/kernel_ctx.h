@@ -28,6 +28,7 @@ struct KernelCtx {
   uint32_t logical_x, logical_y;
   uint8_t noc_x, noc_y;
   const DeviceParams* dev;
+  const uint8_t* l1;          // this core's L1 as the runtime sees it (same bytes as the window, no window fault)
   // State of the stateful NoC calls (noc_async_read_*_set_state / _with_state), per NOC.
   uint64_t noc_read_state_addr[2];
   uint32_t noc_read_state_size[2];

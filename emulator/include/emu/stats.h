@@ -33,7 +33,9 @@ struct RunStats {
   uint64_t modeled_cycles = 0;       // the program's modeled device time in AI-clock cycles
   double modeled_seconds = 0;        // modeled_cycles / clock
   double wall_seconds = 0;           // host time to run it (kernel builds excluded)
-  uint64_t context_switches = 0, core_switches = 0;
+  uint64_t context_switches = 0;  // fibers resumed
+  uint64_t core_switches = 0;     // resumes of a fiber on another core than the last one
+  uint64_t window_maps = 0;       // L1 window mappings made (first access through the window after a switch)
   // Set when the run stopped with a sanitizer error (fields of emu::SanitizerError); empty otherwise.
   std::string error_kind, error_core, error_kernel, error_api, error_message;
 };

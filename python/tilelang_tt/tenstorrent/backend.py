@@ -3,7 +3,8 @@
 Compiling lowers the tile IR through the TT pipeline to a TT-Metalium program — reader, compute and writer
 kernels plus a host program — and builds the host program against the emulator (content-addressed cache).
 Calling runs that host program: it tilizes the inputs, runs the kernels on the emulated device and untilizes
-the outputs. The host program is the same file export() writes; there is no other execution path.
+the outputs. The host program is the same file export() writes; there is no other execution path. It stays
+running between calls (`host --serve`, see host_server.py), so the device stays open as under the SDK.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 
 from .. import _core
 from ..errors import TileLangError
-from . import emulator
+from . import emulator, host_server
 
 DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0", "tenstorrent/blackhole": "blackhole"}
 
@@ -54,9 +55,13 @@ class TenstorrentBackend:
             for a, path in zip(arrays, ins):
                 a.tofile(path)
             stats = os.path.join(tmp, "stats.jsonl")
-            env = {"TT_EMU_DEVICE": self.device, "TL_TT_STATS": stats}
-            args = ins + [o for o in outs if o]
-            code, out, err, seconds = _core.tt_run(os.path.join(self.dir, "host"), args, env, self.dir)
+            exe, env = os.path.join(self.dir, "host"), {"TT_EMU_DEVICE": self.device}
+            if host_server.enabled():
+                server = host_server.server_for(self, exe, env, self.dir)
+                code, out, err, seconds = server.request(stats, ins, [o for o in outs if o])
+            else:
+                code, out, err, seconds = _core.tt_run(exe, ins + [o for o in outs if o], {**env, "TL_TT_STATS": stats},
+                                                       self.dir)
             programs = []
             if os.path.exists(stats):
                 with open(stats) as f:

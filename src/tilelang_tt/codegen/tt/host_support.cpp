@@ -20,6 +20,7 @@ const char* host_support_source() {
 #include <exception>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <string>
@@ -200,8 +201,8 @@ inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const T
   }
   const uint32_t eb = elem_bytes(t.elem);
   for (uint32_t r = 0; r < t.rows; ++r)
-    for (uint32_t c = 0; c < t.cols; ++c)
-      std::memcpy(out + tiled_offset(t, r, c), host.data() + (size_t(r) * t.cols + c) * eb, eb);
+    for (uint32_t c = 0; c < t.cols; c += 16)  // a face row: 16 elements, contiguous on both sides
+      std::memcpy(out + tiled_offset(t, r, c), host.data() + (size_t(r) * t.cols + c) * eb, std::min(16u, t.cols - c) * eb);
   return dev;
 }
 
@@ -215,8 +216,8 @@ inline std::vector<uint8_t> from_device(const std::vector<uint32_t>& dev, const 
   }
   const uint32_t eb = elem_bytes(t.elem);
   for (uint32_t r = 0; r < t.rows; ++r)
-    for (uint32_t c = 0; c < t.cols; ++c)
-      std::memcpy(host.data() + (size_t(r) * t.cols + c) * eb, in + tiled_offset(t, r, c), eb);
+    for (uint32_t c = 0; c < t.cols; c += 16)
+      std::memcpy(host.data() + (size_t(r) * t.cols + c) * eb, in + tiled_offset(t, r, c), std::min(16u, t.cols - c) * eb);
   return host;
 }
 
@@ -266,37 +267,36 @@ inline bool check(const TensorSpec& t, const std::vector<uint8_t>& got, const st
   return bad == 0;
 }
 
-// host                    self-check: inputs from DATA_DIR/<name>.bin, outputs compared with <name>.expected.bin
-// host IN... OUT...       inputs read from, outputs written to raw row-major files (input tensors, then outputs)
-inline int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, const std::vector<RunFn>& programs,
-               const std::string& data_dir) {
-  using namespace tt::tt_metal;
-  try {
-    std::vector<std::string> in_paths, out_paths;
-    size_t n_in = 0, n_out = 0;
-    for (auto& t : tensors) n_in += t.input, n_out += t.output;
-    const bool self_check = argc == 1;
-    if (!self_check && size_t(argc - 1) != n_in + n_out) {
-      std::fprintf(stderr, "usage: %s [%zu input files then %zu output files]\n", argv[0], n_in, n_out);
-      return 2;
-    }
-    int a = 1;
-    for (auto& t : tensors)
-      if (t.input) in_paths.push_back(self_check ? data_dir + t.name + ".bin" : argv[a++]);
-    for (auto& t : tensors)
-      if (t.output) out_paths.push_back(self_check ? data_dir + t.name + ".expected.bin" : argv[a++]);
+// The device, the tensors' buffers on it, and one run of the programs on given files.
+struct Session {
+  const std::vector<TensorSpec>& tensors;
+  const std::vector<RunFn>& programs;
+  std::shared_ptr<tt::tt_metal::distributed::MeshDevice> mesh = tt::tt_metal::distributed::MeshDevice::create_unit_mesh(0);
+  Buffers bufs;
+  size_t n_in = 0, n_out = 0;
 
-    auto mesh = distributed::MeshDevice::create_unit_mesh(0);
-    auto& cq = mesh->mesh_command_queue();
-    Buffers bufs;
-    size_t i_in = 0;
-    for (auto& t : tensors) {
-      distributed::DeviceLocalBufferConfig local{.page_size = t.tile_bytes,
-                                                 .buffer_type = t.l1 ? BufferType::L1 : BufferType::DRAM};
-      distributed::ReplicatedBufferConfig whole{.size = device_bytes(t)};
+  Session(const std::vector<TensorSpec>& t, const std::vector<RunFn>& p) : tensors(t), programs(p) {
+    using namespace tt::tt_metal;
+    for (auto& x : tensors) {
+      n_in += x.input, n_out += x.output;
+      distributed::DeviceLocalBufferConfig local{.page_size = x.tile_bytes,
+                                                 .buffer_type = x.l1 ? BufferType::L1 : BufferType::DRAM};
+      distributed::ReplicatedBufferConfig whole{.size = device_bytes(x)};
       bufs.push_back(distributed::MeshBuffer::create(whole, local, mesh.get()));
+    }
+  }
+  ~Session() { mesh->close(); }
+
+  // Writes the inputs (zeros into every other tensor), runs the programs, then writes each output to its file,
+  // or with `expected`, compares it with that file. True unless a comparison failed.
+  bool run(const std::vector<std::string>& in_paths, const std::vector<std::string>& out_paths, bool expected) {
+    using namespace tt::tt_metal;
+    auto& cq = mesh->mesh_command_queue();
+    size_t i_in = 0;
+    for (size_t k = 0; k < tensors.size(); ++k) {
+      const TensorSpec& t = tensors[k];
       std::vector<uint8_t> host = t.input ? read_file(in_paths[i_in++], host_bytes(t)) : std::vector<uint8_t>(host_bytes(t), 0);
-      distributed::EnqueueWriteMeshBuffer(cq, bufs.back(), to_device(host, t), false);
+      distributed::EnqueueWriteMeshBuffer(cq, bufs[k], to_device(host, t), false);
     }
     for (size_t p = 0; p < programs.size(); ++p) {
       programs[p](*mesh, cq, bufs);
@@ -313,12 +313,78 @@ inline int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, co
       std::vector<uint32_t> dev;
       distributed::EnqueueReadMeshBuffer(cq, dev, bufs[k], true);
       std::vector<uint8_t> host = from_device(dev, t);
-      if (self_check)
+      if (expected)
         ok = check(t, host, read_file(out_paths[i_out++], host_bytes(t))) && ok;
       else
         write_file(out_paths[i_out++], host);
     }
-    mesh->close();
+    return ok;
+  }
+};
+
+// The line `host --serve` ends each answer with; what precedes it on stdout is the run's own output.
+constexpr const char* kServeDone = "@@tl_tt_done";
+
+// host --serve: one device for many runs. Each stdin line is a request, tab-separated: the path of the
+// statistics file ($TL_TT_STATS for this run; empty for none), the input files, then the output files, as for
+// `host IN... OUT...`. Each is answered on stdout by a line "@@tl_tt_done ok", or "@@tl_tt_done error <message>"
+// (newlines in the message sent as \x1f), after which the program exits: a failed run may leave the device in
+// any state. Runs start from what the previous run left in L1, as on a device that stays open.
+inline int serve(Session& s) {
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::vector<std::string> f;
+    for (size_t a = 0;;) {
+      const size_t b = line.find('\t', a);
+      f.push_back(line.substr(a, b == std::string::npos ? b : b - a));
+      if (b == std::string::npos) break;
+      a = b + 1;
+    }
+    std::string error;
+    if (f.size() != 1 + s.n_in + s.n_out) error = "bad request: expected " + std::to_string(1 + s.n_in + s.n_out) + " fields";
+#ifdef TT_METALIUM_EMULATOR
+    if (f[0].empty()) unsetenv("TL_TT_STATS");
+    else setenv("TL_TT_STATS", f[0].c_str(), 1);
+#endif
+    if (error.empty()) try {
+      s.run({f.begin() + 1, f.begin() + 1 + s.n_in}, {f.begin() + 1 + s.n_in, f.end()}, false);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::fflush(stdout);
+    std::replace(error.begin(), error.end(), '\n', '\x1f');
+    std::printf("\n%s %s\n", kServeDone, error.empty() ? "ok" : ("error " + error).c_str());
+    std::fflush(stdout);
+    if (!error.empty()) return 3;
+  }
+  return 0;
+}
+
+// host                    self-check: inputs from DATA_DIR/<name>.bin, outputs compared with <name>.expected.bin
+// host IN... OUT...       inputs read from, outputs written to raw row-major files (input tensors, then outputs)
+// host --serve            many runs on one open device, requests on stdin (see serve)
+inline int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, const std::vector<RunFn>& programs,
+               const std::string& data_dir) {
+  try {
+    if (argc == 2 && std::string(argv[1]) == "--serve") {
+      Session s(tensors, programs);
+      return serve(s);
+    }
+    std::vector<std::string> in_paths, out_paths;
+    size_t n_in = 0, n_out = 0;
+    for (auto& t : tensors) n_in += t.input, n_out += t.output;
+    const bool self_check = argc == 1;
+    if (!self_check && size_t(argc - 1) != n_in + n_out) {
+      std::fprintf(stderr, "usage: %s [%zu input files then %zu output files | --serve]\n", argv[0], n_in, n_out);
+      return 2;
+    }
+    int a = 1;
+    for (auto& t : tensors)
+      if (t.input) in_paths.push_back(self_check ? data_dir + t.name + ".bin" : argv[a++]);
+    for (auto& t : tensors)
+      if (t.output) out_paths.push_back(self_check ? data_dir + t.name + ".expected.bin" : argv[a++]);
+    Session s(tensors, programs);
+    const bool ok = s.run(in_paths, out_paths, self_check);
     if (self_check) std::printf("%s\n", ok ? "PASS" : "FAIL");
     return ok ? 0 : 1;
   } catch (const std::exception& e) {

@@ -1,0 +1,81 @@
+"""Calls of a "tenstorrent" kernel run in one `host --serve` process with its device kept open: every call
+starts from what the previous one left in L1, and must still give the same results and the same modeled
+figures as a new process per call (TL_TT_SERVE=0)."""
+import os
+import signal
+
+import numpy as np
+
+import tilelang_tt as tilelang
+from tilelang_tt.tenstorrent import host_server
+from test_tt_gemm import matmul
+from test_tt_jit import scaled
+from tt_check import assert_within, f64, inputs
+
+M = N = K = 256
+
+
+def gemm_kernel():
+    # 2×2 blocks of 128×128 on four cores, A and B multicast: CBs, semaphores and L1 all reused between calls.
+    return tilelang.compile(matmul(M, N, K, 128, 128, 64), out_idx=-1, target="tenstorrent")
+
+
+def check_gemm(c, a, b):
+    ref = f64(a) @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    assert_within(c, ref, 2.0**-8 * np.abs(ref) + accum * 1.01, "gemm vs numpy")
+
+
+def figures(kernel):
+    (p,) = kernel.backend.last_run["programs"]
+    return p["modeled_cycles"], p["dram_bytes"], p["noc_write_bytes_mcast"], p["tile_ops"]
+
+
+def test_calls_share_one_process_and_agree(rng):
+    kernel = gemm_kernel()
+    runs = []
+    for _ in range(3):
+        a, b = inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1)
+        c = kernel(a, b)
+        check_gemm(c, a, b)
+        runs.append((kernel.backend._server.proc.pid, figures(kernel)))
+    assert len({pid for pid, _ in runs}) == 1, "all calls in one server process"
+    assert runs[0][1] == runs[1][1] == runs[2][1], "modeled time and counters do not depend on the previous run"
+
+
+def test_served_call_equals_a_new_process(rng, monkeypatch):
+    a, b = inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1)
+    kernel = gemm_kernel()
+    kernel(b.T.copy(), a.T.copy())  # leave other data in L1 first
+    served = kernel(a, b)
+    served_figures = figures(kernel)
+    monkeypatch.setenv("TL_TT_SERVE", "0")
+    fresh = gemm_kernel()
+    alone = fresh(a, b)
+    assert getattr(fresh.backend, "_server", None) is None
+    np.testing.assert_array_equal(served.view(np.uint16), alone.view(np.uint16))
+    assert served_figures == figures(fresh)
+
+
+def test_a_killed_server_is_replaced(rng):
+    kernel = gemm_kernel()
+    a, b = inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1)
+    kernel(a, b)
+    server = kernel.backend._server
+    os.kill(server.proc.pid, signal.SIGKILL)
+    server.proc.wait()
+    # A request to a dead server fails at once with the shell's code for the signal, without hanging.
+    code, _, _, _ = server.request("", ["/nonexistent"] * 2, ["/nonexistent"])
+    assert code == 128 + signal.SIGKILL
+    check_gemm(kernel(a, b), a, b)
+    assert kernel.backend._server.proc.pid != server.proc.pid
+
+
+def test_live_servers_are_capped(rng):
+    kernels = [scaled(64, 64, 1.0 + i / 64) for i in range(host_server.MAX_LIVE + 2)]
+    a = inputs(rng, (64, 64), "float32")
+    for i, k in enumerate(kernels):
+        np.testing.assert_array_equal(k(a), a * np.float32(1.0 + i / 64))
+        assert len(host_server._live) <= host_server.MAX_LIVE
+    assert kernels[0].backend._server.proc.poll() is not None, "the least recently used server was closed"
+    np.testing.assert_array_equal(kernels[0](a), a * np.float32(1.0))  # and starts again when called
