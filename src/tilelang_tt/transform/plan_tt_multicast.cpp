@@ -66,7 +66,6 @@ class Deps : public IRVisitor {
   void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
     auto* c = tt_op(s);
     if (!c) return;
-    if (c->name == "tt.eltwise") collect_vectors(c->args[3]);
     if (c->name != "tt.read_tiles") return;
     unsigned ctrl = 0;
     for (unsigned m : ctrl_) ctrl |= m;
@@ -80,21 +79,8 @@ class Deps : public IRVisitor {
   bool lockstep = true;                       // every read under block-independent control flow
   std::map<const StmtNode*, int> axis;        // read → 1 (row operand) or 2 (column operand)
   std::map<const StmtNode*, int64_t> read_cb;
-  std::set<int64_t> vector_cbs;               // CBs used as vector leaves (the reader may broadcast them)
 
  private:
-  void collect_vectors(const Expr& e) {
-    struct W : IRVisitor {
-      std::set<int64_t>* out;
-      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
-        if (c.name == "tt.col_vec" || c.name == "tt.row_vec") out->insert(*as_const_int(c.args[0]));
-        IRVisitor::visit_ExternCall(c, e);
-      }
-    } w;
-    w.out = &vector_cbs;
-    w.visit(e);
-  }
-
   std::map<const VarNode*, unsigned> dep_;
   std::vector<unsigned> ctrl_;
 };
@@ -163,8 +149,9 @@ class Planner : public IRMutator {
     deps.visit(innermost->body);
     if (!deps.lockstep) return why = "a read from a global tensor is under control flow that depends on the block", nullptr;
     std::map<const StmtNode*, int> axis;
+    const auto vector_cbs = vector_leaf_cbs(innermost->body);  // the reader may broadcast these: not multicast
     for (auto& [read, a] : deps.axis)
-      if (!deps.vector_cbs.count(deps.read_cb.at(read))) axis[read] = a;
+      if (!vector_cbs.count(deps.read_cb.at(read))) axis[read] = a;
     if (axis.empty())
       return why = "no global read depends on only by (like GEMM's A block) or only on bx (like B's)", nullptr;
 

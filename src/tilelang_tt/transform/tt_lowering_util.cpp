@@ -3,9 +3,12 @@
 
 #include <sstream>
 
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::tt {
+
+uint64_t CBInfo::bytes(uint32_t pages) const { return uint64_t(pages) * tt_format_tile_bytes(format); }
 
 std::string encode_cbs(const std::vector<CBInfo>& cbs) {
   std::ostringstream os;
@@ -114,6 +117,66 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   auto v = as_const_int(call.args[i]);
   TL_ASSERT(v, call.name << " argument " << i << " is not a constant");
   return *v;
+}
+
+TileOpCbs tile_op_cbs(const ExternCallNode& op) {
+  TileOpCbs u;
+  const std::string& n = op.name;
+  auto use = [&](std::set<int64_t>* role, size_t i) {
+    const int64_t cb = const_arg(op, i);
+    u.named.push_back(cb);
+    if (role) role->insert(cb);
+  };
+  if (n == "tt.read_tiles") {  // (tensor, cb, ...)
+    use(&u.writes, 1);
+  } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler") {
+    use(&u.writes, 0);
+  } else if (n == "tt.write_tiles" || n == "tt.pop" || n == "tt.reserve_rows" || n == "tt.read_run") {
+    use(nullptr, 0);
+  } else if (n == "tt.tilize") {
+    use(nullptr, 0), use(&u.writes, 1);
+  } else if (n == "tt.copy_tiles") {
+    use(&u.reads, 0), use(&u.writes, 1);
+  } else if (n == "tt.matmul") {
+    use(&u.reads, 0), use(&u.reads, 1), use(&u.writes, 2);
+    if (!const_arg(op, 7)) u.consumes.insert(const_arg(op, 2));
+  } else if (n == "tt.reduce") {
+    use(&u.reads, 0), use(&u.writes, 1), use(&u.reads, 7);
+    if (!const_arg(op, 6)) u.consumes.insert(const_arg(op, 1));
+  } else if (n == "tt.eltwise") {
+    use(&u.writes, 0);
+    struct Leaves : IRVisitor {
+      TileOpCbs* u;
+      void visit_ExternCall(const ExternCallNode& l, const Expr& e) override {
+        if (l.name == "tt.tile" || l.name == "tt.col_vec" || l.name == "tt.row_vec") {
+          const int64_t cb = const_arg(l, 0);
+          u->named.push_back(cb);
+          (u->writes.count(cb) ? u->consumes : u->reads).insert(cb);
+        }
+        IRVisitor::visit_ExternCall(l, e);
+      }
+    } leaves;
+    leaves.u = &u;
+    leaves.visit(op.args[3]);
+  } else {
+    TL_ASSERT(false, "unknown TT tile op " << n);
+  }
+  return u;
+}
+
+std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body) {
+  struct Walk : IRVisitor {
+    std::map<int64_t, bool> vec;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      if (auto* c = tt_op(s); c && c->name == "tt.eltwise") visit(c->args[3]);
+    }
+    void visit_ExternCall(const ExternCallNode& l, const Expr& e) override {
+      if (l.name == "tt.col_vec" || l.name == "tt.row_vec") vec[const_arg(l, 0)] = l.name == "tt.col_vec";
+      IRVisitor::visit_ExternCall(l, e);
+    }
+  } w;
+  w.visit(body);
+  return w.vec;
 }
 
 std::vector<int64_t> parse_ints(const std::string& s) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CBInfo {
   // the loop's line and column (in the Kernel's file), for the L1 budget error. Encoded only when stages > 0.
   uint32_t stages = 0;
   Span loop;
+  // L1 bytes of the CB with `pages` pages (its depth unless given).
+  uint64_t bytes(uint32_t pages) const;
+  uint64_t bytes() const { return bytes(depth); }
 };
 
 std::string encode_cbs(const std::vector<CBInfo>& cbs);
@@ -43,6 +47,17 @@ Expr tile_coord(const Expr& e);
 // The TT tile operation an Evaluate statement holds, or null.
 const ExternCallNode* tt_op(const Stmt& s);
 int64_t const_arg(const ExternCallNode& call, size_t i);
+// The CBs a TT tile op (tensorize_tt.h) names: all of them in argument order (`named`), and by role: `reads`
+// (waited for, left for a tt.pop), `writes` (pushed), `consumes` (written CBs whose old contents the op itself
+// waits for and pops: an accumulation or an in-place update). Ops that pop their CB themselves (tt.write_tiles,
+// tt.pop, tt.tilize's source) and the row gather's reserve/read steps name a CB in no role.
+struct TileOpCbs {
+  std::vector<int64_t> named;
+  std::set<int64_t> reads, writes, consumes;
+};
+TileOpCbs tile_op_cbs(const ExternCallNode& op);
+// The CBs that tt.eltwise ops in `body` use as vector leaves: CB → true for tt.col_vec, false for tt.row_vec.
+std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 

@@ -17,38 +17,10 @@ struct Effects {
 };
 
 void op_effects(const ExternCallNode& c, Effects& fx) {
-  const std::string& n = c.name;
-  auto arg = [&](size_t i) { return const_arg(c, i); };
-  if (n == "tt.read_tiles") fx.writes.insert(arg(1));
-  else if (n == "tt.push_rows") fx.writes.insert(arg(0));  // the row gather's staging CB
-  else if (n == "tt.tilize") fx.writes.insert(arg(1));  // pops its source itself
-  else if (n == "tt.fill_tiles" || n == "tt.scaler") fx.writes.insert(arg(0));
-  else if (n == "tt.copy_tiles") fx.reads.insert(arg(0)), fx.writes.insert(arg(1));
-  else if (n == "tt.matmul") {
-    fx.reads.insert(arg(0)), fx.reads.insert(arg(1)), fx.writes.insert(arg(2));
-    if (!arg(7)) fx.consumes.insert(arg(2));
-  } else if (n == "tt.reduce") {
-    fx.reads.insert(arg(0)), fx.reads.insert(arg(7)), fx.writes.insert(arg(1));
-    if (!arg(6)) fx.consumes.insert(arg(1));
-  }
-  else if (n == "tt.eltwise") {
-    int64_t dst = arg(0);
-    fx.writes.insert(dst);
-    struct Leaves : IRVisitor {
-      Effects* fx;
-      int64_t dst;
-      void visit_ExternCall(const ExternCallNode& l, const Expr&) override {
-        if (l.name == "tt.tile" || l.name == "tt.col_vec" || l.name == "tt.row_vec") {
-          int64_t cb = *as_const_int(l.args[0]);
-          if (cb != dst) fx->reads.insert(cb);
-          else fx->consumes.insert(cb);
-        }
-      }
-    } leaves;
-    leaves.fx = &fx;
-    leaves.dst = dst;
-    leaves.visit(c.args[3]);
-  }
+  TileOpCbs u = tile_op_cbs(c);
+  fx.writes.insert(u.writes.begin(), u.writes.end());
+  fx.reads.insert(u.reads.begin(), u.reads.end());
+  fx.consumes.insert(u.consumes.begin(), u.consumes.end());
 }
 
 Effects effects(const Stmt& s) {

@@ -18,7 +18,7 @@ void verify_tt(const PrimFunc& f, const DeviceParams& dev) {
       std::string largest;
       uint64_t largest_bytes = 0;
       for (auto& cb : cbs) {
-        uint64_t b = uint64_t(cb.depth) * tt_format_tile_bytes(cb.format);
+        uint64_t b = cb.bytes();
         bytes += b;
         if (b > largest_bytes)
           largest_bytes = b, largest = cb.buffer.empty() ? "a staging buffer" : "buffer " + cb.buffer;
@@ -30,22 +30,21 @@ void verify_tt(const PrimFunc& f, const DeviceParams& dev) {
         // When fewer stages of a T.Pipelined loop would make the CBs fit, point at that loop (the one of the
         // largest multi-stage CB) and say how many stages fit.
         const CBInfo* staged = nullptr;
-        auto cb_bytes = [](const CBInfo& cb, uint32_t depth) { return uint64_t(depth) * tt_format_tile_bytes(cb.format); };
         for (auto& cb : cbs)
-          if (cb.stages > 1 && (!staged || cb_bytes(cb, cb.depth) > cb_bytes(*staged, staged->depth))) staged = &cb;
+          if (cb.stages > 1 && (!staged || cb.bytes() > staged->bytes())) staged = &cb;
         for (uint32_t s = staged ? staged->stages - 1 : 0; s >= 1; --s) {
           uint64_t fewer = 0;  // the CBs' bytes with s stages in that loop
           for (auto& cb : cbs) {
             const bool in_loop = cb.stages == staged->stages && cb.loop.line == staged->loop.line &&
                                  cb.loop.col == staged->loop.col;
-            fewer += cb_bytes(cb, in_loop ? s * cb.tiles : cb.depth);
+            fewer += cb.bytes(in_loop ? s * cb.tiles : cb.depth);
           }
           if (fewer > dev->l1_free_bytes) continue;
           throw UserError("T.Pipelined", need + "; " + (staged->buffer.empty() ? "a staging buffer" : "buffer " +
                                          staged->buffer) + " is fed in this loop with num_stages=" +
                                          std::to_string(staged->stages) + " (" + std::to_string(staged->stages) +
                                          " x " + std::to_string(staged->tiles) + " tiles = " +
-                                         std::to_string(cb_bytes(*staged, staged->depth) / 1024) +
+                                         std::to_string(staged->bytes() / 1024) +
                                          " KB): lower num_stages to " + std::to_string(s) + " or less (or use "
                                          "smaller blocks)",
                           Span{n.span.file, staged->loop.line, staged->loop.col});

@@ -44,24 +44,17 @@ bool has_role(const Stmt& body, KernelRole role) {
 
 // Float32 CBs that the reader fills and compute uses as vector leaves (see KernelContext::bcast_in_reader).
 std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vector<CBInfo>& cbs) {
-  struct Walk : IRVisitor {
+  struct Reads : IRVisitor {
     std::set<int64_t> read;
-    std::map<int64_t, bool> vec;
     void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-      auto* c = tt_op(s);
-      if (!c) return;
-      if (c->name == "tt.read_tiles") read.insert(const_arg(*c, 1));
-      if (c->name == "tt.eltwise") visit(c->args[3]);
-    }
-    void visit_ExternCall(const ExternCallNode& l, const Expr& e) override {
-      if (l.name == "tt.col_vec" || l.name == "tt.row_vec") vec[*as_const_int(l.args[0])] = l.name == "tt.col_vec";
-      IRVisitor::visit_ExternCall(l, e);
+      if (auto* c = tt_op(s); c && c->name == "tt.read_tiles") read.insert(const_arg(*c, 1));
     }
   } w;
   w.visit(body);
+  const auto vec = vector_leaf_cbs(body);
   std::map<uint32_t, bool> out;
   for (auto& cb : cbs)
-    if (cb.format == "Float32" && w.read.count(cb.index) && w.vec.count(cb.index)) out[cb.index] = w.vec[cb.index];
+    if (cb.format == "Float32" && w.read.count(cb.index) && vec.count(cb.index)) out[cb.index] = vec.at(cb.index);
   return out;
 }
 
