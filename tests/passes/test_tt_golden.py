@@ -6,6 +6,7 @@ TILELANG_TT_UPDATE_GOLDEN=1 rewrites the golden files from the current output (s
 """
 import difflib
 import importlib
+import importlib.util
 import os
 import pathlib
 import sys
@@ -248,3 +249,38 @@ def test_lowering_is_deterministic():
     a, _ = lower(gemm_pipelined_tb())
     b, _ = lower(gemm_pipelined_tb())
     assert a == b
+
+
+def test_cb_depths_find_read_cbs_by_their_cb_argument(tmp_path):
+    # tt.read_tiles(tensor, cb, ...): with A as parameter 16 its reads name tensor 16, the index the float32
+    # accumulator's CB also gets. plan_tt_cb_depths must take the CB argument (1) of each read: then the
+    # accumulator (CB 16) keeps one copy, and A's CB (0) its two pipeline stages.
+    unused = ", ".join(f"P{i}: T.Tensor((32, 32), 'float32')" for i in range(16))
+    src = f"""import tilelang_tt.language as T
+
+
+@T.prim_func
+def many_params({unused}, A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16"),
+                C: T.Tensor((64, 64), "bfloat16")):
+    with T.Kernel(2, 2, threads=128) as (bx, by):
+        A_s = T.alloc_shared((32, 32), "bfloat16")
+        B_s = T.alloc_shared((32, 32), "bfloat16")
+        C_l = T.alloc_fragment((32, 32), "float32")
+        T.clear(C_l)
+        for k in T.Pipelined(2, num_stages=2):
+            T.copy(A[by * 32, k * 32], A_s)
+            T.copy(B[k * 32, bx * 32], B_s)
+            T.gemm(A_s, B_s, C_l)
+        T.copy(C_l, C[by * 32, bx * 32])
+"""
+    (tmp_path / "many_params.py").write_text(src)
+    spec = importlib.util.spec_from_file_location("many_params", tmp_path / "many_params.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _, ir_after = lower(module.many_params)
+    name, text = ir_after[-1]
+    assert name == "plan_tt_cb_depths"
+    cbs = text.split('tt.cbs" = "', 1)[1].split('"', 1)[0]
+    depth = {int(f[0]): (int(f[2]), int(f[3])) for f in (cb.split(":") for cb in cbs.split(";"))}
+    assert depth[16] == (1, 1), cbs  # the accumulator: one copy of its one tile
+    assert depth[0] == (2, 1), cbs   # A_s: two stages

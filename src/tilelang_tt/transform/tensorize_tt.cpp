@@ -14,6 +14,7 @@
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
+#include "tilelang_tt/transform/tt_tensor_layout.h"
 
 namespace tl::tt {
 
@@ -53,8 +54,8 @@ class Tensorizer : public IRMutator {
                                 "data through a T.alloc_shared buffer", n.span);
     if (src_global) return copy_in(n.src, n.dst.buffer, n.span);
     if (dst_global) return copy_out(n.src.buffer, n.dst, n.span);
-    check_whole(n.src, "T.copy", n.span);
-    check_whole(n.dst, "T.copy", n.span);
+    tt_check_whole(n.src, "T.copy", n.span);
+    tt_check_whole(n.dst, "T.copy", n.span);
     const CBInfo src = cb(n.src.buffer, n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span);
@@ -65,7 +66,7 @@ class Tensorizer : public IRMutator {
     if (n.dst.buffer->scope == Scope::Global)
       throw UserError("T.fill", "filling a global tensor is not supported on tenstorrent; fill a fragment and "
                                 "T.copy it out", n.span);
-    check_whole(n.dst, "T.fill", n.span);
+    tt_check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo c = cb(n.dst.buffer, n.span);
     Expr v = n.value;  // -k (e.g. -T.infinity(dtype)) as the constant it is
@@ -82,7 +83,7 @@ class Tensorizer : public IRMutator {
       if (r->buffer->scope == Scope::Global)
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
                                   "takes shared or fragment buffers; T.copy it into one first", n.span);
-      check_whole(*r, "T.gemm", n.span);
+      tt_check_whole(*r, "T.gemm", n.span);
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
@@ -151,7 +152,7 @@ class Tensorizer : public IRMutator {
   }
   // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).
   Stmt mutate_Im2Col(const Im2ColNode& n, const Stmt& s) override {
-    check_whole(n.dst, "T.im2col", n.span);
+    tt_check_whole(n.dst, "T.im2col", n.span);
     cb(n.dst.buffer, n.span);  // first: a block that is not whole tiles is reported at its alloc
     return row_gather(plan_im2col(n), "T.im2col", n.span);
   }
@@ -162,7 +163,7 @@ class Tensorizer : public IRMutator {
       throw UserError(opname, "tensor " + g.src->name + " is stored as " + *tt_tensor_format(func_attrs_, g.src) +
                               ", but an im2col gather reads it row-major in its dtype: drop its format annotation",
                       sp);
-    set_layout(g.src, "tt.sticks.", sticks_of(g), opname, sp);
+    tt_set_layout(func_attrs_, g.src, "tt.sticks.", sticks_of(g), opname, sp);
     compute_writes(g.dst, sp);
     CBInfo rows = fresh_cb(g.src->dtype, dst.tiles, true, sp);
     return make_seq({lower_row_gather(g, tensor_of(g.src), rows.index, sp),
@@ -175,8 +176,8 @@ class Tensorizer : public IRMutator {
 
  private:
   // ---- CBs
-  // Returns a reference into cbs_, which the next new CB invalidates: callers keep copies.
-  const CBInfo& cb(const Buffer& b, const Span& sp, bool rmw = false) {
+  // The CB of local buffer b (a copy: later CBs do not change it), assigned on first use.
+  CBInfo cb(const Buffer& b, const Span& sp, bool rmw = false) {
     auto it = cb_of_.find(b.get());
     if (it != cb_of_.end()) {
       if (rmw) cbs_[it->second].depth = std::max(cbs_[it->second].depth, 2 * cbs_[it->second].tiles);
@@ -261,91 +262,14 @@ class Tensorizer : public IRMutator {
   }
 
   // ---- copies between global tensors and CBs
-  void check_whole(const BufferRegion& r, const char* opname, const Span& sp) {
-    for (size_t d = 0; d < r.ranges.size(); ++d) {
-      auto mn = as_const_int(r.ranges[d].min), ext = as_const_int(r.ranges[d].extent);
-      auto full = as_const_int(r.buffer->shape[d]);
-      if (!mn || *mn != 0 || !ext || !full || *ext != *full)
-        throw UserError(opname, "on tenstorrent tile operations take whole " + r.buffer->name + " buffers, not "
-                                "slices of them", sp);
-    }
-  }
-
   int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
-
-  // Tile coordinates (r0, c0, h, w) of a global region of `g` that a local buffer `local` covers.
-  std::vector<Expr> tile_box(const BufferRegion& g, const Buffer& local, const Span& sp, const char* opname) {
-    size_t rank = g.ranges.size();
-    std::vector<int64_t> ext;
-    for (auto& r : g.ranges) {
-      auto e = as_const_int(r.extent);
-      if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
-      ext.push_back(*e);
-    }
-    auto aligned = [&](const Expr& e0) {
-      const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0);
-      if (!is_tile_aligned(e))
-        throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
-                                "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
-                                "multiple of 32", sp);
-      return tile_coord(e);
-    };
-    if (rank == 1) {
-      bool col = scan_.col_vectors.count(local.get()) > 0;
-      set_view(g.buffer, col, sp);
-      Expr t = aligned(g.ranges[0].min);
-      int64_t n = ext[0] / 32;
-      return col ? std::vector<Expr>{t, i32(0), i32(n), i32(1)} : std::vector<Expr>{i32(0), t, i32(1), i32(n)};
-    }
-    if (rank == 2) {
-      set_view(g.buffer, false, sp);
-      return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), i32(ext[0] / 32), i32(ext[1] / 32)};
-    }
-    // Rank ≥ 3: a 2-D block of one slice (leading extents 1); each slice is padded to whole tiles on its
-    // own (plan.h), so the slice's first tile row is its flat index times the slice's tile rows.
-    Expr slice;
-    for (size_t d = 0; d + 2 < rank; ++d) {
-      if (ext[d] != 1)
-        throw UserError(opname, "the region of " + g.buffer->name + " must have extent 1 in every dimension but "
-                                "the last two on tenstorrent (one 2-D block of a slice), got extent " +
-                                std::to_string(ext[d]) + " in dimension " + std::to_string(d), sp);
-      slice = d == 0 ? g.ranges[0].min
-                     : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g.buffer->shape[d]), g.ranges[d].min);
-    }
-    const int64_t slice_tiles = (*as_const_int(g.buffer->shape[rank - 2]) + 31) / 32;
-    Expr r0 = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, i32(slice_tiles)),
-                          aligned(g.ranges[rank - 2].min));
-    return {r0, aligned(g.ranges[rank - 1].min), i32(ext[rank - 2] / 32), i32(ext[rank - 1] / 32)};
-  }
-
-  void set_view(const Buffer& g, bool col, const Span& sp) {
-    auto dims = g->shape;
-    std::string view;
-    if (dims.size() == 1)
-      view = col ? std::to_string(*as_const_int(dims[0])) + ",1" : "1," + std::to_string(*as_const_int(dims[0]));
-    else
-      view = std::to_string(*as_const_int(dims[0])) + "," + std::to_string(*as_const_int(dims[1]));
-    set_layout(g, "tt.view.", view, "T.copy", sp);
-  }
-
-  // Records a tensor's device layout: tt.view.<name> (tiles of a 2-D view) or tt.sticks.<name> (one page per
-  // row, for T.im2col); a tensor has one layout.
-  void set_layout(const Buffer& g, const std::string& kind, const std::string& value, const char* opname,
-                  const Span& sp) {
-    const std::string other = kind == "tt.view." ? "tt.sticks." : "tt.view.";
-    if (func_attrs_.count(other + g->name))
-      throw UserError(opname, "tensor " + g->name + " is read by T.im2col and also by tile copies; tenstorrent keeps "
-                              "one layout per tensor (row-major pixels for T.im2col): copy it in another tensor", sp);
-    auto it = func_attrs_.find(kind + g->name);
-    if (it != func_attrs_.end() && it->second != value)
-      throw UserError(opname, "vector " + g->name + " is used both per row and per column; tenstorrent needs "
-                              "one orientation per tensor", sp);
-    func_attrs_[kind + g->name] = value;
+  std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname) {
+    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname);
   }
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc, naming the buffer
-    auto box = tile_box(g, local, sp, "T.copy");
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
     std::vector<Stmt> out;
     if (cb(local, sp).format != tt_tensor_format(func_attrs_, g.buffer)) {
       // The reader cannot convert: stage in the tensor's format (e.g. bfp8_b), then let compute convert.
@@ -361,7 +285,7 @@ class Tensorizer : public IRMutator {
 
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
-    auto box = tile_box(g, local, sp, "T.copy");
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
     bool direct = src.format == tt_tensor_format(func_attrs_, g.buffer) && !scan_.compute_read.count(local.get()) &&
                   scan_.copy_out_count[local.get()] == 1;
     std::vector<Stmt> out;
@@ -407,7 +331,7 @@ class Tensorizer : public IRMutator {
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
     for (auto& [g, region] : m.global_loads) {
       CBInfo staged = staging_cb(g, m.tiles(), true, s->span);
-      auto box = tile_box(region, nullptr_buffer(), s->span, "T.Parallel");
+      auto box = tile_box(region, false, s->span, "T.Parallel");
       out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(staged.index), box[0], box[1], box[2], box[3]}, s->span));
       if (staged.format != tt_format(g->dtype)) {  // bfp8_b storage: unpacked once into the dtype's format
         CBInfo unpacked = fresh_cb(g->dtype, m.tiles(), false, s->span);
@@ -433,7 +357,7 @@ class Tensorizer : public IRMutator {
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
-      auto box = tile_box(m.store, nullptr_buffer(), s->span, "T.Parallel");
+      auto box = tile_box(m.store, false, s->span, "T.Parallel");
       out.push_back(op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       CBInfo staged = value_cb;
       if (block_float) {
@@ -448,26 +372,6 @@ class Tensorizer : public IRMutator {
       out.push_back(op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
     }
     return make_seq(out, s->span);
-  }
-
-  static Buffer nullptr_buffer() { return nullptr; }
-
-  // e with each let-bound var whose value is (recursively) tile-aligned replaced by that value; other vars
-  // (e.g. the block indices bound by grid_to_persistent_loop) stay.
-  Expr resolve_aligned(const Expr& e) {
-    if (auto* v = e->as<VarNode>()) {
-      auto it = lets_.find(v);
-      if (it != lets_.end()) {
-        Expr r = resolve_aligned(it->second);
-        if (is_tile_aligned(r)) return r;
-      }
-      return e;
-    }
-    if (auto* b = e->as<BinaryNode>()) {
-      Expr x = resolve_aligned(b->a), y = resolve_aligned(b->b);
-      return x.get() == b->a.get() && y.get() == b->b.get() ? e : make_binary(b->op, x, y);
-    }
-    return e;
   }
 
   std::map<std::string, std::string>& func_attrs_;

@@ -1,0 +1,109 @@
+// Tile boxes and device layouts of global tensors (tt_tensor_layout.h).
+#include "tilelang_tt/transform/tt_tensor_layout.h"
+
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+namespace tl::tt {
+
+namespace {
+
+// e with each let-bound var whose value is (recursively) tile-aligned replaced by that value; other vars
+// (e.g. the block indices bound by grid_to_persistent_loop) stay.
+Expr resolve_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {
+  if (auto* v = e->as<VarNode>()) {
+    auto it = lets.find(v);
+    if (it != lets.end()) {
+      Expr r = resolve_aligned(it->second, lets);
+      if (is_tile_aligned(r)) return r;
+    }
+    return e;
+  }
+  if (auto* b = e->as<BinaryNode>()) {
+    Expr x = resolve_aligned(b->a, lets), y = resolve_aligned(b->b, lets);
+    return x.get() == b->a.get() && y.get() == b->b.get() ? e : make_binary(b->op, x, y);
+  }
+  return e;
+}
+
+void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, bool col, const Span& sp) {
+  auto dims = g->shape;
+  std::string view;
+  if (dims.size() == 1)
+    view = col ? std::to_string(*as_const_int(dims[0])) + ",1" : "1," + std::to_string(*as_const_int(dims[0]));
+  else
+    view = std::to_string(*as_const_int(dims[0])) + "," + std::to_string(*as_const_int(dims[1]));
+  tt_set_layout(func_attrs, g, "tt.view.", view, "T.copy", sp);
+}
+
+}  // namespace
+
+std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
+                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
+  size_t rank = g.ranges.size();
+  std::vector<int64_t> ext;
+  for (auto& r : g.ranges) {
+    auto e = as_const_int(r.extent);
+    if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
+    ext.push_back(*e);
+  }
+  auto aligned = [&](const Expr& e0) {
+    const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
+    if (!is_tile_aligned(e))
+      throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
+                              "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
+                              "multiple of 32", sp);
+    return tile_coord(e);
+  };
+  if (rank == 1) {
+    set_view(func_attrs, g.buffer, col, sp);
+    Expr t = aligned(g.ranges[0].min);
+    int64_t n = ext[0] / 32;
+    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1)}
+               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n)};
+  }
+  if (rank == 2) {
+    set_view(func_attrs, g.buffer, false, sp);
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32)};
+  }
+  // Rank ≥ 3: a 2-D block of one slice (leading extents 1); each slice is padded to whole tiles on its
+  // own (plan.h), so the slice's first tile row is its flat index times the slice's tile rows.
+  Expr slice;
+  for (size_t d = 0; d + 2 < rank; ++d) {
+    if (ext[d] != 1)
+      throw UserError(opname, "the region of " + g.buffer->name + " must have extent 1 in every dimension but "
+                              "the last two on tenstorrent (one 2-D block of a slice), got extent " +
+                              std::to_string(ext[d]) + " in dimension " + std::to_string(d), sp);
+    slice = d == 0 ? g.ranges[0].min
+                   : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g.buffer->shape[d]), g.ranges[d].min);
+  }
+  const int64_t slice_tiles = (*as_const_int(g.buffer->shape[rank - 2]) + 31) / 32;
+  Expr r0 = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(slice_tiles)),
+                        aligned(g.ranges[rank - 2].min));
+  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[rank - 2] / 32), make_int(ext[rank - 1] / 32)};
+}
+
+void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,
+                   const std::string& value, const char* opname, const Span& sp) {
+  const std::string other = kind == "tt.view." ? "tt.sticks." : "tt.view.";
+  if (func_attrs.count(other + g->name))
+    throw UserError(opname, "tensor " + g->name + " is read by T.im2col and also by tile copies; tenstorrent keeps "
+                            "one layout per tensor (row-major pixels for T.im2col): copy it in another tensor", sp);
+  auto it = func_attrs.find(kind + g->name);
+  if (it != func_attrs.end() && it->second != value)
+    throw UserError(opname, "vector " + g->name + " is used both per row and per column; tenstorrent needs "
+                            "one orientation per tensor", sp);
+  func_attrs[kind + g->name] = value;
+}
+
+void tt_check_whole(const BufferRegion& r, const char* opname, const Span& sp) {
+  for (size_t d = 0; d < r.ranges.size(); ++d) {
+    auto mn = as_const_int(r.ranges[d].min), ext = as_const_int(r.ranges[d].extent);
+    auto full = as_const_int(r.buffer->shape[d]);
+    if (!mn || *mn != 0 || !ext || !full || *ext != *full)
+      throw UserError(opname, "on tenstorrent tile operations take whole " + r.buffer->name + " buffers, not "
+                              "slices of them", sp);
+  }
+}
+
+}  // namespace tl::tt

@@ -1,0 +1,30 @@
+// Where the TT tile ops of tensorize_tt find a global tensor's tiles: the tile box a region covers, and the
+// tensor's device layout, recorded once per tensor in the function's attributes:
+//   tt.view.<name> = "rows,cols"   tiles of a 2-D view (a 1-D tensor is one row, or one column when it is a
+//                                  column vector)
+//   tt.sticks.<name> = ...          one page per row, for the row gathers of T.im2col (tt_gather_lowering.h)
+// A tensor has one layout and one orientation; a second one is a UserError at the op that asks for it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+// Tile coordinates {r0, c0, h, w} of region g (of a global tensor) as a block covers it; a 1-D region is a
+// column vector when col. Region starts must be multiples of 32, seen through `lets` (let-bound values);
+// rank ≥ 3 regions are a 2-D block of one slice. Records the tensor's tt.view layout in func_attrs.
+std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
+                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
+
+// Records layout `kind` ("tt.view." or "tt.sticks.") = value for tensor g.
+void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,
+                   const std::string& value, const char* opname, const Span& sp);
+
+// A UserError unless r covers its whole buffer (tile ops take whole local buffers).
+void tt_check_whole(const BufferRegion& r, const char* opname, const Span& sp);
+
+}  // namespace tl::tt
