@@ -21,7 +21,7 @@ import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_layout
 from test_tt_gemm import matmul
 from test_tt_splitk import shifted_then_summed
-from tt_check import NP, check, example, f64, inputs
+from tt_check import NP, check, example, f64, gemm_ref, inputs
 
 
 def bfp8_reference(x):
@@ -98,8 +98,7 @@ def test_gemm_with_bfp8_weights(rng, M, N, K, bM, bN, bK, stages):
     b = data(rng, (K, N), "bfloat16")
     qb = bfp8_reference(b)
     assert not np.array_equal(qb, f64(b))  # the quantization is visible in the data
-    ref = f64(a) @ qb
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(qb))
+    ref, accum = gemm_ref(a, qb)
     bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
     tt = check(gemm(M, N, K, bM, bN, bK, stages), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
     compute = tt.get_kernel_source()["kernels/kernel0_compute.cpp"]
@@ -145,8 +144,7 @@ def test_gemv_with_a_bfp8_row_vector(rng, N, K):
     x = data(rng, (1, K), "bfloat16")
     b = inputs(rng, (N, K), "bfloat16", -1, 1)
     qx = bfp8_reference(x)
-    ref = qx @ f64(b).T
-    accum = K * 2.0**-24 * (np.abs(qx) @ np.abs(f64(b)).T)
+    ref, accum = gemm_ref(qx, f64(b).T)
     check(func, [x, b], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8), "bfloat16", extra_interp=2 * accum)
 
 

@@ -13,7 +13,7 @@ import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_schedule
 from test_tt_gemm import matmul
-from tt_check import BF16, U, assert_within, compile_both, f64, inputs, ulp
+from tt_check import BF16, U, assert_within, compile_both, f64, gemm_ref, inputs, ulp
 
 
 def both(func, args, reference, dtype, out_idx=-1, extra=0.0):
@@ -241,8 +241,7 @@ def test_gemm_with_bias_relu_epilogue_float32_out(rng, k_loop):
 def test_gemm_rectangular_blocks_and_blackhole(rng, M, N, K, bM, bN, bK, device):
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (N, K), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b).T
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)).T)
+    ref, accum = gemm_ref(a, f64(b).T)
     func = matmul(M, N, K, bM, bN, bK, transpose_B=True)
     tt = tilelang.compile(func, out_idx=-1, target=device)
     interp = tilelang.compile(func, out_idx=-1, target="interpret")
@@ -297,8 +296,7 @@ def test_gemm_clear_accum_with_stationary_B(rng):
     M, N, K = 256, 64, 64
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (K, N), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    ref, accum = gemm_ref(a, b)
     tt, interp = compile_both(b_stationary(M, N, K, 32, 4))
     out, rout = tt(a, b), interp(a, b)
     assert_within(out, ref, 2.0**-8 * np.abs(ref) + accum * 1.01, "tenstorrent vs numpy")

@@ -11,7 +11,7 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import check, f64, inputs
+from tt_check import check, f64, gemm_ref, inputs
 
 
 def matmul(M, N, K, bM, bN, bK, transpose_B=False, dtype="bfloat16", accum_dtype="float32", stages=2):
@@ -36,15 +36,19 @@ def matmul(M, N, K, bM, bN, bK, transpose_B=False, dtype="bfloat16", accum_dtype
     return gemm
 
 
-def check_gemm(rng, M, N, K, bM, bN, bK, tb):
-    """Runs the GEMM on random bf16 inputs and checks it against numpy and "interpret"; returns the kernel."""
+def check_gemm_func(func, M, N, K, tb, rng):
+    """Runs GEMM `func` (bf16 A, B and C; B is N×K when tb) on random inputs and checks it against numpy and
+    "interpret"; returns the kernel."""
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
     bb = f64(b).T if tb else f64(b)
-    ref = f64(a) @ bb
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
+    ref, accum = gemm_ref(a, bb)
     bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
-    return check(matmul(M, N, K, bM, bN, bK, tb), [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+    return check(func, [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
+
+
+def check_gemm(rng, M, N, K, bM, bN, bK, tb):
+    return check_gemm_func(matmul(M, N, K, bM, bN, bK, tb), M, N, K, tb, rng)
 
 
 CASES = [

@@ -9,24 +9,14 @@ import pytest
 
 import tilelang_tt as tilelang
 from tilelang_tt.tenstorrent import annotate_tt_schedule
-from test_tt_gemm import matmul
-from tt_check import check, f64, inputs
+from test_tt_gemm import check_gemm_func, matmul
+from tt_check import check, f64, gemm_ref, inputs
 
 TILE = 2048  # bytes of a bf16 tile
 
 
 def tiles(n):
     return (n + 31) // 32
-
-
-def run_checked(f, M, N, K, tb, rng):
-    a = inputs(rng, (M, K), "bfloat16", -1, 1)
-    b = inputs(rng, (N, K) if tb else (K, N), "bfloat16", -1, 1)
-    bb = f64(b).T if tb else f64(b)
-    ref = f64(a) @ bb
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(bb))
-    bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
-    return check(f, [a, b], ref, bound, "bfloat16", extra_interp=2 * accum)
 
 
 CASES = [
@@ -44,7 +34,7 @@ CASES = [
                          ids=["2x2", "padded_tb", "7x10", "16x3_tb", "8x4", "11x19_prime_tb"])
 def test_multicast_gemm(rng, M, N, K, bM, bN, bK, tb, cores):
     f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK, tb), reuse="multicast")
-    kernel = run_checked(f, M, N, K, tb, rng)
+    kernel = check_gemm_func(f, M, N, K, tb, rng)
     src = kernel.get_kernel_source()
     reader = src["kernels/kernel0_reader.cpp"]
     assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in reader
@@ -58,7 +48,7 @@ def test_auto_chooses_multicast_and_none_turns_it_off(rng):
     auto = tilelang.compile(matmul(M, N, K, 32, 32, 32), out_idx=-1, target="tenstorrent")
     assert "tl_read_tiles_mcast" in auto.get_kernel_source()["kernels/kernel0_reader.cpp"]
     off = annotate_tt_schedule(matmul(M, N, K, 32, 32, 32), reuse="none")
-    kernel = run_checked(off, M, N, K, False, rng)
+    kernel = check_gemm_func(off, M, N, K, False, rng)
     assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
     assert kernel.backend.last_run["programs"][0]["noc_write_bytes_mcast"] == 0
 
@@ -67,7 +57,7 @@ def test_auto_chooses_multicast_and_none_turns_it_off(rng):
 def test_auto_falls_back_when_the_grid_does_not_fit(rng, M, N):
     # One column of 64 blocks: 8 blocks on each of 8 cores, where the plain schedule runs one on each of 64.
     # 11×19 blocks: 2×3 on each of 6×7 cores, where the plain schedule runs at most 4 on each of 64.
-    kernel = run_checked(matmul(M, N, 64, 32, 32, 32), M, N, 64, False, rng)
+    kernel = check_gemm_func(matmul(M, N, 64, 32, 32, 32), M, N, 64, False, rng)
     assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
 
 
@@ -76,7 +66,7 @@ def test_auto_falls_back_when_the_grid_does_not_fit(rng, M, N):
                          ids=["one_block_per_core", "2_blocks_per_core", "padded_core_grid"])
 def test_each_operand_block_is_read_from_dram_once_per_core_row_and_column(rng, M, N, K, bM, bN, bK):
     f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="multicast")
-    kernel = run_checked(f, M, N, K, False, rng)
+    kernel = check_gemm_func(f, M, N, K, False, rng)
     gx, gy = -(-N // bN), -(-M // bM)
     sx, sy = -(-gx // 8), -(-gy // 8)  # blocks per core along x / y: the fewest on the 8×8 cores
     cx, cy = -(-gx // sx), -(-gy // sy)  # cores: cx·sx ≥ gx; blocks beyond the grid read and write nothing
@@ -95,7 +85,7 @@ def test_each_operand_block_is_read_from_dram_once_per_core_row_and_column(rng, 
     flags = 4 * sx * sy * steps * (cy * (cx - 1) + cx * (cy - 1))
     assert s["noc_write_bytes_mcast"] == sx * a_sent * (cx - 1) + sy * b_sent * (cy - 1) + flags
     # Without reuse every core reads its own A and B blocks: gx times A and gy times B.
-    plain = run_checked(annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="none"), M, N, K, False, rng)
+    plain = check_gemm_func(annotate_tt_schedule(matmul(M, N, K, bM, bN, bK), reuse="none"), M, N, K, False, rng)
     assert plain.backend.last_run["programs"][0]["noc_read_bytes_dram"] == gx * a_bytes + gy * b_bytes
 
 
@@ -147,9 +137,8 @@ def test_multicast_gemm_with_a_residual_read_per_block(rng):
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (K, N), "bfloat16", -1, 1)
     r = inputs(rng, (M, N), "bfloat16", -1, 1)
-    prod = f64(a) @ f64(b)
+    prod, accum = gemm_ref(a, b)
     ref = prod + f64(r)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
     # fp32 sum, the residual added in fp32 (or after a bf16 rounding of the product), one bf16 rounding at the end.
     bound = 2.0**-8 * np.abs(ref) + 2.0**-8 * np.abs(prod) + accum * 2
     kernel = check(gemm_residual, [a, b, r], ref, bound, "bfloat16", extra_interp=2.0**-8 * np.abs(prod) + 2 * accum)

@@ -15,7 +15,7 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import assert_within, check, compile_both, example, f64, inputs
+from tt_check import assert_within, check, compile_both, example, f64, gemm_ref, inputs
 
 
 SPLITK, GEMV = example("splitk_gemm"), example("gemv")  # the kernels, as the examples write them
@@ -37,8 +37,7 @@ def test_splitk_two_kernels(rng, M, N, K, bM, bN, bK, S, out):
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (K, N), "bfloat16", -1, 1)
     w = np.zeros((S, M, N), np.float32)
-    ref = f64(a) @ f64(b)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    ref, accum = gemm_ref(a, b)
     bound = (2.0**-8 * np.abs(ref) if out == "bfloat16" else 0) + accum * (1 + 2.0**-8)
     func = SPLITK.splitk_matmul(M, N, K, bM, bN, bK, S, out_dtype=out)
     kernel = check(func, [a, b, w], ref, bound, out, extra_interp=2 * accum)
@@ -151,8 +150,7 @@ def test_gemv_broadcast_reduce(rng, M, K, bM, bK):
 def test_gemv_gemm_one_row(rng, N, K, bN, bK):
     x = inputs(rng, (1, K), "bfloat16", -1, 1)
     b = inputs(rng, (N, K), "bfloat16", -1, 1)
-    ref = f64(x) @ f64(b).T
-    accum = K * 2.0**-24 * (np.abs(f64(x)) @ np.abs(f64(b)).T)
+    ref, accum = gemm_ref(x, f64(b).T)
     bound = 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8)
     check(GEMV.gemv_one_row(N, K, bN, bK), [x, b], ref, bound, "bfloat16", extra_interp=2 * accum)
 
@@ -193,8 +191,7 @@ def eager_splitk(target):
 def test_splitk_eager_workspace(rng):
     a = inputs(rng, (100, 300), "bfloat16", -1, 1)
     b = inputs(rng, (300, 72), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b)
-    accum = 300 * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    ref, accum = gemm_ref(a, b)
     out = eager_splitk("tenstorrent")(a, b)
     assert out.shape == (100, 72)
     assert_within(out, ref, accum * 1.01, "eager split-K on tenstorrent vs numpy")
@@ -209,8 +206,7 @@ def test_splitk_layers_that_do_not_fit(rng):
     func = SPLITK.splitk_matmul(M, N, K, 32, 32, 32, S, out_dtype="float32")
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (K, N), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    ref, accum = gemm_ref(a, b)
     kernel = check(func, [a, b, np.zeros((S, M, N), np.float32)], ref, accum * 1.01, "float32",
                    extra_interp=2 * accum)
     assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
@@ -223,8 +219,7 @@ def test_splitk_blackhole(rng):
     M, N, K, S = 64, 340, 200, 3
     a = inputs(rng, (M, K), "bfloat16", -1, 1)
     b = inputs(rng, (K, N), "bfloat16", -1, 1)
-    ref = f64(a) @ f64(b)
-    accum = K * 2.0**-24 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    ref, accum = gemm_ref(a, b)
     kernel = tilelang.compile(SPLITK.splitk_matmul(M, N, K, 32, 32, 32, S, out_dtype="float32"), out_idx=-1,
                               target="tenstorrent/blackhole")
     assert_within(kernel(a, b, np.zeros((S, M, N), np.float32)), ref, accum * 1.01, "split-K on blackhole")

@@ -58,6 +58,13 @@ def f64(x):
     return np.asarray(x).astype(np.float64)
 
 
+def gemm_ref(a, b):
+    """a @ b in float64 (the reference of a GEMM) and the bound of its float32 accumulation error: one fp32
+    rounding per partial sum, at most K · 2^-24 · (|a| @ |b|)."""
+    a, b = f64(a), f64(b)
+    return a @ b, a.shape[-1] * 2.0**-24 * (np.abs(a) @ np.abs(b))
+
+
 def assert_within(actual, expected, bound, what):
     """|actual - expected| <= bound elementwise; on failure names the worst element and its numbers."""
     a, e = f64(actual), f64(expected)
