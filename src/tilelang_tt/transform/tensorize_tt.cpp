@@ -286,18 +286,22 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    bool direct = src.format == tt_tensor_format(func_attrs_, g.buffer) && !scan_.compute_read.count(local.get()) &&
-                  scan_.copy_out_count[local.get()] == 1;
+    // The writer may drain the buffer's own CB when nothing else reads it.
+    const bool drainable = !scan_.compute_read.count(local.get()) && scan_.copy_out_count[local.get()] == 1;
     std::vector<Stmt> out;
-    uint32_t cb_index = src.index;
-    if (!direct) {
-      cb_index = round_to_dtype(g.buffer, src, out, sp);
-      CBInfo staged = staging_cb(g.buffer, src.tiles, false, sp);
-      out.push_back(op("tt.copy_tiles", {i32(cb_index), i32(staged.index), i32(src.tiles)}, sp));
-      cb_index = staged.index;
-    }
+    const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     out.push_back(op("tt.write_tiles", {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
     return make_seq(out, sp);
+  }
+
+  // The CB to hand the writer for tensor g: src's tiles if src is in g's storage format and `drainable`, else a
+  // compute copy of them into a staging CB in that format (after round_to_dtype).
+  uint32_t for_writer(const Buffer& g, const CBInfo& src, bool drainable, std::vector<Stmt>& out, const Span& sp) {
+    if (drainable && src.format == tt_tensor_format(func_attrs_, g)) return src.index;
+    const uint32_t rounded = round_to_dtype(g, src, out, sp);
+    CBInfo staged = staging_cb(g, src.tiles, false, sp);
+    out.push_back(op("tt.copy_tiles", {i32(rounded), i32(staged.index), i32(src.tiles)}, sp));
+    return staged.index;
   }
 
   // A value bound for a block-float (bfp8_b) tensor is first rounded to the tensor's dtype, as a store into a
@@ -359,12 +363,8 @@ class Tensorizer : public IRMutator {
                                     : staging_cb(g, m.tiles(), false, s->span);
       auto box = tile_box(m.store, false, s->span, "T.Parallel");
       out.push_back(op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
-      CBInfo staged = value_cb;
-      if (block_float) {
-        staged = staging_cb(g, m.tiles(), false, s->span);
-        out.push_back(op("tt.copy_tiles", {i32(value_cb.index), i32(staged.index), i32(m.tiles())}, s->span));
-      }
-      out.push_back(op("tt.write_tiles", {i32(staged.index), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
+      const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
+      out.push_back(op("tt.write_tiles", {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
     } else {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
