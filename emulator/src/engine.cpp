@@ -192,10 +192,7 @@ void Engine::yield(KernelRun& k) { fiber_switch(k.fiber, sched); }
 void Engine::resume(KernelRun& k) {
   KernelImage& img = *k.image;
   if (img.size && img.owner != &k) {
-    if (img.owner) {
-      auto* prev = static_cast<const KernelRun*>(img.owner);
-      std::memcpy(const_cast<KernelRun*>(prev)->globals.data(), img.data, img.size);
-    }
+    if (img.owner) std::memcpy(img.owner->globals.data(), img.data, img.size);
     std::memcpy(img.data, k.globals.data(), img.size);
     img.owner = &k;
   }

@@ -10,6 +10,7 @@
 
 namespace emu {
 using KernelEntry = void (*)();
+struct KernelRun;
 
 // One loaded kernel object. Its writable data (.data/.bss: the kernel's globals and statics) exists once in
 // the process, but on the device every core has its own copy, re-initialised at each launch; the engine
@@ -19,7 +20,7 @@ struct KernelImage {
   uint8_t* data = nullptr;
   size_t size = 0;
   std::vector<uint8_t> pristine;  // the data right after loading
-  const void* owner = nullptr;    // the run whose copy is in place (reset by every engine)
+  KernelRun* owner = nullptr;     // the run whose copy is in place (reset by every engine)
 };
 // Resolve a kernel path as CreateKernel does; throws std::runtime_error naming the places tried.
 std::string resolve_kernel_path(const std::string& file);
