@@ -12,6 +12,7 @@ import collections
 import os
 import subprocess
 import tempfile
+import threading
 import time
 import weakref
 
@@ -19,6 +20,7 @@ MAX_LIVE = 4
 DONE = "@@tl_tt_done"
 
 _live: "collections.OrderedDict[int, HostServer]" = collections.OrderedDict()
+_starting = threading.Lock()
 
 
 def enabled():
@@ -28,6 +30,7 @@ def enabled():
 class HostServer:
     def __init__(self, exe, env, cwd):
         self.err = tempfile.TemporaryFile(mode="w+b")
+        self.lock = threading.Lock()  # one request at a time (calls from several threads queue here)
         self.proc = subprocess.Popen([exe, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      env={**os.environ, **env}, cwd=cwd)
         _live[id(self)] = self
@@ -40,7 +43,12 @@ class HostServer:
     def request(self, stats, ins, outs):
         """One run. Returns (exit_code, stdout, stderr, seconds) as a separate process would: exit code 0 after
         a good run; after a failed one, the server's exit code (3, or 128 + signal if it crashed)."""
-        _live.move_to_end(id(self))
+        with self.lock:
+            return self._request(stats, ins, outs)
+
+    def _request(self, stats, ins, outs):
+        if id(self) in _live:
+            _live.move_to_end(id(self))
         t0 = time.perf_counter()
         err_at = self.err.tell()
         out = []
@@ -95,11 +103,12 @@ class HostServer:
 
 def server_for(owner, exe, env, cwd):
     """The live server of `owner` (a backend) for `exe`, started when there is none; closed with `owner`."""
-    s = getattr(owner, "_server", None)
-    if s is None or not s.alive() or id(s) not in _live:
-        if s is not None:
-            s.close()
-        s = HostServer(exe, env, cwd)
-        owner._server = s
-        weakref.finalize(owner, s.close)
-    return s
+    with _starting:
+        s = getattr(owner, "_server", None)
+        if s is None or not s.alive() or id(s) not in _live:
+            if s is not None:
+                s.close()
+            s = HostServer(exe, env, cwd)
+            owner._server = s
+            weakref.finalize(owner, s.close)
+        return s

@@ -78,3 +78,21 @@ def test_live_servers_are_capped(rng):
         assert len(host_server._live) <= host_server.MAX_LIVE
     assert kernels[0].backend._server.proc.poll() is not None, "the least recently used server was closed"
     np.testing.assert_array_equal(kernels[0](a), a * np.float32(1.0))  # and starts again when called
+
+
+def test_calls_from_two_threads(rng):
+    import threading
+    kernel = scaled(64, 64, 1.5)
+    arrays = [inputs(rng, (64, 64), "float32") for _ in range(6)]
+    results = [None] * len(arrays)
+
+    def call(i):
+        results[i] = kernel(arrays[i])
+
+    threads = [threading.Thread(target=lambda k=k: [call(i) for i in range(k, len(arrays), 2)]) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for a, c in zip(arrays, results):
+        np.testing.assert_array_equal(c, a * np.float32(1.5))
