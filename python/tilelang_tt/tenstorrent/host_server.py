@@ -4,7 +4,9 @@ A call then costs the run itself, not a process start, a device open and a fresh
 L1 pages are mapped in by the first run and stay, as a device stays open under the SDK's runtime). At most
 MAX_LIVE servers are kept; the least recently used one is closed to start another. A server that reports an
 error exits (a failed run may leave its device in any state), and the next call starts a new one.
-TL_TT_SERVE=0 runs a new process per call instead (`host IN... OUT...`, the same program).
+TL_TT_SERVE=0 runs a new process per call instead (`host IN... OUT...`, the same program). A server reads the
+emulator's settings (TT_EMU_*, TT_METAL_*, cache directories) when it starts: a call after they changed starts
+a new one.
 """
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ _live: "collections.OrderedDict[int, HostServer]" = collections.OrderedDict()
 _starting = threading.Lock()
 
 
+def _settings():
+    return tuple(sorted((k, v) for k, v in os.environ.items()
+                        if k.startswith(("TT_EMU_", "TT_METAL_")) or k in ("XDG_CACHE_HOME", "HOME")))
+
+
 def enabled():
     return os.environ.get("TL_TT_SERVE", "1") != "0"
 
@@ -31,6 +38,7 @@ class HostServer:
     def __init__(self, exe, env, cwd):
         self.err = tempfile.TemporaryFile(mode="w+b")
         self.lock = threading.Lock()  # one request at a time (calls from several threads queue here)
+        self.settings = _settings()
         self.proc = subprocess.Popen([exe, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      env={**os.environ, **env}, cwd=cwd)
         _live[id(self)] = self
@@ -105,7 +113,7 @@ def server_for(owner, exe, env, cwd):
     """The live server of `owner` (a backend) for `exe`, started when there is none; closed with `owner`."""
     with _starting:
         s = getattr(owner, "_server", None)
-        if s is None or not s.alive() or id(s) not in _live:
+        if s is None or not s.alive() or id(s) not in _live or s.settings != _settings():
             if s is not None:
                 s.close()
             s = HostServer(exe, env, cwd)

@@ -96,3 +96,15 @@ def test_calls_from_two_threads(rng):
         t.join()
     for a, c in zip(arrays, results):
         np.testing.assert_array_equal(c, a * np.float32(1.5))
+
+
+def test_changed_emulator_settings_start_a_new_server(rng, monkeypatch):
+    kernel = scaled(64, 64, 1.25)
+    a = inputs(rng, (64, 64), "float32")
+    kernel(a)
+    first = kernel.backend._server
+    kernel(a)
+    assert kernel.backend._server is first
+    monkeypatch.setenv("TT_EMU_SEED", "7")  # the emulator reads it when the process starts
+    np.testing.assert_array_equal(kernel(a), a * np.float32(1.25))
+    assert kernel.backend._server is not first and first.proc.poll() is not None
