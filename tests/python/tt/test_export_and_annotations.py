@@ -10,7 +10,8 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tilelang_tt.tenstorrent import annotate_tt_layout, annotate_tt_schedule, apply_tt_defaults, attrs, emulator
+from tilelang_tt.tenstorrent import annotate_tt_layout, annotate_tt_schedule, apply_tt_defaults, attrs
+from tt_check import run_exported
 
 
 def matmul(M, N, K, bM=64, bN=64, bK=32, dtype="bfloat16"):
@@ -32,7 +33,9 @@ def matmul(M, N, K, bM=64, bN=64, bK=32, dtype="bfloat16"):
 def test_export_builds_with_cmake_and_checks_itself(tmp_path):
     kernel = tilelang.compile(matmul(96, 128, 96), out_idx=-1, target="tenstorrent")
     out = str(tmp_path / "gemm_project")
-    kernel.export(out)
+    r = run_exported(kernel, out, "gemm")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "PASS" in r.stdout
     files = set(os.listdir(out))
     assert {"CMakeLists.txt", "host.cpp", "plan.json", "tl_host_support.hpp", "kernels", "data"} <= files
     assert sorted(os.listdir(os.path.join(out, "data"))) == ["A.bin", "B.bin", "C.bin", "C.expected.bin"]
@@ -40,12 +43,6 @@ def test_export_builds_with_cmake_and_checks_itself(tmp_path):
     with open(os.path.join(out, "host.cpp")) as f:
         assert f.read() == kernel.get_kernel_source()["host.cpp"]
     build = os.path.join(out, "build")
-    subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
-                   capture_output=True)
-    subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
-    r = subprocess.run([os.path.join(build, "gemm")], capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
-    assert "PASS" in r.stdout
     # A corrupted expectation must make the same executable fail.
     exp = os.path.join(out, "data", "C.expected.bin")
     c = np.fromfile(exp, dtype=ml_dtypes.bfloat16)

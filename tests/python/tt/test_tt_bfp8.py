@@ -21,7 +21,7 @@ import tilelang_tt.language as T
 from tilelang_tt.tenstorrent import annotate_tt_layout
 from test_tt_gemm import matmul
 from test_tt_splitk import shifted_then_summed
-from tt_check import NP, check, example, f64, gemm_ref, inputs
+from tt_check import NP, check, example, f64, gemm_ref, inputs, run_exported
 
 
 def bfp8_reference(x):
@@ -178,15 +178,6 @@ def test_bad_format_annotations():
 def test_exported_project_converts_bfp8_and_checks_itself(tmp_path):
     # The standalone project's host program tilizes into Bfp8_b itself; its expected output comes from the
     # "interpret" target, which quantizes at the same boundary.
-    import os
-    import subprocess
-    from tilelang_tt.tenstorrent import emulator
     kernel = tilelang.compile(gemm(64, 96, 64, 32, 32, 32), out_idx=-1, target="tenstorrent")
-    out = str(tmp_path / "bfp8_project")
-    kernel.export(out)
-    build = os.path.join(out, "build")
-    subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
-                   capture_output=True)
-    subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
-    r = subprocess.run([os.path.join(build, "gemm")], capture_output=True, text=True)
+    r = run_exported(kernel, str(tmp_path / "bfp8_project"), "gemm")
     assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr

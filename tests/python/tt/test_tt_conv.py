@@ -13,7 +13,7 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import check, example, f64, inputs
+from tt_check import assert_error_at, check, example, f64, inputs, run_exported
 
 
 CONV = example("conv2d")  # the kernel and the numpy reference of examples/tenstorrent/conv2d.py
@@ -106,13 +106,7 @@ FILE = __file__
 
 
 def error_at(err, marker, token, op, message):
-    for n, line in enumerate(open(FILE).read().splitlines(), 1):
-        if line.rstrip().endswith("# " + marker):
-            col = line.index(token) + 1
-            assert (err.op, err.line, err.col) == (op, n, col)
-            assert str(err).startswith(f"{FILE}:{n}:{col}: error: [{op}] {message}\n"), str(err)
-            return
-    raise AssertionError(marker)
+    assert_error_at(err, FILE, marker, token, op, message, whole=False)
 
 
 def test_im2col_channels_not_multiple_of_block_K():
@@ -180,18 +174,9 @@ def test_parallel_gather_without_runs():
 
 def test_conv_export_builds_and_checks_itself(tmp_path):
     # The exported project writes the image row-major and the views' data under the IR parameters' names.
-    import os
-    import subprocess
-
-    from tilelang_tt.tenstorrent import emulator
     kernel = tilelang.compile(conv2d(1, 32, 6, 6, 32, 3, 1, 1, 1, 32, 32, 32), out_idx=-1, target="tenstorrent")
-    out = str(tmp_path / "conv_project")
-    kernel.export(out)
-    assert sorted(os.listdir(os.path.join(out, "data"))) == ["data.bin", "kernel_flat.bin", "out_flat.bin",
-                                                             "out_flat.expected.bin"]
-    build = os.path.join(out, "build")
-    subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
-                   capture_output=True)
-    subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
-    r = subprocess.run([os.path.join(build, "conv")], capture_output=True, text=True)
+    out = tmp_path / "conv_project"
+    r = run_exported(kernel, str(out), "conv")
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["data.bin", "kernel_flat.bin", "out_flat.bin",
+                                                                "out_flat.expected.bin"]
     assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr

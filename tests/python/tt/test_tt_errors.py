@@ -1,21 +1,13 @@
 """Constructs the Tenstorrent target does not support raise tilelang_tt.TileLangError naming the construct, the
 user's file, line and column, with the source line and a caret — at compile time, never wrong code."""
-import linecache
 
 import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
+from tt_check import assert_error_at
 
 FILE = __file__
-
-
-def where(marker, token):
-    """(line, col) of `token` on the line of this file that ends with `# <marker>`."""
-    for n, line in enumerate(open(FILE).read().splitlines(), 1):
-        if line.rstrip().endswith("# " + marker):
-            return n, line.index(token) + 1
-    raise AssertionError(marker)
 
 
 def compile_error(func):
@@ -25,10 +17,7 @@ def compile_error(func):
 
 
 def check(err, marker, token, op, message):
-    line, col = where(marker, token)
-    src = linecache.getline(FILE, line).rstrip("\n")
-    assert (err.op, err.line, err.col) == (op, line, col)
-    assert str(err) == f"{FILE}:{line}:{col}: error: [{op}] {message}\n{src}\n{' ' * (col - 1)}^"
+    assert_error_at(err, FILE, marker, token, op, message)
 
 
 def test_reduce_global_operand():

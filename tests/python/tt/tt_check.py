@@ -17,7 +17,9 @@ accumulation bound (the two may sum in different orders).
 from __future__ import annotations
 
 import importlib.util
+import os
 import pathlib
+import subprocess
 
 import ml_dtypes
 import numpy as np
@@ -30,6 +32,35 @@ U = {"float32": 2.0**-24, "bfloat16": 2.0**-8, "float16": 2.0**-11}
 
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorrent"
+
+
+def run_exported(kernel, out, name):
+    """kernel.export(out), then configures and builds that project against the emulator's package and runs its
+    executable `name` (no arguments: the self-check on the stored data). Returns the CompletedProcess."""
+    from tilelang_tt.tenstorrent import emulator
+    kernel.export(out)
+    build = os.path.join(out, "build")
+    subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
+                   capture_output=True)
+    subprocess.run(["cmake", "--build", build, "-j2"], check=True, capture_output=True)
+    return subprocess.run([os.path.join(build, name)], capture_output=True, text=True)
+
+
+def assert_error_at(err, file, marker, token, op, message, whole=True):
+    """err (a TileLangError) names construct `op` at `token` on the line of `file` that ends with
+    `# <marker>`: "file:line:col: error: [op] message", then (when whole) that line and a caret under the
+    token, and nothing else; without whole, message need only start the text."""
+    for n, line in enumerate(open(file).read().splitlines(), 1):
+        if line.rstrip().endswith("# " + marker):
+            col = line.index(token) + 1
+            assert (err.op, err.line, err.col) == (op, n, col)
+            head = f"{file}:{n}:{col}: error: [{op}] {message}"
+            if whole:
+                assert str(err) == f"{head}\n{line}\n{' ' * (col - 1)}^", str(err)
+            else:
+                assert str(err).startswith(head), str(err)
+            return
+    raise AssertionError(f"no line of {file} ends with # {marker}")
 
 
 def example(name):
