@@ -44,19 +44,8 @@ def gemm_pipelined_tb():
     return tt_test("test_tt_gemm").matmul(100, 72, 80, 64, 64, 32, True, stages=3)
 
 
-def exp_sub_rowvec(M=96, N=128, bM=32, bN=128, dtype="bfloat16"):
-    @T.prim_func
-    def exp_sub(A: T.Tensor((M, N), dtype), r: T.Tensor((M,), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bN), dtype)
-            r_s = T.alloc_shared((bM,), dtype)
-            C_l = T.alloc_fragment((bM, bN), dtype)
-            T.copy(A[by * bM, bx * bN], A_s)
-            T.copy(r[by * bM], r_s)
-            for i, j in T.Parallel(bM, bN):
-                C_l[i, j] = T.exp(A_s[i, j] - r_s[i])
-            T.copy(C_l, C[by * bM, bx * bN])
-    return exp_sub
+def exp_sub_rowvec(dtype="bfloat16"):
+    return tt_test("test_tt_elementwise").exp_sub_row(96, 128, 32, 128, dtype)
 
 
 def exp_sub_rowvec_f32():
@@ -68,26 +57,9 @@ def relu_fma():
     return tt_test("test_tt_elementwise").relu_fma(64, 64, 32, 32, "float32")
 
 
-def softmax_rows(M=70, N=128, bM=32, dtype="bfloat16"):
+def softmax_rows():
     # reduce_max / reduce_sum (tt.reduce with the scaler tile), the row vectors broadcast as m[i], a 1-D nest
-    @T.prim_func
-    def softmax(X: T.Tensor((M, N), dtype), Y: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
-            x = T.alloc_shared((bM, N), dtype)
-            s = T.alloc_fragment((bM, N), "float32")
-            m = T.alloc_fragment((bM,), "float32")
-            l = T.alloc_fragment((bM,), "float32")
-            T.copy(X[bx * bM, 0], x)
-            T.reduce_max(x, m, dim=1)
-            for i, j in T.Parallel(bM, N):
-                s[i, j] = T.exp(x[i, j] - m[i])
-            T.reduce_sum(s, l, dim=1)
-            for i in T.Parallel(bM):
-                l[i] = 1.0 / l[i]
-            for i, j in T.Parallel(bM, N):
-                s[i, j] = s[i, j] * l[i]
-            T.copy(s, Y[bx * bM, 0])
-    return softmax
+    return tt_test("test_tt_softmax").softmax(70, 128, 32, "bfloat16")
 
 
 def online_logsumexp():
