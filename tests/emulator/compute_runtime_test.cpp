@@ -56,6 +56,22 @@ class ComputeRuntime : public ::testing::Test {
   void SetUp() override { mesh = distributed::MeshDevice::create_unit_mesh(0); }
   void TearDown() override { mesh->close(); }
 
+  // Runs `compute_src` (on `inputs`, no outputs), which must stop with a sanitizer error on the compute kernel
+  // of core (0,0) from `api`, of `kind`, whose message contains `text`.
+  void expect_compute_error(const std::string& compute_src, std::vector<Input> inputs, const std::string& kind,
+                            const std::string& api, const std::string& text) {
+    try {
+      run(compute_src, std::move(inputs), tt::DataFormat::Float16_b, 0, ComputeConfig{});
+      FAIL() << "expected a sanitizer error";
+    } catch (const emu::SanitizerError& e) {
+      EXPECT_EQ(e.kind, kind);
+      EXPECT_EQ(e.api, api);
+      EXPECT_EQ(e.core, "(x=0,y=0)");
+      EXPECT_NE(e.kernel.find("COMPUTE"), std::string::npos) << e.kernel;
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+    }
+  }
+
   // Runs `compute_src` on core (0,0) with inputs on CBs 0..2 and `n_out` output tiles on CB 16 (of
   // `out_pages` pages).
   std::vector<Values> run(const std::string& compute_src, std::vector<Input> inputs, tt::DataFormat out_format,
@@ -252,18 +268,8 @@ void kernel_main() {
   tile_regs_commit();
 }
 )";
-  try {
-    run(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, tt::DataFormat::Float16_b, 0, ComputeConfig{});
-    FAIL() << "expected a sanitizer error";
-  } catch (const emu::SanitizerError& e) {
-    EXPECT_EQ(e.kind, "dst");
-    EXPECT_EQ(e.api, "copy_tile");
-    EXPECT_EQ(e.core, "(x=0,y=0)");
-    EXPECT_NE(e.kernel.find("COMPUTE"), std::string::npos) << e.kernel;
-    EXPECT_NE(std::string(e.what()).find("DST index 8 is out of range: capacity is 8 tiles (bf16 DST, half sync)"),
-              std::string::npos)
-        << e.what();
-  }
+  expect_compute_error(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, "dst", "copy_tile",
+                       "DST index 8 is out of range: capacity is 8 tiles (bf16 DST, half sync)");
 }
 
 TEST_F(ComputeRuntime, ReadTileValueSeesTheCbFront) {
@@ -330,18 +336,8 @@ void kernel_main() {
   exp_tile(0);  // after the commit MATH no longer owns DST
 }
 )";
-  try {
-    run(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, tt::DataFormat::Float16_b, 0, ComputeConfig{});
-    FAIL() << "expected a sanitizer error";
-  } catch (const emu::SanitizerError& e) {
-    EXPECT_EQ(e.kind, "dst");
-    EXPECT_EQ(e.api, "exp_tile");
-    EXPECT_EQ(e.core, "(x=0,y=0)");
-    EXPECT_NE(e.kernel.find("COMPUTE"), std::string::npos) << e.kernel;
-    EXPECT_NE(std::string(e.what()).find("DST tile 0 used by math outside tile_regs_acquire/tile_regs_commit"),
-              std::string::npos)
-        << e.what();
-  }
+  expect_compute_error(src, {Input{tt::DataFormat::Float16_b, {Values(1024, 1.0f)}}}, "dst", "exp_tile",
+                       "DST tile 0 used by math outside tile_regs_acquire/tile_regs_commit");
 }
 
 TEST_F(ComputeRuntime, PackRunsBesideMathInHalfSync) {
