@@ -23,6 +23,9 @@ DONE = "@@tl_tt_done"
 
 _live: "collections.OrderedDict[int, HostServer]" = collections.OrderedDict()
 _starting = threading.Lock()
+# A forked child does not share its parent's servers (their pipes would carry both processes' requests): it
+# starts its own.
+os.register_at_fork(after_in_child=_live.clear)
 
 
 def _settings():
@@ -39,6 +42,7 @@ class HostServer:
         self.err = tempfile.TemporaryFile(mode="w+b")
         self.lock = threading.Lock()  # one request at a time (calls from several threads queue here)
         self.settings = _settings()
+        self.pid = os.getpid()  # the process that started it
         self.proc = subprocess.Popen([exe, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      env={**os.environ, **env}, cwd=cwd)
         _live[id(self)] = self
@@ -96,6 +100,8 @@ class HostServer:
 
     def close(self):
         _live.pop(id(self), None)
+        if self.pid != os.getpid():  # a forked child's copy: the parent's server is not ours to stop
+            return
         if self.proc.poll() is None:
             try:
                 self.proc.stdin.close()
@@ -113,8 +119,8 @@ def server_for(owner, exe, env, cwd):
     """The live server of `owner` (a backend) for `exe`, started when there is none; closed with `owner`."""
     with _starting:
         s = getattr(owner, "_server", None)
-        if s is None or not s.alive() or id(s) not in _live or s.settings != _settings():
-            if s is not None:
+        if s is None or s.pid != os.getpid() or not s.alive() or id(s) not in _live or s.settings != _settings():
+            if s is not None and s.pid == os.getpid():
                 s.close()
             s = HostServer(exe, env, cwd)
             owner._server = s

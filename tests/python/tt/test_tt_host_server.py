@@ -108,3 +108,21 @@ def test_changed_emulator_settings_start_a_new_server(rng, monkeypatch):
     monkeypatch.setenv("TT_EMU_SEED", "7")  # the emulator reads it when the process starts
     np.testing.assert_array_equal(kernel(a), a * np.float32(1.25))
     assert kernel.backend._server is not first and first.proc.poll() is not None
+
+
+def test_a_forked_child_starts_its_own_server(rng):
+    kernel = scaled(64, 64, 0.75)
+    a = inputs(rng, (64, 64), "float32")
+    np.testing.assert_array_equal(kernel(a), a * np.float32(0.75))
+    parent_server = kernel.backend._server
+    pid = os.fork()
+    if pid == 0:  # the child: its call must not use the parent's pipes
+        ok = False
+        try:
+            ok = np.array_equal(kernel(a * 2), a * 2 * np.float32(0.75)) and kernel.backend._server is not parent_server
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    np.testing.assert_array_equal(kernel(a), a * np.float32(0.75))
+    assert kernel.backend._server is parent_server and parent_server.alive()
