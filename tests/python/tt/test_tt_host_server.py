@@ -126,3 +126,21 @@ def test_a_forked_child_starts_its_own_server(rng):
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
     np.testing.assert_array_equal(kernel(a), a * np.float32(0.75))
     assert kernel.backend._server is parent_server and parent_server.alive()
+
+
+def test_a_failed_run_is_reported_and_its_server_exits(rng, tmp_path):
+    kernel = scaled(64, 64, 0.5)
+    a = inputs(rng, (64, 64), "float32")
+    kernel(a)
+    server = kernel.backend._server
+    missing = str(tmp_path / "missing.bin")
+    # A malformed request, then one naming a missing input file (the kernel's two tensors are inputs, C also out).
+    code, _, err, _ = server.request("", [missing], [])
+    assert code == 3 and "error: bad request: expected 4 fields" in err, err
+    np.testing.assert_array_equal(kernel(a), a * np.float32(0.5))
+    server = kernel.backend._server
+    code, _, err, _ = server.request("", [missing, missing], [str(tmp_path / "out.bin")])
+    assert code == 3 and f"error: cannot open {missing}" in err, err
+    assert server.proc.poll() == 3, "the server exits after reporting the error"
+    np.testing.assert_array_equal(kernel(a), a * np.float32(0.5))  # the next call starts a new one
+    assert kernel.backend._server is not server
