@@ -113,7 +113,7 @@ bool Device::window_fault(uintptr_t addr) {
   if (g_window_owner) g_window_owner->window_core_ = -1;
   g_window_owner = this;
   window_core_ = want_core_;
-  ++remaps_;
+  ++window_maps_;
   return true;
 }
 

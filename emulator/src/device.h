@@ -61,7 +61,7 @@ class Device {
   // For the run's SIGSEGV handler: maps the selected core's L1 at the window when `addr` is in it and it is not
   // mapped; true if it did (the access can be retried).
   bool window_fault(uintptr_t addr);
-  uint64_t remaps() const { return remaps_; }
+  uint64_t window_maps() const { return window_maps_; }  // mappings window_fault made
 
   std::shared_ptr<BufferAlloc> allocate_buffer(bool dram, uint64_t size, uint64_t page_size);
   void free_buffer(const BufferAlloc& b);
@@ -80,7 +80,7 @@ class Device {
   std::vector<NocNode> nodes_;
   int window_core_ = -1;  // the core mapped at the window, if this device owns it
   int want_core_ = -1;    // the core selected to run
-  uint64_t remaps_ = 0;
+  uint64_t window_maps_ = 0;
   void reserve_window(int fixed);
   RangeAllocator dram_alloc_;
   RangeAllocator l1_alloc_;

@@ -222,7 +222,7 @@ bool Engine::ready(const KernelRun& k) const {
 
 void Engine::run() {
   tls_engine = this;
-  remaps_at_start = dev.remaps();
+  window_maps_at_start = dev.window_maps();
   auto t0 = std::chrono::steady_clock::now();
   Trace* trace = trace_begin(*this);
   RunGuards guards(*this);

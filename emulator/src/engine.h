@@ -109,7 +109,7 @@ class Engine {
   KernelRun* current = nullptr;
   std::exception_ptr failure;
   uint64_t switches = 0, core_switches = 0;
-  uint64_t remaps_at_start = 0;
+  uint64_t window_maps_at_start = 0;
   std::vector<uint64_t> dram_bank_bytes;  // NoC traffic per DRAM bank (timing model)
 
   CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }

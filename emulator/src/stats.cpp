@@ -59,7 +59,7 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   s.wall_seconds = wall;
   s.context_switches = switches;
   s.core_switches = core_switches;
-  s.window_maps = dev.remaps() - remaps_at_start;
+  s.window_maps = dev.window_maps() - window_maps_at_start;
   if (const char* path = std::getenv("TT_EMU_STATS")) {
     if (std::FILE* f = std::fopen(path, "a")) {
       const std::string line = run_stats_json(s) + "\n";

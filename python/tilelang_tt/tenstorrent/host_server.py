@@ -119,8 +119,9 @@ def server_for(owner, exe, env, cwd):
     """The live server of `owner` (a backend) for `exe`, started when there is none; closed with `owner`."""
     with _starting:
         s = getattr(owner, "_server", None)
-        if s is None or s.pid != os.getpid() or not s.alive() or id(s) not in _live or s.settings != _settings():
-            if s is not None and s.pid == os.getpid():
+        # Not in _live: evicted, failed, or started by the parent of this forked process (close() leaves that one).
+        if s is None or id(s) not in _live or not s.alive() or s.settings != _settings():
+            if s is not None:
                 s.close()
             s = HostServer(exe, env, cwd)
             owner._server = s
