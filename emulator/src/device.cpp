@@ -13,7 +13,8 @@
 namespace emu {
 namespace {
 Device* g_current = nullptr;
-Device* g_window_owner = nullptr;  // whose L1 is mapped at the window
+Device* g_window_owner = nullptr;  // whose L1 is mapped at the window (null: the range is only reserved)
+int g_window_core = -1;            // which of its cores
 size_t g_window_len = 0;
 [[noreturn]] void sys_fail(const std::string& what) {
   throw std::runtime_error("emulator: " + what + ": " + std::strerror(errno));
@@ -90,7 +91,7 @@ void Device::select_window(uint32_t core) {
     reserve_window(MAP_FIXED_NOREPLACE);
     return;
   }
-  if (g_window_owner && (g_window_owner != this || window_core_ != want_core_)) reserve_window(MAP_FIXED);
+  if (g_window_owner && (g_window_owner != this || g_window_core != want_core_)) reserve_window(MAP_FIXED);
 }
 
 void Device::reserve_window(int fixed) {
@@ -99,7 +100,6 @@ void Device::reserve_window(int fixed) {
   void* w = mmap(at, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
   if (w == MAP_FAILED || w != at) sys_fail("cannot reserve the L1 window at 0x10000 (is that address range in use?)");
   g_window_len = len;
-  if (g_window_owner) g_window_owner->window_core_ = -1;
   g_window_owner = nullptr;
 }
 
@@ -110,9 +110,8 @@ bool Device::window_fault(uintptr_t addr) {
   void* w = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, memfd_,
                  static_cast<off_t>(want_core_) * model.l1_size + kWindowLo);
   if (w != at) return false;
-  if (g_window_owner) g_window_owner->window_core_ = -1;
   g_window_owner = this;
-  window_core_ = want_core_;
+  g_window_core = want_core_;
   ++window_maps_;
   return true;
 }

@@ -78,8 +78,7 @@ class Device {
   uint8_t* l1_all_ = nullptr;
   std::vector<uint8_t*> dram_;  // one array per DRAM channel
   std::vector<NocNode> nodes_;
-  int window_core_ = -1;  // the core mapped at the window, if this device owns it
-  int want_core_ = -1;    // the core selected to run
+  int want_core_ = -1;  // the core selected to run
   uint64_t window_maps_ = 0;
   void reserve_window(int fixed);
   RangeAllocator dram_alloc_;

@@ -253,8 +253,11 @@ void Engine::run() {
             if (k->state == KernelRun::kDone || !ready(*k)) continue;
             const bool polling = k->state == KernelRun::kPolling;
             const uint64_t before = progress;
-            if (static_cast<int>(cr.core) != last_core) ++core_switches, last_core = static_cast<int>(cr.core);
-            dev.select_window(cr.core);
+            if (static_cast<int>(cr.core) != last_core) {
+              ++core_switches;
+              last_core = static_cast<int>(cr.core);
+              dev.select_window(cr.core);
+            }
             current = k;
             tls_kernel = &k->ctx;
             ++switches;

@@ -68,8 +68,10 @@ class WallWatchdog {
 }  // namespace
 
 namespace {
-// A kernel that dereferences a bad pointer crashes the process; say which kernel on which core it was before
-// the default action (core dump) happens. Runs on an alternate stack (the fault may be a fiber stack overflow).
+// A fault in the L1 window after a core switch maps the running core's L1 there and the access is retried
+// (Device::window_fault). Any other bad pointer crashes the process: say which kernel on which core it was
+// before the default action (core dump) happens. Runs on an alternate stack (the fault may be a fiber stack
+// overflow).
 Engine* g_crash_engine = nullptr;
 struct sigaction g_old_segv, g_old_bus;
 void crash_handler(int sig, siginfo_t* info, void*) {

@@ -9,9 +9,9 @@ namespace ckernel {
 ALWI uint32_t get_tile_address(uint32_t cb_id, uint32_t tile_index) {
   return emu::rt::cb_read_ptr(cb_id) + tile_index * emu::rt::cb_page_size(cb_id);
 }
-// The 32-bit word `element_offset` of that tile.
+// The 32-bit word `element_offset` of that tile (read through the runtime's view of L1: the window's bytes).
 ALWI uint32_t read_tile_value(uint32_t cb_id, uint32_t tile_index, uint32_t element_offset) {
-  return *reinterpret_cast<volatile uint32_t*>(
-      static_cast<uintptr_t>(get_tile_address(cb_id, tile_index) + 4u * element_offset));
+  return *reinterpret_cast<const volatile uint32_t*>(emu::tls_kernel->l1 + get_tile_address(cb_id, tile_index) +
+                                                      4u * element_offset);
 }
 }  // namespace ckernel

@@ -2,9 +2,7 @@
 // order here, so a step that would block waiting for a later step of the other thread is reported.
 #include "dst.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <new>
 #include <string>
 
 namespace emu::compute {
@@ -21,8 +19,7 @@ Dst::Dst(ComputeEnv& env, const ComputeSettings& s)
       fp32_(s.fp32_dest_acc_en),
       capacity_((s.fp32_dest_acc_en ? 4 : 8) * (s.dst_full_sync_en ? 2 : 1)),
       sections_(s.dst_full_sync_en ? 1 : 2),
-      regs_(static_cast<float*>(std::calloc(kPhysicalTiles * 1024, sizeof(float)))) {
-  if (!regs_) throw std::bad_alloc();
+      regs_(new float[kPhysicalTiles * 1024]()) {
   for (bool& f : fresh_) f = true;
 }
 

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 
 #include "compute_env.h"
@@ -54,12 +53,7 @@ class Dst {
   ComputeEnv& env_;
   bool fp32_;
   int capacity_, sections_;
-  struct FreeRegs {
-    void operator()(float* p) const { std::free(p); }
-  };
-  // 16 * 1024 floats (the physical register file as fp32 values), zero. calloc: fresh pages are already zero,
-  // so DST tiles a kernel never uses are never touched.
-  std::unique_ptr<float[], FreeRegs> regs_;
+  std::unique_ptr<float[]> regs_;  // 16 * 1024 floats (the physical register file as fp32 values)
   bool fresh_[16];
   bool math_holding_ = false, pack_holding_ = false, combined_ = false;
   int math_section_ = 0, pack_section_ = 0;
