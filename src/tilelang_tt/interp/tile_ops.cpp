@@ -327,8 +327,7 @@ StmtFn im2col_op(Compiler& c, const Im2ColNode& n) {
     RtRegion img = eval_region(src, e), col = eval_region(dst, e);
     const auto& shape = img.buf->shape;  // N, H, W, C
     const int64_t H = shape[1], W = shape[2], C = shape[3];
-    const int64_t OH = (H + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
-    const int64_t OW = (W + 2 * pad - dil * (kernel - 1) - 1) / stride + 1;
+    const int64_t OH = im2col_out_extent(H, kernel, stride, dil, pad), OW = im2col_out_extent(W, kernel, stride, dil, pad);
     const int64_t M = col.ext[0], K = col.ext[1], m0 = nhw(e) * M, k0 = cst(e) * K;
     auto& out = scratch<double>(1, static_cast<size_t>(M * K));
     RtRegion stick = img;

@@ -392,6 +392,10 @@ struct CumSumNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), src(std::move(s)), dst(std::move(d)), dim(dm), reverse(rev) {}
 };
 
+// OH of T.im2col for an image of height `in` (OW for its width).
+inline int64_t im2col_out_extent(int64_t in, int64_t kernel, int64_t stride, int64_t dilation, int64_t pad) {
+  return (in + 2 * pad - dilation * (kernel - 1) - 1) / stride + 1;
+}
 // T.im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad): img is a whole 4-D (N, H, W, C) tensor,
 // col a 2-D (M, K) buffer. With OH = (H + 2·pad − dilation·(kernel−1) − 1) / stride + 1 (OW likewise), row i of
 // col is output pixel m = nhw_step·M + i = (n, oh, ow) (ow fastest), column j is k = c_step·K + j = (kh, kw, c)

@@ -2,7 +2,7 @@
 //
 // Input: a PrimFunc after tensorize_tt (and plan_tt_multicast): every Kernel has its tt.cbs table, where each
 //   CB holds two versions of its buffer (depth = 2 × tiles: the producer fills one while the consumer reads the
-//   other).
+//   other), or num_stages versions when the reader fills (the writer drains) it inside a T.Pipelined loop.
 // Output: the same IR with two kinds of CB given one version (depth = tiles):
 //   - a GEMM accumulator: a CB that some tt.matmul accumulates into (clear = 0) and that is otherwise only
 //     filled (tt.fill_tiles), accumulated into by tt.matmul with clear = 0, copied out (source of

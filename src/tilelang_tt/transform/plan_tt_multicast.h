@@ -1,10 +1,11 @@
 // plan_tt_multicast: data reuse by multicast for GEMM-like kernels on the Tenstorrent target.
 //
 // Input: a PrimFunc after tensorize_tt. Each Kernel's body is the persistent loop of grid_to_persistent_loop,
-//   For(tt_i, 0, count) { Let(tt_block, …) { Let(bx, …) { Let(by, …) { body } } } }, with tt.grid "gx,gy".
+//   For(tt_i, 0, count) { Let(tt_block, …) { Let(bx, …) { Let(by, …) { body } } } } with tt.grid "gx,gy", or
+//   with Let(bz, …) inside Let(by, …) and tt.grid "gx,gy,gz" for a 3-D grid.
 // Decision (func attr tt.schedule.reuse: "auto" (default), "multicast" or "none"): a Kernel is placed on a
 //   2-D core grid Cx × Cy when
-//   - its grid is 2-D and some tt.read_tiles reads a block whose tile coordinates depend on by but not bx
+//   - its grid is 2-D (or 3-D: each bz layer then on its own Cx × Cy rectangle) and some tt.read_tiles reads a block whose tile coordinates depend on by but not bx
 //     ("row operand", like GEMM's A) or on bx but not by ("column operand", like B); loop variables whose
 //     bounds do not depend on the block are allowed in both;
 //   - every read sits under control flow (loop bounds, conditions) that does not depend on the block, so that

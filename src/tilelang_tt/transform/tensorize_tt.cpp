@@ -267,18 +267,20 @@ class Tensorizer : public IRMutator {
     return tt_tile_box(g, col, lets_, func_attrs_, sp, opname);
   }
 
+  // tt.read_tiles of `box` of tensor g into `read`, a CB in g's storage format, then, when `dst` is another CB,
+  // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute).
+  void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
+                  std::vector<Stmt>& out, const Span& sp) {
+    out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3]}, sp));
+    if (dst.index != read.index) out.push_back(op("tt.copy_tiles", {i32(read.index), i32(dst.index), i32(read.tiles)}, sp));
+  }
+
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
-    cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc, naming the buffer
+    const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
+    const CBInfo read = dst.format == tt_tensor_format(func_attrs_, g.buffer) ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
-    if (cb(local, sp).format != tt_tensor_format(func_attrs_, g.buffer)) {
-      // The reader cannot convert: stage in the tensor's format (e.g. bfp8_b), then let compute convert.
-      CBInfo stage = staging_cb(g.buffer, cb(local, sp).tiles, true, sp);
-      out.push_back(op("tt.read_tiles", {i32(tensor_of(g.buffer)), i32(stage.index), box[0], box[1], box[2], box[3]}, sp));
-      out.push_back(op("tt.copy_tiles", {i32(stage.index), i32(cb(local, sp).index), i32(stage.tiles)}, sp));
-    } else {
-      out.push_back(op("tt.read_tiles", {i32(tensor_of(g.buffer)), i32(cb(local, sp).index), box[0], box[1], box[2], box[3]}, sp));
-    }
+    read_tiles(g.buffer, box, read, dst, out, sp);
     initialised_.insert(local.get());
     return make_seq(out, sp);
   }
@@ -316,10 +318,8 @@ class Tensorizer : public IRMutator {
 
   // ---- element-wise Parallel nests
   Stmt parallel(const Stmt& s) {
-    if (auto g = match_gather(s)) {  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
-      cb(g->dst, s->span);
+    if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
-    }
     ParallelMatch m = match_parallel(s);
     // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
     auto check_float = [&](const Buffer& b) {
@@ -334,15 +334,12 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
     for (auto& [g, region] : m.global_loads) {
-      CBInfo staged = staging_cb(g, m.tiles(), true, s->span);
+      const CBInfo read = staging_cb(g, m.tiles(), true, s->span);
       auto box = tile_box(region, false, s->span, "T.Parallel");
-      out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(staged.index), box[0], box[1], box[2], box[3]}, s->span));
-      if (staged.format != tt_format(g->dtype)) {  // bfp8_b storage: unpacked once into the dtype's format
-        CBInfo unpacked = fresh_cb(g->dtype, m.tiles(), false, s->span);
-        out.push_back(op("tt.copy_tiles", {i32(staged.index), i32(unpacked.index), i32(m.tiles())}, s->span));
-        staged = unpacked;
-      }
-      leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(staged.index)});
+      // bfp8_b storage: unpacked once into the dtype's format
+      const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, m.tiles(), false, s->span);
+      read_tiles(g, box, read, dst, out, s->span);
+      leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(dst.index)});
     }
     for (auto& [b, kind] : m.local_loads) {
       const CBInfo c = cb(b, s->span);

@@ -23,7 +23,7 @@ RowGather plan_im2col(const Im2ColNode& n) {
                                 "each block of im2col columns must be channels of one kernel tap; choose block_K "
                                 "dividing C (C a multiple of 32)", n.span);
   const int64_t k = n.kernel, s = n.stride, dl = n.dilation, p = n.pad;
-  const int64_t OH = (H + 2 * p - dl * (k - 1) - 1) / s + 1, OW = (W + 2 * p - dl * (k - 1) - 1) / s + 1;
+  const int64_t OH = im2col_out_extent(H, k, s, dl, p), OW = im2col_out_extent(W, k, s, dl, p);
   if (OH <= 0 || OW <= 0)
     throw UserError("T.im2col", "the kernel (" + std::to_string(k) + ", dilation " + std::to_string(dl) + ") does not "
                                 "fit the padded " + std::to_string(H) + "×" + std::to_string(W) + " image", n.span);

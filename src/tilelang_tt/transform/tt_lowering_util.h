@@ -19,8 +19,9 @@ struct CBInfo {
   uint32_t depth = 0;     // pages (tiles) the CB holds
   uint32_t tiles = 0;     // tiles of one version of the buffer it carries
   std::string buffer;     // the buffer it carries, for messages ("" for staging CBs)
-  // Set for a CB fed or drained inside a T.Pipelined loop with num_stages > 0: depth = stages × tiles, and
-  // the loop's line and column (in the Kernel's file), for the L1 budget error. Encoded only when stages > 0.
+  // Set for a CB fed or drained inside a T.Pipelined loop with num_stages > 0: tensorize_tt makes depth =
+  // stages × tiles (plan_tt_cb_depths may lower it to tiles), and the loop's line and column (in the Kernel's
+  // file) are kept for the L1 budget error. Encoded only when stages > 0.
   uint32_t stages = 0;
   Span loop;
   // L1 bytes of the CB with `pages` pages (its depth unless given).

@@ -107,15 +107,19 @@ inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
   return (tile * 1024 + face * 256 + (r % 16) * 16 + (c % 16)) * elem_bytes(t.elem);
 }
 
-inline float host_float(const uint8_t* p, Elem e) {
-  float v;
-  if (e == Elem::BF16) {
-    uint32_t bits = uint32_t(p[0] | (p[1] << 8)) << 16;
-    std::memcpy(&v, &bits, 4);
-  } else {
-    std::memcpy(&v, p, 4);
+inline double value_at(const std::vector<uint8_t>& d, Elem e, size_t i) {
+  switch (e) {
+    case Elem::F32: { float v; std::memcpy(&v, &d[i * 4], 4); return v; }
+    case Elem::I32: { int32_t v; std::memcpy(&v, &d[i * 4], 4); return v; }
+    case Elem::BF16: { uint32_t bits = uint32_t(d[i * 2] | (d[i * 2 + 1] << 8)) << 16; float v; std::memcpy(&v, &bits, 4); return v; }
+    case Elem::F16: {
+      uint16_t h = uint16_t(d[i * 2] | (d[i * 2 + 1] << 8));
+      int exp = (h >> 10) & 31, man = h & 1023;
+      double v = exp == 0 ? std::ldexp(man, -24) : exp == 31 ? (man ? NAN : INFINITY) : std::ldexp(man + 1024, exp - 25);
+      return (h & 0x8000) ? -v : v;
+    }
   }
-  return v;
+  return 0;
 }
 
 // Bfp8_b (tt-metalium's block float): per 16 values of a face row one shared exponent (the largest biased fp32
@@ -152,7 +156,6 @@ inline float unpack_bfp8(uint8_t exp, uint8_t mant) {
 inline std::vector<uint32_t> to_device_bfp8(const std::vector<uint8_t>& host, const TensorSpec& t) {
   std::vector<uint32_t> dev(device_bytes(t) / 4, 0);
   auto* out = reinterpret_cast<uint8_t*>(dev.data());
-  const uint32_t eb = elem_bytes(t.elem);
   float row[16];
   for (uint32_t tr = 0; tr < tile_rows(t); ++tr)
     for (uint32_t tc = 0; tc < tile_cols(t); ++tc) {
@@ -162,7 +165,7 @@ inline std::vector<uint32_t> to_device_bfp8(const std::vector<uint8_t>& host, co
           const uint32_t r = tr * 32 + f / 2 * 16 + fr;
           for (uint32_t fc = 0; fc < 16; ++fc) {
             const uint32_t c = tc * 32 + f % 2 * 16 + fc;
-            row[fc] = r < t.rows && c < t.cols ? host_float(host.data() + (size_t(r) * t.cols + c) * eb, t.elem) : 0.0f;
+            row[fc] = r < t.rows && c < t.cols ? float(value_at(host, t.elem, size_t(r) * t.cols + c)) : 0.0f;
           }
           pack_bfp8_row(row, tile + f * 16 + fr, tile + 64 + f * 256 + fr * 16);
         }
@@ -236,20 +239,6 @@ inline void write_file(const std::string& path, const std::vector<uint8_t>& data
   if (!f) throw std::runtime_error("cannot write " + path);
 }
 
-inline double value_at(const std::vector<uint8_t>& d, Elem e, size_t i) {
-  switch (e) {
-    case Elem::F32: { float v; std::memcpy(&v, &d[i * 4], 4); return v; }
-    case Elem::I32: { int32_t v; std::memcpy(&v, &d[i * 4], 4); return v; }
-    case Elem::BF16: { uint32_t bits = uint32_t(d[i * 2] | (d[i * 2 + 1] << 8)) << 16; float v; std::memcpy(&v, &bits, 4); return v; }
-    case Elem::F16: {
-      uint16_t h = uint16_t(d[i * 2] | (d[i * 2 + 1] << 8));
-      int exp = (h >> 10) & 31, man = h & 1023;
-      double v = exp == 0 ? std::ldexp(man, -24) : exp == 31 ? (man ? NAN : INFINITY) : std::ldexp(man + 1024, exp - 25);
-      return (h & 0x8000) ? -v : v;
-    }
-  }
-  return 0;
-}
 
 // Compares an output with its expected values; prints the worst element. True when all are within tolerance.
 inline bool check(const TensorSpec& t, const std::vector<uint8_t>& got, const std::vector<uint8_t>& want) {

@@ -1,7 +1,6 @@
 // build_plan (see the header).
 #include "tilelang_tt/codegen/tt/plan_builder.h"
 
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -156,7 +155,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     if (t.format == DataFormat::Bfp8_b) t.atol = 1e-2, t.rtol = 1.0 / 32;
     plan.tensors.push_back(t);
     TensorView v{t.name, t.tile_rows, t.tile_cols, page_bytes(t)};
-    v.slice_tile_rows = t.tile_rows / std::max<int64_t>(1, t.rows / std::max<int64_t>(1, t.slice_rows));
+    v.slice_tile_rows = (t.slice_rows + 31) / 32;
     v.valid_rows = static_cast<uint32_t>(t.slice_rows % 32 ? t.slice_rows % 32 : 32);
     v.valid_cols = static_cast<uint32_t>(t.cols % 32 ? t.cols % 32 : 32);
     v.one_row = t.rows == 1 && t.format != DataFormat::Bfp8_b;  // bfp8_b rows live in exponents + faces
@@ -197,8 +196,9 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     const bool mcast = k.attrs.at("tt.policy") == "multicast";
     uint32_t mc[6] = {0, 0, 0, 0, 1, 1}, gx = 0, gy = 0;  // Cx, Cy, sx, sy, Lx, gz (plan_tt_multicast.h)
     if (mcast) {
-      std::sscanf(k.attrs.at("tt.mcast").c_str(), "%u,%u,%u,%u,%u,%u", &mc[0], &mc[1], &mc[2], &mc[3], &mc[4], &mc[5]);
-      std::sscanf(k.attrs.at("tt.grid").c_str(), "%u,%u", &gx, &gy);
+      const std::vector<int64_t> m = parse_ints(k.attrs.at("tt.mcast")), grid = parse_ints(k.attrs.at("tt.grid"));
+      for (size_t i = 0; i < m.size() && i < 6; ++i) mc[i] = static_cast<uint32_t>(m[i]);
+      gx = static_cast<uint32_t>(grid.at(0)), gy = static_cast<uint32_t>(grid.at(1));
       const uint32_t layer_rows = (mc[5] + mc[4] - 1) / mc[4];
       prog.grid_x = mc[0] * mc[4];
       prog.grid_y = mc[1] * layer_rows;
