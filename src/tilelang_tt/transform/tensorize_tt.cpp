@@ -21,9 +21,6 @@ namespace tl::tt {
 namespace {
 
 Expr i32(int64_t v) { return make_int(v); }
-Stmt op(const std::string& name, std::vector<Expr> args, const Span& sp) {
-  return make_evaluate(make_extern(name, DType::Int32, std::move(args)), sp);
-}
 
 class Tensorizer : public IRMutator {
  public:
@@ -35,7 +32,7 @@ class Tensorizer : public IRMutator {
     scan_ = scan_kernel(n);
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
-      body = make_seq({op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+      body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
     body = insert_pops(body, cbs_);
     scaler_.reset();
     auto attrs = n.attrs;
@@ -59,7 +56,7 @@ class Tensorizer : public IRMutator {
     const CBInfo src = cb(n.src.buffer, n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span);
-    return op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, n.span);
+    return make_tt_op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, n.span);
   }
 
   Stmt mutate_Fill(const FillNode& n, const Stmt& s) override {
@@ -73,7 +70,7 @@ class Tensorizer : public IRMutator {
     while (auto* cst = v->as<CastNode>()) v = cst->value;
     if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
       if (auto* k = u->a->as<FloatImmNode>()) v = make_float(-k->value);
-    return op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
+    return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
   }
 
   Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
@@ -98,8 +95,8 @@ class Tensorizer : public IRMutator {
     compute_writes(n.c.buffer, n.span);
     const CBInfo c = cb(n.c.buffer, n.span, /*rmw=*/true);
     if (n.c.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    return op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
-                            i32(n.transpose_b), i32(clear)}, n.span);
+    return make_tt_op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
+                                    i32(n.transpose_b), i32(clear)}, n.span);
   }
 
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
@@ -136,7 +133,7 @@ class Tensorizer : public IRMutator {
     if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
-      out.push_back(op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
+      out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
       in = tmp.index;
     }
     if (!n.clear && !initialised_.count(n.dst.buffer.get()))
@@ -146,8 +143,8 @@ class Tensorizer : public IRMutator {
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    out.push_back(op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim), i32(r.rows),
-                                   i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
+    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
+                                           i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
   }
   // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).
@@ -167,7 +164,8 @@ class Tensorizer : public IRMutator {
     compute_writes(g.dst, sp);
     CBInfo rows = fresh_cb(g.src->dtype, dst.tiles, true, sp);
     return make_seq({lower_row_gather(g, tensor_of(g.src), rows.index, sp),
-                     op("tt.tilize", {i32(rows.index), i32(dst.index), i32(g.rows / 32), i32(g.cols / 32)}, sp)}, sp);
+                     make_tt_op("tt.tilize", {i32(rows.index), i32(dst.index), i32(g.rows / 32), i32(g.cols / 32)},
+                                sp)}, sp);
   }
 
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
@@ -271,14 +269,17 @@ class Tensorizer : public IRMutator {
   // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute).
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
                   std::vector<Stmt>& out, const Span& sp) {
-    out.push_back(op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3]}, sp));
-    if (dst.index != read.index) out.push_back(op("tt.copy_tiles", {i32(read.index), i32(dst.index), i32(read.tiles)}, sp));
+    out.push_back(
+        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3]}, sp));
+    if (dst.index != read.index)
+      out.push_back(make_tt_op("tt.copy_tiles", {i32(read.index), i32(dst.index), i32(read.tiles)}, sp));
   }
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    const CBInfo read = dst.format == tt_tensor_format(func_attrs_, g.buffer) ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
+    const CBInfo read =
+        dst.format == tt_tensor_format(func_attrs_, g.buffer) ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
     read_tiles(g.buffer, box, read, dst, out, sp);
     initialised_.insert(local.get());
@@ -292,7 +293,8 @@ class Tensorizer : public IRMutator {
     const bool drainable = !scan_.compute_read.count(local.get()) && scan_.copy_out_count[local.get()] == 1;
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
-    out.push_back(op("tt.write_tiles", {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
+    out.push_back(make_tt_op("tt.write_tiles",
+                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
     return make_seq(out, sp);
   }
 
@@ -302,7 +304,7 @@ class Tensorizer : public IRMutator {
     if (drainable && src.format == tt_tensor_format(func_attrs_, g)) return src.index;
     const uint32_t rounded = round_to_dtype(g, src, out, sp);
     CBInfo staged = staging_cb(g, src.tiles, false, sp);
-    out.push_back(op("tt.copy_tiles", {i32(rounded), i32(staged.index), i32(src.tiles)}, sp));
+    out.push_back(make_tt_op("tt.copy_tiles", {i32(rounded), i32(staged.index), i32(src.tiles)}, sp));
     return staged.index;
   }
 
@@ -312,7 +314,7 @@ class Tensorizer : public IRMutator {
   uint32_t round_to_dtype(const Buffer& g, const CBInfo& src, std::vector<Stmt>& out, const Span& sp) {
     if (tt_tensor_format(func_attrs_, g) == tt_format(g->dtype) || src.format == tt_format(g->dtype)) return src.index;
     CBInfo rounded = fresh_cb(g->dtype, src.tiles, false, sp);
-    out.push_back(op("tt.copy_tiles", {i32(src.index), i32(rounded.index), i32(src.tiles)}, sp));
+    out.push_back(make_tt_op("tt.copy_tiles", {i32(src.index), i32(rounded.index), i32(src.tiles)}, sp));
     return rounded.index;
   }
 
@@ -359,14 +361,16 @@ class Tensorizer : public IRMutator {
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
       auto box = tile_box(m.store, false, s->span, "T.Parallel");
-      out.push_back(op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(
+          make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
-      out.push_back(op("tt.write_tiles", {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
+      out.push_back(make_tt_op("tt.write_tiles",
+                               {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
     } else {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
       if (m.store.buffer->dtype == DType::Float32) fp32_acc_ = true;
-      out.push_back(op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
     }
     return make_seq(out, s->span);
   }

@@ -167,9 +167,6 @@ std::string sticks_of(const RowGather& g) {
 }
 
 Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& sp) {
-  auto ext = [&](const std::string& name, std::vector<Expr> args) {
-    return make_evaluate(make_extern(name, DType::Int32, std::move(args)), sp);
-  };
   const int64_t pages = g.rows * g.cols / 1024;
   std::vector<Expr> args = {make_int(cb), make_int(tensor),
                             make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, g.i, make_int(g.cols)), g.j),
@@ -178,13 +175,13 @@ Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& s
   args.insert(args.end(), g.idx.begin(), g.idx.end());
   for (auto& d : g.src->shape) args.push_back(d);
   VarRef q = make_var("tl_q");
-  Stmt run = ext("tt.read_run", args);
+  Stmt run = make_tt_op("tt.read_run", args, sp);
   for (auto it = g.lets.rbegin(); it != g.lets.rend(); ++it) run = make_let(it->first, it->second, run, sp);
   run = make_let(g.j, make_binary(BinaryOp::Mul, q, make_int(g.run)), run, sp);
   Stmt loops = make_for(g.i, make_int(0), make_int(g.rows), ForKind::Serial,
                         make_for(q, make_int(0), make_int(g.cols / g.run), ForKind::Serial, run, sp), sp);
-  return make_seq({ext("tt.reserve_rows", {make_int(cb), make_int(pages)}), loops,
-                   ext("tt.push_rows", {make_int(cb), make_int(pages)})}, sp);
+  return make_seq({make_tt_op("tt.reserve_rows", {make_int(cb), make_int(pages)}, sp), loops,
+                   make_tt_op("tt.push_rows", {make_int(cb), make_int(pages)}, sp)}, sp);
 }
 
 }  // namespace tl::tt

@@ -104,6 +104,10 @@ Expr tile_coord(const Expr& e) {
   return e;
 }
 
+Stmt make_tt_op(const std::string& name, std::vector<Expr> args, const Span& sp) {
+  return make_evaluate(make_extern(name, DType::Int32, std::move(args)), sp);
+}
+
 const ExternCallNode* tt_op(const Stmt& s) {
   auto* ev = s->as<EvaluateNode>();
   if (!ev) return nullptr;
@@ -162,6 +166,12 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     TL_ASSERT(false, "unknown TT tile op " << n);
   }
   return u;
+}
+
+int64_t tile_op_tensor(const ExternCallNode& op) {
+  if (op.name == "tt.read_tiles") return const_arg(op, 0);
+  if (op.name == "tt.write_tiles" || op.name == "tt.read_run") return const_arg(op, 1);
+  return -1;
 }
 
 std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body) {

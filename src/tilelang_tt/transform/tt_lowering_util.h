@@ -45,6 +45,8 @@ bool is_tile_aligned(const Expr& e);
 // e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2).
 Expr tile_coord(const Expr& e);
 
+// The statement of TT tile op `name` (an Int32 extern call) with `args`.
+Stmt make_tt_op(const std::string& name, std::vector<Expr> args, const Span& sp);
 // The TT tile operation an Evaluate statement holds, or null.
 const ExternCallNode* tt_op(const Stmt& s);
 int64_t const_arg(const ExternCallNode& call, size_t i);
@@ -57,6 +59,9 @@ struct TileOpCbs {
   std::set<int64_t> reads, writes, consumes;
 };
 TileOpCbs tile_op_cbs(const ExternCallNode& op);
+// The global tensor (parameter index) a TT tile op reads or writes: tt.read_tiles' argument 0, tt.write_tiles'
+// and tt.read_run's argument 1; -1 for ops on CBs only.
+int64_t tile_op_tensor(const ExternCallNode& op);
 // The CBs that tt.eltwise ops in `body` use as vector leaves: CB → true for tt.col_vec, false for tt.row_vec.
 std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.

@@ -162,7 +162,7 @@ class Pops : public IRMutator {
     for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
       out.push_back(stmts[i]);
       for (int64_t cb : pop_after[i])
-        out.push_back(make_evaluate(make_extern("tt.pop", DType::Int32, {make_int(cb), make_int(tiles_.at(cb))}), sp));
+        out.push_back(make_tt_op("tt.pop", {make_int(cb), make_int(tiles_.at(cb))}, sp));
     }
     return make_seq(out, sp);
   }

@@ -272,12 +272,8 @@ class KernelWriter {
       void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
         auto* c = tt_op(st);
         if (!c || role_of(*c) != w->role_) return;
-        if (c->name == "tt.read_tiles") {
-          used.insert(static_cast<int>(const_arg(*c, 0)));
-          (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
-        }
-        if (c->name == "tt.read_run") used.insert(static_cast<int>(const_arg(*c, 1)));
-        if (c->name == "tt.write_tiles") used.insert(static_cast<int>(const_arg(*c, 1)));
+        if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
+        if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
       }
     } walk;
     walk.w = this;
@@ -392,10 +388,10 @@ class KernelWriter {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
       } else if (is_row_gather_op(*c)) {
         uses_row_gather_ = true;
-        const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(const_arg(*c, 1))) : "";
+        const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
-        int tensor = static_cast<int>(const_arg(*c, c->name == "tt.read_tiles" ? 0 : 1));
+        int tensor = static_cast<int>(tile_op_tensor(*c));
         int64_t cb = const_arg(*c, c->name == "tt.read_tiles" ? 1 : 0);
         const TensorView& t = ctx_.tensors[tensor];
         auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
