@@ -6,13 +6,6 @@
 
 namespace tl::tt {
 
-const char* const kZeroL1 =
-    "// Zeroes `bytes` (a multiple of 4) of L1 at l1.\n"
-    "inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {\n"
-    "  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
-    "  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;\n"
-    "}\n";
-
 bool is_row_gather_op(const ExternCallNode& c) {
   return c.name == "tt.reserve_rows" || c.name == "tt.read_run" || c.name == "tt.push_rows";
 }

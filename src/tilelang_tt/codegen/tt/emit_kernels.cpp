@@ -24,6 +24,12 @@ const char* kScalarHelpers =
     "inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }\n";
 
 const char* kReadTiles =
+    "// Zeroes `bytes` (a multiple of 4) of L1 at l1.\n"
+    "inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {\n"
+    "  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
+    "  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;\n"
+    "}\n"
+    "\n"
     "// Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits\n"
     "// for them; tiles outside the tensor are zero-filled instead.\n"
     "template <typename Accessor>\n"
@@ -35,8 +41,7 @@ const char* kReadTiles =
     "      if (tr < rows && tc < cols) {\n"
     "        noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);\n"
     "      } else {\n"
-    "        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
-    "        for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;\n"
+    "        tl_zero_l1(l1, bytes);\n"
     "      }\n"
     "    }\n"
     "  }\n"
@@ -79,10 +84,7 @@ const char* kReadRowTiles =
     "// the rest is the host's zero pad, so only the first 64 bytes of faces 0 and 1 are read (row 0, and row 1 of\n"
     "// a 16-bit format: 64 bytes keep DRAM reads aligned on Wormhole and Blackhole). The rest of the CB's pages\n"
     "// is zeroed once at the kernel's start (tl_zero_pages) and never written again.\n"
-    "inline void tl_zero_pages(uint32_t cb, uint32_t pages) {\n"
-    "  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(cb));\n"
-    "  for (uint32_t i = 0; i < pages * get_tile_size(cb) / 4; ++i) p[i] = 0;\n"
-    "}\n"
+    "inline void tl_zero_pages(uint32_t cb, uint32_t pages) { tl_zero_l1(get_write_ptr(cb), pages * get_tile_size(cb)); }\n"
     "template <typename Accessor>\n"
     "void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,\n"
     "                       int32_t cols) {\n"
@@ -97,8 +99,8 @@ const char* kReadRowTiles =
     "        noc_async_read(t.get_noc_addr(page, 0), l1, 64);\n"
     "        noc_async_read(t.get_noc_addr(page, face1), l1 + face1, 64);\n"
     "      } else {\n"
-    "        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);\n"
-    "        for (uint32_t i = 0; i < 16; ++i) p[i] = p[face1 / 4 + i] = 0;\n"
+    "        tl_zero_l1(l1, 64);\n"
+    "        tl_zero_l1(l1 + face1, 64);\n"
     "      }\n"
     "    }\n"
     "  }\n"
@@ -238,7 +240,6 @@ class KernelWriter {
       os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
-    if (role_ == KernelRole::Reader && uses_row_gather_) os << "\n" << kZeroL1;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     if (role_ == KernelRole::Writer && uses_zero_pad_) os << "\n" << kWriteTilesZeroPad;
@@ -387,7 +388,6 @@ class KernelWriter {
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
       } else if (is_row_gather_op(*c)) {
-        uses_row_gather_ = true;
         const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
@@ -443,7 +443,6 @@ class KernelWriter {
   bool uses_vector_read_ = false;
   bool uses_zero_pad_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
-  bool uses_row_gather_ = false;
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};

@@ -58,10 +58,9 @@ EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role);
 KernelRole tt_op_role(const ExternCallNode& c);
 
 // The row gather's reader ops (tt_gather_lowering.h; emit_gather.cpp): tt.reserve_rows, tt.read_run (reading
-// from the TensorAccessor named `tensor`), tt.push_rows. Their code uses kZeroL1.
+// from the TensorAccessor named `tensor`), tt.push_rows. Their code uses tl_zero_l1 (every reader has it).
 bool is_row_gather_op(const ExternCallNode& c);
 std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
                                const std::function<std::string(const Expr&)>& expr, const std::string& tensor);
-extern const char* const kZeroL1;
 
 }  // namespace tl::tt

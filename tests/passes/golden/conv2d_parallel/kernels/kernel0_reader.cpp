@@ -8,6 +8,12 @@ inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r 
 inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }
 inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
+// Zeroes `bytes` (a multiple of 4) of L1 at l1.
+inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {
+  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
+  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
+}
+
 // Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits
 // for them; tiles outside the tensor are zero-filled instead.
 template <typename Accessor>
@@ -19,8 +25,7 @@ void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, 
       if (tr < rows && tc < cols) {
         noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);
       } else {
-        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
-        for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
+        tl_zero_l1(l1, bytes);
       }
     }
   }
@@ -34,12 +39,6 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
   cb_reserve_back(cb, h * w);
   tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols);
   cb_push_back(cb, h * w);
-}
-
-// Zeroes `bytes` (a multiple of 4) of L1 at l1.
-inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {
-  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
-  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
 }
 }  // namespace
 

@@ -8,6 +8,12 @@ inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r 
 inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }
 inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
+// Zeroes `bytes` (a multiple of 4) of L1 at l1.
+inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {
+  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
+  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
+}
+
 // Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits
 // for them; tiles outside the tensor are zero-filled instead.
 template <typename Accessor>
@@ -19,8 +25,7 @@ void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, 
       if (tr < rows && tc < cols) {
         noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);
       } else {
-        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
-        for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
+        tl_zero_l1(l1, bytes);
       }
     }
   }
@@ -40,10 +45,7 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
 // the rest is the host's zero pad, so only the first 64 bytes of faces 0 and 1 are read (row 0, and row 1 of
 // a 16-bit format: 64 bytes keep DRAM reads aligned on Wormhole and Blackhole). The rest of the CB's pages
 // is zeroed once at the kernel's start (tl_zero_pages) and never written again.
-inline void tl_zero_pages(uint32_t cb, uint32_t pages) {
-  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(cb));
-  for (uint32_t i = 0; i < pages * get_tile_size(cb) / 4; ++i) p[i] = 0;
-}
+inline void tl_zero_pages(uint32_t cb, uint32_t pages) { tl_zero_l1(get_write_ptr(cb), pages * get_tile_size(cb)); }
 template <typename Accessor>
 void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
                        int32_t cols) {
@@ -58,8 +60,8 @@ void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, u
         noc_async_read(t.get_noc_addr(page, 0), l1, 64);
         noc_async_read(t.get_noc_addr(page, face1), l1 + face1, 64);
       } else {
-        volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
-        for (uint32_t i = 0; i < 16; ++i) p[i] = p[face1 / 4 + i] = 0;
+        tl_zero_l1(l1, 64);
+        tl_zero_l1(l1 + face1, 64);
       }
     }
   }
