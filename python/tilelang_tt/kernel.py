@@ -22,8 +22,15 @@ _BACKENDS = {}
 
 def register_backend(name, factory):
     """factory(prim_func, options) → object with run(list_of_contiguous_numpy_arrays, one per parameter, written
-    in place) and source() → str. options: {"pass_configs": dict, "compile_flags": list} from compile/jit."""
+    in place) and source() → str. options: {"pass_configs": dict, "compile_flags": list, "out_idx": list} from
+    compile/jit."""
     _BACKENDS[name] = factory
+
+
+def written_back(func, options) -> set:
+    """Indices of the parameters a run writes back: out_idx; without one, every parameter (a kernel may write any
+    of them in place)."""
+    return set((options or {}).get("out_idx") or range(len(func.params)))
 
 
 def backends():
@@ -35,13 +42,12 @@ class InterpretBackend:
 
     def __init__(self, func: PrimFunc, options=None):
         self.func = func
-        out_idx = (options or {}).get("out_idx") or list(range(len(func.params)))
-        self.outputs = set(out_idx)
+        self.outputs = written_back(func, options)
 
     def run(self, arrays):
         # Tensors annotated as bfp8_b storage: quantized at the boundary, as the tenstorrent host does.
         from .tenstorrent import bfp8
-        stored = bfp8.bfp8_params(dict(_core.func_attrs(self.func.core)), self.func.params)
+        stored = bfp8.bfp8_params(dict(_core.func_attrs(self.func.core)), self.func.core.params)
         work = [np.ascontiguousarray(bfp8.quantize(a)) if i in stored else a for i, a in enumerate(arrays)]
         args = [(a.ctypes.data, dtypes.to_core(p.dtype), list(a.shape)) for a, p in zip(work, self.func.params)]
         _core.interpret(self.func.core, args)

@@ -29,6 +29,12 @@ class PrimFunc:
         self.eager_out = eager_out  # (out_idx, ret_idx) for eager functions
         self.run_shapes = {}  # parameter index -> its view's shape (the IR parameter's), for viewed parameters
 
+    def with_core(self, core):
+        """The same function with another IR (e.g. the same IR with more attributes)."""
+        f = PrimFunc(core, self.name, self.params, self.shape_vars, self.span, self.eager_out)
+        f.run_shapes = self.run_shapes
+        return f
+
     def as_run_arrays(self, arrays):
         """The arrays reshaped to the IR parameters' shapes (views of the same memory)."""
         return [a.reshape(self.run_shapes[i]) if i in self.run_shapes else a for i, a in enumerate(arrays)]

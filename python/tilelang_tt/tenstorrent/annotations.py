@@ -34,8 +34,7 @@ def _check_func(func, op):
 
 
 def _with(func: PrimFunc, attrs: dict) -> PrimFunc:
-    core = _core.with_func_attrs(func.core, attrs)
-    return PrimFunc(core, func.name, func.params, func.shape_vars, func.span, func.eager_out)
+    return func.with_core(_core.with_func_attrs(func.core, attrs))
 
 
 def attrs(func: PrimFunc) -> dict:
@@ -45,8 +44,7 @@ def attrs(func: PrimFunc) -> dict:
 
 def apply_tt_defaults(func: PrimFunc, device: str = "wormhole_b0") -> PrimFunc:
     _check_func(func, "apply_tt_defaults")
-    core = _core.tt_apply_defaults(func.core, device)
-    return PrimFunc(core, func.name, func.params, func.shape_vars, func.span, func.eager_out)
+    return func.with_core(_core.tt_apply_defaults(func.core, device))
 
 
 def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str = "row_major", cores=None,
@@ -68,11 +66,13 @@ def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str 
 
 def annotate_tt_layout(func: PrimFunc, layouts: dict) -> PrimFunc:
     _check_func(func, "annotate_tt_layout")
-    names = {p.name for p in func.params}
+    # A parameter used through a view (T.Tensor(shape, dtype, X.data)) is the view's tensor in the IR.
+    ir_param = {p.name: q for p, q in zip(func.params, func.core.params)}
     a = {}
     for name, spec in layouts.items():
-        if name not in names:
-            fail("annotate_tt_layout", f"no parameter named {name!r}; parameters: {', '.join(sorted(names))}")
+        if name not in ir_param:
+            fail("annotate_tt_layout", f"no parameter named {name!r}; parameters: {', '.join(sorted(ir_param))}")
+        ir_name = ir_param[name].name
         unknown = set(spec) - {"memory", "layout", "format"}
         if unknown:
             fail("annotate_tt_layout", f"parameter {name!r}: unknown key(s) {', '.join(sorted(unknown))}; expected "
@@ -81,18 +81,17 @@ def annotate_tt_layout(func: PrimFunc, layouts: dict) -> PrimFunc:
         if memory not in ("dram", "l1") or layout not in ("interleaved", "sharded"):
             fail("annotate_tt_layout", f"parameter {name!r}: memory must be 'dram' or 'l1' and layout 'interleaved' "
                                        f"or 'sharded', got {spec!r}")
-        a[f"tt.layout.{name}"] = f"{memory},{layout}"
+        a[f"tt.layout.{ir_name}"] = f"{memory},{layout}"
         fmt = spec.get("format")
         if fmt is not None:
-            param = next(p for p in func.params if p.name == name)
-            dtype = param.dtype
-            if len(param.shape) != 2:
-                fail("annotate_tt_layout", f"parameter {name!r}: bfp8_b storage needs a 2-D tensor, got rank "
-                                           f"{len(param.shape)}")
+            dtype = next(p for p in func.params if p.name == name).dtype
+            rank = len(ir_param[name].shape)
+            if rank != 2:
+                fail("annotate_tt_layout", f"parameter {name!r}: bfp8_b storage needs a 2-D tensor, got rank {rank}")
             if fmt != "bfp8_b":
                 fail("annotate_tt_layout", f"parameter {name!r}: format must be 'bfp8_b', got {fmt!r}")
             if dtype not in ("float32", "bfloat16"):
                 fail("annotate_tt_layout", f"parameter {name!r}: bfp8_b storage needs a float32 or bfloat16 "
                                            f"tensor, got {dtype}")
-            a[f"tt.format.{name}"] = "Bfp8_b"
+            a[f"tt.format.{ir_name}"] = "Bfp8_b"
     return _with(func, a)

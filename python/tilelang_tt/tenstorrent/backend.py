@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import _core
 from ..errors import TileLangError
+from ..kernel import written_back
 from . import emulator, host_server
 
 DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0", "tenstorrent/blackhole": "blackhole"}
@@ -32,10 +33,8 @@ class TenstorrentBackend:
         configs = options.get("pass_configs", {})
         fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(configs.get("tt.math_fidelity", "HiFi4"), 4)
         self.func, self.device = func, device
-        # Parameters read back after the run: the outputs (out_idx); without out_idx, every parameter, since a
-        # kernel may write any of them in place.
-        out_idx = options.get("out_idx") or list(range(len(func.params)))
-        self.outputs = [i in out_idx for i in range(len(func.params))]
+        written = written_back(func, options)  # read back after the run
+        self.outputs = [i in written for i in range(len(func.params))]
         t0 = time.perf_counter()
         files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity)
         self.lower_seconds = time.perf_counter() - t0

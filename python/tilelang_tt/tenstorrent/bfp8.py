@@ -20,10 +20,10 @@ def bfp8_params(attrs: dict, params) -> set:
 
 
 def quantize(a: np.ndarray) -> np.ndarray:
-    """a (float32/bfloat16, 1-D or 2-D) rounded to bfp8_b, in a's dtype."""
+    """a (float32/bfloat16; face rows along its last dimension) rounded to bfp8_b, in a's dtype."""
     x = np.asarray(a, dtype=np.float32)
     shape = x.shape
-    x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(-1, shape[-1])
+    x2 = x.reshape(-1, shape[-1])
     rows, cols = x2.shape
     pc = -(-cols // 16) * 16  # face rows are 16 columns wide, aligned with 32-wide tiles
     padded = np.zeros((rows, pc), dtype=np.float32)

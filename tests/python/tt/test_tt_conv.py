@@ -86,6 +86,25 @@ def test_conv2d_float32_and_blackhole(rng, form):
     assert (np.abs(out - ref) <= bound).all()
 
 
+def test_annotations_on_viewed_parameters(rng):
+    # kernel and out are used through their views (kernel_flat, out_flat): an annotation names the parameter and
+    # applies to the tensor the view makes of it; the annotated function still runs on both targets.
+    from tilelang_tt.tenstorrent import annotate_tt_layout, annotate_tt_schedule, attrs
+    N, C, H, W, F, K, S, D, P = 1, 32, 6, 6, 32, 3, 1, 1, 1
+    func = annotate_tt_layout(conv2d(N, C, H, W, F, K, S, D, P, 32, 32, 32), {"kernel": {"format": "bfp8_b"}})
+    func = annotate_tt_schedule(func, cores=4)
+    assert attrs(func)["tt.format.kernel_flat"] == "Bfp8_b" and "tt.format.kernel" not in attrs(func)
+    x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
+    w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
+    outs = [tilelang.compile(func, out_idx=-1, target=t)(x, w) for t in ("tenstorrent", "interpret")]
+    # Both compute with the bfp8_b-quantized weights: their results agree within the accumulation bound
+    # (bf16 output: one ulp plus the fp32 sums in different orders); the weights are visibly quantized.
+    ref, mag = conv_reference(f64(x), f64(w), S, D, P)
+    accum = K * K * C * 2.0**-24 * mag
+    assert (np.abs(f64(outs[0]) - f64(outs[1])) <= 2.0**-7 * np.abs(f64(outs[1])) + 2 * accum).all()
+    assert not (np.abs(f64(outs[1]) - ref) <= 2.0**-8 * np.abs(ref) + accum).all()
+
+
 def test_conv2d_interpret_any_channel_count(rng):
     # The "interpret" target follows the definition for any C and block (here 3 channels, K blocks that straddle
     # kernel taps and a last block past KH·KW·C = 27); tenstorrent rejects C not a multiple of block_K.
