@@ -1,16 +1,14 @@
 // Kernel compilation: flags, the wrapper translation unit, parallel g++ runs, and handing objects to the
-// cache (kernel_cache.h). Cache key = FNV-1a/64 over: emulator version, compiler, flags (compile-time args,
-// defines, CB formats, settings), the kernel source, and the contents of the emulator's kernel headers.
+// cache (kernel_cache.h). Cache key = SHA-256 over: emulator version, compiler, flags (compile-time args,
+// defines, CB formats, settings), the kernel source, and the contents of the emulator's kernel headers. Each
+// miss is compiled in a workspace that becomes the cache entry (tt_jit::publish_entry).
 #include "kernel_build.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,8 +19,9 @@
 
 #include "emu/emulator.h"
 #include "kernel_cache.h"
-
-extern char** environ;
+#include "tt_jit/cache_entry.h"
+#include "tt_jit/process.h"
+#include "tt_jit/sha256.h"
 
 namespace emu {
 namespace fs = std::filesystem;
@@ -32,11 +31,9 @@ std::string shell_quote_define(const std::string& k, const std::string& v) { ret
 
 struct Job {
   const KernelSpec* spec;
-  std::string key, so_path, src_path, deps_path;
+  std::string key, entry, so_path, deps_path;
   std::vector<std::string> argv;
-  pid_t pid = -1;
-  std::string log_path;
-  std::string tmp_path;
+  std::string work;  // the workspace a miss is compiled in
 };
 
 std::string cxx() {
@@ -137,16 +134,17 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
 
     // Entry: data movement → kernel_main(); compute → kernel_main() or the legacy NAMESPACE::MAIN.
     const bool simple = std::regex_search(source, std::regex(R"(void\s+kernel_main\s*\()"));
-    Hash h;
-    h.add(version());
-    h.add(cxx());
-    for (auto& fl : flags) h.add(fl);
-    h.add(source);
-    h.add(headers_hash());
-    h.add(simple ? "simple" : "legacy");
+    tt_jit::Sha256 h;
+    h.add_field(version());
+    h.add_field(cxx());
+    for (auto& fl : flags) h.add_field(fl);
+    h.add_field(source);
+    h.add_field(headers_hash());
+    h.add_field(simple ? "simple" : "legacy");
     j.key = h.hex();
-    j.so_path = dir + "/" + j.key + ".so";
-    j.deps_path = dir + "/" + j.key + ".deps";
+    j.entry = dir + "/" + j.key;
+    j.so_path = j.entry + "/kernel.so";
+    j.deps_path = j.entry + "/deps";
     if (auto it = loaded().find(j.key); it != loaded().end()) {
       if (sig_fresh(it->second)) {
         jobs.push_back(std::move(j));
@@ -154,19 +152,18 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
       }
       loaded().erase(it);
     }
-    if (fs::exists(j.so_path) && deps_fresh(j.deps_path)) {
+    if (entry_usable(j.entry)) {
       jobs.push_back(std::move(j));
       continue;
     }
-    // Wrapper translation unit: includes the kernel by absolute path, exports the entry.
-    const std::string tag = j.key + "." + std::to_string(getpid());  // private to this process until renamed
-    j.src_path = dir + "/" + tag + ".cpp";
+    // Wrapper translation unit: includes the kernel (by absolute path, or its copy beside it), exports the entry.
+    j.work = tt_jit::entry_workspace(j.entry).string();
     {
-      std::ofstream w(j.src_path);
+      std::ofstream w(j.work + "/wrapper.cpp");
       if (k.path.empty()) {
-        std::ofstream ks(dir + "/" + tag + ".kernel.cpp");
+        std::ofstream ks(j.work + "/kernel.cpp");
         ks << source;
-        w << "#include \"" << dir + "/" + tag + ".kernel.cpp" << "\"\n";
+        w << "#include \"kernel.cpp\"\n";
       } else {
         w << "#include \"" << k.path << "\"\n";
       }
@@ -180,73 +177,51 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     for (auto& fl : flags) j.argv.push_back(fl);
     j.argv.push_back("-MD");
     j.argv.push_back("-MF");
-    j.argv.push_back(j.so_path + ".tmp" + std::to_string(getpid()) + ".d");
-    j.argv.push_back(j.src_path);
+    j.argv.push_back(j.work + "/deps.d");
+    j.argv.push_back(j.work + "/wrapper.cpp");
     j.argv.push_back("-o");
-    j.tmp_path = j.so_path + ".tmp." + std::to_string(getpid());
-    j.argv.push_back(j.tmp_path);
+    j.argv.push_back(j.work + "/kernel.so");
     const std::string lib = library_path();
     if (!lib.empty()) {
       j.argv.push_back(lib);
       j.argv.push_back("-Wl,-rpath," + fs::path(lib).parent_path().string());
     }
-    j.log_path = j.so_path + ".log" + std::to_string(getpid());
     jobs.push_back(std::move(j));
   }
 
-  // Compile the misses, two at a time.
+  // Compile the misses, two at a time (waiting for the older one first: only our own children are reaped).
   std::vector<Job*> todo;
   for (auto& j : jobs)
     if (!j.argv.empty()) todo.push_back(&j);
   const bool verbose = std::getenv("TT_EMU_VERBOSE") != nullptr;
-  size_t next = 0, running = 0;
-  std::map<pid_t, Job*> live;
+  std::deque<std::pair<Job*, tt_jit::Child>> live;
   std::string errors;
-  while (next < todo.size() || running > 0) {
-    while (next < todo.size() && running < 2) {
+  for (size_t next = 0; next < todo.size() || !live.empty();) {
+    if (next < todo.size() && live.size() < 2) {
       Job* j = todo[next++];
       if (verbose) fmt::print(stderr, "[emu] compiling {} ({})\n", j->spec->name, j->key);
-      std::vector<char*> argv;
-      for (auto& a : j->argv) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      posix_spawn_file_actions_t fa;
-      posix_spawn_file_actions_init(&fa);
-      posix_spawn_file_actions_addopen(&fa, 2, j->log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      posix_spawn_file_actions_adddup2(&fa, 2, 1);
-      pid_t pid;
-      int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-      posix_spawn_file_actions_destroy(&fa);
-      if (rc != 0) throw std::runtime_error("CreateKernel: cannot run the compiler '" + cxx() + "'");
-      live[pid] = j;
-      ++running;
+      live.emplace_back(j, tt_jit::spawn(j->argv, {}, "", j->work + "/build.log", ""));
+      continue;
     }
-    int status = 0;
-    pid_t pid = waitpid(-1, &status, 0);
-    if (pid < 0) break;
-    auto it = live.find(pid);
-    if (it == live.end()) continue;
-    Job* j = it->second;
-    live.erase(it);
-    --running;
-    const std::string& tmp = j->tmp_path;
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      // Deps first, then the object: a concurrent process that sees the object also sees its deps.
-      const std::string d = j->so_path + ".tmp" + std::to_string(getpid()) + ".d";
-      write_deps(d, j->deps_path + ".tmp" + std::to_string(getpid()));
-      fs::rename(j->deps_path + ".tmp" + std::to_string(getpid()), j->deps_path);
-      fs::remove(d);
-      fs::rename(tmp, j->so_path);
+    auto [j, child] = live.front();
+    live.pop_front();
+    const int code = tt_jit::wait(child);
+    if (code == 0) {
+      write_deps(j->work + "/deps.d", j->work + "/deps");
+      fs::remove(j->work + "/deps.d");
+      tt_jit::publish_entry(j->work, j->entry, entry_usable);
     } else {
-      errors += fmt::format("\n--- kernel {} ({}) failed to compile:\n{}", j->spec->name,
-                            j->spec->path.empty() ? "<string>" : j->spec->path, read_file(j->log_path));
+      errors += fmt::format("\n--- kernel {} ({}) failed to compile (exit code {}):\n{}", j->spec->name,
+                            j->spec->path.empty() ? "<string>" : j->spec->path, code,
+                            read_file(j->work + "/build.log"));
+      tt_jit::discard_workspace(j->work);
     }
-    std::error_code ec;
-    fs::remove(j->log_path, ec);
-    fs::remove(j->src_path, ec);
-    fs::remove(fs::path(j->src_path).replace_extension(".kernel.cpp"), ec);
   }
   if (!errors.empty()) throw std::runtime_error("kernel compilation failed:" + errors);
 
+  std::vector<fs::path> used;
+  for (auto& j : jobs) used.push_back(j.entry);
+  tt_jit::evict_lru(dir, cache_max_bytes(), used);
   std::vector<KernelImage*> entries;
   for (auto& j : jobs) {
     Loaded& l = loaded()[j.key];

@@ -14,6 +14,8 @@
 #include <stdexcept>
 
 #include "emu/emulator.h"
+#include "tt_jit/cache_entry.h"
+#include "tt_jit/sha256.h"
 
 namespace emu::cache {
 namespace fs = std::filesystem;
@@ -52,14 +54,14 @@ std::string library_path() {
 // Hash of every header under the emulator include directory (computed once per process).
 std::string headers_hash() {
   static std::string h = [] {
-    Hash hh;
+    tt_jit::Sha256 hh;
     std::vector<fs::path> files;
     for (auto& e : fs::recursive_directory_iterator(include_dir()))
       if (e.is_regular_file()) files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (auto& f : files) {
-      hh.add(f.string());
-      hh.add(read_file(f.string()));
+      hh.add_field(fs::relative(f, include_dir()).string());
+      hh.add_field(read_file(f.string()));
     }
     return hh.hex();
   }();
@@ -81,6 +83,8 @@ std::string cache_dir() {
   return d.string();
 }
 
+uint64_t cache_max_bytes() { return tt_jit::cap_from_env("TT_EMU_CACHE_MAX_MB", 2048); }
+
 bool deps_fresh(const std::string& deps_path) {
   // deps file: lines "path\thash"; all must still hash the same.
   std::ifstream f(deps_path);
@@ -89,11 +93,13 @@ bool deps_fresh(const std::string& deps_path) {
   while (std::getline(f, line)) {
     auto tab = line.find('\t');
     if (tab == std::string::npos) continue;
-    Hash h;
-    h.add(read_file(line.substr(0, tab)));
-    if (h.hex() != line.substr(tab + 1)) return false;
+    if (tt_jit::file_sha256(line.substr(0, tab)) != line.substr(tab + 1)) return false;
   }
   return true;
+}
+
+bool entry_usable(const fs::path& entry) {
+  return tt_jit::entry_valid(entry) && deps_fresh((entry / "deps").string());
 }
 
 void write_deps(const std::string& make_deps, const std::string& out) {
@@ -116,9 +122,7 @@ void write_deps(const std::string& make_deps, const std::string& out) {
   const std::string cache = cache_dir();
   while (ss >> p) {
     if (p.rfind("/usr/", 0) == 0 || p.rfind(inc, 0) == 0 || p.rfind(cache, 0) == 0) continue;
-    Hash h;
-    h.add(read_file(p));
-    o << p << '\t' << h.hex() << '\n';
+    o << p << '\t' << tt_jit::file_sha256(p) << '\n';
   }
 }
 

@@ -1,38 +1,30 @@
-// The kernel cache: content hashing, where headers and the cache live, dependency lists (recorded at
-// compile time, re-hashed on a hit), and loaded kernel objects (reloaded when a dependency changed).
+// The kernel cache: where headers and the cache live, its entries, dependency lists (recorded at compile
+// time, re-hashed on a hit), and loaded kernel objects (reloaded when a dependency changed). Keys and digests
+// are SHA-256 (tt_jit/sha256.h, shared with the compiler's program cache); an entry is a tt_jit cache entry
+// (tt_jit/cache_entry.h: atomic, verified against its manifest on use, evicted least recently used first)
+// holding kernel.so, deps and the wrapper source it was compiled from.
 #pragma once
 #include <cstdint>
+#include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include <fmt/format.h>
-
 #include "kernel_build.h"
 
 namespace emu::cache {
-// FNV-1a, 64 bit.
-struct Hash {
-  uint64_t h = 1469598103934665603ull;
-  void add(const void* p, size_t n) {
-    auto* b = static_cast<const uint8_t*>(p);
-    for (size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  }
-  void add(const std::string& s) {
-    add(s.data(), s.size());
-    add("\0", 1);
-  }
-  std::string hex() const { return fmt::format("{:016x}", h); }
-};
-
 std::string read_file(const std::string& path);
 std::string include_dir();   // the emulator's kernel headers (installed or source tree)
 std::string library_path();  // this library, to link kernels against
 std::string headers_hash();  // hash of every emulator header (once per process)
 std::string cache_dir();     // $TT_EMU_CACHE_DIR or ~/.cache/tilelang_tt/emu
+uint64_t cache_max_bytes();  // $TT_EMU_CACHE_MAX_MB (default 2048) in bytes; 0 = no cap
 // True when every dependency recorded in deps_path still has the content hash recorded with it.
 bool deps_fresh(const std::string& deps_path);
+// A valid cache entry (tt_jit::entry_valid) whose recorded dependencies are fresh.
+bool entry_usable(const std::filesystem::path& entry);
 // Records the user headers of a make-style dependency file with their content hashes.
 void write_deps(const std::string& make_deps, const std::string& out);
 
