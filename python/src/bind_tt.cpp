@@ -38,16 +38,20 @@ void bind_tt(nb::module_& m) {
   "Lowers `func` for a Tenstorrent device. Returns ({path: text} of the emitted project, [(pass, IR text)]).");
 
   m.def("tt_build", [](const std::map<std::string, std::string>& files, const std::string& cache_dir,
-                       const std::string& include_dirs, const std::string& link_flags, const std::string& identity) {
+                       const std::string& include_dirs, const std::string& link_flags, const std::string& identity,
+                       uint64_t max_bytes) {
     rt::Toolchain tc;
     tc.include_dirs = include_dirs;
     tc.link_flags = link_flags;
     tc.identity = identity;
     nb::gil_scoped_release release;
-    rt::BuildResult r = rt::build_project(files, cache_dir, tc);
+    rt::BuildResult r = rt::build_project(files, cache_dir, tc, max_bytes);
     return std::make_tuple(r.dir, r.cache_hit, r.seconds);
   }, nb::arg("files"), nb::arg("cache_dir"), nb::arg("include_dirs"), nb::arg("link_flags"), nb::arg("identity"),
-  "Builds an emitted project's host program in the content-addressed cache. Returns (dir, cache_hit, seconds).");
+  nb::arg("max_bytes") = 0,
+  "Builds an emitted project's host program in the content-addressed cache (verified on use, rebuilt when "
+  "anything is missing or wrong; least recently used entries evicted beyond max_bytes, 0 = no cap). "
+  "Returns (dir, cache_hit, seconds).");
 
   m.def("tt_run", [](const std::string& exe, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env, const std::string& cwd) {

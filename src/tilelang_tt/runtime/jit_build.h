@@ -1,12 +1,17 @@
 // The JIT cache and launcher for emitted TT programs.
 //
-// build_project writes a project's files (emit_project) into <cache_dir>/<key>/, where key is a hash of every
-// file's path and content plus the toolchain and emulator identity, and compiles its host program there
-// once: a second call with the same files is a cache hit that compiles nothing. Builds go to a temporary
-// directory that is renamed into place, so concurrent processes never see a half-built entry.
+// build_project writes a project's files (emit_project) into the cache entry <cache_dir>/<key>/, where key is
+// the SHA-256 (emulator/shared/tt_jit/sha256.h, the same hash as the emulator's kernel cache) of every file's
+// path and content plus the toolchain and emulator identity, and compiles its host program there once. Entries
+// are tt_jit cache entries (cache_entry.h): built in a workspace and renamed into place, verified against
+// their manifest of digests on every use — a missing, truncated, corrupted or edited file rebuilds the entry —
+// and evicted least recently used first beyond max_bytes. The host program has no path compiled in: it finds
+// its kernels (kernels/…) and data (data/…) relative to its working directory, which run_program sets to the
+// entry, so a cache directory copied elsewhere works from there.
 // run_program executes the built host program with arguments and extra environment, capturing its output.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,17 +26,18 @@ struct Toolchain {
 };
 
 struct BuildResult {
-  std::string dir;            // the cache entry: sources, data/, and the executable "host"
-  bool cache_hit = false;
+  std::string dir;            // the cache entry: sources and the executable "host"
+  bool cache_hit = false;     // false: the entry was (re)built by this call
   double seconds = 0;         // time spent compiling (0 on a hit)
 };
 
 // Throws std::runtime_error with the compiler's output when the host program does not compile.
+// max_bytes caps the cache's size (0: no cap).
 BuildResult build_project(const std::map<std::string, std::string>& files, const std::string& cache_dir,
-                          const Toolchain& tc);
+                          const Toolchain& tc, uint64_t max_bytes = 0);
 
 struct RunResult {
-  int exit_code = 0;
+  int exit_code = 0;          // 128 + n when signal n ended the program; -1 when its status was lost
   std::string out, err;
   double seconds = 0;
 };
@@ -39,7 +45,7 @@ struct RunResult {
 RunResult run_program(const std::string& exe, const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env, const std::string& cwd);
 
-// 64-bit FNV-1a, hex.
+// The cache key: SHA-256 (hex) of salt and every (path, content) pair.
 std::string content_hash(const std::map<std::string, std::string>& files, const std::string& salt);
 
 }  // namespace tl::rt
