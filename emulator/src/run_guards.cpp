@@ -4,10 +4,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -16,6 +19,8 @@
 
 namespace emu {
 namespace {
+std::atomic<bool> g_watchdog_fired{false};  // its abort() is reported by the watchdog itself, not the crash handler
+
 // A kernel that spins on memory without calling the API never yields, so the cooperative scheduler cannot
 // stop it. This thread notices that the heartbeat stopped for TT_EMU_WATCHDOG_SECONDS (default 120; 0 = off),
 // names the kernel that is running and aborts the process (a thread cannot unwind the fiber).
@@ -55,6 +60,7 @@ class WallWatchdog {
                    "spins without yielding (e.g. on a volatile L1 value; use noc_semaphore_wait). Aborting.\n",
                    k ? k->label().c_str() : "?", k ? k->ctx.logical_x : 0, k ? k->ctx.logical_y : 0, seconds_);
       std::fflush(stderr);
+      g_watchdog_fired = true;
       std::abort();
     }
   }
@@ -69,27 +75,50 @@ class WallWatchdog {
 
 namespace {
 // A fault in the L1 window after a core switch maps the running core's L1 there and the access is retried
-// (Device::window_fault). Any other bad pointer crashes the process: say which kernel on which core it was
-// before the default action (core dump) happens. Runs on an alternate stack (the fault may be a fiber stack
-// overflow).
+// (Device::window_fault). Any other crash of kernel code — a bad pointer (SIGSEGV, SIGBUS), an integer division
+// by zero (SIGFPE), an illegal instruction (SIGILL), abort() or a failed assert (SIGABRT) — ends the process:
+// say what it was, in which kernel on which core, before the default action (core dump) happens. Runs on an
+// alternate stack (the fault may be a fiber stack overflow).
 Engine* g_crash_engine = nullptr;
-struct sigaction g_old_segv, g_old_bus;
+constexpr int kCrashSignals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+struct sigaction g_old[sizeof kCrashSignals / sizeof *kCrashSignals];
+
+void restore_crash_handlers() {
+  for (size_t i = 0; i < std::size(kCrashSignals); ++i) sigaction(kCrashSignals[i], &g_old[i], nullptr);
+}
+
+const char* crash_what(int sig) {
+  switch (sig) {
+    case SIGSEGV: return "segmentation fault";
+    case SIGBUS: return "bus error";
+    case SIGFPE: return "arithmetic exception (SIGFPE: e.g. an integer division by zero)";
+    case SIGILL: return "illegal instruction (SIGILL)";
+    default: return "abort (SIGABRT: abort() or a failed assert)";
+  }
+}
+
 void crash_handler(int sig, siginfo_t* info, void*) {
   Engine* e = g_crash_engine;
   // The first touch of the L1 window after a core switch maps it (Device::select_window); then retry.
   if (sig == SIGSEGV && e && info && e->dev.window_fault(reinterpret_cast<uintptr_t>(info->si_addr))) return;
-  char buf[512];
   const KernelRun* k = e ? e->current : nullptr;
-  const int n = std::snprintf(
-      buf, sizeof buf,
-      "emulator: %s at address %p in kernel %s [%s] on core (x=%u,y=%u); kernels may only dereference L1 "
-      "addresses 0x%x..0x%x of their own core (or the fiber stack overflowed)\n",
-      sig == SIGSEGV ? "segmentation fault" : "bus error", info ? info->si_addr : nullptr,
-      k ? k->spec->name.c_str() : "?", k ? risc_name(k->risc) : "?", k ? k->ctx.logical_x : 0,
-      k ? k->ctx.logical_y : 0, kWindowLo, e ? e->dev.model.l1_size : 0);
-  if (n > 0) (void)!write(2, buf, static_cast<size_t>(n));
-  sigaction(SIGSEGV, &g_old_segv, nullptr);
-  sigaction(SIGBUS, &g_old_bus, nullptr);
+  if (!(sig == SIGABRT && g_watchdog_fired.load())) {
+    char buf[768];
+    int n = std::snprintf(buf, sizeof buf, "emulator: %s", crash_what(sig));
+    if (sig == SIGSEGV || sig == SIGBUS) n += std::snprintf(buf + n, sizeof buf - n, " at address %p",
+                                                          info ? info->si_addr : nullptr);
+    n += std::snprintf(buf + n, sizeof buf - n, " in kernel %s [%s] on core (x=%u,y=%u)",
+                       k ? k->spec->name.c_str() : "?", k ? risc_name(k->risc) : "?", k ? k->ctx.logical_x : 0,
+                       k ? k->ctx.logical_y : 0);
+    if (sig == SIGSEGV || sig == SIGBUS)
+      n += std::snprintf(buf + n, sizeof buf - n,
+                         "; kernels may only dereference L1 addresses 0x%x..0x%x of their own core (or the fiber "
+                         "stack overflowed)",
+                         kWindowLo, e ? e->dev.model.l1_size : 0);
+    if (n > 0 && size_t(n) < sizeof buf - 1) buf[n++] = '\n';
+    if (n > 0) (void)!write(2, buf, std::min(size_t(n), sizeof buf));
+  }
+  restore_crash_handlers();  // returning re-raises the signal (abort() raises it again) with the old action
 }
 struct CrashReporter {
   explicit CrashReporter(Engine& e) {
@@ -103,19 +132,16 @@ struct CrashReporter {
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
     g_crash_engine = &e;
-    sigaction(SIGSEGV, &sa, &g_old_segv);
-    sigaction(SIGBUS, &sa, &g_old_bus);
+    for (size_t i = 0; i < std::size(kCrashSignals); ++i) sigaction(kCrashSignals[i], &sa, &g_old[i]);
   }
   ~CrashReporter() {
-    sigaction(SIGSEGV, &g_old_segv, nullptr);
-    sigaction(SIGBUS, &g_old_bus, nullptr);
+    restore_crash_handlers();
     if (!(old_ss_.ss_flags & SS_DISABLE) && old_ss_.ss_sp) sigaltstack(&old_ss_, nullptr);
     g_crash_engine = nullptr;
   }
   stack_t old_ss_{};
 };
 }  // namespace
-
 
 struct RunGuards::Impl {
   explicit Impl(Engine& e) : watchdog(e), crash(e) {}

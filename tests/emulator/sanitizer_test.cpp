@@ -280,6 +280,24 @@ TEST(SanitizerDeath, BadPointerCrashNamesKernelAndCore) {
       "segmentation fault at address 0x20 in kernel san_bad_pointer.cpp \\[BRISC\\] on core \\(x=1,y=2\\)");
 }
 
+// SIGFPE and abort() in kernel code are reported like a bad pointer: what it was, the kernel and its core.
+TEST(SanitizerDeath, DivisionByZeroAndAbortNameKernelAndCore) {
+  ::testing::FLAGS_gtest_death_test_style = "threadsafe";
+  auto crash = [](const char* kernel, CoreCoord core) {
+    auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+    Program p = CreateProgram();
+    auto k = CreateKernel(p, kDir + kernel, core, DataMovementConfig{});
+    SetRuntimeArgs(p, k, core, {0u});
+    distributed::MeshWorkload w;
+    w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(p));
+    distributed::EnqueueMeshWorkload(mesh->mesh_command_queue(), w, true);
+  };
+  EXPECT_DEATH(crash("san_div_zero.cpp", {3, 1}),
+               "arithmetic exception \\(SIGFPE: .*\\) in kernel san_div_zero.cpp \\[BRISC\\] on core \\(x=3,y=1\\)");
+  EXPECT_DEATH(crash("san_abort.cpp", {0, 4}),
+               "abort \\(SIGABRT: .*\\) in kernel san_abort.cpp \\[BRISC\\] on core \\(x=0,y=4\\)");
+}
+
 TEST_F(Sanitizer, MulticastDestinationCountMismatch) {
   Program p = CreateProgram();
   CoreCoord core{0, 0};
