@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tempfile
 import time
 
 import numpy as np
 
-from .. import _core
+from .. import _core, cache
 from ..errors import TileLangError
 from ..kernel import written_back
 from . import emulator, host_server
@@ -39,10 +40,21 @@ class TenstorrentBackend:
         files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity)
         self.lower_seconds = time.perf_counter() - t0
         self.files, self.ir_after = dict(files), list(ir_after)
-        include, link, identity = emulator.toolchain()
-        self.dir, self.cache_hit, self.build_seconds = _core.tt_build(self.files, emulator.cache_dir(), include, link,
-                                                                      identity)
+        self.programs_dir, self.kernels_dir = cache.places(self)
+        self.dir, self.cache_hit, self.build_seconds = self._build()
         self.last_run = None
+
+    def _build(self):
+        """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
+        is missing or wrong."""
+        include, link, identity = emulator.toolchain()
+        return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes())
+
+    def _env(self):
+        env = {"TT_EMU_DEVICE": self.device, "TT_EMU_CACHE_DIR": self.kernels_dir}
+        if "TT_EMU_CACHE_MAX_MB" not in os.environ:
+            env["TT_EMU_CACHE_MAX_MB"] = str(cache.max_bytes() >> 20)
+        return env
 
     def source(self):
         return dict(self.files)
@@ -54,7 +66,12 @@ class TenstorrentBackend:
             for a, path in zip(arrays, ins):
                 a.tofile(path)
             stats = os.path.join(tmp, "stats.jsonl")
-            exe, env = os.path.join(self.dir, "host"), {"TT_EMU_DEVICE": self.device}
+            # The entry is checked before every call: a file deleted, truncated or edited since the last one is
+            # rebuilt (and a server started from the old entry replaced).
+            self.dir, hit, _ = self._build()
+            if not hit and getattr(self, "_server", None) is not None:
+                self._server.close()
+            exe, env = os.path.join(self.dir, "host"), self._env()
             if host_server.enabled():
                 server = host_server.server_for(self, exe, env, self.dir)
                 code, out, err, seconds = server.request(stats, ins, [o for o in outs if o])
@@ -68,12 +85,29 @@ class TenstorrentBackend:
             # Per program: modeled device time, DRAM/L1/multicast NoC bytes and tile operations by kind.
             self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds, "programs": programs}
             if code != 0:
-                msg = err.strip().removeprefix("error: ") or out.strip() or f"exit code {code}"
-                raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n{msg}")
+                msg = err.strip().removeprefix("error: ") or out.strip()
+                if code > 128 or code < 0:
+                    msg = (msg + "\n" if msg else "") + self._ended_by(code, programs)
+                raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n"
+                                  f"{msg or f'exit code {code}'}")
             for a, path in zip(arrays, outs):
                 if path:
                     a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)
 
+
+    def _ended_by(self, code, programs):
+        """What ended the host program (signal 128 + n, or a lost status) and which of its kernels it was running:
+        the stats file has a line for each program that finished."""
+        running = f"kernel{len(programs)}"
+        kernels = sorted(f for f in self.files if f.startswith(f"kernels/{running}_"))
+        where = f"while running {running} ({', '.join(kernels)}) in {self.dir}"
+        if code < 0:
+            return f"the host program ended without an exit status {where}"
+        try:
+            name = signal.Signals(code - 128).name
+        except ValueError:
+            name = "unknown signal"
+        return f"the host program was killed by signal {code - 128} ({name}) {where}"
 
     def export(self, path, out_idx=None, seed=0):
         """Writes the standalone CMake project (the emitted files) to `path`, with data/<tensor>.bin inputs made

@@ -2,7 +2,6 @@
 package (the prefix to pass as CMAKE_PREFIX_PATH), and the flags that build a host program against it."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .. import _core
@@ -31,11 +30,3 @@ def toolchain():
     identity = f"{st.st_size}:{st.st_mtime_ns}"
     link = f"-L{libdir} -ltt_metalium_emu -lfmt -lpthread -Wl,-rpath,{libdir}"
     return f"-I{include} -DTT_METALIUM_EMULATOR=1", link, identity
-
-
-def cache_dir() -> str:
-    """The JIT cache of built TT programs: $TILELANG_TT_CACHE_DIR, else ~/.cache/tilelang_tt/tt."""
-    d = os.environ.get("TILELANG_TT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tilelang_tt", "tt")
-    os.makedirs(d, exist_ok=True)
-    return d

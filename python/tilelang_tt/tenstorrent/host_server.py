@@ -3,7 +3,9 @@
 A call then costs the run itself, not a process start, a device open and a fresh L1 each time (the device's
 L1 pages are mapped in by the first run and stay, as a device stays open under the SDK's runtime). At most
 MAX_LIVE servers are kept; the least recently used one is closed to start another. A server that reports an
-error exits (a failed run may leave its device in any state), and the next call starts a new one.
+error exits (a failed run may leave its device in any state), and the next call starts a new one; so does a
+call after one that was interrupted (KeyboardInterrupt, or any exception while waiting for the answer): the
+interrupted server is killed, since its answer would otherwise be read as the next call's.
 TL_TT_SERVE=0 runs a new process per call instead (`host IN... OUT...`, the same program). A server reads the
 emulator's settings (TT_EMU_*, TT_METAL_*, cache directories) when it starts: a call after they changed starts
 a new one.
@@ -41,7 +43,7 @@ class HostServer:
     def __init__(self, exe, env, cwd):
         self.err = tempfile.TemporaryFile(mode="w+b")
         self.lock = threading.Lock()  # one request at a time (calls from several threads queue here)
-        self.settings = _settings()
+        self.settings = (_settings(), sorted(env.items()))
         self.pid = os.getpid()  # the process that started it
         self.proc = subprocess.Popen([exe, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                      env={**os.environ, **env}, cwd=cwd)
@@ -56,7 +58,11 @@ class HostServer:
         """One run. Returns (exit_code, stdout, stderr, seconds) as a separate process would: exit code 0 after
         a good run; after a failed one, the server's exit code (3, or 128 + signal if it crashed)."""
         with self.lock:
-            return self._request(stats, ins, outs)
+            try:
+                return self._request(stats, ins, outs)
+            except BaseException:
+                self.kill()
+                raise
 
     def _request(self, stats, ins, outs):
         if id(self) in _live:
@@ -98,6 +104,13 @@ class HostServer:
         _live.pop(id(self), None)
         return 128 - code if code < 0 else code  # killed by a signal: 128 + its number, as the shell reports it
 
+    def kill(self):
+        """Stops the server now (it is in the middle of a request nobody will read)."""
+        _live.pop(id(self), None)
+        if self.pid == os.getpid() and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
     def close(self):
         _live.pop(id(self), None)
         if self.pid != os.getpid():  # a forked child's copy: the parent's server is not ours to stop
@@ -120,7 +133,7 @@ def server_for(owner, exe, env, cwd):
     with _starting:
         s = getattr(owner, "_server", None)
         # Not in _live: evicted, failed, or started by the parent of this forked process (close() leaves that one).
-        if s is None or id(s) not in _live or not s.alive() or s.settings != _settings():
+        if s is None or id(s) not in _live or not s.alive() or s.settings != (_settings(), sorted(env.items())):
             if s is not None:
                 s.close()
             s = HostServer(exe, env, cwd)
