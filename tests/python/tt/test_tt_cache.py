@@ -17,27 +17,15 @@ import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
-import tilelang_tt.language as T
 from tilelang_tt import cache
 from tilelang_tt.tenstorrent import DeviceError
+from test_tt_jit import scaled
 from tt_check import inputs
 
 
-def scaled(scale, n=64, block=32):
-    @T.prim_func
-    def scaled(A: T.Tensor((n, n), "float32"), C: T.Tensor((n, n), "float32")):
-        with T.Kernel(T.ceildiv(n, block), T.ceildiv(n, block), threads=128) as (bx, by):
-            A_s = T.alloc_shared((block, block), "float32")
-            C_l = T.alloc_fragment((block, block), "float32")
-            T.copy(A[by * block, bx * block], A_s)
-            for i, j in T.Parallel(block, block):
-                C_l[i, j] = A_s[i, j] * scale
-            T.copy(C_l, C[by * block, bx * block])
-    return scaled
-
-
 def compile_scaled(scale):
-    return tilelang.compile(scaled(scale), out_idx=-1, target="tenstorrent")
+    """A new kernel object each time (not the in-process jit cache of test_tt_jit.scaled): it goes to the cache."""
+    return tilelang.compile(scaled.fn(64, 64, scale), out_idx=-1, target="tenstorrent")
 
 
 def check(kernel, scale, rng):
