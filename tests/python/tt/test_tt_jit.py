@@ -1,5 +1,5 @@
 """The JIT on target "tenstorrent": the eager @tilelang.jit style, @tilelang.jit over a factory, and the
-content-addressed build cache ($TILELANG_TT_CACHE_DIR)."""
+content-addressed build cache ($TILELANG_TT_CACHE_DIR; its repairs and switches: test_tt_cache.py)."""
 import os
 
 import numpy as np
