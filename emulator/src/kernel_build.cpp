@@ -219,9 +219,11 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
   }
   if (!errors.empty()) throw std::runtime_error("kernel compilation failed:" + errors);
 
-  std::vector<fs::path> used;
-  for (auto& j : jobs) used.push_back(j.entry);
-  tt_jit::evict_lru(dir, cache_max_bytes(), used);
+  if (!todo.empty()) {  // the cache grew: keep it within its cap (never evicting this program's kernels)
+    std::vector<fs::path> used;
+    for (auto& j : jobs) used.push_back(j.entry);
+    tt_jit::evict_lru(dir, cache_max_bytes(), used);
+  }
   std::vector<KernelImage*> entries;
   for (auto& j : jobs) {
     Loaded& l = loaded()[j.key];

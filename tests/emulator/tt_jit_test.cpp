@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "tt_jit/cache_entry.h"
@@ -116,9 +117,9 @@ TEST(CacheEntry, EvictsLeastRecentlyUsedBeyondTheCap) {
   EXPECT_TRUE(fs::exists(b));
 }
 
-int run_sh(const std::string& script) {
+int run_sh(const std::string& script, const std::map<std::string, std::string>& env = {}) {
   const fs::path dir = fresh_dir("proc");
-  return tt_jit::wait(tt_jit::spawn({"/bin/sh", "-c", script}, {}, dir.string(), (dir / "out").string(), ""));
+  return tt_jit::wait(tt_jit::spawn({"/bin/sh", "-c", script}, env, dir.string(), (dir / "out").string(), ""));
 }
 
 TEST(Process, ExitCodesAndSignals) {
@@ -126,6 +127,10 @@ TEST(Process, ExitCodesAndSignals) {
   EXPECT_EQ(run_sh("exit 3"), 3);
   EXPECT_EQ(run_sh("kill -9 $$"), 128 + 9);
   EXPECT_EQ(run_sh("kill -FPE $$"), 128 + SIGFPE);
+  // The command sees the variables it is given, in the directory it is given, and none of the launcher's.
+  EXPECT_EQ(run_sh(R"(test "$X" = y && test -z "$TL_OUT$TL_STATUS" && case "$PWD" in */tt_jit_proc_*) ;; *) exit 1;; esac)",
+                   {{"X", "y"}}),
+            0);
 }
 
 TEST(Process, StatusKnownWhileSigchldIsIgnored) {

@@ -41,10 +41,11 @@ Child spawn(const std::vector<std::string>& argv, const std::map<std::string, st
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
 
-  // The shell changes directory, runs the command, and records its status ($? is 128 + n after signal n).
-  std::string script = err_path.empty()
-                           ? R"(cd "$TL_CWD" || exit 126; "$@" >"$TL_OUT" 2>&1; s=$?; echo $s >"$TL_STATUS"; exit $s)"
-                           : R"(cd "$TL_CWD" || exit 126; "$@" >"$TL_OUT" 2>"$TL_ERR"; s=$?; echo $s >"$TL_STATUS"; exit $s)";
+  // The shell changes directory, runs the command without its own variables, and records the command's status
+  // ($? is 128 + n after signal n).
+  std::string script = std::string(R"(cd "$TL_CWD" || exit 126; o=$TL_OUT e=$TL_ERR st=$TL_STATUS; )") +
+                       R"(unset TL_CWD TL_OUT TL_ERR TL_STATUS; "$@" >"$o" )" + (err_path.empty() ? "2>&1" : R"(2>"$e")") +
+                       R"(; s=$?; echo $s >"$st"; exit $s)";
   std::string sh = "/bin/sh", dash_c = "-c", name = "tt_jit";
   std::vector<char*> args = {sh.data(), dash_c.data(), script.data(), name.data()};
   std::vector<std::string> copy = argv;
