@@ -13,7 +13,7 @@ from ..errors import fail, user_span
 from ..frontend import builder as _b
 from ._op import op
 from .buffer import Buffer, ConstDim, TensorSpec, _index
-from .expr import Var, as_expr, const_int
+from .expr import Var, as_expr, const_int, int32_value
 from .kernel import current_kernel
 
 
@@ -29,7 +29,7 @@ def _shape(shape, opname):
             fail(opname, "kernel-local buffer shapes must be constant ints")
         if c <= 0:
             fail(opname, f"shape dims must be positive, got {c}")
-        out.append(c)
+        out.append(int32_value(c, opname, "shape dim"))
     return out
 
 

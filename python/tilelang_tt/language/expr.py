@@ -2,7 +2,9 @@
 operators so that kernel code like `A[i, j] * 2 + 1` builds IR.
 
 Contract: Python numbers stay Python numbers until they meet a PrimExpr (then they become immediates:
-int → int32, float → float32, adopting the other side's dtype per make_binary). A PrimExpr has no truth
+int → int32, float → float32, adopting the other side's dtype per make_binary; an int that does not fit the
+integer dtype it would adopt is a TileLangError, as NumPy's NEP 50 makes it an OverflowError). Extents, shapes
+and indices are 32-bit: int32_value() rejects constants outside that range (nothing wraps). A PrimExpr has no truth
 value: using one in a Python `if`/`while`/`assert` outside the rewritten kernel body is a TileLangError.
 """
 from __future__ import annotations
@@ -182,8 +184,31 @@ def linear_const(x):
     return None
 
 
+INT_RANGE = {"int8": (-2**7, 2**7), "uint8": (0, 2**8), "int32": (-2**31, 2**31), "uint32": (0, 2**32),
+             "int64": (-2**63, 2**63)}
+
+
+def int32_value(c: int, op: str, what: str) -> int:
+    """c, if it fits int32 (the type of extents, shapes and indices in the IR); else a TileLangError."""
+    if not -2**31 <= c < 2**31:
+        fail(op, f"{what} {c} does not fit int32 (at most 2**31 - 1): extents, shapes and indices are 32-bit")
+    return c
+
+
+def _fits_other(x, other: PrimExpr, op):
+    """A Python int operand meeting an integer expression takes its dtype; it must fit it (NEP 50)."""
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and other.dtype in INT_RANGE:
+        lo, hi = INT_RANGE[other.dtype]
+        if not lo <= int(x) < hi:
+            fail("expr", f"the constant {int(x)} does not fit {other.dtype}, the type of the expression it is "
+                         f"combined with (for a wider value, cast the expression first: T.cast(x, 'int64'); extents, shapes and "
+                         f"indices are 32-bit)")
+
+
 def binary(op, a, b) -> PrimExpr:
     ea, eb = as_expr(a), as_expr(b)
+    _fits_other(a, eb, op)
+    _fits_other(b, ea, op)
     lin = _lin_combine(op, _lin_of(ea), _lin_of(eb)) if op in (B.Add, B.Sub, B.Mul) else None
     return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 

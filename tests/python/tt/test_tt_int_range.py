@@ -1,0 +1,132 @@
+"""Integer constants beyond int32: extents, grids, shapes, indices, thread counts and pipelining hints are 32-bit
+in the IR, so a constant outside int32 is a located TileLangError on both targets — never a wrapped value (a
+T.serial(2**32 + 2) that runs 2 iterations) and never an internal error. An int meeting an integer expression must
+fit that expression's dtype (NEP 50); a 64-bit value is made explicitly with T.cast and then computes in int64."""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tt_check import assert_error_at
+
+TARGETS = ["interpret", "tenstorrent"]
+BIG = 2**32 + 2
+
+
+def trace_error(build):
+    with pytest.raises(tilelang.TileLangError) as e:
+        build()
+    return e.value
+
+
+def test_serial_extent():
+    def build():
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(1) as bx:
+                for i in T.serial(BIG):  # serial
+                    A[0, 0] = A[0, 0] + 1.0
+    assert_error_at(trace_error(build), __file__, "serial", "T.serial", "serial",
+                    "loop bound 4294967298 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+
+
+def test_pipelined_extent_and_stages():
+    def build(n, stages):
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(1) as bx:
+                for i in T.Pipelined(n, num_stages=stages):  # pipelined
+                    A[0, 0] = A[0, 0] + 1.0
+    assert_error_at(trace_error(lambda: build(2**31, 0)), __file__, "pipelined", "T.Pipelined", "Pipelined",
+                    "loop bound 2147483648 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+    assert_error_at(trace_error(lambda: build(4, 2**31)), __file__, "pipelined", "T.Pipelined", "Pipelined",
+                    "num_stages 2147483648 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+
+
+def test_kernel_grid_and_threads():
+    def build(grid, threads):
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(grid, threads=threads) as bx:  # kernel
+                A[0, 0] = 1.0
+    assert_error_at(trace_error(lambda: build(2**32 + 1, 128)), __file__, "kernel", "T.Kernel", "Kernel",
+                    "grid extent 4294967297 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+    assert_error_at(trace_error(lambda: build(1, 2**31)), __file__, "kernel", "T.Kernel", "Kernel",
+                    "threads must be 1 to 3 positive ints below 2**31, got [2147483648]")
+
+
+def test_shapes():
+    def tensor():
+        @T.prim_func
+        def f(A: T.Tensor((2**31, 1), "float32")):  # tensor
+            with T.Kernel(1) as bx:
+                A[0, 0] = 1.0
+
+    def shared():
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(1) as bx:
+                s = T.alloc_shared((32, 2**31), "float32")  # shared
+                T.copy(A, s[0:32, 0:32])
+    assert_error_at(trace_error(tensor), __file__, "tensor", "T.Tensor", "Tensor",
+                    "tensor dim 2147483648 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+    assert_error_at(trace_error(shared), __file__, "shared", "T.alloc_shared", "alloc_shared",
+                    "shape dim 2147483648 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are "
+                    "32-bit")
+
+
+def test_indices():
+    def constant():
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(1) as bx:
+                A[0, 2**31] = 1.0  # index
+
+    def offset():
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "float32")):
+            with T.Kernel(1) as bx:
+                A[0, bx + 2**32] = 1.0  # offset
+    assert_error_at(trace_error(constant), __file__, "index", "A[0, 2**31]", "index",
+                    "index 2147483648 does not fit int32 (at most 2**31 - 1): extents, shapes and indices are 32-bit")
+    assert_error_at(trace_error(offset), __file__, "offset", "bx + 2**32", "expr",
+                    "the constant 4294967296 does not fit int32, the type of the expression it is combined with (for "
+                    "a wider value, cast the expression first: T.cast(x, 'int64'); extents, shapes and indices are "
+                    "32-bit)")
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_limits_still_run(target):
+    """The largest int32 constants are accepted: a grid of 2**31 - 1 blocks traces, and an index of 2**31 - 1 reads
+    (out of bounds: zero) on the interpreter."""
+    @T.prim_func
+    def f(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1) as bx:
+            s = T.alloc_shared((32, 32), "float32")
+            T.copy(A, s)
+            T.copy(s, B)
+    a = np.arange(1024, dtype=np.float32).reshape(32, 32)
+    np.testing.assert_array_equal(tilelang.compile(f, out_idx=-1, target=target)(a), a)
+
+    @T.prim_func
+    def g(A: T.Tensor((4,), "int32")):
+        with T.Kernel(2**31 - 1) as bx:
+            A[0] = 1
+    assert "2147483647" in g.script()
+
+
+def test_int64_values_compute_in_int64():
+    """A value beyond int32 made explicit with T.cast computes in int64 (nothing wraps)."""
+    @T.prim_func
+    def f(A: T.Tensor((4,), "int64"), B: T.Tensor((4,), "int64")):
+        with T.Kernel(1) as bx:
+            for i in T.serial(4):
+                B[i] = T.cast(A[i], "int64") * 2**33 + 2**40
+    a = np.arange(4, dtype=np.int64)
+    out = tilelang.compile(f, out_idx=-1, target="interpret")(a)
+    np.testing.assert_array_equal(out, a * 2**33 + 2**40)
