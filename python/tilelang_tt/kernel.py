@@ -13,6 +13,7 @@ import numpy as np
 
 from . import _core
 from . import dtypes
+from . import pass_config
 from .errors import fail, user_api
 from .frontend.trace import PrimFunc
 from .language.expr import Var
@@ -128,7 +129,7 @@ class JITKernel:
         self.func, self.out_idx, self.target = func, norm, target
         self.ret_idx = norm if ret_idx is None else list(ret_idx)
         self.params = func.params
-        self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or []),
+        self.options = {"pass_configs": pass_config.check(pass_configs), "compile_flags": list(compile_flags or []),
                         "out_idx": list(norm)}
         self.backend = _BACKENDS[target](func, self.options)
 
