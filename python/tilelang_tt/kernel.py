@@ -75,18 +75,31 @@ def _torch():
     return sys.modules.get("torch")
 
 
-def _to_numpy(x):
+def _dtype_label(dtype) -> str:
+    """The dtype's name in the language, or numpy's/torch's own spelling of one the language does not have."""
+    name = str(dtype).replace("torch.", "")
+    core = _core.dtype_from_name(name)
+    return _core.dtype_name(core) if core is not None else name
+
+
+def _to_numpy(x, what):
+    """(numpy array, "torch" or "numpy") for an argument; a TileLangError naming `what` for anything else."""
     torch = _torch()
     if torch is not None and isinstance(x, torch.Tensor):
         t = x.detach().cpu()
-        name = dtypes.normalize(t.dtype)
+        name = _dtype_label(t.dtype)
         if name in ("bfloat16", "float8_e4m3", "float8_e5m2"):
             raw = t.view(torch.uint8 if name.startswith("float8") else torch.int16).numpy()
             return raw.view(dtypes.to_numpy(name)), "torch"
+        if _core.dtype_from_name(name) is None:
+            fail("call", f"{what}: dtype {name} is not a dtype of the language")
         return t.numpy(), "torch"
+    if isinstance(x, np.ma.MaskedArray):
+        fail("call", f"{what}: masked arrays are not supported (a kernel reads every element); pass "
+                     f"x.filled(value) or np.asarray(x)")
     if isinstance(x, np.ndarray):
-        return x, "numpy"
-    return None, None
+        return np.asarray(x), "numpy"
+    fail("call", f"{what}: expected a numpy array or torch tensor, got {type(x).__name__}")
 
 
 def _from_numpy(a, kind):
@@ -131,6 +144,7 @@ class JITKernel:
         self.params = func.params
         self.options = {"pass_configs": pass_config.check(pass_configs), "compile_flags": list(compile_flags or []),
                         "out_idx": list(norm)}
+        self.writes = set(i for i, w in enumerate(_core.written_params(func.core)) if w)  # stored into by the kernel
         self.backend = _BACKENDS[target](func, self.options)
 
     def get_ir(self) -> str:
@@ -153,24 +167,24 @@ class JITKernel:
         return f"<JITKernel {self.func.name} target={self.target}>"
 
     @user_api
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         ins = [i for i in range(len(self.params)) if i not in self.out_idx]
+        names = ", ".join(self.params[i].name for i in ins)
+        if kwargs:
+            fail("call", f"keyword argument '{next(iter(kwargs))}': a kernel takes its tensors by position "
+                         f"({names}), as upstream TileLang's kernels do")
         if len(args) != len(ins):
-            names = ", ".join(self.params[i].name for i in ins)
             fail("call", f"expected {len(ins)} tensor argument{'s' if len(ins) != 1 else ''} ({names}), "
                          f"got {len(args)}")
         arrays, kind, binding, copy_back = [None] * len(self.params), "numpy", {}, []
         for i, x in zip(ins, args):
             p = self.params[i]
-            a, k = _to_numpy(x)
-            if a is None:
-                fail("call", f"parameter '{p.name}': expected a numpy array or torch tensor, got {type(x).__name__}")
-            kind = k
+            a, kind = _to_numpy(x, f"parameter '{p.name}'")
             if a.ndim != len(p.shape):
                 fail("call", f"parameter '{p.name}': expected {len(p.shape)} dims, got {a.ndim}")
             want = dtypes.to_numpy(p.dtype)
             if a.dtype != want:
-                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {dtypes.normalize(a.dtype)}")
+                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {_dtype_label(a.dtype)}")
             for d, (s, actual) in enumerate(zip(p.shape, a.shape)):
                 if isinstance(s, Var):
                     if binding.setdefault(id(s), (s.name, actual))[1] != actual:
@@ -179,8 +193,13 @@ class JITKernel:
                 elif int(s) != actual:
                     fail("call", f"parameter '{p.name}': expected shape {self._shape_str(p, binding)}, "
                                  f"got {tuple(a.shape)}")
+            if not a.flags.writeable and i in self.writes:
+                fail("call", f"parameter '{p.name}': the kernel writes this tensor in place, but the array passed "
+                             f"is read-only; pass a writeable array (np.array(x)), or make '{p.name}' an output "
+                             f"with out_idx")
             if not a.flags.c_contiguous or not a.flags.writeable:
-                c = np.ascontiguousarray(a)
+                # A copy: the backends take contiguous arrays and may write every parameter they are given.
+                c = np.array(a, order="C", copy=True)
                 if a.flags.writeable:
                     copy_back.append((a, c))
                 a = c
