@@ -9,21 +9,12 @@ import pytest
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.transform import PassConfigKey
+from test_tt_call_arguments import copy_kernel
 from tt_check import assert_error_at
 
 
-def copy_kernel():
-    @T.prim_func
-    def copy(A: T.Tensor((32, 32), "bfloat16"), B: T.Tensor((32, 32), "bfloat16")):
-        with T.Kernel(1) as bx:
-            s = T.alloc_shared((32, 32), "bfloat16")
-            T.copy(A, s)
-            T.copy(s, B)
-    return copy
-
-
 def compile_error(configs, target="tenstorrent"):
-    f = copy_kernel()
+    f = copy_kernel(dtype="bfloat16")
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(f, out_idx=-1, target=target, pass_configs=configs)  # compile
     return e.value
@@ -51,7 +42,7 @@ def test_jit_checks_at_the_decorator():
     with pytest.raises(tilelang.TileLangError) as e:
         @tilelang.jit(out_idx=-1, pass_configs={"tl.disable_warp_specialised": True})  # jit
         def factory():
-            return copy_kernel()
+            return copy_kernel(dtype="bfloat16")
     assert_error_at(e.value, __file__, "jit", "tilelang.jit", "jit",
                     "unknown pass_configs key 'tl.disable_warp_specialised'; did you mean "
                     "'tl.disable_warp_specialized'?")
@@ -66,7 +57,7 @@ def test_upstream_keys_are_accepted():
     configs = {PassConfigKey.TL_DISABLE_TMA_LOWER: True, PassConfigKey.TL_DISABLE_WARP_SPECIALIZED: True,
                "tir.disable_vectorize": True, PassConfigKey.TL_SIMPLIFY: {"enable_simplify_let_inline": False},
                PassConfigKey.TL_DEVICE_COMPILE_FLAGS: ["-O3"], "tl.enable_fast_math": False}
-    k = tilelang.compile(copy_kernel(), out_idx=-1, target="interpret", pass_configs=configs)
+    k = tilelang.compile(copy_kernel(dtype="bfloat16"), out_idx=-1, target="interpret", pass_configs=configs)
     assert k.options["pass_configs"]["tl.disable_tma_lower"] is True
     a = np.arange(1024, dtype=np.float32).reshape(32, 32).astype(ml_dtypes.bfloat16)
     np.testing.assert_array_equal(k(a), a)
