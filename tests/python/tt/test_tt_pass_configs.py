@@ -88,3 +88,13 @@ def test_math_fidelity_reaches_the_program(fidelity):
     c = k(x, x)
     exact = 32 * (1 + 2.0**-7) ** 2
     assert (c == np.float32(exact)).all() == (fidelity == "HiFi4"), (fidelity, c[0, 0], exact)
+
+
+def test_docs_list_every_ignored_key():
+    """docs/language.md lists every key that is accepted and ignored (the table's entries without a meaning here)."""
+    import pathlib
+    from tilelang_tt.pass_config import SETTINGS
+    docs = (pathlib.Path(__file__).resolve().parents[3] / "docs" / "language.md").read_text()
+    listed = docs.split("The upstream keys accepted and ignored on every target:", 1)[1].split(".\n", 1)[0]
+    ignored = sorted(k for k, (_, meaning) in SETTINGS.items() if meaning is None)
+    assert sorted(w.strip("` \n") for w in listed.split(",")) == ignored
