@@ -195,20 +195,23 @@ def int32_value(c: int, op: str, what: str) -> int:
     return c
 
 
-def _fits_other(x, other: PrimExpr, op):
-    """A Python int operand meeting an integer expression takes its dtype; it must fit it (NEP 50)."""
-    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and other.dtype in INT_RANGE:
-        lo, hi = INT_RANGE[other.dtype]
+def check_fits(x, dtype: str, op: str, whose: str):
+    """A Python int x that takes the integer dtype `dtype` (an operand's, a buffer's) must fit it, as NumPy's NEP 50
+    has it; else a TileLangError saying the constant does not fit `whose` dtype."""
+    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and dtype in INT_RANGE:
+        lo, hi = INT_RANGE[dtype]
         if not lo <= int(x) < hi:
-            fail("expr", f"the constant {int(x)} does not fit {other.dtype}, the type of the expression it is "
-                         f"combined with (for a wider value, cast the expression first: T.cast(x, 'int64'); extents, shapes and "
-                         f"indices are 32-bit)")
+            fail(op, f"the constant {int(x)} does not fit {dtype}, {whose}")
+
+
+_WIDER = ("the type of the expression it is combined with (for a wider value, cast the expression first: "
+          "T.cast(x, 'int64'); extents, shapes and indices are 32-bit)")
 
 
 def binary(op, a, b) -> PrimExpr:
     ea, eb = as_expr(a), as_expr(b)
-    _fits_other(a, eb, op)
-    _fits_other(b, ea, op)
+    check_fits(a, eb.dtype, "expr", _WIDER)
+    check_fits(b, ea.dtype, "expr", _WIDER)
     lin = _lin_combine(op, _lin_of(ea), _lin_of(eb)) if op in (B.Add, B.Sub, B.Mul) else None
     return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 

@@ -135,3 +135,34 @@ def test_int64_values_compute_in_int64():
     a = np.arange(4, dtype=np.int64)
     out = tilelang.compile(f, out_idx=-1, target="interpret")(a)
     np.testing.assert_array_equal(out, a * 2**33 + 2**40)
+
+
+def test_int_constants_must_fit_the_buffer_they_are_stored_into():
+    """As NumPy raises for `a[0] = 2**40` on an int32 array: a store, a fill or an alloc_var initial value of an int
+    that does not fit the buffer's dtype is an error, not a wrapped value."""
+    def store():
+        @T.prim_func
+        def f(A: T.Tensor((4,), "int32")):
+            with T.Kernel(1) as bx:
+                A[0] = 2**40  # store
+
+    def fill():
+        @T.prim_func
+        def f(A: T.Tensor((32, 32), "int8")):
+            with T.Kernel(1) as bx:
+                s = T.alloc_shared((32, 32), "int8")
+                T.fill(s, 200)  # fill
+                T.copy(s, A)
+
+    def var():
+        @T.prim_func
+        def f(A: T.Tensor((4,), "int32")):
+            with T.Kernel(1) as bx:
+                v = T.alloc_var("int32", -2**31 - 1)  # var
+                A[0] = v
+    assert_error_at(trace_error(store), __file__, "store", "A[0]", "store",
+                    "the constant 1099511627776 does not fit int32, the dtype of 'A'")
+    assert_error_at(trace_error(fill), __file__, "fill", "T.fill", "fill",
+                    "the constant 200 does not fit int8, the dtype of 's'")
+    assert_error_at(trace_error(var), __file__, "var", "T.alloc_var", "alloc_var",
+                    "the constant -2147483649 does not fit int32, the dtype of 'v'")
