@@ -10,7 +10,8 @@ namespace tl::tt {
 
 namespace {
 
-// The longest accumulation (L) and whether the FPU multiplies float32 operands, over every Gemm and Reduce.
+// The longest accumulation (L) over every Gemm and Reduce, whether the FPU multiplies (there or element-wise),
+// and whether it multiplies float32 operands.
 class FpuSums : public IRVisitor {
  public:
   using IRVisitor::visit;
@@ -29,6 +30,11 @@ class FpuSums : public IRVisitor {
     const Range& k = n.transpose_a ? r[r.size() - 2] : r.back();
     sum(k.extent, n.a.buffer->dtype == DType::Float32 || n.b.buffer->dtype == DType::Float32);
     IRVisitor::visit_Gemm(n, s);
+  }
+  // A bf16 element-wise multiply runs on the FPU at the kernel's fidelity (float32 and float16 ones on the SFPU).
+  void visit_Binary(const BinaryNode& n, const Expr& e) override {
+    multiplies |= n.op == BinaryOp::Mul && n.dtype == DType::BFloat16;
+    IRVisitor::visit_Binary(n, e);
   }
   void visit_Reduce(const ReduceNode& n, const Stmt& s) override {
     const bool sums = n.reduce_kind == ReduceKind::Sum || n.reduce_kind == ReduceKind::AbsSum;

@@ -16,6 +16,7 @@
 //    matrix engine truncates (float32 operands are read as TF32 / 9-bit multiplier fields: 2^-9; math fidelity
 //    below HiFi4 drops low fields: LoFi 2^-4 + 2^-6, HiFi2 2^-6, HiFi3 2^-10), 2^-24 per fp32 addition on each of
 //    the two targets (they may sum in different orders).
+//    A kernel whose only FPU products are bf16 element-wise multiplies gets (p + 2^-23) with L = 1.
 //  Outputs computed from sums of earlier sums (a GEMM of GEMM results) can exceed this; no example does.
 #pragma once
 
