@@ -166,3 +166,19 @@ def test_int_constants_must_fit_the_buffer_they_are_stored_into():
                     "the constant 200 does not fit int8, the dtype of 's'")
     assert_error_at(trace_error(var), __file__, "var", "T.alloc_var", "alloc_var",
                     "the constant -2147483649 does not fit int32, the dtype of 'v'")
+
+
+def test_tenstorrent_grid_of_more_than_int32_blocks():
+    """Each extent fits int32, their product does not: the tenstorrent kernels number blocks in 32 bits, so this is
+    an error at the T.Kernel line (the block count wrapped)."""
+    @T.prim_func
+    def f(A: T.Tensor((32, 32), "float32")):
+        with T.Kernel(2**16, 2**16) as (bx, by):  # grid
+            s = T.alloc_shared((32, 32), "float32")
+            T.copy(A, s)
+            T.copy(s, A)
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(f, target="tenstorrent")
+    assert_error_at(e.value, __file__, "grid", "T.Kernel", "T.Kernel",
+                    "the grid (65536,65536) has more than 2^31 - 1 blocks; a tenstorrent kernel numbers its blocks in "
+                    "32 bits")
