@@ -75,23 +75,16 @@ def _torch():
     return sys.modules.get("torch")
 
 
-def _dtype_label(dtype) -> str:
-    """The dtype's name in the language, or numpy's/torch's own spelling of one the language does not have."""
-    name = str(dtype).replace("torch.", "")
-    core = _core.dtype_from_name(name)
-    return _core.dtype_name(core) if core is not None else name
-
-
 def _to_numpy(x, what):
     """(numpy array, "torch" or "numpy") for an argument; a TileLangError naming `what` for anything else."""
     torch = _torch()
     if torch is not None and isinstance(x, torch.Tensor):
         t = x.detach().cpu()
-        name = _dtype_label(t.dtype)
+        name = dtypes.label(t.dtype)
         if name in ("bfloat16", "float8_e4m3", "float8_e5m2"):
             raw = t.view(torch.uint8 if name.startswith("float8") else torch.int16).numpy()
             return raw.view(dtypes.to_numpy(name)), "torch"
-        if _core.dtype_from_name(name) is None:
+        if not dtypes.is_known(name):
             fail("call", f"{what}: dtype {name} is not a dtype of the language")
         return t.numpy(), "torch"
     if isinstance(x, np.ma.MaskedArray):
@@ -184,7 +177,7 @@ class JITKernel:
                 fail("call", f"parameter '{p.name}': expected {len(p.shape)} dims, got {a.ndim}")
             want = dtypes.to_numpy(p.dtype)
             if a.dtype != want:
-                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {_dtype_label(a.dtype)}")
+                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {dtypes.label(a.dtype)}")
             for d, (s, actual) in enumerate(zip(p.shape, a.shape)):
                 if isinstance(s, Var):
                     if binding.setdefault(id(s), (s.name, actual))[1] != actual:

@@ -176,3 +176,27 @@ def test_data_dependent_if_is_located():
         tilelang.compile(f, out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, __file__, "data-if", "if", "tenstorrent",
                     "scalar expression 'a load from A' cannot drive control flow in a tenstorrent kernel yet")
+
+
+def test_eager_kernel_arguments():
+    """An eager @tilelang.jit function names the parameter of an array with a dtype the language lacks, and of a
+    masked array, at the call."""
+    @tilelang.jit(target="interpret")
+    def double(A, block=32):
+        M, N = T.const("M, N")
+        A: T.Tensor((M, N), T.float32)
+        B = T.empty((M, N), T.float32)
+        with T.Kernel(T.ceildiv(M, block)) as bx:
+            for i, j in T.Parallel(block, N):
+                B[bx * block + i, j] = A[bx * block + i, j] * 2.0
+        return B
+    cplx = np.ones((32, 32), np.complex64)
+    err = call_error(lambda: double(cplx))  # eager-dtype
+    assert_error_at(err, __file__, "eager-dtype", "double(cplx)", "jit",
+                    "parameter 'A': dtype complex64 is not a dtype of the language")
+    masked = np.ma.masked_array(np.ones((32, 32), np.float32))
+    err = call_error(lambda: double(masked))  # eager-masked
+    assert_error_at(err, __file__, "eager-masked", "double(masked)", "call",
+                    "parameter 'A': masked arrays are not supported (a kernel reads every element); pass "
+                    "x.filled(value) or np.asarray(x)")
+    np.testing.assert_array_equal(double(np.ones((32, 32), np.float32)), 2 * np.ones((32, 32), np.float32))
