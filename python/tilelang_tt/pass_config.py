@@ -103,9 +103,12 @@ def _kind(*types, what):
     return check
 
 
-def _BOOL(v):
+def _bool(v):
+    """Upstream's switches: True or False (or 0/1, which TVM's configs accept too)."""
     if not (isinstance(v, bool) or (isinstance(v, int) and v in (0, 1))):
         return "expected True or False"
+
+
 _INT = _kind(int, what="an int")
 _NUM = _kind(int, float, what="a number")
 _STR = _kind(str, what="a string")
@@ -154,11 +157,11 @@ SETTINGS = {
 }
 for _k in PassConfigKey:
     if "." in _k.value:
-        SETTINGS.setdefault(_k.value, (_BOOL, None))
+        SETTINGS.setdefault(_k.value, (_bool, None))
 # Spellings of older upstream releases (TVM's "tir." namespace before "tirx.").
 for _k in [k for k in SETTINGS if k.startswith("tirx.")]:
     SETTINGS.setdefault("tir." + _k[5:], SETTINGS[_k])
-SETTINGS.setdefault("tir.enable_equiv_terms_in_cse_tir", (_BOOL, None))
+SETTINGS.setdefault("tir.enable_equiv_terms_in_cse_tir", (_bool, None))
 
 
 def _close_matches(name):
