@@ -1,11 +1,13 @@
 """The compiled kernel object returned by tilelang.compile / @tilelang.jit.
 
-Contract: JITKernel(func, out_idx, target) checks out_idx and picks the backend for target (a registry:
-"interpret" now; "tenstorrent" plugs in with register_backend). Calling it with arrays in parameter order
-minus out_idx: converts torch tensors to numpy, checks count, rank, shape (binding T.dynamic dims) and dtype
-(a TileLangError naming the parameter), allocates the outputs (zeros), runs the backend on every parameter
-in place, copies back into non-contiguous inputs, and returns the outputs (one, a list, or None) as the
-same kind of array the caller passed.
+Contract: JITKernel(func, out_idx, target, pass_configs=...) checks out_idx and the settings (pass_config.check)
+and picks the backend for target (a registry: "interpret" now; "tenstorrent" plugs in with register_backend).
+Calling it with arrays in parameter order minus out_idx (no keywords, as upstream): converts torch tensors to
+numpy, checks count, kind (no masked arrays), rank, shape (binding T.dynamic dims) and dtype (a TileLangError
+naming the parameter), refuses a read-only array for a parameter the kernel writes (written_params), allocates
+the outputs (zeros), runs the backend on every parameter in place — read-only and non-contiguous arrays through
+copies, copied back into the writeable ones — and returns the outputs (one, a list, or None) as the same kind of
+array the caller passed.
 """
 from __future__ import annotations
 
