@@ -17,7 +17,7 @@ from .. import _core
 from .. import dtypes
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from .expr import PrimExpr, Var, as_expr, check_fits, const_int, int32_value, is_symbolic, linear_const
+from .expr import PrimExpr, Var, adopt, as_expr, const_int, int32_value, is_symbolic, linear_const
 
 
 def shape_node(d):
@@ -118,8 +118,7 @@ class Buffer:
         b = _b.current()
         if b is None or b.depth == 0:
             fail("store", "buffer stores are only allowed inside a kernel body")
-        check_fits(value, self.dtype, "store", f"the dtype of '{self.name}'")
-        v = as_expr(value, "store")
+        v = adopt(value, self.dtype, "store", f"the dtype of '{self.name}'")
         b.emit(_core.make_store(self.core, [_index(k).node for k in key], v.node, _b.core_span(user_span())))
 
     # A T.alloc_var buffer reads as its value.

@@ -105,6 +105,8 @@ def const(value, dtype: str | None = None) -> PrimExpr:
     if isinstance(value, numbers.Integral) or (hasattr(value, "__index__") and not isinstance(value, numbers.Real)):
         value = int(value)
         if dtype is None:
+            if not -2**63 <= value < 2**63:
+                fail("expr", f"the integer constant {value} does not fit int64")
             dtype = "int32" if -2**31 <= value < 2**31 else "int64"
         if dtypes.is_float(dtype):
             return PrimExpr(_core.make_float(float(value), dtypes.to_core(dtype)))
@@ -195,13 +197,21 @@ def int32_value(c: int, op: str, what: str) -> int:
     return c
 
 
-def check_fits(x, dtype: str, op: str, whose: str):
-    """A Python int x that takes the integer dtype `dtype` (an operand's, a buffer's) must fit it, as NumPy's NEP 50
-    has it; else a TileLangError saying the constant does not fit `whose` dtype."""
-    if isinstance(x, numbers.Integral) and not isinstance(x, bool) and dtype in INT_RANGE:
-        lo, hi = INT_RANGE[dtype]
+def _is_int(x) -> bool:
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def adopt(x, dtype: str, op: str, whose: str) -> PrimExpr:
+    """x as the expression that meets a `dtype` one (the other operand, the buffer stored or filled): a Python int
+    takes a float dtype as a float constant (however large), and an integer dtype only if it fits it, as NumPy's
+    NEP 50 has it — else a TileLangError saying the constant does not fit `whose` dtype."""
+    if _is_int(x):
+        if dtypes.is_float(dtype):
+            return const(int(x), dtype)
+        lo, hi = INT_RANGE.get(dtype, (-2**63, 2**63))
         if not lo <= int(x) < hi:
             fail(op, f"the constant {int(x)} does not fit {dtype}, {whose}")
+    return as_expr(x, op)
 
 
 _WIDER = ("the type of the expression it is combined with (for a wider value, cast the expression first: "
@@ -209,9 +219,14 @@ _WIDER = ("the type of the expression it is combined with (for a wider value, ca
 
 
 def binary(op, a, b) -> PrimExpr:
-    ea, eb = as_expr(a), as_expr(b)
-    check_fits(a, eb.dtype, "expr", _WIDER)
-    check_fits(b, ea.dtype, "expr", _WIDER)
+    if _is_int(a) and not _is_int(b):
+        eb = as_expr(b)
+        ea = adopt(a, eb.dtype, "expr", _WIDER)
+    elif _is_int(b) and not _is_int(a):
+        ea = as_expr(a)
+        eb = adopt(b, ea.dtype, "expr", _WIDER)
+    else:
+        ea, eb = as_expr(a), as_expr(b)
     lin = _lin_combine(op, _lin_of(ea), _lin_of(eb)) if op in (B.Add, B.Sub, B.Mul) else None
     return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 

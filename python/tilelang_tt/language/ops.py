@@ -12,7 +12,7 @@ from ..errors import fail, user_span
 from ..frontend import builder as _b
 from ._op import flag, op
 from .buffer import Buffer, LoadExpr, Region
-from .expr import as_expr, check_fits, const_int, linear_const
+from .expr import adopt, as_expr, const_int, linear_const
 from .kernel import current_kernel
 
 
@@ -155,8 +155,7 @@ def _fill(opname, buffer, value):
     o = operand(buffer, opname, "buffer")
     if o.extents is None:
         o.extents = [1] * len(o.mins)
-    check_fits(value, o.buffer.dtype, opname, f"the dtype of '{o.buffer.name}'")
-    v = as_expr(value, opname)
+    v = adopt(value, o.buffer.dtype, opname, f"the dtype of '{o.buffer.name}'")
     b.emit(_core.make_fill(o.buffer.core, o.ranges(opname), v.node, _b.core_span(user_span(opname))))
 
 

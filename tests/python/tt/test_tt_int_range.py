@@ -182,3 +182,25 @@ def test_tenstorrent_grid_of_more_than_int32_blocks():
     assert_error_at(e.value, __file__, "grid", "T.Kernel", "T.Kernel",
                     "the grid (65536,65536) has more than 2^31 - 1 blocks; a tenstorrent kernel numbers its blocks in "
                     "32 bits")
+
+
+def test_ints_beyond_int64():
+    """An int meeting a float expression becomes a float constant however large (as in NumPy); one that no integer
+    dtype holds is an error, never a binding TypeError."""
+    @T.prim_func
+    def f(A: T.Tensor((4,), "float32"), B: T.Tensor((4,), "float32")):
+        with T.Kernel(1) as bx:
+            for i in T.serial(4):
+                B[i] = T.max(A[i] + 2**70, 2**80)
+    out = tilelang.compile(f, out_idx=-1, target="interpret")(np.ones(4, np.float32))
+    np.testing.assert_array_equal(out, np.full(4, np.float32(2.0**80)))
+
+    def build():
+        @T.prim_func
+        def g(A: T.Tensor((4,), "int64")):
+            with T.Kernel(1) as bx:
+                A[0] = T.cast(bx, "int64") * 2**64  # int64
+    assert_error_at(trace_error(build), __file__, "int64", "T.cast(bx, \"int64\") * 2**64", "expr",
+                    "the constant 18446744073709551616 does not fit int64, the type of the expression it is combined "
+                    "with (for a wider value, cast the expression first: T.cast(x, 'int64'); extents, shapes and "
+                    "indices are 32-bit)")
