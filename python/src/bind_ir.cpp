@@ -7,6 +7,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/ir/written_params.h"
 
 namespace nb = nanobind;
 using namespace tl;
@@ -70,6 +71,8 @@ void bind_ir(nb::module_& m) {
   m.def("make_select", &make_select, "cond ? t : f (only the chosen side evaluated).");
   m.def("make_call", &make_call, "A math intrinsic call.");
   m.def("make_load", &make_load, "buffer[indices].");
+  m.def("written_params", &written_params, nb::arg("func"),
+        "Per parameter: whether the function's body may write it (ir/written_params.h).");
   m.def("make_buffer", &make_buffer, nb::arg("name"), nb::arg("dtype"), nb::arg("shape"), nb::arg("scope"),
         nb::arg("span") = Span{}, "A buffer of the given dtype, shape (int32 exprs) and scope.");
 }

@@ -8,6 +8,7 @@ _core.set_exception_types(TileLangError, InternalError)
 from . import language  # noqa: E402
 from .jit import JITImpl, compile, jit  # noqa: E402
 from .kernel import JITKernel, register_backend  # noqa: E402
+from .pass_config import PassConfigKey  # noqa: E402
 from .frontend.trace import PrimFunc  # noqa: E402
 from . import layout  # noqa: E402
 from .cache import clear_cache, disable_cache, enable_cache, is_cache_enabled  # noqa: E402
@@ -19,4 +20,5 @@ from .language.math import ceildiv as cdiv  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["compile", "jit", "JITImpl", "JITKernel", "PrimFunc", "TileLangError", "InternalError", "language",
-           "register_backend", "cdiv", "clear_cache", "disable_cache", "enable_cache", "is_cache_enabled"]
+           "register_backend", "cdiv", "clear_cache", "disable_cache", "enable_cache", "is_cache_enabled",
+           "PassConfigKey"]

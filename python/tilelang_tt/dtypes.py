@@ -54,6 +54,20 @@ def normalize(dtype, op: str = "dtype") -> str:
     return _core.dtype_name(core)
 
 
+def label(dtype) -> str:
+    """The language's name of a numpy or torch dtype, or that library's own spelling of one the language lacks
+    (for messages; never an error). is_known(label(d)) says which."""
+    if isinstance(dtype, np.dtype) and dtype in _FROM_NUMPY:
+        return _FROM_NUMPY[dtype]
+    name = str(dtype).replace("torch.", "")
+    core = _core.dtype_from_name(name)
+    return _core.dtype_name(core) if core is not None else name
+
+
+def is_known(name: str) -> bool:
+    return _core.dtype_from_name(name) is not None
+
+
 def to_core(name: str):
     return _core.dtype_from_name(name)
 

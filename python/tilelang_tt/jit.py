@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import inspect
 
+from . import pass_config
 from .errors import fail, user_api
 from .frontend.ast_rewrite import parse_function
 from .frontend.trace import PrimFunc, trace_eager, tensor_arg
@@ -155,6 +156,7 @@ class JITImpl:
 def jit(func=None, *, out_idx=None, target=None, target_host=None, execution_backend=None, verbose=None,
         pass_configs=None, debug_root_path=None, compile_flags=None):
     """Decorator (with or without arguments) making a JIT kernel; see the module docstring for both styles."""
+    pass_configs = pass_config.check(pass_configs, "jit")
     @user_api
     def deco(f):
         return JITImpl(f, out_idx, target, pass_configs, compile_flags)

@@ -1,11 +1,13 @@
 """The compiled kernel object returned by tilelang.compile / @tilelang.jit.
 
-Contract: JITKernel(func, out_idx, target) checks out_idx and picks the backend for target (a registry:
-"interpret" now; "tenstorrent" plugs in with register_backend). Calling it with arrays in parameter order
-minus out_idx: converts torch tensors to numpy, checks count, rank, shape (binding T.dynamic dims) and dtype
-(a TileLangError naming the parameter), allocates the outputs (zeros), runs the backend on every parameter
-in place, copies back into non-contiguous inputs, and returns the outputs (one, a list, or None) as the
-same kind of array the caller passed.
+Contract: JITKernel(func, out_idx, target, pass_configs=...) checks out_idx and the settings (pass_config.check)
+and picks the backend for target (a registry: "interpret" now; "tenstorrent" plugs in with register_backend).
+Calling it with arrays in parameter order minus out_idx (no keywords, as upstream): converts torch tensors to
+numpy, checks count, kind (no masked arrays), rank, shape (binding T.dynamic dims) and dtype (a TileLangError
+naming the parameter), refuses a read-only array for a parameter the kernel writes (written_params), allocates
+the outputs (zeros), runs the backend on every parameter in place — read-only and non-contiguous arrays through
+copies, copied back into the writeable ones — and returns the outputs (one, a list, or None) as the same kind of
+array the caller passed.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import numpy as np
 
 from . import _core
 from . import dtypes
+from . import pass_config
 from .errors import fail, user_api
 from .frontend.trace import PrimFunc
 from .language.expr import Var
@@ -74,18 +77,24 @@ def _torch():
     return sys.modules.get("torch")
 
 
-def _to_numpy(x):
+def _to_numpy(x, what):
+    """(numpy array, "torch" or "numpy") for an argument; a TileLangError naming `what` for anything else."""
     torch = _torch()
     if torch is not None and isinstance(x, torch.Tensor):
         t = x.detach().cpu()
-        name = dtypes.normalize(t.dtype)
+        name = dtypes.label(t.dtype)
         if name in ("bfloat16", "float8_e4m3", "float8_e5m2"):
             raw = t.view(torch.uint8 if name.startswith("float8") else torch.int16).numpy()
             return raw.view(dtypes.to_numpy(name)), "torch"
+        if not dtypes.is_known(name):
+            fail("call", f"{what}: dtype {name} is not a dtype of the language")
         return t.numpy(), "torch"
+    if isinstance(x, np.ma.MaskedArray):
+        fail("call", f"{what}: masked arrays are not supported (a kernel reads every element); pass "
+                     f"x.filled(value) or np.asarray(x)")
     if isinstance(x, np.ndarray):
-        return x, "numpy"
-    return None, None
+        return np.asarray(x), "numpy"
+    fail("call", f"{what}: expected a numpy array or torch tensor, got {type(x).__name__}")
 
 
 def _from_numpy(a, kind):
@@ -128,8 +137,9 @@ class JITKernel:
         self.func, self.out_idx, self.target = func, norm, target
         self.ret_idx = norm if ret_idx is None else list(ret_idx)
         self.params = func.params
-        self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or []),
+        self.options = {"pass_configs": pass_config.check(pass_configs), "compile_flags": list(compile_flags or []),
                         "out_idx": list(norm)}
+        self.writes = set(i for i, w in enumerate(_core.written_params(func.core)) if w)  # stored into by the kernel
         self.backend = _BACKENDS[target](func, self.options)
 
     def get_ir(self) -> str:
@@ -152,24 +162,24 @@ class JITKernel:
         return f"<JITKernel {self.func.name} target={self.target}>"
 
     @user_api
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
         ins = [i for i in range(len(self.params)) if i not in self.out_idx]
+        names = ", ".join(self.params[i].name for i in ins)
+        if kwargs:
+            fail("call", f"keyword argument '{next(iter(kwargs))}': a kernel takes its tensors by position "
+                         f"({names}), as upstream TileLang's kernels do")
         if len(args) != len(ins):
-            names = ", ".join(self.params[i].name for i in ins)
             fail("call", f"expected {len(ins)} tensor argument{'s' if len(ins) != 1 else ''} ({names}), "
                          f"got {len(args)}")
         arrays, kind, binding, copy_back = [None] * len(self.params), "numpy", {}, []
         for i, x in zip(ins, args):
             p = self.params[i]
-            a, k = _to_numpy(x)
-            if a is None:
-                fail("call", f"parameter '{p.name}': expected a numpy array or torch tensor, got {type(x).__name__}")
-            kind = k
+            a, kind = _to_numpy(x, f"parameter '{p.name}'")
             if a.ndim != len(p.shape):
                 fail("call", f"parameter '{p.name}': expected {len(p.shape)} dims, got {a.ndim}")
             want = dtypes.to_numpy(p.dtype)
             if a.dtype != want:
-                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {dtypes.normalize(a.dtype)}")
+                fail("call", f"parameter '{p.name}': expected dtype {p.dtype}, got {dtypes.label(a.dtype)}")
             for d, (s, actual) in enumerate(zip(p.shape, a.shape)):
                 if isinstance(s, Var):
                     if binding.setdefault(id(s), (s.name, actual))[1] != actual:
@@ -178,8 +188,13 @@ class JITKernel:
                 elif int(s) != actual:
                     fail("call", f"parameter '{p.name}': expected shape {self._shape_str(p, binding)}, "
                                  f"got {tuple(a.shape)}")
+            if not a.flags.writeable and i in self.writes:
+                fail("call", f"parameter '{p.name}': the kernel writes this tensor in place, but the array passed "
+                             f"is read-only; pass a writeable array (np.array(x)), or make '{p.name}' an output "
+                             f"with out_idx")
             if not a.flags.c_contiguous or not a.flags.writeable:
-                c = np.ascontiguousarray(a)
+                # A copy: the backends take contiguous arrays and may write every parameter they are given.
+                c = np.array(a, order="C", copy=True)
                 if a.flags.writeable:
                     copy_back.append((a, c))
                 a = c

@@ -62,8 +62,8 @@ def test_register_backend_plugs_in(rng):
         def f(A: T.Tensor((8,), "float32"), B: T.Tensor((8,), "float32")):
             with T.Kernel(1) as bx:
                 T.copy(A, B)
-        k = tilelang.compile(f, out_idx=1, target="recording-test", pass_configs={"tl.some_option": True})
-        assert k.backend.options["pass_configs"] == {"tl.some_option": True}
+        k = tilelang.compile(f, out_idx=1, target="recording-test", pass_configs={tilelang.PassConfigKey.TL_DISABLE_TMA_LOWER: True})
+        assert k.backend.options["pass_configs"] == {"tl.disable_tma_lower": True}
         a = rng.standard_normal(8).astype(np.float32)
         np.testing.assert_array_equal(k(a), a)
         assert calls == [2] and k.get_kernel_source() == "recorded"

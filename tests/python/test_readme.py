@@ -14,3 +14,8 @@ def test_readme_quickstart(tmp_path):
     r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "func " in r.stdout  # it prints the kernel's IR
+    # The float32 GEMM it exports passes its own check (TF32 operands: the tolerance follows the kernel's math).
+    sys.path.insert(0, str(pathlib.Path(__file__).parent / "tt"))
+    from tt_check import build_exported
+    r = build_exported(str(tmp_path / "gemm_tt"), "gemm")
+    assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr

@@ -212,4 +212,6 @@ def tensor_arg(name, value):
     torch = sys.modules.get("torch")
     if not isinstance(value, np.ndarray) and not (torch is not None and isinstance(value, torch.Tensor)):
         return None
+    if not dtypes.is_known(dtypes.label(value.dtype)):
+        fail("jit", f"parameter '{name}': dtype {dtypes.label(value.dtype)} is not a dtype of the language")
     return TensorArg(name, tuple(int(s) for s in value.shape), dtypes.normalize(value.dtype, "jit"))

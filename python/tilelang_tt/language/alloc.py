@@ -13,7 +13,7 @@ from ..errors import fail, user_span
 from ..frontend import builder as _b
 from ._op import op
 from .buffer import Buffer, ConstDim, TensorSpec, _index
-from .expr import Var, as_expr, const_int
+from .expr import Var, adopt, as_expr, const_int, int32_value
 from .kernel import current_kernel
 
 
@@ -29,7 +29,7 @@ def _shape(shape, opname):
             fail(opname, "kernel-local buffer shapes must be constant ints")
         if c <= 0:
             fail(opname, f"shape dims must be positive, got {c}")
-        out.append(c)
+        out.append(int32_value(c, opname, "shape dim"))
     return out
 
 
@@ -70,8 +70,9 @@ def alloc_var(dtype, *args, init=None, scope="local.var"):
         init = args[0]
     buf = _alloc("alloc_var", (1,), dtype, "var", "var")
     if init is not None:
+        v = adopt(init, buf.dtype, "alloc_var", f"the dtype of '{buf.name}'")
         b = _b.current()
-        b.emit(_core.make_store(buf.core, [_index(0).node], as_expr(init, "alloc_var").node,
+        b.emit(_core.make_store(buf.core, [_index(0).node], v.node,
                                 _b.core_span(user_span("alloc_var"))))
     return buf
 

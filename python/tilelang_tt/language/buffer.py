@@ -17,7 +17,7 @@ from .. import _core
 from .. import dtypes
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from .expr import PrimExpr, Var, as_expr, const_int, is_symbolic, linear_const
+from .expr import PrimExpr, Var, adopt, as_expr, const_int, int32_value, is_symbolic, linear_const
 
 
 def shape_node(d):
@@ -118,7 +118,7 @@ class Buffer:
         b = _b.current()
         if b is None or b.depth == 0:
             fail("store", "buffer stores are only allowed inside a kernel body")
-        v = as_expr(value, "store")
+        v = adopt(value, self.dtype, "store", f"the dtype of '{self.name}'")
         b.emit(_core.make_store(self.core, [_index(k).node for k in key], v.node, _b.core_span(user_span())))
 
     # A T.alloc_var buffer reads as its value.
@@ -149,6 +149,9 @@ class Buffer:
 
 
 def _index(k) -> PrimExpr:
+    c = const_int(k)
+    if c is not None:
+        int32_value(c, "index", "index")
     e = as_expr(k, "index")
     if e.dtype not in ("int32", "int64", "int8", "uint8", "uint32"):
         fail("index", f"expected an integer index, got {e.dtype}")
@@ -157,6 +160,9 @@ def _index(k) -> PrimExpr:
 
 def _extent(lo, hi):
     lo_c, hi_c = const_int(lo), const_int(hi)
+    for c in (lo_c, hi_c):
+        if c is not None:
+            int32_value(c, "slice", "slice bound")
     if lo_c is not None and hi_c is not None:
         if hi_c <= lo_c:
             fail("slice", f"empty slice {lo_c}:{hi_c}")
@@ -221,6 +227,8 @@ class TensorSpec:
         for d in shape:
             if not isinstance(d, (int, Var, ConstDim)) and const_int(d) is None:
                 fail("Tensor", "tensor dims must be ints, T.const names or T.dynamic variables")
+            if not isinstance(d, (Var, ConstDim)):
+                int32_value(const_int(d), "Tensor", "tensor dim")
         self.shape = tuple(shape)
         self.dtype = dtypes.normalize(dtype, "Tensor")
 

@@ -2,7 +2,9 @@
 operators so that kernel code like `A[i, j] * 2 + 1` builds IR.
 
 Contract: Python numbers stay Python numbers until they meet a PrimExpr (then they become immediates:
-int → int32, float → float32, adopting the other side's dtype per make_binary). A PrimExpr has no truth
+int → int32, float → float32, adopting the other side's dtype per make_binary; an int that does not fit the
+integer dtype it would adopt is a TileLangError, as NumPy's NEP 50 makes it an OverflowError). Extents, shapes
+and indices are 32-bit: int32_value() rejects constants outside that range (nothing wraps). A PrimExpr has no truth
 value: using one in a Python `if`/`while`/`assert` outside the rewritten kernel body is a TileLangError.
 """
 from __future__ import annotations
@@ -103,6 +105,8 @@ def const(value, dtype: str | None = None) -> PrimExpr:
     if isinstance(value, numbers.Integral) or (hasattr(value, "__index__") and not isinstance(value, numbers.Real)):
         value = int(value)
         if dtype is None:
+            if not -2**63 <= value < 2**63:
+                fail("expr", f"the integer constant {value} does not fit int64")
             dtype = "int32" if -2**31 <= value < 2**31 else "int64"
         if dtypes.is_float(dtype):
             return PrimExpr(_core.make_float(float(value), dtypes.to_core(dtype)))
@@ -182,8 +186,47 @@ def linear_const(x):
     return None
 
 
+INT_RANGE = {"int8": (-2**7, 2**7), "uint8": (0, 2**8), "int32": (-2**31, 2**31), "uint32": (0, 2**32),
+             "int64": (-2**63, 2**63)}
+
+
+def int32_value(c: int, op: str, what: str) -> int:
+    """c, if it fits int32 (the type of extents, shapes and indices in the IR); else a TileLangError."""
+    if not -2**31 <= c < 2**31:
+        fail(op, f"{what} {c} does not fit int32 (at most 2**31 - 1): extents, shapes and indices are 32-bit")
+    return c
+
+
+def _is_int(x) -> bool:
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def adopt(x, dtype: str, op: str, whose: str) -> PrimExpr:
+    """x as the expression that meets a `dtype` one (the other operand, the buffer stored or filled): a Python int
+    takes a float dtype as a float constant (however large), and an integer dtype only if it fits it, as NumPy's
+    NEP 50 has it — else a TileLangError saying the constant does not fit `whose` dtype."""
+    if _is_int(x):
+        if dtypes.is_float(dtype):
+            return const(int(x), dtype)
+        lo, hi = INT_RANGE.get(dtype, (-2**63, 2**63))
+        if not lo <= int(x) < hi:
+            fail(op, f"the constant {int(x)} does not fit {dtype}, {whose}")
+    return as_expr(x, op)
+
+
+_WIDER = ("the type of the expression it is combined with (for a wider value, cast the expression first: "
+          "T.cast(x, 'int64'); extents, shapes and indices are 32-bit)")
+
+
 def binary(op, a, b) -> PrimExpr:
-    ea, eb = as_expr(a), as_expr(b)
+    if _is_int(a) and not _is_int(b):
+        eb = as_expr(b)
+        ea = adopt(a, eb.dtype, "expr", _WIDER)
+    elif _is_int(b) and not _is_int(a):
+        ea = as_expr(a)
+        eb = adopt(b, ea.dtype, "expr", _WIDER)
+    else:
+        ea, eb = as_expr(a), as_expr(b)
     lin = _lin_combine(op, _lin_of(ea), _lin_of(eb)) if op in (B.Add, B.Sub, B.Mul) else None
     return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import _core
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from .expr import Var, as_expr, const_int
+from .expr import Var, as_expr, const_int, int32_value
 
 _DEFAULT_NAMES = ("bx", "by", "bz")
 
@@ -30,15 +30,21 @@ class KernelFrame:
             c = const_int(g)
             if c is not None and c <= 0:
                 fail("Kernel", f"grid extents must be positive, got {c}", self.span)
-            self.grid.append(as_expr(g, "Kernel"))
+            if c is not None:
+                int32_value(c, "Kernel", "grid extent")
+            e = as_expr(g, "Kernel")
+            if c is None and e.dtype != "int32":
+                fail("Kernel", f"grid extents must be 32-bit integers, got a {e.dtype} expression", self.span)
+            self.grid.append(e)
         if threads is None:
             threads = [128]
         elif isinstance(threads, (list, tuple)):
             threads = list(threads)
         else:
             threads = [threads]
-        if not 1 <= len(threads) <= 3 or any(const_int(t) is None or const_int(t) <= 0 for t in threads):
-            fail("Kernel", f"threads must be 1 to 3 positive ints, got {threads}", self.span)
+        if not 1 <= len(threads) <= 3 or any(const_int(t) is None or not 0 < const_int(t) < 2**31 for t in threads):
+            fail("Kernel", f"threads must be 1 to 3 positive ints below 2**31, got "
+                           f"{[const_int(t) if const_int(t) is not None else t for t in threads]}", self.span)
         self.threads = [const_int(t) for t in threads]
         self._var_names = None
         self.allocs = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import _core
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from .expr import PrimExpr, Var, as_expr, const_int
+from .expr import PrimExpr, Var, as_expr, const_int, int32_value
 
 K = _core.ForKind
 
@@ -63,14 +63,26 @@ class IRLoop:
             b.emit(stmt)
 
 
+def _loop_bound(x, op):
+    """A loop bound as an int32 PrimExpr: constants must fit int32, symbolic bounds must be int32 (or narrower)."""
+    c = const_int(x)
+    if c is not None:
+        int32_value(c, op, "loop bound")
+    e = as_expr(x, op)
+    if e.dtype not in ("int32", "int8", "uint8", "bool") and c is None:
+        fail(op, f"loop bounds must be 32-bit integers, got a {e.dtype} expression")
+    return e
+
+
 def _range(op, start, stop, step=None):
     if stop is None:
         start, stop = 0, start
-    s, e = as_expr(start, op), as_expr(stop, op)
+    s, e = _loop_bound(start, op), _loop_bound(stop, op)
     if step is not None:
         c = const_int(step)
         if c is None or c <= 0:
             fail(op, f"step must be a positive int, got {step}")
+        int32_value(c, op, "step")
         if c == 1:
             step = None
     if step is None:
@@ -78,7 +90,7 @@ def _range(op, start, stop, step=None):
         if cs is not None and ce is not None:
             if ce <= cs:
                 fail(op, f"empty loop range [{cs}, {ce})")
-            return (s, as_expr(ce - cs)), None
+            return (s, as_expr(int32_value(ce - cs, op, "loop extent"))), None
         return (s, e - s if cs != 0 else e), None
     cs, ce = const_int(s), const_int(e)
     if cs is not None and ce is not None:
@@ -116,15 +128,18 @@ def Pipelined(start, stop=None, num_stages=0, order=None, stage=None, sync=None,
     n = const_int(num_stages)
     if n is None or n < 0:
         fail("Pipelined", f"num_stages must be a non-negative int, got {num_stages}")
+    int32_value(n, "Pipelined", "num_stages")
     for what, lst in (("order", order), ("stage", stage)):
         if lst is not None and (not isinstance(lst, (list, tuple)) or any(const_int(x) is None for x in lst)):
             fail("Pipelined", f"{what} must be a list of ints")
+        for x in lst or []:
+            int32_value(const_int(x), "Pipelined", what)
     grp = []
     if group is not None:  # upstream: a list of lists of statement indices → per-statement group ids
         if not isinstance(group, (list, tuple)) or not all(
-                isinstance(g, (list, tuple)) and all(const_int(m) is not None and const_int(m) >= 0 for m in g)
+                isinstance(g, (list, tuple)) and all(const_int(m) is not None and 0 <= const_int(m) < 2**16 for m in g)
                 for g in group):
-            fail("Pipelined", "group must be a list of lists of statement indices")
+            fail("Pipelined", "group must be a list of lists of statement indices (ints in [0, 65536))")
         members = [(int(m), gi) for gi, g in enumerate(group) for m in g]
         grp = [-1] * (max((m for m, _ in members), default=-1) + 1)
         for m, gi in members:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from .. import _core
 from ..errors import fail, user_span
 from ..frontend import builder as _b
-from ._op import op
+from ._op import flag, op
 from .buffer import Buffer, LoadExpr, Region
-from .expr import as_expr, const_int, linear_const
+from .expr import adopt, as_expr, const_int, linear_const
 from .kernel import current_kernel
 
 
@@ -117,6 +117,8 @@ def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum
          mbar=None, annotations=None):
     """C (+)= op(A) @ op(B) over the last two dims (leading dims must be 1); clear_accum zeroes C first."""
     b = _tile_op_context("gemm")
+    transpose_A, transpose_B = flag("gemm", "transpose_A", transpose_A), flag("gemm", "transpose_B", transpose_B)
+    clear_accum = flag("gemm", "clear_accum", clear_accum)
     ops = []
     for x, what in ((A, "A"), (B, "B"), (C, "C")):
         o = operand(x, "gemm", what)
@@ -145,7 +147,7 @@ def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum
         fail("gemm", "C must be a fragment or shared buffer, not a global tensor")
     b.emit(_core.make_gemm(a.buffer.core, a.ranges("gemm"), bb.buffer.core, bb.ranges("gemm"), c.buffer.core,
                            c.ranges("gemm"),
-                           bool(transpose_A), bool(transpose_B), bool(clear_accum), _b.core_span(user_span("gemm"))))
+                           transpose_A, transpose_B, clear_accum, _b.core_span(user_span("gemm"))))
 
 
 def _fill(opname, buffer, value):
@@ -153,7 +155,7 @@ def _fill(opname, buffer, value):
     o = operand(buffer, opname, "buffer")
     if o.extents is None:
         o.extents = [1] * len(o.mins)
-    v = as_expr(value, opname)
+    v = adopt(value, o.buffer.dtype, opname, f"the dtype of '{o.buffer.name}'")
     b.emit(_core.make_fill(o.buffer.core, o.ranges(opname), v.node, _b.core_span(user_span(opname))))
 
 
@@ -171,6 +173,7 @@ def clear(buffer):
 
 def _reduce(opname, kind, buffer, out, dim, clear):
     b = _tile_op_context(opname)
+    clear = flag(opname, "clear", clear)
     s, d = operand(buffer, opname, "buffer"), operand(out, opname, "out")
     if s.extents is None or d.extents is None:
         fail(opname, "expected whole buffers or slices, not single elements")
@@ -186,7 +189,7 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     if not ok:
         exp = _Operand(None, [], removed).describe()
         fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
-    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, bool(clear),
+    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, clear,
                              _b.core_span(user_span(opname))))
 
 
@@ -227,6 +230,7 @@ def reduce_abssum(buffer, out, dim=-1, batch=1):
 def cumsum(src, dst=None, dim=0, reverse=False):
     """Inclusive prefix sum along dim, into dst (in place when dst is None); reversed if reverse."""
     b = _tile_op_context("cumsum")
+    reverse = flag("cumsum", "reverse", reverse)
     s = operand(src, "cumsum", "src")
     d = s if dst is None else operand(dst, "cumsum", "dst")
     if s.extents is None or d.extents is None:
@@ -238,7 +242,7 @@ def cumsum(src, dst=None, dim=0, reverse=False):
     if len(d.extents) != rank or not _same_shape(s.extents, d.extents):
         fail("cumsum", f"expected dst of shape {s.describe()}, got {d.describe()}")
     b.emit(_core.make_cumsum(s.buffer.core, s.ranges("cumsum"), d.buffer.core, d.ranges("cumsum"), dm % rank,
-                             bool(reverse),
+                             reverse,
                              _b.core_span(user_span("cumsum"))))
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from .. import _core, cache
 from ..errors import TileLangError
 from ..kernel import written_back
+from ..pass_config import FIDELITIES
 from . import emulator, host_server
 
 DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0", "tenstorrent/blackhole": "blackhole"}
@@ -32,7 +33,7 @@ class TenstorrentBackend:
     def __init__(self, func, options=None, device="wormhole_b0"):
         options = options or {}
         configs = options.get("pass_configs", {})
-        fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(configs.get("tt.math_fidelity", "HiFi4"), 4)
+        fidelity = FIDELITIES[configs.get("tt.math_fidelity", "HiFi4")]  # checked by pass_config.check
         self.func, self.device = func, device
         written = written_back(func, options)  # read back after the run
         self.outputs = [i in written for i in range(len(func.params))]

@@ -2,6 +2,7 @@
 #include "tilelang_tt/transform/infer_tt_schedule.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -30,8 +31,13 @@ class Scheduler : public IRMutator {
         throw UserError("T.Kernel", "the grid must have constant extents on tenstorrent (dimension " +
                                         std::to_string(i) + " is symbolic); use T.const shapes", n.span);
       if (*g <= 0) throw UserError("T.Kernel", "grid extent must be positive, got " + std::to_string(*g), n.span);
-      blocks *= static_cast<uint64_t>(*g);
+      blocks *= static_cast<uint64_t>(*g);  // each extent < 2^31 (front end): no overflow before the check below
       grid += (i ? "," : "") + std::to_string(*g);
+      // The kernels number blocks with an int32 persistent-loop index.
+      if (blocks > uint64_t{INT32_MAX})
+        throw UserError("T.Kernel", "the grid (" + grid + (i + 1 < n.grid.size() ? ", ..." : "") +
+                                        ") has more than 2^31 - 1 blocks; a tenstorrent kernel numbers its blocks in "
+                                        "32 bits", n.span);
     }
     auto attrs = n.attrs;
     attrs["tt.grid"] = grid;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "tilelang_tt/codegen/tt/plan_builder.h"
+#include "tilelang_tt/codegen/tt/self_check_tolerance.h"
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/transform/apply_tt_defaults.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
@@ -40,6 +41,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);
   out.plan = build_plan(g, dev, options.outputs, options.math_fidelity);
+  set_self_check_tolerance(out.plan, f, options.math_fidelity);
   return out;
 }
 

@@ -35,10 +35,15 @@ EXAMPLES = pathlib.Path(__file__).resolve().parents[3] / "examples" / "tenstorre
 
 
 def run_exported(kernel, out, name):
-    """kernel.export(out), then configures and builds that project against the emulator's package and runs its
-    executable `name` (no arguments: the self-check on the stored data). Returns the CompletedProcess."""
-    from tilelang_tt.tenstorrent import emulator
+    """kernel.export(out), then build_exported(out, name). Returns the CompletedProcess of its self-check."""
     kernel.export(out)
+    return build_exported(out, name)
+
+
+def build_exported(out, name):
+    """Configures and builds the exported project in `out` against the emulator's package and runs its executable
+    `name` (no arguments: the self-check on the stored data). Returns the CompletedProcess."""
+    from tilelang_tt.tenstorrent import emulator
     build = os.path.join(out, "build")
     subprocess.run(["cmake", "-S", out, "-B", build, "-DCMAKE_PREFIX_PATH=" + emulator.cmake_prefix()], check=True,
                    capture_output=True)

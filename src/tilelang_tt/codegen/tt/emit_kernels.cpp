@@ -355,7 +355,17 @@ class KernelWriter {
   }
 
  private:
+  // A UserError from a statement's expressions (expr() knows no location) takes the innermost located statement's.
   void stmt(const Stmt& s, std::ostringstream& os, int ind) {
+    try {
+      stmt_unlocated(s, os, ind);
+    } catch (const UserError& e) {
+      if (e.span().known() || !s->span.known()) throw;
+      throw UserError(e.op(), e.message(), s->span);
+    }
+  }
+
+  void stmt_unlocated(const Stmt& s, std::ostringstream& os, int ind) {
     if (!keeps(s)) return;
     std::string pad(2 * ind, ' ');
     if (auto* n = s->as<SeqStmtNode>()) {

@@ -1,6 +1,8 @@
 // build_plan (see the header).
 #include "tilelang_tt/codegen/tt/plan_builder.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 
@@ -144,15 +146,14 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     auto layout = f->attrs.find("tt.layout." + p->name);
     t.l1 = layout != f->attrs.end() && layout->second.rfind("l1,", 0) == 0;
     t.output = i < outputs.size() && outputs[i];
-    t.input = true;
-    // Self-check tolerance against the interpreter's outputs: float32 results may differ in the last bits
-    // (summation order); bf16/f16 results by about one ulp (2^-8 / 2^-11 relative) after rounding.
-    if (p->dtype == DType::Float32) t.atol = 1e-5, t.rtol = 1e-5;
-    else if (p->dtype == DType::BFloat16) t.atol = 1e-3, t.rtol = 1.0 / 128;
-    else if (p->dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;  // every tensor is written by the host: inputs, and outputs with their initial contents
-    // bfp8_b storage: the interpreter quantizes at the same boundary; results that differ before quantization
-    // by rounding can land one bfp8 step (2^-6 of the face row's largest value) apart.
-    if (t.format == DataFormat::Bfp8_b) t.atol = 1e-2, t.rtol = 1.0 / 32;
+    t.input = true;  // every tensor is written by the host: inputs, and outputs with their initial contents
+    // The host program, and the page ids of the kernels, count rows, columns and tiles in 32 bits.
+    const int64_t pages = t.row_major ? t.rows : t.tile_rows * t.tile_cols;
+    if (std::max({t.rows, t.cols, pages}) > int64_t{UINT32_MAX})
+      throw UserError("T.Tensor", "tensor " + p->name + " is " + std::to_string(t.rows) + " rows by " +
+                                      std::to_string(t.cols) + " columns (" + std::to_string(pages) + " pages) in " +
+                                      "its 2-D view; the host program counts rows, columns and pages in 32 bits: "
+                                      "expected at most 2^32 - 1 of each", p->span);
     plan.tensors.push_back(t);
     TensorView v{t.name, t.tile_rows, t.tile_cols, page_bytes(t)};
     v.slice_tile_rows = (t.slice_rows + 31) / 32;

@@ -23,10 +23,10 @@ using namespace tt::tt_metal;
 namespace {
 
 const std::vector<tl_host::TensorSpec> kTensors = {
-    {"A", tl_host::Elem::BF16, 256, 8192, 2048, false, false, true, false, 0.001, 0.0078125},
-    {"B", tl_host::Elem::BF16, 8192, 256, 2048, false, false, true, false, 0.001, 0.0078125},
-    {"W", tl_host::Elem::F32, 1024, 256, 4096, false, false, true, false, 1e-05, 1e-05, 256},
-    {"C", tl_host::Elem::BF16, 256, 256, 2048, false, false, true, true, 0.001, 0.0078125},
+    {"A", tl_host::Elem::BF16, 256, 8192, 2048, false, false, true, false, 0.501, 0.0078125},
+    {"B", tl_host::Elem::BF16, 8192, 256, 2048, false, false, true, false, 0.501, 0.0078125},
+    {"W", tl_host::Elem::F32, 1024, 256, 4096, false, false, true, false, 0.50001, 1e-05, 256},
+    {"C", tl_host::Elem::BF16, 256, 256, 2048, false, false, true, true, 0.501, 0.0078125},
 };
 
 // kernel0: 8x8 cores
