@@ -1,6 +1,6 @@
 // tensorize_tt (see the header for the contract). One Tensorizer per Kernel: a pre-scan classifies the
 // kernel's buffers (vector orientation, who reads them), then statements are rewritten into TT tile ops
-// with CBs assigned on first use, and finally tt.pop is placed after the last pure read of each version.
+// with CBs assigned on first use, and finally tt.pop is placed where each version stops being live.
 #include "tilelang_tt/transform/tensorize_tt.h"
 
 #include <optional>
@@ -289,8 +289,8 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    // The writer may drain the buffer's own CB when nothing else reads it.
-    const bool drainable = !scan_.compute_read.count(local.get()) && scan_.copy_out_count[local.get()] == 1;
+    // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
+    const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     out.push_back(make_tt_op("tt.write_tiles",

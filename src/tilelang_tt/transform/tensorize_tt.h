@@ -38,7 +38,8 @@
 //                                              compute: T.reduce_* of an R×C-tile source into a column vector
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
-//   tt.pop(cb, n)                              compute: pop n tiles after their last use
+//   tt.pop(cb, n[, wait])                      compute: pop a version of n tiles where it stops being live
+//                                              (tt_pop_insertion.h); wait = 1: wait for it first (unread)
 //   tt.reserve_rows / tt.read_run / tt.push_rows  reader: a row gather into a row-major CB (tt_gather_lowering.h)
 //   tt.tilize(src, dst, R, C)                  compute: R strips of 32 row-major rows, C tiles wide, of src
 //                                              become tiles of dst (pops src itself)
