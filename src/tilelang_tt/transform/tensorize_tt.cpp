@@ -270,7 +270,7 @@ class Tensorizer : public IRMutator {
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
                   std::vector<Stmt>& out, const Span& sp) {
     out.push_back(
-        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3]}, sp));
+        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]}, sp));
     if (dst.index != read.index)
       out.push_back(make_tt_op("tt.copy_tiles", {i32(read.index), i32(dst.index), i32(read.tiles)}, sp));
   }
@@ -294,7 +294,7 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     out.push_back(make_tt_op("tt.write_tiles",
-                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
+                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]}, sp));
     return make_seq(out, sp);
   }
 
@@ -365,7 +365,8 @@ class Tensorizer : public IRMutator {
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
       out.push_back(make_tt_op("tt.write_tiles",
-                               {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
+                               {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3], box[4]},
+                               s->span));
     } else {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
