@@ -81,6 +81,10 @@ class Tensorizer : public IRMutator {
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
                                   "takes shared or fragment buffers; T.copy it into one first", n.span);
       tt_check_whole(*r, "T.gemm", n.span);
+      if (!dtype_is_float(r->buffer->dtype))  // the matrix engine multiplies float tiles only
+        throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
+                                  ": the tenstorrent matrix engine multiplies and accumulates float tiles only; use "
+                                  "float32, bfloat16 or float16 operands and accumulator", n.span);
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
