@@ -120,8 +120,7 @@ class Pops : public IRMutator {
       if (b) stmts.push_back(place_single(b));
       return stmts.empty() ? nullptr : make_seq(stmts, n.span);
     };
-    Stmt then_case = branch(n.then_case), else_case = branch(n.else_case);
-    return make_if(n.cond, then_case ? then_case : make_seq({}, n.span), else_case, n.span);
+    return make_if(n.cond, branch(n.then_case), branch(n.else_case), n.span);
   }
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     out_.clear();
