@@ -157,35 +157,25 @@ def test_integer_elementwise():
           "or float16")
 
 
-def test_integer_gemm():
-    # Regression: int32 operands went through the float matrix engine (NaN and garbage, no error).
+def gemm_of(ab, acc):
     @T.prim_func
-    def gemm_i32(A: T.Tensor((64, 64), "int32"), B: T.Tensor((64, 64), "int32"), C: T.Tensor((64, 64), "int32")):
+    def gemm_int(A: T.Tensor((64, 64), ab), B: T.Tensor((64, 64), ab), C: T.Tensor((64, 64), acc)):
         with T.Kernel(1, 1, threads=128) as (bx, by):
-            A_s = T.alloc_shared((64, 64), "int32")
-            B_s = T.alloc_shared((64, 64), "int32")
-            C_l = T.alloc_fragment((64, 64), "int32")
+            A_s = T.alloc_shared((64, 64), ab)
+            B_s = T.alloc_shared((64, 64), ab)
+            C_l = T.alloc_fragment((64, 64), acc)
             T.copy(A[0, 0], A_s)
             T.copy(B[0, 0], B_s)
             T.gemm(A_s, B_s, C_l, clear_accum=True)  # IG1
             T.copy(C_l, C[0, 0])
-    check(compile_error(gemm_i32), "IG1", "T.gemm", "T.gemm",
-          "operand A_s has dtype int32: the tenstorrent matrix engine multiplies and accumulates float tiles "
-          "only; use float32, bfloat16 or float16 operands and accumulator")
+    return gemm_int
 
-    @T.prim_func
-    def gemm_i32_acc(A: T.Tensor((64, 64), "float32"), B: T.Tensor((64, 64), "float32"),
-                     C: T.Tensor((64, 64), "int32")):
-        with T.Kernel(1, 1, threads=128) as (bx, by):
-            A_s = T.alloc_shared((64, 64), "float32")
-            B_s = T.alloc_shared((64, 64), "float32")
-            C_l = T.alloc_fragment((64, 64), "int32")
-            T.copy(A[0, 0], A_s)
-            T.copy(B[0, 0], B_s)
-            T.gemm(A_s, B_s, C_l, clear_accum=True)  # IG2
-            T.copy(C_l, C[0, 0])
-    check(compile_error(gemm_i32_acc), "IG2", "T.gemm", "T.gemm",
-          "operand C_l has dtype int32: the tenstorrent matrix engine multiplies and accumulates float tiles "
+
+@pytest.mark.parametrize("ab,acc,operand", [("int32", "int32", "A_s"), ("float32", "int32", "C_l")])
+def test_integer_gemm(ab, acc, operand):
+    # Regression: int32 operands went through the float matrix engine (NaN and garbage, no error).
+    check(compile_error(gemm_of(ab, acc)), "IG1", "T.gemm", "T.gemm",
+          f"operand {operand} has dtype int32: the tenstorrent matrix engine multiplies and accumulates float tiles "
           "only; use float32, bfloat16 or float16 operands and accumulator")
 
 
