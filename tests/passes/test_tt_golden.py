@@ -121,12 +121,30 @@ def conv2d_parallel():
                                                 use_im2col=False)
 
 
+def reduce_clear_in_loop():
+    # T.fill then reduce_max with clear=True in a loop, read after it: the fill's version is popped unread, and
+    # every iteration but the first pops the previous one's result (tt_pop_insertion)
+    return tt_test("test_tt_cb_lifetimes").reduce_after_fill("max", True, True, True)
+
+
+def clear_then_copy_if():
+    # a T.clear overwritten under `if by != 0`: popped (unread) in that branch only; c goes to the writer through a
+    # staging CB (two writing statements)
+    return tt_test("test_tt_cb_lifetimes").block_control("clear_then_copy_if", 96, 64)
+
+
+def slices_shifted():
+    # 3-D tensors: each read carries its slice's first tile row, which bounds the rows it may read
+    return tt_test("test_tt_copy_bounds").slices_shifted(3, 70, 64, 32, 32, -32)
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
-                                        online_softmax_two_pass]}
+                                        online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
+                                        slices_shifted]}
 
 
 # ---- the examples' kernels at the sizes they run

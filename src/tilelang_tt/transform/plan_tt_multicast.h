@@ -16,7 +16,7 @@
 //   possible), on Cx = ⌈gx / sx⌉ × Cy = ⌈gy / sy⌉ cores. Core (cx, cy) runs the sx × sy sub-grid of blocks
 //   bx ∈ [cx·sx, (cx+1)·sx), by ∈ [cy·sy, (cy+1)·sy), by-major, which every core of a row/column walks in the
 //   same order: tt_block = start, bx = tt_block mod gx + tt_i mod sx, by = tt_block div gx + tt_i div sx, with
-//   start = cy·sy·gx + cx·sx and count = sx·sy set by the plan. Row-operand reads gain a 7th argument 1 (the
+//   start = cy·sy·gx + cx·sx and count = sx·sy set by the plan. Row-operand reads gain an 8th argument 1 (the
 //   core in column 0 reads from DRAM and multicasts along its core row), column-operand reads 2 (row 0 reads
 //   and multicasts down its core column). When Cx·sx > gx (or Cy·sy > gy) the last cores also run blocks
 //   outside the grid, to stay in lockstep: every tensor access of such a block gets its first tile coordinate

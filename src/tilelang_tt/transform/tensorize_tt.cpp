@@ -1,6 +1,6 @@
 // tensorize_tt (see the header for the contract). One Tensorizer per Kernel: a pre-scan classifies the
 // kernel's buffers (vector orientation, who reads them), then statements are rewritten into TT tile ops
-// with CBs assigned on first use, and finally tt.pop is placed after the last pure read of each version.
+// with CBs assigned on first use, and finally tt.pop is placed where each version stops being live.
 #include "tilelang_tt/transform/tensorize_tt.h"
 
 #include <optional>
@@ -56,7 +56,7 @@ class Tensorizer : public IRMutator {
     const CBInfo src = cb(n.src.buffer, n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span);
-    return make_tt_op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, n.span);
+    return copy_tiles(src, dst, n.span);
   }
 
   Stmt mutate_Fill(const FillNode& n, const Stmt& s) override {
@@ -70,6 +70,12 @@ class Tensorizer : public IRMutator {
     while (auto* cst = v->as<CastNode>()) v = cst->value;
     if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
       if (auto* k = u->a->as<FloatImmNode>()) v = make_float(-k->value);
+    // fill_tile writes a float: only 0 has the same bits as the integer it stands for.
+    auto* fv = v->as<FloatImmNode>();
+    if (!dtype_is_float(n.dst.buffer->dtype) && as_const_int(v) != 0 && !(fv && fv->value == 0.0))
+      throw UserError("T.fill", "filling " + std::string(dtype_name(n.dst.buffer->dtype)) + " buffer " +
+                                n.dst.buffer->name + " with a non-zero value is not supported on tenstorrent yet "
+                                "(tiles are filled by float tile math)", n.span);
     return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
   }
 
@@ -81,6 +87,10 @@ class Tensorizer : public IRMutator {
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
                                   "takes shared or fragment buffers; T.copy it into one first", n.span);
       tt_check_whole(*r, "T.gemm", n.span);
+      if (!dtype_is_float(r->buffer->dtype))  // the matrix engine multiplies float tiles only
+        throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
+                                  ": the tenstorrent matrix engine multiplies and accumulates float tiles only; use "
+                                  "float32, bfloat16 or float16 operands and accumulator", n.span);
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
@@ -270,9 +280,18 @@ class Tensorizer : public IRMutator {
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
                   std::vector<Stmt>& out, const Span& sp) {
     out.push_back(
-        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3]}, sp));
-    if (dst.index != read.index)
-      out.push_back(make_tt_op("tt.copy_tiles", {i32(read.index), i32(dst.index), i32(read.tiles)}, sp));
+        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]}, sp));
+    if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
+  }
+
+  // tt.copy_tiles of src's tiles into dst, in dst's format. The conversion is float tile math (unpack to DST,
+  // pack): integer tiles can only be moved as they are.
+  Stmt copy_tiles(const CBInfo& src, const CBInfo& dst, const Span& sp) {
+    if (src.format != dst.format && (src.format == "Int32" || dst.format == "Int32"))
+      throw UserError("T.copy", "converting int32 values to or from " + (src.format == "Int32" ? dst : src).format +
+                                " is not supported on tenstorrent yet (formats are converted by float tile math); "
+                                "keep integer data in int32 buffers and tensors", sp);
+    return make_tt_op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, sp);
   }
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
@@ -289,12 +308,12 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    // The writer may drain the buffer's own CB when nothing else reads it.
-    const bool drainable = !scan_.compute_read.count(local.get()) && scan_.copy_out_count[local.get()] == 1;
+    // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
+    const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     out.push_back(make_tt_op("tt.write_tiles",
-                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3]}, sp));
+                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]}, sp));
     return make_seq(out, sp);
   }
 
@@ -302,20 +321,20 @@ class Tensorizer : public IRMutator {
   // compute copy of them into a staging CB in that format (after round_to_dtype).
   uint32_t for_writer(const Buffer& g, const CBInfo& src, bool drainable, std::vector<Stmt>& out, const Span& sp) {
     if (drainable && src.format == tt_tensor_format(func_attrs_, g)) return src.index;
-    const uint32_t rounded = round_to_dtype(g, src, out, sp);
+    const CBInfo rounded = round_to_dtype(g, src, out, sp);
     CBInfo staged = staging_cb(g, src.tiles, false, sp);
-    out.push_back(make_tt_op("tt.copy_tiles", {i32(rounded), i32(staged.index), i32(src.tiles)}, sp));
+    out.push_back(copy_tiles(rounded, staged, sp));
     return staged.index;
   }
 
   // A value bound for a block-float (bfp8_b) tensor is first rounded to the tensor's dtype, as a store into a
   // tensor of that dtype would round it, and only then quantized: the "interpret" target, which quantizes
   // the dtype's values at the boundary, then agrees bit for bit. Returns the CB holding the rounded tiles.
-  uint32_t round_to_dtype(const Buffer& g, const CBInfo& src, std::vector<Stmt>& out, const Span& sp) {
-    if (tt_tensor_format(func_attrs_, g) == tt_format(g->dtype) || src.format == tt_format(g->dtype)) return src.index;
+  CBInfo round_to_dtype(const Buffer& g, const CBInfo& src, std::vector<Stmt>& out, const Span& sp) {
+    if (tt_tensor_format(func_attrs_, g) == tt_format(g->dtype) || src.format == tt_format(g->dtype)) return src;
     CBInfo rounded = fresh_cb(g->dtype, src.tiles, false, sp);
-    out.push_back(make_tt_op("tt.copy_tiles", {i32(src.index), i32(rounded.index), i32(src.tiles)}, sp));
-    return rounded.index;
+    out.push_back(copy_tiles(src, rounded, sp));
+    return rounded;
   }
 
   // ---- element-wise Parallel nests
@@ -365,7 +384,8 @@ class Tensorizer : public IRMutator {
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
       out.push_back(make_tt_op("tt.write_tiles",
-                               {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3]}, s->span));
+                               {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3], box[4]},
+                               s->span));
     } else {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);

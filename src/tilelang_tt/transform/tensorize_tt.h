@@ -21,10 +21,13 @@
 //   row (tt_gather_lowering.h).
 //
 // TT tile operations (tensor = parameter index; tile coordinates are in 32×32 tiles; n = tile count):
-//   tt.read_tiles(tensor, cb, r0, c0, h, w)    reader: push the h×w tiles at (r0, c0), row-major; tiles
-//                                              outside the tensor are zero; plan_tt_multicast may add a 7th
-//                                              arg: 1/2 = read once per core row/column and multicast
-//   tt.write_tiles(cb, tensor, r0, c0, h, w)   writer: pop h×w tiles and store those inside the tensor
+//   tt.read_tiles(tensor, cb, r0, c0, h, w, s0) reader: push the h×w tiles at (r0, c0), row-major; tiles
+//                                              outside the tensor (before or after it in either dimension, or
+//                                              outside the slice whose first tile row is s0: tt_tile_box) are
+//                                              zero; plan_tt_multicast may add an 8th arg: 1/2 = read once per
+//                                              core row/column and multicast
+//   tt.write_tiles(cb, tensor, r0, c0, h, w, s0) writer: pop h×w tiles and store those inside the tensor (and
+//                                              the slice)
 //   tt.fill_tiles(cb, n, value)                compute: push n tiles of value
 //   tt.copy_tiles(src, dst, n)                 compute: pop n tiles of src, push them to dst (format change)
 //   tt.matmul(a, b, c, mt, nt, kt, transpose_b, clear)
@@ -38,7 +41,8 @@
 //                                              compute: T.reduce_* of an R×C-tile source into a column vector
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
-//   tt.pop(cb, n)                              compute: pop n tiles after their last use
+//   tt.pop(cb, n[, wait])                      compute: pop a version of n tiles where it stops being live
+//                                              (tt_pop_insertion.h); wait = 1: wait for it first (unread)
 //   tt.reserve_rows / tt.read_run / tt.push_rows  reader: a row gather into a row-major CB (tt_gather_lowering.h)
 //   tt.tilize(src, dst, R, C)                  compute: R strips of 32 row-major rows, C tiles wide, of src
 //                                              become tiles of dst (pops src itself)

@@ -135,10 +135,12 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.pop" || n == "tt.reserve_rows" || n == "tt.read_run") {
+  } else if (n == "tt.write_tiles" || n == "tt.pop") {
+    use(&u.drains, 0);
+  } else if (n == "tt.reserve_rows" || n == "tt.read_run") {
     use(nullptr, 0);
   } else if (n == "tt.tilize") {
-    use(nullptr, 0), use(&u.writes, 1);
+    use(&u.drains, 0), use(&u.writes, 1);
   } else if (n == "tt.copy_tiles") {
     use(&u.reads, 0), use(&u.writes, 1);
   } else if (n == "tt.matmul") {

@@ -52,11 +52,12 @@ const ExternCallNode* tt_op(const Stmt& s);
 int64_t const_arg(const ExternCallNode& call, size_t i);
 // The CBs a TT tile op (tensorize_tt.h) names: all of them in argument order (`named`), and by role: `reads`
 // (waited for, left for a tt.pop), `writes` (pushed), `consumes` (written CBs whose old contents the op itself
-// waits for and pops: an accumulation or an in-place update). Ops that pop their CB themselves (tt.write_tiles,
-// tt.pop, tt.tilize's source) and the row gather's reserve/read steps name a CB in no role.
+// waits for and pops: an accumulation or an in-place update), `drains` (CBs whose version the op takes and pops:
+// tt.write_tiles in the writer, tt.tilize's source, tt.pop). The row gather's reserve/read steps name a CB in no
+// role.
 struct TileOpCbs {
   std::vector<int64_t> named;
-  std::set<int64_t> reads, writes, consumes;
+  std::set<int64_t> reads, writes, consumes, drains;
 };
 TileOpCbs tile_op_cbs(const ExternCallNode& op);
 // The global tensor (parameter index) a TT tile op reads or writes: tt.read_tiles' argument 0, tt.write_tiles'

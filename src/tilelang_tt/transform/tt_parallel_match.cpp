@@ -201,10 +201,31 @@ Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr
 KernelScan scan_kernel(const KernelNode& k) {
   struct Scan : IRVisitor {
     KernelScan s;
+    // Where each local buffer is written and copied out: the innermost loop body or branch, and program order.
+    struct Site {
+      const void* context;
+      int order;
+    };
+    const void* context = nullptr;
+    int order = 0;
+    std::map<const BufferNode*, std::vector<Site>> writes;
+    std::map<const BufferNode*, std::vector<Site>> copy_outs;
+    void write(const Buffer& b) {
+      if (b->scope != Scope::Global) writes[b.get()].push_back({context, order++});
+    }
+    void visit_IfThenElse(const IfThenElseNode& n, const Stmt& st) override {
+      const void* outer = context;
+      for (const Stmt& branch : {n.then_case, n.else_case})
+        if (branch) context = branch.get(), visit(branch);
+      context = outer;
+    }
+    void visit_Fill(const FillNode& n, const Stmt&) override { write(n.dst.buffer); }
+    void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { write(n.dst.buffer); }
     void visit_Copy(const CopyNode& n, const Stmt& st) override {
       bool sg = n.src.buffer->scope == Scope::Global, dg = n.dst.buffer->scope == Scope::Global;
+      write(n.dst.buffer);
+      if (!sg && dg) copy_outs[n.src.buffer.get()].push_back({context, order++});
       if (sg && !dg && n.src.buffer->dtype == n.dst.buffer->dtype) s.reader_produced.insert(n.dst.buffer.get());
-      if (!sg && dg) s.copy_out_count[n.src.buffer.get()]++;
       if (!sg && !dg) s.compute_read.insert(n.src.buffer.get());
       if (!sg && !dg && n.src.buffer->shape.size() == 1) same_orientation.push_back({n.src.buffer.get(), n.dst.buffer.get()});
     }
@@ -212,14 +233,32 @@ KernelScan scan_kernel(const KernelNode& k) {
     std::vector<std::set<const BufferNode*>> same_orientation;
     void visit_Gemm(const GemmNode& n, const Stmt&) override {
       for (auto* r : {&n.a, &n.b, &n.c}) s.compute_read.insert(r->buffer.get());
+      write(n.c.buffer);
     }
     void visit_Reduce(const ReduceNode& n, const Stmt&) override {
+      write(n.dst.buffer);
       s.compute_read.insert(n.src.buffer.get());
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
       if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
     }
     void visit_For(const ForNode& n, const Stmt& st) override {
-      if (n.for_kind != ForKind::Parallel) return IRVisitor::visit_For(n, st);
+      if (n.for_kind != ForKind::Parallel) {
+        const void* outer = context;
+        context = &n;
+        IRVisitor::visit_For(n, st);
+        context = outer;
+        return;
+      }
+      struct Stores : IRVisitor {
+        std::set<const BufferNode*> bufs;
+        void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
+          bufs.insert(st.buffer.get());
+          IRVisitor::visit_BufferStore(st, x);
+        }
+      } stores;
+      stores.visit(st);
+      for (auto* b : stores.bufs)
+        if (b->scope != Scope::Global) writes[b].push_back({context, order++});
       auto* inner = n.body->as<ForNode>();
       struct Loads : IRVisitor {
         KernelScan* s;
@@ -253,6 +292,12 @@ KernelScan scan_kernel(const KernelNode& k) {
     }
   } scan;
   scan.visit(k.body);
+  for (auto& [b, outs] : scan.copy_outs) {
+    auto w = scan.writes.find(b);
+    if (outs.size() == 1 && !scan.s.compute_read.count(b) && w != scan.writes.end() && w->second.size() == 1 &&
+        w->second[0].context == outs[0].context && w->second[0].order < outs[0].order)
+      scan.s.drainable.insert(b);
+  }
   for (bool changed = true; changed;) {
     changed = false;
     for (auto& group : scan.same_orientation) {

@@ -45,8 +45,11 @@ Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr
 struct KernelScan {
   std::set<const BufferNode*> reader_produced;   // local targets of same-dtype copies from global tensors
   std::set<const BufferNode*> compute_read;      // local buffers read by compute operations
-  std::map<const BufferNode*, int> copy_out_count;
   std::set<const BufferNode*> col_vectors;       // 1-D local buffers indexed by the row index of a nest
+  // Local buffers whose every version is copied out once: compute does not read them, and their one writing
+  // statement comes before their one copy out in the same statement list (the same loop body or branch, so
+  // they run together). The writer may drain such a buffer's CB itself; any other version would stay in it.
+  std::set<const BufferNode*> drainable;
 };
 
 KernelScan scan_kernel(const KernelNode& k);

@@ -1,4 +1,11 @@
 // tt.pop placement (tt_pop_insertion.h).
+//
+// The model: a CB is a FIFO of versions, and between any two statements its consumer holds exactly the versions
+// that are live there (that a later op may read, fold into or drain before anything overwrites them). Each
+// statement list is placed with the set of CBs live after it; pops go where a held version stops being live.
+// Liveness is computed on the structured IR: an op's live-in is (live-out − what it overwrites) ∪ what it uses; an
+// if's is the union of its branches'; a loop body's live-out is the loop's live-out ∪ its own live-in (a least
+// fixpoint), and the loop's live-in is the body's (a loop runs at least once, as the rest of the lowering assumes).
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 
 #include <map>
@@ -11,93 +18,112 @@ namespace tl::tt {
 
 namespace {
 
-struct Effects {
-  std::set<int64_t> writes, reads;  // reads: pure reads only
-  std::set<int64_t> consumes;       // written CBs whose old version the op itself waits for and pops
-};
+using CBSet = std::set<int64_t>;
 
-void op_effects(const ExternCallNode& c, Effects& fx) {
-  TileOpCbs u = tile_op_cbs(c);
-  fx.writes.insert(u.writes.begin(), u.writes.end());
-  fx.reads.insert(u.reads.begin(), u.reads.end());
-  fx.consumes.insert(u.consumes.begin(), u.consumes.end());
+CBSet operator|(CBSet a, const CBSet& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+CBSet operator-(CBSet a, const CBSet& b) {
+  for (int64_t cb : b) a.erase(cb);
+  return a;
 }
 
-Effects effects(const Stmt& s) {
-  struct Walk : IRVisitor {
-    Effects fx;
-    void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
-      if (auto* c = tt_op(st)) op_effects(*c, fx);
-    }
-  } w;
-  w.visit(s);
-  return w.fx;
-}
-
-// The CBs a statement reads before writing them (its upward-exposed reads: pure reads and consuming writes)
-// and those it overwrites, in program order.
-struct Exposure {
-  std::set<int64_t> exposed, killed;
+// A tile op's effect on the versions of its CBs.
+struct OpUse {
+  CBSet uses;   // the version held before the op is read, folded into or drained
+  CBSet kills;  // a new version is pushed without reading the old one
+  CBSet holds;  // CBs the op leaves a version in (read ones keep theirs, written ones get a new one)
+  CBSet read;   // versions the op waited for (a pop right after it needs no wait of its own)
 };
 
-Exposure exposure(const Stmt& s) {
-  Exposure out;
+OpUse op_use(const ExternCallNode& c) {
+  const TileOpCbs u = tile_op_cbs(c);
+  OpUse o;
+  o.uses = u.reads | u.consumes | u.drains;
+  o.kills = u.writes - u.consumes;
+  o.holds = (u.reads | u.writes) - u.drains;
+  o.read = u.reads;
+  return o;
+}
+
+CBSet live_in(const Stmt& s, const CBSet& out);
+
+// The live-out of a loop's body: what is live after the loop or at the start of the next iteration.
+CBSet body_live_out(const ForNode& n, const CBSet& out) {
+  for (CBSet lb = out;;) {
+    CBSet next = out | live_in(n.body, lb);
+    if (next == lb) return lb;
+    lb = std::move(next);
+  }
+}
+
+CBSet live_in(const Stmt& s, const CBSet& out) {
   if (auto* c = tt_op(s)) {
-    Effects fx;
-    op_effects(*c, fx);
-    out.exposed = fx.reads;
-    out.exposed.insert(fx.consumes.begin(), fx.consumes.end());
-    for (int64_t cb : fx.writes)
-      if (!fx.consumes.count(cb)) out.killed.insert(cb);
-    return out;
+    const OpUse o = op_use(*c);
+    return (out - o.kills) | o.uses;
   }
-  auto then = [&](const Exposure& e) {
-    for (int64_t cb : e.exposed)
-      if (!out.killed.count(cb)) out.exposed.insert(cb);
-    out.killed.insert(e.killed.begin(), e.killed.end());
-  };
   if (auto* n = s->as<SeqStmtNode>()) {
-    for (auto& st : n->seq) then(exposure(st));
-  } else if (auto* n = s->as<ForNode>()) {
-    then(exposure(n->body));
-  } else if (auto* n = s->as<LetStmtNode>()) {
-    then(exposure(n->body));
-  } else if (auto* n = s->as<KernelNode>()) {
-    then(exposure(n->body));
-  } else if (auto* n = s->as<IfThenElseNode>()) {
-    Exposure a = exposure(n->then_case), b = n->else_case ? exposure(n->else_case) : Exposure{};
-    out.exposed = a.exposed;
-    out.exposed.insert(b.exposed.begin(), b.exposed.end());
-    for (int64_t cb : a.killed)
-      if (b.killed.count(cb)) out.killed.insert(cb);
+    CBSet live = out;
+    for (size_t i = n->seq.size(); i-- > 0;) live = live_in(n->seq[i], live);
+    return live;
   }
+  if (auto* n = s->as<ForNode>()) return live_in(n->body, body_live_out(*n, out));
+  if (auto* n = s->as<IfThenElseNode>()) return live_in(n->then_case, out) | (n->else_case ? live_in(n->else_case, out) : out);
+  if (auto* n = s->as<LetStmtNode>()) return live_in(n->body, out);
+  if (auto* n = s->as<KernelNode>()) return live_in(n->body, out);
   return out;
 }
 
 class Pops : public IRMutator {
  public:
-  explicit Pops(const std::vector<CBInfo>& cbs) {
+  Pops(const std::vector<CBInfo>& cbs, const Stmt& body) {
     for (auto& cb : cbs) tiles_[cb.index] = cb.tiles;
+    struct Drained : IRVisitor {
+      CBSet cbs;
+      void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+        if (auto* c = tt_op(s); c && c->name == "tt.write_tiles") cbs.insert(const_arg(*c, 0));
+      }
+    } drained;
+    drained.visit(body);
+    writer_drained_ = drained.cbs;
   }
 
   Stmt mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s) override { return place(n.seq, n.span); }
-  // A version written in a loop body and read by the next iteration (the body reads it before writing it) or
-  // after the loop stays live at the end of the body: it is not popped there.
+
+  // Iterations after the first start with the versions the previous one left for after the loop; those the body
+  // overwrites before using them are dead there and popped first (the loop's live-in excludes them: the first
+  // iteration finds none).
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
-    const std::set<int64_t> saved = live_after_;
-    auto* seq = n.body->as<SeqStmtNode>();
-    for (int64_t cb : first_read(seq ? seq->seq : std::vector<Stmt>{n.body}, 0, saved)) live_after_.insert(cb);
+    const CBSet out = out_;
+    out_ = body_live_out(n, out);
+    const CBSet stale = out_ - live_in(n.body, out_);
     Stmt body = place_single(n.body);
-    live_after_ = saved;
+    out_ = out;
+    if (!stale.empty()) {
+      std::vector<Stmt> pops;
+      for (int64_t cb : stale) pops.push_back(pop(cb, true, n.span));
+      Stmt later = make_if(make_binary(BinaryOp::NE, n.var, n.min), make_seq(pops, n.span), nullptr, n.span);
+      body = make_seq({later, body}, n.span);
+    }
     return make_for(n.var, n.min, n.extent, n.for_kind, body, n.span, n.num_stages, n.order, n.stage, n.group);
   }
   Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
     return make_let(n.var, n.value, place_single(n.body), n.span);
   }
+  // A branch starts by popping the versions live before the if that it does not use (the other branch does).
   Stmt mutate_IfThenElse(const IfThenElseNode& n, const Stmt& s) override {
-    return make_if(n.cond, place_single(n.then_case), n.else_case ? place_single(n.else_case) : nullptr, n.span);
+    const CBSet held = live_in(s, out_);
+    auto branch = [&](const Stmt& b) -> Stmt {
+      std::vector<Stmt> stmts;
+      for (int64_t cb : held - (b ? live_in(b, out_) : out_)) stmts.push_back(pop(cb, true, n.span));
+      if (b) stmts.push_back(place_single(b));
+      return stmts.empty() ? nullptr : make_seq(stmts, n.span);
+    };
+    return make_if(n.cond, branch(n.then_case), branch(n.else_case), n.span);
   }
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    out_.clear();
     return make_kernel(n.grid, n.block_vars, n.threads, n.allocs, n.attrs, place_single(n.body), n.span);
   }
 
@@ -107,72 +133,67 @@ class Pops : public IRMutator {
     return place({body}, body->span);
   }
 
-  // CBs whose first access in seq[from..] reads the version live before it (a pure read or an op that consumes
-  // it), plus those of live_after that seq[from..] does not overwrite.
-  std::set<int64_t> first_read(const std::vector<Stmt>& seq, size_t from, const std::set<int64_t>& live_after) const {
-    std::set<int64_t> out, written;
-    for (size_t j = from; j < seq.size(); ++j) {
-      Exposure e = exposure(seq[j]);
-      for (int64_t cb : e.exposed)
-        if (!written.count(cb)) out.insert(cb);
-      written.insert(e.killed.begin(), e.killed.end());
+  // Each statement is followed by pops of the versions it leaves that are not live after it: an op's last read,
+  // a version nothing reads (a T.fill that a reduce with clear=True overwrites), and after a loop the versions its
+  // iterations carried that nothing after it uses.
+  Stmt place(const std::vector<Stmt>& seq, const Span& sp) {
+    const CBSet out = out_;
+    std::vector<CBSet> after(seq.size());
+    CBSet live = out;
+    for (size_t i = seq.size(); i-- > 0;) {
+      after[i] = live;
+      live = live_in(seq[i], live);
     }
-    for (int64_t cb : live_after)
-      if (!written.count(cb)) out.insert(cb);
-    return out;
+    std::vector<Stmt> res;
+    for (size_t i = 0; i < seq.size(); ++i) {
+      out_ = after[i];
+      res.push_back(mutate(seq[i]));
+      CBSet held, read;
+      if (auto* c = tt_op(seq[i])) {
+        const OpUse o = op_use(*c);
+        held = o.holds, read = o.read;
+      } else if (auto* n = seq[i]->as<ForNode>()) {
+        held = body_live_out(*n, after[i]);
+        read = read_only(n->body);
+      }
+      for (int64_t cb : held - after[i]) res.push_back(pop(cb, !read.count(cb), seq[i]->span));
+    }
+    out_ = out;
+    return make_seq(res, sp);
   }
 
-  Stmt place(const std::vector<Stmt>& seq, const Span& sp) {
-    std::vector<Stmt> stmts;
-    const std::set<int64_t> keep = live_after_;
-    for (size_t i = 0; i < seq.size(); ++i) {
-      live_after_ = first_read(seq, i + 1, keep);
-      stmts.push_back(mutate(seq[i]));
-    }
-    live_after_ = keep;
-    // A compound statement (a loop) that writes a CB before reading it reads its own version, not the one live
-    // before it: only its upward-exposed reads count as reads of the version produced earlier in this sequence.
-    std::vector<Effects> fx;
-    for (auto& s : stmts) {
-      fx.push_back(effects(s));
-      const Exposure e = exposure(s);
-      std::erase_if(fx.back().reads, [&](int64_t cb) { return !e.exposed.count(cb); });
-    }
-    // For each CB: index of the statement that produced the live version here, and its last pure read after.
-    std::map<int64_t, int> produced, last_read;
-    std::map<int, std::vector<int64_t>> pop_after;
-    auto close = [&](int64_t cb) {
-      auto p = produced.find(cb);
-      auto r = last_read.find(cb);
-      if (p != produced.end() && r != last_read.end() && r->second > p->second) pop_after[r->second].push_back(cb);
-      last_read.erase(cb);
-    };
-    for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
-      for (int64_t cb : fx[i].reads)
-        if (produced.count(cb)) last_read[cb] = i;
-      for (int64_t cb : fx[i].writes) {
-        if (fx[i].consumes.count(cb)) last_read.erase(cb);  // the op pops the old version itself
-        else close(cb);
-        produced[cb] = i;
+  // The CBs that `body` reads and never writes: the version it leaves is one it waited for.
+  static CBSet read_only(const Stmt& body) {
+    struct Walk : IRVisitor {
+      CBSet read, written;
+      void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+        if (auto* c = tt_op(s)) {
+          const TileOpCbs u = tile_op_cbs(*c);
+          read = read | u.reads;
+          written = written | u.writes | u.drains;
+        }
       }
-    }
-    for (auto& [cb, i] : produced)
-      if (!keep.count(cb)) close(cb);
-    std::vector<Stmt> out;
-    for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
-      out.push_back(stmts[i]);
-      for (int64_t cb : pop_after[i])
-        out.push_back(make_tt_op("tt.pop", {make_int(cb), make_int(tiles_.at(cb))}, sp));
-    }
-    return make_seq(out, sp);
+    } w;
+    w.visit(body);
+    return w.read - w.written;
+  }
+
+  // tt.pop(cb, tiles[, 1]): with the third argument the consumer first waits for the version (it has not read it).
+  Stmt pop(int64_t cb, bool wait, const Span& sp) {
+    TL_ASSERT(!writer_drained_.count(cb), "CB " << cb << " is drained by the writer but holds a version the writer "
+                                                   "never takes");
+    std::vector<Expr> args = {make_int(cb), make_int(tiles_.at(cb))};
+    if (wait) args.push_back(make_int(1));
+    return make_tt_op("tt.pop", args, sp);
   }
 
   std::map<int64_t, uint32_t> tiles_;
-  std::set<int64_t> live_after_;  // CBs whose current version is read after the statement being placed
+  CBSet writer_drained_;
+  CBSet out_;  // CBs live after the statement being placed
 };
 
 }  // namespace
 
-Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) { return Pops(cbs).mutate(body); }
+Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) { return Pops(cbs, body).mutate(body); }
 
 }  // namespace tl::tt

@@ -1,10 +1,17 @@
 // Placement of tt.pop for compute-consumed circular buffers (part of tensorize_tt).
 //
-// Input: a kernel body of TT tile ops (tensorize_tt.h) and the CB table.
-// Output: the body with tt.pop(cb, tiles) inserted in the compute stream: in each statement list, after the
-//   last statement that purely reads a CB version (copy_tiles source, matmul a/b, eltwise leaves that are not
-//   its destination) produced earlier in the same list. Operations that rewrite a CB in place (matmul's c,
-//   eltwise reading its own destination) pop their old version themselves; write_tiles pops in the writer.
+// Input: a kernel body of TT tile ops (tensorize_tt.h) and the CB table. Every version pushed into a CB that the
+//   writer drains (tt.write_tiles) is drained by it (tensorize_tt hands the writer a buffer's own CB only then).
+// Output: the body with tt.pop(cb, tiles[, wait]) inserted in the compute stream so that between statements the
+//   consumer holds exactly the live versions (those a later op may read, fold into or drain before they are
+//   overwritten): after the op that last uses a version, after the op that made it when nothing uses it (a
+//   T.fill overwritten by a reduce with clear=True, a T.clear under an if followed by a copy into the buffer),
+//   at the start of an if branch that does not use a version the other branch uses, after a loop for versions
+//   only its iterations used, and at the start of every iteration but the first for versions the loop leaves
+//   for after it but overwrites before using (a reduce with clear=True in the loop, read after it). wait = 1
+//   when no op has waited for the version. Ops that rewrite a CB in place (matmul's c with clear = 0, reduce
+//   with clear=False, eltwise reading its own destination) pop their old version themselves; write_tiles pops
+//   in the writer. A loop is taken to run at least once.
 #pragma once
 
 #include <vector>

@@ -59,12 +59,13 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     set_view(func_attrs, g.buffer, col, sp);
     Expr t = aligned(g.ranges[0].min);
     int64_t n = ext[0] / 32;
-    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1)}
-               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n)};
+    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
+               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)};
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32)};
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
+            make_int(0)};
   }
   // Rank ≥ 3: a 2-D block of one slice (leading extents 1); each slice is padded to whole tiles on its
   // own (plan.h), so the slice's first tile row is its flat index times the slice's tile rows.
@@ -78,9 +79,9 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
                    : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g.buffer->shape[d]), g.ranges[d].min);
   }
   const int64_t slice_tiles = (*as_const_int(g.buffer->shape[rank - 2]) + 31) / 32;
-  Expr r0 = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(slice_tiles)),
-                        aligned(g.ranges[rank - 2].min));
-  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[rank - 2] / 32), make_int(ext[rank - 1] / 32)};
+  Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(slice_tiles));
+  Expr r0 = make_binary(BinaryOp::Add, s0, aligned(g.ranges[rank - 2].min));
+  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[rank - 2] / 32), make_int(ext[rank - 1] / 32), s0};
 }
 
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

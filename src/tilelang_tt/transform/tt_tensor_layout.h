@@ -14,9 +14,11 @@
 
 namespace tl::tt {
 
-// Tile coordinates {r0, c0, h, w} of region g (of a global tensor) as a block covers it; a 1-D region is a
-// column vector when col. Region starts must be multiples of 32, seen through `lets` (let-bound values);
-// rank ≥ 3 regions are a 2-D block of one slice. Records the tensor's tt.view layout in func_attrs.
+// Tile coordinates {r0, c0, h, w, s0} of region g (of a global tensor) as a block covers it; a 1-D region is a
+// column vector when col. Region starts must be multiples of 32, seen through `lets` (let-bound values), and
+// may lie outside the tensor. Rank ≥ 3 regions are a 2-D block of one slice: r0 is then the slice's first tile
+// row s0 plus the block's tile row in the slice, and only the tiles of rows [s0, s0 + slice tile rows) belong to
+// the slice (s0 = 0 below rank 3). Records the tensor's tt.view layout in func_attrs.
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
 

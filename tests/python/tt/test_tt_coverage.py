@@ -116,6 +116,31 @@ def test_bf16_inputs_float32_fragment_bf16_output(rng):
     both(mixed_precision(100, 70, 32, 64), [a, b], f64(ref), "bfloat16")
 
 
+def int32_moves(M, N):
+    @T.prim_func
+    def int32_moves(A: T.Tensor((M, N), "int32"), C: T.Tensor((M, N), "int32")):
+        with T.Kernel(N // 32, M // 32, threads=128) as (bx, by):
+            a = T.alloc_shared((32, 32), "int32")
+            c = T.alloc_fragment((32, 32), "int32")
+            T.copy(A[by * 32, bx * 32], a)
+            T.clear(c)
+            if by != 0:
+                T.copy(a, c)
+            T.copy(c, C[by * 32, bx * 32])
+    return int32_moves
+
+
+def test_int32_moves_are_exact(rng):
+    # int32 tiles are moved as they are (reads, same-format copies, T.clear's zero bits, writes): bit-exact even
+    # where a float32 could not hold the value (|x| > 2^24). Integer math is an error (test_tt_errors.py).
+    a = rng.integers(-2**31, 2**31 - 1, (96, 64), dtype=np.int64).astype(np.int32)
+    ref = a.copy()
+    ref[:32] = 0
+    tt, interp = compile_both(int32_moves(96, 64))
+    np.testing.assert_array_equal(tt(a), ref)
+    np.testing.assert_array_equal(interp(a), ref)
+
+
 def float16_add(M, N, bM, bN):
     @T.prim_func
     def add16(A: T.Tensor((M, N), "float16"), B: T.Tensor((M, N), "float16"), C: T.Tensor((M, N), "float16")):

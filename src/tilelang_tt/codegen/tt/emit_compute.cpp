@@ -57,7 +57,8 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.reduce") return reduce(c, os, pad);
   if (c.name == "tt.scaler") return scaler(c, os, pad);
   if (c.name == "tt.tilize") return tilize(c, os, pad);
-  if (c.name == "tt.pop") {
+  if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has
+    if (c.args.size() > 2 && const_arg(c, 2)) os << pad << "cb_wait_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     return;
   }

@@ -31,14 +31,14 @@ const char* kReadTiles =
     "}\n"
     "\n"
     "// Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits\n"
-    "// for them; tiles outside the tensor are zero-filled instead.\n"
+    "// for them; tiles outside the tensor (or outside its tile rows [row0, rows): one slice) are zero-filled instead.\n"
     "template <typename Accessor>\n"
     "void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
-    "                    int32_t rows, int32_t cols) {\n"
+    "                    int32_t rows, int32_t cols, int32_t row0 = 0) {\n"
     "  for (uint32_t r = 0; r < h; ++r) {\n"
     "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
     "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
-    "      if (tr < rows && tc < cols) {\n"
+    "      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) {\n"
     "        noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);\n"
     "      } else {\n"
     "        tl_zero_l1(l1, bytes);\n"
@@ -51,9 +51,9 @@ const char* kReadTiles =
     "// Pushes those tiles into cb.\n"
     "template <typename Accessor>\n"
     "void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,\n"
-    "                   int32_t cols) {\n"
+    "                   int32_t cols, int32_t row0 = 0) {\n"
     "  cb_reserve_back(cb, h * w);\n"
-    "  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols);\n"
+    "  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols, row0);\n"
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
@@ -66,11 +66,11 @@ const char* kReadVectorTiles =
     "// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).\n"
     "template <typename Accessor>\n"
     "void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
-    "                          int32_t rows, int32_t cols, bool per_row) {\n"
+    "                          int32_t rows, int32_t cols, bool per_row, int32_t row0 = 0) {\n"
     "  const uint32_t bytes = get_tile_size(cb);\n"
     "  cb_reserve_back(cb, h * w);\n"
     "  const uint32_t base = get_write_ptr(cb);\n"
-    "  tl_fetch_tiles(t, base, bytes, r0, c0, h, w, rows, cols);\n"
+    "  tl_fetch_tiles(t, base, bytes, r0, c0, h, w, rows, cols, row0);\n"
     "  for (uint32_t k = 0; k < h * w; ++k) {\n"
     "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
     "    for (uint32_t r = 0; r < 32; ++r)\n"
@@ -87,14 +87,14 @@ const char* kReadRowTiles =
     "inline void tl_zero_pages(uint32_t cb, uint32_t pages) { tl_zero_l1(get_write_ptr(cb), pages * get_tile_size(cb)); }\n"
     "template <typename Accessor>\n"
     "void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,\n"
-    "                       int32_t cols) {\n"
+    "                       int32_t cols, int32_t row0 = 0) {\n"
     "  const uint32_t bytes = get_tile_size(cb), face1 = bytes / 4;\n"
     "  cb_reserve_back(cb, h * w);\n"
     "  uint32_t l1 = get_write_ptr(cb);\n"
     "  for (uint32_t r = 0; r < h; ++r) {\n"
     "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
     "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
-    "      if (tr < rows && tc < cols) {\n"
+    "      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) {\n"
     "        const uint32_t page = uint32_t(tr * cols + tc);\n"
     "        noc_async_read(t.get_noc_addr(page, 0), l1, 64);\n"
     "        noc_async_read(t.get_noc_addr(page, face1), l1 + face1, 64);\n"
@@ -143,12 +143,12 @@ const char* kReadTilesMcast =
     "// clears its flag, increments the sender's counter and waits for VALID.\n"
     "template <typename Accessor>\n"
     "void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,\n"
-    "                         uint32_t w, int32_t rows, int32_t cols) {\n"
+    "                         uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {\n"
     "  cb_reserve_back(cb, h * w);\n"
     "  const uint32_t l1 = get_write_ptr(cb);\n"
     "  volatile tt_l1_ptr uint32_t* flag = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.flag);\n"
     "  if (m.sender) {\n"
-    "    tl_fetch_tiles(t, l1, get_tile_size(cb), r0, c0, h, w, rows, cols);\n"
+    "    tl_fetch_tiles(t, l1, get_tile_size(cb), r0, c0, h, w, rows, cols, row0);\n"
     "    if (m.receivers > 0) {\n"
     "      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);\n"
     "      noc_semaphore_wait(counter, m.receivers);\n"
@@ -167,17 +167,18 @@ const char* kReadTilesMcast =
     "}\n";
 
 const char* kWriteTiles =
-    "// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles) at tile (r0, c0), row-major.\n"
+    "// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles; tile rows [row0, rows) for one\n"
+    "// slice) at tile (r0, c0), row-major.\n"
     "template <typename Accessor>\n"
     "void tl_write_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,\n"
-    "                    int32_t cols) {\n"
+    "                    int32_t cols, int32_t row0 = 0) {\n"
     "  const uint32_t bytes = get_tile_size(cb);\n"
     "  cb_wait_front(cb, h * w);\n"
     "  uint32_t l1 = get_read_ptr(cb);\n"
     "  for (uint32_t r = 0; r < h; ++r) {\n"
     "    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {\n"
     "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
-    "      if (tr < rows && tc < cols) noc_async_write_tile(uint32_t(tr * cols + tc), t, l1);\n"
+    "      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) noc_async_write_tile(uint32_t(tr * cols + tc), t, l1);\n"
     "    }\n"
     "  }\n"
     "  noc_async_write_barrier();\n"
@@ -198,7 +199,7 @@ const char* kWriteTilesZeroPad =
     "template <typename Accessor>\n"
     "void tl_write_tiles_zero_pad(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
     "                             int32_t rows, int32_t cols, int32_t slice_tile_rows, uint32_t valid_rows,\n"
-    "                             uint32_t valid_cols) {\n"
+    "                             uint32_t valid_cols, int32_t row0 = 0) {\n"
     "  const uint32_t bytes = get_tile_size(cb);\n"
     "  cb_wait_front(cb, h * w);\n"
     "  uint32_t l1 = get_read_ptr(cb);\n"
@@ -207,12 +208,12 @@ const char* kWriteTilesZeroPad =
     "      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);\n"
     "      const uint32_t vr = tr % slice_tile_rows == slice_tile_rows - 1 ? valid_rows : 32;\n"
     "      const uint32_t vc = tc == cols - 1 ? valid_cols : 32;\n"
-    "      if (tr >= rows || tc >= cols || (vr == 32 && vc == 32)) continue;\n"
+    "      if (tr < row0 || tr >= rows || tc < 0 || tc >= cols || (vr == 32 && vc == 32)) continue;\n"
     "      if (bytes == 4096) tl_zero_pad<uint32_t>(l1, vr, vc);\n"
     "      else tl_zero_pad<uint16_t>(l1, vr, vc);\n"
     "    }\n"
     "  }\n"
-    "  tl_write_tiles(t, cb, r0, c0, h, w, rows, cols);\n"
+    "  tl_write_tiles(t, cb, r0, c0, h, w, rows, cols, row0);\n"
     "}\n";
 
 class KernelWriter {
@@ -286,7 +287,7 @@ class KernelWriter {
 
   // A plain read (no multicast, no float32 broadcast in L1) of a one-row tensor: tl_read_row_tiles.
   bool row_read(const ExternCallNode& c) const {
-    if (c.name != "tt.read_tiles" || (c.args.size() > 6 && const_arg(c, 6) != 0)) return false;
+    if (c.name != "tt.read_tiles" || (c.args.size() > 7 && const_arg(c, 7) != 0)) return false;
     const int64_t cb = const_arg(c, 1);
     return ctx_.tensors[const_arg(c, 0)].one_row && !ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb));
   }
@@ -407,18 +408,20 @@ class KernelWriter {
         auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
         const bool vector_read = c->name == "tt.read_tiles" && bc != ctx_.bcast_in_reader.end();
         uses_vector_read_ |= vector_read;
-        // A 7th argument of tt.read_tiles: multicast along the core row (1) or column (2), plan_tt_multicast.h.
-        const int64_t mcast = c->name == "tt.read_tiles" && c->args.size() > 6 ? const_arg(*c, 6) : 0;
+        // An 8th argument of tt.read_tiles: multicast along the core row (1) or column (2), plan_tt_multicast.h.
+        const int64_t mcast = c->name == "tt.read_tiles" && c->args.size() > 7 ? const_arg(*c, 7) : 0;
         TL_ASSERT(mcast >= 0 && mcast <= 2 && !(mcast && vector_read), "bad multicast read");
         uses_mcast_[mcast] = true;
         const bool zero_pad = c->name == "tt.write_tiles" && t.zero_pad;
         uses_zero_pad_ |= zero_pad;
-        // A tensor of slices (plan.h): the tile rows of a block end with its slice's.
+        // A tensor of slices (plan.h): a block's tiles are those of its slice's rows [s0, s0 + slice tile rows)
+        // (the helpers' row bounds [row0, rows)); other tensors' are rows [0, tile rows).
         const std::string r0 = expr(c->args[2]);
-        const std::string rows = t.slice_tile_rows == t.tile_rows
-            ? std::to_string(t.tile_rows)
-            : "tl_min(" + std::to_string(t.tile_rows) + ", " + r0 + " / " + std::to_string(t.slice_tile_rows) +
-                  " * " + std::to_string(t.slice_tile_rows) + " + " + std::to_string(t.slice_tile_rows) + ")";
+        const bool sliced = t.slice_tile_rows != t.tile_rows;
+        const std::string s0 = sliced ? expr(c->args[6]) : "";
+        const std::string rows = sliced ? "tl_min(" + std::to_string(t.tile_rows) + ", " + s0 + " + " +
+                                              std::to_string(t.slice_tile_rows) + ")"
+                                        : std::to_string(t.tile_rows);
         os << pad << (mcast == 1 ? "tl_read_tiles_mcast(tl_row, " : mcast == 2 ? "tl_read_tiles_mcast(tl_col, "
                       : vector_read ? "tl_read_vector_tiles("
                       : c->name == "tt.read_tiles" ? (row_cbs_.count(static_cast<uint32_t>(cb)) ? "tl_read_row_tiles("
@@ -428,6 +431,7 @@ class KernelWriter {
            << expr(c->args[4]) << ", " << expr(c->args[5]) << ", " << rows << ", " << t.tile_cols
            << (vector_read ? (bc->second ? ", true" : ", false") : "");
         if (zero_pad) os << ", " << t.slice_tile_rows << ", " << t.valid_rows << ", " << t.valid_cols;
+        if (sliced) os << ", tl_max(0, " << s0 << ")";
         os << ");\n";
       }
     } else {

@@ -1,0 +1,205 @@
+"""Buffers whose values are overwritten before anything reads them, and buffers written or read under control flow
+that depends on the block or on a loop variable, on target "tenstorrent" — compared with numpy and "interpret".
+
+On tenstorrent each write of a shared/fragment buffer pushes a new version into its circular buffer, and the
+consumer must pop every version exactly once, in order: a version nothing reads (a T.fill that a reduction with
+clear=True overwrites, a T.clear under an `if` followed by a copy into the buffer, the previous iteration's result
+of a reduction with clear=True inside a loop) must still be popped, or a later read finds it instead of the value
+it should see (tt_pop_insertion.h).
+
+Tolerances: copies, fills and clears of float32 data are exact (float32 CBs go through an fp32 DST), so those
+references are checked to one ulp (tt_check.check's comparison with interpret). Reductions: as in
+test_tt_reduce.py — reduce_tile reads float32 inputs as TF32 (2^-9 relative per element, for max too), sums add n·u·S.
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tt_check import U, assert_error_at, check, f64, inputs
+
+FILE = __file__
+TF32 = 2.0**-9
+FILL = 0.75  # not the identity of any reduction: a fold that keeps it shows
+KINDS = ["sum", "max", "min", "abssum", "absmax"]
+
+
+def reduce_after_fill(kind, clear, fill, loop, M=64, N=128, bM=32, bN=64, dtype="float32"):
+    """m[rows of block bx] = reduce_<kind> along dim 1 of A's blocks, into m_l, optionally T.fill'ed with FILL
+    first; in a loop over the column blocks (clear=False folds them, clear=True keeps the last) or of the first
+    column block only."""
+    red = getattr(T, "reduce_" + kind)
+    kw = {} if kind.startswith("abs") else {"clear": clear}  # reduce_abssum/absmax take no clear (as upstream)
+
+    @T.prim_func
+    def reduce_after_fill(A: T.Tensor((M, N), dtype), m: T.Tensor((M,), dtype)):
+        with T.Kernel(M // bM, threads=128) as bx:
+            A_s = T.alloc_shared((bM, bN), dtype)
+            m_l = T.alloc_fragment((bM,), dtype)
+            if fill:
+                T.fill(m_l, FILL)
+            if loop:
+                for k in T.serial(N // bN):
+                    T.copy(A[bx * bM, k * bN], A_s)
+                    red(A_s, m_l, dim=1, **kw)  # RL
+            else:
+                T.copy(A[bx * bM, 0], A_s)
+                red(A_s, m_l, dim=1, **kw)  # RS
+            T.copy(m_l, m[bx * bM])
+    return reduce_after_fill
+
+
+REDUCE_CASES = [pytest.param(kind, clear, fill, loop, id=f"{kind}-clear{int(clear)}-fill{int(fill)}-loop{int(loop)}")
+                for kind in KINDS for clear in (True, False) for fill in (True, False) for loop in (True, False)
+                if clear or not kind.startswith("abs")]
+
+
+@pytest.mark.parametrize("kind,clear,fill,loop", REDUCE_CASES)
+def test_reduce_after_fill(kind, clear, fill, loop, rng):
+    M, N, bM, bN = 64, 128, 32, 64
+    func = reduce_after_fill(kind, clear, fill, loop, M, N, bM, bN)
+    if not clear and not fill:  # folding into a buffer nothing initialised: an error, not a value
+        with pytest.raises(tilelang.TileLangError) as e:
+            tilelang.compile(func, out_idx=-1, target="tenstorrent")
+        assert_error_at(e.value, FILE, "RL" if loop else "RS", "red(", "T.reduce_" + kind,
+                        "clear=False folds into m_l, which is used before it is initialised: T.fill it first, or "
+                        "pass clear=True")
+        return
+    A = inputs(rng, (M, N), "float32")
+    x = f64(A)
+    blocks = [x[:, k * bN:(k + 1) * bN] for k in range(N // bN if loop else 1)]
+    one = {"sum": lambda b: b.sum(axis=1), "abssum": lambda b: np.abs(b).sum(axis=1),
+           "max": lambda b: b.max(axis=1), "absmax": lambda b: np.abs(b).max(axis=1),
+           "min": lambda b: b.min(axis=1)}[kind]
+    fold = {"sum": np.add, "abssum": np.add, "max": np.maximum, "absmax": np.maximum, "min": np.minimum}[kind]
+    if clear:
+        ref = one(blocks[-1])
+        used = [blocks[-1]]
+    else:
+        ref = np.full(M, FILL)
+        for b in blocks:
+            ref = fold(ref, one(b))
+        used = blocks
+    n = sum(b.shape[1] for b in used)
+    s = sum(np.abs(b).sum(axis=1) for b in used) + (0 if clear else FILL)
+    amax = np.max([np.abs(b).max(axis=1) for b in used], axis=0)
+    bound = (n * U["float32"] + TF32) * s if kind.endswith("sum") else TF32 * amax
+    check(func, [A], ref, bound, "float32", extra_interp=2 * bound)
+
+
+# ---- clears, fills and copies under block- and loop-dependent control flow (float32 data: exact)
+
+B = 32
+STEPS = 3
+
+
+def block_control(variant, M, N, pick=0):
+    """C's 32×32 block (by, bx) made from A's blocks (by, k·N/32 + bx), k < STEPS, through the fragment c, by one
+    of these variants (each a way for a version of a or c to go unread on some path)."""
+    @T.prim_func
+    def block_control(A: T.Tensor((M, STEPS * N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // B, M // B, threads=128) as (bx, by):
+            a = T.alloc_shared((B, B), "float32")
+            c = T.alloc_fragment((B, B), "float32")
+            if variant == "clear_if_then_copy":  # the clear is dead wherever it runs
+                T.copy(A[by * B, bx * B], a)
+                if by:
+                    T.clear(c)
+                T.copy(a, c)
+            elif variant == "clear_then_copy_if":  # the clear is dead where by != 0, copied out where by == 0
+                T.copy(A[by * B, bx * B], a)
+                T.clear(c)
+                if by != 0:
+                    T.copy(a, c)
+            elif variant == "fill_or_copy":  # a is read in one branch only
+                T.copy(A[by * B, bx * B], a)
+                if (bx + by) % 2 == 0:
+                    T.fill(c, 1.5)
+                else:
+                    T.copy(a, c)
+            elif variant == "copy_at_step":  # a's blocks other than `pick` are dead; c's fill is live until then
+                T.fill(c, -1.0)
+                for k in T.serial(STEPS):
+                    T.copy(A[by * B, (k * (N // B) + bx) * B], a)
+                    if k == pick:
+                        T.copy(a, c)
+            elif variant == "last_in_loop":  # every iteration overwrites c; the last one is copied out
+                for k in T.serial(STEPS):
+                    T.copy(A[by * B, (k * (N // B) + bx) * B], a)
+                    T.copy(a, c)
+            elif variant == "read_twice":  # a's first block is dead
+                T.copy(A[by * B, bx * B], a)
+                T.copy(A[by * B, N + bx * B], a)
+                T.copy(a, c)
+            if variant == "copy_out_if":  # c is copied out in one branch only; the other stores a
+                T.copy(A[by * B, bx * B], a)
+                T.fill(c, 2.0)
+                if bx == 0:
+                    T.copy(c, C[by * B, bx * B])
+                else:
+                    T.copy(a, C[by * B, bx * B])
+            else:
+                T.copy(c, C[by * B, bx * B])
+    return block_control
+
+
+def block_reference(variant, x, M, N, pick=0):
+    """numpy: what block_control(variant) computes from x = A."""
+    block = lambda k, by, bx: x[by * B:(by + 1) * B, k * N + bx * B:k * N + (bx + 1) * B]
+    make = {
+        "clear_if_then_copy": lambda by, bx: block(0, by, bx),
+        "clear_then_copy_if": lambda by, bx: block(0, by, bx) if by != 0 else 0.0,
+        "fill_or_copy": lambda by, bx: 1.5 if (bx + by) % 2 == 0 else block(0, by, bx),
+        "copy_at_step": lambda by, bx: block(pick, by, bx),
+        "last_in_loop": lambda by, bx: block(STEPS - 1, by, bx),
+        "read_twice": lambda by, bx: block(1, by, bx),
+        "copy_out_if": lambda by, bx: 2.0 if bx == 0 else block(0, by, bx),
+    }[variant]
+    out = np.zeros((M, N))
+    for by in range(M // B):
+        for bx in range(N // B):
+            out[by * B:(by + 1) * B, bx * B:(bx + 1) * B] = make(by, bx)
+    return out
+
+
+VARIANTS = [("clear_if_then_copy", 0), ("clear_then_copy_if", 0), ("fill_or_copy", 0), ("copy_at_step", 0),
+            ("copy_at_step", 1), ("copy_at_step", 2), ("last_in_loop", 0), ("read_twice", 0), ("copy_out_if", 0)]
+
+
+@pytest.mark.parametrize("variant,pick", VARIANTS, ids=[f"{v}{p}" if v == "copy_at_step" else v for v, p in VARIANTS])
+def test_block_control(variant, pick, rng):
+    M, N = 96, 64
+    A = inputs(rng, (M, STEPS * N), "float32")
+    check(block_control(variant, M, N, pick), [A], block_reference(variant, f64(A), M, N, pick), 0.0, "float32")
+
+
+def running_max_prev(M, N, bM, bN):
+    """Upstream flash attention's running max: each step copies m to m_prev, refills m with -inf and folds the
+    block's row maxima with clear=False. m_prev after the loop is the max over all blocks but the last."""
+    @T.prim_func
+    def running_max_prev(A: T.Tensor((M, N), "float32"), P: T.Tensor((M,), "float32")):
+        with T.Kernel(M // bM, threads=128) as bx:
+            A_s = T.alloc_shared((bM, bN), "float32")
+            m = T.alloc_fragment((bM,), "float32")
+            m_prev = T.alloc_fragment((bM,), "float32")
+            t = T.alloc_fragment((bM,), "float32")
+            T.fill(m, -T.infinity("float32"))
+            T.fill(t, -T.infinity("float32"))
+            for k in T.serial(N // bN):
+                T.copy(A[bx * bM, k * bN], A_s)
+                T.copy(m, m_prev)
+                T.fill(m, -T.infinity("float32"))
+                T.reduce_max(A_s, m, dim=1, clear=False)
+                for i in T.Parallel(bM):
+                    t[i] = T.max(t[i], m_prev[i])
+            T.copy(t, P[bx * bM])
+    return running_max_prev
+
+
+def test_running_max_prev(rng):
+    M, N, bM, bN = 64, 192, 32, 64
+    A = inputs(rng, (M, N), "float32")
+    x = f64(A)
+    ref = x[:, :N - bN].max(axis=1)
+    bound = TF32 * np.abs(x).max(axis=1)
+    check(running_max_prev(M, N, bM, bN), [A], ref, bound, "float32", extra_interp=2 * bound)
