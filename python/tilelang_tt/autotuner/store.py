@@ -4,7 +4,8 @@ Contract: key(...) is a SHA-256 over the kernel function's source and closure va
 for, the config list, the compile settings (target, out_idx, pass_configs), the checks that decide which configs
 are valid (supply type, reference, tolerances) and the package version. load(key) / save(key, record) read and
 write <cache root>/autotune/<key>.json (cache.root(), written atomically) and an in-memory table; with the cache
-disabled (tilelang.disable_cache(), TILELANG_TT_DISABLE_CACHE=1) neither is read or written. A record names the
+disabled (tilelang.disable_cache(), TILELANG_TT_DISABLE_CACHE=1) or upstream's TILELANG_AUTO_TUNING_DISABLE_CACHE=1
+is set, neither is read or written. A record names the
 best config by its index in the config list (the list is part of the key) and keeps every config's latency or error.
 A change to a helper the kernel calls (not its own source) is not seen by the key: clear_cache() then.
 """
@@ -61,12 +62,16 @@ def key(*parts) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def enabled() -> bool:
+    return cache.is_cache_enabled() and not cache._truthy("TILELANG_AUTO_TUNING_DISABLE_CACHE")
+
+
 def _path(k):
     return os.path.join(cache.root(), "autotune", k + ".json")
 
 
 def load(k):
-    if not cache.is_cache_enabled():
+    if not enabled():
         return None
     if k in _memory:
         return _memory[k]
@@ -80,7 +85,7 @@ def load(k):
 
 
 def save(k, record):
-    if not cache.is_cache_enabled():
+    if not enabled():
         return
     _memory[k] = record
     d = os.path.dirname(_path(k))
