@@ -126,6 +126,24 @@ def _from_numpy(a, kind):
     return t.to(kind) if _on_device(kind) else t
 
 
+def _scalar_array(x, p):
+    """The one-element array a scalar parameter (`n: T.int32`) is passed in, from a Python or numpy number."""
+    import numbers
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
+    kind = dtypes.to_numpy(p.dtype).kind
+    ok = isinstance(x, (numbers.Integral, np.integer, bool, np.bool_)) if kind in "iub" else \
+        isinstance(x, (numbers.Real, np.floating, np.integer))
+    if not ok:
+        fail("call", f"parameter '{p.name}' is a scalar of dtype {p.dtype}: expected a Python "
+                     f"{'int' if kind in 'iu' else 'bool' if kind == 'b' else 'number'}, got {type(x).__name__}")
+    if kind in "iu":
+        info = np.iinfo(dtypes.to_numpy(p.dtype))
+        if not info.min <= int(x) <= info.max:
+            fail("call", f"parameter '{p.name}': {int(x)} does not fit {p.dtype} [{info.min}, {info.max}]")
+    return np.array([x], dtype=dtypes.to_numpy(p.dtype))
+
+
 class JITKernel:
     def __init__(self, func: PrimFunc, out_idx=None, target=None, ret_idx=None, pass_configs=None,
                  compile_flags=None):
@@ -143,6 +161,9 @@ class JITKernel:
             if not -n <= i < n:
                 fail("compile", f"out_idx {i} is out of range for {n} parameters")
             norm.append(i % n)
+        for i in norm:
+            if func.params[i].scalar:
+                fail("compile", f"out_idx {i} names the scalar parameter '{func.params[i].name}'; outputs are tensors")
         if len(set(norm)) != len(norm):
             fail("compile", f"out_idx {list(out_idx)} names a parameter twice")
         target = target or default_target()
@@ -207,6 +228,9 @@ class JITKernel:
         arrays, kinds, binding, copy_back, to_device = [None] * len(self.params), [], {}, [], []
         for i, x in zip(ins, args):
             p = self.params[i]
+            if p.scalar:
+                arrays[i] = _scalar_array(x, p)
+                continue
             a, kind = _to_numpy(x, f"parameter '{p.name}'")
             kinds.append(kind)
             if _on_device(kind) and i in self.writes:

@@ -56,6 +56,9 @@ def get_tensor_supply(supply_type: TensorSupplyType = TensorSupplyType.Integer, 
     rng = rng if rng is not None else np.random.default_rng(0)
 
     def supply(param, constraints=None):
+        if param.scalar:
+            fail("profiler", f"parameter '{param.name}' is a scalar: pass the inputs (input_tensors=...) or a "
+                             f"supply_prog that gives its value")
         shape = concrete_shape(param, constraints)
         name = param.dtype
         nd = dtypes.to_numpy(name)
