@@ -17,8 +17,14 @@ from . import tenstorrent  # noqa: E402
 for _name, _device in tenstorrent.DEVICES.items():
     register_backend(_name, tenstorrent.factory(_device))
 from .language.math import ceildiv as cdiv  # noqa: E402
+from .utils.tensor import TensorSupplyType  # noqa: E402
+from . import profiler  # noqa: E402
+from . import autotuner  # noqa: E402
+from .autotuner import autotune  # noqa: E402
+from . import math  # noqa: E402
+from . import tvm  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = ["compile", "jit", "JITImpl", "JITKernel", "PrimFunc", "TileLangError", "InternalError", "language",
            "register_backend", "cdiv", "clear_cache", "disable_cache", "enable_cache", "is_cache_enabled",
-           "PassConfigKey"]
+           "PassConfigKey", "TensorSupplyType", "profiler", "autotuner", "autotune", "math", "tvm"]

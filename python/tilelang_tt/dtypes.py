@@ -15,7 +15,24 @@ from .errors import fail
 
 
 class DataType(str):
-    """A dtype usable wherever a dtype string is, and callable to make a constant: T.float32(0)."""
+    """A dtype usable wherever a dtype string is, and callable to make a constant: T.float32(0). T.dtype(x) (and
+    tilelang_tt.tvm.DataType(x)) makes one from any spelling normalize() accepts; .bits and .lanes (always 1) as
+    upstream's DataType has them."""
+
+    def __new__(cls, name="float32"):
+        return super().__new__(cls, str(name) if isinstance(name, DataType) else normalize(name))
+
+    @property
+    def bits(self) -> int:
+        return _core.dtype_bits(to_core(str(self)))
+
+    @property
+    def bytes(self) -> int:
+        return self.bits // 8
+
+    @property
+    def lanes(self) -> int:
+        return 1
 
     def __call__(self, value=0):
         from .language.expr import const

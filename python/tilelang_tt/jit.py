@@ -122,6 +122,10 @@ class JITImpl:
         """Lazy: same as calling. Eager: the kernel object for the given T.const values and parameters."""
         if self.mode != "eager":
             return self._lazy_kernel(args, kwargs)
+        return self._eager_kernel(*self._compile_binding(args, kwargs))
+
+    def _compile_binding(self, args, kwargs):
+        """Eager .compile(...) arguments → (bound parameters, T.const values)."""
         params = list(self.signature.parameters)
         bound, consts = {}, {}
         for k, v in kwargs.items():
@@ -140,7 +144,18 @@ class JITImpl:
             t = tensor_arg(name, v)
             if t is not None:
                 bound[name] = t
-        return self._eager_kernel(bound, consts)
+        return bound, consts
+
+    def elaborate(self, *args, **kwargs):
+        """(PrimFunc, out_idx, ret_idx) of the kernel compile(*args, **kwargs) returns: traced, not compiled (the
+        autotuner compiles configs in parallel from these)."""
+        if self.mode == "eager":
+            func = trace_eager(self.fn, *self._compile_binding(args, kwargs))
+            return func, func.eager_out[0], func.eager_out[1]
+        func = self.fn if self.mode == "prim_func" else self.fn(*args, **kwargs)
+        if not isinstance(func, PrimFunc):
+            fail("jit", f"'{self.__name__}' must return a @T.prim_func, got {type(func).__name__}")
+        return func, self.out_idx, None
 
     def get_ir(self, *args, **kwargs) -> str:
         """The IR text of the kernel compile(*args, **kwargs) would return."""

@@ -78,36 +78,70 @@ def _torch():
 
 
 def _to_numpy(x, what):
-    """(numpy array, "torch" or "numpy") for an argument; a TileLangError naming `what` for anything else."""
+    """(numpy array, kind) for an argument: kind is "numpy", "dlpack" (another producer of __dlpack__, read through
+    np.from_dlpack, on the CPU a view of the same memory) or a torch.device (a torch tensor; on the CPU the array is
+    a view of its memory, on another device a copy). A TileLangError naming `what` for anything else."""
     torch = _torch()
     if torch is not None and isinstance(x, torch.Tensor):
         t = x.detach().cpu()
         name = dtypes.label(t.dtype)
         if name in ("bfloat16", "float8_e4m3", "float8_e5m2"):
             raw = t.view(torch.uint8 if name.startswith("float8") else torch.int16).numpy()
-            return raw.view(dtypes.to_numpy(name)), "torch"
+            return raw.view(dtypes.to_numpy(name)), x.device
         if not dtypes.is_known(name):
             fail("call", f"{what}: dtype {name} is not a dtype of the language")
-        return t.numpy(), "torch"
+        return t.numpy(), x.device
     if isinstance(x, np.ma.MaskedArray):
         fail("call", f"{what}: masked arrays are not supported (a kernel reads every element); pass "
                      f"x.filled(value) or np.asarray(x)")
     if isinstance(x, np.ndarray):
         return np.asarray(x), "numpy"
-    fail("call", f"{what}: expected a numpy array or torch tensor, got {type(x).__name__}")
+    if hasattr(x, "__dlpack__"):
+        try:
+            return np.from_dlpack(x), "dlpack"
+        except (BufferError, RuntimeError, TypeError, ValueError) as e:
+            fail("call", f"{what}: cannot read this {type(x).__name__} through DLPack on the CPU ({e}); pass a "
+                         f"numpy array or a CPU tensor")
+    fail("call", f"{what}: expected a numpy array, a torch tensor or an object with __dlpack__, got "
+                 f"{type(x).__name__}")
+
+
+def _on_device(kind):
+    """A torch device other than the CPU."""
+    return not isinstance(kind, str) and kind.type != "cpu"
 
 
 def _from_numpy(a, kind):
-    if kind != "torch":
+    if isinstance(kind, str):  # "numpy" and "dlpack": numpy arrays
         return a
     torch = _torch()
     name = dtypes.normalize(a.dtype)
     if name == "bfloat16":
-        return torch.from_numpy(a.view(np.int16)).view(torch.bfloat16)
-    if name.startswith("float8"):
-        return torch.from_numpy(a.view(np.uint8)).view(getattr(torch, "float8_e4m3fn" if name == "float8_e4m3"
-                                                                  else "float8_e5m2"))
-    return torch.from_numpy(a)
+        t = torch.from_numpy(a.view(np.int16)).view(torch.bfloat16)
+    elif name.startswith("float8"):
+        t = torch.from_numpy(a.view(np.uint8)).view(getattr(torch, "float8_e4m3fn" if name == "float8_e4m3"
+                                                             else "float8_e5m2"))
+    else:
+        t = torch.from_numpy(a)
+    return t.to(kind) if _on_device(kind) else t
+
+
+def _scalar_array(x, p):
+    """The one-element array a scalar parameter (`n: T.int32`) is passed in, from a Python or numpy number."""
+    import numbers
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        x = x[()]
+    kind = dtypes.to_numpy(p.dtype).kind
+    ok = isinstance(x, (numbers.Integral, np.integer, bool, np.bool_)) if kind in "iub" else \
+        isinstance(x, (numbers.Real, np.floating, np.integer))
+    if not ok:
+        fail("call", f"parameter '{p.name}' is a scalar of dtype {p.dtype}: expected a Python "
+                     f"{'int' if kind in 'iu' else 'bool' if kind == 'b' else 'number'}, got {type(x).__name__}")
+    if kind in "iu":
+        info = np.iinfo(dtypes.to_numpy(p.dtype))
+        if not info.min <= int(x) <= info.max:
+            fail("call", f"parameter '{p.name}': {int(x)} does not fit {p.dtype} [{info.min}, {info.max}]")
+    return np.array([x], dtype=dtypes.to_numpy(p.dtype))
 
 
 class JITKernel:
@@ -127,6 +161,9 @@ class JITKernel:
             if not -n <= i < n:
                 fail("compile", f"out_idx {i} is out of range for {n} parameters")
             norm.append(i % n)
+        for i in norm:
+            if func.params[i].scalar:
+                fail("compile", f"out_idx {i} names the scalar parameter '{func.params[i].name}'; outputs are tensors")
         if len(set(norm)) != len(norm):
             fail("compile", f"out_idx {list(out_idx)} names a parameter twice")
         target = target or default_target()
@@ -141,6 +178,23 @@ class JITKernel:
                         "out_idx": list(norm)}
         self.writes = set(i for i, w in enumerate(_core.written_params(func.core)) if w)  # stored into by the kernel
         self.backend = _BACKENDS[target](func, self.options)
+        self.latency = self.config = self.ref_latency = None  # set by the autotuner
+
+    @property
+    def prim_func(self):
+        return self.func
+
+    def get_profiler(self, tensor_supply_type=None):
+        """A Profiler of this kernel (tilelang_tt/profiler): inputs of tensor_supply_type (TensorSupplyType.Auto by
+        default), do_bench, assert_allclose."""
+        from .profiler import Profiler
+        from .utils.tensor import TensorSupplyType
+        return Profiler(self, TensorSupplyType.Auto if tensor_supply_type is None else tensor_supply_type)
+
+    def update_tuner_result(self, latency, config, ref_latency=None):
+        """Records the autotuner's result on the kernel (latency, config, ref_latency, as upstream)."""
+        self.latency, self.config, self.ref_latency = latency, config, ref_latency
+        return self
 
     def get_ir(self) -> str:
         """The tile IR of this kernel, as text."""
@@ -171,10 +225,16 @@ class JITKernel:
         if len(args) != len(ins):
             fail("call", f"expected {len(ins)} tensor argument{'s' if len(ins) != 1 else ''} ({names}), "
                          f"got {len(args)}")
-        arrays, kind, binding, copy_back = [None] * len(self.params), "numpy", {}, []
+        arrays, kinds, binding, copy_back, to_device = [None] * len(self.params), [], {}, [], []
         for i, x in zip(ins, args):
             p = self.params[i]
+            if p.scalar:
+                arrays[i] = _scalar_array(x, p)
+                continue
             a, kind = _to_numpy(x, f"parameter '{p.name}'")
+            kinds.append(kind)
+            if _on_device(kind) and i in self.writes:
+                to_device.append((x, a))  # the kernel writes it: its result goes back to the device
             if a.ndim != len(p.shape):
                 fail("call", f"parameter '{p.name}': expected {len(p.shape)} dims, got {a.ndim}")
             want = dtypes.to_numpy(p.dtype)
@@ -213,6 +273,9 @@ class JITKernel:
         self.backend.run(self.func.as_run_arrays(arrays))
         for orig, c in copy_back:
             orig[...] = c
+        for x, a in to_device:
+            x.copy_(_from_numpy(a, x.device))
+        kind = kinds[0] if kinds else "numpy"  # outputs are of the first tensor argument's kind
         outs = [_from_numpy(arrays[i], kind) for i in self.ret_idx]
         if not outs:
             return None

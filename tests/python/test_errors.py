@@ -191,7 +191,8 @@ def test_param_annotation():
         @T.prim_func
         def f(A: T.Tensor((8,), "float32"), n):  # E16
             pass
-    check(e, "E16", "n)", "prim_func", "parameter 'n' must be annotated with T.Tensor(shape, dtype)")
+    check(e, "E16", "n)", "prim_func", "parameter 'n' must be annotated with T.Tensor(shape, dtype) or a dtype "
+                                       "(a scalar: `n: T.int32`)")
 
 
 def test_unknown_dtype():
@@ -222,7 +223,8 @@ def test_call_errors():
     check(e, "C3", "kernel(", "call", "expected 1 tensor argument (A), got 2")
     with pytest.raises(tilelang.TileLangError) as e:
         kernel([1.0] * 8)  # C4
-    check(e, "C4", "kernel(", "call", "parameter 'A': expected a numpy array or torch tensor, got list")
+    check(e, "C4", "kernel(", "call", "parameter 'A': expected a numpy array, a torch tensor or an object with "
+                                      "__dlpack__, got list")
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(_copy8, out_idx=5)  # C5
     check(e, "C5", "tilelang.compile", "compile", "out_idx 5 is out of range for 2 parameters")

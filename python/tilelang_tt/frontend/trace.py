@@ -91,7 +91,7 @@ def _def_span(fn):
 
 
 def _annotation(fn, pname, raw):
-    if isinstance(raw, str):  # from __future__ import annotations
+    if isinstance(raw, str) and not isinstance(raw, dtypes.DataType):  # from __future__ import annotations
         env = dict(fn.__globals__)
         env.update(zip(fn.__code__.co_freevars, [c.cell_contents for c in fn.__closure__ or ()]))
         try:
@@ -117,12 +117,17 @@ def prim_func(fn=None, *, private=False):
             a = arg_nodes.get(pname)
             pspan = (span[0], a.lineno, a.col_offset + 1) if a is not None else span
             ann = _annotation(fn, pname, p.annotation)
-            if not isinstance(ann, TensorSpec):
-                fail("prim_func", f"parameter '{pname}' must be annotated with T.Tensor(shape, dtype)", pspan)
-            buf = declare_global(b, b.unique(pname), ann, pspan)
+            ann = {int: "int32", float: "float32", bool: "bool"}.get(ann, ann)  # upstream's Python-type scalars
+            scalar = isinstance(ann, str) and dtypes.is_known(ann)
+            if not isinstance(ann, TensorSpec) and not scalar:
+                fail("prim_func", f"parameter '{pname}' must be annotated with T.Tensor(shape, dtype) or a dtype "
+                                  f"(a scalar: `{pname}: T.int32`)", pspan)
+            # A scalar parameter is a one-element tensor the call fills from a Python number; the body sees its value.
+            buf = declare_global(b, b.unique(pname), TensorSpec((1,), ann) if scalar else ann, pspan)
+            buf.scalar = scalar
             params.append(buf)
             b.params.append(buf)
-            args.append(buf)
+            args.append(buf[0] if scalar else buf)
         rewrite(fn)(*args)
         return _finish(b, fn.__name__, span, params)
 

@@ -5,6 +5,8 @@ user's source ("[T] unknown name ..."). docs/language.md lists what each does.
 """
 from __future__ import annotations
 
+import re as _re
+
 from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
@@ -36,6 +38,14 @@ float64 = _dt.DataType("float64")
 float8_e4m3 = _dt.DataType("float8_e4m3")
 float8_e4m3fn = float8_e4m3
 float8_e5m2 = _dt.DataType("float8_e5m2")
+# upstream's C-style aliases, and T.dtype (annotations like `dtype: T.dtype = T.float16`; T.dtype("fp16"))
+int, uint, long, half, float, double = int32, uint32, int64, float16, float32, float64
+dtype = _dt.DataType
+
+
+def Cast(dtype, value):
+    """Upstream's T.Cast(dtype, value): value converted to dtype (T.cast with the arguments swapped)."""
+    return cast(value, dtype)
 
 
 class GemmWarpPolicy:
@@ -52,7 +62,8 @@ __all__ = [
     "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
-    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2",
+    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "half", "float", "double",
+    "dtype", "Cast",
 ]
 
 
@@ -70,9 +81,17 @@ _UNSUPPORTED = {
 }
 
 
+# Upstream dtypes the language does not have (int16, uint64, float8 variants, float4/6, tfloat32, vector types).
+_UPSTREAM_DTYPE = _re.compile(r"(short|u?int(4|8|16|32|64)|float(16|32|64)|bfloat16|tfloat32|float8_e[0-9a-z]+|"
+                              r"float6_e[0-9a-z]+|float4_e[0-9a-z_]+)(x(2|4|8|16|32|64))?")
+
+
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    if _UPSTREAM_DTYPE.fullmatch(name):
+        raise _make_error("T", f"dtype 'T.{name}' is not supported by TileLang-TT; its dtypes are "
+                               f"{', '.join(_dt.ALL)} (docs/language.md)", cls=_Unknown)
     if name in _UNSUPPORTED:
         raise _make_error("T", f"'T.{name}' is not supported: {_UNSUPPORTED[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "

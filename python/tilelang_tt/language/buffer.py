@@ -53,6 +53,7 @@ class Buffer:
         self.name, self.shape, self.dtype, self.scope, self.kernel = name, list(shape), dtype, scope, kernel
         self.span = span
         self.used = False  # set by any use (check_usable): a viewed parameter must not also be used directly
+        self.scalar = False  # a scalar parameter of a prim_func (`n: T.int32`), passed as a Python number
         self.builder = _b.current()  # the traced function this buffer belongs to
         self.core = _core.make_buffer(name, dtypes.to_core(dtype), [shape_node(d) for d in shape],
                                       getattr(_core.Scope, "global_" if scope == "global" else scope),

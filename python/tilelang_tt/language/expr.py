@@ -64,6 +64,10 @@ class PrimExpr:
     def __invert__(self): return PrimExpr(_core.make_unary(_core.UnaryOp.Not, self.node))
     __hash__ = object.__hash__
 
+    def astype(self, dtype):
+        """This value converted to dtype (as T.cast), upstream's PrimExpr.astype."""
+        return cast_to(self, dtype)
+
     def __bool__(self):
         fail("expr", "a symbolic value has no Python truth value here; use it in an `if` inside the kernel "
                      "body or T.if_then_else")

@@ -1,0 +1,5 @@
+"""tilelang_tt.tvm.tirx: const, PrimExpr, Var, Cast (see tilelang_tt/tvm/__init__.py)."""
+from ..language.expr import PrimExpr, Var, const
+from ..language import Cast
+
+__all__ = ["const", "PrimExpr", "Var", "Cast"]
