@@ -1,7 +1,7 @@
 # Upstream TileLang's examples/gemm/example_gemm_autotune.py (tile-ai/tilelang, commit a35008a42), unchanged but for
 # the imports: tilelang -> tilelang_tt; the carver imports (MatmulTemplate, CUDA, CDNA, NoRasterization: the CUDA
 # roller, used only with with_roller=True) and `import torch` (used only by the roller and the CUDA heuristic)
-# are left out. tests/python/upstream/test_gemm.py runs it.
+# are left out. tests/python/upstream/test_upstream_gemm.py runs it.
 import argparse
 import itertools
 import tilelang_tt as tl
