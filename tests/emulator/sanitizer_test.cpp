@@ -1,48 +1,11 @@
 // One test per sanitizer case: each program would hang or corrupt data on the device; the emulator must
 // stop it with emu::SanitizerError naming the right core, kernel, API call and CB / semaphore.
-#include <gtest/gtest.h>
-
-#include <emu/emulator.h>
-#include <tt-metalium/distributed.hpp>
-#include <tt-metalium/host_api.hpp>
+#include "sanitizer_test_env.h"
 
 using namespace tt::tt_metal;
+using namespace emu_test;
 
 namespace {
-const std::string kDir = EMU_TEST_DIR "/kernels/";
-
-class Sanitizer : public ::testing::Test {
- protected:
-  void SetUp() override {
-    mesh = distributed::MeshDevice::create_unit_mesh(0);
-  }
-  void TearDown() override { mesh->close(); }
-
-  // Runs the program and returns the sanitizer error it must raise.
-  emu::SanitizerError run(Program& program) {
-    distributed::MeshWorkload w;
-    w.add_program(distributed::MeshCoordinateRange(mesh->shape()), std::move(program));
-    try {
-      distributed::EnqueueMeshWorkload(mesh->mesh_command_queue(), w, true);
-    } catch (const emu::SanitizerError& e) {
-      return e;
-    }
-    ADD_FAILURE() << "the program ran to completion; a sanitizer error was expected";
-    return emu::SanitizerError("", "", "", "", "");
-  }
-  void cb(Program& p, const CoreSpec& cores, uint32_t pages, uint8_t index = 0) {
-    CreateCircularBuffer(p, cores,
-                         CircularBufferConfig(pages * 2048, {{index, tt::DataFormat::Float16_b}}).set_page_size(index, 2048));
-  }
-  KernelHandle dm(Program& p, const std::string& file, const CoreSpec& cores, DataMovementProcessor proc) {
-    return CreateKernel(p, kDir + file, cores, DataMovementConfig{.processor = proc});
-  }
-  std::shared_ptr<distributed::MeshDevice> mesh;
-};
-
-constexpr auto BR = DataMovementProcessor::RISCV_0;
-constexpr auto NC = DataMovementProcessor::RISCV_1;
-
 TEST_F(Sanitizer, DeadlockNamesWaiterCbAndFinishedProducer) {
   Program p = CreateProgram();
   CoreCoord core{2, 3};
