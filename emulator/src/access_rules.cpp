@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "engine.h"
 #include "faults.h"
@@ -99,12 +100,49 @@ void check_noc_access(uint32_t core, uint32_t addr, uint32_t size, bool write, c
   });
 }
 
+namespace {
+// The largest range around an allowed access [addr, addr + size) in which both rules give the same answer
+// now: bounded by the pending reads and CBs beside it, and inside a CB by the held pages it is in.
+std::pair<uint32_t, uint32_t> grant_around(Engine& e, const KernelRun& k, uint32_t addr, uint32_t size) {
+  uint32_t lo = kWindowLo, hi = e.dev.model.l1_size;
+  const uint32_t end = addr + size;
+  auto beside = [&](uint32_t a, uint32_t b) {
+    if (b <= addr) lo = std::max(lo, b);
+    else if (a >= end) hi = std::min(hi, a);
+  };
+  for (const KernelRun* o : e.core_of(k).kernels)
+    for (const PendingXfer& r : o->reads) beside(r.dst_addr, r.dst_addr + r.size);
+  const CoreRun& cr = e.core_of(k);
+  const int me = static_cast<int>(k.index);
+  for (uint32_t i : cr.cb_indices) {
+    const CbState& s = cr.cbs[i];
+    if (end <= s.fifo_addr || addr >= s.fifo_limit) {
+      beside(s.fifo_addr, s.fifo_limit);
+      continue;
+    }
+    if (addr < s.fifo_addr || end > s.fifo_limit || !holds(k, s, addr, end)) continue;  // another index holds it
+    // The held pages run round the ring from the pointer; keep the stretch of them that the access is in.
+    const bool producer = s.producer == me && ring_offset(s, s.wr_ptr, addr) + size <= s.reserved * s.page_size;
+    const uint32_t from = producer ? s.wr_ptr : s.rd_ptr;
+    const uint32_t to = from + (producer ? s.reserved : s.waited) * s.page_size;
+    lo = std::max(lo, addr >= from ? from : s.fifo_addr);
+    hi = std::min(hi, addr >= from ? std::min(to, s.fifo_limit) : to - s.fifo_size);
+  }
+  return {lo, hi};
+}
+}  // namespace
+
 namespace rt {
-void l1_access(uint32_t addr, uint32_t size, bool store) {
+void l1_access(uint32_t addr, uint32_t size, bool store, AccessGrants* grants) {
   Engine* e = tls_engine;
   // Outside this core's L1 the access faults as any bad pointer does (run_guards' crash report).
   if (!e || !e->current || static_cast<uint64_t>(addr) + size > e->dev.model.l1_size) return;
-  check_l1_access(*e->current, addr, size, store ? Access::kStore : Access::kLoad, store ? "L1 store" : "L1 load");
+  KernelRun& k = *e->current;
+  check_l1_access(k, addr, size, store ? Access::kStore : Access::kLoad, store ? "L1 store" : "L1 load");
+  k.grants = grants;
+  const uint32_t slot = grants->next;
+  std::tie(grants->lo[slot], grants->hi[slot]) = grant_around(*e, k, addr, size);
+  grants->next = (slot + 1) % AccessGrants::kSlots;
 }
 }  // namespace rt
 }  // namespace emu

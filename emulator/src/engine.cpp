@@ -203,6 +203,7 @@ void Engine::resume(KernelRun& k) {
     std::memcpy(img.data, k.globals.data(), img.size);
     img.owner = &k;
   }
+  if (k.grants) *k.grants = {};  // other kernels may have changed what it may touch
   fiber_switch(sched, k.fiber);
 }
 

@@ -75,6 +75,7 @@ struct KernelRun {
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
   uint64_t api_calls = 0;  // bounded by Engine::max_api_calls
+  AccessGrants* grants = nullptr;  // the kernel object's L1 access grants (cleared at API calls and switches)
   bool warned = false;
   void* compute_state = nullptr;
   struct OpCount {
@@ -148,12 +149,14 @@ extern thread_local Engine* tls_engine;
 inline KernelRun& cur_run() { return *tls_engine->current; }
 
 // Entry of every CB, NoC, semaphore and tile-op call of the running kernel: the wall-clock watchdog's
-// heartbeat, and the bound on calls per kernel that stops a kernel looping forever through legal calls.
+// heartbeat, the bound on calls per kernel that stops a kernel looping forever through legal calls, and the
+// end of the kernel's L1 access grants (the call may change what it may touch).
 [[noreturn]] void api_call_limit(const KernelRun& k, const char* api);
 inline KernelRun& api_call(const char* api) {
   heartbeat();
   KernelRun& k = cur_run();
   if (++k.api_calls > tls_engine->max_api_calls) api_call_limit(k, api);
+  if (k.grants) *k.grants = {};
   return k;
 }
 }  // namespace emu

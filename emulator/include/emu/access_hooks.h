@@ -3,8 +3,9 @@
 // or global checks): before each load and store kernel code makes, the compiler calls
 // __asan_{load,store}{1,2,4,8,16,N}_noabort(address[, size]). They are defined here, hidden in the kernel's own
 // object and not instrumented themselves: an address inside the L1 window (a kernel's uint32 L1 address used
-// as a pointer) goes to emu::rt::l1_access, which applies the sanitizer's L1 access rules; any other address
-// (stack, globals, host memory) returns at once.
+// as a pointer) goes to emu::rt::l1_access, which applies the sanitizer's L1 access rules, unless it lies in
+// a range the runtime granted; any other address (stack, globals, host memory) returns at once. The grants
+// are kernel data, so the runtime keeps them per core as it does every kernel global.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -14,8 +15,12 @@
 #define EMU_ACCESS_HOOK extern "C" __attribute__((visibility("hidden"), used, no_sanitize_address))
 
 namespace emu {
+__attribute__((visibility("hidden"))) inline AccessGrants access_grants{};
 __attribute__((always_inline, no_sanitize_address)) inline void access_hook(uintptr_t a, size_t n, bool store) {
-  if (a - kL1WindowLo < kL1WindowSpan) rt::l1_access(static_cast<uint32_t>(a), static_cast<uint32_t>(n), store);
+  if (a - kL1WindowLo >= kL1WindowSpan) return;
+  for (uint32_t i = 0; i < AccessGrants::kSlots; ++i)
+    if (a >= access_grants.lo[i] && a + n <= access_grants.hi[i]) return;
+  rt::l1_access(static_cast<uint32_t>(a), static_cast<uint32_t>(n), store, &access_grants);
 }
 }  // namespace emu
 
