@@ -9,15 +9,8 @@ using namespace tt::tt_metal;
 using namespace emu_test;
 
 namespace {
-// Seeds that land NoC reads at different points (0 is the canonical order: at the barrier).
-const uint32_t kSeeds[] = {0, 1, 2, 3, 5, 7, 11};
-
 class SanitizerAccess : public Sanitizer {
  protected:
-  void TearDown() override {
-    emu::set_seed(0);
-    Sanitizer::TearDown();
-  }
   // cb 0 (2 pages) on `core`: san_fill_back (BRISC, producer) and san_read_front (NCRISC, consumer).
   Program fill_then_read(CoreCoord core, uint32_t fill_how, uint32_t order, uint32_t read_how, uint32_t wait_first,
                          const std::shared_ptr<distributed::MeshBuffer>& src,
@@ -93,16 +86,10 @@ TEST_F(SanitizerAccess, RawLoadOfAPendingReadIsReportedOnEverySeed) {
   CoreCoord core{4, 2};
   for (uint32_t seed : kSeeds) {
     emu::set_seed(seed);
-    Program ok = CreateProgram();
-    cb(ok, core, 2);
-    auto k = dm(ok, "peek_before_barrier.cpp", core, BR);
-    SetRuntimeArgs(ok, k, core, {buf->address(), 0});
+    Program ok = one_kernel(core, 2, "peek_before_barrier.cpp", BR, {buf->address(), 0});
     run_ok(ok);
     EXPECT_EQ(word(buf, 513), 0x12345678u) << "after the barrier the data has landed (seed " << seed << ")";
-    Program bad = CreateProgram();
-    cb(bad, core, 2);
-    k = dm(bad, "peek_before_barrier.cpp", core, BR);
-    SetRuntimeArgs(bad, k, core, {buf->address(), 1});
+    Program bad = one_kernel(core, 2, "peek_before_barrier.cpp", BR, {buf->address(), 1});
     auto e = run(bad);
     EXPECT_EQ(e.kind, "read_before_barrier") << "seed " << seed;
     EXPECT_EQ(e.core, "(x=4,y=2)");
@@ -122,17 +109,11 @@ TEST_F(SanitizerAccess, RawStoreIntoAPendingReadIsReportedOnEverySeed) {
   for (uint32_t seed : kSeeds) {
     emu::set_seed(seed);
     // Offset 1024: the middle of the page, where the poison pattern (head and tail 16 bytes) does not reach.
-    Program ok = CreateProgram();
-    cb(ok, core, 1);
-    auto k = dm(ok, "write_into_pending_read.cpp", core, NC);
-    SetRuntimeArgs(ok, k, core, {buf->address(), 1024, 1, 0});
+    Program ok = one_kernel(core, 1, "write_into_pending_read.cpp", NC, {buf->address(), 1024, 1, 0});
     run_ok(ok);
     EXPECT_EQ(word(buf, 512 + 256), 7u);
     EXPECT_EQ(word(buf, 512 + 255), 0x01010101u);
-    Program bad = CreateProgram();
-    cb(bad, core, 1);
-    k = dm(bad, "write_into_pending_read.cpp", core, NC);
-    SetRuntimeArgs(bad, k, core, {buf->address(), 1024, 0, 0});
+    Program bad = one_kernel(core, 1, "write_into_pending_read.cpp", NC, {buf->address(), 1024, 0, 0});
     auto e = run(bad);
     EXPECT_EQ(e.kind, "read_before_barrier") << "seed " << seed;
     EXPECT_EQ(e.core, "(x=7,y=0)");
@@ -167,37 +148,14 @@ TEST_F(SanitizerAccess, NocWriteIntoAnotherCoresPendingReadIsReportedOnEverySeed
   }
 }
 
-TEST_F(SanitizerAccess, PushBeforeReadBarrierIsReportedOnEverySeed) {
-  auto buf = dram(2048, 2048);
-  CoreCoord core{2, 2};
-  for (uint32_t seed : kSeeds) {
-    emu::set_seed(seed);
-    Program p = CreateProgram();
-    cb(p, core, 2);
-    auto k = dm(p, "san_push_before_barrier.cpp", core, NC);
-    auto c = dm(p, "san_consumer.cpp", core, BR);
-    SetRuntimeArgs(p, k, core, {buf->address()});
-    SetRuntimeArgs(p, c, core, {1});
-    auto e = run(p);
-    EXPECT_EQ(e.kind, "read_before_barrier") << "seed " << seed;
-    EXPECT_EQ(e.api, "cb_push_back");
-  }
-}
-
 TEST_F(SanitizerAccess, KernelLoopingForeverThroughLegalCallsIsStopped) {
   auto src = dram(32, 32);
   CoreCoord core{5, 5};
   setenv("TT_EMU_MAX_API_CALLS", "20000", 1);
   // 1 + 2 · 9000 calls stay under the bound; a loop without end crosses it.
-  Program ok = CreateProgram();
-  cb(ok, core, 1);
-  auto k = dm(ok, "san_api_loop.cpp", core, NC);
-  SetRuntimeArgs(ok, k, core, {src->address(), 9000});
+  Program ok = one_kernel(core, 1, "san_api_loop.cpp", NC, {src->address(), 9000});
   run_ok(ok);
-  Program bad = CreateProgram();
-  cb(bad, core, 1);
-  k = dm(bad, "san_api_loop.cpp", core, NC);
-  SetRuntimeArgs(bad, k, core, {src->address(), 0});
+  Program bad = one_kernel(core, 1, "san_api_loop.cpp", NC, {src->address(), 0});
   auto e = run(bad);
   unsetenv("TT_EMU_MAX_API_CALLS");
   EXPECT_EQ(e.kind, "watchdog");

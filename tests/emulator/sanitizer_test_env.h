@@ -16,7 +16,10 @@ class Sanitizer : public ::testing::Test {
   void SetUp() override {
     mesh = distributed::MeshDevice::create_unit_mesh(0);
   }
-  void TearDown() override { mesh->close(); }
+  void TearDown() override {
+    emu::set_seed(0);
+    mesh->close();
+  }
 
   // Runs the program to completion (a sanitizer error fails the test).
   void run_ok(Program& program) {
@@ -41,6 +44,14 @@ class Sanitizer : public ::testing::Test {
   KernelHandle dm(Program& p, const std::string& file, const CoreSpec& cores, DataMovementProcessor proc) {
     return CreateKernel(p, kDir + file, cores, DataMovementConfig{.processor = proc});
   }
+  // A program of one data-movement kernel on `core` with `pages` pages of cb 0 and runtime args `args`.
+  Program one_kernel(CoreCoord core, uint32_t pages, const std::string& file, DataMovementProcessor proc,
+                     const std::vector<uint32_t>& args) {
+    Program p = CreateProgram();
+    cb(p, core, pages);
+    SetRuntimeArgs(p, dm(p, file, core, proc), core, args);
+    return p;
+  }
   std::shared_ptr<distributed::MeshBuffer> dram(uint64_t size, uint64_t page) {
     return distributed::MeshBuffer::create(distributed::ReplicatedBufferConfig{.size = size},
                                            distributed::DeviceLocalBufferConfig{.page_size = page,
@@ -49,6 +60,10 @@ class Sanitizer : public ::testing::Test {
   }
   std::shared_ptr<distributed::MeshDevice> mesh;
 };
+
+// Scheduling seeds for checks that must not depend on the interleaving (0: the canonical order, in which NoC
+// reads land at their barrier; the others land some at once).
+const uint32_t kSeeds[] = {0, 1, 2, 3, 5, 7, 11};
 
 constexpr auto BR = DataMovementProcessor::RISCV_0;
 constexpr auto NC = DataMovementProcessor::RISCV_1;
