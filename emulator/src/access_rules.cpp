@@ -120,7 +120,8 @@ std::pair<uint32_t, uint32_t> grant_around(Engine& e, const KernelRun& k, uint32
       beside(s.fifo_addr, s.fifo_limit);
       continue;
     }
-    if (addr < s.fifo_addr || end > s.fifo_limit || !holds(k, s, addr, end)) continue;  // another index holds it
+    if (addr < s.fifo_addr || end > s.fifo_limit) return {addr, end};  // across the CB's edge: only the access
+    if (!holds(k, s, addr, end)) continue;  // held through an index configured with it, which bounds the grant
     // The held pages run round the ring from the pointer; keep the stretch of them that the access is in.
     const bool producer = s.producer == me && ring_offset(s, s.wr_ptr, addr) + size <= s.reserved * s.page_size;
     const uint32_t from = producer ? s.wr_ptr : s.rd_ptr;

@@ -148,6 +148,25 @@ TEST_F(SanitizerAccess, NocWriteIntoAnotherCoresPendingReadIsReportedOnEverySeed
   }
 }
 
+// After a legal access the kernel skips the check inside the range granted around it: that range must end
+// where the held pages end and where a pending read begins.
+TEST_F(SanitizerAccess, GrantedRangesEndWhereTheRulesChange) {
+  auto src = dram(2048, 2048);
+  std::vector<uint32_t> in(512, 0x5eed0003u);
+  distributed::EnqueueWriteMeshBuffer(mesh->mesh_command_queue(), src, in);
+  CoreCoord core{6, 3};
+  Program ok = one_kernel(core, 2, "san_grant_edges.cpp", BR, {src->address(), 2});
+  run_ok(ok);
+  EXPECT_EQ(word(src, 0), 5u);
+  EXPECT_EQ(word(src, 1), 0x5eed0003u);
+  Program unreserved = one_kernel(core, 2, "san_grant_edges.cpp", BR, {src->address(), 0});
+  expect_cb_access(run(unreserved), "(x=6,y=3)", "san_grant_edges.cpp [BRISC]", "L1 store", "in page 1 of its 2 pages");
+  Program pending = one_kernel(core, 2, "san_grant_edges.cpp", BR, {src->address(), 1});
+  auto e = run(pending);
+  EXPECT_EQ(e.kind, "read_before_barrier") << e.what();
+  EXPECT_EQ(e.api, "L1 load");
+}
+
 TEST_F(SanitizerAccess, KernelLoopingForeverThroughLegalCallsIsStopped) {
   auto src = dram(32, 32);
   CoreCoord core{5, 5};
