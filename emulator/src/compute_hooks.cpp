@@ -63,15 +63,13 @@ void count_op(KernelRun& k, const char* kind, uint64_t cycles) {
 }  // namespace
 
 void count_tile_op(const char* kind, uint64_t cycles) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call(kind);
   k.clock += cycles;
   count_op(k, kind, cycles);
 }
 
 void count_pack_op(const char* kind, uint64_t cycles) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call(kind);
   k.pack_clock += cycles;
   count_op(k, kind, cycles);
 }

@@ -20,7 +20,7 @@ class IDevice;
 }
 
 namespace emu {
-constexpr uint32_t kWindowLo = 0x10000;  // lowest L1 address kernels may touch through pointers
+constexpr uint32_t kWindowLo = kL1WindowLo;  // lowest L1 address kernels may touch through pointers
 
 class Device;
 struct BufferAlloc {

@@ -24,6 +24,9 @@ namespace {
 constexpr size_t kFiberStack = 1 << 20;
 constexpr uint32_t kArgSlotBytes = 1376;  // 341 args, 16-byte aligned
 constexpr uint32_t kPollsBeforeWatchdog = 200000;
+// Far beyond any test or example program (the busiest kernel of the 1024³ matmul benchmark makes fewer than
+// 1000 calls), and reached by a loop of NoC reads in a few seconds.
+constexpr uint64_t kDefaultMaxApiCalls = 10'000'000;
 RunStats g_last_stats;
 }  // namespace
 
@@ -47,6 +50,9 @@ Engine::Engine(Device& d, ProgramImpl& p, std::vector<KernelImage*> images) : de
   seed = s ? std::strtoull(s, nullptr, 0) : 0;
   if (g_seed_override) seed = g_seed_override;
   rng.seed(seed);
+  const char* calls = std::getenv("TT_EMU_MAX_API_CALLS");
+  max_api_calls = calls ? std::strtoull(calls, nullptr, 0) : kDefaultMaxApiCalls;
+  if (max_api_calls == 0) max_api_calls = UINT64_MAX;
   core_slot.assign(dev.num_cores(), -1);
   dram_bank_bytes.assign(dev.model.num_dram_banks, 0);
   auto use_core = [&](uint32_t c) {
@@ -108,6 +114,7 @@ void Engine::setup() {
       if (std::find(cb.cores.begin(), cb.cores.end(), cr.core) == cb.cores.end()) continue;
       for (auto& [idx, fmt_] : cb.config.data_formats()) {
         CbState& s = cr.cbs[idx];
+        if (!s.configured) cr.cb_indices.push_back(idx);
         s.configured = true;
         s.fifo_addr = cb.address;
         s.fifo_size = cb.config.total_size();
@@ -196,6 +203,7 @@ void Engine::resume(KernelRun& k) {
     std::memcpy(img.data, k.globals.data(), img.size);
     img.owner = &k;
   }
+  if (k.grants) *k.grants = {};  // other kernels may have changed what it may touch
   fiber_switch(sched, k.fiber);
 }
 
@@ -332,6 +340,14 @@ std::string Engine::describe_wait(const KernelRun& k) const {
     return fmt::format("waits in {} for {} to become {}{}; it is {}", w.api, sem, w.at_least ? ">= " : "", w.value, v);
   }
   return "is runnable";
+}
+
+[[noreturn]] void api_call_limit(const KernelRun& k, const char* api) {
+  kernel_fault("watchdog", api,
+               fmt::format("watchdog: kernel {} has made more than {} API calls (TT_EMU_MAX_API_CALLS) without "
+                           "finishing: it loops forever? (a legitimate kernel this long may raise the bound; 0 "
+                           "removes it)",
+                           k.label(), tls_engine->max_api_calls));
 }
 
 [[noreturn]] void Engine::deadlock(bool watchdog) {

@@ -39,6 +39,9 @@ struct PendingXfer {
   int dst_core;      // core whose L1 receives (−1 for DRAM)
   uint32_t dst_addr;  // L1 address on dst_core
   uint32_t src_addr;  // for writes: the local L1 source address
+  // Reads: the data is in place (a seed landed it at once, or nothing else could run). The read stays pending,
+  // its destination untouchable (access_rules.h), until the issuing kernel's barrier retires it.
+  bool landed = false;
 };
 
 struct Wait {
@@ -71,6 +74,8 @@ struct KernelRun {
   uint64_t noc_free[2] = {0, 0};
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
+  uint64_t api_calls = 0;  // bounded by Engine::max_api_calls
+  AccessGrants* grants = nullptr;  // the kernel object's L1 access grants (cleared at API calls and switches)
   bool warned = false;
   void* compute_state = nullptr;
   struct OpCount {
@@ -86,6 +91,7 @@ struct KernelRun {
 struct CoreRun {
   uint32_t core = 0;
   std::vector<CbState> cbs;
+  std::vector<uint32_t> cb_indices;  // the configured CBs (what the L1 access rules scan)
   std::vector<KernelRun*> kernels;
   uint64_t sem_time[16] = {};
 };
@@ -104,6 +110,7 @@ class Engine {
   uint64_t progress = 0;           // bumped by every event that can unblock a fiber
   uint32_t sem_base = 0;
   uint64_t seed = 0;
+  uint64_t max_api_calls = 0;  // per kernel (TT_EMU_MAX_API_CALLS; 0 there = no bound)
   std::mt19937_64 rng;
   Fiber sched;
   KernelRun* current = nullptr;
@@ -116,7 +123,8 @@ class Engine {
   void yield(KernelRun& k);  // from a fiber back to the scheduler
   void resume(KernelRun& k);  // from the scheduler into a fiber (swapping the kernel's globals in)
   bool ready(const KernelRun& k) const;
-  void deliver_reads(KernelRun& k);
+  void land_reads(KernelRun& k);     // moves the data of k's pending reads; they stay pending
+  void deliver_reads(KernelRun& k);  // lands and retires them (barrier, kernel end)
   void deliver_writes(KernelRun& k);
   void deliver_all();
   std::string describe_wait(const KernelRun& k) const;
@@ -139,4 +147,16 @@ inline void heartbeat() { g_heartbeat.fetch_add(1, std::memory_order_relaxed); }
 // The engine and kernel running on this thread (valid inside kernel code and compute hooks).
 extern thread_local Engine* tls_engine;
 inline KernelRun& cur_run() { return *tls_engine->current; }
+
+// Entry of every CB, NoC, semaphore and tile-op call of the running kernel: the wall-clock watchdog's
+// heartbeat, the bound on calls per kernel that stops a kernel looping forever through legal calls, and the
+// end of the kernel's L1 access grants (the call may change what it may touch).
+[[noreturn]] void api_call_limit(const KernelRun& k, const char* api);
+inline KernelRun& api_call(const char* api) {
+  heartbeat();
+  KernelRun& k = cur_run();
+  if (++k.api_calls > tls_engine->max_api_calls) api_call_limit(k, api);
+  if (k.grants) *k.grants = {};
+  return k;
+}
 }  // namespace emu

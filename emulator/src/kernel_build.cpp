@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
@@ -39,6 +40,33 @@ struct Job {
 std::string cxx() {
   if (const char* c = std::getenv("TT_EMU_CXX")) return c;
   return "g++";
+}
+
+// Every load and store of kernel code reaches the sanitizer's L1 access rules (emu/access_hooks.h): the
+// compiler's kernel-address instrumentation in outline mode (a call per access, no shadow memory), without its
+// stack and global checks. GCC and Clang spell the parameters differently; which one `cxx` is, its --version
+// says (asked once, and only when TT_EMU_CXX names another compiler than the default g++).
+std::vector<std::string> access_instrumentation_flags() {
+  static const bool clang = [] {
+    if (!std::getenv("TT_EMU_CXX")) return false;
+    std::string out;
+    if (FILE* f = popen(("'" + cxx() + "' --version 2>/dev/null").c_str(), "r")) {
+      char buf[256];
+      while (fgets(buf, sizeof buf, f)) out += buf;
+      pclose(f);
+    }
+    return out.find("clang") != std::string::npos;
+  }();
+  std::vector<std::string> flags = {"-fsanitize=kernel-address"};
+  for (const char* param : {"asan-instrumentation-with-call-threshold=0", "asan-stack=0", "asan-globals=0"}) {
+    if (clang) {
+      flags.push_back("-mllvm");
+      flags.push_back(std::string("-") + param);
+    } else {
+      flags.push_back(std::string("--param=") + param);
+    }
+  }
+  return flags;
 }
 }  // namespace
 
@@ -80,6 +108,7 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     Job j;
     j.spec = &k;
     std::vector<std::string> flags = {"-std=c++20", "-O2", "-fPIC", "-shared", "-w", "-fno-strict-aliasing"};
+    for (auto& fl : access_instrumentation_flags()) flags.push_back(fl);
     flags.push_back("-I" + inc);
     if (!k.path.empty()) flags.push_back("-I" + fs::path(k.path).parent_path().string());
     flags.push_back("-DKERNEL_BUILD");
@@ -160,6 +189,7 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     j.work = tt_jit::entry_workspace(j.entry).string();
     {
       std::ofstream w(j.work + "/wrapper.cpp");
+      w << "#include \"emu/access_hooks.h\"\n";
       if (k.path.empty()) {
         std::ofstream ks(j.work + "/kernel.cpp");
         ks << source;

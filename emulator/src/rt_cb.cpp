@@ -75,8 +75,7 @@ void check_pending_writes(KernelRun& k, const CbState& s, uint32_t n, uint32_t c
 
 namespace rt {
 void cb_reserve_back(uint32_t cb, uint32_t n) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_reserve_back");
   if (!k.reads.empty()) check_pending_reads_intact(k, "cb_reserve_back");
   CbState& s = cb_checked(k, cb, "cb_reserve_back");
   if (n > s.num_pages)
@@ -101,8 +100,7 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
 }
 
 void cb_push_back(uint32_t cb, uint32_t n) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_push_back");
   if (!k.reads.empty()) check_pending_reads_intact(k, "cb_push_back");
   CbState& s = cb_checked(k, cb, "cb_push_back");
   if (n > s.reserved) {
@@ -130,8 +128,7 @@ void cb_push_back(uint32_t cb, uint32_t n) {
 }
 
 void cb_wait_front(uint32_t cb, uint32_t n) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_wait_front");
   if (!k.reads.empty()) check_pending_reads_intact(k, "cb_wait_front");
   CbState& s = cb_checked(k, cb, "cb_wait_front");
   if (n > s.num_pages)
@@ -152,8 +149,7 @@ void cb_wait_front(uint32_t cb, uint32_t n) {
 }
 
 void cb_pop_front(uint32_t cb, uint32_t n) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_pop_front");
   if (!k.reads.empty()) check_pending_reads_intact(k, "cb_pop_front");
   CbState& s = cb_checked(k, cb, "cb_pop_front");
   if (n > s.waited)
@@ -185,7 +181,7 @@ void cb_pop_front(uint32_t cb, uint32_t n) {
 }
 
 bool cb_pages_reservable_at_back(uint32_t cb, uint32_t n) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_pages_reservable_at_back");
   CbState& s = cb_checked(k, cb, "cb_pages_reservable_at_back");
   if (s.num_pages - s.filled() >= n) return true;
   poll("cb_pages_reservable_at_back");
@@ -193,7 +189,7 @@ bool cb_pages_reservable_at_back(uint32_t cb, uint32_t n) {
 }
 
 bool cb_pages_available_at_front(uint32_t cb, uint32_t n) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("cb_pages_available_at_front");
   CbState& s = cb_checked(k, cb, "cb_pages_available_at_front");
   if (s.filled() >= n) return true;
   poll("cb_pages_available_at_front");
@@ -208,7 +204,6 @@ uint32_t cb_page_size(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_page_s
 uint32_t cb_num_pages(uint32_t cb) { return cb_checked(cur_run(), cb, "cb_num_pages").num_pages; }
 
 void poll(const char* api) {
-  heartbeat();
   KernelRun& k = cur_run();
   k.clock += timing::kCbCall;
   if (++k.polls % 64 == 0) {

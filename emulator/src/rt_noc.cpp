@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "access_rules.h"
 #include "engine.h"
 #include "faults.h"
 #include "timing.h"
@@ -162,23 +163,29 @@ bool poison_intact(uint8_t* p, uint32_t size) {
 // it is reported at the first API call after the store, not only when the read lands.
 void check_pending_reads_intact(KernelRun& k, const char* api) {
   for (const PendingXfer& r : k.reads)
-    if (!poison_intact(r.dst, r.size))
+    if (!r.landed && !poison_intact(r.dst, r.size))
       kernel_fault("read_before_barrier", api,
                    fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the "
                                "read completed (noticed at {}); wait with noc_async_read_barrier() first",
                                r.dst_addr, r.dst_addr + r.size, api));
 }
 
-void Engine::deliver_reads(KernelRun& k) {
-  for (const PendingXfer& r : k.reads) {
+void Engine::land_reads(KernelRun& k) {
+  bool moved = false;
+  for (PendingXfer& r : k.reads) {
+    if (r.landed) continue;
     if (!poison_intact(r.dst, r.size))
       run_fault(*this, k, "read_before_barrier", "noc_async_read_barrier",
                 fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the read "
                             "completed (by this kernel or another transfer); wait with noc_async_read_barrier() first",
                             r.dst_addr, r.dst_addr + r.size));
     std::memmove(r.dst, r.src, r.size);
+    r.landed = moved = true;
   }
-  if (!k.reads.empty()) ++progress;
+  if (moved) ++progress;
+}
+void Engine::deliver_reads(KernelRun& k) {
+  land_reads(k);
   k.reads.clear();
 }
 void Engine::deliver_writes(KernelRun& k) {
@@ -191,19 +198,20 @@ void Engine::deliver_writes(KernelRun& k) {
 }
 void Engine::deliver_all() {
   for (auto& r : runs) {
-    deliver_reads(*r);
+    land_reads(*r);
     deliver_writes(*r);
   }
 }
 
 namespace rt {
 void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_async_read");
   if (!k.reads.empty()) check_pending_reads_intact(k, "noc_async_read");
   Engine& e = *tls_engine;
   check_local(e.dev, dst_l1, size, "noc_async_read", "destination");
   Target t = resolve(e.dev, src, size, "noc_async_read");
+  check_l1_access(k, dst_l1, size, Access::kNocDest, "noc_async_read");
+  if (t.core >= 0) check_noc_access(t.core, t.local, size, false, "noc_async_read");
   (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
   k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
@@ -215,31 +223,20 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
                      fmt::format("reading into [0x{:x}, 0x{:x}) while a noc_async_write from 0x{:x} (issued by {}) may "
                                  "still be sending it: call noc_async_write_barrier() first",
                                  dst_l1, dst_l1 + size, w.src_addr, o->label()));
-  if (e.seed && (e.rng() & 3) == 0) {
-    std::memmove(dst, t.ptr, size);  // this seed lets the data land at once
-    return;
-  }
-  for (const PendingXfer& r : k.reads)
-    if (r.dst_addr < dst_l1 + size && r.dst_addr + r.size > dst_l1)
-      kernel_fault("read_before_barrier", "noc_async_read",
-                   fmt::format("reading into [0x{:x}, 0x{:x}), which overlaps a pending read into [0x{:x}, 0x{:x}): the "
-                               "two may land in either order", dst_l1, dst_l1 + size, r.dst_addr, r.dst_addr + r.size));
-  poison(dst, size);
-  k.reads.push_back({dst, t.ptr, size, static_cast<int>(k.core), dst_l1, 0});
+  const bool now = e.seed && (e.rng() & 3) == 0;  // this seed lets the data land at once
+  if (now) std::memmove(dst, t.ptr, size);
+  else poison(dst, size);
+  k.reads.push_back({dst, t.ptr, size, static_cast<int>(k.core), dst_l1, 0, now});
 }
 
 void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_async_write");
   if (!k.reads.empty()) check_pending_reads_intact(k, "noc_async_write");
   Engine& e = *tls_engine;
   check_local(e.dev, src_l1, size, "noc_async_write", "source");
   Target t = resolve(e.dev, dst, size, "noc_async_write");
-  for (const PendingXfer& r : k.reads)
-    if (r.dst_addr < src_l1 + size && r.dst_addr + r.size > src_l1)
-      kernel_fault("read_before_barrier", "noc_async_write",
-                   fmt::format("the source [0x{:x}, 0x{:x}) is still the destination of a pending noc_async_read into "
-                               "0x{:x}: call noc_async_read_barrier() first", src_l1, src_l1 + size, r.dst_addr));
+  check_l1_access(k, src_l1, size, Access::kNocSource, "noc_async_write");
+  if (t.core >= 0) check_noc_access(t.core, t.local, size, true, "noc_async_write");
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
   k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
@@ -248,13 +245,15 @@ void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
 }
 
 void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_dests, bool loopback, uint8_t noc) {
-  KernelRun& k = cur_run();
-  Engine& e = *tls_engine;
   const char* api = loopback ? "noc_async_write_multicast_loopback_src" : "noc_async_write_multicast";
+  KernelRun& k = api_call(api);
+  Engine& e = *tls_engine;
   check_local(e.dev, src_l1, size, api, "source");
   const uint32_t local = static_cast<uint32_t>(dst & kLocalMask);
   check_local(e.dev, local, size, api, "destination");
   auto dests = mcast_cores(e.dev, dst, loopback, k.core, num_dests, api);
+  check_l1_access(k, src_l1, size, Access::kNocSource, api);
+  for (uint32_t c : dests) check_noc_access(c, local, size, true, api);
   k.stats.noc_write_bytes_mcast += static_cast<uint64_t>(size) * dests.size();
   k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, false));
   for (uint32_t c : dests)
@@ -263,12 +262,12 @@ void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_
 }
 
 void noc_read_barrier(uint8_t) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_async_read_barrier");
   tls_engine->deliver_reads(k);
   k.clock = std::max(k.clock, k.reads_done_at);
 }
 void noc_write_barrier(uint8_t) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_async_write_barrier");
   tls_engine->deliver_writes(k);
   k.clock = std::max(k.clock, k.writes_done_at);
 }
@@ -279,9 +278,9 @@ void noc_full_barrier(uint8_t noc) {
 }
 
 void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
-  KernelRun& k = cur_run();
-  Engine& e = *tls_engine;
   const char* api = at_least ? "noc_semaphore_wait_min" : "noc_semaphore_wait";
+  KernelRun& k = api_call(api);
+  Engine& e = *tls_engine;
   const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
   check_local(e.dev, a, 4, api, "semaphore");
   k.clock += timing::kSemCall;
@@ -308,11 +307,11 @@ void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
 }
 
 void sem_set(volatile uint32_t* addr, uint32_t value) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_semaphore_set");
   Engine& e = *tls_engine;
   const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
   check_local(e.dev, a, 4, "noc_semaphore_set", "semaphore");
+  check_l1_access(k, a, 4, Access::kStore, "noc_semaphore_set");
   *reinterpret_cast<volatile uint32_t*>(e.dev.l1_host(k.core) + a) = value;  // = *addr, without a window fault
   k.clock += timing::kSemCall;
   note_sem_write(e, k.core, a, k.clock);
@@ -320,12 +319,12 @@ void sem_set(volatile uint32_t* addr, uint32_t value) {
 }
 
 void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
-  heartbeat();
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_semaphore_inc");
   Engine& e = *tls_engine;
   e.deliver_writes(k);  // the NoC delivers this kernel's earlier writes first
   Target t = resolve(e.dev, noc_addr, 4, "noc_semaphore_inc");
   if (t.core < 0) kernel_fault("noc_bounds", "noc_semaphore_inc", "atomic increment of a DRAM address");
+  check_noc_access(t.core, t.local, 4, true, "noc_semaphore_inc");
   uint32_t v;
   std::memcpy(&v, t.ptr, 4);
   v += incr;
@@ -338,11 +337,12 @@ void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
 }
 
 void sem_set_remote(uint32_t src_l1, uint64_t dst, uint8_t noc) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_semaphore_set_remote");
   Engine& e = *tls_engine;
   check_local(e.dev, src_l1, 4, "noc_semaphore_set_remote", "source");
   e.deliver_writes(k);
   Target t = resolve(e.dev, dst, 4, "noc_semaphore_set_remote");
+  if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_semaphore_set_remote");
   std::memcpy(t.ptr, e.dev.l1_host(k.core) + src_l1, 4);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
@@ -352,13 +352,14 @@ void sem_set_remote(uint32_t src_l1, uint64_t dst, uint8_t noc) {
 }
 
 void sem_set_mcast(uint32_t src_l1, uint64_t dst, uint32_t num_dests, bool loopback, uint8_t noc) {
-  KernelRun& k = cur_run();
-  Engine& e = *tls_engine;
   const char* api = loopback ? "noc_semaphore_set_multicast_loopback_src" : "noc_semaphore_set_multicast";
+  KernelRun& k = api_call(api);
+  Engine& e = *tls_engine;
   check_local(e.dev, src_l1, 4, api, "source");
   const uint32_t local = static_cast<uint32_t>(dst & kLocalMask);
   check_local(e.dev, local, 4, api, "destination");
   auto dests = mcast_cores(e.dev, dst, loopback, k.core, num_dests, api);
+  for (uint32_t c : dests) check_noc_access(c, local, 4, true, api);
   e.deliver_writes(k);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, false);
   uint32_t v;
@@ -373,10 +374,11 @@ void sem_set_mcast(uint32_t src_l1, uint64_t dst, uint32_t num_dests, bool loopb
 }
 
 void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc) {
-  KernelRun& k = cur_run();
+  KernelRun& k = api_call("noc_inline_dw_write");
   Engine& e = *tls_engine;
   e.deliver_writes(k);
   Target t = resolve(e.dev, noc_addr, 4, "noc_inline_dw_write");
+  if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_inline_dw_write");
   std::memcpy(t.ptr, &value, 4);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;

@@ -214,6 +214,7 @@ TEST(Engine, WriteOfPendingReadDestinationIsReported) {
   }
   mesh->close();
 }
+// The poison pattern, seen through memcpy (the access instrumentation stops a pointer load there first).
 TEST(Engine, DataLandsOnlyAtTheBarrier) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto buf = dram_buffer(mesh.get(), 2 * 2048, 2048);
@@ -224,7 +225,7 @@ TEST(Engine, DataLandsOnlyAtTheBarrier) {
   CoreCoord core{4, 2};
   CreateCircularBuffer(p, core, CircularBufferConfig(2 * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
   auto k = CreateKernel(p, kKernels + "peek_before_barrier.cpp", core, DataMovementConfig{});
-  SetRuntimeArgs(p, k, core, {buf->address()});
+  SetRuntimeArgs(p, k, core, {buf->address(), 2});
   emu::set_seed(0);
   run(mesh.get(), std::move(p));
   std::vector<uint32_t> out;
@@ -234,6 +235,7 @@ TEST(Engine, DataLandsOnlyAtTheBarrier) {
   mesh->close();
 }
 
+// A write the access instrumentation does not see (memset) is still caught when the read lands (poison).
 TEST(Engine, WriteIntoPendingReadDestinationIsReported) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto buf = dram_buffer(mesh.get(), 2048, 2048);
@@ -241,7 +243,7 @@ TEST(Engine, WriteIntoPendingReadDestinationIsReported) {
   CoreCoord core{7, 0};
   CreateCircularBuffer(p, core, CircularBufferConfig(2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
   auto k = CreateKernel(p, kKernels + "write_into_pending_read.cpp", core, DataMovementConfig{});
-  SetRuntimeArgs(p, k, core, {buf->address()});
+  SetRuntimeArgs(p, k, core, {buf->address(), 0, 0, 16});
   try {
     run(mesh.get(), std::move(p));
     FAIL() << "expected a read-before-barrier report";
@@ -614,6 +616,7 @@ TEST(Engine, StatsJsonLinesForOtherProcesses) {
             std::string::npos)
       << err_line;
 }
+// A store the access instrumentation does not see (a memset call) is noticed at the kernel's next API call.
 TEST(Engine, StoreIntoPendingReadDestinationIsNoticedAtTheNextApiCall) {
   auto mesh = distributed::MeshDevice::create_unit_mesh(0);
   auto buf = dram_buffer(mesh.get(), 2048, 2048);
@@ -621,18 +624,19 @@ TEST(Engine, StoreIntoPendingReadDestinationIsNoticedAtTheNextApiCall) {
   CoreCoord core{3, 6};
   CreateCircularBuffer(p, core, CircularBufferConfig(2 * 2048, {{0, tt::DataFormat::UInt32}}).set_page_size(0, 2048));
   const char* src = R"(
+#include <cstring>
 void kernel_main() {
   const InterleavedAddrGen<true> buf = {.bank_base_address = get_arg_val<uint32_t>(0), .page_size = 2048};
   cb_reserve_back(0, 2);
   const uint32_t l1 = get_write_ptr(0);
   noc_async_read_page(0, buf, l1);
-  reinterpret_cast<volatile uint32_t*>(l1)[0] = 1;  // before the read has landed
+  std::memset(reinterpret_cast<void*>(l1), 1, get_arg_val<uint32_t>(1));  // before the read has landed
   noc_async_read_page(0, buf, l1 + 2048);
   noc_async_read_barrier();
 }
 )";
   auto k = CreateKernelFromString(p, src, core, DataMovementConfig{});
-  SetRuntimeArgs(p, k, core, {buf->address()});
+  SetRuntimeArgs(p, k, core, {buf->address(), 4});
   try {
     run(mesh.get(), std::move(p));
     FAIL() << "expected a read-before-barrier report";

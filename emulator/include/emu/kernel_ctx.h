@@ -36,6 +36,17 @@ struct KernelCtx {
 
 EMU_API extern thread_local KernelCtx* tls_kernel;
 
+// Kernels' L1 addresses, used as pointers, fall in [kL1WindowLo, kL1WindowLo + kL1WindowSpan) (the window the
+// running core's L1 is mapped at; the span covers the largest L1 of any device model).
+constexpr uintptr_t kL1WindowLo = 0x10000, kL1WindowSpan = (2u << 20) - kL1WindowLo;
+// Ranges of L1 (as pointers) that the running kernel may load and store without asking (rt::l1_access): the
+// last few the runtime granted, so that a loop over two or three buffers in turn asks once per buffer.
+struct AccessGrants {
+  static constexpr uint32_t kSlots = 4;
+  uintptr_t lo[kSlots], hi[kSlots];
+  uint32_t next;  // the slot the next grant replaces
+};
+
 namespace rt {
 // Faults (throw emu::SanitizerError naming the running core and kernel).
 [[noreturn]] EMU_API void fault(const char* api, const char* message);
@@ -74,6 +85,11 @@ EMU_API void sem_set_mcast(uint32_t src_l1, uint64_t dst_mcast_addr, uint32_t nu
 EMU_API void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc);
 // A non-blocking poll (used by spin loops through the API): yields now and then; the watchdog watches it.
 EMU_API void poll(const char* api);
+
+// A load (store = false) or store of kernel code in its core's L1 (emu/access_hooks.h): checked against the
+// sanitizer's L1 access rules. If it is allowed, `grants` gains a range around it that the kernel may load and
+// store without asking again until its next API call or fiber switch (the runtime clears them then).
+EMU_API void l1_access(uint32_t addr, uint32_t size, bool store, AccessGrants* grants);
 
 // DPRINT output of one line.
 EMU_API void dprint(const char* text, uint32_t len);

@@ -44,8 +44,12 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
 // tl_read_tiles for a tensor of one row (a vector along the columns): only row 0 of its tiles holds data,
 // the rest is the host's zero pad, so only the first 64 bytes of faces 0 and 1 are read (row 0, and row 1 of
 // a 16-bit format: 64 bytes keep DRAM reads aligned on Wormhole and Blackhole). The rest of the CB's pages
-// is zeroed once at the kernel's start (tl_zero_pages) and never written again.
-inline void tl_zero_pages(uint32_t cb, uint32_t pages) { tl_zero_l1(get_write_ptr(cb), pages * get_tile_size(cb)); }
+// is zeroed once at the kernel's start (tl_zero_pages, which reserves all of them first: only the pages a
+// kernel reserved are its own to write, and the CB is empty then) and never written again.
+inline void tl_zero_pages(uint32_t cb, uint32_t pages) {
+  cb_reserve_back(cb, pages);
+  tl_zero_l1(get_write_ptr(cb), pages * get_tile_size(cb));
+}
 template <typename Accessor>
 void tl_read_row_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
                        int32_t cols, int32_t row0 = 0) {
