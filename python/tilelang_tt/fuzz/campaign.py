@@ -2,8 +2,8 @@
 written out as reproducers, and a summary of counts per class.
 
 Layout of --out DIR: cases/<id>.py (every case as run), work/ (results of the child processes),
-results.jsonl (one line per case: id, kind, valid, class, detail, seconds, description), findings/<class>-<id>.py
-(the minimized reproducer of each unexpected outcome, with the expected and the observed outcome in its header
+results.jsonl (one line per case: id, kind, valid, class, detail, seconds, description, signature), findings/<class>-<id>.py
+(the minimized reproducer of the first PER_SIGNATURE unexpected outcomes of each kind, with the expected and the observed outcome in its header
 comment; run it with python), summary.json.
 """
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 from . import generate, minimize, mutate, runner
 
 KINDS = ("generated", "mutant-valid", "mutant-invalid")
+PER_SIGNATURE = 1  # failures minimized per signature (runner.signature); later ones are counted, not minimized
 
 
 class Campaign:
@@ -25,6 +26,13 @@ class Campaign:
         for d in ("cases", "work", "findings"):
             os.makedirs(os.path.join(out, d), exist_ok=True)
         self.records, self.lock = [], threading.Lock()
+        self.seen = {}  # signature → cases with it so far: only the first PER_SIGNATURE are minimized
+
+    def first_of_kind(self, cls, detail):
+        sig = runner.signature(cls, detail)
+        with self.lock:
+            self.seen[sig] = self.seen.get(sig, 0) + 1
+            return self.seen[sig] <= PER_SIGNATURE
 
     def write(self, name, text, where="cases"):
         path = os.path.join(self.out, where, name + ".py")
@@ -49,8 +57,8 @@ class Campaign:
         cls, detail = self.classify_source(name, prog.source(f"tilelang_tt.fuzz generated case {name}"), True,
                                            "cases")
         rec = {"id": name, "kind": "generated", "valid": True, "class": cls, "detail": detail[:2000],
-               "seconds": round(time.time() - t0, 2), "description": ""}
-        if not runner.expected(cls, True):
+               "seconds": round(time.time() - t0, 2), "description": "", "signature": runner.signature(cls, detail)}
+        if not runner.expected(cls, True) and self.first_of_kind(cls, detail):
             same = self.same(name, cls, detail, True, lambda p: p.source())
             small, runs = minimize.minimize(prog, lambda p: p.shrinks(), same, self.budget)
             rec["finding"] = self.finding(name, cls, small.source(f"tilelang_tt.fuzz generated case {name}"),
@@ -63,8 +71,9 @@ class Campaign:
         t0 = time.time()
         cls, detail = self.classify_source(name, text, valid, "cases")
         rec = {"id": name, "kind": "mutant-" + ("valid" if valid else "invalid"), "valid": valid, "class": cls,
-               "detail": detail[:2000], "seconds": round(time.time() - t0, 2), "description": what}
-        if not runner.expected(cls, valid):
+               "detail": detail[:2000], "seconds": round(time.time() - t0, 2), "description": what,
+               "signature": runner.signature(cls, detail)}
+        if not runner.expected(cls, valid) and self.first_of_kind(cls, detail):
             same = self.same(name, cls, detail, valid, lambda src: src)
             small, runs = minimize.minimize(text, minimize.source_shrinks, same, self.budget)
             rec["finding"] = self.finding(name, cls, small, valid, runs)

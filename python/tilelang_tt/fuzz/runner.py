@@ -127,13 +127,13 @@ def compare_targets(ri, rt):
 
 
 def signature(cls, detail):
-    """What must stay the same while a case is minimized: the class, and for a sanitizer report its check
-    (the "[deadlock]" tag), for an internal error the exception's type, for an error on one target the target
+    """What must stay the same while a case is minimized (and what tells findings apart): the class, and for a
+    sanitizer report its check (the "[deadlock]" tag), the call and the kind of kernel, for an internal error the exception's type, for an error on one target the target
     and the construct, for a mismatch the targets that mismatched."""
     import re
-    if cls == "sanitizer":
-        m = re.search(r"sanitizer \[(\w+)\]", detail)
-        return cls, m.group(1) if m else ""
+    if cls == "sanitizer":  # the check, the call it stopped in and the kind of kernel (reader/compute/writer)
+        m = re.search(r"sanitizer \[(\w+)\] in (\w+) .*? kernel kernel\d+_(\w+)\.cpp", detail)
+        return (cls,) + (m.groups() if m else ())
     if cls == "internal":
         m = re.findall(r"^(\w*(?:Error|Exception)\w*)", detail, re.M)
         return cls, m[-1] if m else ""

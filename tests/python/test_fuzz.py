@@ -1,0 +1,131 @@
+"""The differential fuzzer (tilelang_tt.fuzz, docs/fuzzing.md) on a small fixed budget: generated kernels agree
+with their float64 reference on "interpret" (5 seeds) and on both targets (2 seeds, in child processes); the
+classifier names a planted wrong result a mismatch and the minimizer shrinks it; hangs, crashes, internal
+errors and unlocated errors of a case's process are classified as such; mutants parse, and an invalid one is a
+located error."""
+import os
+import textwrap
+
+import numpy as np
+import pytest
+
+from tilelang_tt.fuzz import case, generate, minimize, mutate, runner
+
+GEN_SEEDS = [0, 1, 3, 6, 11]  # a fixed budget (the campaign's own seeds differ)
+
+
+def write(tmp_path, name, text):
+    path = os.path.join(tmp_path, name + ".py")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.mark.parametrize("seed", GEN_SEEDS)
+def test_generated_kernel_matches_reference_on_interpret(tmp_path, seed):
+    prog = generate.generate(seed)
+    path = write(tmp_path, f"g{seed}", prog.source())
+    res = case.run(path, "interpret")
+    assert res["status"] == "ok", res.get("text")
+    assert res["check"] is None, res["check"]
+
+
+@pytest.mark.parametrize("seed", [5, 8])  # a GEMM and an element-wise kernel
+def test_generated_kernel_on_both_targets(tmp_path, seed):
+    path = write(tmp_path, f"g{seed}", generate.generate(seed).source())
+    cls, detail, results = runner.outcome(path, True, 300, str(tmp_path))
+    assert cls == "ok", detail
+    assert all(r["status"] == "ok" for r in results.values())
+
+
+def planted(prog):
+    """The case's source with its reference off by 1 in every element of its first output."""
+    src = prog.source()
+    first = prog.params()[[t.name for t in prog.params()].index(prog.written()[0])].name
+    return src.replace("    return [", f"    {first} = {first} + 1.0\n    return [", 1)
+
+
+def interpret_twice(tmp_path, text, name="c"):
+    """The classification with "interpret" standing in for both targets (no device build: fast)."""
+    path = write(tmp_path, name, text)
+    r = case.run(path, "interpret")
+    return runner.classify(path, True, {"interpret": r, "tenstorrent": r})
+
+
+def test_planted_mismatch_is_classified_and_minimized(tmp_path):
+    prog = generate.generate(6)
+    assert len(prog.kernels) >= 1
+    cls, detail = interpret_twice(tmp_path, prog.source())
+    assert cls == "ok", detail
+    cls, detail = interpret_twice(tmp_path, planted(prog))
+    assert cls == "mismatch" and "out of bounds" in detail
+    want = runner.signature(cls, detail)
+    small, runs = minimize.minimize(prog, lambda p: p.shrinks(),
+                                    lambda p: runner.signature(*interpret_twice(tmp_path, planted(p), "m")) == want,
+                                    budget=25)
+    assert runs > 0
+    assert len(small.source()) < len(prog.source())
+    assert interpret_twice(tmp_path, planted(small))[0] == "mismatch"
+
+
+@pytest.mark.parametrize("body, cls", [
+    ("import time\ntime.sleep(60)", "hang"),
+    ("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", "crash"),
+    ("raise RuntimeError('boom')", "internal"),
+    ("import tilelang_tt\nraise tilelang_tt.InternalError('broken invariant')", "internal"),
+    ("from tilelang_tt.errors import TileLangError\nraise TileLangError('error: [x] no location', 'x', 'no location')",
+     "unlocated"),
+])
+def test_process_outcomes_are_classified(tmp_path, body, cls):
+    path = write(tmp_path, "p", body + "\n")
+    got, detail, _ = runner.outcome(path, True, 5, str(tmp_path))
+    assert got == cls, detail
+
+
+def test_one_target_errors():
+    ok = {"status": "ok", "outputs": [], "dtypes": [], "stderr": ""}
+    err = {"status": "error", "op": "alloc", "message": "on tenstorrent block sizes must be multiples of 32",
+           "file": "/x/case.py", "line": 3, "col": 5, "text": "...", "device": False}
+    assert runner.classify("/x/case.py", True, {"interpret": ok, "tenstorrent": err})[0] == "unsupported"
+    assert runner.classify("/x/case.py", True, {"interpret": err, "tenstorrent": ok})[0] == "one-target"
+    assert runner.classify("/x/case.py", False, {"interpret": err, "tenstorrent": err})[0] == "error"
+    assert runner.classify("/x/case.py", False, {"interpret": ok, "tenstorrent": ok})[0] == "missed-error"
+    dev = dict(err, device=True, message="the program failed on the device")
+    assert runner.classify("/x/case.py", True, {"interpret": ok, "tenstorrent": dev})[0] == "sanitizer"
+
+
+def test_compare_targets_tolerance():
+    a = np.linspace(-4, 4, 64).reshape(8, 8)
+    ri = {"outputs": [a], "dtypes": ["bfloat16"]}
+    assert runner.compare_targets(ri, {"outputs": [a + 2.0**-7]}) is None  # within 2^-5 · max|a|
+    assert "apart" in runner.compare_targets(ri, {"outputs": [a + 0.5]})
+
+
+def test_mutants(tmp_path):
+    kinds = {}
+    for i in range(12):
+        text, valid, what = mutate.mutant(i, 0)
+        compile(text, f"m{i}", "exec")
+        kinds.setdefault(valid, (i, text))
+    assert set(kinds) == {True, False}
+    i, text = kinds[False]
+    path = write(tmp_path, f"m{i}", text)
+    res = case.run(path, "interpret")
+    assert res["status"] == "error", res
+    assert os.path.realpath(res["file"]) == os.path.realpath(path) and res["line"] > 0
+
+
+def test_source_shrinks_drop_kernel_statements():
+    src = textwrap.dedent("""\
+        # header
+        import tilelang_tt.language as T
+
+        @T.prim_func
+        def f(A: T.Tensor((32,), 'float32')):
+            with T.Kernel(1) as bx:
+                T.clear(A)
+                T.fill(A, 1.0)
+        """)
+    outs = list(minimize.source_shrinks(src))
+    assert len(outs) == 2 and all(o.startswith("# header\n") for o in outs)
+    assert "T.fill" not in outs[0] and "T.clear" in outs[0]
