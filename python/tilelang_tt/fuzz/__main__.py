@@ -22,7 +22,13 @@ def main(argv=None):
     ap.add_argument("--root", default=mutate.ROOT, help="the repository whose examples/ and tests/ are mutated")
     ap.add_argument("--json", action="store_true", help="print the summary as JSON instead of a table")
     ap.add_argument("--quiet", action="store_true", help="no line per case")
+    ap.add_argument("--summarize", metavar="DIR", help="only print the summary of DIR's results.jsonl (a campaign "
+                                                       "that was interrupted)")
     a = ap.parse_args(argv)
+    if a.summarize:
+        summary = campaign.summarize(campaign.load_records(a.summarize))
+        print(json.dumps(summary, indent=1) if a.json else campaign.table(summary))
+        return 0
     mutate.ROOT = a.root
     c = campaign.Campaign(a.out, a.seed, a.timeout, a.minimize, log=(lambda s: None) if a.quiet else
                           (lambda s: print(s, flush=True)))

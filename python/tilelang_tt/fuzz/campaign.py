@@ -87,7 +87,10 @@ class Campaign:
         return self.write(f"{cls}-{name}", "\n".join(lines) + "\n" + text, "findings")
 
     def run(self, count, mutants, jobs=1):
-        tasks = [(self.run_generated, i) for i in range(count)] + [(self.run_mutant, j) for j in range(mutants)]
+        # Generated cases and mutants interleaved in proportion, so that a campaign cut short covers both.
+        tasks = sorted([((i + 0.5) / count, self.run_generated, i) for i in range(count)] +
+                       [((j + 0.5) / mutants, self.run_mutant, j) for j in range(mutants)], key=lambda t: t[0])
+        tasks = [t[1:] for t in tasks]
         results = os.path.join(self.out, "results.jsonl")
         with open(results, "a") as f, concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             for rec in pool.map(lambda t: t[0](t[1]), tasks):
@@ -102,13 +105,24 @@ class Campaign:
         return summary
 
     def summary(self):
-        counts = {k: {c: 0 for c in runner.CLASSES} for k in KINDS}
-        for r in self.records:
-            counts[r["kind"]][r["class"]] += 1
-        findings = [r["finding"] for r in self.records if "finding" in r]
-        return {"seed": self.seed, "cases": len(self.records), "counts": counts,
-                "unexpected": sum(1 for r in self.records if not runner.expected(r["class"], r["valid"])),
-                "findings": findings}
+        return summarize(self.records, self.seed)
+
+
+def load_records(out):
+    """The records of a campaign's results.jsonl (for a campaign that was interrupted: --summarize)."""
+    with open(os.path.join(out, "results.jsonl")) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def summarize(records, seed=None):
+    """Counts per kind of case and class, the number of unexpected outcomes and the reproducers written."""
+    counts = {k: {c: 0 for c in runner.CLASSES} for k in KINDS}
+    for r in records:
+        counts[r["kind"]][r["class"]] += 1
+    findings = [r["finding"] for r in records if "finding" in r]
+    return {"seed": seed, "cases": len(records), "counts": counts,
+            "unexpected": sum(1 for r in records if not runner.expected(r["class"], r["valid"])),
+            "findings": findings}
 
 
 def table(summary):
