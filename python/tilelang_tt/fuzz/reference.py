@@ -13,7 +13,9 @@ result may carry:
     emulator-compute.md); float32 and float16 operands read through the FPU's source registers (matmul,
     reduce_tile, broadcasts of vectors) keep at least 9 mantissa bits (SrcA: TF32 without its 10th bit;
     docs/emulator-compute.md §5), a relative error below 2^-9; bfloat16 operands are exact.
-These are upper bounds for both targets: "interpret" rounds after every operation, "tenstorrent" may round
+A V may also carry `lb`, a lower bound of the exact value known from its operations (abs, exp, sqrt, … are
+≥ 0; a sum of bounded values is bounded): a monotone function is evaluated only down to it, so that log(|x| +
+0.5) stays in its domain however large x's error. These are upper bounds for both targets: "interpret" rounds after every operation, "tenstorrent" may round
 less (an fp32 DST keeps bf16 intermediates in fp32), never more. Comparisons choose a branch; where the two
 sides are within their errors of each other either branch may be taken, and select() covers both.
 """
@@ -35,18 +37,21 @@ def promote(a: str, b: str) -> str:
     return "float32"
 
 
-def _round(val, err, dtype):
-    """The result of an operation rounded into dtype."""
+def _round(val, err, dtype, lb=None):
+    """The result of an operation rounded into dtype (rounding is monotone: a lower bound lb of the exact value
+    becomes lb rounded down)."""
     if dtype == "int32":
-        return V(val, err, dtype)
-    return V(val, err + U[dtype] * np.abs(val) + TINY[dtype], dtype)
+        return V(val, err, dtype, lb)
+    if lb is not None:
+        lb = lb - U[dtype] * np.abs(lb) - TINY[dtype]
+    return V(val, err + U[dtype] * np.abs(val) + TINY[dtype], dtype, lb)
 
 
 class V:
-    __slots__ = ("val", "err", "dtype")
+    __slots__ = ("val", "err", "dtype", "lb")
 
-    def __init__(self, val, err, dtype):
-        self.val, self.dtype = np.asarray(val, np.float64), dtype
+    def __init__(self, val, err, dtype, lb=None):
+        self.val, self.dtype, self.lb = np.asarray(val, np.float64), dtype, lb
         self.err = np.broadcast_to(np.asarray(err, np.float64), self.val.shape)
 
     def _other(self, x):
@@ -56,7 +61,8 @@ class V:
 
     def __add__(self, o):
         o = self._other(o)
-        return _round(self.val + o.val, self.err + o.err, promote(self.dtype, o.dtype))
+        lb = None if self.lb is None or o.lb is None else self.lb + o.lb
+        return _round(self.val + o.val, self.err + o.err, promote(self.dtype, o.dtype), lb)
 
     __radd__ = __add__
 
@@ -106,7 +112,9 @@ class Cmp:
 
 def const(c, dtype):
     """A Python number adopting `dtype` (rounded into it)."""
-    return _round(np.float64(c), 0.0, dtype) if dtype != "int32" else V(float(int(c)), 0.0, dtype)
+    if dtype == "int32":
+        return V(float(int(c)), 0.0, dtype, float(int(c)))
+    return _round(np.float64(c), 0.0, dtype, np.float64(c))
 
 
 def tensor(a, dtype):
@@ -114,21 +122,23 @@ def tensor(a, dtype):
     return V(np.asarray(a).astype(np.float64), 0.0, dtype)
 
 
-def _monotone(f, v, sfpu=True):
+def _monotone(f, v, sfpu=True, positive=False):
+    """f(v) for a monotone f (positive: its results are >= 0)."""
     y = f(v.val)
-    lo, hi = f(v.val - v.err), f(v.val + v.err)
+    low = v.val - v.err if v.lb is None else np.maximum(v.val - v.err, v.lb)
+    lo, hi = f(low), f(v.val + v.err)
     err = np.maximum(np.abs(hi - y), np.abs(y - lo))
     if sfpu:
         err = err + SFPU * np.abs(y)
-    return _round(y, err, v.dtype)
+    return _round(y, err, v.dtype, 0.0 if positive else None)
 
 
 def exp(v):
-    return _monotone(np.exp, v)
+    return _monotone(np.exp, v, positive=True)
 
 
 def exp2(v):
-    return _monotone(np.exp2, v)
+    return _monotone(np.exp2, v, positive=True)
 
 
 def log(v):
@@ -136,11 +146,11 @@ def log(v):
 
 
 def sqrt(v):
-    return _monotone(np.sqrt, v)
+    return _monotone(np.sqrt, v, positive=True)
 
 
 def rsqrt(v):
-    return _monotone(lambda x: 1.0 / np.sqrt(x), v)
+    return _monotone(lambda x: 1.0 / np.sqrt(x), v, positive=True)
 
 
 def tanh(v):
@@ -148,7 +158,7 @@ def tanh(v):
 
 
 def sigmoid(v):
-    return _monotone(lambda x: 1.0 / (1.0 + np.exp(-x)), v)
+    return _monotone(lambda x: 1.0 / (1.0 + np.exp(-x)), v, positive=True)
 
 
 def floor(v):
@@ -156,7 +166,7 @@ def floor(v):
 
 
 def abs(v):  # noqa: A001 - the language's name
-    return V(np.abs(v.val), v.err, v.dtype)
+    return V(np.abs(v.val), v.err, v.dtype, 0.0)
 
 
 def maximum(a, b):
