@@ -132,3 +132,21 @@ def test_source_shrinks_drop_kernel_statements():
     outs = list(minimize.source_shrinks(src))
     assert len(outs) == 2 and all(o.startswith("# header\n") for o in outs)
     assert "T.fill" not in outs[0] and "T.clear" in outs[0]
+
+
+def test_reference_bounds_cover_the_computation():
+    """reference.V's bound covers what a kernel may compute: a bf16 sum rounded in bf16, and log(|x| + 0.5) for
+    every x within a large error (its interval stays in log's domain)."""
+    import ml_dtypes
+    from tilelang_tt.fuzz import reference as F
+    rng = np.random.default_rng(0)
+    a, b = (rng.uniform(-2, 2, 1000).astype(ml_dtypes.bfloat16) for _ in range(2))
+    s = F.tensor(a, "bfloat16") + F.tensor(b, "bfloat16")
+    assert F.compare((a + b).astype(np.float64), s) is None
+    assert F.compare((a + b).astype(np.float64) + 2.0**-6 * np.abs(s.val) + 1e-3, s) is not None
+    x = F.V(np.array([0.1, -3.0]), np.array([5.0, 0.01]), "float32")
+    y = F.log(F.abs(x) + 0.5)
+    assert np.isfinite(y.err).all()
+    for t in (x.val - x.err, x.val + x.err, np.zeros(2) * x.val):
+        exact = np.log(np.abs(np.clip(t, x.val - x.err, x.val + x.err)) + 0.5)
+        assert (np.abs(exact - y.val) <= y.err).all()
