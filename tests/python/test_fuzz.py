@@ -118,7 +118,7 @@ def test_mutants(tmp_path):
     assert os.path.realpath(res["file"]) == os.path.realpath(path) and res["line"] > 0
 
 
-def test_source_shrinks_drop_kernel_statements():
+def test_source_shrinks_drop_kernel_statements_and_unused_functions():
     src = textwrap.dedent("""\
         # header
         import tilelang_tt.language as T
@@ -129,6 +129,8 @@ def test_source_shrinks_drop_kernel_statements():
                 T.clear(A)
                 T.fill(A, 1.0)
         """)
+    pruned = minimize.prune_unused(src + "\nkernel = f\n\n\ndef unused():\n    return helper()\n\n\ndef helper():\n    pass\n")
+    assert pruned.startswith("# header\n") and "def f(" in pruned and "unused" not in pruned and "helper" not in pruned
     outs = list(minimize.source_shrinks(src))
     assert len(outs) == 2 and all(o.startswith("# header\n") for o in outs)
     assert "T.fill" not in outs[0] and "T.clear" in outs[0]

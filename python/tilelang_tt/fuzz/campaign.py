@@ -75,14 +75,16 @@ class Campaign:
                "signature": runner.signature(cls, detail)}
         if not runner.expected(cls, valid) and self.first_of_kind(cls, detail):
             same = self.same(name, cls, detail, valid, lambda src: src)
-            small, runs = minimize.minimize(text, minimize.source_shrinks, same, self.budget)
+            small, runs = minimize.minimize(minimize.prune_unused(text), minimize.source_shrinks, same, self.budget)
             rec["finding"] = self.finding(name, cls, small, valid, runs)
         return rec
 
     def finding(self, name, cls, text, valid, runs):
         """Writes the minimized case with its outcome (re-run, so the header says what this file does)."""
         got, detail = self.classify_source(name + "-min", text, valid)
-        lines = [f"# expected: {'both targets run and match the reference' if valid else 'a located error on both targets'}",
+        want = ("both targets run and match the reference" if "def reference(" in text else
+                "both targets run and agree") if valid else "a located error on both targets"
+        lines = [f"# expected: {want}",
                  f"# got: {got} (minimized in {runs} runs)"] + ["#   " + x for x in detail.splitlines()[:12]]
         return self.write(f"{cls}-{name}", "\n".join(lines) + "\n" + text, "findings")
 

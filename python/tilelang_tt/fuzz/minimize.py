@@ -5,7 +5,8 @@ Contract: minimize(start, candidates, same) → (smallest accepted, runs used). 
 variants of x, most promising first; same(x) runs x and says whether its class is still the one being
 minimized. Generated programs shrink through their model (Program.shrinks: drop kernels and features,
 simplify expression trees, shrink shapes and blocks) so that the reference follows; sources without a model
-(mutants) shrink by source_shrinks: drop one statement of a kernel body at a time.
+(mutants) are first stripped of the module's unused functions and classes (prune_unused: no run needed,
+it cannot change what runs), then shrink by source_shrinks: drop one statement of a kernel body at a time.
 """
 from __future__ import annotations
 
@@ -54,6 +55,22 @@ def source_shrinks(source):
             stmts.pop()
         stmts.insert(i, removed)
         yield _keep_header(source, text)
+
+
+def prune_unused(source):
+    """The source without top-level functions and classes that nothing else in it names (to a fixpoint)."""
+    tree = ast.parse(source)
+    while True:
+        defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+        used = set()
+        for n in tree.body:
+            for m in ast.walk(n):
+                if isinstance(m, ast.Name) and not (n in defs and m.id == n.name):
+                    used.add(m.id)
+        dead = [n for n in defs if n.name not in used]
+        if not dead:
+            return _keep_header(source, ast.unparse(tree))
+        tree.body = [n for n in tree.body if n not in dead]
 
 
 def _keep_header(original, text):
