@@ -99,9 +99,25 @@ def test_one_target_errors():
 
 def test_compare_targets_tolerance():
     a = np.linspace(-4, 4, 64).reshape(8, 8)
-    ri = {"outputs": [a], "dtypes": ["bfloat16"]}
+    ri = {"outputs": [a], "dtypes": ["bfloat16"], "kernel_dtypes": ["bfloat16"]}
     assert runner.compare_targets(ri, {"outputs": [a + 2.0**-7]}) is None  # within 2^-5 · max|a|
     assert "apart" in runner.compare_targets(ri, {"outputs": [a + 0.5]})
+    f32 = {"outputs": [a], "dtypes": ["float32"], "kernel_dtypes": ["float32"]}
+    assert "apart" in runner.compare_targets(f32, {"outputs": [a + 2.0**-4]})  # beyond 2^-7 · max|a|
+    # a float32 output of a kernel computing in bfloat16 gets bfloat16's tolerance
+    assert runner.compare_targets(dict(f32, kernel_dtypes=["bfloat16", "float32"]), {"outputs": [a + 2.0**-4]}) is None
+
+
+def test_cases_without_reference_compare_the_targets():
+    """A mutant (no reference) whose targets disagree is a mismatch; a generated case within its reference's
+    bounds on both targets is ok."""
+    a = np.ones((4, 4))
+    ok = {"status": "ok", "outputs": [a], "dtypes": ["float32"], "kernel_dtypes": ["float32"], "stderr": ""}
+    off = dict(ok, outputs=[a * 2])
+    assert runner.classify("/x/m.py", True, {"interpret": ok, "tenstorrent": off})[0] == "mismatch"
+    assert runner.classify("/x/m.py", True, {"interpret": ok, "tenstorrent": ok})[0] == "ok"
+    checked = dict(ok, check=None)
+    assert runner.classify("/x/g.py", True, {"interpret": checked, "tenstorrent": dict(off, check=None)})[0] == "ok"
 
 
 def test_mutants(tmp_path):

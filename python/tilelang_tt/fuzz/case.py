@@ -7,7 +7,8 @@ Case file contract: module attributes `kernel` (a PrimFunc), `OUT_IDX` (list), `
 (default (-2, 2)); integer inputs are drawn from [-8, 8].
 
 run(path, target) → a JSON-able dict: {"status": "ok" | "error" | "internal" | "exception", ...}:
-  ok: "outputs" (list of float64 arrays, not serialized), "check" (None, or the first output out of its
+  ok: "outputs" (list of float64 arrays, not serialized), "dtypes" (theirs), "kernel_dtypes" (the dtypes the
+      kernel's IR names), "check" (None, or the first output out of its
       reference's bound, or "reference: ..." when the reference itself could not be evaluated),
       "stderr" (the device run's stderr, tenstorrent only);
   error: a TileLangError: "op", "message", "file", "line", "col", "text", "device" (a DeviceError: the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -69,8 +71,11 @@ def run(path, target):
     except Exception:  # noqa: BLE001 - anything else is a defect to classify
         return {"status": "exception", "text": traceback.format_exc()}
     from tilelang_tt import dtypes
+    from tilelang_tt import _core
+    ir = _core.print_func(mod.kernel.core)
     res = {"status": "ok", "outputs": [np.asarray(o).astype(np.float64) for o in outs],
            "dtypes": [dtypes.normalize(np.asarray(o).dtype) for o in outs],
+           "kernel_dtypes": sorted(set(re.findall(r"\b(bfloat16|float16|float32|int32)\b", ir))),
            "stderr": (getattr(kernel.backend, "last_run", None) or {}).get("stderr", "")}
     if hasattr(mod, "reference"):  # cases without one are compared across targets (runner.compare_targets)
         res["check"] = check(mod, inputs, outs)
