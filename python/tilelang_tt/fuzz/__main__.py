@@ -24,9 +24,12 @@ def main(argv=None):
     ap.add_argument("--quiet", action="store_true", help="no line per case")
     ap.add_argument("--summarize", metavar="DIR", help="only print the summary of DIR's results.jsonl (a campaign "
                                                        "that was interrupted)")
+    ap.add_argument("--reclassify", action="store_true", help="with --summarize: classify the stored results "
+                                                              "again (after a change of the classifier)")
     a = ap.parse_args(argv)
     if a.summarize:
-        summary = campaign.summarize(campaign.load_records(a.summarize))
+        records = (campaign.reclassify if a.reclassify else campaign.load_records)(a.summarize)
+        summary = campaign.summarize(records)
         print(json.dumps(summary, indent=1) if a.json else campaign.table(summary))
         return 0
     mutate.ROOT = a.root

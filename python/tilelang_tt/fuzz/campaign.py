@@ -11,8 +11,11 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import re
 import threading
 import time
+
+import numpy as np
 
 from . import generate, minimize, mutate, runner
 
@@ -114,6 +117,31 @@ def load_records(out):
     """The records of a campaign's results.jsonl (for a campaign that was interrupted: --summarize)."""
     with open(os.path.join(out, "results.jsonl")) as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def reclassify(out):
+    """The records of DIR classified again from its children's stored results (after a change of the
+    classifier; no case is run again). Results from before kernel_dtypes existed get it by tracing the case."""
+    from . import case
+    from .. import _core
+    records = load_records(out)
+    for r in records:
+        path = os.path.join(out, "cases", r["id"] + ".py")
+        res = {}
+        for t in runner.TARGETS:
+            rp = os.path.join(out, "work", f"{r['id']}.py.{t[:4]}.json")
+            if not os.path.exists(rp):
+                break
+            with open(rp) as f:
+                res[t] = json.load(f)
+            res[t]["outputs"] = [np.load(f"{rp}.out{i}.npy") for i in range(res[t].get("n_outputs", 0))]
+            if res[t]["status"] == "ok" and "kernel_dtypes" not in res[t]:
+                ir = _core.print_func(case.load(path).kernel.core)
+                res[t]["kernel_dtypes"] = sorted(set(re.findall(r"\b(bfloat16|float16|float32|int32)\b", ir)))
+        if len(res) == 2:  # hangs and crashes leave no result: their class stands
+            r["class"], r["detail"] = runner.classify(path, r["valid"], res)
+            r["detail"], r["signature"] = r["detail"][:2000], runner.signature(r["class"], r["detail"])
+    return records
 
 
 def summarize(records, seed=None):
