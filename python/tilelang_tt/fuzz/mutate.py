@@ -233,7 +233,8 @@ class Mutator:
         head = [f"# tilelang_tt.fuzz mutant {index} of {s.path}:{s.factory} ({'valid' if valid else 'invalid'}): "
                 f"{', '.join(what)}", "import sys", f"sys.path.insert(0, {os.path.join(ROOT, os.path.dirname(s.path))!r})"]
         foot = ["", "", f"kernel = {call}", "kernel = getattr(kernel, 'func', kernel)",
-                f"OUT_IDX = {list(s.out_idx)}", f"SEED = {index}", f"VALID = {valid}", ""]
+                f"OUT_IDX = {list(s.out_idx)}", f"SEED = {index}", f"VALID = {valid}", "", "",
+                'if __name__ == "__main__":', "    from tilelang_tt.fuzz import case", "    sys.exit(case.main(__file__))", ""]
         body = [n for n in self.tree.body if not _is_main_guard(n)]
         return "\n".join(head) + "\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n" + "\n".join(foot)
 
