@@ -1,0 +1,170 @@
+"""The differential fuzzer (tilelang_tt.fuzz, docs/fuzzing.md) on a small fixed budget: generated kernels agree
+with their float64 reference on "interpret" (5 seeds) and on both targets (2 seeds, in child processes); the
+classifier names a planted wrong result a mismatch and the minimizer shrinks it; hangs, crashes, internal
+errors and unlocated errors of a case's process are classified as such; mutants parse, and an invalid one is a
+located error."""
+import os
+import textwrap
+
+import numpy as np
+import pytest
+
+from tilelang_tt.fuzz import case, generate, minimize, mutate, runner
+
+GEN_SEEDS = [0, 1, 3, 6, 11]  # a fixed budget (the campaign's own seeds differ)
+
+
+def write(tmp_path, name, text):
+    path = os.path.join(tmp_path, name + ".py")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+@pytest.mark.parametrize("seed", GEN_SEEDS)
+def test_generated_kernel_matches_reference_on_interpret(tmp_path, seed):
+    prog = generate.generate(seed)
+    path = write(tmp_path, f"g{seed}", prog.source())
+    res = case.run(path, "interpret")
+    assert res["status"] == "ok", res.get("text")
+    assert res["check"] is None, res["check"]
+
+
+@pytest.mark.parametrize("seed", [5, 8])  # a GEMM and an element-wise kernel
+def test_generated_kernel_on_both_targets(tmp_path, seed):
+    path = write(tmp_path, f"g{seed}", generate.generate(seed).source())
+    cls, detail, results = runner.outcome(path, True, 300, str(tmp_path))
+    assert cls == "ok", detail
+    assert all(r["status"] == "ok" for r in results.values())
+
+
+def planted(prog):
+    """The case's source with its reference off by 1 in every element of its first output."""
+    src = prog.source()
+    first = prog.params()[[t.name for t in prog.params()].index(prog.written()[0])].name
+    return src.replace("    return [", f"    {first} = {first} + 1.0\n    return [", 1)
+
+
+def interpret_twice(tmp_path, text, name="c"):
+    """The classification with "interpret" standing in for both targets (no device build: fast)."""
+    path = write(tmp_path, name, text)
+    r = case.run(path, "interpret")
+    return runner.classify(path, True, {"interpret": r, "tenstorrent": r})
+
+
+def test_planted_mismatch_is_classified_and_minimized(tmp_path):
+    prog = generate.generate(6)
+    assert len(prog.kernels) >= 1
+    cls, detail = interpret_twice(tmp_path, prog.source())
+    assert cls == "ok", detail
+    cls, detail = interpret_twice(tmp_path, planted(prog))
+    assert cls == "mismatch" and "out of bounds" in detail
+    want = runner.signature(cls, detail)
+    small, runs = minimize.minimize(prog, lambda p: p.shrinks(),
+                                    lambda p: runner.signature(*interpret_twice(tmp_path, planted(p), "m")) == want,
+                                    budget=25)
+    assert runs > 0
+    assert len(small.source()) < len(prog.source())
+    assert interpret_twice(tmp_path, planted(small))[0] == "mismatch"
+
+
+@pytest.mark.parametrize("body, cls", [
+    ("import time\ntime.sleep(60)", "hang"),
+    ("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", "crash"),
+    ("raise RuntimeError('boom')", "internal"),
+    ("import tilelang_tt\nraise tilelang_tt.InternalError('broken invariant')", "internal"),
+    ("from tilelang_tt.errors import TileLangError\nraise TileLangError('error: [x] no location', 'x', 'no location')",
+     "unlocated"),
+])
+def test_process_outcomes_are_classified(tmp_path, body, cls):
+    """A case's child process (one target, standing in for both) that sleeps, dies, raises or errs unlocated."""
+    path = write(tmp_path, "p", body + "\n")
+    timeout = 3 if cls == "hang" else 120  # the others finish (their imports can take seconds on a busy machine)
+    r = runner.run_target(path, "interpret", timeout, os.path.join(tmp_path, "p.json"))
+    got, detail = runner.classify(path, True, {"interpret": r, "tenstorrent": r})
+    assert got == cls, detail
+
+
+def test_one_target_errors():
+    ok = {"status": "ok", "outputs": [], "dtypes": [], "stderr": ""}
+    err = {"status": "error", "op": "alloc", "message": "on tenstorrent block sizes must be multiples of 32",
+           "file": "/x/case.py", "line": 3, "col": 5, "text": "...", "device": False}
+    assert runner.classify("/x/case.py", True, {"interpret": ok, "tenstorrent": err})[0] == "unsupported"
+    assert runner.classify("/x/case.py", True, {"interpret": err, "tenstorrent": ok})[0] == "one-target"
+    assert runner.classify("/x/case.py", False, {"interpret": err, "tenstorrent": err})[0] == "error"
+    assert runner.classify("/x/case.py", False, {"interpret": ok, "tenstorrent": ok})[0] == "missed-error"
+    dev = dict(err, device=True, message="the program failed on the device")
+    assert runner.classify("/x/case.py", True, {"interpret": ok, "tenstorrent": dev})[0] == "sanitizer"
+
+
+def test_compare_targets_tolerance():
+    a = np.linspace(-4, 4, 64).reshape(8, 8)
+    ri = {"outputs": [a], "dtypes": ["bfloat16"], "kernel_dtypes": ["bfloat16"]}
+    assert runner.compare_targets(ri, {"outputs": [a + 2.0**-7]}) is None  # within 2^-5 · max|a|
+    assert "apart" in runner.compare_targets(ri, {"outputs": [a + 0.5]})
+    f32 = {"outputs": [a], "dtypes": ["float32"], "kernel_dtypes": ["float32"]}
+    assert "apart" in runner.compare_targets(f32, {"outputs": [a + 2.0**-4]})  # beyond 2^-7 · max|a|
+    # a float32 output of a kernel computing in bfloat16 gets bfloat16's tolerance
+    assert runner.compare_targets(dict(f32, kernel_dtypes=["bfloat16", "float32"]), {"outputs": [a + 2.0**-4]}) is None
+
+
+def test_cases_without_reference_compare_the_targets():
+    """A mutant (no reference) whose targets disagree is a mismatch; a generated case within its reference's
+    bounds on both targets is ok."""
+    a = np.ones((4, 4))
+    ok = {"status": "ok", "outputs": [a], "dtypes": ["float32"], "kernel_dtypes": ["float32"], "stderr": ""}
+    off = dict(ok, outputs=[a * 2])
+    assert runner.classify("/x/m.py", True, {"interpret": ok, "tenstorrent": off})[0] == "mismatch"
+    assert runner.classify("/x/m.py", True, {"interpret": ok, "tenstorrent": ok})[0] == "ok"
+    checked = dict(ok, check=None)
+    assert runner.classify("/x/g.py", True, {"interpret": checked, "tenstorrent": dict(off, check=None)})[0] == "ok"
+
+
+def test_mutants(tmp_path):
+    kinds = {}
+    for i in range(12):
+        text, valid, what = mutate.mutant(i, 0)
+        compile(text, f"m{i}", "exec")
+        kinds.setdefault(valid, (i, text))
+    assert set(kinds) == {True, False}
+    i, text = kinds[False]
+    path = write(tmp_path, f"m{i}", text)
+    res = case.run(path, "interpret")
+    assert res["status"] == "error", res
+    assert os.path.realpath(res["file"]) == os.path.realpath(path) and res["line"] > 0
+
+
+def test_source_shrinks_drop_kernel_statements_and_unused_functions():
+    src = textwrap.dedent("""\
+        # header
+        import tilelang_tt.language as T
+
+        @T.prim_func
+        def f(A: T.Tensor((32,), 'float32')):
+            with T.Kernel(1) as bx:
+                T.clear(A)
+                T.fill(A, 1.0)
+        """)
+    pruned = minimize.prune_unused(src + "\nkernel = f\n\n\ndef unused():\n    return helper()\n\n\ndef helper():\n    pass\n")
+    assert pruned.startswith("# header\n") and "def f(" in pruned and "unused" not in pruned and "helper" not in pruned
+    outs = list(minimize.source_shrinks(src))
+    assert len(outs) == 2 and all(o.startswith("# header\n") for o in outs)
+    assert "T.fill" not in outs[0] and "T.clear" in outs[0]
+
+
+def test_reference_bounds_cover_the_computation():
+    """reference.V's bound covers what a kernel may compute: a bf16 sum rounded in bf16, and log(|x| + 0.5) for
+    every x within a large error (its interval stays in log's domain)."""
+    import ml_dtypes
+    from tilelang_tt.fuzz import reference as F
+    rng = np.random.default_rng(0)
+    a, b = (rng.uniform(-2, 2, 1000).astype(ml_dtypes.bfloat16) for _ in range(2))
+    s = F.tensor(a, "bfloat16") + F.tensor(b, "bfloat16")
+    assert F.compare((a + b).astype(np.float64), s) is None
+    assert F.compare((a + b).astype(np.float64) + 2.0**-6 * np.abs(s.val) + 1e-3, s) is not None
+    x = F.V(np.array([0.1, -3.0]), np.array([5.0, 0.01]), "float32")
+    y = F.log(F.abs(x) + 0.5)
+    assert np.isfinite(y.err).all()
+    for t in (x.val - x.err, x.val + x.err, np.zeros(2) * x.val):
+        exact = np.log(np.abs(np.clip(t, x.val - x.err, x.val + x.err)) + 0.5)
+        assert (np.abs(exact - y.val) <= y.err).all()
