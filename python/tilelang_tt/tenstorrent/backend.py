@@ -32,14 +32,16 @@ class TenstorrentBackend:
         options = options or {}
         configs = options.get("pass_configs", {})
         fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(configs.get("tt.math_fidelity", "HiFi4"), 4)
+        # The TT-Metalium API the program is written against: "0.66" (early 2026) or "0.81" (current).
+        self.metalium_api = configs.get("tt.metalium_api", "0.81")
         self.func, self.device = func, device
         written = written_back(func, options)  # read back after the run
         self.outputs = [i in written for i in range(len(func.params))]
         t0 = time.perf_counter()
-        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity)
+        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity, self.metalium_api)
         self.lower_seconds = time.perf_counter() - t0
         self.files, self.ir_after = dict(files), list(ir_after)
-        include, link, identity = emulator.toolchain()
+        include, link, identity = emulator.toolchain(self.metalium_api)
         self.dir, self.cache_hit, self.build_seconds = _core.tt_build(self.files, emulator.cache_dir(), include, link,
                                                                       identity)
         self.last_run = None
