@@ -2,6 +2,11 @@
 // square, power, exp2, silu, unary max/min, ...). Parameters given as fp32 bit patterns are decoded.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/compute_kernel_api.h"
+#endif
+
 #include "compute_kernel_api/common_globals.h"
 #include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
 

@@ -159,7 +159,7 @@ bool ReadFromDeviceL1(IDevice* device, const CoreCoord& core, uint32_t address, 
 }  // namespace detail
 
 TensorAccessorArgs::TensorAccessorArgs(const distributed::MeshBuffer& buffer)
-    : is_dram_(buffer.get_backing_buffer()->is_dram()) {}
+    : TensorAccessorArgs(*buffer.get_backing_buffer()) {}
 
 // ---- mesh
 namespace distributed {

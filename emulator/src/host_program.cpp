@@ -66,11 +66,13 @@ KernelHandle add_kernel(Program& program, std::string path, std::string source, 
   if (auto* dm = std::get_if<DataMovementConfig>(&config)) {
     k->risc = dm->processor == DataMovementProcessor::RISCV_0 ? emu::Risc::kBrisc : emu::Risc::kNcrisc;
     k->noc = dm->noc;
+    k->api = dm->emu_metalium_api;
     k->compile_args = dm->compile_args;
     k->defines = dm->defines;
     k->named_args.insert(dm->named_compile_args.begin(), dm->named_compile_args.end());
   } else if (auto* cc = std::get_if<ComputeConfig>(&config)) {
     k->risc = emu::Risc::kCompute;
+    k->api = cc->emu_metalium_api;
     k->compile_args = cc->compile_args;
     k->defines = cc->defines;
     k->named_args.insert(cc->named_compile_args.begin(), cc->named_compile_args.end());

@@ -107,13 +107,25 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     std::string source = k.path.empty() ? k.source : read_file(k.path);
     Job j;
     j.spec = &k;
-    std::vector<std::string> flags = {"-std=c++20", "-O2", "-fPIC", "-shared", "-w", "-fno-strict-aliasing"};
+    // The SDK's language level and warnings (its jit_build: -std=c++17 -Wall -Werror with these relaxations), so
+    // that a kernel that would not build for the device does not build here either. The emulator's own headers
+    // are system headers: their warnings are not the kernel's.
+    std::vector<std::string> flags = {"-std=c++17", "-O2", "-fPIC", "-shared", "-fno-strict-aliasing", "-Wall",
+                                      "-Werror", "-Wno-error=deprecated-declarations",
+                                      "-Wno-error=multistatement-macros", "-Wno-error=parentheses",
+                                      "-Wno-error=unused-but-set-variable", "-Wno-unused-variable",
+                                      "-Wno-unused-function",
+                                      // The device is 32-bit: uint32_t L1 addresses cast to pointers lose nothing
+                                      // there, and a constant address is not an out-of-bounds object access.
+                                      "-Wno-int-to-pointer-cast", "--param=min-pagesize=0"};
     for (auto& fl : access_instrumentation_flags()) flags.push_back(fl);
-    flags.push_back("-I" + inc);
+    flags.push_back("-isystem");
+    flags.push_back(inc);
     if (!k.path.empty()) flags.push_back("-I" + fs::path(k.path).parent_path().string());
     flags.push_back("-DKERNEL_BUILD");
     flags.push_back("-DTENSIX_FIRMWARE");
     flags.push_back(arch == 3 ? "-DARCH_BLACKHOLE" : "-DARCH_WORMHOLE");
+    flags.push_back("-DTT_METALIUM_API=" + std::to_string(k.api));  // the host's API (emu/metalium_api.h)
     if (compute) {
       flags.push_back("-DEMU_MATH_FIDELITY=" + std::to_string(k.compute.math_fidelity));
       flags.push_back(std::string("-DEMU_MATH_APPROX=") + (k.compute.math_approx_mode ? "true" : "false"));

@@ -40,6 +40,7 @@ struct KernelSpec {
   std::map<std::string, std::string> defines;
   std::map<std::string, uint32_t> named_args;
   ComputeSettings compute;
+  int api = 81;                 // TT_METALIUM_API of the host that created it (emu/metalium_api.h)
   std::vector<uint32_t> cores;  // core indices
   std::vector<bool> on_core;    // by core index
   std::map<uint32_t, std::unique_ptr<ArgsStore>> rt_args;  // core index → args

@@ -27,15 +27,18 @@ using namespace tl;
 #endif
 
 void bind_tt(nb::module_& m) {
-  m.def("tt_lower", [](const PrimFunc& f, const std::string& device, const std::vector<bool>& outputs, int fidelity) {
+  m.def("tt_lower", [](const PrimFunc& f, const std::string& device, const std::vector<bool>& outputs, int fidelity,
+                       const std::string& api) {
     tt::LowerOptions opt;
+    opt.api = tt::metalium_api_of(api);
     opt.device = device;
     opt.outputs = outputs;
     opt.math_fidelity = fidelity;
     tt::Lowered low = tt::lower_to_tt(f, opt);
     return std::make_pair(tt::emit_project(low.plan), low.ir_after);
   }, nb::arg("func"), nb::arg("device"), nb::arg("outputs"), nb::arg("math_fidelity") = 4,
-  "Lowers `func` for a Tenstorrent device. Returns ({path: text} of the emitted project, [(pass, IR text)]).");
+  nb::arg("metalium_api") = "0.81",
+  "Lowers `func` for a Tenstorrent device against TT-Metalium API `metalium_api` (\"0.66\" or \"0.81\"). Returns ({path: text} of the emitted project, [(pass, IR text)]).");
 
   m.def("tt_build", [](const std::map<std::string, std::string>& files, const std::string& cache_dir,
                        const std::string& include_dirs, const std::string& link_flags, const std::string& identity,

@@ -20,6 +20,7 @@ class PassConfigKey(str, Enum):
     """Setting names: upstream TileLang's (accepted; what they do on each target is in docs/language.md) and this
     project's (TT_*)."""
     TT_MATH_FIDELITY = "tt.math_fidelity"
+    TT_METALIUM_API = "tt.metalium_api"
     TL_SIMPLIFY = "tl.Simplify"
     TL_DISABLE_BUFFER_INIT_CHECK = "tl.disable_buffer_init_check"
     TL_DISABLE_DATA_RACE_CHECK = "tl.disable_data_race_check"
@@ -143,6 +144,8 @@ def _flags(v):
 SETTINGS = {
     "tt.math_fidelity": (_one_of(*FIDELITIES), "tenstorrent: the matrix engine's fidelity for T.gemm, "
                                                "multiplies and reductions (default HiFi4)"),
+    "tt.metalium_api": (_one_of("0.66", "0.81"), "tenstorrent: the TT-Metalium SDK API (ttnn release) the generated "
+                                                 "program is written against (default 0.81)"),
     "tl.config_index_bitwidth": (_index_bits, "32 only (the index type of the IR)"),
     "tl.Simplify": (_simplify, None),
     "tl.device_compile_flags": (_flags, None),

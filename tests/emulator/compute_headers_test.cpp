@@ -1,60 +1,11 @@
-// Every compute API header (both include trees) compiles in one translation unit, as a kernel including
-// several of them would; the enums and generated constants have the SDK's names and values.
+// Every compute API header of the 0.66 API's include tree compiles in one translation unit, as a kernel including
+// several of them would; the enums and generated constants have the SDK's names and values. (This directory builds
+// with TT_METALIUM_API=66; compute_headers_081_test.cpp checks the 0.81 tree.)
 #include <gtest/gtest.h>
 
-#include "api/compute/bcast.h"
-#include "api/compute/binary_max_min.h"
-#include "api/compute/cb_api.h"
-#include "api/compute/common.h"
-#include "api/compute/common_globals.h"
-#include "api/compute/compute_kernel_api.h"
-#include "api/compute/compute_kernel_hw_startup.h"
-#include "api/compute/copy_dest_values.h"
-#include "api/compute/eltwise_binary.h"
-#include "api/compute/eltwise_binary_sfpu.h"
-#include "api/compute/eltwise_unary/activations.h"
-#include "api/compute/eltwise_unary/binop_with_scalar.h"
-#include "api/compute/eltwise_unary/cbrt.h"
-#include "api/compute/eltwise_unary/clamp.h"
-#include "api/compute/eltwise_unary/comp.h"
-#include "api/compute/eltwise_unary/eltwise_unary.h"
-#include "api/compute/eltwise_unary/elu.h"
-#include "api/compute/eltwise_unary/erf_erfc.h"
-#include "api/compute/eltwise_unary/exp.h"
-#include "api/compute/eltwise_unary/fill.h"
-#include "api/compute/eltwise_unary/gelu.h"
-#include "api/compute/eltwise_unary/hardtanh.h"
-#include "api/compute/eltwise_unary/identity.h"
-#include "api/compute/eltwise_unary/isinf_isnan.h"
-#include "api/compute/eltwise_unary/log1p.h"
-#include "api/compute/eltwise_unary/logical_not_noti.h"
-#include "api/compute/eltwise_unary/negative.h"
-#include "api/compute/eltwise_unary/prelu.h"
-#include "api/compute/eltwise_unary/recip.h"
-#include "api/compute/eltwise_unary/relu.h"
-#include "api/compute/eltwise_unary/rounding.h"
-#include "api/compute/eltwise_unary/rpow.h"
-#include "api/compute/eltwise_unary/rsqrt.h"
-#include "api/compute/eltwise_unary/rsub.h"
-#include "api/compute/eltwise_unary/selu.h"
-#include "api/compute/eltwise_unary/sfpu_split_includes.h"
-#include "api/compute/eltwise_unary/softplus.h"
-#include "api/compute/eltwise_unary/sqrt.h"
-#include "api/compute/eltwise_unary/threshold.h"
-#include "api/compute/eltwise_unary/trigonometry.h"
-#include "api/compute/eltwise_unary/typecast.h"
-#include "api/compute/eltwise_unary/where.h"
-#include "api/compute/matmul.h"
-#include "api/compute/pack.h"
-#include "api/compute/pack_untilize.h"
-#include "api/compute/reconfig_data_format.h"
-#include "api/compute/reduce.h"
-#include "api/compute/reg_api.h"
-#include "api/compute/tile_move_copy.h"
-#include "api/compute/tilize.h"
-#include "api/compute/transpose_wh.h"
-#include "api/compute/transpose_wh_dest.h"
-#include "api/compute/untilize.h"
+// As the SDK's kernels do: the 0.66 reduce.h names these as default template arguments.
+#define REDUCE_OP PoolType::SUM
+#define REDUCE_DIM ReduceDim::REDUCE_ROW
 #include "compute_kernel_api.h"
 #include "compute_kernel_api/bcast.h"
 #include "compute_kernel_api/binary_max_min.h"
@@ -118,9 +69,9 @@ TEST(ComputeHeaders, EnumsAndConstants) {
   EXPECT_EQ(MATH_FIDELITY, 4);  // the ComputeConfig default when the builder passes nothing
   EXPECT_FALSE(DST_ACCUM_MODE);
   EXPECT_TRUE(DST_SYNC_MODE == DstSync::SyncHalf);
-  // Default reduce template arguments come from REDUCE_OP / REDUCE_DIM.
-  EXPECT_TRUE(REDUCE_OP == PoolType::SUM);
-  EXPECT_TRUE(REDUCE_DIM == ReduceDim::REDUCE_ROW);
+  // Default reduce template arguments come from the kernel's REDUCE_OP / REDUCE_DIM.
+  void (*rd_default)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) = &reduce_tile<>;
+  EXPECT_NE(reinterpret_cast<void*>(rd_default), nullptr);
   // The API functions exist with the SDK's signatures (taking their addresses instantiates them).
   void (*mm)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) = &matmul_tiles;
   void (*bc)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) = &sub_tiles_bcast_cols;

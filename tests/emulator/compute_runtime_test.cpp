@@ -148,8 +148,8 @@ TEST_F(ComputeRuntime, ReduceMaxOfNegativeRowsAcrossTiles) {
   const std::string src = R"(
 #define REDUCE_OP PoolType::MAX
 #define REDUCE_DIM ReduceDim::REDUCE_ROW
-#include "api/compute/reduce.h"
-#include "api/compute/compute_kernel_hw_startup.h"
+#include "compute_kernel_api/reduce.h"
+#include "compute_kernel_api/compute_kernel_hw_startup.h"
 void kernel_main() {
   compute_kernel_hw_startup(0, 2, 16);
   reduce_init(0, 2, 16);

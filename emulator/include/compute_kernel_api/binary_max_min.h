@@ -1,6 +1,10 @@
-// SFPU max/min between DST tiles: DST[odst] = max/min(DST[idst0], DST[idst1]). max_tile/max_tile_init are
-// the older names (DST[idst0] = max(DST[idst0], DST[idst1])).
+// SFPU max/min between DST tiles: DST[odst] = max/min(DST[idst0], DST[idst1]).
 #pragma once
+
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/binary_max_min.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/binary_max_min.h"
+#endif
 
 #include "compute_kernel_api/common_globals.h"
 
@@ -13,8 +17,4 @@ ALWI void binary_min_tile(uint32_t idst0, uint32_t idst1, uint32_t odst, int vec
   emu::ck::sfpu_binary("binary_min_tile", emu::compute::SfpuBinary::Min, idst0, idst1, odst, vector_mode);
 }
 ALWI void binary_min_tile_init() {}
-ALWI void max_tile(uint32_t idst0, uint32_t idst1, int vector_mode = (int)VectorMode::RC) {
-  emu::ck::sfpu_binary("max_tile", emu::compute::SfpuBinary::Max, idst0, idst1, idst0, vector_mode);
-}
-ALWI void max_tile_init() {}
 }  // namespace ckernel

@@ -2,6 +2,11 @@
 // (emu/cb_api.h, shared with data-movement kernels); this adds the compute-only helpers.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/cb_api.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/cb_api.h"
+#endif
+
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {

@@ -1,6 +1,11 @@
 // SFPU binary ops between DST tiles: DST[odst] = DST[idst0] op DST[idst1], in fp32.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/eltwise_binary_sfpu.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_binary_sfpu.h"
+#endif
+
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {

@@ -5,6 +5,11 @@
 // DST tiles r*block_ct_dim + c (a PACK operation: inside tile_regs_wait/release).
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/pack_untilize.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/pack_untilize.h"
+#endif
+
 #include "compute_kernel_api/common.h"
 
 namespace ckernel {

@@ -1,6 +1,11 @@
 // DST protocol (emulator/src/compute/dst.h has the rules and the faults).
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/reg_api.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/reg_api.h"
+#endif
+
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {

@@ -2,6 +2,11 @@
 // `block` tiles at the back of ocb. Uses DST internally on the device, not the caller's DST.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/tilize.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/tilize.h"
+#endif
+
 #include "compute_kernel_api/common.h"
 
 namespace ckernel {

@@ -2,6 +2,11 @@
 // full_ct_dim pages at the back of ocb.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/untilize.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/untilize.h"
+#endif
+
 #include "compute_kernel_api/common.h"
 
 namespace ckernel {

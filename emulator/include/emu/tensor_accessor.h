@@ -1,10 +1,11 @@
-// Device TensorAccessorArgs<CTA_OFFSET> / TensorAccessor for interleaved buffers: the one compile-time word at
-// CTA_OFFSET holds ArgConfig flags (Sharded = 1, IsDram = 2). Sharded accessors are not supported: they fail
-// at compile time.
+// Device TensorAccessorArgs<CTA_OFFSET> / TensorAccessor for interleaved buffers: the compile-time word at
+// CTA_OFFSET holds ArgConfig flags (Sharded = 1, IsDram = 2); in the 0.81 API (emu/metalium_api.h) the next one the
+// aligned page size. Sharded accessors are not supported: they fail at compile time.
 #pragma once
 #include <cstdint>
 
 #include "emu/kernel_args.h"
+#include "emu/metalium_api.h"
 
 template <uint32_t CTA_OFFSET, uint32_t CRTA_OFFSET = 0>
 struct TensorAccessorArgs {
@@ -12,9 +13,10 @@ struct TensorAccessorArgs {
   static constexpr bool is_sharded = (config & 1u) != 0;
   static constexpr bool is_dram = (config & 2u) != 0;
   static_assert(!is_sharded, "TensorAccessor: sharded tensors are not supported by the emulator");
-  static constexpr uint32_t next_compile_time_args_offset() { return CTA_OFFSET + 1; }
+  static constexpr uint32_t num_compile_time_args() { return TT_METALIUM_API >= 81 ? 2 : 1; }
+  static constexpr uint32_t next_compile_time_args_offset() { return CTA_OFFSET + num_compile_time_args(); }
   static constexpr uint32_t next_common_runtime_args_offset() { return CRTA_OFFSET; }
-  static constexpr uint32_t compile_time_args_skip() { return 1; }
+  static constexpr uint32_t compile_time_args_skip() { return num_compile_time_args(); }
   static constexpr uint32_t runtime_args_skip() { return 0; }
 };
 

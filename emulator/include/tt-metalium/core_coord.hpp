@@ -139,3 +139,11 @@ std::vector<CoreCoord> corerange_to_cores(const CoreRangeSet& crs, std::optional
 // The first num_cores cores of a grid_size_x × grid_size_y grid.
 std::vector<CoreCoord> grid_to_cores(uint32_t num_cores, uint32_t grid_size_x, uint32_t grid_size_y,
                                      bool row_wise = false);
+
+// The SDK declares the core types in tt::tt_metal (the global names are its deprecated aliases): both spellings
+// name the same types here.
+namespace tt::tt_metal {
+using ::CoreCoord;
+using ::CoreRange;
+using ::CoreRangeSet;
+}  // namespace tt::tt_metal

@@ -9,6 +9,8 @@
 #include <tt-metalium/base_types.hpp>
 #include <tt-metalium/data_types.hpp>
 
+#include "emu/metalium_api.h"
+
 namespace tt::tt_metal {
 constexpr uint32_t max_runtime_args = 341;
 using KernelHandle = std::uint32_t;
@@ -23,6 +25,7 @@ struct DataMovementConfig {
   std::map<std::string, std::string> defines;
   std::unordered_map<std::string, uint32_t> named_compile_args;
   KernelBuildOptLevel opt_level = KernelBuildOptLevel::O2;
+  int emu_metalium_api = TT_METALIUM_API;  // emulator only: the API the host was compiled against (its kernels' API)
 };
 
 struct ReaderDataMovementConfig : public DataMovementConfig {
@@ -62,6 +65,7 @@ struct ComputeConfig {
   std::map<std::string, std::string> defines;
   std::unordered_map<std::string, uint32_t> named_compile_args;
   KernelBuildOptLevel opt_level = KernelBuildOptLevel::O3;
+  int emu_metalium_api = TT_METALIUM_API;  // emulator only: the API the host was compiled against (its kernels' API)
 };
 
 struct EthernetConfig {

@@ -35,11 +35,13 @@ class TenstorrentBackend:
         options = options or {}
         configs = options.get("pass_configs", {})
         fidelity = FIDELITIES[configs.get("tt.math_fidelity", "HiFi4")]  # checked by pass_config.check
+        # The TT-Metalium API the program is written against: "0.66" (early 2026) or "0.81" (current).
+        self.metalium_api = configs.get("tt.metalium_api", "0.81")
         self.func, self.device = func, device
         written = written_back(func, options)  # read back after the run
         self.outputs = [i in written for i in range(len(func.params))]
         t0 = time.perf_counter()
-        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity)
+        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity, self.metalium_api)
         self.lower_seconds = time.perf_counter() - t0
         self.files, self.ir_after = dict(files), list(ir_after)
         self.programs_dir, self.kernels_dir = cache.places(self)
@@ -49,7 +51,7 @@ class TenstorrentBackend:
     def _build(self):
         """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
         is missing or wrong."""
-        include, link, identity = emulator.toolchain()
+        include, link, identity = emulator.toolchain(self.metalium_api)
         return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes())
 
     def _env(self):

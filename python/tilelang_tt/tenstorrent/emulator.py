@@ -22,11 +22,13 @@ def cmake_prefix() -> str:
     return paths()[2]
 
 
-def toolchain():
-    """(include flags, link flags, identity) for building an emitted host program against the emulator."""
+def toolchain(metalium_api="0.81"):
+    """(include flags, link flags, identity) for building an emitted host program against the emulator, offering
+    TT-Metalium API `metalium_api` ("0.66" or "0.81"; the CMake package's -DTT_METALIUM_API)."""
     include, libdir, _ = paths()
     lib = Path(libdir) / "libtt_metalium_emu.so"
     st = lib.stat()
     identity = f"{st.st_size}:{st.st_mtime_ns}"
     link = f"-L{libdir} -ltt_metalium_emu -lfmt -lpthread -Wl,-rpath,{libdir}"
-    return f"-I{include} -DTT_METALIUM_EMULATOR=1", link, identity
+    api = metalium_api.replace("0.", "")
+    return f"-I{include} -DTT_METALIUM_EMULATOR=1 -DTT_METALIUM_API={api}", link, identity

@@ -40,7 +40,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);
-  out.plan = build_plan(g, dev, options.outputs, options.math_fidelity);
+  out.plan = build_plan(g, dev, options.outputs, options.math_fidelity, options.api);
   set_self_check_tolerance(out.plan, f, options.math_fidelity);
   return out;
 }

@@ -4,6 +4,7 @@
 file(REMOVE_RECURSE ${WORK})
 execute_process(COMMAND ${CMAKE_COMMAND} -S ${SRC} -B ${WORK} -G ${GENERATOR} -DCMAKE_BUILD_TYPE=Release
                         -DTT-Metalium_DIR=${PKG_DIR} -DPROGRAM_SRC_DIR=${PROGRAMS}/split_work
+                        -DTT_METALIUM_API=0.66
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "configuring the package consumer failed")

@@ -9,7 +9,7 @@ pe=$root/tt_metal/programming_examples
 work=${WORK:-/tmp/emu_vendor_examples}
 here=$(cd "$(dirname "$0")" && pwd)
 cmake -S "$here" -B "$work" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVENDOR_EXAMPLES="$pe" \
-  -DTT-Metalium_DIR="$build/emulator" > "$work.configure.log" 2>&1 || { echo "configure failed: $work.configure.log"; exit 1; }
+  -DTT-Metalium_DIR="$build/emulator" -DTT_METALIUM_API=0.66 > "$work.configure.log" 2>&1 || { echo "configure failed: $work.configure.log"; exit 1; }
 cmake --build "$work" -j2 > "$work.build.log" 2>&1 || { echo "build failed: $work.build.log"; exit 1; }
 # The mcast example names its kernels tt_metal/programming_examples/matmul_common/...: resolve them via
 # TT_METAL_HOME plus a link to where matmul_common lives.

@@ -1,4 +1,10 @@
-// Newer include path of compute_kernel_api.h.
+// The 0.81 API's include path of compute_kernel_api.h (emu/metalium_api.h).
 #pragma once
 
-#include "compute_kernel_api.h"
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API < 81
+#error "api/compute/compute_kernel_api.h is the TT-Metalium 0.81 API's include path; this build offers the 0.66 API: include compute_kernel_api.h"
+#endif
+#define EMU_COMPUTE_VIA_NEW_TREE
+#include <compute_kernel_api.h>  // the include root's (quotes would find this file itself)
+#undef EMU_COMPUTE_VIA_NEW_TREE

@@ -1,6 +1,11 @@
 // Includes the SFPU headers selected by SFPU_OP_*_INCLUDE defines, as the SDK's ops do.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/eltwise_unary/sfpu_split_includes.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/sfpu_split_includes.h"
+#endif
+
 #if SFPU_OP_EXP_INCLUDE
 #include "compute_kernel_api/eltwise_unary/exp.h"
 #endif

@@ -1,6 +1,11 @@
 // threshold_tile(idst, threshold bits, value bits): x > threshold ? x : value.
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
+#error "compute_kernel_api/eltwise_unary/threshold.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/threshold.h"
+#endif
+
 #include "compute_kernel_api/common_globals.h"
 
 namespace ckernel {

@@ -43,9 +43,26 @@ std::string ComputeEmitter::cb_format(int64_t cb) const {
   return "";
 }
 
-std::string ComputeEmitter::prologue() const {
-  std::string s = "  binary_op_init_common(" + num(first_in_) + ", " + num(first_in_) + ", " + num(first_out_) + ");\n";
+std::string ComputeEmitter::headers() const {
+  std::string s;
+  // reduce.h of the 0.66 API names REDUCE_OP and REDUCE_DIM as default template arguments, so they must be
+  // defined before it (the SDK's own kernels do so; its host passes them as defines). Every reduce call here
+  // names its own pool type and dimension.
+  if (includes_.count("compute_kernel_api/reduce.h"))
+    s += "#define REDUCE_OP PoolType::SUM\n#define REDUCE_DIM ReduceDim::REDUCE_ROW\n";
+  for (const std::string& h : includes_) {
+    // 0.81: compute_kernel_api/X.h -> api/compute/X.h, compute_kernel_api.h -> api/compute/compute_kernel_api.h.
+    std::string path = h;
+    if (!api_0_66())
+      path = h == "compute_kernel_api.h" ? "api/compute/compute_kernel_api.h" : "api/compute/" + h.substr(h.find('/') + 1);
+    s += "#include \"" + path + "\"\n";
+  }
   return s;
+}
+
+std::string ComputeEmitter::prologue() const {
+  // The hardware start-up for the first op's CBs; every op below runs its own init before it.
+  return "  compute_kernel_hw_startup(" + num(first_in_) + ", " + num(first_in_) + ", " + num(first_out_) + ");\n";
 }
 
 void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
@@ -96,7 +113,7 @@ void ComputeEmitter::copy(const ExternCallNode& c, std::ostringstream& os, const
     use("compute_kernel_api/reconfig_data_format.h");
     os << pad << "  reconfig_data_format_srca(" << src << ");\n";
   }
-  os << pad << "  copy_tile_to_dst_init_short(" << src << ");\n"
+  os << pad << "  " << copy_init(src) << ";\n"
      << pad << "  copy_tile(" << src << ", tl_t, 0);\n"
      << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
   pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
@@ -157,21 +174,22 @@ void ComputeEmitter::matmul(const ExternCallNode& c, std::ostringstream& os, con
      << pad << "  for (uint32_t tl_c = 0; tl_c < " << nt << "; tl_c += " << sw << ") {\n"
      << pad << "    tile_regs_acquire();\n";
   if (!clear && !in_place) {
-    os << pad << "    copy_tile_to_dst_init_short(" << acc << ");\n"
+    os << pad << "    " << copy_init(acc) << ";\n"
        << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
        << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
        << pad << "        copy_tile(" << acc << ", (tl_r + tl_p) * " << nt << " + tl_c + tl_q, tl_p * " << sw
        << " + tl_q);\n";
   }
   if (tb) {  // B's tiles of one K index are kt apart: one tile product at a time
-    os << pad << "    mm_init_short(" << a << ", " << b << ", 1);\n"
+    os << pad << "    " << (api_0_66() ? "mm_init_short(" : "matmul_init(") << a << ", " << b << ", 1);\n"
        << pad << "    for (uint32_t tl_p = 0; tl_p < " << sh << "; ++tl_p)\n"
        << pad << "      for (uint32_t tl_q = 0; tl_q < " << sw << "; ++tl_q)\n"
        << pad << "        for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
        << pad << "          matmul_tiles(" << a << ", " << b << ", (tl_r + tl_p) * " << kt << " + tl_k, "
        << "(tl_c + tl_q) * " << kt << " + tl_k, tl_p * " << sw << " + tl_q);\n";
   } else {  // per K index, the sh×sw subblock from sh tiles of A (kt apart) and sw consecutive tiles of B
-    os << pad << "    mm_block_init_short(" << a << ", " << b << ", 0, " << sw << ", " << sh << ", " << kt << ");\n"
+    os << pad << "    " << (api_0_66() ? "mm_block_init_short(" : "matmul_block_init(") << a << ", " << b << ", 0, " << sw
+       << ", " << sh << ", " << kt << ");\n"
        << pad << "    for (uint32_t tl_k = 0; tl_k < " << kt << "; ++tl_k)\n"
        << pad << "      matmul_block(" << a << ", " << b << ", tl_r * " << kt << " + tl_k, tl_k * " << nt
        << " + tl_c, 0, 0, " << sw << ", " << sh << ", " << kt << ");\n";

@@ -32,7 +32,8 @@ class ComputeEmitter {
 
   void op(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
           const std::function<std::string(const Expr&)>& scalar, const Span& span);
-  const std::set<std::string>& includes() const { return includes_; }
+  // The #define/#include lines of the kernel, in the API's include tree (plan.h MetaliumApi).
+  std::string headers() const;
   std::string prologue() const;
 
  private:
@@ -50,7 +51,13 @@ class ComputeEmitter {
   uint32_t tiles_of(uint32_t cb) const;
   uint32_t depth_of(uint32_t cb) const;
   std::string cb_format(int64_t cb) const;
+  // Records a header by its 0.66 path (compute_kernel_api/...); headers() maps it to the kernel's API.
   void use(const std::string& header) { includes_.insert(header); }
+  bool api_0_66() const { return ctx_.api == MetaliumApi::V0_66; }
+  // The copy-to-DST init: copy_tile_to_dst_init_short (0.66; deprecated in 0.81), copy_init (0.81).
+  std::string copy_init(int64_t cb) const {
+    return (api_0_66() ? "copy_tile_to_dst_init_short(" : "copy_init(") + std::to_string(cb) + ")";
+  }
 
   const KernelContext& ctx_;
   std::set<std::string> includes_ = {"compute_kernel_api/common.h", "compute_kernel_api/tile_move_copy.h",

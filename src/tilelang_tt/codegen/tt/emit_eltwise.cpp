@@ -78,12 +78,12 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     int64_t cb = *as_const_int(l->args[0]);
     if (l->name == "tt.tile" || ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb))) {
       // A tile, or a vector tile the reader already broadcast (KernelContext::bcast_in_reader).
-      os << pad << "copy_tile_to_dst_init_short(" << cb << ");\n"
+      os << pad << copy_init(cb) << ";\n"
          << pad << "copy_tile(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
     } else {
       use("compute_kernel_api/bcast.h");
       const char* dim = l->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
-      os << pad << "unary_bcast_init<" << dim << ">(" << cb << ", " << cb << ");\n"
+      os << pad << "unary_bcast_init<" << dim << ">(" << cb << (api_0_66() ? ", " + std::to_string(cb) : "") << ");\n"
          << pad << "unary_bcast<" << dim << ">(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
     }
     return slot;
@@ -107,14 +107,17 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
       std::string op = fpu_name(b->op);
       use("compute_kernel_api/eltwise_binary.h");
       if (lb->name == "tt.tile") {
-        os << pad << op << "_tiles_init(" << ca << ", " << cbb << ");\n"
+        os << pad << op << (api_0_66() ? "_tiles_init(" : "_init(") << ca << ", " << cbb << ");\n"
            << pad << op << "_tiles(" << ca << ", " << cbb << ", " << t << ", " << t << ", " << s << ");\n";
       } else {
         use("compute_kernel_api/bcast.h");
         std::string kind = std::string("EltwiseBinaryType::ELW") + (op == "add" ? "ADD" : op == "sub" ? "SUB" : "MUL");
         std::string dim = lb->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
-        os << pad << "init_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << ca << ");\n"
-           << pad << "any_tiles_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << t << ", "
+        if (api_0_66())
+          os << pad << "init_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << ca << ");\n";
+        else
+          os << pad << "bcast_init<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ");\n";
+        os << pad << "any_tiles_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << t << ", "
            << leaf_index(*lb, t, cols) << ", " << s << ");\n";
       }
       return slot;

@@ -44,7 +44,8 @@ void emit_program(std::ostringstream& os, const ProgramPlan& p) {
   os << "void run_" << p.name
      << "(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& cq, const tl_host::Buffers& t) {\n";
   os << "  Program program = CreateProgram();\n";
-  os << "  CoreRange cores({0, 0}, {" << p.grid_x - 1 << ", " << p.grid_y - 1 << "});\n";
+  // Qualified: under `using namespace tt::tt_metal` a plain CoreRange names the SDK's deprecated ::CoreRange.
+  os << "  tt::tt_metal::CoreRange cores({0, 0}, {" << p.grid_x - 1 << ", " << p.grid_y - 1 << "});\n";
   for (auto& cb : p.cbs) {
     uint32_t tb = tile_bytes(cb.format);
     os << "  CreateCircularBuffer(program, cores, CircularBufferConfig(" << cb.num_tiles << " * " << tb << ", {{"
@@ -148,7 +149,23 @@ std::string emit_cmake(const Plan& plan) {
      << "# Build against the TT-Metalium SDK or the TileLang-TT emulator (CMAKE_PREFIX_PATH=$(tilelang-tt emulator "
         "cmake-prefix)).\n"
      << "cmake_minimum_required(VERSION 3.22)\nproject(" << plan.func_name << "_tt LANGUAGES CXX)\n"
+     << "# The TT-Metalium API this program is written against (TileLang-TT's pass config tt.metalium_api), named\n"
+     << "# by the ttnn release whose API it is. The emulator's package offers the API TT_METALIUM_API names; an SDK\n"
+     << "# offers its own release's.\n"
+     << "set(TL_TT_METALIUM_API " << metalium_api_name(plan.api) << ")\n"
+     << "if(NOT DEFINED TT_METALIUM_API)\n  set(TT_METALIUM_API ${TL_TT_METALIUM_API})\nendif()\n"
      << "find_package(TT-Metalium REQUIRED)\n"
+     << "if(TT_METALIUM_EMULATOR)\n  set(tl_sdk_api ${TT_METALIUM_API})\nelse()\n"
+     << "  string(REGEX MATCH \"^[0-9]+\\\\.[0-9]+\" tl_sdk_api \"${TT-Metalium_VERSION}\")\nendif()\n"
+     << "if(NOT tl_sdk_api)\n"
+     << "  message(WARNING \"TT-Metalium ${TT-Metalium_DIR} does not state its version: cannot check that it offers the \"\n"
+     << "                  \"${TL_TT_METALIUM_API} API this program was generated for\")\n"
+     << "elseif(NOT tl_sdk_api VERSION_EQUAL TL_TT_METALIUM_API)\n"
+     << "  message(FATAL_ERROR \"this program was generated for the TT-Metalium ${TL_TT_METALIUM_API} API, but the \"\n"
+     << "                      \"TT-Metalium found (${TT-Metalium_DIR}) offers the ${tl_sdk_api} API: regenerate it with \"\n"
+     << "                      \"pass_configs={'tt.metalium_api': '${tl_sdk_api}'} or build against a ${TL_TT_METALIUM_API} \"\n"
+     << "                      \"SDK (the emulator: -DTT_METALIUM_API=${TL_TT_METALIUM_API})\")\n"
+     << "endif()\n"
      << "add_executable(" << plan.func_name << " host.cpp)\n"
      << "target_link_libraries(" << plan.func_name << " PRIVATE TT::Metalium)\n"
      << "target_compile_features(" << plan.func_name << " PRIVATE cxx_std_20)\n"
@@ -162,7 +179,8 @@ std::string emit_cmake(const Plan& plan) {
 
 std::string emit_plan_json(const Plan& plan) {
   std::ostringstream os;
-  os << "{\n  \"func\": \"" << plan.func_name << "\",\n  \"device\": \"" << plan.device << "\",\n  \"tensors\": [";
+  os << "{\n  \"func\": \"" << plan.func_name << "\",\n  \"device\": \"" << plan.device << "\",\n  \"metalium_api\": \""
+     << metalium_api_name(plan.api) << "\",\n  \"tensors\": [";
   for (size_t i = 0; i < plan.tensors.size(); ++i) {
     auto& t = plan.tensors[i];
     os << (i ? "," : "") << "\n    {\"name\": \"" << t.name << "\", \"dtype\": \"" << dtype_name(t.dtype)
@@ -170,7 +188,7 @@ std::string emit_plan_json(const Plan& plan) {
        << (t.l1 ? "l1" : "dram")
        << "\", \"shape\": [";
     for (size_t d = 0; d < t.shape.size(); ++d) os << (d ? ", " : "") << t.shape[d];
-    os << "], \"tiles\": [" << t.tile_rows << ", " << t.tile_cols << "], \"input\": " << (t.input ? "true" : "false")
+    os << "], \"tiles\": [" << t.tile_rows << ", " << t.tile_cols << "], \"page_bytes\": " << page_bytes(t) << ", \"input\": " << (t.input ? "true" : "false")
        << ", \"output\": " << (t.output ? "true" : "false") << "}";
   }
   os << "\n  ],\n  \"programs\": [";
@@ -182,9 +200,21 @@ std::string emit_plan_json(const Plan& plan) {
       os << (c ? ", " : "") << "{\"index\": " << p.cbs[c].index << ", \"format\": \""
          << data_format_name(p.cbs[c].format) << "\", \"tiles\": " << p.cbs[c].num_tiles << "}";
     os << "], \"kernels\": [";
-    for (size_t k = 0; k < p.kernels.size(); ++k)
-      os << (k ? ", " : "") << "{\"role\": \"" << role_name(p.kernels[k].role) << "\", \"file\": \""
-         << p.kernels[k].file << "\"}";
+    for (size_t k = 0; k < p.kernels.size(); ++k) {
+      // As CreateKernel gets it: compile-time args (then one TensorAccessorArgs per accessor tensor), settings.
+      const KernelPlan& kp = p.kernels[k];
+      os << (k ? ", " : "") << "{\"role\": \"" << role_name(kp.role) << "\", \"file\": \"" << kp.file
+         << "\", \"compile_args\": [";
+      for (size_t i = 0; i < kp.compile_args.size(); ++i) os << (i ? ", " : "") << kp.compile_args[i];
+      os << "], \"accessors\": [";
+      for (size_t i = 0; i < kp.accessor_tensors.size(); ++i) os << (i ? ", " : "") << kp.accessor_tensors[i];
+      os << "]";
+      if (kp.role == KernelRole::Compute)
+        os << ", \"math_fidelity\": " << kp.math_fidelity << ", \"fp32_dest_acc_en\": "
+           << (kp.fp32_dest_acc_en ? "true" : "false") << ", \"math_approx_mode\": "
+           << (kp.math_approx_mode ? "true" : "false");
+      os << "}";
+    }
     os << "], \"semaphores\": " << p.semaphores.size() << "}";
   }
   os << "\n  ]\n}\n";

@@ -33,6 +33,7 @@ struct TensorView {
 
 struct KernelContext {
   std::string func_name;
+  MetaliumApi api = MetaliumApi::V0_81;
   const KernelNode* kernel = nullptr;
   std::vector<CBInfo> cbs;
   std::vector<TensorView> tensors;  // per parameter

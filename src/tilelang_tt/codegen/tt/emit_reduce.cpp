@@ -57,7 +57,7 @@ void ComputeEmitter::reduce(const ExternCallNode& c, std::ostringstream& os, con
   if (!clear) {
     const char* fold = kind == 0 ? "add_binary_tile" : kind == 1 ? "binary_max_tile" : "binary_min_tile";
     use(kind == 0 ? "compute_kernel_api/eltwise_binary_sfpu.h" : "compute_kernel_api/binary_max_min.h");
-    os << pad << "  copy_tile_to_dst_init_short(" << dst << ");\n"
+    os << pad << "  " << copy_init(dst) << ";\n"
        << pad << "  copy_tile(" << dst << ", tl_o, 1);  // the old value\n"
        << pad << "  " << fold << "_init();\n"
        << pad << "  " << fold << "(0, 1, 0);\n";

@@ -29,6 +29,14 @@ uint32_t tile_bytes(DataFormat f) {
   return 0;
 }
 
+MetaliumApi metalium_api_of(const std::string& name) {
+  if (name == "0.66") return MetaliumApi::V0_66;
+  if (name == "0.81") return MetaliumApi::V0_81;
+  throw UserError("tt.metalium_api", "expected \"0.66\" or \"0.81\", got \"" + name + "\"");
+}
+
+const char* metalium_api_name(MetaliumApi api) { return api == MetaliumApi::V0_66 ? "0.66" : "0.81"; }
+
 uint32_t page_bytes(const TensorPlan& t) {
   return t.row_major ? static_cast<uint32_t>(t.cols) * dtype_bytes(t.dtype) : tile_bytes(t.format);
 }

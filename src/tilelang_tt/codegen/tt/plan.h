@@ -20,6 +20,14 @@
 
 namespace tl::tt {
 
+// The TT-Metalium API the generated program is written against, named by the `ttnn` release whose API it is
+// (pass config "tt.metalium_api"): 0.66 (tt-metal of early 2026: compute headers compute_kernel_api/*.h,
+// binary_op_init_common, mm_*_init_short, init_bcast, one TensorAccessorArgs word for an interleaved tensor) or
+// 0.81 (2026-10, the default: api/compute/*.h, matmul_*_init, bcast_init, unary_bcast_init(icb), two words).
+enum class MetaliumApi : uint8_t { V0_66, V0_81 };
+MetaliumApi metalium_api_of(const std::string& name);  // "0.66" / "0.81"; else a UserError for tt.metalium_api
+const char* metalium_api_name(MetaliumApi api);
+
 // tt::DataFormat values as on the device.
 enum class DataFormat : uint8_t { Float32 = 0, Float16 = 1, Float16_b = 5, Bfp8_b = 6, Int32 = 8, UInt32 = 24 };
 const char* data_format_name(DataFormat f);  // "Float16_b", ...
@@ -90,6 +98,7 @@ struct ProgramPlan {
 struct Plan {
   std::string func_name;
   std::string device = "wormhole_b0";       // or "blackhole"
+  MetaliumApi api = MetaliumApi::V0_81;
   std::vector<TensorPlan> tensors;
   std::vector<ProgramPlan> programs;
 };

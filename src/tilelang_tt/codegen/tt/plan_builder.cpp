@@ -112,8 +112,10 @@ void mark_zero_pad(const std::vector<const KernelNode*>& kernels, const std::vec
 
 }  // namespace
 
-Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bool>& outputs, int math_fidelity) {
+Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bool>& outputs, int math_fidelity,
+                MetaliumApi api) {
   Plan plan;
+  plan.api = api;
   plan.func_name = f->name;
   plan.device = dev.name;
   std::vector<TensorView> views;
@@ -178,6 +180,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     prog.name = "kernel" + std::to_string(ki);
     KernelContext ctx;
     ctx.func_name = f->name;
+    ctx.api = api;
     ctx.kernel = &k;
     ctx.cbs = decode_cbs(k.attrs.at("tt.cbs"));
     ctx.tensors = views;

@@ -11,6 +11,7 @@
 
 namespace tl::tt {
 
-Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bool>& outputs, int math_fidelity);
+Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bool>& outputs, int math_fidelity,
+                MetaliumApi api);
 
 }  // namespace tl::tt

@@ -31,7 +31,7 @@ const std::vector<tl_host::TensorSpec> kTensors = {
 // kernel0: 8x2 cores
 void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& cq, const tl_host::Buffers& t) {
   Program program = CreateProgram();
-  CoreRange cores({0, 0}, {7, 1});
+  tt::tt_metal::CoreRange cores({0, 0}, {7, 1});
   CreateCircularBuffer(program, cores, CircularBufferConfig(16 * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 2048, {{1, tt::DataFormat::Float16_b}}).set_page_size(1, 2048));
   CreateCircularBuffer(program, cores, CircularBufferConfig(16 * 2048, {{16, tt::DataFormat::Float16_b}}).set_page_size(16, 2048));

@@ -31,7 +31,7 @@ const std::vector<tl_host::TensorSpec> kTensors = {
 // kernel0: 8x3 cores
 void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& cq, const tl_host::Buffers& t) {
   Program program = CreateProgram();
-  CoreRange cores({0, 0}, {7, 2});
+  tt::tt_metal::CoreRange cores({0, 0}, {7, 2});
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 4096, {{0, tt::DataFormat::Float32}}).set_page_size(0, 4096));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 4096, {{1, tt::DataFormat::Float32}}).set_page_size(1, 4096));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 4096, {{16, tt::DataFormat::Float32}}).set_page_size(16, 4096));

@@ -31,7 +31,7 @@ const std::vector<tl_host::TensorSpec> kTensors = {
 // kernel0: 4x4 cores
 void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& cq, const tl_host::Buffers& t) {
   Program program = CreateProgram();
-  CoreRange cores({0, 0}, {3, 3});
+  tt::tt_metal::CoreRange cores({0, 0}, {3, 3});
   CreateCircularBuffer(program, cores, CircularBufferConfig(16 * 4096, {{16, tt::DataFormat::Float32}}).set_page_size(16, 4096));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 2048, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, 2048));
   CreateCircularBuffer(program, cores, CircularBufferConfig(8 * 2048, {{1, tt::DataFormat::Float16_b}}).set_page_size(1, 2048));

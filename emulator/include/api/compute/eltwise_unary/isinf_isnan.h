@@ -1,4 +1,10 @@
-// Newer include path (api/compute/...) of compute_kernel_api/eltwise_unary/isinf_isnan.h.
+// The 0.81 API's include path of compute_kernel_api/eltwise_unary/isinf_isnan.h (emu/metalium_api.h).
 #pragma once
 
+#include "emu/metalium_api.h"
+#if TT_METALIUM_API < 81
+#error "api/compute/eltwise_unary/isinf_isnan.h is the TT-Metalium 0.81 API's include path; this build offers the 0.66 API: include compute_kernel_api/eltwise_unary/isinf_isnan.h"
+#endif
+#define EMU_COMPUTE_VIA_NEW_TREE
 #include "compute_kernel_api/eltwise_unary/isinf_isnan.h"
+#undef EMU_COMPUTE_VIA_NEW_TREE

@@ -1,6 +1,9 @@
 // Row softmax over tile rows of width wt: m = rowmax(x); e = exp(x - m); y = e * (1 / rowsum(e)).
 // Row reductions leave their result in column 0 of a tile, which the *_bcast_cols ops broadcast.
 #include <cstdint>
+// As the SDK's kernels do: the 0.66 reduce.h names these as default template arguments.
+#define REDUCE_OP PoolType::MAX
+#define REDUCE_DIM ReduceDim::REDUCE_ROW
 #include "compute_kernel_api/bcast.h"
 #include "compute_kernel_api/eltwise_binary.h"
 #include "compute_kernel_api/eltwise_unary/exp.h"

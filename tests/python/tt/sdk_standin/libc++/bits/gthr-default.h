@@ -1,0 +1,3 @@
+#pragma once
+// single-threaded device: no gthreads
+#include <bits/gthr-single.h>

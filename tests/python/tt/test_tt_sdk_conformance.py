@@ -1,0 +1,177 @@
+"""SDK conformance: kernels compile as the TT-Metalium SDK's own kernel build compiles them (sdk_build.py), against
+the device headers of both API versions (ttnn 0.66.0 and 0.81.1), with the device's type model.
+
+* The checker itself is tested first: planted bugs (a missing argument, a sign comparison, a pointer that only
+  fits x86's int32_t, the REDUCE_OP omission of issue 11) fail with the kernel's own line, a correct kernel passes.
+* The examples' kernels are lowered for both API versions and must pass.
+* test_every_kernel_of_the_session runs after every other test of the session (conftest.py) and checks every
+  kernel that the session's tests generated, for both API versions.
+"""
+import pathlib
+import time
+
+import pytest
+
+import sdk_build
+import sdk_kernels
+from tt_check import EXAMPLES, example
+
+READER_OK = """#include <cstdint>
+#include "api/dataflow/dataflow_api.h"
+
+void kernel_main() {
+  const uint32_t addr = get_arg_val<uint32_t>(0);
+  const uint32_t n = get_arg_val<uint32_t>(1);
+  constexpr auto args = TensorAccessorArgs<0>();
+  const auto t = TensorAccessor(args, addr, 2048);
+  for (uint32_t i = 0; i < n; ++i) {
+    cb_reserve_back(0, 1);
+    noc_async_read_page(i, t, get_write_ptr(0));
+    noc_async_read_barrier();
+    cb_push_back(0, 1);
+  }
+}
+"""
+
+COMPUTE_OK = {
+    "0.66": '#include "compute_kernel_api/common.h"\n#include "compute_kernel_api/tile_move_copy.h"\n',
+    "0.81": '#include "api/compute/common.h"\n#include "api/compute/tile_move_copy.h"\n',
+}
+COMPUTE_BODY = """
+void kernel_main() {
+  const uint32_t n = get_arg_val<uint32_t>(0);
+  compute_kernel_hw_startup(0, 0, 16);
+  for (uint32_t i = 0; i < n; ++i) {
+    cb_wait_front(0, 1);
+    cb_reserve_back(16, 1);
+    tile_regs_acquire();
+    %s(0);
+    copy_tile(0, 0, 0);
+    tile_regs_commit();
+    tile_regs_wait();
+    pack_tile(0, 16);
+    tile_regs_release();
+    cb_push_back(16, 1);
+    cb_pop_front(0, 1);
+  }
+}
+"""
+COPY_INIT = {"0.66": "copy_tile_to_dst_init_short", "0.81": "copy_init"}
+CBS = ((0, "Float16_b"), (16, "Float16_b"))
+
+
+def reader(source, api):
+    return sdk_build.Kernel(source, "reader", api, compile_args=tuple(sdk_kernels.accessor_args(
+        {"memory": "dram", "page_bytes": 2048}, api)), cb_formats=CBS, name="planted_reader.cpp")
+
+
+def compute(source, api):
+    return sdk_build.Kernel(source, "compute", api, cb_formats=CBS, name="planted_compute.cpp")
+
+
+def compute_ok(api):
+    return COMPUTE_OK[api] + COMPUTE_BODY % COPY_INIT[api]
+
+
+def failure_text(result):
+    return "\n".join(f"[{target}]\n{out}" for target, out in result.failures)
+
+
+@pytest.mark.parametrize("api", sdk_kernels.API_VERSIONS)
+def test_correct_kernels_pass(api):
+    for k in (reader(READER_OK, api), compute(compute_ok(api), api)):
+        r = sdk_build.check(k)
+        assert r.ok, failure_text(r)
+
+
+@pytest.mark.parametrize("api", sdk_kernels.API_VERSIONS)
+def test_checker_catches_a_missing_argument(api):
+    r = sdk_build.check(reader(READER_OK.replace("cb_push_back(0, 1)", "cb_push_back(0)"), api))
+    assert [t for t, _ in r.failures] == ["ncrisc"]
+    assert "planted_reader.cpp:13" in failure_text(r) and "cb_push_back" in failure_text(r)
+    # In a compute kernel every TRISC's build sees the call.
+    r = sdk_build.check(compute(compute_ok(api).replace("pack_tile(0, 16)", "pack_tile(0)"), api))
+    assert [t for t, _ in r.failures] == ["trisc0", "trisc1", "trisc2"]
+    assert "pack_tile" in failure_text(r)
+
+
+@pytest.mark.parametrize("api", sdk_kernels.API_VERSIONS)
+def test_checker_catches_a_sign_comparison(api):
+    # -Wall -Werror: comparing the signed loop index with the unsigned count is an error on the device.
+    r = sdk_build.check(reader(READER_OK.replace("for (uint32_t i = 0;", "for (int i = 0;"), api))
+    assert not r.ok and "-Werror=sign-compare" in failure_text(r) and "planted_reader.cpp:9" in failure_text(r)
+
+
+@pytest.mark.parametrize("api", sdk_kernels.API_VERSIONS)
+def test_checker_has_the_device_type_model(api):
+    # On RV32 (ilp32) int32_t is long: an int32_t* is not an int*, which host x86 code would never notice.
+    bad = READER_OK.replace("  const uint32_t n =", "  int32_t v = 0;\n  int* p = &v;\n  (void)p;\n  const uint32_t n =")
+    r = sdk_build.check(reader(bad, api))
+    assert not r.ok and "invalid conversion from 'int32_t*' {aka 'long int*'} to 'int*'" in failure_text(r)
+
+
+def test_checker_catches_reduce_without_reduce_op():
+    # Issue 11's bug: the 0.66 reduce.h names REDUCE_OP/REDUCE_DIM as default template arguments.
+    src = ('#include "compute_kernel_api/common.h"\n#include "compute_kernel_api/reduce.h"\n'
+           "void kernel_main() {}\n")
+    r = sdk_build.check(compute(src, "0.66"))
+    assert not r.ok and "'REDUCE_OP' was not declared" in failure_text(r)
+    fixed = "#define REDUCE_OP PoolType::SUM\n#define REDUCE_DIM ReduceDim::REDUCE_ROW\n" + src
+    r = sdk_build.check(compute(fixed, "0.66"))
+    assert r.ok, failure_text(r)
+
+
+def test_checker_rejects_the_other_versions_api():
+    # A 0.66 kernel does not build against 0.81's headers and vice versa (the include trees moved).
+    assert not sdk_build.check(compute(compute_ok("0.66"), "0.81")).ok
+    assert not sdk_build.check(compute(compute_ok("0.81"), "0.66")).ok
+
+
+def example_kernels():
+    """Every example's kernels (its factories at the sizes its main() uses) for both API versions."""
+    cases = {
+        "elementwise_add": lambda m: [(m.elementwise_add(256, 256), [False, False, True])],
+        "gemm": lambda m: [(m.matmul(*m.SIZES), [False, False, True])],
+        "bias_relu": lambda m: [(m.bias_relu(*m.SIZES), [False, False, True])],
+        "splitk_gemm": lambda m: [(m.splitk_matmul(*m.SIZES, 64, 64, 128, 4), [False, False, True, True])],
+        "gemv": lambda m: [(m.gemv_rows(*m.SIZES, *m.BLOCKS), [False, False, True]),
+                           (m.gemv_one_row(*m.SIZES, *m.BLOCKS), [False, False, True])],
+        "conv2d": lambda m: [(m.convolution(*m.SIZES), [False, False, True])],
+        "online_softmax": lambda m: [(m.online_softmax(*m.SIZES, *m.BLOCKS), [False, True])],
+    }
+    assert sorted(cases) == sorted(p.stem for p in EXAMPLES.glob("*.py"))
+    out = []
+    for name, make in cases.items():
+        for func, outputs in make(example(name)):
+            out += sdk_kernels.lowered_kernels(func.core, outputs)
+    return out
+
+
+def check_all(kernels):
+    results = sdk_build.check_many(kernels)
+    bad = [r for r in results if not r.ok]
+    report = "\n\n".join(f"{r.kernel.name} (API {r.kernel.api}):\n{failure_text(r)}" for r in bad[:5])
+    assert not bad, f"{len(bad)} of {len(results)} kernels do not build for the SDK:\n{report}"
+    return results
+
+
+def test_examples_build_for_both_api_versions():
+    kernels = example_kernels()
+    assert {k.api for k in kernels} == set(sdk_kernels.API_VERSIONS)
+    assert {k.role for k in kernels} == {"reader", "writer", "compute"}
+    check_all(kernels)
+
+
+@pytest.mark.sdk_session
+def test_every_kernel_of_the_session(recorded_tt_functions, capsys):
+    kernels = []
+    for core, outputs, fidelity, device in recorded_tt_functions:
+        kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device)
+    if not kernels:
+        return  # no other test of this session generated a Tenstorrent program
+    t0 = time.perf_counter()
+    results = check_all(kernels)
+    with capsys.disabled():
+        print(f"\nSDK conformance: {len({r.kernel.key() for r in results})} distinct kernels "
+              f"({len(recorded_tt_functions)} functions, API {' and '.join(sdk_kernels.API_VERSIONS)}) "
+              f"built in {time.perf_counter() - t0:.1f} s")
