@@ -15,14 +15,14 @@ inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {
 }
 
 // Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits
-// for them; tiles outside the tensor are zero-filled instead.
+// for them; tiles outside the tensor (or outside its tile rows [row0, rows): one slice) are zero-filled instead.
 template <typename Accessor>
 void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
-                    int32_t rows, int32_t cols) {
+                    int32_t rows, int32_t cols, int32_t row0 = 0) {
   for (uint32_t r = 0; r < h; ++r) {
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
-      if (tr < rows && tc < cols) {
+      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) {
         noc_async_read_page(uint32_t(tr * cols + tc), t, l1);
       } else {
         tl_zero_l1(l1, bytes);
@@ -35,9 +35,9 @@ void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, 
 // Pushes those tiles into cb.
 template <typename Accessor>
 void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
-                   int32_t cols) {
+                   int32_t cols, int32_t row0 = 0) {
   cb_reserve_back(cb, h * w);
-  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols);
+  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols, row0);
   cb_push_back(cb, h * w);
 }
 }  // namespace

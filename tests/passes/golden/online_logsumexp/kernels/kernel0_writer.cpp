@@ -8,17 +8,18 @@ inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r 
 inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }
 inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
-// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles) at tile (r0, c0), row-major.
+// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles; tile rows [row0, rows) for one
+// slice) at tile (r0, c0), row-major.
 template <typename Accessor>
 void tl_write_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
-                    int32_t cols) {
+                    int32_t cols, int32_t row0 = 0) {
   const uint32_t bytes = get_tile_size(cb);
   cb_wait_front(cb, h * w);
   uint32_t l1 = get_read_ptr(cb);
   for (uint32_t r = 0; r < h; ++r) {
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
-      if (tr < rows && tc < cols) noc_async_write_page(uint32_t(tr * cols + tc), t, l1);
+      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) noc_async_write_page(uint32_t(tr * cols + tc), t, l1);
     }
   }
   noc_async_write_barrier();

@@ -23,7 +23,7 @@ void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, 
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
       if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) {
-        noc_async_read_tile(uint32_t(tr * cols + tc), t, l1);
+        noc_async_read_page(uint32_t(tr * cols + tc), t, l1);
       } else {
         tl_zero_l1(l1, bytes);
       }

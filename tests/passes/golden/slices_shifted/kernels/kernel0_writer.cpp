@@ -19,7 +19,7 @@ void tl_write_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint
   for (uint32_t r = 0; r < h; ++r) {
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
-      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) noc_async_write_tile(uint32_t(tr * cols + tc), t, l1);
+      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) noc_async_write_page(uint32_t(tr * cols + tc), t, l1);
     }
   }
   noc_async_write_barrier();

@@ -11,17 +11,18 @@ inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 // Element (r, c) of a tile in L1: four 16x16 faces, row-major.
 inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }
 
-// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles) at tile (r0, c0), row-major.
+// Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles; tile rows [row0, rows) for one
+// slice) at tile (r0, c0), row-major.
 template <typename Accessor>
 void tl_write_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
-                    int32_t cols) {
+                    int32_t cols, int32_t row0 = 0) {
   const uint32_t bytes = get_tile_size(cb);
   cb_wait_front(cb, h * w);
   uint32_t l1 = get_read_ptr(cb);
   for (uint32_t r = 0; r < h; ++r) {
     for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
-      if (tr < rows && tc < cols) noc_async_write_page(uint32_t(tr * cols + tc), t, l1);
+      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) noc_async_write_page(uint32_t(tr * cols + tc), t, l1);
     }
   }
   noc_async_write_barrier();
@@ -41,7 +42,7 @@ void tl_zero_pad(uint32_t l1, uint32_t rows, uint32_t cols) {
 template <typename Accessor>
 void tl_write_tiles_zero_pad(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
                              int32_t rows, int32_t cols, int32_t slice_tile_rows, uint32_t valid_rows,
-                             uint32_t valid_cols) {
+                             uint32_t valid_cols, int32_t row0 = 0) {
   const uint32_t bytes = get_tile_size(cb);
   cb_wait_front(cb, h * w);
   uint32_t l1 = get_read_ptr(cb);
@@ -50,12 +51,12 @@ void tl_write_tiles_zero_pad(const Accessor& t, uint32_t cb, int32_t r0, int32_t
       const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
       const uint32_t vr = tr % slice_tile_rows == slice_tile_rows - 1 ? valid_rows : 32;
       const uint32_t vc = tc == cols - 1 ? valid_cols : 32;
-      if (tr >= rows || tc >= cols || (vr == 32 && vc == 32)) continue;
+      if (tr < row0 || tr >= rows || tc < 0 || tc >= cols || (vr == 32 && vc == 32)) continue;
       if (bytes == 4096) tl_zero_pad<uint32_t>(l1, vr, vc);
       else tl_zero_pad<uint16_t>(l1, vr, vc);
     }
   }
-  tl_write_tiles(t, cb, r0, c0, h, w, rows, cols);
+  tl_write_tiles(t, cb, r0, c0, h, w, rows, cols, row0);
 }
 }  // namespace
 
@@ -69,6 +70,6 @@ void kernel_main() {
     const int32_t bx = tl_floormod(tt_block, 2);
     const int32_t by = (tl_floormod(tl_floordiv(tt_block, 2), 2) + tt_i);
     const int32_t bz = tl_floordiv(tt_block, 4);
-    tl_write_tiles_zero_pad(t_W, 17, ((bz * 4) + (by * 2)), (bx * 2), 2, 2, tl_min(16, ((bz * 4) + (by * 2)) / 4 * 4 + 4), 3, 4, 4, 8);
+    tl_write_tiles_zero_pad(t_W, 17, ((bz * 4) + (by * 2)), (bx * 2), 2, 2, tl_min(16, (bz * 4) + 4), 3, 4, 4, 8, tl_max(0, (bz * 4)));
   }
 }
