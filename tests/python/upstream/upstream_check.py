@@ -26,36 +26,35 @@ class TorchCodeNotRun(RuntimeError):
     pass
 
 
-class _Placeholder:
-    """Stands for a name from a missing torch-ecosystem module: usable in definitions (annotations, default
-    arguments, dict keys, base classes), failing on use."""
+class _PlaceholderMeta(type):
+    """Placeholders are classes of this metaclass, standing for a name from a missing torch-ecosystem module:
+    usable in definitions (annotations, default arguments, dict keys, base classes, isinstance checks, which they
+    never match), failing when called."""
 
-    def __init__(self, path):
-        self._path = path
-
-    def __getattr__(self, name):
+    def __getattr__(cls, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return _Placeholder(f"{self._path}.{name}")
+        return _placeholder(f"{cls._path}.{name}")
 
-    def __call__(self, *args, **kwargs):
-        raise TorchCodeNotRun(f"{self._path}(...) is torch code of the upstream example; it is not run here")
+    def __call__(cls, *args, **kwargs):
+        raise TorchCodeNotRun(f"{cls._path}(...) is torch code of the upstream example; it is not run here")
 
-    def __getitem__(self, item):
-        return _Placeholder(f"{self._path}[...]")
+    def __getitem__(cls, item):
+        return _placeholder(f"{cls._path}[...]")
 
-    def __mro_entries__(self, bases):
-        return (object,)
+    def __repr__(cls):
+        return f"<not installed: {cls._path}>"
 
-    def __repr__(self):
-        return f"<not installed: {self._path}>"
+
+def _placeholder(path):
+    return _PlaceholderMeta(path.rsplit(".", 1)[-1], (), {"_path": path})
 
 
 class _PlaceholderModule(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
-        return _Placeholder(f"{self.__name__}.{name}")
+        return _placeholder(f"{self.__name__}.{name}")
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
