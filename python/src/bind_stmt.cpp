@@ -34,6 +34,11 @@ void bind_stmt(nb::module_& m) {
       .value("abssum", ReduceKind::AbsSum)
       .value("absmax", ReduceKind::AbsMax);
 
+  nb::enum_<AtomicOp>(m, "AtomicOp")
+      .value("add", AtomicOp::Add)
+      .value("max", AtomicOp::Max)
+      .value("min", AtomicOp::Min);
+
   nb::class_<StmtNode>(m, "Stmt", "An immutable tile-IR statement.");
   nb::class_<PrimFuncNode>(m, "PrimFunc", "A tile-IR function.")
       .def_ro("name", &PrimFuncNode::name)
@@ -54,6 +59,9 @@ void bind_stmt(nb::module_& m) {
         "let var = value in body.");
   m.def("make_store", &make_store, nb::arg("buffer"), nb::arg("indices"), nb::arg("value"), nb::arg("span") = Span{},
         "buffer[indices] = value (cast to the buffer dtype).");
+  m.def("make_atomic", &make_atomic, nb::arg("op"), nb::arg("buffer"), nb::arg("indices"), nb::arg("value"),
+        nb::arg("prev").none() = nullptr, nb::arg("span") = Span{},
+        "buffer[indices] = op(buffer[indices], value) indivisibly; prev (a var buffer, or None) gets the old value.");
   m.def("make_kernel", &make_kernel, nb::arg("grid"), nb::arg("block_vars"), nb::arg("threads"), nb::arg("allocs"),
         nb::arg("attrs"), nb::arg("body"), nb::arg("span") = Span{},
         "A kernel launch over a 1-3 dim grid.");

@@ -9,6 +9,8 @@ from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
 from .alloc import alloc_fragment, alloc_local, alloc_shared, alloc_var, const, dynamic, empty, symbolic
+from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
+                     atomic_store)
 from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
 from .expr import PrimExpr, Var
@@ -52,19 +54,15 @@ __all__ = [
     "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
-    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2",
+    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "atomic_add", "atomic_max", "atomic_min",
+    "atomic_addx2", "atomic_addx4", "atomic_load", "atomic_store",
 ]
 
 
 # TileLang names with no meaning on these targets, and what to write instead.
-_ATOMICS = ("TT-Metalium's dataflow API has no atomic read-modify-write on DRAM; for split-K write each split's "
-            "partial result to a workspace tensor (e.g. W[bz, by * block_M, bx * block_N]) in one T.Kernel and sum "
-            "the splits into C in a second T.Kernel of the same function (examples/tenstorrent/splitk_gemm.py)")
 _THREADS = ("kernels here are written at tile level (a block is processed as a whole by one core); use T.copy, "
             "T.Parallel, T.gemm and T.reduce_sum over whole blocks instead of per-thread code")
 _UNSUPPORTED = {
-    "atomic_add": _ATOMICS, "atomic_addx2": _ATOMICS, "atomic_addx4": _ATOMICS, "atomic_max": _ATOMICS,
-    "atomic_min": _ATOMICS,
     "get_thread_binding": _THREADS, "get_thread_bindings": _THREADS, "tvm_thread_allreduce": _THREADS,
     "comm_reducer": _THREADS,
 }

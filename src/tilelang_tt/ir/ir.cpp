@@ -81,6 +81,10 @@ const char* for_kind_name(ForKind k) {
   static const char* names[] = {"serial", "parallel", "pipelined", "unroll"};
   return names[static_cast<int>(k)];
 }
+const char* atomic_op_name(AtomicOp op) {
+  static const char* names[] = {"atomic_add", "atomic_max", "atomic_min"};
+  return names[static_cast<int>(op)];
+}
 const char* reduce_kind_name(ReduceKind k) {
   static const char* names[] = {"sum", "max", "min", "abssum", "absmax"};
   return names[static_cast<int>(k)];
@@ -279,6 +283,21 @@ Stmt make_store(Buffer b, std::vector<Expr> indices, Expr value, Span span) {
   }
   value = make_cast(b->dtype, value);
   return std::make_shared<BufferStoreNode>(std::move(b), std::move(indices), std::move(value), std::move(span));
+}
+
+Stmt make_atomic(AtomicOp op, Buffer b, std::vector<Expr> indices, Expr value, Buffer prev, Span span) {
+  TL_ASSERT(b && value, "incomplete atomic");
+  TL_ASSERT(indices.size() == b->shape.size(), atomic_op_name(op) << " on " << b->name << " with " << indices.size()
+                                                                  << " indices, rank " << b->shape.size());
+  for (auto& i : indices) {
+    TL_ASSERT(dtype_is_int(i->dtype), "non-integer index into " << b->name);
+    i = make_cast(DType::Int32, i);
+  }
+  TL_ASSERT(!prev || (prev->scope == Scope::Var && prev->dtype == b->dtype),
+            atomic_op_name(op) << ": prev must be a var buffer of " << b->name << "'s dtype");
+  value = make_cast(b->dtype, value);
+  return std::make_shared<AtomicNode>(op, std::move(b), std::move(indices), std::move(value), std::move(prev),
+                                      std::move(span));
 }
 
 Stmt make_kernel(std::vector<Expr> grid, std::vector<VarRef> block_vars, std::vector<int> threads,

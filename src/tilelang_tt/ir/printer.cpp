@@ -220,6 +220,12 @@ void Printer::stmt(const Stmt& s) {
       auto* n = s->as<BufferStoreNode>();
       return line(buffer(n->buffer) + "[" + exprs(n->indices) + "] = " + expr(n->value));
     }
+    case StmtKind::Atomic: {
+      auto* n = s->as<AtomicNode>();
+      std::string prev = n->prev ? ", prev=" + buffer(n->prev) : "";
+      return line(std::string(atomic_op_name(n->op)) + "(" + buffer(n->buffer) + "[" + exprs(n->indices) + "], " +
+                  expr(n->value) + prev + ")");
+    }
     case StmtKind::Kernel: {
       auto* n = s->as<KernelNode>();
       std::string grid = exprs(n->grid), vars;

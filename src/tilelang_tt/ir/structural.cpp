@@ -124,6 +124,16 @@ class Canon {
         exprs(n->indices);
         return expr(n->value);
       }
+      case StmtKind::Atomic: {
+        auto* n = s->as<AtomicNode>();
+        u8(static_cast<uint8_t>(n->op));
+        buffer(n->buffer);
+        exprs(n->indices);
+        expr(n->value);
+        u8(n->prev ? 1 : 0);
+        if (n->prev) buffer(n->prev);
+        return;
+      }
       case StmtKind::Kernel: {
         auto* n = s->as<KernelNode>();
         exprs(n->grid);

@@ -89,6 +89,15 @@ class Verifier : public IRVisitor {
                                                   ", buffer " + n.buffer->name + " is " + dtype_name(n.buffer->dtype));
   }
 
+  void visit_Atomic(const AtomicNode& n, const Stmt&) override {
+    check_access(n.buffer, n.indices);
+    check_expr(n.value);
+    check(n.value->dtype == n.buffer->dtype, std::string(atomic_op_name(n.op)) + " value is " +
+                                                  dtype_name(n.value->dtype) + ", buffer " + n.buffer->name + " is " +
+                                                  dtype_name(n.buffer->dtype));
+    if (n.prev) check_access(n.prev, {make_int(0)});
+  }
+
   void visit_Kernel(const KernelNode& n, const Stmt&) override {
     check(!kernel_, "kernel nested in another kernel");
     check(!n.grid.empty() && n.grid.size() <= 3, "grid has " + std::to_string(n.grid.size()) + " dims, expected 1-3");
