@@ -44,7 +44,8 @@ void bind_stmt(nb::module_& m) {
       .def_ro("name", &PrimFuncNode::name)
       .def_ro("params", &PrimFuncNode::params)
       .def_ro("shape_vars", &PrimFuncNode::shape_vars)
-      .def_ro("attrs", &PrimFuncNode::attrs);
+      .def_ro("attrs", &PrimFuncNode::attrs)
+      .def_ro("workspaces", &PrimFuncNode::workspaces);
 
   m.def("make_seq", &make_seq, nb::arg("seq"), nb::arg("span") = Span{},
         "A statement sequence (flattened).");
@@ -90,6 +91,6 @@ void bind_stmt(nb::module_& m) {
     return make_im2col(region(s, sr), region(d, dr), nhw, c, kernel, stride, dilation, pad, sp);
   }, "dst = the im2col block (nhw_step, c_step) of a 4-D NHWC image.");
   m.def("make_func", &make_func, nb::arg("name"), nb::arg("params"), nb::arg("shape_vars"), nb::arg("attrs"),
-        nb::arg("body"), nb::arg("span") = Span{},
-        "A PrimFunc.");
+        nb::arg("body"), nb::arg("span") = Span{}, nb::arg("workspaces") = std::vector<Buffer>{},
+        "A PrimFunc; workspaces are its T.alloc_global buffers.");
 }

@@ -134,3 +134,46 @@ def test_return_prev_of_a_region_is_an_error():
         def main(C: T.Tensor((4,), "float32"), D: T.Tensor((4,), "float32")):
             with T.Kernel(1) as bx:
                 T.atomic_add(C[0:4], D[0:4], return_prev=True)
+
+
+# ------------------------------------------------------------------ T.alloc_global workspaces
+
+
+def two_pass_sum(M, N, splits):
+    @T.prim_func
+    def main(X: T.Tensor((M, N), "float32"), Y: T.Tensor((N,), "float32")):
+        part = T.alloc_global((splits, N), "float32")  # zeroed per call, shared by both kernels
+        with T.Kernel(splits) as s:
+            for r in T.serial(M // splits):
+                for j in T.Parallel(N):
+                    part[s, j] += X[s * (M // splits) + r, j]
+        with T.Kernel(1) as _:
+            for j in T.Parallel(N):
+                Y[j] = 0.0
+            for s in T.serial(splits):
+                for j in T.Parallel(N):
+                    Y[j] += part[s, j]
+    return main
+
+
+@pytest.mark.parametrize("M,N,splits", [(8, 16, 4), (9, 5, 3)])
+def test_alloc_global_workspace_is_shared_by_kernels_and_zeroed_per_call(rng, M, N, splits):
+    x = rng.integers(-8, 8, (M, N)).astype(np.float32)  # exact sums
+    k = tilelang.compile(two_pass_sum(M, N, splits))
+    for _ in range(2):  # a second call starts from a zeroed workspace again
+        y = np.zeros(N, np.float32)
+        k(x, y)
+        np.testing.assert_array_equal(y, x.sum(0))
+
+
+def test_alloc_global_on_tenstorrent_is_refused_at_the_line():
+    @T.prim_func
+    def main(Y: T.Tensor((32, 32), "float32")):
+        w = T.alloc_global((32, 32), "float32")  # TT-WS
+        with T.Kernel(1) as bx:
+            T.copy(w, Y)
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(main, target="tenstorrent")
+    assert_error_at(e.value, __file__, "TT-WS", "T.alloc_global", "T.alloc_global",
+                    "global workspaces are not supported on tenstorrent yet", whole=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
-from .alloc import alloc_fragment, alloc_local, alloc_shared, alloc_var, const, dynamic, empty, symbolic
+from .alloc import (alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const, dynamic, empty,
+                    symbolic)
 from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
                      atomic_store)
 from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
@@ -55,7 +56,7 @@ __all__ = [
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
     "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "atomic_add", "atomic_max", "atomic_min",
-    "atomic_addx2", "atomic_addx4", "atomic_load", "atomic_store",
+    "atomic_addx2", "atomic_addx4", "atomic_load", "atomic_store", "alloc_global",
 ]
 
 

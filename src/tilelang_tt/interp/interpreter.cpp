@@ -255,6 +255,12 @@ void interpret(const PrimFunc& func, const std::vector<ArgBuffer>& args) {
   Compiler c;
   for (auto& p : params) c.buf_slot(p.get());  // params take slots 0..n-1
   for (auto& v : func->shape_vars) c.var_slot(v.get());
+  std::vector<std::vector<IntFn>> ws_dims;  // T.alloc_global workspaces: slots before the body's buffers
+  for (auto& w : func->workspaces) {
+    c.buf_slot(w.get());
+    ws_dims.emplace_back();
+    for (auto& d : w->shape) ws_dims.back().push_back(c.int_expr(d, w->span));
+  }
   StmtFn body = c.stmt(func->body);
   // Shape dims that are neither constants nor bare vars are checked after binding.
   std::vector<std::vector<IntFn>> dim_fns(params.size());
@@ -325,6 +331,22 @@ void interpret(const PrimFunc& func, const std::vector<ArgBuffer>& args) {
                                          std::to_string(want) + ", got " + std::to_string(args[i].shape[d]),
                         params[i]->span);
     }
+  std::vector<std::vector<uint8_t>> ws_storage(func->workspaces.size());  // zeroed, for this call
+  for (size_t i = 0; i < func->workspaces.size(); ++i) {
+    const Buffer& w = func->workspaces[i];
+    RtBuffer& b = env.bufs[c.buf_slot(w.get())];
+    b.node = w.get();
+    b.dtype = w->dtype;
+    b.scope = Scope::Global;
+    for (auto& d : ws_dims[i]) {
+      int64_t x = d(env);
+      if (x < 0) throw UserError("interpret", "workspace " + w->name + " has negative extent " + std::to_string(x), w->span);
+      b.shape.push_back(x);
+    }
+    set_strides(b);
+    ws_storage[i].assign(static_cast<size_t>(b.size * dtype_bytes(b.dtype)), 0);
+    b.data = ws_storage[i].data();
+  }
   body(env);
 }
 

@@ -366,9 +366,10 @@ Stmt make_evaluate(Expr value, Span span) {
 }
 
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
-                   std::map<std::string, std::string> attrs, Stmt body, Span span) {
+                   std::map<std::string, std::string> attrs, Stmt body, Span span, std::vector<Buffer> workspaces) {
   TL_ASSERT(body, "function " << name << " without body");
   for (auto& p : params) TL_ASSERT(p->scope == Scope::Global, "param " << p->name << " is not global");
+  for (auto& w : workspaces) TL_ASSERT(w->scope == Scope::Global, "workspace " << w->name << " is not global");
   auto f = std::make_shared<PrimFuncNode>();
   f->name = name;
   f->params = std::move(params);
@@ -376,6 +377,7 @@ PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vec
   f->attrs = std::move(attrs);
   f->body = std::move(body);
   f->span = std::move(span);
+  f->workspaces = std::move(workspaces);
   return f;
 }
 

@@ -4,6 +4,8 @@
 //
 //  * A PrimFunc has parameters — global Buffers (tensors) and scalar Vars (symbolic shape variables,
 //    bound from the tensors' shapes at call time) — and a body of statements.
+//  * A PrimFunc may allocate global workspaces (T.alloc_global): global buffers that exist for one call, start
+//    zeroed, and are shared by all its kernels like the parameters.
 //  * Kernel launches a grid of 1–3 dims. Its block Vars range over [0, extent). Blocks are independent;
 //    any execution order is legal. Buffers allocated in a kernel (shared, fragment, local, var) are
 //    private to one block and live for the whole block. Several Kernels in one PrimFunc run in order,
@@ -446,6 +448,7 @@ struct PrimFuncNode {
   std::vector<Buffer> params;        // global buffers, in argument order
   std::vector<VarRef> shape_vars;    // symbolic dims (T.dynamic), bound from params' shapes at call time
   std::map<std::string, std::string> attrs;
+  std::vector<Buffer> workspaces;    // T.alloc_global: global buffers of one call, zeroed; shapes may use shape_vars
   Stmt body;
   Span span;
 };
@@ -489,7 +492,8 @@ Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step,
                  int pad, Span span = {});
 Stmt make_evaluate(Expr value, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
-                   std::map<std::string, std::string> attrs, Stmt body, Span span = {});
+                   std::map<std::string, std::string> attrs, Stmt body, Span span = {},
+                   std::vector<Buffer> workspaces = {});
 
 // Constant folding helper: the value of an int expression if it is an immediate.
 std::optional<int64_t> as_const_int(const Expr& e);

@@ -290,6 +290,7 @@ void Printer::func(const PrimFunc& f) {
   line(h + "):");
   ++indent_;
   for (auto& [k, v] : f->attrs) line("attr " + quote_string(k) + " = " + quote_string(v));
+  for (auto& w : f->workspaces) line("alloc " + buffer_def(w, true));
   block_items(f->body);
   --indent_;
 }

@@ -31,6 +31,11 @@ class Canon {
     u64(f->params.size());
     for (auto& p : f->params) buffer(p);
     attrs(f->attrs);
+    if (!f->workspaces.empty()) {  // absent from the canonical form when empty, so older hashes stay valid
+      u8(0xA1);
+      u64(f->workspaces.size());
+      for (auto& w : f->workspaces) buffer(w);
+    }
     stmt(f->body);
   }
 

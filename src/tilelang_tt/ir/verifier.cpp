@@ -41,6 +41,12 @@ class Verifier : public IRVisitor {
       params_.insert(p.get());
       check_shape(p);
     }
+    for (auto& w : func_->workspaces) {
+      check(w->scope == Scope::Global, "workspace " + w->name + " has scope " + scope_name(w->scope));
+      check(seen.insert(w.get()).second, "workspace " + w->name + " appears twice");
+      params_.insert(w.get());
+      check_shape(w);
+    }
     visit(func_->body);
   }
 
@@ -266,7 +272,7 @@ class Verifier : public IRVisitor {
   void check_buffer(const Buffer& b) {
     check(b != nullptr, "null buffer");
     if (b->scope == Scope::Global) {
-      check(params_.count(b.get()), "global buffer " + b->name + " is not a parameter");
+      check(params_.count(b.get()), "global buffer " + b->name + " is neither a parameter nor a workspace");
       return;
     }
     bool ok = false;

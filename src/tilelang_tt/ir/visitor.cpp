@@ -155,8 +155,13 @@ PrimFunc IRMutator::mutate_func(const PrimFunc& f) {
     changed |= params.back() != p;
   }
   Stmt body = mutate(f->body);
+  std::vector<Buffer> workspaces;
+  for (auto& w : f->workspaces) {
+    workspaces.push_back(mutate_buffer(w));
+    changed |= workspaces.back() != w;
+  }
   if (!changed && body == f->body) return f;
-  return make_func(f->name, params, f->shape_vars, f->attrs, body, f->span);
+  return make_func(f->name, params, f->shape_vars, f->attrs, body, f->span, workspaces);
 }
 
 }  // namespace tl

@@ -20,6 +20,9 @@ class Checker : public IRVisitor {
 }  // namespace
 
 void check_tt_supported(const PrimFunc& f) {
+  if (!f->workspaces.empty())
+    throw UserError("T.alloc_global", "global workspaces are not supported on tenstorrent yet; pass the workspace "
+                                      "as a tensor parameter instead", f->workspaces.front()->span);
   Checker c;
   c.visit(f->body);
 }

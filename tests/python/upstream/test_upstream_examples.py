@@ -386,5 +386,13 @@ def test_mla_decode(rng, B, H, S, D, PE, num_split):
     # ref_program: one KV head shared by all query heads; scores over [q, q_pe] . [kv, k_pe]
     query = np.concatenate([f64(q), f64(q_pe)], -1)
     key = np.concatenate([f64(kv[:, :, 0]), f64(k_pe[:, :, 0])], -1)
-    ref = softmax(query @ key.transpose(0, 2, 1) * scale) @ f64(kv[:, :, 0])
-    close(kernel(q, q_pe, kv, k_pe), ref, rtol=1e-4, atol=1e-4)  # profiler.assert_allclose(rtol=1e-4, atol=1e-4)
+    p = softmax(query @ key.transpose(0, 2, 1) * scale)
+    ref = p @ f64(kv[:, :, 0])
+    # upstream: profiler.assert_allclose(rtol=1e-4, atol=1e-4) against torch's float16 result. Against this float64
+    # reference the kernel's float16 roundings count too, each half an ulp (2^-11 relative): P is cast to float16
+    # before P @ V (error <= 2^-11 * sum p|v|), and the partial outputs (float16 workspace) and the output are
+    # rounded (each <= 2^-11 * sum p|v|); that bound is added to upstream's atol.
+    bound = 3 * 2.0**-11 * (p @ np.abs(f64(kv[:, :, 0])))
+    out = f64(kernel(q, q_pe, kv, k_pe))
+    assert out.shape == ref.shape
+    assert np.all(np.abs(out - ref) <= 1e-4 + bound + 1e-4 * np.abs(ref)), np.max(np.abs(out - ref) - bound)
