@@ -14,6 +14,7 @@ from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic
                      atomic_store)
 from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
+from .cuda_only import CUDA_ONLY as _CUDA_ONLY
 from .expr import PrimExpr, Var
 from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
@@ -74,5 +75,7 @@ def __getattr__(name):
         raise AttributeError(name)
     if name in _UNSUPPORTED:
         raise _make_error("T", f"'T.{name}' is not supported: {_UNSUPPORTED[name]}", cls=_Unknown)
+    if name in _CUDA_ONLY:
+        raise _make_error("T", f"'T.{name}' is CUDA-specific: {_CUDA_ONLY[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "
                            "(see docs/language.md)", cls=_Unknown)
