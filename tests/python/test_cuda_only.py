@@ -27,3 +27,31 @@ def test_every_cuda_only_name_says_what_to_write():
         assert name not in T.__all__
         with pytest.raises(tilelang.TileLangError, match=r"is CUDA-specific: .*(T\.|remove it)"):
             getattr(T, name)
+
+
+def test_layout_functions_are_accepted_hints(rng):
+    """T.Layout / T.Fragment with layout functions in T.annotate_layout, and T.use_swizzle: accepted, results
+    unchanged (buffers are dense row-major here)."""
+    import numpy as np
+
+    @T.prim_func
+    def main(A: T.Tensor((8, 8), "float32"), B: T.Tensor((8, 8), "float32")):
+        with T.Kernel(1) as bx:
+            s = T.alloc_shared((8, 8), "float32")
+            f = T.alloc_fragment((8, 8), "float32")
+            T.annotate_layout({s: T.Layout((8, 8), lambda i, j: (j, i)),
+                               f: T.Fragment((8, 8), forward_thread_fn=lambda i, j: i, replicate=1)})
+            T.use_swizzle(4)
+            T.copy(A, s)
+            T.copy(s, f)
+            T.copy(f, B)
+
+    a = rng.standard_normal((8, 8)).astype(np.float32)
+    b = np.zeros_like(a)
+    tilelang.compile(main)(a, b)
+    np.testing.assert_array_equal(b, a)
+
+
+def test_layout_with_a_non_function_is_an_error():
+    with pytest.raises(tilelang.TileLangError, match=r"\[Layout\] expected a function for forward_fn, got int"):
+        T.Layout((8, 8), 3)

@@ -12,7 +12,7 @@ from .alloc import (alloc_fragment, alloc_global, alloc_local, alloc_shared, all
                     symbolic)
 from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
                      atomic_store)
-from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
+from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
 from .cuda_only import CUDA_ONLY as _CUDA_ONLY
 from .expr import PrimExpr, Var
@@ -57,7 +57,7 @@ __all__ = [
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
     "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "atomic_add", "atomic_max", "atomic_min",
-    "atomic_addx2", "atomic_addx4", "atomic_load", "atomic_store", "alloc_global",
+    "atomic_addx2", "atomic_addx4", "atomic_load", "atomic_store", "alloc_global", "Layout", "Fragment",
 ]
 
 
