@@ -34,12 +34,18 @@ void bind_stmt(nb::module_& m) {
       .value("abssum", ReduceKind::AbsSum)
       .value("absmax", ReduceKind::AbsMax);
 
+  nb::enum_<AtomicOp>(m, "AtomicOp")
+      .value("add", AtomicOp::Add)
+      .value("max", AtomicOp::Max)
+      .value("min", AtomicOp::Min);
+
   nb::class_<StmtNode>(m, "Stmt", "An immutable tile-IR statement.");
   nb::class_<PrimFuncNode>(m, "PrimFunc", "A tile-IR function.")
       .def_ro("name", &PrimFuncNode::name)
       .def_ro("params", &PrimFuncNode::params)
       .def_ro("shape_vars", &PrimFuncNode::shape_vars)
-      .def_ro("attrs", &PrimFuncNode::attrs);
+      .def_ro("attrs", &PrimFuncNode::attrs)
+      .def_ro("workspaces", &PrimFuncNode::workspaces);
 
   m.def("make_seq", &make_seq, nb::arg("seq"), nb::arg("span") = Span{},
         "A statement sequence (flattened).");
@@ -54,6 +60,9 @@ void bind_stmt(nb::module_& m) {
         "let var = value in body.");
   m.def("make_store", &make_store, nb::arg("buffer"), nb::arg("indices"), nb::arg("value"), nb::arg("span") = Span{},
         "buffer[indices] = value (cast to the buffer dtype).");
+  m.def("make_atomic", &make_atomic, nb::arg("op"), nb::arg("buffer"), nb::arg("indices"), nb::arg("value"),
+        nb::arg("prev").none() = nullptr, nb::arg("span") = Span{},
+        "buffer[indices] = op(buffer[indices], value) indivisibly; prev (a var buffer, or None) gets the old value.");
   m.def("make_kernel", &make_kernel, nb::arg("grid"), nb::arg("block_vars"), nb::arg("threads"), nb::arg("allocs"),
         nb::arg("attrs"), nb::arg("body"), nb::arg("span") = Span{},
         "A kernel launch over a 1-3 dim grid.");
@@ -82,6 +91,6 @@ void bind_stmt(nb::module_& m) {
     return make_im2col(region(s, sr), region(d, dr), nhw, c, kernel, stride, dilation, pad, sp);
   }, "dst = the im2col block (nhw_step, c_step) of a 4-D NHWC image.");
   m.def("make_func", &make_func, nb::arg("name"), nb::arg("params"), nb::arg("shape_vars"), nb::arg("attrs"),
-        nb::arg("body"), nb::arg("span") = Span{},
-        "A PrimFunc.");
+        nb::arg("body"), nb::arg("span") = Span{}, nb::arg("workspaces") = std::vector<Buffer>{},
+        "A PrimFunc; workspaces are its T.alloc_global buffers.");
 }

@@ -70,7 +70,7 @@ void bind_tt(nb::module_& m) {
   m.def("with_func_attrs", [](const PrimFunc& f, const std::map<std::string, std::string>& attrs) {
     auto merged = f->attrs;
     for (auto& [k, v] : attrs) merged[k] = v;
-    return make_func(f->name, f->params, f->shape_vars, merged, f->body, f->span);
+    return make_func(f->name, f->params, f->shape_vars, merged, f->body, f->span, f->workspaces);
   }, nb::arg("func"), nb::arg("attrs"), "A copy of `func` with `attrs` added to its attributes.");
 
   m.def("func_attrs", [](const PrimFunc& f) { return f->attrs; }, nb::arg("func"), "The function's attributes.");

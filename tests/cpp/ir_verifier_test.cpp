@@ -84,7 +84,7 @@ TEST(IrVerifier, BufferScopes) {
   EXPECT_REJECTED(x.func(x.copy_in(), {x.F}), "shared buffer S is not allocated by the enclosing kernel");
   // A global buffer that is not a parameter.
   auto G = make_buffer("G", DType::Float32, {I(4)}, Scope::Global);
-  EXPECT_REJECTED(x.func(make_store(G, {I(0)}, make_float(1.0))), "global buffer G is not a parameter");
+  EXPECT_REJECTED(x.func(make_store(G, {I(0)}, make_float(1.0))), "global buffer G is neither a parameter nor a workspace");
   // The same buffer allocated by two kernels.
   auto k1 = make_kernel({I(1)}, {make_var("b0")}, {128}, {x.S}, {}, x.copy_in());
   auto k2 = make_kernel({I(1)}, {make_var("b1")}, {128}, {x.S}, {}, x.copy_in());

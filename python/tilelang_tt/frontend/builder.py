@@ -42,6 +42,7 @@ class Builder:
         self.params = []              # Python Buffers of global params, in order (eager: filled by annotations)
         self.outputs = []             # eager: T.empty buffers, in creation order
         self.shape_vars = []          # Python Vars bound from shapes
+        self.workspaces = []          # T.alloc_global buffers, in creation order
         self.consts = {}              # eager: name -> ConstDim
         self.const_values = {}        # eager .compile(M=...) values
         self.tensor_args = {}         # eager: param name -> TensorArg placeholder

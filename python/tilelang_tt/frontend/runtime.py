@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..errors import fail
 from ..language.buffer import Buffer, TensorArg, TensorSpec
-from ..language.expr import B, PrimExpr, Var, as_expr, const_int, is_symbolic
+from ..language.expr import B, PrimExpr, Var, as_expr, const_int, is_symbolic, let_lin
 from ..language.loops import IRLoop, range_  # noqa: F401  (range_ is used by rewritten code)
 from .. import _core
 from . import builder as _b
@@ -126,6 +126,7 @@ def bind(name, value, scope, file, line, col):
         if _core.as_const_int(value.node) is not None or _core.as_const_float(value.node) is not None:
             return value
         var = Var(_core.make_var(b.unique(name), value.node.dtype), name)
+        var.lin = let_lin(value) or var.lin  # kv_end - kv_start folds through the lets
         b.let(var, value, (file, line, col))
         return var
     return value

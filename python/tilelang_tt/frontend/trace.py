@@ -78,7 +78,7 @@ def _finish(b, name, span, params, eager_out=None):
                            "one of them", view.span)
         core_params.append(view.core if view is not None else p.core)
     core = _core.make_func(name, core_params, [v.node for v in b.shape_vars], dict(b.attrs), body,
-                           _b.core_span(span))
+                           _b.core_span(span), [w.core for w in b.workspaces])
     _core.verify(core)
     pf = PrimFunc(core, name, params, list(b.shape_vars), span, eager_out)
     pf.run_shapes = {i: tuple(b.views[p].shape) for i, p in enumerate(params) if p in b.views}

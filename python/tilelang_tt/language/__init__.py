@@ -10,9 +10,13 @@ import re as _re
 from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
-from .alloc import alloc_fragment, alloc_local, alloc_shared, alloc_var, const, dynamic, empty, symbolic
-from .annotations import annotate_layout, make_swizzled_layout, use_swizzle
+from .alloc import (alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const, dynamic, empty,
+                    symbolic)
+from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
+                     atomic_store)
+from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
+from .cuda_only import CUDA_ONLY as _CUDA_ONLY
 from .expr import PrimExpr, Var
 from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
@@ -63,19 +67,15 @@ __all__ = [
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
     "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "half", "float", "double",
-    "dtype", "Cast",
+    "dtype", "Cast", "atomic_add", "atomic_max", "atomic_min", "atomic_addx2", "atomic_addx4", "atomic_load",
+    "atomic_store", "alloc_global", "Layout", "Fragment",
 ]
 
 
 # TileLang names with no meaning on these targets, and what to write instead.
-_ATOMICS = ("TT-Metalium's dataflow API has no atomic read-modify-write on DRAM; for split-K write each split's "
-            "partial result to a workspace tensor (e.g. W[bz, by * block_M, bx * block_N]) in one T.Kernel and sum "
-            "the splits into C in a second T.Kernel of the same function (examples/tenstorrent/splitk_gemm.py)")
 _THREADS = ("kernels here are written at tile level (a block is processed as a whole by one core); use T.copy, "
             "T.Parallel, T.gemm and T.reduce_sum over whole blocks instead of per-thread code")
 _UNSUPPORTED = {
-    "atomic_add": _ATOMICS, "atomic_addx2": _ATOMICS, "atomic_addx4": _ATOMICS, "atomic_max": _ATOMICS,
-    "atomic_min": _ATOMICS,
     "get_thread_binding": _THREADS, "get_thread_bindings": _THREADS, "tvm_thread_allreduce": _THREADS,
     "comm_reducer": _THREADS,
 }
@@ -94,5 +94,7 @@ def __getattr__(name):
                                f"{', '.join(_dt.ALL)} (docs/language.md)", cls=_Unknown)
     if name in _UNSUPPORTED:
         raise _make_error("T", f"'T.{name}' is not supported: {_UNSUPPORTED[name]}", cls=_Unknown)
+    if name in _CUDA_ONLY:
+        raise _make_error("T", f"'T.{name}' is CUDA-specific: {_CUDA_ONLY[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "
                            "(see docs/language.md)", cls=_Unknown)

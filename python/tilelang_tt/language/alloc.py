@@ -1,5 +1,5 @@
-"""Allocation: T.alloc_shared / alloc_fragment / alloc_local / alloc_var inside a T.Kernel, T.empty (eager
-outputs), and shape symbols T.const (eager, specialized) and T.dynamic / T.symbolic (symbolic at run time).
+"""Allocation: T.alloc_shared / alloc_fragment / alloc_local / alloc_var inside a T.Kernel, T.alloc_global
+(function-level workspaces), T.empty (eager outputs), and shape symbols T.const (eager, specialized) and T.dynamic / T.symbolic (symbolic at run time).
 
 Contract: kernel-local allocations need a T.Kernel and constant positive shapes; the buffer takes the name
 of the variable it is assigned to (made unique). alloc_var(dtype, init) is a 1-element "var" buffer,
@@ -74,6 +74,26 @@ def alloc_var(dtype, *args, init=None, scope="local.var"):
         b = _b.current()
         b.emit(_core.make_store(buf.core, [_index(0).node], v.node,
                                 _b.core_span(user_span("alloc_var"))))
+    return buf
+
+
+@op("alloc_global")
+def alloc_global(shape, dtype, scope="global"):
+    """A global workspace of the function: zeroed at each call, shared by all its T.Kernels, not returned."""
+    b = _b.current()
+    if b is None or b.depth == 0:
+        fail("alloc_global", "T.alloc_global is only allowed inside a kernel function")
+    if isinstance(shape, (int, ConstDim)) or not isinstance(shape, (tuple, list)):
+        shape = (shape,)
+    dims = []
+    for d in shape:
+        c = const_int(d)
+        if c is not None and c <= 0:
+            fail("alloc_global", f"shape dims must be positive, got {c}")
+        dims.append(c if c is not None else as_expr(d, "alloc_global"))
+    buf = Buffer(b.take_hint("workspace"), dims, dtypes.normalize(dtype, "alloc_global"), "global",
+                 span=user_span("alloc_global"))
+    b.workspaces.append(buf)
     return buf
 
 

@@ -46,3 +46,26 @@ class SwizzledLayout:
 
     def __init__(self, buffer):
         self.buffer = buffer
+
+
+class Layout:
+    """T.Layout(shape, forward_fn): a layout function (index → storage index) for T.annotate_layout. Accepted as a
+    hint; buffers stay dense row-major here, so it does not change results."""
+    __name__ = "layout"
+
+    def __init__(self, shape, forward_fn=None, **kwargs):
+        if forward_fn is not None and not callable(forward_fn):
+            fail("Layout", f"expected a function for forward_fn, got {type(forward_fn).__name__}")
+        self.shape, self.forward_fn = shape, forward_fn
+
+
+class Fragment(Layout):
+    """T.Fragment(shape, forward_fn=None, forward_thread_fn=None, replicate=1, ...): a fragment's distribution over
+    threads, for T.annotate_layout. Accepted as a hint (fragments are block-level tiles here)."""
+    __name__ = "fragment"
+
+    def __init__(self, shape, forward_fn=None, forward_thread_fn=None, replicate=1, forward_index_fn=None, **kwargs):
+        for what, fn in (("forward_thread_fn", forward_thread_fn), ("forward_index_fn", forward_index_fn)):
+            if fn is not None and not callable(fn):
+                fail("Fragment", f"expected a function for {what}, got {type(fn).__name__}")
+        super().__init__(shape, forward_fn)

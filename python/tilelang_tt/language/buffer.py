@@ -12,6 +12,7 @@ Contract:
 from __future__ import annotations
 
 import math
+import operator as _opm
 
 from .. import _core
 from .. import dtypes
@@ -180,21 +181,20 @@ def _extent(lo, hi):
 
 
 # ---------------------------------------------------------------- tensor types and shape symbols
-class ConstDim:
-    """A shape name declared with T.const (eager mode): bound to an int by the first T.Tensor annotation that
-    uses it (or by .compile(name=value)); afterwards it behaves as that int."""
+class _Dim:
+    """An int computed from T.const names (eager mode). Arithmetic on a name that no annotation has bound yet is
+    deferred: it gives a DimExpr that computes its value when first used as an int (a shape, a grid extent, a
+    loop bound), by which time the annotations have run: `OH = (H + 2 * P - K) // S + 1` may precede
+    `data: T.Tensor((N, H, W, C), dtype)`. Comparisons need a Python bool now, so they need bound names."""
 
-    def __init__(self, name):
-        self.name, self.value = name, None
+    def bound(self) -> bool:
+        raise NotImplementedError
 
     def get(self, op="const"):
-        if self.value is None:
-            fail(op, f"T.const '{self.name}' is used before a T.Tensor annotation binds it")
-        return self.value
+        raise NotImplementedError
 
     def __index__(self): return self.get()
     def __int__(self): return self.get()
-    def __repr__(self): return f"{self.name}={self.value}"
     def __hash__(self): return hash(self.get())
     def __eq__(self, o): return self.get() == o
     def __ne__(self, o): return self.get() != o
@@ -202,31 +202,77 @@ class ConstDim:
     def __le__(self, o): return self.get() <= o
     def __gt__(self, o): return self.get() > o
     def __ge__(self, o): return self.get() >= o
-    def __add__(self, o): return self.get() + o
-    def __radd__(self, o): return o + self.get()
-    def __sub__(self, o): return self.get() - o
-    def __rsub__(self, o): return o - self.get()
-    def __mul__(self, o): return self.get() * o
-    def __rmul__(self, o): return o * self.get()
-    def __floordiv__(self, o): return self.get() // o
-    def __rfloordiv__(self, o): return o // self.get()
-    def __truediv__(self, o): return self.get() / o
-    def __rtruediv__(self, o): return o / self.get()
-    def __mod__(self, o): return self.get() % o
-    def __rmod__(self, o): return o % self.get()
-    def __neg__(self): return -self.get()
+    def __bool__(self): return bool(self.get())
+    def __neg__(self): return _apply(_opm.neg, self)
+    def __abs__(self): return _apply(abs, self)
+
+
+def _value(x, op):
+    return x.get(op) if isinstance(x, _Dim) else x
+
+
+def _apply(fn, *args):
+    """fn over ints and _Dims: an int when every name is bound (or an operand is symbolic), else a DimExpr."""
+    if any(isinstance(a, PrimExpr) for a in args) or all(not isinstance(a, _Dim) or a.bound() for a in args):
+        return fn(*(_value(a, "const") for a in args))
+    return DimExpr(lambda op: fn(*(_value(a, op) for a in args)), args)
+
+
+def _binop(fn):
+    return (lambda self, o: _apply(fn, self, o)), (lambda self, o: _apply(fn, o, self))
+
+
+for _name, _fn in (("add", _opm.add), ("sub", _opm.sub), ("mul", _opm.mul), ("floordiv", _opm.floordiv),
+                   ("truediv", _opm.truediv), ("mod", _opm.mod), ("pow", _opm.pow)):
+    _fwd, _rev = _binop(_fn)
+    setattr(_Dim, f"__{_name}__", _fwd)
+    setattr(_Dim, f"__r{_name}__", _rev)
+
+
+class DimExpr(_Dim):
+    """Deferred arithmetic on T.const names (see _Dim)."""
+
+    def __init__(self, fn, args):
+        self._fn, self._args = fn, args
+
+    def bound(self):
+        return all(not isinstance(a, _Dim) or a.bound() for a in self._args)
+
+    def get(self, op="const"):
+        return self._fn(op)
+
+    def __repr__(self):
+        return f"DimExpr({self.get() if self.bound() else '...'})"
+
+
+class ConstDim(_Dim):
+    """A shape name declared with T.const (eager mode): bound to an int by the first T.Tensor annotation that
+    uses it (or by .compile(name=value)); afterwards it behaves as that int."""
+
+    def __init__(self, name):
+        self.name, self.value = name, None
+
+    def bound(self):
+        return self.value is not None
+
+    def get(self, op="const"):
+        if self.value is None:
+            fail(op, f"T.const '{self.name}' is used before a T.Tensor annotation binds it")
+        return self.value
+
+    def __repr__(self): return f"{self.name}={self.value}"
 
 
 class TensorSpec:
     """The type T.Tensor(shape, dtype): used as a parameter annotation (classic) or a body annotation (eager)."""
 
     def __init__(self, shape, dtype="float32"):
-        if isinstance(shape, (int, PrimExpr, ConstDim)):
+        if isinstance(shape, (int, PrimExpr, _Dim)):
             shape = (shape,)
         if not isinstance(shape, (tuple, list)):
             fail("Tensor", f"expected a shape tuple, got {type(shape).__name__}")
         for d in shape:
-            if not isinstance(d, (int, Var, ConstDim)) and const_int(d) is None:
+            if not isinstance(d, (int, Var, _Dim)) and const_int(d) is None:
                 fail("Tensor", "tensor dims must be ints, T.const names or T.dynamic variables")
             if not isinstance(d, (Var, ConstDim)):
                 int32_value(const_int(d), "Tensor", "tensor dim")

@@ -157,10 +157,24 @@ def wrap(node) -> PrimExpr:
 
 
 def _lin_of(e: PrimExpr):
+    """e's affine form. Its terms are Vars (by identity) and, for any other int32 subexpression (a load, a
+    product of two symbols, ...), that subexpression as an opaque term named by its text: the two bounds of one
+    slice, x[row_offset + a : row_offset + b], are evaluated together, so equal text there is an equal value."""
     if e.lin is not None:
         return e.lin
+    if e.dtype != "int32":
+        return None
     c = _core.as_const_int(e.node)
-    return {None: c} if c is not None and e.dtype == "int32" else None
+    return {None: c} if c is not None else {("expr", _core.print_expr(e.node)): 1}
+
+
+def let_lin(value):
+    """The affine form a let-bound Var may take over from its value: only when every term is a Var (whose value
+    cannot change while the let is in scope), not an opaque term such as a load (which may)."""
+    lin = _lin_of(value) if isinstance(value, PrimExpr) else None
+    if lin is None or any(k is not None and not isinstance(k, int) for k in lin):
+        return None
+    return dict(lin)
 
 
 def _lin_combine(op, la, lb):

@@ -2,6 +2,8 @@
 // binding the arguments and symbolic shapes, then running the compiled body once.
 #include "tilelang_tt/interp/interpreter.h"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "tilelang_tt/interp/compiler.h"
@@ -67,6 +69,42 @@ StmtFn compile_store(Compiler& c, const BufferStoreNode& n, const Span& span) {
     if (off < 0) return;
     RtBuffer& b = e.bufs[slot];
     write_int(b.data, b.dtype, off, x);
+  };
+}
+
+// Blocks and threads run one at a time here, so a read-modify-write is indivisible as it stands.
+StmtFn compile_atomic(Compiler& c, const AtomicNode& n, const Span& span) {
+  int slot = c.buf_slot(n.buffer.get());
+  int prev = n.prev ? c.buf_slot(n.prev.get()) : -1;
+  std::vector<IntFn> idx;
+  for (auto& i : n.indices) idx.push_back(c.int_expr(i, span));
+  CExpr v = c.expr(n.value, span);
+  TL_ASSERT(v.dtype == n.buffer->dtype, "atomic value dtype differs from buffer " << n.buffer->name);
+  auto offset = element_offset(slot, idx, n.buffer->scope == Scope::Global, n.buffer->name, span);
+  AtomicOp op = n.op;
+  DType t = n.buffer->dtype;
+  return [offset, v, slot, prev, op, t](Env& e) {
+    Value x;
+    if (v.is_float()) x.f = v.f(e);
+    else x.i = v.i(e);
+    int64_t off = offset(e);
+    Value old{0};
+    if (off >= 0) {
+      RtBuffer& b = e.bufs[slot];
+      old = read_value(b.data, t, off);
+      Value r;
+      if (dtype_is_float(t)) {
+        r.f = op == AtomicOp::Add ? old.f + x.f : op == AtomicOp::Max ? std::fmax(old.f, x.f) : std::fmin(old.f, x.f);
+      } else {
+        r.i = op == AtomicOp::Add ? static_cast<int64_t>(static_cast<uint64_t>(old.i) + static_cast<uint64_t>(x.i))
+              : op == AtomicOp::Max ? std::max(old.i, x.i) : std::min(old.i, x.i);
+      }
+      write_value(b.data, t, off, t, r);  // rounds (floats) or wraps (ints) to the buffer's dtype
+    }
+    if (prev >= 0) {
+      RtBuffer& p = e.bufs[prev];
+      write_value(p.data, t, 0, t, old);
+    }
   };
 }
 
@@ -179,6 +217,7 @@ StmtFn Compiler::stmt(const Stmt& s) {
       };
     }
     case StmtKind::BufferStore: return compile_store(*this, *s->as<BufferStoreNode>(), span);
+    case StmtKind::Atomic: return compile_atomic(*this, *s->as<AtomicNode>(), span);
     case StmtKind::Kernel: return compile_kernel(*this, *s->as<KernelNode>());
     case StmtKind::Evaluate: {  // for effect only; expressions have none in the interpreter, but may fail
       CExpr v = expr(s->as<EvaluateNode>()->value, span);
@@ -216,6 +255,12 @@ void interpret(const PrimFunc& func, const std::vector<ArgBuffer>& args) {
   Compiler c;
   for (auto& p : params) c.buf_slot(p.get());  // params take slots 0..n-1
   for (auto& v : func->shape_vars) c.var_slot(v.get());
+  std::vector<std::vector<IntFn>> ws_dims;  // T.alloc_global workspaces: slots before the body's buffers
+  for (auto& w : func->workspaces) {
+    c.buf_slot(w.get());
+    ws_dims.emplace_back();
+    for (auto& d : w->shape) ws_dims.back().push_back(c.int_expr(d, w->span));
+  }
   StmtFn body = c.stmt(func->body);
   // Shape dims that are neither constants nor bare vars are checked after binding.
   std::vector<std::vector<IntFn>> dim_fns(params.size());
@@ -286,6 +331,22 @@ void interpret(const PrimFunc& func, const std::vector<ArgBuffer>& args) {
                                          std::to_string(want) + ", got " + std::to_string(args[i].shape[d]),
                         params[i]->span);
     }
+  std::vector<std::vector<uint8_t>> ws_storage(func->workspaces.size());  // zeroed, for this call
+  for (size_t i = 0; i < func->workspaces.size(); ++i) {
+    const Buffer& w = func->workspaces[i];
+    RtBuffer& b = env.bufs[c.buf_slot(w.get())];
+    b.node = w.get();
+    b.dtype = w->dtype;
+    b.scope = Scope::Global;
+    for (auto& d : ws_dims[i]) {
+      int64_t x = d(env);
+      if (x < 0) throw UserError("interpret", "workspace " + w->name + " has negative extent " + std::to_string(x), w->span);
+      b.shape.push_back(x);
+    }
+    set_strides(b);
+    ws_storage[i].assign(static_cast<size_t>(b.size * dtype_bytes(b.dtype)), 0);
+    b.data = ws_storage[i].data();
+  }
   body(env);
 }
 

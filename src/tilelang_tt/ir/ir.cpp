@@ -81,6 +81,10 @@ const char* for_kind_name(ForKind k) {
   static const char* names[] = {"serial", "parallel", "pipelined", "unroll"};
   return names[static_cast<int>(k)];
 }
+const char* atomic_op_name(AtomicOp op) {
+  static const char* names[] = {"atomic_add", "atomic_max", "atomic_min"};
+  return names[static_cast<int>(op)];
+}
 const char* reduce_kind_name(ReduceKind k) {
   static const char* names[] = {"sum", "max", "min", "abssum", "absmax"};
   return names[static_cast<int>(k)];
@@ -281,6 +285,21 @@ Stmt make_store(Buffer b, std::vector<Expr> indices, Expr value, Span span) {
   return std::make_shared<BufferStoreNode>(std::move(b), std::move(indices), std::move(value), std::move(span));
 }
 
+Stmt make_atomic(AtomicOp op, Buffer b, std::vector<Expr> indices, Expr value, Buffer prev, Span span) {
+  TL_ASSERT(b && value, "incomplete atomic");
+  TL_ASSERT(indices.size() == b->shape.size(), atomic_op_name(op) << " on " << b->name << " with " << indices.size()
+                                                                  << " indices, rank " << b->shape.size());
+  for (auto& i : indices) {
+    TL_ASSERT(dtype_is_int(i->dtype), "non-integer index into " << b->name);
+    i = make_cast(DType::Int32, i);
+  }
+  TL_ASSERT(!prev || (prev->scope == Scope::Var && prev->dtype == b->dtype),
+            atomic_op_name(op) << ": prev must be a var buffer of " << b->name << "'s dtype");
+  value = make_cast(b->dtype, value);
+  return std::make_shared<AtomicNode>(op, std::move(b), std::move(indices), std::move(value), std::move(prev),
+                                      std::move(span));
+}
+
 Stmt make_kernel(std::vector<Expr> grid, std::vector<VarRef> block_vars, std::vector<int> threads,
                  std::vector<Buffer> allocs, std::map<std::string, std::string> attrs, Stmt body, Span span) {
   TL_ASSERT(!grid.empty() && grid.size() <= 3, "kernel grid must have 1-3 dims, got " << grid.size());
@@ -347,9 +366,10 @@ Stmt make_evaluate(Expr value, Span span) {
 }
 
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
-                   std::map<std::string, std::string> attrs, Stmt body, Span span) {
+                   std::map<std::string, std::string> attrs, Stmt body, Span span, std::vector<Buffer> workspaces) {
   TL_ASSERT(body, "function " << name << " without body");
   for (auto& p : params) TL_ASSERT(p->scope == Scope::Global, "param " << p->name << " is not global");
+  for (auto& w : workspaces) TL_ASSERT(w->scope == Scope::Global, "workspace " << w->name << " is not global");
   auto f = std::make_shared<PrimFuncNode>();
   f->name = name;
   f->params = std::move(params);
@@ -357,6 +377,7 @@ PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vec
   f->attrs = std::move(attrs);
   f->body = std::move(body);
   f->span = std::move(span);
+  f->workspaces = std::move(workspaces);
   return f;
 }
 

@@ -4,6 +4,8 @@
 //
 //  * A PrimFunc has parameters — global Buffers (tensors) and scalar Vars (symbolic shape variables,
 //    bound from the tensors' shapes at call time) — and a body of statements.
+//  * A PrimFunc may allocate global workspaces (T.alloc_global): global buffers that exist for one call, start
+//    zeroed, and are shared by all its kernels like the parameters.
 //  * Kernel launches a grid of 1–3 dims. Its block Vars range over [0, extent). Blocks are independent;
 //    any execution order is legal. Buffers allocated in a kernel (shared, fragment, local, var) are
 //    private to one block and live for the whole block. Several Kernels in one PrimFunc run in order,
@@ -28,6 +30,9 @@
 //  * For loops: Serial, Unrolled (same semantics), Parallel (iterations independent; element-wise region),
 //    Pipelined (serial semantics; num_stages/order/stage/group are scheduling hints).
 //  * LetStmt binds a Var to a value computed once, for its body.
+//  * Atomic (T.atomic_add/max/min) updates one element indivisibly: no other access to that element, from any
+//    block, falls between its read and its write. Blocks may run in any order, so only order-independent
+//    results (sums up to rounding, max, min) are meaningful.
 //
 // Nodes are built only through the checked make_* constructors below; they never change after that.
 // Traversal: visitor.h (ExprVisitor/StmtVisitor recurse by default; ExprMutator/StmtMutator rebuild
@@ -107,7 +112,8 @@ struct Span {
   X(Reduce)              \
   X(CumSum)              \
   X(Im2Col)              \
-  X(Evaluate)
+  X(Evaluate)            \
+  X(Atomic)
 
 enum class ExprKind : uint8_t {
 #define TL_X(n) n,
@@ -332,6 +338,24 @@ struct BufferStoreNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), buffer(std::move(b)), indices(std::move(i)), value(std::move(v)) {}
 };
 
+enum class AtomicOp : uint8_t { Add, Max, Min };
+const char* atomic_op_name(AtomicOp op);  // "atomic_add", "atomic_max", "atomic_min"
+
+// buffer[indices] = op(buffer[indices], value), indivisibly, in the buffer's dtype (value is cast to it by the
+// builder). If prev is set (a one-element "var" buffer of the same dtype) it receives the element's old value
+// (T.atomic_add(..., return_prev=True)). A global element out of bounds is left alone and reads as 0.
+struct AtomicNode : StmtNode {
+  static constexpr StmtKind kKind = StmtKind::Atomic;
+  AtomicOp op;
+  Buffer buffer;
+  std::vector<Expr> indices;
+  Expr value;
+  Buffer prev;  // may be null
+  AtomicNode(AtomicOp o, Buffer b, std::vector<Expr> i, Expr v, Buffer p, Span sp)
+      : StmtNode(kKind, std::move(sp)), op(o), buffer(std::move(b)), indices(std::move(i)), value(std::move(v)),
+        prev(std::move(p)) {}
+};
+
 struct KernelNode : StmtNode {
   static constexpr StmtKind kKind = StmtKind::Kernel;
   std::vector<Expr> grid;             // 1–3 extents (blockIdx.x, .y, .z order)
@@ -424,6 +448,7 @@ struct PrimFuncNode {
   std::vector<Buffer> params;        // global buffers, in argument order
   std::vector<VarRef> shape_vars;    // symbolic dims (T.dynamic), bound from params' shapes at call time
   std::map<std::string, std::string> attrs;
+  std::vector<Buffer> workspaces;    // T.alloc_global: global buffers of one call, zeroed; shapes may use shape_vars
   Stmt body;
   Span span;
 };
@@ -454,6 +479,7 @@ Stmt make_for(VarRef v, Expr min, Expr extent, ForKind kind, Stmt body, Span spa
 Stmt make_if(Expr cond, Stmt then_case, Stmt else_case, Span span = {});
 Stmt make_let(VarRef v, Expr value, Stmt body, Span span = {});
 Stmt make_store(Buffer b, std::vector<Expr> indices, Expr value, Span span = {});
+Stmt make_atomic(AtomicOp op, Buffer b, std::vector<Expr> indices, Expr value, Buffer prev = nullptr, Span span = {});
 Stmt make_kernel(std::vector<Expr> grid, std::vector<VarRef> block_vars, std::vector<int> threads,
                  std::vector<Buffer> allocs, std::map<std::string, std::string> attrs, Stmt body, Span span = {});
 Stmt make_copy(BufferRegion src, BufferRegion dst, Span span = {});
@@ -466,7 +492,8 @@ Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step,
                  int pad, Span span = {});
 Stmt make_evaluate(Expr value, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
-                   std::map<std::string, std::string> attrs, Stmt body, Span span = {});
+                   std::map<std::string, std::string> attrs, Stmt body, Span span = {},
+                   std::vector<Buffer> workspaces = {});
 
 // Constant folding helper: the value of an int expression if it is an immediate.
 std::optional<int64_t> as_const_int(const Expr& e);

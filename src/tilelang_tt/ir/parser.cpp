@@ -191,13 +191,22 @@ PrimFunc Parser::func() {
   next();
   std::map<std::string, std::string> attrs;
   while (is("attr")) attr(attrs);
+  std::vector<Buffer> workspaces;
+  while (is("alloc")) {
+    next();
+    const Token& wt = peek();
+    workspaces.push_back(buffer_decl());
+    if (workspaces.back()->scope != Scope::Global) fail("a global workspace", &wt);
+    end_line();
+  }
   push();
   auto body = items();
   pop();
   next();  // Dedent
   if (peek().kind != TokKind::End) fail("end of text");
   pop();
-  return make_func(name, params, shape_vars, attrs, block_of(std::move(body), body_span), Span{"<ir>", at.line, at.col});
+  return make_func(name, params, shape_vars, attrs, block_of(std::move(body), body_span), Span{"<ir>", at.line, at.col},
+                   workspaces);
 }
 
 }  // namespace text

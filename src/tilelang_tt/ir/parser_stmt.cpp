@@ -237,21 +237,50 @@ void Parser::stmt(std::vector<Stmt>& out) {
                          : make_reduce(*kind, src, dst, static_cast<int>(dim), flag, sp));
     return end_line();
   }
+  // NAME '[' indices ']' — the element a store or an atomic writes.
+  auto element = [&](std::vector<Expr>& idx) -> Buffer {
+    const Token& bt = peek();
+    if (bt.kind != TokKind::Ident || is_reserved_word(bt.text)) fail("a statement");
+    const Sym* sym = lookup(bt.text);
+    if (!sym || !sym->buffer) fail("a statement or a buffer in scope");
+    next();
+    expect("[");
+    idx = expr_list("]");
+    if (idx.size() != sym->buffer->shape.size())
+      user_error("expected " + std::to_string(sym->buffer->shape.size()) + " indices into " + bt.text + ", got " +
+                 std::to_string(idx.size()));
+    for (auto& i : idx)
+      if (!dtype_is_int(i->dtype)) user_error("expected integer indices into " + bt.text);
+    return sym->buffer;
+  };
+  static const std::pair<const char*, AtomicOp> atomics[] = {
+      {"atomic_add", AtomicOp::Add}, {"atomic_max", AtomicOp::Max}, {"atomic_min", AtomicOp::Min}};
+  for (auto& [name, op] : atomics) {
+    if (!accept(name)) continue;
+    expect("(");
+    std::vector<Expr> idx;
+    Buffer b = element(idx);
+    expect(",");
+    Expr v = expr();
+    Buffer prev;
+    kwargs([&](const std::string& k) {
+      if (k != "prev") return false;
+      const Token& pt = peek();
+      const Sym* sym = lookup(ident("a var buffer"));
+      if (!sym || !sym->buffer || sym->buffer->scope != Scope::Var || sym->buffer->dtype != b->dtype)
+        fail("a var buffer of the element's dtype", &pt);
+      prev = sym->buffer;
+      return true;
+    });
+    out.push_back(make_atomic(op, b, idx, v, prev, sp));
+    return end_line();
+  }
   // NAME '[' indices ']' '=' value
-  if (at.kind != TokKind::Ident || is_reserved_word(at.text)) fail("a statement");
-  const Sym* sym = lookup(at.text);
-  if (!sym || !sym->buffer) fail("a statement or a buffer in scope");
-  next();
-  expect("[");
-  auto idx = expr_list("]");
-  if (idx.size() != sym->buffer->shape.size())
-    user_error("expected " + std::to_string(sym->buffer->shape.size()) + " indices into " + at.text + ", got " +
-               std::to_string(idx.size()));
-  for (auto& i : idx)
-    if (!dtype_is_int(i->dtype)) user_error("expected integer indices into " + at.text);
+  std::vector<Expr> idx;
+  Buffer b = element(idx);
   expect("=");
   Expr v = expr();
-  out.push_back(make_store(sym->buffer, idx, v, sp));
+  out.push_back(make_store(b, idx, v, sp));
   end_line();
 }
 

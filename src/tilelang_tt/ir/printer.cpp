@@ -220,6 +220,12 @@ void Printer::stmt(const Stmt& s) {
       auto* n = s->as<BufferStoreNode>();
       return line(buffer(n->buffer) + "[" + exprs(n->indices) + "] = " + expr(n->value));
     }
+    case StmtKind::Atomic: {
+      auto* n = s->as<AtomicNode>();
+      std::string prev = n->prev ? ", prev=" + buffer(n->prev) : "";
+      return line(std::string(atomic_op_name(n->op)) + "(" + buffer(n->buffer) + "[" + exprs(n->indices) + "], " +
+                  expr(n->value) + prev + ")");
+    }
     case StmtKind::Kernel: {
       auto* n = s->as<KernelNode>();
       std::string grid = exprs(n->grid), vars;
@@ -284,6 +290,7 @@ void Printer::func(const PrimFunc& f) {
   line(h + "):");
   ++indent_;
   for (auto& [k, v] : f->attrs) line("attr " + quote_string(k) + " = " + quote_string(v));
+  for (auto& w : f->workspaces) line("alloc " + buffer_def(w, true));
   block_items(f->body);
   --indent_;
 }

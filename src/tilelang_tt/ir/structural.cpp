@@ -31,6 +31,11 @@ class Canon {
     u64(f->params.size());
     for (auto& p : f->params) buffer(p);
     attrs(f->attrs);
+    if (!f->workspaces.empty()) {  // absent from the canonical form when empty, so older hashes stay valid
+      u8(0xA1);
+      u64(f->workspaces.size());
+      for (auto& w : f->workspaces) buffer(w);
+    }
     stmt(f->body);
   }
 
@@ -123,6 +128,16 @@ class Canon {
         buffer(n->buffer);
         exprs(n->indices);
         return expr(n->value);
+      }
+      case StmtKind::Atomic: {
+        auto* n = s->as<AtomicNode>();
+        u8(static_cast<uint8_t>(n->op));
+        buffer(n->buffer);
+        exprs(n->indices);
+        expr(n->value);
+        u8(n->prev ? 1 : 0);
+        if (n->prev) buffer(n->prev);
+        return;
       }
       case StmtKind::Kernel: {
         auto* n = s->as<KernelNode>();

@@ -41,6 +41,12 @@ class Verifier : public IRVisitor {
       params_.insert(p.get());
       check_shape(p);
     }
+    for (auto& w : func_->workspaces) {
+      check(w->scope == Scope::Global, "workspace " + w->name + " has scope " + scope_name(w->scope));
+      check(seen.insert(w.get()).second, "workspace " + w->name + " appears twice");
+      params_.insert(w.get());
+      check_shape(w);
+    }
     visit(func_->body);
   }
 
@@ -87,6 +93,15 @@ class Verifier : public IRVisitor {
     check_expr(n.value);
     check(n.value->dtype == n.buffer->dtype, std::string("stored value is ") + dtype_name(n.value->dtype) +
                                                   ", buffer " + n.buffer->name + " is " + dtype_name(n.buffer->dtype));
+  }
+
+  void visit_Atomic(const AtomicNode& n, const Stmt&) override {
+    check_access(n.buffer, n.indices);
+    check_expr(n.value);
+    check(n.value->dtype == n.buffer->dtype, std::string(atomic_op_name(n.op)) + " value is " +
+                                                  dtype_name(n.value->dtype) + ", buffer " + n.buffer->name + " is " +
+                                                  dtype_name(n.buffer->dtype));
+    if (n.prev) check_access(n.prev, {make_int(0)});
   }
 
   void visit_Kernel(const KernelNode& n, const Stmt&) override {
@@ -257,7 +272,7 @@ class Verifier : public IRVisitor {
   void check_buffer(const Buffer& b) {
     check(b != nullptr, "null buffer");
     if (b->scope == Scope::Global) {
-      check(params_.count(b.get()), "global buffer " + b->name + " is not a parameter");
+      check(params_.count(b.get()), "global buffer " + b->name + " is neither a parameter nor a workspace");
       return;
     }
     bool ok = false;

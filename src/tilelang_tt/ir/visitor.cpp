@@ -92,6 +92,15 @@ Stmt IRMutator::mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) {
   Expr v = mutate(n.value);
   return b == n.buffer && same(idx, n.indices) && v == n.value ? s : make_store(b, idx, v, n.span);
 }
+Stmt IRMutator::mutate_Atomic(const AtomicNode& n, const Stmt& s) {
+  Buffer b = mutate_buffer(n.buffer);
+  Buffer p = n.prev ? mutate_buffer(n.prev) : nullptr;
+  auto idx = mutate_all(*this, n.indices);
+  Expr v = mutate(n.value);
+  return b == n.buffer && p == n.prev && same(idx, n.indices) && v == n.value
+             ? s
+             : make_atomic(n.op, b, idx, v, p, n.span);
+}
 Stmt IRMutator::mutate_Kernel(const KernelNode& n, const Stmt& s) {
   auto grid = mutate_all(*this, n.grid);
   std::vector<Buffer> allocs;
@@ -146,8 +155,13 @@ PrimFunc IRMutator::mutate_func(const PrimFunc& f) {
     changed |= params.back() != p;
   }
   Stmt body = mutate(f->body);
+  std::vector<Buffer> workspaces;
+  for (auto& w : f->workspaces) {
+    workspaces.push_back(mutate_buffer(w));
+    changed |= workspaces.back() != w;
+  }
   if (!changed && body == f->body) return f;
-  return make_func(f->name, params, f->shape_vars, f->attrs, body, f->span);
+  return make_func(f->name, params, f->shape_vars, f->attrs, body, f->span, workspaces);
 }
 
 }  // namespace tl

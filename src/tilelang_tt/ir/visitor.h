@@ -67,6 +67,10 @@ class IRVisitor {
     for (auto& i : n.indices) visit(i);
     visit(n.value);
   }
+  virtual void visit_Atomic(const AtomicNode& n, const Stmt&) {
+    for (auto& i : n.indices) visit(i);
+    visit(n.value);
+  }
   virtual void visit_Kernel(const KernelNode& n, const Stmt&) {
     for (auto& g : n.grid) visit(g);
     visit(n.body);
@@ -126,6 +130,7 @@ class IRMutator {
   virtual Stmt mutate_IfThenElse(const IfThenElseNode& n, const Stmt& s);
   virtual Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s);
   virtual Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s);
+  virtual Stmt mutate_Atomic(const AtomicNode& n, const Stmt& s);
   virtual Stmt mutate_Kernel(const KernelNode& n, const Stmt& s);
   virtual Stmt mutate_Copy(const CopyNode& n, const Stmt& s);
   virtual Stmt mutate_Fill(const FillNode& n, const Stmt& s);

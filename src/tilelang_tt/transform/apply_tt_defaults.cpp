@@ -40,7 +40,7 @@ PrimFunc apply_tt_defaults(const PrimFunc& f, const std::string& device) {
                       f->span);
     }
   }
-  return make_func(f->name, f->params, f->shape_vars, attrs, f->body, f->span);
+  return make_func(f->name, f->params, f->shape_vars, attrs, f->body, f->span, f->workspaces);
 }
 
 }  // namespace tl::tt

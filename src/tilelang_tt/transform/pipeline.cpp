@@ -9,6 +9,7 @@
 #include "tilelang_tt/codegen/tt/self_check_tolerance.h"
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/transform/apply_tt_defaults.h"
+#include "tilelang_tt/transform/check_tt_supported.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
 #include "tilelang_tt/transform/plan_tt_cb_depths.h"
@@ -32,6 +33,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   };
   const DeviceParams dev = device_params(options.device);
 
+  check_tt_supported(f);
   PrimFunc g = f;
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);

@@ -419,7 +419,7 @@ PrimFunc tensorize_tt(const PrimFunc& f) {
   auto attrs = f->attrs;
   Tensorizer t(f, attrs);
   PrimFunc out = t.mutate_func(f);
-  return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span);
+  return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }
 
 }  // namespace tl::tt

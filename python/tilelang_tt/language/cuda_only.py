@@ -1,0 +1,47 @@
+"""Upstream TileLang names that exist only for NVIDIA GPUs (its CUDA dialect), each with the portable form to write
+instead. `T.<name>` for any of them is a TileLangError at the user's line saying so (language/__init__.__getattr__).
+docs/language.md lists them in its construct table."""
+from __future__ import annotations
+
+_WS = "warp specialization is CUDA's; write the kernel once and let T.Pipelined(..., num_stages=n) overlap copies " \
+      "with compute"
+_BARRIER = "explicit (m)barriers are CUDA's; T.copy, T.gemm and T.Pipelined are ordered for you, no barrier is needed"
+_TMA = "TMA is CUDA's (Hopper); the portable form is T.copy(src, dst) (T.Pipelined for asynchronous overlap)"
+_MMA = "tensor-core MMA instructions are CUDA's; the portable form is T.gemm(A, B, C)"
+_CP_ASYNC = "cp.async is CUDA's; the portable form is T.copy(src, dst) inside T.Pipelined"
+_VEC = "vector loads/stores are CUDA's; index the buffer (A[i]) or T.copy a slice"
+_CLUSTER = "thread-block clusters are CUDA's; use T.Kernel (blocks are independent)"
+_PDL = "programmatic dependent launch is CUDA's; remove it: the T.Kernels of one function already run in order"
+_WARP = "warp-level intrinsics are CUDA's; write tile-level code (T.Parallel, T.reduce_*)"
+_HINT = "this is a CUDA occupancy/cache hint; remove it"
+
+CUDA_ONLY = {
+    **dict.fromkeys(("ws", "WarpSpecialize", "set_max_nreg", "inc_max_nreg", "dec_max_nreg",
+                     "disable_warp_group_reg_alloc", "annotate_producer_reg_dealloc", "annotate_consumer_reg_alloc",
+                     "get_warp_group_idx"), _WS),
+    **dict.fromkeys(("alloc_barrier", "alloc_cluster_barrier", "barrier_arrive", "barrier_wait",
+                     "mbarrier_wait_parity", "mbarrier_arrive", "mbarrier_arrive_expect_tx", "named_barrier_arrive",
+                     "ptx_arrive_cluster_barrier", "cp_async_barrier_noinc", "fence_proxy_async"), _BARRIER),
+    **dict.fromkeys(("tma_copy", "tma_load", "tma_load_2sm", "tma_store_arrive", "tma_store_wait", "tma_gather4",
+                     "tma_gather4_bytes", "tma_scatter4", "create_tma_descriptor", "copy_cluster"), _TMA),
+    **dict.fromkeys(("wgmma_gemm", "wgmma_gemm_sp", "wgmma_mma", "ptx_wgmma_ss", "ptx_wgmma_rs", "ptx_wgmma_sp_ss",
+                     "ptx_wgmma_sp_rs", "wait_wgmma", "warpgroup_arrive", "warpgroup_commit_batch",
+                     "warpgroup_fence_operand", "warpgroup_wait", "ptx_mma", "ptx_mma_sm70", "ptx_mma_sp",
+                     "ptx_ldmatrix", "tcgen05_gemm", "tcgen05_mma", "tcgen05_mma_arrive", "tcgen05_gemm_sp",
+                     "tcgen05_gemm_blockscaled", "tcgen05_mma_blockscaled", "mma_gemm_blockscaled",
+                     "tcgen05_after_thread_sync", "tcgen05_before_thread_sync", "tcgen05_cp_warpx4",
+                     "alloc_tmem", "deallocate_tmem", "alloc_descriptor", "alloc_wgmma_desc",
+                     "alloc_tcgen05_smem_desc", "alloc_tcgen05_instr_desc", "alloc_tcgen05_instruction_desc",
+                     "initialize_wgmma_descriptor", "initialize_tcgen05_descriptor", "increase_descriptor_offset"),
+                    _MMA),
+    **dict.fromkeys(("ptx_cp_async", "ptx_cp_async_barrier", "ptx_cp_async_bulk"), _CP_ASYNC),
+    **dict.fromkeys(("ldg32", "ldg64", "ldg128", "ldg256", "lds32", "lds64", "lds128", "stg32", "stg64", "stg128",
+                     "stg256", "sts32", "sts64", "sts128"), _VEC),
+    **dict.fromkeys(("ClusterKernel", "cluster_arrive_relaxed", "cluster_arrive", "cluster_wait", "cluster_sync",
+                     "block_rank_in_cluster", "clc_try_cancel", "clc_try_cancel_multicast", "clc_is_canceled",
+                     "clc_get_first_ctaid_x", "clc_get_first_ctaid_y", "clc_get_first_ctaid_z"), _CLUSTER),
+    **dict.fromkeys(("pdl_trigger", "pdl_sync"), _PDL),
+    **dict.fromkeys(("match_any_sync", "match_all_sync", "shuffle_elect"), _WARP),
+    **dict.fromkeys(("annotate_l2_hit_ratio", "annotate_min_blocks_per_sm"), _HINT),
+    "CUDASourceCodeKernel": "a kernel given as CUDA source runs only on CUDA; write it in TileLang with T.Kernel",
+}

@@ -1,0 +1,15 @@
+// check_tt_supported: refuses, at the user's line, the language constructs the TT lowering does not handle yet.
+//
+// Input: any PrimFunc the front end built (it runs first in the pipeline, before any TT pass).
+// Output: nothing (a check) — or a UserError "<construct> is not supported on tenstorrent yet" naming
+// the construct and what to write instead, at the first offending statement. Constructs refused: atomics
+// (T.atomic_add/max/min) and global workspaces (T.alloc_global). They run on the "interpret" target.
+#pragma once
+
+#include "tilelang_tt/ir/ir.h"
+
+namespace tl::tt {
+
+void check_tt_supported(const PrimFunc& f);
+
+}  // namespace tl::tt
