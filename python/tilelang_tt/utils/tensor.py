@@ -86,3 +86,32 @@ def get_tensor_supply(supply_type: TensorSupplyType = TensorSupplyType.Integer, 
         return np.ones(shape, nd)
 
     return supply
+
+
+def torch_assert_close(tensor_a, tensor_b, rtol=1e-2, atol=1e-3, max_mismatched_ratio=0.001, verbose=False,
+                       equal_nan=True, check_device=True, check_dtype=True, check_layout=True, check_stride=False,
+                       base_name="LHS", ref_name="RHS"):
+    """Upstream's closeness check with a budget of mismatches, on anything numpy can read (arrays, objects with
+    __dlpack__ or __array__): passes when at most max_mismatched_ratio of the elements fail
+    |a - b| <= atol + rtol·|b|; otherwise an AssertionError with the count and the worst element. The device, dtype,
+    layout and stride switches are accepted (there is one device here and the comparison is in float64)."""
+    def as_array(x):
+        if hasattr(x, "__dlpack__") and not isinstance(x, np.ndarray):
+            try:
+                x = np.from_dlpack(x)
+            except (TypeError, RuntimeError, BufferError):
+                pass
+        return np.asarray(x).astype(np.float64)
+    a, b = as_array(tensor_a), as_array(tensor_b)
+    if a.shape != b.shape:
+        raise AssertionError(f"{base_name} has shape {a.shape}, {ref_name} has shape {b.shape}")
+    close = np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+    bad = int(close.size - np.count_nonzero(close))
+    allowed = max_mismatched_ratio * close.size
+    if verbose:
+        print(f"{bad} of {close.size} elements outside atol={atol}, rtol={rtol} (allowed: {allowed:g})")
+    if bad > allowed:
+        worst = np.unravel_index(int(np.nanargmax(np.where(close, -np.inf, np.abs(a - b)))), a.shape)
+        raise AssertionError(f"{bad} of {close.size} elements of {base_name} and {ref_name} are not close "
+                             f"(atol={atol}, rtol={rtol}; at most {allowed:g} may differ); worst at {worst}: "
+                             f"{base_name}={a[worst]!r}, {ref_name}={b[worst]!r}")
