@@ -19,7 +19,7 @@ bool accumulator_use(const ExternCallNode& c, int64_t cb) {
   if (c.name == "tt.matmul") return const_arg(c, 2) == cb && const_arg(c, 7) == 0 && const_arg(c, 0) != cb &&
                                     const_arg(c, 1) != cb;
   if (c.name == "tt.copy_tiles") return const_arg(c, 0) == cb && const_arg(c, 1) != cb;
-  return c.name == "tt.fill_tiles" || c.name == "tt.write_tiles" || c.name == "tt.pop";
+  return c.name == "tt.fill_tiles" || c.name == "tt.write_tiles" || c.name == "tt.pop" || c.name == "tt.discard";
 }
 
 struct Uses : IRVisitor {

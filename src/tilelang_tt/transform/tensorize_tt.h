@@ -39,6 +39,8 @@
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
 //   tt.pop(cb, n)                              compute: pop n tiles after their last use
+//   tt.discard(cb, n)                          compute: wait for and pop n tiles that nothing reads (a version
+//                                              overwritten before any read, or never used)
 //   tt.reserve_rows / tt.read_run / tt.push_rows  reader: a row gather into a row-major CB (tt_gather_lowering.h)
 //   tt.tilize(src, dst, R, C)                  compute: R strips of 32 row-major rows, C tiles wide, of src
 //                                              become tiles of dst (pops src itself)

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "tilelang_tt/ir/structural.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
@@ -135,10 +136,12 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.pop" || n == "tt.reserve_rows" || n == "tt.read_run") {
+  } else if (n == "tt.write_tiles" || n == "tt.pop" || n == "tt.discard") {
+    use(&u.pops, 0);
+  } else if (n == "tt.reserve_rows" || n == "tt.read_run") {
     use(nullptr, 0);
   } else if (n == "tt.tilize") {
-    use(nullptr, 0), use(&u.writes, 1);
+    use(&u.pops, 0), use(&u.writes, 1);
   } else if (n == "tt.copy_tiles") {
     use(&u.reads, 0), use(&u.writes, 1);
   } else if (n == "tt.matmul") {
@@ -187,6 +190,15 @@ std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body) {
   } w;
   w.visit(body);
   return w.vec;
+}
+
+Expr not_last_iteration(const ForNode& n) {
+  return make_binary(BinaryOp::LT, make_binary(BinaryOp::Add, n.var, make_int(1)),
+                     make_binary(BinaryOp::Add, n.min, n.extent));
+}
+
+bool is_not_last_iteration(const Expr& cond, const ForNode& n) {
+  return expr_equal_exact(cond, not_last_iteration(n));
 }
 
 std::vector<int64_t> parse_ints(const std::string& s) {

@@ -52,11 +52,12 @@ const ExternCallNode* tt_op(const Stmt& s);
 int64_t const_arg(const ExternCallNode& call, size_t i);
 // The CBs a TT tile op (tensorize_tt.h) names: all of them in argument order (`named`), and by role: `reads`
 // (waited for, left for a tt.pop), `writes` (pushed), `consumes` (written CBs whose old contents the op itself
-// waits for and pops: an accumulation or an in-place update). Ops that pop their CB themselves (tt.write_tiles,
-// tt.pop, tt.tilize's source) and the row gather's reserve/read steps name a CB in no role.
+// waits for and pops: an accumulation or an in-place update), `pops` (CBs whose current version the op pops
+// without writing them: tt.write_tiles, tt.pop, tt.discard, tt.tilize's source). The row gather's reserve/read
+// steps name a CB in no role.
 struct TileOpCbs {
   std::vector<int64_t> named;
-  std::set<int64_t> reads, writes, consumes;
+  std::set<int64_t> reads, writes, consumes, pops;
 };
 TileOpCbs tile_op_cbs(const ExternCallNode& op);
 // The global tensor (parameter index) a TT tile op reads or writes: tt.read_tiles' argument 0, tt.write_tiles'
@@ -64,6 +65,10 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op);
 int64_t tile_op_tensor(const ExternCallNode& op);
 // The CBs that tt.eltwise ops in `body` use as vector leaves: CB → true for tt.col_vec, false for tt.row_vec.
 std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
+// `var + 1 < min + extent` of loop n: true in every iteration but the last (the guard of a tt.discard of a
+// version that only the code after the loop reads). is_not_last_iteration recognizes it.
+Expr not_last_iteration(const ForNode& n);
+bool is_not_last_iteration(const Expr& cond, const ForNode& n);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 

@@ -14,6 +14,7 @@ namespace {
 struct Effects {
   std::set<int64_t> writes, reads;  // reads: pure reads only
   std::set<int64_t> consumes;       // written CBs whose old version the op itself waits for and pops
+  std::set<int64_t> pops;           // CBs whose version the op pops without writing them
 };
 
 void op_effects(const ExternCallNode& c, Effects& fx) {
@@ -21,6 +22,7 @@ void op_effects(const ExternCallNode& c, Effects& fx) {
   fx.writes.insert(u.writes.begin(), u.writes.end());
   fx.reads.insert(u.reads.begin(), u.reads.end());
   fx.consumes.insert(u.consumes.begin(), u.consumes.end());
+  fx.pops.insert(u.pops.begin(), u.pops.end());
 }
 
 Effects effects(const Stmt& s) {
@@ -34,10 +36,11 @@ Effects effects(const Stmt& s) {
   return w.fx;
 }
 
-// The CBs a statement reads before writing them (its upward-exposed reads: pure reads and consuming writes)
-// and those it overwrites, in program order.
+// The CBs a statement reads before writing them (its upward-exposed reads: pure reads, consuming writes and
+// pops), those of them it pops (the version live before it is gone after it), and those it overwrites, in
+// program order.
 struct Exposure {
-  std::set<int64_t> exposed, killed;
+  std::set<int64_t> exposed, popped, killed;
 };
 
 Exposure exposure(const Stmt& s) {
@@ -47,6 +50,8 @@ Exposure exposure(const Stmt& s) {
     op_effects(*c, fx);
     out.exposed = fx.reads;
     out.exposed.insert(fx.consumes.begin(), fx.consumes.end());
+    out.exposed.insert(fx.pops.begin(), fx.pops.end());
+    out.popped = fx.pops;
     for (int64_t cb : fx.writes)
       if (!fx.consumes.count(cb)) out.killed.insert(cb);
     return out;
@@ -54,6 +59,8 @@ Exposure exposure(const Stmt& s) {
   auto then = [&](const Exposure& e) {
     for (int64_t cb : e.exposed)
       if (!out.killed.count(cb)) out.exposed.insert(cb);
+    for (int64_t cb : e.popped)
+      if (!out.killed.count(cb)) out.popped.insert(cb);
     out.killed.insert(e.killed.begin(), e.killed.end());
   };
   if (auto* n = s->as<SeqStmtNode>()) {
@@ -68,6 +75,8 @@ Exposure exposure(const Stmt& s) {
     Exposure a = exposure(n->then_case), b = n->else_case ? exposure(n->else_case) : Exposure{};
     out.exposed = a.exposed;
     out.exposed.insert(b.exposed.begin(), b.exposed.end());
+    out.popped = a.popped;
+    out.popped.insert(b.popped.begin(), b.popped.end());
     for (int64_t cb : a.killed)
       if (b.killed.count(cb)) out.killed.insert(cb);
   }
@@ -82,13 +91,21 @@ class Pops : public IRMutator {
 
   Stmt mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s) override { return place(n.seq, n.span); }
   // A version written in a loop body and read by the next iteration (the body reads it before writing it) or
-  // after the loop stays live at the end of the body: it is not popped there.
+  // after the loop stays live at the end of the body: it is not popped there. One that only the code after the
+  // loop reads, and that the next iteration overwrites, is discarded at the end of every iteration but the last.
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
     const std::set<int64_t> saved = live_after_;
     auto* seq = n.body->as<SeqStmtNode>();
     for (int64_t cb : first_read(seq ? seq->seq : std::vector<Stmt>{n.body}, 0, saved)) live_after_.insert(cb);
     Stmt body = place_single(n.body);
     live_after_ = saved;
+    const Exposure e = exposure(n.body);
+    std::vector<Stmt> stale;
+    for (int64_t cb : saved)
+      if (e.killed.count(cb) && !e.exposed.count(cb))
+        stale.push_back(make_tt_op("tt.discard", {make_int(cb), make_int(tiles_.at(cb))}, n.span));
+    if (!stale.empty())
+      body = make_seq({body, make_if(not_last_iteration(n), make_seq(stale, n.span), nullptr, n.span)}, n.span);
     return make_for(n.var, n.min, n.extent, n.for_kind, body, n.span, n.num_stages, n.order, n.stage, n.group);
   }
   Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
@@ -131,25 +148,34 @@ class Pops : public IRMutator {
     }
     live_after_ = keep;
     // A compound statement (a loop) that writes a CB before reading it reads its own version, not the one live
-    // before it: only its upward-exposed reads count as reads of the version produced earlier in this sequence.
+    // before it: only its upward-exposed reads and pops count as uses of the version produced earlier in this
+    // sequence.
     std::vector<Effects> fx;
     for (auto& s : stmts) {
       fx.push_back(effects(s));
       const Exposure e = exposure(s);
       std::erase_if(fx.back().reads, [&](int64_t cb) { return !e.exposed.count(cb); });
+      fx.back().pops = e.popped;
     }
     // For each CB: index of the statement that produced the live version here, and its last pure read after.
+    // A version that nothing reads (overwritten, or never used) is discarded right after the op that produced
+    // it; one produced by a compound statement and not read after it was already closed inside it.
     std::map<int64_t, int> produced, last_read;
-    std::map<int, std::vector<int64_t>> pop_after;
+    std::map<int, std::vector<int64_t>> pop_after, discard_after;
     auto close = [&](int64_t cb) {
       auto p = produced.find(cb);
       auto r = last_read.find(cb);
       if (p != produced.end() && r != last_read.end() && r->second > p->second) pop_after[r->second].push_back(cb);
+      else if (p != produced.end() && tt_op(stmts[p->second])) discard_after[p->second].push_back(cb);
       last_read.erase(cb);
     };
     for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
       for (int64_t cb : fx[i].reads)
         if (produced.count(cb)) last_read[cb] = i;
+      for (int64_t cb : fx[i].pops) {  // the statement pops the live version itself (the writer, a tilize)
+        produced.erase(cb);
+        last_read.erase(cb);
+      }
       for (int64_t cb : fx[i].writes) {
         if (fx[i].consumes.count(cb)) last_read.erase(cb);  // the op pops the old version itself
         else close(cb);
@@ -161,6 +187,8 @@ class Pops : public IRMutator {
     std::vector<Stmt> out;
     for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {
       out.push_back(stmts[i]);
+      for (int64_t cb : discard_after[i])
+        out.push_back(make_tt_op("tt.discard", {make_int(cb), make_int(tiles_.at(cb))}, stmts[i]->span));
       for (int64_t cb : pop_after[i])
         out.push_back(make_tt_op("tt.pop", {make_int(cb), make_int(tiles_.at(cb))}, sp));
     }

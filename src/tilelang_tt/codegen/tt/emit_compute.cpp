@@ -61,6 +61,11 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
     os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     return;
   }
+  if (c.name == "tt.discard") {  // a version nothing reads: waited for, then popped
+    os << pad << "cb_wait_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n"
+       << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
+    return;
+  }
   TL_ASSERT(false, "unknown compute op " << c.name);
 }
 
