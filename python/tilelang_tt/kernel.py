@@ -130,6 +130,8 @@ class JITKernel:
         self.params = func.params
         self.options = {"pass_configs": dict(pass_configs or {}), "compile_flags": list(compile_flags or []),
                         "out_idx": list(norm)}
+        # Reading a buffer that nothing wrote is undefined (docs/language.md): an error on every target.
+        _core.check_read_before_write(func.core)
         self.backend = _BACKENDS[target](func, self.options)
 
     def get_ir(self) -> str:
