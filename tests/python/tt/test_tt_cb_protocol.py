@@ -1,14 +1,17 @@
 """Valid kernels whose buffers hold versions that nothing reads — written twice before a read, computed and never
 used, overwritten in a loop and read only after it — run to the end on "tenstorrent" (every version pushed into a
 circular buffer is popped exactly once: tt_pop_insertion's tt.discard, checked by verify_tt_cb_balance) and agree
-with "interpret" and numpy. Before, their programs deadlocked (the emulator's sanitizer stopped them)."""
+with "interpret" and numpy. Before, their programs deadlocked (the emulator's sanitizer stopped them).
+When the sanitizer does stop a generated program, the error names the tile op and the user's line."""
 
 import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import assert_within, gemm_ref
+from tilelang_tt import _core
+from tilelang_tt.tenstorrent import emulator
+from tt_check import assert_error_at, assert_within, gemm_ref
 
 RNG = np.random.default_rng(7)
 
@@ -149,3 +152,39 @@ def test_fragment_written_twice_outside_loops_and_never_read():
     bound = 2.0**-24 * np.abs(ref)
     assert_within(tt, ref, bound, "tenstorrent vs numpy")
     assert_within(interp, ref, bound, "interpret vs numpy")
+
+
+def test_sanitizer_report_names_the_users_line():
+    # A generated program with a broken CB protocol (the compute kernel's pop of A_s removed, as a lowering bug
+    # would): the reader blocks on the full CB in A_s's T.copy, compute waits in the T.gemm for B_s. The error
+    # points at the stopped kernel's tile op (its last WAYPOINT) and lists the other kernels' ops.
+    @T.prim_func
+    def gemm(A: T.Tensor((128, 128), "float32"), B: T.Tensor((128, 128), "float32"),
+             C: T.Tensor((128, 128), "float32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            A_s = T.alloc_shared((64, 32), "float32")
+            B_s = T.alloc_shared((32, 64), "float32")
+            C_l = T.alloc_fragment((64, 64), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(4, num_stages=2):
+                T.copy(A[by * 64, k * 32], A_s)  # W1
+                T.copy(B[k * 32, bx * 64], B_s)
+                T.gemm(A_s, B_s, C_l)  # W2
+            T.copy(C_l, C[by * 64, bx * 64])
+    kernel = tilelang.compile(gemm, out_idx=-1, target="tenstorrent")
+    backend = kernel.backend
+    compute = backend.files["kernels/kernel0_compute.cpp"]
+    assert compute.count("cb_pop_front(0, 2);\n") == 1  # A_s is CB 0, popped after the matmul
+    backend.files["kernels/kernel0_compute.cpp"] = compute.replace("cb_pop_front(0, 2);\n", "")
+    backend.dir, _, _ = _core.tt_build(backend.files, emulator.cache_dir(), *emulator.toolchain())
+    a = RNG.uniform(-1, 1, (128, 128)).astype(np.float32)
+    with pytest.raises(tilelang.TileLangError) as e:
+        kernel(a, a)
+    assert_error_at(e.value, __file__, "W1", "T.copy", "tenstorrent",
+                    "gemm: the generated program failed on the device in tt.read_tiles (reader kernel), the code of "
+                    "this line", whole=False)
+    text = str(e.value)
+    assert "emulator sanitizer [deadlock] in cb_reserve_back" in text, text
+    w2 = next((n, line.index("T.gemm") + 1) for n, line in enumerate(open(__file__).read().splitlines(), 1)
+              if line.endswith("# W2"))
+    assert f"other kernels were stopped in: {__file__}:{w2[0]}:{w2[1]}: tt.matmul (compute kernel)" in text, text
