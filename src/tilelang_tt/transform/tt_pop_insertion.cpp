@@ -158,15 +158,22 @@ class Pops : public IRMutator {
       fx.back().pops = e.popped;
     }
     // For each CB: index of the statement that produced the live version here, and its last pure read after.
-    // A version that nothing reads (overwritten, or never used) is discarded right after the op that produced
-    // it; one produced by a compound statement and not read after it was already closed inside it.
+    // A version that nothing reads (overwritten, or never used) is discarded right after the statement that
+    // produced it: an op, or a loop that carries it from one iteration to the next (its body reads it before
+    // writing it, so it stays live at the end of the body: online softmax's running max). Other compound
+    // statements close the versions they produce and nothing after them reads inside them.
     std::map<int64_t, int> produced, last_read;
     std::map<int, std::vector<int64_t>> pop_after, discard_after;
+    auto leaves_live = [&](int i, int64_t cb) {
+      if (tt_op(stmts[i])) return true;
+      auto* loop = stmts[i]->as<ForNode>();
+      return loop && exposure(loop->body).exposed.count(cb) && effects(loop->body).writes.count(cb);
+    };
     auto close = [&](int64_t cb) {
       auto p = produced.find(cb);
       auto r = last_read.find(cb);
       if (p != produced.end() && r != last_read.end() && r->second > p->second) pop_after[r->second].push_back(cb);
-      else if (p != produced.end() && tt_op(stmts[p->second])) discard_after[p->second].push_back(cb);
+      else if (p != produced.end() && leaves_live(p->second, cb)) discard_after[p->second].push_back(cb);
       last_read.erase(cb);
     };
     for (int i = 0; i < static_cast<int>(stmts.size()); ++i) {

@@ -154,6 +154,31 @@ def test_fragment_written_twice_outside_loops_and_never_read():
     assert_within(interp, ref, bound, "interpret vs numpy")
 
 
+def test_loop_carried_value_unused_after_the_loop():
+    # m is carried from one iteration to the next (a running max) and not read after the loop; 128 blocks on 64
+    # cores: each core's second block must not find the first block's last m in the CB.
+    @T.prim_func
+    def f(A: T.Tensor((4096, 64), "float32"), C: T.Tensor((4096, 32), "float32")):
+        with T.Kernel(128, threads=128) as bx:
+            A_s = T.alloc_shared((32, 32), "float32")
+            m = T.alloc_fragment((32,), "float32")
+            C_l = T.alloc_fragment((32, 32), "float32")
+            T.fill(m, -T.infinity("float32"))
+            T.clear(C_l)
+            for k in T.serial(2):
+                T.copy(A[bx * 32, k * 32], A_s)
+                T.reduce_max(A_s, m, dim=1, clear=False)
+                for i, j in T.Parallel(32, 32):
+                    C_l[i, j] = C_l[i, j] + A_s[i, j]
+            T.copy(C_l, C[bx * 32, 0])
+    a = RNG.uniform(-1, 1, (4096, 64)).astype(np.float32)
+    ref = a[:, :32].astype(np.float64) + a[:, 32:]
+    tt, interp = run_both(f, a)
+    bound = 2.0**-24 * np.abs(ref)  # one fp32 rounding (the first addition is to 0)
+    assert_within(tt, ref, bound, "tenstorrent vs numpy")
+    assert_within(interp, ref, bound, "interpret vs numpy")
+
+
 def test_sanitizer_report_names_the_users_line():
     # A generated program with a broken CB protocol (the compute kernel's pop of A_s removed, as a lowering bug
     # would): the reader blocks on the full CB in A_s's T.copy, compute waits in the T.gemm for B_s. The error
