@@ -3,6 +3,7 @@
 #include "compute_kernel_api/common.h"
 #include "compute_kernel_api/eltwise_binary.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -18,6 +19,7 @@ void kernel_main() {
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = (tt_block_start + tt_i);
     const int32_t by = tl_floordiv(tt_block, 2);
+    WAYPOINT("T001");
     // fill 1 tiles of CB 16 with 0
     cb_reserve_back(16, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -30,8 +32,10 @@ void kernel_main() {
     }
     cb_push_back(16, 1);
     if ((by != 0)) {
+      WAYPOINT("T002");
       cb_wait_front(16, 1);
       cb_pop_front(16, 1);
+      WAYPOINT("T003");
       // copy 1 tiles CB 0 -> CB 16
       cb_wait_front(0, 1);
       cb_reserve_back(16, 1);
@@ -46,11 +50,14 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(16, 1);
+      WAYPOINT("T004");
       cb_pop_front(0, 1);
     } else {
+      WAYPOINT("T005");
       cb_wait_front(0, 1);
       cb_pop_front(0, 1);
     }
+    WAYPOINT("T006");
     // copy 1 tiles CB 16 -> CB 17
     cb_wait_front(16, 1);
     cb_reserve_back(17, 1);
@@ -65,6 +72,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(17, 1);
+    WAYPOINT("T007");
     cb_pop_front(16, 1);
   }
 }

@@ -7,6 +7,7 @@
 #include "compute_kernel_api/reconfig_data_format.h"
 #include "compute_kernel_api/tile_move_copy.h"
 #include "compute_kernel_api/tilize.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -20,6 +21,7 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(17, 17, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T000");
     // fill 1 tiles of CB 16 with 0
     cb_reserve_back(16, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -32,6 +34,7 @@ void kernel_main() {
     }
     cb_push_back(16, 1);
     for (int32_t k_iter = 0; k_iter < 0 + 9; ++k_iter) {
+      WAYPOINT("T004");
       // tilize 1 strips of 32 row-major rows (1 tiles wide) CB 0 -> CB 17
       reconfig_data_format_srca(0);
       pack_reconfig_data_format(17);
@@ -44,6 +47,7 @@ void kernel_main() {
         cb_pop_front(0, 1);
       }
       tilize_uninit(0, 17);
+      WAYPOINT("T006");
       // C(CB 16) += A(CB 17) · B(CB 1): 1×1 tiles over K = 1 tiles, in 1×1 subblocks
       cb_wait_front(17, 1);
       cb_wait_front(1, 1);
@@ -68,9 +72,12 @@ void kernel_main() {
         }
       }
       cb_push_back(16, 1);
+      WAYPOINT("T007");
       cb_pop_front(1, 1);
+      WAYPOINT("T008");
       cb_pop_front(17, 1);
     }
+    WAYPOINT("T009");
     // copy 1 tiles CB 16 -> CB 18
     cb_wait_front(16, 1);
     cb_reserve_back(18, 1);
@@ -85,6 +92,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(18, 1);
+    WAYPOINT("T00A");
     cb_pop_front(16, 1);
   }
 }

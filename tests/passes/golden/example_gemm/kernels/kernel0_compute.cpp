@@ -5,6 +5,7 @@
 #include "compute_kernel_api/matmul.h"
 #include "compute_kernel_api/pack.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -18,6 +19,7 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(0, 0, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T000");
     // fill 16 tiles of CB 16 with 0
     cb_reserve_back(16, 16);
     for (uint32_t tl_t = 0; tl_t < 16; ++tl_t) {
@@ -30,6 +32,7 @@ void kernel_main() {
     }
     cb_push_back(16, 16);
     for (int32_t ko = 0; ko < 0 + 8; ++ko) {
+      WAYPOINT("T003");
       // C(CB 16) += A(CB 0) · B(CB 1): 4×4 tiles over K = 1 tiles, in 1×4 subblocks
       cb_wait_front(0, 4);
       cb_wait_front(1, 4);
@@ -54,9 +57,12 @@ void kernel_main() {
         }
       }
       cb_push_back(16, 16);
+      WAYPOINT("T004");
       cb_pop_front(0, 4);
+      WAYPOINT("T005");
       cb_pop_front(1, 4);
     }
+    WAYPOINT("T006");
     // copy 16 tiles CB 16 -> CB 17
     cb_wait_front(16, 16);
     cb_reserve_back(17, 16);
@@ -71,6 +77,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(17, 16);
+    WAYPOINT("T007");
     cb_pop_front(16, 16);
   }
 }

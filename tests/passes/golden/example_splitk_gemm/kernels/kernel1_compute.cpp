@@ -4,6 +4,7 @@
 #include "compute_kernel_api/eltwise_binary.h"
 #include "compute_kernel_api/eltwise_binary_sfpu.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -17,6 +18,7 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(2, 2, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T009");
     // fill 4 tiles of CB 18 with 0
     cb_reserve_back(18, 4);
     for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
@@ -29,6 +31,7 @@ void kernel_main() {
     }
     cb_push_back(18, 4);
     for (int32_t s = 0; s < 0 + 4; ++s) {
+      WAYPOINT("T00B");
       // CB 18 = element-wise expression over 2×2 tiles
       cb_wait_front(2, 4);
       cb_wait_front(18, 4);
@@ -49,8 +52,10 @@ void kernel_main() {
       }
       cb_pop_front(18, 4);
       cb_push_back(18, 4);
+      WAYPOINT("T00C");
       cb_pop_front(2, 4);
     }
+    WAYPOINT("T00D");
     // copy 4 tiles CB 18 -> CB 19
     cb_wait_front(18, 4);
     cb_reserve_back(19, 4);
@@ -65,6 +70,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(19, 4);
+    WAYPOINT("T00E");
     cb_pop_front(18, 4);
   }
 }

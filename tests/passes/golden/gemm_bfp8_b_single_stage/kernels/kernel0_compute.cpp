@@ -6,6 +6,7 @@
 #include "compute_kernel_api/pack.h"
 #include "compute_kernel_api/reconfig_data_format.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -19,6 +20,7 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(0, 0, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T000");
     // fill 1 tiles of CB 16 with 0
     cb_reserve_back(16, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -31,6 +33,7 @@ void kernel_main() {
     }
     cb_push_back(16, 1);
     for (int32_t k = 0; k < 0 + 2; ++k) {
+      WAYPOINT("T003");
       // copy 2 tiles CB 2 -> CB 1
       cb_wait_front(2, 2);
       cb_reserve_back(1, 2);
@@ -47,7 +50,9 @@ void kernel_main() {
       }
       cb_push_back(1, 2);
       reconfig_data_format_srca(2, 1);
+      WAYPOINT("T004");
       cb_pop_front(2, 2);
+      WAYPOINT("T005");
       // C(CB 16) += A(CB 0) · B(CB 1): 1×1 tiles over K = 2 tiles, in 1×1 subblocks
       cb_wait_front(0, 2);
       cb_wait_front(1, 2);
@@ -72,9 +77,12 @@ void kernel_main() {
         }
       }
       cb_push_back(16, 1);
+      WAYPOINT("T006");
       cb_pop_front(0, 2);
+      WAYPOINT("T007");
       cb_pop_front(1, 2);
     }
+    WAYPOINT("T008");
     // copy 1 tiles CB 16 -> CB 17
     cb_wait_front(16, 1);
     cb_reserve_back(17, 1);
@@ -89,6 +97,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(17, 1);
+    WAYPOINT("T009");
     cb_pop_front(16, 1);
   }
 }

@@ -7,6 +7,7 @@
 #include "compute_kernel_api/eltwise_unary/fill.h"
 #include "compute_kernel_api/reduce.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -19,6 +20,7 @@ void kernel_main() {
   const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(0, 0, 16);
+  WAYPOINT("T000");
   // the reductions' scaler: one tile of 1.0
   cb_reserve_back(18, 1);
   tile_regs_acquire();
@@ -32,6 +34,7 @@ void kernel_main() {
   cb_push_back(18, 1);
   cb_wait_front(18, 1);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T001");
     // fill 2 tiles of CB 16 with 0
     cb_reserve_back(16, 2);
     for (uint32_t tl_t = 0; tl_t < 2; ++tl_t) {
@@ -44,6 +47,7 @@ void kernel_main() {
     }
     cb_push_back(16, 2);
     for (int32_t ko = 0; ko < 0 + 5; ++ko) {
+      WAYPOINT("T004");
       // CB 17 = element-wise expression over 2×2 tiles
       cb_wait_front(0, 4);
       cb_wait_front(1, 2);
@@ -59,8 +63,11 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(17, 4);
+      WAYPOINT("T005");
       cb_pop_front(0, 4);
+      WAYPOINT("T006");
       cb_pop_front(1, 2);
+      WAYPOINT("T007");
       // CB 16 ⊕= sum of CB 17 (2×2 tiles) along rows
       cb_wait_front(17, 4);
       cb_wait_front(16, 2);
@@ -83,8 +90,10 @@ void kernel_main() {
       }
       cb_pop_front(16, 2);
       cb_push_back(16, 2);
+      WAYPOINT("T008");
       cb_pop_front(17, 4);
     }
+    WAYPOINT("T009");
     // copy 2 tiles CB 16 -> CB 19
     cb_wait_front(16, 2);
     cb_reserve_back(19, 2);
@@ -99,7 +108,9 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(19, 2);
+    WAYPOINT("T00A");
     cb_pop_front(16, 2);
   }
+  WAYPOINT("T00C");
   cb_pop_front(18, 1);
 }

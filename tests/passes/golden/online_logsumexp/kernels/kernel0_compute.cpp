@@ -10,6 +10,7 @@
 #include "compute_kernel_api/eltwise_unary/fill.h"
 #include "compute_kernel_api/reduce.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -22,6 +23,7 @@ void kernel_main() {
   const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(16, 16, 16);
+  WAYPOINT("T000");
   // the reductions' scaler: one tile of 1.0
   cb_reserve_back(19, 1);
   tile_regs_acquire();
@@ -35,6 +37,7 @@ void kernel_main() {
   cb_push_back(19, 1);
   cb_wait_front(19, 1);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T001");
     // fill 1 tiles of CB 16 with -inf
     cb_reserve_back(16, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -48,6 +51,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(16, 1);
+    WAYPOINT("T002");
     // fill 1 tiles of CB 17 with 0
     cb_reserve_back(17, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -60,6 +64,7 @@ void kernel_main() {
     }
     cb_push_back(17, 1);
     for (int32_t k = 0; k < 0 + 2; ++k) {
+      WAYPOINT("T004");
       // copy 1 tiles CB 16 -> CB 18
       cb_wait_front(16, 1);
       cb_reserve_back(18, 1);
@@ -74,6 +79,7 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(18, 1);
+      WAYPOINT("T005");
       // CB 16 ⊕= max of CB 0 (1×2 tiles) along rows
       cb_wait_front(0, 2);
       cb_wait_front(16, 1);
@@ -96,6 +102,7 @@ void kernel_main() {
       }
       cb_pop_front(16, 1);
       cb_push_back(16, 1);
+      WAYPOINT("T006");
       // CB 20 = element-wise expression over 1×1 tiles
       cb_wait_front(16, 1);
       cb_wait_front(18, 1);
@@ -117,7 +124,9 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(20, 1);
+      WAYPOINT("T007");
       cb_pop_front(18, 1);
+      WAYPOINT("T008");
       // CB 21 = element-wise expression over 1×2 tiles
       cb_wait_front(0, 2);
       cb_wait_front(16, 1);
@@ -139,7 +148,9 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(21, 2);
+      WAYPOINT("T009");
       cb_pop_front(0, 2);
+      WAYPOINT("T00A");
       // CB 22 = sum of CB 21 (1×2 tiles) along rows
       cb_wait_front(21, 2);
       cb_reserve_back(22, 1);
@@ -156,7 +167,9 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(22, 1);
+      WAYPOINT("T00B");
       cb_pop_front(21, 2);
+      WAYPOINT("T00C");
       // CB 17 = element-wise expression over 1×1 tiles
       cb_wait_front(17, 1);
       cb_wait_front(20, 1);
@@ -182,9 +195,12 @@ void kernel_main() {
       }
       cb_pop_front(17, 1);
       cb_push_back(17, 1);
+      WAYPOINT("T00D");
       cb_pop_front(20, 1);
+      WAYPOINT("T00E");
       cb_pop_front(22, 1);
     }
+    WAYPOINT("T00F");
     // CB 23 = element-wise expression over 1×1 tiles
     cb_wait_front(16, 1);
     cb_wait_front(17, 1);
@@ -206,8 +222,11 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(23, 1);
+    WAYPOINT("T00G");
     cb_pop_front(16, 1);
+    WAYPOINT("T00H");
     cb_pop_front(17, 1);
   }
+  WAYPOINT("T00J");
   cb_pop_front(19, 1);
 }

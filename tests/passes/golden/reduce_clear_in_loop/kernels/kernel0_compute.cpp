@@ -5,6 +5,7 @@
 #include "compute_kernel_api/eltwise_unary/fill.h"
 #include "compute_kernel_api/reduce.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -17,6 +18,7 @@ void kernel_main() {
   const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(0, 0, 16);
+  WAYPOINT("T000");
   // the reductions' scaler: one tile of 1.0
   cb_reserve_back(17, 1);
   tile_regs_acquire();
@@ -30,6 +32,7 @@ void kernel_main() {
   cb_push_back(17, 1);
   cb_wait_front(17, 1);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T001");
     // fill 1 tiles of CB 16 with 0.75
     cb_reserve_back(16, 1);
     for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
@@ -43,13 +46,16 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(16, 1);
+    WAYPOINT("T002");
     cb_wait_front(16, 1);
     cb_pop_front(16, 1);
     for (int32_t k = 0; k < 0 + 2; ++k) {
       if ((k != 0)) {
+        WAYPOINT("T003");
         cb_wait_front(16, 1);
         cb_pop_front(16, 1);
       }
+      WAYPOINT("T005");
       // CB 16 = max of CB 0 (1×2 tiles) along rows
       cb_wait_front(0, 2);
       cb_reserve_back(16, 1);
@@ -66,8 +72,10 @@ void kernel_main() {
         tile_regs_release();
       }
       cb_push_back(16, 1);
+      WAYPOINT("T006");
       cb_pop_front(0, 2);
     }
+    WAYPOINT("T007");
     // copy 1 tiles CB 16 -> CB 18
     cb_wait_front(16, 1);
     cb_reserve_back(18, 1);
@@ -82,7 +90,9 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(18, 1);
+    WAYPOINT("T008");
     cb_pop_front(16, 1);
   }
+  WAYPOINT("T00A");
   cb_pop_front(17, 1);
 }

@@ -6,6 +6,7 @@
 #include "compute_kernel_api/eltwise_unary/binop_with_scalar.h"
 #include "compute_kernel_api/eltwise_unary/relu.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -19,6 +20,7 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(0, 0, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T003");
     // CB 16 = element-wise expression over 1×1 tiles
     cb_wait_front(0, 1);
     cb_wait_front(1, 1);
@@ -45,8 +47,11 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(16, 1);
+    WAYPOINT("T004");
     cb_pop_front(0, 1);
+    WAYPOINT("T005");
     cb_pop_front(1, 1);
+    WAYPOINT("T006");
     cb_pop_front(2, 1);
   }
 }

@@ -8,6 +8,7 @@
 #include "compute_kernel_api/eltwise_unary/fill.h"
 #include "compute_kernel_api/reduce.h"
 #include "compute_kernel_api/tile_move_copy.h"
+#include "api/debug/waypoint.h"
 
 namespace {
 inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
@@ -20,6 +21,7 @@ void kernel_main() {
   const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   binary_op_init_common(19, 19, 16);
+  WAYPOINT("T000");
   // the reductions' scaler: one tile of 1.0
   cb_reserve_back(16, 1);
   tile_regs_acquire();
@@ -33,6 +35,7 @@ void kernel_main() {
   cb_push_back(16, 1);
   cb_wait_front(16, 1);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
+    WAYPOINT("T002");
     // CB 17 = max of CB 0 (1×4 tiles) along rows
     cb_wait_front(0, 4);
     cb_reserve_back(17, 1);
@@ -49,6 +52,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(17, 1);
+    WAYPOINT("T003");
     // CB 18 = element-wise expression over 1×4 tiles
     cb_wait_front(0, 4);
     cb_wait_front(17, 1);
@@ -70,8 +74,11 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(18, 4);
+    WAYPOINT("T004");
     cb_pop_front(0, 4);
+    WAYPOINT("T005");
     cb_pop_front(17, 1);
+    WAYPOINT("T006");
     // CB 19 = sum of CB 18 (1×4 tiles) along rows
     cb_wait_front(18, 4);
     cb_reserve_back(19, 1);
@@ -88,6 +95,7 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(19, 1);
+    WAYPOINT("T007");
     // CB 19 = element-wise expression over 1×1 tiles
     cb_wait_front(19, 1);
     cb_reserve_back(19, 1);
@@ -107,6 +115,7 @@ void kernel_main() {
     }
     cb_pop_front(19, 1);
     cb_push_back(19, 1);
+    WAYPOINT("T008");
     // CB 18 = element-wise expression over 1×4 tiles
     cb_wait_front(18, 4);
     cb_wait_front(19, 1);
@@ -127,7 +136,9 @@ void kernel_main() {
     }
     cb_pop_front(18, 4);
     cb_push_back(18, 4);
+    WAYPOINT("T009");
     cb_pop_front(19, 1);
+    WAYPOINT("T00A");
     // copy 4 tiles CB 18 -> CB 20
     cb_wait_front(18, 4);
     cb_reserve_back(20, 4);
@@ -142,7 +153,9 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(20, 4);
+    WAYPOINT("T00B");
     cb_pop_front(18, 4);
   }
+  WAYPOINT("T00D");
   cb_pop_front(16, 1);
 }
