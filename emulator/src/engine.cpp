@@ -356,7 +356,8 @@ std::string Engine::describe_wait(const KernelRun& k) const {
   for (auto& r : runs) {
     if (r->state == KernelRun::kDone) continue;
     if (watchdog ? r->state == KernelRun::kPolling && !first : !first) first = r.get();
-    all += fmt::format("\n    core {} kernel {} {}", core_str(*this, r->core), r->label(), describe_wait(*r));
+    all += fmt::format("\n    core {} kernel {}{} {}", core_str(*this, r->core), r->label(), waypoint_str(*r),
+                       describe_wait(*r));
   }
   if (!first) first = runs.front().get();
   std::string msg = watchdog ? fmt::format("watchdog: kernel {} keeps polling without any progress in the program",

@@ -28,12 +28,18 @@ std::string counters_str(const KernelRun& k) {
       s.noc_write_bytes_mcast, s.noc_transactions, ops.empty() ? " none" : ops, k.clock);
 }
 
+std::string waypoint_str(const KernelRun& k) {
+  std::string name;
+  for (uint32_t w = k.ctx.waypoint; w; w >>= 8) name += static_cast<char>(w & 0xff);
+  return name.empty() ? "" : " at waypoint " + name;
+}
+
 [[noreturn]] void run_fault(Engine& e, const KernelRun& k, const char* kind, const char* api,
                             const std::string& message) {
   const std::string core = core_str(e, k.core);
   const std::string kernel = k.label();
-  std::string what = fmt::format("emulator sanitizer [{}] in {} on core {}, kernel {}:\n  {}\n  {}", kind, api, core,
-                                 kernel, message, counters_str(k));
+  std::string what = fmt::format("emulator sanitizer [{}] in {} on core {}, kernel {}{}:\n  {}\n  {}", kind, api, core,
+                                 kernel, waypoint_str(k), message, counters_str(k));
   throw SanitizerError(kind, core.substr(0, core.find(' ')), kernel, api, what);
 }
 

@@ -18,4 +18,6 @@ class Engine;
                              const std::string& message);
 std::string core_str(const Engine& e, uint32_t core);
 std::string counters_str(const KernelRun& k);
+// " at waypoint NAME" when the kernel passed a WAYPOINT (emu/waypoint.h), else "".
+std::string waypoint_str(const KernelRun& k);
 }  // namespace emu

@@ -35,10 +35,17 @@ void bind_tt(nb::module_& m) {
     opt.outputs = outputs;
     opt.math_fidelity = fidelity;
     tt::Lowered low = tt::lower_to_tt(f, opt);
-    return std::make_pair(tt::emit_project(low.plan), low.ir_after);
+    std::vector<std::tuple<std::string, std::string, std::string, std::string, int, int>> sites;
+    static const char* roles[] = {"reader", "writer", "compute"};
+    for (auto& p : low.plan.programs)
+      for (auto& s : p.sites)
+        sites.emplace_back(s.waypoint, s.op, roles[static_cast<int>(s.role)], s.span.file, s.span.line, s.span.col);
+    return std::make_tuple(tt::emit_project(low.plan), low.ir_after, sites);
   }, nb::arg("func"), nb::arg("device"), nb::arg("outputs"), nb::arg("math_fidelity") = 4,
   nb::arg("metalium_api") = "0.81",
-  "Lowers `func` for a Tenstorrent device against TT-Metalium API `metalium_api` (\"0.66\" or \"0.81\"). Returns ({path: text} of the emitted project, [(pass, IR text)]).");
+  "Lowers `func` for a Tenstorrent device against TT-Metalium API `metalium_api` (\"0.66\" or \"0.81\"). Returns\n"
+  "({path: text} of the emitted project, [(pass, IR text)], [(waypoint, TT op, kernel role, file, line, col)] of\n"
+  "every TT tile op).");
 
   m.def("tt_build", [](const std::map<std::string, std::string>& files, const std::string& cache_dir,
                        const std::string& include_dirs, const std::string& link_flags, const std::string& identity,

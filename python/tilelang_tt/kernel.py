@@ -177,6 +177,8 @@ class JITKernel:
         self.options = {"pass_configs": pass_config.check(pass_configs), "compile_flags": list(compile_flags or []),
                         "out_idx": list(norm)}
         self.writes = set(i for i, w in enumerate(_core.written_params(func.core)) if w)  # stored into by the kernel
+        # Reading a buffer that nothing wrote is undefined (docs/language.md): an error on every target.
+        _core.check_read_before_write(func.core)
         self.backend = _BACKENDS[target](func, self.options)
         self.latency = self.config = self.ref_latency = None  # set by the autotuner
 

@@ -37,6 +37,21 @@ TEST_F(Sanitizer, DeadlockWithoutProducer) {
   EXPECT_NE(std::string(e.what()).find("no kernel on this core has pushed to cb 0"), std::string::npos) << e.what();
 }
 
+TEST_F(Sanitizer, DeadlockNamesTheLastWaypoint) {
+  Program p = CreateProgram();
+  CoreCoord core{1, 0};
+  cb(p, core, 2);
+  auto cons = dm(p, "san_waypoint_consumer.cpp", core, NC);
+  SetRuntimeArgs(p, cons, core, {1});
+  auto e = run(p);
+  EXPECT_EQ(e.kind, "deadlock");
+  const std::string w = e.what();
+  EXPECT_NE(w.find("kernel san_waypoint_consumer.cpp [NCRISC] at waypoint WAIT:"), std::string::npos) << w;
+  EXPECT_NE(w.find("kernel san_waypoint_consumer.cpp [NCRISC] at waypoint WAIT waits in cb_wait_front"),
+            std::string::npos) << w;
+  EXPECT_EQ(w.find("ARGS"), std::string::npos) << w;
+}
+
 TEST_F(Sanitizer, SemaphoreDeadlockNamesSemaphore) {
   Program p = CreateProgram();
   CoreCoord core{4, 4};

@@ -172,7 +172,7 @@ EMITTED = lambda name: name.startswith("kernels/") or name in ("host.cpp", "plan
 def lower(func):
     """(files, [(pass, IR)]) as tilelang.compile(func, out_idx=-1, target="tenstorrent") produces them."""
     outputs = [False] * (len(func.params) - 1) + [True]
-    files, ir_after = core.tt_lower(func.core, "tenstorrent", outputs, 4)
+    files, ir_after, _ = core.tt_lower(func.core, "tenstorrent", outputs, 4)
     return dict(files), list(ir_after)
 
 

@@ -32,6 +32,7 @@ struct KernelCtx {
   // State of the stateful NoC calls (noc_async_read_*_set_state / _with_state), per NOC.
   uint64_t noc_read_state_addr[2];
   uint32_t noc_read_state_size[2];
+  uint32_t waypoint;          // the last WAYPOINT the kernel passed (emu/waypoint.h); 0: none yet
 };
 
 EMU_API extern thread_local KernelCtx* tls_kernel;

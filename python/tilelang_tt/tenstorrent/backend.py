@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import tempfile
 import time
@@ -17,7 +18,7 @@ import time
 import numpy as np
 
 from .. import _core, cache
-from ..errors import TileLangError
+from ..errors import TileLangError, format_error
 from ..kernel import written_back
 from ..pass_config import FIDELITIES
 from ..profiler import clock
@@ -28,6 +29,26 @@ DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0
 
 class DeviceError(TileLangError):
     """The emitted program failed on the device (the emulator's sanitizer reports hangs and corruption)."""
+
+
+def device_error(func_name, msg, sites):
+    """The DeviceError for a failed run whose report is `msg`. A sanitizer report names the last WAYPOINT of the
+    kernel it stopped (and of every blocked kernel); the generated kernels pass one before each tile op, so the
+    error points at the user's line of that op, and lists the other kernels' ops."""
+    found = [sites[w] for w in re.findall(r" at waypoint (T[0-9A-Z]{3})\b", msg) if w in sites]
+    if not found:
+        return DeviceError(f"[tenstorrent] {func_name}: the program failed on the device:\n{msg}")
+    (op, role, file, line, col), others = found[0], []
+    for site in found[1:]:
+        where = f"{site[2]}:{site[3]}:{site[4]}: {site[0]} ({site[1]} kernel)"
+        if site != found[0] and where not in others:
+            others.append(where)
+    message = (f"{func_name}: the generated program failed on the device in {op} ({role} kernel), the code of "
+               f"this line")
+    text = format_error("tenstorrent", message, file, line, col) + "\n" + msg
+    if others:
+        text += "\nother kernels were stopped in: " + "; ".join(others)
+    return DeviceError(text, "tenstorrent", message, file, line, col)
 
 
 class TenstorrentBackend:
@@ -41,7 +62,10 @@ class TenstorrentBackend:
         written = written_back(func, options)  # read back after the run
         self.outputs = [i in written for i in range(len(func.params))]
         t0 = time.perf_counter()
-        files, ir_after = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity, self.metalium_api)
+        files, ir_after, sites = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity,
+                                                  self.metalium_api)
+        # waypoint → (TT op, kernel role, file, line, col): where each op of the generated kernels came from
+        self.sites = {w: rest for w, *rest in sites}
         self.lower_seconds = time.perf_counter() - t0
         self.files, self.ir_after = dict(files), list(ir_after)
         self.programs_dir, self.kernels_dir = cache.places(self)
@@ -94,8 +118,7 @@ class TenstorrentBackend:
                 msg = err.strip().removeprefix("error: ") or out.strip()
                 if code > 128 or code < 0:
                     msg = (msg + "\n" if msg else "") + self._ended_by(code, programs)
-                raise DeviceError(f"[tenstorrent] {self.func.name}: the program failed on the device:\n"
-                                  f"{msg or f'exit code {code}'}")
+                raise device_error(self.func.name, msg or f"exit code {code}", self.sites)
             for a, path in zip(arrays, outs):
                 if path:
                     a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)

@@ -17,6 +17,7 @@
 #include "tilelang_tt/transform/tensorize_tt.h"
 #include "tilelang_tt/transform/tt_device.h"
 #include "tilelang_tt/transform/verify_tt.h"
+#include "tilelang_tt/transform/verify_tt_cb_balance.h"
 
 namespace tl::tt {
 
@@ -42,6 +43,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);
+  verify_tt_cb_balance(g);
   out.plan = build_plan(g, dev, options.outputs, options.math_fidelity, options.api);
   set_self_check_tolerance(out.plan, f, options.math_fidelity);
   return out;

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "tilelang_tt/ir/structural.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
@@ -190,6 +191,10 @@ std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body) {
   w.visit(body);
   return w.vec;
 }
+
+Expr later_iteration(const ForNode& n) { return make_binary(BinaryOp::NE, n.var, n.min); }
+
+bool is_later_iteration(const Expr& cond, const ForNode& n) { return expr_equal_exact(cond, later_iteration(n)); }
 
 std::vector<int64_t> parse_ints(const std::string& s) {
   std::vector<int64_t> out;

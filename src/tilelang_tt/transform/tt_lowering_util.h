@@ -65,6 +65,10 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op);
 int64_t tile_op_tensor(const ExternCallNode& op);
 // The CBs that tt.eltwise ops in `body` use as vector leaves: CB → true for tt.col_vec, false for tt.row_vec.
 std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
+// `var != min` of loop n: true in every iteration but the first (the guard of the pops tt_pop_insertion puts at
+// the start of later iterations). is_later_iteration recognizes it.
+Expr later_iteration(const ForNode& n);
+bool is_later_iteration(const Expr& cond, const ForNode& n);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 

@@ -103,7 +103,7 @@ class Pops : public IRMutator {
     if (!stale.empty()) {
       std::vector<Stmt> pops;
       for (int64_t cb : stale) pops.push_back(pop(cb, true, n.span));
-      Stmt later = make_if(make_binary(BinaryOp::NE, n.var, n.min), make_seq(pops, n.span), nullptr, n.span);
+      Stmt later = make_if(later_iteration(n), make_seq(pops, n.span), nullptr, n.span);
       body = make_seq({later, body}, n.span);
     }
     return make_for(n.var, n.min, n.extent, n.for_kind, body, n.span, n.num_stages, n.order, n.stage, n.group);

@@ -46,6 +46,6 @@ def lowered_kernels(core_func, outputs, fidelity=4, device="wormhole_b0"):
     """Every kernel of core_func lowered for each API version."""
     out = []
     for api in API_VERSIONS:
-        files, _ = _core.tt_lower(core_func, "tenstorrent/" + device, outputs, fidelity, api)
+        files, _, _ = _core.tt_lower(core_func, "tenstorrent/" + device, outputs, fidelity, api)
         out += project_kernels(dict(files), api)
     return out

@@ -62,8 +62,8 @@ def test_reduce_after_fill(kind, clear, fill, loop, rng):
         with pytest.raises(tilelang.TileLangError) as e:
             tilelang.compile(func, out_idx=-1, target="tenstorrent")
         assert_error_at(e.value, FILE, "RL" if loop else "RS", "red(", "T.reduce_" + kind,
-                        "clear=False folds into m_l, which is used before it is initialised: T.fill it first, or "
-                        "pass clear=True")
+                        "fragment buffer m_l is read before anything writes it; clear=False folds into it: T.fill "
+                        "it first, or pass clear=True")
         return
     A = inputs(rng, (M, N), "float32")
     x = f64(A)

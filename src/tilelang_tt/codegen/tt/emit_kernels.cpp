@@ -238,6 +238,7 @@ class KernelWriter {
     } else {
       os << "#include \"api/dataflow/dataflow_api.h\"\n";
     }
+    os << "#include \"api/debug/waypoint.h\"\n";
     os << "\nnamespace {\n" << kScalarHelpers;
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
@@ -400,6 +401,9 @@ class KernelWriter {
       stmt(n->body, os, ind);
     } else if (auto* c = tt_op(s)) {
       if (role_of(*c) != role_) return;
+      // Where the kernel is: a sanitizer report names the last waypoint passed (plan.h, OpSite).
+      if (auto w = ctx_.waypoints.find(s.get()); w != ctx_.waypoints.end())
+        os << pad << "WAYPOINT(\"" << w->second << "\");\n";
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
       } else if (is_row_gather_op(*c)) {

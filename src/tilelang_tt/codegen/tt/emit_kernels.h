@@ -44,6 +44,8 @@ struct KernelContext {
   // copies those tiles into the fp32 DST as they are. (A broadcast through the FPU's source registers would
   // keep only 19-bit TF32 of a float32 vector.)
   std::map<uint32_t, bool> bcast_in_reader;  // CB → per_row
+  // The WAYPOINT each TT tile op statement's code starts with (plan.h, OpSite).
+  std::map<const StmtNode*, std::string> waypoints;
 };
 
 struct EmittedKernel {

@@ -86,6 +86,17 @@ struct CoreArgs {
   std::vector<std::vector<RtArg>> args;     // per kernel of the program, in KernelPlan order
 };
 
+// A TT tile op of a program: the WAYPOINT (4 characters, unique in the Plan) that its kernel passes before the
+// op's code, the op, and the user's source line it came from. A sanitizer report names the last waypoint of a
+// kernel, which the Python runtime maps back to the user's line (tenstorrent/backend.py). Not in any emitted
+// file: a build does not depend on source lines.
+struct OpSite {
+  std::string waypoint;  // e.g. "T00A"
+  std::string op;        // e.g. "tt.matmul"
+  KernelRole role;
+  Span span;
+};
+
 struct ProgramPlan {
   std::string name;                         // e.g. "kernel0"
   uint32_t grid_x = 1, grid_y = 1;          // the cores used: logical [0, grid_x) × [0, grid_y)
@@ -93,6 +104,7 @@ struct ProgramPlan {
   std::vector<KernelPlan> kernels;
   std::vector<CoreArgs> cores;              // every core in the grid, with its runtime args
   std::vector<uint32_t> semaphores;         // initial values, ids in order
+  std::vector<OpSite> sites;                // every TT tile op, in program order
 };
 
 struct Plan {

@@ -43,6 +43,28 @@ bool has_role(const Stmt& body, KernelRole role) {
   return w.found;
 }
 
+// Every TT tile op of a kernel body gets a waypoint "T" + 3 base-36 digits, numbered across the Plan.
+void number_sites(const Stmt& body, uint32_t& next, std::vector<OpSite>& sites,
+                  std::map<const StmtNode*, std::string>& waypoints) {
+  struct Walk : IRVisitor {
+    uint32_t* next;
+    std::vector<OpSite>* sites;
+    std::map<const StmtNode*, std::string>* waypoints;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      auto* c = tt_op(s);
+      if (!c) return;
+      static const char* digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+      const uint32_t id = (*next)++;
+      TL_ASSERT(id < 36 * 36 * 36, "more TT tile ops than waypoint names");
+      const std::string code = {'T', digits[id / 1296], digits[id / 36 % 36], digits[id % 36]};
+      (*waypoints)[s.get()] = code;
+      sites->push_back({code, c->name, tt_op_role(*c), s->span});
+    }
+  } w;
+  w.next = &next, w.sites = &sites, w.waypoints = &waypoints;
+  w.visit(body);
+}
+
 // Float32 CBs that the reader fills and compute uses as vector leaves (see KernelContext::bcast_in_reader).
 std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vector<CBInfo>& cbs) {
   struct Reads : IRVisitor {
@@ -174,11 +196,13 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
   find.visit(f->body);
   mark_zero_pad(kernels, plan.tensors, views);
 
+  uint32_t next_site = 0;
   for (size_t ki = 0; ki < kernels.size(); ++ki) {
     const KernelNode& k = *kernels[ki];
     ProgramPlan prog;
     prog.name = "kernel" + std::to_string(ki);
     KernelContext ctx;
+    number_sites(k.body, next_site, prog.sites, ctx.waypoints);
     ctx.func_name = f->name;
     ctx.api = api;
     ctx.kernel = &k;

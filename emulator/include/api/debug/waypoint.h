@@ -1,0 +1,3 @@
+// Include path of WAYPOINT.
+#pragma once
+#include "emu/waypoint.h"

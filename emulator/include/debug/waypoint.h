@@ -1,0 +1,3 @@
+// Include path of WAYPOINT (pre-Dec 2025 layout).
+#pragma once
+#include "emu/waypoint.h"
