@@ -23,6 +23,10 @@ Written writes_in(const Stmt& s) {
     void visit_Reduce(const ReduceNode& n, const Stmt&) override { out.insert(n.dst.buffer.get()); }
     void visit_CumSum(const CumSumNode& n, const Stmt&) override { out.insert(n.dst.buffer.get()); }
     void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { out.insert(n.dst.buffer.get()); }
+    void visit_Atomic(const AtomicNode& n, const Stmt&) override {
+      out.insert(n.buffer.get());
+      if (n.prev) out.insert(n.prev.get());
+    }
   } w;
   w.visit(s);
   return w.out;
@@ -90,6 +94,13 @@ class Checker {
       exprs({n->nhw_step, n->c_step}, "T.im2col", s->span);
       read(n->src, "T.im2col", s->span);
       write(n->dst, "T.im2col", s->span);
+    } else if (auto* n = s->as<AtomicNode>()) {
+      const std::string op = std::string("T.") + atomic_op_name(n->op);
+      std::vector<Expr> es = n->indices;
+      es.push_back(n->value);
+      exprs(es, op, s->span);
+      check(n->buffer, op, s->span);  // a read-modify-write of the element
+      if (n->prev) written_.insert(n->prev.get());  // return_prev=True: receives the old value
     } else if (auto* n = s->as<EvaluateNode>()) {
       exprs({n->value}, "load", s->span);
     }
