@@ -66,7 +66,7 @@ def test_gemm_bf16_fp32_accumulate(rng, M, N, K, bM, bN, bK, tb):
     kernel = check_gemm(rng, M, N, K, bM, bN, bK, tb)
     compute = kernel.get_kernel_source()["kernels/kernel0_compute.cpp"]
     # transpose_B: one tile product at a time (B's tiles of a K index are not consecutive); else matmul_block
-    assert ("mm_init_short(0, 1, 1)" if tb else "mm_block_init_short(0, 1, 0,") in compute
+    assert ("matmul_init(0, 1, 1)" if tb else "matmul_block_init(0, 1, 0,") in compute  # the 0.81 API (default)
     if bM == 128:
         # 16 output tiles, fp32 DST holds 4 per acquire: subblocks of at most 4 tiles.
         assert "in 1×4 subblocks" in compute
