@@ -168,3 +168,10 @@ def test_reference_bounds_cover_the_computation():
     for t in (x.val - x.err, x.val + x.err, np.zeros(2) * x.val):
         exact = np.log(np.abs(np.clip(t, x.val - x.err, x.val + x.err)) + 0.5)
         assert (np.abs(exact - y.val) <= y.err).all()
+
+
+def test_reference_min_max_take_a_number_on_either_side():
+    from tilelang_tt.fuzz import reference as F
+    x = F.tensor(np.array([[-2.0, 0.5]], np.float32), "float32")
+    assert F.minimum(-1.5, x).val.tolist() == [[-2.0, -1.5]]
+    assert F.maximum(x, -1.5).val.tolist() == [[-1.5, 0.5]]

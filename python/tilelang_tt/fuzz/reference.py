@@ -169,13 +169,19 @@ def abs(v):  # noqa: A001 - the language's name
     return V(np.abs(v.val), v.err, v.dtype, 0.0)
 
 
+def _operands(a, b):
+    """Both operands as values: a Python number on either side takes the other's dtype (T.max(-1.5, x))."""
+    a = a if isinstance(a, V) else const(a, b.dtype)
+    return a, a._other(b)
+
+
 def maximum(a, b):
-    b = a._other(b)
+    a, b = _operands(a, b)
     return V(np.maximum(a.val, b.val), np.maximum(a.err, b.err), promote(a.dtype, b.dtype))
 
 
 def minimum(a, b):
-    b = a._other(b)
+    a, b = _operands(a, b)
     return V(np.minimum(a.val, b.val), np.maximum(a.err, b.err), promote(a.dtype, b.dtype))
 
 
