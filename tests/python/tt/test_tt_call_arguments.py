@@ -122,6 +122,7 @@ def test_switch_arguments_must_be_bools():
                 s = T.alloc_shared((32, 32), "float32")
                 v = T.alloc_fragment((32,), "float32")
                 T.copy(A, s)
+                T.fill(v, 1.0)
                 T.reduce_sum(s, v, dim=1, clear=clear)  # clear
                 T.copy(v, B)
         return f
@@ -137,9 +138,11 @@ def test_switch_arguments_must_be_bools():
                 T.gemm(s, s, acc, transpose_B="yes")  # transpose
                 T.copy(acc, C)
     assert_error_at(e.value, __file__, "transpose", "T.gemm", "gemm", "transpose_B must be True or False, got 'yes'")
-    # bools and 0/1 are switches: clear=0 folds into the vector's old values (here zero).
+    # bools and 0/1 are switches: clear=0 folds into the vector's old values (here one), clear=1 does not.
     a = np.random.default_rng(1).uniform(-1, 1, (32, 32)).astype(np.float32)
     out = tilelang.compile(build(0), out_idx=-1, target="interpret")(a)
+    np.testing.assert_allclose(out, 1.0 + a.sum(axis=1), rtol=1e-5, atol=1e-5)
+    out = tilelang.compile(build(1), out_idx=-1, target="interpret")(a)
     np.testing.assert_allclose(out, a.sum(axis=1), rtol=1e-5, atol=1e-5)
 
 
