@@ -26,7 +26,8 @@ void bind_stmt(nb::module_& m) {
       .value("serial", ForKind::Serial)
       .value("parallel", ForKind::Parallel)
       .value("pipelined", ForKind::Pipelined)
-      .value("unroll", ForKind::Unrolled);
+      .value("unroll", ForKind::Unrolled)
+      .value("thread", ForKind::Thread);
   nb::enum_<ReduceKind>(m, "ReduceKind")
       .value("sum", ReduceKind::Sum)
       .value("max", ReduceKind::Max)

@@ -36,6 +36,9 @@ class AutoTuneImpl:
         configs = self.configs(*args, **kwargs) if callable(self.configs) else self.configs
         if not configs or not isinstance(configs, (list, tuple)) or not isinstance(configs[0], dict):
             return set()  # AutoTuner reports the bad configs
+        params = inspect.signature(self.jit_impl.fn).parameters
+        if self.jit_impl.mode == "eager":  # .compile(M=..., ...): keywords that are not parameters are T.const values
+            kwargs = {k: v for k, v in kwargs.items() if k in params}
         try:
             given = inspect.signature(self.jit_impl.fn).bind_partial(*args, **kwargs).arguments
         except TypeError as e:

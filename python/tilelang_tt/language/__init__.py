@@ -22,7 +22,9 @@ from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
 from .math import (Select, abs, cast, cdiv, ceil, ceildiv, clamp, cos, erf, exp, exp2, expm1, floor, floordiv,
                    floormod, if_then_else, infinity, log, log1p, log2, log10, max, max_value, min, min_value, pow,
-                   round, rsqrt, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
+                   reinterpret, round, rsqrt, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
+from .threads import (alloc_reducer, attr, comm_reducer, evaluate, finalize_reducer, get_thread_binding,
+                      get_thread_bindings, sync_threads, tvm_thread_allreduce, uint64, vectorized)
 from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, reduce_abssum, reduce_absmax, reduce_max,
                   reduce_min, reduce_sum)
 
@@ -68,17 +70,10 @@ __all__ = [
     "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
     "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "half", "float", "double",
     "dtype", "Cast", "atomic_add", "atomic_max", "atomic_min", "atomic_addx2", "atomic_addx4", "atomic_load",
-    "atomic_store", "alloc_global", "Layout", "Fragment",
+    "atomic_store", "alloc_global", "Layout", "Fragment", "get_thread_binding", "get_thread_bindings",
+    "sync_threads", "vectorized", "tvm_thread_allreduce", "comm_reducer", "attr", "evaluate", "reinterpret",
+    "uint64", "alloc_reducer", "finalize_reducer",
 ]
-
-
-# TileLang names with no meaning on these targets, and what to write instead.
-_THREADS = ("kernels here are written at tile level (a block is processed as a whole by one core); use T.copy, "
-            "T.Parallel, T.gemm and T.reduce_sum over whole blocks instead of per-thread code")
-_UNSUPPORTED = {
-    "get_thread_binding": _THREADS, "get_thread_bindings": _THREADS, "tvm_thread_allreduce": _THREADS,
-    "comm_reducer": _THREADS,
-}
 
 
 # Upstream dtypes the language does not have (int16, uint64, float8 variants, float4/6, tfloat32, vector types).
@@ -92,8 +87,6 @@ def __getattr__(name):
     if _UPSTREAM_DTYPE.fullmatch(name):
         raise _make_error("T", f"dtype 'T.{name}' is not supported by TileLang-TT; its dtypes are "
                                f"{', '.join(_dt.ALL)} (docs/language.md)", cls=_Unknown)
-    if name in _UNSUPPORTED:
-        raise _make_error("T", f"'T.{name}' is not supported: {_UNSUPPORTED[name]}", cls=_Unknown)
     if name in _CUDA_ONLY:
         raise _make_error("T", f"'T.{name}' is CUDA-specific: {_CUDA_ONLY[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "

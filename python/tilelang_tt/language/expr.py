@@ -57,11 +57,22 @@ class PrimExpr:
     def __le__(self, o): return binary(B.LE, self, o)
     def __gt__(self, o): return binary(B.GT, self, o)
     def __ge__(self, o): return binary(B.GE, self, o)
+    # & | ^ ~: logical on bool operands, bitwise on integers (as TVM's); << >> shift integers
     def __and__(self, o): return logical(B.And, self, o)
     def __rand__(self, o): return logical(B.And, o, self)
     def __or__(self, o): return logical(B.Or, self, o)
     def __ror__(self, o): return logical(B.Or, o, self)
-    def __invert__(self): return PrimExpr(_core.make_unary(_core.UnaryOp.Not, self.node))
+    def __xor__(self, o): return logical(B.BitXor, self, o)
+    def __rxor__(self, o): return logical(B.BitXor, o, self)
+    def __lshift__(self, o): return bitwise(B.Shl, self, o)
+    def __rlshift__(self, o): return bitwise(B.Shl, o, self)
+    def __rshift__(self, o): return bitwise(B.Shr, self, o)
+    def __rrshift__(self, o): return bitwise(B.Shr, o, self)
+
+    def __invert__(self):
+        if self.dtype == "bool":
+            return PrimExpr(_core.make_unary(_core.UnaryOp.Not, self.node))
+        return bitwise(B.BitXor, self, -1 if not self.dtype.startswith("uint") else INT_RANGE[self.dtype][1] - 1)
     __hash__ = object.__hash__
 
     def astype(self, dtype):
@@ -249,7 +260,25 @@ def binary(op, a, b) -> PrimExpr:
     return PrimExpr(_core.make_binary(op, ea.node, eb.node), lin)
 
 
+_BITWISE = {B.And: B.BitAnd, B.Or: B.BitOr, B.BitXor: B.BitXor}
+_SYMBOL = {B.And: "&", B.Or: "|", B.BitXor: "^", B.Shl: "<<", B.Shr: ">>"}
+
+
 def logical(op, a, b) -> PrimExpr:
+    """a & b, a | b, a ^ b: logical when both are bool (xor: !=), bitwise on integers."""
+    ea = a if _is_int(a) else as_expr(a)
+    eb = b if _is_int(b) else as_expr(b)
+    if all(isinstance(x, int) or x.dtype == "bool" for x in (ea, eb)) and not all(_is_int(x) for x in (ea, eb)):
+        return binary(B.NE if op == B.BitXor else op, a, b)
+    return bitwise(_BITWISE[op], a, b, _SYMBOL[op])
+
+
+def bitwise(op, a, b, symbol=None) -> PrimExpr:
+    """An integer bit operation (&, |, ^, <<, >>); float operands are an error."""
+    for x in (a, b):
+        if not _is_int(x) and dtypes.is_float(as_expr(x).dtype):
+            fail("expr", f"operator '{symbol or _SYMBOL[op]}' needs integer operands, got a {as_expr(x).dtype} "
+                         "value (bit operations act on integers; cast first or T.reinterpret same-width ints)")
     return binary(op, a, b)
 
 

@@ -50,6 +50,8 @@ class KernelFrame:
         self.allocs = []
         self.attrs = {}
         self.vars = []
+        self.thread_vars = []  # T.get_thread_binding: one Var per threads dim once any is asked for
+        self.thread_span = None
 
     def __enter__(self):
         b = _b.current()
@@ -73,10 +75,27 @@ class KernelFrame:
         b.kernel = None
         for v in self.vars:
             v.dead = "T.Kernel"
+        if self.thread_vars:  # thread-level code: the body runs once per thread, in lockstep (ir.h, ForKind)
+            cs = _b.core_span(self.thread_span)
+            for v, n in zip(self.thread_vars, self.threads):
+                body = _core.make_for(v.node, as_expr(0).node, as_expr(n).node, _core.ForKind.thread, body, cs)
+                v.dead = "T.Kernel"
 
         b.emit(_core.make_kernel([g.node for g in self.grid], [v.node for v in self.vars], self.threads,
                                  [a.core for a in self.allocs], dict(self.attrs), body, _b.core_span(self.span)))
         return False
+
+
+    def thread_var(self, dim: int, span):
+        """The Var of threadIdx.<dim> (T.get_thread_binding); the first request makes the kernel thread-level."""
+        if not isinstance(dim, int) or not 0 <= dim < len(self.threads):
+            fail("get_thread_binding", f"expected a thread dimension in 0..{len(self.threads) - 1} (the kernel has "
+                                       f"threads={self.threads}), got {dim!r}", span)
+        if not self.thread_vars:
+            b = _b.current()
+            self.thread_vars = [Var(_core.make_var(b.unique(n)), n) for n in ("tx", "ty", "tz")[:len(self.threads)]]
+            self.thread_span = span
+        return self.thread_vars[dim]
 
 
 def current_kernel(op: str) -> KernelFrame:

@@ -89,6 +89,30 @@ def cast(value, dtype, round="", sat=True, rbits=None):
     return cast_to(value, dtype)
 
 
+class Handle:
+    """The opaque value of T.reinterpret(..., dtype="handle"): only the reduce_scope attribute of
+    T.tvm_thread_allreduce (threads.py) takes it."""
+
+
+@op("reinterpret")
+def reinterpret(a, b=None, dtype=None):
+    """The bits of a value read as another dtype: T.reinterpret(value, dtype=...) or TVM's
+    reinterpret(dtype, value). Between integer dtypes of one width (int8 <-> uint8, int32 <-> uint32) it is the
+    two's-complement wrap a cast does; dtype="handle" gives an opaque handle."""
+    if isinstance(a, str) and b is not None and dtype is None:
+        dtype, value = a, b
+    else:
+        value, dtype = a, (b if dtype is None else dtype)
+    if dtype == "handle":
+        return Handle()
+    dtype = dtypes.normalize(dtype, "reinterpret")
+    v = as_expr(value, "reinterpret")
+    if dtypes.is_int(dtype) and dtypes.is_int(v.dtype) and dtypes.DataType(dtype).bits == dtypes.DataType(v.dtype).bits:
+        return cast_to(v, dtype)
+    fail("reinterpret", f"reinterpreting {v.dtype} as {dtype} is not supported: only between integer dtypes of "
+                        "one width (e.g. uint8 and int8)")
+
+
 @op("if_then_else")
 def if_then_else(cond, then_value, else_value):
     """then_value if cond else else_value; only the chosen side is evaluated (safe for out-of-bounds loads)."""

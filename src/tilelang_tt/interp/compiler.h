@@ -52,4 +52,7 @@ IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::s
 // Copy, Fill, Gemm, Reduce, CumSum, Im2Col.
 StmtFn compile_tile_op(Compiler& c, const Stmt& s);
 
+// A nest of Thread loops, outer its outermost (lockstep.cpp).
+StmtFn compile_threads(Compiler& c, const ForNode& outer);
+
 }  // namespace tl::interp

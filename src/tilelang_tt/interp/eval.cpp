@@ -86,6 +86,20 @@ IntFn int_arith(DType t, BinaryOp op, IntFn a, IntFn b, const Span& span) {
       };
     case BinaryOp::Min: return [a, b](Env& e) { return std::min(a(e), b(e)); };
     case BinaryOp::Max: return [a, b](Env& e) { return std::max(a(e), b(e)); };
+    // values are sign- (signed) or zero- (unsigned) extended to int64: bitwise ops on them, wrapped, are the
+    // dtype's; >> of such a value is arithmetic for signed and logical for unsigned dtypes
+    case BinaryOp::BitAnd: return [t, a, b](Env& e) { return wrap_int(t, a(e) & b(e)); };
+    case BinaryOp::BitOr: return [t, a, b](Env& e) { return wrap_int(t, a(e) | b(e)); };
+    case BinaryOp::BitXor: return [t, a, b](Env& e) { return wrap_int(t, a(e) ^ b(e)); };
+    case BinaryOp::Shl:
+    case BinaryOp::Shr:
+      return [t, op, a, b, span](Env& e) {
+        int64_t x = a(e), s = b(e);
+        if (s < 0 || s >= dtype_bits(t))
+          throw UserError("interpret", "shift amount " + std::to_string(s) + " is outside [0, " +
+                                           std::to_string(dtype_bits(t)) + ") for " + dtype_name(t), span);
+        return op == BinaryOp::Shl ? wrap_int(t, static_cast<int64_t>(static_cast<uint64_t>(x) << s)) : (x >> s);
+      };
     default: break;
   }
   TL_ASSERT(false, "int arithmetic op " << binary_op_name(op));

@@ -177,6 +177,7 @@ StmtFn Compiler::stmt(const Stmt& s) {
     }
     case StmtKind::For: {
       auto* n = s->as<ForNode>();
+      if (n->for_kind == ForKind::Thread) return compile_threads(*this, *n);
       IntFn mn = int_expr(n->min, span), ext = int_expr(n->extent, span);
       int slot = var_slot(n->var.get());
       StmtFn body = stmt(n->body);

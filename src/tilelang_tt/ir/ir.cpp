@@ -68,6 +68,7 @@ std::optional<Scope> scope_from_name(const std::string& s) {
 const char* binary_op_name(BinaryOp op) { return kBinaryNames[static_cast<int>(op)]; }
 bool binary_op_is_compare(BinaryOp op) { return op >= BinaryOp::EQ && op <= BinaryOp::GE; }
 bool binary_op_is_logical(BinaryOp op) { return op == BinaryOp::And || op == BinaryOp::Or; }
+bool binary_op_is_bitwise(BinaryOp op) { return op >= BinaryOp::BitAnd && op <= BinaryOp::Shr; }
 
 const char* intrinsic_name(Intrinsic f) { return kIntrinsics[static_cast<int>(f)].name; }
 int intrinsic_arity(Intrinsic f) { return kIntrinsics[static_cast<int>(f)].arity; }
@@ -78,7 +79,7 @@ std::optional<Intrinsic> intrinsic_from_name(const std::string& s) {
 }
 
 const char* for_kind_name(ForKind k) {
-  static const char* names[] = {"serial", "parallel", "pipelined", "unroll"};
+  static const char* names[] = {"serial", "parallel", "pipelined", "unroll", "thread"};
   return names[static_cast<int>(k)];
 }
 const char* atomic_op_name(AtomicOp op) {
@@ -155,6 +156,7 @@ Expr make_binary(BinaryOp op, Expr a, Expr b) {
     return std::make_shared<BinaryNode>(DType::Bool, op, std::move(a), std::move(b));
   }
   DType t = promote(a, b);
+  TL_ASSERT(!binary_op_is_bitwise(op) || !dtype_is_float(t), binary_op_name(op) << " of float operands");
   a = make_cast(t, a);
   b = make_cast(t, b);
   DType rt = binary_op_is_compare(op) ? DType::Bool : t;

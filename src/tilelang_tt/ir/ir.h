@@ -28,7 +28,15 @@
 //      CumSum  dst = inclusive prefix sum of src along dim (reversed if reverse).
 //      Im2Col  dst (M×K) = the im2col block (nhw_step, c_step) of a 4-D NHWC image (see Im2ColNode).
 //  * For loops: Serial, Unrolled (same semantics), Parallel (iterations independent; element-wise region),
-//    Pipelined (serial semantics; num_stages/order/stage/group are scheduling hints).
+//    Pipelined (serial semantics; num_stages/order/stage/group are scheduling hints), Thread (a nest of
+//    Thread loops directly inside a Kernel enumerates the block's threads, x innermost: thread-level code as
+//    upstream TileLang's GPU backends run it. The threads run the body in lockstep, one statement at a time:
+//    every leaf statement (store, atomic, evaluate) completes in all threads before the next begins — the
+//    barrier TileLang's synchronization pass gives shared-memory accesses — and an if/loop whose condition
+//    or bounds differ between threads runs its body for the threads that take it. Local and var buffers are
+//    private to each thread (zeroed); others are the block's. A tile op or Parallel loop there is the
+//    block's: it runs once, must not depend on a thread var, unless it writes only private buffers, when
+//    each thread runs it.)
 //  * LetStmt binds a Var to a value computed once, for its body.
 //  * Atomic (T.atomic_add/max/min) updates one element indivisibly: no other access to that element, from any
 //    block, falls between its read and its write. Blocks may run in any order, so only order-independent
@@ -196,7 +204,8 @@ struct VarNode : ExprNode {
 #define TL_BINARY_OPS(X)                                                         \
   X(Add, "+") X(Sub, "-") X(Mul, "*") X(Div, "/") X(FloorDiv, "//")             \
   X(FloorMod, "%") X(Min, "min") X(Max, "max") X(EQ, "==") X(NE, "!=")          \
-  X(LT, "<") X(LE, "<=") X(GT, ">") X(GE, ">=") X(And, "and") X(Or, "or")
+  X(LT, "<") X(LE, "<=") X(GT, ">") X(GE, ">=") X(And, "and") X(Or, "or")      \
+  X(BitAnd, "&") X(BitOr, "|") X(BitXor, "^") X(Shl, "<<") X(Shr, ">>")
 enum class BinaryOp : uint8_t {
 #define TL_X(id, s) id,
   TL_BINARY_OPS(TL_X)
@@ -205,6 +214,9 @@ enum class BinaryOp : uint8_t {
 const char* binary_op_name(BinaryOp op);
 bool binary_op_is_compare(BinaryOp op);  // EQ..GE
 bool binary_op_is_logical(BinaryOp op);  // And, Or
+// BitAnd..Shr: integer operands only. Bitwise ops act on the two's-complement bits of the dtype; Shr is
+// arithmetic for signed dtypes and logical for unsigned ones; a shift amount outside [0, bits) is an error.
+bool binary_op_is_bitwise(BinaryOp op);
 
 // Div on integers truncates toward zero (C semantics); FloorDiv/FloorMod round toward -inf.
 struct BinaryNode : ExprNode {
@@ -294,8 +306,8 @@ struct SeqStmtNode : StmtNode {
   SeqStmtNode(std::vector<Stmt> s, Span sp) : StmtNode(kKind, std::move(sp)), seq(std::move(s)) {}
 };
 
-enum class ForKind : uint8_t { Serial, Parallel, Pipelined, Unrolled };
-const char* for_kind_name(ForKind k);  // "serial", "parallel", "pipelined", "unroll"
+enum class ForKind : uint8_t { Serial, Parallel, Pipelined, Unrolled, Thread };
+const char* for_kind_name(ForKind k);  // "serial", "parallel", "pipelined", "unroll", "thread"
 
 struct ForNode : StmtNode {
   static constexpr StmtKind kKind = StmtKind::For;

@@ -49,16 +49,34 @@ Expr Parser::cmp_expr() {
   static const std::pair<const char*, BinaryOp> ops[] = {{"==", BinaryOp::EQ}, {"!=", BinaryOp::NE},
                                                          {"<", BinaryOp::LT},  {"<=", BinaryOp::LE},
                                                          {">", BinaryOp::GT},  {">=", BinaryOp::GE}};
-  Expr e = add_expr();
+  Expr e = bitwise_expr(0);
   for (auto& [s, op] : ops) {
     if (accept(s)) {
-      e = make_binary(op, e, add_expr());
+      e = make_binary(op, e, bitwise_expr(0));
       for (auto& [s2, op2] : ops)
         if (is(s2)) fail("a parenthesized comparison (comparisons do not chain)");
       break;
     }
   }
   return e;
+}
+
+Expr Parser::bitwise_expr(int level) {
+  static const std::vector<std::pair<const char*, BinaryOp>> levels[] = {
+      {{"|", BinaryOp::BitOr}}, {{"^", BinaryOp::BitXor}}, {{"&", BinaryOp::BitAnd}},
+      {{"<<", BinaryOp::Shl}, {">>", BinaryOp::Shr}}};
+  auto operand = [&] { return level == 3 ? add_expr() : bitwise_expr(level + 1); };
+  Expr e = operand();
+  for (;;) {
+    bool more = false;
+    for (auto& [s, op] : levels[level])
+      if (accept(s)) {
+        e = make_binary(op, e, operand());
+        more = true;
+        break;
+      }
+    if (!more) return e;
+  }
 }
 
 Expr Parser::add_expr() {

@@ -39,11 +39,12 @@ void Parser::stmt(std::vector<Stmt>& out) {
     static const std::pair<const char*, ForKind> kinds[] = {{"serial", ForKind::Serial},
                                                             {"parallel", ForKind::Parallel},
                                                             {"pipelined", ForKind::Pipelined},
-                                                            {"unroll", ForKind::Unrolled}};
+                                                            {"unroll", ForKind::Unrolled},
+                                                            {"thread", ForKind::Thread}};
     const ForKind* kind = nullptr;
     for (auto& [s, k] : kinds)
       if (accept(s)) kind = &k;
-    if (!kind) fail("serial, parallel, pipelined or unroll");
+    if (!kind) fail("serial, parallel, pipelined, unroll or thread");
     expect("(");
     Expr mn = expr();
     expect(",");

@@ -16,7 +16,7 @@ namespace tl {
 
 namespace {
 
-enum Prec { kOr = 1, kAnd, kNot, kCmp, kAdd, kMul, kNeg, kAtom };
+enum Prec { kOr = 1, kAnd, kNot, kCmp, kBitOr, kBitXor, kBitAnd, kShift, kAdd, kMul, kNeg, kAtom };
 
 int binary_prec(BinaryOp op) {
   switch (op) {
@@ -25,6 +25,10 @@ int binary_prec(BinaryOp op) {
     case BinaryOp::Add: case BinaryOp::Sub: return kAdd;
     case BinaryOp::Mul: case BinaryOp::Div: case BinaryOp::FloorDiv: case BinaryOp::FloorMod: return kMul;
     case BinaryOp::Min: case BinaryOp::Max: return kAtom;  // printed as calls
+    case BinaryOp::BitOr: return kBitOr;
+    case BinaryOp::BitXor: return kBitXor;
+    case BinaryOp::BitAnd: return kBitAnd;
+    case BinaryOp::Shl: case BinaryOp::Shr: return kShift;
     default: return kCmp;
   }
 }

@@ -196,7 +196,7 @@ std::vector<Token> lex_ir_text(const std::string& text) {
       i = j + 1;
       continue;
     }
-    static const char* two[] = {"+:", "//", "==", "!=", "<=", ">="};
+    static const char* two[] = {"+:", "//", "==", "!=", "<=", ">=", "<<", ">>"};
     bool matched = false;
     for (const char* t : two) {
       if (text.compare(i, 2, t) == 0) {
@@ -207,7 +207,7 @@ std::vector<Token> lex_ir_text(const std::string& text) {
       }
     }
     if (matched) continue;
-    if (std::string("()[],:=+-*/%<>").find(c) != std::string::npos) {
+    if (std::string("()[],:=+-*/%<>&|^").find(c) != std::string::npos) {
       if (c == '(' || c == '[') ++depth;
       if ((c == ')' || c == ']') && depth > 0) --depth;
       toks.push_back({TokKind::Punct, std::string(1, c), line, col});

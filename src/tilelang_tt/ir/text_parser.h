@@ -74,6 +74,7 @@ class Parser {
   Expr and_expr();
   Expr not_expr();
   Expr cmp_expr();
+  Expr bitwise_expr(int level);  // level 0: |, 1: ^, 2: &, 3: << >>, then add_expr
   Expr add_expr();
   Expr mul_expr();
   Expr unary_expr();

@@ -225,6 +225,7 @@ class Verifier : public IRVisitor {
     bool boolean = binary_op_is_compare(n.op) || binary_op_is_logical(n.op);
     check(n.dtype == (boolean ? DType::Bool : n.a->dtype), "result dtype of " + op + " is " + dtype_name(n.dtype));
     if (binary_op_is_logical(n.op)) check(n.a->dtype == DType::Bool, "operands of " + op + " are not bool");
+    if (binary_op_is_bitwise(n.op)) check(!dtype_is_float(n.a->dtype), "operands of " + op + " are floats");
   }
   void visit_Unary(const UnaryNode& n, const Expr& e) override {
     IRVisitor::visit_Unary(n, e);

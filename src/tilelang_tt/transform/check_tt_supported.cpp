@@ -16,6 +16,15 @@ class Checker : public IRVisitor {
                     "and combine the partials in a second T.Kernel",
                     n.span);
   }
+  void visit_For(const ForNode& n, const Stmt& s) override {
+    if (n.for_kind == ForKind::Thread)
+      throw UserError("T.get_thread_binding",
+                      "thread-level code (per-thread indices, thread all-reduce) has no Tenstorrent form yet; run it "
+                      "on target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
+                      "T.reduce_sum over whole blocks)",
+                      n.span);
+    IRVisitor::visit_For(n, s);
+  }
 };
 }  // namespace
 
