@@ -3,7 +3,8 @@
 The upstream example files here import torch (and torch-based packages: fla, einops, triton) at module level for
 their own reference code and `main()`. torch is not installed in this environment (PyPI's build is CUDA-only and
 ~5 GB), so when it is missing those modules are replaced by placeholders: importing works, and any *use* of them
-(calling torch.randn, building a tensor, ...) raises TorchCodeNotRun. The tests call the examples' kernel factories
+(calling torch.randn, building a tensor, ...) raises TorchCodeNotRun — except the decorator
+factories of class definitions (`@torch.no_grad()`), which leave the decorated function as it is. The tests call the examples' kernel factories
 with numpy arrays and compare with numpy references written from the examples' torch references; the torch code
 itself is never run, and nothing a kernel computes passes through a placeholder.
 
@@ -37,6 +38,8 @@ class _PlaceholderMeta(type):
         return _placeholder(f"{cls._path}.{name}")
 
     def __call__(cls, *args, **kwargs):
+        if cls._path in _DECORATOR_FACTORIES:
+            return _decorator_only(cls._path)
         raise TorchCodeNotRun(f"{cls._path}(...) is torch code of the upstream example; it is not run here")
 
     def __getitem__(cls, item):
@@ -44,6 +47,19 @@ class _PlaceholderMeta(type):
 
     def __repr__(cls):
         return f"<not installed: {cls._path}>"
+
+
+# torch calls that make decorators (`@torch.no_grad()` on a method of an example's module class): in a definition
+# they decorate, leaving the function as it is (the torch code in it still fails when run).
+_DECORATOR_FACTORIES = {"torch.no_grad", "torch.inference_mode", "torch.enable_grad"}
+
+
+def _decorator_only(path):
+    def decorate(fn):
+        if not callable(fn):
+            raise TorchCodeNotRun(f"{path}() is torch code of the upstream example; it is not run here")
+        return fn
+    return decorate
 
 
 def _placeholder(path):
