@@ -38,7 +38,7 @@ TEST(IrParseError, LineColumnAndMessage) {
       // Unknown keyword argument.
       {"    gemm(A, A, A, transpose_c=True)\n", 3, 19, "expected a known keyword argument, got 'transpose_c'"},
       // Unknown loop kind.
-      {"    for i in forever(0, 4):\n      pass\n", 3, 14, "expected serial, parallel, pipelined or unroll, got 'forever'"},
+      {"    for i in forever(0, 4):\n      pass\n", 3, 14, "expected serial, parallel, pipelined, unroll or thread, got 'forever'"},
       // Missing block.
       {"    for i in serial(0, 4):\n    pass\n", 4, 5, "expected an indented block, got 'pass'"},
       // Intrinsic arity.
