@@ -22,13 +22,17 @@ from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
 from .math import (Select, abs, cast, cdiv, ceil, ceildiv, clamp, cos, erf, exp, exp2, expm1, floor, floordiv,
                    floormod, if_then_else, infinity, log, log1p, log2, log10, max, max_value, min, min_value, pow,
-                   reinterpret, round, rsqrt, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
-from .threads import (alloc_reducer, attr, comm_reducer, evaluate, finalize_reducer, get_thread_binding,
-                      get_thread_bindings, sync_threads, tvm_thread_allreduce, uint64, vectorized)
+                   bitwise_and, bitwise_not, bitwise_or, bitwise_xor, reinterpret, round, rsqrt, shift_left,
+                   shift_right, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
+from .threads import (Vectorized, alloc_reducer, attr, comm_reducer, evaluate, finalize_reducer, get_block_binding,
+                      get_block_bindings, get_block_extent, get_block_extents, get_thread_binding,
+                      get_thread_bindings, get_thread_extent, get_thread_extents, sync_threads,
+                      tvm_thread_allreduce, uint64, vectorized)
 from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, reduce_abssum, reduce_absmax, reduce_max,
                   reduce_min, reduce_sum)
 
 Buffer_ = Buffer
+Unroll = unroll
 Buffer = Tensor  # T.Buffer(shape, dtype) is the deprecated spelling of T.Tensor
 
 bool = _dt.DataType("bool")
@@ -72,7 +76,9 @@ __all__ = [
     "dtype", "Cast", "atomic_add", "atomic_max", "atomic_min", "atomic_addx2", "atomic_addx4", "atomic_load",
     "atomic_store", "alloc_global", "Layout", "Fragment", "get_thread_binding", "get_thread_bindings",
     "sync_threads", "vectorized", "tvm_thread_allreduce", "comm_reducer", "attr", "evaluate", "reinterpret",
-    "uint64", "alloc_reducer", "finalize_reducer",
+    "uint64", "alloc_reducer", "finalize_reducer", "Vectorized", "Unroll", "get_thread_extent", "get_thread_extents",
+    "get_block_binding", "get_block_bindings", "get_block_extent", "get_block_extents", "bitwise_and", "bitwise_or",
+    "bitwise_xor", "bitwise_not", "shift_left", "shift_right",
 ]
 
 
@@ -82,7 +88,7 @@ _UPSTREAM_DTYPE = _re.compile(r"(short|u?int(4|8|16|32|64)|float(16|32|64)|bfloa
 
 
 def __getattr__(name):
-    if name.startswith("__"):
+    if name.startswith("__") and name.endswith("__"):  # Python's protocol names (upstream's __cos is a T name)
         raise AttributeError(name)
     if _UPSTREAM_DTYPE.fullmatch(name):
         raise _make_error("T", f"dtype 'T.{name}' is not supported by TileLang-TT; its dtypes are "

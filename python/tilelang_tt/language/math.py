@@ -89,6 +89,15 @@ def cast(value, dtype, round="", sat=True, rbits=None):
     return cast_to(value, dtype)
 
 
+# TVM's function spellings of the bit operations (PrimExpr's & | ^ ~ << >>)
+def bitwise_and(a, b): return as_expr(a, "bitwise_and") & b
+def bitwise_or(a, b): return as_expr(a, "bitwise_or") | b
+def bitwise_xor(a, b): return as_expr(a, "bitwise_xor") ^ b
+def bitwise_not(a): return ~as_expr(a, "bitwise_not")
+def shift_left(a, b): return as_expr(a, "shift_left") << b
+def shift_right(a, b): return as_expr(a, "shift_right") >> b
+
+
 class Handle:
     """The opaque value of T.reinterpret(..., dtype="handle"): only the reduce_scope attribute of
     T.tvm_thread_allreduce (threads.py) takes it."""

@@ -40,6 +40,48 @@ def get_thread_bindings():
     return [k.thread_var(d, span) for d in range(len(k.threads))]
 
 
+@op("get_thread_extent")
+def get_thread_extent(dim=0):
+    """The number of threads along dim (the kernel's threads=)."""
+    k = current_kernel("get_thread_extent")
+    if not isinstance(dim, int) or not 0 <= dim < len(k.threads):
+        fail("get_thread_extent", f"expected a thread dimension in 0..{len(k.threads) - 1}, got {dim!r}")
+    return k.threads[dim]
+
+
+@op("get_thread_extents")
+def get_thread_extents():
+    return list(current_kernel("get_thread_extents").threads)
+
+
+@op("get_block_binding")
+def get_block_binding(dim=0):
+    """blockIdx.x / .y / .z: the kernel's block index along dim."""
+    k = current_kernel("get_block_binding")
+    if not isinstance(dim, int) or not 0 <= dim < len(k.vars):
+        fail("get_block_binding", f"expected a grid dimension in 0..{len(k.vars) - 1}, got {dim!r}")
+    return k.vars[dim]
+
+
+@op("get_block_bindings")
+def get_block_bindings():
+    return list(current_kernel("get_block_bindings").vars)
+
+
+@op("get_block_extent")
+def get_block_extent(dim=0):
+    """The grid extent along dim."""
+    k = current_kernel("get_block_extent")
+    if not isinstance(dim, int) or not 0 <= dim < len(k.grid):
+        fail("get_block_extent", f"expected a grid dimension in 0..{len(k.grid) - 1}, got {dim!r}")
+    return k.grid[dim]
+
+
+@op("get_block_extents")
+def get_block_extents():
+    return list(current_kernel("get_block_extents").grid)
+
+
 @op("sync_threads")
 def sync_threads(barrier_id=None, arrive_count=None):
     """A block-wide barrier. Threads run in lockstep here, so every statement already ends in one."""
@@ -50,6 +92,9 @@ def vectorized(start, stop=None):
     """A per-thread loop whose iterations the GPU runs as vector lanes: serial semantics."""
     r, st = _range("vectorized", start, stop)
     return IRLoop("vectorized", K.serial, [r], [st])
+
+
+Vectorized = vectorized
 
 
 class CommReducer:
