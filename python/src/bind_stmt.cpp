@@ -71,6 +71,11 @@ void bind_stmt(nb::module_& m) {
                         const std::vector<PyRange>& dr, const Span& sp) {
     return make_copy(region(sb, sr), region(db, dr), sp);
   }, "dst region = cast(src region).");
+  m.def("make_print", [](const std::string& msg, const std::vector<Expr>& at, const Expr& value, const Buffer& b,
+                         const std::vector<PyRange>& r, const Span& sp) {
+    return make_print(msg, at, value, b ? region(b, r) : BufferRegion{}, sp);
+  }, nb::arg("msg"), nb::arg("at"), nb::arg("value").none(), nb::arg("buffer").none(), nb::arg("ranges"),
+        nb::arg("span") = Span{}, "T.print: msg, the position values at, then value or every element of the region.");
   m.def("make_fill", [](const Buffer& b, const std::vector<PyRange>& r, const Expr& v, const Span& sp) {
     return make_fill(region(b, r), v, sp);
   }, "Every element of the region = value.");

@@ -28,8 +28,8 @@ from .threads import (Vectorized, alloc_reducer, attr, comm_reducer, evaluate, f
                       get_block_bindings, get_block_extent, get_block_extents, get_thread_binding,
                       get_thread_bindings, get_thread_extent, get_thread_extents, sync_threads,
                       tvm_thread_allreduce, uint64, vectorized)
-from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, reduce_abssum, reduce_absmax, reduce_max,
-                  reduce_min, reduce_sum)
+from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, print, reduce_abssum, reduce_absmax,
+                  reduce_max, reduce_min, reduce_sum)
 
 Buffer_ = Buffer
 Unroll = unroll
@@ -78,7 +78,7 @@ __all__ = [
     "sync_threads", "vectorized", "tvm_thread_allreduce", "comm_reducer", "attr", "evaluate", "reinterpret",
     "uint64", "alloc_reducer", "finalize_reducer", "Vectorized", "Unroll", "get_thread_extent", "get_thread_extents",
     "get_block_binding", "get_block_bindings", "get_block_extent", "get_block_extents", "bitwise_and", "bitwise_or",
-    "bitwise_xor", "bitwise_not", "shift_left", "shift_right",
+    "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "print",
 ]
 
 

@@ -274,3 +274,19 @@ def im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_p
 def c2d_im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_policy=None, annotations=None):
     """The older name of T.im2col."""
     im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, eviction_policy, annotations)
+
+
+@op("print")
+def print(obj, msg="", warp_group_id=0, warp_id=0):
+    """Prints obj (a value, or every element of a buffer or slice) with msg and the block index (and, in
+    thread-level code, the thread index). interpret: on stdout as the kernel runs; tenstorrent: not yet (an error)."""
+    k = current_kernel("print")
+    b = _b.current()
+    at = [v.node for v in k.vars + k.thread_vars]
+    span = _b.core_span(user_span("print"))
+    if isinstance(obj, (Buffer, Region)):
+        o = operand(obj, "print", "obj")
+        b.emit(_core.make_print(str(msg), at, None, o.buffer.core, o.ranges("print"), span))
+        return
+    v = as_expr(obj, "print")
+    b.emit(_core.make_print(str(msg), at, v.node, None, [], span))

@@ -52,6 +52,9 @@ IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::s
 // Copy, Fill, Gemm, Reduce, CumSum, Im2Col.
 StmtFn compile_tile_op(Compiler& c, const Stmt& s);
 
+// T.print (print.cpp).
+StmtFn compile_print(Compiler& c, const PrintNode& n);
+
 // A nest of Thread loops, outer its outermost (lockstep.cpp).
 StmtFn compile_threads(Compiler& c, const ForNode& outer);
 

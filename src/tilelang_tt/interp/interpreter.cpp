@@ -220,6 +220,7 @@ StmtFn Compiler::stmt(const Stmt& s) {
     case StmtKind::BufferStore: return compile_store(*this, *s->as<BufferStoreNode>(), span);
     case StmtKind::Atomic: return compile_atomic(*this, *s->as<AtomicNode>(), span);
     case StmtKind::Kernel: return compile_kernel(*this, *s->as<KernelNode>());
+    case StmtKind::Print: return compile_print(*this, *s->as<PrintNode>());
     case StmtKind::Evaluate: {  // for effect only; expressions have none in the interpreter, but may fail
       CExpr v = expr(s->as<EvaluateNode>()->value, span);
       if (v.is_float()) {

@@ -108,7 +108,8 @@ class Lockstep {
       }
       case StmtKind::BufferStore:
       case StmtKind::Atomic:
-      case StmtKind::Evaluate: return each_thread(c_.stmt(s));
+      case StmtKind::Evaluate:
+      case StmtKind::Print: return each_thread(c_.stmt(s));
       case StmtKind::Kernel: throw UserError("interpret", "kernels cannot be nested", s->span);
       default: return block_op(s);
     }

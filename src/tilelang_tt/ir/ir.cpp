@@ -367,6 +367,13 @@ Stmt make_evaluate(Expr value, Span span) {
   return std::make_shared<EvaluateNode>(std::move(value), std::move(span));
 }
 
+Stmt make_print(std::string msg, std::vector<Expr> at, Expr value, BufferRegion region, Span span) {
+  TL_ASSERT(!value != !region.buffer, "print takes a value or a region");
+  for (auto& a : at) TL_ASSERT(a && dtype_is_int(a->dtype), "print position must be integers");
+  return std::make_shared<PrintNode>(std::move(msg), std::move(at), std::move(value), std::move(region),
+                                     std::move(span));
+}
+
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
                    std::map<std::string, std::string> attrs, Stmt body, Span span, std::vector<Buffer> workspaces) {
   TL_ASSERT(body, "function " << name << " without body");

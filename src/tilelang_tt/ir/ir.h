@@ -121,6 +121,7 @@ struct Span {
   X(CumSum)              \
   X(Im2Col)              \
   X(Evaluate)            \
+  X(Print)               \
   X(Atomic)
 
 enum class ExprKind : uint8_t {
@@ -454,6 +455,18 @@ struct EvaluateNode : StmtNode {
   EvaluateNode(Expr v, Span sp) : StmtNode(kKind, std::move(sp)), value(std::move(v)) {}
 };
 
+// T.print: writes msg and the values of `at` (the block's, and in thread-level code the thread's, indices), then
+// either `value` or every element of `region` (region.buffer null for a value). Output only: no other effect.
+struct PrintNode : StmtNode {
+  static constexpr StmtKind kKind = StmtKind::Print;
+  std::string msg;
+  std::vector<Expr> at;  // int32
+  Expr value;            // may be null (then region is set)
+  BufferRegion region;
+  PrintNode(std::string m, std::vector<Expr> a, Expr v, BufferRegion r, Span sp)
+      : StmtNode(kKind, std::move(sp)), msg(std::move(m)), at(std::move(a)), value(std::move(v)), region(std::move(r)) {}
+};
+
 // ---------------------------------------------------------------- functions
 struct PrimFuncNode {
   std::string name;
@@ -503,6 +516,7 @@ Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span
 Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step, int kernel, int stride, int dilation,
                  int pad, Span span = {});
 Stmt make_evaluate(Expr value, Span span = {});
+Stmt make_print(std::string msg, std::vector<Expr> at, Expr value, BufferRegion region, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
                    std::map<std::string, std::string> attrs, Stmt body, Span span = {},
                    std::vector<Buffer> workspaces = {});

@@ -146,6 +146,34 @@ void Parser::stmt(std::vector<Stmt>& out) {
     out.push_back(make_evaluate(v, sp));
     return end_line();
   }
+  if (accept("print")) {
+    expect("(");
+    if (peek().kind != TokKind::String) fail("a quoted message");
+    std::string msg = next().text;
+    expect(",");
+    expect("at");
+    expect("=");
+    expect("[");
+    std::vector<Expr> at;
+    while (!accept("]")) {
+      if (!at.empty()) expect(",");
+      at.push_back(expr());
+    }
+    expect(",");
+    Expr value;
+    BufferRegion reg;
+    if (accept("value")) {
+      expect("=");
+      value = expr();
+    } else {
+      expect("region");
+      expect("=");
+      reg = region();
+    }
+    expect(")");
+    out.push_back(make_print(msg, at, value, reg, sp));
+    return end_line();
+  }
   if (accept("copy")) {
     expect("(");
     auto src = region();

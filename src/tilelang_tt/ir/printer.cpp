@@ -276,6 +276,13 @@ void Printer::stmt(const Stmt& s) {
                   ", dilation=" + std::to_string(n->dilation) + ", pad=" + std::to_string(n->pad) + ")");
     }
     case StmtKind::Evaluate: return line("evaluate(" + expr(s->as<EvaluateNode>()->value) + ")");
+    case StmtKind::Print: {
+      auto* n = s->as<PrintNode>();
+      std::string at;
+      for (size_t i = 0; i < n->at.size(); ++i) at += (i ? ", " : "") + expr(n->at[i]);
+      return line("print(" + quote_string(n->msg) + ", at=[" + at + "], " +
+                  (n->value ? "value=" + expr(n->value) : "region=" + region(n->region)) + ")");
+    }
   }
 }
 

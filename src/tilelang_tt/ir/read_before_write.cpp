@@ -103,6 +103,9 @@ class Checker {
       if (n->prev) written_.insert(n->prev.get());  // return_prev=True: receives the old value
     } else if (auto* n = s->as<EvaluateNode>()) {
       exprs({n->value}, "load", s->span);
+    } else if (auto* n = s->as<PrintNode>()) {
+      if (n->value) exprs({n->value}, "T.print", s->span);
+      else read(n->region, "T.print", s->span);
     }
   }
 

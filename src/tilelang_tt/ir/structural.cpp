@@ -192,6 +192,15 @@ class Canon {
         return;
       }
       case StmtKind::Evaluate: return expr(s->as<EvaluateNode>()->value);
+      case StmtKind::Print: {
+        auto* n = s->as<PrintNode>();
+        str(n->msg);
+        u64(n->at.size());
+        for (auto& a : n->at) expr(a);
+        u8(n->value != nullptr);
+        if (n->value) return expr(n->value);
+        return region(n->region);
+      }
     }
   }
 

@@ -147,6 +147,19 @@ Stmt IRMutator::mutate_Evaluate(const EvaluateNode& n, const Stmt& s) {
   return v == n.value ? s : make_evaluate(v, n.span);
 }
 
+Stmt IRMutator::mutate_Print(const PrintNode& n, const Stmt& s) {
+  std::vector<Expr> at;
+  bool changed = false;
+  for (auto& a : n.at) {
+    at.push_back(mutate(a));
+    changed |= at.back() != a;
+  }
+  Expr v = n.value ? mutate(n.value) : nullptr;
+  BufferRegion r = n.value ? n.region : mutate_region(n.region);
+  if (!changed && v == n.value && (n.value || same(r, n.region))) return s;
+  return make_print(n.msg, at, v, r, n.span);
+}
+
 PrimFunc IRMutator::mutate_func(const PrimFunc& f) {
   std::vector<Buffer> params;
   bool changed = false;
