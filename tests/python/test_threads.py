@@ -167,3 +167,17 @@ def test_bit_operation_on_float_is_a_located_error():
                     B[i] = T.cast(A[i] >> 1, "int32")  # float_shift
     assert_error_at(e.value, __file__, "float_shift", "A[i] >> 1", "expr",
                     "operator '>>' needs integer operands, got a float32 value", whole=False)
+
+
+def test_thread_and_block_extents_and_bindings():
+    @T.prim_func
+    def main(Y: T.Tensor((3, 2, 4), "int32")):
+        with T.Kernel(3, 2, threads=(4, 1)) as (bx, by):
+            t = T.get_thread_binding(0)
+            assert T.get_thread_extents() == [4, 1] and T.get_thread_extent(0) == 4
+            n = T.get_block_extent(0) * T.get_block_extents()[1]  # 3 * 2
+            Y[T.get_block_binding(0), T.get_block_bindings()[1], t] = n * 100 + bx * 10 + by
+    y = np.zeros((3, 2, 4), np.int32)
+    tilelang.compile(main)(y)
+    bx, by = np.meshgrid(np.arange(3), np.arange(2), indexing="ij")
+    np.testing.assert_array_equal(y, np.repeat((600 + bx * 10 + by)[..., None], 4, 2))

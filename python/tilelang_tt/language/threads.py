@@ -40,46 +40,48 @@ def get_thread_bindings():
     return [k.thread_var(d, span) for d in range(len(k.threads))]
 
 
+def _kernel_list(opname, field, dim=None):
+    """The kernel's threads / block vars / grid extents (field), or the entry for dim, checked."""
+    items = getattr(current_kernel(opname), field)
+    if dim is None:
+        return list(items)
+    if not isinstance(dim, int) or not 0 <= dim < len(items):
+        what = "thread" if field == "threads" else "grid"
+        fail(opname, f"expected a {what} dimension in 0..{len(items) - 1}, got {dim!r}")
+    return items[dim]
+
+
 @op("get_thread_extent")
 def get_thread_extent(dim=0):
     """The number of threads along dim (the kernel's threads=)."""
-    k = current_kernel("get_thread_extent")
-    if not isinstance(dim, int) or not 0 <= dim < len(k.threads):
-        fail("get_thread_extent", f"expected a thread dimension in 0..{len(k.threads) - 1}, got {dim!r}")
-    return k.threads[dim]
+    return _kernel_list("get_thread_extent", "threads", dim)
 
 
 @op("get_thread_extents")
 def get_thread_extents():
-    return list(current_kernel("get_thread_extents").threads)
+    return _kernel_list("get_thread_extents", "threads")
 
 
 @op("get_block_binding")
 def get_block_binding(dim=0):
     """blockIdx.x / .y / .z: the kernel's block index along dim."""
-    k = current_kernel("get_block_binding")
-    if not isinstance(dim, int) or not 0 <= dim < len(k.vars):
-        fail("get_block_binding", f"expected a grid dimension in 0..{len(k.vars) - 1}, got {dim!r}")
-    return k.vars[dim]
+    return _kernel_list("get_block_binding", "vars", dim)
 
 
 @op("get_block_bindings")
 def get_block_bindings():
-    return list(current_kernel("get_block_bindings").vars)
+    return _kernel_list("get_block_bindings", "vars")
 
 
 @op("get_block_extent")
 def get_block_extent(dim=0):
     """The grid extent along dim."""
-    k = current_kernel("get_block_extent")
-    if not isinstance(dim, int) or not 0 <= dim < len(k.grid):
-        fail("get_block_extent", f"expected a grid dimension in 0..{len(k.grid) - 1}, got {dim!r}")
-    return k.grid[dim]
+    return _kernel_list("get_block_extent", "grid", dim)
 
 
 @op("get_block_extents")
 def get_block_extents():
-    return list(current_kernel("get_block_extents").grid)
+    return _kernel_list("get_block_extents", "grid")
 
 
 @op("sync_threads")
