@@ -181,3 +181,28 @@ def test_autotune_decorator_eager_and_explicit_config(rng, monkeypatch):
     np.testing.assert_array_equal(add_one(a, block=4), a + 1)  # explicit: no tuning
     with pytest.raises(tilelang.TileLangError, match="use @tilelang.autotune\\(configs=...\\) with its arguments"):
         tilelang.autotune(lambda: None, configs=[{}])
+
+
+def test_autotune_compile_with_const_values(rng, monkeypatch):
+    """.compile(n=..., ...) of an autotuned eager kernel (upstream's gemv main(): get_autotuned_kernel.compile(N=N,
+    K=K)): keywords that are not parameters are T.const values, for the tuned call and for an explicit config."""
+    monkeypatch.setenv("TILELANG_AUTO_TUNING_DISABLE_CACHE", "1")
+
+    @tilelang.autotune(configs=[dict(block=4), dict(block=8)], warmup=1, rep=2)
+    @tilelang.jit
+    def add_two(A, block=None):
+        n = T.const("n")
+        A: T.Tensor((n,), T.float32)
+        B = T.empty((n,), T.float32)
+        with T.Kernel(T.ceildiv(n, block)) as bx:
+            for i in T.Parallel(block):
+                B[bx * block + i] = A[bx * block + i] + 2
+        return B
+
+    a = rng.standard_normal(24).astype(np.float32)
+    tuned = add_two.compile(n=24)
+    assert tuned.config in (dict(block=4), dict(block=8))
+    np.testing.assert_array_equal(tuned(a), a + 2)
+    explicit = add_two.compile(n=24, block=8)
+    assert explicit.config is None
+    np.testing.assert_array_equal(explicit(a), a + 2)

@@ -31,26 +31,34 @@ class AutoTuneImpl:
         self.__name__ = jit_impl.__name__
         self.__doc__ = jit_impl.__doc__
 
+    def _bind(self, args, kwargs):
+        """The call's arguments bound to the kernel function's parameters, and (eager .compile(M=..., ...)) the
+        keywords that are not parameters: T.const values."""
+        params = inspect.signature(self.jit_impl.fn).parameters
+        consts = {}
+        if self.jit_impl.mode == "eager":
+            consts = {k: v for k, v in kwargs.items() if k not in params}
+            kwargs = {k: v for k, v in kwargs.items() if k in params}
+        try:
+            return inspect.signature(self.jit_impl.fn).bind_partial(*args, **kwargs), consts
+        except TypeError as e:
+            fail("autotune", f"{self.__name__}: {e}")
+
     def _explicit(self, args, kwargs):
         """The tunable arguments the call gives itself."""
         configs = self.configs(*args, **kwargs) if callable(self.configs) else self.configs
         if not configs or not isinstance(configs, (list, tuple)) or not isinstance(configs[0], dict):
             return set()  # AutoTuner reports the bad configs
-        params = inspect.signature(self.jit_impl.fn).parameters
-        if self.jit_impl.mode == "eager":  # .compile(M=..., ...): keywords that are not parameters are T.const values
-            kwargs = {k: v for k, v in kwargs.items() if k in params}
-        try:
-            given = inspect.signature(self.jit_impl.fn).bind_partial(*args, **kwargs).arguments
-        except TypeError as e:
-            fail("autotune", f"{self.__name__}: {e}")
+        given = self._bind(args, kwargs)[0].arguments
         return {k for k in configs[0] if k not in RESERVED and k in given}
 
     @user_api
     def tune_result(self, *args, **kwargs):
         """The AutotuneResult for these arguments (tuned at the first call with them)."""
-        bound = inspect.signature(self.jit_impl.fn).bind_partial(*args, **kwargs)
+        bound, consts = self._bind(args, kwargs)
         bound.apply_defaults()
-        k = store.key([(n, v) for n, v in bound.arguments.items() if n not in self.do_not_specialize])
+        k = store.key([(n, v) for n, v in bound.arguments.items() if n not in self.do_not_specialize],
+                      sorted(consts.items()))
         if k not in self.results:
             tuner = AutoTuner(self.jit_impl, self.configs).set_kernel_parameters(args, kwargs)
             tuner.set_profile_args(warmup=self.warmup, rep=self.rep, timeout=self.timeout, **self.profile)
