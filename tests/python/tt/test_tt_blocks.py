@@ -1,0 +1,107 @@
+"""Blocks that are not whole tiles (tt_block_grouping.h): kernels whose blocks own 1, 4 or 8 rows, as upstream's norms,
+casts and softmax are written (`blk_m = 1`). Where the blocks are independent row by row, infer_tt_schedule groups
+f = lcm(m, 32) / m consecutive blocks into one block of whole tiles; the result must equal numpy's (and the
+"interpret" target's, which runs the kernel as written, block by block) within the same bounds as the whole-tile
+kernels of test_tt_softmax.py (the same factories, at sub-tile block sizes).
+
+Also checked: the grouping as IR (grid, widened buffers and loops, the tt.grouped attr), a partial last group (M not
+a multiple of the group's rows: its extra rows lie in the tile padding, which the host drops), and that a kernel
+whose blocks are not independent by rows (a reduction over the block's rows) is not grouped and gets the located
+block-size error instead of a wrong result.
+"""
+import pathlib
+
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt._core as core
+import tilelang_tt.language as T
+from test_tt_softmax import SF, F, online_lse, rmsnorm, softmax
+from tt_check import U, assert_error_at, check, f64, inputs
+
+THIS = pathlib.Path(__file__).resolve()
+
+
+def ir_after(func, name):
+    _, ir, _ = core.tt_lower(func.core, "tenstorrent", [False, True], 4)
+    return dict(ir)[name]
+
+
+@pytest.mark.parametrize("M,N,bM,dtype", [(64, 128, 1, "float32"), (70, 100, 1, "bfloat16"), (64, 96, 8, "float32"),
+                                          (40, 64, 8, "bfloat16"), (96, 64, 4, "float32")],
+                         ids=["1row", "1row_edge_rows", "8rows", "8rows_partial_group", "4rows"])
+def test_rmsnorm_subtile_blocks(M, N, bM, dtype):
+    X = inputs(np.random.default_rng(2), (M, N), dtype)
+    x = f64(X)
+    ref = x / np.sqrt((x * x).sum(axis=1, keepdims=True) / N + 1e-6)
+    bound = (F + F / 2 + SF + U[dtype]) * np.abs(ref)
+    check(rmsnorm(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+
+
+@pytest.mark.parametrize("M,N,bM", [(64, 128, 1), (48, 96, 8)], ids=["1row", "8rows"])
+def test_softmax_subtile_blocks(M, N, bM):
+    dtype = "bfloat16"
+    X = inputs(np.random.default_rng(1), (M, N), dtype, -4.0, 4.0)
+    x = f64(X)
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    ref = e / e.sum(axis=1, keepdims=True)
+    bound = (2 * F + SF + U[dtype]) * ref
+    check(softmax(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+
+
+def test_online_logsumexp_one_row_blocks():
+    # reduce_max with clear=False across a serial loop, 1-D vectors written to a 1-D tensor at bx * 1
+    M, N = 64, 192
+    X = inputs(np.random.default_rng(3), (M, N), "float32", -4.0, 4.0)
+    x = f64(X)
+    mx = x.max(axis=1)
+    ref = mx + np.log(np.exp(x - mx[:, None]).sum(axis=1))
+    bound = F * np.abs(mx) + 2 * F + SF + U["float32"] * np.abs(ref)
+    check(online_lse(M, N, 1, 64, "float32"), [X], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def scale_rows(M, N, bM):
+    """Element accesses of the global tensors at row bx * bM + i (no copies)."""
+    @T.prim_func
+    def scale_rows_k(X: T.Tensor((M, N), "float32"), Y: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            for i, j in T.Parallel(bM, N):
+                Y[bx * bM + i, j] = X[bx * bM + i, j] * 3.0 + 1.0
+    return scale_rows_k
+
+
+def test_element_access_rows():
+    M, N, bM = 64, 64, 4
+    X = inputs(np.random.default_rng(5), (M, N), "float32")
+    ref = f64(X) * 3.0 + 1.0
+    check(scale_rows(M, N, bM), [X], ref, 4 * U["float32"] * (np.abs(ref) + 1), "float32")
+
+
+def test_grouping_ir():
+    # 1-row blocks over 70 rows: 3 groups of 32 rows (the third partial: rows 70..95 are tile padding)
+    text = ir_after(rmsnorm(70, 100, 1, "float32"), "infer_tt_schedule")
+    for line in ['kernel bx in grid(3)', 'attr "tt.grouped.0" = "32"', "alloc x: shared float32[32, 128]",
+                 "alloc s: fragment float32[32]", "copy(X[bx * 32 +: 32, 0 +: 128], x)", "for i_1 in parallel(0, 32):",
+                 "copy(y, Y[bx * 32 +: 32, 0 +: 128])"]:
+        assert line in text, (line, text)
+
+
+def col_sum_rows(M, N, bM):
+    """Sums each block's rows (a reduction over the block's row dimension): blocks of 8 rows cannot be grouped."""
+    @T.prim_func
+    def col_sum_k(X: T.Tensor((M, N), "float32"), Y: T.Tensor((M // bM, N), "float32")):
+        with T.Kernel(M // bM, threads=128) as bx:
+            x = T.alloc_shared((bM, N), "float32")  # subtile-alloc
+            s = T.alloc_fragment((N,), "float32")
+            T.copy(X[bx * bM, 0], x)
+            T.reduce_sum(x, s, dim=0)
+            T.copy(s, Y[bx, 0])
+    return col_sum_k
+
+
+def test_reduction_over_block_rows_is_not_grouped():
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(col_sum_rows(64, 64, 8), target="tenstorrent")
+    assert_error_at(e.value, THIS, "subtile-alloc", "T.alloc_shared", "alloc",
+                    "buffer x has shape (8, 64): on tenstorrent block sizes must be multiples of 32", whole=False)
