@@ -105,3 +105,70 @@ def test_reduction_over_block_rows_is_not_grouped():
         tilelang.compile(col_sum_rows(64, 64, 8), target="tenstorrent")
     assert_error_at(e.value, THIS, "subtile-alloc", "T.alloc_shared", "alloc",
                     "buffer x has shape (8, 64): on tenstorrent block sizes must be multiples of 32", whole=False)
+
+
+# ------------------------------------------------------------------ index permutations
+# A transpose moves values without arithmetic (transpose_wh_tile through DST: float32 in its fp32 mode), so the
+# result is exact on both targets.
+
+
+def transpose(M, N, bM, bN, dtype, out_dtype=None):
+    out_dtype = out_dtype or dtype
+
+    @T.prim_func
+    def transpose_k(A: T.Tensor((M, N), dtype), B: T.Tensor((N, M), out_dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            a = T.alloc_shared((bM, bN), dtype)
+            t = T.alloc_fragment((bN, bM), out_dtype)
+            T.copy(A[by * bM, bx * bN], a)
+            for i, j in T.Parallel(bM, bN):
+                t[j, i] = a[i, j]
+            T.copy(t, B[bx * bN, by * bM])
+    return transpose_k
+
+
+@pytest.mark.parametrize("M,N,bM,bN,dtype", [(64, 96, 32, 32, "float32"), (100, 70, 64, 32, "bfloat16"),
+                                             (128, 64, 64, 64, "float32")],
+                         ids=["f32_tiles", "bf16_padded_edges", "f32_2x2_tile_blocks"])
+def test_transpose_parallel(M, N, bM, bN, dtype):
+    A = inputs(np.random.default_rng(6), (M, N), dtype)
+    check(transpose(M, N, bM, bN, dtype), [A], f64(A).T, 0.0, dtype)
+
+
+def test_transpose_with_cast():
+    # float32 → bfloat16 on the way: the packer rounds to nearest like the interpreter's cast
+    M, N = 64, 64
+    A = inputs(np.random.default_rng(7), (M, N), "float32")
+    ref = f64(A.T.astype(np.float32).astype(inputs(np.random.default_rng(0), (1,), "bfloat16").dtype))
+    check(transpose(M, N, 32, 64, "float32", "bfloat16"), [A], ref, U["bfloat16"] * np.abs(ref), "bfloat16")
+
+
+def gemm_ta(M, N, K, bM, bN, bK, dtype="bfloat16"):
+    """C = Aᵀ·B with A stored K×M (T.gemm transpose_A)."""
+    @T.prim_func
+    def gemm_ta_k(A: T.Tensor((K, M), dtype), B: T.Tensor((K, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bK, bM), dtype)
+            B_s = T.alloc_shared((bK, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.clear(C_l)
+            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
+                T.copy(A[k * bK, by * bM], A_s)
+                T.copy(B[k * bK, bx * bN], B_s)
+                T.gemm(A_s, B_s, C_l, transpose_A=True)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return gemm_ta_k
+
+
+@pytest.mark.parametrize("M,N,K,bM,bN,bK", [(64, 64, 96, 32, 32, 32), (100, 72, 80, 64, 64, 64)],
+                         ids=["tiles", "padded_2x2_a_blocks"])
+def test_gemm_transpose_a(M, N, K, bM, bN, bK):
+    # Bound (test_tt_gemm.py): bf16 products exact in fp32, the fp32 sum K·2^-24·Σ|a||b|, the bf16 output 2^-8·|c|
+    rng = np.random.default_rng(8)
+    a = inputs(rng, (K, M), "bfloat16", -1, 1)
+    b = inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(a).T @ f64(b)
+    accum = K * 2.0**-24 * (np.abs(f64(a)).T @ np.abs(f64(b)))
+    kernel = check(gemm_ta(M, N, K, bM, bN, bK), [a, b], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8),
+                   "bfloat16", extra_interp=2 * accum)
+    assert "transpose_wh_tile(" in kernel.get_kernel_source()["kernels/kernel0_compute.cpp"]
