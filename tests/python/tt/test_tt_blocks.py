@@ -17,7 +17,8 @@ import pytest
 import tilelang_tt as tilelang
 import tilelang_tt._core as core
 import tilelang_tt.language as T
-from test_tt_softmax import SF, F, online_lse, rmsnorm, softmax
+import test_tt_softmax as softmax_tests
+from test_tt_softmax import rmsnorm
 from tt_check import U, assert_error_at, check, f64, inputs
 
 THIS = pathlib.Path(__file__).resolve()
@@ -28,37 +29,22 @@ def ir_after(func, name):
     return dict(ir)[name]
 
 
+# The whole-tile tests of test_tt_softmax.py (same kernels, references and bounds) at sub-tile block sizes.
 @pytest.mark.parametrize("M,N,bM,dtype", [(64, 128, 1, "float32"), (70, 100, 1, "bfloat16"), (64, 96, 8, "float32"),
                                           (40, 64, 8, "bfloat16"), (96, 64, 4, "float32")],
                          ids=["1row", "1row_edge_rows", "8rows", "8rows_partial_group", "4rows"])
 def test_rmsnorm_subtile_blocks(M, N, bM, dtype):
-    X = inputs(np.random.default_rng(2), (M, N), dtype)
-    x = f64(X)
-    ref = x / np.sqrt((x * x).sum(axis=1, keepdims=True) / N + 1e-6)
-    bound = (F + F / 2 + SF + U[dtype]) * np.abs(ref)
-    check(rmsnorm(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+    softmax_tests.test_rmsnorm(M, N, bM, dtype)
 
 
 @pytest.mark.parametrize("M,N,bM", [(64, 128, 1), (48, 96, 8)], ids=["1row", "8rows"])
 def test_softmax_subtile_blocks(M, N, bM):
-    dtype = "bfloat16"
-    X = inputs(np.random.default_rng(1), (M, N), dtype, -4.0, 4.0)
-    x = f64(X)
-    e = np.exp(x - x.max(axis=1, keepdims=True))
-    ref = e / e.sum(axis=1, keepdims=True)
-    bound = (2 * F + SF + U[dtype]) * ref
-    check(softmax(M, N, bM, dtype), [X], ref, bound, dtype, extra_interp=2 * bound)
+    softmax_tests.test_softmax(M, N, bM, "bfloat16")
 
 
 def test_online_logsumexp_one_row_blocks():
     # reduce_max with clear=False across a serial loop, 1-D vectors written to a 1-D tensor at bx * 1
-    M, N = 64, 192
-    X = inputs(np.random.default_rng(3), (M, N), "float32", -4.0, 4.0)
-    x = f64(X)
-    mx = x.max(axis=1)
-    ref = mx + np.log(np.exp(x - mx[:, None]).sum(axis=1))
-    bound = F * np.abs(mx) + 2 * F + SF + U["float32"] * np.abs(ref)
-    check(online_lse(M, N, 1, 64, "float32"), [X], ref, bound, "float32", extra_interp=2 * bound)
+    softmax_tests.test_online_logsumexp(64, 192, 1, 64, "float32")
 
 
 def scale_rows(M, N, bM):
@@ -76,6 +62,36 @@ def test_element_access_rows():
     X = inputs(np.random.default_rng(5), (M, N), "float32")
     ref = f64(X) * 3.0 + 1.0
     check(scale_rows(M, N, bM), [X], ref, 4 * U["float32"] * (np.abs(ref) + 1), "float32")
+
+
+def copy16(M, N):
+    """16×16 blocks on a 2-D grid: both grid dimensions are grouped (2 blocks each), into 32×32 tiles."""
+    @T.prim_func
+    def copy16_k(A: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // 16, M // 16, threads=128) as (bx, by):
+            A_s = T.alloc_shared((16, 16), "float32")
+            T.copy(A[by * 16, bx * 16], A_s)
+            T.copy(A_s, C[by * 16, bx * 16])
+    return copy16_k
+
+
+def scale16(M, N):
+    @T.prim_func
+    def scale16_k(A: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // 16, M // 16, threads=128) as (bx, by):
+            for i, j in T.Parallel(16, 16):
+                C[by * 16 + i, bx * 16 + j] = A[by * 16 + i, bx * 16 + j] * 2.0
+    return scale16_k
+
+
+def test_16x16_blocks_grouped_in_both_dimensions():
+    A = inputs(np.random.default_rng(10), (64, 96), "float32")
+    check(copy16(64, 96), [A], f64(A), 0.0, "float32")
+    check(scale16(64, 96), [A], f64(A) * 2.0, 0.0, "float32")
+    text = ir_after(copy16(64, 96), "infer_tt_schedule")
+    for line in ['kernel bx, by in grid(3, 2)', 'attr "tt.grouped.0" = "2"', 'attr "tt.grouped.1" = "2"',
+                 "alloc A_s: shared float32[32, 32]"]:
+        assert line in text, (line, text)
 
 
 def test_grouping_ir():
