@@ -140,9 +140,19 @@ class RowScan : public IRVisitor {
     visit_ranges(n.src), visit_ranges(n.dst);
   }
   void visit_Fill(const FillNode& n, const Stmt&) override { visit_ranges(n.dst), visit(n.value); }
-  void visit_Gemm(const GemmNode& n, const Stmt& s) override { forbid(s, {n.a, n.b, n.c}); }
-  void visit_CumSum(const CumSumNode& n, const Stmt& s) override { forbid(s, {n.src, n.dst}); }
-  void visit_Im2Col(const Im2ColNode& n, const Stmt& s) override { forbid(s, {n.src, n.dst}); }
+  // C = op(A)·op(B) keeps op(A)'s rows apart (row i of C is row i of op(A) times B); every other dim is mixed.
+  void visit_Gemm(const GemmNode& n, const Stmt&) override {
+    forbid({n.b});
+    if (n.a.ranges.size() != 2 || n.c.ranges.size() != 2) return forbid({n.a, n.c});
+    const int a_row = n.transpose_a ? 1 : 0;
+    dim_edges.push_back({{n.a.buffer.get(), a_row}, {n.c.buffer.get(), 0}});
+    forbidden.insert({n.a.buffer.get(), 1 - a_row});
+    forbidden.insert({n.c.buffer.get(), 1});
+    visit_ranges(n.a), visit_ranges(n.c);
+  }
+  // Operations that mix a block's rows: their buffers keep their shape.
+  void visit_CumSum(const CumSumNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
+  void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
   void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
     forbid_all(n.buffer);
     IRVisitor::visit_Atomic(n, s);
@@ -157,9 +167,8 @@ class RowScan : public IRVisitor {
     forbid_all(a.buffer), forbid_all(b.buffer);
     visit_ranges(a), visit_ranges(b);
   }
-  void forbid(const Stmt& s, std::initializer_list<BufferRegion> rs) {
+  void forbid(std::initializer_list<BufferRegion> rs) {
     for (auto& r : rs) forbid_all(r.buffer), visit_ranges(r);
-    (void)s;
   }
   // A local region must cover a row dim whole (it is widened whole).
   void visit_ranges(const BufferRegion& r) {
@@ -279,7 +288,7 @@ class Regroup : public IRMutator {
   VarRef var_ref_;
 
  private:
-  std::vector<Expr> indices(const Buffer& b, const std::vector<Expr>& idx) {
+  std::vector<Expr> indices(const Buffer& b, const std::vector<Expr>& idx) {  // global indices regrouped
     std::vector<Expr> out;
     for (auto& i : idx) out.push_back(b->scope == Scope::Global ? regroup(i) : mutate(i));
     return out;

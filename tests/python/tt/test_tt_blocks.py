@@ -94,6 +94,33 @@ def test_16x16_blocks_grouped_in_both_dimensions():
         assert line in text, (line, text)
 
 
+def rows_times_matrix(M, K, N, blk_m):
+    """Y[rows of the block] = X[rows] · W with blocks of blk_m rows: a T.gemm whose A and C rows are the block's."""
+    @T.prim_func
+    def rows_gemm_k(X: T.Tensor((M, K), "bfloat16"), W: T.Tensor((K, N), "bfloat16"), Y: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(M, blk_m), threads=128) as bx:
+            x = T.alloc_shared((blk_m, K), "bfloat16")
+            w = T.alloc_shared((K, N), "bfloat16")
+            acc = T.alloc_fragment((blk_m, N), "float32")
+            T.copy(X[bx * blk_m, 0], x)
+            T.copy(W[0, 0], w)
+            T.gemm(x, w, acc, clear_accum=True)
+            T.copy(acc, Y[bx * blk_m, 0])
+    return rows_gemm_k
+
+
+def test_gemm_rows_grouped():
+    # Bound (test_tt_gemm.py): bf16 products exact in fp32, the fp32 sum K·2^-24·Σ|x||w|, the bf16 output 2^-8·|y|
+    M, K, N = 64, 64, 96
+    rng = np.random.default_rng(14)
+    x, w = inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1)
+    ref = f64(x) @ f64(w)
+    accum = K * 2.0**-24 * (np.abs(f64(x)) @ np.abs(f64(w)))
+    check(rows_times_matrix(M, K, N, 1), [x, w], ref, 2.0**-8 * np.abs(ref) + accum * (1 + 2.0**-8), "bfloat16",
+          extra_interp=2 * accum)
+    assert 'attr "tt.grouped.0" = "32"' in ir_after(rows_times_matrix(M, K, N, 1), "infer_tt_schedule")
+
+
 def test_grouping_ir():
     # 1-row blocks over 70 rows: 3 groups of 32 rows (the third partial: rows 70..95 are tile padding)
     text = ir_after(rmsnorm(70, 100, 1, "float32"), "infer_tt_schedule")
