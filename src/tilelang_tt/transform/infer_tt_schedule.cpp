@@ -6,6 +6,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_block_grouping.h"
 #include "tilelang_tt/transform/tt_device.h"
 
 namespace tl::tt {
@@ -22,7 +23,10 @@ class Scheduler : public IRMutator {
   Scheduler(uint32_t cores, std::string policy, std::string order)
       : cores_(cores), policy_(std::move(policy)), order_(std::move(order)) {}
 
-  Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+  Stmt mutate_Kernel(const KernelNode& kernel, const Stmt& s) override {
+    // Sub-tile blocks first: consecutive independent blocks become one block of whole tiles.
+    const Stmt grouped = group_tt_blocks(kernel, s);
+    const KernelNode& n = *grouped->as<KernelNode>();
     uint64_t blocks = 1;
     std::string grid;
     for (size_t i = 0; i < n.grid.size(); ++i) {

@@ -2,7 +2,9 @@
 //
 // Input: a PrimFunc whose func attrs carry the TT defaults (apply_tt_defaults). Every Kernel's grid
 //   extents must be constants (a symbolic grid is a UserError naming the kernel's line).
-// Output: the same IR; each Kernel gets attrs
+// Output: the same IR, but for kernels whose sub-tile blocks are grouped into whole tiles first
+//   (tt_block_grouping.h: grid, row dims and global indices rewritten; attr tt.grouped.<dim> = factor);
+//   each Kernel gets attrs
 //   tt.grid   "gx[,gy[,gz]]"   the block grid
 //   tt.blocks total blocks B;  tt.cores  cores used C = min(B, cores available)
 //   tt.policy "contiguous" (core c runs a run of consecutive blocks; the first B mod C cores get one more)

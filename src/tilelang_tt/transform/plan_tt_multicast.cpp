@@ -135,7 +135,15 @@ class Planner : public IRMutator {
     if (mode_ == "none") return nullptr;
     const std::vector<int64_t> grid = parse_ints(n.attrs.at("tt.grid"));
     if (grid.size() != 2 && grid.size() != 3) return why = "its grid is not 2-D or 3-D", nullptr;
+    // The persistent loop, among the once-per-kernel ops tensorize_tt may put around it (the reductions' scaler
+    // before it, its pop after it), which stay where they are.
+    std::vector<Stmt> before, after;
     auto* loop = n.body->as<ForNode>();
+    if (auto* seq = n.body->as<SeqStmtNode>())
+      for (auto& st : seq->seq) {
+        if (!loop && st->as<ForNode>()) loop = st->as<ForNode>();
+        else (loop ? after : before).push_back(st);
+      }
     auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;
     auto* let_x = let_block ? let_block->body->as<LetStmtNode>() : nullptr;
     auto* let_y = let_x ? let_x->body->as<LetStmtNode>() : nullptr;
@@ -184,6 +192,9 @@ class Planner : public IRMutator {
     body = make_let(let_x->var, bx, body, let_x->span);
     body = make_let(let_block->var, start, body, let_block->span);
     body = make_for(loop->var, loop->min, loop->extent, loop->for_kind, body, sp);
+    before.push_back(body);
+    before.insert(before.end(), after.begin(), after.end());
+    body = make_seq(before, n.span);
 
     auto attrs = n.attrs;
     attrs["tt.policy"] = "multicast";

@@ -2,7 +2,8 @@
 //
 // Input: a PrimFunc after tensorize_tt. Each Kernel's body is the persistent loop of grid_to_persistent_loop,
 //   For(tt_i, 0, count) { Let(tt_block, …) { Let(bx, …) { Let(by, …) { body } } } } with tt.grid "gx,gy", or
-//   with Let(bz, …) inside Let(by, …) and tt.grid "gx,gy,gz" for a 3-D grid.
+//   with Let(bz, …) inside Let(by, …) and tt.grid "gx,gy,gz" for a 3-D grid, possibly among once-per-kernel
+//   compute ops (a Seq holding the loop: the reductions' tt.scaler before it, its tt.pop after it), kept in place.
 // Decision (func attr tt.schedule.reuse: "auto" (default), "multicast" or "none"): a Kernel is placed on a
 //   2-D core grid Cx × Cy when
 //   - its grid is 2-D (or 3-D: each bz layer then on its own Cx × Cy rectangle) and some tt.read_tiles reads a block whose tile coordinates depend on by but not bx

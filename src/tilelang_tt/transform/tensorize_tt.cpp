@@ -12,6 +12,7 @@
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
+#include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
@@ -80,8 +81,6 @@ class Tensorizer : public IRMutator {
   }
 
   Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
-    if (n.transpose_a)
-      throw UserError("T.gemm", "transpose_A is not supported on tenstorrent yet; store A untransposed", n.span);
     for (const BufferRegion* r : {&n.a, &n.b, &n.c}) {
       if (r->buffer->scope == Scope::Global)
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
@@ -95,8 +94,14 @@ class Tensorizer : public IRMutator {
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
     auto dim = [](const BufferRegion& r, int d) { return *as_const_int(r.buffer->shape[d]) / 32; };
-    int64_t mt = dim(n.a, 0), kt = dim(n.a, 1), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
-    const CBInfo a = cb(n.a.buffer, n.span);
+    int64_t mt = dim(n.a, n.transpose_a), kt = dim(n.a, !n.transpose_a), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
+    CBInfo a = cb(n.a.buffer, n.span);
+    std::vector<Stmt> out;
+    if (n.transpose_a) {  // Aᵀ (M×K) into a staging CB: the matrix engine transposes B only
+      CBInfo at = fresh_cb(n.a.buffer->dtype, a.tiles, false, n.span);
+      out.push_back(transpose_tiles(a, at, kt, mt, n.span));
+      a = at;
+    }
     const CBInfo b = cb(n.b.buffer, n.span);
     bool clear = n.clear_accum || !initialised_.count(n.c.buffer.get());
     if (!n.clear_accum && !initialised_.count(n.c.buffer.get()))
@@ -105,8 +110,9 @@ class Tensorizer : public IRMutator {
     compute_writes(n.c.buffer, n.span);
     const CBInfo c = cb(n.c.buffer, n.span, /*rmw=*/true);
     if (n.c.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    return make_tt_op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
-                                    i32(n.transpose_b), i32(clear)}, n.span);
+    out.push_back(make_tt_op("tt.matmul", {i32(a.index), i32(b.index), i32(c.index), i32(mt), i32(nt), i32(kt),
+                                           i32(n.transpose_b), i32(clear)}, n.span));
+    return make_seq(out, n.span);
   }
 
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
@@ -294,6 +300,27 @@ class Tensorizer : public IRMutator {
     return make_tt_op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, sp);
   }
 
+  // B[j, i] = A[i, j] between whole local blocks (tt_permutation.h).
+  Stmt transpose_copy(const Transpose& t, const Span& sp) {
+    for (const Buffer& b : {t.src, t.dst})
+      if (!dtype_is_float(b->dtype))
+        throw UserError("T.Parallel", "transposing " + std::string(dtype_name(b->dtype)) + " buffer " + b->name +
+                                      " is not supported on tenstorrent yet (tiles are transposed through float "
+                                      "DST registers); use float32, bfloat16 or float16", sp);
+    const CBInfo src = cb(t.src, sp);
+    if (!initialised_.count(t.src.get()))
+      throw UserError("T.Parallel", "buffer " + t.src->name + " is read before anything is stored into it", sp);
+    compute_writes(t.dst, sp);
+    const CBInfo dst = cb(t.dst, sp);
+    return transpose_tiles(src, dst, t.rows / 32, t.cols / 32, sp);
+  }
+
+  // tt.transpose_tiles of src's rows×cols tiles into dst (cols×rows). Through DST: float32 tiles need its fp32 mode.
+  Stmt transpose_tiles(const CBInfo& src, const CBInfo& dst, int64_t rows, int64_t cols, const Span& sp) {
+    if (src.format == "Float32" || dst.format == "Float32") fp32_acc_ = true;
+    return make_tt_op("tt.transpose_tiles", {i32(src.index), i32(dst.index), i32(rows), i32(cols)}, sp);
+  }
+
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
@@ -341,6 +368,7 @@ class Tensorizer : public IRMutator {
   Stmt parallel(const Stmt& s) {
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
+    if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
     ParallelMatch m = match_parallel(s);
     // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
     auto check_float = [&](const Buffer& b) {

@@ -30,6 +30,8 @@
 //                                              the slice)
 //   tt.fill_tiles(cb, n, value)                compute: push n tiles of value
 //   tt.copy_tiles(src, dst, n)                 compute: pop n tiles of src, push them to dst (format change)
+//   tt.transpose_tiles(src, dst, R, C)         compute: push the transpose of src's R×C-tile block (C×R tiles,
+//                                              each transposed) to dst (T.gemm's transpose_A, B[j, i] = A[i, j])
 //   tt.matmul(a, b, c, mt, nt, kt, transpose_b, clear)
 //                                              compute: c = (clear ? 0 : c) + a·b on mt×kt and kt×nt tile
 //                                              blocks (b is nt×kt when transpose_b); pops the old c, pushes new

@@ -142,7 +142,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(nullptr, 0);
   } else if (n == "tt.tilize") {
     use(&u.drains, 0), use(&u.writes, 1);
-  } else if (n == "tt.copy_tiles") {
+  } else if (n == "tt.copy_tiles" || n == "tt.transpose_tiles") {
     use(&u.reads, 0), use(&u.writes, 1);
   } else if (n == "tt.matmul") {
     use(&u.reads, 0), use(&u.reads, 1), use(&u.writes, 2);

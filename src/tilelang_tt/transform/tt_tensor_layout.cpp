@@ -67,30 +67,48 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
             make_int(0)};
   }
-  // Rank ≥ 3: a 2-D block of one slice (leading extents 1); each slice is padded to whole tiles on its
-  // own (plan.h), so the slice's first tile row is its flat index times the slice's tile rows.
+  // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
+  // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
+  // tensor is stored with r moved next to the last dimension ([batch, seq, heads, dim] as [batch, heads, seq, dim]:
+  // (seq, dim) tiles per head; tt.tiledim.<name> = r, plan.h), each slice padded to whole tiles on its own.
+  int r = -1;
+  for (size_t d = 0; d + 1 < rank; ++d)
+    if (ext[d] != 1) {
+      if (r >= 0)
+        throw UserError(opname, "the region of " + g.buffer->name + " must be a 2-D block (extent 1 in every "
+                                "dimension but two, one of them the last) on tenstorrent, got extents > 1 in "
+                                "dimensions " + std::to_string(r) + " and " + std::to_string(d), sp);
+      r = static_cast<int>(d);
+    }
+  if (r < 0) r = static_cast<int>(rank) - 2;
+  tt_set_layout(func_attrs, g.buffer, "tt.tiledim.", std::to_string(r), opname, sp);
   Expr slice;
-  for (size_t d = 0; d + 2 < rank; ++d) {
-    if (ext[d] != 1)
-      throw UserError(opname, "the region of " + g.buffer->name + " must have extent 1 in every dimension but "
-                              "the last two on tenstorrent (one 2-D block of a slice), got extent " +
-                              std::to_string(ext[d]) + " in dimension " + std::to_string(d), sp);
-    slice = d == 0 ? g.ranges[0].min
+  for (size_t d = 0; d + 1 < rank; ++d) {
+    if (static_cast<int>(d) == r) continue;
+    slice = !slice ? g.ranges[d].min
                    : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g.buffer->shape[d]), g.ranges[d].min);
   }
-  const int64_t slice_tiles = (*as_const_int(g.buffer->shape[rank - 2]) + 31) / 32;
+  const int64_t slice_tiles = (*as_const_int(g.buffer->shape[r]) + 31) / 32;
   Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(slice_tiles));
-  Expr r0 = make_binary(BinaryOp::Add, s0, aligned(g.ranges[rank - 2].min));
-  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[rank - 2] / 32), make_int(ext[rank - 1] / 32), s0};
+  Expr r0 = make_binary(BinaryOp::Add, s0, aligned(g.ranges[r].min));
+  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0};
 }
 
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,
                    const std::string& value, const char* opname, const Span& sp) {
+  auto it = func_attrs.find(kind + g->name);
+  if (kind == "tt.tiledim.") {
+    if (it != func_attrs.end() && it->second != value)
+      throw UserError(opname, "tensor " + g->name + " is sliced into tiles along dimension " + it->second +
+                              " elsewhere and along dimension " + value + " here; tenstorrent stores each tensor "
+                              "with one pair of tiled dimensions", sp);
+    func_attrs[kind + g->name] = value;
+    return;
+  }
   const std::string other = kind == "tt.view." ? "tt.sticks." : "tt.view.";
   if (func_attrs.count(other + g->name))
     throw UserError(opname, "tensor " + g->name + " is read by T.im2col and also by tile copies; tenstorrent keeps "
                             "one layout per tensor (row-major pixels for T.im2col): copy it in another tensor", sp);
-  auto it = func_attrs.find(kind + g->name);
   if (it != func_attrs.end() && it->second != value)
     throw UserError(opname, "vector " + g->name + " is used both per row and per column; tenstorrent needs "
                             "one orientation per tensor", sp);

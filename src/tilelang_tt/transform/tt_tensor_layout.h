@@ -18,11 +18,14 @@ namespace tl::tt {
 // column vector when col. Region starts must be multiples of 32, seen through `lets` (let-bound values), and
 // may lie outside the tensor. Rank ≥ 3 regions are a 2-D block of one slice: r0 is then the slice's first tile
 // row s0 plus the block's tile row in the slice, and only the tiles of rows [s0, s0 + slice tile rows) belong to
-// the slice (s0 = 0 below rank 3). Records the tensor's tt.view layout in func_attrs.
+// the slice (s0 = 0 below rank 3). The slice's tile rows run along the one dimension besides the last that the
+// region spans (dn-2 if none): recorded as tt.tiledim.<name> (one per tensor; plan.h stores the tensor with that
+// dimension moved next to the last). Records the tensor's tt.view layout in func_attrs.
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
 
-// Records layout `kind` ("tt.view." or "tt.sticks.") = value for tensor g.
+// Records layout `kind` ("tt.view.", "tt.sticks." or "tt.tiledim.") = value for tensor g; a second, different
+// value is a UserError.
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,
                    const std::string& value, const char* opname, const Span& sp);
 

@@ -65,45 +65,6 @@ def test_reduce_vector_orientation():
           "orientation per vector")
 
 
-def test_transpose_A():
-    @T.prim_func
-    def gemm_ta(A: T.Tensor((64, 64), "bfloat16"), B: T.Tensor((64, 64), "bfloat16"),
-                C: T.Tensor((64, 64), "bfloat16")):
-        with T.Kernel(1, threads=128) as bx:
-            A_s = T.alloc_shared((64, 64), "bfloat16")
-            B_s = T.alloc_shared((64, 64), "bfloat16")
-            C_l = T.alloc_fragment((64, 64), "float32")
-            T.copy(A[0, 0], A_s)
-            T.copy(B[0, 0], B_s)
-            T.gemm(A_s, B_s, C_l, transpose_A=True, clear_accum=True)  # G1
-            T.copy(C_l, C[0, 0])
-    check(compile_error(gemm_ta), "G1", "T.gemm", "T.gemm",
-          "transpose_A is not supported on tenstorrent yet; store A untransposed")
-
-
-def test_16x16_shared_block():
-    @T.prim_func
-    def copy16(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
-        with T.Kernel(4, 4, threads=128) as (bx, by):
-            A_s = T.alloc_shared((16, 16), "float32")  # S1
-            T.copy(A[by * 16, bx * 16], A_s)
-            T.copy(A_s, C[by * 16, bx * 16])
-    check(compile_error(copy16), "S1", "T.alloc_shared", "alloc",
-          "buffer A_s has shape (16, 16): on tenstorrent block sizes must be multiples of 32 (the tile size); "
-          "round them up to multiples of 32")
-
-
-def test_16x16_parallel_block():
-    @T.prim_func
-    def scale16(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
-        with T.Kernel(4, 4, threads=128) as (bx, by):
-            for i, j in T.Parallel(16, 16):  # P1
-                C[by * 16 + i, bx * 16 + j] = A[by * 16 + i, bx * 16 + j] * 2.0
-    check(compile_error(scale16), "P1", "T.Parallel", "T.Parallel",
-          "the loop covers 16×16 elements; tenstorrent needs multiples of 32 (the tile size); on tenstorrent a "
-          "T.Parallel nest must be an element-wise operation over whole tiles")
-
-
 def test_symbolic_grid():
     M = T.dynamic("M")
 

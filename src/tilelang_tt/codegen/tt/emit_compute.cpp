@@ -74,6 +74,7 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.reduce") return reduce(c, os, pad);
   if (c.name == "tt.scaler") return scaler(c, os, pad);
   if (c.name == "tt.tilize") return tilize(c, os, pad);
+  if (c.name == "tt.transpose_tiles") return transpose(c, os, pad);
   if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has
     if (c.args.size() > 2 && const_arg(c, 2)) os << pad << "cb_wait_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
     os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
@@ -139,6 +140,35 @@ void ComputeEmitter::tilize(const ExternCallNode& c, std::ostringstream& os, con
      << pad << "  cb_pop_front(" << src << ", " << w << ");\n"
      << pad << "}\n"
      << pad << "tilize_uninit(" << src << ", " << dst << ");\n";
+}
+
+// A rows×cols-tile block, transposed: tile (c, r) of the cols×rows result is tile (r, c) of the source with its
+// rows and columns swapped. transpose_wh_tile reads the tile through SrcA, which holds 19-bit floats: float32 tiles
+// are instead copied into the fp32 DST unchanged and transposed there (transpose_wh_dest). The 0.81 API renames
+// both (api/compute/transpose.h: transpose_init/transpose_tile; transpose_dest.h: transpose_dest_init/transpose_dest).
+void ComputeEmitter::transpose(const ExternCallNode& c, std::ostringstream& os, const std::string& pad) {
+  int64_t src = const_arg(c, 0), dst = const_arg(c, 1), rows = const_arg(c, 2), cols = const_arg(c, 3);
+  const int64_t n = rows * cols;
+  const bool fp32 = cb_format(src) == "Float32", old = api_0_66();
+  const std::string tile = "tl_t % " + num(rows) + " * " + num(cols) + " + tl_t / " + num(rows);
+  use(fp32 ? (old ? "compute_kernel_api/transpose_wh_dest.h" : "compute_kernel_api/transpose_dest.h")
+           : (old ? "compute_kernel_api/transpose_wh.h" : "compute_kernel_api/transpose.h"));
+  os << pad << "// transpose " << rows << "×" << cols << " tiles CB " << src << " -> " << cols << "×" << rows
+     << " tiles CB " << dst << "\n"
+     << pad << "cb_wait_front(" << src << ", " << n << ");\n"
+     << pad << "cb_reserve_back(" << dst << ", " << n << ");\n";
+  if (!fp32) os << pad << (old ? "transpose_wh_init(" + num(src) + ", " + num(dst) : "transpose_init(" + num(src)) << ");\n";
+  os << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n" << pad << "  tile_regs_acquire();\n";
+  if (fp32)
+    os << pad << "  " << copy_init(src) << ";\n"
+       << pad << "  copy_tile(" << src << ", " << tile << ", 0);\n"
+       << pad << "  " << (old ? "transpose_wh_dest_init_short<true>();" : "transpose_dest_init<true>();") << "\n"
+       << pad << "  " << (old ? "transpose_wh_dest<true>(0);" : "transpose_dest<true>(0);") << "\n";
+  else
+    os << pad << "  " << (old ? "transpose_wh_tile(" : "transpose_tile(") << src << ", " << tile << ", 0);\n";
+  os << pad << "  tile_regs_commit();\n" << pad << "  tile_regs_wait();\n";
+  pack_out(static_cast<uint32_t>(dst), os, pad + "  ", "0");
+  os << pad << "  tile_regs_release();\n" << pad << "}\n" << pad << "cb_push_back(" << dst << ", " << n << ");\n";
 }
 
 void ComputeEmitter::pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& slot) {

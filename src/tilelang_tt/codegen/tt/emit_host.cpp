@@ -132,8 +132,10 @@ std::string emit_host(const Plan& plan) {
        << (t.input ? "true" : "false") << ", "
        << (t.output ? "true" : "false")
        << ", " << t.atol << ", " << t.rtol
-       << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows) : t.format == DataFormat::Bfp8_b ? ", 0" : "")
-       << (t.format == DataFormat::Bfp8_b ? ", true" : "") << "},\n";
+       << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows)
+           : t.format == DataFormat::Bfp8_b || t.inner > 1 ? ", 0" : "")
+       << (t.format == DataFormat::Bfp8_b ? ", true" : t.inner > 1 ? ", false" : "")
+       << (t.inner > 1 ? ", " + std::to_string(t.inner) : "") << "},\n";
   }
   os << "};\n\n";
   for (auto& p : plan.programs) emit_program(os, p);

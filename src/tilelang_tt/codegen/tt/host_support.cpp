@@ -85,6 +85,7 @@ struct TensorSpec {
   double atol, rtol;        // self-check tolerance
   uint32_t slice_rows = 0;  // rows of one slice padded to whole tiles on its own (0: one slice of all rows)
   bool bfp8_b = false;      // stored on the device as Bfp8_b tiles (tile_bytes 1088), converted here; 2-D only
+  uint32_t inner = 0;       // > 1: the slice dimension is stored after the `inner` rows that follow it (plan.h)
 };
 
 inline uint32_t elem_bytes(Elem e) { return e == Elem::BF16 || e == Elem::F16 ? 2 : 4; }
@@ -97,9 +98,14 @@ inline size_t device_bytes(const TensorSpec& t) {
   return t.row_major ? host_bytes(t) : size_t(tile_rows(t)) * tile_cols(t) * t.tile_bytes;
 }
 
-// Byte offset, in the device image, of element (r, c): row rs of slice s (r = s·slice_rows + rs) is in tile
+// Byte offset, in the device image, of element (r, c) of the host's 2-D view (its row moved first when the
+// tensor's slice dimension is not dn-2, see inner): row rs of slice s (r = s·slice_rows + rs) is in tile
 // row s·slice_tile_rows + rs/32; tile (that row, c/32), face (rs%32/16, c%32/16).
 inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
+  if (t.inner > 1) {  // host row (p, s, k) of [.., slice_rows, inner] is device row (p, k, s)
+    const uint32_t block = slice_rows(t) * t.inner, p = r / block, s = r % block / t.inner, k = r % t.inner;
+    r = (p * t.inner + k) * slice_rows(t) + s;
+  }
   const uint32_t s = r / slice_rows(t);
   r %= slice_rows(t);
   size_t tile = (size_t(s) * slice_tile_rows(t) + r / 32) * tile_cols(t) + c / 32;

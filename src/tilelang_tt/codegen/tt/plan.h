@@ -7,7 +7,10 @@
 // cropped on the way out. A tensor of shape (d0, …, dn-2, dn-1) is seen as rows = d0·…·dn-2 by cols = dn-1
 // (a 1-D tensor as one row); tile (r, c) is page r·tile_cols + c. With three or more dims, each slice of
 // slice_rows = dn-2 rows is padded to whole tiles on its own (slices = d0·…·dn-3 of ceil(dn-2/32) tile rows), so
-// that a block of a slice never reaches into the next one. A tensor read by a row gather (T.im2col or its
+// that a block of a slice never reaches into the next one. When the kernels slice a tensor into tiles along another
+// dimension r < n-2 (tt.tiledim.<name>, tt_tensor_layout.h: [batch, seq, heads, dim] read per head), it is
+// stored with dimension r moved to n-2 ([batch, heads, seq, dim]): slice_rows = dr and inner = dr+1·…·dn-2 (the
+// host maps host row (p, s, k) to device row (p, k, s)). A tensor read by a row gather (T.im2col or its
 // T.Parallel form, tt_gather_lowering.h) is instead stored row-major, one page per row of its (pixels, channels)
 // view, written without tilizing.
 #pragma once
@@ -41,6 +44,7 @@ struct TensorPlan {
   int64_t rows = 1, cols = 1;            // the 2-D view described above
   int64_t tile_rows = 1, tile_cols = 1;  // (rows/slice_rows)·ceil(slice_rows/32), ceil(cols/32)
   int64_t slice_rows = 1;                // rows of one slice (= rows below three dims)
+  int64_t inner = 1;                     // dims between the tiled row dim and the last (1: none moved)
   bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
   bool l1 = false;        // interleaved over the cores' L1 instead of DRAM

@@ -154,6 +154,12 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     t.format = format_of(*fmt);
     for (auto& d : p->shape) t.shape.push_back(*as_const_int(d));
     set_tensor_view(t);
+    if (auto dim = f->attrs.find("tt.tiledim." + p->name); dim != f->attrs.end()) {
+      const size_t r = std::stoul(dim->second);
+      t.slice_rows = t.shape[r];
+      for (size_t d = r + 1; d + 1 < t.shape.size(); ++d) t.inner *= t.shape[d];
+      t.tile_rows = t.slice_rows ? t.rows / t.slice_rows * ((t.slice_rows + 31) / 32) : 0;
+    }
     auto view = f->attrs.find("tt.view." + p->name);
     if (view == f->attrs.end()) {
       view = f->attrs.find("tt.sticks." + p->name);

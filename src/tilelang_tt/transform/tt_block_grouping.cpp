@@ -1,0 +1,359 @@
+// Grouping of independent sub-tile blocks (tt_block_grouping.h). One grid dimension at a time: RowScan collects,
+// in one walk, how the block variable and the local buffers' dimensions are tied together (edges between
+// "dimension nodes": (buffer, dim) pairs and T.Parallel variables); the closure of the edges from the dimensions
+// that receive the block's rows is the set of row dimensions; Regroup then widens them.
+#include "tilelang_tt/transform/tt_block_grouping.h"
+
+#include <numeric>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "tilelang_tt/ir/visitor.h"
+
+namespace tl::tt {
+
+namespace {
+
+using Dim = std::pair<const BufferNode*, int>;
+
+bool mentions(const Expr& e, const VarNode* v) {
+  struct Find : IRVisitor {
+    const VarNode* v;
+    bool found = false;
+    void visit_Var(const VarNode& n, const Expr&) override { found = found || &n == v; }
+  } f;
+  f.v = v;
+  f.visit(e);
+  return f.found;
+}
+
+// e = coef·v + rest (rest null for 0), when e is linear in v; nullopt otherwise.
+struct Linear {
+  int64_t coef = 0;
+  Expr rest;
+};
+std::optional<Linear> linear(const Expr& e, const VarNode* v) {
+  if (!mentions(e, v)) return Linear{0, e};
+  if (e.get() == v) return Linear{1, nullptr};
+  if (auto* c = e->as<CastNode>(); c && dtype_is_int(c->dtype)) return linear(c->value, v);
+  auto* b = e->as<BinaryNode>();
+  if (!b) return std::nullopt;
+  auto x = linear(b->a, v), y = linear(b->b, v);
+  if (!x || !y) return std::nullopt;
+  auto add = [&](BinaryOp op) {
+    Expr r = !y->rest ? x->rest : !x->rest ? (op == BinaryOp::Add ? y->rest : make_binary(op, make_int(0), y->rest))
+                                           : make_binary(op, x->rest, y->rest);
+    return Linear{op == BinaryOp::Add ? x->coef + y->coef : x->coef - y->coef, r};
+  };
+  switch (b->op) {
+    case BinaryOp::Add: return add(BinaryOp::Add);
+    case BinaryOp::Sub: return add(BinaryOp::Sub);
+    case BinaryOp::Mul: {
+      const Linear& var = x->coef ? *x : *y;
+      auto k = as_const_int(x->coef ? b->b : b->a);
+      if ((x->coef && y->coef) || !k) return std::nullopt;
+      return Linear{var.coef * *k, var.rest ? make_binary(BinaryOp::Mul, var.rest, make_int(*k)) : nullptr};
+    }
+    default: return std::nullopt;
+  }
+}
+
+// Everything the grouping of one grid dimension (block variable v) depends on, from one walk of the body.
+class RowScan : public IRVisitor {
+ public:
+  explicit RowScan(const VarNode* v) : v_(v) {}
+
+  bool ok = true;
+  std::optional<int64_t> m;                            // rows per block
+  std::set<Dim> seeds, forbidden;                      // dims receiving block rows; dims that must not be rows
+  std::set<const VarNode*> seed_vars, nonbare;         // loop vars indexing rows of a global; vars used otherwise
+  std::vector<std::pair<Dim, Dim>> dim_edges;          // dims holding the same index
+  std::vector<std::pair<Dim, const VarNode*>> var_edges;  // dim indexed by a bare T.Parallel variable
+  std::map<const VarNode*, int64_t> parallel_extent;
+  struct Access {
+    const BufferNode* tensor;
+    int dim;
+    bool write, offset;  // offset: the index has a term besides v·m (and the row variable)
+  };
+  std::vector<Access> accesses;
+
+  void visit_Var(const VarNode& n, const Expr&) override {
+    if (&n == v_) ok = false;  // the block variable outside a global index
+    nonbare.insert(&n);
+  }
+
+  void visit_For(const ForNode& n, const Stmt& s) override {
+    if (n.for_kind == ForKind::Parallel) {
+      auto e = as_const_int(n.extent), lo = as_const_int(n.min);
+      parallel_extent[n.var.get()] = e && lo == 0 ? *e : -1;
+      ++in_parallel_;
+      IRVisitor::visit_For(n, s);
+      --in_parallel_;
+      return;
+    }
+    IRVisitor::visit_For(n, s);
+  }
+
+  void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override { element(n.buffer, n.indices, false); }
+  void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+    if (!in_parallel_) forbid_all(n.buffer);  // a scalar store is one element, not one per row
+    element(n.buffer, n.indices, true);
+    if (!in_parallel_) {
+      struct Reads : IRVisitor {
+        RowScan* self;
+        void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+          self->forbid_all(l.buffer);
+          IRVisitor::visit_BufferLoad(l, e);
+        }
+      } r;
+      r.self = this;
+      r.visit(n.value);
+    }
+    visit(n.value);
+  }
+
+  void visit_Copy(const CopyNode& n, const Stmt&) override {
+    const BufferRegion& g = n.src.buffer->scope == Scope::Global ? n.src : n.dst;
+    const BufferRegion& l = &g == &n.src ? n.dst : n.src;
+    if (g.buffer->scope != Scope::Global) {  // local to local: dims correspond one to one
+      if (n.src.ranges.size() != n.dst.ranges.size()) return fail_both(n.src, n.dst);
+      for (size_t k = 0; k < n.src.ranges.size(); ++k)
+        dim_edges.push_back({{n.src.buffer.get(), int(k)}, {n.dst.buffer.get(), int(k)}});
+      return visit_ranges(n.src), visit_ranges(n.dst);
+    }
+    if (l.buffer->scope == Scope::Global) return fail_both(n.src, n.dst);
+    int row = global_region(g, &g == &n.dst);
+    visit_ranges(l);
+    if (row < 0) return forbid_all(l.buffer);
+    // The local dims match the global's trailing dims.
+    const int shift = int(g.ranges.size()) - int(l.ranges.size());
+    if (row < shift) return void(ok = false);
+    seeds.insert({l.buffer.get(), row - shift});
+  }
+
+  void visit_Reduce(const ReduceNode& n, const Stmt&) override {
+    forbidden.insert({n.src.buffer.get(), n.dim});
+    const bool kept = n.dst.ranges.size() == n.src.ranges.size();
+    for (int k = 0; k < int(n.src.ranges.size()); ++k)
+      if (k != n.dim) dim_edges.push_back({{n.src.buffer.get(), k}, {n.dst.buffer.get(), kept || k < n.dim ? k : k - 1}});
+    visit_ranges(n.src), visit_ranges(n.dst);
+  }
+  void visit_Fill(const FillNode& n, const Stmt&) override { visit_ranges(n.dst), visit(n.value); }
+  // C = op(A)·op(B) keeps op(A)'s rows apart (row i of C is row i of op(A) times B); every other dim is mixed.
+  void visit_Gemm(const GemmNode& n, const Stmt&) override {
+    forbid({n.b});
+    if (n.a.ranges.size() != 2 || n.c.ranges.size() != 2) return forbid({n.a, n.c});
+    const int a_row = n.transpose_a ? 1 : 0;
+    dim_edges.push_back({{n.a.buffer.get(), a_row}, {n.c.buffer.get(), 0}});
+    forbidden.insert({n.a.buffer.get(), 1 - a_row});
+    forbidden.insert({n.c.buffer.get(), 1});
+    visit_ranges(n.a), visit_ranges(n.c);
+  }
+  // Operations that mix a block's rows: their buffers keep their shape.
+  void visit_CumSum(const CumSumNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
+  void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
+  void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
+    forbid_all(n.buffer);
+    IRVisitor::visit_Atomic(n, s);
+  }
+
+  void forbid_all(const Buffer& b) {
+    for (int k = 0; k < int(b->shape.size()); ++k) forbidden.insert({b.get(), k});
+  }
+
+ private:
+  void fail_both(const BufferRegion& a, const BufferRegion& b) {
+    forbid_all(a.buffer), forbid_all(b.buffer);
+    visit_ranges(a), visit_ranges(b);
+  }
+  void forbid(std::initializer_list<BufferRegion> rs) {
+    for (auto& r : rs) forbid_all(r.buffer), visit_ranges(r);
+  }
+  // A local region must cover a row dim whole (it is widened whole).
+  void visit_ranges(const BufferRegion& r) {
+    for (int k = 0; k < int(r.ranges.size()); ++k) {
+      visit(r.ranges[k].min), visit(r.ranges[k].extent);
+      auto size = as_const_int(r.buffer->shape[k]);
+      if (r.buffer->scope != Scope::Global &&
+          (as_const_int(r.ranges[k].min) != 0 || !size || as_const_int(r.ranges[k].extent) != *size))
+        forbidden.insert({r.buffer.get(), k});
+    }
+  }
+
+  // The dimension of global region g indexed by v (its extent must be m), or -1.
+  int global_region(const BufferRegion& g, bool write) {
+    int row = -1;
+    for (int k = 0; k < int(g.ranges.size()); ++k) {
+      auto lin = linear(g.ranges[k].min, v_);
+      if (!lin) return ok = false, -1;
+      if (lin->rest) visit(lin->rest);
+      visit(g.ranges[k].extent);
+      if (!lin->coef) continue;
+      auto ext = as_const_int(g.ranges[k].extent);
+      if (row >= 0 || !ext || *ext != lin->coef) return ok = false, -1;
+      row = k;
+      set_m(lin->coef);
+      accesses.push_back({g.buffer.get(), k, write, lin->rest != nullptr});
+    }
+    return row;
+  }
+
+  // buffer[indices] inside or outside T.Parallel.
+  void element(const Buffer& b, const std::vector<Expr>& indices, bool write) {
+    for (int k = 0; k < int(indices.size()); ++k) {
+      const Expr& idx = indices[k];
+      if (b->scope != Scope::Global) {
+        if (auto* w = idx->as<VarNode>(); w && parallel_extent.count(w)) {
+          var_edges.push_back({{b.get(), k}, w});
+          continue;
+        }
+        forbidden.insert({b.get(), k});
+        visit(idx);
+        continue;
+      }
+      auto lin = linear(idx, v_);
+      if (!lin) return void(ok = false);
+      if (!lin->coef) {
+        visit(idx);
+        continue;
+      }
+      // v·m + i with i a T.Parallel variable (the block's row i)
+      auto* w = lin->rest ? lin->rest->as<VarNode>() : nullptr;
+      if (!w || !parallel_extent.count(w)) return void(ok = false);
+      seed_vars.insert(w);
+      set_m(lin->coef);
+      accesses.push_back({b.get(), k, write, false});
+    }
+  }
+
+  void set_m(int64_t c) {
+    if (m && *m != c) ok = false;
+    m = c;
+  }
+
+  const VarNode* v_;
+  int in_parallel_ = 0;
+};
+
+// Widens the row dims by f (see the header's Output).
+class Regroup : public IRMutator {
+ public:
+  Regroup(const VarNode* v, int64_t f, const std::set<Dim>& rows, const std::set<const VarNode*>& row_vars)
+      : v_(v), f_(f), rows_(rows), row_vars_(row_vars) {}
+
+  Buffer mutate_buffer(const Buffer& b) override {
+    if (b->scope == Scope::Global) return b;
+    auto it = done_.find(b.get());
+    if (it != done_.end()) return it->second;
+    auto shape = b->shape;
+    for (int k = 0; k < int(shape.size()); ++k)
+      if (rows_.count({b.get(), k})) shape[k] = make_int(*as_const_int(shape[k]) * f_);
+    Buffer nb = shape == b->shape ? b : make_buffer(b->name, b->dtype, shape, b->scope, b->span);
+    done_[b.get()] = nb;
+    return nb;
+  }
+
+  BufferRegion mutate_region(const BufferRegion& r) override {
+    BufferRegion out{mutate_buffer(r.buffer), {}};
+    for (int k = 0; k < int(r.ranges.size()); ++k) {
+      Range rg{r.buffer->scope == Scope::Global ? regroup(r.ranges[k].min) : mutate(r.ranges[k].min),
+               mutate(r.ranges[k].extent)};
+      const bool global_row = r.buffer->scope == Scope::Global && linear(r.ranges[k].min, v_)->coef != 0;
+      if (global_row || rows_.count({r.buffer.get(), k})) rg.extent = make_int(*as_const_int(rg.extent) * f_);
+      out.ranges.push_back(rg);
+    }
+    return out;
+  }
+
+  Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+    return make_load(mutate_buffer(n.buffer), indices(n.buffer, n.indices));
+  }
+  Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
+    return make_store(mutate_buffer(n.buffer), indices(n.buffer, n.indices), mutate(n.value), n.span);
+  }
+  Stmt mutate_For(const ForNode& n, const Stmt& s) override {
+    if (!row_vars_.count(n.var.get())) return IRMutator::mutate_For(n, s);
+    return make_for(n.var, n.min, make_int(*as_const_int(n.extent) * f_), n.for_kind, mutate(n.body), n.span,
+                    n.num_stages, n.order, n.stage, n.group);
+  }
+  // A global index v·m + r becomes v·(m·f) + r: block v now starts where fine block v·f did.
+  Expr regroup(const Expr& e) {
+    if (!mentions(e, v_)) return mutate(e);
+    auto lin = linear(e, v_);
+    Expr head = make_binary(BinaryOp::Mul, var_ref_, make_int(lin->coef * f_));
+    return lin->rest ? make_binary(BinaryOp::Add, head, mutate(lin->rest)) : head;
+  }
+
+  VarRef var_ref_;
+
+ private:
+  std::vector<Expr> indices(const Buffer& b, const std::vector<Expr>& idx) {  // global indices regrouped
+    std::vector<Expr> out;
+    for (auto& i : idx) out.push_back(b->scope == Scope::Global ? regroup(i) : mutate(i));
+    return out;
+  }
+
+  const VarNode* v_;
+  int64_t f_;
+  const std::set<Dim>& rows_;
+  const std::set<const VarNode*>& row_vars_;
+  std::map<const BufferNode*, Buffer> done_;
+};
+
+// The kernel with grid dimension d grouped, or null.
+Stmt group_dim(const KernelNode& n, size_t d) {
+  auto grid = as_const_int(n.grid[d]);
+  if (!grid) return nullptr;
+  const VarNode* v = n.block_vars[d].get();
+  RowScan scan(v);
+  scan.visit(n.body);
+  if (!scan.ok || !scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
+  const int64_t m = *scan.m, f = std::lcm(m, int64_t{32}) / m;
+  // Closure of the row relation from the seeds.
+  std::set<Dim> rows = scan.seeds;
+  std::set<const VarNode*> vars = scan.seed_vars;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (auto& [a, b] : scan.dim_edges)
+      if (rows.count(a) != rows.count(b)) rows.insert(a), rows.insert(b), grew = true;
+    for (auto& [dm, w] : scan.var_edges)
+      if (rows.count(dm) != vars.count(w)) rows.insert(dm), vars.insert(w), grew = true;
+  }
+  for (auto& dm : rows) {
+    auto size = as_const_int(dm.first->shape[dm.second]);
+    const int rank = int(dm.first->shape.size());
+    if (scan.forbidden.count(dm) || !size || *size != m || dm.second < rank - 2) return nullptr;
+  }
+  for (auto* w : vars)
+    if (scan.nonbare.count(w) || scan.parallel_extent.at(w) != m) return nullptr;
+  const int64_t groups = (*grid + f - 1) / f;
+  for (auto& a : scan.accesses) {
+    const int rank = int(a.tensor->shape.size());
+    auto extent = as_const_int(a.tensor->shape[a.dim]);
+    if (!extent || a.dim < rank - 2) return nullptr;
+    if (*grid % f == 0) continue;
+    // A partial last group: its extra rows must lie past the tensor's end and inside its tile padding.
+    if (a.offset || groups * m * f > (*extent + 31) / 32 * 32 || (a.write && *grid * m < *extent)) return nullptr;
+  }
+  Regroup r(v, f, rows, vars);
+  r.var_ref_ = n.block_vars[d];
+  auto grid_out = n.grid;
+  grid_out[d] = make_int(groups);
+  auto attrs = n.attrs;
+  attrs["tt.grouped." + std::to_string(d)] = std::to_string(f);
+  std::vector<Buffer> allocs;
+  for (auto& a : n.allocs) allocs.push_back(r.mutate_buffer(a));
+  return make_kernel(grid_out, n.block_vars, n.threads, allocs, attrs, r.mutate(n.body), n.span);
+}
+
+}  // namespace
+
+Stmt group_tt_blocks(const KernelNode& n, const Stmt& s) {
+  Stmt out = s;
+  for (size_t d = 0; d < n.grid.size(); ++d)
+    if (Stmt g = group_dim(*out->as<KernelNode>(), d)) out = g;
+  return out;
+}
+
+}  // namespace tl::tt
