@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 export TILELANG_TT_BUILD_TESTS=ON
 bash scripts/install.sh
 bash scripts/fetch-sdk.sh  # the SDK's device headers for the conformance check (cached)
+bash scripts/fetch-vendor-examples.sh  # the vendor examples ctest builds in the 0.66 API mode (cached)
 build_dir=$(python3 -c "import sysconfig,sys; print('build/cp%d%d-cp%d%d-%s' % (sys.version_info[0], sys.version_info[1], sys.version_info[0], sys.version_info[1], sysconfig.get_platform().replace('-', '_').replace('.', '_')))")
 if [ ! -d "$build_dir" ]; then build_dir=$(ls -d build/*/ | head -n 1); fi
 echo "== C++ tests (ctest in $build_dir)"
