@@ -8,7 +8,7 @@
 #endif
 
 #include "compute_kernel_api/common_globals.h"
-#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
 template <bool fast_and_approx = false>
@@ -44,7 +44,9 @@ EMU_SFPU_UNARY(square, Square)
 EMU_SFPU_UNARY(exp2, Exp2)
 EMU_SFPU_UNARY(silu, Silu)
 EMU_SFPU_UNARY_P(power, Power)
+#if TT_METALIUM_API >= 81  // not in the 0.66 API
 EMU_SFPU_UNARY_P(power_iterative, PowerIterative)  // positive integer exponent given as fp32 bits
+#endif
 EMU_SFPU_UNARY_P(heaviside, Heaviside)
 EMU_SFPU_UNARY_P(unary_max, UnaryMax)
 EMU_SFPU_UNARY_P(unary_min, UnaryMin)

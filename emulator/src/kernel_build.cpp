@@ -1,7 +1,8 @@
 // Kernel compilation: flags, the wrapper translation unit, parallel g++ runs, and handing objects to the
 // cache (kernel_cache.h). Cache key = SHA-256 over: emulator version, compiler, flags (compile-time args,
-// defines, CB formats, settings), the kernel source, and the contents of the emulator's kernel headers. Each
-// miss is compiled in a workspace that becomes the cache entry (tt_jit::publish_entry).
+// defines, CB formats, settings), the kernel source, the contents of the emulator's kernel headers and the
+// device type-model check (device_check.h). Each miss is compiled in a workspace that becomes the cache entry
+// (tt_jit::publish_entry) once the x86 build and the device check both succeed.
 #include "kernel_build.h"
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include <stdexcept>
 #include <tt-metalium/tt_backend_api_types.hpp>
 
+#include "device_check.h"
 #include "emu/emulator.h"
 #include "kernel_cache.h"
 #include "tt_jit/cache_entry.h"
@@ -34,7 +36,8 @@ struct Job {
   const KernelSpec* spec;
   std::string key, entry, so_path, deps_path;
   std::vector<std::string> argv;
-  std::string work;  // the workspace a miss is compiled in
+  std::vector<std::string> check_argv;  // the device type-model check (device_check.h), empty when off
+  std::string work;                     // the workspace a miss is compiled in
 };
 
 std::string cxx() {
@@ -100,6 +103,7 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
   std::lock_guard<std::mutex> lock(mu);
   const std::string inc = include_dir();
   const std::string dir = cache_dir();
+  const DeviceCheck* check = device_check();
   std::vector<Job> jobs;
   for (auto& kp : program.kernels) {
     const KernelSpec& k = *kp;
@@ -110,7 +114,10 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     // The SDK's language level and warnings (its jit_build: -std=c++17 -Wall -Werror with these relaxations), so
     // that a kernel that would not build for the device does not build here either. The emulator's own headers
     // are system headers: their warnings are not the kernel's.
-    std::vector<std::string> flags = {"-std=c++17", "-O2", "-fPIC", "-shared", "-fno-strict-aliasing", "-Wall",
+    // `flags` are shared by the x86 build and the device check; `x86` only the former's.
+    std::vector<std::string> x86 = {"-O2", "-fPIC", "-shared"};
+    for (auto& fl : access_instrumentation_flags()) x86.push_back(fl);
+    std::vector<std::string> flags = {"-std=c++17", "-fno-strict-aliasing", "-Wall",
                                       "-Werror", "-Wno-error=deprecated-declarations",
                                       "-Wno-error=multistatement-macros", "-Wno-error=parentheses",
                                       "-Wno-error=unused-but-set-variable", "-Wno-unused-variable",
@@ -118,7 +125,6 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
                                       // The device is 32-bit: uint32_t L1 addresses cast to pointers lose nothing
                                       // there, and a constant address is not an out-of-bounds object access.
                                       "-Wno-int-to-pointer-cast", "--param=min-pagesize=0"};
-    for (auto& fl : access_instrumentation_flags()) flags.push_back(fl);
     flags.push_back("-isystem");
     flags.push_back(inc);
     if (!k.path.empty()) flags.push_back("-I" + fs::path(k.path).parent_path().string());
@@ -178,7 +184,9 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     tt_jit::Sha256 h;
     h.add_field(version());
     h.add_field(cxx());
+    for (auto& fl : x86) h.add_field(fl);
     for (auto& fl : flags) h.add_field(fl);
+    h.add_field(check ? check->identity : "no device check");
     h.add_field(source);
     h.add_field(headers_hash());
     h.add_field(simple ? "simple" : "legacy");
@@ -215,7 +223,14 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
         w << "extern \"C\" __attribute__((visibility(\"default\"))) void emu_kernel_entry() { kernel_main(); }\n";
       }
     }
+    if (check) {
+      j.check_argv = {check->cxx};
+      j.check_argv.insert(j.check_argv.end(), check->flags.begin(), check->flags.end());
+      j.check_argv.insert(j.check_argv.end(), flags.begin(), flags.end());
+      j.check_argv.push_back(j.work + "/wrapper.cpp");
+    }
     j.argv = {cxx()};
+    for (auto& fl : x86) j.argv.push_back(fl);
     for (auto& fl : flags) j.argv.push_back(fl);
     j.argv.push_back("-MD");
     j.argv.push_back("-MF");
@@ -231,33 +246,57 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
     jobs.push_back(std::move(j));
   }
 
-  // Compile the misses, two at a time (waiting for the older one first: only our own children are reaped).
-  std::vector<Job*> todo;
-  for (auto& j : jobs)
-    if (!j.argv.empty()) todo.push_back(&j);
+  // Compile the misses and run their device checks, two processes at a time (waiting for the older one first:
+  // only our own children are reaped). A miss is published when both succeeded.
+  struct Task {
+    Job* job;
+    bool device;  // the device type-model check, else the x86 build
+  };
+  std::vector<Task> todo;
+  for (auto& j : jobs) {
+    if (j.argv.empty()) continue;
+    todo.push_back({&j, false});
+    if (!j.check_argv.empty()) todo.push_back({&j, true});
+  }
   const bool verbose = std::getenv("TT_EMU_VERBOSE") != nullptr;
-  std::deque<std::pair<Job*, tt_jit::Child>> live;
-  std::string errors;
+  std::deque<std::pair<Task, tt_jit::Child>> live;
+  std::map<Job*, std::string> failed;  // job -> its failures' messages
   for (size_t next = 0; next < todo.size() || !live.empty();) {
     if (next < todo.size() && live.size() < 2) {
-      Job* j = todo[next++];
-      if (verbose) fmt::print(stderr, "[emu] compiling {} ({})\n", j->spec->name, j->key);
-      live.emplace_back(j, tt_jit::spawn(j->argv, {}, "", j->work + "/build.log", ""));
+      const Task t = todo[next++];
+      const std::string log = t.job->work + (t.device ? "/device_check.log" : "/build.log");
+      if (verbose)
+        fmt::print(stderr, "[emu] {} {} ({})\n", t.device ? "device-checking" : "compiling", t.job->spec->name,
+                   t.job->key);
+      live.emplace_back(t, tt_jit::spawn(t.device ? t.job->check_argv : t.job->argv, {}, "", log, ""));
       continue;
     }
-    auto [j, child] = live.front();
+    auto [t, child] = live.front();
     live.pop_front();
     const int code = tt_jit::wait(child);
-    if (code == 0) {
-      write_deps(j->work + "/deps.d", j->work + "/deps");
-      fs::remove(j->work + "/deps.d");
-      tt_jit::publish_entry(j->work, j->entry, entry_usable);
-    } else {
-      errors += fmt::format("\n--- kernel {} ({}) failed to compile (exit code {}):\n{}", j->spec->name,
-                            j->spec->path.empty() ? "<string>" : j->spec->path, code,
-                            read_file(j->work + "/build.log"));
-      tt_jit::discard_workspace(j->work);
+    Job* j = t.job;
+    if (code == 0) continue;
+    const std::string where = j->spec->path.empty() ? "<string>" : j->spec->path;
+    if (t.device)
+      failed[j] += fmt::format(
+          "\n--- kernel {} ({}) does not build for the device (RISC-V rv32, ilp32: int32_t is long, uint32_t is "
+          "unsigned long; the x86 build has int and unsigned int; TT_EMU_DEVICE_CHECK in docs/emulator.md):\n{}",
+          j->spec->name, where, read_file(j->work + "/device_check.log"));
+    else
+      failed[j] += fmt::format("\n--- kernel {} ({}) failed to compile (exit code {}):\n{}", j->spec->name, where,
+                               code, read_file(j->work + "/build.log"));
+  }
+  std::string errors;
+  for (auto& j : jobs) {
+    if (j.argv.empty()) continue;
+    if (auto it = failed.find(&j); it != failed.end()) {
+      errors += it->second;
+      tt_jit::discard_workspace(j.work);
+      continue;
     }
+    write_deps(j.work + "/deps.d", j.work + "/deps");
+    fs::remove(j.work + "/deps.d");
+    tt_jit::publish_entry(j.work, j.entry, entry_usable);
   }
   if (!errors.empty()) throw std::runtime_error("kernel compilation failed:" + errors);
 

@@ -30,7 +30,7 @@
 #include "api/compute/eltwise_unary/identity.h"
 #include "api/compute/eltwise_unary/isinf_isnan.h"
 #include "api/compute/eltwise_unary/log1p.h"
-#include "api/compute/eltwise_unary/logical_not_noti.h"
+#include "api/compute/eltwise_unary/logical_not.h"
 #include "api/compute/eltwise_unary/negative.h"
 #include "api/compute/eltwise_unary/prelu.h"
 #include "api/compute/eltwise_unary/recip.h"
@@ -55,8 +55,8 @@
 #include "api/compute/reg_api.h"
 #include "api/compute/tile_move_copy.h"
 #include "api/compute/tilize.h"
-#include "api/compute/transpose_wh.h"
-#include "api/compute/transpose_wh_dest.h"
+#include "api/compute/transpose.h"
+#include "api/compute/transpose_dest.h"
 #include "api/compute/untilize.h"
 #include "emu/compute_prelude.h"
 
@@ -68,8 +68,13 @@ TEST(ComputeHeaders081, RenamedCalls) {
   void (*ad)(uint32_t, uint32_t, bool, uint32_t) = &add_init;
   void (*cp)(uint32_t, uint32_t, uint32_t, uint32_t) = &copy_init;
   void (*rd)(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t) = &reduce_tile<PoolType::MAX, ReduceDim::REDUCE_ROW>;
+  void (*ti)(uint32_t, uint32_t) = &transpose_init<>;
+  void (*tt)(uint32_t, uint32_t, uint32_t) = &transpose_tile<>;
+  void (*td)(uint32_t) = &transpose_dest<>;
+  void (*ln)(uint32_t) = &logical_not_tile<DataFormat::Float16_b>;
   for (void* p : {reinterpret_cast<void*>(mm), reinterpret_cast<void*>(mb), reinterpret_cast<void*>(bc),
                   reinterpret_cast<void*>(ub), reinterpret_cast<void*>(ad), reinterpret_cast<void*>(cp),
-                  reinterpret_cast<void*>(rd)})
+                  reinterpret_cast<void*>(rd), reinterpret_cast<void*>(ti), reinterpret_cast<void*>(tt),
+                  reinterpret_cast<void*>(td), reinterpret_cast<void*>(ln)})
     EXPECT_NE(p, nullptr);
 }

@@ -40,11 +40,13 @@ template <BroadcastType bcast_type>
 ALWI void unary_bcast_uninit(uint32_t icb) {
   (void)icb;
 }
+#if TT_METALIUM_API < 81  // not in the 0.81 API
 template <BroadcastType old_bcast_type, BroadcastType new_bcast_type>
 void reconfigure_unary_bcast(uint32_t old_icb, uint32_t new_icb, uint32_t old_ocb, uint32_t new_ocb) {
   (void)old_icb, (void)new_icb, (void)old_ocb, (void)new_ocb;
   emu::ck::fpu_init(emu::compute::FpuConfig::UnaryBcast, "reconfigure_unary_bcast");
 }
+#endif
 
 #if TT_METALIUM_API < 81
 template <EltwiseBinaryType tBcastOp, BroadcastType tBcastDim>

@@ -13,9 +13,11 @@ template <bool out_of_order_output = false>
 ALWI void pack_tile(uint32_t ifrom_dst, uint32_t icb, std::uint32_t output_tile_index = 0) {
   emu::ck::pack_tile(ifrom_dst, icb, output_tile_index, out_of_order_output);
 }
+#if TT_METALIUM_API < 81  // not in the 0.81 API
 ALWI void pack_tile_block(uint32_t ifrom_dst, uint32_t icb, uint32_t ntiles) {
   emu::ck::pack_tile_block(ifrom_dst, icb, ntiles);
 }
+#endif
 // The packer's output format follows the CB being packed, so reconfiguration is state only.
 ALWI void pack_reconfig_data_format(const uint32_t new_cb_id) { (void)new_cb_id; }
 ALWI void pack_reconfig_data_format(const uint32_t old_cb_id, const uint32_t new_cb_id) {

@@ -22,9 +22,11 @@ ALWI void tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t inpu
   emu::ck::tilize_block(icb, block, ocb, input_tile_index, output_tile_index);
 }
 ALWI void tilize_uninit(uint32_t icb, uint32_t ocb) { (void)icb, (void)ocb; }
+#if TT_METALIUM_API < 81  // not in the 0.81 API
 ALWI void tilize_uninit_with_dt(uint32_t old_icb, uint32_t new_icb, uint32_t ocb) {
   (void)old_icb, (void)new_icb, (void)ocb;
 }
+#endif
 ALWI void fast_tilize_init(uint32_t icb, uint32_t full_dim, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)full_dim, (void)ocb, (void)call_line;
 }

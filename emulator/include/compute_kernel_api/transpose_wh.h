@@ -2,8 +2,8 @@
 #pragma once
 
 #include "emu/metalium_api.h"
-#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
-#error "compute_kernel_api/transpose_wh.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/transpose_wh.h"
+#if TT_METALIUM_API >= 81
+#error "compute_kernel_api/transpose_wh.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/transpose.h (transpose_init, transpose_tile)"
 #endif
 
 #include "compute_kernel_api/common.h"

@@ -46,7 +46,12 @@ constexpr uint32_t NOC_DRAM_WRITE_ALIGNMENT_BYTES = 16;
 // my_x[noc] / my_y[noc]: this core's NOC coordinates (coordinate translation: the same on both NOCs).
 struct EmuMyCoord {
   bool is_x;
-  uint8_t operator[](uint32_t) const { return is_x ? emu::tls_kernel->noc_x : emu::tls_kernel->noc_y; }
+  // Any index type matches exactly: with a uint32_t parameter, my_x[noc_index] (a uint8_t) was ambiguous with the
+  // built-in subscript of the deleted pointer conversion on the device, where uint32_t is unsigned long.
+  template <typename Index>
+  uint8_t operator[](Index) const {
+    return is_x ? emu::tls_kernel->noc_x : emu::tls_kernel->noc_y;
+  }
   operator const uint8_t*() const = delete;
 };
 constexpr EmuMyCoord my_x{true};

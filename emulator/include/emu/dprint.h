@@ -109,15 +109,8 @@ inline emu::DPrintHex HEX() { return {}; }
 inline emu::DPrintDec DEC() { return {}; }
 inline emu::DPrintFixed FIXED() { return {}; }
 inline emu::DPrintBf16 BF16(uint16_t bits) { return {bits}; }
-// Typed wrappers (the device's DPRINT tags values by type; here they only select the printed type).
-inline uint8_t U8(uint8_t v) { return v; }
-inline uint16_t U16(uint16_t v) { return v; }
+// The SDK's two typed wrappers (its DPRINT tags values by type; here they only select the printed type).
 inline uint32_t U32(uint32_t v) { return v; }
-inline uint64_t U64(uint64_t v) { return v; }
-inline int8_t I8(int8_t v) { return v; }
-inline int16_t I16(int16_t v) { return v; }
-inline int32_t I32(int32_t v) { return v; }
-inline int64_t I64(int64_t v) { return v; }
 inline float F32(float v) { return v; }
 #if defined(COMPILE_FOR_BRISC)
 #define DPRINT_DATA0(x) x

@@ -31,6 +31,9 @@ import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 STANDIN = HERE / "sdk_standin"
+# The glibc parts of Debian's Linux libstdc++ headers, replaced for the device (shared with the emulator's own
+# device type-model check, emulator/src/device_check.h).
+DEVICE_LIBC = HERE.parents[2] / "emulator" / "include" / "emu" / "device_libc"
 
 # API version -> the ttnn wheel whose device headers are that version's (scripts/fetch-sdk.sh downloads them).
 WHEELS = {"0.66": "0.66.0", "0.81": "0.81.1"}
@@ -98,7 +101,7 @@ def toolchain():
         raise SdkMissing("the RISC-V toolchain is missing: run scripts/setup-system.sh (gcc-riscv64-unknown-elf, "
                          "picolibc-riscv64-unknown-elf, libstdc++-12-dev-riscv64-cross)")
     # Stand-ins first (they replace two glibc-only parts of the Linux libstdc++), then libstdc++, then picolibc.
-    return gxx, ["-nostdinc++", "-isystem", str(STANDIN / "libc++"), "-isystem", str(cxx), "-isystem",
+    return gxx, ["-nostdinc++", "-isystem", str(DEVICE_LIBC), "-isystem", str(cxx), "-isystem",
                  str(cxx / "riscv64-linux-gnu"), "-isystem", str(libc)]
 
 
@@ -254,7 +257,7 @@ def check(k, keep=None):
 def _identity():
     """What a result depends on besides the kernel: this replay, the stand-ins, the compiler, the SDK headers."""
     h = hashlib.sha256(pathlib.Path(__file__).read_bytes())
-    for f in sorted(STANDIN.rglob("*.h")):
+    for f in sorted([*STANDIN.rglob("*.h"), *DEVICE_LIBC.rglob("*.h")]):
         h.update(f.read_bytes())
     gxx, _ = toolchain()
     h.update(subprocess.run([gxx, "--version"], capture_output=True, text=True).stdout.encode())

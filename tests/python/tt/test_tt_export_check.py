@@ -1,7 +1,8 @@
 """Every kernel an example in examples/tenstorrent compiles exports a project that configures, builds against the
 emulator's CMake package and passes its own check (the tolerance comes from the kernel's math,
-codegen/tt/self_check_tolerance.h); the README's float32 GEMM is checked by test_readme.py. One build per kernel:
-about 15 s each on 2 cores."""
+codegen/tt/self_check_tolerance.h), for each TT-Metalium API version (pass config tt.metalium_api: the project
+asks the emulator's package for that version); the README's float32 GEMM is checked by test_readme.py. One build
+per kernel and version: about 15 s each on 2 cores."""
 import re
 
 import pytest
@@ -11,12 +12,15 @@ from test_tt_examples import NAMES
 from tt_check import example, run_exported
 
 
+@pytest.mark.parametrize("api", ("0.66", "0.81"))
 @pytest.mark.parametrize("name", NAMES)
-def test_example_exports_pass_their_own_check(name, tmp_path, monkeypatch, capsys):
+def test_example_exports_pass_their_own_check(name, api, tmp_path, monkeypatch, capsys):
     kernels = []
     compile_ = tilelang.compile
 
     def recording(*args, **kwargs):
+        if (kwargs.get("target") or "interpret").startswith("tenstorrent"):  # compile()'s default: interpret
+            kwargs["pass_configs"] = {**(kwargs.get("pass_configs") or {}), "tt.metalium_api": api}
         k = compile_(*args, **kwargs)
         if k.target.startswith("tenstorrent"):
             kernels.append(k)
@@ -26,6 +30,7 @@ def test_example_exports_pass_their_own_check(name, tmp_path, monkeypatch, capsy
     assert example(name).main() == 0
     capsys.readouterr()
     assert kernels, f"{name} compiled no tenstorrent kernel"
+    assert all(f"set(TL_TT_METALIUM_API {api})" in k.get_kernel_source()["CMakeLists.txt"] for k in kernels)
     seen = set()
     for i, k in enumerate(kernels):
         key = tuple(sorted(k.get_kernel_source().items()))

@@ -6,7 +6,7 @@
 #error "compute_kernel_api/eltwise_unary/binop_with_scalar.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/binop_with_scalar.h"
 #endif
 
-#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
 #define EMU_SCALAR_OP(name, op)                                                                            \

@@ -6,7 +6,7 @@
 #error "compute_kernel_api/eltwise_unary/negative.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/negative.h"
 #endif
 
-#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
 EMU_SFPU_UNARY(negative, Negative)

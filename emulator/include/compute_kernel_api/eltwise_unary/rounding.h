@@ -1,4 +1,4 @@
-// floor_tile / ceil_tile.
+// floor_tile / ceil_tile, both initialised by rounding_op_tile_init (the SDK has no per-op init).
 #pragma once
 
 #include "emu/metalium_api.h"
@@ -6,9 +6,10 @@
 #error "compute_kernel_api/eltwise_unary/rounding.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/rounding.h"
 #endif
 
-#include "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
-EMU_SFPU_UNARY(floor, Floor)
-EMU_SFPU_UNARY(ceil, Ceil)
+ALWI void rounding_op_tile_init() {}
+ALWI void floor_tile(uint32_t idst) { emu::ck::sfpu_unary("floor_tile", emu::compute::SfpuUnary::Floor, idst); }
+ALWI void ceil_tile(uint32_t idst) { emu::ck::sfpu_unary("ceil_tile", emu::compute::SfpuUnary::Ceil, idst); }
 }  // namespace ckernel

@@ -1,11 +1,6 @@
-// Emulator helper for the SFPU unary headers: defines X_tile(idst[, params]) and X_tile_init() forwarding
-// to emu::ck::sfpu_unary. Parameters given as fp32 bit patterns are decoded here.
+// Emulator helper for the SFPU unary headers of both API versions (not an SDK header): defines X_tile(idst[,
+// params]) and X_tile_init() forwarding to emu::ck::sfpu_unary. Parameters given as fp32 bit patterns are decoded.
 #pragma once
-
-#include "emu/metalium_api.h"
-#if TT_METALIUM_API >= 81 && !defined(EMU_COMPUTE_VIA_NEW_TREE)
-#error "compute_kernel_api/eltwise_unary/sfpu_unary_macros.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/eltwise_unary/sfpu_unary_macros.h"
-#endif
 
 #include "compute_kernel_api/common_globals.h"
 

@@ -1,2 +1,0 @@
-#pragma once
-#define __GLIBC_PREREQ(maj, min) 0
