@@ -8,6 +8,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
@@ -24,7 +25,8 @@ Expr i32(int64_t v) { return make_int(v); }
 
 class Tensorizer : public IRMutator {
  public:
-  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs) : func_attrs_(func_attrs) {
+  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev)
+      : func_attrs_(func_attrs), dev_(dev) {
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
 
@@ -33,6 +35,7 @@ class Tensorizer : public IRMutator {
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+    body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
     auto attrs = n.attrs;
@@ -297,8 +300,10 @@ class Tensorizer : public IRMutator {
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    const CBInfo read =
-        dst.format == tt_tensor_format(func_attrs_, g.buffer) ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
+    // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
+    // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
+    const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
+    const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
     read_tiles(g.buffer, box, read, dst, out, sp);
     initialised_.insert(local.get());
@@ -341,7 +346,13 @@ class Tensorizer : public IRMutator {
   Stmt parallel(const Stmt& s) {
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
-    ParallelMatch m = match_parallel(s);
+    std::vector<Stmt> out;
+    for (const ParallelMatch& m : match_parallel(s)) out.push_back(eltwise(m, s));
+    return make_seq(out, s->span);
+  }
+
+  // One element-wise statement of a nest (tt_parallel_match.h) as a tt.eltwise over whole tiles.
+  Stmt eltwise(const ParallelMatch& m, const Stmt& s) {
     // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
     auto check_float = [&](const Buffer& b) {
       if (!dtype_is_float(b->dtype))
@@ -350,17 +361,19 @@ class Tensorizer : public IRMutator {
                                           "or float16", s->span);
     };
     check_float(m.store.buffer);
-    for (auto& [g, region] : m.global_loads) check_float(g);
+    for (auto& g : m.global_loads) check_float(g.buffer);
     for (auto& [b, kind] : m.local_loads) check_float(b);
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
-    for (auto& [g, region] : m.global_loads) {
-      const CBInfo read = staging_cb(g, m.tiles(), true, s->span);
-      auto box = tile_box(region, false, s->span, "T.Parallel");
+    for (auto& [g, region, kind] : m.global_loads) {
+      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
+      const CBInfo read = staging_cb(g, tiles, true, s->span);
+      auto box = tile_box(region, kind == LeafKind::ColVec, s->span, "T.Parallel");
       // bfp8_b storage: unpacked once into the dtype's format
-      const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, m.tiles(), false, s->span);
+      const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
       read_tiles(g, box, read, dst, out, s->span);
-      leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(dst.index)});
+      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
+      leaf[g.get()] = make_extern(name, DType::Float32, {i32(dst.index)});
     }
     for (auto& [b, kind] : m.local_loads) {
       const CBInfo c = cb(b, s->span);
@@ -395,7 +408,38 @@ class Tensorizer : public IRMutator {
     return make_seq(out, s->span);
   }
 
+  // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32
+  // when a float32 fragment or a float32/float16 CB is in the kernel, as plan_builder decides), temporaries in
+  // CBs of the DST's own precision, so spilling loses nothing.
+  Stmt spill(const Stmt& body) {
+    bool fp32 = fp32_acc_;
+    for (auto& c : cbs_) fp32 |= c.format == "Float32" || c.format == "Float16";
+    struct Spiller : IRMutator {
+      Tensorizer* t;
+      int cap;
+      std::string fmt;
+      Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+        auto* op = tt_op(s);
+        if (!op || op->name != "tt.eltwise" || dst_slots(op->args[3]) <= cap) return s;
+        std::vector<Stmt> out;
+        const uint32_t tiles = static_cast<uint32_t>(const_arg(*op, 1) * const_arg(*op, 2));
+        Expr v = spill_dst(op->args[3], cap, [&](const Expr& sub) {
+          const CBInfo tmp = t->fresh_cb(fmt, tiles, false, false);
+          out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), op->args[1], op->args[2], sub}, s->span));
+          return make_extern("tt.tile", DType::Float32, {i32(tmp.index)});
+        });
+        out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
+        return make_seq(out, s->span);
+      }
+    } sp;
+    sp.t = this;
+    sp.cap = static_cast<int>(fp32 ? dev_.dst_tiles_fp32 : dev_.dst_tiles_bf16);
+    sp.fmt = fp32 ? "Float32" : "Float16_b";
+    return sp.mutate(body);
+  }
+
   std::map<std::string, std::string>& func_attrs_;
+  const DeviceParams& dev_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -410,14 +454,14 @@ class Tensorizer : public IRMutator {
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
   auto attrs = f->attrs;
-  Tensorizer t(f, attrs);
+  Tensorizer t(f, attrs, dev);
   PrimFunc out = t.mutate_func(f);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }

@@ -51,9 +51,10 @@
 #pragma once
 
 #include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/transform/tt_device.h"
 
 namespace tl::tt {
 
-PrimFunc tensorize_tt(const PrimFunc& f);
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev);
 
 }  // namespace tl::tt

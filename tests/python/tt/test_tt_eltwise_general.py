@@ -1,0 +1,265 @@
+"""General element-wise lowering on "tenstorrent" (issue 13, part 1): T.Parallel nests of any shape become DST
+register programs — several statements, scalar temporaries (T.alloc_var), ifs and T.if_then_else (SFPU
+comparisons and where), boolean logic, T.max/T.min/T.clamp, 1-D weights read from global tensors, in-place
+updates of a buffer loaded from a global tensor, and trees needing more DST slots than the mode has (spilled
+through CBs). Each kernel runs on both targets against a float64 numpy reference.
+
+Tolerances (tt_check.py): float32 tile code runs on the SFPU in fp32 (float32 CBs unpack to an fp32 DST), one
+rounding per operation, so a result within k operations of exact inputs is within k·2^-24 relative of each
+intermediate; the SFPU's transcendental functions are within 1.5 ulp (docs/emulator-compute.md §6), so each
+counts as 2 operations here. The bounds below are that sum, written out per kernel. bfloat16 kernels round
+every DST result to bf16 (2^-8 per operation). Reductions and broadcasts of a vector read their float32
+operands through the FPU's source registers, which keep 9 mantissa bits (F = 2^-9 relative, test_tt_softmax.py
+states the same bounds for its kernels); SF = 2^-12 bounds an SFPU function's error generously.
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tt_check import U, assert_within, compile_both, f64, inputs, rnd, ulp
+
+F32 = "float32"
+F = 2.0**-9
+SF = 2.0**-12
+
+
+def run_both(func, *args):
+    tt, interp = compile_both(func)
+    return tt(*args), interp(*args)
+
+
+def assert_both(outs, ref, bound, what):
+    for out, target in zip(outs, ("tenstorrent", "interpret")):
+        assert_within(out, ref, bound, f"{what} on {target} vs numpy")
+
+
+# ---- several statements, scalar temporaries, select, comparisons, max/min/clamp
+
+def many_statements(M, N, bM, bN, dtype):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            B_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            D_l = T.alloc_fragment((bM, bN), dtype)
+            t = T.alloc_var(dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                t = A_s[i, j] * 2.0 - B_s[i, j]
+                D_l[i, j] = T.clamp(t, -1.5, 1.5)
+                C_l[i, j] = T.if_then_else(t > 0.5, T.max(t, B_s[i, j]), T.min(D_l[i, j], A_s[i, j]))
+                if (A_s[i, j] < 0.0) and (B_s[i, j] >= -0.25):
+                    C_l[i, j] = C_l[i, j] + D_l[i, j]
+                else:
+                    C_l[i, j] = C_l[i, j] * 0.5
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def many_statements_ref(a, b):
+    t = a * 2.0 - b
+    d = np.clip(t, -1.5, 1.5)
+    c = np.where(t > 0.5, np.maximum(t, b), np.minimum(d, a))
+    return np.where((a < 0) & (b >= -0.25), c + d, c * 0.5), np.abs(a) * 2 + np.abs(b)
+
+
+@pytest.mark.parametrize("dtype", [F32, "bfloat16"])
+def test_many_statements_select_and_scalars(dtype):
+    rng = np.random.default_rng(1)
+    a, b = inputs(rng, (64, 96), dtype), inputs(rng, (64, 96), dtype)
+    ref, scale = many_statements_ref(f64(a), f64(b))
+    outs = run_both(many_statements(64, 96, 32, 32, dtype), a, b)
+    # t: two roundings of |2a| + |b|, then up to two more ops: 4 roundings of the inputs' scale. A comparison of a
+    # rounded t against 0.5 can flip only where t is within that bound of 0.5: such elements are excluded.
+    bound = 4 * U[dtype] * scale
+    t = f64(a) * 2 - f64(b)
+    stable = np.abs(t - 0.5) > bound
+    for out, target in zip(outs, ("tenstorrent", "interpret")):
+        assert_within(f64(out)[stable], ref[stable], bound[stable], f"many statements ({dtype}) on {target}")
+    assert stable.mean() > 0.95
+
+
+# ---- upstream's held-out forms
+
+def guarded_select_global(M, N, bM, bN, dtype):
+    """Element-wise on global memory, bounds-guarded, with T.if_then_else and T.max (issue 13's held-out kernel)."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                y = by * bM + i
+                x = bx * bN + j
+                if y < M and x < N:
+                    C[y, x] = T.if_then_else(A[y, x] > B[y, x], T.max(A[y, x], 0.0), B[y, x] * 2.0)
+    return k
+
+
+@pytest.mark.parametrize("shape", [(64, 64), (100, 70)], ids=["whole_tiles", "edge_tiles"])
+def test_guarded_select_on_global(shape):
+    rng = np.random.default_rng(2)
+    a, b = inputs(rng, shape, F32), inputs(rng, shape, F32)
+    ref = np.where(f64(a) > f64(b), np.maximum(f64(a), 0.0), f64(b) * 2.0)
+    # a > b is decided on a − b, exact in fp32 unless it underflows (not for these inputs); b·2 is exact.
+    assert_both(run_both(guarded_select_global(*shape, 32, 32, F32), a, b), ref, 0.0, "guarded select")
+
+
+def row_softmax_in_place(M, N, bM, dtype):
+    """A row softmax that updates in place the buffer it loaded from the global tensor."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            A_s = T.alloc_fragment((bM, N), dtype)
+            m = T.alloc_fragment((bM,), dtype)
+            s = T.alloc_fragment((bM,), dtype)
+            T.copy(A[bx * bM, 0], A_s)
+            T.reduce_max(A_s, m, dim=1)
+            for i, j in T.Parallel(bM, N):
+                A_s[i, j] = T.exp(A_s[i, j] - m[i])
+            T.reduce_sum(A_s, s, dim=1)
+            for i, j in T.Parallel(bM, N):
+                A_s[i, j] = A_s[i, j] / s[i]
+            T.copy(A_s, B[bx * bM, 0])
+    return k
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (96, 64)])
+def test_row_softmax_updates_loaded_buffer(shape):
+    M, N = shape
+    rng = np.random.default_rng(3)
+    a = inputs(rng, shape, F32, -4, 4)
+    x = f64(a)
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    ref = e / e.sum(axis=1, keepdims=True)
+    # A truncated row max only shifts the exponent (softmax is shift-invariant); the row sum (F) and the broadcast
+    # of the sum into the division (F), the exp (SF), one rounding (u).
+    bound = (2 * F + SF + 2 * U[F32]) * ref
+    assert_both(run_both(row_softmax_in_place(M, N, 32, F32), a), ref, bound, "row softmax")
+
+
+def rms_norm_weight(M, N, bM, dtype, eps=1e-6):
+    """RMSNorm whose weight is a 1-D global tensor, read per column inside the T.Parallel."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), W: T.Tensor((N,), dtype), B: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            A_s = T.alloc_shared((bM, N), dtype)
+            sq = T.alloc_fragment((bM, N), dtype)
+            r = T.alloc_fragment((bM,), dtype)
+            O = T.alloc_fragment((bM, N), dtype)
+            T.copy(A[bx * bM, 0], A_s)
+            for i, j in T.Parallel(bM, N):
+                sq[i, j] = A_s[i, j] * A_s[i, j]
+            T.reduce_sum(sq, r, dim=1)
+            for i in T.Parallel(bM):
+                r[i] = T.rsqrt(r[i] / N + eps)
+            for i, j in T.Parallel(bM, N):
+                O[i, j] = A_s[i, j] * r[i] * W[j]
+            T.copy(O, B[bx * bM, 0])
+    return k
+
+
+@pytest.mark.parametrize("shape", [(64, 128), (128, 64)])
+def test_rms_norm_with_1d_weight(shape):
+    M, N = shape
+    rng = np.random.default_rng(4)
+    a, w = inputs(rng, shape, F32), inputs(rng, (N,), F32, 0.5, 1.5)
+    x = f64(a)
+    r = 1.0 / np.sqrt((x * x).mean(axis=1, keepdims=True) + 1e-6)
+    ref = x * r * f64(w)[None, :]
+    # The row sum of squares (F, halved by the rsqrt), the broadcasts of r and of the weight (F each), rsqrt (SF),
+    # the roundings of the products and the mean (4 u).
+    bound = (F / 2 + 2 * F + SF + 4 * U[F32]) * np.abs(ref)
+    assert_both(run_both(rms_norm_weight(M, N, 32, F32), a, w), ref, bound, "rms norm")
+
+
+# ---- trees larger than DST
+
+def deep_tree(M, N, bM, bN, dtype, depth):
+    """C = a + b·(a + b·(a + …)): right-nested, so each level holds one more DST slot (depth + 1 in all)."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), dtype)
+            B_s = T.alloc_shared((bM, bN), dtype)
+            C_l = T.alloc_fragment((bM, bN), dtype)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = nest(A_s[i, j], B_s[i, j], depth)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def nest(a, b, depth):
+    v = a
+    for _ in range(depth):
+        v = a + T.exp(b) * v if not isinstance(a, np.ndarray) else a + np.exp(b) * v
+    return v
+
+
+@pytest.mark.parametrize("dtype,depth", [(F32, 6), (F32, 12), ("bfloat16", 12)])
+def test_tree_larger_than_dst_is_spilled(dtype, depth):
+    # fp32 DST has 4 slots, bf16 8: depth 6 and 12 need 7 and 13 (a + e·v holds a, e and v's own operands).
+    rng = np.random.default_rng(5)
+    a, b = inputs(rng, (64, 64), dtype, -0.5, 0.5), inputs(rng, (64, 64), dtype, -1.0, 0.0)
+    x, y = f64(a), f64(b)
+    ref, scale = x, np.abs(x)
+    for _ in range(depth):
+        ref = x + np.exp(y) * ref
+        scale = np.abs(x) + np.exp(y) * scale
+    tt, interp = compile_both(deep_tree(64, 64, 32, 32, dtype, depth))
+    src = next(v for k, v in tt.get_kernel_source().items() if "compute" in k)
+    # 4 roundings per level (exp 2, product, sum) of that level's scale, accumulated through the levels.
+    bound = 4 * depth * U[dtype] * scale
+    assert_both((tt(a, b), interp(a, b)), ref, bound, f"depth-{depth} tree ({dtype})")
+    # The spill: more element-wise expressions in the compute kernel than the one statement of the nest.
+    assert src.count("element-wise expression") > 1
+
+
+# ---- the same constructs on a 1-D nest over vectors
+
+def vector_select(N, dtype):
+    @T.prim_func
+    def k(A: T.Tensor((N,), dtype), C: T.Tensor((N,), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_fragment((N,), dtype)
+            c = T.alloc_fragment((N,), dtype)
+            T.copy(A[0], a)
+            for i in T.Parallel(N):
+                c[i] = T.if_then_else(a[i] >= 0.0, T.sqrt(a[i]), -a[i])
+            T.copy(c, C[0])
+    return k
+
+
+def test_vector_select():
+    rng = np.random.default_rng(6)
+    a = inputs(rng, (128,), F32)
+    x = f64(a)
+    ref = np.where(x >= 0, np.sqrt(np.abs(x)), -x)
+    assert_both(run_both(vector_select(128, F32), a), ref, 2 * U[F32] * np.abs(ref), "vector select")
+
+
+# ---- errors that stay
+
+def test_loop_carried_scalar_is_a_located_error():
+    M = N = 32
+    @T.prim_func
+    def k(A: T.Tensor((M, N), F32), C: T.Tensor((M, N), F32)):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((M, N), F32)
+            C_l = T.alloc_fragment((M, N), F32)
+            acc = T.alloc_var(F32)
+            T.copy(A[0, 0], A_s)
+            for i, j in T.Parallel(M, N):
+                acc = A_s[i, j] * 2.0
+                C_l[i, j] = acc
+            for i, j in T.Parallel(M, N):
+                C_l[i, j] = A_s[i, j] + acc  # carried
+                acc = A_s[i, j]
+            T.copy(C_l, C[0, 0])
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(k, out_idx=-1, target="tenstorrent")
+    assert "[T.Parallel] scalar acc is read before it is assigned in this iteration" in str(e.value)
+    assert "C_l[i, j] = A_s[i, j] + acc  # carried" in str(e.value) and "^" in str(e.value)
