@@ -210,6 +210,7 @@ class NestWalker {
     ParallelMatch m;
     m.rows = rows_;
     m.cols = cols_;
+    m.i = i_, m.j = j_;
     std::vector<Expr> idx;
     for (auto& e : st.indices) idx.push_back(value_of(e));
     if (st.buffer->scope == Scope::Global) {

@@ -30,6 +30,7 @@ enum class LeafKind { Tile, ColVec, RowVec };
 
 struct ParallelMatch {
   int64_t rows = 0, cols = 0;
+  const VarNode *i = nullptr, *j = nullptr;  // the loop indices (j null in a 1-D nest): value may use them
   BufferRegion store;              // local: the whole buffer; global: the R×C region
   bool store_global = false;
   bool reads_store_target = false; // value reads the local buffer it stores to

@@ -263,3 +263,54 @@ def test_loop_carried_scalar_is_a_located_error():
         tilelang.compile(k, out_idx=-1, target="tenstorrent")
     assert "[T.Parallel] scalar acc is read before it is assigned in this iteration" in str(e.value)
     assert "C_l[i, j] = A_s[i, j] + acc  # carried" in str(e.value) and "^" in str(e.value)
+
+
+# ---- index-derived masks: the loop indices as tiles (the reader makes them), block offsets as runtime scalars
+
+def causal_mask(M, N, bM, bN, dtype):
+    """Upstream attention's causal mask: scores at or below the diagonal kept, the rest -inf (a serial loop over
+    column blocks, as the flash-attention examples do)."""
+    @T.prim_func
+    def k(S: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(M, bM), threads=128) as bx:
+            acc = T.alloc_fragment((bM, bN), dtype)
+            for k in T.serial(T.ceildiv(N, bN)):
+                T.copy(S[bx * bM, k * bN], acc)
+                for i, j in T.Parallel(bM, bN):
+                    acc[i, j] = acc[i, j] + T.if_then_else(bx * bM + i >= k * bN + j, 0, -T.infinity(acc.dtype))
+                T.copy(acc, C[bx * bM, k * bN])
+    return k
+
+
+@pytest.mark.parametrize("dtype,shape,block", [(F32, (128, 128), (32, 64)), ("bfloat16", (256, 192), (64, 32))])
+def test_causal_mask(dtype, shape, block):
+    rng = np.random.default_rng(7)
+    s = inputs(rng, shape, dtype)
+    r, c = np.indices(shape)
+    ref = np.where(r >= c, f64(s), -np.inf)
+    # x + 0 and x + (-inf) are exact.
+    outs = run_both(causal_mask(*shape, *block, dtype), s)
+    for out, target in zip(outs, ("tenstorrent", "interpret")):
+        np.testing.assert_array_equal(f64(out), ref, err_msg=f"causal mask on {target}")
+
+
+def index_arithmetic(M, N, bM, bN, dtype):
+    """Values computed from the indices themselves (a ramp and a band mask with boolean logic)."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                y = by * bM + i
+                x = bx * bN + j
+                C[y, x] = T.if_then_else((y - x <= 3) and (x - y <= 3), A[y, x] * 0.5 + (y * N + x), 0.0)
+    return k
+
+
+def test_index_values_and_band_mask():
+    M, N = 64, 96
+    rng = np.random.default_rng(8)
+    a = inputs(rng, (M, N), F32)
+    r, c = np.indices((M, N))
+    ref = np.where(np.abs(r - c) <= 3, f64(a) * 0.5 + (r * N + c), 0.0)
+    # a·0.5 exact; the index y·N + x < 2^13 exact in fp32; one rounding of the sum.
+    assert_both(run_both(index_arithmetic(M, N, 32, 32, F32), a), ref, U[F32] * np.abs(ref), "index values")

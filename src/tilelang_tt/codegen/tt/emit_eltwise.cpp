@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::tt {
@@ -60,6 +62,29 @@ const char* fpu_name(BinaryOp op) {
   }
 }
 
+// An expression of scalar variables and constants only (no tiles, no loads).
+bool is_runtime_scalar(const Expr& e) {
+  struct Find : IRVisitor {
+    bool other = false;
+    void visit_ExternCall(const ExternCallNode&, const Expr&) override { other = true; }
+    void visit_BufferLoad(const BufferLoadNode&, const Expr&) override { other = true; }
+  } f;
+  f.visit(e);
+  return !f.other;
+}
+
+// The value of a constant expression (immediates under casts and negations).
+std::optional<double> folded(const Expr& e) {
+  if (auto* c = e->as<CastNode>()) return folded(c->value);
+  if (auto* u = e->as<UnaryNode>(); u && u->op == UnaryOp::Neg) {
+    auto v = folded(u->a);
+    return v ? std::optional<double>(-*v) : std::nullopt;
+  }
+  if (auto* f = e->as<FloatImmNode>()) return f->value;
+  if (auto i = as_const_int(e)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
 // A boolean operand as the float 0/1 tile it is held in.
 Expr as_float(const Expr& e) { return e->dtype == DType::Bool ? make_cast(DType::Float32, e) : e; }
 
@@ -79,6 +104,13 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   TL_ASSERT(slot < static_cast<int>(ctx_.dst_capacity), "element-wise expression needs DST slot " << slot << " of "
                                                             << ctx_.dst_capacity);
   const std::string s = std::to_string(slot);
+  if (!constant(e) && is_runtime_scalar(e)) {  // a value of the block and loop indices (e.g. bx * block_M): a tile of it
+    use("compute_kernel_api/eltwise_unary/fill.h");
+    auto k = folded(e);
+    os << pad << "fill_tile_init();\n" << pad << "fill_tile(" << s << ", "
+       << (k ? float_literal(*k) : "float(" + scalar_(e) + ")") << ");\n";
+    return slot;
+  }
   if (auto* c = e->as<CastNode>()) {
     if (c->value->dtype == DType::Bool && dtype_is_float(c->dtype))  // a 0/1 tile is already its float value
       return value(c->value, slot, t, cols, os, pad, span);
@@ -254,9 +286,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     }
     throw UserError(std::string("T.") + intrinsic_name(c->fn), "is not supported in tile code on tenstorrent yet", span);
   }
-  if (e->as<BufferLoadNode>() || e->as<VarNode>() || e->as<IntImmNode>())
-    throw UserError("T.Parallel", "scalar values inside element-wise tile code are not supported on tenstorrent "
-                                  "yet (use float constants or tiles)", span);
+  if (e->as<BufferLoadNode>())
+    throw UserError("T.Parallel", "scalar values read from buffers inside element-wise tile code are not supported "
+                                  "on tenstorrent yet (use float constants or tiles)", span);
   if (auto* sel = e->as<SelectNode>()) {  // where(cond, t, f) on the SFPU: operands in three consecutive slots
     int top = value(sel->cond, slot, t, cols, os, pad, span);
     top = std::max(top, value(sel->t, slot + 1, t, cols, os, pad, span));
