@@ -365,10 +365,14 @@ class Tensorizer : public IRMutator {
     for (auto& [b, kind] : m.local_loads) check_float(b);
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
+    // A 1-D nest's global vectors take the orientation of its local ones (one value per row: a column).
+    bool col_nest = false;
+    for (auto& [b, kind] : m.local_loads) col_nest |= !m.j && scan_.col_vectors.count(b.get()) > 0;
+    col_nest |= !m.j && scan_.col_vectors.count(m.store.buffer.get()) > 0;
     for (auto& [g, region, kind] : m.global_loads) {
       const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
       const CBInfo read = staging_cb(g, tiles, true, s->span);
-      auto box = tile_box(region, kind == LeafKind::ColVec, s->span, "T.Parallel");
+      auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel");
       // bfp8_b storage: unpacked once into the dtype's format
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
       read_tiles(g, box, read, dst, out, s->span);
@@ -392,7 +396,7 @@ class Tensorizer : public IRMutator {
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
-      auto box = tile_box(m.store, false, s->span, "T.Parallel");
+      auto box = tile_box(m.store, col_nest, s->span, "T.Parallel");
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);

@@ -63,6 +63,12 @@ class Matcher {
 
   // A global 1-D tensor read at (c + j) (one value per column: RowVec) or (r + i) (per row: ColVec).
   BufferRegion global_vector(const Buffer& b, const std::vector<Expr>& idx, LeafKind& kind) {
+    if (!j_) {  // a 1-D nest: the vector's tiles, in the orientation of the nest's vectors
+      auto r = offset_of(idx[0], i_, i_, j_);
+      if (!r) fail("global vector " + b->name + " is indexed by " + print_expr(idx[0]) + ", not by offset + i");
+      kind = LeafKind::Tile;
+      return BufferRegion{b, {{*r, make_int(rows_)}}};
+    }
     if (auto c = offset_of(idx[0], j_, i_, j_)) {
       kind = LeafKind::RowVec;
       return BufferRegion{b, {{*c, make_int(cols_)}}};
@@ -98,7 +104,6 @@ class Matcher {
       ParallelMatch* m;
       void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
         const Buffer& b = n.buffer;
-        if (b->scope == Scope::Global && !self->j_) self->fail("a 1-D T.Parallel cannot read global tensor " + b->name);
         if (b->scope == Scope::Global) {
           LeafKind kind = LeafKind::Tile;
           BufferRegion box = b->shape.size() == 1 ? self->global_vector(b, n.indices, kind) : self->global_box(b, n.indices);
@@ -214,7 +219,9 @@ class NestWalker {
     std::vector<Expr> idx;
     for (auto& e : st.indices) idx.push_back(value_of(e));
     if (st.buffer->scope == Scope::Global) {
-      m.store = mt.global_box(st.buffer, idx);
+      LeafKind kind = LeafKind::Tile;
+      m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind) : mt.global_box(st.buffer, idx);
+      if (kind != LeafKind::Tile) mt.fail("a store into global vector " + st.buffer->name + " must be in a 1-D T.Parallel");
       m.store_global = true;
       if (cond) mt.fail("a conditional store into global tensor " + st.buffer->name + " (other than a bounds check) "
                         "is not supported: store into a fragment under the condition and T.copy it out");

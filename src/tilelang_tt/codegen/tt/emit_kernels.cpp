@@ -346,11 +346,7 @@ class KernelWriter {
  public:
   std::string expr(const Expr& e) {
     if (auto* n = e->as<IntImmNode>()) return std::to_string(n->value);
-    if (auto* n = e->as<FloatImmNode>()) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "%.9gf", n->value);
-      return buf;
-    }
+    if (auto* n = e->as<FloatImmNode>()) return float_literal(n->value);
     if (auto* n = e->as<VarNode>()) return var(n);
     if (auto* n = e->as<ExternCallNode>()) {
       if (n->name == "tt.block_start") return "tt_block_start";
@@ -369,7 +365,8 @@ class KernelWriter {
       }
     }
     if (auto* n = e->as<UnaryNode>()) return std::string(n->op == UnaryOp::Neg ? "(-" : "(!") + expr(n->a) + ")";
-    if (auto* n = e->as<CastNode>()) return dtype_is_float(n->dtype) ? expr(n->value) : "int32_t(" + expr(n->value) + ")";
+    if (auto* n = e->as<CastNode>())
+      return (dtype_is_float(n->dtype) ? "float(" : "int32_t(") + expr(n->value) + ")";
     if (auto* n = e->as<SelectNode>()) return "(" + expr(n->cond) + " ? " + expr(n->t) + " : " + expr(n->f) + ")";
     throw UserError("tenstorrent", "scalar expression '" + std::string(e->as<BufferLoadNode>() ? "a load from " +
                                        e->as<BufferLoadNode>()->buffer->name : "this expression") +
@@ -403,7 +400,8 @@ class KernelWriter {
       std::ostringstream inner;
       std::string name = var(n->var.get());
       stmt(n->body, inner, ind);
-      if (mentions(inner.str(), name)) os << pad << "const int32_t " << name << " = " << expr(n->value) << ";\n";
+      const char* type = dtype_is_float(n->value->dtype) ? "const float " : "const int32_t ";
+      if (mentions(inner.str(), name)) os << pad << type << name << " = " << expr(n->value) << ";\n";
       os << inner.str();
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
