@@ -59,8 +59,8 @@ def test_layernorm_fwd(rng, N, D):
     var = ((xf - mu) ** 2).mean(-1, keepdims=True)
     close(y, (xf - mu) / np.sqrt(var + 1e-5) * f64(g) + f64(b))
     close(mean, mu[:, 0], rtol=1e-5, atol=1e-5)
-    # Upstream checks rstd at 1e-4. The sum of squares is a reduce_tile, whose float32 operand the FPU reads with 10
-    # mantissa bits (docs/tenstorrent.md, "Numerics"): 2^-10 relative on the sum, half of it on its rsqrt.
+    # Upstream checks rstd at 1e-4. The sum of squares is a reduce_tile, whose float32 operands the FPU reads with 9
+    # mantissa bits (docs/tenstorrent.md, "Math"): 2^-9 relative on the sum, half of it on its rsqrt.
     close(rstd, 1 / np.sqrt(var[:, 0] + 1e-5), rtol=2.0**-10, atol=1e-4)
 
 
