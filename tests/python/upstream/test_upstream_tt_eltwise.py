@@ -9,6 +9,7 @@ import ml_dtypes
 import numpy as np
 import pytest
 
+from test_upstream_examples import _rms_ref, close, f64, randn, softmax
 from upstream_check import load
 
 F16, BF16 = np.float16, ml_dtypes.bfloat16
@@ -17,25 +18,6 @@ F16, BF16 = np.float16, ml_dtypes.bfloat16
 @pytest.fixture(autouse=True)
 def on_tenstorrent(monkeypatch):
     monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
-
-
-def randn(rng, *shape, dtype=np.float32):
-    return rng.standard_normal(shape).astype(dtype)
-
-
-def f64(x):
-    return np.asarray(x).astype(np.float64)
-
-
-def close(actual, expected, rtol=1e-2, atol=1e-2):
-    a, e = f64(actual), f64(expected)
-    assert a.shape == e.shape, (a.shape, e.shape)
-    np.testing.assert_allclose(a, e, rtol=rtol, atol=atol)
-
-
-def _rms_ref(a):
-    a = f64(a)
-    return a / np.sqrt((a * a).mean(-1, keepdims=True) + 1e-12)
 
 
 @pytest.mark.parametrize("M,N", [(64, 256), (96, 384)])
@@ -69,6 +51,4 @@ def test_online_softmax(rng, M, N, block_n):
     mod = load("online_softmax")  # the file's module-level M, N are the shapes its kernel reads
     mod.M, mod.N = M, N
     x = randn(rng, M, N, dtype=F16)
-    xf = f64(x)
-    e = np.exp(xf - xf.max(1, keepdims=True))
-    close(mod.softmax_kernel(x, BLOCK_M=32, BLOCK_N=block_n), e / e.sum(1, keepdims=True))
+    close(mod.softmax_kernel(x, BLOCK_M=32, BLOCK_N=block_n), softmax(f64(x), 1))
