@@ -25,8 +25,10 @@ Expr i32(int64_t v) { return make_int(v); }
 
 class Tensorizer : public IRMutator {
  public:
-  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev)
-      : func_attrs_(func_attrs), dev_(dev) {
+  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev,
+             bool fp32_dest)
+      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest) {
+    fp32_acc_ = fp32_dest;
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
 
@@ -474,6 +476,7 @@ class Tensorizer : public IRMutator {
 
   std::map<std::string, std::string>& func_attrs_;
   const DeviceParams& dev_;
+  const bool fp32_dest_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -488,14 +491,14 @@ class Tensorizer : public IRMutator {
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
   auto attrs = f->attrs;
-  Tensorizer t(f, attrs, dev);
+  Tensorizer t(f, attrs, dev, fp32_dest);
   PrimFunc out = t.mutate_func(f);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }

@@ -62,6 +62,7 @@
 
 namespace tl::tt {
 
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev);
+// fp32_dest: every Kernel gets tt.fp32_acc (pass config tt.fp32_dest).
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false);
 
 }  // namespace tl::tt

@@ -314,3 +314,42 @@ def test_index_values_and_band_mask():
     ref = np.where(np.abs(r - c) <= 3, f64(a) * 0.5 + (r * N + c), 0.0)
     # a·0.5 exact; the index y·N + x < 2^13 exact in fp32; one rounding of the sum.
     assert_both(run_both(index_arithmetic(M, N, 32, 32, F32), a), ref, U[F32] * np.abs(ref), "index values")
+
+
+# ---- numerics: pass config tt.fp32_dest
+
+def bf16_chain(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), "bfloat16"), B: T.Tensor((M, N), "bfloat16"), C: T.Tensor((M, N), "bfloat16")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "bfloat16")
+            B_s = T.alloc_shared((bM, bN), "bfloat16")
+            C_l = T.alloc_fragment((bM, bN), "bfloat16")
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = ((A_s[i, j] * B_s[i, j] + A_s[i, j]) * B_s[i, j] - B_s[i, j]) * A_s[i, j]
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def test_fp32_dest_keeps_bf16_intermediates_exact():
+    """Without the config a bf16 DST rounds each of the 5 operations (5·2^-8 of the intermediates' scale); with
+    it the fp32 DST rounds each to 2^-24 and only the final pack rounds to bf16: within one bf16 rounding (2^-8) of
+    the result plus 5·2^-24 of the scale. The modeled time of both is recorded (the cost: fp32 DST has half the
+    slots; this expression needs 2)."""
+    rng = np.random.default_rng(9)
+    a, b = inputs(rng, (64, 64), "bfloat16"), inputs(rng, (64, 64), "bfloat16")
+    x, y = f64(a), f64(b)
+    ref = ((x * y + x) * y - y) * x
+    scale = ((np.abs(x * y) + np.abs(x)) * np.abs(y) + np.abs(y)) * np.abs(x)
+    func = bf16_chain(64, 64, 32, 32)
+    plain = tilelang.compile(func, out_idx=-1, target="tenstorrent")
+    exact = tilelang.compile(func, out_idx=-1, target="tenstorrent", pass_configs={"tt.fp32_dest": True})
+    assert "fp32_dest_acc_en = true" in exact.get_kernel_source()["host.cpp"]
+    assert "fp32_dest_acc_en = true" not in plain.get_kernel_source()["host.cpp"]
+    assert_within(exact(a, b), ref, U["bfloat16"] * np.abs(ref) + 5 * U[F32] * scale, "fp32_dest chain")
+    assert_within(plain(a, b), ref, 5 * U["bfloat16"] * scale, "bf16 DST chain")
+    times = [k.backend.last_run["programs"][0]["modeled_seconds"] for k in (plain, exact)]
+    print(f"bf16 chain 64x64: modeled {times[0] * 1e6:.2f} us with a bf16 DST, {times[1] * 1e6:.2f} us with fp32")
+    assert all(t > 0 for t in times)
