@@ -450,28 +450,9 @@ class Tensorizer : public IRMutator {
   Stmt spill(const Stmt& body) {
     bool fp32 = fp32_acc_;
     for (auto& c : cbs_) fp32 |= c.format == "Float32" || c.format == "Float16";
-    struct Spiller : IRMutator {
-      Tensorizer* t;
-      int cap;
-      std::string fmt;
-      Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-        auto* op = tt_op(s);
-        if (!op || op->name != "tt.eltwise" || dst_slots(op->args[3]) <= cap) return s;
-        std::vector<Stmt> out;
-        const uint32_t tiles = static_cast<uint32_t>(const_arg(*op, 1) * const_arg(*op, 2));
-        Expr v = spill_dst(op->args[3], cap, [&](const Expr& sub) {
-          const CBInfo tmp = t->fresh_cb(fmt, tiles, false, false);
-          out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), op->args[1], op->args[2], sub}, s->span));
-          return make_extern("tt.tile", DType::Float32, {i32(tmp.index)});
-        });
-        out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
-        return make_seq(out, s->span);
-      }
-    } sp;
-    sp.t = this;
-    sp.cap = static_cast<int>(fp32 ? dev_.dst_tiles_fp32 : dev_.dst_tiles_bf16);
-    sp.fmt = fp32 ? "Float32" : "Float16_b";
-    return sp.mutate(body);
+    const std::string fmt = fp32 ? "Float32" : "Float16_b";
+    return spill_eltwise_ops(body, static_cast<int>(fp32 ? dev_.dst_tiles_fp32 : dev_.dst_tiles_bf16),
+                             [&](uint32_t tiles) { return fresh_cb(fmt, tiles, false, false).index; });
   }
 
   std::map<std::string, std::string>& func_attrs_;

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -72,6 +74,29 @@ Expr spill_dst(const Expr& value, int capacity, const std::function<Expr(const E
     return rebuild(e, ops);
   };
   return fit(value, capacity);
+}
+
+Stmt spill_eltwise_ops(const Stmt& body, int capacity, const std::function<uint32_t(uint32_t tiles)>& temp_cb) {
+  struct Spiller : IRMutator {
+    int cap;
+    const std::function<uint32_t(uint32_t)>* temp_cb;
+    Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      auto* op = tt_op(s);
+      if (!op || op->name != "tt.eltwise" || dst_slots(op->args[3]) <= cap) return s;
+      std::vector<Stmt> out;
+      const uint32_t tiles = static_cast<uint32_t>(const_arg(*op, 1) * const_arg(*op, 2));
+      Expr v = spill_dst(op->args[3], cap, [&](const Expr& sub) {
+        const Expr cb = make_int((*temp_cb)(tiles));
+        out.push_back(make_tt_op("tt.eltwise", {cb, op->args[1], op->args[2], sub}, s->span));
+        return make_extern("tt.tile", DType::Float32, {cb});
+      });
+      out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
+      return make_seq(out, s->span);
+    }
+  } sp;
+  sp.cap = capacity;
+  sp.temp_cb = &temp_cb;
+  return sp.mutate(body);
 }
 
 }  // namespace tl::tt
