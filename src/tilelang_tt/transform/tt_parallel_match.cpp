@@ -182,6 +182,16 @@ class NestWalker {
     struct Sub : IRMutator {
       NestWalker* w;
       Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+        // A global element stored earlier in this iteration is that value: the writer's store and the reader's
+        // load of DRAM are not ordered within a nest.
+        if (auto g = w->globals_.find(n.buffer.get()); g != w->globals_.end()) {
+          Expr load = IRMutator::mutate_BufferLoad(n, e);
+          if (print_expr(load) != g->second.first)
+            throw UserError("T.Parallel", "global tensor " + n.buffer->name + " is read at " + print_expr(load) +
+                                          " after this T.Parallel stored into it at " + g->second.first + "; on "
+                                          "tenstorrent a nest may read back only the element it stored", w->cur_span());
+          return g->second.second;
+        }
         if (!is_scalar(n.buffer)) return IRMutator::mutate_BufferLoad(n, e);
         auto it = w->scalars_.find(n.buffer.get());
         if (it == w->scalars_.end())
@@ -234,6 +244,7 @@ class NestWalker {
     m.value = v;
     mt.collect(m.value, m);
     out.push_back(m);
+    if (m.store_global) globals_[st.buffer.get()] = {print_expr(make_load(st.buffer, idx)), v};
   }
 
   // `then` stores only into global tensors, and c is a conjunction of `index < extent` over their indices.
@@ -270,6 +281,7 @@ class NestWalker {
   Span sp_, cur_;
   Inline inl_;
   std::map<const BufferNode*, Expr> scalars_;
+  std::map<const BufferNode*, std::pair<std::string, Expr>> globals_;  // global stores: (element, value)
 };
 
 }  // namespace

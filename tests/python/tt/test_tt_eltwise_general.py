@@ -353,3 +353,32 @@ def test_fp32_dest_keeps_bf16_intermediates_exact():
     times = [k.backend.last_run["programs"][0]["modeled_seconds"] for k in (plain, exact)]
     print(f"bf16 chain 64x64: modeled {times[0] * 1e6:.2f} us with a bf16 DST, {times[1] * 1e6:.2f} us with fp32")
     assert all(t > 0 for t in times)
+
+
+# ---- a nest that reads back the global element it stored
+
+def store_then_read_global(M, N, bM, bN, dtype, shifted):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype), D: T.Tensor((M, N), dtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            for i, j in T.Parallel(bM, bN):
+                C[by * bM + i, bx * bN + j] = A[by * bM + i, bx * bN + j] * 2.0
+                if shifted:
+                    D[by * bM + i, bx * bN + j] = C[by * bM + i, bx * bN + (j + 1) % bN] + 1.0  # S1
+                else:
+                    D[by * bM + i, bx * bN + j] = C[by * bM + i, bx * bN + j] + 1.0
+    return k
+
+
+def test_nest_reads_back_the_global_element_it_stored():
+    rng = np.random.default_rng(10)
+    a = inputs(rng, (64, 64), F32)
+    tt, interp = (tilelang.compile(store_then_read_global(64, 64, 32, 32, F32, False), out_idx=[1, 2], target=t)
+                  for t in ("tenstorrent", "interpret"))
+    for c, d in (tt(a), interp(a)):
+        assert_within(c, f64(a) * 2, 0.0, "C")
+        assert_within(d, f64(a) * 2 + 1, U[F32] * np.abs(f64(a) * 2 + 1), "D")
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(store_then_read_global(64, 64, 32, 32, F32, True), out_idx=[1, 2], target="tenstorrent")
+    assert "[T.Parallel] global tensor C is read at" in str(e.value)
+    assert "a nest may read back only the element it stored" in str(e.value)
