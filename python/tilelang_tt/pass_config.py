@@ -21,6 +21,7 @@ class PassConfigKey(str, Enum):
     project's (TT_*)."""
     TT_MATH_FIDELITY = "tt.math_fidelity"
     TT_METALIUM_API = "tt.metalium_api"
+    TT_FP32_DEST = "tt.fp32_dest"
     TL_SIMPLIFY = "tl.Simplify"
     TL_DISABLE_BUFFER_INIT_CHECK = "tl.disable_buffer_init_check"
     TL_DISABLE_DATA_RACE_CHECK = "tl.disable_data_race_check"
@@ -146,6 +147,9 @@ SETTINGS = {
                                                "multiplies and reductions (default HiFi4)"),
     "tt.metalium_api": (_one_of("0.66", "0.81"), "tenstorrent: the TT-Metalium SDK API (ttnn release) the generated "
                                                  "program is written against (default 0.81)"),
+    "tt.fp32_dest": (_bool, "tenstorrent: an fp32 DST for every compute kernel (fp32_dest_acc_en), so bf16 "
+                            "element-wise intermediates are not rounded to bf16 between operations; half the DST "
+                            "slots (default False: fp32 only where a float32 or float16 buffer is)"),
     "tl.config_index_bitwidth": (_index_bits, "32 only (the index type of the IR)"),
     "tl.Simplify": (_simplify, None),
     "tl.device_compile_flags": (_flags, None),

@@ -138,13 +138,29 @@ def slices_shifted():
     return tt_test("test_tt_copy_bounds").slices_shifted(3, 70, 64, 32, 32, -32)
 
 
+def eltwise_spilled_tree():
+    # a right-nested float32 tree needing 7 DST slots of the fp32 DST's 4: subtrees computed into temporary CBs
+    return tt_test("test_tt_eltwise_general").deep_tree(64, 64, 32, 32, "float32", 6)
+
+
+def eltwise_statements_and_mask():
+    # several statements with a scalar temporary, T.if_then_else, T.clamp and an if/else on a boolean condition
+    return tt_test("test_tt_eltwise_general").many_statements(64, 96, 32, 32, "float32")
+
+
+def eltwise_causal_mask():
+    # the loop indices as tt.iota tiles, the block offsets bx * bM and k * bN as fill_tile values
+    return tt_test("test_tt_eltwise_general").causal_mask(128, 128, 32, 64, "float32")
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
-                                        slices_shifted]}
+                                        slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
+                                        eltwise_causal_mask]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -14,6 +14,7 @@ struct LowerOptions {
   std::string device = "tenstorrent/wormhole_b0";
   std::vector<bool> outputs;          // per parameter: read back after the run
   int math_fidelity = 4;
+  bool fp32_dest = false;              // pass config tt.fp32_dest: every compute kernel gets an fp32 DST
   MetaliumApi api = MetaliumApi::V0_81;  // the SDK API the emitted program uses (plan.h)
 };
 

@@ -8,6 +8,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
@@ -25,7 +26,10 @@ Expr i32(int64_t v) { return make_int(v); }
 
 class Tensorizer : public IRMutator {
  public:
-  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs) : func_attrs_(func_attrs) {
+  Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev,
+             bool fp32_dest)
+      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest) {
+    fp32_acc_ = fp32_dest;
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
 
@@ -34,6 +38,7 @@ class Tensorizer : public IRMutator {
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+    body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
     auto attrs = n.attrs;
@@ -324,8 +329,10 @@ class Tensorizer : public IRMutator {
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
-    const CBInfo read =
-        dst.format == tt_tensor_format(func_attrs_, g.buffer) ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
+    // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
+    // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
+    const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
+    const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
     read_tiles(g.buffer, box, read, dst, out, sp);
     initialised_.insert(local.get());
@@ -369,7 +376,13 @@ class Tensorizer : public IRMutator {
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
     if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
-    ParallelMatch m = match_parallel(s);
+    std::vector<Stmt> out;
+    for (const ParallelMatch& m : match_parallel(s)) out.push_back(eltwise(m, s));
+    return make_seq(out, s->span);
+  }
+
+  // One element-wise statement of a nest (tt_parallel_match.h) as a tt.eltwise over whole tiles.
+  Stmt eltwise(const ParallelMatch& m, const Stmt& s) {
     // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
     auto check_float = [&](const Buffer& b) {
       if (!dtype_is_float(b->dtype))
@@ -378,17 +391,23 @@ class Tensorizer : public IRMutator {
                                           "or float16", s->span);
     };
     check_float(m.store.buffer);
-    for (auto& [g, region] : m.global_loads) check_float(g);
+    for (auto& g : m.global_loads) check_float(g.buffer);
     for (auto& [b, kind] : m.local_loads) check_float(b);
     std::vector<Stmt> out;
     std::map<const BufferNode*, Expr> leaf;  // buffer → its leaf in the tile expression
-    for (auto& [g, region] : m.global_loads) {
-      const CBInfo read = staging_cb(g, m.tiles(), true, s->span);
-      auto box = tile_box(region, false, s->span, "T.Parallel");
+    // A 1-D nest's global vectors take the orientation of its local ones (one value per row: a column).
+    bool col_nest = false;
+    for (auto& [b, kind] : m.local_loads) col_nest |= !m.j && scan_.col_vectors.count(b.get()) > 0;
+    col_nest |= !m.j && scan_.col_vectors.count(m.store.buffer.get()) > 0;
+    for (auto& [g, region, kind] : m.global_loads) {
+      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
+      const CBInfo read = staging_cb(g, tiles, true, s->span);
+      auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel");
       // bfp8_b storage: unpacked once into the dtype's format
-      const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, m.tiles(), false, s->span);
+      const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
       read_tiles(g, box, read, dst, out, s->span);
-      leaf[g.get()] = make_extern("tt.tile", DType::Float32, {i32(dst.index)});
+      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
+      leaf[g.get()] = make_extern(name, DType::Float32, {i32(dst.index)});
     }
     for (auto& [b, kind] : m.local_loads) {
       const CBInfo c = cb(b, s->span);
@@ -400,14 +419,14 @@ class Tensorizer : public IRMutator {
       if (!initialised_.count(b.get()))
         throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);
     }
-    Expr value = substitute_leaves(m.value, leaf);
+    Expr value = substitute_leaves(index_tiles(m, out, s->span), leaf);
     if (m.store_global) {
       const Buffer& g = m.store.buffer;
       const bool block_float = tt_tensor_format(func_attrs_, g) != tt_format(g->dtype);
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
-      auto box = tile_box(m.store, false, s->span, "T.Parallel");
+      auto box = tile_box(m.store, col_nest, s->span, "T.Parallel");
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
@@ -423,7 +442,50 @@ class Tensorizer : public IRMutator {
     return make_seq(out, s->span);
   }
 
+  // m.value with the loop indices as tiles of their values (index-derived masks such as a causal
+  // `bx * bM + i >= k * bN + j`): the reader makes them (tt.iota), float32, exact up to 2^24.
+  Expr index_tiles(const ParallelMatch& m, std::vector<Stmt>& out, const Span& sp) {
+    struct Sub : IRMutator {
+      Tensorizer* t;
+      const ParallelMatch* m;
+      std::vector<Stmt>* out;
+      Span sp;
+      std::map<const VarNode*, Expr> leaves;
+      Expr mutate_BufferLoad(const BufferLoadNode&, const Expr& e) override { return e; }  // a tile leaf
+      Expr mutate_Var(const VarNode& n, const Expr& e) override {
+        const bool row = &n == m->i && m->j, col = &n == m->j;
+        if (!row && !col) {
+          if (&n == m->i)
+            throw UserError("T.Parallel", "the loop index " + n.name + " of a 1-D T.Parallel cannot be used as a "
+                                          "value on tenstorrent yet", sp);
+          return e;
+        }
+        auto it = leaves.find(&n);
+        if (it != leaves.end()) return it->second;
+        const int64_t n_tiles = (row ? m->rows : m->cols) / 32;
+        const CBInfo c = t->fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
+        out->push_back(make_tt_op("tt.iota", {i32(c.index), i32(n_tiles), i32(row)}, sp));
+        return leaves[&n] = make_extern(row ? "tt.col_vec" : "tt.row_vec", DType::Float32, {i32(c.index)});
+      }
+    } sub;
+    sub.t = this, sub.m = &m, sub.out = &out, sub.sp = sp;
+    return sub.mutate(m.value);
+  }
+
+  // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32
+  // when a float32 fragment or a float32/float16 CB is in the kernel, as plan_builder decides), temporaries in
+  // CBs of the DST's own precision, so spilling loses nothing.
+  Stmt spill(const Stmt& body) {
+    bool fp32 = fp32_acc_;
+    for (auto& c : cbs_) fp32 |= c.format == "Float32" || c.format == "Float16";
+    const std::string fmt = fp32 ? "Float32" : "Float16_b";
+    return spill_eltwise_ops(body, static_cast<int>(fp32 ? dev_.dst_tiles_fp32 : dev_.dst_tiles_bf16),
+                             [&](uint32_t tiles) { return fresh_cb(fmt, tiles, false, false).index; });
+  }
+
   std::map<std::string, std::string>& func_attrs_;
+  const DeviceParams& dev_;
+  const bool fp32_dest_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -438,14 +500,14 @@ class Tensorizer : public IRMutator {
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
   auto attrs = f->attrs;
-  Tensorizer t(f, attrs);
+  Tensorizer t(f, attrs, dev, fp32_dest);
   PrimFunc out = t.mutate_func(f);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }

@@ -1,9 +1,10 @@
 // tensorize_tt: memory-space lowering and tensorization for the Tenstorrent target.
 //
 // Input: a PrimFunc after grid_to_persistent_loop, with constant shapes. Inside each Kernel: tile ops on
-//   whole shared/fragment buffers whose last two dims are multiples of 32, T.Parallel nests computing
-//   element-wise expressions over whole 2-D buffers (or directly over global tensors at block offsets,
-//   as upstream's element-wise examples do), and scalar control flow on block and loop indices.
+//   whole shared/fragment buffers whose last two dims are multiples of 32, T.Parallel nests of element-wise
+//   statements over whole 2-D buffers (or directly over global tensors at block offsets, as upstream's
+//   element-wise examples do; tt_parallel_match.h says which bodies), and scalar control flow on block and
+//   loop indices. dev gives the DST capacities.
 // Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
 //   names below; shared and fragment buffers are gone from the body, replaced by circular-buffer indices.
 //   The Kernel's attrs gain
@@ -39,6 +40,12 @@
 //                                              tt.tile(cb) (same tiling), tt.col_vec(cb) (one tile per tile
 //                                              row, value in column 0), tt.row_vec(cb) (one tile per tile
 //                                              column, value in row 0) and float constants
+//                                              and tt.col_vec / tt.row_vec leaves of tt.iota CBs (the loop indices);
+//                                              scalar expressions of block and loop variables; every tt.eltwise
+//                                              fits the kernel's DST (tt_dst_spill.h: larger trees are computed
+//                                              in parts through temporary CBs)
+//   tt.iota(cb, n, per_row)                    reader: push n float32 tiles of element indices (tile k holds
+//                                              32k + r at (r, c) if per_row, else 32k + c)
 //   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)
 //                                              compute: T.reduce_* of an R×C-tile source into a column vector
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
@@ -53,9 +60,11 @@
 #pragma once
 
 #include "tilelang_tt/ir/ir.h"
+#include "tilelang_tt/transform/tt_device.h"
 
 namespace tl::tt {
 
-PrimFunc tensorize_tt(const PrimFunc& f);
+// fp32_dest: every Kernel gets tt.fp32_acc (pass config tt.fp32_dest).
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false);
 
 }  // namespace tl::tt

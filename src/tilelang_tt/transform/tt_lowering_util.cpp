@@ -134,7 +134,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
   };
   if (n == "tt.read_tiles") {  // (tensor, cb, ...)
     use(&u.writes, 1);
-  } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler") {
+  } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
   } else if (n == "tt.write_tiles" || n == "tt.pop") {
     use(&u.drains, 0);

@@ -61,6 +61,25 @@ class Matcher {
     return BufferRegion{b, {{*r, make_int(rows_)}, {*c, make_int(cols_)}}};
   }
 
+  // A global 1-D tensor read at (c + j) (one value per column: RowVec) or (r + i) (per row: ColVec).
+  BufferRegion global_vector(const Buffer& b, const std::vector<Expr>& idx, LeafKind& kind) {
+    if (!j_) {  // a 1-D nest: the vector's tiles, in the orientation of the nest's vectors
+      auto r = offset_of(idx[0], i_, i_, j_);
+      if (!r) fail("global vector " + b->name + " is indexed by " + print_expr(idx[0]) + ", not by offset + i");
+      kind = LeafKind::Tile;
+      return BufferRegion{b, {{*r, make_int(rows_)}}};
+    }
+    if (auto c = offset_of(idx[0], j_, i_, j_)) {
+      kind = LeafKind::RowVec;
+      return BufferRegion{b, {{*c, make_int(cols_)}}};
+    }
+    if (auto r = offset_of(idx[0], i_, i_, j_)) {
+      kind = LeafKind::ColVec;
+      return BufferRegion{b, {{*r, make_int(rows_)}}};
+    }
+    fail("global vector " + b->name + " is indexed by " + print_expr(idx[0]) + ", not by offset + i or offset + j");
+  }
+
   bool is_loop_var(const Expr& e, const VarNode* v) { return e.get() == static_cast<const ExprNode*>(v); }
 
   LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
@@ -85,17 +104,18 @@ class Matcher {
       ParallelMatch* m;
       void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
         const Buffer& b = n.buffer;
-        if (b->scope == Scope::Global && !self->j_) self->fail("a 1-D T.Parallel cannot read global tensor " + b->name);
         if (b->scope == Scope::Global) {
-          BufferRegion box = self->global_box(b, n.indices);
-          for (auto& [g, r] : m->global_loads)
-            if (g == b) {
-              if (print_expr(r.ranges[0].min) != print_expr(box.ranges[0].min) ||
-                  print_expr(r.ranges[1].min) != print_expr(box.ranges[1].min))
-                self->fail("global tensor " + b->name + " is read at two different offsets");
+          LeafKind kind = LeafKind::Tile;
+          BufferRegion box = b->shape.size() == 1 ? self->global_vector(b, n.indices, kind) : self->global_box(b, n.indices);
+          for (auto& g : m->global_loads)
+            if (g.buffer == b) {
+              bool same = g.kind == kind;
+              for (size_t d = 0; d < box.ranges.size() && same; ++d)
+                same = print_expr(g.region.ranges[d].min) == print_expr(box.ranges[d].min);
+              if (!same) self->fail("global tensor " + b->name + " is read at two different offsets");
               return;
             }
-          m->global_loads.push_back({b, box});
+          m->global_loads.push_back({b, box, kind});
           return;
         }
         LeafKind k = self->local_kind(b, n.indices);
@@ -118,11 +138,159 @@ class Matcher {
 
 }  // namespace
 
-ParallelMatch match_parallel(const Stmt& nest) {
+namespace {
+
+// Walks a nest's body in program order (the contract in the header).
+class NestWalker {
+ public:
+  NestWalker(const ForNode* outer, const ForNode* inner, int64_t rows, int64_t cols, const Span& sp)
+      : i_(outer->var.get()), j_(inner ? inner->var.get() : nullptr), rows_(rows), cols_(cols), sp_(sp) {}
+
+  std::vector<ParallelMatch> out;
+
+  void walk(const Stmt& s, const Expr& cond) {
+    if (auto* seq = s->as<SeqStmtNode>()) {
+      for (auto& x : seq->seq) walk(x, cond);
+      return;
+    }
+    if (auto* let = s->as<LetStmtNode>()) {
+      inl_.values[let->var.get()] = value_of(let->value);
+      walk(let->body, cond);
+      return;
+    }
+    if (auto* iff = s->as<IfThenElseNode>()) {
+      Expr c = value_of(iff->cond);
+      if (!iff->else_case && is_bounds_guard(c, iff->then_case)) return walk(iff->then_case, cond);
+      auto both = [&](const Expr& x) { return cond ? make_binary(BinaryOp::And, cond, x) : x; };
+      walk(iff->then_case, both(c));
+      if (iff->else_case) walk(iff->else_case, both(make_unary(UnaryOp::Not, c)));
+      return;
+    }
+    if (auto* st = s->as<BufferStoreNode>()) return store(*st, cond);
+    if (auto* ev = s->as<EvaluateNode>(); ev && ev->value->as<IntImmNode>()) return;  // a no-op
+    throw UserError("T.Parallel", "this statement is not supported inside an element-wise T.Parallel on "
+                                  "tenstorrent (expected stores, lets and ifs)", s->span.known() ? s->span : sp_);
+  }
+
+ private:
+  static bool is_scalar(const Buffer& b) {
+    return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
+  }
+
+  // e with lets inlined and scalars replaced by the values stored into them earlier in this iteration.
+  Expr value_of(const Expr& e) {
+    struct Sub : IRMutator {
+      NestWalker* w;
+      Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+        // A global element stored earlier in this iteration is that value: the writer's store and the reader's
+        // load of DRAM are not ordered within a nest.
+        if (auto g = w->globals_.find(n.buffer.get()); g != w->globals_.end()) {
+          Expr load = IRMutator::mutate_BufferLoad(n, e);
+          if (print_expr(load) != g->second.first)
+            throw UserError("T.Parallel", "global tensor " + n.buffer->name + " is read at " + print_expr(load) +
+                                          " after this T.Parallel stored into it at " + g->second.first + "; on "
+                                          "tenstorrent a nest may read back only the element it stored", w->cur_span());
+          return g->second.second;
+        }
+        if (!is_scalar(n.buffer)) return IRMutator::mutate_BufferLoad(n, e);
+        auto it = w->scalars_.find(n.buffer.get());
+        if (it == w->scalars_.end())
+          throw UserError("T.Parallel", "scalar " + n.buffer->name + " is read before it is assigned in this "
+                                        "iteration; on tenstorrent a scalar inside an element-wise T.Parallel is a "
+                                        "per-element temporary (assign it first)", w->cur_span());
+        return it->second;
+      }
+    } sub;
+    sub.w = this;
+    return sub.mutate(inl_.mutate(e));
+  }
+
+  Span cur_span() const { return cur_.known() ? cur_ : sp_; }
+
+  void store(const BufferStoreNode& st, const Expr& cond) {
+    cur_ = st.span;
+    Expr v = value_of(st.value);
+    if (is_scalar(st.buffer)) {  // a per-element temporary (under a condition: it keeps its old value elsewhere)
+      if (cond) {
+        auto old = scalars_.find(st.buffer.get());
+        if (old == scalars_.end())
+          throw UserError("T.Parallel", "scalar " + st.buffer->name + " is assigned under a condition before any "
+                                        "unconditional assignment in this iteration", cur_span());
+        v = make_select(cond, v, old->second);
+      }
+      scalars_[st.buffer.get()] = v;
+      return;
+    }
+    Matcher mt(i_, j_, rows_, cols_, cur_span());
+    ParallelMatch m;
+    m.rows = rows_;
+    m.cols = cols_;
+    m.i = i_, m.j = j_;
+    std::vector<Expr> idx;
+    for (auto& e : st.indices) idx.push_back(value_of(e));
+    if (st.buffer->scope == Scope::Global) {
+      LeafKind kind = LeafKind::Tile;
+      m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind) : mt.global_box(st.buffer, idx);
+      if (kind != LeafKind::Tile) mt.fail("a store into global vector " + st.buffer->name + " must be in a 1-D T.Parallel");
+      m.store_global = true;
+      if (cond) mt.fail("a conditional store into global tensor " + st.buffer->name + " (other than a bounds check) "
+                        "is not supported: store into a fragment under the condition and T.copy it out");
+    } else {
+      if (!j_ && st.buffer->shape.size() != 1) mt.fail("a 1-D T.Parallel must store to a 1-D buffer");
+      if (mt.local_kind(st.buffer, idx) != LeafKind::Tile) mt.fail("the stored buffer must be indexed (i, j)");
+      m.store = make_full_region(st.buffer);
+      if (cond) v = make_select(cond, v, make_load(st.buffer, idx));
+    }
+    m.value = v;
+    mt.collect(m.value, m);
+    out.push_back(m);
+    if (m.store_global) globals_[st.buffer.get()] = {print_expr(make_load(st.buffer, idx)), v};
+  }
+
+  // `then` stores only into global tensors, and c is a conjunction of `index < extent` over their indices.
+  bool is_bounds_guard(const Expr& c, const Stmt& then) {
+    std::vector<const BufferStoreNode*> stores;
+    struct Stores : IRVisitor {
+      std::vector<const BufferStoreNode*>* s;
+      void visit_BufferStore(const BufferStoreNode& n, const Stmt& x) override { s->push_back(&n); }
+    } f;
+    f.s = &stores;
+    f.visit(then);
+    if (stores.empty()) return false;
+    for (auto* st : stores)
+      if (st->buffer->scope != Scope::Global) return false;
+    std::function<bool(const Expr&)> ok = [&](const Expr& e) {
+      auto* b = e->as<BinaryNode>();
+      if (!b) return false;
+      if (b->op == BinaryOp::And) return ok(b->a) && ok(b->b);
+      if (b->op != BinaryOp::LT) return false;
+      for (auto* st : stores) {
+        bool found = false;
+        for (size_t d = 0; d < st->indices.size(); ++d)
+          found |= print_expr(b->a) == print_expr(value_of(st->indices[d])) &&
+                   print_expr(b->b) == print_expr(st->buffer->shape[d]);
+        if (!found) return false;
+      }
+      return true;
+    };
+    return ok(c);
+  }
+
+  const VarNode *i_, *j_;
+  int64_t rows_, cols_;
+  Span sp_, cur_;
+  Inline inl_;
+  std::map<const BufferNode*, Expr> scalars_;
+  std::map<const BufferNode*, std::pair<std::string, Expr>> globals_;  // global stores: (element, value)
+};
+
+}  // namespace
+
+std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
   auto* outer = nest->as<ForNode>();
   TL_ASSERT(outer && outer->for_kind == ForKind::Parallel, "match_parallel on a non-parallel loop");
   auto* inner = outer->body->as<ForNode>();
-  auto bad = [&](const std::string& what) -> ParallelMatch {
+  auto bad = [&](const std::string& what) {
     throw UserError("T.Parallel", what + "; on tenstorrent a T.Parallel nest must be an element-wise operation "
                                          "over whole tiles", nest->span);
   };
@@ -130,57 +298,14 @@ ParallelMatch match_parallel(const Stmt& nest) {
   const bool one_d = !inner || inner->for_kind != ForKind::Parallel;
   auto r0 = as_const_int(outer->min), c0 = one_d ? std::optional<int64_t>(0) : as_const_int(inner->min);
   auto rows = as_const_int(outer->extent), cols = one_d ? std::optional<int64_t>(32) : as_const_int(inner->extent);
-  if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) return bad("loop extents must be constants from 0");
+  if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) bad("loop extents must be constants from 0");
   if (*rows % 32 || *cols % 32)
-    return bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
-               " elements; tenstorrent needs multiples of 32 (the tile size)");
-
-  Inline inl;
-  Stmt body = one_d ? outer->body : inner->body;
-  while (auto* let = body->as<LetStmtNode>()) {
-    inl.values[let->var.get()] = let->value;
-    body = let->body;
-  }
-  Expr guard;
-  if (auto* iff = body->as<IfThenElseNode>()) {
-    if (iff->else_case) return bad("an if/else inside the loop is not supported");
-    guard = inl.mutate(iff->cond);
-    body = iff->then_case;
-  }
-  auto* store = body->as<BufferStoreNode>();
-  if (!store) return bad("the loop body must be one store");
-
-  Matcher mt(outer->var.get(), one_d ? nullptr : inner->var.get(), *rows, *cols, store->span.known() ? store->span : nest->span);
-  ParallelMatch m;
-  m.rows = *rows;
-  m.cols = *cols;
-  std::vector<Expr> idx;
-  for (auto& e : store->indices) idx.push_back(inl.mutate(e));
-  if (store->buffer->scope == Scope::Global) {
-    m.store = mt.global_box(store->buffer, idx);
-    m.store_global = true;
-  } else {
-    if (one_d && store->buffer->shape.size() != 1) mt.fail("a 1-D T.Parallel must store to a 1-D buffer");
-    if (mt.local_kind(store->buffer, idx) != LeafKind::Tile) mt.fail("the stored buffer must be indexed (i, j)");
-    m.store = make_full_region(store->buffer);
-  }
-  if (guard) {
-    // Accept only conjunctions of `index < extent` over the stored global tensor's own indices and extents.
-    std::function<bool(const Expr&)> ok = [&](const Expr& c) {
-      auto* b = c->as<BinaryNode>();
-      if (!b) return false;
-      if (b->op == BinaryOp::And) return ok(b->a) && ok(b->b);
-      if (b->op != BinaryOp::LT || !m.store_global) return false;
-      for (size_t d = 0; d < idx.size(); ++d)
-        if (print_expr(b->a) == print_expr(idx[d]) && print_expr(b->b) == print_expr(store->buffer->shape[d]))
-          return true;
-      return false;
-    };
-    if (!ok(guard)) mt.fail("the guard " + print_expr(guard) + " is not a bounds check of the stored tensor");
-  }
-  m.value = inl.mutate(store->value);
-  mt.collect(m.value, m);
-  return m;
+    bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
+        " elements; tenstorrent needs multiples of 32 (the tile size)");
+  NestWalker w(outer, one_d ? nullptr : inner, *rows, *cols, nest->span);
+  w.walk(one_d ? outer->body : inner->body, Expr());
+  if (w.out.empty()) bad("the loop stores nothing into a tile");
+  return w.out;
 }
 
 Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr>& leaf) {
@@ -219,14 +344,15 @@ KernelScan scan_kernel(const KernelNode& k) {
         if (branch) context = branch.get(), visit(branch);
       context = outer;
     }
-    void visit_Fill(const FillNode& n, const Stmt&) override { write(n.dst.buffer); }
+    std::set<const BufferNode*> compute_written;  // written by an operation of the compute kernel
+    void visit_Fill(const FillNode& n, const Stmt&) override { write(n.dst.buffer), compute_written.insert(n.dst.buffer.get()); }
     void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { write(n.dst.buffer); }
     void visit_Copy(const CopyNode& n, const Stmt& st) override {
       bool sg = n.src.buffer->scope == Scope::Global, dg = n.dst.buffer->scope == Scope::Global;
       write(n.dst.buffer);
       if (!sg && dg) copy_outs[n.src.buffer.get()].push_back({context, order++});
       if (sg && !dg && n.src.buffer->dtype == n.dst.buffer->dtype) s.reader_produced.insert(n.dst.buffer.get());
-      if (!sg && !dg) s.compute_read.insert(n.src.buffer.get());
+      if (!sg && !dg) s.compute_read.insert(n.src.buffer.get()), compute_written.insert(n.dst.buffer.get());
       if (!sg && !dg && n.src.buffer->shape.size() == 1) same_orientation.push_back({n.src.buffer.get(), n.dst.buffer.get()});
     }
     // Vectors combined by a 1-D nest or copied into each other share one orientation (fixed by other uses).
@@ -234,9 +360,11 @@ KernelScan scan_kernel(const KernelNode& k) {
     void visit_Gemm(const GemmNode& n, const Stmt&) override {
       for (auto* r : {&n.a, &n.b, &n.c}) s.compute_read.insert(r->buffer.get());
       write(n.c.buffer);
+      compute_written.insert(n.c.buffer.get());
     }
     void visit_Reduce(const ReduceNode& n, const Stmt&) override {
       write(n.dst.buffer);
+      compute_written.insert(n.dst.buffer.get());
       s.compute_read.insert(n.src.buffer.get());
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
       if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
@@ -258,7 +386,7 @@ KernelScan scan_kernel(const KernelNode& k) {
       } stores;
       stores.visit(st);
       for (auto* b : stores.bufs)
-        if (b->scope != Scope::Global) writes[b].push_back({context, order++});
+        if (b->scope != Scope::Global) writes[b].push_back({context, order++}), compute_written.insert(b);
       auto* inner = n.body->as<ForNode>();
       struct Loads : IRVisitor {
         KernelScan* s;
@@ -292,6 +420,9 @@ KernelScan scan_kernel(const KernelNode& k) {
     }
   } scan;
   scan.visit(k.body);
+  // A buffer loaded from a global tensor and also updated by compute is not the reader's alone: the reader
+  // fills a staging CB and compute copies it in (a CB has one producer).
+  for (auto* b : scan.compute_written) scan.s.reader_produced.erase(b);
   for (auto& [b, outs] : scan.copy_outs) {
     auto w = scan.writes.find(b);
     if (outs.size() == 1 && !scan.s.compute_read.count(b) && w != scan.writes.end() && w->second.size() == 1 &&

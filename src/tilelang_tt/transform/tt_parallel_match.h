@@ -1,10 +1,19 @@
-// Recognition of element-wise T.Parallel nests for tensorize_tt, and the kernel pre-scan it relies on.
+// Element-wise T.Parallel nests for tensorize_tt, and the kernel pre-scan it relies on.
 //
-// An element-wise nest is `for i in Parallel(R): for j in Parallel(C): [lets] [if guard:] X[...] = value`
-// where X is a local R×C buffer indexed (i, j) or a global 2-D tensor indexed (r + i, c + j) with r, c free of
-// i and j (the guard, if any, may only compare those indices with the tensor's extents: the tile masking of
-// the writer already does that). value's loads must be local R×C buffers at (i, j), local vectors at (i) or
-// (j), or global 2-D tensors at (r' + i, c' + j). Anything else is a UserError naming the construct.
+// An element-wise nest is `for i in Parallel(R): for j in Parallel(C): body` (or a 1-D nest over vectors).
+// The body is any sequence of lets, stores and ifs:
+//  * a let, or a store into a scalar (T.alloc_var / a 1-element alloc_local indexed by a constant), binds a
+//    per-element temporary: later reads in the same iteration see its value (a scalar read before it is
+//    written in the iteration is a loop-carried value, which is an error);
+//  * a store into a local R×C buffer at (i, j), or into a global tensor at (r + i, c + j) with r, c free of i
+//    and j, is one element-wise statement: one ParallelMatch, in program order (each statement reads and writes
+//    only the element (i, j) of tiles, so running them one after the other over whole tiles is the same);
+//  * an `if` whose condition bounds the stored global tensor's indices by its extents is a guard the writer's
+//    tile masking already applies; any other `if c: X = a [else: X = b]` stores select(c, a, X) (select(c, a,
+//    b)): both branches are computed and the condition picks per element.
+// Values may read local R×C buffers at (i, j), local vectors at (i) or (j), global 2-D tensors at
+// (r' + i, c' + j) and global 1-D tensors at (r' + i) or (c' + j) (per-row / per-column vectors).
+// Anything else is a UserError naming the construct.
 #pragma once
 
 #include <map>
@@ -21,16 +30,23 @@ enum class LeafKind { Tile, ColVec, RowVec };
 
 struct ParallelMatch {
   int64_t rows = 0, cols = 0;
+  const VarNode *i = nullptr, *j = nullptr;  // the loop indices (j null in a 1-D nest): value may use them
   BufferRegion store;              // local: the whole buffer; global: the R×C region
   bool store_global = false;
   bool reads_store_target = false; // value reads the local buffer it stores to
   Expr value;
-  std::vector<std::pair<Buffer, BufferRegion>> global_loads;
+  struct GlobalLoad {
+    Buffer buffer;
+    BufferRegion region;  // R×C for a 2-D tensor; R (ColVec) or C (RowVec) elements for a 1-D one
+    LeafKind kind;
+  };
+  std::vector<GlobalLoad> global_loads;
   std::vector<std::pair<Buffer, LeafKind>> local_loads;
   uint32_t tiles() const { return static_cast<uint32_t>(rows / 32 * (cols / 32)); }
 };
 
-ParallelMatch match_parallel(const Stmt& nest);
+// The nest's element-wise statements in program order (at least one).
+std::vector<ParallelMatch> match_parallel(const Stmt& nest);
 
 // Replaces let-bound vars by their values (a nest's lets are pure index arithmetic).
 class Inline : public IRMutator {

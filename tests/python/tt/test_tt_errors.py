@@ -176,29 +176,31 @@ def test_integer_conversions_and_fills():
           "by float tile math); keep integer data in int32 buffers and tensors")
 
 
-def test_vector_indexed_directly_in_parallel():
+def test_vector_indexed_off_the_loop_indices_in_parallel():
+    # A global vector read at [offset + j] is a per-column vector (test_tt_eltwise_general.py); at i + j it is not.
     @T.prim_func
     def bias_direct(A: T.Tensor((64, 64), "float32"), v: T.Tensor((64,), "float32"), C: T.Tensor((64, 64), "float32")):
         with T.Kernel(2, 2, threads=128) as (bx, by):
             for i, j in T.Parallel(32, 32):
-                C[by * 32 + i, bx * 32 + j] = A[by * 32 + i, bx * 32 + j] + v[bx * 32 + j]  # V1
+                C[by * 32 + i, bx * 32 + j] = A[by * 32 + i, bx * 32 + j] + v[i + j]  # V1
     check(compile_error(bias_direct), "V1", "C[", "T.Parallel",
-          "global tensor v must be 2-D here; on tenstorrent a T.Parallel nest must be an element-wise operation "
-          "over whole tiles (see docs/tenstorrent.md)")
+          "global vector v is indexed by i + j, not by offset + i or offset + j; on tenstorrent a T.Parallel nest "
+          "must be an element-wise operation over whole tiles (see docs/tenstorrent.md)")
 
 
-def test_if_then_else_in_tile_code():
+def test_conditional_store_into_global_in_tile_code():
+    # T.if_then_else and ifs on fragments are selects (test_tt_eltwise_general.py); a store into a global tensor
+    # under a condition that is not a bounds guard would have to leave the other elements untouched.
     @T.prim_func
-    def relu_select(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+    def relu_store(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
         with T.Kernel(2, 2, threads=128) as (bx, by):
-            A_s = T.alloc_shared((32, 32), "float32")
-            C_l = T.alloc_fragment((32, 32), "float32")
-            T.copy(A[by * 32, bx * 32], A_s)
-            for i, j in T.Parallel(32, 32):  # T1
-                C_l[i, j] = T.if_then_else(A_s[i, j] > 0, A_s[i, j], 0.0)
-            T.copy(C_l, C[by * 32, bx * 32])
-    check(compile_error(relu_select), "T1", "T.Parallel", "T.if_then_else",
-          "is not supported in element-wise tile code on tenstorrent yet")
+            for i, j in T.Parallel(32, 32):
+                if A[by * 32 + i, bx * 32 + j] > 0:
+                    C[by * 32 + i, bx * 32 + j] = A[by * 32 + i, bx * 32 + j]  # T1
+    check(compile_error(relu_store), "T1", "C[", "T.Parallel",
+          "a conditional store into global tensor C (other than a bounds check) is not supported: store into a "
+          "fragment under the condition and T.copy it out; on tenstorrent a T.Parallel nest must be an element-wise "
+          "operation over whole tiles (see docs/tenstorrent.md)")
 
 
 def test_nothing_is_built_after_an_error(tmp_path, monkeypatch):

@@ -67,6 +67,7 @@ std::string ComputeEmitter::prologue() const {
 
 void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const std::string& pad,
                         const std::function<std::string(const Expr&)>& scalar, const Span& span) {
+  scalar_ = scalar;
   if (c.name == "tt.fill_tiles") return fill(c, os, pad, span);
   if (c.name == "tt.copy_tiles") return copy(c, os, pad);
   if (c.name == "tt.matmul") return matmul(c, os, pad, span);

@@ -48,6 +48,10 @@ class ComputeEmitter {
   // Emits code leaving e's value for tile index expression `t` in DST[slot]; returns the highest slot used.
   int value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
             const std::string& pad, const Span& span);
+  // value(x) then the SFPU comparison with zero `fn` ("ltz", "eqz", ...) on it: 1.0 where it holds, else 0.0.
+  std::function<std::string(const Expr&)> scalar_;  // prints a scalar expression (set by op())
+  int compare_zero(const char* fn, const Expr& x, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
+                   const std::string& pad, const Span& span);
   void pack_out(uint32_t cb, std::ostringstream& os, const std::string& pad, const std::string& index);
   uint32_t tiles_of(uint32_t cb) const;
   uint32_t depth_of(uint32_t cb) const;

@@ -3,8 +3,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <optional>
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::tt {
@@ -59,16 +62,60 @@ const char* fpu_name(BinaryOp op) {
   }
 }
 
+// An expression of scalar variables and constants only (no tiles, no loads).
+bool is_runtime_scalar(const Expr& e) {
+  struct Find : IRVisitor {
+    bool other = false;
+    void visit_ExternCall(const ExternCallNode&, const Expr&) override { other = true; }
+    void visit_BufferLoad(const BufferLoadNode&, const Expr&) override { other = true; }
+  } f;
+  f.visit(e);
+  return !f.other;
+}
+
+// The value of a constant expression (immediates under casts and negations).
+std::optional<double> folded(const Expr& e) {
+  if (auto* c = e->as<CastNode>()) return folded(c->value);
+  if (auto* u = e->as<UnaryNode>(); u && u->op == UnaryOp::Neg) {
+    auto v = folded(u->a);
+    return v ? std::optional<double>(-*v) : std::nullopt;
+  }
+  if (auto* f = e->as<FloatImmNode>()) return f->value;
+  if (auto i = as_const_int(e)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
+// A boolean operand as the float 0/1 tile it is held in.
+Expr as_float(const Expr& e) { return e->dtype == DType::Bool ? make_cast(DType::Float32, e) : e; }
+
 }  // namespace
+
+int ComputeEmitter::compare_zero(const char* fn, const Expr& x, int slot, const std::string& t, int64_t cols,
+                                 std::ostringstream& os, const std::string& pad, const Span& span) {
+  int top = value(x, slot, t, cols, os, pad, span);
+  use("compute_kernel_api/eltwise_unary/comp.h");
+  os << pad << fn << "_tile_init();\n" << pad << fn << "_tile(" << slot << ");\n";
+  return top;
+}
 
 int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
                           const std::string& pad, const Span& span) {
-  if (slot >= static_cast<int>(ctx_.dst_capacity))
-    throw UserError("T.Parallel", "this element-wise expression needs more than " +
-                                      std::to_string(ctx_.dst_capacity) + " DST tiles at once; split it into "
-                                      "several T.Parallel loops through intermediate fragments", span);
+  // tensorize_tt spilled what does not fit (tt_dst_spill.h).
+  TL_ASSERT(slot < static_cast<int>(ctx_.dst_capacity), "element-wise expression needs DST slot " << slot << " of "
+                                                            << ctx_.dst_capacity);
   const std::string s = std::to_string(slot);
+  if (!constant(e) && is_runtime_scalar(e)) {  // a value of the block and loop indices (e.g. bx * block_M): a tile of it
+    use("compute_kernel_api/eltwise_unary/fill.h");
+    auto k = folded(e);
+    os << pad << "fill_tile_init();\n" << pad << "fill_tile(" << s << ", "
+       << (k ? float_literal(*k) : "float(" + scalar_(e) + ")") << ");\n";
+    return slot;
+  }
   if (auto* c = e->as<CastNode>()) {
+    if (c->value->dtype == DType::Bool && dtype_is_float(c->dtype))  // a 0/1 tile is already its float value
+      return value(c->value, slot, t, cols, os, pad, span);
+    if (c->dtype == DType::Bool && dtype_is_float(c->value->dtype))  // bool(x) = (x != 0)
+      return compare_zero("nez", c->value, slot, t, cols, os, pad, span);
     if (!dtype_is_float(c->dtype) || !dtype_is_float(c->value->dtype))
       throw UserError("T.cast", std::string("casts to ") + dtype_name(c->dtype) + " inside element-wise tile "
                                 "code are not supported on tenstorrent yet", span);
@@ -94,6 +141,18 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     return slot;
   }
   if (auto* b = e->as<BinaryNode>()) {
+    // Comparisons on the SFPU: the sign of a − b (1.0 where it holds, else 0.0); booleans are 0/1 tiles, so
+    // `and` is a product and `or` a maximum.
+    static const std::map<BinaryOp, const char*> cmp = {{BinaryOp::LT, "ltz"}, {BinaryOp::LE, "lez"},
+        {BinaryOp::GT, "gtz"}, {BinaryOp::GE, "gez"}, {BinaryOp::EQ, "eqz"}, {BinaryOp::NE, "nez"}};
+    if (auto it = cmp.find(b->op); it != cmp.end()) {
+      auto* kb = constant(b->b);
+      Expr diff = kb && kb->value == 0 ? b->a : make_binary(BinaryOp::Sub, b->a, b->b);
+      return compare_zero(it->second, diff, slot, t, cols, os, pad, span);
+    }
+    if (b->op == BinaryOp::And || b->op == BinaryOp::Or)
+      return value(make_binary(b->op == BinaryOp::And ? BinaryOp::Mul : BinaryOp::Max, as_float(b->a), as_float(b->b)),
+                   slot, t, cols, os, pad, span);
     const ExternCallNode *la = as_leaf(b->a), *lb = as_leaf(b->b);
     // CB × CB on the FPU; a vector operand through a broadcast.
     // Float32 CBs are unpacked straight into DST (see plan_builder), so they take the SFPU path below. So do
@@ -182,7 +241,7 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     return top;
   }
   if (auto* u = e->as<UnaryNode>()) {
-    if (u->op != UnaryOp::Neg) throw UserError("T.Parallel", "'not' is not supported in tile code on tenstorrent", span);
+    if (u->op == UnaryOp::Not) return compare_zero("eqz", as_float(u->a), slot, t, cols, os, pad, span);
     int top = value(u->a, slot, t, cols, os, pad, span);
     use("compute_kernel_api/eltwise_unary/negative.h");
     os << pad << "negative_tile_init();\n" << pad << "negative_tile(" << s << ");\n";
@@ -227,11 +286,20 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     }
     throw UserError(std::string("T.") + intrinsic_name(c->fn), "is not supported in tile code on tenstorrent yet", span);
   }
-  if (e->as<BufferLoadNode>() || e->as<VarNode>() || e->as<IntImmNode>())
-    throw UserError("T.Parallel", "scalar values inside element-wise tile code are not supported on tenstorrent "
-                                  "yet (use float constants or tiles)", span);
-  if (e->as<SelectNode>())
-    throw UserError("T.if_then_else", "is not supported in element-wise tile code on tenstorrent yet", span);
+  if (e->as<BufferLoadNode>())
+    throw UserError("T.Parallel", "scalar values read from buffers inside element-wise tile code are not supported "
+                                  "on tenstorrent yet (use float constants or tiles)", span);
+  if (auto* sel = e->as<SelectNode>()) {  // where(cond, t, f) on the SFPU: operands in three consecutive slots
+    int top = value(sel->cond, slot, t, cols, os, pad, span);
+    top = std::max(top, value(sel->t, slot + 1, t, cols, os, pad, span));
+    top = std::max(top, value(sel->f, slot + 2, t, cols, os, pad, span));
+    use("compute_kernel_api/eltwise_unary/where.h");
+    const std::string args = "(" + s + ", " + std::to_string(slot + 1) + ", " + std::to_string(slot + 2) + ", " + s + ");\n";
+    const std::string fn = api_0_66() ? (ctx_.fp32_acc ? "where_fp32_tile" : "where_tile")
+                                      : std::string("where_tile<DataFormat::") + (ctx_.fp32_acc ? "Float32>" : "Float16_b>");
+    os << pad << "where_tile_init();\n" << pad << fn << args;
+    return top;
+  }
   throw UserError("T.Parallel", "this expression is not supported in element-wise tile code on tenstorrent yet",
                   span);
 }

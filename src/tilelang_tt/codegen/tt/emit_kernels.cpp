@@ -79,6 +79,20 @@ const char* kReadVectorTiles =
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
+const char* kIndexTiles =
+    "// tt.iota: n float32 tiles of element indices, tile k holding 32k + r at (r, c) (per_row) or 32k + c, whole\n"
+    "// tiles (compute copies them as they are: T.Parallel's loop indices i and j as tiles).\n"
+    "inline void tl_index_tiles(uint32_t cb, uint32_t n, bool per_row) {\n"
+    "  cb_reserve_back(cb, n);\n"
+    "  const uint32_t base = get_write_ptr(cb), bytes = get_tile_size(cb);\n"
+    "  for (uint32_t k = 0; k < n; ++k) {\n"
+    "    volatile tt_l1_ptr float* p = reinterpret_cast<volatile tt_l1_ptr float*>(base + k * bytes);\n"
+    "    for (uint32_t r = 0; r < 32; ++r)\n"
+    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = float(32 * k + (per_row ? r : c));\n"
+    "  }\n"
+    "  cb_push_back(cb, n);\n"
+    "}\n";
+
 const char* kReadRowTiles =
     "// tl_read_tiles for a tensor of one row (a vector along the columns): only row 0 of its tiles holds data,\n"
     "// the rest is the host's zero pad, so only the first 64 bytes of faces 0 and 1 are read (row 0, and row 1 of\n"
@@ -242,9 +256,11 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers;
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    if ((role_ == KernelRole::Reader && uses_vector_read_) || (role_ == KernelRole::Writer && uses_zero_pad_))
-      os << "\n" << kFaceIndex;
+    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
+                       (role_ == KernelRole::Writer && uses_zero_pad_);
+    if (faces) os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
+    if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
@@ -330,11 +346,7 @@ class KernelWriter {
  public:
   std::string expr(const Expr& e) {
     if (auto* n = e->as<IntImmNode>()) return std::to_string(n->value);
-    if (auto* n = e->as<FloatImmNode>()) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, "%.9gf", n->value);
-      return buf;
-    }
+    if (auto* n = e->as<FloatImmNode>()) return float_literal(n->value);
     if (auto* n = e->as<VarNode>()) return var(n);
     if (auto* n = e->as<ExternCallNode>()) {
       if (n->name == "tt.block_start") return "tt_block_start";
@@ -353,7 +365,8 @@ class KernelWriter {
       }
     }
     if (auto* n = e->as<UnaryNode>()) return std::string(n->op == UnaryOp::Neg ? "(-" : "(!") + expr(n->a) + ")";
-    if (auto* n = e->as<CastNode>()) return dtype_is_float(n->dtype) ? expr(n->value) : "int32_t(" + expr(n->value) + ")";
+    if (auto* n = e->as<CastNode>())
+      return (dtype_is_float(n->dtype) ? "float(" : "int32_t(") + expr(n->value) + ")";
     if (auto* n = e->as<SelectNode>()) return "(" + expr(n->cond) + " ? " + expr(n->t) + " : " + expr(n->f) + ")";
     throw UserError("tenstorrent", "scalar expression '" + std::string(e->as<BufferLoadNode>() ? "a load from " +
                                        e->as<BufferLoadNode>()->buffer->name : "this expression") +
@@ -387,7 +400,8 @@ class KernelWriter {
       std::ostringstream inner;
       std::string name = var(n->var.get());
       stmt(n->body, inner, ind);
-      if (mentions(inner.str(), name)) os << pad << "const int32_t " << name << " = " << expr(n->value) << ";\n";
+      const char* type = dtype_is_float(n->value->dtype) ? "const float " : "const int32_t ";
+      if (mentions(inner.str(), name)) os << pad << type << name << " = " << expr(n->value) << ";\n";
       os << inner.str();
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
@@ -406,6 +420,10 @@ class KernelWriter {
         os << pad << "WAYPOINT(\"" << w->second << "\");\n";
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
+      } else if (c->name == "tt.iota") {
+        uses_index_tiles_ = true;
+        os << pad << "tl_index_tiles(" << const_arg(*c, 0) << ", " << const_arg(*c, 1) << ", "
+           << (const_arg(*c, 2) ? "true" : "false") << ");\n";
       } else if (is_row_gather_op(*c)) {
         const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
@@ -463,6 +481,7 @@ class KernelWriter {
   ComputeEmitter compute_;
   std::vector<int> tensors_;
   bool uses_vector_read_ = false;
+  bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -475,7 +494,7 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || is_row_gather_op(c)) return KernelRole::Reader;
+  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
   if (c.name == "tt.write_tiles") return KernelRole::Writer;
   return KernelRole::Compute;
 }

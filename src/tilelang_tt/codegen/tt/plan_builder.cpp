@@ -71,6 +71,7 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
     std::set<int64_t> read;
     void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
       if (auto* c = tt_op(s); c && c->name == "tt.read_tiles") read.insert(const_arg(*c, 1));
+      if (auto* c = tt_op(s); c && c->name == "tt.iota") read.insert(const_arg(*c, 0));  // whole tiles already
     }
   } w;
   w.visit(body);
