@@ -14,6 +14,8 @@ std::string emit_host(const Plan& plan);
 std::string emit_cmake(const Plan& plan);
 std::string emit_plan_json(const Plan& plan);
 const char* host_support_source();
+// The #include lines of host_support_source(), alone: what the host build precompiles (jit_build.h).
+const char* host_support_includes();
 
 // Every file of the project, by relative path.
 std::map<std::string, std::string> emit_project(const Plan& plan);
