@@ -55,6 +55,7 @@ void bind_tt(nb::module_& m) {
     tc.link_flags = link_flags;
     tc.identity = identity;
     if (pch) tc.pch_prelude = tt::host_support_includes();
+    tc.support_files = {tt::kHostSupportHeader, tt::kHostSupportSource};
     nb::gil_scoped_release release;
     rt::BuildResult r = rt::build_project(files, cache_dir, tc, max_bytes);
     return std::make_tuple(r.dir, r.cache_hit, r.seconds);
@@ -62,7 +63,8 @@ void bind_tt(nb::module_& m) {
   nb::arg("max_bytes") = 0, nb::arg("pch") = true,
   "Builds an emitted project's host program in the content-addressed cache (verified on use, rebuilt when "
   "anything is missing or wrong; least recently used entries evicted beyond max_bytes, 0 = no cap), with the "
-  "support header's includes precompiled (a cache entry of its own) unless pch is false. "
+  "support source's includes precompiled (a cache entry of its own) unless pch is false, and the support source "
+  "compiled once (a cache entry of its own) and linked. "
   "Returns (dir, cache_hit, seconds).");
 
   m.def("tt_run", [](const std::string& exe, const std::vector<std::string>& args,

@@ -45,6 +45,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // ~0.6 s CPU more per build (docs/tenstorrent.md, "The JIT cache").
 const char* const kHostFlags = "-std=c++20 -O0";
 const char* const kPrelude = "tl_host_prelude.hpp";
+const char* const kSupportFlags = "-std=c++20 -O2";
 
 // Every (relative path, content) of the regular files under the directories named by -I<dir> in `flags`.
 std::string header_digest(const std::string& flags) {
@@ -72,10 +73,10 @@ std::string run_compiler(const std::string& command, const fs::path& work) {
 }
 
 // The prelude of the host build's precompiled header in its (verified, else rebuilt) cache entry.
-fs::path host_pch(const fs::path& cache_dir, const Toolchain& tc) {
+fs::path host_pch(const fs::path& cache_dir, const Toolchain& tc, const std::string& headers) {
   tt_jit::Sha256 h;
   for (const std::string& f : {std::string("host pch"), tc.cxx, std::string(kHostFlags), tc.include_dirs,
-                               tc.identity, tc.pch_prelude, header_digest(tc.include_dirs)})
+                               tc.identity, tc.pch_prelude, headers})
     h.add_field(f);
   const fs::path entry = cache_dir / h.hex();
   if (!tt_jit::entry_valid(entry)) {
@@ -87,6 +88,37 @@ fs::path host_pch(const fs::path& cache_dir, const Toolchain& tc) {
     tt_jit::publish_entry(work, entry);
   }
   return entry / kPrelude;
+}
+
+// The objects of the project's support sources (Toolchain::support_files) in their (verified, else rebuilt) cache
+// entry. Compiled at -O2: once per cache, and the tilizing code they hold runs on every call.
+std::vector<fs::path> support_objects(const std::map<std::string, std::string>& files, const fs::path& cache_dir,
+                                      const Toolchain& tc, const std::string& headers) {
+  tt_jit::Sha256 h;
+  for (const std::string& f : {std::string("host support"), tc.cxx, std::string(kSupportFlags), tc.include_dirs,
+                               tc.identity, headers})
+    h.add_field(f);
+  std::vector<std::string> sources;
+  for (const std::string& path : tc.support_files) {
+    auto it = files.find(path);
+    if (it == files.end()) throw std::runtime_error("the project has no support file " + path);
+    h.add_field(path), h.add_field(it->second);
+    if (fs::path(path).extension() == ".cpp") sources.push_back(path);
+  }
+  const fs::path entry = cache_dir / h.hex();
+  if (!tt_jit::entry_valid(entry)) {
+    const fs::path work = tt_jit::entry_workspace(entry);
+    for (const std::string& path : tc.support_files) write_all(work / path, files.at(path));
+    for (const std::string& src : sources) {
+      std::string err = run_compiler(tc.cxx + " " + kSupportFlags + " -c " + src + " -o " + src + ".o " +
+                                         tc.include_dirs, work);
+      if (!err.empty()) throw std::runtime_error("the host support source " + src + " did not compile (" + err);
+    }
+    tt_jit::publish_entry(work, entry);
+  }
+  std::vector<fs::path> objects;
+  for (const std::string& src : sources) objects.push_back(entry / (src + ".o"));
+  return objects;
 }
 
 }  // namespace
@@ -109,17 +141,22 @@ BuildResult build_project(const std::map<std::string, std::string>& files, const
     return result;
   }
   auto t0 = std::chrono::steady_clock::now();
-  const fs::path pch = tc.pch_prelude.empty() ? fs::path() : host_pch(cache_dir, tc);
+  const std::string headers = tc.pch_prelude.empty() && tc.support_files.empty() ? "" : header_digest(tc.include_dirs);
+  const fs::path pch = tc.pch_prelude.empty() ? fs::path() : host_pch(cache_dir, tc, headers);
+  const std::vector<fs::path> objects = support_objects(files, cache_dir, tc, headers);
   const fs::path work = tt_jit::entry_workspace(entry);
   for (auto& [path, text] : files) write_all(work / path, text);
   // No path is compiled in: the host program finds kernels/ and data/ from its working directory.
-  std::string cmd = tc.cxx + " " + kHostFlags + " -o host host.cpp " + tc.include_dirs + " " + tc.link_flags;
+  std::string cmd = tc.cxx + " " + kHostFlags + " -o host host.cpp";
+  for (const fs::path& o : objects) cmd += " " + o.string();
+  cmd += " " + tc.include_dirs + " " + tc.link_flags;
   if (!pch.empty()) cmd += " -Winvalid-pch -include " + pch.string();
   std::string err = run_compiler(cmd, work);
   if (!err.empty()) throw std::runtime_error("the emitted host program did not compile (" + err);
   tt_jit::publish_entry(work, entry);
   std::vector<fs::path> keep = {entry};
   if (!pch.empty()) keep.push_back(pch.parent_path());
+  if (!objects.empty()) keep.push_back(objects.front().parent_path());
   tt_jit::evict_lru(cache_dir, max_bytes, keep);
   result.seconds = seconds_since(t0);
   return result;

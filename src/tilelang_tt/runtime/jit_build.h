@@ -13,6 +13,11 @@
 // content of the headers under the -I directories, in a cache entry of its own (same cache, same guarantees).
 // The prelude's headers are included by the sources anyway (include guards make the second inclusion empty),
 // so the program is the same; the emitted files do not mention it and build without it (export()).
+// The support object: the project's support files (Toolchain::support_files: the same in every project, e.g. the
+// host support the emitter writes next to host.cpp) are compiled once — each .cpp among them into an object, at
+// -O2 — in a cache entry of their own keyed by compiler, flags, includes, library identity, the content of the
+// headers under the -I directories and of every support file; each host program's build compiles host.cpp
+// alone and links those objects (same cache, same guarantees).
 // run_program executes the built host program with arguments and extra environment, capturing its output.
 #pragma once
 
@@ -29,6 +34,7 @@ struct Toolchain {
   std::string link_flags;     // e.g. "-L<prefix>/lib -ltt_metalium_emu -Wl,-rpath,<prefix>/lib"
   std::string identity;       // changes whenever the library changes (e.g. its size and mtime)
   std::string pch_prelude;    // headers to precompile for the host build (#include lines); empty: none
+  std::vector<std::string> support_files;  // project files compiled once and linked by every host program
 };
 
 struct BuildResult {
