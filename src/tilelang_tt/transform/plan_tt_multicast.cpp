@@ -136,6 +136,8 @@ class Planner : public IRMutator {
     const std::vector<int64_t> grid = parse_ints(n.attrs.at("tt.grid"));
     if (grid.size() != 2 && grid.size() != 3) return why = "its grid is not 2-D or 3-D", nullptr;
     auto* loop = n.body->as<ForNode>();
+    // Pops after the persistent loop (a tracked CB's last version, tt_pop_insertion.h): its reads are conditional.
+    if (!loop) return why = "it keeps a circular buffer's version across blocks", nullptr;
     auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;
     auto* let_x = let_block ? let_block->body->as<LetStmtNode>() : nullptr;
     auto* let_y = let_x ? let_x->body->as<LetStmtNode>() : nullptr;
