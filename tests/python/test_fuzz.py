@@ -134,6 +134,19 @@ def test_mutants(tmp_path):
     assert os.path.realpath(res["file"]) == os.path.realpath(path) and res["line"] > 0
 
 
+def test_mutant_of_a_module_with_its_own_reference_has_none(tmp_path):
+    """A seed module's own `reference` helper (test_tt_reduce.py has one) is renamed in its mutants: the case
+    runner would take it for the case's reference and call it with the case's inputs (campaign seed 10 classified
+    two valid mutants as ref-error: "reference() missing 4 required positional arguments")."""
+    seed = next(s for s in mutate.SEEDS if s.path.endswith("test_tt_reduce.py"))
+    m = mutate.Mutator(seed, np.random.default_rng(0))
+    text = m.source(0, True, [])
+    assert "def reference(" not in text and "def reference_of_seed(" in text
+    mod = case.load(write(tmp_path, "m0", text))
+    assert not hasattr(mod, "reference") and callable(mod.reference_of_seed)
+    assert case.run(write(tmp_path, "m1", text), "interpret")["status"] == "ok"
+
+
 def test_source_shrinks_drop_kernel_statements_and_unused_functions():
     src = textwrap.dedent("""\
         # header
