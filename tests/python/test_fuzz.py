@@ -188,3 +188,15 @@ def test_reference_min_max_take_a_number_on_either_side():
     x = F.tensor(np.array([[-2.0, 0.5]], np.float32), "float32")
     assert F.minimum(-1.5, x).val.tolist() == [[-2.0, -1.5]]
     assert F.maximum(x, -1.5).val.tolist() == [[-1.5, 0.5]]
+
+
+def test_reference_division_by_abs_plus_one_with_a_large_error():
+    """q / (|x| + 1) is defined however large x's error is (the divisor is at least 1): campaign seed 10's g00044
+    (0.25 / (|gemm output| + 1), fp16 operands of K = 256) raised "a divisor's interval contains 0". Its bound
+    covers every divisor x may give."""
+    from tilelang_tt.fuzz import reference as F
+    x = F.V(np.array([0.5, -40.0]), np.array([3.0, 50.0]), "float32")
+    q = F.const(0.25, "float32") / (F.abs(x) + 1.0)
+    assert np.isfinite(q.err).all()
+    for t in (x.val - x.err, x.val + x.err, np.zeros(2)):
+        assert (np.abs(0.25 / (np.abs(t) + 1.0) - q.val) <= q.err).all()
