@@ -200,3 +200,25 @@ def test_reference_division_by_abs_plus_one_with_a_large_error():
     assert np.isfinite(q.err).all()
     for t in (x.val - x.err, x.val + x.err, np.zeros(2)):
         assert (np.abs(0.25 / (np.abs(t) + 1.0) - q.val) <= q.err).all()
+
+
+def test_campaign_resumes_from_its_results(tmp_path):
+    """A campaign run again on its --out directory runs only the cases results.jsonl lacks, counts the stored
+    ones (their signatures read back from JSON, lists where they were tuples), and refuses another seed."""
+    import json
+    from tilelang_tt.fuzz import campaign
+    recs = [{"id": "g00000", "kind": "generated", "valid": True, "class": "ok", "detail": "", "seconds": 1,
+             "description": "", "signature": ["ok"]},
+            {"id": "m00000", "kind": "mutant-valid", "valid": True, "class": "sanitizer", "detail": "x", "seconds": 1,
+             "description": "", "signature": ["sanitizer", "deadlock", "cb_wait_front", "compute"]}]
+    out = str(tmp_path / "c")
+    c = campaign.Campaign(out, 3, log=lambda s: None)
+    with open(os.path.join(out, "results.jsonl"), "w") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in recs))
+    ran = []
+    c.run_generated = c.run_mutant = lambda i: ran.append(i)
+    summary = c.run(1, 1)
+    assert ran == [] and summary["cases"] == 2 and summary["counts"]["mutant-valid"]["sanitizer"] == 1
+    assert not c.first_of_kind("sanitizer", "sanitizer [deadlock] in cb_wait_front x kernel kernel0_compute.cpp")
+    with pytest.raises(SystemExit, match="seed 3"):
+        campaign.Campaign(out, 4, log=lambda s: None).run(1, 1)

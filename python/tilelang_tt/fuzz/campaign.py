@@ -104,9 +104,13 @@ class Campaign:
         with open(meta, "w") as f:
             json.dump({"seed": self.seed}, f)
         done = load_records(self.out) if os.path.exists(os.path.join(self.out, "results.jsonl")) else []
+        def frozen(x):  # a signature read back from JSON: its tuples came back as lists
+            return tuple(frozen(y) for y in x) if isinstance(x, list) else x
+
         for r in done:
             self.records.append(r)
-            self.seen[r["signature"]] = self.seen.get(r["signature"], 0) + 1
+            sig = frozen(r["signature"])
+            self.seen[sig] = self.seen.get(sig, 0) + 1
         return {r["id"] for r in done}
 
     def run(self, count, mutants, jobs=1):
