@@ -45,7 +45,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 // ~0.6 s CPU more per build (docs/tenstorrent.md, "The JIT cache").
 const char* const kHostFlags = "-std=c++20 -O0";
 const char* const kPrelude = "tl_host_prelude.hpp";
-const char* const kSupportFlags = "-std=c++20 -O2";
 
 // Every (relative path, content) of the regular files under the directories named by -I<dir> in `flags`.
 std::string header_digest(const std::string& flags) {
@@ -91,12 +90,12 @@ fs::path host_pch(const fs::path& cache_dir, const Toolchain& tc, const std::str
 }
 
 // The objects of the project's support sources (Toolchain::support_files) in their (verified, else rebuilt) cache
-// entry. Compiled at -O2: once per cache, and the tilizing code they hold runs on every call.
+// entry, compiled like host.cpp (with the precompiled header `pch` when there is one: their includes are its).
 std::vector<fs::path> support_objects(const std::map<std::string, std::string>& files, const fs::path& cache_dir,
-                                      const Toolchain& tc, const std::string& headers) {
+                                      const Toolchain& tc, const std::string& headers, const fs::path& pch) {
   tt_jit::Sha256 h;
-  for (const std::string& f : {std::string("host support"), tc.cxx, std::string(kSupportFlags), tc.include_dirs,
-                               tc.identity, headers})
+  for (const std::string& f : {std::string("host support"), tc.cxx, std::string(kHostFlags), tc.include_dirs,
+                               tc.identity, headers, pch.string()})
     h.add_field(f);
   std::vector<std::string> sources;
   for (const std::string& path : tc.support_files) {
@@ -110,8 +109,9 @@ std::vector<fs::path> support_objects(const std::map<std::string, std::string>& 
     const fs::path work = tt_jit::entry_workspace(entry);
     for (const std::string& path : tc.support_files) write_all(work / path, files.at(path));
     for (const std::string& src : sources) {
-      std::string err = run_compiler(tc.cxx + " " + kSupportFlags + " -c " + src + " -o " + src + ".o " +
-                                         tc.include_dirs, work);
+      std::string cmd = tc.cxx + " " + kHostFlags + " -c " + src + " -o " + src + ".o " + tc.include_dirs;
+      if (!pch.empty()) cmd += " -Winvalid-pch -include " + pch.string();
+      std::string err = run_compiler(cmd, work);
       if (!err.empty()) throw std::runtime_error("the host support source " + src + " did not compile (" + err);
     }
     tt_jit::publish_entry(work, entry);
@@ -143,7 +143,7 @@ BuildResult build_project(const std::map<std::string, std::string>& files, const
   auto t0 = std::chrono::steady_clock::now();
   const std::string headers = tc.pch_prelude.empty() && tc.support_files.empty() ? "" : header_digest(tc.include_dirs);
   const fs::path pch = tc.pch_prelude.empty() ? fs::path() : host_pch(cache_dir, tc, headers);
-  const std::vector<fs::path> objects = support_objects(files, cache_dir, tc, headers);
+  const std::vector<fs::path> objects = support_objects(files, cache_dir, tc, headers, pch);
   const fs::path work = tt_jit::entry_workspace(entry);
   for (auto& [path, text] : files) write_all(work / path, text);
   // No path is compiled in: the host program finds kernels/ and data/ from its working directory.

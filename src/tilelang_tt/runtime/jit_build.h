@@ -14,10 +14,11 @@
 // The prelude's headers are included by the sources anyway (include guards make the second inclusion empty),
 // so the program is the same; the emitted files do not mention it and build without it (export()).
 // The support object: the project's support files (Toolchain::support_files: the same in every project, e.g. the
-// host support the emitter writes next to host.cpp) are compiled once — each .cpp among them into an object, at
-// -O2 — in a cache entry of their own keyed by compiler, flags, includes, library identity, the content of the
-// headers under the -I directories and of every support file; each host program's build compiles host.cpp
-// alone and links those objects (same cache, same guarantees).
+// host support the emitter writes next to host.cpp) are compiled once — each .cpp among them into an object, with
+// host.cpp's flags and precompiled header — in a cache entry of their own keyed by compiler, flags, includes,
+// library identity, the content of the headers under the -I directories, the precompiled header's entry and
+// every support file; each host program's build compiles host.cpp alone and links those objects (same cache,
+// same guarantees).
 // run_program executes the built host program with arguments and extra environment, capturing its output.
 #pragma once
 
