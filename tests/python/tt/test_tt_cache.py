@@ -166,6 +166,28 @@ def test_host_programs_share_one_verified_precompiled_header(root, rng, monkeypa
     assert plain(a).tobytes() == first(a).tobytes()
 
 
+def support_entries(d):
+    return [e for e in entries(d) if (e / "tl_host_support.cpp.o").is_file()]
+
+
+def test_host_programs_link_one_verified_support_object(root, rng):
+    # tl_host_support.cpp is the same in every program: compiled once into an entry of its own, linked by each
+    # host program (whose entry compiles host.cpp alone); a corrupted object is rebuilt before the next link.
+    first = compile_scaled(0.8125)
+    check(first, 0.8125, rng)
+    [support] = support_entries(root / "tt")
+    obj = support / "tl_host_support.cpp.o"
+    built = obj.stat().st_mtime_ns
+    second = compile_scaled(0.9375)
+    check(second, 0.9375, rng)
+    assert support_entries(root / "tt") == [support] and obj.stat().st_mtime_ns == built
+    for k in (first, second):
+        assert not list((root / "tt" / os.path.basename(k.backend.dir)).glob("*.o"))
+    corrupt(obj)
+    check(compile_scaled(1.0625), 1.0625, rng)
+    assert hashlib.sha256(obj.read_bytes()).hexdigest() == manifest(support)["tl_host_support.cpp.o"]
+
+
 def test_clear_cache(root, rng):
     kernel = compile_scaled(1.1875)
     check(kernel, 1.1875, rng)
