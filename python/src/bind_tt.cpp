@@ -51,18 +51,22 @@ void bind_tt(nb::module_& m) {
 
   m.def("tt_build", [](const std::map<std::string, std::string>& files, const std::string& cache_dir,
                        const std::string& include_dirs, const std::string& link_flags, const std::string& identity,
-                       uint64_t max_bytes) {
+                       uint64_t max_bytes, bool pch) {
     rt::Toolchain tc;
     tc.include_dirs = include_dirs;
     tc.link_flags = link_flags;
     tc.identity = identity;
+    if (pch) tc.pch_prelude = tt::host_support_includes();
+    tc.support_files = {tt::kHostSupportHeader, tt::kHostSupportSource};
     nb::gil_scoped_release release;
     rt::BuildResult r = rt::build_project(files, cache_dir, tc, max_bytes);
     return std::make_tuple(r.dir, r.cache_hit, r.seconds);
   }, nb::arg("files"), nb::arg("cache_dir"), nb::arg("include_dirs"), nb::arg("link_flags"), nb::arg("identity"),
-  nb::arg("max_bytes") = 0,
+  nb::arg("max_bytes") = 0, nb::arg("pch") = true,
   "Builds an emitted project's host program in the content-addressed cache (verified on use, rebuilt when "
-  "anything is missing or wrong; least recently used entries evicted beyond max_bytes, 0 = no cap). "
+  "anything is missing or wrong; least recently used entries evicted beyond max_bytes, 0 = no cap), with the "
+  "support source's includes precompiled (a cache entry of its own) unless pch is false, and the support source "
+  "compiled once (a cache entry of its own) and linked. "
   "Returns (dir, cache_hit, seconds).");
 
   m.def("tt_run", [](const std::string& exe, const std::vector<std::string>& args,

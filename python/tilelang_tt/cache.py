@@ -66,6 +66,13 @@ def max_bytes() -> int:
     return int(v) << 20
 
 
+def host_pch() -> bool:
+    """Whether host programs are compiled with the support header's includes precompiled, a header kept in the
+    program cache (docs/tenstorrent.md, "The JIT cache"): with the cache enabled, unless $TILELANG_TT_HOST_PCH
+    is 0 (the program is the same either way; only its build takes longer)."""
+    return is_cache_enabled() and os.environ.get("TILELANG_TT_HOST_PCH", "1").strip() != "0"
+
+
 def places(owner):
     """(program dir, kernel dir) for a backend: the shared caches, or — with the cache disabled — a private
     directory removed when `owner` is."""

@@ -25,6 +25,7 @@ inline rt::Toolchain emulator_toolchain() {
   auto lib = std::filesystem::path(TL_EMU_LIB_DIR) / "libtt_metalium_emu.so";
   tc.identity = std::to_string(std::filesystem::file_size(lib)) + ":" +
                 std::to_string(std::filesystem::last_write_time(lib).time_since_epoch().count());
+  tc.support_files = {tt::kHostSupportHeader, tt::kHostSupportSource};
   return tc;
 }
 

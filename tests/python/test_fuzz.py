@@ -134,6 +134,19 @@ def test_mutants(tmp_path):
     assert os.path.realpath(res["file"]) == os.path.realpath(path) and res["line"] > 0
 
 
+def test_mutant_of_a_module_with_its_own_reference_has_none(tmp_path):
+    """A seed module's own `reference` helper (test_tt_reduce.py has one) is renamed in its mutants: the case
+    runner would take it for the case's reference and call it with the case's inputs (campaign seed 10 classified
+    two valid mutants as ref-error: "reference() missing 4 required positional arguments")."""
+    seed = next(s for s in mutate.SEEDS if s.path.endswith("test_tt_reduce.py"))
+    m = mutate.Mutator(seed, np.random.default_rng(0))
+    text = m.source(0, True, [])
+    assert "def reference(" not in text and "def reference_of_seed(" in text
+    mod = case.load(write(tmp_path, "m0", text))
+    assert not hasattr(mod, "reference") and callable(mod.reference_of_seed)
+    assert case.run(write(tmp_path, "m1", text), "interpret")["status"] == "ok"
+
+
 def test_source_shrinks_drop_kernel_statements_and_unused_functions():
     src = textwrap.dedent("""\
         # header
@@ -175,3 +188,37 @@ def test_reference_min_max_take_a_number_on_either_side():
     x = F.tensor(np.array([[-2.0, 0.5]], np.float32), "float32")
     assert F.minimum(-1.5, x).val.tolist() == [[-2.0, -1.5]]
     assert F.maximum(x, -1.5).val.tolist() == [[-1.5, 0.5]]
+
+
+def test_reference_division_by_abs_plus_one_with_a_large_error():
+    """q / (|x| + 1) is defined however large x's error is (the divisor is at least 1): campaign seed 10's g00044
+    (0.25 / (|gemm output| + 1), fp16 operands of K = 256) raised "a divisor's interval contains 0". Its bound
+    covers every divisor x may give."""
+    from tilelang_tt.fuzz import reference as F
+    x = F.V(np.array([0.5, -40.0]), np.array([3.0, 50.0]), "float32")
+    q = F.const(0.25, "float32") / (F.abs(x) + 1.0)
+    assert np.isfinite(q.err).all()
+    for t in (x.val - x.err, x.val + x.err, np.zeros(2)):
+        assert (np.abs(0.25 / (np.abs(t) + 1.0) - q.val) <= q.err).all()
+
+
+def test_campaign_resumes_from_its_results(tmp_path):
+    """A campaign run again on its --out directory runs only the cases results.jsonl lacks, counts the stored
+    ones (their signatures read back from JSON, lists where they were tuples), and refuses another seed."""
+    import json
+    from tilelang_tt.fuzz import campaign
+    recs = [{"id": "g00000", "kind": "generated", "valid": True, "class": "ok", "detail": "", "seconds": 1,
+             "description": "", "signature": ["ok"]},
+            {"id": "m00000", "kind": "mutant-valid", "valid": True, "class": "sanitizer", "detail": "x", "seconds": 1,
+             "description": "", "signature": ["sanitizer", "deadlock", "cb_wait_front", "compute"]}]
+    out = str(tmp_path / "c")
+    c = campaign.Campaign(out, 3, log=lambda s: None)
+    with open(os.path.join(out, "results.jsonl"), "w") as f:
+        f.write("".join(json.dumps(r) + "\n" for r in recs))
+    ran = []
+    c.run_generated = c.run_mutant = lambda i: ran.append(i)
+    summary = c.run(1, 1)
+    assert ran == [] and summary["cases"] == 2 and summary["counts"]["mutant-valid"]["sanitizer"] == 1
+    assert not c.first_of_kind("sanitizer", "sanitizer [deadlock] in cb_wait_front x kernel kernel0_compute.cpp")
+    with pytest.raises(SystemExit, match="seed 3"):
+        campaign.Campaign(out, 4, log=lambda s: None).run(1, 1)

@@ -91,11 +91,35 @@ class Campaign:
                  f"# got: {got} (minimized in {runs} runs)"] + ["#   " + x for x in detail.splitlines()[:12]]
         return self.write(f"{cls}-{name}", "\n".join(lines) + "\n" + text, "findings")
 
+    def resume(self):
+        """The ids of the cases DIR's results.jsonl already has (a campaign run again with the same --out goes on
+        where it stopped); their records and signatures count as this run's. The seed must be the same."""
+        meta = os.path.join(self.out, "campaign.json")
+        if os.path.exists(meta):
+            with open(meta) as f:
+                seed = json.load(f)["seed"]
+            if seed != self.seed:
+                raise SystemExit(f"{self.out} holds a campaign of seed {seed}, not {self.seed}: give --seed {seed} "
+                                 "to resume it, or another --out")
+        with open(meta, "w") as f:
+            json.dump({"seed": self.seed}, f)
+        done = load_records(self.out) if os.path.exists(os.path.join(self.out, "results.jsonl")) else []
+        def frozen(x):  # a signature read back from JSON: its tuples came back as lists
+            return tuple(frozen(y) for y in x) if isinstance(x, list) else x
+
+        for r in done:
+            self.records.append(r)
+            sig = frozen(r["signature"])
+            self.seen[sig] = self.seen.get(sig, 0) + 1
+        return {r["id"] for r in done}
+
     def run(self, count, mutants, jobs=1):
         # Generated cases and mutants interleaved in proportion, so that a campaign cut short covers both.
-        tasks = sorted([((i + 0.5) / count, self.run_generated, i) for i in range(count)] +
-                       [((j + 0.5) / mutants, self.run_mutant, j) for j in range(mutants)], key=lambda t: t[0])
-        tasks = [t[1:] for t in tasks]
+        tasks = sorted([((i + 0.5) / count, self.run_generated, i, f"g{i:05d}") for i in range(count)] +
+                       [((j + 0.5) / mutants, self.run_mutant, j, f"m{j:05d}") for j in range(mutants)],
+                       key=lambda t: t[0])
+        done = self.resume()
+        tasks = [t[1:3] for t in tasks if t[3] not in done]
         results = os.path.join(self.out, "results.jsonl")
         with open(results, "a") as f, concurrent.futures.ThreadPoolExecutor(jobs) as pool:
             for rec in pool.map(lambda t: t[0](t[1]), tasks):

@@ -235,7 +235,7 @@ class Mutator:
         foot = ["", "", f"kernel = {call}", "kernel = getattr(kernel, 'func', kernel)",
                 f"OUT_IDX = {list(s.out_idx)}", f"SEED = {index}", f"VALID = {valid}", "", "",
                 'if __name__ == "__main__":', "    from tilelang_tt.fuzz import case", "    sys.exit(case.main(__file__))", ""]
-        body = [n for n in self.tree.body if not _is_main_guard(n)]
+        body = [_renamed(n) for n in self.tree.body if not _is_main_guard(n)]
         return "\n".join(head) + "\n" + ast.unparse(ast.Module(body=body, type_ignores=[])) + "\n" + "\n".join(foot)
 
 
@@ -308,6 +308,28 @@ def _reads_own_target(loop):
                         isinstance(x, ast.Name) and x.id == t.value.id for x in ast.walk(n.value)):
                     return True
     return False
+
+
+# Names a case module may define for the case runner (case.py): a seed module's own definitions of them (a test
+# file's `def reference(...)` helper) are renamed in the mutant, or the runner would take them for the case's.
+CASE_NAMES = ("reference", "INPUT_RANGE")
+
+
+def _renamed(node):
+    """`node` with every use and definition of a CASE_NAMES name x renamed to x_of_seed."""
+    class Rename(ast.NodeTransformer):
+        def visit_Name(self, n):
+            if n.id in CASE_NAMES:
+                n.id += "_of_seed"
+            return n
+
+        def visit_FunctionDef(self, n):
+            if n.name in CASE_NAMES:
+                n.name += "_of_seed"
+            self.generic_visit(n)
+            return n
+
+    return Rename().visit(copy.deepcopy(node))
 
 
 def _is_main_guard(n):

@@ -82,7 +82,9 @@ class V:
 
     def __truediv__(self, o):
         o = self._other(o)
-        den = np.abs(o.val) - o.err
+        den = np.abs(o.val) - o.err  # the least |divisor| either target may compute
+        if o.lb is not None:  # a known lower bound holds whatever the error (|x| + 1 >= 1 however wrong x is)
+            den = np.maximum(den, o.lb)
         if np.any(den <= 0):
             raise ValueError("reference: a divisor's interval contains 0")
         val = self.val / o.val

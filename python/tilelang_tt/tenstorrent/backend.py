@@ -76,7 +76,8 @@ class TenstorrentBackend:
         """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
         is missing or wrong."""
         include, link, identity = emulator.toolchain(self.metalium_api)
-        return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes())
+        return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes(),
+                              cache.host_pch())
 
     def _env(self):
         env = {"TT_EMU_DEVICE": self.device, "TT_EMU_CACHE_DIR": self.kernels_dir}

@@ -1,6 +1,6 @@
 """bfp8_b storage of global tensors (annotate_tt_layout(f, {"B": {"format": "bfp8_b"}})) on the host side.
 
-The "tenstorrent" target stores such a tensor as Bfp8_b tiles; the host program converts (tl_host_support.hpp).
+The "tenstorrent" target stores such a tensor as Bfp8_b tiles; the host program converts (tl_host_support.cpp).
 The "interpret" target has no block-float format: it quantizes at the same boundary instead — each bfp8_b input
 is replaced by its bfp8_b-quantized values before the run and each bfp8_b output is quantized after it — so both
 targets compute on the same values. quantize() is that conversion, on row-major arrays (32×32 tiles, face rows of

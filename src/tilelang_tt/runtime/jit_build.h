@@ -8,6 +8,17 @@
 // and evicted least recently used first beyond max_bytes. The host program has no path compiled in: it finds
 // its kernels (kernels/…) and data (data/…) relative to its working directory, which run_program sets to the
 // entry, so a cache directory copied elsewhere works from there.
+// The precompiled header: when the toolchain names a prelude (the support header's #include lines), the host
+// program is compiled with `-include <prelude>` whose .gch is built once per compiler, flags, prelude and
+// content of the headers under the -I directories, in a cache entry of its own (same cache, same guarantees).
+// The prelude's headers are included by the sources anyway (include guards make the second inclusion empty),
+// so the program is the same; the emitted files do not mention it and build without it (export()).
+// The support object: the project's support files (Toolchain::support_files: the same in every project, e.g. the
+// host support the emitter writes next to host.cpp) are compiled once — each .cpp among them into an object, with
+// host.cpp's flags and precompiled header — in a cache entry of their own keyed by compiler, flags, includes,
+// library identity, the content of the headers under the -I directories, the precompiled header's entry and
+// every support file; each host program's build compiles host.cpp alone and links those objects (same cache,
+// same guarantees).
 // run_program executes the built host program with arguments and extra environment, capturing its output.
 #pragma once
 
@@ -23,6 +34,8 @@ struct Toolchain {
   std::string include_dirs;   // space-separated -I paths of the TT-Metalium headers (emulator or SDK)
   std::string link_flags;     // e.g. "-L<prefix>/lib -ltt_metalium_emu -Wl,-rpath,<prefix>/lib"
   std::string identity;       // changes whenever the library changes (e.g. its size and mtime)
+  std::string pch_prelude;    // headers to precompile for the host build (#include lines); empty: none
+  std::vector<std::string> support_files;  // project files compiled once and linked by every host program
 };
 
 struct BuildResult {

@@ -144,6 +144,11 @@ class Planner : public IRMutator {
         if (!loop && st->as<ForNode>()) loop = st->as<ForNode>();
         else (loop ? after : before).push_back(st);
       }
+    // A tracked CB's last version popped after the loop (tt.pop's if_held form, tt_pop_insertion.h): its reads are
+    // conditional, and a version kept across blocks cannot be shared by a multicast.
+    for (const Stmt& st : after)
+      if (auto* c = tt_op(st); c && c->name == "tt.pop" && c->args.size() > 3 && const_arg(*c, 3) != 0)
+        return why = "it keeps a circular buffer's version across blocks", nullptr;
     auto* let_block = loop ? loop->body->as<LetStmtNode>() : nullptr;
     auto* let_x = let_block ? let_block->body->as<LetStmtNode>() : nullptr;
     auto* let_y = let_x ? let_x->body->as<LetStmtNode>() : nullptr;

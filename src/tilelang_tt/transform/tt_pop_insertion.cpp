@@ -6,6 +6,9 @@
 // Liveness is computed on the structured IR: an op's live-in is (live-out − what it overwrites) ∪ what it uses; an
 // if's is the union of its branches'; a loop body's live-out is the loop's live-out ∪ its own live-in (a least
 // fixpoint), and the loop's live-in is the body's (a loop runs at least once, as the rest of the lowering assumes).
+// A CB live at the kernel's start is one a path may read (or keep) without having written it: T.copy into it under
+// an `if` inside a loop, a T.gemm reading it after the `if` — the other path reads the previous iteration's
+// version, and the first iteration has none. Such a CB is tracked: its pops are tt.pop's if_held form.
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 
 #include <map>
@@ -75,9 +78,25 @@ CBSet live_in(const Stmt& s, const CBSet& out) {
   return out;
 }
 
+// The CBs a path may reach a use of without a version (live at the kernel's start: written under a condition, read
+// after it) whose versions only plain reads and writes touch: the consumer tracks at run time whether it holds one.
+CBSet maybe_unheld(const Stmt& body) {
+  struct Rewritten : IRVisitor {
+    CBSet cbs;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      if (auto* c = tt_op(s)) {
+        const TileOpCbs u = tile_op_cbs(*c);
+        cbs = cbs | u.consumes | u.drains;
+      }
+    }
+  } rewritten;
+  rewritten.visit(body);
+  return live_in(body, {}) - rewritten.cbs;
+}
+
 class Pops : public IRMutator {
  public:
-  Pops(const std::vector<CBInfo>& cbs, const Stmt& body) {
+  Pops(const std::vector<CBInfo>& cbs, const Stmt& body) : tracked_(maybe_unheld(body)) {
     for (auto& cb : cbs) tiles_[cb.index] = cb.tiles;
     struct Drained : IRVisitor {
       CBSet cbs;
@@ -88,6 +107,9 @@ class Pops : public IRMutator {
     drained.visit(body);
     writer_drained_ = drained.cbs;
   }
+
+  // The kernel body, placed as a statement list: a version live at its start (tracked_) is popped at its end.
+  Stmt run(const Stmt& body) { return place_single(body); }
 
   Stmt mutate_SeqStmt(const SeqStmtNode& n, const Stmt& s) override { return place(n.seq, n.span); }
 
@@ -178,15 +200,18 @@ class Pops : public IRMutator {
     return w.read - w.written;
   }
 
-  // tt.pop(cb, tiles[, 1]): with the third argument the consumer first waits for the version (it has not read it).
+  // tt.pop(cb, tiles[, wait[, if_held]]): with wait = 1 the consumer first waits for the version (it has not read
+  // it); with if_held = 1 (a tracked CB) it pops only if it holds one.
   Stmt pop(int64_t cb, bool wait, const Span& sp) {
     TL_ASSERT(!writer_drained_.count(cb), "CB " << cb << " is drained by the writer but holds a version the writer "
                                                    "never takes");
     std::vector<Expr> args = {make_int(cb), make_int(tiles_.at(cb))};
-    if (wait) args.push_back(make_int(1));
+    if (wait || tracked_.count(cb)) args.push_back(make_int(wait ? 1 : 0));
+    if (tracked_.count(cb)) args.push_back(make_int(1));
     return make_tt_op("tt.pop", args, sp);
   }
 
+  const CBSet tracked_;
   std::map<int64_t, uint32_t> tiles_;
   CBSet writer_drained_;
   CBSet out_;  // CBs live after the statement being placed
@@ -194,6 +219,6 @@ class Pops : public IRMutator {
 
 }  // namespace
 
-Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) { return Pops(cbs, body).mutate(body); }
+Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) { return Pops(cbs, body).run(body); }
 
 }  // namespace tl::tt

@@ -1,7 +1,9 @@
 // verify_tt_cb_balance (see the header for the contract).
 #include "tilelang_tt/transform/verify_tt_cb_balance.h"
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "tilelang_tt/ir/visitor.h"
@@ -12,19 +14,27 @@ namespace tl::tt {
 
 namespace {
 
-// Per CB: the versions pushed and not yet popped, and whether the consumer has waited for the oldest of them.
+// Per CB: the versions pushed and not yet popped, and whether the consumer has waited for the oldest of them. A
+// tracked CB (tt.pop's if_held form, tt_pop_insertion.h) may hold a number of versions that depends on the path:
+// between `least` and `versions`.
 struct CBState {
   int64_t versions = 0;
   bool waited = false;
+  int64_t least = 0;
   bool operator==(const CBState&) const = default;
 };
 using Filled = std::map<int64_t, CBState>;
 
-// The state after either of two paths: the same versions, the front waited for only when both waited.
+// The state after either of two paths: the same versions (a range of them for tracked CBs), the front waited for
+// only when both waited.
 Filled meet(const Filled& a, Filled b) {
-  for (auto& [cb, st] : a) b[cb].waited = b[cb].waited && st.waited;
+  for (auto& [cb, st] : a) {
+    CBState& o = b[cb];
+    o.waited = o.waited && st.waited;
+    o.least = std::min(o.least, st.least), o.versions = std::max(o.versions, st.versions);
+  }
   for (auto& [cb, st] : b)
-    if (!a.count(cb)) st.waited = false;
+    if (!a.count(cb)) st.waited = false, st.least = 0;
   return b;
 }
 
@@ -32,6 +42,14 @@ class Balance {
  public:
   explicit Balance(const KernelNode& k) : kernel_(k) {
     for (const CBInfo& cb : decode_cbs(k.attrs.at("tt.cbs"))) cbs_[cb.index] = cb;
+    struct Tracked : IRVisitor {
+      std::set<int64_t> cbs;
+      void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+        if (auto* c = tt_op(s); c && c->name == "tt.pop" && if_held(*c)) cbs.insert(const_arg(*c, 0));
+      }
+    } tracked;
+    tracked.visit(k.body);
+    tracked_ = tracked.cbs;
   }
 
   void run() {
@@ -52,9 +70,9 @@ class Balance {
     for (Filled start = filled_;;) {
       stmt(n.body);
       for (auto& [cb, st] : filled_)
-        if (st.versions != count(start, cb))
-          fail(sp, "loop", cb, "a later iteration changes its versions from " + std::to_string(count(start, cb)) +
-                                   " to " + std::to_string(st.versions));
+        if (st.versions != count(start, cb) || st.least != least(start, cb))
+          fail(sp, "loop", cb, "a later iteration changes its versions from " + range(start, cb) + " to " +
+                                   range(filled_, cb));
       Filled next = meet(start, filled_);
       filled_ = next;
       if (next == start) break;
@@ -77,7 +95,7 @@ class Balance {
     if (n.else_case) stmt(n.else_case);
     for (const Filled* side : {&then_state, static_cast<const Filled*>(&filled_)})
       for (auto& [cb, st] : *side)
-        if (count(then_state, cb) != count(filled_, cb))
+        if (!tracked_.count(cb) && count(then_state, cb) != count(filled_, cb))
           fail(sp, "if", cb, "the two paths leave " + std::to_string(count(then_state, cb)) + " and " +
                                  std::to_string(count(filled_, cb)) + " version(s)");
     filled_ = meet(then_state, filled_);
@@ -109,14 +127,20 @@ class Balance {
     for (const auto* popped : {&u.consumes, &u.drains})
       for (int64_t cb : *popped) {
         CBState& st = filled_[cb];
+        if (c.name == "tt.pop" && if_held(c)) {  // pops one version if the consumer holds one
+          st.versions = std::max<int64_t>(st.versions - 1, 0), st.least = std::max<int64_t>(st.least - 1, 0);
+          st.waited = false;
+          continue;
+        }
         if (st.versions < 1) fail(sp, c.name, cb, "it pops a version that nothing pushed");
         if (unwaited_pop && !st.waited) fail(sp, c.name, cb, "it pops without waiting a version no op waited for");
-        --st.versions, st.waited = false;
+        --st.versions, st.waited = false, st.least = std::max<int64_t>(st.least - 1, 0);
       }
     for (int64_t cb : u.writes) {
       auto it = cbs_.find(cb);
       TL_ASSERT(it != cbs_.end() && it->second.tiles > 0, c.name << " names CB " << cb << ", which tt.cbs lacks");
       const int64_t depth = it->second.depth / it->second.tiles;
+      ++filled_[cb].least;
       if (++filled_[cb].versions > depth)
         fail(sp, c.name, cb, "it pushes a version while the CB's " + std::to_string(depth) +
                                  " version(s) of room are taken by versions nothing popped yet");
@@ -127,6 +151,15 @@ class Balance {
     auto it = f.find(cb);
     return it == f.end() ? 0 : it->second.versions;
   }
+  static int64_t least(const Filled& f, int64_t cb) {
+    auto it = f.find(cb);
+    return it == f.end() ? 0 : it->second.least;
+  }
+  static std::string range(const Filled& f, int64_t cb) {
+    const int64_t lo = least(f, cb), hi = count(f, cb);
+    return lo == hi ? std::to_string(hi) : std::to_string(lo) + "–" + std::to_string(hi);
+  }
+  static bool if_held(const ExternCallNode& c) { return c.args.size() > 3 && const_arg(c, 3) != 0; }
 
   [[noreturn]] void fail(const Span& sp, const std::string& what, int64_t cb, const std::string& why) const {
     auto it = cbs_.find(cb);
@@ -144,6 +177,7 @@ class Balance {
   };
   const KernelNode& kernel_;
   std::map<int64_t, CBInfo> cbs_;
+  std::set<int64_t> tracked_;  // CBs popped with tt.pop's if_held form
   Filled filled_;
   std::vector<Loop> loops_;
 };

@@ -37,7 +37,7 @@ def test_export_builds_with_cmake_and_checks_itself(tmp_path):
     assert r.returncode == 0, r.stdout + r.stderr
     assert "PASS" in r.stdout
     files = set(os.listdir(out))
-    assert {"CMakeLists.txt", "host.cpp", "plan.json", "tl_host_support.hpp", "kernels", "data"} <= files
+    assert {"CMakeLists.txt", "host.cpp", "plan.json", "tl_host_support.hpp", "tl_host_support.cpp", "kernels", "data"} <= files
     assert sorted(os.listdir(os.path.join(out, "data"))) == ["A.bin", "B.bin", "C.bin", "C.expected.bin"]
     # The exported host program is the very source the tests run.
     with open(os.path.join(out, "host.cpp")) as f:

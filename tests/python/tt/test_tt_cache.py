@@ -139,6 +139,55 @@ def test_the_cache_deleted_under_a_running_process(root, rng):
     assert entries(root / "tt") and entries(root / "emu")
 
 
+def pch_entries(d):
+    return [e for e in entries(d) if (e / "tl_host_prelude.hpp.gch").is_file()]
+
+
+def test_host_programs_share_one_verified_precompiled_header(root, rng, monkeypatch, tmp_path):
+    first = compile_scaled(0.8125)
+    check(first, 0.8125, rng)
+    [pch] = pch_entries(root / "tt")
+    gch = pch / "tl_host_prelude.hpp.gch"
+    err = (root / "tt" / os.path.basename(first.backend.dir) / "build.err").read_text()
+    assert "not used because" not in err and "invalid" not in err, err  # -Winvalid-pch: g++ took the header
+    built = gch.stat().st_mtime_ns
+    check(compile_scaled(0.9375), 0.9375, rng)
+    assert pch_entries(root / "tt") == [pch] and gch.stat().st_mtime_ns == built  # built once, not per program
+    corrupt(gch)
+    check(compile_scaled(1.0625), 1.0625, rng)
+    assert hashlib.sha256(gch.read_bytes()).hexdigest() == manifest(pch)["tl_host_prelude.hpp.gch"]
+    # Without it (another cache: the program is the same, so the first would be a hit) the build is the same
+    # program: bitwise the same outputs.
+    monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path / "plain"))
+    monkeypatch.setenv("TILELANG_TT_HOST_PCH", "0")
+    plain = compile_scaled(0.8125)
+    assert plain.backend.cache_hit is False and not pch_entries(tmp_path / "plain" / "tt")
+    a = inputs(rng, (64, 64), "float32")
+    assert plain(a).tobytes() == first(a).tobytes()
+
+
+def support_entries(d):
+    return [e for e in entries(d) if (e / "tl_host_support.cpp.o").is_file()]
+
+
+def test_host_programs_link_one_verified_support_object(root, rng):
+    # tl_host_support.cpp is the same in every program: compiled once into an entry of its own, linked by each
+    # host program (whose entry compiles host.cpp alone); a corrupted object is rebuilt before the next link.
+    first = compile_scaled(0.8125)
+    check(first, 0.8125, rng)
+    [support] = support_entries(root / "tt")
+    obj = support / "tl_host_support.cpp.o"
+    built = obj.stat().st_mtime_ns
+    second = compile_scaled(0.9375)
+    check(second, 0.9375, rng)
+    assert support_entries(root / "tt") == [support] and obj.stat().st_mtime_ns == built
+    for k in (first, second):
+        assert not list((root / "tt" / os.path.basename(k.backend.dir)).glob("*.o"))
+    corrupt(obj)
+    check(compile_scaled(1.0625), 1.0625, rng)
+    assert hashlib.sha256(obj.read_bytes()).hexdigest() == manifest(support)["tl_host_support.cpp.o"]
+
+
 def test_clear_cache(root, rng):
     kernel = compile_scaled(1.1875)
     check(kernel, 1.1875, rng)

@@ -11,12 +11,14 @@ Tolerances: copies, fills and clears of float32 data are exact (float32 CBs go t
 references are checked to one ulp (tt_check.check's comparison with interpret). Reductions: as in
 test_tt_reduce.py — reduce_tile reads float32 inputs as TF32 (2^-9 relative per element, for max too), sums add n·u·S.
 """
+import re
+
 import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import U, assert_error_at, check, f64, inputs
+from tt_check import U, assert_error_at, check, f64, gemm_ref, inputs
 
 FILE = __file__
 TF32 = 2.0**-9
@@ -203,3 +205,50 @@ def test_running_max_prev(rng):
     ref = x[:, :N - bN].max(axis=1)
     bound = TF32 * np.abs(x).max(axis=1)
     check(running_max_prev(M, N, bM, bN), [A], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def conditional_operand(cond, M, N, K, bK=32):
+    """C = Σ_k a_k @ B[k-th K block] where a_k is A's K block j(k), copied into the shared a only under `cond`
+    inside the K loop (the previous iteration's copy is read where it is false) and read by an unconditional
+    T.gemm: "always" (bx >= 0, the fuzzer's conv2d mutant: true everywhere, unknown to the compiler; j = k),
+    "first" (k == 0; j = 0: the first block reused), "even" (k % 2 == 0; j = k rounded down to even)."""
+    @T.prim_func
+    def conditional_operand(A: T.Tensor((M, K), "bfloat16"), Bm: T.Tensor((K, N), "bfloat16"),
+                            C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // B, M // B, threads=128) as (bx, by):
+            a = T.alloc_shared((B, bK), "bfloat16")
+            b = T.alloc_shared((bK, B), "bfloat16")
+            c = T.alloc_fragment((B, B), "float32")
+            T.clear(c)
+            for k in T.Pipelined(K // bK, num_stages=2):
+                if cond == "always":
+                    if bx >= 0:
+                        T.copy(A[by * B, k * bK], a)
+                elif cond == "first":
+                    if k == 0:
+                        T.copy(A[by * B, k * bK], a)
+                else:
+                    if k % 2 == 0:
+                        T.copy(A[by * B, k * bK], a)
+                T.copy(Bm[k * bK, bx * B], b)
+                T.gemm(a, b, c)
+            T.copy(c, C[by * B, bx * B])
+    return conditional_operand
+
+
+@pytest.mark.parametrize("cond", ["always", "first", "even"])
+def test_conditional_gemm_operand_in_loop(cond, rng):
+    # The shared operand is live at the kernel's start (the path where the copy does not run reads the previous
+    # iteration's version, and the first iteration has none): tt_pop_insertion tracks it, popping the previous
+    # version only if the compute kernel holds one (was an InternalError from verify_tt_cb_balance: a pop of a
+    # version nothing pushed). Reference: bf16 products are exact in fp32; the bound is the float32 accumulation's.
+    M, N, K, bK = 64, 64, 128, 32
+    A = inputs(rng, (M, K), "bfloat16", -1, 1)
+    Bm = inputs(rng, (K, N), "bfloat16", -1, 1)
+    j = {"always": lambda k: k, "first": lambda k: 0, "even": lambda k: k - k % 2}[cond]
+    a_used = np.concatenate([f64(A)[:, j(k) * bK:(j(k) + 1) * bK] for k in range(K // bK)], axis=1)
+    ref, accum = gemm_ref(a_used, f64(Bm))
+    tt = check(conditional_operand(cond, M, N, K, bK), [A, Bm], ref, accum, "float32", extra_interp=2 * accum)
+    compute = tt.get_kernel_source()["kernels/kernel0_compute.cpp"]
+    held = re.findall(r"if \(tl_held_(\d+)\) \{", compute)  # the operand's pops, guarded by its flag
+    assert held and f"tl_held_{held[0]} = true;" in compute

@@ -77,8 +77,13 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.tilize") return tilize(c, os, pad);
   if (c.name == "tt.transpose_tiles") return transpose(c, os, pad);
   if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has
-    if (c.args.size() > 2 && const_arg(c, 2)) os << pad << "cb_wait_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
-    os << pad << "cb_pop_front(" << const_arg(c, 0) << ", " << const_arg(c, 1) << ");\n";
+    const int64_t cb = const_arg(c, 0);
+    const bool if_held = c.args.size() > 3 && const_arg(c, 3);  // a tracked CB: only a version it holds (its flag)
+    const std::string in = if_held ? pad + "  " : pad;
+    if (if_held) os << pad << "if (tl_held_" << cb << ") {\n";
+    if (c.args.size() > 2 && const_arg(c, 2)) os << in << "cb_wait_front(" << cb << ", " << const_arg(c, 1) << ");\n";
+    os << in << "cb_pop_front(" << cb << ", " << const_arg(c, 1) << ");\n";
+    if (if_held) os << in << "tl_held_" << cb << " = false;\n" << pad << "}\n";
     return;
   }
   TL_ASSERT(false, "unknown compute op " << c.name);

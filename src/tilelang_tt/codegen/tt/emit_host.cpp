@@ -122,7 +122,7 @@ std::string emit_host(const Plan& plan) {
      << "// input files then output files (raw row-major arrays) to run on given data.\n"
      << "#include <cstdint>\n#include <vector>\n\n"
      << "#include <tt-metalium/circular_buffer_constants.h>\n#include <tt-metalium/distributed.hpp>\n#include <tt-metalium/host_api.hpp>\n"
-     << "#include <tt-metalium/tensor_accessor_args.hpp>\n\n#include \"tl_host_support.hpp\"\n\n"
+     << "#include <tt-metalium/tensor_accessor_args.hpp>\n\n#include \"" << kHostSupportHeader << "\"\n\n"
      << "#ifndef KERNEL_DIR\n#define KERNEL_DIR \"\"\n#endif\n#ifndef DATA_DIR\n#define DATA_DIR \"data/\"\n#endif\n\n"
      << "using namespace tt::tt_metal;\n\nnamespace {\n\n";
   os << "const std::vector<tl_host::TensorSpec> kTensors = {\n";
@@ -168,7 +168,7 @@ std::string emit_cmake(const Plan& plan) {
      << "                      \"pass_configs={'tt.metalium_api': '${tl_sdk_api}'} or build against a ${TL_TT_METALIUM_API} \"\n"
      << "                      \"SDK (the emulator: -DTT_METALIUM_API=${TL_TT_METALIUM_API})\")\n"
      << "endif()\n"
-     << "add_executable(" << plan.func_name << " host.cpp)\n"
+     << "add_executable(" << plan.func_name << " host.cpp " << kHostSupportSource << ")\n"
      << "target_link_libraries(" << plan.func_name << " PRIVATE TT::Metalium)\n"
      << "target_compile_features(" << plan.func_name << " PRIVATE cxx_std_20)\n"
      << "target_compile_definitions(" << plan.func_name
@@ -226,7 +226,7 @@ std::string emit_plan_json(const Plan& plan) {
 std::map<std::string, std::string> emit_project(const Plan& plan) {
   std::map<std::string, std::string> files;
   files["host.cpp"] = emit_host(plan);
-  files["tl_host_support.hpp"] = host_support_source();
+  files.merge(host_support_files());
   files["CMakeLists.txt"] = emit_cmake(plan);
   files["plan.json"] = emit_plan_json(plan);
   for (auto& p : plan.programs)

@@ -280,6 +280,8 @@ class KernelWriter {
     if (uses_mcast_[1]) os << "  const tl_mcast tl_row = tl_mcast_at(" << mcast_arg << ", 0, 1);\n";
     if (uses_mcast_[2]) os << "  const tl_mcast tl_col = tl_mcast_at(" << mcast_arg + 8 << ", 2, 3);\n";
     if (role_ == KernelRole::Compute) os << compute_.prologue();
+    for (int64_t cb : role_ == KernelRole::Compute ? held_flags_ : std::set<int64_t>{})
+      os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
     os << body.str() << "}\n";
@@ -294,6 +296,7 @@ class KernelWriter {
       std::set<int64_t> row_cbs, other_cbs;  // CBs filled by row reads only are zeroed once, then row-read
       void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
         auto* c = tt_op(st);
+        if (c && c->name == "tt.pop" && c->args.size() > 3 && const_arg(*c, 3)) w->held_flags_.insert(const_arg(*c, 0));
         if (!c || role_of(*c) != w->role_) return;
         if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
         if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
@@ -325,13 +328,25 @@ class KernelWriter {
     struct Walk : IRVisitor {
       KernelRole role;
       bool found = false;
+      const KernelWriter* w;
       void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
-        if (auto* c = tt_op(st)) found |= role_of(*c) == role;
+        if (auto* c = tt_op(st)) found |= role_of(*c) == role || !w->held_sets(*c).empty();
       }
     } walk;
     walk.role = role_;
+    walk.w = this;
     walk.visit(s);
     return walk.found;
+  }
+
+  // The held flags of tracked CBs (tt_pop_insertion.h) that op `c` pushes a version into: the compute kernel sets
+  // them where the op is, whichever kernel runs it.
+  std::set<int64_t> held_sets(const ExternCallNode& c) const {
+    std::set<int64_t> set;
+    if (role_ != KernelRole::Compute || held_flags_.empty()) return set;
+    for (int64_t cb : tile_op_cbs(c).writes)
+      if (held_flags_.count(cb)) set.insert(cb);
+    return set;
   }
 
   std::string var(const VarNode* v) {
@@ -414,6 +429,14 @@ class KernelWriter {
     } else if (auto* n = s->as<KernelNode>()) {
       stmt(n->body, os, ind);
     } else if (auto* c = tt_op(s)) {
+      struct SetHeld {  // after the op (or where another kernel's op is): the compute kernel now holds a version
+        std::ostringstream& os;
+        const std::string& pad;
+        std::set<int64_t> cbs;
+        ~SetHeld() {
+          for (int64_t cb : cbs) os << pad << "tl_held_" << cb << " = true;\n";
+        }
+      } set_held{os, pad, held_sets(*c)};
       if (role_of(*c) != role_) return;
       // Where the kernel is: a sanitizer report names the last waypoint passed (plan.h, OpSite).
       if (auto w = ctx_.waypoints.find(s.get()); w != ctx_.waypoints.end())
@@ -484,6 +507,7 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
+  std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
