@@ -10,4 +10,4 @@ if [ ! -d "$build_dir" ]; then build_dir=$(ls -d build/*/ | head -n 1); fi
 echo "== C++ tests (ctest in $build_dir)"
 ctest --test-dir "$build_dir" --output-on-failure -j2
 echo "== Python tests (pytest)"
-python3 -m pytest -q -p no:cacheprovider
+python3 -m pytest -q -p no:cacheprovider -n auto  # one worker per core (pytest-xdist)
