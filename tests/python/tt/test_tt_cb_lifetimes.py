@@ -262,6 +262,22 @@ def conditional_chain(where, cond, loop, M, N, Kb):
     T.reduce_sum(clear=False). `where` is under an `if` on the block index: "producer" (the gemm; m00091: a and s
     are read on one path only), "consumer" (the reduction; m00113: the reductions' scaler too), "both". cond:
     "always" (bx >= 0, true everywhere, unknown to the compiler) or "even" (bx % 2 == 0: odd blocks keep r = 0)."""
+    @T.macro
+    def step(k, bx, Bm, a, b, s, r):  # s = a @ B_k, folded into r, with `where` under the `if`
+        T.copy(Bm[k * Kb, 0], b)
+        if where == "producer":
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.gemm(a, b, s, clear_accum=True)
+            T.reduce_sum(s, r, dim=1, clear=False)
+        elif where == "consumer":
+            T.gemm(a, b, s, clear_accum=True)
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.reduce_sum(s, r, dim=1, clear=False)
+        else:
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.gemm(a, b, s, clear_accum=True)
+                T.reduce_sum(s, r, dim=1, clear=False)
+
     @T.prim_func
     def conditional_chain(A: T.Tensor((M, Kb), "bfloat16"), Bm: T.Tensor((STEPS * Kb, N), "bfloat16"),
                           R: T.Tensor((M,), "float32")):
@@ -274,33 +290,9 @@ def conditional_chain(where, cond, loop, M, N, Kb):
             T.clear(r)
             if loop:
                 for k in T.serial(STEPS):
-                    T.copy(Bm[k * Kb, 0], b)
-                    if where == "producer":
-                        if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                            T.gemm(a, b, s, clear_accum=True)
-                        T.reduce_sum(s, r, dim=1, clear=False)
-                    elif where == "consumer":
-                        T.gemm(a, b, s, clear_accum=True)
-                        if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                            T.reduce_sum(s, r, dim=1, clear=False)
-                    else:
-                        if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                            T.gemm(a, b, s, clear_accum=True)
-                            T.reduce_sum(s, r, dim=1, clear=False)
+                    step(k, bx, Bm, a, b, s, r)
             else:
-                T.copy(Bm[0, 0], b)
-                if where == "producer":
-                    if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                        T.gemm(a, b, s, clear_accum=True)
-                    T.reduce_sum(s, r, dim=1, clear=False)
-                elif where == "consumer":
-                    T.gemm(a, b, s, clear_accum=True)
-                    if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                        T.reduce_sum(s, r, dim=1, clear=False)
-                else:
-                    if (bx >= 0 if cond == "always" else bx % 2 == 0):
-                        T.gemm(a, b, s, clear_accum=True)
-                        T.reduce_sum(s, r, dim=1, clear=False)
+                step(0, bx, Bm, a, b, s, r)
             T.copy(r, R[bx * B])
     return conditional_chain
 
