@@ -184,20 +184,40 @@ class Pops : public IRMutator {
     return make_seq(res, sp);
   }
 
-  // The CBs that `body` reads and never writes: the version it leaves is one it waited for.
+  // The CBs that `body` reads on every path and never writes: the version it leaves is one it waited for. A read
+  // under an `if` may not run (a T.gemm under `if bx >= 0`), so only reads in both branches count; a loop's body
+  // runs at least once.
   static CBSet read_only(const Stmt& body) {
-    struct Walk : IRVisitor {
-      CBSet read, written;
+    struct Written : IRVisitor {
+      CBSet cbs;
       void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
         if (auto* c = tt_op(s)) {
           const TileOpCbs u = tile_op_cbs(*c);
-          read = read | u.reads;
-          written = written | u.writes | u.drains;
+          cbs = cbs | u.writes | u.drains;
         }
       }
-    } w;
-    w.visit(body);
-    return w.read - w.written;
+    } written;
+    written.visit(body);
+    return surely_read(body) - written.cbs;
+  }
+
+  // The CBs whose version every path through `s` waits for.
+  static CBSet surely_read(const Stmt& s) {
+    if (auto* c = tt_op(s)) return tile_op_cbs(*c).reads;
+    CBSet read;
+    if (auto* n = s->as<SeqStmtNode>()) {
+      for (auto& st : n->seq) read = read | surely_read(st);
+    } else if (auto* n = s->as<ForNode>()) {
+      read = surely_read(n->body);
+    } else if (auto* n = s->as<IfThenElseNode>()) {
+      if (n->else_case) {
+        const CBSet a = surely_read(n->then_case);
+        read = a - (a - surely_read(n->else_case));  // both branches' reads
+      }
+    } else if (auto* n = s->as<LetStmtNode>()) {
+      read = surely_read(n->body);
+    }
+    return read;
   }
 
   // tt.pop(cb, tiles[, wait[, if_held]]): with wait = 1 the consumer first waits for the version (it has not read

@@ -9,9 +9,9 @@
 //   at the start of an if branch that does not use a version the other branch uses, after a loop for versions
 //   only its iterations used, and at the start of every iteration but the first for versions the loop leaves
 //   for after it but overwrites before using (a reduce with clear=True in the loop, read after it). wait = 1
-//   when no op has waited for the version. Ops that rewrite a CB in place (matmul's c with clear = 0, reduce
-//   with clear=False, eltwise reading its own destination) pop their old version themselves; write_tiles pops
-//   in the writer. A loop is taken to run at least once. A CB live at the kernel's start (a path may reach a read of
+//   when no op has waited for the version on every path (a read under an `if` may not run). Ops that rewrite a
+//   CB in place (matmul's c with clear = 0, reduce with clear=False, eltwise reading its own destination) pop
+//   their old version themselves; write_tiles pops in the writer. A loop is taken to run at least once. A CB live at the kernel's start (a path may reach a read of
 //   it without a write: written under an `if`, read after it) whose versions no op consumes or drains is tracked:
 //   each of its pops is tt.pop(cb, tiles, wait, 1) — popped only if the consumer holds a version (the compute
 //   kernel keeps a flag, set where a version is pushed) — and a version left at the kernel's end is popped there.

@@ -252,3 +252,69 @@ def test_conditional_gemm_operand_in_loop(cond, rng):
     compute = tt.get_kernel_source()["kernels/kernel0_compute.cpp"]
     held = re.findall(r"if \(tl_held_(\d+)\) \{", compute)  # the operand's pops, guarded by its flag
     assert held and f"tl_held_{held[0]} = true;" in compute
+
+
+# ---- a CB's producer or consumer under a block-index `if` (the differential fuzzer's m00091 and m00113)
+
+def conditional_chain(where, cond, loop, M, N, Kb):
+    """R[i] = Σ_k Σ_j (a @ B_k)[i, j]: a = A's row block (bx), copied once; per K block k (STEPS of them in a loop,
+    or one without a loop) the fragment s = a @ B_k (T.gemm, clear_accum) is folded into r by
+    T.reduce_sum(clear=False). `where` is under an `if` on the block index: "producer" (the gemm; m00091: a and s
+    are read on one path only), "consumer" (the reduction; m00113: the reductions' scaler too), "both". cond:
+    "always" (bx >= 0, true everywhere, unknown to the compiler) or "even" (bx % 2 == 0: odd blocks keep r = 0)."""
+    @T.macro
+    def step(k, bx, Bm, a, b, s, r):  # s = a @ B_k, folded into r, with `where` under the `if`
+        T.copy(Bm[k * Kb, 0], b)
+        if where == "producer":
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.gemm(a, b, s, clear_accum=True)
+            T.reduce_sum(s, r, dim=1, clear=False)
+        elif where == "consumer":
+            T.gemm(a, b, s, clear_accum=True)
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.reduce_sum(s, r, dim=1, clear=False)
+        else:
+            if (bx >= 0 if cond == "always" else bx % 2 == 0):
+                T.gemm(a, b, s, clear_accum=True)
+                T.reduce_sum(s, r, dim=1, clear=False)
+
+    @T.prim_func
+    def conditional_chain(A: T.Tensor((M, Kb), "bfloat16"), Bm: T.Tensor((STEPS * Kb, N), "bfloat16"),
+                          R: T.Tensor((M,), "float32")):
+        with T.Kernel(M // B, threads=128) as bx:
+            a = T.alloc_shared((B, Kb), "bfloat16")
+            b = T.alloc_shared((Kb, N), "bfloat16")
+            s = T.alloc_fragment((B, N), "float32")
+            r = T.alloc_fragment((B,), "float32")
+            T.copy(A[bx * B, 0], a)
+            T.clear(r)
+            if loop:
+                for k in T.serial(STEPS):
+                    step(k, bx, Bm, a, b, s, r)
+            else:
+                step(0, bx, Bm, a, b, s, r)
+            T.copy(r, R[bx * B])
+    return conditional_chain
+
+
+# "producer" with a condition that is false somewhere reads s before anything writes it: no value to compare.
+@pytest.mark.parametrize("where,cond", [("producer", "always"), ("consumer", "always"), ("both", "always"),
+                                        ("consumer", "even"), ("both", "even")])
+@pytest.mark.parametrize("loop", [True, False])
+def test_conditional_producer_consumer(where, cond, loop, rng):
+    # Was an InternalError from verify_tt_cb_balance ("pops without waiting a version no op waited for"): the pop
+    # after the loop of a version read only under the `if` (a, the scaler) took no wait, as if the read had run.
+    # Reference: bf16 products are exact in fp32, the gemm accumulates in fp32 (Kb·u), reduce_tile reads s as TF32
+    # (2^-9 relative) and the fold adds n·u relative (n = the summed elements), all relative to Σ|a|@|B_k|.
+    M, N, Kb = 64, 32, 32
+    A = inputs(rng, (M, Kb), "bfloat16", -1, 1)
+    Bm = inputs(rng, (STEPS * Kb, N), "bfloat16", -1, 1)
+    steps = STEPS if loop else 1
+    prods = [gemm_ref(A, Bm[k * Kb:(k + 1) * Kb])[0] for k in range(steps)]
+    ref = sum(p.sum(axis=1) for p in prods)
+    mag = sum((np.abs(f64(A)) @ np.abs(f64(Bm[k * Kb:(k + 1) * Kb]))).sum(axis=1) for k in range(steps))
+    if cond == "even":
+        odd = (np.arange(M) // B) % 2 == 1
+        ref, mag = np.where(odd, 0.0, ref), np.where(odd, 0.0, mag)
+    bound = (Kb * U["float32"] + TF32 + steps * N * U["float32"]) * mag
+    check(conditional_chain(where, cond, loop, M, N, Kb), [A, Bm], ref, bound, "float32", extra_interp=2 * bound)
