@@ -1,5 +1,6 @@
 // Element-wise tile expressions of the compute emitter (emit_compute.h): ComputeEmitter::value.
 // Leaves are CB tiles; the result for one output tile is left in a DST slot, with higher slots as temporaries.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -142,12 +143,19 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
   }
   if (auto* b = e->as<BinaryNode>()) {
     // Comparisons on the SFPU: the sign of a − b (1.0 where it holds, else 0.0); booleans are 0/1 tiles, so
-    // `and` is a product and `or` a maximum.
+    // `and` is a product and `or` a maximum. Both operands are first clamped to the largest finite bfloat16
+    // (in place, SFPU scalar max/min; constants folded) so that two equal infinities subtract to 0, not NaN.
     static const std::map<BinaryOp, const char*> cmp = {{BinaryOp::LT, "ltz"}, {BinaryOp::LE, "lez"},
         {BinaryOp::GT, "gtz"}, {BinaryOp::GE, "gez"}, {BinaryOp::EQ, "eqz"}, {BinaryOp::NE, "nez"}};
     if (auto it = cmp.find(b->op); it != cmp.end()) {
       auto* kb = constant(b->b);
-      Expr diff = kb && kb->value == 0 ? b->a : make_binary(BinaryOp::Sub, b->a, b->b);
+      if (kb && kb->value == 0) return compare_zero(it->second, b->a, slot, t, cols, os, pad, span);
+      const double big = 3.3895313892515355e38;  // 0x7F7F0000: finite in bfloat16 and float32
+      auto finite = [&](const Expr& x) -> Expr {
+        if (auto* k = constant(x)) return make_float(std::clamp(k->value, -big, big));
+        return make_binary(BinaryOp::Min, make_binary(BinaryOp::Max, x, make_float(-big)), make_float(big));
+      };
+      Expr diff = make_binary(BinaryOp::Sub, finite(b->a), finite(b->b));
       return compare_zero(it->second, diff, slot, t, cols, os, pad, span);
     }
     if (b->op == BinaryOp::And || b->op == BinaryOp::Or)
