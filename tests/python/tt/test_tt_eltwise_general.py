@@ -382,3 +382,41 @@ def test_nest_reads_back_the_global_element_it_stored():
         tilelang.compile(store_then_read_global(64, 64, 32, 32, F32, True), out_idx=[1, 2], target="tenstorrent")
     assert "[T.Parallel] global tensor C is read at" in str(e.value)
     assert "a nest may read back only the element it stored" in str(e.value)
+
+
+# ---- comparisons with infinities: a − b of two equal infinities is NaN, so the operands are clamped first
+
+def compare_all(M, N, dtype):
+    @T.prim_func
+    def f(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype), C: T.Tensor((M, N), F32)):
+        with T.Kernel(1) as bx:
+            a = T.alloc_shared((M, N), dtype)
+            b = T.alloc_shared((M, N), dtype)
+            c = T.alloc_fragment((M, N), F32)
+            T.copy(A, a)
+            T.copy(B, b)
+            for i, j in T.Parallel(M, N):
+                c[i, j] = (T.if_then_else(a[i, j] >= b[i, j], 1.0, 0.0) + T.if_then_else(a[i, j] <= b[i, j], 2.0, 0.0)
+                           + T.if_then_else(a[i, j] == b[i, j], 4.0, 0.0) + T.if_then_else(a[i, j] < b[i, j], 8.0, 0.0)
+                           + T.if_then_else(a[i, j] > b[i, j], 16.0, 0.0) + T.if_then_else(a[i, j] != b[i, j], 32.0, 0.0)
+                           + T.if_then_else(a[i, j] > -T.infinity(dtype), 64.0, 0.0))
+            T.copy(c, C)
+    return f
+
+
+@pytest.mark.parametrize("dtype", [F32, "bfloat16"])
+def test_comparisons_of_infinities(dtype):
+    """Every comparison of every pair of {-inf, -3, 0, 2.5, +inf, 1e38, -1e30} gives exactly numpy's answer on both
+    targets — equal infinities compare equal (inf − inf would be NaN). (The operands are clamped to ±3.3895e38, the
+    largest finite bfloat16: values beyond it compare equal to the infinity of their sign — docs/tenstorrent.md.)"""
+    vals = np.array([-np.inf, -3.0, 0.0, 2.5, np.inf, 1e38, -1e30], np.float64)
+    pa, pb = np.meshgrid(vals, vals, indexing="ij")
+    a = np.zeros((32, 64)); b = np.zeros((32, 64))
+    a.flat[:pa.size], b.flat[:pb.size] = pa.ravel(), pb.ravel()
+    np_dtype = np.float32 if dtype == F32 else __import__("ml_dtypes").bfloat16
+    a, b = a.astype(np_dtype), b.astype(np_dtype)
+    x, y = f64(a), f64(b)
+    ref = (1.0 * (x >= y) + 2.0 * (x <= y) + 4.0 * (x == y) + 8.0 * (x < y) + 16.0 * (x > y) + 32.0 * (x != y)
+           + 64.0 * (x > -np.inf))
+    for out, target in zip(run_both(compare_all(32, 64, dtype), a, b), ("tenstorrent", "interpret")):
+        np.testing.assert_array_equal(out, ref, err_msg=f"comparisons on {target}")

@@ -153,6 +153,12 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
       const double big = 3.3895313892515355e38;  // 0x7F7F0000: finite in bfloat16 and float32
       auto finite = [&](const Expr& x) -> Expr {
         if (auto* k = constant(x)) return make_float(std::clamp(k->value, -big, big));
+        if (is_runtime_scalar(x)) {  // a scalar the kernel computes: clamped in its C++ expression (ints are finite)
+          if (auto k = folded(x)) return make_float(std::clamp(*k, -big, big));
+          if (!dtype_is_float(x->dtype)) return x;
+          return make_select(make_binary(BinaryOp::LT, x, make_float(-big)), make_float(-big),
+                             make_select(make_binary(BinaryOp::GT, x, make_float(big)), make_float(big), x));
+        }
         return make_binary(BinaryOp::Min, make_binary(BinaryOp::Max, x, make_float(-big)), make_float(big));
       };
       Expr diff = make_binary(BinaryOp::Sub, finite(b->a), finite(b->b));

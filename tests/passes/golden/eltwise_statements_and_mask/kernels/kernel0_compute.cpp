@@ -65,6 +65,10 @@ void kernel_main() {
       copy_tile(1, tl_t, 1);
       sub_binary_tile_init();
       sub_binary_tile(0, 1, 0);
+      unary_max_tile_init();
+      unary_max_tile(0, 0xFF7F0000u);
+      unary_min_tile_init();
+      unary_min_tile(0, 0x7F7F0000u);
       binop_with_scalar_tile_init();
       sub_unary_tile(0, 0x3F000000u);
       gtz_tile_init();
@@ -111,6 +115,10 @@ void kernel_main() {
       ltz_tile(0);
       copy_init(1);
       copy_tile(1, tl_t, 1);
+      unary_max_tile_init();
+      unary_max_tile(1, 0xFF7F0000u);
+      unary_min_tile_init();
+      unary_min_tile(1, 0x7F7F0000u);
       binop_with_scalar_tile_init();
       sub_unary_tile(1, 0xBE800000u);
       gez_tile_init();
@@ -151,6 +159,10 @@ void kernel_main() {
       ltz_tile(0);
       copy_init(1);
       copy_tile(1, tl_t, 1);
+      unary_max_tile_init();
+      unary_max_tile(1, 0xFF7F0000u);
+      unary_min_tile_init();
+      unary_min_tile(1, 0x7F7F0000u);
       binop_with_scalar_tile_init();
       sub_unary_tile(1, 0xBE800000u);
       gez_tile_init();
