@@ -71,7 +71,8 @@ def test_planted_mismatch_is_classified_and_minimized(tmp_path):
 @pytest.mark.parametrize("body, cls", [
     ("import time\ntime.sleep(60)", "hang"),
     ("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)", "crash"),
-    ("raise RuntimeError('boom')", "internal"),
+    ("import json\njson.loads('{')", "internal"),  # an exception from code that is not the case's own
+    ("x = 1\ndef f():\n    y = x\n    x = y\nf()", "error"),  # the case's own Python error: located at its line
     ("import tilelang_tt\nraise tilelang_tt.InternalError('broken invariant')", "internal"),
     ("from tilelang_tt.errors import TileLangError\nraise TileLangError('error: [x] no location', 'x', 'no location')",
      "unlocated"),

@@ -13,6 +13,7 @@ run(path, target) → a JSON-able dict: {"status": "ok" | "error" | "internal" |
       "stderr" (the device run's stderr, tenstorrent only);
   error: a TileLangError: "op", "message", "file", "line", "col", "text", "device" (a DeviceError: the
       program failed on the emulated device);
+      A Python exception raised by the case file's own code (a NameError in a mutant) is an error too, op "python".
   internal / exception: an InternalError / any other exception: "text" (the traceback).
 """
 from __future__ import annotations
@@ -34,6 +35,16 @@ def load(path):
     sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def _raised_by_case(exc, path):
+    """The line of the case file where exc was raised, when its innermost frame is the case's own code."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(path):
+        return tb.tb_lineno
+    return None
 
 
 def make_inputs(mod):
@@ -68,7 +79,11 @@ def run(path, target):
                 "text": str(e), "device": isinstance(e, DeviceError)}
     except tilelang.InternalError:
         return {"status": "internal", "text": traceback.format_exc()}
-    except Exception:  # noqa: BLE001 - anything else is a defect to classify
+    except Exception as e:  # noqa: BLE001 - anything else is a defect to classify, unless the case raised it
+        where = _raised_by_case(e, path)
+        if where is not None:  # a Python error in the case's own code (an invalid mutant): located, as Python shows it
+            return {"status": "error", "op": "python", "message": f"{type(e).__name__}: {e}", "file": path,
+                    "line": where, "col": 0, "text": traceback.format_exc(), "device": False}
         return {"status": "exception", "text": traceback.format_exc()}
     from tilelang_tt import dtypes
     from tilelang_tt import _core

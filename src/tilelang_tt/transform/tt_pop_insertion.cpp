@@ -94,6 +94,32 @@ CBSet maybe_unheld(const Stmt& body) {
   return live_in(body, {}) - rewritten.cbs;
 }
 
+// Versions a consuming op may find missing: a CB live at the kernel's start that an op consumes in place or the
+// writer drains, on a path where nothing wrote it (its write under an `if`). Reading it is undefined
+// (docs/language.md); so that no path waits for a version nobody pushes, the kernel starts with a version of zeros
+// (what "interpret" reads there) when every op that writes the CB runs in the compute kernel.
+Stmt fill_unheld_consumed(const Stmt& body, const std::vector<CBInfo>& cbs) {
+  struct Roles : IRVisitor {
+    CBSet consumed, reader_written;
+    void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      if (auto* c = tt_op(s)) {
+        const TileOpCbs u = tile_op_cbs(*c);
+        consumed = consumed | u.consumes | u.drains;
+        if (c->name == "tt.read_tiles" || c->name == "tt.push_rows") reader_written = reader_written | u.writes;
+      }
+    }
+  } roles;
+  roles.visit(body);
+  std::vector<Stmt> seq;
+  for (int64_t cb : live_in(body, {}))
+    if (roles.consumed.count(cb) && !roles.reader_written.count(cb))
+      for (const CBInfo& c : cbs)
+        if (c.index == cb) seq.push_back(make_tt_op("tt.fill_tiles", {make_int(cb), make_int(c.tiles), make_float(0.0)}, body->span));
+  if (seq.empty()) return body;
+  seq.push_back(body);
+  return make_seq(seq, body->span);
+}
+
 class Pops : public IRMutator {
  public:
   Pops(const std::vector<CBInfo>& cbs, const Stmt& body) : tracked_(maybe_unheld(body)) {
@@ -239,6 +265,9 @@ class Pops : public IRMutator {
 
 }  // namespace
 
-Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) { return Pops(cbs, body).run(body); }
+Stmt insert_pops(const Stmt& body, const std::vector<CBInfo>& cbs) {
+  const Stmt filled = fill_unheld_consumed(body, cbs);
+  return Pops(cbs, filled).run(filled);
+}
 
 }  // namespace tl::tt

@@ -15,6 +15,9 @@
 //   it without a write: written under an `if`, read after it) whose versions no op consumes or drains is tracked:
 //   each of its pops is tt.pop(cb, tiles, wait, 1) — popped only if the consumer holds a version (the compute
 //   kernel keeps a flag, set where a version is pushed) — and a version left at the kernel's end is popped there.
+//   A CB live at the kernel's start that an op consumes in place or the writer drains, and that only the compute
+//   kernel writes, gets a version of zeros at the kernel's start (tt.fill_tiles): the undefined read gives what
+//   "interpret" gives, and no path waits for a version nobody pushes.
 #pragma once
 
 #include <vector>

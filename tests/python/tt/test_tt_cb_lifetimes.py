@@ -318,3 +318,51 @@ def test_conditional_producer_consumer(where, cond, loop, rng):
         ref, mag = np.where(odd, 0.0, ref), np.where(odd, 0.0, mag)
     bound = (Kb * U["float32"] + TF32 + steps * N * U["float32"]) * mag
     check(conditional_chain(where, cond, loop, M, N, Kb), [A, Bm], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def cleared_under_if(first, kind, M=96, N=128, bM=32, bN=64):
+    """y[rows of block bx] = row sums of A (reduce_sum with clear=False over the column blocks, or T.gemm with
+    clear_accum=False of A against ones), with the accumulator T.clear'ed only `if bx >= first`: blocks below
+    `first` fold into a fragment nothing wrote."""
+
+    @T.prim_func
+    def cleared_under_if(A: T.Tensor((M, N), "float32"), y: T.Tensor((M, 32), "float32")):
+        with T.Kernel(M // bM, threads=128) as bx:
+            A_s = T.alloc_shared((bM, bN), "float32")
+            ones = T.alloc_shared((bN, 32), "float32")
+            acc = T.alloc_fragment((bM, 32), "float32")
+            y_l = T.alloc_fragment((bM,), "float32")
+            T.fill(ones, 1)
+            if bx >= first:
+                if kind == "reduce":
+                    T.clear(y_l)
+                else:
+                    T.clear(acc)
+            for k in T.Pipelined(N // bN, num_stages=2):
+                T.copy(A[bx * bM, k * bN], A_s)
+                if kind == "reduce":
+                    T.reduce_sum(A_s, y_l, dim=1, clear=False)
+                else:
+                    T.gemm(A_s, ones, acc)
+            if kind == "reduce":
+                for i, j in T.Parallel(bM, 32):
+                    acc[i, j] = y_l[i]
+            T.copy(acc, y[bx * bM, 0])
+
+    return cleared_under_if
+
+
+@pytest.mark.parametrize("kind", ["reduce", "gemm"])
+@pytest.mark.parametrize("first", [0, 1])
+def test_accumulator_cleared_under_an_if(first, kind, rng):
+    # Was an InternalError (verify_tt_cb_balance: "it pops a version that nothing pushed", found by the fuzzer:
+    # gemv's T.clear under `if bx >= 0`): the fold popped the accumulator's version that only the `if` pushed.
+    # first = 0: the condition holds in every block — the row sums, on both targets. first = 1: block 0 folds into
+    # a fragment nothing wrote, which is undefined (docs/language.md); tenstorrent must not hang, and gives what
+    # interpret gives there (the kernel starts with a version of zeros: tt_pop_insertion.h).
+    M, N = 96, 128
+    A = inputs(rng, (M, N), "float32", -1, 1)
+    ref = np.repeat(f64(A).sum(axis=1, keepdims=True), 32, axis=1)
+    # reduce_tile and the matrix engine read float32 as TF32 (2^-9 relative per element); N·u for the sums.
+    bound = (TF32 + N * U["float32"]) * np.repeat(np.abs(f64(A)).sum(axis=1, keepdims=True), 32, axis=1)
+    check(cleared_under_if(first, kind), [A], ref, bound, "float32", extra_interp=2 * bound)
