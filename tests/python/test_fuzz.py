@@ -241,3 +241,17 @@ def test_reference_store_may_overflow_to_infinity(dtype, np_dtype, big):
     assert F.compare(got[::-1].copy(), far) is not None  # the wrong sign
     near = F.V(np.array([big / 4, -big / 4]), np.array([big / 64, big / 64]), dtype)  # cannot reach the limit
     assert F.compare(got, near) is not None
+
+
+def test_invalid_mutations_are_placed_in_traced_code():
+    """conv2d's seed traces the `if use_im2col:` branch only: campaign seed 10's m00259 and m00272 put a tile op
+    into the T.Parallel of the other branch, which is never traced, and were counted as missed errors."""
+    import ast
+    seed = next(s for s in mutate.SEEDS if s.path.endswith("conv2d.py"))
+    m = mutate.Mutator(seed, np.random.default_rng(0))
+    parallels = m.nodes(ast.For, lambda f: mutate._t_call(f.iter, "Parallel"))
+    assert parallels and m.traced(ast.For, lambda f: mutate._t_call(f.iter, "Parallel")) == []
+    im2col = m.nodes(ast.Call, lambda c: mutate._t_call(c, "im2col"))
+    assert im2col and m.traced(ast.Call, lambda c: mutate._t_call(c, "im2col")) == im2col
+    for i in range(40):  # every tile-op-in-parallel mutant of this seed finds no place
+        assert not mutate.Mutator(seed, np.random.default_rng(i)).apply("tile-op-in-parallel")

@@ -88,6 +88,22 @@ class Mutator:
     def nodes(self, cls, pred=lambda n: True):
         return [n for n in ast.walk(self.factory) if isinstance(n, cls) and pred(n)]
 
+    def traced(self, cls, pred=lambda n: True):
+        """nodes() that tracing certainly runs: not under an `if` on the factory's own arguments (a Python-level
+        choice such as conv2d's `if use_im2col:`), whose other branch is never traced — an invalid mutation there
+        would be dead code, not an error."""
+        params = {a.arg for a in self.factory.args.args + self.factory.args.kwonlyargs}
+        dead = set()
+        for n in ast.walk(self.factory):
+            if isinstance(n, ast.If) and {m.id for m in ast.walk(n.test) if isinstance(m, ast.Name)} <= params:
+                try:  # the seed's own arguments decide it: the other branch is dead
+                    taken = bool(eval(compile(ast.Expression(n.test), "<test>", "eval"), {}, dict(self.args)))
+                    branches = (n.orelse,) if taken else (n.body,)
+                except Exception:  # noqa: BLE001 - an argument the seed leaves at its default: either may be dead
+                    branches = (n.body, n.orelse)
+                dead |= {id(m) for branch in branches for st in branch for m in ast.walk(st)}
+        return [n for n in self.nodes(cls, pred) if id(n) not in dead]
+
     def bodies(self):
         """(statement list, index) of every statement inside a `with T.Kernel` (at any depth)."""
         out = []
@@ -176,7 +192,7 @@ class Mutator:
 
     # -- invalid --------------------------------------------------------------------------------------------
     def m_unknown_name(self):
-        calls = self.nodes(ast.Call, lambda c: isinstance(c.func, ast.Attribute) and _is_T(c.func.value)
+        calls = self.traced(ast.Call, lambda c: isinstance(c.func, ast.Attribute) and _is_T(c.func.value)
                            and c.func.attr in ("exp", "exp2", "max", "copy", "gemm", "clear", "fill", "reduce_sum"))
         if not calls:
             return False
@@ -185,15 +201,15 @@ class Mutator:
         return True
 
     def m_break(self):
-        loops = self.nodes(ast.For, lambda f: any(_t_call(f.iter, n) for n in ("serial", "Pipelined", "Parallel")))
+        loops = self.traced(ast.For, lambda f: any(_t_call(f.iter, n) for n in ("serial", "Pipelined", "Parallel")))
         if not loops:
             return False
         self.pick(loops).body.append(ast.Break())
         return True
 
     def m_tile_op_in_parallel(self):
-        loops = self.nodes(ast.For, lambda f: _t_call(f.iter, "Parallel"))
-        frags = self.nodes(ast.Assign, lambda a: isinstance(a.value, ast.Call) and _t_call(a.value, "alloc_fragment"))
+        loops = self.traced(ast.For, lambda f: _t_call(f.iter, "Parallel"))
+        frags = self.traced(ast.Assign, lambda a: isinstance(a.value, ast.Call) and _t_call(a.value, "alloc_fragment"))
         if not loops or not frags:
             return False
         name = self.pick(frags).targets[0].id
@@ -201,9 +217,10 @@ class Mutator:
         return True
 
     def m_index_after_loop(self):
+        live = {id(n) for n in self.traced(ast.For)}
         spots = [(b, i) for b, i in self.bodies() if isinstance(b[i], ast.For) and isinstance(b[i].target, ast.Name)
-                 and not _t_call(b[i].iter, "Parallel")]
-        frags = self.nodes(ast.Assign, lambda a: isinstance(a.value, ast.Call) and _t_call(a.value, "alloc_fragment"))
+                 and not _t_call(b[i].iter, "Parallel") and id(b[i]) in live]
+        frags = self.traced(ast.Assign, lambda a: isinstance(a.value, ast.Call) and _t_call(a.value, "alloc_fragment"))
         if not spots or not frags:
             return False
         b, i = self.pick(spots)
@@ -211,7 +228,7 @@ class Mutator:
         return True
 
     def m_reduce_dim(self):
-        kws = [k for c in self.nodes(ast.Call, lambda c: isinstance(c.func, ast.Attribute)
+        kws = [k for c in self.traced(ast.Call, lambda c: isinstance(c.func, ast.Attribute)
                                      and c.func.attr.startswith("reduce_")) for k in c.keywords if k.arg == "dim"]
         if not kws:
             return False
@@ -219,7 +236,7 @@ class Mutator:
         return True
 
     def m_bad_dtype(self):
-        allocs = self.nodes(ast.Call, lambda c: any(_t_call(c, n) for n in ("alloc_shared", "alloc_fragment"))
+        allocs = self.traced(ast.Call, lambda c: any(_t_call(c, n) for n in ("alloc_shared", "alloc_fragment"))
                             and len(c.args) == 2)
         if not allocs:
             return False
