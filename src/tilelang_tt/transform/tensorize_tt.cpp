@@ -8,6 +8,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_cumsum_lowering.h"
 #include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
@@ -189,8 +190,19 @@ class Tensorizer : public IRMutator {
                                 sp)}, sp);
   }
 
+  // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
-    throw UserError("T.cumsum", "is not supported on tenstorrent yet", n.span);
+    const CumSumPlan p = plan_cumsum(n);
+    const CBInfo src = cb(n.src.buffer, n.span);
+    if (!initialised_.count(n.src.buffer.get()))
+      throw UserError("T.cumsum", "buffer " + n.src.buffer->name + " is read before anything is stored into it", n.span);
+    compute_writes(n.dst.buffer, n.span);
+    const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/n.dst.buffer == n.src.buffer);
+    fp32_acc_ = true;  // the sums accumulate in an fp32 DST
+    auto fresh = [&](const std::string& fmt, uint32_t tiles, bool from_reader) {
+      return fresh_cb(fmt, tiles, from_reader, false).index;
+    };
+    return make_seq(lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span), n.span);
   }
 
  private:

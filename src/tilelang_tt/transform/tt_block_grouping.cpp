@@ -150,8 +150,15 @@ class RowScan : public IRVisitor {
     forbidden.insert({n.c.buffer.get(), 1});
     visit_ranges(n.a), visit_ranges(n.c);
   }
+  // A cumsum along dim 1 of 2-D blocks keeps their rows apart (each row's prefix sums are its own); along
+  // dim 0 it mixes them.
+  void visit_CumSum(const CumSumNode& n, const Stmt&) override {
+    if (n.src.ranges.size() != 2 || n.dst.ranges.size() != 2 || n.dim != 1) return forbid({n.src, n.dst});
+    dim_edges.push_back({{n.src.buffer.get(), 0}, {n.dst.buffer.get(), 0}});
+    forbidden.insert({n.src.buffer.get(), 1}), forbidden.insert({n.dst.buffer.get(), 1});
+    visit_ranges(n.src), visit_ranges(n.dst);
+  }
   // Operations that mix a block's rows: their buffers keep their shape.
-  void visit_CumSum(const CumSumNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
   void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
   void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
     forbid_all(n.buffer);

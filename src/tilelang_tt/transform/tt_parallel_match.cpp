@@ -369,6 +369,11 @@ KernelScan scan_kernel(const KernelNode& k) {
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
       if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
     }
+    void visit_CumSum(const CumSumNode& n, const Stmt&) override {
+      write(n.dst.buffer);
+      compute_written.insert(n.dst.buffer.get());
+      s.compute_read.insert(n.src.buffer.get());
+    }
     void visit_For(const ForNode& n, const Stmt& st) override {
       if (n.for_kind != ForKind::Parallel) {
         const void* outer = context;
