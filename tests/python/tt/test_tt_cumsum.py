@@ -9,11 +9,17 @@ Error bounds (n = the number of terms of a prefix sum, S = Σ|x| over them, u as
   * interpret adds sequentially in the destination dtype: (n − 1)·u_out·S + u_out·|y|.
   * tenstorrent vs interpret: one ulp of the output plus the sum of both bounds.
 """
+import pathlib
+
 import numpy as np
 import pytest
 
+import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tt_check import U, check, f64, inputs
+import tilelang_tt._core as core
+from tt_check import U, assert_error_at, check, f64, inputs
+
+THIS = pathlib.Path(__file__).resolve()
 
 
 def cumsum_kernel(M, N, bM, bN, dtype, out_dtype, dim, reverse, in_place):
@@ -66,3 +72,78 @@ def test_cumsum(M, N, bM, bN, dtype, dim, reverse):
     A = inputs(rng, (M, N), dtype)
     y, bound, extra = reference(A, bM, bN, dim, reverse, dtype)
     check(cumsum_kernel(M, N, bM, bN, dtype, dtype, dim, reverse, False), [A], y, bound, dtype, extra_interp=extra)
+
+
+@pytest.mark.parametrize("dtype,out_dtype,in_place", [("float16", "float16", False), ("float32", "bfloat16", False),
+                                                       ("float32", "float32", True), ("bfloat16", "bfloat16", True)])
+def test_cumsum_dtypes_and_in_place(dtype, out_dtype, in_place):
+    """float16 (two bf16 pieces), a float32 source summed into bfloat16, and T.cumsum(A_s) in place (upstream's
+    form: the shared copy of the input becomes its prefix sums)."""
+    M, N = 64, 96
+    if in_place:
+        out_dtype = dtype
+    rng = np.random.default_rng(5)
+    A = inputs(rng, (M, N), dtype)
+    for dim, reverse in [(1, True), (0, False)]:
+        y, bound, extra = reference(A, 64, 96, dim, reverse, out_dtype)
+        check(cumsum_kernel(M, N, 64, 96, dtype, out_dtype, dim, reverse, in_place), [A], y, bound, out_dtype,
+              extra_interp=extra)
+
+
+def one_row_cumsum(M, N, dtype, reverse):
+    """Upstream's chunk form: one row per block (a (1, N) shared buffer), its cumsum along dim 1 in place."""
+
+    @T.prim_func
+    def row_cumsum(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype)):
+        with T.Kernel(M, threads=128) as bx:
+            S = T.alloc_shared((1, N), dtype)
+            T.copy(A[bx, 0:N], S)
+            T.cumsum(S, dim=1, reverse=reverse)
+            T.copy(S, B[bx, 0:N])
+    return row_cumsum
+
+
+@pytest.mark.parametrize("M,N,reverse", [(64, 64, False), (40, 128, True)])
+def test_cumsum_one_row_blocks_grouped(M, N, reverse):
+    """A cumsum along dim 1 keeps a block's rows apart, so 32 one-row blocks are grouped into one 32-row block
+    (tt_block_grouping.h); 40 rows: a partial last group."""
+    f = one_row_cumsum(M, N, "float32", reverse)
+    _, ir, _ = core.tt_lower(f.core, "tenstorrent", [False, True], 4)
+    assert 'attr "tt.grouped.0" = "32"' in dict(ir)["infer_tt_schedule"]
+    rng = np.random.default_rng(M + N)
+    A = inputs(rng, (M, N), "float32")
+    y, bound, extra = reference(A, 1, N, 1, reverse, "float32")
+    check(f, [A], y, bound, "float32", extra_interp=extra)
+
+
+def test_cumsum_along_block_rows_is_not_grouped():
+    """A cumsum along dim 0 mixes a block's rows: 8-row blocks stay 8 rows, and that is the block-size error."""
+
+    @T.prim_func
+    def col_cumsum(A: T.Tensor((64, 64), "float32"), B: T.Tensor((64, 64), "float32")):
+        with T.Kernel(8, threads=128) as bx:
+            S = T.alloc_shared((8, 64), "float32")  # cumsum-rows
+            T.copy(A[bx * 8, 0], S)
+            T.cumsum(S, dim=0)
+            T.copy(S, B[bx * 8, 0])
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(col_cumsum, target="tenstorrent")
+    assert_error_at(e.value, THIS, "cumsum-rows", "T.alloc_shared", "alloc",
+                    "buffer S has shape (8, 64): on tenstorrent block sizes must be multiples of 32", whole=False)
+
+
+def test_cumsum_of_int32_is_an_error():
+    @T.prim_func
+    def int_cumsum(A: T.Tensor((32, 32), "int32"), B: T.Tensor((32, 32), "int32")):
+        with T.Kernel(1, threads=128) as bx:
+            S = T.alloc_shared((32, 32), "int32")
+            T.copy(A[0, 0], S)
+            T.cumsum(S, dim=1)  # int-cumsum
+            T.copy(S, B[0, 0])
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(int_cumsum, target="tenstorrent")
+    assert_error_at(e.value, THIS, "int-cumsum", "T.cumsum", "T.cumsum",
+                    "a cumsum of int32 buffer S is not supported on tenstorrent yet (it runs on the matrix engine, "
+                    "which multiplies float tiles); use float32, bfloat16 or float16")
