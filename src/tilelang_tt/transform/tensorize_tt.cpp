@@ -139,9 +139,25 @@ class Tensorizer : public IRMutator {
     return out;
   }
 
+  // A store into a scalar outside T.Parallel is scalar code the kernels run on their RISC-V cores
+  // (is_scalar_buffer); its value may read constants, block and loop variables and other scalars only.
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
-    throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
-                             "whole tiles is not supported on tenstorrent yet", n.span);
+    if (!is_scalar_buffer(n.buffer))
+      throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
+                               "whole tiles is not supported on tenstorrent yet", n.span);
+    struct Loads : IRVisitor {
+      const BufferNode* data = nullptr;
+      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+        if (!is_scalar_buffer(l.buffer) && !data) data = l.buffer.get();
+        IRVisitor::visit_BufferLoad(l, e);
+      }
+    } loads;
+    loads.visit(n.value);
+    if (loads.data)
+      throw UserError("store", "scalar " + n.buffer->name + " is computed from an element of " + loads.data->name +
+                               ": values read from buffers (data-dependent scalars) are not supported on tenstorrent "
+                               "yet; scalars of constants, block and loop indices and other such scalars are", n.span);
+    return s;
   }
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);

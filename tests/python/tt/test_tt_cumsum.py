@@ -147,3 +147,76 @@ def test_cumsum_of_int32_is_an_error():
     assert_error_at(e.value, THIS, "int-cumsum", "T.cumsum", "T.cumsum",
                     "a cumsum of int32 buffer S is not supported on tenstorrent yet (it runs on the matrix engine, "
                     "which multiplies float tiles); use float32, bfloat16 or float16")
+
+
+# ---- scalar code: T.alloc_var / 1-element alloc_local stores outside T.Parallel (emit_scalar.h)
+
+def scalar_code_kernel(M, N, dtype):
+    """Retention's head-specific decay as scalar code of the block index (a log2 of 1 − exp2), and a loop-carried
+    alloc_local scalar, both feeding element-wise tile math as scalar operands."""
+
+    @T.prim_func
+    def scalar_code(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype)):
+        with T.Kernel(N // 32, M // 32, threads=128) as (bx, by):
+            d = T.alloc_var(T.float32)
+            d = T.log2(1 - T.exp2(-5.0 - 1.0 * by))
+            s = T.alloc_local((1,), "float32")
+            s[0] = 0.0
+            for k in T.serial(3):
+                s[0] = s[0] * 0.5 + k + bx
+            A_s = T.alloc_shared((32, 32), dtype)
+            B_f = T.alloc_fragment((32, 32), dtype)
+            T.copy(A[by * 32, bx * 32], A_s)
+            for i, j in T.Parallel(32, 32):
+                B_f[i, j] = A_s[i, j] * T.exp2((i - j) * d) + s[0]
+            T.copy(B_f, B[by * 32, bx * 32])
+    return scalar_code
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_scalar_code_of_block_indices_feeds_tile_math(dtype):
+    """Bound: the float32 scalars are computed on the cores in IEEE single precision as on interpret (exact
+    against it up to the libm's last ulp: 2 ulp of d); the tile expression a·exp2(t·d) + s rounds after each of
+    its 4 operations in the tile dtype, and exp2 on the SFPU is within 2^-20 relative for float32 (bf16: its
+    rounding), so |err| <= 6·u·(|a·e| + |s|) + 2^-20·|a·e| covers both targets."""
+    M, N = 64, 96
+    rng = np.random.default_rng(11)
+    A = inputs(rng, (M, N), dtype, -1.0, 1.0)
+    i, j = np.meshgrid(np.arange(M), np.arange(N), indexing="ij")
+    by, bx = i // 32, j // 32
+    d = np.log2(1 - np.exp2(-5.0 - by))
+    s = np.zeros_like(d)
+    for k in range(3):
+        s = s * 0.5 + k + bx
+    ae = f64(A) * np.exp2(((i % 32) - (j % 32)) * d)
+    y = ae + s
+    bound = 6 * U[dtype] * (np.abs(ae) + np.abs(s)) + 2.0**-20 * np.abs(ae)
+    check(scalar_code_kernel(M, N, dtype), [A], y, bound, dtype, extra_interp=bound)
+    tt = tilelang.compile(scalar_code_kernel(M, N, dtype), out_idx=-1, target="tenstorrent")
+    src = tt.get_kernel_source()
+    # only the compute kernel reads the scalars, so only it computes them
+    assert "__builtin_log2f" in src["kernels/kernel0_compute.cpp"]
+    assert "__builtin_log2f" not in src["kernels/kernel0_reader.cpp"] + src["kernels/kernel0_writer.cpp"]
+
+
+def test_scalar_read_from_a_buffer_is_an_error():
+    """A scalar computed from an element of a buffer is data-dependent (not lowered yet): a located error."""
+
+    @T.prim_func
+    def data_scalar(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((32, 32), "float32")
+            B_f = T.alloc_fragment((32, 32), "float32")
+            d = T.alloc_var(T.float32)
+            T.copy(A[0, 0], A_s)
+            d = A_s[0, 0] * 2  # data-scalar
+            for i, j in T.Parallel(32, 32):
+                B_f[i, j] = A_s[i, j] + d
+            T.copy(B_f, B[0, 0])
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(data_scalar, target="tenstorrent")
+    assert_error_at(e.value, THIS, "data-scalar", "d", "store",
+                    "scalar d is computed from an element of A_s: values read from buffers (data-dependent scalars) "
+                    "are not supported on tenstorrent yet; scalars of constants, block and loop indices and other "
+                    "such scalars are")
