@@ -59,6 +59,48 @@ std::optional<Linear> linear(const Expr& e, const VarNode* v) {
   }
 }
 
+// e with `v // H` and `v % H` (H a positive constant) as they are within a group of f consecutive blocks when H
+// is a multiple of f (group_dim checks it; each H is added to `moduli`): v // H is the same for the whole group
+// (the stand-in variable `invariant`), and v % H steps by one from block to block as v does (so it is v itself).
+// A flattened grid index (upstream's `bb, bh = bbh // H, bbh % H`) then reads as a row offset.
+Expr within_group(const Expr& e, const VarNode* v, const VarRef& invariant, std::set<int64_t>& moduli) {
+  struct Sub : IRMutator {
+    const VarNode* v;
+    const VarRef* invariant;
+    std::set<int64_t>* moduli;
+    Expr mutate_Binary(const BinaryNode& b, const Expr& e) override {
+      auto h = as_const_int(b.b);
+      if ((b.op == BinaryOp::FloorDiv || b.op == BinaryOp::FloorMod) && b.a.get() == v && h && *h > 0) {
+        moduli->insert(*h);
+        return b.op == BinaryOp::FloorMod ? b.a : Expr(*invariant);
+      }
+      return IRMutator::mutate_Binary(b, e);
+    }
+  } sub;
+  sub.v = v, sub.invariant = &invariant, sub.moduli = &moduli;
+  return sub.mutate(e);
+}
+
+// body with the lets whose values depend on v inlined (the grouping follows v into the indices they form).
+Stmt inline_block_lets(const Stmt& body, const VarNode* v) {
+  struct Inl : IRMutator {
+    const VarNode* v;
+    std::map<const VarNode*, Expr> values;
+    Expr mutate_Var(const VarNode& n, const Expr& e) override {
+      auto it = values.find(&n);
+      return it == values.end() ? e : it->second;
+    }
+    Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
+      Expr value = mutate(n.value);
+      if (!mentions(value, v)) return IRMutator::mutate_LetStmt(n, s);
+      values[n.var.get()] = value;
+      return mutate(n.body);
+    }
+  } inl;
+  inl.v = v;
+  return inl.mutate(body);
+}
+
 // Everything the grouping of one grid dimension (block variable v) depends on, from one walk of the body.
 class RowScan : public IRVisitor {
  public:
@@ -77,6 +119,8 @@ class RowScan : public IRVisitor {
     bool write, offset;  // offset: the index has a term besides v·m (and the row variable)
   };
   std::vector<Access> accesses;
+  std::set<int64_t> moduli;  // H of the `v // H`, `v % H` in global indices (within_group)
+  Expr within_group(const Expr& e) { return tt::within_group(e, v_, invariant_, moduli); }
 
   void visit_Var(const VarNode& n, const Expr&) override {
     if (&n == v_) ok = false;  // the block variable outside a global index
@@ -192,7 +236,7 @@ class RowScan : public IRVisitor {
   int global_region(const BufferRegion& g, bool write) {
     int row = -1;
     for (int k = 0; k < int(g.ranges.size()); ++k) {
-      auto lin = linear(g.ranges[k].min, v_);
+      auto lin = linear(within_group(g.ranges[k].min), v_);
       if (!lin) return ok = false, -1;
       if (lin->rest) visit(lin->rest);
       visit(g.ranges[k].extent);
@@ -219,10 +263,10 @@ class RowScan : public IRVisitor {
         visit(idx);
         continue;
       }
-      auto lin = linear(idx, v_);
+      auto lin = linear(within_group(idx), v_);
       if (!lin) return void(ok = false);
       if (!lin->coef) {
-        visit(idx);
+        visit(within_group(idx));
         continue;
       }
       // v·m + i with i a T.Parallel variable (the block's row i)
@@ -240,6 +284,7 @@ class RowScan : public IRVisitor {
   }
 
   const VarNode* v_;
+  VarRef invariant_ = make_var("tt_group_invariant");
   int in_parallel_ = 0;
 };
 
@@ -266,7 +311,9 @@ class Regroup : public IRMutator {
     for (int k = 0; k < int(r.ranges.size()); ++k) {
       Range rg{r.buffer->scope == Scope::Global ? regroup(r.ranges[k].min) : mutate(r.ranges[k].min),
                mutate(r.ranges[k].extent)};
-      const bool global_row = r.buffer->scope == Scope::Global && linear(r.ranges[k].min, v_)->coef != 0;
+      std::set<int64_t> moduli;
+      const bool global_row =
+          r.buffer->scope == Scope::Global && linear(within_group(r.ranges[k].min, v_, invariant_, moduli), v_)->coef;
       if (global_row || rows_.count({r.buffer.get(), k})) rg.extent = make_int(*as_const_int(rg.extent) * f_);
       out.ranges.push_back(rg);
     }
@@ -279,15 +326,20 @@ class Regroup : public IRMutator {
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
     return make_store(mutate_buffer(n.buffer), indices(n.buffer, n.indices), mutate(n.value), n.span);
   }
+  Expr mutate_Var(const VarNode& n, const Expr& e) override {  // v only occurs in global indices (RowScan)
+    return &n == v_ ? make_binary(BinaryOp::Mul, var_ref_, make_int(f_)) : e;
+  }
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
     if (!row_vars_.count(n.var.get())) return IRMutator::mutate_For(n, s);
     return make_for(n.var, n.min, make_int(*as_const_int(n.extent) * f_), n.for_kind, mutate(n.body), n.span,
                     n.num_stages, n.order, n.stage, n.group);
   }
-  // A global index v·m + r becomes v·(m·f) + r: block v now starts where fine block v·f did.
+  // A global index v·m + r becomes v·(m·f) + r: block v now starts where fine block v·f did; in `v // H` and
+  // `v % H` (within_group), v becomes v·f likewise.
   Expr regroup(const Expr& e) {
     if (!mentions(e, v_)) return mutate(e);
     auto lin = linear(e, v_);
+    if (!lin) return mutate(e);
     Expr head = make_binary(BinaryOp::Mul, var_ref_, make_int(lin->coef * f_));
     return lin->rest ? make_binary(BinaryOp::Add, head, mutate(lin->rest)) : head;
   }
@@ -302,6 +354,7 @@ class Regroup : public IRMutator {
   }
 
   const VarNode* v_;
+  VarRef invariant_ = make_var("tt_group_invariant");
   int64_t f_;
   const std::set<Dim>& rows_;
   const std::set<const VarNode*>& row_vars_;
@@ -313,8 +366,9 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   auto grid = as_const_int(n.grid[d]);
   if (!grid) return nullptr;
   const VarNode* v = n.block_vars[d].get();
+  const Stmt body = inline_block_lets(n.body, v);
   RowScan scan(v);
-  scan.visit(n.body);
+  scan.visit(body);
   if (!scan.ok || !scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
   const int64_t m = *scan.m, f = std::lcm(m, int64_t{32}) / m;
   // Closure of the row relation from the seeds.
@@ -334,6 +388,8 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   }
   for (auto* w : vars)
     if (scan.nonbare.count(w) || scan.parallel_extent.at(w) != m) return nullptr;
+  for (int64_t h : scan.moduli)  // a group must not straddle two values of v // H
+    if (h % f || *grid % f) return nullptr;
   const int64_t groups = (*grid + f - 1) / f;
   for (auto& a : scan.accesses) {
     const int rank = int(a.tensor->shape.size());
@@ -351,7 +407,7 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   attrs["tt.grouped." + std::to_string(d)] = std::to_string(f);
   std::vector<Buffer> allocs;
   for (auto& a : n.allocs) allocs.push_back(r.mutate_buffer(a));
-  return make_kernel(grid_out, n.block_vars, n.threads, allocs, attrs, r.mutate(n.body), n.span);
+  return make_kernel(grid_out, n.block_vars, n.threads, allocs, attrs, r.mutate(body), n.span);
 }
 
 }  // namespace
