@@ -36,6 +36,8 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     scan_ = scan_kernel(n);
+    auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
+    not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
@@ -298,7 +300,8 @@ class Tensorizer : public IRMutator {
     if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
-          "sizes must be multiples of 32 (the tile size); round them up to multiples of 32");
+          "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
+          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")"));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 
@@ -524,6 +527,7 @@ class Tensorizer : public IRMutator {
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
+  std::string not_grouped_;                 // the kernel's tt.not_grouped attr, or ""
 };
 
 }  // namespace

@@ -120,6 +120,7 @@ class RowScan : public IRVisitor {
   };
   std::vector<Access> accesses;
   std::set<int64_t> moduli;  // H of the `v // H`, `v % H` in global indices (within_group)
+  std::string why;           // why the blocks cannot be grouped, when a check found it
   Expr within_group(const Expr& e) { return tt::within_group(e, v_, invariant_, moduli); }
 
   void visit_Var(const VarNode& n, const Expr&) override {
@@ -174,6 +175,11 @@ class RowScan : public IRVisitor {
     const int shift = int(g.ranges.size()) - int(l.ranges.size());
     if (row < shift) return void(ok = false);
     seeds.insert({l.buffer.get(), row - shift});
+    auto size = as_const_int(l.buffer->shape[row - shift]);
+    if (m && size && *size != *m && why.empty())  // e.g. a column of the tensor's tiles read into a row
+      why = "the block index selects dimension " + std::to_string(row) + " of " + g.buffer->name + ", " +
+            (row + 1 == int(g.ranges.size()) ? "its last (the block is a column of its tiles)" : "") +
+            " but not the rows of " + l.buffer->name + ": T.copy transposes the block, which is not grouped yet";
   }
 
   void visit_Reduce(const ReduceNode& n, const Stmt&) override {
@@ -361,15 +367,19 @@ class Regroup : public IRMutator {
   std::map<const BufferNode*, Buffer> done_;
 };
 
-// The kernel with grid dimension d grouped, or null.
-Stmt group_dim(const KernelNode& n, size_t d) {
+// The kernel with grid dimension d grouped, or null; `why` then says why, for blocks smaller than a tile.
+Stmt group_dim(const KernelNode& n, size_t d, std::string& why) {
   auto grid = as_const_int(n.grid[d]);
   if (!grid) return nullptr;
   const VarNode* v = n.block_vars[d].get();
   const Stmt body = inline_block_lets(n.body, v);
   RowScan scan(v);
   scan.visit(body);
-  if (!scan.ok || !scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
+  if (!scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
+  const std::string name = n.block_vars[d]->name;
+  why = !scan.why.empty() ? scan.why : "block index " + name + " is used other than as a row offset " + name + " * " +
+                                       std::to_string(*scan.m) + " of the tensors, or the block's rows mix";
+  if (!scan.ok) return nullptr;
   const int64_t m = *scan.m, f = std::lcm(m, int64_t{32}) / m;
   // Closure of the row relation from the seeds.
   std::set<Dim> rows = scan.seeds;
@@ -389,7 +399,13 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   for (auto* w : vars)
     if (scan.nonbare.count(w) || scan.parallel_extent.at(w) != m) return nullptr;
   for (int64_t h : scan.moduli)  // a group must not straddle two values of v // H
-    if (h % f || *grid % f) return nullptr;
+    if (h % f || *grid % f) {
+      why = "block index " + name + " reaches the tensors as " + name + " // " + std::to_string(h) + " and " + name +
+            " % " + std::to_string(h) + ": " + std::to_string(f) + " consecutive blocks (one tile of rows) would span "
+            "several values of " + name + " // " + std::to_string(h) + " (" + std::to_string(h) + " is not a multiple of " +
+            std::to_string(f) + ")";
+      return nullptr;
+    }
   const int64_t groups = (*grid + f - 1) / f;
   for (auto& a : scan.accesses) {
     const int rank = int(a.tensor->shape.size());
@@ -414,8 +430,17 @@ Stmt group_dim(const KernelNode& n, size_t d) {
 
 Stmt group_tt_blocks(const KernelNode& n, const Stmt& s) {
   Stmt out = s;
-  for (size_t d = 0; d < n.grid.size(); ++d)
-    if (Stmt g = group_dim(*out->as<KernelNode>(), d)) out = g;
+  for (size_t d = 0; d < n.grid.size(); ++d) {
+    std::string why;
+    if (Stmt g = group_dim(*out->as<KernelNode>(), d, why)) {
+      out = g;
+    } else if (!why.empty()) {  // for the block-size error (tensorize_tt)
+      auto* k = out->as<KernelNode>();
+      auto attrs = k->attrs;
+      attrs["tt.not_grouped"] = why;
+      out = make_kernel(k->grid, k->block_vars, k->threads, k->allocs, attrs, k->body, k->span);
+    }
+  }
   return out;
 }
 
