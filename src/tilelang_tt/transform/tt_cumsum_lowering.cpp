@@ -3,6 +3,7 @@
 
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_tensor_layout.h"
 
 namespace tl::tt {
 
@@ -17,12 +18,7 @@ CumSumPlan plan_cumsum(const CumSumNode& n) {
     if (r->buffer->scope == Scope::Global)
       fail("operand " + r->buffer->name + " is a global tensor: on tenstorrent T.cumsum takes shared or fragment "
            "buffers; T.copy it into one first");
-    for (size_t d = 0; d < r->ranges.size(); ++d) {
-      auto mn = as_const_int(r->ranges[d].min), ext = as_const_int(r->ranges[d].extent);
-      auto full = as_const_int(r->buffer->shape[d]);
-      if (!mn || *mn != 0 || !ext || !full || *ext != *full)
-        fail("on tenstorrent T.cumsum takes whole " + r->buffer->name + " buffers, not slices of them");
-    }
+    tt_check_whole(*r, "T.cumsum", n.span);
     if (!dtype_is_float(r->buffer->dtype))
       fail("a cumsum of " + std::string(dtype_name(r->buffer->dtype)) + " buffer " + r->buffer->name +
            " is not supported on tenstorrent yet (it runs on the matrix engine, which multiplies float tiles); use "

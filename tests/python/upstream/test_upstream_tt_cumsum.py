@@ -12,14 +12,10 @@ Not yet (each a located error, tested below): upstream's default layout (head_fi
 chunk is a column of G's (S, H) tiles — grouping it needs a copy that transposes; and H not a multiple of 32, where
 32 consecutive blocks span two batches.
 """
-import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
-from test_upstream_examples import close, f64, randn
-from upstream_check import load
-
-THIS_EXAMPLE = "example_cumsum"
+from test_upstream_examples import chunk_cumsum, close
 
 
 @pytest.fixture(autouse=True)
@@ -27,28 +23,10 @@ def tenstorrent(monkeypatch):
     monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
 
 
-def _run(rng, B, S, H, reverse, head_first, use_fragment):
-    mod = load(THIS_EXAMPLE)
-    shape = (B, H, S) if head_first else (B, S, H)
-    g = randn(rng, *shape)
-    kernel = mod.tilelang_chunk_local_cumsum_scalar(B=B, S=S, H=H, chunk_size=64, reverse=reverse,
-                                                    head_first=head_first, input_dtype=mod.T.float32,
-                                                    output_dtype=mod.T.float32, block_S=64, threads=256,
-                                                    use_fragment=use_fragment)
-    return g, kernel
-
-
-def _ref(g, S, reverse, head_first):
-    axis = 2 if head_first else 1
-    x = np.moveaxis(f64(g), axis, -1).reshape(-1, S // 64, 64)
-    ref = np.flip(np.cumsum(np.flip(x, -1), -1), -1) if reverse else np.cumsum(x, -1)
-    return np.moveaxis(ref.reshape(np.moveaxis(f64(g), axis, -1).shape), -1, axis)
-
-
 @pytest.mark.parametrize("B,S,H,reverse,use_fragment", [(1, 256, 32, True, False), (2, 128, 64, False, True)])
 def test_chunk_cumsum_head_first(rng, B, S, H, reverse, use_fragment):
-    g, kernel = _run(rng, B, S, H, reverse, True, use_fragment)
-    close(kernel(g), _ref(g, S, reverse, True), rtol=0, atol=1e-3)
+    g, kernel, ref = chunk_cumsum(rng, B, S, H, reverse, True, use_fragment)
+    close(kernel(g), ref, rtol=0, atol=1e-3)
 
 
 @pytest.mark.parametrize("B,S,H,head_first,why", [
@@ -58,7 +36,7 @@ def test_chunk_cumsum_head_first(rng, B, S, H, reverse, use_fragment):
                       "of rows) would span several values of bbh // 3 (3 is not a multiple of 32)")])
 def test_chunk_cumsum_not_grouped_is_a_located_error(rng, B, S, H, head_first, why):
     with pytest.raises(tilelang.TileLangError) as e:
-        g, kernel = _run(rng, B, S, H, False, head_first, False)
+        g, kernel, _ = chunk_cumsum(rng, B, S, H, False, head_first, False)
         kernel(g)
     err = e.value
     assert err.op == "alloc" and err.file.endswith("example_cumsum.py"), str(err)

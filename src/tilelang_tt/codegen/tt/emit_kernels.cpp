@@ -357,20 +357,22 @@ class KernelWriter {
   std::string scalar_name(const BufferNode* b) {
     auto it = scalar_names_.find(b);
     if (it != scalar_names_.end()) return it->second;
-    std::string base = sanitize(b->name), s = base;
-    for (int k = 1; used_names_.count(s); ++k) s = base + "_" + std::to_string(k);
-    used_names_.insert(s);
     scalar_order_.push_back(b);
-    return scalar_names_[b] = s;
+    return scalar_names_[b] = unique_name(b->name);
   }
 
   std::string var(const VarNode* v) {
     auto it = names_.find(v);
     if (it != names_.end()) return it->second;
-    std::string base = sanitize(v->name), s = base;
+    return names_[v] = unique_name(v->name);
+  }
+
+  // A C++ identifier for `name` that no other variable or scalar of the kernel has.
+  std::string unique_name(const std::string& name) {
+    std::string base = sanitize(name), s = base;
     for (int k = 1; used_names_.count(s); ++k) s = base + "_" + std::to_string(k);
     used_names_.insert(s);
-    return names_[v] = s;
+    return s;
   }
 
  public:
