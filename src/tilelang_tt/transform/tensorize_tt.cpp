@@ -50,7 +50,7 @@ class Tensorizer : public IRMutator {
     verify_cb_count(n);
     cbs_.clear();
     cb_of_.clear();
-    return make_kernel(n.grid, n.block_vars, n.threads, {}, attrs, body, n.span);
+    return make_kernel(n.grid, n.block_vars, n.threads, scalars_of(n, body), attrs, body, n.span);
   }
 
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
@@ -224,6 +224,24 @@ class Tensorizer : public IRMutator {
   }
 
  private:
+  // The allocations the tensorized kernel keeps: the scalars its scalar code still stores and reads (the other
+  // buffers became CBs).
+  static std::vector<Buffer> scalars_of(const KernelNode& n, const Stmt& body) {
+    struct Used : IRVisitor {
+      std::set<const BufferNode*> bufs;
+      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override { bufs.insert(l.buffer.get()); }
+      void visit_BufferStore(const BufferStoreNode& st, const Stmt& s) override {
+        bufs.insert(st.buffer.get());
+        IRVisitor::visit_BufferStore(st, s);
+      }
+    } used;
+    used.visit(body);
+    std::vector<Buffer> out;
+    for (auto& a : n.allocs)
+      if (is_scalar_buffer(a) && used.bufs.count(a.get())) out.push_back(a);
+    return out;
+  }
+
   // ---- CBs
   // The CB of local buffer b (a copy: later CBs do not change it), assigned on first use.
   CBInfo cb(const Buffer& b, const Span& sp, bool rmw = false) {

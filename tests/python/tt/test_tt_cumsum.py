@@ -116,6 +116,34 @@ def test_cumsum_one_row_blocks_grouped(M, N, reverse):
     check(f, [A], y, bound, "float32", extra_interp=extra)
 
 
+def head_chunks(B, H, S, C, reverse):
+    """Upstream chunk cumsum's form with its blocks on a flattened grid index: block bbh is head bbh % H of batch
+    bbh // H, each block one (1, C) chunk of its row of X [B, H, S]."""
+
+    @T.prim_func
+    def head_chunks_k(X: T.Tensor((B, H, S), "float32"), Y: T.Tensor((B, H, S), "float32")):
+        with T.Kernel(S // C, B * H, threads=128) as (bs, bbh):
+            bb, bh = bbh // H, bbh % H
+            c = T.alloc_fragment((1, C), "float32")
+            T.copy(X[bb, bh, bs * C:(bs + 1) * C], c)
+            T.cumsum(c, dim=1, reverse=reverse)
+            T.copy(c, Y[bb, bh, bs * C:(bs + 1) * C])
+    return head_chunks_k
+
+
+@pytest.mark.parametrize("B,H,S,C,reverse", [(2, 32, 128, 64, False), (1, 64, 64, 32, True)])
+def test_cumsum_flattened_grid_index_grouped(B, H, S, C, reverse):
+    """bb, bh = bbh // H, bbh % H with H a multiple of 32: 32 consecutive blocks are 32 heads of one batch, grouped
+    into one 32-row block (the grid's second dimension shrinks by 32)."""
+    f = head_chunks(B, H, S, C, reverse)
+    _, ir, _ = core.tt_lower(f.core, "tenstorrent", [False, True], 4)
+    assert 'attr "tt.grouped.1" = "32"' in dict(ir)["infer_tt_schedule"]
+    rng = np.random.default_rng(B * H + S)
+    X = inputs(rng, (B, H, S), "float32")
+    y, bound, extra = reference(X.reshape(B * H, S), 1, C, 1, reverse, "float32")
+    check(f, [X], y.reshape(B, H, S), bound.reshape(B, H, S), "float32", extra_interp=extra.reshape(B, H, S))
+
+
 def test_cumsum_along_block_rows_is_not_grouped():
     """A cumsum along dim 0 mixes a block's rows: 8-row blocks stay 8 rows, and that is the block-size error."""
 
