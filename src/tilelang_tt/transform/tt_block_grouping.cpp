@@ -377,8 +377,12 @@ Stmt group_dim(const KernelNode& n, size_t d, std::string& why) {
   scan.visit(body);
   if (!scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
   const std::string name = n.block_vars[d]->name;
-  why = !scan.why.empty() ? scan.why : "block index " + name + " is used other than as a row offset " + name + " * " +
-                                       std::to_string(*scan.m) + " of the tensors, or the block's rows mix";
+  // Explained (for the block-size error) when v indexes the tensors' tiled rows, not only slices of them.
+  bool tiled = !scan.accesses.empty();
+  for (auto& a : scan.accesses) tiled = tiled && a.dim >= int(a.tensor->shape.size()) - 2;
+  if (tiled)
+    why = !scan.why.empty() ? scan.why : "block index " + name + " is used other than as a row offset " + name +
+                                         " * " + std::to_string(*scan.m) + " of the tensors, or the block's rows mix";
   if (!scan.ok) return nullptr;
   const int64_t m = *scan.m, f = std::lcm(m, int64_t{32}) / m;
   // Closure of the row relation from the seeds.
