@@ -248,3 +248,39 @@ def test_scalar_read_from_a_buffer_is_an_error():
                     "scalar d is computed from an element of A_s: values read from buffers (data-dependent scalars) "
                     "are not supported on tenstorrent yet; scalars of constants, block and loop indices and other "
                     "such scalars are")
+
+
+def scalar_loop_bound(M, N):
+    """Row sums of the first bx + 1 column blocks, the loop count a scalar of the block index: every kernel that
+    runs the loop (reader and compute) computes it, and the reads are not multicast (the count differs per
+    block; plan_tt_multicast follows scalars through their stores)."""
+
+    @T.prim_func
+    def prefix_rowsum(A: T.Tensor((M, N), "float32"), S: T.Tensor((N // 32 * M,), "float32")):
+        with T.Kernel(M // 32, N // 32, threads=128) as (by, bx):
+            n = T.alloc_var("int32")
+            n = bx + 1
+            A_s = T.alloc_shared((32, 32), "float32")
+            s = T.alloc_fragment((32,), "float32")
+            T.fill(s, 0.0)
+            for k in T.serial(n):
+                T.copy(A[by * 32, k * 32], A_s)
+                T.reduce_sum(A_s, s, dim=1, clear=False)
+            T.copy(s, S[bx * M + by * 32])
+    return prefix_rowsum
+
+
+def test_scalar_loop_bound():
+    """Bound (test_tt_reduce.py): reduce_tile reads float32 with 9 mantissa bits, 2^-9·S, plus the fp32 sum
+    n·2^-24·S, S = Σ|x| of the summed prefix."""
+    M, N = 64, 128
+    rng = np.random.default_rng(3)
+    A = inputs(rng, (M, N), "float32", -1.0, 1.0)
+    x = f64(A)
+    y = np.concatenate([x[:, :32 * (b + 1)].sum(1) for b in range(N // 32)])
+    s = np.concatenate([np.abs(x[:, :32 * (b + 1)]).sum(1) for b in range(N // 32)])
+    bound = (2.0**-9 + N * 2.0**-24) * s
+    tt = check(scalar_loop_bound(M, N), [A], y, bound, "float32", extra_interp=bound)
+    src = tt.get_kernel_source()
+    assert "n = (bx + 1);" in src["kernels/kernel0_reader.cpp"] and "n = (bx + 1);" in src["kernels/kernel0_compute.cpp"]
+    assert " n = " not in src["kernels/kernel0_writer.cpp"]

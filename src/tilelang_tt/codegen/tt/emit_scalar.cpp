@@ -1,7 +1,7 @@
 // The kernels' scalar code (emit_scalar.h).
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
 
-#include <map>
+#include <cstdint>
 
 #include "tilelang_tt/codegen/tt/emit_kernels.h"
 #include "tilelang_tt/ir/visitor.h"
@@ -25,43 +25,52 @@ void loads_of_scalars(const Expr& e, std::set<const BufferNode*>& out) {
 }  // namespace
 
 std::set<const BufferNode*> scalars_needed(const Stmt& body, KernelRole role) {
+  // Control flow counts where the kernel keeps it: around one of its ops or a store of a scalar it needs (the
+  // kernel emitter's rule), so the set grows to a fixpoint.
   struct Walk : IRVisitor {
     KernelRole role;
-    std::set<const BufferNode*> read;
-    std::map<const BufferNode*, std::vector<Expr>> stored;  // scalar → the values stored into it
+    std::set<const BufferNode*> needed;
+    bool kept(const Stmt& s) const {
+      struct Find : IRVisitor {
+        const Walk* w;
+        bool found = false;
+        void visit_Evaluate(const EvaluateNode&, const Stmt& st) override {
+          if (auto* c = tt_op(st)) found = found || tt_op_role(*c) == w->role;
+        }
+        void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+          found = found || w->needed.count(n.buffer.get()) > 0;
+        }
+      } f;
+      f.w = this;
+      if (s) f.visit(s);
+      return f.found;
+    }
     void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
       if (auto* c = tt_op(st); c && tt_op_role(*c) == role)
-        for (auto& a : c->args) loads_of_scalars(a, read);
+        for (auto& a : c->args) loads_of_scalars(a, needed);
     }
     void visit_For(const ForNode& n, const Stmt& st) override {
-      loads_of_scalars(n.min, read), loads_of_scalars(n.extent, read);
+      if (kept(n.body)) loads_of_scalars(n.min, needed), loads_of_scalars(n.extent, needed);
       IRVisitor::visit_For(n, st);
     }
     void visit_IfThenElse(const IfThenElseNode& n, const Stmt& st) override {
-      loads_of_scalars(n.cond, read);
+      if (kept(n.then_case) || kept(n.else_case)) loads_of_scalars(n.cond, needed);
       IRVisitor::visit_IfThenElse(n, st);
     }
     void visit_LetStmt(const LetStmtNode& n, const Stmt& st) override {
-      loads_of_scalars(n.value, read);
+      if (kept(n.body)) loads_of_scalars(n.value, needed);
       IRVisitor::visit_LetStmt(n, st);
     }
     void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
-      if (is_scalar_buffer(n.buffer)) stored[n.buffer.get()].push_back(n.value);
+      if (needed.count(n.buffer.get())) loads_of_scalars(n.value, needed);
     }
   } walk;
   walk.role = role;
-  walk.visit(body);
-  std::set<const BufferNode*> needed = walk.read;
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (auto& [b, values] : walk.stored) {
-      if (!needed.count(b)) continue;
-      const size_t before = needed.size();
-      for (auto& v : values) loads_of_scalars(v, needed);
-      grew |= needed.size() != before;
-    }
+  for (size_t before = SIZE_MAX; walk.needed.size() != before;) {
+    before = walk.needed.size();
+    walk.visit(body);
   }
-  return needed;
+  return walk.needed;
 }
 
 std::string scalar_call(Intrinsic fn, DType t, const std::vector<std::string>& a) {
