@@ -17,6 +17,7 @@
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
+#include "tilelang_tt/transform/tt_scalar_check.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
 
 namespace tl::tt {
@@ -35,6 +36,7 @@ class Tensorizer : public IRMutator {
   }
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    check_tt_scalar_scopes(n);
     scan_ = scan_kernel(n);
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
     not_grouped_ = ng == n.attrs.end() ? "" : ng->second;

@@ -284,3 +284,29 @@ def test_scalar_loop_bound():
     src = tt.get_kernel_source()
     assert "n = (bx + 1);" in src["kernels/kernel0_reader.cpp"] and "n = (bx + 1);" in src["kernels/kernel0_compute.cpp"]
     assert " n = " not in src["kernels/kernel0_writer.cpp"]
+
+
+def test_nest_temporary_read_elsewhere_is_an_error():
+    """A scalar assigned inside a T.Parallel nest is a per-element temporary there; read by another nest it would
+    carry the first nest's last element on "interpret", which tiles do not have: a located error (not scalar code)."""
+
+    @T.prim_func
+    def leak(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((32, 32), "float32")
+            B_f = T.alloc_fragment((32, 32), "float32")
+            C_f = T.alloc_fragment((32, 32), "float32")
+            t = T.alloc_var(T.float32)
+            T.copy(A[0, 0], A_s)
+            for i, j in T.Parallel(32, 32):
+                t = A_s[i, j] * 2
+                B_f[i, j] = t + 1
+            for i, j in T.Parallel(32, 32):
+                C_f[i, j] = B_f[i, j] + t  # temporary-elsewhere
+            T.copy(C_f, B[0, 0])
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(leak, target="tenstorrent")
+    assert_error_at(e.value, THIS, "temporary-elsewhere", "C_f", "T.Parallel",
+                    "scalar t is a per-element temporary of the T.Parallel nest that assigns it, and is read in another "
+                    "nest: on tenstorrent such a scalar exists only inside its nest; use a separate scalar outside")
