@@ -52,7 +52,7 @@ class Tensorizer : public IRMutator {
     verify_cb_count(n);
     cbs_.clear();
     cb_of_.clear();
-    return make_kernel(n.grid, n.block_vars, n.threads, scalars_of(n, body), attrs, body, n.span);
+    return make_kernel(n.grid, n.block_vars, n.threads, tt_kept_scalars(n, body), attrs, body, n.span);
   }
 
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
@@ -146,21 +146,7 @@ class Tensorizer : public IRMutator {
   // A store into a scalar outside T.Parallel is scalar code the kernels run on their RISC-V cores
   // (is_scalar_buffer); its value may read constants, block and loop variables and other scalars only.
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
-    if (!is_scalar_buffer(n.buffer))
-      throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
-                               "whole tiles is not supported on tenstorrent yet", n.span);
-    struct Loads : IRVisitor {
-      const BufferNode* data = nullptr;
-      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
-        if (!is_scalar_buffer(l.buffer) && !data) data = l.buffer.get();
-        IRVisitor::visit_BufferLoad(l, e);
-      }
-    } loads;
-    loads.visit(n.value);
-    if (loads.data)
-      throw UserError("store", "scalar " + n.buffer->name + " is computed from an element of " + loads.data->name +
-                               ": values read from buffers (data-dependent scalars) are not supported on tenstorrent "
-                               "yet; scalars of constants, block and loop indices and other such scalars are", n.span);
+    check_tt_scalar_store(n);
     return s;
   }
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
@@ -226,24 +212,6 @@ class Tensorizer : public IRMutator {
   }
 
  private:
-  // The allocations the tensorized kernel keeps: the scalars its scalar code still stores and reads (the other
-  // buffers became CBs).
-  static std::vector<Buffer> scalars_of(const KernelNode& n, const Stmt& body) {
-    struct Used : IRVisitor {
-      std::set<const BufferNode*> bufs;
-      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override { bufs.insert(l.buffer.get()); }
-      void visit_BufferStore(const BufferStoreNode& st, const Stmt& s) override {
-        bufs.insert(st.buffer.get());
-        IRVisitor::visit_BufferStore(st, s);
-      }
-    } used;
-    used.visit(body);
-    std::vector<Buffer> out;
-    for (auto& a : n.allocs)
-      if (is_scalar_buffer(a) && used.bufs.count(a.get())) out.push_back(a);
-    return out;
-  }
-
   // ---- CBs
   // The CB of local buffer b (a copy: later CBs do not change it), assigned on first use.
   CBInfo cb(const Buffer& b, const Span& sp, bool rmw = false) {

@@ -81,4 +81,38 @@ void check_tt_scalar_scopes(const KernelNode& k) {
   c.visit(k.body);
 }
 
+void check_tt_scalar_store(const BufferStoreNode& n) {
+  if (!is_scalar_buffer(n.buffer))
+    throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
+                             "whole tiles is not supported on tenstorrent yet", n.span);
+  struct Loads : IRVisitor {
+    const BufferNode* data = nullptr;
+    void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+      if (!is_scalar_buffer(l.buffer) && !data) data = l.buffer.get();
+      IRVisitor::visit_BufferLoad(l, e);
+    }
+  } loads;
+  loads.visit(n.value);
+  if (loads.data)
+    throw UserError("store", "scalar " + n.buffer->name + " is computed from an element of " + loads.data->name +
+                             ": values read from buffers (data-dependent scalars) are not supported on tenstorrent "
+                             "yet; scalars of constants, block and loop indices and other such scalars are", n.span);
+}
+
+std::vector<Buffer> tt_kept_scalars(const KernelNode& k, const Stmt& body) {
+  struct Used : IRVisitor {
+    std::set<const BufferNode*> bufs;
+    void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override { bufs.insert(l.buffer.get()); }
+    void visit_BufferStore(const BufferStoreNode& st, const Stmt& s) override {
+      bufs.insert(st.buffer.get());
+      IRVisitor::visit_BufferStore(st, s);
+    }
+  } used;
+  used.visit(body);
+  std::vector<Buffer> out;
+  for (auto& a : k.allocs)
+    if (is_scalar_buffer(a) && used.bufs.count(a.get())) out.push_back(a);
+  return out;
+}
+
 }  // namespace tl::tt

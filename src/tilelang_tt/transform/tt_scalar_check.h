@@ -9,10 +9,20 @@
 // value of the nest's last element out, which tiles do not have.
 #pragma once
 
+#include <vector>
+
 #include "tilelang_tt/ir/ir.h"
 
 namespace tl::tt {
 
 void check_tt_scalar_scopes(const KernelNode& k);
+
+// A store outside T.Parallel nests must be into a scalar, of a value of constants, block and loop indices and
+// other scalars; a value read from a buffer (data-dependent) is a located error, not lowered yet.
+void check_tt_scalar_store(const BufferStoreNode& n);
+
+// The allocations of k that its tensorized body still uses: the scalars of its scalar code (the other buffers
+// became CBs).
+std::vector<Buffer> tt_kept_scalars(const KernelNode& k, const Stmt& body);
 
 }  // namespace tl::tt
