@@ -153,6 +153,17 @@ def eltwise_causal_mask():
     return tt_test("test_tt_eltwise_general").causal_mask(128, 128, 32, 64, "float32")
 
 
+def cumsum_head_chunks():
+    # T.cumsum as a triangular product (float32 split into bf16 pieces) on one-row blocks of a flattened grid
+    # index bbh // H, bbh % H, grouped 32 heads per block
+    return tt_test("test_tt_cumsum").head_chunks(2, 32, 128, 64, True)
+
+
+def scalar_code():
+    # T.alloc_var / alloc_local scalar code of the block indices, computed by the compute kernel that reads it
+    return tt_test("test_tt_cumsum").scalar_code_kernel(64, 96, "float32")
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -160,7 +171,7 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
-                                        eltwise_causal_mask]}
+                                        eltwise_causal_mask, cumsum_head_chunks, scalar_code]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -40,6 +40,11 @@ class Deps : public IRVisitor {
         if (c.name == "tt.block_start") m |= kCore;
         IRVisitor::visit_ExternCall(c, e);
       }
+      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {  // a scalar of the scalar code
+        auto it = d->scalar_dep_.find(l.buffer.get());
+        if (it != d->scalar_dep_.end()) m |= it->second;
+        IRVisitor::visit_BufferLoad(l, e);
+      }
     } w;
     w.d = this;
     w.visit(e);
@@ -63,6 +68,21 @@ class Deps : public IRVisitor {
     dep_[n.var.get()] = mask(n.value);
     visit(n.body);
   }
+  // A scalar depends on what any of its stores does (their values and the control flow around them).
+  void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+    unsigned m = mask(n.value);
+    for (unsigned c : ctrl_) m |= c;
+    scalar_dep_[n.buffer.get()] |= m;
+  }
+
+  // Visits body until the scalars' dependences are known (a store later in a loop can change an earlier read).
+  void run(const Stmt& body) {
+    for (std::map<const BufferNode*, unsigned> before; ; before = scalar_dep_) {
+      lockstep = true, axis.clear(), read_cb.clear();
+      visit(body);
+      if (scalar_dep_ == before) return;
+    }
+  }
   void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
     auto* c = tt_op(s);
     if (!c) return;
@@ -82,6 +102,7 @@ class Deps : public IRVisitor {
 
  private:
   std::map<const VarNode*, unsigned> dep_;
+  std::map<const BufferNode*, unsigned> scalar_dep_;
   std::vector<unsigned> ctrl_;
 };
 
@@ -159,7 +180,7 @@ class Planner : public IRMutator {
     Deps deps(let_x->var.get(), let_y->var.get(), let_z ? let_z->var.get() : nullptr);
     deps.bind(loop->var.get(), 0);  // every core runs the same count of blocks
     deps.bind(let_block->var.get(), kCore);
-    deps.visit(innermost->body);
+    deps.run(innermost->body);
     if (!deps.lockstep) return why = "a read from a global tensor is under control flow that depends on the block", nullptr;
     std::map<const StmtNode*, int> axis;
     const auto vector_cbs = vector_leaf_cbs(innermost->body);  // the reader may broadcast these: not multicast

@@ -8,6 +8,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_cumsum_lowering.h"
 #include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
@@ -16,6 +17,7 @@
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
+#include "tilelang_tt/transform/tt_scalar_check.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
 
 namespace tl::tt {
@@ -34,7 +36,10 @@ class Tensorizer : public IRMutator {
   }
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    check_tt_scalar_scopes(n);
     scan_ = scan_kernel(n);
+    auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
+    not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
@@ -47,7 +52,7 @@ class Tensorizer : public IRMutator {
     verify_cb_count(n);
     cbs_.clear();
     cb_of_.clear();
-    return make_kernel(n.grid, n.block_vars, n.threads, {}, attrs, body, n.span);
+    return make_kernel(n.grid, n.block_vars, n.threads, tt_kept_scalars(n, body), attrs, body, n.span);
   }
 
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
@@ -138,9 +143,11 @@ class Tensorizer : public IRMutator {
     return out;
   }
 
+  // A store into a scalar outside T.Parallel is scalar code the kernels run on their RISC-V cores
+  // (is_scalar_buffer); its value may read constants, block and loop variables and other scalars only.
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
-    throw UserError("store", "a scalar store to " + n.buffer->name + " outside an element-wise T.Parallel over "
-                             "whole tiles is not supported on tenstorrent yet", n.span);
+    check_tt_scalar_store(n);
+    return s;
   }
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
@@ -189,8 +196,19 @@ class Tensorizer : public IRMutator {
                                 sp)}, sp);
   }
 
+  // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
-    throw UserError("T.cumsum", "is not supported on tenstorrent yet", n.span);
+    const CumSumPlan p = plan_cumsum(n);
+    const CBInfo src = cb(n.src.buffer, n.span);
+    if (!initialised_.count(n.src.buffer.get()))
+      throw UserError("T.cumsum", "buffer " + n.src.buffer->name + " is read before anything is stored into it", n.span);
+    compute_writes(n.dst.buffer, n.span);
+    const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/n.dst.buffer == n.src.buffer);
+    fp32_acc_ = true;  // the sums accumulate in an fp32 DST
+    auto fresh = [&](const std::string& fmt, uint32_t tiles, bool from_reader) {
+      return fresh_cb(fmt, tiles, from_reader, false).index;
+    };
+    return make_seq(lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span), n.span);
   }
 
  private:
@@ -270,7 +288,8 @@ class Tensorizer : public IRMutator {
     if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
-          "sizes must be multiples of 32 (the tile size); round them up to multiples of 32");
+          "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
+          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")"));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 
@@ -496,6 +515,7 @@ class Tensorizer : public IRMutator {
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
+  std::string not_grouped_;                 // the kernel's tt.not_grouped attr, or ""
 };
 
 }  // namespace

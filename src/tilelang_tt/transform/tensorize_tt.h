@@ -3,10 +3,13 @@
 // Input: a PrimFunc after grid_to_persistent_loop, with constant shapes. Inside each Kernel: tile ops on
 //   whole shared/fragment buffers whose last two dims are multiples of 32, T.Parallel nests of element-wise
 //   statements over whole 2-D buffers (or directly over global tensors at block offsets, as upstream's
-//   element-wise examples do; tt_parallel_match.h says which bodies), and scalar control flow on block and
-//   loop indices. dev gives the DST capacities.
+//   element-wise examples do; tt_parallel_match.h says which bodies), scalar control flow on block and
+//   loop indices, and scalar code: stores into scalars outside nests (tt_scalar_check.h). dev gives the DST
+//   capacities.
 // Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
-//   names below; shared and fragment buffers are gone from the body, replaced by circular-buffer indices.
+//   names below (T.cumsum: tt_cumsum_lowering.h); shared and fragment buffers are gone from the body, replaced
+//   by circular-buffer indices. Scalar stores stay, with the allocations of their scalars (codegen/tt/emit_scalar.h
+//   emits them); a scalar may be a value in tt.eltwise expressions.
 //   The Kernel's attrs gain
 //     tt.cbs        "index:format:depth_tiles:tiles:buffer[:stages:line:col];…" for every CB (format: a
 //                   tt::DataFormat name; buffer: the buffer it carries, empty for staging CBs). A CB that the

@@ -59,6 +59,48 @@ std::optional<Linear> linear(const Expr& e, const VarNode* v) {
   }
 }
 
+// e with `v // H` and `v % H` (H a positive constant) as they are within a group of f consecutive blocks when H
+// is a multiple of f (group_dim checks it; each H is added to `moduli`): v // H is the same for the whole group
+// (the stand-in variable `invariant`), and v % H steps by one from block to block as v does (so it is v itself).
+// A flattened grid index (upstream's `bb, bh = bbh // H, bbh % H`) then reads as a row offset.
+Expr within_group(const Expr& e, const VarNode* v, const VarRef& invariant, std::set<int64_t>& moduli) {
+  struct Sub : IRMutator {
+    const VarNode* v;
+    const VarRef* invariant;
+    std::set<int64_t>* moduli;
+    Expr mutate_Binary(const BinaryNode& b, const Expr& e) override {
+      auto h = as_const_int(b.b);
+      if ((b.op == BinaryOp::FloorDiv || b.op == BinaryOp::FloorMod) && b.a.get() == v && h && *h > 0) {
+        moduli->insert(*h);
+        return b.op == BinaryOp::FloorMod ? b.a : Expr(*invariant);
+      }
+      return IRMutator::mutate_Binary(b, e);
+    }
+  } sub;
+  sub.v = v, sub.invariant = &invariant, sub.moduli = &moduli;
+  return sub.mutate(e);
+}
+
+// body with the lets whose values depend on v inlined (the grouping follows v into the indices they form).
+Stmt inline_block_lets(const Stmt& body, const VarNode* v) {
+  struct Inl : IRMutator {
+    const VarNode* v;
+    std::map<const VarNode*, Expr> values;
+    Expr mutate_Var(const VarNode& n, const Expr& e) override {
+      auto it = values.find(&n);
+      return it == values.end() ? e : it->second;
+    }
+    Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
+      Expr value = mutate(n.value);
+      if (!mentions(value, v)) return IRMutator::mutate_LetStmt(n, s);
+      values[n.var.get()] = value;
+      return mutate(n.body);
+    }
+  } inl;
+  inl.v = v;
+  return inl.mutate(body);
+}
+
 // Everything the grouping of one grid dimension (block variable v) depends on, from one walk of the body.
 class RowScan : public IRVisitor {
  public:
@@ -77,6 +119,9 @@ class RowScan : public IRVisitor {
     bool write, offset;  // offset: the index has a term besides v·m (and the row variable)
   };
   std::vector<Access> accesses;
+  std::set<int64_t> moduli;  // H of the `v // H`, `v % H` in global indices (within_group)
+  std::string why;           // why the blocks cannot be grouped, when a check found it
+  Expr within_group(const Expr& e) { return tt::within_group(e, v_, invariant_, moduli); }
 
   void visit_Var(const VarNode& n, const Expr&) override {
     if (&n == v_) ok = false;  // the block variable outside a global index
@@ -130,6 +175,11 @@ class RowScan : public IRVisitor {
     const int shift = int(g.ranges.size()) - int(l.ranges.size());
     if (row < shift) return void(ok = false);
     seeds.insert({l.buffer.get(), row - shift});
+    auto size = as_const_int(l.buffer->shape[row - shift]);
+    if (m && size && *size != *m && why.empty())  // e.g. a column of the tensor's tiles read into a row
+      why = "the block index selects dimension " + std::to_string(row) + " of " + g.buffer->name + ", " +
+            (row + 1 == int(g.ranges.size()) ? "its last (the block is a column of its tiles)" : "") +
+            " but not the rows of " + l.buffer->name + ": T.copy transposes the block, which is not grouped yet";
   }
 
   void visit_Reduce(const ReduceNode& n, const Stmt&) override {
@@ -150,8 +200,15 @@ class RowScan : public IRVisitor {
     forbidden.insert({n.c.buffer.get(), 1});
     visit_ranges(n.a), visit_ranges(n.c);
   }
+  // A cumsum along dim 1 of 2-D blocks keeps their rows apart (each row's prefix sums are its own); along
+  // dim 0 it mixes them.
+  void visit_CumSum(const CumSumNode& n, const Stmt&) override {
+    if (n.src.ranges.size() != 2 || n.dst.ranges.size() != 2 || n.dim != 1) return forbid({n.src, n.dst});
+    dim_edges.push_back({{n.src.buffer.get(), 0}, {n.dst.buffer.get(), 0}});
+    forbidden.insert({n.src.buffer.get(), 1}), forbidden.insert({n.dst.buffer.get(), 1});
+    visit_ranges(n.src), visit_ranges(n.dst);
+  }
   // Operations that mix a block's rows: their buffers keep their shape.
-  void visit_CumSum(const CumSumNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
   void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { forbid({n.src, n.dst}); }
   void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
     forbid_all(n.buffer);
@@ -185,7 +242,7 @@ class RowScan : public IRVisitor {
   int global_region(const BufferRegion& g, bool write) {
     int row = -1;
     for (int k = 0; k < int(g.ranges.size()); ++k) {
-      auto lin = linear(g.ranges[k].min, v_);
+      auto lin = linear(within_group(g.ranges[k].min), v_);
       if (!lin) return ok = false, -1;
       if (lin->rest) visit(lin->rest);
       visit(g.ranges[k].extent);
@@ -212,10 +269,10 @@ class RowScan : public IRVisitor {
         visit(idx);
         continue;
       }
-      auto lin = linear(idx, v_);
+      auto lin = linear(within_group(idx), v_);
       if (!lin) return void(ok = false);
       if (!lin->coef) {
-        visit(idx);
+        visit(within_group(idx));
         continue;
       }
       // v·m + i with i a T.Parallel variable (the block's row i)
@@ -233,6 +290,7 @@ class RowScan : public IRVisitor {
   }
 
   const VarNode* v_;
+  VarRef invariant_ = make_var("tt_group_invariant");
   int in_parallel_ = 0;
 };
 
@@ -259,7 +317,9 @@ class Regroup : public IRMutator {
     for (int k = 0; k < int(r.ranges.size()); ++k) {
       Range rg{r.buffer->scope == Scope::Global ? regroup(r.ranges[k].min) : mutate(r.ranges[k].min),
                mutate(r.ranges[k].extent)};
-      const bool global_row = r.buffer->scope == Scope::Global && linear(r.ranges[k].min, v_)->coef != 0;
+      std::set<int64_t> moduli;
+      const bool global_row =
+          r.buffer->scope == Scope::Global && linear(within_group(r.ranges[k].min, v_, invariant_, moduli), v_)->coef;
       if (global_row || rows_.count({r.buffer.get(), k})) rg.extent = make_int(*as_const_int(rg.extent) * f_);
       out.ranges.push_back(rg);
     }
@@ -272,15 +332,20 @@ class Regroup : public IRMutator {
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
     return make_store(mutate_buffer(n.buffer), indices(n.buffer, n.indices), mutate(n.value), n.span);
   }
+  Expr mutate_Var(const VarNode& n, const Expr& e) override {  // v only occurs in global indices (RowScan)
+    return &n == v_ ? make_binary(BinaryOp::Mul, var_ref_, make_int(f_)) : e;
+  }
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
     if (!row_vars_.count(n.var.get())) return IRMutator::mutate_For(n, s);
     return make_for(n.var, n.min, make_int(*as_const_int(n.extent) * f_), n.for_kind, mutate(n.body), n.span,
                     n.num_stages, n.order, n.stage, n.group);
   }
-  // A global index v·m + r becomes v·(m·f) + r: block v now starts where fine block v·f did.
+  // A global index v·m + r becomes v·(m·f) + r: block v now starts where fine block v·f did; in `v // H` and
+  // `v % H` (within_group), v becomes v·f likewise.
   Expr regroup(const Expr& e) {
     if (!mentions(e, v_)) return mutate(e);
     auto lin = linear(e, v_);
+    if (!lin) return mutate(e);
     Expr head = make_binary(BinaryOp::Mul, var_ref_, make_int(lin->coef * f_));
     return lin->rest ? make_binary(BinaryOp::Add, head, mutate(lin->rest)) : head;
   }
@@ -295,20 +360,30 @@ class Regroup : public IRMutator {
   }
 
   const VarNode* v_;
+  VarRef invariant_ = make_var("tt_group_invariant");
   int64_t f_;
   const std::set<Dim>& rows_;
   const std::set<const VarNode*>& row_vars_;
   std::map<const BufferNode*, Buffer> done_;
 };
 
-// The kernel with grid dimension d grouped, or null.
-Stmt group_dim(const KernelNode& n, size_t d) {
+// The kernel with grid dimension d grouped, or null; `why` then says why, for blocks smaller than a tile.
+Stmt group_dim(const KernelNode& n, size_t d, std::string& why) {
   auto grid = as_const_int(n.grid[d]);
   if (!grid) return nullptr;
   const VarNode* v = n.block_vars[d].get();
+  const Stmt body = inline_block_lets(n.body, v);
   RowScan scan(v);
-  scan.visit(n.body);
-  if (!scan.ok || !scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
+  scan.visit(body);
+  if (!scan.m || *scan.m <= 0 || *scan.m % 32 == 0) return nullptr;
+  const std::string name = n.block_vars[d]->name;
+  // Explained (for the block-size error) when v indexes the tensors' tiled rows, not only slices of them.
+  bool tiled = !scan.accesses.empty();
+  for (auto& a : scan.accesses) tiled = tiled && a.dim >= int(a.tensor->shape.size()) - 2;
+  if (tiled)
+    why = !scan.why.empty() ? scan.why : "block index " + name + " is used other than as a row offset " + name +
+                                         " * " + std::to_string(*scan.m) + " of the tensors, or the block's rows mix";
+  if (!scan.ok) return nullptr;
   const int64_t m = *scan.m, f = std::lcm(m, int64_t{32}) / m;
   // Closure of the row relation from the seeds.
   std::set<Dim> rows = scan.seeds;
@@ -327,6 +402,14 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   }
   for (auto* w : vars)
     if (scan.nonbare.count(w) || scan.parallel_extent.at(w) != m) return nullptr;
+  for (int64_t h : scan.moduli)  // a group must not straddle two values of v // H
+    if (h % f || *grid % f) {
+      why = "block index " + name + " reaches the tensors as " + name + " // " + std::to_string(h) + " and " + name +
+            " % " + std::to_string(h) + ": " + std::to_string(f) + " consecutive blocks (one tile of rows) would span "
+            "several values of " + name + " // " + std::to_string(h) + " (" + std::to_string(h) + " is not a multiple of " +
+            std::to_string(f) + ")";
+      return nullptr;
+    }
   const int64_t groups = (*grid + f - 1) / f;
   for (auto& a : scan.accesses) {
     const int rank = int(a.tensor->shape.size());
@@ -344,15 +427,24 @@ Stmt group_dim(const KernelNode& n, size_t d) {
   attrs["tt.grouped." + std::to_string(d)] = std::to_string(f);
   std::vector<Buffer> allocs;
   for (auto& a : n.allocs) allocs.push_back(r.mutate_buffer(a));
-  return make_kernel(grid_out, n.block_vars, n.threads, allocs, attrs, r.mutate(n.body), n.span);
+  return make_kernel(grid_out, n.block_vars, n.threads, allocs, attrs, r.mutate(body), n.span);
 }
 
 }  // namespace
 
 Stmt group_tt_blocks(const KernelNode& n, const Stmt& s) {
   Stmt out = s;
-  for (size_t d = 0; d < n.grid.size(); ++d)
-    if (Stmt g = group_dim(*out->as<KernelNode>(), d)) out = g;
+  for (size_t d = 0; d < n.grid.size(); ++d) {
+    std::string why;
+    if (Stmt g = group_dim(*out->as<KernelNode>(), d, why)) {
+      out = g;
+    } else if (!why.empty()) {  // for the block-size error (tensorize_tt)
+      auto* k = out->as<KernelNode>();
+      auto attrs = k->attrs;
+      attrs["tt.not_grouped"] = why;
+      out = make_kernel(k->grid, k->block_vars, k->threads, k->allocs, attrs, k->body, k->span);
+    }
+  }
   return out;
 }
 

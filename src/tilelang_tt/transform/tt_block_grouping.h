@@ -12,7 +12,8 @@
 //  * The local dimensions that receive those rows ("row dimensions": followed through copies, reductions over
 //    another dimension, and T.Parallel loops indexing them with a bare loop variable) are among the last two of
 //    their buffers, have size m, and are only ever indexed by such loop variables, reduced over never, and not
-//    used by T.cumsum, T.im2col, atomics or scalar stores outside T.Parallel; in T.gemm only as the rows of op(A)
+//    used by T.cumsum along them (a 2-D cumsum along dim 1 keeps its rows apart), T.im2col, atomics or scalar
+//    stores outside T.Parallel; in T.gemm only as the rows of op(A)
 //    and of C (row i of C is row i of op(A) times B).
 //  * m·f rows stay inside every accessed tensor's tile-padded extent, and a partial last group writes only rows
 //    past the tensor's end (so no row outside the user's grid is written).

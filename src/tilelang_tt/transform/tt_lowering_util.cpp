@@ -80,6 +80,8 @@ bool is_tile_aligned(const Expr& e) {
       case BinaryOp::Add:
       case BinaryOp::Sub: return is_tile_aligned(b->a) && is_tile_aligned(b->b);
       case BinaryOp::Mul: return is_tile_aligned(b->a) || is_tile_aligned(b->b);
+      // a % h with a and h multiples of 32 (a grouped `bbh // H, bbh % H`, tt_block_grouping.h)
+      case BinaryOp::FloorMod: return is_tile_aligned(b->a) && as_const_int(b->b) && is_tile_aligned(b->b);
       default: return false;
     }
   }
@@ -100,6 +102,7 @@ Expr tile_coord(const Expr& e) {
       }
       if (auto c = as_const_int(b->a); c && *c == 32) return b->b;
       return make_binary(BinaryOp::Mul, tile_coord(b->a), b->b);
+    case BinaryOp::FloorMod: return make_binary(BinaryOp::FloorMod, tile_coord(b->a), tile_coord(b->b));
     default: TL_ASSERT(false, "tile_coord of an unaligned expression");
   }
   return e;
@@ -122,6 +125,10 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   auto v = as_const_int(call.args[i]);
   TL_ASSERT(v, call.name << " argument " << i << " is not a constant");
   return *v;
+}
+
+bool is_scalar_buffer(const Buffer& b) {
+  return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
 }
 
 TileOpCbs tile_op_cbs(const ExternCallNode& op) {

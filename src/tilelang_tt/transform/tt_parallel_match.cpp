@@ -6,6 +6,7 @@
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -104,6 +105,7 @@ class Matcher {
       ParallelMatch* m;
       void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
         const Buffer& b = n.buffer;
+        if (is_scalar_buffer(b)) return;  // a kernel scalar: a runtime value, not a tile
         if (b->scope == Scope::Global) {
           LeafKind kind = LeafKind::Tile;
           BufferRegion box = b->shape.size() == 1 ? self->global_vector(b, n.indices, kind) : self->global_box(b, n.indices);
@@ -173,9 +175,12 @@ class NestWalker {
   }
 
  private:
-  static bool is_scalar(const Buffer& b) {
-    return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
-  }
+  static bool is_scalar(const Buffer& b) { return is_scalar_buffer(b); }
+
+ public:
+  std::set<const BufferNode*> nest_scalars_;  // scalars the nest stores into (its per-element temporaries)
+
+ private:
 
   // e with lets inlined and scalars replaced by the values stored into them earlier in this iteration.
   Expr value_of(const Expr& e) {
@@ -193,6 +198,7 @@ class NestWalker {
           return g->second.second;
         }
         if (!is_scalar(n.buffer)) return IRMutator::mutate_BufferLoad(n, e);
+        if (!w->nest_scalars_.count(n.buffer.get())) return e;  // the kernels' scalar, a runtime value of the nest
         auto it = w->scalars_.find(n.buffer.get());
         if (it == w->scalars_.end())
           throw UserError("T.Parallel", "scalar " + n.buffer->name + " is read before it is assigned in this "
@@ -303,6 +309,15 @@ std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
     bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
         " elements; tenstorrent needs multiples of 32 (the tile size)");
   NestWalker w(outer, one_d ? nullptr : inner, *rows, *cols, nest->span);
+  struct Scalars : IRVisitor {
+    std::set<const BufferNode*>* out;
+    void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
+      if (is_scalar_buffer(st.buffer)) out->insert(st.buffer.get());
+      IRVisitor::visit_BufferStore(st, x);
+    }
+  } scalars;
+  scalars.out = &w.nest_scalars_;
+  scalars.visit(nest);
   w.walk(one_d ? outer->body : inner->body, Expr());
   if (w.out.empty()) bad("the loop stores nothing into a tile");
   return w.out;
@@ -312,6 +327,7 @@ Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr
   struct Sub : IRMutator {
     const std::map<const BufferNode*, Expr>* leaf;
     Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+      if (is_scalar_buffer(n.buffer)) return e;  // a kernel scalar (see match_parallel)
       auto it = leaf->find(n.buffer.get());
       TL_ASSERT(it != leaf->end(), "no leaf for " << n.buffer->name);
       return it->second;
@@ -368,6 +384,11 @@ KernelScan scan_kernel(const KernelNode& k) {
       s.compute_read.insert(n.src.buffer.get());
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
       if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
+    }
+    void visit_CumSum(const CumSumNode& n, const Stmt&) override {
+      write(n.dst.buffer);
+      compute_written.insert(n.dst.buffer.get());
+      s.compute_read.insert(n.src.buffer.get());
     }
     void visit_For(const ForNode& n, const Stmt& st) override {
       if (n.for_kind != ForKind::Parallel) {

@@ -333,6 +333,13 @@ def test_retention_fwd(rng, B, S, H, D):
 @pytest.mark.parametrize("B,S,H,reverse,head_first,use_fragment",
                          [(1, 256, 2, True, False, False), (2, 128, 3, False, True, True)])
 def test_chunk_cumsum(rng, B, S, H, reverse, head_first, use_fragment):
+    g, kernel, ref = chunk_cumsum(rng, B, S, H, reverse, head_first, use_fragment)
+    close(kernel(g), ref)
+
+
+def chunk_cumsum(rng, B, S, H, reverse, head_first, use_fragment):
+    """(input, upstream's float32 chunk-cumsum kernel, numpy reference) at these sizes (also
+    test_upstream_tt_cumsum.py)."""
     mod = load("example_cumsum")
     shape = (B, H, S) if head_first else (B, S, H)
     g = randn(rng, *shape)
@@ -344,8 +351,7 @@ def test_chunk_cumsum(rng, B, S, H, reverse, head_first, use_fragment):
     axis = 2 if head_first else 1
     x = np.moveaxis(f64(g), axis, -1).reshape(-1, S // 64, 64)
     ref = np.flip(np.cumsum(np.flip(x, -1), -1), -1) if reverse else np.cumsum(x, -1)
-    ref = np.moveaxis(ref.reshape(np.moveaxis(f64(g), axis, -1).shape), -1, axis)
-    close(kernel(g), ref)
+    return g, kernel, np.moveaxis(ref.reshape(np.moveaxis(f64(g), axis, -1).shape), -1, axis)
 
 
 @pytest.mark.parametrize("M,N,K,trans_A,trans_B", [(128, 128, 64, False, False), (96, 200, 70, True, True)])

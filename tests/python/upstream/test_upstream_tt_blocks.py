@@ -4,8 +4,8 @@
 examples' own tolerances (rtol = atol = 1e-2).
 
 rms_norm / rms_norm_splitk run at their default blk_m = 1 (grouped, with the in-place update the general
-element-wise lowering gives). Per-token fp8 cast needs float8 tiles (not yet). Chunk cumsum needs T.cumsum and 1-row blocks whose rows are bbh // H, bbh % H (not a linear block offset): not
-grouped, not gathered yet.
+element-wise lowering gives). Per-token fp8 cast needs float8 tiles (not yet). Chunk cumsum (blocks
+whose rows are bbh // H, bbh % H) is in test_upstream_tt_cumsum.py.
 """
 import numpy as np
 import pytest

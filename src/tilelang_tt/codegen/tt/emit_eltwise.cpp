@@ -63,12 +63,12 @@ const char* fpu_name(BinaryOp op) {
   }
 }
 
-// An expression of scalar variables and constants only (no tiles, no loads).
+// An expression of scalar variables, the kernels' scalars (emit_scalar.h) and constants only (no tiles).
 bool is_runtime_scalar(const Expr& e) {
   struct Find : IRVisitor {
     bool other = false;
     void visit_ExternCall(const ExternCallNode&, const Expr&) override { other = true; }
-    void visit_BufferLoad(const BufferLoadNode&, const Expr&) override { other = true; }
+    void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override { other |= !is_scalar_buffer(n.buffer); }
   } f;
   f.visit(e);
   return !f.other;

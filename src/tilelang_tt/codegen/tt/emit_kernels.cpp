@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/codegen/tt/emit_scalar.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
@@ -240,6 +241,7 @@ class KernelWriter {
 
   EmittedKernel run() {
     collect_tensors(ctx_.kernel->body);
+    needed_ = scalars_needed(ctx_.kernel->body, role_);
     std::ostringstream body;
     stmt(ctx_.kernel->body, body, 1);
 
@@ -284,6 +286,8 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
+    for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
+      os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
     return {os.str(), tensors_};
   }
@@ -332,6 +336,7 @@ class KernelWriter {
       void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
         if (auto* c = tt_op(st)) found |= role_of(*c) == role || !w->held_sets(*c).empty();
       }
+      void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override { found |= w->needed_.count(n.buffer.get()) > 0; }
     } walk;
     walk.role = role_;
     walk.w = this;
@@ -349,13 +354,25 @@ class KernelWriter {
     return set;
   }
 
+  std::string scalar_name(const BufferNode* b) {
+    auto it = scalar_names_.find(b);
+    if (it != scalar_names_.end()) return it->second;
+    scalar_order_.push_back(b);
+    return scalar_names_[b] = unique_name(b->name);
+  }
+
   std::string var(const VarNode* v) {
     auto it = names_.find(v);
     if (it != names_.end()) return it->second;
-    std::string base = sanitize(v->name), s = base;
+    return names_[v] = unique_name(v->name);
+  }
+
+  // A C++ identifier for `name` that no other variable or scalar of the kernel has.
+  std::string unique_name(const std::string& name) {
+    std::string base = sanitize(name), s = base;
     for (int k = 1; used_names_.count(s); ++k) s = base + "_" + std::to_string(k);
     used_names_.insert(s);
-    return names_[v] = s;
+    return s;
   }
 
  public:
@@ -380,6 +397,12 @@ class KernelWriter {
       }
     }
     if (auto* n = e->as<UnaryNode>()) return std::string(n->op == UnaryOp::Neg ? "(-" : "(!") + expr(n->a) + ")";
+    if (auto* n = e->as<BufferLoadNode>(); n && is_scalar_buffer(n->buffer)) return scalar_name(n->buffer.get());
+    if (auto* n = e->as<CallNode>()) {
+      std::vector<std::string> args;
+      for (auto& a : n->args) args.push_back(expr(a));
+      return scalar_call(n->fn, n->dtype, args);
+    }
     if (auto* n = e->as<CastNode>())
       return (dtype_is_float(n->dtype) ? "float(" : "int32_t(") + expr(n->value) + ")";
     if (auto* n = e->as<SelectNode>()) return "(" + expr(n->cond) + " ? " + expr(n->t) + " : " + expr(n->f) + ")";
@@ -418,6 +441,8 @@ class KernelWriter {
       const char* type = dtype_is_float(n->value->dtype) ? "const float " : "const int32_t ";
       if (mentions(inner.str(), name)) os << pad << type << name << " = " << expr(n->value) << ";\n";
       os << inner.str();
+    } else if (auto* n = s->as<BufferStoreNode>()) {  // scalar code (emit_scalar.h)
+      if (needed_.count(n->buffer.get())) os << pad << scalar_name(n->buffer.get()) << " = " << expr(n->value) << ";\n";
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
       stmt(n->then_case, os, ind + 1);
@@ -510,6 +535,9 @@ class KernelWriter {
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
+  std::set<const BufferNode*> needed_;                    // the scalars this kernel computes (emit_scalar.h)
+  std::map<const BufferNode*, std::string> scalar_names_;
+  std::vector<const BufferNode*> scalar_order_;  // in order of first use
   std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
 };
 
