@@ -9,11 +9,10 @@ located error that stops them, with its exact message.
 - The w4a8 GEMM unpacks int4 from uint8 tiles with integer bit operations and multiplies int8 tiles: it stops at
   its first uint8/int8 buffer (integer tiles narrower than int32 have no lowering yet).
 """
-import numpy as np
 import pytest
 
 from tilelang_tt.errors import TileLangError
-from test_upstream_more import BLOCKS, F16, _expert_ref, _expert_weights, _route, _t, close, randn
+from test_upstream_more import BLOCKS, check_fusedmoe_shared
 from upstream_check import load
 
 
@@ -33,19 +32,11 @@ def located(err, example, op, message, source, following=""):
     assert err.message == message, err.message
 
 
-@pytest.mark.parametrize("tokens,d_hidden,d_expert", [(64, 128, 64), (96, 64, 96)])
+@pytest.mark.parametrize("tokens,d_hidden,d_expert", [(64, 128, 64), (48, 64, 96)])
 def test_fusedmoe_shared(rng, tokens, d_hidden, d_expert):
     """Gate and up GEMMs over K = d_hidden, SiLU(gate) * up fused in one T.Parallel (exp2, reciprocal, products),
     the fp16 intermediate written out and read back by the down GEMM of the second T.Kernel."""
-    mod = load("example_fusedmoe_tilelang")
-    kernel = mod.moe_forward_tilelang_shared.compile(dhidden=d_hidden, dexpert=d_expert, num_tokens=tokens,
-                                                     dtype=mod.T.float16, **BLOCKS)
-    x = randn(rng, tokens, d_hidden, dtype=F16)
-    gate, up, down = _expert_weights(rng, d_hidden, d_expert)
-    up_logits = np.empty((tokens, d_expert), F16)
-    out = np.empty((tokens, d_hidden), F16)
-    kernel(x, _t(gate), _t(up), _t(down), up_logits, out)
-    close(out, _expert_ref(x, gate, up, down))  # main(): assert_close(atol=1e-2, rtol=1e-2)
+    check_fusedmoe_shared(rng, tokens, d_hidden, d_expert)  # measured: errors up to 0.23 of the tolerance
 
 
 @pytest.mark.parametrize("tokens,d_hidden,d_expert,n_experts,top_k", [(24, 64, 64, 4, 2), (20, 96, 64, 3, 2)])
