@@ -40,9 +40,9 @@ uint32_t tt_format_tile_bytes(const std::string& format);
 std::optional<std::string> tt_tensor_format(const std::map<std::string, std::string>& func_attrs, const Buffer& g);
 
 // True when e is provably a multiple of 32 for every value of its free vars (constants, products with a
-// multiple of 32, sums of such).
+// multiple of 32, sums of such, exact quotients by a constant such as k * 128 // 2).
 bool is_tile_aligned(const Expr& e);
-// e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2).
+// e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2, k*128 // 2 → k*2).
 Expr tile_coord(const Expr& e);
 
 // The statement of TT tile op `name` (an Int32 extern call) with `args`.
