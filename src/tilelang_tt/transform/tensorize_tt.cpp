@@ -438,7 +438,7 @@ class Tensorizer : public IRMutator {
       if (!initialised_.count(b.get()))
         throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);
     }
-    Expr value = substitute_leaves(index_tiles(m, out, s->span), leaf);
+    Expr value = substitute_leaves(index_tiles(m, col_nest, out, s->span), leaf);
     if (m.store_global) {
       const Buffer& g = m.store.buffer;
       const bool block_float = tt_tensor_format(func_attrs_, g) != tt_format(g->dtype);
@@ -462,32 +462,32 @@ class Tensorizer : public IRMutator {
   }
 
   // m.value with the loop indices as tiles of their values (index-derived masks such as a causal
-  // `bx * bM + i >= k * bN + j`): the reader makes them (tt.iota), float32, exact up to 2^24.
-  Expr index_tiles(const ParallelMatch& m, std::vector<Stmt>& out, const Span& sp) {
+  // `bx * bM + i >= k * bN + j`): the reader makes them (tt.iota), float32, exact up to 2^24. In a 1-D nest the
+  // index is a tile per vector tile, laid out as the nest's vectors are (col_nest: element 32k + r of tile k in
+  // row r, else in column r).
+  Expr index_tiles(const ParallelMatch& m, bool col_nest, std::vector<Stmt>& out, const Span& sp) {
     struct Sub : IRMutator {
       Tensorizer* t;
       const ParallelMatch* m;
+      bool col_nest;
       std::vector<Stmt>* out;
       Span sp;
       std::map<const VarNode*, Expr> leaves;
       Expr mutate_BufferLoad(const BufferLoadNode&, const Expr& e) override { return e; }  // a tile leaf
       Expr mutate_Var(const VarNode& n, const Expr& e) override {
-        const bool row = &n == m->i && m->j, col = &n == m->j;
-        if (!row && !col) {
-          if (&n == m->i)
-            throw UserError("T.Parallel", "the loop index " + n.name + " of a 1-D T.Parallel cannot be used as a "
-                                          "value on tenstorrent yet", sp);
-          return e;
-        }
+        const bool one_d = &n == m->i && !m->j, row = &n == m->i && m->j, col = &n == m->j;
+        if (!one_d && !row && !col) return e;
         auto it = leaves.find(&n);
         if (it != leaves.end()) return it->second;
-        const int64_t n_tiles = (row ? m->rows : m->cols) / 32;
+        const int64_t n_tiles = (col ? m->cols : m->rows) / 32;
+        const bool per_row = row || (one_d && col_nest);
         const CBInfo c = t->fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
-        out->push_back(make_tt_op("tt.iota", {i32(c.index), i32(n_tiles), i32(row)}, sp));
-        return leaves[&n] = make_extern(row ? "tt.col_vec" : "tt.row_vec", DType::Float32, {i32(c.index)});
+        out->push_back(make_tt_op("tt.iota", {i32(c.index), i32(n_tiles), i32(per_row)}, sp));
+        const char* leaf = one_d ? "tt.tile" : row ? "tt.col_vec" : "tt.row_vec";
+        return leaves[&n] = make_extern(leaf, DType::Float32, {i32(c.index)});
       }
     } sub;
-    sub.t = this, sub.m = &m, sub.out = &out, sub.sp = sp;
+    sub.t = this, sub.m = &m, sub.col_nest = col_nest, sub.out = &out, sub.sp = sp;
     return sub.mutate(m.value);
   }
 

@@ -43,7 +43,8 @@
 //                                              tt.tile(cb) (same tiling), tt.col_vec(cb) (one tile per tile
 //                                              row, value in column 0), tt.row_vec(cb) (one tile per tile
 //                                              column, value in row 0) and float constants
-//                                              and tt.col_vec / tt.row_vec leaves of tt.iota CBs (the loop indices);
+//                                              and tt.col_vec / tt.row_vec leaves of tt.iota CBs (the loop indices;
+//                                              tt.tile leaves in a 1-D nest);
 //                                              scalar expressions of block and loop variables; every tt.eltwise
 //                                              fits the kernel's DST (tt_dst_spill.h: larger trees are computed
 //                                              in parts through temporary CBs)

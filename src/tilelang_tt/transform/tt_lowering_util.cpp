@@ -1,6 +1,8 @@
 // Helpers of the TT lowering (tt_lowering_util.h).
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
+#include <algorithm>
+#include <numeric>
 #include <sstream>
 
 #include "tilelang_tt/ir/structural.h"
@@ -73,40 +75,73 @@ uint32_t tt_format_tile_bytes(const std::string& format) {
   return 0;
 }
 
-bool is_tile_aligned(const Expr& e) {
-  if (auto c = as_const_int(e)) return *c % 32 == 0;
-  if (auto* b = e->as<BinaryNode>()) {
-    switch (b->op) {
-      case BinaryOp::Add:
-      case BinaryOp::Sub: return is_tile_aligned(b->a) && is_tile_aligned(b->b);
-      case BinaryOp::Mul: return is_tile_aligned(b->a) || is_tile_aligned(b->b);
-      // a % h with a and h multiples of 32 (a grouped `bbh // H, bbh % H`, tt_block_grouping.h)
-      case BinaryOp::FloorMod: return is_tile_aligned(b->a) && as_const_int(b->b) && is_tile_aligned(b->b);
-      default: return false;
-    }
-  }
-  return false;
-}
+namespace {
 
-Expr tile_coord(const Expr& e) {
-  if (auto c = as_const_int(e)) return make_int(*c / 32, e->dtype);
+// A positive integer that provably divides e for every value of its free vars (0: e is the constant 0, which
+// every integer divides): constants, sums and differences (gcd), products, exact quotients by a constant, and
+// remainders modulo a constant.
+int64_t known_factor(const Expr& e) {
+  if (auto c = as_const_int(e)) return *c < 0 ? -*c : *c;
   auto* b = e->as<BinaryNode>();
-  TL_ASSERT(b, "tile_coord of an unaligned expression");
+  if (!b) return 1;
+  const int64_t fa = known_factor(b->a), fb = known_factor(b->b);
   switch (b->op) {
     case BinaryOp::Add:
-    case BinaryOp::Sub: return make_binary(b->op, tile_coord(b->a), tile_coord(b->b));
-    case BinaryOp::Mul:
-      if (is_tile_aligned(b->b)) {
-        if (auto c = as_const_int(b->b); c && *c == 32) return b->a;
-        return make_binary(BinaryOp::Mul, b->a, tile_coord(b->b));
-      }
-      if (auto c = as_const_int(b->a); c && *c == 32) return b->b;
-      return make_binary(BinaryOp::Mul, tile_coord(b->a), b->b);
-    case BinaryOp::FloorMod: return make_binary(BinaryOp::FloorMod, tile_coord(b->a), tile_coord(b->b));
-    default: TL_ASSERT(false, "tile_coord of an unaligned expression");
+    case BinaryOp::Sub: return std::gcd(fa, fb);
+    case BinaryOp::Mul: {
+      int64_t p;
+      if (fa == 0 || fb == 0) return 0;
+      return __builtin_mul_overflow(fa, fb, &p) ? std::max(fa, fb) : p;
+    }
+    case BinaryOp::Div:
+    case BinaryOp::FloorDiv: {  // exact when the divisor divides the dividend: a // c = a / c
+      auto c = as_const_int(b->b);
+      if (!c || *c <= 0 || fa % *c != 0) return 1;
+      return fa / *c;
+    }
+    case BinaryOp::FloorMod: {  // a % c = a - c * (a // c): a multiple of every common factor of a and c
+      auto c = as_const_int(b->b);
+      return c && *c > 0 ? std::gcd(fa, *c) : 1;
+    }
+    default: return 1;
   }
+}
+
+// e / d for an e that known_factor shows to be a multiple of d, simplified (by*64 / 32 → by*2, 32*by / 32 → by,
+// (k*128 // 2) / 32 → k*2).
+Expr divide_exact(const Expr& e, int64_t d) {
+  if (d == 1) return e;
+  if (auto c = as_const_int(e)) return make_int(*c / d, e->dtype);
+  auto* b = e->as<BinaryNode>();
+  TL_ASSERT(b && known_factor(e) % d == 0, "divide_exact of an expression that is not a known multiple");
+  auto times = [&](const Expr& x, const Expr& y) {
+    if (auto c = as_const_int(y); c && *c == 1) return x;
+    if (auto c = as_const_int(x); c && *c == 1) return y;
+    return make_binary(BinaryOp::Mul, x, y);
+  };
+  switch (b->op) {
+    case BinaryOp::Add:
+    case BinaryOp::Sub: return make_binary(b->op, divide_exact(b->a, d), divide_exact(b->b, d));
+    case BinaryOp::Mul: {
+      if (known_factor(b->b) % d == 0) return times(b->a, divide_exact(b->b, d));
+      const int64_t fa = known_factor(b->a), g = fa == 0 ? d : std::gcd(fa, d);
+      return times(divide_exact(b->a, g), divide_exact(b->b, d / g));
+    }
+    case BinaryOp::Div:
+    case BinaryOp::FloorDiv: return divide_exact(b->a, *as_const_int(b->b) * d);
+    // (a % c) / d = (a / d) % (c / d) when d divides a and c (a grouped `bbh // H, bbh % H`, tt_block_grouping.h)
+    case BinaryOp::FloorMod: return make_binary(BinaryOp::FloorMod, divide_exact(b->a, d), divide_exact(b->b, d));
+    default: break;
+  }
+  TL_ASSERT(false, "divide_exact of an unsupported expression");
   return e;
 }
+
+}  // namespace
+
+bool is_tile_aligned(const Expr& e) { return known_factor(e) % 32 == 0; }
+
+Expr tile_coord(const Expr& e) { return divide_exact(e, 32); }
 
 Stmt make_tt_op(const std::string& name, std::vector<Expr> args, const Span& sp) {
   return make_evaluate(make_extern(name, DType::Int32, std::move(args)), sp);
@@ -125,10 +160,6 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   auto v = as_const_int(call.args[i]);
   TL_ASSERT(v, call.name << " argument " << i << " is not a constant");
   return *v;
-}
-
-bool is_scalar_buffer(const Buffer& b) {
-  return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
 }
 
 TileOpCbs tile_op_cbs(const ExternCallNode& op) {

@@ -40,9 +40,10 @@ uint32_t tt_format_tile_bytes(const std::string& format);
 std::optional<std::string> tt_tensor_format(const std::map<std::string, std::string>& func_attrs, const Buffer& g);
 
 // True when e is provably a multiple of 32 for every value of its free vars (constants, products with a
-// multiple of 32, sums of such, such a value modulo a constant multiple of 32).
+// multiple of 32, sums of such, exact quotients by a constant such as k * 128 // 2, such a value modulo a constant
+// multiple of 32).
 bool is_tile_aligned(const Expr& e);
-// e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2).
+// e / 32 for an e with is_tile_aligned(e), simplified (e.g. by*64 → by*2, k*128 // 2 → k*2).
 Expr tile_coord(const Expr& e);
 
 // The statement of TT tile op `name` (an Int32 extern call) with `args`.
@@ -69,10 +70,6 @@ std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
 // the start of later iterations). is_later_iteration recognizes it.
 Expr later_iteration(const ForNode& n);
 bool is_later_iteration(const Expr& cond, const ForNode& n);
-// A scalar: a T.alloc_var or a 1-element alloc_local. Outside T.Parallel nests, stores into scalars are the
-// kernels' scalar code (each RISC-V kernel that reads one computes it in its C++); inside a nest a scalar the nest
-// assigns is a per-element temporary (tt_parallel_match.h) and one it only reads is such a kernel scalar.
-bool is_scalar_buffer(const Buffer& b);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 

@@ -1,6 +1,7 @@
 // Tile boxes and device layouts of global tensors (tt_tensor_layout.h).
 #include "tilelang_tt/transform/tt_tensor_layout.h"
 
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
@@ -26,6 +27,25 @@ Expr resolve_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) 
   return e;
 }
 
+// The first buffer an element of which e's value reads, following the let-bound vars in lets; null when e is
+// computed from indices and constants only.
+const BufferNode* buffer_read_by(const Expr& e, const std::map<const VarNode*, Expr>& lets) {
+  struct Finder : IRVisitor {
+    const std::map<const VarNode*, Expr>& lets;
+    const BufferNode* found = nullptr;
+    explicit Finder(const std::map<const VarNode*, Expr>& l) : lets(l) {}
+    void visit_Var(const VarNode& v, const Expr&) override {
+      auto it = lets.find(&v);
+      if (!found && it != lets.end()) visit(it->second);
+    }
+    void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override {
+      if (!found) found = n.buffer.get();
+    }
+  } finder(lets);
+  finder.visit(e);
+  return finder.found;
+}
+
 void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, bool col, const Span& sp) {
   auto dims = g->shape;
   std::string view;
@@ -49,10 +69,15 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   }
   auto aligned = [&](const Expr& e0) {
     const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
-    if (!is_tile_aligned(e))
+    if (!is_tile_aligned(e)) {
+      if (const BufferNode* src = buffer_read_by(e0, lets))
+        throw UserError(opname, "the region of " + g.buffer->name + " starts at an offset computed from values "
+                                "read from " + src->name + "; "
+                                "copies from data-dependent offsets are not supported on tenstorrent yet", sp);
       throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
                               "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
                               "multiple of 32", sp);
+    }
     return tile_coord(e);
   };
   if (rank == 1) {

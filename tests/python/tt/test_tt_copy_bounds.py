@@ -190,3 +190,31 @@ def test_unaligned_negative_start():
     assert_error_at(e.value, FILE, "U1", "T.copy", "T.copy",
                     "the region of A must start at a multiple of 32 (a tile boundary) on tenstorrent; use block "
                     "offsets like by * block_M with block_M a multiple of 32")
+
+
+def test_start_written_as_an_exact_quotient(rng):
+    """A start that is an exact quotient of a multiple of 32 — k * bK // 2 (packed columns, as upstream's w4a8
+    dequantize GEMM addresses its uint8 weights), (by * 96) // 3, (k * bK + bK) // 2 - bK // 2 — is the tile offset
+    it equals; k * 48 // 2 is not a multiple of 32 and stays the error."""
+    M, K, bM, bK = 64, 256, 32, 128
+
+    @T.prim_func
+    def halves(A: T.Tensor((M, K // 2), "float32"), C: T.Tensor((M, K // 2), "float32")):
+        with T.Kernel(K // bK, M // bM, threads=128) as (k, by):
+            a = T.alloc_shared((bM, bK // 2), "float32")
+            T.copy(A[(by * 96) // 3, k * bK // 2], a)
+            T.copy(a, C[by * bM, (k * bK + bK) // 2 - bK // 2])
+    A = inputs(rng, (M, K // 2), "float32")
+    check(halves, [A], f64(A), 0.0, "float32")
+
+    @T.prim_func
+    def quarters(A: T.Tensor((M, K // 2), "float32"), C: T.Tensor((M, K // 2), "float32")):
+        with T.Kernel(2, 2, threads=128) as (k, by):
+            a = T.alloc_shared((bM, 32), "float32")
+            T.copy(A[by * bM, k * 48 // 2], a)  # Q1
+            T.copy(a, C[by * bM, k * 32])
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(quarters, out_idx=-1, target="tenstorrent")
+    assert_error_at(e.value, FILE, "Q1", "T.copy", "T.copy",
+                    "the region of A must start at a multiple of 32 (a tile boundary) on tenstorrent; use block "
+                    "offsets like by * block_M with block_M a multiple of 32")

@@ -316,6 +316,40 @@ def test_index_values_and_band_mask():
     assert_both(run_both(index_arithmetic(M, N, 32, 32, F32), a), ref, U[F32] * np.abs(ref), "index values")
 
 
+def index_of_1d_nest(M, N, bM, dim):
+    """Each bM-row (dim=1: a column vector) or bM-column (dim=0: a row vector) block's absmax, masked by the
+    element's global index as upstream's group fp8 cast masks its scales (row * blk_m + i < valid), plus i / 4."""
+    L = M if dim == 1 else N
+
+    @T.prim_func
+    def k(A: T.Tensor((M, N), F32), S: T.Tensor((L,), F32)):
+        with T.Kernel(L // bM, threads=128) as bx:
+            A_s = T.alloc_shared((bM, N) if dim == 1 else (M, bM), F32)
+            m = T.alloc_fragment((bM,), F32)
+            if dim == 1:
+                T.copy(A[bx * bM, 0], A_s)
+            else:
+                T.copy(A[0, bx * bM], A_s)
+            T.reduce_absmax(A_s, m, dim=dim)
+            for i in T.Parallel(bM):
+                m[i] = T.if_then_else(bx * bM + i < L - 20, m[i] / 448.0, 0.0) + i * 0.25
+            T.copy(m, S[bx * bM])
+    return k
+
+
+@pytest.mark.parametrize("dim", [1, 0])
+def test_index_of_a_1d_nest_as_a_value(dim):
+    M, N, bM = 96, 64, 32
+    a = inputs(np.random.default_rng(9), (M, N), F32)
+    idx = np.arange(M if dim == 1 else N)
+    amax = np.abs(f64(a)).max(axis=dim)
+    ref = np.where(idx < len(idx) - 20, amax / 448.0, 0.0) + (idx % bM) * 0.25
+    # The index values i / 4 are exact. absmax: the reduction reads float32 through the FPU's 9-bit-mantissa
+    # operands on tenstorrent (2^-9 relative, test_tt_reduce.py); the quotient and the sum: a few float32 roundings.
+    bound = np.where(idx < len(idx) - 20, 2.0**-9 * amax / 448.0, 0.0) + 4 * U[F32] * np.abs(ref)
+    assert_both(run_both(index_of_1d_nest(M, N, bM, dim), a), ref, bound, "1-D index values")
+
+
 # ---- numerics: pass config tt.fp32_dest
 
 def bf16_chain(M, N, bM, bN):

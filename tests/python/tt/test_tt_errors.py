@@ -100,6 +100,22 @@ def test_unaligned_block_offset():
           "by * block_M with block_M a multiple of 32")
 
 
+def test_data_dependent_block_offset():
+    """A copy whose start is computed from a value read from a tensor (through a let, in either operand of the
+    sum) names that tensor: the offset is known only at run time (data-dependent addressing, issue 14)."""
+    @T.prim_func
+    def routed(A: T.Tensor((96, 64), "float32"), offsets: T.Tensor((2,), "int32"),
+               C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(2, threads=128) as bx:
+            A_s = T.alloc_shared((32, 64), "float32")
+            start = bx * 32 + offsets[bx]
+            T.copy(A[start, 0], A_s)  # D1
+            T.copy(A_s, C[bx * 32, 0])
+    check(compile_error(routed), "D1", "T.copy", "T.copy",
+          "the region of A starts at an offset computed from values read from offsets; copies from data-dependent "
+          "offsets are not supported on tenstorrent yet")
+
+
 def test_integer_elementwise():
     # Regression: int32 tiles were added by the FPU as if they were floats (wrong results, no error).
     @T.prim_func

@@ -212,9 +212,15 @@ BLOCKS = dict(block_token=32, block_dhidden=32, block_dexpert=32, threads=128, n
 
 @pytest.mark.parametrize("tokens,d_hidden,d_expert", [(64, 128, 64), (48, 64, 96)])
 def test_fusedmoe_shared(rng, tokens, d_hidden, d_expert):
+    check_fusedmoe_shared(rng, tokens, d_hidden, d_expert)
+
+
+def check_fusedmoe_shared(rng, tokens, d_hidden, d_expert, blocks=BLOCKS):
+    """The shared-expert kernel on the default target against Expert.forward, at main()'s tolerance; blocks: its
+    block sizes, threads and stages (none: the kernel's defaults)."""
     mod = load("example_fusedmoe_tilelang")
     kernel = mod.moe_forward_tilelang_shared.compile(dhidden=d_hidden, dexpert=d_expert, num_tokens=tokens,
-                                                     dtype=mod.T.float16, **BLOCKS)
+                                                     dtype=mod.T.float16, **blocks)
     x = randn(rng, tokens, d_hidden, dtype=F16)
     gate, up, down = _expert_weights(rng, d_hidden, d_expert)
     up_logits = np.empty((tokens, d_expert), F16)

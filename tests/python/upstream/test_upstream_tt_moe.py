@@ -1,0 +1,85 @@
+"""Upstream's fused-MoE kernels and w4a8 dequantize GEMM (copied unchanged but for the imports) on "tenstorrent",
+against the numpy references of test_upstream_more.py with upstream's tolerances, at two shapes each — or the
+located error that stops them, with its exact message.
+
+- The shared expert (moe_forward_tilelang_shared: two GEMMs, the SiLU gating fused with the element-wise product,
+  a third GEMM) runs.
+- The routed experts (moe_forward_tilelang_routed) copy rows from an offset read from the group tensors
+  (`m_start = ... + group_offsets[cur_group_idx]`): data-dependent expert routing, issue 14.
+- The w4a8 GEMM unpacks int4 from uint8 tiles with integer bit operations and multiplies int8 tiles: it stops at
+  its first uint8/int8 buffer (integer tiles narrower than int32 have no lowering yet).
+"""
+import pytest
+
+from tilelang_tt.errors import TileLangError
+from test_upstream_more import BLOCKS, check_fusedmoe_shared
+from upstream_check import load
+
+
+@pytest.fixture(autouse=True)
+def on_tenstorrent(monkeypatch):
+    monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
+
+
+def located(err, example, op, message, source, following=""):
+    """err is exactly "[op] message" at the first line of the upstream example file that holds `source` and is
+    followed by a line holding `following` (its line, and the column where `source` starts)."""
+    assert err.file.endswith(f"{example}.py"), err.file
+    lines = open(err.file).read().splitlines() + [""]
+    n = next(i for i, line in enumerate(lines[:-1], 1) if source in line and following in lines[i])
+    col = lines[n - 1].index(source) + 1
+    assert (err.op, err.line, err.col) == (op, n, col), str(err)
+    assert err.message == message, err.message
+
+
+@pytest.mark.parametrize("tokens,d_hidden,d_expert", [(64, 128, 64), (48, 64, 96)])
+def test_fusedmoe_shared(rng, tokens, d_hidden, d_expert):
+    """Gate and up GEMMs over K = d_hidden, SiLU(gate) * up fused in one T.Parallel (exp2, reciprocal, products),
+    the fp16 intermediate written out and read back by the down GEMM of the second T.Kernel."""
+    check_fusedmoe_shared(rng, tokens, d_hidden, d_expert)  # measured: errors up to 0.23 of the tolerance
+
+
+@pytest.mark.parametrize("tokens,d_hidden,d_expert", [(128, 256, 128), (96, 128, 256)])
+def test_fusedmoe_shared_upstream_blocks(rng, tokens, d_hidden, d_expert):
+    """At the kernel's own defaults (128×128 blocks, threads=256, as main() compiles it); 96 tokens: a partial
+    128-row block."""
+    check_fusedmoe_shared(rng, tokens, d_hidden, d_expert, blocks={})  # measured: errors up to 0.33 of the tolerance
+
+
+@pytest.mark.parametrize("tokens,d_hidden,d_expert,n_experts,top_k", [(24, 64, 64, 4, 2), (20, 96, 64, 3, 2)])
+def test_fusedmoe_routed_is_located_data_dependent_error(tokens, d_hidden, d_expert, n_experts, top_k):
+    """The routed experts read their rows from m_start, computed from the group tensors (expert routing decided
+    at run time): issue 14's data-dependent addressing. The error names the first copy that needs it and the
+    tensor its offset is read from."""
+    mod = load("example_fusedmoe_tilelang")
+    with pytest.raises(TileLangError) as e:
+        mod.moe_forward_tilelang_routed.compile(dhidden=d_hidden, dexpert=d_expert, n_routed_experts=n_experts,
+                                                dtype=mod.T.float16, group_sum=tokens * top_k,
+                                                group_count=n_experts, **BLOCKS)
+    located(e.value, "example_fusedmoe_tilelang", "T.copy",
+            "the region of input starts at an offset computed from values read from group_padded_offsets; copies "
+            "from data-dependent offsets are not supported on tenstorrent yet",
+            "T.copy(", following="input[m_start : m_start + block_token, k * block_dhidden")
+
+
+@pytest.mark.parametrize("N,K", [(64, 256), (96, 128)])
+def test_dequant_convert_is_located_uint8_error(N, K):
+    """The int4 unpacking works on uint8 tiles (shifts, masks, an int8 reinterpret): uint8 tiles are the first
+    thing it needs."""
+    mod = load("example_dequant_gemm_w4a8")
+    with pytest.raises(TileLangError) as e:
+        mod._convert_test(N, K, 32, 128, mod.T.int8)
+    located(e.value, "example_dequant_gemm_w4a8", "alloc", "buffer B_shared has dtype uint8, which tenstorrent tiles "
+            "do not support; use float32, bfloat16 or float16", "T.alloc_shared(B_shared_shape, storage_dtype)")
+
+
+@pytest.mark.parametrize("M,N,K", [(64, 64, 256), (32, 96, 128)])
+def test_dequant_gemm_w4a8_is_located_int8_error(M, N, K):
+    """The GEMM's operands are int8 tiles (A, and B once unpacked), accumulated in int32: it stops at its first
+    int8 buffer."""
+    mod = load("example_dequant_gemm_w4a8")
+    with pytest.raises(TileLangError) as e:
+        mod.matmul_int8xint4(M, N, K, mod.T.int8, mod.T.int32, mod.T.int32, num_bits=4, block_M=32, block_N=32,
+                             block_K=128, num_stages=1, threads=128)
+    located(e.value, "example_dequant_gemm_w4a8", "alloc", "buffer A_shared has dtype int8, which tenstorrent tiles "
+            "do not support; use float32, bfloat16 or float16", "T.alloc_shared(A_shared_shape, in_dtype)")
