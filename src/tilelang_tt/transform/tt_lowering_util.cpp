@@ -162,6 +162,10 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   return *v;
 }
 
+bool is_scalar_buffer(const Buffer& b) {
+  return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
+}
+
 TileOpCbs tile_op_cbs(const ExternCallNode& op) {
   TileOpCbs u;
   const std::string& n = op.name;

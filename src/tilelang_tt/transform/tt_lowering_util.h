@@ -70,6 +70,10 @@ std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
 // the start of later iterations). is_later_iteration recognizes it.
 Expr later_iteration(const ForNode& n);
 bool is_later_iteration(const Expr& cond, const ForNode& n);
+// A scalar: a T.alloc_var or a 1-element alloc_local. Outside T.Parallel nests, stores into scalars are the
+// kernels' scalar code (each RISC-V kernel that reads one computes it in its C++); inside a nest a scalar the nest
+// assigns is a per-element temporary (tt_parallel_match.h) and one it only reads is such a kernel scalar.
+bool is_scalar_buffer(const Buffer& b);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 
