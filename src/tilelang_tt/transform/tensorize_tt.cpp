@@ -9,6 +9,7 @@
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_dst_spill.h"
+#include "tilelang_tt/transform/tt_float8.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
@@ -35,6 +36,7 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     scan_ = scan_kernel(n);
+    if (n.attrs.count("tt.fp32_acc")) fp32_acc_ = true;  // set by lower_tt_float8
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
@@ -506,9 +508,10 @@ PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
-  auto attrs = f->attrs;
-  Tensorizer t(f, attrs, dev, fp32_dest);
-  PrimFunc out = t.mutate_func(f);
+  const PrimFunc g = lower_tt_float8(f);
+  auto attrs = g->attrs;
+  Tensorizer t(g, attrs, dev, fp32_dest);
+  PrimFunc out = t.mutate_func(g);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }
 

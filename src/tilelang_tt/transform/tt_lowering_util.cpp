@@ -53,6 +53,8 @@ std::optional<std::string> tt_format(DType t) {
   switch (t) {
     case DType::Float32: return "Float32";
     case DType::BFloat16: return "Float16_b";
+    case DType::Float8E4M3:  // float8 values are exactly bfloat16 ones (tt_float8.h)
+    case DType::Float8E5M2: return "Float16_b";
     case DType::Float16: return "Float16";
     case DType::Int32: return "Int32";
     default: return std::nullopt;
