@@ -1,0 +1,57 @@
+"""Upstream TileLang's float8 examples (copied unchanged but for the imports) on "tenstorrent", against the numpy
+references of test_upstream_examples.py with upstream's tolerances.
+
+Float8 runs by conversion (docs/tenstorrent.md, "Float8"): float8 tensors are bfloat16 tiles of exactly the float8
+values on the device, and every value stored into float8 is rounded there (nearest, ties to even, saturating).
+  * fp8 GEMM: the operands are exact in bfloat16, the matrix engine's bf16 products at HiFi4 are exact, the
+    accumulation is fp32 and the result is rounded once to float8: the reference's own rounding up to fp32
+    summation order. Upstream checks 1 − cosine similarity < 1e-3; we check that, and more tightly that every
+    element is within one float8 ulp of the reference (a different fp32 sum may cross a rounding boundary).
+  * per-token cast: upstream's blk_m = 8 (sub-tile blocks grouped into tiles), rtol = atol = 1e-2 on the
+    float8 values and the scales, as the example checks.
+"""
+import numpy as np
+import pytest
+
+from test_upstream_examples import E4M3, E5M2, F16, _per_token_ref, close, f64, randn
+from upstream_check import load
+
+
+@pytest.fixture(autouse=True)
+def on_tenstorrent(monkeypatch):
+    monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
+
+
+def f8_ulp(x, mbits, emin):
+    """The spacing of the float8 values around |x| (the subnormal spacing below 2^emin)."""
+    e = np.floor(np.log2(np.maximum(np.abs(x), 2.0**emin)))
+    return 2.0 ** (e - mbits)
+
+
+@pytest.mark.parametrize("fp8", ["e4m3", "e5m2"])
+@pytest.mark.parametrize("M,N,K", [(128, 128, 128), (256, 128, 192)])
+def test_gemm_fp8(rng, fp8, M, N, K):
+    mod = load("example_tilelang_gemm_fp8")
+    dtype = mod.determine_fp8_type(fp8)
+    np_dtype = {"e4m3": E4M3, "e5m2": E5M2}[fp8]
+    a = randn(rng, M, K, dtype=F16).astype(np_dtype)
+    b = randn(rng, N, K, dtype=F16).astype(np_dtype)
+    c = mod.matmul(a, b, 128, 128, 64, dtype)
+    assert c.dtype == np_dtype
+    exact = f64(a) @ f64(b).T
+    ref = exact.astype(np.float32).astype(np_dtype)
+    x, y = f64(c), f64(ref)  # calc_diff: 1 - cosine similarity, < 1e-3
+    assert 1 - 2 * (x * y).sum() / (x * x + y * y).sum() < 1e-3
+    mbits, emin = (3, -6) if fp8 == "e4m3" else (2, -14)
+    assert np.all(np.abs(x - y) <= f8_ulp(exact, mbits, emin))
+
+
+@pytest.mark.parametrize("M,N", [(16, 256), (40, 384)])
+def test_per_token_cast_to_fp8(rng, M, N):
+    mod = load("example_per_token_cast_to_fp8")
+    x = randn(rng, M, N) * 4
+    q, s = mod.per_token_cast_to_fp8(x, 8)
+    q_ref, s_ref = _per_token_ref(x)
+    assert q.dtype == E4M3
+    close(q.astype(np.float32), q_ref.astype(np.float32))
+    close(s, s_ref)
