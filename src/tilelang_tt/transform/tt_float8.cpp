@@ -2,6 +2,7 @@
 #include "tilelang_tt/transform/tt_float8.h"
 
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "tilelang_tt/ir/visitor.h"
@@ -37,6 +38,12 @@ Expr rounded(DType t, const Expr& x) {
   return make_cast(t, round_to_float8(t, make_cast(DType::Float32, x)));
 }
 
+// A load or constant (under casts): the rounding may repeat it.
+bool is_simple(const Expr& x) {
+  if (auto* c = x->as<CastNode>()) return is_simple(c->value);
+  return x->as<BufferLoadNode>() || constant_value(x);
+}
+
 std::vector<Expr> extents(const BufferRegion& r) {
   std::vector<Expr> out;
   for (auto& rg : r.ranges)
@@ -65,21 +72,40 @@ class Float8Lowering : public IRMutator {
   Expr mutate_Cast(const CastNode& n, const Expr& e) override {
     Expr v = mutate(n.value);
     if (!is_float8(n.dtype) || v->dtype == n.dtype) return v == n.value ? e : make_cast(n.dtype, v);
-    rounds_ = true;
-    return rounded(n.dtype, v);
+    return round(n.dtype, v);
   }
   // Float8 arithmetic rounds each result to float8, as the interpreter does (negation and abs are exact).
   Expr mutate_Binary(const BinaryNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Binary(n, e);
     if (!is_float8(n.dtype) || n.op == BinaryOp::Min || n.op == BinaryOp::Max) return v;
-    rounds_ = true;
-    return rounded(n.dtype, v);
+    return round(n.dtype, v);
   }
   Expr mutate_Call(const CallNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Call(n, e);
     if (!is_float8(n.dtype) || n.fn == Intrinsic::Abs) return v;
-    rounds_ = true;
-    return rounded(n.dtype, v);
+    return round(n.dtype, v);
+  }
+
+  // Inside T.Parallel nests, a value rounded from a computed x is stored into a per-element temporary first
+  // (a fragment indexed by the nest's variables, in x's dtype, or float32 for float8 arithmetic) so that the
+  // rounding, which reads its operand five times, repeats a load and not x's tree (nested roundings would grow
+  // exponentially).
+  Stmt mutate_For(const ForNode& n, const Stmt& s) override {
+    if (n.for_kind != ForKind::Parallel) return IRMutator::mutate_For(n, s);
+    nest_.push_back(&n);
+    Stmt out = IRMutator::mutate_For(n, s);
+    nest_.pop_back();
+    return out;
+  }
+  Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
+    return with_temporaries(n.span, [&] { return IRMutator::mutate_BufferStore(n, s); });
+  }
+  Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
+    Expr value;
+    std::vector<Stmt> before = temporaries(n.span, [&] { value = mutate(n.value); });
+    Stmt let = make_let(n.var, value, mutate(n.body), n.span);
+    before.push_back(let);
+    return make_seq(before, n.span);
   }
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
@@ -127,16 +153,51 @@ class Float8Lowering : public IRMutator {
   }
 
  private:
-  // A new fragment of dtype t shaped like region r's non-unit extents, as a whole region.
-  BufferRegion fragment(const std::string& base, DType t, const BufferRegion& r, const Span& sp) {
+  Expr round(DType t, const Expr& v) {
+    rounds_ = true;
+    if (!temps_ || is_simple(v) || nest_.empty()) return rounded(t, v);
+    std::vector<Expr> shape, idx;
+    for (const ForNode* f : nest_) {
+      if (!as_const_int(f->extent) || as_const_int(f->min) != 0) return rounded(t, v);
+      shape.push_back(f->extent), idx.push_back(f->var);
+    }
+    const DType td = is_float8(v->dtype) || !dtype_is_float(v->dtype) ? DType::Float32 : v->dtype;
+    Buffer tmp = fresh_buffer("f8_operand", td, shape, *temps_span_);
+    temps_->push_back(make_store(tmp, idx, make_cast(td, v), *temps_span_));
+    return rounded(t, make_load(tmp, idx));
+  }
+
+  // The statements that fill the temporaries `mutate` makes while computing a value, to run before it.
+  std::vector<Stmt> temporaries(const Span& sp, const std::function<void()>& mutate) {
+    std::vector<Stmt> made, *outer = temps_;
+    const Span* outer_span = temps_span_;
+    temps_ = &made, temps_span_ = &sp;
+    mutate();
+    temps_ = outer, temps_span_ = outer_span;
+    return made;
+  }
+  Stmt with_temporaries(const Span& sp, const std::function<Stmt()>& mutate) {
+    Stmt out;
+    std::vector<Stmt> seq = temporaries(sp, [&] { out = mutate(); });
+    if (seq.empty()) return out;
+    seq.push_back(out);
+    return make_seq(seq, sp);
+  }
+
+  Buffer fresh_buffer(const std::string& base, DType t, const std::vector<Expr>& shape, const Span& sp) {
     std::string name = base;
     for (int k = 1; names_.count(name); ++k) name = base + "_" + std::to_string(k);
     names_.insert(name);
-    std::vector<Expr> shape = extents(r);
-    if (shape.empty()) shape.push_back(make_int(1));
     Buffer b = make_buffer(name, t, shape, Scope::Fragment, sp);
     new_allocs_.push_back(b);
-    return make_full_region(b);
+    return b;
+  }
+
+  // A new fragment of dtype t shaped like region r's non-unit extents, as a whole region.
+  BufferRegion fragment(const std::string& base, DType t, const BufferRegion& r, const Span& sp) {
+    std::vector<Expr> shape = extents(r);
+    if (shape.empty()) shape.push_back(make_int(1));
+    return make_full_region(fresh_buffer(base, t, shape, sp));
   }
 
   // for i, j in T.Parallel(...): dst[d0 + i, d1 + j] = rounded(src[s0 + i, s1 + j]) over the regions'
@@ -171,6 +232,9 @@ class Float8Lowering : public IRMutator {
   std::set<std::string> names_;
   std::vector<Buffer> new_allocs_;
   bool rounds_ = false;
+  std::vector<const ForNode*> nest_;  // the enclosing T.Parallel loops
+  std::vector<Stmt>* temps_ = nullptr;  // where round() puts the stores of its temporaries (none: no temporaries)
+  const Span* temps_span_ = nullptr;
 };
 
 }  // namespace

@@ -17,7 +17,10 @@
 //
 // Input: a PrimFunc as tensorize_tt takes it. Output: the same, with
 //   * every Cast to a float8 dtype from another dtype, and every float8 arithmetic result (binary ops, calls),
-//     wrapped as Cast(f8, round(Cast(float32, x))) with the expression above (constants rounded here);
+//     wrapped as Cast(f8, round(Cast(float32, x))) with the expression above (constants rounded here); inside
+//     a T.Parallel nest a computed x (not a load or constant) is first stored into a new per-element fragment
+//     (indexed by the nest's variables; x's dtype, float32 for float8 arithmetic) and the rounding reads that,
+//     so the rounding, which uses its operand five times, does not repeat x's tree;
 //   * every T.copy into a float8 buffer or tensor from another dtype replaced by a T.Parallel nest storing the
 //     rounded values (through a new float8 fragment when the destination is a global tensor, through a new
 //     fragment of the source's dtype when the source is one), the new fragments added to the Kernel's allocs;

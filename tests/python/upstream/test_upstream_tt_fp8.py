@@ -7,13 +7,12 @@ values on the device, and every value stored into float8 is rounded there (neare
     accumulation is fp32 and the result is rounded once to float8: the reference's own rounding up to fp32
     summation order. Upstream checks 1 − cosine similarity < 1e-3; we check that, and more tightly that every
     element is within one float8 ulp of the reference (a different fp32 sum may cross a rounding boundary).
-  * per-token cast: upstream's blk_m = 8 (sub-tile blocks grouped into tiles), rtol = atol = 1e-2 on the
-    float8 values and the scales, as the example checks.
+  * per-token cast: stops at its scale store (a column of a 2-D tensor per block), see the test.
 """
 import numpy as np
 import pytest
 
-from test_upstream_examples import E4M3, E5M2, F16, _per_token_ref, close, f64, randn
+from test_upstream_examples import E4M3, E5M2, F16, f64, randn
 from upstream_check import load
 
 
@@ -48,10 +47,17 @@ def test_gemm_fp8(rng, fp8, M, N, K):
 
 @pytest.mark.parametrize("M,N", [(16, 256), (40, 384)])
 def test_per_token_cast_to_fp8(rng, M, N):
+    """Not yet on tenstorrent, and not for float8: its float8 cast, amax reduction, scale and clamp lower (with
+    blk_m = 8 grouped into tiles; tests/python/tt/test_tt_fp8.py runs them with the scales stored as a vector),
+    but the scale store `X_amax[row * blk_m + i, row_g_id] = y_s_local[i]` writes one column of a 2-D tensor per
+    block — sub-tile element stores into tiles that other cores' blocks write too — which the lowering has no
+    form for: a located error. (Were it lowered, the scale would also need an exact float32 absmax: the FPU
+    reads float32 with 9 mantissa bits, and one float8 ulp is 6-12 %, beyond upstream's 1e-2.)"""
+    from tilelang_tt.errors import TileLangError
     mod = load("example_per_token_cast_to_fp8")
     x = randn(rng, M, N) * 4
-    q, s = mod.per_token_cast_to_fp8(x, 8)
-    q_ref, s_ref = _per_token_ref(x)
-    assert q.dtype == E4M3
-    close(q.astype(np.float32), q_ref.astype(np.float32))
-    close(s, s_ref)
+    with pytest.raises(TileLangError) as e:
+        mod.per_token_cast_to_fp8(x, 8)
+    assert e.value.file.endswith("example_per_token_cast_to_fp8.py") and e.value.op == "T.Parallel"
+    assert "X_amax[row * blk_m + i, row_g_id] = y_s_local[i]" in str(e.value)
+    assert "global tensor X_amax is indexed by bx * 32 + i" in str(e.value)
