@@ -22,6 +22,7 @@ class PassConfigKey(str, Enum):
     TT_MATH_FIDELITY = "tt.math_fidelity"
     TT_METALIUM_API = "tt.metalium_api"
     TT_FP32_DEST = "tt.fp32_dest"
+    TT_FP32_EXACT = "tt.fp32_exact"
     TL_SIMPLIFY = "tl.Simplify"
     TL_DISABLE_BUFFER_INIT_CHECK = "tl.disable_buffer_init_check"
     TL_DISABLE_DATA_RACE_CHECK = "tl.disable_data_race_check"
@@ -150,6 +151,9 @@ SETTINGS = {
     "tt.fp32_dest": (_bool, "tenstorrent: an fp32 DST for every compute kernel (fp32_dest_acc_en), so bf16 "
                             "element-wise intermediates are not rounded to bf16 between operations; half the DST "
                             "slots (default False: fp32 only where a float32 or float16 buffer is)"),
+    "tt.fp32_exact": (_bool, "tenstorrent: reductions that sum float32 or float16 data read each element exactly "
+                             "(split into three bfloat16 parts, summed in fp32) instead of with the FPU's 9 "
+                             "mantissa bits; about 3x the reduction's tile work (default False)"),
     "tl.config_index_bitwidth": (_index_bits, "32 only (the index type of the IR)"),
     "tl.Simplify": (_simplify, None),
     "tl.device_compile_flags": (_flags, None),

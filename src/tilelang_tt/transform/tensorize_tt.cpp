@@ -28,8 +28,8 @@ Expr i32(int64_t v) { return make_int(v); }
 class Tensorizer : public IRMutator {
  public:
   Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev,
-             bool fp32_dest)
-      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest) {
+             bool fp32_dest, bool fp32_exact)
+      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest), fp32_exact_(fp32_exact) {
     fp32_acc_ = fp32_dest;
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
@@ -49,6 +49,7 @@ class Tensorizer : public IRMutator {
     verify_cb_count(n);
     cbs_.clear();
     cb_of_.clear();
+    split_cbs_.clear();
     return make_kernel(n.grid, n.block_vars, n.threads, {}, attrs, body, n.span);
   }
 
@@ -153,7 +154,24 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const CBInfo src = cb(n.src.buffer, n.span);
     uint32_t in = src.index;
-    if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
+    std::vector<uint32_t> parts;  // fp32_exact: the bf16 parts of the source, reduced one after the other
+    const DType sdt = n.src.buffer->dtype;
+    if (fp32_exact_ && r.kind == TTReduce::Sum && (sdt == DType::Float32 || sdt == DType::Float16)) {
+      auto tile = [&](uint32_t c) { return make_extern("tt.tile", DType::Float32, {i32(c)}); };
+      Expr x = r.pre ? r.pre(tile(src.index)) : tile(src.index), rest = x;
+      // One set of part CBs per source size and kernel: each reduction reads its parts at once.
+      auto& set = split_cbs_[src.tiles];
+      for (int k = 0; k < 3; ++k) {  // p_k = bf16(x - p_1 - ... - p_{k-1}): the packer rounds
+        if (set.size() == static_cast<size_t>(k)) {  // one version deep: read and popped before the next
+          set.push_back(fresh_cb(DType::BFloat16, src.tiles, false, n.span).index);
+          cbs_.back().depth = src.tiles;
+        }
+        parts.push_back(set[k]);
+        out.push_back(make_tt_op("tt.eltwise", {i32(parts.back()), i32(r.rows), i32(r.cols), rest}, n.span));
+        rest = make_binary(BinaryOp::Sub, rest, tile(parts.back()));
+      }
+      in = parts[0];
+    } else if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
       out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
@@ -168,6 +186,10 @@ class Tensorizer : public IRMutator {
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
     out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
                                            i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
+    for (size_t k = 1; k < parts.size(); ++k)  // the other parts fold into the sum (an fp32 SFPU add)
+      out.push_back(make_tt_op("tt.reduce", {i32(parts[k]), i32(dst.index), i32(static_cast<int>(r.kind)),
+                                             i32(n.dim), i32(r.rows), i32(r.cols), i32(0), i32(scaler_->index)},
+                               n.span));
     return make_seq(out, n.span);
   }
   // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).
@@ -488,6 +510,7 @@ class Tensorizer : public IRMutator {
   std::map<std::string, std::string>& func_attrs_;
   const DeviceParams& dev_;
   const bool fp32_dest_;
+  const bool fp32_exact_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -497,12 +520,13 @@ class Tensorizer : public IRMutator {
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
+  std::map<uint32_t, std::vector<uint32_t>> split_cbs_;  // fp32_exact: the part CBs, by source tiles
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
 };
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
@@ -510,7 +534,7 @@ PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest
                                     "specialised to constant shapes yet (use T.const)", p->span);
   const PrimFunc g = lower_tt_float8(f);
   auto attrs = g->attrs;
-  Tensorizer t(g, attrs, dev, fp32_dest);
+  Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact);
   PrimFunc out = t.mutate_func(g);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }
