@@ -171,6 +171,7 @@ class Tensorizer : public IRMutator {
         rest = make_binary(BinaryOp::Sub, rest, tile(parts.back()));
       }
       in = parts[0];
+      fp32_acc_ = true;  // the parts' sum accumulates in an fp32 DST
     } else if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
@@ -184,12 +185,10 @@ class Tensorizer : public IRMutator {
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
-                                           i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
-    for (size_t k = 1; k < parts.size(); ++k)  // the other parts fold into the sum (an fp32 SFPU add)
-      out.push_back(make_tt_op("tt.reduce", {i32(parts[k]), i32(dst.index), i32(static_cast<int>(r.kind)),
-                                             i32(n.dim), i32(r.rows), i32(r.cols), i32(0), i32(scaler_->index)},
-                               n.span));
+    std::vector<Expr> args = {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
+                              i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)};
+    for (size_t k = 1; k < parts.size(); ++k) args.push_back(i32(parts[k]));  // summed into the same DST
+    out.push_back(make_tt_op("tt.reduce", args, n.span));
     return make_seq(out, n.span);
   }
   // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).

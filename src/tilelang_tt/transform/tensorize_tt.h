@@ -46,7 +46,7 @@
 //                                              in parts through temporary CBs)
 //   tt.iota(cb, n, per_row)                    reader: push n float32 tiles of element indices (tile k holds
 //                                              32k + r at (r, c) if per_row, else 32k + c)
-//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)
+//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler[, src2, ...])
 //                                              compute: T.reduce_* of an R×C-tile source into a column vector
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
@@ -68,8 +68,8 @@ namespace tl::tt {
 // fp32_exact (pass config tt.fp32_exact): a reduction of a float32 or float16 source, whose elements the FPU
 // would read with 9 mantissa bits, first splits each element x into three bfloat16 parts, exact in the FPU,
 // p1 = bf16(x), p2 = bf16(x - p1), p3 = x - p1 - p2 (at most 8 significant bits left: exact), by three
-// tt.eltwise ops into Float16_b CBs, and sums (tt.reduce of p1, then of p2 and p3 with clear = 0) them into
-// the destination with fp32 accumulation. Sums only; max/min keep the FPU's precision.
+// tt.eltwise ops into Float16_b CBs, and sums them into the destination (one tt.reduce with p2 and p3 as more
+// sources, accumulated in the same fp32 DST). Sums only; max/min keep the FPU's precision.
 PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false, bool fp32_exact = false);
 
 }  // namespace tl::tt

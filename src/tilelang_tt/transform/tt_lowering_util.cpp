@@ -151,6 +151,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     if (!const_arg(op, 7)) u.consumes.insert(const_arg(op, 2));
   } else if (n == "tt.reduce") {
     use(&u.reads, 0), use(&u.writes, 1), use(&u.reads, 7);
+    for (size_t i = 8; i < op.args.size(); ++i) use(&u.reads, i);  // more sources (tt.fp32_exact's parts)
     if (!const_arg(op, 6)) u.consumes.insert(const_arg(op, 1));
   } else if (n == "tt.eltwise") {
     use(&u.writes, 0);
