@@ -10,6 +10,7 @@
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_float8.h"
+#include "tilelang_tt/transform/tt_fp32_exact.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
@@ -50,6 +51,7 @@ class Tensorizer : public IRMutator {
     cbs_.clear();
     cb_of_.clear();
     split_cbs_.clear();
+    vector_cbs_.clear();
     return make_kernel(n.grid, n.block_vars, n.threads, {}, attrs, body, n.span);
   }
 
@@ -154,25 +156,9 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const CBInfo src = cb(n.src.buffer, n.span);
     uint32_t in = src.index;
-    std::vector<uint32_t> parts;  // fp32_exact: the bf16 parts of the source, reduced one after the other
     const DType sdt = n.src.buffer->dtype;
-    if (fp32_exact_ && r.kind == TTReduce::Sum && (sdt == DType::Float32 || sdt == DType::Float16)) {
-      auto tile = [&](uint32_t c) { return make_extern("tt.tile", DType::Float32, {i32(c)}); };
-      Expr x = r.pre ? r.pre(tile(src.index)) : tile(src.index), rest = x;
-      // One set of part CBs per source size and kernel: each reduction reads its parts at once.
-      auto& set = split_cbs_[src.tiles];
-      for (int k = 0; k < 3; ++k) {  // p_k = bf16(x - p_1 - ... - p_{k-1}): the packer rounds
-        if (set.size() == static_cast<size_t>(k)) {  // one version deep: read and popped before the next
-          set.push_back(fresh_cb(DType::BFloat16, src.tiles, false, n.span).index);
-          cbs_.back().depth = src.tiles;
-        }
-        parts.push_back(set[k]);
-        out.push_back(make_tt_op("tt.eltwise", {i32(parts.back()), i32(r.rows), i32(r.cols), rest}, n.span));
-        rest = make_binary(BinaryOp::Sub, rest, tile(parts.back()));
-      }
-      in = parts[0];
-      fp32_acc_ = true;  // the parts' sum accumulates in an fp32 DST
-    } else if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
+    const bool exact = fp32_exact_ && (sdt == DType::Float32 || sdt == DType::Float16);
+    if (r.pre && !exact) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
       out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
@@ -185,10 +171,24 @@ class Tensorizer : public IRMutator {
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    std::vector<Expr> args = {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
-                              i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)};
-    for (size_t k = 1; k < parts.size(); ++k) args.push_back(i32(parts[k]));  // summed into the same DST
-    out.push_back(make_tt_op("tt.reduce", args, n.span));
+    if (exact) {  // tt_fp32_exact.h; the part and vector CBs are shared by the kernel's exact reductions
+      fp32_acc_ = true;
+      auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set) {
+        if (set.size() == static_cast<size_t>(k)) {  // one version deep: read before the next is written
+          set.push_back(fresh_cb(DType::BFloat16, tiles, false, n.span).index);
+          cbs_.back().depth = tiles;
+        }
+        return set[k];
+      };
+      const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
+      auto more = lower_exact_reduce({r, src.index, dst.index, scaler_->index, n.dim, n.clear},
+                                     [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); },
+                                     [&](int k) { return shared(outer, k, vector_cbs_[outer]); }, n.span);
+      out.insert(out.end(), more.begin(), more.end());
+      return make_seq(out, n.span);
+    }
+    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
+                                           i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
   }
   // The reader gathers the block row-major from the image's sticks; compute tilizes it (tt_gather_lowering.h).
@@ -519,7 +519,8 @@ class Tensorizer : public IRMutator {
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
-  std::map<uint32_t, std::vector<uint32_t>> split_cbs_;  // fp32_exact: the part CBs, by source tiles
+  std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles
+  std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact: the max's part vectors, by tiles
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
 };
 

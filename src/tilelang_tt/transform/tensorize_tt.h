@@ -66,10 +66,7 @@ namespace tl::tt {
 
 // fp32_dest: every Kernel gets tt.fp32_acc (pass config tt.fp32_dest).
 // fp32_exact (pass config tt.fp32_exact): a reduction of a float32 or float16 source, whose elements the FPU
-// would read with 9 mantissa bits, first splits each element x into three bfloat16 parts, exact in the FPU,
-// p1 = bf16(x), p2 = bf16(x - p1), p3 = x - p1 - p2 (at most 8 significant bits left: exact), by three
-// tt.eltwise ops into Float16_b CBs, and sums them into the destination (one tt.reduce with p2 and p3 as more
-// sources, accumulated in the same fp32 DST). Sums only; max/min keep the FPU's precision.
+// would read with 9 mantissa bits, reads them exactly through their bfloat16 parts (tt_fp32_exact.h).
 PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false, bool fp32_exact = false);
 
 }  // namespace tl::tt

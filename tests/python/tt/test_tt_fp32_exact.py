@@ -3,8 +3,9 @@ element exactly. Without it the FPU reads each float32 element with 9 mantissa b
 with it each element x is split into three bfloat16 parts, exact in the FPU (p1 = bf16(x), p2 = bf16(x − p1),
 p3 = x − p1 − p2, which has at most 8 significant bits left), and the parts are summed with fp32 accumulation.
 
-Bound (n terms per sum, S = Σ|x|): fp32 recursive summation of the 3n parts, 3n·2^-24·S, against 2^-9·S plus
-that without the config — the tests check the exact bound with the config and that the plain path misses it (so
+Max, min and absmax become exact (three masked max reductions of the parts, tt_fp32_exact.h). Bound for sums (n
+terms, S = Σ|x|): fp32 recursive summation of the 3n parts, 3n·2^-24·S, against 2^-9·S plus that without the
+config — the tests check the exact bound with the config and that the plain path misses it (so
 the test could fail), and report both modeled times.
 """
 import numpy as np
@@ -24,9 +25,9 @@ def run(func, a, configs):
 
 # (kind, dim, M, N, bM, bN, loop): whole rows / columns per block, and a loop folding with clear=False (sum only:
 # reduce_abssum takes no clear argument, as upstream)
-CASES = [(kind, *case) for kind in ("sum", "abssum") for case in [(1, 64, 256, 32, 256, False),
-                                                                  (0, 256, 96, 256, 32, False)]]
-CASES.append(("sum", 1, 70, 200, 64, 64, True))
+CASES = [(kind, *case) for kind in ("sum", "abssum", "max", "min", "absmax")
+         for case in [(1, 64, 256, 32, 256, False), (0, 256, 96, 256, 32, False)]]
+CASES += [(kind, 1, 70, 200, 64, 64, True) for kind in ("sum", "max", "min")]
 
 
 @pytest.mark.parametrize("kind,dim,M,N,bM,bN,loop", CASES)
@@ -39,7 +40,7 @@ def test_exact_float32_sums(kind, dim, M, N, bM, bN, loop):
     func = reduce_kernel(M, N, bM, bN, "float32", kind, dim, loop)
     exact, t_exact = run(func, a, EXACT)
     plain, t_plain = run(func, a, {})
-    bound = 3 * n * 2.0**-24 * s
+    bound = 3 * n * 2.0**-24 * s if kind in ("sum", "abssum") else 0.0  # a max is exact
     assert_within(exact, ref, bound, "tt.fp32_exact")
     assert np.any(np.abs(plain.astype(np.float64) - ref) > bound), "the plain path is exact too: the test is void"
     print(f"{kind} dim={dim} {M}x{N}: modeled {t_plain * 1e6:.2f} us plain, {t_exact * 1e6:.2f} us exact")

@@ -1,0 +1,38 @@
+// Exact reductions of float32 (and float16) data (part of tensorize_tt; pass config tt.fp32_exact).
+//
+// The FPU reads a float32 element with 9 mantissa bits, but a bfloat16 one exactly. Each element x is therefore
+// taken in three bfloat16 parts on the SFPU (fp32 DST): p1 = bf16(x) (the packer rounds), p2 = bf16(x - p1),
+// p3 = x - p1 - p2 (at most 8 significant bits are left: exact).
+//   * sum: the three parts are reduce_tile'd into the same fp32 DST (one tt.reduce with p2, p3 as more sources):
+//     every element enters exactly; the error is fp32 accumulation over 3n terms.
+//   * max (and min as -max(-x), absmax of |x|): rounding is monotonic, so the maximum's p1 is m1 = max(p1); among
+//     the elements whose p1 is m1, the maximum's next part is m2 = max(bf16(x - m1)) (others: -inf), and among
+//     those whose second part is m2 too, m3 = max(x - m1 - m2). The maximum is m1 + m2 + m3, exactly (each
+//     partial sum is a float32 value). Three reductions into bfloat16 vectors, three element-wise passes over
+//     the block (with broadcasts of the bfloat16 vectors: exact), one over the vectors. Infinite or NaN inputs
+//     are not exact here (x - m1 is NaN for x = m1 = inf).
+// Input: the reduction's plan (tt_reduce_lowering.h), its source and destination CBs; part_cb(k) gives the k-th
+// part CB (bf16, the source's tiles) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
+// kernel may share between its exact reductions (each reads them before the next one writes them).
+// Output: the tt.eltwise / tt.reduce ops, in order; the destination gets one new version, as a tt.reduce would.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "tilelang_tt/transform/tt_reduce_lowering.h"
+
+namespace tl::tt {
+
+struct ExactReduce {
+  ReduceLowering plan;
+  uint32_t src = 0, dst = 0, scaler = 0;
+  int dim = 1;
+  bool clear = true;
+};
+
+std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<uint32_t(int)>& part_cb,
+                                     const std::function<uint32_t(int)>& vector_cb, const Span& sp);
+
+}  // namespace tl::tt
