@@ -29,8 +29,9 @@ Expr i32(int64_t v) { return make_int(v); }
 class Tensorizer : public IRMutator {
  public:
   Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev,
-             bool fp32_dest, bool fp32_exact)
-      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest), fp32_exact_(fp32_exact) {
+             bool fp32_dest, bool fp32_exact, bool fp32_exact_broadcast)
+      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest), fp32_exact_(fp32_exact),
+        fp32_exact_broadcast_(fp32_exact_broadcast) {
     fp32_acc_ = fp32_dest;
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
@@ -41,6 +42,7 @@ class Tensorizer : public IRMutator {
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+    if (fp32_exact_broadcast_) body = exact_broadcasts(body);
     body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
@@ -495,6 +497,29 @@ class Tensorizer : public IRMutator {
     return sub.mutate(m.value);
   }
 
+  // tt.fp32_exact_broadcast: broadcasts of float32/float16 vectors that compute made read their bf16 parts (vectors the
+  // reader fills, CBs below 16, are broadcast in L1 exactly). Part CBs are shared by size and position.
+  Stmt exact_broadcasts(const Stmt& body) {
+    std::map<std::pair<uint32_t, int>, uint32_t> part_cbs;
+    return exact_vector_broadcasts(
+        body,
+        [&](int64_t cb) -> uint32_t {
+          for (auto& c : cbs_)
+            if (c.index == cb && cb >= 16 && (c.format == "Float32" || c.format == "Float16")) {
+              fp32_acc_ = true;
+              return c.tiles;
+            }
+          return 0;
+        },
+        [&](uint32_t tiles, int k) {
+          auto it = part_cbs.find({tiles, k});
+          if (it != part_cbs.end()) return it->second;
+          const uint32_t c = fresh_cb("Float16_b", tiles, false, false).index;
+          cbs_.back().depth = tiles;  // one version deep: read by the op right after
+          return part_cbs[{tiles, k}] = c;
+        });
+  }
+
   // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32
   // when a float32 fragment or a float32/float16 CB is in the kernel, as plan_builder decides), temporaries in
   // CBs of the DST's own precision, so spilling loses nothing.
@@ -510,6 +535,7 @@ class Tensorizer : public IRMutator {
   const DeviceParams& dev_;
   const bool fp32_dest_;
   const bool fp32_exact_;
+  const bool fp32_exact_broadcast_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -526,7 +552,8 @@ class Tensorizer : public IRMutator {
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact,
+                      bool fp32_exact_broadcast) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
@@ -534,7 +561,7 @@ PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest
                                     "specialised to constant shapes yet (use T.const)", p->span);
   const PrimFunc g = lower_tt_float8(f);
   auto attrs = g->attrs;
-  Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact);
+  Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact, fp32_exact_broadcast);
   PrimFunc out = t.mutate_func(g);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }

@@ -67,6 +67,9 @@ namespace tl::tt {
 // fp32_dest: every Kernel gets tt.fp32_acc (pass config tt.fp32_dest).
 // fp32_exact (pass config tt.fp32_exact): a reduction of a float32 or float16 source, whose elements the FPU
 // would read with 9 mantissa bits, reads them exactly through their bfloat16 parts (tt_fp32_exact.h).
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false, bool fp32_exact = false);
+// fp32_exact_broadcast (pass config tt.fp32_exact_broadcast): float32/float16 vectors that compute made are
+// broadcast in element-wise code through their bfloat16 parts (tt_fp32_exact.h; three CBs per vector of an op).
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false, bool fp32_exact = false,
+                      bool fp32_exact_broadcast = false);
 
 }  // namespace tl::tt

@@ -2,7 +2,9 @@
 #include "tilelang_tt/transform/tt_fp32_exact.h"
 
 #include <cmath>
+#include <map>
 
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -59,6 +61,51 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
   if (!r.clear) m = make_binary(min ? BinaryOp::Min : BinaryOp::Max, tile(r.dst), m);
   eltwise(r.dst, outer, 1, m);
   return out;
+}
+
+Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int64_t cb)>& split,
+                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb) {
+  struct Splitter : IRMutator {
+    const std::function<uint32_t(int64_t)>* split;
+    const std::function<uint32_t(uint32_t, int)>* part_cb;
+    Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
+      auto* op = tt_op(s);
+      if (!op || op->name != "tt.eltwise") return s;
+      std::vector<Stmt> out;
+      std::map<int64_t, std::vector<uint32_t>> parts;  // vector CB → its part CBs
+      struct Leaves : IRMutator {
+        Splitter* self;
+        std::vector<Stmt>* out;
+        std::map<int64_t, std::vector<uint32_t>>* parts;
+        Span sp;
+        Expr mutate_ExternCall(const ExternCallNode& l, const Expr& e) override {
+          if (l.name != "tt.col_vec" && l.name != "tt.row_vec") return IRMutator::mutate_ExternCall(l, e);
+          const int64_t cb = const_arg(l, 0);
+          const uint32_t tiles = (*self->split)(cb);
+          if (!tiles) return e;
+          auto& p = (*parts)[cb];
+          if (p.empty()) {
+            Expr rest = tile(static_cast<uint32_t>(cb));
+            const int j = static_cast<int>(parts->size()) - 1;
+            for (int k = 0; k < 3; ++k) {
+              p.push_back((*self->part_cb)(tiles, 3 * j + k));
+              out->push_back(make_tt_op("tt.eltwise", {i32(p[k]), i32(tiles), i32(1), rest}, sp));
+              rest = sub(rest, tile(p[k]));
+            }
+          }
+          auto vec = [&](uint32_t c) { return make_extern(l.name, DType::Float32, {i32(c)}); };
+          return make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, vec(p[0]), vec(p[1])), vec(p[2]));
+        }
+      } leaves;
+      leaves.self = this, leaves.out = &out, leaves.parts = &parts, leaves.sp = s->span;
+      Expr v = leaves.mutate(op->args[3]);
+      if (parts.empty()) return s;
+      out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
+      return make_seq(out, s->span);
+    }
+  } sp;
+  sp.split = &split, sp.part_cb = &part_cb;
+  return sp.mutate(body);
 }
 
 }  // namespace tl::tt

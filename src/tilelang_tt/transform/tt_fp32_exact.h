@@ -11,6 +11,11 @@
 //     partial sum is a float32 value). Three reductions into bfloat16 vectors, three element-wise passes over
 //     the block (with broadcasts of the bfloat16 vectors: exact), one over the vectors. Infinite or NaN inputs
 //     are not exact here (x - m1 is NaN for x = m1 = inf).
+//   * broadcasts: a float32 vector that compute made (a reduction's result, a 1-D nest's) is broadcast in
+//     element-wise code through the FPU's source registers (10 mantissa bits; vectors the reader fills are
+//     broadcast in L1, exactly). exact_vector_broadcasts splits such a vector v before each tt.eltwise that
+//     broadcasts it into its three bfloat16 parts (three tt.eltwise over its tiles) and reads v as
+//     vec(p1) + vec(p2) + vec(p3): exact broadcasts, two fp32 adds.
 // Input: the reduction's plan (tt_reduce_lowering.h), its source and destination CBs; part_cb(k) gives the k-th
 // part CB (bf16, the source's tiles) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
 // kernel may share between its exact reductions (each reads them before the next one writes them).
@@ -34,5 +39,11 @@ struct ExactReduce {
 
 std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<uint32_t(int)>& part_cb,
                                      const std::function<uint32_t(int)>& vector_cb, const Span& sp);
+
+// Every tt.eltwise of a tensorized kernel body with its broadcasts of compute-made float32 vectors made exact.
+// split(cb) says whether vector CB cb needs it and gives its tiles (0: no); part_cb(tiles, k) gives the k-th
+// bf16 part CB of the vector's size for the j-th vector of one op (k = 3j + part).
+Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int64_t cb)>& split,
+                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb);
 
 }  // namespace tl::tt

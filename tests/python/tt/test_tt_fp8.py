@@ -212,6 +212,22 @@ def test_per_token_cast_with_vector_scales(rng, M, blk_m):
     assert np.all((f64(lo) <= f64(q)) & (f64(q) <= f64(hi))), "tenstorrent"
 
 
+@pytest.mark.parametrize("M,blk_m", [(64, 8), (96, 32)])
+def test_per_token_cast_exact_with_fp32_exact_configs(rng, M, blk_m):
+    """With pass_configs tt.fp32_exact and tt.fp32_exact_broadcast the absmax reads every float32 element exactly
+    and the scale is broadcast through its bfloat16 parts (tt_fp32_exact.h): scales and float8 values equal
+    "interpret"'s."""
+    import tilelang_tt as tilelang
+    x = (rng.standard_normal((M, 128)) * 4).astype(np.float32)
+    f = per_token_cast(M, 128, blk_m)
+    q, s = tilelang.compile(f, out_idx=[1, 2], target="tenstorrent",
+                            pass_configs={"tt.fp32_exact": True, "tt.fp32_exact_broadcast": True})(x)
+    qi, si = tilelang.compile(f, out_idx=[1, 2], target="interpret")(x)
+    np.testing.assert_array_equal(s, si)
+    assert_same_values(q, qi, "tenstorrent with tt.fp32_exact vs interpret")
+    assert_same_values(q, rounded_ref(f64(x) / f64(si)[:, None], "float8_e4m3"), "vs numpy")
+
+
 def test_float8_accumulator_is_an_error():
     @T.prim_func
     def gemm_into_f8(A: T.Tensor((32, 32), "float8_e4m3"), C: T.Tensor((32, 32), "float8_e4m3")):
