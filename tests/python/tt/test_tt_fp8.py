@@ -166,6 +166,17 @@ def test_gemm_float8_operands(rng, fmt):
         assert np.all((f64(lo) <= f64(got)) & (f64(got) <= f64(hi))), what
 
 
+def test_export_passes_its_own_check(tmp_path):
+    """The exported project of a float8 GEMM (float8 in and out) converts its float8 data files on the host and
+    passes its self-check against "interpret" (tolerance one float8 ulp: the fp32 sums may be ordered
+    differently and land on the other side of a rounding boundary)."""
+    import tilelang_tt as tilelang
+    from tt_check import run_exported
+    k = tilelang.compile(gemm_f8(64, 64, 128, "float8_e4m3", "float8_e4m3"), out_idx=-1, target="tenstorrent")
+    r = run_exported(k, str(tmp_path / "gemm_f8"), k.func.name)
+    assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr
+
+
 def per_token_cast(M, N, blk_m):
     """Upstream's per-token cast with the scale of each row written to a 1-D tensor (one 128-column group)."""
     group = 128
