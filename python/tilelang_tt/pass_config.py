@@ -22,6 +22,8 @@ class PassConfigKey(str, Enum):
     TT_MATH_FIDELITY = "tt.math_fidelity"
     TT_METALIUM_API = "tt.metalium_api"
     TT_FP32_DEST = "tt.fp32_dest"
+    TT_FP32_EXACT = "tt.fp32_exact"
+    TT_FP32_EXACT_BROADCAST = "tt.fp32_exact_broadcast"
     TL_SIMPLIFY = "tl.Simplify"
     TL_DISABLE_BUFFER_INIT_CHECK = "tl.disable_buffer_init_check"
     TL_DISABLE_DATA_RACE_CHECK = "tl.disable_data_race_check"
@@ -150,6 +152,13 @@ SETTINGS = {
     "tt.fp32_dest": (_bool, "tenstorrent: an fp32 DST for every compute kernel (fp32_dest_acc_en), so bf16 "
                             "element-wise intermediates are not rounded to bf16 between operations; half the DST "
                             "slots (default False: fp32 only where a float32 or float16 buffer is)"),
+    "tt.fp32_exact": (_bool, "tenstorrent: reductions of float32 or float16 data read each element exactly "
+                             "(through three bfloat16 parts; sums in fp32, max/min exact) instead of with the "
+                             "FPU's 9 mantissa bits; 3-4x a sum's modeled time, about 12x a max's (default False)"),
+    "tt.fp32_exact_broadcast": (_bool, "tenstorrent: float32/float16 vectors computed in a kernel are broadcast "
+                                       "in element-wise code exactly (through three bfloat16 parts, three more "
+                                       "CBs per vector an operation broadcasts) instead of with 10 mantissa "
+                                       "bits (default False)"),
     "tl.config_index_bitwidth": (_index_bits, "32 only (the index type of the IR)"),
     "tl.Simplify": (_simplify, None),
     "tl.device_compile_flags": (_flags, None),

@@ -72,6 +72,12 @@ def cast_f32_bf16():
     return tt_test("test_tt_cast").cast_chain(100, 70, 32, 64, "float32", "bfloat16", "float32")
 
 
+def cast_f32_f8():
+    # float32 fragment → float8 fragment: a T.Parallel nest rounding on the device (tt_float8.h), fp32 DST;
+    # the float8 tensor is Float16_b tiles
+    return tt_test("test_tt_fp8").copy_through(64, 32, "float32", "float32", "float8_e4m3")
+
+
 def tt_test(name):
     """A module of tests/python/tt (its kernel factories), imported with that directory on the path."""
     return importlib.import_module(name)
@@ -171,7 +177,8 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
-                                        eltwise_causal_mask, cumsum_head_chunks, scalar_code]}
+                                        eltwise_causal_mask, cumsum_head_chunks, scalar_code,
+                                        cast_f32_f8]}
 
 
 # ---- the examples' kernels at the sizes they run

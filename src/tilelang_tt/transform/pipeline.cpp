@@ -39,7 +39,8 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
-  g = step("tensorize_tt", [&](const PrimFunc& x) { return tensorize_tt(x, dev, options.fp32_dest); }, g);
+  g = step("tensorize_tt", [&](const PrimFunc& x) { return tensorize_tt(x, dev, options.fp32_dest, options.fp32_exact,
+                                                                options.fp32_exact_broadcast); }, g);
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);

@@ -15,6 +15,8 @@ struct LowerOptions {
   std::vector<bool> outputs;          // per parameter: read back after the run
   int math_fidelity = 4;
   bool fp32_dest = false;              // pass config tt.fp32_dest: every compute kernel gets an fp32 DST
+  bool fp32_exact = false;             // pass config tt.fp32_exact: float32 reductions exact (tensorize_tt.h)
+  bool fp32_exact_broadcast = false;   // pass config tt.fp32_exact_broadcast: float32 vector broadcasts exact
   MetaliumApi api = MetaliumApi::V0_81;  // the SDK API the emitted program uses (plan.h)
 };
 

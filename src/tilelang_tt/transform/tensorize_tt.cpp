@@ -10,6 +10,8 @@
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_cumsum_lowering.h"
 #include "tilelang_tt/transform/tt_dst_spill.h"
+#include "tilelang_tt/transform/tt_float8.h"
+#include "tilelang_tt/transform/tt_fp32_exact.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
@@ -29,8 +31,9 @@ Expr i32(int64_t v) { return make_int(v); }
 class Tensorizer : public IRMutator {
  public:
   Tensorizer(const PrimFunc& f, std::map<std::string, std::string>& func_attrs, const DeviceParams& dev,
-             bool fp32_dest)
-      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest) {
+             bool fp32_dest, bool fp32_exact, bool fp32_exact_broadcast)
+      : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest), fp32_exact_(fp32_exact),
+        fp32_exact_broadcast_(fp32_exact_broadcast) {
     fp32_acc_ = fp32_dest;
     for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
   }
@@ -40,9 +43,11 @@ class Tensorizer : public IRMutator {
     scan_ = scan_kernel(n);
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
     not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
+    if (n.attrs.count("tt.fp32_acc")) fp32_acc_ = true;  // set by lower_tt_float8
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
+    if (fp32_exact_broadcast_) body = exact_broadcasts(body);
     body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
@@ -52,6 +57,8 @@ class Tensorizer : public IRMutator {
     verify_cb_count(n);
     cbs_.clear();
     cb_of_.clear();
+    split_cbs_.clear();
+    vector_cbs_.clear();
     return make_kernel(n.grid, n.block_vars, n.threads, tt_kept_scalars(n, body), attrs, body, n.span);
   }
 
@@ -158,7 +165,9 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const CBInfo src = cb(n.src.buffer, n.span);
     uint32_t in = src.index;
-    if (r.pre) {  // |x| or -x first, into a staging CB of the source's format
+    const DType sdt = n.src.buffer->dtype;
+    const bool exact = fp32_exact_ && (sdt == DType::Float32 || sdt == DType::Float16);
+    if (r.pre && !exact) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
       out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
@@ -171,6 +180,22 @@ class Tensorizer : public IRMutator {
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
+    if (exact) {  // tt_fp32_exact.h; the part and vector CBs are shared by the kernel's exact reductions
+      fp32_acc_ = true;
+      auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set) {
+        if (set.size() == static_cast<size_t>(k)) {  // one version deep: read before the next is written
+          set.push_back(fresh_cb(DType::BFloat16, tiles, false, n.span).index);
+          cbs_.back().depth = tiles;
+        }
+        return set[k];
+      };
+      const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
+      auto more = lower_exact_reduce({r, src.index, dst.index, scaler_->index, n.dim, n.clear},
+                                     [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); },
+                                     [&](int k) { return shared(outer, k, vector_cbs_[outer]); }, n.span);
+      out.insert(out.end(), more.begin(), more.end());
+      return make_seq(out, n.span);
+    }
     out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
                                            i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
@@ -491,6 +516,29 @@ class Tensorizer : public IRMutator {
     return sub.mutate(m.value);
   }
 
+  // tt.fp32_exact_broadcast: broadcasts of float32/float16 vectors that compute made read their bf16 parts (vectors the
+  // reader fills, CBs below 16, are broadcast in L1 exactly). Part CBs are shared by size and position.
+  Stmt exact_broadcasts(const Stmt& body) {
+    std::map<std::pair<uint32_t, int>, uint32_t> part_cbs;
+    return exact_vector_broadcasts(
+        body,
+        [&](int64_t cb) -> uint32_t {
+          for (auto& c : cbs_)
+            if (c.index == cb && cb >= 16 && (c.format == "Float32" || c.format == "Float16")) {
+              fp32_acc_ = true;
+              return c.tiles;
+            }
+          return 0;
+        },
+        [&](uint32_t tiles, int k) {
+          auto it = part_cbs.find({tiles, k});
+          if (it != part_cbs.end()) return it->second;
+          const uint32_t c = fresh_cb("Float16_b", tiles, false, false).index;
+          cbs_.back().depth = tiles;  // one version deep: read by the op right after
+          return part_cbs[{tiles, k}] = c;
+        });
+  }
+
   // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32
   // when a float32 fragment or a float32/float16 CB is in the kernel, as plan_builder decides), temporaries in
   // CBs of the DST's own precision, so spilling loses nothing.
@@ -505,6 +553,8 @@ class Tensorizer : public IRMutator {
   std::map<std::string, std::string>& func_attrs_;
   const DeviceParams& dev_;
   const bool fp32_dest_;
+  const bool fp32_exact_;
+  const bool fp32_exact_broadcast_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
   std::vector<CBInfo> cbs_;
@@ -514,21 +564,25 @@ class Tensorizer : public IRMutator {
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
+  std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles
+  std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact: the max's part vectors, by tiles
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
   std::string not_grouped_;                 // the kernel's tt.not_grouped attr, or ""
 };
 
 }  // namespace
 
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest) {
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact,
+                      bool fp32_exact_broadcast) {
   for (auto& p : f->params)
     for (auto& d : p->shape)
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
-  auto attrs = f->attrs;
-  Tensorizer t(f, attrs, dev, fp32_dest);
-  PrimFunc out = t.mutate_func(f);
+  const PrimFunc g = lower_tt_float8(f);
+  auto attrs = g->attrs;
+  Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact, fp32_exact_broadcast);
+  PrimFunc out = t.mutate_func(g);
   return make_func(out->name, out->params, out->shape_vars, attrs, out->body, out->span, out->workspaces);
 }
 

@@ -50,7 +50,7 @@
 //                                              in parts through temporary CBs)
 //   tt.iota(cb, n, per_row)                    reader: push n float32 tiles of element indices (tile k holds
 //                                              32k + r at (r, c) if per_row, else 32k + c)
-//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)
+//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler[, src2, ...])
 //                                              compute: T.reduce_* of an R×C-tile source into a column vector
 //                                              (dim 1) or row vector (dim 0); see tt_reduce_lowering.h
 //   tt.scaler(cb)                              compute: push (and wait for) one tile of 1.0, once per kernel
@@ -69,6 +69,11 @@
 namespace tl::tt {
 
 // fp32_dest: every Kernel gets tt.fp32_acc (pass config tt.fp32_dest).
-PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false);
+// fp32_exact (pass config tt.fp32_exact): a reduction of a float32 or float16 source, whose elements the FPU
+// would read with 9 mantissa bits, reads them exactly through their bfloat16 parts (tt_fp32_exact.h).
+// fp32_exact_broadcast (pass config tt.fp32_exact_broadcast): float32/float16 vectors that compute made are
+// broadcast in element-wise code through their bfloat16 parts (tt_fp32_exact.h; three CBs per vector of an op).
+PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest = false, bool fp32_exact = false,
+                      bool fp32_exact_broadcast = false);
 
 }  // namespace tl::tt

@@ -55,6 +55,8 @@ std::optional<std::string> tt_format(DType t) {
   switch (t) {
     case DType::Float32: return "Float32";
     case DType::BFloat16: return "Float16_b";
+    case DType::Float8E4M3:  // float8 values are exactly bfloat16 ones (tt_float8.h)
+    case DType::Float8E5M2: return "Float16_b";
     case DType::Float16: return "Float16";
     case DType::Int32: return "Int32";
     default: return std::nullopt;
@@ -191,6 +193,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     if (!const_arg(op, 7)) u.consumes.insert(const_arg(op, 2));
   } else if (n == "tt.reduce") {
     use(&u.reads, 0), use(&u.writes, 1), use(&u.reads, 7);
+    for (size_t i = 8; i < op.args.size(); ++i) use(&u.reads, i);  // more sources (tt.fp32_exact's parts)
     if (!const_arg(op, 6)) u.consumes.insert(const_arg(op, 1));
   } else if (n == "tt.eltwise") {
     use(&u.writes, 0);

@@ -5,8 +5,10 @@
 //   reduce_tile<REDUCE_ROW>) or dim 0 (each column → a row vector of C tiles, value in row 0: REDUCE_COL).
 // Output: the op's kind and tile extents; abssum/absmax reduce |x| and min reduces -x with MAX (then negates),
 //   so those first stage the source through an element-wise tile op (`pre`).
-//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler)   compute: dst = (clear ? id : dst) ⊕ reduce(src, dim)
-//     kind: 0 sum, 1 max, 2 min (src holds -x); scaler: a CB holding one tile of 1.0 (bf16).
+//   tt.reduce(src, dst, kind, dim, R, C, clear, scaler[, src2, ...])
+//                                    compute: dst = (clear ? id : dst) ⊕ reduce(src, dim) [⊕ reduce(src2, dim) ...]
+//     kind: 0 sum, 1 max, 2 min (src holds -x); scaler: a CB holding one tile of 1.0 (bf16); more sources of the
+//     same shape are reduced into the same DST (tensorize_tt's fp32_exact parts).
 #pragma once
 
 #include <functional>

@@ -16,7 +16,9 @@ def _recording_init(self, func, options=None, device="wormhole_b0"):
     _orig_init(self, func, options, device)
     fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(
         (options or {}).get("pass_configs", {}).get("tt.math_fidelity", "HiFi4"), 4)
-    _recorded.setdefault(self.files["plan.json"], (func.core, list(self.outputs), fidelity, device))
+    configs = (options or {}).get("pass_configs") or {}
+    numerics = tuple(bool(configs.get(k, False)) for k in ("tt.fp32_dest", "tt.fp32_exact", "tt.fp32_exact_broadcast"))
+    _recorded.setdefault(self.files["plan.json"], (func.core, list(self.outputs), fidelity, device, numerics))
 
 
 backend.TenstorrentBackend.__init__ = _recording_init

@@ -42,10 +42,11 @@ def project_kernels(files, api):
     return out
 
 
-def lowered_kernels(core_func, outputs, fidelity=4, device="wormhole_b0"):
-    """Every kernel of core_func lowered for each API version."""
+def lowered_kernels(core_func, outputs, fidelity=4, device="wormhole_b0", numerics=(False, False, False)):
+    """Every kernel of core_func lowered for each API version (numerics: the pass configs tt.fp32_dest,
+    tt.fp32_exact, tt.fp32_exact_broadcast it was compiled with)."""
     out = []
     for api in API_VERSIONS:
-        files, _, _ = _core.tt_lower(core_func, "tenstorrent/" + device, outputs, fidelity, api)
+        files, _, _ = _core.tt_lower(core_func, "tenstorrent/" + device, outputs, fidelity, api, *numerics)
         out += project_kernels(dict(files), api)
     return out

@@ -173,8 +173,8 @@ def test_every_kernel_of_the_session(recorded_tt_functions, capsys):
     kernels = []
     if os.environ.get("TILELANG_TT_SDK_CHECK_ALL", "") in ("", "0"):
         recorded_tt_functions = recorded_tt_functions[:SESSION_SAMPLE]
-    for core, outputs, fidelity, device in recorded_tt_functions:
-        kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device)
+    for core, outputs, fidelity, device, numerics in recorded_tt_functions:
+        kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device, numerics)
     if not kernels:
         return  # no other test of this session generated a Tenstorrent program
     t0 = time.perf_counter()

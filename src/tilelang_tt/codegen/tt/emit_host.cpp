@@ -16,6 +16,8 @@ const char* elem_name(DType t) {
     case DType::BFloat16: return "BF16";
     case DType::Float16: return "F16";
     case DType::Int32: return "I32";
+    case DType::Float8E4M3: return "F8E4M3";
+    case DType::Float8E5M2: return "F8E5M2";
     default: TL_ASSERT(false, "no host element type for " << dtype_name(t));
   }
   return "";

@@ -31,6 +31,8 @@ void ComputeEmitter::reduce(const ExternCallNode& c, std::ostringstream& os, con
   const int64_t src = const_arg(c, 0), dst = const_arg(c, 1), kind = const_arg(c, 2), dim = const_arg(c, 3);
   const int64_t rows = const_arg(c, 4), cols = const_arg(c, 5), scaler = const_arg(c, 7);
   const bool clear = const_arg(c, 6) != 0;
+  std::vector<int64_t> srcs = {src};  // more sources reduce into the same DST (tt.fp32_exact's parts)
+  for (size_t k = 8; k < c.args.size(); ++k) srcs.push_back(const_arg(c, k));
   const bool per_row = dim == 1;
   const int64_t outer = per_row ? rows : cols, inner = per_row ? cols : rows;
   const std::string pool = kind == 0 ? "PoolType::SUM" : "PoolType::MAX";
@@ -41,15 +43,17 @@ void ComputeEmitter::reduce(const ExternCallNode& c, std::ostringstream& os, con
   use("compute_kernel_api/reduce.h");
   os << pad << "// CB " << dst << " " << (clear ? "= " : "⊕= ") << names[kind] << " of CB " << src << " ("
      << rows << "×" << cols << " tiles) along " << (per_row ? "rows" : "columns") << "\n"
-     << pad << "cb_wait_front(" << src << ", " << rows * cols << ");\n";
+     << (srcs.size() > 1 ? pad + "// exact: the sum of the bfloat16 parts of the float32 source\n" : "");
+  for (int64_t s : srcs) os << pad << "cb_wait_front(" << s << ", " << rows * cols << ");\n";
   if (!clear) os << pad << "cb_wait_front(" << dst << ", " << outer << ");\n";
   os << pad << "cb_reserve_back(" << dst << ", " << outer << ");\n"
      << pad << "for (uint32_t tl_o = 0; tl_o < " << outer << "; ++tl_o) {\n"
      << pad << "  tile_regs_acquire();\n"
      << pad << "  reduce_init" << tmpl << "(" << src << ", " << scaler << ", " << dst << ");\n"
-     << pad << "  for (uint32_t tl_i = 0; tl_i < " << inner << "; ++tl_i)\n"
-     << pad << "    reduce_tile" << tmpl << "(" << src << ", " << scaler << ", " << index << ", 0, 0);\n"
-     << pad << "  reduce_uninit();\n";
+     << pad << "  for (uint32_t tl_i = 0; tl_i < " << inner << "; ++tl_i)" << (srcs.size() > 1 ? " {" : "") << "\n";
+  for (int64_t s : srcs)
+    os << pad << "    reduce_tile" << tmpl << "(" << s << ", " << scaler << ", " << index << ", 0, 0);\n";
+  os << (srcs.size() > 1 ? pad + "  }\n" : "") << pad << "  reduce_uninit();\n";
   if (kind == 2) {
     use("compute_kernel_api/eltwise_unary/negative.h");
     os << pad << "  negative_tile_init();\n" << pad << "  negative_tile(0);  // min x = -max(-x)\n";

@@ -55,7 +55,7 @@ using Buffers = std::vector<std::shared_ptr<tt::tt_metal::distributed::MeshBuffe
 using RunFn = std::function<void(tt::tt_metal::distributed::MeshDevice&,
                                  tt::tt_metal::distributed::MeshCommandQueue&, const Buffers&)>;
 
-enum class Elem { F32, BF16, F16, I32 };
+enum class Elem { F32, BF16, F16, I32, F8E4M3, F8E5M2 };  // float8: bfloat16 tiles on the device
 
 struct TensorSpec {
   const char* name;

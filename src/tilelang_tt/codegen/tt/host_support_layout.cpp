@@ -7,7 +7,8 @@ namespace tl::tt {
 
 namespace {
 
-const char* const kLayout = R"TLHOST(inline uint32_t elem_bytes(Elem e) { return e == Elem::BF16 || e == Elem::F16 ? 2 : 4; }
+const char* const kLayout = R"TLHOST(inline bool is_f8(Elem e) { return e == Elem::F8E4M3 || e == Elem::F8E5M2; }
+inline uint32_t elem_bytes(Elem e) { return is_f8(e) ? 1 : e == Elem::BF16 || e == Elem::F16 ? 2 : 4; }
 inline uint32_t slice_rows(const TensorSpec& t) { return t.slice_rows ? t.slice_rows : t.rows; }
 inline uint32_t slice_tile_rows(const TensorSpec& t) { return (slice_rows(t) + 31) / 32; }
 inline uint32_t tile_rows(const TensorSpec& t) { return slice_rows(t) ? t.rows / slice_rows(t) * slice_tile_rows(t) : 0; }
@@ -32,8 +33,40 @@ inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
   return (tile * 1024 + face * 256 + (r % 16) * 16 + (c % 16)) * elem_bytes(t.elem);
 }
 
+// float8 (e4m3fn: bias 7, max 448, S.1111.111 NaN, no infinities; e5m2: bias 15, max 57344, IEEE-like) and float.
+// The device holds float8 tensors as bfloat16 tiles of exactly float8 values (the compiler rounds every value it
+// stores into float8), so both directions are exact; f8_bits rounds to nearest even, saturating finite values as
+// the compiler does, only for a value that is not one.
+inline float f8_value(uint8_t b, bool e5m2) {
+  const int mbits = e5m2 ? 2 : 3, bias = e5m2 ? 15 : 7, emax = e5m2 ? 31 : 15;
+  const int exp = (b >> mbits) & emax, man = b & ((1 << mbits) - 1);
+  float v;
+  if (exp == emax && (e5m2 || man == 7))
+    v = man ? NAN : INFINITY;
+  else
+    v = exp == 0 ? std::ldexp(float(man), 1 - bias - mbits) : std::ldexp(float(man + (1 << mbits)), exp - bias - mbits);
+  return (b & 0x80) ? -v : v;
+}
+
+inline uint8_t f8_bits(float v, bool e5m2) {
+  const int mbits = e5m2 ? 2 : 3, bias = e5m2 ? 15 : 7;
+  const double max = e5m2 ? 57344.0 : 448.0, a = std::fabs(double(v));
+  const uint8_t sign = std::signbit(v) ? 0x80 : 0;
+  if (std::isnan(v)) return sign | (e5m2 ? 0x7e : 0x7f);
+  if (std::isinf(v)) return sign | (e5m2 ? 0x7c : 0x7e);  // e5m2 has infinities; e4m3fn saturates
+  int e;
+  std::frexp(a, &e);
+  const double quantum = std::ldexp(1.0, std::max(e - 1, 1 - bias) - mbits);
+  const double r = std::min(std::nearbyint(a / quantum) * quantum, max);
+  if (r < std::ldexp(1.0, 1 - bias)) return sign | uint8_t(r / std::ldexp(1.0, 1 - bias - mbits));
+  std::frexp(r, &e);
+  return sign | uint8_t((e - 1 + bias) << mbits) | uint8_t(r / std::ldexp(1.0, e - 1 - mbits) - (1 << mbits));
+}
+
 inline double value_at(const std::vector<uint8_t>& d, Elem e, size_t i) {
   switch (e) {
+    case Elem::F8E4M3: return f8_value(d[i], false);
+    case Elem::F8E5M2: return f8_value(d[i], true);
     case Elem::F32: { float v; std::memcpy(&v, &d[i * 4], 4); return v; }
     case Elem::I32: { int32_t v; std::memcpy(&v, &d[i * 4], 4); return v; }
     case Elem::BF16: { uint32_t bits = uint32_t(d[i * 2] | (d[i * 2 + 1] << 8)) << 16; float v; std::memcpy(&v, &bits, 4); return v; }
@@ -119,8 +152,29 @@ inline std::vector<uint8_t> from_device_bfp8(const std::vector<uint32_t>& dev, c
   return host;
 }
 
+// A float8 tensor as the bfloat16 tensor of its values (exact), and back.
+inline TensorSpec as_bf16(const TensorSpec& t) {
+  TensorSpec b = t;
+  b.elem = Elem::BF16;
+  return b;
+}
+
+inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const TensorSpec& t);
+
+inline std::vector<uint32_t> to_device_f8(const std::vector<uint8_t>& host, const TensorSpec& t) {
+  std::vector<uint8_t> bf16(host.size() * 2);
+  for (size_t i = 0; i < host.size(); ++i) {
+    const float v = f8_value(host[i], t.elem == Elem::F8E5M2);
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    bf16[2 * i] = uint8_t(bits >> 16), bf16[2 * i + 1] = uint8_t(bits >> 24);
+  }
+  return to_device(bf16, as_bf16(t));
+}
+
 inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const TensorSpec& t) {
   if (t.bfp8_b) return to_device_bfp8(host, t);
+  if (is_f8(t.elem)) return to_device_f8(host, t);
   std::vector<uint32_t> dev((device_bytes(t) + 3) / 4, 0);
   auto* out = reinterpret_cast<uint8_t*>(dev.data());
   if (t.row_major) {
@@ -136,6 +190,12 @@ inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const T
 
 inline std::vector<uint8_t> from_device(const std::vector<uint32_t>& dev, const TensorSpec& t) {
   if (t.bfp8_b) return from_device_bfp8(dev, t);
+  if (is_f8(t.elem)) {
+    const std::vector<uint8_t> bf16 = from_device(dev, as_bf16(t));
+    std::vector<uint8_t> host(bf16.size() / 2);
+    for (size_t i = 0; i < host.size(); ++i) host[i] = f8_bits(float(value_at(bf16, Elem::BF16, i)), t.elem == Elem::F8E5M2);
+    return host;
+  }
   std::vector<uint8_t> host(host_bytes(t));
   const auto* in = reinterpret_cast<const uint8_t*>(dev.data());
   if (t.row_major) {

@@ -76,6 +76,8 @@ void set_self_check_tolerance(Plan& plan, const PrimFunc& f, int math_fidelity) 
     else if (t.dtype == DType::Float32) t.atol = 1e-5, t.rtol = 1e-5;
     else if (t.dtype == DType::BFloat16) t.atol = 1e-3, t.rtol = 1.0 / 128;
     else if (t.dtype == DType::Float16) t.atol = 1e-3, t.rtol = 1.0 / 1024;
+    else if (t.dtype == DType::Float8E4M3) t.atol = 1.0 / 512, t.rtol = 1.0 / 8;  // an ulp; the least subnormal
+    else if (t.dtype == DType::Float8E5M2) t.atol = 1.0 / 65536, t.rtol = 1.0 / 4;
     t.atol += fpu;
   }
 }
