@@ -95,7 +95,11 @@ class SessionCheck:
         if not kernels:
             return  # no test of this session generated a Tenstorrent program
         t0 = time.perf_counter()
-        results = sdk_build.check_many(kernels)
+        try:
+            results = sdk_build.check_many(kernels)
+        except sdk_build.SdkMissing as e:
+            self._fail(session, f"the SDK conformance check cannot run: {e}")
+            return
         elapsed = time.perf_counter() - t0
         compiled = sum(not r.cached for r in results)
         per_api = {api: sum(r.kernel.api == api for r in results) for api in sdk_kernels.API_VERSIONS}
@@ -106,11 +110,13 @@ class SessionCheck:
         if bad:
             text = "\n\n".join(f"{r.kernel.name} (API {r.kernel.api}):\n" +
                                "\n".join(f"[{t}]\n{o}" for t, o in r.failures) for r in bad[:5])
-            report = pytest.TestReport(
-                NODEID, (__file__, 0, NODEID), {}, "failed",
-                f"{len(bad)} of {len(results)} kernels do not build for the SDK:\n{text}", "call")
-            self.config.hook.pytest_runtest_logreport(report=report)
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+            self._fail(session, f"{len(bad)} of {len(results)} kernels do not build for the SDK:\n{text}")
+
+    def _fail(self, session, text):
+        """Reports the pseudo test NODEID as failed with `text`: counted and listed like a test's failure."""
+        report = pytest.TestReport(NODEID, (__file__, 0, NODEID), {}, "failed", text, "call")
+        self.config.hook.pytest_runtest_logreport(report=report)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter):
         if self.summary:
