@@ -10,9 +10,9 @@ registers it in every process of the session).
 * A kernel that does not build is reported as the failure of a pseudo test, `sdk_conformance::every_kernel_of_the_
   session`, with the compiler's diagnostics; the summary line states how many functions and distinct kernels were
   checked, how many compiled and in what time.
-* TILELANG_TT_SDK_CHECK_ALL=1 (scripts/test.sh, hence CI) checks every kernel; without it, the kernels of a fixed
-  pseudo-random sample of SESSION_SAMPLE functions (by the SHA-256 of their plans), for quick runs by hand with a
-  cold cache.
+* TILELANG_TT_SDK_CHECK_ALL=1 (scripts/test.sh, hence CI) checks every kernel; without it, the kernels of a
+  pseudo-random sample of SESSION_SAMPLE functions of each test process (the first by the SHA-256 of their plans),
+  for quick runs by hand with a cold cache.
 """
 from __future__ import annotations
 
