@@ -2,9 +2,12 @@
 
 Every PrimFunc traced during a test (classic or eager, compiled or not) is checked after the test:
 print → parse → structurally equal to the original, with equal structural hashes and identical re-printed
-text. This covers every kernel in the Python suite (DESIGN.md §3.5).
+text. This covers every kernel in the Python suite (DESIGN.md §3.5). Every Tenstorrent kernel of the session is
+built as the SDK would at its end (tt/sdk_session.py).
 """
 import os
+import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -26,6 +29,14 @@ def _recording_init(self, *args, **kwargs):
 
 
 trace.PrimFunc.__init__ = _recording_init
+
+
+def pytest_configure(config):
+    # The SDK conformance check of every kernel the session generates (tests/python/tt/sdk_session.py): registered
+    # here, in every process of the session including pytest-xdist's controller, which checks the workers' kernels.
+    sys.path.insert(0, str(pathlib.Path(__file__).parent / "tt"))
+    import sdk_session
+    config.pluginmanager.register(sdk_session.SessionCheck(config), "tt_sdk_session")
 
 
 @pytest.fixture(autouse=True)

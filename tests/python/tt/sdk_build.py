@@ -207,6 +207,7 @@ def translation_units(k, kernel_path):
 class Result:
     kernel: Kernel
     failures: list  # [(target, compiler output)]
+    cached: bool = False  # passed before (check_many), not compiled now
 
     @property
     def ok(self):
@@ -273,7 +274,7 @@ def check_many(kernels, jobs=None):
     distinct = {k.key(): k for k in kernels}
     passed = sdk_cache() / "passed" / _identity()
     passed.mkdir(parents=True, exist_ok=True)
-    results = {key: Result(k, []) for key, k in distinct.items() if (passed / key).exists()}
+    results = {key: Result(k, [], True) for key, k in distinct.items() if (passed / key).exists()}
 
     def run(k):
         r = check(k)

@@ -4,15 +4,10 @@ the device headers of both API versions (ttnn 0.66.0 and 0.81.1), with the devic
 * The checker itself is tested first: planted bugs (a missing argument, a sign comparison, a pointer that only
   fits x86's int32_t, the REDUCE_OP omission of issue 11) fail with the kernel's own line, a correct kernel passes.
 * The examples' kernels are lowered for both API versions and must pass.
-* test_every_kernel_of_the_session runs after every other test of the session (conftest.py) and checks the
-  kernels that the session's tests generated, for both API versions: all of them with
-  TILELANG_TT_SDK_CHECK_ALL=1, else a fixed sample of SESSION_SAMPLE functions (the whole suite generates several
-  hundred programs, about 3.4 s of compiling each on two cores with a cold cache: too long for CI's budget).
+* Every kernel the session's other tests generate is checked at the end of the session, after every test of every
+  pytest-xdist worker, by sdk_session.py; test_session_check_sees_every_worker runs that check in a session of its
+  own, with two workers and a planted bug.
 """
-import os
-import pathlib
-import time
-
 import pytest
 
 import sdk_build
@@ -165,21 +160,60 @@ def test_examples_build_for_both_api_versions():
     check_all(kernels)
 
 
-SESSION_SAMPLE = 40
+INNER_CONFTEST = '''
+import sys
+sys.path.insert(0, {tt_dir!r})
+import sdk_kernels
+import sdk_session
+
+_project_kernels = sdk_kernels.project_kernels
 
 
-@pytest.mark.sdk_session
-def test_every_kernel_of_the_session(recorded_tt_functions, capsys):
-    kernels = []
-    if os.environ.get("TILELANG_TT_SDK_CHECK_ALL", "") in ("", "0"):
-        recorded_tt_functions = recorded_tt_functions[:SESSION_SAMPLE]
-    for core, outputs, fidelity, device, numerics in recorded_tt_functions:
-        kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device, numerics)
-    if not kernels:
-        return  # no other test of this session generated a Tenstorrent program
-    t0 = time.perf_counter()
-    results = check_all(kernels)
-    per_api = {api: sum(r.kernel.api == api for r in results) for api in sdk_kernels.API_VERSIONS}
-    with capsys.disabled():
-        print(f"\nSDK conformance: {len(recorded_tt_functions)} functions, distinct kernels per API "
-              f"{', '.join(f'{api}: {n}' for api, n in per_api.items())}, checked in {time.perf_counter() - t0:.1f} s")
+def planted(files, api):
+    # The reader of function "planted" gets a signed/unsigned comparison, for API 0.81 only.
+    out = _project_kernels(files, api)
+    return [k.__class__(**{{**k.__dict__, "source": k.source + "bool tl_planted(int a, unsigned b) {{ return a < b; }}\\\\n"}})
+            if k.name.startswith("planted/") and k.role == "reader" and api == "0.81" else k for k in out]
+
+
+sdk_kernels.project_kernels = planted
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(sdk_session.SessionCheck(config), "tt_sdk_session")
+'''
+
+INNER_TEST = '''
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+
+
+def test_{name}():
+    @T.prim_func
+    def {name}(A: T.Tensor(({rows}, 64), "float32"), C: T.Tensor(({rows}, 64), "float32")):
+        with T.Kernel(T.ceildiv({rows}, 32), threads=128) as bx:
+            for i, j in T.Parallel(32, 64):
+                C[bx * 32 + i, j] = A[bx * 32 + i, j] * {rows}.0
+    tilelang.compile({name}, out_idx=-1, target="tenstorrent")
+'''
+
+
+def test_session_check_sees_every_worker(tmp_path):
+    """A session of its own with two pytest-xdist workers: the kernels of the functions every worker compiled are
+    checked once, at the end, by the controller; a kernel with a planted bug fails the session with its diagnostic."""
+    import subprocess
+    import sys
+    tt_dir = str(sdk_build.HERE)
+    (tmp_path / "conftest.py").write_text(INNER_CONFTEST.format(tt_dir=tt_dir))
+    for name, rows in (("scale_a", 64), ("scale_b", 96), ("scale_c", 128), ("planted", 160)):
+        (tmp_path / f"test_{name}.py").write_text(INNER_TEST.format(name=name, rows=rows))
+    env = {**__import__("os").environ, "TILELANG_TT_SDK_CHECK_ALL": "1"}
+    p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--rootdir",
+                        str(tmp_path), str(tmp_path)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    out = p.stdout + p.stderr
+    assert p.returncode == 1, out
+    assert "4 passed" in out and "1 failed" in out, out
+    assert "FAILED sdk_conformance::every_kernel_of_the_session" in out, out
+    assert "1 of " in out and "planted/kernels/kernel0_reader.cpp (API 0.81)" in out, out
+    assert "-Werror=sign-compare" in out, out
+    assert "SDK conformance: 4 functions (all), distinct kernels per API 0.66: " in out, out
