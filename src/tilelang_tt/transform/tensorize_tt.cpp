@@ -15,6 +15,7 @@
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
+#include "tilelang_tt/transform/tt_print_lowering.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
 
@@ -43,6 +44,8 @@ class Tensorizer : public IRMutator {
     scaler_.reset();
     auto attrs = n.attrs;
     attrs["tt.cbs"] = encode_cbs(cbs_);
+    attrs.merge(print_attrs_);  // tt.print.<id> (tt_print_lowering.h)
+    print_attrs_.clear();
     if (fp32_acc_) attrs["tt.fp32_acc"] = "1";
     verify_cb_count(n);
     cbs_.clear();
@@ -187,6 +190,13 @@ class Tensorizer : public IRMutator {
     return make_seq({lower_row_gather(g, tensor_of(g.src), rows.index, sp),
                      make_tt_op("tt.tilize", {i32(rows.index), i32(dst.index), i32(g.rows / 32), i32(g.cols / 32)},
                                 sp)}, sp);
+  }
+
+  Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
+    PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
+                     [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
+                     [&](const Buffer& b) { return scan_.col_vectors.count(b.get()) > 0; }, &print_attrs_};
+    return lower_print(n, ctx);
   }
 
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
@@ -496,6 +506,7 @@ class Tensorizer : public IRMutator {
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
+  std::map<std::string, std::string> print_attrs_;  // the kernel's tt.print.<id> (tt_print_lowering.h)
 };
 
 }  // namespace
