@@ -219,3 +219,16 @@ def test_unprintable_prints_are_located_errors(marker, message):
     with pytest.raises(TileLangError) as e:
         tilelang.compile(unprintable(marker), out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, __file__, marker, "T.print", "T.print", message, whole=False)
+
+
+def test_print_in_thread_level_code_is_a_located_error():
+    @T.prim_func
+    def main(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1, threads=32) as bx:
+            t = T.get_thread_binding(0)  # thread-level
+            T.print(t)
+            T.copy(A, B)
+    with pytest.raises(TileLangError) as e:
+        tilelang.compile(main, out_idx=-1, target="tenstorrent")
+    assert_error_at(e.value, __file__, "thread-level", "T.get_thread_binding", "T.get_thread_binding",
+                    "thread-level code (per-thread indices, thread all-reduce) has no Tenstorrent form yet", whole=False)
