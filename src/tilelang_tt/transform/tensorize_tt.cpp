@@ -195,7 +195,8 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
     PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
                      [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
-                     [&](const Buffer& b) { return scan_.col_vectors.count(b.get()) > 0; }, &print_attrs_};
+                     [&](const Buffer& b) { return scan_.col_vectors.count(b.get()) > 0; },
+                     [&](uint32_t tiles) { return fresh_cb("Float32", tiles, false, false); }, &print_attrs_};
     return lower_print(n, ctx);
   }
 

@@ -27,12 +27,10 @@ CBInfo printable(const Buffer& b, PrintContext& ctx, const Span& sp) {
     throw UserError("T.print", "buffer " + b->name + " has rank " + std::to_string(b->shape.size()) +
                                ": on tenstorrent T.print takes 1-D and 2-D buffers", sp);
   const CBInfo c = ctx.cb(b);
-  if (c.format != "Float32" && c.format != "Float16_b" && c.format != "Int32")
-    throw UserError("T.print", "printing " + std::string(dtype_name(b->dtype)) + " buffer " + b->name +
-                               " is not supported on tenstorrent (DPRINT's TSLICE decodes float32, bfloat16 and "
-                               "int32 tiles): T.copy it into a float32 buffer and print that", sp);
   if (!ctx.initialised(b))
     throw UserError("T.print", "buffer " + b->name + " is printed before anything is stored into it", sp);
+  TL_ASSERT(c.format == "Float32" || c.format == "Float16_b" || c.format == "Int32" || c.format == "Float16",
+            "no TSLICE decoding of CB format " << c.format);
   return c;
 }
 
@@ -68,9 +66,15 @@ Stmt lower_print(const PrintNode& n, PrintContext& ctx) {
     form = 3;
   }
   std::string dtype, name;
+  Stmt copy;
   if (region.buffer) {
     const Buffer& b = region.buffer;
-    const CBInfo c = printable(b, ctx, n.span);
+    CBInfo c = printable(b, ctx, n.span);
+    if (c.format == "Float16") {  // TSLICE decodes no Float16 tiles: print an exact float32 copy
+      const CBInfo f32 = ctx.float32_cb(c.tiles);
+      copy = make_tt_op("tt.copy_tiles", {i32(c.index), i32(f32.index), i32(c.tiles)}, n.span);
+      c = f32;
+    }
     std::vector<Expr> mins, extents;
     for (const Range& r : region.ranges) {
       if (!as_const_int(r.extent))
@@ -97,7 +101,8 @@ Stmt lower_print(const PrintNode& n, PrintContext& ctx) {
   }
   args.insert(args.end(), n.at.begin(), n.at.end());
   (*ctx.kernel_attrs)["tt.print." + std::to_string(id)] = dtype + "|" + name + "|" + n.msg;
-  return make_tt_op(region.buffer ? "tt.print_tiles" : "tt.print_value", args, n.span);
+  Stmt print = make_tt_op(region.buffer ? "tt.print_tiles" : "tt.print_value", args, n.span);
+  return copy ? make_seq({copy, print}, n.span) : print;
 }
 
 PrintText print_text(const std::map<std::string, std::string>& kernel_attrs, int64_t id) {

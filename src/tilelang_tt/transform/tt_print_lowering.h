@@ -3,9 +3,8 @@
 //
 // Input: a PrintNode of a tensorized kernel: a scalar value (block and loop indices, constants, lets of them;
 //   int32, bool or float32), one element of a shared/fragment buffer (T.print(A_s[i, j])), or a region of a 2-D
-//   buffer or of a 1-D vector; the buffer initialised and in a format TSLICE decodes (Float32, Float16_b, Int32).
-//   Anything else (a global tensor's elements, a float16 buffer, an expression of elements, non-constant
-//   extents) is a UserError at the print's line.
+//   buffer or of a 1-D vector; the buffer initialised. Anything else (a global tensor's elements, an expression of
+//   elements, non-constant extents) is a UserError at the print's line.
 // Output: one of
 //   tt.print_value(id, value, at…)                        the scalar's line
 //   tt.print_tiles(id, cb, tile_cols, form, r0, rows, c0, cols, at…)
@@ -18,7 +17,8 @@
 //                                                         2 "name(c)" (one per column, viewed 1×n), 3 not at all
 //                                                         (a value read from one element)
 //   with `at` the print's position values (their vars name them), and kernel attr tt.print.<id> =
-//   "<dtype>|<buffer name>|<msg>".
+//   "<dtype>|<buffer name>|<msg>". A buffer in a format TSLICE does not decode (Float16) is first copied
+//   (tt.copy_tiles, exact: a float16 value is a float32 one) into a Float32 CB, which the print reads.
 #pragma once
 
 #include <functional>
@@ -34,6 +34,7 @@ struct PrintContext {
   std::function<CBInfo(const Buffer&)> cb;             // the buffer's CB (assigned on first use)
   std::function<bool(const Buffer&)> initialised;      // something has stored into it before
   std::function<bool(const Buffer&)> per_row;          // a 1-D vector holding one value per row
+  std::function<CBInfo(uint32_t tiles)> float32_cb;    // a new Float32 CB that compute fills and reads
   std::map<std::string, std::string>* kernel_attrs;    // receives tt.print.<id>
 };
 
