@@ -162,6 +162,35 @@ def test_inside_a_pipelined_loop(api, capfd):
     np.testing.assert_array_equal(out, a @ b)
 
 
+def conditional():
+    @T.prim_func
+    def main(A: T.Tensor((64, 128), "float32"), B: T.Tensor((64, 32), "float32")):
+        with T.Kernel(1, 2) as (bx, by):
+            s = T.alloc_shared((32, 32), "float32")
+            f = T.alloc_fragment((32, 32), "float32")
+            T.fill(f, 1.0)
+            for k in range(4):
+                T.copy(A[by * 32, k * 32], s)  # read by nothing but the print, in one iteration of four
+                if k == by + 1:
+                    T.print(s[0, 0], msg="only")
+            start = by * 32 + 1
+            T.print(start, msg="let")
+            if by == 0:
+                T.print(f[0, 0:2], msg="f")
+            T.copy(f, B[by * 32, 0])
+    return main
+
+
+def test_prints_under_ifs_and_of_lets(capfd):
+    # A version only a print under an `if` reads is still popped on the other paths (tt_pop_insertion).
+    a = np.arange(64 * 128, dtype=np.float32).reshape(64, 128)
+    _, _, ref = run(conditional(), "interpret", [a], capfd)
+    _, out, tt = run(conditional(), "tenstorrent", [a], capfd)
+    assert len(ref) == 6
+    assert sorted(tt) == sorted(ref)
+    np.testing.assert_array_equal(out, np.ones((64, 32), np.float32))
+
+
 def test_a_vector_prints_in_its_orientation(capfd):
     @T.prim_func
     def main(A: T.Tensor((32, 64), "float32"), B: T.Tensor((32,), "float32")):
