@@ -77,6 +77,7 @@ struct KernelRun {
   uint64_t api_calls = 0;  // bounded by Engine::max_api_calls
   AccessGrants* grants = nullptr;  // the kernel object's L1 access grants (cleared at API calls and switches)
   bool warned = false;
+  bool dprint_midline = false;  // its DPRINT output ended without a newline (rt::dprint)
   void* compute_state = nullptr;
   struct OpCount {
     std::string kind;

@@ -221,8 +221,20 @@ void poll(const char* api) {
                            count));
 }
 
+// Each line starts with the SDK print server's default prefix (TT_METAL_DPRINT_PREPEND_DEVICE_CORE_RISC):
+// "<device>:(x=<logical x>,y=<logical y>):<RISC>: ", the RISC named BR, NC or TR0 (the one thread that plays a
+// compute kernel's UNPACK, MATH and PACK). A line a kernel has not ended yet continues in its next print.
 void dprint(const char* text, uint32_t len) {
-  std::fwrite(text, 1, len, stderr);
+  KernelRun& k = cur_run();
+  const uint32_t gx = tls_engine->dev.model.grid_x;
+  const char* risc = k.risc == Risc::kBrisc ? "BR" : k.risc == Risc::kNcrisc ? "NC" : "TR0";
+  std::string out;
+  for (uint32_t i = 0; i < len; ++i) {
+    if (!k.dprint_midline) out += fmt::format("0:(x={},y={}):{}: ", k.core % gx, k.core / gx, risc);
+    out += text[i];
+    k.dprint_midline = text[i] != '\n';
+  }
+  std::fwrite(out.data(), 1, out.size(), stderr);
 }
 }  // namespace rt
 }  // namespace emu

@@ -558,8 +558,8 @@ TEST(Engine, DprintTileSlice) {
   ::testing::internal::CaptureStderr();
   run(mesh.get(), std::move(p));
   const std::string err = ::testing::internal::GetCapturedStderr();
-  // Rows 1 and 17, columns 0, 8, 16: h + w/32.
-  EXPECT_NE(err.find("1 1.25 1.5\n17 17.25 17.5\n"), std::string::npos) << err;
+  // Rows 1 and 17, columns 0, 8, 16: h + w/32; each line with the SDK print server's prefix (device, core, RISC).
+  EXPECT_NE(err.find("0:(x=0,y=0):BR: 1 1.25 1.5\n0:(x=0,y=0):BR: 17 17.25 17.5\n"), std::string::npos) << err;
   mesh->close();
 }
 TEST(Engine, ModeledTimeSeesAHotDramBank) {

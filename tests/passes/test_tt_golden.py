@@ -170,6 +170,12 @@ def scalar_code():
     return tt_test("test_tt_cumsum").scalar_code_kernel(64, 96, "float32")
 
 
+def print_pipelined():
+    # T.print of the loop index and of a shared slice inside a T.Pipelined gemm loop: tt.print_value and
+    # tt.print_tiles (reading the slice's CB version before its pop), DPRINT from the UNPACK thread
+    return tt_test("test_tt_print").pipelined()
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -178,7 +184,7 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
-                                        cast_f32_f8]}
+                                        cast_f32_f8, print_pipelined]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -1,5 +1,5 @@
 """T.print on the interpreter (a value and a buffer slice, with the block index; in thread-level code with the
-thread index too), and its located refusal on tenstorrent."""
+thread index too), and the located refusal on tenstorrent of a value computed from a global tensor."""
 import numpy as np
 import pytest
 
@@ -45,8 +45,17 @@ def test_print_in_thread_level_code_names_the_thread(capfd):
                                                    "msg='' at (bx=0, tx=1): dtype=int32 value=21"]
 
 
-def test_print_on_tenstorrent_is_a_located_error():
+def test_print_of_a_global_expression_on_tenstorrent_is_a_located_error():
+    # Tenstorrent kernels print from circular buffers (tests/python/tt/test_tt_print.py): a value computed from a
+    # global tensor's elements is not one of them.
+    @T.prim_func
+    def main(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1) as bx:
+            s = T.alloc_shared((32, 32), "float32")
+            T.copy(A, s)
+            T.print(A[bx, 3] * 2, msg="twice")  # global value
+            T.copy(s, B)
     with pytest.raises(TileLangError) as e:
-        tilelang.compile(printing(), target="tenstorrent")
-    assert_error_at(e.value, __file__, "print_value", "T.print", "T.print",
-                    "is not supported on tenstorrent yet (the kernels' DPRINT output is not emitted)", whole=False)
+        tilelang.compile(main, target="tenstorrent")
+    assert_error_at(e.value, __file__, "global value", "T.print", "T.print",
+                    "printing an expression of elements of A is not supported on tenstorrent", whole=False)

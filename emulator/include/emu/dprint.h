@@ -1,5 +1,11 @@
-// DPRINT << … << ENDL(): kernel debug printing to stderr, one line per ENDL() (or "\n").
-// DPRINT_DATA0/1 keep their argument on BRISC/NCRISC; DPRINT_MATH/PACK/UNPACK on the compute kernel.
+// DPRINT, as the kernel's API version has it (emu/metalium_api.h), to stderr through rt::dprint (each line
+// prefixed "0:(x=…,y=…):<RISC>: " as the SDK's print server does):
+//  * 0.66: the stream form `DPRINT << … << ENDL();` with the SDK's value types only (const char*, char, 8–64-bit
+//    integers, float, BF16/F32/U32, TSLICE) and manipulators (SETW, SETPRECISION, FIXED, DEFAULTFLOAT, HEX, OCT,
+//    DEC); a float prints like std::ostream with the current precision (6 unless SETPRECISION: %g, or %f after
+//    FIXED). DPRINT_MATH/PACK/UNPACK(x) keep the statement x in a compute kernel, DPRINT_DATA0/1(x) in the
+//    data-movement kernel on NOC 0/1.
+//  * 0.81: the format form `DPRINT("… {} …\n", args…)` (emu/device_print.h); the stream form is a compile error.
 #pragma once
 #include <cstdint>
 #include <cstdio>
@@ -7,23 +13,26 @@
 
 #include "emu/dprint_tile.h"
 #include "emu/kernel_ctx.h"
+#include "emu/metalium_api.h"
+
+#if TT_METALIUM_API >= 81
+#include "emu/device_print.h"
+#else
 
 namespace emu {
 struct DPrintEndl {};
 struct DPrintSetw { int w; };
 struct DPrintSetPrecision { int p; };
-struct DPrintHex {};
-struct DPrintDec {};
-struct DPrintFixed {};
+struct DPrintBase { int base; };
+struct DPrintFloatMode { bool fixed; };
 struct DPrintBf16 { uint16_t bits; };
 
 class DPrinter {
  public:
   DPrinter& operator<<(const char* s) { return put("%s", s); }
   DPrinter& operator<<(char c) { return put("%c", c); }
-  DPrinter& operator<<(bool b) { return put("%d", b ? 1 : 0); }
   DPrinter& operator<<(int8_t v) { return num(static_cast<long long>(v)); }
-  DPrinter& operator<<(uint8_t v) { return unum(v); }
+  DPrinter& operator<<(uint8_t v) { return put("%c", static_cast<char>(v)); }  // the SDK's host prints it as a char
   DPrinter& operator<<(int16_t v) { return num(v); }
   DPrinter& operator<<(uint16_t v) { return unum(v); }
   DPrinter& operator<<(int32_t v) { return num(v); }
@@ -31,40 +40,33 @@ class DPrinter {
   DPrinter& operator<<(int64_t v) { return num(v); }
   DPrinter& operator<<(uint64_t v) { return unum(v); }
   DPrinter& operator<<(float v) { return flt(v); }
-  DPrinter& operator<<(double v) { return flt(static_cast<float>(v)); }
-  DPrinter& operator<<(const volatile void* p) { return put("%p", const_cast<const void*>(p)); }
-  DPrinter& operator<<(DPrintEndl) { return put("%s", "\n"); }
+  // Not value types of the 0.66 API: its DebugPrintTypeToId has no bool, double or pointer.
+  DPrinter& operator<<(bool) = delete;
+  DPrinter& operator<<(double) = delete;
+  DPrinter& operator<<(const volatile void*) = delete;
+  DPrinter& operator<<(DPrintEndl) {
+    if (!after_rows_) put("%s", "\n");  // a TSLICE whose rows ended the line ends it (the SDK's host does so)
+    return *this;
+  }
   DPrinter& operator<<(DPrintSetw s) { width_ = s.w; return *this; }
   DPrinter& operator<<(DPrintSetPrecision s) { prec_ = s.p; return *this; }
-  DPrinter& operator<<(DPrintHex) { hex_ = true; return *this; }
-  DPrinter& operator<<(DPrintDec) { hex_ = false; return *this; }
-  DPrinter& operator<<(DPrintFixed) { return *this; }
+  DPrinter& operator<<(DPrintBase b) { base_ = b.base; return *this; }
+  DPrinter& operator<<(DPrintFloatMode m) { fixed_ = m.fixed; return *this; }
   DPrinter& operator<<(const TSlice& t) {
-    const uint32_t base = t.rd_ptr ? rt::cb_read_ptr(t.cb) : rt::cb_write_ptr(t.cb);
-    const uint32_t fmt = rt::cb_data_format(t.cb), page = rt::cb_page_size(t.cb);
-    const uint8_t* tile = tls_kernel->l1 + base + t.tile * page;  // the window's bytes, without a window fault
-    for (uint32_t h = t.range.h0; h < t.range.h1; h += t.range.hs ? t.range.hs : 1) {
-      for (uint32_t w = t.range.w0; w < t.range.w1; w += t.range.ws ? t.range.ws : 1) {
-        const uint32_t idx = ((h / 16) * 2 + w / 16) * 256 + (h % 16) * 16 + (w % 16);
-        if (w != t.range.w0) put("%s", " ");
-        if (fmt == 5) {  // Float16_b
-          uint16_t bits;
-          std::memcpy(&bits, tile + 2 * idx, 2);
-          *this << DPrintBf16{bits};
-        } else if (fmt == 0) {  // Float32
+    t.each(
+        [&](char kind, uint32_t bits, bool first) {
+          if (!first) put("%s", " ");
           float f;
-          std::memcpy(&f, tile + 4 * idx, 4);
-          flt(f);
-        } else if (fmt == 8 || fmt == 24) {  // Int32, UInt32
-          uint32_t u;
-          std::memcpy(&u, tile + 4 * idx, 4);
-          fmt == 8 ? num(static_cast<int32_t>(u)) : unum(u);
-        } else {
-          put("0x%02x", tile[idx]);
-        }
-      }
-      if (t.endl_rows) put("%s", "\n");
-    }
+          std::memcpy(&f, &bits, 4);
+          if (kind == 'f') flt(f);
+          else if (kind == 'i') num(static_cast<int32_t>(bits));
+          else if (kind == 'u') unum(bits);
+          else put("0x%02x", bits);
+        },
+        [&] {
+          if (t.endl_rows) put("%s", "\n");
+        });
+    after_rows_ = t.endl_rows;
     return *this;
   }
   DPrinter& operator<<(DPrintBf16 b) {
@@ -80,6 +82,7 @@ class DPrinter {
  private:
   template <typename... A>
   DPrinter& put(const char* fmt, A... a) {
+    after_rows_ = false;
     if (len_ < sizeof(buf_) - 1) {
       int n = std::snprintf(buf_ + len_, sizeof(buf_) - len_, fmt, a...);
       if (n > 0) len_ += static_cast<uint32_t>(n) < sizeof(buf_) - len_ ? n : sizeof(buf_) - 1 - len_;
@@ -90,14 +93,20 @@ class DPrinter {
     }
     return *this;
   }
-  DPrinter& num(long long v) { return hex_ ? put("%*llx", width_, v) : put("%*lld", width_, v); }
-  DPrinter& unum(unsigned long long v) { return hex_ ? put("%*llx", width_, v) : put("%*llu", width_, v); }
-  DPrinter& flt(float v) { return prec_ >= 0 ? put("%*.*f", width_, prec_, v) : put("%*g", width_, v); }
+  DPrinter& num(long long v) {
+    return base_ == 16 ? put("%*llx", width_, v) : base_ == 8 ? put("%*llo", width_, v) : put("%*lld", width_, v);
+  }
+  DPrinter& unum(unsigned long long v) {
+    return base_ == 16 ? put("%*llx", width_, v) : base_ == 8 ? put("%*llo", width_, v) : put("%*llu", width_, v);
+  }
+  DPrinter& flt(float v) { return fixed_ ? put("%*.*f", width_, prec_, v) : put("%*.*g", width_, prec_, v); }
   char buf_[512];
   uint32_t len_ = 0;
   int width_ = 0;
-  int prec_ = -1;
-  bool hex_ = false;
+  int prec_ = 6;
+  int base_ = 10;
+  bool fixed_ = false;
+  bool after_rows_ = false;
 };
 }  // namespace emu
 
@@ -105,23 +114,43 @@ class DPrinter {
 inline emu::DPrintEndl ENDL() { return {}; }
 inline emu::DPrintSetw SETW(int w) { return {w}; }
 inline emu::DPrintSetPrecision SETPRECISION(int p) { return {p}; }
-inline emu::DPrintHex HEX() { return {}; }
-inline emu::DPrintDec DEC() { return {}; }
-inline emu::DPrintFixed FIXED() { return {}; }
+inline emu::DPrintBase HEX() { return {16}; }
+inline emu::DPrintBase OCT() { return {8}; }
+inline emu::DPrintBase DEC() { return {10}; }
+inline emu::DPrintFloatMode FIXED() { return {true}; }
+inline emu::DPrintFloatMode DEFAULTFLOAT() { return {false}; }
 inline emu::DPrintBf16 BF16(uint16_t bits) { return {bits}; }
 // The SDK's two typed wrappers (its DPRINT tags values by type; here they only select the printed type).
 inline uint32_t U32(uint32_t v) { return v; }
 inline float F32(float v) { return v; }
-#if defined(COMPILE_FOR_BRISC)
-#define DPRINT_DATA0(x) x
-#define DPRINT_DATA1(x)
-#elif defined(COMPILE_FOR_NCRISC)
-#define DPRINT_DATA0(x)
-#define DPRINT_DATA1(x) x
+#if defined(COMPILE_FOR_BRISC) || defined(COMPILE_FOR_NCRISC)
+#define DPRINT_DATA0(x) \
+  if (noc_index == 0) { \
+    x;                  \
+  }
+#define DPRINT_DATA1(x) \
+  if (noc_index == 1) { \
+    x;                  \
+  }
 #else
 #define DPRINT_DATA0(x)
 #define DPRINT_DATA1(x)
 #endif
-#define DPRINT_MATH(x) x
-#define DPRINT_PACK(x) x
+// A compute kernel is one thread here that plays UNPACK, MATH and PACK (emu/compute_prelude.h): each keeps x.
+#ifdef UCK_CHLKC_UNPACK
 #define DPRINT_UNPACK(x) x
+#else
+#define DPRINT_UNPACK(x)
+#endif
+#ifdef UCK_CHLKC_MATH
+#define DPRINT_MATH(x) x
+#else
+#define DPRINT_MATH(x)
+#endif
+#ifdef UCK_CHLKC_PACK
+#define DPRINT_PACK(x) x
+#else
+#define DPRINT_PACK(x)
+#endif
+
+#endif  // TT_METALIUM_API

@@ -279,7 +279,8 @@ def c2d_im2col(img, col, nhw_step, c_step, kernel, stride, dilation, pad, evicti
 @op("print")
 def print(obj, msg="", warp_group_id=0, warp_id=0):
     """Prints obj (a value, or every element of a buffer or slice) with msg and the block index (and, in
-    thread-level code, the thread index). interpret: on stdout as the kernel runs; tenstorrent: not yet (an error)."""
+    thread-level code, the thread index). interpret: on stdout as the kernel runs; tenstorrent: DPRINT in the compute
+    kernel, shown on stdout after the run (values, elements of shared/fragment buffers; docs/language.md)."""
     k = current_kernel("print")
     b = _b.current()
     at = [v.node for v in k.vars + k.thread_vars]

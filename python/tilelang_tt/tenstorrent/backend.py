@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
 
@@ -29,6 +30,19 @@ DEVICES = {"tenstorrent": "wormhole_b0", "tenstorrent/wormhole_b0": "wormhole_b0
 
 class DeviceError(TileLangError):
     """The emitted program failed on the device (the emulator's sanitizer reports hangs and corruption)."""
+
+
+# A kernel's DPRINT line on the host program's stderr: the SDK print server's prefix "<device>:(x=..,y=..):<RISC>: ".
+_DPRINT_LINE = re.compile(r"^\d+:\(x=\d+,y=\d+\):(?:BR|NC|TR[0-2]|ER\d?): ")
+
+
+def split_dprint(stderr):
+    """(the kernels' printed lines without their prefixes, every other line of stderr), each in order."""
+    printed, other = [], []
+    for line in stderr.splitlines(keepends=True):
+        m = _DPRINT_LINE.match(line)
+        (printed if m else other).append(line[m.end():] if m else line)
+    return "".join(printed), "".join(other)
 
 
 def device_error(func_name, msg, sites):
@@ -109,12 +123,19 @@ class TenstorrentBackend:
             else:
                 code, out, err, seconds = _core.tt_run(exe, ins + [o for o in outs if o], {**env, "TL_TT_STATS": stats},
                                                        self.dir)
+            # The kernels' DPRINT lines (T.print) go to stdout, as "interpret" prints them; the rest of stderr is
+            # the host program's own diagnostics.
+            printed, err = split_dprint(err)
+            if printed:
+                sys.stdout.write(printed)
+                sys.stdout.flush()
             programs = []
             if os.path.exists(stats):
                 with open(stats) as f:
                     programs = [json.loads(line) for line in f if line.strip()]
             # Per program: modeled device time, DRAM/L1/multicast NoC bytes and tile operations by kind.
-            self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "seconds": seconds, "programs": programs}
+            self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "dprint": printed, "seconds": seconds,
+                             "programs": programs}
             if code == 0:
                 clock.report(sum(p["modeled_seconds"] for p in programs))  # what do_bench measures
             if code != 0:

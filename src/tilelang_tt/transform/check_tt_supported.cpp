@@ -16,11 +16,6 @@ class Checker : public IRVisitor {
                     "and combine the partials in a second T.Kernel",
                     n.span);
   }
-  void visit_Print(const PrintNode& n, const Stmt&) override {
-    throw UserError("T.print", "is not supported on tenstorrent yet (the kernels' DPRINT output is not emitted); "
-                               "run the kernel on target=\"interpret\" to print, or remove the T.print",
-                    n.span);
-  }
   void visit_For(const ForNode& n, const Stmt& s) override {
     if (n.for_kind == ForKind::Thread)
       throw UserError("T.get_thread_binding",

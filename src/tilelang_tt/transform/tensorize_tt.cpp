@@ -18,6 +18,7 @@
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
+#include "tilelang_tt/transform/tt_print_lowering.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
 #include "tilelang_tt/transform/tt_scalar_check.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
@@ -53,6 +54,8 @@ class Tensorizer : public IRMutator {
     scaler_.reset();
     auto attrs = n.attrs;
     attrs["tt.cbs"] = encode_cbs(cbs_);
+    attrs.merge(print_attrs_);  // tt.print.<id> (tt_print_lowering.h)
+    print_attrs_.clear();
     if (fp32_acc_) attrs["tt.fp32_acc"] = "1";
     verify_cb_count(n);
     cbs_.clear();
@@ -222,6 +225,14 @@ class Tensorizer : public IRMutator {
   }
 
   // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
+  Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
+    PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
+                     [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
+                     [&](const Buffer& b) { return scan_.col_vectors.count(b.get()) > 0; },
+                     [&](uint32_t tiles) { return fresh_cb("Float32", tiles, false, false); }, &print_attrs_};
+    return lower_print(n, ctx);
+  }
+
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     const CumSumPlan p = plan_cumsum(n);
     const CBInfo src = cb(n.src.buffer, n.span);
@@ -568,6 +579,7 @@ class Tensorizer : public IRMutator {
   std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact: the max's part vectors, by tiles
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
   std::string not_grouped_;                 // the kernel's tt.not_grouped attr, or ""
+  std::map<std::string, std::string> print_attrs_;  // the kernel's tt.print.<id> (tt_print_lowering.h)
 };
 
 }  // namespace

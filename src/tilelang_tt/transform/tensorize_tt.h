@@ -59,6 +59,8 @@
 //   tt.reserve_rows / tt.read_run / tt.push_rows  reader: a row gather into a row-major CB (tt_gather_lowering.h)
 //   tt.tilize(src, dst, R, C)                  compute: R strips of 32 row-major rows, C tiles wide, of src
 //                                              become tiles of dst (pops src itself)
+//   tt.print_value / tt.print_tiles            compute: T.print, from the UNPACK thread (tt_print_lowering.h); the
+//                                              kernel's attrs gain its text, tt.print.<id>
 //   A 1-D T.Parallel over vectors is a tt.eltwise over their tiles (R×1), whatever their orientation.
 // Each CB has one producer (reader or compute) and one consumer (compute or writer).
 #pragma once

@@ -182,6 +182,9 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 0);
   } else if (n == "tt.write_tiles" || n == "tt.pop") {
     use(&u.drains, 0);
+  } else if (n == "tt.print_tiles") {  // (id, cb, ...)
+    use(&u.reads, 1);
+  } else if (n == "tt.print_value") {
   } else if (n == "tt.reserve_rows" || n == "tt.read_run") {
     use(nullptr, 0);
   } else if (n == "tt.tilize") {

@@ -373,6 +373,11 @@ KernelScan scan_kernel(const KernelNode& k) {
     }
     // Vectors combined by a 1-D nest or copied into each other share one orientation (fixed by other uses).
     std::vector<std::set<const BufferNode*>> same_orientation;
+    void visit_Print(const PrintNode& n, const Stmt&) override {  // compute prints a local buffer (or element)
+      auto* load = n.value ? n.value->as<BufferLoadNode>() : nullptr;
+      const Buffer& b = load ? load->buffer : n.region.buffer;
+      if (b && b->scope != Scope::Global) s.compute_read.insert(b.get());
+    }
     void visit_Gemm(const GemmNode& n, const Stmt&) override {
       for (auto* r : {&n.a, &n.b, &n.c}) s.compute_read.insert(r->buffer.get());
       write(n.c.buffer);

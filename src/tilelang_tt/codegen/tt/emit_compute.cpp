@@ -52,8 +52,8 @@ std::string ComputeEmitter::headers() const {
     s += "#define REDUCE_OP PoolType::SUM\n#define REDUCE_DIM ReduceDim::REDUCE_ROW\n";
   for (const std::string& h : includes_) {
     // 0.81: compute_kernel_api/X.h -> api/compute/X.h, compute_kernel_api.h -> api/compute/compute_kernel_api.h.
-    std::string path = h;
-    if (!api_0_66())
+    std::string path = h;  // api/… (api/debug/dprint.h) is the same path in both
+    if (!api_0_66() && h.rfind("api/", 0) != 0)
       path = h == "compute_kernel_api.h" ? "api/compute/compute_kernel_api.h" : "api/compute/" + h.substr(h.find('/') + 1);
     s += "#include \"" + path + "\"\n";
   }
@@ -74,6 +74,7 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.eltwise") return eltwise(c, os, pad, span);
   if (c.name == "tt.reduce") return reduce(c, os, pad);
   if (c.name == "tt.scaler") return scaler(c, os, pad);
+  if (c.name == "tt.print_value" || c.name == "tt.print_tiles") return print(c, os, pad);
   if (c.name == "tt.tilize") return tilize(c, os, pad);
   if (c.name == "tt.transpose_tiles") return transpose(c, os, pad);
   if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has

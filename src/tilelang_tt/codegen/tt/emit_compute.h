@@ -44,6 +44,7 @@ class ComputeEmitter {
   void matmul(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
   void reduce(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);  // emit_reduce.cpp
   void scaler(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);   // emit_reduce.cpp
+  void print(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);    // emit_print.cpp
   void eltwise(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
   // Emits code leaving e's value for tile index expression `t` in DST[slot]; returns the highest slot used.
   int value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
