@@ -224,7 +224,6 @@ class Tensorizer : public IRMutator {
                                 sp)}, sp);
   }
 
-  // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
     PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
                      [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
@@ -233,6 +232,7 @@ class Tensorizer : public IRMutator {
     return lower_print(n, ctx);
   }
 
+  // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     const CumSumPlan p = plan_cumsum(n);
     const CBInfo src = cb(n.src.buffer, n.span);
