@@ -1,4 +1,4 @@
-// SFPU max/min between DST tiles: DST[odst] = max/min(DST[idst0], DST[idst1]).
+// SFPU max/min between DST tiles: DST[odst] = max/min(DST[idst0], DST[idst1]); float or int32 (the _int32 forms).
 #pragma once
 
 #include "emu/metalium_api.h"
@@ -17,4 +17,15 @@ ALWI void binary_min_tile(uint32_t idst0, uint32_t idst1, uint32_t odst, int vec
   emu::ck::sfpu_binary("binary_min_tile", emu::compute::SfpuBinary::Min, idst0, idst1, odst, vector_mode);
 }
 ALWI void binary_min_tile_init() {}
+// int32 tiles (signed); the 0.66 API initialises them with binary_max/min_tile_init, 0.81 has its own inits.
+ALWI void binary_max_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+  emu::ck::sfpu_int32("binary_max_int32_tile", emu::compute::SfpuInt32::Max, idst0, idst1, odst);
+}
+ALWI void binary_min_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
+  emu::ck::sfpu_int32("binary_min_int32_tile", emu::compute::SfpuInt32::Min, idst0, idst1, odst);
+}
+#if TT_METALIUM_API >= 81
+ALWI void binary_max_int32_tile_init() {}
+ALWI void binary_min_int32_tile_init() {}
+#endif
 }  // namespace ckernel
