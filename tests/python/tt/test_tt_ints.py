@@ -1,0 +1,201 @@
+"""Integer tiles on "tenstorrent" (issue 13, item 5 and the integer parts of item 1): int32 tiles are values of the
+element-wise lowering (transform/tt_int_tiles.h) computed with the SFPU's int32 ops — fills with any constant,
++ - * (modulo 2^32), max/min/abs, comparisons, selects, casts to and from float32/bfloat16 (typecast_tile:
+float -> int32 truncates toward zero, as a C cast) and copies of int32 tensors. Every kernel runs on both targets
+and is compared with numpy exactly (int32 results are exact; float results of a cast are exact too: the values
+are integers below 2^24, or the cast rounds once to the output's format, which numpy's astype does the same way).
+What the hardware lacks is a located error: int32 reductions, int8 T.gemm, int32 T.gemm, bool tiles.
+"""
+import ml_dtypes
+import numpy as np
+import pytest
+
+import tilelang_tt as tilelang
+import tilelang_tt.language as T
+from tilelang_tt.errors import TileLangError
+from tt_check import assert_error_at, assert_within, compile_both, ulp
+
+I32 = "int32"
+M, N, BM, BN = 64, 96, 32, 32
+
+
+def run_both(func, *args):
+    tt, interp = compile_both(func)
+    return tt(*args), interp(*args)
+
+
+def assert_exact(outs, ref, what):
+    for out, target in zip(outs, ("tenstorrent", "interpret")):
+        assert out.dtype == ref.dtype, (what, target, out.dtype)
+        bad = out != ref
+        assert not bad.any(), f"{what} on {target}: {int(bad.sum())} of {ref.size} differ; first at " \
+                              f"{np.argwhere(bad)[0]}: got {out[bad][0]}, expected {ref[bad][0]}"
+
+
+def ints(rng, shape, lo=-(2**31), hi=2**31 - 1):
+    return rng.integers(lo, hi, shape, dtype=np.int64, endpoint=True).astype(np.int32)
+
+
+def wrap(x):
+    """int64 -> int32 modulo 2^32 (the SFPU's int32 + - *, and numpy's int32 arithmetic)."""
+    return np.asarray(x, dtype=np.int64).astype(np.uint64).astype(np.uint32).astype(np.int32)
+
+
+# ---- element-wise int32 arithmetic, comparisons, selects, max/min/abs, fills with constants and scalars
+
+def int_arith(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), I32), B: T.Tensor((M, N), I32), C: T.Tensor((M, N), I32)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), I32)
+            B_s = T.alloc_shared((bM, bN), I32)
+            C_l = T.alloc_fragment((bM, bN), I32)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = (A_s[i, j] + B_s[i, j]) * 3 - T.max(A_s[i, j], B_s[i, j] - 7) + T.min(A_s[i, j], bx)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def test_int32_arithmetic_wraps_exactly(rng):
+    """+ - * wrap modulo 2^32 over the whole int32 range; max/min are signed; a block index is an int32 fill."""
+    a, b = ints(rng, (M, N)), ints(rng, (M, N))
+    a[0, :4] = [2**31 - 1, -(2**31), 0, -1]
+    b[0, :4] = [1, -1, -(2**31), 2**31 - 1]
+    bx = np.arange(N)[None, :] // BN
+    a64, b64 = a.astype(np.int64), b.astype(np.int64)
+    ref = wrap(wrap(wrap(a64 + b64) * 3) - np.maximum(a64, wrap(b64 - 7)) + np.minimum(a64, bx))
+    assert_exact(run_both(int_arith(M, N, BM, BN), a, b), ref, "int32 arithmetic")
+
+
+def int_compare_select(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), I32), B: T.Tensor((M, N), I32), X: T.Tensor((M, N), "float32"),
+          C: T.Tensor((M, N), I32)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), I32)
+            B_s = T.alloc_shared((bM, bN), I32)
+            X_s = T.alloc_shared((bM, bN), "float32")
+            C_l = T.alloc_fragment((bM, bN), I32)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            T.copy(X[by * bM, bx * bN], X_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = T.if_then_else(A_s[i, j] < B_s[i, j], A_s[i, j], B_s[i, j] + 1)
+                if A_s[i, j] == B_s[i, j] or X_s[i, j] > 0.5:
+                    C_l[i, j] = j + bx * bN
+                if A_s[i, j] != 0 and A_s[i, j] >= 5 and not (B_s[i, j] <= -5):
+                    C_l[i, j] = T.abs(C_l[i, j]) * -1
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def test_int32_comparisons_and_selects(rng):
+    """Signed comparisons (no overflow: -2^31 < 2^31 - 1), selects of int32 values (where_int32_tile), the
+    column index as an int32 tile, boolean logic mixing int and float comparisons, abs and negation."""
+    a, b = ints(rng, (M, N), -20, 20), ints(rng, (M, N), -20, 20)
+    a[1, :3], b[1, :3] = [-(2**31), 2**31 - 1, 7], [2**31 - 1, -(2**31), 7]
+    x = rng.uniform(0, 1, (M, N)).astype(np.float32)
+    a64, b64 = a.astype(np.int64), b.astype(np.int64)
+    c = np.where(a64 < b64, a64, wrap(b64 + 1))
+    c = np.where((a64 == b64) | (x > 0.5), np.arange(N)[None, :], c)
+    c = np.where((a64 != 0) & (a64 >= 5) & ~(b64 <= -5), -np.abs(c), c)
+    assert_exact(run_both(int_compare_select(M, N, BM, BN), a, b, x), wrap(c), "int32 comparisons and selects")
+
+
+def int_fill(M, N, bM, bN, value):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), I32), C: T.Tensor((M, N), I32)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), I32)
+            F_l = T.alloc_fragment((bM, bN), I32)
+            C_l = T.alloc_fragment((bM, bN), I32)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.fill(F_l, value)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = T.max(F_l[i, j], A_s[i, j]) + 5 - by
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+@pytest.mark.parametrize("value", [-1, 2**31 - 1, -(2**31), 123456789])
+def test_int32_fill_any_constant(rng, value):
+    """T.fill of an int32 buffer with any int32 constant (fill_tile_int writes its bits), used in tile code."""
+    a = ints(rng, (M, N), -1000, 1000)
+    by = np.arange(M)[:, None] // BM
+    ref = wrap(np.maximum(np.int64(value), a.astype(np.int64)) + 5 - by)
+    assert_exact(run_both(int_fill(M, N, BM, BN, value), a), ref, f"fill {value}")
+
+
+# ---- casts between int32 and float32 / bfloat16
+
+def casts(M, N, bM, bN, fdtype):
+    @T.prim_func
+    def k(X: T.Tensor((M, N), fdtype), A: T.Tensor((M, N), I32), I: T.Tensor((M, N), I32),
+          Y: T.Tensor((M, N), fdtype)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            X_s = T.alloc_shared((bM, bN), fdtype)
+            A_s = T.alloc_shared((bM, bN), I32)
+            I_l = T.alloc_fragment((bM, bN), I32)
+            Y_l = T.alloc_fragment((bM, bN), fdtype)
+            T.copy(X[by * bM, bx * bN], X_s)
+            T.copy(A[by * bM, bx * bN], A_s)
+            for i, j in T.Parallel(bM, bN):
+                I_l[i, j] = T.cast(X_s[i, j] * 4.0, I32) + A_s[i, j]
+                Y_l[i, j] = T.cast(A_s[i, j], fdtype) * 0.5 + X_s[i, j]
+            T.copy(I_l, I[by * bM, bx * bN])
+            T.copy(Y_l, Y[by * bM, bx * bN])
+    return k
+
+
+@pytest.mark.parametrize("fdtype", ["float32", "bfloat16"])
+def test_casts_between_int32_and_float(rng, fdtype):
+    """float -> int32 truncates toward zero (typecast_tile<Float32, Int32>, as C and numpy's astype do); int32 ->
+    float is exact below 2^24 (the values here), then one rounding to bfloat16 where the output is bfloat16."""
+    npf = np.float32 if fdtype == "float32" else ml_dtypes.bfloat16
+    x = rng.uniform(-100, 100, (M, N)).astype(np.float32).astype(npf)
+    a = ints(rng, (M, N), -1000, 1000)
+    tt, interp = compile_both(casts(M, N, BM, BN, fdtype), out_idx=[2, 3])
+    xf = x.astype(np.float64)
+    ref_i = wrap(np.trunc(xf * 4.0).astype(np.int64) + a)
+    # The float expression: exact in float64, then rounded once (float32 ops on integers and halves are exact;
+    # bf16 kernels compute in the fp32 DST and round when packed).
+    ref_y = (a.astype(np.float64) * 0.5 + xf).astype(np.float32).astype(npf)
+    for target, k in (("tenstorrent", tt), ("interpret", interp)):
+        i_out, y_out = k(x, a)
+        assert_exact([i_out], ref_i, f"cast to int32 on {target}")
+        if fdtype == "float32":
+            assert_exact([y_out], ref_y, f"cast to {fdtype} on {target}")
+        else:  # interpret rounds to bf16 after the cast, the product and the sum (3 roundings); the device once
+            exact = a.astype(np.float64) * 0.5 + xf
+            assert_within(y_out, exact, 3 * ulp(exact, "bfloat16"), f"cast to bfloat16 on {target}")
+
+
+def copy_convert(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), I32), X: T.Tensor((M, N), "float32"), Y: T.Tensor((M, N), "float32"),
+          J: T.Tensor((M, N), I32)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), I32)
+            F_l = T.alloc_fragment((bM, bN), "float32")
+            X_s = T.alloc_shared((bM, bN), "float32")
+            I_l = T.alloc_fragment((bM, bN), I32)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(A_s, F_l)
+            T.copy(F_l, Y[by * bM, bx * bN])
+            T.copy(X[by * bM, bx * bN], X_s)
+            T.copy(X_s, I_l)
+            T.copy(I_l, J[by * bM, bx * bN])
+    return k
+
+
+def test_copies_convert_int32_and_float32(rng):
+    """T.copy between int32 and float32 buffers converts (a typecast in DST; float -> int truncates)."""
+    a = ints(rng, (M, N), -(2**24), 2**24)
+    x = rng.uniform(-1e6, 1e6, (M, N)).astype(np.float32)
+    tt, interp = compile_both(copy_convert(M, N, BM, BN), out_idx=[2, 3])
+    for target, k in (("tenstorrent", tt), ("interpret", interp)):
+        y, j = k(a, x)
+        assert_exact([y], a.astype(np.float32), f"int32 -> float32 copy on {target}")
+        assert_exact([j], np.trunc(x.astype(np.float64)).astype(np.int32), f"float32 -> int32 copy on {target}")
