@@ -37,6 +37,7 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     scan_ = scan_kernel(n);
+    check_gemm_dtypes(n.body);
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
@@ -93,16 +94,29 @@ class Tensorizer : public IRMutator {
     return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
   }
 
+  // The matrix engine multiplies float tiles only. Checked for the whole kernel first, so that an integer operand
+  // is reported at its T.gemm rather than where its buffer is first loaded.
+  static void check_gemm_dtypes(const Stmt& body) {
+    struct Gemms : IRVisitor {
+      void visit_Gemm(const GemmNode& n, const Stmt&) override {
+        for (const BufferRegion* r : {&n.a, &n.b, &n.c})
+          if (!dtype_is_float(r->buffer->dtype))
+            throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
+                                      ": the tenstorrent matrix engine multiplies and accumulates float tiles only "
+                                      "(the SDK's matmul has no int8 x int8 -> int32 or int32 path, and float "
+                                      "products of int32 values are not exact); use float32, bfloat16 or float16 "
+                                      "operands and accumulator", n.span);
+      }
+    } g;
+    g.visit(body);
+  }
+
   Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
     for (const BufferRegion* r : {&n.a, &n.b, &n.c}) {
       if (r->buffer->scope == Scope::Global)
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
                                   "takes shared or fragment buffers; T.copy it into one first", n.span);
       tt_check_whole(*r, "T.gemm", n.span);
-      if (!dtype_is_float(r->buffer->dtype))  // the matrix engine multiplies float tiles only
-        throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
-                                  ": the tenstorrent matrix engine multiplies and accumulates float tiles only; use "
-                                  "float32, bfloat16 or float16 operands and accumulator", n.span);
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
@@ -153,12 +167,6 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
     ReduceLowering r = plan_reduce(n, opname);
-    for (const Buffer& b : {n.src.buffer, n.dst.buffer})
-      if (!dtype_is_float(b->dtype))
-        throw UserError(opname, "of " + std::string(dtype_name(b->dtype)) + " buffer " + b->name + " is not supported "
-                                "on tenstorrent: its reduce unit (reduce_tile) works in the matrix engine on float "
-                                "operands of at most 19 bits, which do not hold every int32 exactly, and the SFPU has "
-                                "no int32 reduction across a tile's rows or columns", n.span);
     if (n.dim == 0 && scan_.col_vectors.count(n.dst.buffer.get()))
       throw UserError(opname, n.dst.buffer->name + " holds one value per column (dim=0) but is also used per row "
                               "(indexed by a row index); tenstorrent keeps one orientation per vector", n.span);

@@ -199,3 +199,67 @@ def test_copies_convert_int32_and_float32(rng):
         y, j = k(a, x)
         assert_exact([y], a.astype(np.float32), f"int32 -> float32 copy on {target}")
         assert_exact([j], np.trunc(x.astype(np.float64)).astype(np.int32), f"float32 -> int32 copy on {target}")
+
+
+# ---- the kernels' scalar helpers are type-correct
+
+def scalar_max_min(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), "float32"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "float32")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            T.copy(A[by * bM, bx * bN], A_s)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = A_s[i, j] + T.max(bx * 0.25, 0.3) + T.min(by * 0.5 + 0.25, 0.7)
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def test_scalar_max_min_of_floats(rng):
+    """A max/min of float scalars (block indices times float constants) is computed in float in the kernel's C++
+    (tl_fmax/tl_fmin); the int32 helpers would have truncated 0.5 and 0.3 to 0."""
+    a = rng.uniform(-1, 1, (M, N)).astype(np.float32)
+    bx, by = np.arange(N)[None, :] // BN, np.arange(M)[:, None] // BM
+    ref = a.astype(np.float64) + np.maximum(bx * 0.25, 0.3) + np.minimum(by * 0.5 + 0.25, 0.7)
+    for out, target in zip(run_both(scalar_max_min(M, N, BM, BN), a), ("tenstorrent", "interpret")):
+        # float32 scalars (0.3, 0.7 rounded once) then two float32 additions: 4 roundings of 2^-24 relative
+        assert_within(out, ref, 4 * 2.0**-24 * (np.abs(ref) + 1), f"scalar max/min on {target}")
+
+
+# ---- what the hardware lacks: located errors
+
+def compile_error(func):
+    with pytest.raises(TileLangError) as e:
+        tilelang.compile(func, out_idx=-1, target="tenstorrent")
+    return e.value
+
+
+def test_int32_reduction_is_an_error_saying_what_the_hardware_lacks():
+    @T.prim_func
+    def row_max(A: T.Tensor((64, 64), I32), m: T.Tensor((64,), I32)):
+        with T.Kernel(2, threads=128) as bx:
+            a = T.alloc_shared((32, 64), I32)
+            r = T.alloc_fragment((32,), I32)
+            T.copy(A[bx * 32, 0], a)
+            T.reduce_max(a, r, dim=1)  # R1
+            T.copy(r, m[bx * 32])
+    assert_error_at(compile_error(row_max), __file__, "R1", "T.reduce_max", "T.reduce_max",
+                    "of int32 buffer a is not supported on tenstorrent: its reduce unit (reduce_tile) works in the "
+                    "matrix engine on float operands of at most 19 bits, which do not hold every int32 exactly, and "
+                    "the SFPU has no int32 reduction across a tile's rows or columns")
+
+
+def test_int32_division_is_an_error_naming_the_operator():
+    @T.prim_func
+    def div(A: T.Tensor((32, 32), I32), C: T.Tensor((32, 32), I32)):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((32, 32), I32)
+            c = T.alloc_fragment((32, 32), I32)
+            T.copy(A[0, 0], a)
+            for i, j in T.Parallel(32, 32):  # D1
+                c[i, j] = a[i, j] // 3
+            T.copy(c, C[0, 0])
+    err = compile_error(div)
+    assert err.op == "T.Parallel" and "on int32 tiles is not supported on tenstorrent: its SFPU has int32 +, -, *, " \
+                                      "max, min and comparisons" in str(err), str(err)

@@ -21,7 +21,9 @@ const char* kScalarHelpers =
     "inline int32_t tl_floordiv(int32_t a, int32_t b) { int32_t q = a / b; return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }\n"
     "inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }\n"
     "inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }\n"
-    "inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }\n";
+    "inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }\n"
+    "inline float tl_fmin(float a, float b) { return a < b ? a : b; }\n"
+    "inline float tl_fmax(float a, float b) { return a > b ? a : b; }\n";
 
 const char* kReadTiles =
     "// Zeroes `bytes` (a multiple of 4) of L1 at l1.\n"
@@ -372,8 +374,9 @@ class KernelWriter {
       switch (n->op) {
         case BinaryOp::FloorDiv: return "tl_floordiv(" + a + ", " + b + ")";
         case BinaryOp::FloorMod: return "tl_floormod(" + a + ", " + b + ")";
-        case BinaryOp::Min: return "tl_min(" + a + ", " + b + ")";
-        case BinaryOp::Max: return "tl_max(" + a + ", " + b + ")";
+        // Scalar max/min in the operands' type (an int32 helper would truncate float scalars).
+        case BinaryOp::Min: return (dtype_is_float(n->dtype) ? "tl_fmin(" : "tl_min(") + a + ", " + b + ")";
+        case BinaryOp::Max: return (dtype_is_float(n->dtype) ? "tl_fmax(" : "tl_max(") + a + ", " + b + ")";
         case BinaryOp::And: return "(" + a + " && " + b + ")";
         case BinaryOp::Or: return "(" + a + " || " + b + ")";
         default: return "(" + a + " " + binary_op_name(n->op) + " " + b + ")";
