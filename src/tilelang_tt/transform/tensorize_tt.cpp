@@ -227,7 +227,7 @@ class Tensorizer : public IRMutator {
     auto fmt = tt_format(b->dtype);
     if (!fmt)
       throw UserError("alloc", std::string("buffer ") + b->name + " has dtype " + dtype_name(b->dtype) +
-                                   ", which tenstorrent tiles do not support; use float32, bfloat16 or float16",
+                                   ", which tenstorrent tiles do not support; use float32, bfloat16, float16, int32 or bool",
                       b->span.known() ? b->span : sp);
     uint32_t tiles = buffer_tiles(b, sp);
     CBInfo info{next_index(b), *fmt, 2 * tiles, tiles, b->name};
@@ -410,7 +410,7 @@ class Tensorizer : public IRMutator {
   Stmt eltwise(const ParallelMatch& m, const Stmt& s) {
     // Tile code computes on float tiles (FPU and SFPU float ops) and int32 tiles (SFPU int32 ops, tt_int_tiles.h).
     auto check_float = [&](const Buffer& b) {
-      if (!dtype_is_float(b->dtype) && b->dtype != DType::Int32)
+      if (!dtype_is_float(b->dtype) && b->dtype != DType::Int32 && b->dtype != DType::Bool)
         throw UserError("T.Parallel", "element-wise tile code on " + std::string(dtype_name(b->dtype)) + " buffer " +
                                           b->name + " is not supported on tenstorrent: its SFPU computes on float "
                                           "and int32 tiles; use float32, bfloat16, float16 or int32", s->span);

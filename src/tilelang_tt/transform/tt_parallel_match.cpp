@@ -406,10 +406,12 @@ KernelScan scan_kernel(const KernelNode& k) {
         context = outer;
         return;
       }
+      // Each store is a statement of its own (one version of its buffer; match_parallel): a buffer stored twice
+      // in the nest is written twice, so the writer may not drain it.
       struct Stores : IRVisitor {
-        std::set<const BufferNode*> bufs;
+        std::vector<const BufferNode*> bufs;
         void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
-          bufs.insert(st.buffer.get());
+          bufs.push_back(st.buffer.get());
           IRVisitor::visit_BufferStore(st, x);
         }
       } stores;

@@ -201,6 +201,45 @@ def test_copies_convert_int32_and_float32(rng):
         assert_exact([j], np.trunc(x.astype(np.float64)).astype(np.int32), f"float32 -> int32 copy on {target}")
 
 
+# ---- bool tiles: 0/1 tiles (bfloat16 0.0 / 1.0 on the device; the host converts bool arrays on write and read)
+
+def bool_mask(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), "float32"), Mask: T.Tensor((M, N), "bool"), C: T.Tensor((M, N), "float32"),
+          P: T.Tensor((M, N), "bool")):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), "float32")
+            M_s = T.alloc_shared((bM, bN), "bool")
+            C_l = T.alloc_fragment((bM, bN), "float32")
+            P_l = T.alloc_fragment((bM, bN), "bool")
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(Mask[by * bM, bx * bN], M_s)
+            T.fill(P_l, True)
+            for i, j in T.Parallel(bM, bN):
+                C_l[i, j] = -A_s[i, j]
+                if M_s[i, j]:
+                    C_l[i, j] = A_s[i, j] * 2.0
+                if M_s[i, j] and A_s[i, j] < 0.5:
+                    P_l[i, j] = A_s[i, j] > 0.0
+            T.copy(C_l, C[by * bM, bx * bN])
+            T.copy(P_l, P[by * bM, bx * bN])
+    return k
+
+
+def test_bool_tiles(rng):
+    """A bool tensor read as a mask (`if mask[i, j]`), a bool fragment filled, stored from comparisons and
+    written back to a bool tensor: exact on both targets."""
+    a = rng.uniform(-1, 1, (M, N)).astype(np.float32)
+    mask = rng.uniform(0, 1, (M, N)) < 0.5
+    tt, interp = compile_both(bool_mask(M, N, BM, BN), out_idx=[2, 3])
+    ref_c = np.where(mask, a * 2.0, -a).astype(np.float32)
+    ref_p = np.where(mask & (a < 0.5), a > 0.0, True)
+    for target, k in (("tenstorrent", tt), ("interpret", interp)):
+        c, p = k(a, mask)
+        assert_exact([c], ref_c, f"bool mask select on {target}")
+        assert_exact([p], ref_p, f"bool output on {target}")
+
+
 # ---- the kernels' scalar helpers are type-correct
 
 def scalar_max_min(M, N, bM, bN):

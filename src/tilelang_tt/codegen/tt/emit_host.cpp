@@ -16,6 +16,7 @@ const char* elem_name(DType t) {
     case DType::BFloat16: return "BF16";
     case DType::Float16: return "F16";
     case DType::Int32: return "I32";
+    case DType::Bool: return "BF16";  // the Python side converts bool arrays to and from bfloat16 0/1
     default: TL_ASSERT(false, "no host element type for " << dtype_name(t));
   }
   return "";

@@ -64,7 +64,7 @@ void ComputeEmitter::typecast(const char* in, const char* out, int slot, std::os
 int ComputeEmitter::fill_int(const Expr& e, int slot, std::ostringstream& os, const std::string& pad) {
   use("compute_kernel_api/eltwise_unary/fill.h");
   auto k = as_const_int(e);
-  os << pad << "fill_tile_init();\n" << pad << "fill_tile_int(" << slot << ", "
+  os << pad << "fill_tile_init();\n" << pad << (api_0_66() ? "fill_tile_int(" : "fill_tile_int<DataFormat::Int32>(") << slot << ", "
      << (k ? hex32(*k) : "static_cast<uint32_t>(static_cast<int32_t>(" + scalar_(e) + "))") << ");\n";
   return slot;
 }
