@@ -7,17 +7,13 @@
 #error "compute_kernel_api/add_int_sfpu.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/add_int_sfpu.h"
 #endif
 
-#include "compute_kernel_api/common_globals.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
 #if TT_METALIUM_API >= 81
-template <DataFormat data_format>
-ALWI void add_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements add_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("add_int_tile", emu::compute::SfpuInt32::Add, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(add_int_tile, Add)
 #else
-ALWI void add_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("add_int32_tile", emu::compute::SfpuInt32::Add, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(add_int32_tile, Add)
 #endif
 ALWI void add_int_tile_init() {}
 }  // namespace ckernel

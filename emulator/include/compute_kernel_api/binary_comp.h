@@ -7,60 +7,36 @@
 #error "compute_kernel_api/binary_comp.h is the TT-Metalium 0.66 API's include path; this build offers the 0.81 API: include api/compute/binary_comp.h"
 #endif
 
-#include "compute_kernel_api/common_globals.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
 #if TT_METALIUM_API >= 81
-template <DataFormat data_format>
-ALWI void lt_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements lt_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("lt_int_tile", emu::compute::SfpuInt32::Lt, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(lt_int_tile, Lt)
 template <DataFormat data_format>
 ALWI void lt_int_tile_init() {}
-template <DataFormat data_format>
-ALWI void gt_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements gt_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("gt_int_tile", emu::compute::SfpuInt32::Gt, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(gt_int_tile, Gt)
 template <DataFormat data_format>
 ALWI void gt_int_tile_init() {}
-template <DataFormat data_format>
-ALWI void le_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements le_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("le_int_tile", emu::compute::SfpuInt32::Le, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(le_int_tile, Le)
 template <DataFormat data_format>
 ALWI void le_int_tile_init() {}
-template <DataFormat data_format>
-ALWI void ge_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements ge_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("ge_int_tile", emu::compute::SfpuInt32::Ge, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(ge_int_tile, Ge)
 template <DataFormat data_format>
 ALWI void ge_int_tile_init() {}
-template <DataFormat data_format>
-ALWI void eq_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements eq_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("eq_int_tile", emu::compute::SfpuInt32::Eq, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(eq_int_tile, Eq)
 template <DataFormat data_format>
 ALWI void eq_int_tile_init() {}
-template <DataFormat data_format>
-ALWI void ne_int_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) {
-  static_assert(data_format == DataFormat::Int32, "the emulator implements ne_int_tile for Int32 tiles only");
-  emu::ck::sfpu_int32("ne_int_tile", emu::compute::SfpuInt32::Ne, idst0, idst1, odst);
-}
+EMU_SFPU_INT32_BINARY_T(ne_int_tile, Ne)
 template <DataFormat data_format>
 ALWI void ne_int_tile_init() {}
 #else
-ALWI void lt_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("lt_int32_tile", emu::compute::SfpuInt32::Lt, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(lt_int32_tile, Lt)
 ALWI void lt_int32_tile_init() {}
-ALWI void gt_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("gt_int32_tile", emu::compute::SfpuInt32::Gt, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(gt_int32_tile, Gt)
 ALWI void gt_int32_tile_init() {}
-ALWI void le_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("le_int32_tile", emu::compute::SfpuInt32::Le, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(le_int32_tile, Le)
 ALWI void le_int32_tile_init() {}
-ALWI void ge_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("ge_int32_tile", emu::compute::SfpuInt32::Ge, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(ge_int32_tile, Ge)
 ALWI void ge_int32_tile_init() {}
 #endif
 }  // namespace ckernel

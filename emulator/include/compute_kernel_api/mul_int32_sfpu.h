@@ -6,9 +6,9 @@
 #error "compute_kernel_api/mul_int32_sfpu.h is the TT-Metalium 0.66 API's; the 0.81 API has api/compute/mul_int_sfpu.h (mul_int_tile<DataFormat::Int32>)"
 #endif
 
-#include "compute_kernel_api/common_globals.h"
+#include "emu/sfpu_unary_macros.h"
 
 namespace ckernel {
-ALWI void mul_int32_tile(uint32_t idst0, uint32_t idst1, uint32_t odst) { emu::ck::sfpu_int32("mul_int32_tile", emu::compute::SfpuInt32::Mul, idst0, idst1, odst); }
+EMU_SFPU_INT32_BINARY(mul_int32_tile, Mul)
 ALWI void mul_int32_tile_init() {}
 }  // namespace ckernel

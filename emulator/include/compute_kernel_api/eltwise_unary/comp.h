@@ -16,22 +16,10 @@ EMU_SFPU_UNARY(lez, Lez)
 EMU_SFPU_UNARY(gez, Gez)
 EMU_SFPU_UNARY(eqz, Eqz)
 EMU_SFPU_UNARY(nez, Nez)
-ALWI void ltz_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("ltz_tile_int32", emu::compute::SfpuInt32Unary::Ltz, idst);
-}
-ALWI void gtz_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("gtz_tile_int32", emu::compute::SfpuInt32Unary::Gtz, idst);
-}
-ALWI void lez_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("lez_tile_int32", emu::compute::SfpuInt32Unary::Lez, idst);
-}
-ALWI void gez_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("gez_tile_int32", emu::compute::SfpuInt32Unary::Gez, idst);
-}
-ALWI void eqz_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("eqz_tile_int32", emu::compute::SfpuInt32Unary::Eqz, idst);
-}
-ALWI void nez_tile_int32(uint32_t idst) {
-  emu::ck::sfpu_int32_unary("nez_tile_int32", emu::compute::SfpuInt32Unary::Nez, idst);
-}
+EMU_SFPU_INT32_ZERO(ltz, Ltz)
+EMU_SFPU_INT32_ZERO(gtz, Gtz)
+EMU_SFPU_INT32_ZERO(lez, Lez)
+EMU_SFPU_INT32_ZERO(gez, Gez)
+EMU_SFPU_INT32_ZERO(eqz, Eqz)
+EMU_SFPU_INT32_ZERO(nez, Nez)
 }  // namespace ckernel
