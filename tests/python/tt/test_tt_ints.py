@@ -128,6 +128,33 @@ def test_int32_fill_any_constant(rng, value):
     assert_exact(run_both(int_fill(M, N, BM, BN, value), a), ref, f"fill {value}")
 
 
+def int_big_tree(M, N, bM, bN):
+    @T.prim_func
+    def k(A: T.Tensor((M, N), I32), B: T.Tensor((M, N), I32), C: T.Tensor((M, N), I32)):
+        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
+            A_s = T.alloc_shared((bM, bN), I32)
+            B_s = T.alloc_shared((bM, bN), I32)
+            C_l = T.alloc_fragment((bM, bN), I32)
+            T.copy(A[by * bM, bx * bN], A_s)
+            T.copy(B[by * bM, bx * bN], B_s)
+            for i, j in T.Parallel(bM, bN):
+                a, b = A_s[i, j], B_s[i, j]
+                C_l[i, j] = (((a + b) * (a - b)) - ((a * b) + (b - a))) * (((a - 1) * (b + 2)) + ((a + 3) - (b * 4)))
+            T.copy(C_l, C[by * bM, bx * bN])
+    return k
+
+
+def test_int32_tree_larger_than_dst_spills_exactly(rng):
+    """A balanced int32 tree of depth 4 needs 5 DST slots; the 32-bit DST has 4: a subtree is computed into an
+    Int32 CB first (an int32 spill in a float format would change its bits)."""
+    a, b = ints(rng, (M, N)), ints(rng, (M, N))
+    a64, b64 = a.astype(np.int64), b.astype(np.int64)
+    w = wrap
+    left = w(w(w(a64 + b64) * w(a64 - b64)) - w(w(a64 * b64) + w(b64 - a64)))
+    right = w(w(w(a64 - 1) * w(b64 + 2)) + w(w(a64 + 3) - w(b64 * 4)))
+    assert_exact(run_both(int_big_tree(M, N, BM, BN), a, b), w(left.astype(np.int64) * right), "int32 tree")
+
+
 # ---- casts between int32 and float32 / bfloat16
 
 def casts(M, N, bM, bN, fdtype):
