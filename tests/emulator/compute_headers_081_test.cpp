@@ -6,7 +6,11 @@
 #undef TT_METALIUM_API
 #define TT_METALIUM_API 81
 #include "api/compute/bcast.h"
+#include "api/compute/add_int_sfpu.h"
+#include "api/compute/binary_comp.h"
 #include "api/compute/binary_max_min.h"
+#include "api/compute/mul_int_sfpu.h"
+#include "api/compute/sub_int_sfpu.h"
 #include "api/compute/cb_api.h"
 #include "api/compute/common.h"
 #include "api/compute/common_globals.h"

@@ -8,7 +8,11 @@
 #define REDUCE_DIM ReduceDim::REDUCE_ROW
 #include "compute_kernel_api.h"
 #include "compute_kernel_api/bcast.h"
+#include "compute_kernel_api/add_int_sfpu.h"
+#include "compute_kernel_api/binary_comp.h"
 #include "compute_kernel_api/binary_max_min.h"
+#include "compute_kernel_api/mul_int32_sfpu.h"
+#include "compute_kernel_api/sub_int_sfpu.h"
 #include "compute_kernel_api/cb_api.h"
 #include "compute_kernel_api/common.h"
 #include "compute_kernel_api/common_globals.h"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -314,17 +315,47 @@ TEST(ComputeNumerics, Typecast) {
   for (int i = 0; i < 1024; ++i) t[i] = static_cast<float>(i) - 512.5f;
   Tile u = t;
   typecast_tile(0 /*Float32*/, 8 /*Int32*/, u.data(), false);
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[0])), -512);    // -512.5 -> even
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1])), -512);    // -511.5 -> even
-  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1023])), 510);  // 510.5 -> even
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[0])), -512);    // -512.5 -> toward zero (the SDK's LLK)
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1])), -511);    // -511.5 -> toward zero
+  EXPECT_EQ(static_cast<int32_t>(float_bits(u[1023])), 510);  // 510.5 -> toward zero
   typecast_tile(8, 0, u.data(), false);
-  EXPECT_EQ(u[3], -510.0f);
+  EXPECT_EQ(u[3], -509.0f);
+  Tile big(1024, 3e9f);
+  big[1] = -3e9f, big[2] = std::numeric_limits<float>::quiet_NaN(), big[3] = 0.75f, big[4] = -2147483648.0f;
+  typecast_tile(0, 8, big.data(), false);
+  for (int i : {0, 1, 2, 4}) EXPECT_EQ(float_bits(big[i]), 0x80000000u) << i;  // out of range: INT_MIN
+  EXPECT_EQ(float_bits(big[3]), 0u);
   Tile v = t;
   typecast_tile(0, 24 /*UInt32*/, v.data(), false);
   EXPECT_EQ(float_bits(v[0]), 0u);  // negative saturates at 0
   Tile w(1024, 1.0f + std::ldexp(1.0f, -9));
   typecast_tile(0, 5 /*Float16_b*/, w.data(), false);
   EXPECT_EQ(w[0], 1.0f);
+}
+
+TEST(ComputeNumerics, Int32Ops) {
+  // Two's-complement int32 patterns: + - * wrap modulo 2^32, max/min and comparisons are signed and give 1 or 0.
+  auto tile_of = [](int32_t v) { return Tile(1024, bits_float(static_cast<uint32_t>(v))); };
+  auto val = [](const Tile& t) { return static_cast<int32_t>(float_bits(t[7])); };
+  Tile a = tile_of(2147483647), b = tile_of(-3), o(1024);
+  sfpu_int32(SfpuInt32::Add, a.data(), b.data(), o.data());
+  EXPECT_EQ(val(o), 2147483644);
+  sfpu_int32(SfpuInt32::Sub, b.data(), a.data(), o.data());
+  EXPECT_EQ(val(o), static_cast<int32_t>(-3LL - 2147483647LL + 4294967296LL));
+  sfpu_int32(SfpuInt32::Mul, a.data(), b.data(), o.data());
+  EXPECT_EQ(val(o), static_cast<int32_t>(static_cast<uint32_t>(2147483647u * static_cast<uint32_t>(-3))));
+  sfpu_int32(SfpuInt32::Max, a.data(), b.data(), o.data());
+  EXPECT_EQ(val(o), 2147483647);
+  sfpu_int32(SfpuInt32::Min, a.data(), b.data(), o.data());
+  EXPECT_EQ(val(o), -3);
+  sfpu_int32(SfpuInt32::Lt, b.data(), a.data(), o.data());  // no overflow in the comparison
+  EXPECT_EQ(val(o), 1);
+  sfpu_int32(SfpuInt32::Ge, b.data(), a.data(), o.data());
+  EXPECT_EQ(val(o), 0);
+  sfpu_int32_unary(SfpuInt32Unary::Fill, o.data(), static_cast<uint32_t>(-7));
+  EXPECT_EQ(val(o), -7);
+  sfpu_int32_unary(SfpuInt32Unary::Ltz, o.data(), 0);
+  EXPECT_EQ(val(o), 1);
 }
 
 TEST(ComputeNumerics, ExpIsWithinOnePointFiveUlpEverywhere) {

@@ -29,6 +29,10 @@ enum class FpuConfig { Any, Datacopy, Binary, UnaryBcast, Matmul, Reduce, Transp
 enum class SfpuUnary { EMU_SFPU_UNARY_OPS(EMU_SFPU_ENUM_ENTRY) };
 #undef EMU_SFPU_ENUM_ENTRY
 enum class SfpuBinary { Add, Sub, Mul, Div, Rsub, Power, Max, Min };
+// The SFPU's int32 operations on DST tiles holding two's-complement int32 patterns (sfpu.h): two operands, or one
+// (a comparison with zero, or a fill with a constant). Comparisons give the int32 1 or 0.
+enum class SfpuInt32 { Add, Sub, Mul, Max, Min, Lt, Gt, Le, Ge, Eq, Ne };
+enum class SfpuInt32Unary { Fill, Eqz, Nez, Ltz, Gtz, Lez, Gez };
 // clang-format on
 
 }  // namespace emu::compute
@@ -43,6 +47,8 @@ using compute::FpuConfig;
 using compute::Pool;
 using compute::ReduceAxis;
 using compute::SfpuBinary;
+using compute::SfpuInt32;
+using compute::SfpuInt32Unary;
 using compute::SfpuUnary;
 
 // DST protocol.
@@ -83,6 +89,8 @@ void transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst);
 void sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0 = 0, float p1 = 0, float p2 = 0,
                 int vector_mode = 4);
 void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode = 4);
+void sfpu_int32(const char* api, SfpuInt32 op, uint32_t i0, uint32_t i1, uint32_t out);
+void sfpu_int32_unary(const char* api, SfpuInt32Unary op, uint32_t idst, uint32_t param = 0);
 void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst);
 // DST -> DST: copy a tile, transpose a tile in place, out = cond != 0 ? a : b (element-wise).
 void copy_dest(uint32_t idst_in, uint32_t idst_out);

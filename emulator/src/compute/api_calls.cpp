@@ -57,6 +57,12 @@ void sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0, float p1
 void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode) {
   current_core().sfpu_binary(api, op, i0, i1, out, vector_mode);
 }
+void sfpu_int32(const char* api, SfpuInt32 op, uint32_t i0, uint32_t i1, uint32_t out) {
+  current_core().sfpu_int32(api, op, i0, i1, out);
+}
+void sfpu_int32_unary(const char* api, SfpuInt32Unary op, uint32_t idst, uint32_t param) {
+  current_core().sfpu_int32_unary(api, op, idst, param);
+}
 void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) { current_core().typecast(in_fmt, out_fmt, idst); }
 void copy_dest(uint32_t idst_in, uint32_t idst_out) { current_core().copy_dest(idst_in, idst_out); }
 void transpose_dest(uint32_t idst) { current_core().transpose_dest(idst); }

@@ -314,6 +314,20 @@ void ComputeCore::sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint3
   env_.count("sfpu", sfpu_binary_cycles(op));
 }
 
+void ComputeCore::sfpu_int32(const char* api, SfpuInt32 op, uint32_t i0, uint32_t i1, uint32_t out) {
+  const float* a = dst_.math_tile(api, i0);
+  const float* b = dst_.math_tile(api, i1);
+  float* d = dst_.math_tile(api, out);
+  emu::compute::sfpu_int32(op, a, b, d);
+  env_.count("sfpu", sfpu_binary_cycles(op == SfpuInt32::Mul ? SfpuBinary::Mul : SfpuBinary::Add));
+}
+
+void ComputeCore::sfpu_int32_unary(const char* api, SfpuInt32Unary op, uint32_t idst, uint32_t param) {
+  float* d = dst_.math_tile(api, idst);
+  emu::compute::sfpu_int32_unary(op, d, param);
+  env_.count("sfpu", sfpu_unary_cycles(SfpuUnary::Identity));
+}
+
 void ComputeCore::typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) {
   float* d = dst_.math_tile("typecast_tile", idst);
   typecast_tile(in_fmt, out_fmt, d, dst_bf16());

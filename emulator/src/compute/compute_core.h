@@ -72,6 +72,8 @@ class ComputeCore {
   void sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0 = 0, float p1 = 0, float p2 = 0,
                   int vector_mode = 4);
   void sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode = 4);
+  void sfpu_int32(const char* api, SfpuInt32 op, uint32_t i0, uint32_t i1, uint32_t out);
+  void sfpu_int32_unary(const char* api, SfpuInt32Unary op, uint32_t idst, uint32_t param);
   void typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst);
   void copy_dest(uint32_t idst_in, uint32_t idst_out);
   void transpose_dest(uint32_t idst);

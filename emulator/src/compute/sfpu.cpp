@@ -164,6 +164,49 @@ void sfpu_binary(SfpuBinary op, const float* a, const float* b, float* out, int 
 }
 
 namespace {
+int32_t as_int(float v) { return static_cast<int32_t>(float_bits(v)); }
+float from_int(int64_t v) { return bits_float(static_cast<uint32_t>(v)); }  // the low 32 bits
+}  // namespace
+
+void sfpu_int32(SfpuInt32 op, const float* a, const float* b, float* out) {
+  for (int i = 0; i < 1024; ++i) {
+    const int64_t x = as_int(a[i]), y = as_int(b[i]);
+    int64_t r = 0;
+    switch (op) {
+      case SfpuInt32::Add: r = x + y; break;
+      case SfpuInt32::Sub: r = x - y; break;
+      case SfpuInt32::Mul: r = static_cast<int64_t>(static_cast<uint64_t>(x) * static_cast<uint64_t>(y)); break;
+      case SfpuInt32::Max: r = std::max(x, y); break;
+      case SfpuInt32::Min: r = std::min(x, y); break;
+      case SfpuInt32::Lt: r = x < y; break;
+      case SfpuInt32::Gt: r = x > y; break;
+      case SfpuInt32::Le: r = x <= y; break;
+      case SfpuInt32::Ge: r = x >= y; break;
+      case SfpuInt32::Eq: r = x == y; break;
+      case SfpuInt32::Ne: r = x != y; break;
+    }
+    out[i] = from_int(r);
+  }
+}
+
+void sfpu_int32_unary(SfpuInt32Unary op, float* tile, uint32_t param) {
+  for (int i = 0; i < 1024; ++i) {
+    const int32_t x = as_int(tile[i]);
+    int64_t r = 0;
+    switch (op) {
+      case SfpuInt32Unary::Fill: r = static_cast<int32_t>(param); break;
+      case SfpuInt32Unary::Eqz: r = x == 0; break;
+      case SfpuInt32Unary::Nez: r = x != 0; break;
+      case SfpuInt32Unary::Ltz: r = x < 0; break;
+      case SfpuInt32Unary::Gtz: r = x > 0; break;
+      case SfpuInt32Unary::Lez: r = x <= 0; break;
+      case SfpuInt32Unary::Gez: r = x >= 0; break;
+    }
+    tile[i] = from_int(r);
+  }
+}
+
+namespace {
 bool fmt_is_int(uint32_t f) { return is_integer(static_cast<DataFormat>(f)); }
 
 double int_value(uint32_t f, uint32_t bits) {
@@ -175,6 +218,10 @@ double int_value(uint32_t f, uint32_t bits) {
 }
 
 uint32_t to_int_bits(uint32_t f, double v) {
+  if (static_cast<DataFormat>(f) == DataFormat::Int32) {  // the LLK's fp32 -> int32: truncation, INT_MIN past range
+    if (!(std::fabs(v) < 2147483648.0)) return 0x80000000u;
+    return static_cast<uint32_t>(static_cast<int32_t>(std::trunc(v)));
+  }
   if (std::isnan(v)) return 0;
   v = std::nearbyint(v);
   auto sat = [&](double lo, double hi) { return std::clamp(v, lo, hi); };

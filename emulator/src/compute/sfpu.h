@@ -20,8 +20,15 @@ float sfpu_binary_value(SfpuBinary op, float a, float b);
 void sfpu_unary(SfpuUnary op, float* tile, float p0, float p1, float p2, int vector_mode, bool dst_bf16);
 void sfpu_binary(SfpuBinary op, const float* a, const float* b, float* out, int vector_mode, bool dst_bf16);
 
+// int32 operations on tiles of two's-complement int32 patterns (the SDK's add_int32_tile / add_int_tile<Int32>, ...):
+// + - * wrap modulo 2^32 (the low 32 bits of the product), max/min and comparisons are signed, comparisons write
+// the int32 1 or 0. The unary forms compare with zero or fill every element with `param`'s bits.
+void sfpu_int32(SfpuInt32 op, const float* a, const float* b, float* out);
+void sfpu_int32_unary(SfpuInt32Unary op, float* tile, uint32_t param);
+
 // Convert a DST tile from the representation of format `in` to that of `out` (DataFormat numbers).
-// Float->int rounds to nearest even and saturates; NaN becomes 0. Writes float results rounded to bf16
+// Float32 -> Int32 truncates toward zero as the SDK's LLK does (|x| >= 2^31, inf and NaN give INT_MIN); other
+// float -> int conversions round to nearest even and saturate (NaN becomes 0). Writes float results rounded to bf16
 // when `out` is Float16_b or dst_bf16.
 void typecast_tile(uint32_t in, uint32_t out, float* tile, bool dst_bf16);
 

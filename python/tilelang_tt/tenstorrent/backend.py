@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 
+import ml_dtypes
 import numpy as np
 
 from .. import _core, cache
@@ -109,7 +110,7 @@ class TenstorrentBackend:
             ins = [os.path.join(tmp, f"in{i}.bin") for i in range(len(arrays))]
             outs = [os.path.join(tmp, f"out{i}.bin") if self.outputs[i] else None for i in range(len(arrays))]
             for a, path in zip(arrays, ins):
-                a.tofile(path)
+                device_array(a).tofile(path)
             stats = os.path.join(tmp, "stats.jsonl")
             # The entry is checked before every call: a file deleted, truncated or edited since the last one is
             # rebuilt (and a server started from the old entry replaced).
@@ -145,7 +146,7 @@ class TenstorrentBackend:
                 raise device_error(self.func.name, msg or f"exit code {code}", self.sites)
             for a, path in zip(arrays, outs):
                 if path:
-                    a[...] = np.fromfile(path, dtype=a.dtype).reshape(a.shape)
+                    a[...] = host_array(np.fromfile(path, dtype=device_array(a).dtype), a).reshape(a.shape)
 
 
     def _ended_by(self, code, programs):
@@ -187,11 +188,22 @@ class TenstorrentBackend:
             else:
                 a = rng.uniform(-1.0, 1.0, size=shape).astype(np.float32).astype(dt)
             arrays.append(a)
-            a.tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.bin"))
+            device_array(a).tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.bin"))
         InterpretBackend(self.func).run(self.func.as_run_arrays(arrays))
         for i in out_idx:
-            arrays[i].tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.expected.bin"))
+            device_array(arrays[i]).tofile(os.path.join(path, "data", f"{self.func.core.params[i].name}.expected.bin"))
         return path
+
+
+def device_array(a):
+    """The array as the host program reads it: a bool tensor is a bfloat16 tensor of 0.0 / 1.0 on the device (the
+    0/1 float tiles that tile code computes booleans as; docs/tenstorrent.md)."""
+    return a.astype(ml_dtypes.bfloat16) if a.dtype == np.bool_ else a
+
+
+def host_array(d, a):
+    """A device array d read back into the dtype of the host array a (a bool is any non-zero value)."""
+    return d != 0 if a.dtype == np.bool_ else d
 
 
 def factory(device):

@@ -23,7 +23,28 @@ class Checker : public IRVisitor {
                       "on target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
                       "T.reduce_sum over whole blocks)",
                       n.span);
+    control("for", "a loop bound", n.extent, n.span);
+    if (n.for_kind == ForKind::Parallel) return;  // an element-wise nest: ifs on values there are selects
     IRVisitor::visit_For(n, s);
+  }
+  void visit_IfThenElse(const IfThenElseNode& n, const Stmt& s) override {
+    control("if", "a branch", n.cond, n.span);
+    IRVisitor::visit_IfThenElse(n, s);
+  }
+
+ private:
+  // Control flow of the three kernels must be the same; a value read at run time is known to one of them only.
+  static void control(const char* op, const char* what, const Expr& e, const Span& sp) {
+    struct Loads : IRVisitor {
+      const BufferNode* b = nullptr;
+      void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override { b = b ? b : n.buffer.get(); }
+    } l;
+    l.visit(e);
+    if (l.b)
+      throw UserError(op, std::string(what) + " on values of " + l.b->name + " read at run time (data-dependent "
+                            "control flow) is not supported on tenstorrent yet: the reader would have to read them "
+                            "and forward them to the compute and writer kernels (issue 14); run it on "
+                            "target=\"interpret\"", sp);
   }
 };
 }  // namespace

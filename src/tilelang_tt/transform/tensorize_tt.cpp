@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_cumsum_lowering.h"
@@ -13,6 +14,7 @@
 #include "tilelang_tt/transform/tt_float8.h"
 #include "tilelang_tt/transform/tt_fp32_exact.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
+#include "tilelang_tt/transform/tt_int_tiles.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
@@ -45,6 +47,7 @@ class Tensorizer : public IRMutator {
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
     not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
     if (n.attrs.count("tt.fp32_acc")) fp32_acc_ = true;  // set by lower_tt_float8
+    check_gemm_dtypes(n.body);
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
@@ -91,13 +94,36 @@ class Tensorizer : public IRMutator {
     while (auto* cst = v->as<CastNode>()) v = cst->value;
     if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
       if (auto* k = u->a->as<FloatImmNode>()) v = make_float(-k->value);
-    // fill_tile writes a float: only 0 has the same bits as the integer it stands for.
-    auto* fv = v->as<FloatImmNode>();
-    if (!dtype_is_float(n.dst.buffer->dtype) && as_const_int(v) != 0 && !(fv && fv->value == 0.0))
-      throw UserError("T.fill", "filling " + std::string(dtype_name(n.dst.buffer->dtype)) + " buffer " +
-                                n.dst.buffer->name + " with a non-zero value is not supported on tenstorrent yet "
-                                "(tiles are filled by float tile math)", n.span);
+    if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
+      if (auto k = as_const_int(u->a)) v = make_int(-*k);
+    // An int32 buffer is filled with the integer's bits (fill_tile_int), a float one with the float value.
+    if (c.format == "Int32") {
+      auto* fv = v->as<FloatImmNode>();
+      auto k = fv && fv->value == static_cast<int32_t>(fv->value) ? std::optional<int64_t>(fv->value) : as_const_int(v);
+      if (!k || *k != static_cast<int32_t>(*k))
+        throw UserError("T.fill", "filling int32 buffer " + n.dst.buffer->name + " needs an int32 constant, got " +
+                                  print_expr(n.value), n.span);
+      fp32_acc_ = true;  // int32 tiles need the 32-bit DST
+      return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_int(*k)}, n.span);
+    }
     return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
+  }
+
+  // The matrix engine multiplies float tiles only. Checked for the whole kernel first, so that an integer operand
+  // is reported at its T.gemm rather than where its buffer is first loaded.
+  static void check_gemm_dtypes(const Stmt& body) {
+    struct Gemms : IRVisitor {
+      void visit_Gemm(const GemmNode& n, const Stmt&) override {
+        for (const BufferRegion* r : {&n.a, &n.b, &n.c})
+          if (!dtype_is_float(r->buffer->dtype))
+            throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
+                                      ": the tenstorrent matrix engine multiplies and accumulates float tiles only "
+                                      "(the SDK's matmul has no int8 x int8 -> int32 or int32 path, and float "
+                                      "products of int32 values are not exact); use float32, bfloat16 or float16 "
+                                      "operands and accumulator", n.span);
+      }
+    } g;
+    g.visit(body);
   }
 
   Stmt mutate_Gemm(const GemmNode& n, const Stmt& s) override {
@@ -106,10 +132,6 @@ class Tensorizer : public IRMutator {
         throw UserError("T.gemm", "operand " + r->buffer->name + " is a global tensor: on tenstorrent T.gemm "
                                   "takes shared or fragment buffers; T.copy it into one first", n.span);
       tt_check_whole(*r, "T.gemm", n.span);
-      if (!dtype_is_float(r->buffer->dtype))  // the matrix engine multiplies float tiles only
-        throw UserError("T.gemm", "operand " + r->buffer->name + " has dtype " + dtype_name(r->buffer->dtype) +
-                                  ": the tenstorrent matrix engine multiplies and accumulates float tiles only; use "
-                                  "float32, bfloat16 or float16 operands and accumulator", n.span);
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
@@ -259,7 +281,7 @@ class Tensorizer : public IRMutator {
     auto fmt = tt_format(b->dtype);
     if (!fmt)
       throw UserError("alloc", std::string("buffer ") + b->name + " has dtype " + dtype_name(b->dtype) +
-                                   ", which tenstorrent tiles do not support; use float32, bfloat16 or float16",
+                                   ", which tenstorrent tiles do not support; use float32, bfloat16, float16, int32 or bool",
                       b->span.known() ? b->span : sp);
     uint32_t tiles = buffer_tiles(b, sp);
     CBInfo info{next_index(b), *fmt, 2 * tiles, tiles, b->name};
@@ -350,13 +372,16 @@ class Tensorizer : public IRMutator {
     if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
   }
 
-  // tt.copy_tiles of src's tiles into dst, in dst's format. The conversion is float tile math (unpack to DST,
-  // pack): integer tiles can only be moved as they are.
+  // tt.copy_tiles of src's tiles into dst, in dst's format. Float formats are converted by the packer; between
+  // int32 and a float format it is a typecast in DST (tt_int_tiles.h: truncation toward zero into int32).
   Stmt copy_tiles(const CBInfo& src, const CBInfo& dst, const Span& sp) {
-    if (src.format != dst.format && (src.format == "Int32" || dst.format == "Int32"))
-      throw UserError("T.copy", "converting int32 values to or from " + (src.format == "Int32" ? dst : src).format +
-                                " is not supported on tenstorrent yet (formats are converted by float tile math); "
-                                "keep integer data in int32 buffers and tensors", sp);
+    if (src.format != dst.format && (src.format == "Int32" || dst.format == "Int32")) {
+      fp32_acc_ = true;
+      const bool to_int = dst.format == "Int32";
+      Expr leaf = make_extern("tt.tile", to_int ? DType::Float32 : DType::Int32, {i32(src.index)});
+      return make_tt_op("tt.eltwise", {i32(dst.index), i32(src.tiles), i32(1),
+                                       make_cast(to_int ? DType::Int32 : DType::Float32, leaf)}, sp);
+    }
     return make_tt_op("tt.copy_tiles", {i32(src.index), i32(dst.index), i32(src.tiles)}, sp);
   }
 
@@ -438,13 +463,14 @@ class Tensorizer : public IRMutator {
 
   // One element-wise statement of a nest (tt_parallel_match.h) as a tt.eltwise over whole tiles.
   Stmt eltwise(const ParallelMatch& m, const Stmt& s) {
-    // Tile code computes on floats (FPU and SFPU float ops): an integer operand would be reinterpreted.
+    // Tile code computes on float tiles (FPU and SFPU float ops) and int32 tiles (SFPU int32 ops, tt_int_tiles.h).
     auto check_float = [&](const Buffer& b) {
-      if (!dtype_is_float(b->dtype))
+      if (!dtype_is_float(b->dtype) && b->dtype != DType::Int32 && b->dtype != DType::Bool)
         throw UserError("T.Parallel", "element-wise tile code on " + std::string(dtype_name(b->dtype)) + " buffer " +
-                                          b->name + " is not supported on tenstorrent yet; use float32, bfloat16 "
-                                          "or float16", s->span);
+                                          b->name + " is not supported on tenstorrent: its SFPU computes on float "
+                                          "and int32 tiles; use float32, bfloat16, float16 or int32", s->span);
     };
+    auto leaf_dtype = [](const Buffer& b) { return b->dtype == DType::Int32 ? DType::Int32 : DType::Float32; };
     check_float(m.store.buffer);
     for (auto& g : m.global_loads) check_float(g.buffer);
     for (auto& [b, kind] : m.local_loads) check_float(b);
@@ -462,7 +488,7 @@ class Tensorizer : public IRMutator {
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
       read_tiles(g, box, read, dst, out, s->span);
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
-      leaf[g.get()] = make_extern(name, DType::Float32, {i32(dst.index)});
+      leaf[g.get()] = make_extern(name, leaf_dtype(g), {i32(dst.index)});
     }
     for (auto& [b, kind] : m.local_loads) {
       const CBInfo c = cb(b, s->span);
@@ -470,11 +496,14 @@ class Tensorizer : public IRMutator {
         throw UserError("T.Parallel", "vector " + b->name + " is read per column here but holds one value per row "
                                       "elsewhere; tenstorrent keeps one orientation per vector", s->span);
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
-      leaf[b.get()] = make_extern(name, DType::Float32, {i32(c.index)});
+      leaf[b.get()] = make_extern(name, leaf_dtype(b), {i32(c.index)});
       if (!initialised_.count(b.get()))
         throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);
     }
     Expr value = substitute_leaves(index_tiles(m, col_nest, out, s->span), leaf);
+    // The stored value in the kind of the stored buffer (tt_int_tiles.h).
+    value = m.store.buffer->dtype == DType::Int32 ? to_int(value) : is_int(value) ? float_of(value) : value;
+    if (uses_int(value)) fp32_acc_ = true;  // int32 values in DST need its 32-bit mode
     if (m.store_global) {
       const Buffer& g = m.store.buffer;
       const bool block_float = tt_tensor_format(func_attrs_, g) != tt_format(g->dtype);
@@ -495,6 +524,19 @@ class Tensorizer : public IRMutator {
       out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
     }
     return make_seq(out, s->span);
+  }
+
+  // e computes an int32 tile somewhere (then the kernel's DST must be 32-bit).
+  static bool uses_int(const Expr& e) {
+    struct Find : IRVisitor {
+      bool found = false;
+      void visit(const Expr& x) override {
+        found |= is_int_tile(x);  // integer scalars are filled as floats in float code
+        if (!found) IRVisitor::visit(x);
+      }
+    } f;
+    f.visit(e);
+    return f.found;
   }
 
   // m.value with the loop indices as tiles of their values (index-derived masks such as a causal
@@ -555,10 +597,10 @@ class Tensorizer : public IRMutator {
   // CBs of the DST's own precision, so spilling loses nothing.
   Stmt spill(const Stmt& body) {
     bool fp32 = fp32_acc_;
-    for (auto& c : cbs_) fp32 |= c.format == "Float32" || c.format == "Float16";
+    for (auto& c : cbs_) fp32 |= c.format == "Float32" || c.format == "Float16" || c.format == "Int32";
     const std::string fmt = fp32 ? "Float32" : "Float16_b";
     return spill_eltwise_ops(body, static_cast<int>(fp32 ? dev_.dst_tiles_fp32 : dev_.dst_tiles_bf16),
-                             [&](uint32_t tiles) { return fresh_cb(fmt, tiles, false, false).index; });
+                             [&](uint32_t tiles, bool int32) { return fresh_cb(int32 ? "Int32" : fmt, tiles, false, false).index; });
   }
 
   std::map<std::string, std::string>& func_attrs_;

@@ -5,6 +5,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_int_tiles.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -76,19 +77,20 @@ Expr spill_dst(const Expr& value, int capacity, const std::function<Expr(const E
   return fit(value, capacity);
 }
 
-Stmt spill_eltwise_ops(const Stmt& body, int capacity, const std::function<uint32_t(uint32_t tiles)>& temp_cb) {
+Stmt spill_eltwise_ops(const Stmt& body, int capacity, const std::function<uint32_t(uint32_t tiles, bool int32)>& temp_cb) {
   struct Spiller : IRMutator {
     int cap;
-    const std::function<uint32_t(uint32_t)>* temp_cb;
+    const std::function<uint32_t(uint32_t, bool)>* temp_cb;
     Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
       auto* op = tt_op(s);
       if (!op || op->name != "tt.eltwise" || dst_slots(op->args[3]) <= cap) return s;
       std::vector<Stmt> out;
       const uint32_t tiles = static_cast<uint32_t>(const_arg(*op, 1) * const_arg(*op, 2));
       Expr v = spill_dst(op->args[3], cap, [&](const Expr& sub) {
-        const Expr cb = make_int((*temp_cb)(tiles));
+        const bool int32 = is_int(sub);  // an int32 subtree spills into an Int32 CB (tt_int_tiles.h)
+        const Expr cb = make_int((*temp_cb)(tiles, int32));
         out.push_back(make_tt_op("tt.eltwise", {cb, op->args[1], op->args[2], sub}, s->span));
-        return make_extern("tt.tile", DType::Float32, {cb});
+        return make_extern("tt.tile", int32 ? DType::Int32 : DType::Float32, {cb});
       });
       out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
       return make_seq(out, s->span);

@@ -22,7 +22,9 @@ int dst_slots(const Expr& e);
 Expr spill_dst(const Expr& value, int capacity, const std::function<Expr(const Expr&)>& spill);
 
 // Every tt.eltwise op of a tensorized kernel body made to fit `capacity` DST slots: each spilled subtree becomes a
-// tt.eltwise of its own, before the op, into a CB from temp_cb(tiles) (it returns the new CB's index).
-Stmt spill_eltwise_ops(const Stmt& body, int capacity, const std::function<uint32_t(uint32_t tiles)>& temp_cb);
+// tt.eltwise of its own, before the op, into a CB from temp_cb(tiles, int32) (it returns the new CB's index; int32:
+// the subtree is an int32 tile value, tt_int_tiles.h, which needs an Int32 CB).
+Stmt spill_eltwise_ops(const Stmt& body, int capacity,
+                       const std::function<uint32_t(uint32_t tiles, bool int32)>& temp_cb);
 
 }  // namespace tl::tt

@@ -59,6 +59,7 @@ std::optional<std::string> tt_format(DType t) {
     case DType::Float8E5M2: return "Float16_b";
     case DType::Float16: return "Float16";
     case DType::Int32: return "Int32";
+    case DType::Bool: return "Float16_b";  // 0.0 / 1.0: the float 0/1 tiles booleans are in tile code
     default: return std::nullopt;
   }
 }

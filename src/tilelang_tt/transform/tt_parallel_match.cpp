@@ -7,6 +7,7 @@
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_int_tiles.h"
 
 namespace tl::tt {
 
@@ -332,8 +333,36 @@ Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr
       TL_ASSERT(it != leaf->end(), "no leaf for " << n.buffer->name);
       return it->second;
     }
-    // Leaves are float32 tile values; rebuild arithmetic in float32 (the CB formats carry the storage dtype).
-    Expr mutate_Cast(const CastNode& n, const Expr& e) override { return mutate(n.value); }
+    // Leaves carry their buffer's kind (tt_int_tiles.h): float formats change by packing, so casts between
+    // floats go; casts between integers and floats stay (typecasts).
+    Expr mutate_Cast(const CastNode& n, const Expr& e) override {
+      Expr v = mutate(n.value);
+      if (dtype_is_int(n.dtype)) return is_int(v) ? v : make_cast(n.dtype, v);
+      return dtype_is_float(n.dtype) && is_int(v) ? float_of(v) : v;
+    }
+    // Integer operations on an int32 tile stay integer: float index leaves among their operands are cast.
+    Expr mutate_Binary(const BinaryNode& n, const Expr& e) override {
+      Expr a = mutate(n.a), b = mutate(n.b);
+      if (!binary_op_is_logical(n.op) && is_int(n.a) && is_int(n.b) && (is_int_tile(a) || is_int_tile(b)))
+        a = to_int(a), b = to_int(b);
+      return make_binary(n.op, a, b);
+    }
+    Expr mutate_Select(const SelectNode& n, const Expr& e) override {
+      Expr c = mutate(n.cond), t = mutate(n.t), f = mutate(n.f);
+      if (is_int(n.t) && is_int(n.f) && (is_int_tile(t) || is_int_tile(f))) t = to_int(t), f = to_int(f);
+      return make_select(c, t, f);
+    }
+    Expr mutate_Unary(const UnaryNode& n, const Expr& e) override {
+      Expr a = mutate(n.a);
+      return n.op == UnaryOp::Neg && is_int_tile(a) ? int_negate(a) : make_unary(n.op, a);
+    }
+    Expr mutate_Call(const CallNode& n, const Expr& e) override {
+      if (n.fn == Intrinsic::Abs) {
+        Expr a = mutate(n.args[0]);
+        if (is_int_tile(a)) return int_abs(a);
+      }
+      return IRMutator::mutate_Call(n, e);
+    }
   } sub;
   sub.leaf = &leaf;
   return sub.mutate(value);
@@ -403,10 +432,12 @@ KernelScan scan_kernel(const KernelNode& k) {
         context = outer;
         return;
       }
+      // Each store is a statement of its own (one version of its buffer; match_parallel): a buffer stored twice
+      // in the nest is written twice, so the writer may not drain it.
       struct Stores : IRVisitor {
-        std::set<const BufferNode*> bufs;
+        std::vector<const BufferNode*> bufs;
         void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
-          bufs.insert(st.buffer.get());
+          bufs.push_back(st.buffer.get());
           IRVisitor::visit_BufferStore(st, x);
         }
       } stores;

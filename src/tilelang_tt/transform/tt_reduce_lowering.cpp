@@ -18,8 +18,10 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
         fail("on tenstorrent reductions take whole " + r->buffer->name + " buffers, not slices of them");
     }
     if (!dtype_is_float(r->buffer->dtype))
-      fail("reductions of " + std::string(dtype_name(r->buffer->dtype)) + " buffer " + r->buffer->name +
-           " are not supported on tenstorrent yet; use float32, bfloat16 or float16");
+      fail("of " + std::string(dtype_name(r->buffer->dtype)) + " buffer " + r->buffer->name + " is not supported "
+           "on tenstorrent: its reduce unit (reduce_tile) works in the matrix engine on float operands of at most 19 "
+           "bits, which do not hold every int32 exactly, and the SFPU has no int32 reduction across a tile's rows or "
+           "columns");
   }
   if (n.src.buffer->shape.size() != 2)
     fail("the source " + n.src.buffer->name + " must be 2-D on tenstorrent, got rank " +

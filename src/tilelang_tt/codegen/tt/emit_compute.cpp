@@ -93,12 +93,14 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
 void ComputeEmitter::fill(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span) {
   int64_t cb = const_arg(c, 0), n = const_arg(c, 1);
   auto* v = constant(c.args[2]);
-  if (!v) throw UserError("T.fill", "the fill value must be a constant on tenstorrent", span);
-  os << pad << "// fill " << n << " tiles of CB " << cb << " with " << v->value << "\n"
+  auto k = as_const_int(c.args[2]);  // an int32 CB's value (tensorize_tt)
+  if (!v && !k) throw UserError("T.fill", "the fill value must be a constant on tenstorrent", span);
+  os << pad << "// fill " << n << " tiles of CB " << cb << " with " << (v ? v->value : static_cast<double>(*k)) << "\n"
      << pad << "cb_reserve_back(" << cb << ", " << n << ");\n"
      << pad << "for (uint32_t tl_t = 0; tl_t < " << n << "; ++tl_t) {\n"
      << pad << "  tile_regs_acquire();\n";
-  if (v->value != 0) {
+  if (k && *k != 0) fill_int(c.args[2], 0, os, pad + "  ");
+  if (v && v->value != 0) {
     use("compute_kernel_api/eltwise_unary/fill.h");
     os << pad << "  fill_tile_init();\n" << pad << "  fill_tile(0, " << float_literal(v->value) << ");\n";
   }

@@ -49,6 +49,14 @@ class ComputeEmitter {
   // Emits code leaving e's value for tile index expression `t` in DST[slot]; returns the highest slot used.
   int value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
             const std::string& pad, const Span& span);
+  // int32 tiles (emit_int.cpp, transform/tt_int_tiles.h): an int32 op's value, a cast to or from int32, a fill of
+  // an int32 scalar, and typecast_tile<in, out> in place (DataFormat names).
+  int int_value(const Expr& e, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
+                const std::string& pad, const Span& span);
+  int int_cast(const CastNode& c, int slot, const std::string& t, int64_t cols, std::ostringstream& os,
+               const std::string& pad, const Span& span);
+  int fill_int(const Expr& e, int slot, std::ostringstream& os, const std::string& pad);
+  void typecast(const char* in, const char* out, int slot, std::ostringstream& os, const std::string& pad);
   // value(x) then the SFPU comparison with zero `fn` ("ltz", "eqz", ...) on it: 1.0 where it holds, else 0.0.
   std::function<std::string(const Expr&)> scalar_;  // prints a scalar expression (set by op())
   int compare_zero(const char* fn, const Expr& x, int slot, const std::string& t, int64_t cols, std::ostringstream& os,

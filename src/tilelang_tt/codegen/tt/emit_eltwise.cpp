@@ -10,6 +10,7 @@
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_int_tiles.h"
 
 namespace tl::tt {
 
@@ -43,7 +44,7 @@ std::string float_literal(double v) {
 namespace {
 
 const ExternCallNode* as_leaf(const Expr& e) {
-  if (auto* c = e->as<CastNode>()) return as_leaf(c->value);
+  if (auto* c = e->as<CastNode>(); c && !is_int(e) && !is_int(c->value)) return as_leaf(c->value);  // floats only
   auto* c = e->as<ExternCallNode>();
   return c && leaf_call(*c) ? c : nullptr;
 }
@@ -106,12 +107,14 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
                                                             << ctx_.dst_capacity);
   const std::string s = std::to_string(slot);
   if (!constant(e) && is_runtime_scalar(e)) {  // a value of the block and loop indices (e.g. bx * block_M): a tile of it
+    if (is_int(e)) return fill_int(e, slot, os, pad);  // an int32 operand (tt_int_tiles.h)
     use("compute_kernel_api/eltwise_unary/fill.h");
     auto k = folded(e);
     os << pad << "fill_tile_init();\n" << pad << "fill_tile(" << s << ", "
        << (k ? float_literal(*k) : "float(" + scalar_(e) + ")") << ");\n";
     return slot;
   }
+  if (auto* c = e->as<CastNode>(); c && (is_int(e) || is_int(c->value))) return int_cast(*c, slot, t, cols, os, pad, span);
   if (auto* c = e->as<CastNode>()) {
     if (c->value->dtype == DType::Bool && dtype_is_float(c->dtype))  // a 0/1 tile is already its float value
       return value(c->value, slot, t, cols, os, pad, span);
@@ -136,6 +139,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     }
     return slot;
   }
+  if (is_int(e)) return int_value(e, slot, t, cols, os, pad, span);
+  if (auto* b = e->as<BinaryNode>(); b && binary_op_is_compare(b->op) && is_int(b->a) && is_int(b->b))
+    return int_value(e, slot, t, cols, os, pad, span);
   if (auto* f = constant(e)) {
     use("compute_kernel_api/eltwise_unary/fill.h");
     os << pad << "fill_tile_init();\n" << pad << "fill_tile(" << s << ", " << float_literal(f->value) << ");\n";

@@ -18,6 +18,7 @@ const char* elem_name(DType t) {
     case DType::Int32: return "I32";
     case DType::Float8E4M3: return "F8E4M3";
     case DType::Float8E5M2: return "F8E5M2";
+    case DType::Bool: return "BF16";  // the Python side converts bool arrays to and from bfloat16 0/1
     default: TL_ASSERT(false, "no host element type for " << dtype_name(t));
   }
   return "";

@@ -24,6 +24,11 @@ const char* kScalarHelpers =
     "inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }\n"
     "inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }\n";
 
+// Scalar max/min of float operands (emitted when a kernel uses them).
+const char* kFloatMinMax =
+    "inline float tl_fmin(float a, float b) { return a < b ? a : b; }\n"
+    "inline float tl_fmax(float a, float b) { return a > b ? a : b; }\n";
+
 const char* kReadTiles =
     "// Zeroes `bytes` (a multiple of 4) of L1 at l1.\n"
     "inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {\n"
@@ -255,7 +260,7 @@ class KernelWriter {
       os << "#include \"api/dataflow/dataflow_api.h\"\n";
     }
     os << "#include \"api/debug/waypoint.h\"\n";
-    os << "\nnamespace {\n" << kScalarHelpers;
+    os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
     const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
@@ -389,8 +394,12 @@ class KernelWriter {
       switch (n->op) {
         case BinaryOp::FloorDiv: return "tl_floordiv(" + a + ", " + b + ")";
         case BinaryOp::FloorMod: return "tl_floormod(" + a + ", " + b + ")";
-        case BinaryOp::Min: return "tl_min(" + a + ", " + b + ")";
-        case BinaryOp::Max: return "tl_max(" + a + ", " + b + ")";
+        // Scalar max/min in the operands' type (an int32 helper would truncate float scalars).
+        case BinaryOp::Min:
+        case BinaryOp::Max:
+          uses_float_minmax_ |= dtype_is_float(n->dtype);
+          return std::string(dtype_is_float(n->dtype) ? "tl_f" : "tl_") + (n->op == BinaryOp::Min ? "min(" : "max(") +
+                 a + ", " + b + ")";
         case BinaryOp::And: return "(" + a + " && " + b + ")";
         case BinaryOp::Or: return "(" + a + " || " + b + ")";
         default: return "(" + a + " " + binary_op_name(n->op) + " " + b + ")";
@@ -529,6 +538,7 @@ class KernelWriter {
   ComputeEmitter compute_;
   std::vector<int> tensors_;
   bool uses_vector_read_ = false;
+  bool uses_float_minmax_ = false;  // expr() printed tl_fmin/tl_fmax (kFloatMinMax)
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles

@@ -216,8 +216,9 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     ctx.cbs = decode_cbs(k.attrs.at("tt.cbs"));
     ctx.tensors = views;
     ctx.fp32_acc = k.attrs.count("tt.fp32_acc") > 0;
-    // A 16-bit DST holds bf16: float16 tiles (11 significant bits) need the fp32 DST to keep their precision.
-    for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32" || cb.format == "Float16";
+    // A 16-bit DST holds bf16: float16 tiles (11 significant bits) need the fp32 DST to keep their precision,
+    // int32 tiles its 32-bit mode to be held at all.
+    for (auto& cb : ctx.cbs) ctx.fp32_acc |= cb.format == "Float32" || cb.format == "Float16" || cb.format == "Int32";
     ctx.bcast_in_reader = reader_broadcast_cbs(k.body, ctx.cbs);
     ctx.dst_capacity = ctx.fp32_acc ? dev.dst_tiles_fp32 : dev.dst_tiles_bf16;
     for (auto& cb : ctx.cbs) prog.cbs.push_back({cb.index, format_of(cb.format), cb.depth});
@@ -253,10 +254,11 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       kp.accessor_tensors = e.tensors;
       kp.math_fidelity = math_fidelity;
       kp.fp32_dest_acc_en = ctx.fp32_acc;
-      // With an fp32 DST, float32 CBs are unpacked straight into it, so reloads and copies stay exact.
+      // With an fp32 DST, float32 CBs are unpacked straight into it, so reloads and copies stay exact; int32 CBs
+      // too (the unpacker's SrcA path would read their bits as a float format).
       if (role == KernelRole::Compute && ctx.fp32_acc)
         for (auto& cb : ctx.cbs)
-          if (cb.format == "Float32") kp.unpack_to_dest_fp32.push_back(cb.index);
+          if (cb.format == "Float32" || cb.format == "Int32") kp.unpack_to_dest_fp32.push_back(cb.index);
       prog.kernels.push_back(kp);
       kernel_tensors.push_back(e.tensors);
       roles.push_back(role);
