@@ -23,12 +23,14 @@ class Checker : public IRVisitor {
                       "on target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
                       "T.reduce_sum over whole blocks)",
                       n.span);
-    control("for", "a loop bound", n.extent, n.span);
-    if (n.for_kind == ForKind::Parallel) return;  // an element-wise nest: ifs on values there are selects
+    if (!in_parallel_) control("for", "a loop bound", n.extent, n.span);
+    // An element-wise nest: ifs on values there are selects (its other constructs, atomics, are still refused).
+    in_parallel_ += n.for_kind == ForKind::Parallel;
     IRVisitor::visit_For(n, s);
+    in_parallel_ -= n.for_kind == ForKind::Parallel;
   }
   void visit_IfThenElse(const IfThenElseNode& n, const Stmt& s) override {
-    control("if", "a branch", n.cond, n.span);
+    if (!in_parallel_) control("if", "a branch", n.cond, n.span);
     IRVisitor::visit_IfThenElse(n, s);
   }
 
@@ -46,6 +48,7 @@ class Checker : public IRVisitor {
                             "and forward them to the compute and writer kernels (issue 14); run it on "
                             "target=\"interpret\"", sp);
   }
+  int in_parallel_ = 0;  // depth of T.Parallel nests around the statement
 };
 }  // namespace
 
