@@ -70,16 +70,18 @@ def test_dequant_convert_is_located_uint8_error(N, K):
     with pytest.raises(TileLangError) as e:
         mod._convert_test(N, K, 32, 128, mod.T.int8)
     located(e.value, "example_dequant_gemm_w4a8", "alloc", "buffer B_shared has dtype uint8, which tenstorrent tiles "
-            "do not support; use float32, bfloat16 or float16", "T.alloc_shared(B_shared_shape, storage_dtype)")
+            "do not support; use float32, bfloat16, float16, int32 or bool", "T.alloc_shared(B_shared_shape, storage_dtype)")
 
 
 @pytest.mark.parametrize("M,N,K", [(64, 64, 256), (32, 96, 128)])
 def test_dequant_gemm_w4a8_is_located_int8_error(M, N, K):
-    """The GEMM's operands are int8 tiles (A, and B once unpacked), accumulated in int32: it stops at its first
-    int8 buffer."""
+    """The GEMM's operands are int8 tiles (A, and B once unpacked), accumulated in int32: it stops at its T.gemm,
+    naming what the matrix engine lacks (no int8 x int8 -> int32 path)."""
     mod = load("example_dequant_gemm_w4a8")
     with pytest.raises(TileLangError) as e:
         mod.matmul_int8xint4(M, N, K, mod.T.int8, mod.T.int32, mod.T.int32, num_bits=4, block_M=32, block_N=32,
                              block_K=128, num_stages=1, threads=128)
-    located(e.value, "example_dequant_gemm_w4a8", "alloc", "buffer A_shared has dtype int8, which tenstorrent tiles "
-            "do not support; use float32, bfloat16 or float16", "T.alloc_shared(A_shared_shape, in_dtype)")
+    located(e.value, "example_dequant_gemm_w4a8", "T.gemm", "operand B_dequantize_prev_local has dtype int8: the "
+            "tenstorrent matrix engine multiplies and accumulates float tiles only (the SDK's matmul has no int8 x "
+            "int8 -> int32 or int32 path, and float products of int32 values are not exact); use float32, bfloat16 "
+            "or float16 operands and accumulator", "T.gemm(B_dequantize_prev_local, A_shared, Ct_local, transpose_B=True)")
