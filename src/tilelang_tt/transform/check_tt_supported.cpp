@@ -3,6 +3,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -39,7 +40,11 @@ class Checker : public IRVisitor {
   static void control(const char* op, const char* what, const Expr& e, const Span& sp) {
     struct Loads : IRVisitor {
       const BufferNode* b = nullptr;
-      void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override { b = b ? b : n.buffer.get(); }
+      // A scalar (T.alloc_var) is the kernels' scalar code, computed by each kernel (tt_scalar_check refuses one
+      // computed from buffer elements); any other buffer's value is known to one kernel only.
+      void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override {
+        if (!is_scalar_buffer(n.buffer)) b = b ? b : n.buffer.get();
+      }
     } l;
     l.visit(e);
     if (l.b)
