@@ -9,6 +9,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <unordered_map>
 
 #include "tilelang_tt/interp/values.h"
@@ -48,6 +49,10 @@ class Compiler {
 // The flat element offset of buffer `slot` at the indices `idx`: -1 for an out-of-bounds access to a global
 // buffer (reads give 0, writes are dropped); out of bounds on any other buffer throws a UserError at `span`.
 IntFn element_offset(int slot, std::vector<IntFn> idx, bool global, const std::string& name, const Span& span);
+
+// The value of a closed expression (no variables, no buffer loads) with the interpreter's semantics, or
+// nothing if `e` is not closed. Lowerings fold constants with it so that both targets agree on them.
+std::optional<Value> eval_closed(const Expr& e);
 
 // Copy, Fill, Gemm, Reduce, CumSum, Im2Col.
 StmtFn compile_tile_op(Compiler& c, const Stmt& s);

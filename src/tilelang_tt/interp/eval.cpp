@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "tilelang_tt/interp/compiler.h"
+#include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::interp {
@@ -351,6 +352,24 @@ CExpr Compiler::load(const BufferLoadNode& n, const Span& span) {
       return read_int(b.data, b.dtype, off);
     };
   }
+  return out;
+}
+
+std::optional<Value> eval_closed(const Expr& e) {
+  struct Open : IRVisitor {
+    bool open = false;
+    void visit_Var(const VarNode&, const Expr&) override { open = true; }
+    void visit_BufferLoad(const BufferLoadNode&, const Expr&) override { open = true; }
+    void visit_ExternCall(const ExternCallNode&, const Expr&) override { open = true; }
+  } v;
+  v.visit(e);
+  if (v.open) return std::nullopt;
+  Compiler c;
+  CExpr x = c.expr(e, Span{});
+  Env env;
+  Value out;
+  if (x.is_float()) out.f = x.f(env);
+  else out.i = x.i(env);
   return out;
 }
 

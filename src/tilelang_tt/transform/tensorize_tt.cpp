@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "tilelang_tt/interp/compiler.h"
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -90,22 +91,24 @@ class Tensorizer : public IRMutator {
     tt_check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo c = cb(n.dst.buffer, n.span);
-    Expr v = n.value;  // -k (e.g. -T.infinity(dtype)) as the constant it is
-    while (auto* cst = v->as<CastNode>()) v = cst->value;
-    if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
-      if (auto* k = u->a->as<FloatImmNode>()) v = make_float(-k->value);
-    if (auto* u = v->as<UnaryNode>(); u && u->op == UnaryOp::Neg)
-      if (auto k = as_const_int(u->a)) v = make_int(-*k);
-    // An int32 buffer is filled with the integer's bits (fill_tile_int), a float one with the float value.
-    if (c.format == "Int32") {
-      auto* fv = v->as<FloatImmNode>();
-      auto k = fv && fv->value == static_cast<int32_t>(fv->value) ? std::optional<int64_t>(fv->value) : as_const_int(v);
-      if (!k || *k != static_cast<int32_t>(*k))
-        throw UserError("T.fill", "filling int32 buffer " + n.dst.buffer->name + " needs an int32 constant, got " +
-                                  print_expr(n.value), n.span);
-      fp32_acc_ = true;  // int32 tiles need the 32-bit DST
-      return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_int(*k)}, n.span);
+    // A constant value is the interpreter's, converted to the buffer's dtype (T.fill(int_buf, 1.5) fills 1;
+    // T.fill(f32_buf, T.cast(x, "float16")) the float16 value): both targets fill the same numbers.
+    const DType bt = n.dst.buffer->dtype;
+    if (auto k = interp::eval_closed(n.value)) {
+      const interp::Value x = interp::convert(n.value->dtype, bt, *k);
+      if (c.format == "Int32") {
+        fp32_acc_ = true;  // int32 tiles need the 32-bit DST
+        return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_int(x.i)}, n.span);
+      }
+      const double f = dtype_is_float(bt) ? x.f : static_cast<double>(x.i);  // bool: a 0/1 float tile
+      return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, make_float(f))},
+                        n.span);
     }
+    Expr v = n.value;
+    while (auto* cst = v->as<CastNode>()) v = cst->value;
+    if (c.format == "Int32")
+      throw UserError("T.fill", "filling int32 buffer " + n.dst.buffer->name + " needs a constant value, got " +
+                                print_expr(n.value), n.span);
     return make_tt_op("tt.fill_tiles", {i32(c.index), i32(c.tiles), make_cast(DType::Float32, v)}, n.span);
   }
 
