@@ -254,6 +254,13 @@ TEST(ComputeNumerics, SfpuFunctionsMatchDoublePrecision) {
       {SfpuUnary::Silu, [](double v) { return v / (1 + std::exp(-v)); }},
       {SfpuUnary::Sin, [](double v) { return std::sin(v); }},
       {SfpuUnary::Exp2, [](double v) { return std::exp2(v); }},
+      {SfpuUnary::Cos, [](double v) { return std::cos(v); }},
+      {SfpuUnary::Erf, [](double v) { return std::erf(v); }},
+      {SfpuUnary::Expm1, [](double v) { return std::expm1(v); }},
+      {SfpuUnary::Log1p, [](double v) { return std::log1p(v); }},
+      {SfpuUnary::Floor, [](double v) { return std::floor(v); }},
+      {SfpuUnary::Ceil, [](double v) { return std::ceil(v); }},
+      {SfpuUnary::Trunc, [](double v) { return std::trunc(v); }},
   };
   for (const auto& cs : cases) {
     Tile t = x;

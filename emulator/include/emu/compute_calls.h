@@ -22,7 +22,7 @@ enum class FpuConfig { Any, Datacopy, Binary, UnaryBcast, Matmul, Reduce, Transp
   X(Sigmoid) X(Tanh) X(Gelu) X(GeluExact) X(Relu) X(ReluMax) X(ReluMin) X(LeakyRelu) X(Elu) X(Abs) X(Sign) X(Square) \
   X(Power) X(Silu) X(Negative) X(Sin) X(Cos) X(Tan) X(Softplus) X(Fill) X(AddScalar) X(SubScalar) X(MulScalar) \
   X(DivScalar) X(RsubScalar) X(UnaryMax) X(UnaryMin) X(Identity) X(Heaviside) X(Hardsigmoid) X(Softsign) X(Erf) \
-  X(Erfc) X(Log1p) X(Asin) X(Acos) X(Atan) X(Sinh) X(Cosh) X(Floor) X(Ceil) X(LogicalNot) X(Ltz) X(Gtz) X(Lez) \
+  X(Erfc) X(Log1p) X(Asin) X(Acos) X(Atan) X(Sinh) X(Cosh) X(Floor) X(Ceil) X(Trunc) X(LogicalNot) X(Ltz) X(Gtz) X(Lez) \
   X(Gez) X(Eqz) X(Nez) X(Clamp) X(Threshold) X(Selu) X(Rpow) X(Rdiv) X(Cbrt) X(IsInf) X(IsPosInf) X(IsNegInf) \
   X(IsNan) X(IsFinite) X(PowerIterative)
 #define EMU_SFPU_ENUM_ENTRY(name) name,

@@ -72,6 +72,7 @@ __attribute__((always_inline)) inline float unary_value(float x, float p0, float
     case SfpuUnary::Cosh: return std::cosh(x);
     case SfpuUnary::Floor: return std::floor(x);
     case SfpuUnary::Ceil: return std::ceil(x);
+    case SfpuUnary::Trunc: return std::trunc(x);
     case SfpuUnary::LogicalNot: return x == 0.0f ? 1.0f : 0.0f;
     case SfpuUnary::Ltz: return x < 0.0f ? 1.0f : 0.0f;
     case SfpuUnary::Gtz: return x > 0.0f ? 1.0f : 0.0f;

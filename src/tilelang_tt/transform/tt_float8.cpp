@@ -8,12 +8,26 @@
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/support/numeric.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
 namespace {
 
 bool is_float8(DType t) { return t == DType::Float8E4M3 || t == DType::Float8E5M2; }
+
+// A dtype whose arithmetic results the device rounds (tt_float8.h): float8 and float16.
+bool rounds_to(DType t) { return is_float8(t) || t == DType::Float16; }
+
+// A cast from `from` to float16 that needs no rounding: every value of `from` is a float16 value.
+bool float16_holds(DType from) { return is_float8(from) || from == DType::Bool || from == DType::Float16; }
+
+// Functions whose result is representable in the format of a representable argument (integers of at most the
+// format's precision, the argument itself, or its magnitude).
+bool keeps_format(Intrinsic fn) {
+  return fn == Intrinsic::Abs || fn == Intrinsic::Floor || fn == Intrinsic::Ceil || fn == Intrinsic::Trunc ||
+         fn == Intrinsic::Round;
+}
 
 Expr bin(BinaryOp op, const Expr& a, double k) { return make_binary(op, a, make_float(k)); }
 
@@ -28,14 +42,15 @@ std::optional<double> constant_value(const Expr& x) {
 }
 
 double round_constant(DType t, double v) {
+  if (t == DType::Float16) return f16_bits_to_float(double_to_f16_bits(v));
   return t == DType::Float8E5M2 ? f8e5m2_bits_to_float(float_to_f8e5m2_bits(v))
                                 : f8e4m3_bits_to_float(float_to_f8e4m3_bits(v));
 }
 
-// x of float8 dtype t, computed in float32 and rounded to t.
+// x of dtype t (rounds_to), computed in float32 and rounded to t.
 Expr rounded(DType t, const Expr& x) {
   if (auto k = constant_value(x)) return make_float(round_constant(t, *k), t);
-  return make_cast(t, round_to_float8(t, make_cast(DType::Float32, x)));
+  return make_cast(t, round_to_narrow_float(t, make_cast(DType::Float32, x)));
 }
 
 // A load or constant (under casts): the rounding may repeat it.
@@ -67,22 +82,25 @@ class Float8Lowering : public IRMutator {
   }
 
   Expr mutate_FloatImm(const FloatImmNode& n, const Expr& e) override {
-    return is_float8(n.dtype) ? make_float(round_constant(n.dtype, n.value), n.dtype) : e;
+    return rounds_to(n.dtype) ? make_float(round_constant(n.dtype, n.value), n.dtype) : e;
   }
   Expr mutate_Cast(const CastNode& n, const Expr& e) override {
     Expr v = mutate(n.value);
-    if (!is_float8(n.dtype) || v->dtype == n.dtype) return v == n.value ? e : make_cast(n.dtype, v);
+    const bool exact = v->dtype == n.dtype || (n.dtype == DType::Float16 && float16_holds(v->dtype));
+    if (!rounds_to(n.dtype) || exact) return v == n.value ? e : make_cast(n.dtype, v);
     return round(n.dtype, v);
   }
-  // Float8 arithmetic rounds each result to float8, as the interpreter does (negation and abs are exact).
+  // Float8 and float16 arithmetic rounds each result to its dtype, as the interpreter does. Results that are
+  // already values of the dtype are not rounded again: min, max (negation and selects are not arithmetic here),
+  // and abs, floor, ceil, trunc, round of a value of the dtype.
   Expr mutate_Binary(const BinaryNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Binary(n, e);
-    if (!is_float8(n.dtype) || n.op == BinaryOp::Min || n.op == BinaryOp::Max) return v;
+    if (!rounds_to(n.dtype) || n.op == BinaryOp::Min || n.op == BinaryOp::Max) return v;
     return round(n.dtype, v);
   }
   Expr mutate_Call(const CallNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Call(n, e);
-    if (!is_float8(n.dtype) || n.fn == Intrinsic::Abs) return v;
+    if (!rounds_to(n.dtype) || keeps_format(n.fn)) return v;
     return round(n.dtype, v);
   }
 
@@ -98,7 +116,14 @@ class Float8Lowering : public IRMutator {
     return out;
   }
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
-    return with_temporaries(n.span, [&] { return IRMutator::mutate_BufferStore(n, s); });
+    if (n.buffer->dtype != DType::Float16 || is_scalar_buffer(n.buffer) || nest_.empty())
+      return with_temporaries(n.span, [&] { return IRMutator::mutate_BufferStore(n, s); });
+    // A float16 tile: the packer rounds the stored value into its Float16 CB.
+    return with_temporaries(n.span, [&] {
+      std::vector<Expr> idx;
+      for (auto& i : n.indices) idx.push_back(mutate(i));
+      return make_store(n.buffer, idx, packed(n.value), n.span);
+    });
   }
   Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
     Expr value;
@@ -161,10 +186,31 @@ class Float8Lowering : public IRMutator {
       if (!as_const_int(f->extent) || as_const_int(f->min) != 0) return rounded(t, v);
       shape.push_back(f->extent), idx.push_back(f->var);
     }
-    const DType td = is_float8(v->dtype) || !dtype_is_float(v->dtype) ? DType::Float32 : v->dtype;
-    Buffer tmp = fresh_buffer("f8_operand", td, shape, *temps_span_);
-    temps_->push_back(make_store(tmp, idx, make_cast(td, v), *temps_span_));
-    return rounded(t, make_load(tmp, idx));
+    // The temporary holds the clamped operand (float32: exact for every float dtype's values), so the rounding
+    // reads it as it is.
+    Buffer tmp = fresh_buffer(t == DType::Float16 ? "f16_operand" : "f8_operand", DType::Float32, shape, *temps_span_);
+    temps_->push_back(make_store(tmp, idx, clamp_for_rounding(t, make_cast(DType::Float32, v)), *temps_span_));
+    return make_cast(t, round_clamped(t, make_load(tmp, idx)));
+  }
+
+  // e mutated but for its root's rounding to float16, which the packer of the stored value does. Selects,
+  // negations, min and max commute with rounding (it is monotonic and symmetric), so the roots below them are
+  // left to the packer too.
+  Expr packed(const Expr& e) {
+    if (e->dtype != DType::Float16) return mutate(e);
+    if (auto* b = e->as<BinaryNode>()) {
+      const bool order = b->op == BinaryOp::Min || b->op == BinaryOp::Max;
+      return make_binary(b->op, order ? packed(b->a) : mutate(b->a), order ? packed(b->b) : mutate(b->b));
+    }
+    if (auto* c = e->as<CallNode>(); c && !keeps_format(c->fn)) {
+      std::vector<Expr> args;
+      for (auto& a : c->args) args.push_back(mutate(a));
+      return make_call(c->fn, args);
+    }
+    if (auto* c = e->as<CastNode>()) return make_cast(DType::Float16, mutate(c->value));
+    if (auto* sel = e->as<SelectNode>()) return make_select(mutate(sel->cond), packed(sel->t), packed(sel->f));
+    if (auto* u = e->as<UnaryNode>(); u && u->op == UnaryOp::Neg) return make_unary(UnaryOp::Neg, packed(u->a));
+    return mutate(e);
   }
 
   // The statements that fill the temporaries `mutate` makes while computing a value, to run before it.
@@ -239,19 +285,32 @@ class Float8Lowering : public IRMutator {
 
 }  // namespace
 
-Expr round_to_float8(DType t, const Expr& x) {
-  const bool e5m2 = t == DType::Float8E5M2;
-  const int m = e5m2 ? 2 : 3, emin = e5m2 ? -14 : -6;
-  const double max = e5m2 ? 57344.0 : 448.0;
+Expr clamp_for_rounding(DType t, const Expr& x) {
+  // float8 saturates at its largest finite value; float16 clamps at 65520, the least magnitude that rounds to
+  // infinity, which the split rounds to 2^16 and the scaling in round_clamped takes to ±inf.
+  const double max = t == DType::Float16 ? 65520.0 : t == DType::Float8E5M2 ? 57344.0 : 448.0;
+  return bin(BinaryOp::Min, bin(BinaryOp::Max, x, -max), max);
+}
+
+Expr round_clamped(DType t, const Expr& a) {
+  const bool f16 = t == DType::Float16, e5m2 = t == DType::Float8E5M2;
+  const int m = f16 ? 10 : e5m2 ? 2 : 3, emin = f16 || e5m2 ? -14 : -6;
   const double magic = 1.5 * std::ldexp(1.0, emin - m + 23);  // its ulp is the smallest subnormal
   const double split = std::ldexp(1.0, 23 - m) + 1;
-  Expr a = bin(BinaryOp::Min, bin(BinaryOp::Max, x, -max), max);
-  Expr subnormal = bin(BinaryOp::Sub, bin(BinaryOp::Add, a, magic), magic);
+  Expr s = bin(BinaryOp::Sub, bin(BinaryOp::Add, a, magic), magic);
+  Expr subnormal = make_select(bin(BinaryOp::EQ, s, 0.0), bin(BinaryOp::Mul, a, 0.0), s);  // ±0 keeps a's sign
   Expr g = bin(BinaryOp::Mul, a, split);
   Expr normal = make_binary(BinaryOp::Add, g, make_binary(BinaryOp::Sub, a, g));
-  Expr tiny = bin(BinaryOp::LT, make_call(Intrinsic::Abs, {a}), std::ldexp(1.0, emin));
-  return make_select(tiny, subnormal, normal);
+  // |a| < 2^emin as the sign of |a| - 2^emin (a is finite: the comparison needs no clamping of infinities)
+  Expr tiny = bin(BinaryOp::LT, bin(BinaryOp::Sub, make_call(Intrinsic::Abs, {a}), std::ldexp(1.0, emin)), 0.0);
+  Expr r = make_select(tiny, subnormal, normal);
+  if (!f16) return r;
+  // ±2^16 · 2^112 overflows fp32 to ±inf; every float16 value (≤ 65504 = (2 - 2^-10)·2^15) scales exactly there
+  // and back.
+  return bin(BinaryOp::Mul, bin(BinaryOp::Mul, r, std::ldexp(1.0, 112)), std::ldexp(1.0, -112));
 }
+
+Expr round_to_narrow_float(DType t, const Expr& x) { return round_clamped(t, clamp_for_rounding(t, x)); }
 
 PrimFunc lower_tt_float8(const PrimFunc& f) {
   Float8Lowering l(f);

@@ -5,9 +5,8 @@ it tilizes them; every value stored into float8 is rounded on the device (transf
 float8 value, ties to even, saturating at ±max (±inf too: both formats, as the interpreter and CUDA's
 __NV_SATFINITE do), NaN kept. ml_dtypes' own astype does not saturate (overflow gives NaN / inf), so the
 numpy reference clips first: rounding is monotonic and ±max is representable, so clip-then-round is
-round-then-saturate. All float8 results are exact: compared with ==, NaN with NaN. One known difference: a
-negative value that rounds to zero (or -0 itself) gives +0 on the device (the rounding adds and subtracts a
-constant), -0 on "interpret"; the values compare equal.
+round-then-saturate. All float8 results are exact: compared with ==, NaN with NaN, and zeros by their sign (a
+negative value that rounds to zero, or -0 itself, gives -0 on both targets).
 """
 import ml_dtypes
 import numpy as np
@@ -35,7 +34,7 @@ def rounded_ref(x, fmt):
 
 def assert_same_values(got, want, what):
     g, w = f64(got), f64(want)
-    same = (g == w) | (np.isnan(g) & np.isnan(w))
+    same = ((g == w) & (np.signbit(g) == np.signbit(w))) | (np.isnan(g) & np.isnan(w))
     assert same.all(), f"{what}: {np.count_nonzero(~same)} differ, e.g. input #{np.argmax(~same)}: " \
                        f"got {g.flat[np.argmax(~same)]}, want {w.flat[np.argmax(~same)]}"
 

@@ -1,4 +1,4 @@
-// floor_tile / ceil_tile, both initialised by rounding_op_tile_init (the SDK has no per-op init).
+// floor_tile / ceil_tile / trunc_tile, all initialised by rounding_op_tile_init (the SDK has no per-op init).
 #pragma once
 
 #include "emu/metalium_api.h"
@@ -12,4 +12,5 @@ namespace ckernel {
 ALWI void rounding_op_tile_init() {}
 ALWI void floor_tile(uint32_t idst) { emu::ck::sfpu_unary("floor_tile", emu::compute::SfpuUnary::Floor, idst); }
 ALWI void ceil_tile(uint32_t idst) { emu::ck::sfpu_unary("ceil_tile", emu::compute::SfpuUnary::Ceil, idst); }
+ALWI void trunc_tile(uint32_t idst) { emu::ck::sfpu_unary("trunc_tile", emu::compute::SfpuUnary::Trunc, idst); }
 }  // namespace ckernel

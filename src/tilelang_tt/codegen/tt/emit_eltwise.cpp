@@ -268,7 +268,9 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     return top;
   }
   if (auto* c = e->as<CallNode>()) {
-    struct Fn { Intrinsic f; const char* name; const char* header; };
+    // `init`: the op's init where it is not name + "_init" (the rounding ops share one).
+    struct Fn { Intrinsic f; const char* name; const char* header; const char* init = nullptr; };
+    static const char* rounding = "compute_kernel_api/eltwise_unary/rounding.h";
     static const Fn fns[] = {
         {Intrinsic::Exp, "exp_tile", "compute_kernel_api/eltwise_unary/exp.h"},
         {Intrinsic::Exp2, "exp2_tile", "compute_kernel_api.h"},
@@ -278,12 +280,21 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
         {Intrinsic::Abs, "abs_tile", "compute_kernel_api.h"},
         {Intrinsic::Tanh, "tanh_tile", "compute_kernel_api.h"},
         {Intrinsic::Sigmoid, "sigmoid_tile", "compute_kernel_api.h"},
+        {Intrinsic::Sin, "sin_tile", "compute_kernel_api/eltwise_unary/trigonometry.h"},
+        {Intrinsic::Cos, "cos_tile", "compute_kernel_api/eltwise_unary/trigonometry.h"},
+        {Intrinsic::Erf, "erf_tile", "compute_kernel_api/eltwise_unary/erf_erfc.h"},
+        {Intrinsic::Expm1, "expm1_tile", "compute_kernel_api.h"},
+        {Intrinsic::Log1p, "log1p_tile", "compute_kernel_api/eltwise_unary/log1p.h"},
+        {Intrinsic::Floor, "floor_tile", rounding, "rounding_op_tile_init"},
+        {Intrinsic::Ceil, "ceil_tile", rounding, "rounding_op_tile_init"},
+        {Intrinsic::Trunc, "trunc_tile", rounding, "rounding_op_tile_init"},
     };
     for (auto& fn : fns) {
       if (fn.f != c->fn) continue;
       int top = value(c->args[0], slot, t, cols, os, pad, span);
       use(fn.header);
-      os << pad << fn.name << "_init();\n" << pad << fn.name << "(" << s << ");\n";
+      os << pad << (fn.init ? std::string(fn.init) : std::string(fn.name) + "_init") << "();\n"
+         << pad << fn.name << "(" << s << ");\n";
       return top;
     }
     if (c->fn == Intrinsic::Log2) {
