@@ -160,6 +160,15 @@ Expr Parser::atom() {
       expect(")");
       return std::make_shared<CastNode>(to, v);  // as written: make_cast would fold a literal operand
     }
+    if (t.text == "reinterpret") {  // reinterpret(DTYPE, value): value's bits as DTYPE
+      next();
+      next();
+      DType to = dtype();
+      expect(",");
+      Expr v = expr();
+      expect(")");
+      return make_reinterpret(to, v);
+    }
     if (t.text == "extern") {  // extern(DTYPE, "name", args...)
       next();
       next();
