@@ -10,8 +10,8 @@ import re as _re
 from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
-from .alloc import (alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const, dynamic, empty,
-                    symbolic)
+from .alloc import (alloc_buffer, alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const,
+                    dynamic, empty, symbolic)
 from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
                      atomic_store)
 from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
@@ -83,7 +83,7 @@ __all__ = [
     "uint64", "alloc_reducer", "finalize_reducer", "Vectorized", "Unroll", "get_thread_extent", "get_thread_extents",
     "get_block_binding", "get_block_bindings", "get_block_extent", "get_block_extents", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "print", "shfl_sync", "shfl_xor", "shfl_down",
-    "shfl_up", "sync_warp", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
+    "shfl_up", "sync_warp", "alloc_buffer", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
     "warp_reduce_bitor",
 ]
 
