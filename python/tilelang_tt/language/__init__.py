@@ -28,6 +28,8 @@ from .threads import (Vectorized, alloc_reducer, attr, comm_reducer, evaluate, f
                       get_block_bindings, get_block_extent, get_block_extents, get_thread_binding,
                       get_thread_bindings, get_thread_extent, get_thread_extents, sync_threads,
                       tvm_thread_allreduce, uint64, vectorized)
+from .votes import (all_sync, any_sync, match_all_sync, match_any_sync, syncthreads_and, syncthreads_count,
+                    syncthreads_or)
 from .warp import (shfl_down, shfl_sync, shfl_up, shfl_xor, sync_warp, warp_reduce_bitand, warp_reduce_bitor,
                    warp_reduce_max, warp_reduce_min, warp_reduce_sum)
 from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, print, reduce_abssum, reduce_absmax,
@@ -83,7 +85,8 @@ __all__ = [
     "uint64", "alloc_reducer", "finalize_reducer", "Vectorized", "Unroll", "get_thread_extent", "get_thread_extents",
     "get_block_binding", "get_block_bindings", "get_block_extent", "get_block_extents", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "print", "shfl_sync", "shfl_xor", "shfl_down",
-    "shfl_up", "sync_warp", "alloc_buffer", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
+    "shfl_up", "sync_warp", "alloc_buffer", "any_sync", "all_sync", "match_any_sync", "match_all_sync",
+    "syncthreads_count", "syncthreads_and", "syncthreads_or", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
     "warp_reduce_bitor",
 ]
 

@@ -45,7 +45,7 @@ class _Lanes:
         self.lane = linear % WARP
         self.base = linear - self.lane
 
-    def _alloc(self, dtype, name):
+    def alloc(self, dtype, name):
         _b.current().name_hint = f"{self.opname}_{name}"
         return _alloc(self.opname, (self.n,), dtype, "shared", name)
 
@@ -53,8 +53,8 @@ class _Lanes:
         """Every running thread publishes `value`; returns (its own published value, the value published at lane j
         of its warp), where source(lane) -> (j, in_range) and an out-of-range j reads the caller's own entry."""
         v = as_expr(value, self.opname)
-        ran = self._alloc("int32", "ran")
-        vals = self._alloc(v.dtype, "values_of_running_lanes")
+        ran = self.alloc("int32", "ran")
+        vals = self.alloc(v.dtype, "values_of_running_lanes")
         fill(ran, 0)
         ran[self.linear] = 1
         vals[self.linear] = v

@@ -78,6 +78,9 @@ enum class DType : uint8_t {
   TL_DTYPES(TL_X)
 #undef TL_X
 };
+#define TL_X(id, name, bits, is_float) +1
+constexpr int kNumDTypes = 0 TL_DTYPES(TL_X);
+#undef TL_X
 
 const char* dtype_name(DType t);
 int dtype_bits(DType t);

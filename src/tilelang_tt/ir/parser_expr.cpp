@@ -165,7 +165,10 @@ Expr Parser::atom() {
       next();
       DType to = dtype();
       expect(",");
+      const Token& at = peek();
       Expr v = expr();
+      if (dtype_bits(v->dtype) != dtype_bits(to) || v->dtype == DType::Bool || to == DType::Bool)
+        fail(std::string("a non-bool value of ") + std::to_string(dtype_bits(to)) + " bits", &at);
       expect(")");
       return make_reinterpret(to, v);
     }

@@ -175,3 +175,49 @@ def test_warp_on_tenstorrent():
     assert_error_at(e.value, __file__, "thread", "T.get_thread_binding", "T.get_thread_binding",
                     "thread-level code (per-thread indices, thread all-reduce, warp shuffles) has no Tenstorrent "
                     "form yet: a Tensix core runs tile operations, it has no threads or warps", whole=False)
+
+
+# ---------------------------------------------------------------- votes: the kernels of upstream's
+# test_tilelang_language_warp_vote.py (not copied: its module-level list names T.ballot_sync, whose uint64 result
+# the language lacks), with its assertions
+
+
+def vote_kernel(body, dtype="int32"):
+    @T.prim_func
+    def main(B: T.Tensor((32,), dtype)):
+        with T.Kernel(1, threads=32):
+            tx = T.get_thread_binding()
+            B[tx] = body(tx)
+
+    return tilelang.compile(main, out_idx=[0])
+
+
+@pytest.mark.parametrize("body,expected", [
+    (lambda tx: T.any_sync(tx == 0), 1), (lambda tx: T.all_sync(1), 1), (lambda tx: T.all_sync(tx != 5), 0),
+    (lambda tx: T.any_sync(0), 0), (lambda tx: T.syncthreads_count(tx < 16), 16),
+    (lambda tx: T.syncthreads_and(1), 1), (lambda tx: T.syncthreads_and(tx != 0), 0),
+    (lambda tx: T.syncthreads_or(tx == 0), 1), (lambda tx: T.syncthreads_or(0), 0),
+    (lambda tx: T.cast(T.match_all_sync(7), "int32"), -1), (lambda tx: T.cast(T.match_all_sync(tx), "int32"), 0),
+])
+def test_votes(body, expected):
+    np.testing.assert_array_equal(vote_kernel(body)(), np.full(32, expected, np.int32))
+
+
+def test_match_any_sync():
+    b = vote_kernel(lambda tx: T.cast(T.match_any_sync(T.if_then_else(tx < 16, 1, 2)), "int32"))()
+    np.testing.assert_array_equal(b.astype(np.int64) & 0xFFFFFFFF, [0x0000FFFF] * 16 + [0xFFFF0000] * 16)
+
+
+def test_votes_count_running_lanes_of_the_mask():
+    """Lanes 8..31 vote inside a branch; a mask keeps lanes 0..15: any/all see lanes 8..15 only."""
+
+    @T.prim_func
+    def main(B: T.Tensor((32,), "int32")):
+        with T.Kernel(1, threads=32):
+            tx = T.get_thread_binding()
+            B[tx] = -1
+            if tx >= 8:
+                B[tx] = T.all_sync(tx < 16, 0xFFFF) * 10 + T.any_sync(tx >= 16, 0xFFFF)
+
+    b = tilelang.compile(main, out_idx=[0])()
+    np.testing.assert_array_equal(b, [-1] * 8 + [10] * 24)
