@@ -33,7 +33,8 @@ void bind_ir(nb::module_& m) {
 #define TL_X(id, s) binop.value(#id, BinaryOp::id);
   TL_BINARY_OPS(TL_X)
 #undef TL_X
-  nb::enum_<UnaryOp>(m, "UnaryOp").value("Neg", UnaryOp::Neg).value("Not", UnaryOp::Not);
+  nb::enum_<UnaryOp>(m, "UnaryOp").value("Neg", UnaryOp::Neg).value("Not", UnaryOp::Not)
+      .value("Reinterpret", UnaryOp::Reinterpret);
   nb::enum_<Intrinsic> intr(m, "Intrinsic");
 #define TL_X(id, s, n) intr.value(s, Intrinsic::id);
   TL_INTRINSICS(TL_X)
@@ -68,6 +69,7 @@ void bind_ir(nb::module_& m) {
   m.def("make_binary", &make_binary, "a op b, operands promoted to one dtype (ir.h).");
   m.def("make_unary", &make_unary, "-a or not a.");
   m.def("make_cast", &make_cast, "value converted to dtype.");
+  m.def("make_reinterpret", &make_reinterpret, "value's bits read as dtype (same width, not bool).");
   m.def("make_select", &make_select, "cond ? t : f (only the chosen side evaluated).");
   m.def("make_call", &make_call, "A math intrinsic call.");
   m.def("make_load", &make_load, "buffer[indices].");

@@ -44,6 +44,7 @@ class DataType(str):
 
 _NUMPY = {
     "bool": np.dtype(np.bool_), "int8": np.dtype(np.int8), "uint8": np.dtype(np.uint8),
+    "int16": np.dtype(np.int16), "uint16": np.dtype(np.uint16),
     "int32": np.dtype(np.int32), "uint32": np.dtype(np.uint32), "int64": np.dtype(np.int64),
     "float16": np.dtype(np.float16), "float32": np.dtype(np.float32), "float64": np.dtype(np.float64),
     "bfloat16": np.dtype(ml_dtypes.bfloat16), "float8_e4m3": np.dtype(ml_dtypes.float8_e4m3fn),
@@ -101,5 +102,5 @@ def is_int(name: str) -> bool:
     return not is_float(name) and name != "bool"
 
 
-ALL = ["bool", "int8", "uint8", "int32", "uint32", "int64", "float8_e4m3", "float8_e5m2", "bfloat16",
+ALL = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "float8_e4m3", "float8_e5m2", "bfloat16",
        "float16", "float32", "float64"]

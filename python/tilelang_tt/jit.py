@@ -19,7 +19,7 @@ from . import pass_config
 from .errors import fail, user_api
 from .frontend.ast_rewrite import parse_function
 from .frontend.trace import PrimFunc, trace_eager, tensor_arg
-from .kernel import JITKernel
+from .kernel import JITKernel, default_target
 from .language.buffer import TensorArg
 
 
@@ -74,6 +74,10 @@ class JITImpl:
         self.__name__ = getattr(fn, "__name__", "kernel")
         self.__doc__ = getattr(fn, "__doc__", None)
 
+    def _target(self):
+        """The target a kernel compiled now gets (a change of $TILELANG_TT_DEFAULT_TARGET compiles anew)."""
+        return self.target or default_target()
+
     def _lazy_kernel(self, args, kwargs):
         if self.mode == "prim_func":
             if args or kwargs:
@@ -81,6 +85,7 @@ class JITImpl:
             key = ()
         else:
             key = (tuple(_key(a) for a in args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+        key += (self._target(),)
         k = self.cache.get(key)
         if k is None:
             func = self.fn if self.mode == "prim_func" else self.fn(*args, **kwargs)
@@ -91,7 +96,7 @@ class JITImpl:
 
     def _eager_kernel(self, bound, const_values):
         key = (tuple((n, ("T", v.shape, v.dtype) if isinstance(v, TensorArg) else _key(v))
-                     for n, v in bound.items()), tuple(sorted(const_values.items())))
+                     for n, v in bound.items()), tuple(sorted(const_values.items())), self._target())
         k = self.cache.get(key)
         if k is None:
             func = trace_eager(self.fn, bound, const_values)

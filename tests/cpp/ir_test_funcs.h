@@ -182,7 +182,7 @@ inline PrimFunc all_dtypes() {
   std::vector<Stmt> stmts;
   auto bx = make_var("bx");
   std::vector<std::pair<VarRef, Expr>> lets;
-  for (int d = 0; d <= static_cast<int>(DType::Float64); ++d) {
+  for (int d = 0; d < kNumDTypes; ++d) {
     auto t = static_cast<DType>(d);
     auto b = make_buffer(std::string("buf_") + dtype_name(t), t, {I(8)}, Scope::Global);
     params.push_back(b);
@@ -210,6 +210,11 @@ inline PrimFunc all_dtypes() {
   stmts.push_back(make_store(f32, {I(4)}, make_unary(UnaryOp::Neg, make_float(-2.0))));
   stmts.push_back(make_store(f32, {I(5)}, mul(make_unary(UnaryOp::Neg, make_load(f32, {I(5)})), make_float(-3.0))));
   stmts.push_back(make_store(i64, {I(4)}, make_unary(UnaryOp::Neg, make_unary(UnaryOp::Neg, make_load(i64, {I(-1)})))));
+  // Reinterprets between dtypes of one width.
+  auto param = [&](DType t) { return params[static_cast<int>(t)]; };
+  stmts.push_back(make_store(param(DType::UInt16), {I(5)},
+                             make_reinterpret(DType::UInt16, make_load(param(DType::Float16), {I(1)}))));
+  stmts.push_back(make_store(f32, {I(6)}, make_reinterpret(DType::Float32, make_load(param(DType::Int32), {I(1)}))));
   Stmt body = make_seq(stmts);
   for (auto it = lets.rbegin(); it != lets.rend(); ++it) body = make_let(it->first, it->second, body);
   return make_func("all_dtypes", params, {}, {}, make_kernel({I(1)}, {bx}, {128}, {}, {}, body));

@@ -85,8 +85,9 @@ def test_thread_level_code_on_tenstorrent_is_a_located_error():
     with pytest.raises(TileLangError) as e:
         tilelang.compile(reverse_in_shared(32, 2), target="tenstorrent")
     assert_error_at(e.value, __file__, "get_thread_binding", "T.get_thread_binding", "T.get_thread_binding",
-                    "thread-level code (per-thread indices, thread all-reduce) has no Tenstorrent form yet; run it "
-                    "on target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
+                    "thread-level code (per-thread indices, thread all-reduce, warp shuffles) has no Tenstorrent "
+                    "form yet: a Tensix core runs tile operations, it has no threads or warps; run it on "
+                    "target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
                     "T.reduce_sum over whole blocks)", whole=False)
 
 

@@ -10,8 +10,8 @@ import re as _re
 from .. import dtypes as _dt
 from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
-from .alloc import (alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const, dynamic, empty,
-                    symbolic)
+from .alloc import (alloc_buffer, alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const,
+                    dynamic, empty, symbolic)
 from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
                      atomic_store)
 from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
@@ -28,6 +28,10 @@ from .threads import (Vectorized, alloc_reducer, attr, comm_reducer, evaluate, f
                       get_block_bindings, get_block_extent, get_block_extents, get_thread_binding,
                       get_thread_bindings, get_thread_extent, get_thread_extents, sync_threads,
                       tvm_thread_allreduce, uint64, vectorized)
+from .votes import (all_sync, any_sync, match_all_sync, match_any_sync, syncthreads_and, syncthreads_count,
+                    syncthreads_or)
+from .warp import (shfl_down, shfl_sync, shfl_up, shfl_xor, sync_warp, warp_reduce_bitand, warp_reduce_bitor,
+                   warp_reduce_max, warp_reduce_min, warp_reduce_sum)
 from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, print, reduce_abssum, reduce_absmax,
                   reduce_max, reduce_min, reduce_sum)
 
@@ -38,6 +42,8 @@ Buffer = Tensor  # T.Buffer(shape, dtype) is the deprecated spelling of T.Tensor
 bool = _dt.DataType("bool")
 int8 = _dt.DataType("int8")
 uint8 = _dt.DataType("uint8")
+int16 = _dt.DataType("int16")
+uint16 = _dt.DataType("uint16")
 int32 = _dt.DataType("int32")
 uint32 = _dt.DataType("uint32")
 int64 = _dt.DataType("int64")
@@ -49,7 +55,7 @@ float8_e4m3 = _dt.DataType("float8_e4m3")
 float8_e4m3fn = float8_e4m3
 float8_e5m2 = _dt.DataType("float8_e5m2")
 # upstream's C-style aliases, and T.dtype (annotations like `dtype: T.dtype = T.float16`; T.dtype("fp16"))
-int, uint, long, half, float, double = int32, uint32, int64, float16, float32, float64
+int, uint, long, half, float, double, short = int32, uint32, int64, float16, float32, float64, int16
 dtype = _dt.DataType
 
 
@@ -71,18 +77,21 @@ __all__ = [
     "min", "clamp", "cast", "if_then_else", "Select", "infinity", "max_value", "min_value", "exp", "exp2", "log", "log2",
     "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
     "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
-    "PrimExpr", "Var", "bool", "int8", "uint8", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
-    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "half", "float", "double",
+    "PrimExpr", "Var", "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
+    "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "short", "half", "float", "double",
     "dtype", "Cast", "atomic_add", "atomic_max", "atomic_min", "atomic_addx2", "atomic_addx4", "atomic_load",
     "atomic_store", "alloc_global", "Layout", "Fragment", "get_thread_binding", "get_thread_bindings",
     "sync_threads", "vectorized", "tvm_thread_allreduce", "comm_reducer", "attr", "evaluate", "reinterpret",
     "uint64", "alloc_reducer", "finalize_reducer", "Vectorized", "Unroll", "get_thread_extent", "get_thread_extents",
     "get_block_binding", "get_block_bindings", "get_block_extent", "get_block_extents", "bitwise_and", "bitwise_or",
-    "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "print",
+    "bitwise_xor", "bitwise_not", "shift_left", "shift_right", "print", "shfl_sync", "shfl_xor", "shfl_down",
+    "shfl_up", "sync_warp", "alloc_buffer", "any_sync", "all_sync", "match_any_sync", "match_all_sync",
+    "syncthreads_count", "syncthreads_and", "syncthreads_or", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
+    "warp_reduce_bitor",
 ]
 
 
-# Upstream dtypes the language does not have (int16, uint64, float8 variants, float4/6, tfloat32, vector types).
+# Upstream dtypes the language does not have (uint64, float8 variants, float4/6, tfloat32, vector types).
 _UPSTREAM_DTYPE = _re.compile(r"(short|u?int(4|8|16|32|64)|float(16|32|64)|bfloat16|tfloat32|float8_e[0-9a-z]+|"
                               r"float6_e[0-9a-z]+|float4_e[0-9a-z_]+)(x(2|4|8|16|32|64))?")
 

@@ -97,6 +97,23 @@ def alloc_global(shape, dtype, scope="global"):
     return buf
 
 
+@op("alloc_buffer")
+def alloc_buffer(shape, dtype="float32", data=None, strides=None, elem_offset=None, scope="global", align=-1,
+                 offset_factor=0, buffer_type="default", axis_separators=None, annotations=None):
+    """TVM's T.alloc_buffer, which upstream re-exports: by its scope a global workspace (the default: as
+    T.alloc_global), a shared, fragment or thread-local buffer (as T.alloc_shared / alloc_fragment / alloc_local).
+    The layout arguments (data, strides, elem_offset, axis_separators) must be left at their defaults."""
+    if any(x is not None for x in (data, strides, elem_offset, axis_separators)):
+        fail("alloc_buffer", "data, strides, elem_offset and axis_separators are not supported: buffers are dense "
+                             "row-major")
+    kinds = {"global": alloc_global, "shared": alloc_shared, "shared.dyn": alloc_shared,
+             "local.fragment": alloc_fragment, "local": alloc_local}
+    if scope not in kinds:
+        fail("alloc_buffer", f"expected scope 'global', 'shared', 'shared.dyn', 'local.fragment' or 'local', got "
+                             f"{scope!r}")
+    return kinds[scope](shape, dtype)
+
+
 @op("empty")
 def empty(shape, dtype="float32"):
     """Eager mode: an output tensor, allocated by the kernel object and returned to the caller."""

@@ -155,7 +155,7 @@ def _index(k) -> PrimExpr:
     if c is not None:
         int32_value(c, "index", "index")
     e = as_expr(k, "index")
-    if e.dtype not in ("int32", "int64", "int8", "uint8", "uint32"):
+    if e.dtype not in ("int32", "int64", "int8", "uint8", "int16", "uint16", "uint32"):
         fail("index", f"expected an integer index, got {e.dtype}")
     return e
 

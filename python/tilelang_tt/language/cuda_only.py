@@ -12,7 +12,8 @@ _CP_ASYNC = "cp.async is CUDA's; the portable form is T.copy(src, dst) inside T.
 _VEC = "vector loads/stores are CUDA's; index the buffer (A[i]) or T.copy a slice"
 _CLUSTER = "thread-block clusters are CUDA's; use T.Kernel (blocks are independent)"
 _PDL = "programmatic dependent launch is CUDA's; remove it: the T.Kernels of one function already run in order"
-_WARP = "warp-level intrinsics are CUDA's; write tile-level code (T.Parallel, T.reduce_*)"
+_WARP = ("this warp-level intrinsic is CUDA's (T.shfl_*, T.warp_reduce_*, T.any_sync / all_sync / match_*_sync and "
+         "T.syncthreads_count / and / or are provided); write tile-level code (T.Parallel, T.reduce_*)")
 _HINT = "this is a CUDA occupancy/cache hint; remove it"
 
 CUDA_ONLY = {
@@ -41,12 +42,9 @@ CUDA_ONLY = {
                      "block_rank_in_cluster", "clc_try_cancel", "clc_try_cancel_multicast", "clc_is_canceled",
                      "clc_get_first_ctaid_x", "clc_get_first_ctaid_y", "clc_get_first_ctaid_z"), _CLUSTER),
     **dict.fromkeys(("pdl_trigger", "pdl_sync"), _PDL),
-    **dict.fromkeys(("match_any_sync", "match_all_sync", "shuffle_elect", "shfl_sync", "shfl_up", "shfl_down",
-                     "shfl_xor", "tvm_warp_shuffle", "tvm_warp_shuffle_up", "tvm_warp_shuffle_down",
-                     "tvm_warp_activemask", "activemask", "ballot", "ballot_sync", "all_sync", "any_sync",
-                     "get_lane_idx", "get_warp_idx", "get_warp_idx_sync", "sync_warp", "syncthreads_and",
-                     "syncthreads_count", "syncthreads_or", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min",
-                     "warp_reduce_bitand", "warp_reduce_bitor"), _WARP),
+    **dict.fromkeys(("shuffle_elect", "tvm_warp_shuffle", "tvm_warp_shuffle_up", "tvm_warp_shuffle_down",
+                     "tvm_warp_activemask", "activemask", "ballot", "ballot_sync", "get_lane_idx", "get_warp_idx",
+                     "get_warp_idx_sync"), _WARP),
     **dict.fromkeys(("ptx_arrive_barrier", "ptx_arrive_barrier_expect_tx", "ptx_init_barrier_thread_count",
                      "ptx_fence_barrier_init", "ptx_wait_barrier", "mbarrier_expect_tx", "create_barriers"),
                     _BARRIER),

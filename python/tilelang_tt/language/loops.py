@@ -69,7 +69,7 @@ def _loop_bound(x, op):
     if c is not None:
         int32_value(c, op, "loop bound")
     e = as_expr(x, op)
-    if e.dtype not in ("int32", "int8", "uint8", "bool") and c is None:
+    if e.dtype not in ("int32", "int16", "uint16", "int8", "uint8", "bool") and c is None:
         fail(op, f"loop bounds must be 32-bit integers, got a {e.dtype} expression")
     return e
 

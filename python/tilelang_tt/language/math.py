@@ -106,8 +106,10 @@ class Handle:
 @op("reinterpret")
 def reinterpret(a, b=None, dtype=None):
     """The bits of a value read as another dtype: T.reinterpret(value, dtype=...) or TVM's
-    reinterpret(dtype, value). Between integer dtypes of one width (int8 <-> uint8, int32 <-> uint32) it is the
-    two's-complement wrap a cast does; dtype="handle" gives an opaque handle."""
+    reinterpret(dtype, value), between two dtypes of one width other than bool. Between integer dtypes (int8 <->
+    uint8, int32 <-> uint32) it is the two's-complement wrap a cast does; between a float and an integer dtype
+    (uint16 <-> float16/bfloat16, int32 <-> float32, ...) the same bits read in the other format; dtype="handle"
+    gives an opaque handle."""
     if isinstance(a, str) and b is not None and dtype is None:
         dtype, value = a, b
     else:
@@ -116,10 +118,12 @@ def reinterpret(a, b=None, dtype=None):
         return Handle()
     dtype = dtypes.normalize(dtype, "reinterpret")
     v = as_expr(value, "reinterpret")
-    if dtypes.is_int(dtype) and dtypes.is_int(v.dtype) and dtypes.DataType(dtype).bits == dtypes.DataType(v.dtype).bits:
+    if "bool" in (dtype, v.dtype) or dtypes.DataType(dtype).bits != dtypes.DataType(v.dtype).bits:
+        fail("reinterpret", f"cannot reinterpret {v.dtype} as {dtype}: the two dtypes must have the same width "
+                            "(e.g. uint16 and float16, int32 and float32) and not be bool")
+    if dtypes.is_int(dtype) and dtypes.is_int(v.dtype):
         return cast_to(v, dtype)
-    fail("reinterpret", f"reinterpreting {v.dtype} as {dtype} is not supported: only between integer dtypes of "
-                        "one width (e.g. uint8 and int8)")
+    return PrimExpr(_core.make_reinterpret(dtypes.to_core(dtype), v.node))
 
 
 @op("if_then_else")
@@ -143,7 +147,7 @@ def infinity(dtype):
     return const(_m.inf, dt)
 
 
-_LIMITS = {"int8": (-128, 127), "uint8": (0, 255), "int32": (-2**31, 2**31 - 1), "uint32": (0, 2**32 - 1),
+_LIMITS = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-2**15, 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-2**31, 2**31 - 1), "uint32": (0, 2**32 - 1),
            "int64": (-2**63, 2**63 - 1), "bool": (0, 1), "float16": (-65504.0, 65504.0),
            "bfloat16": (-3.3895313892515355e38, 3.3895313892515355e38),
            "float32": (-3.4028234663852886e38, 3.4028234663852886e38),

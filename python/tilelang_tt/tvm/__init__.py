@@ -6,7 +6,7 @@ TVM dependency). `from tvm import DataType` / `from tvm import tirx` / `from til
   tirx.const(v, dtype)    an immediate of dtype (T.float32(v) style), usable in kernel expressions
   tirx.PrimExpr           the class of kernel expressions (for annotations and isinstance)
   tirx.Cast(dtype, v)     v converted to dtype
-  tirx.reinterpret(t, v)  v's bits as dtype t (integer dtypes of one width); the bit operations the dequantize
+  tirx.reinterpret(t, v)  v's bits as dtype t (one width: uint16 <-> float16, ...); the bit operations the dequantize
                           examples use are PrimExpr's operators: & | ^ ~ << >>
   tir                     the older name of tirx
 """

@@ -64,7 +64,7 @@ def get_tensor_supply(supply_type: TensorSupplyType = TensorSupplyType.Integer, 
         nd = dtypes.to_numpy(name)
         kind = supply_type
         if kind in (TensorSupplyType.Auto, TensorSupplyType.Integer):
-            if name in ("uint8", "uint32"):
+            if name in ("uint8", "uint16", "uint32"):
                 return _integers(rng, 0, 3, shape, nd)
             if name.startswith("float8"):
                 return rng.integers(-128, 128, size=shape).astype(np.float32).astype(nd)

@@ -208,7 +208,17 @@ CExpr Compiler::expr(const Expr& e, const Span& span) {
     case ExprKind::Unary: {
       auto* n = e->as<UnaryNode>();
       CExpr a = expr(n->a, span);
-      if (n->op == UnaryOp::Not) {
+      if (n->op == UnaryOp::Reinterpret) {
+        DType from = n->a->dtype;
+        auto value = [a](Env& env) {
+          Value v;
+          if (a.is_float()) v.f = a.f(env);
+          else v.i = a.i(env);
+          return v;
+        };
+        if (fl) out.f = [value, from, t](Env& env) { return reinterpret_value(from, t, value(env)).f; };
+        else out.i = [value, from, t](Env& env) { return reinterpret_value(from, t, value(env)).i; };
+      } else if (n->op == UnaryOp::Not) {
         IntFn ai = a.i;
         out.i = [ai](Env& env) -> int64_t { return ai(env) == 0; };
       } else if (fl) {

@@ -131,6 +131,8 @@ void decode_row(const uint8_t* base, DType t, int64_t off, int64_t n, T* out) {
     case DType::Int64: return widen_row<int64_t>(base + off * 8, n, out);
     case DType::Int8: return widen_row<int8_t>(base + off, n, out);
     case DType::UInt8: return widen_row<uint8_t>(base + off, n, out);
+    case DType::Int16: return widen_row<int16_t>(base + off * 2, n, out);
+    case DType::UInt16: return widen_row<uint16_t>(base + off * 2, n, out);
     case DType::UInt32: return widen_row<uint32_t>(base + off * 4, n, out);
     case DType::BFloat16: {
       const uint8_t* p = base + off * 2;

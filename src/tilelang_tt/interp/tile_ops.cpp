@@ -212,6 +212,8 @@ std::pair<int64_t, int64_t> int_limits(DType t) {
     case DType::Bool: return {0, 1};
     case DType::Int8: return {-128, 127};
     case DType::UInt8: return {0, 255};
+    case DType::Int16: return {-32768, 32767};
+    case DType::UInt16: return {0, 65535};
     case DType::Int32: return {std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max()};
     case DType::UInt32: return {0, std::numeric_limits<uint32_t>::max()};
     default: return {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()};

@@ -47,6 +47,8 @@ inline int64_t wrap_int(DType t, int64_t v) {
     case DType::Bool: return v != 0;
     case DType::Int8: return static_cast<int8_t>(static_cast<uint8_t>(v));
     case DType::UInt8: return static_cast<uint8_t>(v);
+    case DType::Int16: return static_cast<int16_t>(static_cast<uint16_t>(v));
+    case DType::UInt16: return static_cast<uint16_t>(v);
     case DType::Int32: return static_cast<int32_t>(static_cast<uint32_t>(v));
     case DType::UInt32: return static_cast<uint32_t>(v);
     default: return v;
@@ -104,6 +106,8 @@ inline int64_t read_int(const uint8_t* base, DType t, int64_t idx) {
     case DType::Bool: return base[idx] != 0;
     case DType::Int8: return static_cast<int8_t>(base[idx]);
     case DType::UInt8: return base[idx];
+    case DType::Int16: { int16_t x; std::memcpy(&x, base + idx * 2, 2); return x; }
+    case DType::UInt16: { uint16_t x; std::memcpy(&x, base + idx * 2, 2); return x; }
     case DType::Int32: { int32_t x; std::memcpy(&x, base + idx * 4, 4); return x; }
     case DType::UInt32: { uint32_t x; std::memcpy(&x, base + idx * 4, 4); return x; }
     case DType::Int64: { int64_t x; std::memcpy(&x, base + idx * 8, 8); return x; }
@@ -129,6 +133,7 @@ inline void write_int(uint8_t* base, DType t, int64_t idx, int64_t v) {
   switch (t) {
     case DType::Bool: base[idx] = v != 0; return;
     case DType::Int8: case DType::UInt8: base[idx] = static_cast<uint8_t>(v); return;
+    case DType::Int16: case DType::UInt16: { uint16_t x = static_cast<uint16_t>(v); std::memcpy(base + idx * 2, &x, 2); return; }
     case DType::Int32: case DType::UInt32: { uint32_t x = static_cast<uint32_t>(v); std::memcpy(base + idx * 4, &x, 4); return; }
     case DType::Int64: std::memcpy(base + idx * 8, &v, 8); return;
     default: return;
@@ -147,6 +152,15 @@ inline void write_value(uint8_t* base, DType to, int64_t idx, DType from, Value 
   bool ff = dtype_is_float(from), tf = dtype_is_float(to);
   if (tf) write_float(base, to, idx, ff ? v.f : static_cast<double>(v.i));
   else write_int(base, to, idx, ff ? float_to_int(to, v.f) : v.i);
+}
+
+// The bits of v (of dtype `from`) read as dtype `to` of the same width (UnaryOp::Reinterpret): through the
+// buffer encodings above, so bf16/f16/f8 values map to their bit patterns (a NaN's payload is not kept: the
+// Value holds it as a double).
+inline Value reinterpret_value(DType from, DType to, Value v) {
+  uint8_t bytes[8] = {};
+  write_value(bytes, from, 0, from, v);
+  return read_value(bytes, to, 0);
 }
 
 // UserError for an access to a buffer that has no storage here (not a parameter, or used outside the kernel

@@ -39,7 +39,9 @@ const char* dtype_name(DType t) { return kDTypes[static_cast<int>(t)].name; }
 int dtype_bits(DType t) { return kDTypes[static_cast<int>(t)].bits; }
 bool dtype_is_float(DType t) { return kDTypes[static_cast<int>(t)].is_float; }
 bool dtype_is_int(DType t) { return !dtype_is_float(t) && t != DType::Bool; }
-bool dtype_is_signed(DType t) { return t == DType::Int8 || t == DType::Int32 || t == DType::Int64; }
+bool dtype_is_signed(DType t) {
+  return t == DType::Int8 || t == DType::Int16 || t == DType::Int32 || t == DType::Int64;
+}
 
 std::optional<DType> dtype_from_name(const std::string& name) {
   static const std::map<std::string, DType> aliases = {
@@ -47,6 +49,7 @@ std::optional<DType> dtype_from_name(const std::string& name) {
       {"fp32", DType::Float32},  {"float", DType::Float32}, {"fp64", DType::Float64},
       {"double", DType::Float64}, {"int", DType::Int32},    {"float8_e4m3fn", DType::Float8E4M3},
       {"e4m3_float8", DType::Float8E4M3}, {"e5m2_float8", DType::Float8E5M2}, {"uint1", DType::Bool},
+      {"short", DType::Int16},
   };
   for (size_t i = 0; i < std::size(kDTypes); ++i)
     if (name == kDTypes[i].name) return static_cast<DType>(i);
@@ -165,9 +168,18 @@ Expr make_binary(BinaryOp op, Expr a, Expr b) {
 
 Expr make_unary(UnaryOp op, Expr a) {
   TL_ASSERT(a, "unary op with null operand");
+  TL_ASSERT(op != UnaryOp::Reinterpret, "make_unary of a reinterpret: use make_reinterpret");
   if (op == UnaryOp::Not) return std::make_shared<UnaryNode>(DType::Bool, op, make_cast(DType::Bool, a));
   DType t = a->dtype;
   return std::make_shared<UnaryNode>(t, op, std::move(a));
+}
+
+Expr make_reinterpret(DType t, Expr a) {
+  TL_ASSERT(a, "reinterpret of a null operand");
+  if (a->dtype == t) return a;
+  TL_ASSERT(dtype_bits(t) == dtype_bits(a->dtype) && t != DType::Bool && a->dtype != DType::Bool,
+            "reinterpret of " << dtype_name(a->dtype) << " as " << dtype_name(t));
+  return std::make_shared<UnaryNode>(t, UnaryOp::Reinterpret, std::move(a));
 }
 
 Expr make_select(Expr cond, Expr t, Expr f) {

@@ -69,13 +69,18 @@ namespace tl {
   X(BFloat16, "bfloat16", 16, true)                   \
   X(Float16, "float16", 16, true)                     \
   X(Float32, "float32", 32, true)                     \
-  X(Float64, "float64", 64, true)
+  X(Float64, "float64", 64, true)                     \
+  X(Int16, "int16", 16, false)                        \
+  X(UInt16, "uint16", 16, false)
 
 enum class DType : uint8_t {
 #define TL_X(id, name, bits, is_float) id,
   TL_DTYPES(TL_X)
 #undef TL_X
 };
+#define TL_X(id, name, bits, is_float) +1
+constexpr int kNumDTypes = 0 TL_DTYPES(TL_X);
+#undef TL_X
 
 const char* dtype_name(DType t);
 int dtype_bits(DType t);
@@ -227,7 +232,9 @@ struct BinaryNode : ExprNode {
   BinaryNode(DType t, BinaryOp o, Expr x, Expr y) : ExprNode(kKind, t), op(o), a(std::move(x)), b(std::move(y)) {}
 };
 
-enum class UnaryOp : uint8_t { Neg, Not };
+// Neg and Not keep / make their operand's dtype (Not: bool). Reinterpret reads the operand's bits as the node's
+// dtype, another non-bool dtype of the same width (uint16 bits as float16, float32 as int32): make_reinterpret.
+enum class UnaryOp : uint8_t { Neg, Not, Reinterpret };
 struct UnaryNode : ExprNode {
   static constexpr ExprKind kKind = ExprKind::Unary;
   UnaryOp op;
@@ -488,7 +495,8 @@ VarRef make_var(const std::string& name, DType t = DType::Int32);
 // Promotes mixed operands: int⊕float → float; two floats → the wider (bf16⊕f16 → f32); two ints → the wider;
 // an immediate takes the other side's dtype. Compare/logical ops give bool.
 Expr make_binary(BinaryOp op, Expr a, Expr b);
-Expr make_unary(UnaryOp op, Expr a);
+Expr make_unary(UnaryOp op, Expr a);  // Neg or Not
+Expr make_reinterpret(DType t, Expr a);
 Expr make_cast(DType t, Expr v);  // returns v itself if already of dtype t
 Expr make_select(Expr cond, Expr t, Expr f);
 Expr make_call(Intrinsic fn, std::vector<Expr> args);

@@ -160,6 +160,18 @@ Expr Parser::atom() {
       expect(")");
       return std::make_shared<CastNode>(to, v);  // as written: make_cast would fold a literal operand
     }
+    if (t.text == "reinterpret") {  // reinterpret(DTYPE, value): value's bits as DTYPE
+      next();
+      next();
+      DType to = dtype();
+      expect(",");
+      const Token& at = peek();
+      Expr v = expr();
+      if (dtype_bits(v->dtype) != dtype_bits(to) || v->dtype == DType::Bool || to == DType::Bool)
+        fail(std::string("a non-bool value of ") + std::to_string(dtype_bits(to)) + " bits", &at);
+      expect(")");
+      return make_reinterpret(to, v);
+    }
     if (t.text == "extern") {  // extern(DTYPE, "name", args...)
       next();
       next();

@@ -146,6 +146,8 @@ std::string Printer::expr_raw(const Expr& e, int& prec) {
     }
     case ExprKind::Unary: {
       auto* n = e->as<UnaryNode>();
+      if (n->op == UnaryOp::Reinterpret)
+        return std::string("reinterpret(") + dtype_name(n->dtype) + ", " + expr(n->a) + ")";
       if (n->op == UnaryOp::Not) {
         prec = kNot;
         return "not " + expr(n->a, kNot);

@@ -230,6 +230,9 @@ class Verifier : public IRVisitor {
   void visit_Unary(const UnaryNode& n, const Expr& e) override {
     IRVisitor::visit_Unary(n, e);
     if (n.op == UnaryOp::Not) check(n.dtype == DType::Bool && n.a->dtype == DType::Bool, "operand of not is not bool");
+    else if (n.op == UnaryOp::Reinterpret)
+      check(dtype_bits(n.dtype) == dtype_bits(n.a->dtype) && n.dtype != DType::Bool && n.a->dtype != DType::Bool,
+            "reinterpret between dtypes of different widths or of bool");
     else check(n.dtype == n.a->dtype, "negation changes the dtype");
   }
   void visit_Select(const SelectNode& n, const Expr& e) override {

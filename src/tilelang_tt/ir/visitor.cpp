@@ -35,7 +35,8 @@ Expr IRMutator::mutate_Binary(const BinaryNode& n, const Expr& e) {
 }
 Expr IRMutator::mutate_Unary(const UnaryNode& n, const Expr& e) {
   Expr a = mutate(n.a);
-  return a == n.a ? e : make_unary(n.op, a);
+  if (a == n.a) return e;
+  return n.op == UnaryOp::Reinterpret ? make_reinterpret(n.dtype, a) : make_unary(n.op, a);
 }
 Expr IRMutator::mutate_Cast(const CastNode& n, const Expr& e) {
   Expr v = mutate(n.value);

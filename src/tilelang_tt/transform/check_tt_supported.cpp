@@ -10,6 +10,22 @@ namespace tl::tt {
 namespace {
 class Checker : public IRVisitor {
  public:
+  void visit(const Stmt& s) override {
+    Span outer = span_;
+    span_ = s->span;
+    IRVisitor::visit(s);
+    span_ = outer;
+  }
+  using IRVisitor::visit;
+  void visit_Unary(const UnaryNode& n, const Expr& e) override {
+    if (n.op == UnaryOp::Reinterpret)
+      throw UserError("T.reinterpret", std::string("reading ") + dtype_name(n.a->dtype) + " bits as " +
+                                           dtype_name(n.dtype) + " is not supported on tenstorrent yet (tile code "
+                                           "computes on float and int32 tile values, not on their bits); run it on "
+                                           "target=\"interpret\"",
+                      span_);
+    IRVisitor::visit_Unary(n, e);
+  }
   void visit_Atomic(const AtomicNode& n, const Stmt&) override {
     throw UserError(std::string("T.") + atomic_op_name(n.op),
                     "is not supported on tenstorrent yet (TT-Metalium has no atomic read-modify-write on DRAM); "
@@ -20,8 +36,9 @@ class Checker : public IRVisitor {
   void visit_For(const ForNode& n, const Stmt& s) override {
     if (n.for_kind == ForKind::Thread)
       throw UserError("T.get_thread_binding",
-                      "thread-level code (per-thread indices, thread all-reduce) has no Tenstorrent form yet; run it "
-                      "on target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
+                      "thread-level code (per-thread indices, thread all-reduce, warp shuffles) has no Tenstorrent "
+                      "form yet: a Tensix core runs tile operations, it has no threads or warps; run it on "
+                      "target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
                       "T.reduce_sum over whole blocks)",
                       n.span);
     if (!in_parallel_) control("for", "a loop bound", n.extent, n.span);
@@ -54,6 +71,7 @@ class Checker : public IRVisitor {
                             "target=\"interpret\"", sp);
   }
   int in_parallel_ = 0;  // depth of T.Parallel nests around the statement
+  Span span_;            // the statement being checked
 };
 }  // namespace
 

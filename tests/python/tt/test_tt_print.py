@@ -266,4 +266,5 @@ def test_print_in_thread_level_code_is_a_located_error():
     with pytest.raises(TileLangError) as e:
         tilelang.compile(main, out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, __file__, "thread-level", "T.get_thread_binding", "T.get_thread_binding",
-                    "thread-level code (per-thread indices, thread all-reduce) has no Tenstorrent form yet", whole=False)
+                    "thread-level code (per-thread indices, thread all-reduce, warp shuffles) has no Tenstorrent "
+                    "form yet", whole=False)

@@ -7,6 +7,7 @@ only these lines rewritten (kernel bodies stay byte-identical):
     import tilelang                 -> import tilelang_tt as tilelang
     import tilelang as X            -> import tilelang_tt as X
     import tilelang.language as T   -> import tilelang_tt.language as T
+    import tilelang.m               -> import tilelang_tt.m        (with `import tilelang` before it: tilelang.m)
     from tilelang[.m] import X      -> from tilelang_tt[.m] import X
     from tvm[.m] import X           -> from tilelang_tt.tvm[.m] import X
 `--check` verifies that every copy still equals the rewrite of its origin.
@@ -49,12 +50,17 @@ FILES = [  # (upstream path, local name)
     ("examples/dynamic_shape/example_dynamic.py", "example_dynamic.py"),
     ("examples/deepseek_v32/sparse_mla_fwd.py", "sparse_mla_fwd.py"),
     ("examples/deepseek_v32/utils.py", "utils.py"),
+    ("examples/dequantize_gemm/example_dequant_gemm_fp4_hopper.py", "example_dequant_gemm_fp4_hopper.py"),
+    # upstream's language tests (renamed so that pytest does not collect their CUDA tests)
+    ("testing/python/language/test_tilelang_language_warp_reduce.py", "language_warp_reduce.py"),
+    ("testing/python/language/test_tilelang_language_warp_sync.py", "language_warp_sync.py"),
 ]
 
 _RULES = [
     (re.compile(r"^(\s*)import tilelang\s*$"), r"\1import tilelang_tt as tilelang"),
     (re.compile(r"^(\s*)import tilelang as (\w+)\s*$"), r"\1import tilelang_tt as \2"),
     (re.compile(r"^(\s*)import tilelang\.language as (\w+)\s*$"), r"\1import tilelang_tt.language as \2"),
+    (re.compile(r"^(\s*)import tilelang\.((?:\w+)(?:\.\w+)*)\s*$"), r"\1import tilelang_tt.\2"),
     (re.compile(r"^(\s*)from tilelang((?:\.\w+)*) import "), r"\1from tilelang_tt\2 import "),
     (re.compile(r"^(\s*)from tvm((?:\.\w+)*) import "), r"\1from tilelang_tt.tvm\2 import "),
 ]
