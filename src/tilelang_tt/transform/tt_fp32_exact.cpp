@@ -64,10 +64,11 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
 }
 
 Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int64_t cb)>& split,
-                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb) {
+                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb, bool compares_only) {
   struct Splitter : IRMutator {
     const std::function<uint32_t(int64_t)>* split;
     const std::function<uint32_t(uint32_t, int)>* part_cb;
+    bool compares_only;
     Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
       auto* op = tt_op(s);
       if (!op || op->name != "tt.eltwise") return s;
@@ -78,8 +79,17 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
         std::vector<Stmt>* out;
         std::map<int64_t, std::vector<uint32_t>>* parts;
         Span sp;
+        bool compares_only;
+        int compare = 0;  // inside an operand of a comparison
+        Expr mutate_Binary(const BinaryNode& b, const Expr& e) override {
+          compare += binary_op_is_compare(b.op);
+          Expr out = IRMutator::mutate_Binary(b, e);
+          compare -= binary_op_is_compare(b.op);
+          return out;
+        }
         Expr mutate_ExternCall(const ExternCallNode& l, const Expr& e) override {
           if (l.name != "tt.col_vec" && l.name != "tt.row_vec") return IRMutator::mutate_ExternCall(l, e);
+          if (compares_only && !compare) return e;
           const int64_t cb = const_arg(l, 0);
           const uint32_t tiles = (*self->split)(cb);
           if (!tiles) return e;
@@ -98,13 +108,14 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
         }
       } leaves;
       leaves.self = this, leaves.out = &out, leaves.parts = &parts, leaves.sp = s->span;
+      leaves.compares_only = this->compares_only;
       Expr v = leaves.mutate(op->args[3]);
       if (parts.empty()) return s;
       out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
       return make_seq(out, s->span);
     }
   } sp;
-  sp.split = &split, sp.part_cb = &part_cb;
+  sp.split = &split, sp.part_cb = &part_cb, sp.compares_only = compares_only;
   return sp.mutate(body);
 }
 

@@ -449,9 +449,16 @@ KernelScan scan_kernel(const KernelNode& k) {
         KernelScan* s;
         const VarNode* i;
         bool two_d;  // a 1-D nest over vectors says nothing about their orientation
+        int compare = 0;  // inside an operand of a comparison
+        void visit_Binary(const BinaryNode& b, const Expr& e) override {
+          compare += binary_op_is_compare(b.op);
+          IRVisitor::visit_Binary(b, e);
+          compare -= binary_op_is_compare(b.op);
+        }
         void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
           if (l.buffer->scope == Scope::Global) return;
           s->compute_read.insert(l.buffer.get());
+          if (compare) s->compared.insert(l.buffer.get());
           if (two_d && l.indices.size() == 1 && l.indices[0].get() == static_cast<const ExprNode*>(i))
             s->col_vectors.insert(l.buffer.get());
         }

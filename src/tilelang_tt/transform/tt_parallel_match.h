@@ -62,6 +62,7 @@ struct KernelScan {
   std::set<const BufferNode*> reader_produced;   // local targets of same-dtype copies from global tensors
   std::set<const BufferNode*> compute_read;      // local buffers read by compute operations
   std::set<const BufferNode*> col_vectors;       // 1-D local buffers indexed by the row index of a nest
+  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads
   // Local buffers whose every version is copied out once: compute does not read them, and their one writing
   // statement comes before their one copy out in the same statement list (the same loop body or branch, so
   // they run together). The writer may drain such a buffer's CB itself; any other version would stay in it.
