@@ -212,11 +212,7 @@ class Tensorizer : public IRMutator {
     if (exact || int32) {  // tt_fp32_exact.h, tt_int_reduce.h; part and vector CBs shared by the kernel's reductions
       fp32_acc_ = true;
       auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set, DType t = DType::BFloat16) {
-        while (set.size() <= static_cast<size_t>(k)) {  // one version deep: read before the next is written
-          set.push_back(fresh_cb(t, tiles, false, n.span).index);
-          cbs_.back().depth = tiles;
-        }
-        return set[k];
+        return shared_cb(tiles, k, set, *tt_format(t));
       };
       const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
       const ExactReduce er{r, src.index, dst.index, scaler_->index, n.dim, n.clear};
@@ -580,9 +576,8 @@ class Tensorizer : public IRMutator {
 
   // tt.fp32_exact_broadcast: broadcasts of float32/float16 vectors that compute made read their bf16 parts (vectors the
   // reader fills, CBs below 16, are broadcast in L1 exactly); without it, those inside comparisons only (always on).
-  // Part CBs are shared by size and position.
+  // The part CBs are the exact reductions' vector CBs of that size.
   Stmt exact_broadcasts(const Stmt& body, bool compares_only) {
-    std::map<std::pair<uint32_t, int>, uint32_t> part_cbs;
     return exact_vector_broadcasts(
         body,
         [&](int64_t cb) -> uint32_t {
@@ -593,14 +588,18 @@ class Tensorizer : public IRMutator {
             }
           return 0;
         },
-        [&](uint32_t tiles, int k) {
-          auto it = part_cbs.find({tiles, k});
-          if (it != part_cbs.end()) return it->second;
-          const uint32_t c = fresh_cb("Float16_b", tiles, false, false).index;
-          cbs_.back().depth = tiles;  // one version deep: read by the op right after
-          return part_cbs[{tiles, k}] = c;
-        },
+        [&](uint32_t tiles, int k) { return shared_cb(tiles, k, vector_cbs_[tiles], "Float16_b"); },
         compares_only);
+  }
+
+  // The k-th CB of a set shared by the kernel's exact reductions and broadcasts: one version deep, each version
+  // read by the op right after the one that writes it, before the next is written.
+  uint32_t shared_cb(uint32_t tiles, int k, std::vector<uint32_t>& set, const std::string& format) {
+    while (set.size() <= static_cast<size_t>(k)) {
+      set.push_back(fresh_cb(format, tiles, false, false).index);
+      cbs_.back().depth = tiles;
+    }
+    return set[k];
   }
 
   // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32

@@ -42,16 +42,15 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
     reduce(part_cb(0), r.dst, r.clear, {part_cb(1), part_cb(2)});
     return out;
   }
-  // max (min reduces -x, then negates): level k keeps the elements whose first k parts are the maximum's.
+  // max (min reduces -x, then negates): level k keeps the elements whose first k parts are the maximum's, that
+  // is, whose level k - 1 part (-inf for the others) equals its maximum; the levels alternate between two CBs.
   auto vec = [&](int k) { return make_extern(r.dim == 1 ? "tt.col_vec" : "tt.row_vec", DType::Float32, {i32(vector_cb(k))}); };
   const Expr none = make_float(-INFINITY);
-  Expr rest = x, candidate;
+  Expr rest = x;
   for (int k = 0; k < 3; ++k) {
-    Expr part = candidate ? make_select(candidate, rest, none) : rest;
-    eltwise(part_cb(k), p.rows, p.cols, part);
-    reduce(part_cb(k), vector_cb(k), 1, {});
-    Expr same = make_binary(BinaryOp::EQ, tile(part_cb(k)), vec(k));
-    candidate = candidate ? make_binary(BinaryOp::And, candidate, same) : same;
+    Expr part = k ? make_select(make_binary(BinaryOp::EQ, tile(part_cb((k - 1) % 2)), vec(k - 1)), rest, none) : rest;
+    eltwise(part_cb(k % 2), p.rows, p.cols, part);
+    reduce(part_cb(k % 2), vector_cb(k), 1, {});
     rest = sub(rest, vec(k));
   }
   Expr m = make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, tile(vector_cb(0)), tile(vector_cb(1))),

@@ -17,7 +17,7 @@
 //     broadcasts it into its three bfloat16 parts (three tt.eltwise over its tiles) and reads v as
 //     vec(p1) + vec(p2) + vec(p3): exact broadcasts, two fp32 adds.
 // Input: the reduction's plan (tt_reduce_lowering.h), its source and destination CBs; part_cb(k) gives the k-th
-// part CB (bf16, the source's tiles) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
+// part CB (bf16, the source's tiles; k < 3 for sums, k < 2 for max: its levels alternate between two) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
 // kernel may share between its exact reductions (each reads them before the next one writes them).
 // Output: the tt.eltwise / tt.reduce ops, in order; the destination gets one new version, as a tt.reduce would.
 #pragma once

@@ -47,20 +47,21 @@ std::vector<Stmt> lower_int_reduce(const ExactReduce& r, const std::function<uin
   auto vec = [&](uint32_t cb) { return make_extern(r.dim == 1 ? "tt.col_vec" : "tt.row_vec", DType::Float32, {i32(cb)}); };
   // q = trunc(float(x) / 2^24) into part 0 (scratch), hi = q - (x - q * 2^24 < 0) into part 3, and float lo into
   // the Float32 CB: staged through CBs so that each tree fits the DST.
+  // Digit k's part goes to part CB k % 2 (each is read by its reduction and the next digit's mask, then popped).
   eltwise(part_cb(0), p.rows, p.cols, trunc_float(mul(as_float(x), f32(0x1p-24))));
   const Expr q = tile(part_cb(0));
   const Expr r_neg = make_binary(BinaryOp::LT, as_float(sub(x, mul(as_int(q), i32(1 << 24)))), f32(0));  // exact
-  eltwise(part_cb(3), p.rows, p.cols, sub(q, as_float(r_neg)));
-  const Expr hi = tile(part_cb(3)), lo = tile(lo_cb);
+  eltwise(part_cb(1), p.rows, p.cols, sub(q, as_float(r_neg)));
+  const Expr hi = tile(part_cb(1)), lo = tile(lo_cb);
   Expr m;  // sum_k int(v_k) * 2^(8k)
   for (int k = 3; k >= 0; --k) {  // from the top digit: max masks each digit by the ones above
     if (k < 3) {
       Expr part = low_digit(lo, k);
-      if (!sum) part = make_select(make_binary(BinaryOp::EQ, tile(part_cb(k + 1)), vec(vector_cb(k + 1, false))),
+      if (!sum) part = make_select(make_binary(BinaryOp::EQ, tile(part_cb((k + 1) % 2)), vec(vector_cb(k + 1, false))),
                                    part, f32(-1));
-      eltwise(part_cb(k), p.rows, p.cols, part);
+      eltwise(part_cb(k % 2), p.rows, p.cols, part);
     }
-    reduce(part_cb(k), vector_cb(k, sum));
+    reduce(part_cb(k % 2), vector_cb(k, sum));
     if (k == 3) eltwise(lo_cb, p.rows, p.cols, as_float(sub(x, mul(as_int(hi), i32(1 << 24)))));
     const Expr v = mul(as_int(tile(vector_cb(k, sum))), i32(int64_t{1} << (8 * k)));
     m = m ? add(m, v) : v;

@@ -18,8 +18,8 @@
 //     broadcasts in the masks), then int(v3) * 2^24 + int(v2) * 2^16 + int(v1) * 2^8 + int(v0).
 //   * min: max of ~x = -1 - x (order-reversing and without overflow, unlike -x at INT_MIN), then ~ again.
 // Input: the reduction's plan (tt_reduce_lowering.h; its `pre` maps the int32 source tile first: complement for
-// min, |x| for the abs forms), its source (Int32) and destination (Int32) CBs; part_cb(k) gives the k-th bfloat16
-// part CB (the source's tiles), vector_cb(k, fp32) the k-th vector CB (the destination's tiles; bfloat16, or
+// min, |x| for the abs forms), its source (Int32) and destination (Int32) CBs; part_cb(k), k = 0, 1, gives the
+// k-th bfloat16 part CB (the source's tiles; the digits alternate between the two), vector_cb(k, fp32) the k-th vector CB (the destination's tiles; bfloat16, or
 // Float32 for the sums), lo_cb a Float32 CB of the source's tiles for lo: CBs a kernel may share between its
 // reductions (each reads them before the next writes).
 // Output: the tt.eltwise / tt.reduce ops, in order; the destination gets one new version, as a tt.reduce would.
