@@ -519,6 +519,13 @@ class Tensorizer : public IRMutator {
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
+      if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
+        box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
+        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
+                                                   make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),
+                                                   i32(m.store_line == 0), i32(col_nest)}, s->span));
+        return make_seq(out, s->span);
+      }
       out.push_back(make_tt_op("tt.write_tiles",
                                {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3], box[4]},
                                s->span));
