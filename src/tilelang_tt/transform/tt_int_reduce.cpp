@@ -63,7 +63,8 @@ std::vector<Stmt> lower_int_reduce(const ExactReduce& r, const std::function<uin
     }
     reduce(part_cb(k % 2), vector_cb(k, sum));
     if (k == 3) eltwise(lo_cb, p.rows, p.cols, as_float(sub(x, mul(as_int(hi), i32(1 << 24)))));
-    const Expr v = mul(as_int(tile(vector_cb(k, sum))), i32(int64_t{1} << (8 * k)));
+    const Expr digit = as_int(tile(vector_cb(k, sum)));
+    const Expr v = k ? mul(digit, i32(int64_t{1} << (8 * k))) : digit;
     m = m ? add(m, v) : v;
   }
   const Expr dst = make_extern("tt.tile", DType::Int32, {i32(r.dst)});
