@@ -176,6 +176,12 @@ def print_pipelined():
     return tt_test("test_tt_print").pipelined()
 
 
+def int32_max_digits():
+    # an int32 reduce_max folded with clear=False: four base-256 digit parts (bf16, alternating between two CBs),
+    # masked by the digits above, reduced into bf16 vectors and recombined in int32 (tt_int_reduce)
+    return tt_test("test_tt_int_reduce").int_reduce_kernel(64, 64, 32, 64, "max", 1, True)
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -184,7 +190,7 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
-                                        cast_f32_f8, print_pipelined]}
+                                        cast_f32_f8, print_pipelined, int32_max_digits]}
 
 
 # ---- the examples' kernels at the sizes they run

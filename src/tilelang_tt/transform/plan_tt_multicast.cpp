@@ -115,7 +115,7 @@ class Tag : public IRMutator {
 
   Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
     auto* c = tt_op(s);
-    if (!c || (c->name != "tt.read_tiles" && c->name != "tt.write_tiles")) return s;
+    if (!c || (c->name != "tt.read_tiles" && c->name != "tt.write_tiles" && c->name != "tt.write_line")) return s;
     auto it = axis_.find(s.get());
     const int axis = it == axis_.end() ? 0 : it->second;
     // A row operand's block is the same for the whole core row, so only by can be outside; likewise bx for a

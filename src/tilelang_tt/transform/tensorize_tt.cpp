@@ -14,6 +14,7 @@
 #include "tilelang_tt/transform/tt_dst_spill.h"
 #include "tilelang_tt/transform/tt_float8.h"
 #include "tilelang_tt/transform/tt_fp32_exact.h"
+#include "tilelang_tt/transform/tt_int_reduce.h"
 #include "tilelang_tt/transform/tt_gather_lowering.h"
 #include "tilelang_tt/transform/tt_int_tiles.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
@@ -52,7 +53,7 @@ class Tensorizer : public IRMutator {
     Stmt body = mutate(n.body);
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
-    if (fp32_exact_broadcast_) body = exact_broadcasts(body);
+    body = exact_broadcasts(body, !fp32_exact_broadcast_);  // comparisons read vectors exactly by default
     body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
@@ -194,8 +195,11 @@ class Tensorizer : public IRMutator {
     const CBInfo src = cb(n.src.buffer, n.span);
     uint32_t in = src.index;
     const DType sdt = n.src.buffer->dtype;
-    const bool exact = fp32_exact_ && (sdt == DType::Float32 || sdt == DType::Float16);
-    if (r.pre && !exact) {  // |x| or -x first, into a staging CB of the source's format
+    // A max or min whose result a comparison reads selects elements (top-k, arg-max: `m[i] == x[i, j]`): exact.
+    const bool selects = r.kind != TTReduce::Sum && scan_.compared.count(n.dst.buffer.get());
+    const bool exact = (fp32_exact_ || selects) && (sdt == DType::Float32 || sdt == DType::Float16);
+    const bool int32 = sdt == DType::Int32;  // tt_int_reduce.h
+    if (r.pre && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
       out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
@@ -208,19 +212,20 @@ class Tensorizer : public IRMutator {
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/!n.clear);
     if (n.dst.buffer->dtype == DType::Float32 || n.src.buffer->dtype == DType::Float32) fp32_acc_ = true;
-    if (exact) {  // tt_fp32_exact.h; the part and vector CBs are shared by the kernel's exact reductions
+    if (exact || int32) {  // tt_fp32_exact.h, tt_int_reduce.h; part and vector CBs shared by the kernel's reductions
       fp32_acc_ = true;
-      auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set) {
-        if (set.size() == static_cast<size_t>(k)) {  // one version deep: read before the next is written
-          set.push_back(fresh_cb(DType::BFloat16, tiles, false, n.span).index);
-          cbs_.back().depth = tiles;
-        }
-        return set[k];
+      auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set, DType t = DType::BFloat16) {
+        return shared_cb(tiles, k, set, *tt_format(t));
       };
       const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
-      auto more = lower_exact_reduce({r, src.index, dst.index, scaler_->index, n.dim, n.clear},
-                                     [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); },
-                                     [&](int k) { return shared(outer, k, vector_cbs_[outer]); }, n.span);
+      const ExactReduce er{r, src.index, dst.index, scaler_->index, n.dim, n.clear};
+      auto part = [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); };
+      auto more = int32 ? lower_int_reduce(er, part, [&](int k, bool fp32) {
+                            return fp32 ? shared(outer, k, sum_vector_cbs_[outer], DType::Float32)
+                                        : shared(outer, k, vector_cbs_[outer]);
+                          }, shared(src.tiles, 0, lo_cbs_[src.tiles], DType::Float32), n.span)
+                        : lower_exact_reduce(er, part, [&](int k) { return shared(outer, k, vector_cbs_[outer]); },
+                                             n.span);
       out.insert(out.end(), more.begin(), more.end());
       return make_seq(out, n.span);
     }
@@ -517,6 +522,13 @@ class Tensorizer : public IRMutator {
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
+      if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
+        box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
+        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
+                                                   make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),
+                                                   i32(m.store_line == 0), i32(col_nest)}, s->span));
+        return make_seq(out, s->span);
+      }
       out.push_back(make_tt_op("tt.write_tiles",
                                {i32(staged), i32(tensor_of(m.store.buffer)), box[0], box[1], box[2], box[3], box[4]},
                                s->span));
@@ -573,9 +585,9 @@ class Tensorizer : public IRMutator {
   }
 
   // tt.fp32_exact_broadcast: broadcasts of float32/float16 vectors that compute made read their bf16 parts (vectors the
-  // reader fills, CBs below 16, are broadcast in L1 exactly). Part CBs are shared by size and position.
-  Stmt exact_broadcasts(const Stmt& body) {
-    std::map<std::pair<uint32_t, int>, uint32_t> part_cbs;
+  // reader fills, CBs below 16, are broadcast in L1 exactly); without it, those inside comparisons only (always on).
+  // The part CBs are the exact reductions' vector CBs of that size.
+  Stmt exact_broadcasts(const Stmt& body, bool compares_only) {
     return exact_vector_broadcasts(
         body,
         [&](int64_t cb) -> uint32_t {
@@ -586,13 +598,18 @@ class Tensorizer : public IRMutator {
             }
           return 0;
         },
-        [&](uint32_t tiles, int k) {
-          auto it = part_cbs.find({tiles, k});
-          if (it != part_cbs.end()) return it->second;
-          const uint32_t c = fresh_cb("Float16_b", tiles, false, false).index;
-          cbs_.back().depth = tiles;  // one version deep: read by the op right after
-          return part_cbs[{tiles, k}] = c;
-        });
+        [&](uint32_t tiles, int k) { return shared_cb(tiles, k, vector_cbs_[tiles], "Float16_b"); },
+        compares_only);
+  }
+
+  // The k-th CB of a set shared by the kernel's exact reductions and broadcasts: one version deep, each version
+  // read by the op right after the one that writes it, before the next is written.
+  uint32_t shared_cb(uint32_t tiles, int k, std::vector<uint32_t>& set, const std::string& format) {
+    while (set.size() <= static_cast<size_t>(k)) {
+      set.push_back(fresh_cb(format, tiles, false, false).index);
+      cbs_.back().depth = tiles;
+    }
+    return set[k];
   }
 
   // Every tt.eltwise of body made to fit the kernel's DST (tt_dst_spill.h): the capacity of its DST mode (fp32
@@ -621,7 +638,9 @@ class Tensorizer : public IRMutator {
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
   std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles
-  std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact: the max's part vectors, by tiles
+  std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact, int32: the max's part vectors, by tiles
+  std::map<uint32_t, std::vector<uint32_t>> sum_vector_cbs_;  // int32: the sums' digit vectors (Float32), by tiles
+  std::map<uint32_t, std::vector<uint32_t>> lo_cbs_;          // int32: the low 24 bits (Float32), by tiles
   std::vector<const ForNode*> pipelined_;  // enclosing T.Pipelined loops with num_stages > 0
   std::string not_grouped_;                 // the kernel's tt.not_grouped attr, or ""
   std::map<std::string, std::string> print_attrs_;  // the kernel's tt.print.<id> (tt_print_lowering.h)

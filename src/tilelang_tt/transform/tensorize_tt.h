@@ -32,6 +32,11 @@
 //                                              core row/column and multicast
 //   tt.write_tiles(cb, tensor, r0, c0, h, w, s0) writer: pop h×w tiles and store those inside the tensor (and
 //                                              the slice)
+//   tt.write_line(cb, tensor, r0, c0, n, line, down, col)
+//                                              writer: pop n tiles and store their column 0 (col) or row 0 values
+//                                              into line `line` of the n tiles from (r0, c0) down (column `line`)
+//                                              or across (row `line`): each tile is read, patched in L1, written
+//                                              back (a 1-D nest's G[off + i, c] = v[i]; the block owns the tiles)
 //   tt.fill_tiles(cb, n, value)                compute: push n tiles of value
 //   tt.copy_tiles(src, dst, n)                 compute: pop n tiles of src, push them to dst (format change)
 //   tt.transpose_tiles(src, dst, R, C)         compute: push the transpose of src's R×C-tile block (C×R tiles,

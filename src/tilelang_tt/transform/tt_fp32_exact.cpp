@@ -42,16 +42,15 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
     reduce(part_cb(0), r.dst, r.clear, {part_cb(1), part_cb(2)});
     return out;
   }
-  // max (min reduces -x, then negates): level k keeps the elements whose first k parts are the maximum's.
+  // max (min reduces -x, then negates): level k keeps the elements whose first k parts are the maximum's, that
+  // is, whose level k - 1 part (-inf for the others) equals its maximum; the levels alternate between two CBs.
   auto vec = [&](int k) { return make_extern(r.dim == 1 ? "tt.col_vec" : "tt.row_vec", DType::Float32, {i32(vector_cb(k))}); };
   const Expr none = make_float(-INFINITY);
-  Expr rest = x, candidate;
+  Expr rest = x;
   for (int k = 0; k < 3; ++k) {
-    Expr part = candidate ? make_select(candidate, rest, none) : rest;
-    eltwise(part_cb(k), p.rows, p.cols, part);
-    reduce(part_cb(k), vector_cb(k), 1, {});
-    Expr same = make_binary(BinaryOp::EQ, tile(part_cb(k)), vec(k));
-    candidate = candidate ? make_binary(BinaryOp::And, candidate, same) : same;
+    Expr part = k ? make_select(make_binary(BinaryOp::EQ, tile(part_cb((k - 1) % 2)), vec(k - 1)), rest, none) : rest;
+    eltwise(part_cb(k % 2), p.rows, p.cols, part);
+    reduce(part_cb(k % 2), vector_cb(k), 1, {});
     rest = sub(rest, vec(k));
   }
   Expr m = make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, tile(vector_cb(0)), tile(vector_cb(1))),
@@ -64,10 +63,11 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
 }
 
 Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int64_t cb)>& split,
-                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb) {
+                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb, bool compares_only) {
   struct Splitter : IRMutator {
     const std::function<uint32_t(int64_t)>* split;
     const std::function<uint32_t(uint32_t, int)>* part_cb;
+    bool compares_only;
     Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
       auto* op = tt_op(s);
       if (!op || op->name != "tt.eltwise") return s;
@@ -78,8 +78,17 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
         std::vector<Stmt>* out;
         std::map<int64_t, std::vector<uint32_t>>* parts;
         Span sp;
+        bool compares_only;
+        int compare = 0;  // inside an operand of a comparison
+        Expr mutate_Binary(const BinaryNode& b, const Expr& e) override {
+          compare += binary_op_is_compare(b.op);
+          Expr out = IRMutator::mutate_Binary(b, e);
+          compare -= binary_op_is_compare(b.op);
+          return out;
+        }
         Expr mutate_ExternCall(const ExternCallNode& l, const Expr& e) override {
           if (l.name != "tt.col_vec" && l.name != "tt.row_vec") return IRMutator::mutate_ExternCall(l, e);
+          if (compares_only && !compare) return e;
           const int64_t cb = const_arg(l, 0);
           const uint32_t tiles = (*self->split)(cb);
           if (!tiles) return e;
@@ -98,13 +107,14 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
         }
       } leaves;
       leaves.self = this, leaves.out = &out, leaves.parts = &parts, leaves.sp = s->span;
+      leaves.compares_only = this->compares_only;
       Expr v = leaves.mutate(op->args[3]);
       if (parts.empty()) return s;
       out.push_back(make_tt_op("tt.eltwise", {op->args[0], op->args[1], op->args[2], v}, s->span));
       return make_seq(out, s->span);
     }
   } sp;
-  sp.split = &split, sp.part_cb = &part_cb;
+  sp.split = &split, sp.part_cb = &part_cb, sp.compares_only = compares_only;
   return sp.mutate(body);
 }
 

@@ -17,7 +17,7 @@
 //     broadcasts it into its three bfloat16 parts (three tt.eltwise over its tiles) and reads v as
 //     vec(p1) + vec(p2) + vec(p3): exact broadcasts, two fp32 adds.
 // Input: the reduction's plan (tt_reduce_lowering.h), its source and destination CBs; part_cb(k) gives the k-th
-// part CB (bf16, the source's tiles) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
+// part CB (bf16, the source's tiles; k < 3 for sums, k < 2 for max: its levels alternate between two) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
 // kernel may share between its exact reductions (each reads them before the next one writes them).
 // Output: the tt.eltwise / tt.reduce ops, in order; the destination gets one new version, as a tt.reduce would.
 #pragma once
@@ -42,8 +42,9 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
 
 // Every tt.eltwise of a tensorized kernel body with its broadcasts of compute-made float32 vectors made exact.
 // split(cb) says whether vector CB cb needs it and gives its tiles (0: no); part_cb(tiles, k) gives the k-th
-// bf16 part CB of the vector's size for the j-th vector of one op (k = 3j + part).
+// bf16 part CB of the vector's size for the j-th vector of one op (k = 3j + part). With compares_only, only the
+// broadcasts inside an operand of a comparison (==, <, ...: a rounded operand flips its result, not just nudges it).
 Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int64_t cb)>& split,
-                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb);
+                             const std::function<uint32_t(uint32_t tiles, int k)>& part_cb, bool compares_only);
 
 }  // namespace tl::tt

@@ -181,7 +181,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.pop") {
+  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop") {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
@@ -222,7 +222,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
 
 int64_t tile_op_tensor(const ExternCallNode& op) {
   if (op.name == "tt.read_tiles") return const_arg(op, 0);
-  if (op.name == "tt.write_tiles" || op.name == "tt.read_run") return const_arg(op, 1);
+  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run") return const_arg(op, 1);
   return -1;
 }
 

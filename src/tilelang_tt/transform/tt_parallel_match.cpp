@@ -237,7 +237,22 @@ class NestWalker {
     for (auto& e : st.indices) idx.push_back(value_of(e));
     if (st.buffer->scope == Scope::Global) {
       LeafKind kind = LeafKind::Tile;
-      m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind) : mt.global_box(st.buffer, idx);
+      if (!j_ && idx.size() == 2) {  // one column or row of a 2-D tensor
+        for (int d = 0; d < 2 && m.store_line < 0; ++d)
+          if (auto off = offset_of(idx[d], i_, i_, j_); off && !uses_var(idx[1 - d], i_)) {
+            m.store_line = d;
+            m.line_index = idx[1 - d];
+            std::vector<Range> box(2, Range{make_int(0), make_int(32)});
+            box[d] = Range{*off, make_int(rows_)};
+            m.store = BufferRegion{st.buffer, box};
+          }
+        if (m.store_line < 0)
+          mt.fail("global tensor " + st.buffer->name + " is indexed by " + print_expr(idx[0]) + ", " +
+                  print_expr(idx[1]) + ": a 1-D T.Parallel stores into one column (offset + i, c) or one row "
+                  "(r, offset + i) of a 2-D tensor");
+      } else {
+        m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind) : mt.global_box(st.buffer, idx);
+      }
       if (kind != LeafKind::Tile) mt.fail("a store into global vector " + st.buffer->name + " must be in a 1-D T.Parallel");
       m.store_global = true;
       if (cond) mt.fail("a conditional store into global tensor " + st.buffer->name + " (other than a bounds check) "
@@ -449,9 +464,16 @@ KernelScan scan_kernel(const KernelNode& k) {
         KernelScan* s;
         const VarNode* i;
         bool two_d;  // a 1-D nest over vectors says nothing about their orientation
+        int compare = 0;  // inside an operand of a comparison
+        void visit_Binary(const BinaryNode& b, const Expr& e) override {
+          compare += binary_op_is_compare(b.op);
+          IRVisitor::visit_Binary(b, e);
+          compare -= binary_op_is_compare(b.op);
+        }
         void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
           if (l.buffer->scope == Scope::Global) return;
           s->compute_read.insert(l.buffer.get());
+          if (compare) s->compared.insert(l.buffer.get());
           if (two_d && l.indices.size() == 1 && l.indices[0].get() == static_cast<const ExprNode*>(i))
             s->col_vectors.insert(l.buffer.get());
         }

@@ -33,6 +33,10 @@ struct ParallelMatch {
   const VarNode *i = nullptr, *j = nullptr;  // the loop indices (j null in a 1-D nest): value may use them
   BufferRegion store;              // local: the whole buffer; global: the R×C region
   bool store_global = false;
+  // A 1-D nest's store into one line of a 2-D global tensor, G[off + i, c] (store_line 0: a column, c free of i)
+  // or G[r, off + i] (1: a row); store is then the R×32 (32×R) region at (off, 0) ((0, off)) and line_index c (r).
+  int store_line = -1;
+  Expr line_index;
   bool reads_store_target = false; // value reads the local buffer it stores to
   Expr value;
   struct GlobalLoad {
@@ -62,6 +66,7 @@ struct KernelScan {
   std::set<const BufferNode*> reader_produced;   // local targets of same-dtype copies from global tensors
   std::set<const BufferNode*> compute_read;      // local buffers read by compute operations
   std::set<const BufferNode*> col_vectors;       // 1-D local buffers indexed by the row index of a nest
+  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads
   // Local buffers whose every version is copied out once: compute does not read them, and their one writing
   // statement comes before their one copy out in the same statement list (the same loop body or branch, so
   // they run together). The writer may drain such a buffer's CB itself; any other version would stay in it.

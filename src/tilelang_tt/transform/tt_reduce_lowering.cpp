@@ -2,6 +2,7 @@
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
 
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_int_tiles.h"
 
 namespace tl::tt {
 
@@ -17,12 +18,16 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
       if (!mn || *mn != 0 || !ext || !full || *ext != *full)
         fail("on tenstorrent reductions take whole " + r->buffer->name + " buffers, not slices of them");
     }
-    if (!dtype_is_float(r->buffer->dtype))
+    if (!dtype_is_float(r->buffer->dtype) && r->buffer->dtype != DType::Int32)
       fail("of " + std::string(dtype_name(r->buffer->dtype)) + " buffer " + r->buffer->name + " is not supported "
-           "on tenstorrent: its reduce unit (reduce_tile) works in the matrix engine on float operands of at most 19 "
-           "bits, which do not hold every int32 exactly, and the SFPU has no int32 reduction across a tile's rows or "
-           "columns");
+           "on tenstorrent: its reductions take float or int32 buffers");
   }
+  const bool int32 = n.src.buffer->dtype == DType::Int32;
+  if (int32 != (n.dst.buffer->dtype == DType::Int32))
+    fail("of " + std::string(dtype_name(n.src.buffer->dtype)) + " buffer " + n.src.buffer->name + " into " +
+         dtype_name(n.dst.buffer->dtype) + " buffer " + n.dst.buffer->name + " is not supported on tenstorrent: "
+         "int32 data reduces exactly into an int32 destination (tt_int_reduce.h); T.copy one of them to the other's "
+         "dtype first");
   if (n.src.buffer->shape.size() != 2)
     fail("the source " + n.src.buffer->name + " must be 2-D on tenstorrent, got rank " +
          std::to_string(n.src.buffer->shape.size()));
@@ -37,8 +42,13 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
   ReduceLowering r;
   r.rows = rows / 32;
   r.cols = cols / 32;
-  auto abs = [](const Expr& x) { return make_call(Intrinsic::Abs, {x}); };
-  auto neg = [](const Expr& x) { return make_unary(UnaryOp::Neg, x); };
+  // int32 (tt_int_reduce.h): |x| with the SFPU's int32 ops, and min as the max of ~x = -1 - x (no overflow).
+  std::function<Expr(const Expr&)> abs = [](const Expr& x) { return make_call(Intrinsic::Abs, {x}); };
+  std::function<Expr(const Expr&)> neg = [](const Expr& x) { return make_unary(UnaryOp::Neg, x); };
+  if (int32) {
+    abs = int_abs;
+    neg = [](const Expr& x) { return make_binary(BinaryOp::Sub, make_int(-1), x); };
+  }
   switch (n.reduce_kind) {
     case ReduceKind::Sum: r.kind = TTReduce::Sum; break;
     case ReduceKind::Max: r.kind = TTReduce::Max; break;

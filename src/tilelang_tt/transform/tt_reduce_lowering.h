@@ -1,10 +1,10 @@
 // T.reduce_* on the Tenstorrent target: the checks and the shape of the tt.reduce op that tensorize_tt emits.
 //
 // Input: a ReduceNode inside a Kernel. Supported: a whole 2-D shared/fragment source of R×C tiles (float
-//   dtypes) reduced along dim 1 (each row → a 1-D column-vector destination of R tiles, value in column 0:
+//   dtypes, or int32 into int32: tt_int_reduce.h) reduced along dim 1 (each row → a 1-D column-vector destination of R tiles, value in column 0:
 //   reduce_tile<REDUCE_ROW>) or dim 0 (each column → a row vector of C tiles, value in row 0: REDUCE_COL).
 // Output: the op's kind and tile extents; abssum/absmax reduce |x| and min reduces -x with MAX (then negates),
-//   so those first stage the source through an element-wise tile op (`pre`).
+//   so those first stage the source through an element-wise tile op (`pre`; for int32 min: ~x = -1 - x).
 //   tt.reduce(src, dst, kind, dim, R, C, clear, scaler[, src2, ...])
 //                                    compute: dst = (clear ? id : dst) ⊕ reduce(src, dim) [⊕ reduce(src2, dim) ...]
 //     kind: 0 sum, 1 max, 2 min (src holds -x); scaler: a CB holding one tile of 1.0 (bf16); more sources of the

@@ -9,6 +9,7 @@
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
+#include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 
@@ -264,7 +265,7 @@ class KernelWriter {
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
     const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
-                       (role_ == KernelRole::Writer && uses_zero_pad_);
+                       (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
@@ -272,6 +273,7 @@ class KernelWriter {
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     if (role_ == KernelRole::Writer && uses_zero_pad_) os << "\n" << kWriteTilesZeroPad;
+    if (role_ == KernelRole::Writer && uses_write_line_) os << "\n" << kWriteLine;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
        << "  const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));\n";
@@ -481,6 +483,10 @@ class KernelWriter {
         uses_index_tiles_ = true;
         os << pad << "tl_index_tiles(" << const_arg(*c, 0) << ", " << const_arg(*c, 1) << ", "
            << (const_arg(*c, 2) ? "true" : "false") << ");\n";
+      } else if (c->name == "tt.write_line") {
+        uses_write_line_ = true;
+        const int tensor = static_cast<int>(tile_op_tensor(*c));
+        os << pad << write_line_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
       } else if (is_row_gather_op(*c)) {
         const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
@@ -541,6 +547,7 @@ class KernelWriter {
   bool uses_float_minmax_ = false;  // expr() printed tl_fmin/tl_fmax (kFloatMinMax)
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
+  bool uses_write_line_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -557,7 +564,7 @@ EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return Ke
 
 KernelRole tt_op_role(const ExternCallNode& c) {
   if (c.name == "tt.read_tiles" || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
-  if (c.name == "tt.write_tiles") return KernelRole::Writer;
+  if (c.name == "tt.write_tiles" || c.name == "tt.write_line") return KernelRole::Writer;
   return KernelRole::Compute;
 }
 
