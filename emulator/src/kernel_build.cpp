@@ -1,7 +1,8 @@
 // Kernel compilation: flags, the wrapper translation unit, parallel g++ runs, and handing objects to the
 // cache (kernel_cache.h). Cache key = SHA-256 over: emulator version, compiler, flags (compile-time args,
 // defines, CB formats, settings), the kernel source, the contents of the emulator's kernel headers and the
-// device type-model check (device_check.h). Each miss is compiled in a workspace that becomes the cache entry
+// device type-model check (device_check.h), and the kernel's directory only when the object depends on it (a
+// header included from there). Each miss is compiled in a workspace that becomes the cache entry
 // (tt_jit::publish_entry) once the x86 build and the device check both succeed.
 #include "kernel_build.h"
 
@@ -35,6 +36,7 @@ std::string shell_quote_define(const std::string& k, const std::string& v) { ret
 struct Job {
   const KernelSpec* spec;
   std::string key, entry, so_path, deps_path;
+  std::string any_dir_key;  // the key when the kernel's object does not depend on its directory (else empty)
   std::vector<std::string> argv;
   std::vector<std::string> check_argv;  // the device type-model check (device_check.h), empty when off
   std::string work;                     // the workspace a miss is compiled in
@@ -181,27 +183,45 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
 
     // Entry: data movement → kernel_main(); compute → kernel_main() or the legacy NAMESPACE::MAIN.
     const bool simple = std::regex_search(source, std::regex(R"(void\s+kernel_main\s*\()"));
+    // Two keys, one without the kernel's directory (its -I flag) and one with it. A kernel that includes nothing
+    // from its directory (its -MD list, below) compiles to the same object wherever its file is: it is published
+    // under the first, so the same source in another program's directory is not compiled again. One that does
+    // (or asks __has_include, which leaves no trace in the list) is published under the second.
+    const std::string own_dir = k.path.empty() ? "" : "-I" + fs::path(k.path).parent_path().string();
     tt_jit::Sha256 h;
     h.add_field(version());
     h.add_field(cxx());
     for (auto& fl : x86) h.add_field(fl);
-    for (auto& fl : flags) h.add_field(fl);
+    for (auto& fl : flags) h.add_field(fl == own_dir ? "-I<the kernel's directory>" : fl);
     h.add_field(check ? check->identity : "no device check");
     h.add_field(source);
     h.add_field(headers_hash());
     h.add_field(simple ? "simple" : "legacy");
-    j.key = h.hex();
-    j.entry = dir + "/" + j.key;
-    j.so_path = j.entry + "/kernel.so";
-    j.deps_path = j.entry + "/deps";
-    if (auto it = loaded().find(j.key); it != loaded().end()) {
-      if (sig_fresh(it->second)) {
-        jobs.push_back(std::move(j));
-        continue;
+    const std::string base = h.hex();
+    const bool dir_free = own_dir.empty() || source.find("__has_include") == std::string::npos;
+    j.any_dir_key = dir_free ? tt_jit::sha256_hex(base + " in any directory") : "";
+    std::vector<std::string> keys = {j.any_dir_key};
+    if (!own_dir.empty()) keys.push_back(tt_jit::sha256_hex(base + " in " + own_dir));
+    bool found = false;
+    for (const std::string& key : keys) {
+      if (key.empty()) continue;
+      j.key = key;
+      j.entry = dir + "/" + j.key;
+      j.so_path = j.entry + "/kernel.so";
+      j.deps_path = j.entry + "/deps";
+      if (auto it = loaded().find(j.key); it != loaded().end()) {
+        if (sig_fresh(it->second)) {
+          found = true;
+          break;
+        }
+        loaded().erase(it);
       }
-      loaded().erase(it);
+      if (entry_usable(j.entry)) {
+        found = true;
+        break;
+      }
     }
-    if (entry_usable(j.entry)) {
+    if (found) {
       jobs.push_back(std::move(j));
       continue;
     }
@@ -294,7 +314,12 @@ std::vector<KernelImage*> build_kernels(const ProgramImpl& program, uint32_t arc
       tt_jit::discard_workspace(j.work);
       continue;
     }
-    write_deps(j.work + "/deps.d", j.work + "/deps");
+    if (write_deps(j.work + "/deps.d", j.work + "/deps", j.spec->path) == 0 && !j.any_dir_key.empty()) {
+      j.key = j.any_dir_key;  // nothing from the kernel's directory: one object for every directory
+      j.entry = dir + "/" + j.key;
+      j.so_path = j.entry + "/kernel.so";
+      j.deps_path = j.entry + "/deps";
+    }
     fs::remove(j.work + "/deps.d");
     tt_jit::publish_entry(j.work, j.entry, entry_usable);
   }

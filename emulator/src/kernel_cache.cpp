@@ -102,7 +102,7 @@ bool entry_usable(const fs::path& entry) {
   return tt_jit::entry_valid(entry) && deps_fresh((entry / "deps").string());
 }
 
-void write_deps(const std::string& make_deps, const std::string& out) {
+size_t write_deps(const std::string& make_deps, const std::string& out, const std::string& own) {
   // Parse the make-style dependency list; keep user headers (not system ones, not the emulator's).
   std::string text = read_file(make_deps);
   std::string cleaned;
@@ -120,10 +120,13 @@ void write_deps(const std::string& make_deps, const std::string& out) {
   std::string p;
   const std::string inc = include_dir();
   const std::string cache = cache_dir();
+  size_t n = 0;
   while (ss >> p) {
-    if (p.rfind("/usr/", 0) == 0 || p.rfind(inc, 0) == 0 || p.rfind(cache, 0) == 0) continue;
+    if (p.rfind("/usr/", 0) == 0 || p.rfind(inc, 0) == 0 || p.rfind(cache, 0) == 0 || p == own) continue;
     o << p << '\t' << tt_jit::file_sha256(p) << '\n';
+    ++n;
   }
+  return n;
 }
 
 std::map<std::string, Loaded>& loaded() {

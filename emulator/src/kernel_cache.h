@@ -25,8 +25,9 @@ uint64_t cache_max_bytes();  // $TT_EMU_CACHE_MAX_MB (default 2048) in bytes; 0 
 bool deps_fresh(const std::string& deps_path);
 // A valid cache entry (tt_jit::entry_valid) whose recorded dependencies are fresh.
 bool entry_usable(const std::filesystem::path& entry);
-// Records the user headers of a make-style dependency file with their content hashes.
-void write_deps(const std::string& make_deps, const std::string& out);
+// Records the user headers of a make-style dependency file with their content hashes, except `own` (the kernel
+// source itself, whose content is in the cache key); returns how many it recorded.
+size_t write_deps(const std::string& make_deps, const std::string& out, const std::string& own);
 
 using DepSig = std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>>;  // path, (mtime ns, size)
 struct Loaded {

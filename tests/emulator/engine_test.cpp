@@ -2,6 +2,7 @@
 // modeled time, determinism for a seed and correctness under other seeds, the Chrome trace, the Blackhole
 // model, and the write-source-before-read-barrier check.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <emu/emulator.h>
 
@@ -291,6 +292,41 @@ TEST(Engine, KernelCacheRebuildsWhenAnIncludedHeaderChanges) {
   EXPECT_EQ(run_store_kernel(mesh.get(), dir + "/store.cpp", ""), 11u);
   std::ofstream(dir + "/value.h") << "constexpr uint32_t kValue = 12;\n";
   EXPECT_EQ(run_store_kernel(mesh.get(), dir + "/store.cpp", ""), 12u);
+  mesh->close();
+}
+
+// The same kernel source in two directories: one object when it includes nothing from its directory (a program
+// cache entry per kernel shape has its own kernels/ directory), one per directory when it does.
+TEST(Engine, KernelObjectsAreSharedAcrossDirectoriesUnlessTheyIncludeFromThem) {
+  namespace fs = std::filesystem;
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const fs::path root = fs::path(::testing::TempDir()) / ("emu_shared_objects_" + std::to_string(getpid()));
+  fs::remove_all(root);
+  const char* saved = std::getenv("TT_EMU_CACHE_DIR");
+  const std::string saved_dir = saved ? saved : "";
+  setenv("TT_EMU_CACHE_DIR", (root / "cache").c_str(), 1);
+  auto entries = [&] {
+    size_t n = 0;
+    for (auto& e : fs::directory_iterator(root / "cache")) n += fs::exists(e.path() / "MANIFEST");
+    return n;
+  };
+  std::string self_contained = kStoreKernel;
+  self_contained.replace(self_contained.find("#include \"value.h\""), 18, "constexpr uint32_t kValue = 31;");
+  for (const char* d : {"a", "b"}) {
+    fs::create_directories(root / d);
+    std::ofstream(root / d / "store.cpp") << self_contained;
+    EXPECT_EQ(run_store_kernel(mesh.get(), (root / d / "store.cpp").string(), ""), 31u);
+  }
+  EXPECT_EQ(entries(), 1u);  // b's kernel was not compiled again
+  for (auto [d, v] : {std::pair{"c", 41u}, std::pair{"e", 42u}}) {
+    fs::create_directories(root / d);
+    std::ofstream(root / d / "store.cpp") << kStoreKernel;
+    std::ofstream(root / d / "value.h") << "constexpr uint32_t kValue = " << v << ";\n";
+    EXPECT_EQ(run_store_kernel(mesh.get(), (root / d / "store.cpp").string(), ""), v);
+  }
+  EXPECT_EQ(entries(), 3u);
+  if (saved) setenv("TT_EMU_CACHE_DIR", saved_dir.c_str(), 1);
+  else unsetenv("TT_EMU_CACHE_DIR");
   mesh->close();
 }
 

@@ -82,6 +82,33 @@ TEST(CacheEntry, VerifiedOnUseAndReplacedWhenWrong) {
   EXPECT_EQ(std::distance(fs::directory_iterator(root), fs::directory_iterator()), 1);
 }
 
+// A new process trusts a file whose stat signature matches the entry's VERIFIED record (publish wrote it) instead
+// of hashing it again; a rewrite is still found (same size, mtime set back: ctime moved), and a copy is hashed.
+TEST(CacheEntry, ANewProcessTrustsTheVerifiedRecordUntilAFileIsRewritten) {
+  const fs::path root = fresh_dir("record");
+  const fs::path e = make_entry(root, "k", std::string(1 << 16, 'o'));
+  EXPECT_TRUE(fs::is_regular_file(e / tt_jit::kVerified));
+  tt_jit::forget_verified();  // as a new process
+  uint64_t hashed = tt_jit::verify_hashed_bytes();
+  EXPECT_TRUE(tt_jit::entry_valid(e));
+  EXPECT_EQ(tt_jit::verify_hashed_bytes(), hashed);
+  fs::copy(root, root.string() + "_copy", fs::copy_options::recursive);
+  tt_jit::forget_verified();
+  EXPECT_TRUE(tt_jit::entry_valid(root.string() + "_copy/k"));  // new inodes: hashed, then recorded
+  EXPECT_GT(tt_jit::verify_hashed_bytes(), hashed + (1 << 16) - 1);
+  hashed = tt_jit::verify_hashed_bytes();
+  tt_jit::forget_verified();
+  EXPECT_TRUE(tt_jit::entry_valid(root.string() + "_copy/k"));
+  EXPECT_EQ(tt_jit::verify_hashed_bytes(), hashed);
+  struct stat st {};
+  ASSERT_EQ(::stat((e / "obj").c_str(), &st), 0);
+  write(e / "obj", std::string(1 << 16, 'x'));  // same size
+  const struct timespec times[2] = {st.st_atim, st.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (e / "obj").c_str(), times, 0), 0);  // the old mtime back
+  tt_jit::forget_verified();
+  EXPECT_FALSE(tt_jit::entry_valid(e));
+}
+
 TEST(CacheEntry, PublishKeepsAValidEntryAnotherProcessPublishedFirst) {
   const fs::path root = fresh_dir("race");
   make_entry(root, "k", "first");

@@ -4,8 +4,10 @@
 //  * atomic: an entry is built in a private workspace directory beside it and renamed into place with its
 //    manifest already written, so no process ever sees a partly written entry;
 //  * verified on use: entry_valid checks every listed file against its digest (re-hashing a file only when
-//    its inode, size, mtime or ctime changed since this process last checked it), so a truncated, corrupted,
-//    edited or deleted file makes the entry invalid and the caller rebuilds it (publish_entry replaces it);
+//    its inode, size, mtime or ctime changed since it was last hashed: by this process, or by any process, as
+//    the entry's VERIFIED record says), so a truncated, corrupted, edited or deleted file makes the entry
+//    invalid and the caller rebuilds it (publish_entry replaces it). A rewrite always changes ctime, which no
+//    user call can set back; a copied entry has new inodes and is hashed again;
 //  * relocatable: paths in the manifest are relative, so a copied cache directory is as valid as the original
 //    (what the entry's files themselves contain is the builder's business: see jit_build.cpp, kernel_build.cpp);
 //  * bounded: evict_lru removes the least recently used entries (by the manifest's mtime, which entry_valid
@@ -21,9 +23,16 @@ namespace tt_jit {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifest = "MANIFEST";
+// The stat signatures (device, inode, size, mtime, ctime) at which an entry's files last had their manifest's
+// digests; not itself in the manifest (cache_entry.cpp).
+constexpr const char* kVerified = "VERIFIED";
 
 // True when `entry` has a manifest and every file it lists has the recorded digest; marks the entry used.
 bool entry_valid(const fs::path& entry);
+// Bytes of files this process has hashed to verify entries (what the VERIFIED records spare a new process).
+uint64_t verify_hashed_bytes();
+// Forgets which files this process has verified: its next checks are those of a new process (for tests).
+void forget_verified();
 // A new private directory to build `entry` in (beside it: the final rename stays within one filesystem).
 fs::path entry_workspace(const fs::path& entry);
 // Writes the manifest of every regular file under `work` and renames `work` to `entry`, replacing an entry that

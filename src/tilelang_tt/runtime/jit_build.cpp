@@ -89,10 +89,23 @@ fs::path host_pch(const fs::path& cache_dir, const Toolchain& tc, const std::str
   return entry / kPrelude;
 }
 
-// The objects of the project's support sources (Toolchain::support_files) in their (verified, else rebuilt) cache
-// entry, compiled like host.cpp (with the precompiled header `pch` when there is one: their includes are its).
-std::vector<fs::path> support_objects(const std::map<std::string, std::string>& files, const fs::path& cache_dir,
-                                      const Toolchain& tc, const std::string& headers, const fs::path& pch) {
+// The project's support sources (Toolchain::support_files) in their (verified, else rebuilt) cache entry, compiled
+// like host.cpp (with the precompiled header `pch` when there is one: their includes are its). A rebuild is only
+// started here (its compilers run beside host.cpp's) and finished by finish_support.
+struct Support {
+  fs::path entry, work;                                          // work: the workspace of a rebuild, else empty
+  std::vector<fs::path> objects;                                 // in the entry, once published
+  std::vector<std::pair<std::string, tt_jit::Child>> compiling;  // (source, its compiler) of a rebuild
+  Support() = default;
+  Support(Support&&) = default;
+  ~Support() {  // left unfinished (an exception): reap the compilers, drop the workspace
+    for (auto& c : compiling) tt_jit::wait(c.second);
+    if (!compiling.empty()) tt_jit::discard_workspace(work);
+  }
+};
+
+Support start_support(const std::map<std::string, std::string>& files, const fs::path& cache_dir, const Toolchain& tc,
+                      const std::string& headers, const fs::path& pch) {
   tt_jit::Sha256 h;
   for (const std::string& f : {std::string("host support"), tc.cxx, std::string(kHostFlags), tc.include_dirs,
                                tc.identity, headers, pch.string()})
@@ -104,21 +117,37 @@ std::vector<fs::path> support_objects(const std::map<std::string, std::string>& 
     h.add_field(path), h.add_field(it->second);
     if (fs::path(path).extension() == ".cpp") sources.push_back(path);
   }
-  const fs::path entry = cache_dir / h.hex();
-  if (!tt_jit::entry_valid(entry)) {
-    const fs::path work = tt_jit::entry_workspace(entry);
-    for (const std::string& path : tc.support_files) write_all(work / path, files.at(path));
-    for (const std::string& src : sources) {
-      std::string cmd = tc.cxx + " " + kHostFlags + " -c " + src + " -o " + src + ".o " + tc.include_dirs;
-      if (!pch.empty()) cmd += " -Winvalid-pch -include " + pch.string();
-      std::string err = run_compiler(cmd, work);
-      if (!err.empty()) throw std::runtime_error("the host support source " + src + " did not compile (" + err);
-    }
-    tt_jit::publish_entry(work, entry);
+  Support s;
+  s.entry = cache_dir / h.hex();
+  for (const std::string& src : sources) s.objects.push_back(s.entry / (src + ".o"));
+  if (tt_jit::entry_valid(s.entry)) return s;
+  s.work = tt_jit::entry_workspace(s.entry);
+  for (const std::string& path : tc.support_files) write_all(s.work / path, files.at(path));
+  for (const std::string& src : sources) {
+    std::string cmd = tc.cxx + " " + kHostFlags + " -c " + src + " -o " + src + ".o " + tc.include_dirs;
+    if (!pch.empty()) cmd += " -Winvalid-pch -include " + pch.string();
+    s.compiling.emplace_back(src, tt_jit::spawn({"/bin/sh", "-c", cmd}, {}, s.work.string(),
+                                                (s.work / (src + ".out")).string(), (s.work / (src + ".err")).string()));
   }
-  std::vector<fs::path> objects;
-  for (const std::string& src : sources) objects.push_back(entry / (src + ".o"));
-  return objects;
+  return s;
+}
+
+// Waits for a rebuild's compilers and publishes the entry; throws (after waiting for all) if one failed.
+void finish_support(Support& s) {
+  std::string err;
+  for (auto& [src, child] : s.compiling) {
+    const int code = tt_jit::wait(child);
+    if (code != 0 && err.empty())
+      err = "the host support source " + src + " did not compile (exit code " + std::to_string(code) + "):\n" +
+            read_all(s.work / (src + ".err"));
+  }
+  s.compiling.clear();
+  if (s.work.empty()) return;
+  if (!err.empty()) {
+    tt_jit::discard_workspace(s.work);
+    throw std::runtime_error(err);
+  }
+  tt_jit::publish_entry(s.work, s.entry);
 }
 
 }  // namespace
@@ -143,20 +172,33 @@ BuildResult build_project(const std::map<std::string, std::string>& files, const
   auto t0 = std::chrono::steady_clock::now();
   const std::string headers = tc.pch_prelude.empty() && tc.support_files.empty() ? "" : header_digest(tc.include_dirs);
   const fs::path pch = tc.pch_prelude.empty() ? fs::path() : host_pch(cache_dir, tc, headers);
-  const std::vector<fs::path> objects = support_objects(files, cache_dir, tc, headers, pch);
+  Support support = start_support(files, cache_dir, tc, headers, pch);
   const fs::path work = tt_jit::entry_workspace(entry);
   for (auto& [path, text] : files) write_all(work / path, text);
   // No path is compiled in: the host program finds kernels/ and data/ from its working directory.
-  std::string cmd = tc.cxx + " " + kHostFlags + " -o host host.cpp";
-  for (const fs::path& o : objects) cmd += " " + o.string();
-  cmd += " " + tc.include_dirs + " " + tc.link_flags;
-  if (!pch.empty()) cmd += " -Winvalid-pch -include " + pch.string();
-  std::string err = run_compiler(cmd, work);
+  std::string compile = tc.cxx + " " + kHostFlags + " " + tc.include_dirs;
+  if (!pch.empty()) compile += " -Winvalid-pch -include " + pch.string();
+  std::string link;
+  for (const fs::path& o : support.objects) link += " " + o.string();
+  link += " " + tc.link_flags;
+  std::string err;
+  if (support.compiling.empty()) {
+    err = run_compiler(compile + " -o host host.cpp" + link, work);
+  } else {  // the support objects are being compiled: compile host.cpp meanwhile (two cores), then link
+    err = run_compiler(compile + " -c host.cpp -o host.o", work);
+    try {
+      finish_support(support);
+    } catch (const std::exception&) {
+      if (err.empty()) throw;  // else host.cpp's error is the one to report
+    }
+    if (err.empty()) err = run_compiler(tc.cxx + " -o host host.o" + link, work);
+    if (err.empty()) fs::remove(work / "host.o");
+  }
   if (!err.empty()) throw std::runtime_error("the emitted host program did not compile (" + err);
   tt_jit::publish_entry(work, entry);
   std::vector<fs::path> keep = {entry};
   if (!pch.empty()) keep.push_back(pch.parent_path());
-  if (!objects.empty()) keep.push_back(objects.front().parent_path());
+  keep.push_back(support.entry);
   tt_jit::evict_lru(cache_dir, max_bytes, keep);
   result.seconds = seconds_since(t0);
   return result;

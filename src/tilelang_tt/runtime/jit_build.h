@@ -18,7 +18,8 @@
 // host.cpp's flags and precompiled header — in a cache entry of their own keyed by compiler, flags, includes,
 // library identity, the content of the headers under the -I directories, the precompiled header's entry and
 // every support file; each host program's build compiles host.cpp alone and links those objects (same cache,
-// same guarantees).
+// same guarantees). When the support entry has to be (re)built, its compilers run beside host.cpp's (compiled to
+// an object and linked once both are done), so an empty cache's first program uses two cores.
 // run_program executes the built host program with arguments and extra environment, capturing its output.
 #pragma once
 

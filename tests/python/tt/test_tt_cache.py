@@ -299,3 +299,49 @@ def test_a_killed_host_program_is_reported(root, rng):
     assert msg.startswith("[tenstorrent] scaled: the program failed on the device:"), msg
     assert "killed by signal 9 (SIGKILL) while running kernel0 (kernels/kernel0_compute.cpp, " in msg, msg
     check(kernel, 2.1875, rng)
+
+
+def verified(entry):
+    """An entry's VERIFIED record (the stat signature at which each file had its digest): {path: digest}."""
+    return {f[0]: f[2] for f in (line.split("\t") for line in (entry / "VERIFIED").read_text().splitlines())}
+
+
+def test_a_new_process_finds_a_file_rewritten_with_its_old_size_and_mtime(root, rng):
+    # A new process trusts a file whose stat signature is the one its entry recorded with the digest (no hashing
+    # of the 100 MB precompiled header per process; emu_tt_jit_test counts the bytes): a rewrite that keeps the
+    # size and sets the mtime back still moved the ctime, and is found.
+    first = compile_scaled(2.3125)
+    check(first, 2.3125, rng)
+    for sub in ("tt", "emu"):
+        for e in entries(root / sub):
+            assert verified(e) == manifest(e), e
+    stop_server(first)
+    host = root / "tt" / os.path.basename(first.backend.dir) / "host"
+    st = host.stat()
+    corrupt(host)
+    os.utime(host, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (host.stat().st_size, host.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    run_script("""
+        k = compile_scaled(2.3125)
+        assert k.backend.cache_hit is False  # found and rebuilt
+        assert (k(a) == a * np.float32(2.3125)).all()
+        assert compile_scaled(2.3125).backend.cache_hit is True
+        """, root)
+
+
+def test_a_new_gemm_shape_loads_its_unchanged_compute_kernel_object(root, rng):
+    # Two shapes of the example GEMM differing in M: new reader and writer (the tensor's tile count is in their
+    # source), the same compute kernel, whose object (it includes nothing from its directory) is not built again.
+    from tt_check import example, gemm_ref, assert_within
+    gemm = example("gemm")
+    kernels = []
+    for m, objects in ((128, 3), (256, 5)):
+        a, b = inputs(rng, (m, 64), "bfloat16", -1, 1), inputs(rng, (64, 128), "bfloat16", -1, 1)
+        kernel = tilelang.compile(gemm.matmul(m, 128, 64), out_idx=-1, target="tenstorrent")
+        c = kernel(a, b)
+        ref, acc = gemm_ref(a, b)
+        assert_within(c, ref, acc + 2.0**-8 * np.abs(ref), f"gemm {m}x128x64")  # fp32 sums, one bf16 rounding
+        assert len(entries(root / "emu")) == objects
+        kernels.append(kernel)
+    compute = [k.get_kernel_source()["kernels/kernel0_compute.cpp"] for k in kernels]
+    assert compute[0] == compute[1]
