@@ -37,19 +37,22 @@ def _core_summary(kernels):
     return [cores[key] for key in sorted(cores)]
 
 
-def _utilisation(math_cycles, dram_bytes, modeled_cycles, detail):
+def _utilisation(math_cycles, matmul_cycles, dram_bytes, modeled_cycles, detail):
     """Busy fractions in modeled time: "fpu" — tile-op cycles of every core's compute engines ÷ (modeled cycles ×
-    the worker grid's cores); "dram" — DRAM bytes ÷ (modeled cycles × the chip's DRAM bytes per cycle)."""
+    the worker grid's cores); "matmul" — the same for matmul tiles only (at the fidelity's cycles per tile this is
+    the FLOP rate ÷ the grid's peak, bench/gemm.py's modeled_utilization); "dram" — DRAM bytes ÷ (modeled cycles ×
+    the chip's DRAM bytes per cycle)."""
     gx, gy = detail["grid"]
     if modeled_cycles == 0:
-        return {"fpu": 0.0, "dram": 0.0}
-    return {"fpu": math_cycles / (modeled_cycles * gx * gy),
+        return {"fpu": 0.0, "matmul": 0.0, "dram": 0.0}
+    return {"fpu": math_cycles / (modeled_cycles * gx * gy), "matmul": matmul_cycles / (modeled_cycles * gx * gy),
             "dram": dram_bytes / (modeled_cycles * detail["dram_bytes_per_cycle"])}
 
 
 def _program(p):
     d = p["detail"]
     math = sum(_math_cycles(k) for k in d["kernels"])
+    matmul = sum(k["tile_op_cycles"].get("matmul", 0) for k in d["kernels"])
     return {
         "program": p["program"],
         "modeled_ms": d["modeled_seconds"] * 1e3,
@@ -60,7 +63,8 @@ def _program(p):
         "noc_bytes": {key: p[key] for key in _NOC_KEYS},
         "tile_ops": dict(p["tile_ops"]),
         "math_cycles": math,
-        "utilisation": _utilisation(math, d["dram_bytes"], d["modeled_cycles"], d),
+        "matmul_cycles": matmul,
+        "utilisation": _utilisation(math, matmul, d["dram_bytes"], d["modeled_cycles"], d),
         "cb_peak_pages": {int(cb): n for cb, n in p["cb_peak_pages"].items()},
         "cores": _core_summary(d["kernels"]),
     }
@@ -75,6 +79,7 @@ def summarize(function, programs):
     cycles = sum(p["modeled_cycles"] for p in progs)
     dram = sum(p["dram_bytes"] for p in progs)
     math = sum(p["math_cycles"] for p in progs)
+    matmul = sum(p["matmul_cycles"] for p in progs)
     tile_ops = {}
     for p in progs:
         for kind, n in p["tile_ops"].items():
@@ -89,6 +94,7 @@ def summarize(function, programs):
         "noc_bytes": {key: sum(p["noc_bytes"][key] for p in progs) for key in _NOC_KEYS},
         "tile_ops": tile_ops,
         "math_cycles": math,
-        "utilisation": _utilisation(math, dram, cycles, detail),
+        "matmul_cycles": matmul,
+        "utilisation": _utilisation(math, matmul, dram, cycles, detail),
         "programs": progs,
     }
