@@ -2,11 +2,9 @@
 loads as separate, properly nested tracks: checked here against the format's rules on a two-program function
 (split-K GEMM: a partial-product kernel and a reduction kernel), not by looking for strings.
 
-Rules checked (the JSON Trace Event Format as Perfetto's importer reads it): a {"traceEvents": [...]} object;
-every event has ph, name, pid; every non-metadata event a numeric ts; X events a tid and dur >= 0; B/E pairs
-balanced per thread; every pid named by a process_name metadata event, every thread with slices by a
-thread_name one; per (pid, tid) the X spans nest — a span that starts inside another ends inside it (no partial
-overlaps, which Perfetto would mis-nest or drop). Counters: each CB's occupancy never drops below 0 and ends at 0
+Rules checked (tilelang_tt/tenstorrent/trace_file.py, the JSON Trace Event Format as Perfetto's importer reads it;
+test_checker_rejects_what_perfetto_would_mis_nest shows the checker failing on each broken rule): required fields,
+named processes and threads, B/E balance, and per (pid, tid) nesting without partial overlaps. Counters: each CB's occupancy never drops below 0 and ends at 0
 (every page pushed is popped), and the DRAM bandwidth track integrates to the program's DRAM bytes counter.
 
 Perfetto's own trace processor (PyPI package `perfetto`) is not run here: its Python package downloads the
@@ -15,7 +13,6 @@ PERFETTO_TRACE_PROCESSOR=<path of a trace_processor_shell> the test also loads t
 """
 import json
 import os
-from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -24,66 +21,15 @@ from tt_check import example, inputs
 
 import tilelang_tt as tilelang
 from tilelang_tt.errors import TileLangError
+from tilelang_tt.tenstorrent.trace_file import TraceFormatError, check
 
 SPLITK = example("splitk_gemm")
 
 
-def ns(t):
-    """A trace timestamp (µs, exact to the ns as the emulator writes it) in integer ns."""
-    return round(t * 1000)
-
-
 def validate(doc):
-    """Checks doc against the Trace Event Format rules above; returns {pid: process name},
-    {(pid, tid): thread name}, the X spans per (pid, tid) and the counter samples per (pid, name)."""
-    assert isinstance(doc, dict) and isinstance(doc["traceEvents"], list)
-    procs, threads, spans, counters, open_b = {}, {}, defaultdict(list), defaultdict(list), defaultdict(list)
-    used_pids, used_threads = set(), set()
-    for ev in doc["traceEvents"]:
-        assert {"ph", "name", "pid"} <= ev.keys(), ev
-        assert isinstance(ev["pid"], int) and isinstance(ev["name"], str), ev
-        ph = ev["ph"]
-        if ph == "M":
-            assert ev["name"] in ("process_name", "process_sort_index", "thread_name", "thread_sort_index"), ev
-            if ev["name"] == "process_name":
-                assert ev["pid"] not in procs, f"process {ev['pid']} named twice"
-                procs[ev["pid"]] = ev["args"]["name"]
-            elif ev["name"] == "thread_name":
-                key = (ev["pid"], ev["tid"])
-                assert key not in threads, f"thread {key} named twice"
-                threads[key] = ev["args"]["name"]
-            else:
-                assert isinstance(ev["args"]["sort_index"], int), ev
-            continue
-        assert isinstance(ev["ts"], (int, float)) and ev["ts"] >= 0, ev
-        used_pids.add(ev["pid"])
-        if ph == "X":
-            assert isinstance(ev["tid"], int) and ev["dur"] >= 0, ev
-            key = (ev["pid"], ev["tid"])
-            used_threads.add(key)
-            spans[key].append((ns(ev["ts"]), ns(ev["ts"]) + ns(ev["dur"]), ev["name"]))
-        elif ph == "B":
-            open_b[(ev["pid"], ev["tid"])].append(ev)
-        elif ph == "E":
-            assert open_b[(ev["pid"], ev["tid"])], f"E without B: {ev}"
-            open_b[(ev["pid"], ev["tid"])].pop()
-        elif ph == "C":
-            assert ev["args"] and all(isinstance(v, (int, float)) for v in ev["args"].values()), ev
-            counters[(ev["pid"], ev["name"])].append((ns(ev["ts"]), ev["args"]))
-        else:
-            raise AssertionError(f"unexpected phase {ph!r}: {ev}")
-    assert not any(open_b.values()), "B events without E"
-    assert used_pids <= procs.keys(), f"processes without a name: {used_pids - procs.keys()}"
-    assert used_threads <= threads.keys(), f"threads without a name: {used_threads - threads.keys()}"
-    for key, ss in spans.items():
-        stack = []
-        for b, e, name in sorted(ss, key=lambda s: (s[0], -s[1])):
-            while stack and stack[-1][1] <= b:
-                stack.pop()
-            assert not stack or e <= stack[-1][1], \
-                f"{threads[key]}: {name} [{b}, {e}) ns overlaps {stack[-1][2]} [{stack[-1][0]}, {stack[-1][1]}) partially"
-            stack.append((b, e, name))
-    return procs, threads, spans, counters
+    """trace_file.check, with the slices as (begin, end, name) per thread."""
+    procs, threads, spans, counters = check(doc)
+    return procs, threads, {k: [s[:3] for s in ss] for k, ss in spans.items()}, counters
 
 
 @pytest.fixture(scope="module")
@@ -176,14 +122,14 @@ def test_trace_on_interpret_is_an_error():
         kernel.trace("x.json")
 
 
-def test_validator_rejects_what_perfetto_would_mis_nest():
+def test_checker_rejects_what_perfetto_would_mis_nest():
     named = [{"ph": "M", "name": "process_name", "pid": 1, "args": {"name": "p"}},
              {"ph": "M", "name": "thread_name", "pid": 1, "tid": 3, "args": {"name": "t"}}]
     outer = {"ph": "X", "name": "a", "pid": 1, "tid": 3, "ts": 0, "dur": 5.0}
     validate({"traceEvents": named + [outer, {**outer, "name": "in", "ts": 1.0, "dur": 4.0}]})  # nested: fine
-    with pytest.raises(AssertionError, match="overlaps a"):
+    with pytest.raises(TraceFormatError, match="overlaps a"):
         validate({"traceEvents": named + [outer, {**outer, "name": "b", "ts": 4.0, "dur": 2.0}]})
-    with pytest.raises(AssertionError, match="threads without a name"):
+    with pytest.raises(TraceFormatError, match="threads without a name"):
         validate({"traceEvents": named + [{**outer, "tid": 4}]})
-    with pytest.raises(AssertionError, match="processes without a name"):
+    with pytest.raises(TraceFormatError, match="processes without a name"):
         validate({"traceEvents": named + [{"ph": "C", "name": "c", "pid": 2, "ts": 0, "args": {"v": 1}}]})
