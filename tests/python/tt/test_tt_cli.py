@@ -124,3 +124,23 @@ def test_trace_summary_and_invalid_file(capsys, tmp_path):
     path.write_text(json.dumps(doc))
     code, _, err = run(capsys, "trace", str(path))
     assert code == 1 and "breaks the Trace Event Format" in err and "partially" in err
+
+
+def test_emulator_run_an_exported_program_traced(tmp_path):
+    """An exported project built with CMake against the emulator, run through the command line: it checks itself
+    (PASS), writes its timeline (one process, named after the function) and a stats line naming it."""
+    from tilelang_tt.tenstorrent.trace_file import check
+    from tt_check import build_exported
+    add = example("elementwise_add").elementwise_add(64, 64)
+    kernel = tilelang.compile(add, out_idx=-1, target="tenstorrent")
+    out = tmp_path / "proj"
+    kernel.export(str(out))
+    assert "PASS" in build_exported(str(out), kernel.func.name).stdout
+    exe = out / "build" / kernel.func.name
+    r = subprocess.run([SCRIPT, "emulator", "run", "--trace", "t.json", "--stats", "s.jsonl", str(exe)],
+                       capture_output=True, text=True, cwd=out)  # the program finds data/ from its directory
+    assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr
+    procs, _, _, _ = check(json.loads((out / "t.json").read_text()))
+    assert list(procs.values()) == [f"{kernel.func.name} kernel0"]
+    (line,) = (out / "s.jsonl").read_text().splitlines()
+    assert (json.loads(line)["function"], json.loads(line)["program"]) == (kernel.func.name, "kernel0")
