@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "faults.h"
+#include "trace.h"
 
 namespace emu {
 namespace {
@@ -74,14 +75,23 @@ void count_pack_op(const char* kind, uint64_t cycles) {
   count_op(k, kind, cycles);
 }
 
+namespace {
+// Advances `clock` to `to`, a wait on the trace's `track` when it is later.
+void wait_until(KernelRun& k, uint64_t& clock, uint64_t to, Track track, const char* what) {
+  if (to <= clock) return;
+  trace_span(k, k.index, track, what, clock, to);
+  clock = to;
+}
+}  // namespace
+
 void dst_event(DstEvent ev, int section) {
   KernelRun& k = cur_run();
   switch (ev) {
-    case DstEvent::kAcquire: k.clock = std::max(k.clock, k.dst_released_at[section]); break;
+    case DstEvent::kAcquire: wait_until(k, k.clock, k.dst_released_at[section], Track::kMath, "tile_regs_acquire"); break;
     case DstEvent::kCommit: k.dst_committed_at[section] = k.clock; break;
-    case DstEvent::kWait: k.pack_clock = std::max(k.pack_clock, k.dst_committed_at[section]); break;
+    case DstEvent::kWait: wait_until(k, k.pack_clock, k.dst_committed_at[section], Track::kPack, "tile_regs_wait"); break;
     case DstEvent::kRelease: k.dst_released_at[section] = k.pack_clock; break;
-    case DstEvent::kSync: k.pack_clock = std::max(k.pack_clock, k.clock); break;
+    case DstEvent::kSync: wait_until(k, k.pack_clock, k.clock, Track::kPack, "wait for MATH"); break;
   }
 }
 

@@ -91,7 +91,8 @@ void cb_reserve_back(uint32_t cb, uint32_t n) {
   for (uint32_t i = 0; i < n; ++i) t = std::max(t, s.pop_time[(first + i) % s.num_pages]);
   if (t > clock) {
     k.stats.cb_blocked_cycles[cb] += t - clock;
-    trace_span(k, k.index, fmt::format("cb_reserve_back cb{}", cb), clock, t);
+    trace_span(k, k.index, k.risc == Risc::kCompute ? Track::kPack : Track::kMain, fmt::format("cb_reserve_back cb{}", cb),
+               clock, t);
     clock = t;
   }
   s.reserved = std::max(s.reserved, n);
@@ -119,6 +120,7 @@ void cb_push_back(uint32_t cb, uint32_t n) {
   clock += timing::kCbCall;
   const uint32_t first = slot_of(s, s.wr_ptr);
   for (uint32_t i = 0; i < n; ++i) s.push_time[(first + i) % s.num_pages] = clock;
+  trace_cb(k.core, cb, clock, n);
   s.reserved -= n;
   s.received += n;
   s.wr_ptr += n * s.page_size;
@@ -141,7 +143,7 @@ void cb_wait_front(uint32_t cb, uint32_t n) {
   const uint64_t t = s.push_time[(slot_of(s, s.rd_ptr) + n - 1) % s.num_pages];
   if (t > k.clock) {
     k.stats.cb_blocked_cycles[cb] += t - k.clock;
-    trace_span(k, k.index, fmt::format("cb_wait_front cb{}", cb), k.clock, t);
+    trace_span(k, k.index, Track::kMain, fmt::format("cb_wait_front cb{}", cb), k.clock, t);
     k.clock = t;
   }
   s.waited = std::max(s.waited, n);
@@ -172,6 +174,7 @@ void cb_pop_front(uint32_t cb, uint32_t n) {
     for (uint64_t t : s.pop_time) held += t > pushed;
     peak = std::max(peak, held);
   }
+  trace_cb(k.core, cb, k.clock, -static_cast<int64_t>(n));
   s.waited -= n;
   s.acked += n;
   s.rd_ptr += n * s.page_size;

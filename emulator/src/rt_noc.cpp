@@ -76,6 +76,7 @@ uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, bool
   const uint64_t end = start + (size + bpc - 1) / bpc;
   k.noc_free[noc & 1] = end;
   ++k.stats.noc_transactions;
+  if (dram) trace_dram(end, size);
   return end + (dram ? timing::kNocLatencyDram : timing::kNocLatencyL1);
 }
 
@@ -300,7 +301,7 @@ void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
     const uint64_t t = e.core_of(k).sem_time[(a - e.sem_base) / 16];
     if (t > k.clock) {
       k.stats.sem_blocked_cycles += t - k.clock;
-      trace_span(k, k.index, fmt::format("{} sem{}", api, (a - e.sem_base) / 16), k.clock, t);
+      trace_span(k, k.index, Track::kMain, fmt::format("{} sem{}", api, (a - e.sem_base) / 16), k.clock, t);
       k.clock = t;
     }
   }

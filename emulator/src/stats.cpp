@@ -9,9 +9,18 @@
 
 #include "emu/sanitizer.h"
 #include "engine.h"
+#include "json_text.h"
 
 namespace emu {
 void set_last_run_stats(RunStats s);
+namespace {
+std::string g_function, g_program;  // set_run_label
+}
+
+void set_run_label(const std::string& function, const std::string& program) {
+  g_function = function;
+  g_program = program;
+}
 
 void KernelRun::merge_op_counts() {
   for (auto& c : op_counts) {
@@ -39,7 +48,13 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
       s.error_kind = "exception";
     }
   }
+  s.function = g_function;
+  s.program = g_program;
   s.device = dev.model.name;
+  s.grid_x = dev.model.grid_x;
+  s.grid_y = dev.model.grid_y;
+  s.clock_ghz = dev.model.clock_ghz;
+  s.dram_bytes_per_cycle = dev.model.dram_bytes_per_cycle;
   uint64_t end = 0;
   for (auto& r : runs) {
     r->merge_op_counts();
@@ -70,21 +85,6 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   set_last_run_stats(std::move(s));
 }
 namespace {
-std::string json_str(const std::string& v) {
-  std::string out = "\"";
-  for (char c : v) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
 template <typename K, typename V>
 std::string json_map(const std::map<K, V>& m) {
   std::string out = "{";
@@ -100,9 +100,11 @@ std::string json_map(const std::map<K, V>& m) {
 
 std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
-      R"j({{"device":{},"modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
+      R"j({{"function":{},"program":{},"device":{},"grid":[{},{}],"clock_ghz":{:.9g},"dram_bytes_per_cycle":{:.9g},)j"
+      R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
       R"j("context_switches":{},"core_switches":{},"window_maps":{},"dram_bank_bytes":[)j",
-      json_str(s.device), s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
+      json_str(s.function), json_str(s.program), json_str(s.device), s.grid_x, s.grid_y, s.clock_ghz,
+      s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
       s.core_switches, s.window_maps);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";

@@ -214,6 +214,26 @@ class JITKernel:
             fail("export", f"target {self.target!r} has no program to export; compile with target='tenstorrent'")
         return self.backend.export(path, self.out_idx, seed)
 
+    def trace(self, path):
+        """Writes the modeled timeline of each following call to `path` (Tenstorrent targets): a Trace Event Format
+        JSON file for ui.perfetto.dev or chrome://tracing with one process per program of the call (docs/profiling.md).
+        Each call rewrites it; trace(None) stops. Returns the kernel: kernel.trace("t.json")(a, b)."""
+        if not hasattr(self.backend, "trace_path"):
+            fail("trace", f"target {self.target!r} has no device timeline; compile with target='tenstorrent'")
+        if path is not None and not isinstance(path, (str, bytes)) and not hasattr(path, "__fspath__"):
+            fail("trace", f"expected a file path or None, got {type(path).__name__}")
+        import os
+        self.backend.trace_path = None if path is None else os.path.abspath(os.fsdecode(path))
+        return self
+
+    @property
+    def stats(self):
+        """The emulator's counters of the last call as a dict (Tenstorrent targets; None before the first call):
+        modeled_ms, dram_bytes, utilisation, per program and per core — documented in docs/profiling.md."""
+        if not hasattr(self.backend, "stats"):
+            fail("stats", f"target {self.target!r} has no device counters; compile with target='tenstorrent'")
+        return self.backend.stats()
+
     def __repr__(self):
         return f"<JITKernel {self.func.name} target={self.target}>"
 

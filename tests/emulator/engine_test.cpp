@@ -156,9 +156,41 @@ TEST(Engine, ChromeTraceNamesCoresKernelsAndWaits) {
   ss << f.rdbuf();
   const std::string t = ss.str();
   EXPECT_EQ(t.rfind("{\"traceEvents\":[", 0), 0u);
-  EXPECT_NE(t.find("\"name\":\"core (x=3,y=1)\""), std::string::npos);
-  EXPECT_NE(t.find("mcast_receiver.cpp [BRISC]"), std::string::npos);
+  EXPECT_NE(t.find("\"name\":\"program 1\""), std::string::npos);  // no emu::set_run_label: numbered
+  EXPECT_NE(t.find("\"name\":\"core (x=3,y=1) mcast_receiver.cpp [BRISC]\""), std::string::npos);
   EXPECT_NE(t.find("noc_semaphore_wait sem"), std::string::npos);
+  mesh->close();
+}
+
+// Every run since the trace file was started is one process in it, named by emu::set_run_label; trace_restart
+// starts the file afresh.
+TEST(Engine, ChromeTraceKeepsEveryRunAsAProcess) {
+  auto mesh = distributed::MeshDevice::create_unit_mesh(0);
+  const std::string path = ::testing::TempDir() + "emu_trace_runs.json";
+  auto read = [&] {
+    std::ifstream f(path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+  };
+  std::vector<uint32_t> in(4 * 512, 1);
+  emu::set_trace_path(path);
+  emu::set_run_label("f", "kernel0");
+  run_multicast(mesh.get(), in, 4, nullptr);
+  emu::set_run_label("f", "kernel1");
+  run_multicast(mesh.get(), in, 4, nullptr);
+  std::string t = read();
+  EXPECT_NE(t.find("\"pid\":1,\"args\":{\"name\":\"f kernel0\"}"), std::string::npos);
+  EXPECT_NE(t.find("\"pid\":2,\"args\":{\"name\":\"f kernel1\"}"), std::string::npos);
+  EXPECT_EQ(emu::last_run_stats().function, "f");
+  EXPECT_EQ(emu::last_run_stats().program, "kernel1");
+  emu::trace_restart();
+  run_multicast(mesh.get(), in, 4, nullptr);
+  t = read();
+  EXPECT_NE(t.find("\"pid\":1,\"args\":{\"name\":\"f kernel1\"}"), std::string::npos);
+  EXPECT_EQ(t.find("\"pid\":2,"), std::string::npos);
+  emu::set_trace_path("");
+  emu::set_run_label("", "");
   mesh->close();
 }
 
@@ -643,7 +675,9 @@ TEST(Engine, StatsJsonLinesForOtherProcesses) {
   std::string ok_line, err_line;
   std::getline(f, ok_line);
   std::getline(f, err_line);
-  EXPECT_EQ(ok_line.rfind("{\"device\":\"wormhole_b0\",\"modeled_cycles\":", 0), 0u) << ok_line;
+  EXPECT_EQ(ok_line.rfind("{\"function\":\"\",\"program\":\"\",\"device\":\"wormhole_b0\",\"grid\":[8,8],", 0), 0u)
+      << ok_line;
+  EXPECT_NE(ok_line.find("\"dram_bytes_per_cycle\":288,\"modeled_cycles\":"), std::string::npos) << ok_line;
   EXPECT_NE(ok_line.find("\"error\":null"), std::string::npos);
   EXPECT_NE(ok_line.find("\"kernel\":\"mcast_sender.cpp\",\"risc\":\"NCRISC\",\"core\":[0,0]"), std::string::npos)
       << ok_line;

@@ -14,8 +14,15 @@ void set_device_model(const std::string& name);
 std::string device_model_name();
 // Scheduling seed: 0 (default) = the canonical order; other values explore other legal interleavings.
 void set_seed(uint64_t seed);
-// Write a Chrome-trace JSON timeline of each following run to `path` ("" disables).
+// Write a Chrome-trace (Perfetto) JSON timeline to `path` ("" disables): the file holds every run from here on,
+// one process each, rewritten after each run (as with TT_EMU_TRACE=path from the process's first run on).
 void set_trace_path(const std::string& path);
+// Start the trace file afresh: the following runs replace what it held (a host program calls this before the
+// programs of one call, so that the file shows that call).
+void trace_restart();
+// Names the following runs in traces (the process name) and statistics (RunStats::function, ::program), e.g.
+// ("gemm", "kernel0"): the source function and which of its programs.
+void set_run_label(const std::string& function, const std::string& program);
 // The version string mixed into kernel cache keys.
 const char* version();
 }  // namespace emu

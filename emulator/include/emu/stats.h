@@ -26,7 +26,11 @@ struct KernelStats {
 };
 
 struct RunStats {
+  std::string function, program;     // emu::set_run_label at the run ("" when none was set)
   std::string device;                // "wormhole_b0" or "blackhole"
+  uint32_t grid_x = 0, grid_y = 0;   // the device model's worker grid
+  double clock_ghz = 0;              // AI clock
+  double dram_bytes_per_cycle = 0;   // whole-chip DRAM bandwidth per AI-clock cycle
   std::vector<KernelStats> kernels;  // one per (core, kernel)
   uint64_t dram_bytes = 0;           // all DRAM traffic
   std::vector<uint64_t> dram_bank_bytes;  // DRAM traffic per bank

@@ -8,8 +8,8 @@ import sys
 from . import campaign, mutate
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m tilelang_tt.fuzz",
+def main(argv=None, prog="python -m tilelang_tt.fuzz"):
+    ap = argparse.ArgumentParser(prog=prog,
                                  description="Differential fuzzing of TileLang-TT: generated kernels and mutants of "
                                              "the examples, each run on 'interpret' and 'tenstorrent' and classified.")
     ap.add_argument("--seed", type=int, default=0, help="campaign seed (cases are reproducible from it)")

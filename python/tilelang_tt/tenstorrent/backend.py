@@ -88,6 +88,7 @@ class TenstorrentBackend:
         self.programs_dir, self.kernels_dir = cache.places(self)
         self.dir, self.cache_hit, self.build_seconds = self._build()
         self.last_run = None
+        self.trace_path = None  # kernel.trace(path): each call's timeline goes there (else $TT_EMU_TRACE's)
 
     def _build(self):
         """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
@@ -98,12 +99,21 @@ class TenstorrentBackend:
 
     def _env(self):
         env = {"TT_EMU_DEVICE": self.device, "TT_EMU_CACHE_DIR": self.kernels_dir}
+        # The host program runs in its cache entry: a relative trace path is the caller's.
+        trace = self.trace_path or os.environ.get("TT_EMU_TRACE")
+        if trace:
+            env["TT_EMU_TRACE"] = os.path.abspath(trace)
         if "TT_EMU_CACHE_MAX_MB" not in os.environ:
             env["TT_EMU_CACHE_MAX_MB"] = str(cache.max_bytes() >> 20)
         return env
 
     def source(self):
         return dict(self.files)
+
+    def stats(self):
+        """The counters of the last call (tenstorrent/stats.py; None before the first call)."""
+        from .stats import summarize
+        return summarize(self.func.name, self.last_run["programs"]) if self.last_run else None
 
     def run(self, arrays):
         with tempfile.TemporaryDirectory(prefix="tl_tt_") as tmp:

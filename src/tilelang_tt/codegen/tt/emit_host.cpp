@@ -144,7 +144,7 @@ std::string emit_host(const Plan& plan) {
   for (auto& p : plan.programs) emit_program(os, p);
   os << "}  // namespace\n\nint main(int argc, char** argv) {\n  return tl_host::run(argc, argv, kTensors, {";
   for (size_t i = 0; i < plan.programs.size(); ++i) os << (i ? ", " : "") << "run_" << plan.programs[i].name;
-  os << "}, DATA_DIR);\n}\n";
+  os << "}, DATA_DIR, \"" << plan.func_name << "\");\n}\n";
   return os.str();
 }
 

@@ -35,7 +35,7 @@ const char* const kIncludes = R"TLHOST(#include <algorithm>
 #ifdef TT_METALIUM_EMULATOR
 #include <cstdlib>
 
-#include "emu/stats.h"
+#include "emu/emulator.h"
 #endif
 )TLHOST";
 
@@ -74,8 +74,9 @@ struct TensorSpec {
 // host                    self-check: inputs from DATA_DIR/<name>.bin, outputs compared with <name>.expected.bin
 // host IN... OUT...       inputs read from, outputs written to raw row-major files (input tensors, then outputs)
 // host --serve            many runs on one open device, requests on stdin (see serve)
+// `function` names the programs in the emulator's traces and statistics: "<function> kernel<index>".
 int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, const std::vector<RunFn>& programs,
-        const std::string& data_dir);
+        const std::string& data_dir, const std::string& function);
 
 }  // namespace tl_host
 )TLHOST";
@@ -87,7 +88,7 @@ namespace {
 
 #ifdef TT_METALIUM_EMULATOR
 // Appends one JSON line with the emulator's counters and modeled time of the program just run to $TL_TT_STATS.
-inline void append_stats(const std::string& program) {
+inline void append_stats(const std::string& function, const std::string& program) {
   const char* path = std::getenv("TL_TT_STATS");
   if (!path) return;
   const emu::RunStats& s = emu::last_run_stats();
@@ -101,7 +102,7 @@ inline void append_stats(const std::string& program) {
     for (const auto& [kind, n] : k.tile_ops) ops[kind] += n;
   }
   std::ofstream f(path, std::ios::app);
-  f << "{\"program\": \"" << program << "\", \"device\": \"" << s.device << "\", \"modeled_cycles\": "
+  f << "{\"program\": \"" << program << "\", \"function\": \"" << function << "\", \"device\": \"" << s.device << "\", \"modeled_cycles\": "
     << s.modeled_cycles << ", \"modeled_seconds\": " << s.modeled_seconds << ", \"wall_seconds\": " << s.wall_seconds
     << ", \"dram_bytes\": " << s.dram_bytes << ", \"noc_read_bytes_dram\": " << dram_read
     << ", \"noc_write_bytes_dram\": " << dram_write << ", \"noc_read_bytes_l1\": " << l1_read
@@ -112,7 +113,7 @@ inline void append_stats(const std::string& program) {
   f << "}, \"cb_peak_pages\": {";
   first = true;
   for (const auto& [cb, n] : peak) f << (first ? "" : ", ") << "\"" << cb << "\": " << n, first = false;
-  f << "}}\n";
+  f << "}, \"detail\": " << emu::run_stats_json(s) << "}\n";  // per kernel and core, per DRAM bank
 }
 #endif
 
@@ -122,11 +123,13 @@ const char* const kBodyTail = R"TLHOST(// The device, the tensors' buffers on it
 struct Session {
   const std::vector<TensorSpec>& tensors;
   const std::vector<RunFn>& programs;
+  const std::string function;
   std::shared_ptr<tt::tt_metal::distributed::MeshDevice> mesh = tt::tt_metal::distributed::MeshDevice::create_unit_mesh(0);
   Buffers bufs;
   size_t n_in = 0, n_out = 0;
 
-  Session(const std::vector<TensorSpec>& t, const std::vector<RunFn>& p) : tensors(t), programs(p) {
+  Session(const std::vector<TensorSpec>& t, const std::vector<RunFn>& p, const std::string& f)
+      : tensors(t), programs(p), function(f) {
     using namespace tt::tt_metal;
     for (auto& x : tensors) {
       n_in += x.input, n_out += x.output;
@@ -149,11 +152,17 @@ struct Session {
       std::vector<uint8_t> host = t.input ? read_file(in_paths[i_in++], host_bytes(t)) : std::vector<uint8_t>(host_bytes(t), 0);
       distributed::EnqueueWriteMeshBuffer(cq, bufs[k], to_device(host, t), false);
     }
+#ifdef TT_METALIUM_EMULATOR
+    emu::trace_restart();  // the trace file ($TT_EMU_TRACE) shows this call's programs
+#endif
     for (size_t p = 0; p < programs.size(); ++p) {
+#ifdef TT_METALIUM_EMULATOR
+      emu::set_run_label(function, "kernel" + std::to_string(p));
+#endif
       programs[p](*mesh, cq, bufs);
       distributed::Finish(cq);
 #ifdef TT_METALIUM_EMULATOR
-      append_stats("kernel" + std::to_string(p));
+      append_stats(function, "kernel" + std::to_string(p));
 #endif
     }
     bool ok = true;
@@ -217,10 +226,10 @@ inline int serve(Session& s) {
 // host IN... OUT...       inputs read from, outputs written to raw row-major files (input tensors, then outputs)
 // host --serve            many runs on one open device, requests on stdin (see serve)
 int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, const std::vector<RunFn>& programs,
-               const std::string& data_dir) {
+               const std::string& data_dir, const std::string& function) {
   try {
     if (argc == 2 && std::string(argv[1]) == "--serve") {
-      Session s(tensors, programs);
+      Session s(tensors, programs, function);
       return serve(s);
     }
     std::vector<std::string> in_paths, out_paths;
@@ -236,7 +245,7 @@ int run(int argc, char** argv, const std::vector<TensorSpec>& tensors, const std
       if (t.input) in_paths.push_back(self_check ? data_dir + t.name + ".bin" : argv[a++]);
     for (auto& t : tensors)
       if (t.output) out_paths.push_back(self_check ? data_dir + t.name + ".expected.bin" : argv[a++]);
-    Session s(tensors, programs);
+    Session s(tensors, programs, function);
     const bool ok = s.run(in_paths, out_paths, self_check);
     if (self_check) std::printf("%s\n", ok ? "PASS" : "FAIL");
     return ok ? 0 : 1;

@@ -129,5 +129,5 @@ void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& c
 }  // namespace
 
 int main(int argc, char** argv) {
-  return tl_host::run(argc, argv, kTensors, {run_kernel0}, DATA_DIR);
+  return tl_host::run(argc, argv, kTensors, {run_kernel0}, DATA_DIR, "add");
 }

@@ -328,5 +328,5 @@ void run_kernel1(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& c
 }  // namespace
 
 int main(int argc, char** argv) {
-  return tl_host::run(argc, argv, kTensors, {run_kernel0, run_kernel1}, DATA_DIR);
+  return tl_host::run(argc, argv, kTensors, {run_kernel0, run_kernel1}, DATA_DIR, "splitk_gemm");
 }
