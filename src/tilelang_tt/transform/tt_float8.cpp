@@ -8,6 +8,7 @@
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/support/numeric.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -54,7 +55,7 @@ std::vector<Expr> extents(const BufferRegion& r) {
 class Float8Lowering : public IRMutator {
  public:
   explicit Float8Lowering(const PrimFunc& f) {
-    for (auto& p : f->params) names_.insert(p->name);
+    for (auto& p : tt_global_tensors(f)) names_.insert(p->name);
     struct Names : IRVisitor {
       std::set<std::string>* names;
       void visit_Kernel(const KernelNode& n, const Stmt& s) override {

@@ -165,6 +165,12 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   return *v;
 }
 
+std::vector<Buffer> tt_global_tensors(const PrimFunc& f) {
+  std::vector<Buffer> out = f->params;
+  out.insert(out.end(), f->workspaces.begin(), f->workspaces.end());
+  return out;
+}
+
 bool is_scalar_buffer(const Buffer& b) {
   return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
 }
