@@ -118,19 +118,7 @@ Expr fold(AtomicOp op, Expr a, Expr b) {
 
 class AtomicLowering : public IRMutator {
  public:
-  explicit AtomicLowering(const PrimFunc& f) : workspaces_(f->workspaces) {
-    for (auto& p : f->params) names_.insert(p->name);
-    for (auto& w : f->workspaces) names_.insert(w->name);
-    struct Names : IRVisitor {
-      std::set<std::string>* names;
-      void visit_Kernel(const KernelNode& n, const Stmt& s) override {
-        for (auto& b : n.allocs) names->insert(b->name);
-        IRVisitor::visit_Kernel(n, s);
-      }
-    } names;
-    names.names = &names_;
-    names.visit(f->body);
-  }
+  explicit AtomicLowering(const PrimFunc& f) : workspaces_(f->workspaces), names_(buffer_names(f)) {}
   std::vector<Buffer> workspaces_;
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
@@ -417,6 +405,15 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
 }
 
 }  // namespace
+
+bool has_atomics(const PrimFunc& f) {
+  struct Find : IRVisitor {
+    bool found = false;
+    void visit_Atomic(const AtomicNode&, const Stmt&) override { found = true; }
+  } find;
+  find.visit(f->body);
+  return find.found;
+}
 
 PrimFunc lower_tt_atomics(const PrimFunc& f) {
   AtomicLowering l(f);

@@ -28,5 +28,6 @@
 namespace tl::tt {
 
 PrimFunc lower_tt_atomics(const PrimFunc& f);
+bool has_atomics(const PrimFunc& f);  // whether f has an Atomic node (the pipeline runs the pass only then)
 
 }  // namespace tl::tt

@@ -77,6 +77,9 @@ bool is_scalar_buffer(const Buffer& b);
 // The function's global tensors as the device sees them: its parameters, then its workspaces (T.alloc_global and
 // those lower_tt_atomics adds). Tensor indices (tt.read_tiles/write_tiles, the plan's tensors) count in this order.
 std::vector<Buffer> tt_global_tensors(const PrimFunc& f);
+// The names of all of f's buffers (global tensors and every kernel's allocations): a pass adding a buffer picks a
+// name outside this set.
+std::set<std::string> buffer_names(const PrimFunc& f);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 
