@@ -182,6 +182,17 @@ def int32_max_digits():
     return tt_test("test_tt_int_reduce").int_reduce_kernel(64, 64, 32, 64, "max", 1, True)
 
 
+def splitk_atomic():
+    # upstream's split-K form: T.atomic_add of each split's partial into C (lower_tt_atomics: a workspace of
+    # partials, one slice per split, and a combine kernel), with a ragged M whose last block overhangs C
+    return tt_test("test_tt_atomic").splitk_atomic(80, 64, 128, 64, 32, 32, 4, "bfloat16")
+
+
+def atomic_max_collide():
+    # atomic_max over 3 colliding layers: an init kernel fills the workspace with -inf before the kernel
+    return tt_test("test_tt_atomic").colliding(64, 64, 32, 32, 3, "max", "float32")
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -190,7 +201,8 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
-                                        cast_f32_f8, print_pipelined, int32_max_digits]}
+                                        cast_f32_f8, print_pipelined, int32_max_digits,
+                                        splitk_atomic, atomic_max_collide]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -260,9 +272,11 @@ def pass_files(func):
 @pytest.mark.parametrize("case", sorted(PASS_CASES))
 def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case]())
-    # Every pass of the pipeline is covered, in pipeline order.
-    assert [name for name, _ in ir_after] == ["apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop",
-                                             "tensorize_tt", "plan_tt_multicast", "plan_tt_cb_depths"]
+    # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
+    atomics = case in ("splitk_atomic", "atomic_max_collide")
+    assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
+        "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop", "tensorize_tt", "plan_tt_multicast",
+        "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 
 

@@ -3,6 +3,7 @@
 
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_device.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -29,7 +30,7 @@ PrimFunc apply_tt_defaults(const PrimFunc& f, const std::string& device) {
   check_one_of(attrs, "tt.schedule.reuse", {"auto", "multicast", "none"}, f->span);
   attrs.emplace("tt.schedule.policy", "contiguous");
   attrs.emplace("tt.schedule.order", "row_major");
-  for (auto& p : f->params) {
+  for (auto& p : tt_global_tensors(f)) {
     auto key = "tt.layout." + p->name;
     auto it = attrs.find(key);
     if (it == attrs.end()) {

@@ -26,13 +26,6 @@ class Checker : public IRVisitor {
                       span_);
     IRVisitor::visit_Unary(n, e);
   }
-  void visit_Atomic(const AtomicNode& n, const Stmt&) override {
-    throw UserError(std::string("T.") + atomic_op_name(n.op),
-                    "is not supported on tenstorrent yet (TT-Metalium has no atomic read-modify-write on DRAM); "
-                    "run it on target=\"interpret\", or write each block's partial result to a workspace tensor "
-                    "and combine the partials in a second T.Kernel",
-                    n.span);
-  }
   void visit_For(const ForNode& n, const Stmt& s) override {
     if (n.for_kind == ForKind::Thread)
       throw UserError("T.get_thread_binding",
@@ -42,7 +35,7 @@ class Checker : public IRVisitor {
                       "T.reduce_sum over whole blocks)",
                       n.span);
     if (!in_parallel_) control("for", "a loop bound", n.extent, n.span);
-    // An element-wise nest: ifs on values there are selects (its other constructs, atomics, are still refused).
+    // An element-wise nest: ifs on values there are selects.
     in_parallel_ += n.for_kind == ForKind::Parallel;
     IRVisitor::visit_For(n, s);
     in_parallel_ -= n.for_kind == ForKind::Parallel;
@@ -76,9 +69,6 @@ class Checker : public IRVisitor {
 }  // namespace
 
 void check_tt_supported(const PrimFunc& f) {
-  if (!f->workspaces.empty())
-    throw UserError("T.alloc_global", "global workspaces are not supported on tenstorrent yet; pass the workspace "
-                                      "as a tensor parameter instead", f->workspaces.front()->span);
   Checker c;
   c.visit(f->body);
 }

@@ -12,6 +12,7 @@
 #include "tilelang_tt/transform/check_tt_supported.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/lower_tt_atomics.h"
 #include "tilelang_tt/transform/plan_tt_cb_depths.h"
 #include "tilelang_tt/transform/plan_tt_multicast.h"
 #include "tilelang_tt/transform/tensorize_tt.h"
@@ -36,6 +37,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
 
   check_tt_supported(f);
   PrimFunc g = f;
+  if (has_atomics(g)) g = step("lower_tt_atomics", lower_tt_atomics, g);  // (listed only where it has work)
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);

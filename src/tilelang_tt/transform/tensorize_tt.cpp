@@ -40,7 +40,8 @@ class Tensorizer : public IRMutator {
       : func_attrs_(func_attrs), dev_(dev), fp32_dest_(fp32_dest), fp32_exact_(fp32_exact),
         fp32_exact_broadcast_(fp32_exact_broadcast) {
     fp32_acc_ = fp32_dest;
-    for (size_t i = 0; i < f->params.size(); ++i) param_index_[f->params[i].get()] = static_cast<int>(i);
+    const std::vector<Buffer> tensors = tt_global_tensors(f);
+    for (size_t i = 0; i < tensors.size(); ++i) param_index_[tensors[i].get()] = static_cast<int>(i);
   }
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
@@ -650,7 +651,7 @@ class Tensorizer : public IRMutator {
 
 PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact,
                       bool fp32_exact_broadcast) {
-  for (auto& p : f->params)
+  for (auto& p : tt_global_tensors(f))
     for (auto& d : p->shape)
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "

@@ -68,18 +68,7 @@ std::vector<Expr> extents(const BufferRegion& r) {
 
 class Float8Lowering : public IRMutator {
  public:
-  explicit Float8Lowering(const PrimFunc& f) {
-    for (auto& p : f->params) names_.insert(p->name);
-    struct Names : IRVisitor {
-      std::set<std::string>* names;
-      void visit_Kernel(const KernelNode& n, const Stmt& s) override {
-        for (auto& b : n.allocs) names->insert(b->name);
-        IRVisitor::visit_Kernel(n, s);
-      }
-    } v;
-    v.names = &names_;
-    v.visit(f->body);
-  }
+  explicit Float8Lowering(const PrimFunc& f) : names_(buffer_names(f)) {}
 
   Expr mutate_FloatImm(const FloatImmNode& n, const Expr& e) override {
     return rounds_to(n.dtype) ? make_float(round_constant(n.dtype, n.value), n.dtype) : e;

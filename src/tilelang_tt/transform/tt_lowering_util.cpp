@@ -165,6 +165,25 @@ int64_t const_arg(const ExternCallNode& call, size_t i) {
   return *v;
 }
 
+std::vector<Buffer> tt_global_tensors(const PrimFunc& f) {
+  std::vector<Buffer> out = f->params;
+  out.insert(out.end(), f->workspaces.begin(), f->workspaces.end());
+  return out;
+}
+
+std::set<std::string> buffer_names(const PrimFunc& f) {
+  struct Names : IRVisitor {
+    std::set<std::string> names;
+    void visit_Kernel(const KernelNode& n, const Stmt& s) override {
+      for (auto& b : n.allocs) names.insert(b->name);
+      IRVisitor::visit_Kernel(n, s);
+    }
+  } v;
+  for (auto& p : tt_global_tensors(f)) v.names.insert(p->name);
+  v.visit(f->body);
+  return v.names;
+}
+
 bool is_scalar_buffer(const Buffer& b) {
   return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
 }

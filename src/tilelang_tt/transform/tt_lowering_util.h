@@ -74,6 +74,12 @@ bool is_later_iteration(const Expr& cond, const ForNode& n);
 // kernels' scalar code (each RISC-V kernel that reads one computes it in its C++); inside a nest a scalar the nest
 // assigns is a per-element temporary (tt_parallel_match.h) and one it only reads is such a kernel scalar.
 bool is_scalar_buffer(const Buffer& b);
+// The function's global tensors as the device sees them: its parameters, then its workspaces (T.alloc_global and
+// those lower_tt_atomics adds). Tensor indices (tt.read_tiles/write_tiles, the plan's tensors) count in this order.
+std::vector<Buffer> tt_global_tensors(const PrimFunc& f);
+// The names of all of f's buffers (global tensors and every kernel's allocations): a pass adding a buffer picks a
+// name outside this set.
+std::set<std::string> buffer_names(const PrimFunc& f);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
 

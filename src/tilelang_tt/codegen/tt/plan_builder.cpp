@@ -142,8 +142,9 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
   plan.func_name = f->name;
   plan.device = dev.name;
   std::vector<TensorView> views;
-  for (size_t i = 0; i < f->params.size(); ++i) {
-    const Buffer& p = f->params[i];
+  const std::vector<Buffer> globals = tt_global_tensors(f);
+  for (size_t i = 0; i < globals.size(); ++i) {
+    const Buffer& p = globals[i];
     TensorPlan t;
     t.name = p->name;
     t.dtype = p->dtype;
@@ -177,7 +178,9 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     auto layout = f->attrs.find("tt.layout." + p->name);
     t.l1 = layout != f->attrs.end() && layout->second.rfind("l1,", 0) == 0;
     t.output = i < outputs.size() && outputs[i];
-    t.input = true;  // every tensor is written by the host: inputs, and outputs with their initial contents
+    // Every parameter is written by the host: inputs, and outputs with their initial contents; a workspace
+    // (after the parameters) is neither: the host zeroes it.
+    t.input = i < f->params.size();
     // The host program, and the page ids of the kernels, count rows, columns and tiles in 32 bits.
     const int64_t pages = t.row_major ? t.rows : t.tile_rows * t.tile_cols;
     if (std::max({t.rows, t.cols, pages}) > int64_t{UINT32_MAX})

@@ -1,0 +1,425 @@
+// lower_tt_atomics (see the header for the contract).
+#include "tilelang_tt/transform/lower_tt_atomics.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "tilelang_tt/ir/printer.h"
+#include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
+
+namespace tl::tt {
+
+namespace {
+
+// An affine int expression: Σ coeff·var + c.
+struct Linear {
+  std::map<const VarNode*, int64_t> coeff;
+  int64_t c = 0;
+};
+
+using Lets = std::map<const VarNode*, Expr>;
+
+std::optional<Linear> linear(const Expr& e, const Lets& lets) {
+  if (auto* i = e->as<IntImmNode>()) return Linear{{}, i->value};
+  if (auto* v = e->as<VarNode>()) {
+    if (auto it = lets.find(v); it != lets.end()) return linear(it->second, lets);
+    Linear l;
+    l.coeff[v] = 1;
+    return l;
+  }
+  if (auto* c = e->as<CastNode>(); c && dtype_is_int(c->dtype) && dtype_is_int(c->value->dtype))
+    return linear(c->value, lets);
+  auto* b = e->as<BinaryNode>();
+  if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul)) return std::nullopt;
+  auto x = linear(b->a, lets), y = linear(b->b, lets);
+  if (!x || !y) return std::nullopt;
+  if (b->op == BinaryOp::Mul) {
+    if (!x->coeff.empty() && !y->coeff.empty()) return std::nullopt;
+    if (x->coeff.empty()) std::swap(x, y);  // y is the constant
+    for (auto& [v, k] : x->coeff) k *= y->c;
+    x->c *= y->c;
+    return x;
+  }
+  const int64_t sign = b->op == BinaryOp::Sub ? -1 : 1;
+  for (auto& [v, k] : y->coeff) x->coeff[v] += sign * k;
+  x->c += sign * y->c;
+  return x;
+}
+
+// The first buffer (other than a scalar's) read by e, through let bindings; null for none.
+const BufferNode* data_read(const Expr& e, const Lets& lets) {
+  struct Loads : IRVisitor {
+    const Lets* lets;
+    const BufferNode* b = nullptr;
+    void visit_Var(const VarNode& n, const Expr&) override {
+      if (auto it = lets->find(&n); it != lets->end()) visit(it->second);
+    }
+    void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+      if (!is_scalar_buffer(n.buffer)) b = b ? b : n.buffer.get();
+      IRVisitor::visit_BufferLoad(n, e);
+    }
+  } l;
+  l.lets = &lets;
+  l.visit(e);
+  return l.b;
+}
+
+// An atomic with the loops around it inside its kernel, outermost first.
+struct Site {
+  const AtomicNode* node;
+  std::vector<const ForNode*> loops;
+};
+
+struct KernelSites : IRVisitor {
+  std::vector<Site> sites;
+  Lets lets;
+  std::map<const VarNode*, int64_t> extent;  // loop and grid indices with constant extents
+  std::set<const BufferNode*> other_uses;     // global buffers accessed by something other than an atomic
+  std::vector<const ForNode*> loops;
+  void visit_For(const ForNode& n, const Stmt& s) override {
+    if (auto e = as_const_int(n.extent)) extent[n.var.get()] = *e;
+    loops.push_back(&n);
+    IRVisitor::visit_For(n, s);
+    loops.pop_back();
+  }
+  void visit_LetStmt(const LetStmtNode& n, const Stmt& s) override {
+    lets[n.var.get()] = n.value;
+    IRVisitor::visit_LetStmt(n, s);
+  }
+  void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
+    sites.push_back({&n, loops});
+    IRVisitor::visit_Atomic(n, s);
+  }
+  void visit_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
+    other_uses.insert(n.buffer.get());
+    IRVisitor::visit_BufferLoad(n, e);
+  }
+  void visit_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
+    other_uses.insert(n.buffer.get());
+    IRVisitor::visit_BufferStore(n, s);
+  }
+  void visit_region(const BufferRegion& r) override {
+    other_uses.insert(r.buffer.get());
+    IRVisitor::visit_region(r);
+  }
+};
+
+std::string op_text(AtomicOp op) { return std::string("T.") + atomic_op_name(op); }
+
+Expr fold(AtomicOp op, Expr a, Expr b) {
+  if (op == AtomicOp::Add) return make_binary(BinaryOp::Add, std::move(a), std::move(b));
+  return make_binary(op == AtomicOp::Max ? BinaryOp::Max : BinaryOp::Min, std::move(a), std::move(b));
+}
+
+class AtomicLowering : public IRMutator {
+ public:
+  explicit AtomicLowering(const PrimFunc& f) : workspaces_(f->workspaces), names_(buffer_names(f)) {}
+  std::vector<Buffer> workspaces_;
+
+  Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    KernelSites k;
+    for (size_t d = 0; d < n.grid.size(); ++d)
+      if (auto e = as_const_int(n.grid[d])) k.extent[n.block_vars[d].get()] = *e;
+    k.visit(n.body);
+    if (k.sites.empty()) return s;
+    std::map<const BufferNode*, std::vector<const Site*>> by_buffer;
+    std::vector<const BufferNode*> order;
+    for (auto& site : k.sites) {
+      auto& v = by_buffer[site.node->buffer.get()];
+      if (v.empty()) order.push_back(site.node->buffer.get());
+      v.push_back(&site);
+    }
+    auto attrs = n.attrs;
+    std::vector<Stmt> before, after;
+    replace_.clear();
+    for (const BufferNode* b : order) plan_buffer(n, k, by_buffer.at(b), attrs, before, after);
+    Stmt body = mutate(n.body);
+    std::vector<Stmt> seq = before;
+    seq.push_back(make_kernel(n.grid, n.block_vars, n.threads, n.allocs, attrs, body, n.span));
+    seq.insert(seq.end(), after.begin(), after.end());
+    return make_seq(seq, n.span);
+  }
+
+  Stmt mutate_Atomic(const AtomicNode& n, const Stmt& s) override {
+    auto it = replace_.find(&n);
+    TL_ASSERT(it != replace_.end(), "atomic without a strategy");
+    return it->second;
+  }
+
+ private:
+  // Whether index var x owns one dimension of idx: c·x + rest with the vars of `varying` in rest spanning < |c|.
+  static bool owns(const VarNode* x, const std::vector<Expr>& idx, const KernelSites& k,
+                   const std::set<const VarNode*>& varying) {
+    for (auto& e : idx) {
+      auto l = linear(e, k.lets);
+      if (!l || !l->coeff.count(x) || l->coeff.at(x) == 0) continue;
+      int64_t span = 0;
+      bool bounded = true;
+      for (auto& [v, c] : l->coeff) {
+        if (v == x || !varying.count(v)) continue;
+        auto ext = k.extent.find(v);
+        if (ext == k.extent.end()) bounded = false;
+        else span += std::abs(c) * (ext->second - 1);
+      }
+      if (bounded && span < std::abs(l->coeff.at(x))) return true;
+    }
+    return false;
+  }
+
+  void plan_buffer(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
+                   std::map<std::string, std::string>& attrs, std::vector<Stmt>& before, std::vector<Stmt>& after) {
+    const AtomicNode& first = *sites.front()->node;
+    const Buffer& B = first.buffer;
+    const std::string op = op_text(first.op);
+    if (B->dtype != DType::Float32 && B->dtype != DType::BFloat16 && B->dtype != DType::Float16 &&
+        B->dtype != DType::Int32)
+      throw UserError(op, std::string("an atomic update of ") + B->name + " (" + dtype_name(B->dtype) +
+                              ") is not supported on tenstorrent yet: expected a float32, bfloat16, float16 or int32 "
+                              "destination", first.span);
+    if (k.other_uses.count(B.get()))
+      throw UserError(op, B->name + " is updated atomically and also read or written otherwise in the same T.Kernel; "
+                              "on tenstorrent the atomic updates are combined after the kernel, so that is not "
+                              "supported yet: move the other accesses to another T.Kernel", first.span);
+    std::set<const VarNode*> grid;
+    for (auto& v : n.block_vars) grid.insert(v.get());
+    std::set<const VarNode*> all = grid, loops;
+    for (auto& [v, e] : k.extent) all.insert(v), loops.insert(v);
+    for (auto* g : grid) loops.erase(g);
+    bool fold_in_slice = sites.size() > 1;
+    for (const Site* site : sites) {
+      const AtomicNode& a = *site->node;
+      if (a.op != first.op)
+        throw UserError(op_text(a.op), "atomic updates of " + B->name + " with different operations (" + op + " and " +
+                                           op_text(a.op) + ") in one T.Kernel are not supported on tenstorrent yet",
+                        a.span);
+      if (a.prev)
+        throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
+                                       "only once the partial updates are combined", a.span);
+      for (auto& i : a.indices)
+        if (const BufferNode* r = data_read(i, k.lets))
+          throw UserError(op_text(a.op), "the destination index reads " + r->name + " at run time (a data-dependent "
+                                         "collision); on tenstorrent that needs a tile lock (a semaphore around a "
+                                         "read-modify-write of the destination tile), which is not supported yet",
+                          a.span);
+      std::set<const VarNode*> nest;
+      for (auto* l : site->loops)
+        if (l->for_kind == ForKind::Parallel) nest.insert(l->var.get());
+      if (nest.empty())
+        throw UserError(op_text(a.op), "an atomic outside a T.Parallel nest is not supported on tenstorrent yet: "
+                                       "update whole blocks, e.g. for i, j in T.Parallel(bM, bN): " +
+                                           std::string(atomic_op_name(a.op)) + "(C[..i.., ..j..], acc[i, j])",
+                        a.span);
+      for (auto* v : nest)
+        if (!owns(v, a.indices, k, nest))
+          throw UserError(op_text(a.op), "several iterations of the T.Parallel nest (index " + v->name + ") update "
+                                         "one element of " + B->name + "; on tenstorrent such a collision needs a "
+                                         "tile lock (a semaphore around a read-modify-write of the destination "
+                                         "tile), which is not supported yet: reduce within the block first "
+                                         "(T.reduce_sum) and update each element once", a.span);
+      for (auto* l : site->loops)
+        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops)) fold_in_slice = true;
+    }
+    // The grid indices that do not own the destination at every site collide: one workspace slice each. (A
+    // buffer the kernel allocates is its block's own.)
+    std::vector<size_t> colliding;
+    for (size_t d = 0; d < n.block_vars.size() && B->scope == Scope::Global; ++d)
+      for (const Site* site : sites)
+        if (!owns(n.block_vars[d].get(), site->node->indices, k, all)) {
+          colliding.push_back(d);
+          break;
+        }
+    if (colliding.empty()) {
+      for (const Site* site : sites) {
+        const AtomicNode& a = *site->node;
+        replace_[&a] = make_store(B, a.indices, fold(a.op, make_load(B, a.indices), a.value), a.span);
+      }
+      attrs["tt.atomic." + B->name] = "owner: each element has one writer block, which updates it in place (" + op +
+                                      " as a read-modify-write)";
+      return;
+    }
+    lower_to_partials(n, k, sites, colliding, fold_in_slice, attrs, before, after);
+  }
+
+  std::string unique(const std::string& base) {
+    std::string name = base;
+    for (int i = 1; names_.count(name); ++i) name = base + "_" + std::to_string(i);
+    names_.insert(name);
+    return name;
+  }
+
+  void lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
+                         const std::vector<size_t>& colliding, bool fold_in_slice,
+                         std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
+                         std::vector<Stmt>& after);
+
+  std::map<const AtomicNode*, Stmt> replace_;
+  std::set<std::string> names_;
+};
+
+// The combine and init kernels: blocks of up to 64×64 of the 2-D destination B (M×N), the init's workspace slices
+// as the third grid dim. The workspace is 2-D too (a T.Parallel nest stores into 2-D tensors): slice s is rows
+// [s·Mp, s·Mp + Mp), Mp = the rows the sites update (B's and any past its end) rounded up to whole tiles.
+struct BlockGrid {
+  int64_t M, N, Mp, bm, bn;
+  std::vector<Expr> grid;
+  std::vector<VarRef> vars;  // cx, cy[, cz]
+};
+
+BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows) {
+  BlockGrid g;
+  g.M = *as_const_int(B->shape[0]), g.N = *as_const_int(B->shape[1]);
+  g.Mp = (slice_rows + 31) / 32 * 32;
+  g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = std::min<int64_t>(64, (g.N + 31) / 32 * 32);
+  g.grid = {make_int((g.N + g.bn - 1) / g.bn), make_int((g.M + g.bm - 1) / g.bm)};
+  g.vars = {make_var("cx"), make_var("cy")};
+  if (slices > 1) g.grid.push_back(make_int(slices)), g.vars.push_back(make_var("cz"));
+  return g;
+}
+
+// The block (cx, cy) of B, or of slice `slice` of its workspace.
+BufferRegion block_region(const Buffer& buf, const BlockGrid& g, const Expr& slice) {
+  Expr row = make_binary(BinaryOp::Mul, g.vars[1], make_int(g.bm));
+  if (slice) row = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(g.Mp)), row);
+  return {buf, {{row, make_int(g.bm)}, {make_binary(BinaryOp::Mul, g.vars[0], make_int(g.bn)), make_int(g.bn)}}};
+}
+
+// for i, j in T.Parallel(bm, bn): acc[i, j] = op(acc[i, j], part[i, j])
+Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span& sp) {
+  VarRef i = make_var("i"), j = make_var("j");
+  std::vector<Expr> idx = {i, j};
+  Stmt body = make_store(acc, idx, fold(op, make_load(acc, idx), make_load(part, idx)), sp);
+  body = make_for(j, make_int(0), acc->shape[1], ForKind::Parallel, body, sp);
+  return make_for(i, make_int(0), acc->shape[0], ForKind::Parallel, body, sp);
+}
+
+void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
+                                       const std::vector<size_t>& colliding, bool fold_in_slice,
+                                       std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
+                                       std::vector<Stmt>& after) {
+  const AtomicNode& first = *sites.front()->node;
+  const Buffer& B = first.buffer;
+  const AtomicOp op = first.op;
+  const Span& sp = first.span;
+  if (B->shape.size() != 2)
+    throw UserError(op_text(op), "the grid indices collide on " + B->name + ", a " + std::to_string(B->shape.size()) +
+                                     "-D tensor; their workspace of partials is for 2-D destinations only on "
+                                     "tenstorrent yet", sp);
+  for (auto& d : B->shape)
+    if (!as_const_int(d))
+      throw UserError(op_text(op), "the destination " + B->name + " has a symbolic shape: tenstorrent kernels are "
+                                   "specialised to constant shapes yet (use T.const)", sp);
+  // The slice of a block: z1 + ext1·(z2 + ext2·…), over the colliding grid dims.
+  int64_t slices = 1;
+  Expr slice;
+  std::string over;
+  for (size_t c = colliding.size(); c-- > 0;) {
+    const size_t d = colliding[c];
+    auto ext = as_const_int(n.grid[d]);
+    if (!ext)
+      throw UserError(op_text(op), "the grid extent is not a constant; tenstorrent kernels are specialised to "
+                                   "constant grids yet (use T.const)", sp);
+    slice = slice ? make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(*ext)), n.block_vars[d])
+                  : Expr(n.block_vars[d]);
+    slices *= *ext;
+    over = n.block_vars[d]->name + (over.empty() ? "" : ", ") + over;
+  }
+  const DType wt = B->dtype == DType::Int32 ? DType::Int32 : DType::Float32;
+  // A slice's rows: B's, and those a block updates past B's end (dropped for B, junk in the slice that the combine
+  // never adds into B), so that no slice writes into the next one.
+  int64_t rows = *as_const_int(B->shape[0]);
+  for (const Site* site : sites) {
+    auto l = linear(site->node->indices[0], k.lets);
+    if (!l)
+      throw UserError(op_text(op), "the destination's row index " + print_expr(site->node->indices[0]) + " is not "
+                                   "affine in the block and loop indices; on tenstorrent a workspace of partials "
+                                   "needs its rows bounded", site->node->span);
+    int64_t hi = l->c;
+    for (auto& [v, c] : l->coeff) {
+      auto ext = k.extent.find(v);
+      if (ext == k.extent.end())
+        throw UserError(op_text(op), "the destination's row index depends on " + v->name + ", whose range is not a "
+                                     "constant; on tenstorrent a workspace of partials needs its rows bounded",
+                        site->node->span);
+      hi += std::max<int64_t>(0, c * (ext->second - 1));
+    }
+    rows = std::max(rows, hi + 1);
+  }
+  const BlockGrid g = block_grid(B, 1, rows);
+  std::vector<Expr> wshape = {make_int(slices * g.Mp), B->shape[1]};
+  const Buffer W = make_buffer(unique(B->name + "_partials"), wt, wshape, Scope::Global, sp);
+  workspaces_.push_back(W);
+
+  for (const Site* site : sites) {
+    const AtomicNode& a = *site->node;
+    // The row in the slice, with the slice's offset added to the block offset: (s·Mp + offset) + i.
+    Expr row = make_binary(BinaryOp::Mul, slice, make_int(g.Mp));
+    auto* add = a.indices[0]->as<BinaryNode>();
+    row = add && add->op == BinaryOp::Add
+              ? make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, row, add->a), add->b)
+              : make_binary(BinaryOp::Add, row, a.indices[0]);
+    std::vector<Expr> idx = {row, a.indices[1]};
+    Expr v = a.value;  // the value before its rounding to B's dtype
+    if (auto* c = v->as<CastNode>(); c && dtype_is_float(c->dtype) && dtype_is_float(c->value->dtype)) v = c->value;
+    v = make_cast(wt, v);
+    replace_[&a] = make_store(W, idx, fold_in_slice ? fold(op, make_load(W, idx), v) : v, a.span);
+  }
+  const std::string name = atomic_op_name(op);
+  attrs["tt.atomic." + B->name] =
+      "partials: the grid indices (" + over + ") collide; each of their " + std::to_string(slices) +
+      " values writes its own slice of the workspace " + W->name + (fold_in_slice ? " (folding in its updates)" : "") +
+      ", the combine T.Kernel after this one folds them into " + B->name;
+
+  // The combine kernel: B = op(…op(op(B, W[0]), W[1])…, W[S-1]) in W's dtype, block by block.
+  const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
+  {
+    const Buffer acc = make_buffer(unique(B->name + "_combined"), wt, block, Scope::Fragment, sp);
+    const Buffer part = make_buffer(unique(W->name + "_block"), wt, block, Scope::Shared, sp);
+    VarRef s = make_var("s");
+    Stmt loop = make_for(s, make_int(0), make_int(slices), ForKind::Serial,
+                         make_seq({make_copy(block_region(W, g, s), make_full_region(part), sp),
+                                   fold_blocks(op, acc, part, sp)}, sp), sp);
+    Stmt body = make_seq({make_copy(block_region(B, g, nullptr), make_full_region(acc), sp), loop,
+                          make_copy(make_full_region(acc), block_region(B, g, nullptr), sp)}, sp);
+    std::map<std::string, std::string> cattrs = {
+        {"tt.atomic_combine", B->name + " = " + name + " of " + B->name + " and " + W->name + "[s] for s = 0.." +
+                                  std::to_string(slices - 1) + " in order, in " + dtype_name(wt)}};
+    after.push_back(make_kernel(g.grid, g.vars, n.threads, {acc, part}, cattrs, body, sp));
+  }
+  if (op == AtomicOp::Add) return;  // the workspace starts zeroed
+  // The init kernel: every slice of W = op's identity.
+  const BlockGrid gi = block_grid(B, slices, rows);
+  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, block, Scope::Fragment, sp);
+  const bool max = op == AtomicOp::Max;
+  Expr value = wt == DType::Int32
+                   ? make_int(max ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max())
+                   : make_float(max ? -INFINITY : INFINITY, wt);
+  Stmt body = make_seq({make_fill(make_full_region(id), value, sp),
+                        make_copy(make_full_region(id), block_region(W, gi, slices > 1 ? Expr(gi.vars[2]) : make_int(0)), sp)}, sp);
+  std::map<std::string, std::string> iattrs = {{"tt.atomic_init", W->name + " = the identity of " + name}};
+  before.push_back(make_kernel(gi.grid, gi.vars, n.threads, {id}, iattrs, body, sp));
+}
+
+}  // namespace
+
+bool has_atomics(const PrimFunc& f) {
+  struct Find : IRVisitor {
+    bool found = false;
+    void visit_Atomic(const AtomicNode&, const Stmt&) override { found = true; }
+  } find;
+  find.visit(f->body);
+  return find.found;
+}
+
+PrimFunc lower_tt_atomics(const PrimFunc& f) {
+  AtomicLowering l(f);
+  Stmt body = l.mutate(f->body);
+  if (body == f->body) return f;
+  return make_func(f->name, f->params, f->shape_vars, f->attrs, body, f->span, l.workspaces_);
+}
+
+}  // namespace tl::tt
