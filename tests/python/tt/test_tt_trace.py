@@ -133,3 +133,18 @@ def test_checker_rejects_what_perfetto_would_mis_nest():
         validate({"traceEvents": named + [{**outer, "tid": 4}]})
     with pytest.raises(TraceFormatError, match="processes without a name"):
         validate({"traceEvents": named + [{"ph": "C", "name": "c", "pid": 2, "ts": 0, "args": {"v": 1}}]})
+
+
+def test_blackhole_trace_nests_at_its_clock(tmp_path):
+    """Blackhole's 1.35 GHz clock makes cycles fractional ns: they are rounded before spans are written, so that a
+    wait still ends inside its kernel's lifetime."""
+    M, N, K, S = 64, 64, 256, 2
+    kernel = tilelang.compile(SPLITK.splitk_matmul(M, N, K, 32, 32, 32, S, out_dtype="float32"), out_idx=[3],
+                              target="tenstorrent/blackhole")
+    path = tmp_path / "bh.json"
+    rng = np.random.default_rng(1)
+    kernel.trace(str(path))(inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1),
+                            np.zeros((S, M, N), np.float32))
+    procs, _, spans, _ = validate(json.load(open(path)))
+    assert sorted(procs.values()) == [f"{kernel.func.name} kernel0", f"{kernel.func.name} kernel1"]
+    assert sum(len(s) for s in spans.values()) > sum(1 for _ in spans)  # waits besides the lifetimes
