@@ -118,7 +118,7 @@ Expr fold(AtomicOp op, Expr a, Expr b) {
 
 class AtomicLowering : public IRMutator {
  public:
-  explicit AtomicLowering(const PrimFunc& f) : workspaces_(f->workspaces), names_(buffer_names(f)) {}
+  AtomicLowering(const PrimFunc& f, int64_t cores) : workspaces_(f->workspaces), cores_(cores), names_(buffer_names(f)) {}
   std::vector<Buffer> workspaces_;
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
@@ -190,13 +190,15 @@ class AtomicLowering : public IRMutator {
     std::set<const VarNode*> all = grid, loops;
     for (auto& [v, e] : k.extent) all.insert(v), loops.insert(v);
     for (auto* g : grid) loops.erase(g);
-    bool fold_in_slice = sites.size() > 1;
+    // A block updates each element once: a second update would read back its own earlier write, which the reader
+    // and writer kernels do not order.
+    if (sites.size() > 1)
+      throw UserError(op_text(sites[1]->node->op), B->name + " is updated atomically at several places of one T.Kernel; "
+                      "on tenstorrent a block's read-modify-write of a tensor is not ordered with its own earlier "
+                      "write, so that is not supported yet: accumulate in a fragment and update once",
+                      sites[1]->node->span);
     for (const Site* site : sites) {
       const AtomicNode& a = *site->node;
-      if (a.op != first.op)
-        throw UserError(op_text(a.op), "atomic updates of " + B->name + " with different operations (" + op + " and " +
-                                           op_text(a.op) + ") in one T.Kernel are not supported on tenstorrent yet",
-                        a.span);
       if (a.prev)
         throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
                                        "only once the partial updates are combined", a.span);
@@ -222,7 +224,11 @@ class AtomicLowering : public IRMutator {
                                          "tile), which is not supported yet: reduce within the block first "
                                          "(T.reduce_sum) and update each element once", a.span);
       for (auto* l : site->loops)
-        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops)) fold_in_slice = true;
+        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops))
+          throw UserError(op_text(a.op), "iterations of the loop over " + l->var->name + " update the same element of " +
+                                         B->name + "; on tenstorrent a block's read-modify-write of a tensor is not "
+                                         "ordered with its own earlier write, so that is not supported yet: "
+                                         "accumulate in a fragment over the loop and update once after it", a.span);
     }
     // The grid indices that do not own the destination at every site collide: one workspace slice each. (A
     // buffer the kernel allocates is its block's own.)
@@ -242,7 +248,7 @@ class AtomicLowering : public IRMutator {
                                       " as a read-modify-write)";
       return;
     }
-    lower_to_partials(n, k, sites, colliding, fold_in_slice, attrs, before, after);
+    lower_to_partials(n, k, sites, colliding, attrs, before, after);
   }
 
   std::string unique(const std::string& base) {
@@ -253,10 +259,11 @@ class AtomicLowering : public IRMutator {
   }
 
   void lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
-                         const std::vector<size_t>& colliding, bool fold_in_slice,
+                         const std::vector<size_t>& colliding,
                          std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                          std::vector<Stmt>& after);
 
+  int64_t cores_;  // of the device: the combine's blocks are made small enough to use them
   std::map<const AtomicNode*, Stmt> replace_;
   std::set<std::string> names_;
 };
@@ -270,11 +277,14 @@ struct BlockGrid {
   std::vector<VarRef> vars;  // cx, cy[, cz]
 };
 
-BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows) {
+BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows, int64_t cores) {
   BlockGrid g;
   g.M = *as_const_int(B->shape[0]), g.N = *as_const_int(B->shape[1]);
   g.Mp = (slice_rows + 31) / 32 * 32;
   g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = std::min<int64_t>(64, (g.N + 31) / 32 * 32);
+  auto blocks = [&] { return (g.N + g.bn - 1) / g.bn * ((g.M + g.bm - 1) / g.bm) * slices; };
+  // Smaller blocks while that puts more cores to work (the combine is bound by DRAM reads, spread over cores).
+  while (blocks() < cores && (g.bm > 32 || g.bn > 32)) (g.bn >= g.bm ? g.bn : g.bm) /= 2;
   g.grid = {make_int((g.N + g.bn - 1) / g.bn), make_int((g.M + g.bm - 1) / g.bm)};
   g.vars = {make_var("cx"), make_var("cy")};
   if (slices > 1) g.grid.push_back(make_int(slices)), g.vars.push_back(make_var("cz"));
@@ -298,7 +308,7 @@ Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span&
 }
 
 void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
-                                       const std::vector<size_t>& colliding, bool fold_in_slice,
+                                       const std::vector<size_t>& colliding,
                                        std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                                        std::vector<Stmt>& after) {
   const AtomicNode& first = *sites.front()->node;
@@ -349,7 +359,7 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
     }
     rows = std::max(rows, hi + 1);
   }
-  const BlockGrid g = block_grid(B, 1, rows);
+  const BlockGrid g = block_grid(B, 1, rows, cores_);
   std::vector<Expr> wshape = {make_int(slices * g.Mp), B->shape[1]};
   const Buffer W = make_buffer(unique(B->name + "_partials"), wt, wshape, Scope::Global, sp);
   workspaces_.push_back(W);
@@ -366,17 +376,17 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
     Expr v = a.value;  // the value before its rounding to B's dtype
     if (auto* c = v->as<CastNode>(); c && dtype_is_float(c->dtype) && dtype_is_float(c->value->dtype)) v = c->value;
     v = make_cast(wt, v);
-    replace_[&a] = make_store(W, idx, fold_in_slice ? fold(op, make_load(W, idx), v) : v, a.span);
+    replace_[&a] = make_store(W, idx, v, a.span);
   }
   const std::string name = atomic_op_name(op);
   attrs["tt.atomic." + B->name] =
       "partials: the grid indices (" + over + ") collide; each of their " + std::to_string(slices) +
-      " values writes its own slice of the workspace " + W->name + (fold_in_slice ? " (folding in its updates)" : "") +
+      " values writes its own slice of the workspace " + W->name +
       ", the combine T.Kernel after this one folds them into " + B->name;
 
   // The combine kernel: B = op(…op(op(B, W[0]), W[1])…, W[S-1]) in W's dtype, block by block.
-  const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
   {
+    const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
     const Buffer acc = make_buffer(unique(B->name + "_combined"), wt, block, Scope::Fragment, sp);
     const Buffer part = make_buffer(unique(W->name + "_block"), wt, block, Scope::Shared, sp);
     VarRef s = make_var("s");
@@ -392,8 +402,8 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   }
   if (op == AtomicOp::Add) return;  // the workspace starts zeroed
   // The init kernel: every slice of W = op's identity.
-  const BlockGrid gi = block_grid(B, slices, rows);
-  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, block, Scope::Fragment, sp);
+  const BlockGrid gi = block_grid(B, slices, rows, cores_);
+  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, {make_int(gi.bm), make_int(gi.bn)}, Scope::Fragment, sp);
   const bool max = op == AtomicOp::Max;
   Expr value = wt == DType::Int32
                    ? make_int(max ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max())
@@ -415,8 +425,8 @@ bool has_atomics(const PrimFunc& f) {
   return find.found;
 }
 
-PrimFunc lower_tt_atomics(const PrimFunc& f) {
-  AtomicLowering l(f);
+PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev) {
+  AtomicLowering l(f, int64_t{dev.grid_x} * dev.grid_y);
   Stmt body = l.mutate(f->body);
   if (body == f->body) return f;
   return make_func(f->name, f->params, f->shape_vars, f->attrs, body, f->span, l.workspaces_);
