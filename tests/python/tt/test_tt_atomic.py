@@ -230,3 +230,15 @@ def test_element_updated_twice_by_a_block_is_a_located_error():
                     "iterations of the loop over k update the same element of C; on tenstorrent a block's "
                     "read-modify-write of a tensor is not ordered with its own earlier write, so that is not supported "
                     "yet: accumulate in a fragment over the loop and update once after it")
+
+
+@pytest.mark.parametrize("op", ["add", "max"])
+def test_int32_collisions(rng, op):
+    """int32 destinations: an int32 workspace and exact int32 combines (sums wrap as int32 arithmetic does)."""
+    S, M, N = 4, 64, 64
+    x = rng.integers(-1000, 1000, (S, M, N)).astype(np.int32)
+    c0 = rng.integers(-1000, 1000, (M, N)).astype(np.int32)
+    xs = np.concatenate([c0[None], x]).astype(np.int64)
+    ref = xs.sum(0) if op == "add" else xs.max(0)
+    tt, interp = run_both(colliding(M, N, 32, 32, S, op, "int32"), [x, c0], 1)
+    assert (tt == ref).all() and (interp == ref).all()
