@@ -118,7 +118,7 @@ Expr fold(AtomicOp op, Expr a, Expr b) {
 
 class AtomicLowering : public IRMutator {
  public:
-  explicit AtomicLowering(const PrimFunc& f) : workspaces_(f->workspaces), names_(buffer_names(f)) {}
+  AtomicLowering(const PrimFunc& f, int64_t cores) : workspaces_(f->workspaces), cores_(cores), names_(buffer_names(f)) {}
   std::vector<Buffer> workspaces_;
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
@@ -127,17 +127,20 @@ class AtomicLowering : public IRMutator {
       if (auto e = as_const_int(n.grid[d])) k.extent[n.block_vars[d].get()] = *e;
     k.visit(n.body);
     if (k.sites.empty()) return s;
-    std::map<const BufferNode*, std::vector<const Site*>> by_buffer;
-    std::vector<const BufferNode*> order;
-    for (auto& site : k.sites) {
-      auto& v = by_buffer[site.node->buffer.get()];
-      if (v.empty()) order.push_back(site.node->buffer.get());
-      v.push_back(&site);
-    }
     auto attrs = n.attrs;
     std::vector<Stmt> before, after;
     replace_.clear();
-    for (const BufferNode* b : order) plan_buffer(n, k, by_buffer.at(b), attrs, before, after);
+    std::set<const BufferNode*> seen;
+    for (auto& site : k.sites) {
+      // A block updates each element once: a second update would read back its own earlier write, which the
+      // reader and writer kernels do not order.
+      const AtomicNode& a = *site.node;
+      if (!seen.insert(a.buffer.get()).second)
+        throw UserError(op_text(a.op), a.buffer->name + " is updated atomically at several places of one T.Kernel; "
+                        "on tenstorrent a block's read-modify-write of a tensor is not ordered with its own earlier "
+                        "write, so that is not supported yet: accumulate in a fragment and update once", a.span);
+      plan_site(n, k, site, attrs, before, after);
+    }
     Stmt body = mutate(n.body);
     std::vector<Stmt> seq = before;
     seq.push_back(make_kernel(n.grid, n.block_vars, n.threads, n.allocs, attrs, body, n.span));
@@ -171,32 +174,26 @@ class AtomicLowering : public IRMutator {
     return false;
   }
 
-  void plan_buffer(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
-                   std::map<std::string, std::string>& attrs, std::vector<Stmt>& before, std::vector<Stmt>& after) {
-    const AtomicNode& first = *sites.front()->node;
-    const Buffer& B = first.buffer;
-    const std::string op = op_text(first.op);
+  void plan_site(const KernelNode& n, const KernelSites& k, const Site& site,
+                 std::map<std::string, std::string>& attrs, std::vector<Stmt>& before, std::vector<Stmt>& after) {
+    const AtomicNode& a = *site.node;
+    const Buffer& B = a.buffer;
+    const std::string op = op_text(a.op);
     if (B->dtype != DType::Float32 && B->dtype != DType::BFloat16 && B->dtype != DType::Float16 &&
         B->dtype != DType::Int32)
       throw UserError(op, std::string("an atomic update of ") + B->name + " (" + dtype_name(B->dtype) +
                               ") is not supported on tenstorrent yet: expected a float32, bfloat16, float16 or int32 "
-                              "destination", first.span);
+                              "destination", a.span);
     if (k.other_uses.count(B.get()))
       throw UserError(op, B->name + " is updated atomically and also read or written otherwise in the same T.Kernel; "
                               "on tenstorrent the atomic updates are combined after the kernel, so that is not "
-                              "supported yet: move the other accesses to another T.Kernel", first.span);
+                              "supported yet: move the other accesses to another T.Kernel", a.span);
     std::set<const VarNode*> grid;
     for (auto& v : n.block_vars) grid.insert(v.get());
     std::set<const VarNode*> all = grid, loops;
     for (auto& [v, e] : k.extent) all.insert(v), loops.insert(v);
     for (auto* g : grid) loops.erase(g);
-    bool fold_in_slice = sites.size() > 1;
-    for (const Site* site : sites) {
-      const AtomicNode& a = *site->node;
-      if (a.op != first.op)
-        throw UserError(op_text(a.op), "atomic updates of " + B->name + " with different operations (" + op + " and " +
-                                           op_text(a.op) + ") in one T.Kernel are not supported on tenstorrent yet",
-                        a.span);
+    {
       if (a.prev)
         throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
                                        "only once the partial updates are combined", a.span);
@@ -207,7 +204,7 @@ class AtomicLowering : public IRMutator {
                                          "read-modify-write of the destination tile), which is not supported yet",
                           a.span);
       std::set<const VarNode*> nest;
-      for (auto* l : site->loops)
+      for (auto* l : site.loops)
         if (l->for_kind == ForKind::Parallel) nest.insert(l->var.get());
       if (nest.empty())
         throw UserError(op_text(a.op), "an atomic outside a T.Parallel nest is not supported on tenstorrent yet: "
@@ -221,28 +218,25 @@ class AtomicLowering : public IRMutator {
                                          "tile lock (a semaphore around a read-modify-write of the destination "
                                          "tile), which is not supported yet: reduce within the block first "
                                          "(T.reduce_sum) and update each element once", a.span);
-      for (auto* l : site->loops)
-        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops)) fold_in_slice = true;
+      for (auto* l : site.loops)
+        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops))
+          throw UserError(op_text(a.op), "iterations of the loop over " + l->var->name + " update the same element of " +
+                                         B->name + "; on tenstorrent a block's read-modify-write of a tensor is not "
+                                         "ordered with its own earlier write, so that is not supported yet: "
+                                         "accumulate in a fragment over the loop and update once after it", a.span);
     }
-    // The grid indices that do not own the destination at every site collide: one workspace slice each. (A
-    // buffer the kernel allocates is its block's own.)
+    // The grid indices that do not own the destination collide: one workspace slice each. (A buffer the kernel
+    // allocates is its block's own.)
     std::vector<size_t> colliding;
     for (size_t d = 0; d < n.block_vars.size() && B->scope == Scope::Global; ++d)
-      for (const Site* site : sites)
-        if (!owns(n.block_vars[d].get(), site->node->indices, k, all)) {
-          colliding.push_back(d);
-          break;
-        }
+      if (!owns(n.block_vars[d].get(), a.indices, k, all)) colliding.push_back(d);
     if (colliding.empty()) {
-      for (const Site* site : sites) {
-        const AtomicNode& a = *site->node;
-        replace_[&a] = make_store(B, a.indices, fold(a.op, make_load(B, a.indices), a.value), a.span);
-      }
+      replace_[&a] = make_store(B, a.indices, fold(a.op, make_load(B, a.indices), a.value), a.span);
       attrs["tt.atomic." + B->name] = "owner: each element has one writer block, which updates it in place (" + op +
                                       " as a read-modify-write)";
       return;
     }
-    lower_to_partials(n, k, sites, colliding, fold_in_slice, attrs, before, after);
+    lower_to_partials(n, k, a, colliding, attrs, before, after);
   }
 
   std::string unique(const std::string& base) {
@@ -252,11 +246,12 @@ class AtomicLowering : public IRMutator {
     return name;
   }
 
-  void lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
-                         const std::vector<size_t>& colliding, bool fold_in_slice,
+  void lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
+                         const std::vector<size_t>& colliding,
                          std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                          std::vector<Stmt>& after);
 
+  int64_t cores_;  // of the device: the combine's blocks are made small enough to use them
   std::map<const AtomicNode*, Stmt> replace_;
   std::set<std::string> names_;
 };
@@ -270,11 +265,14 @@ struct BlockGrid {
   std::vector<VarRef> vars;  // cx, cy[, cz]
 };
 
-BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows) {
+BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows, int64_t cores) {
   BlockGrid g;
   g.M = *as_const_int(B->shape[0]), g.N = *as_const_int(B->shape[1]);
   g.Mp = (slice_rows + 31) / 32 * 32;
   g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = std::min<int64_t>(64, (g.N + 31) / 32 * 32);
+  auto blocks = [&] { return (g.N + g.bn - 1) / g.bn * ((g.M + g.bm - 1) / g.bm) * slices; };
+  // Smaller blocks while that puts more cores to work (the combine is bound by DRAM reads, spread over cores).
+  while (blocks() < cores && (g.bm > 32 || g.bn > 32)) (g.bn >= g.bm ? g.bn : g.bm) /= 2;
   g.grid = {make_int((g.N + g.bn - 1) / g.bn), make_int((g.M + g.bm - 1) / g.bm)};
   g.vars = {make_var("cx"), make_var("cy")};
   if (slices > 1) g.grid.push_back(make_int(slices)), g.vars.push_back(make_var("cz"));
@@ -297,14 +295,13 @@ Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span&
   return make_for(i, make_int(0), acc->shape[0], ForKind::Parallel, body, sp);
 }
 
-void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const std::vector<const Site*>& sites,
-                                       const std::vector<size_t>& colliding, bool fold_in_slice,
+void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
+                                       const std::vector<size_t>& colliding,
                                        std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                                        std::vector<Stmt>& after) {
-  const AtomicNode& first = *sites.front()->node;
-  const Buffer& B = first.buffer;
-  const AtomicOp op = first.op;
-  const Span& sp = first.span;
+  const Buffer& B = a.buffer;
+  const AtomicOp op = a.op;
+  const Span& sp = a.span;
   if (B->shape.size() != 2)
     throw UserError(op_text(op), "the grid indices collide on " + B->name + ", a " + std::to_string(B->shape.size()) +
                                      "-D tensor; their workspace of partials is for 2-D destinations only on "
@@ -331,31 +328,26 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   const DType wt = B->dtype == DType::Int32 ? DType::Int32 : DType::Float32;
   // A slice's rows: B's, and those a block updates past B's end (dropped for B, junk in the slice that the combine
   // never adds into B), so that no slice writes into the next one.
-  int64_t rows = *as_const_int(B->shape[0]);
-  for (const Site* site : sites) {
-    auto l = linear(site->node->indices[0], k.lets);
-    if (!l)
-      throw UserError(op_text(op), "the destination's row index " + print_expr(site->node->indices[0]) + " is not "
-                                   "affine in the block and loop indices; on tenstorrent a workspace of partials "
-                                   "needs its rows bounded", site->node->span);
-    int64_t hi = l->c;
-    for (auto& [v, c] : l->coeff) {
-      auto ext = k.extent.find(v);
-      if (ext == k.extent.end())
-        throw UserError(op_text(op), "the destination's row index depends on " + v->name + ", whose range is not a "
-                                     "constant; on tenstorrent a workspace of partials needs its rows bounded",
-                        site->node->span);
-      hi += std::max<int64_t>(0, c * (ext->second - 1));
-    }
-    rows = std::max(rows, hi + 1);
+  auto l = linear(a.indices[0], k.lets);
+  if (!l)
+    throw UserError(op_text(op), "the destination's row index " + print_expr(a.indices[0]) + " is not affine in the "
+                                 "block and loop indices; on tenstorrent a workspace of partials needs its rows "
+                                 "bounded", sp);
+  int64_t hi = l->c;
+  for (auto& [v, c] : l->coeff) {
+    auto ext = k.extent.find(v);
+    if (ext == k.extent.end())
+      throw UserError(op_text(op), "the destination's row index depends on " + v->name + ", whose range is not a "
+                                   "constant; on tenstorrent a workspace of partials needs its rows bounded", sp);
+    hi += std::max<int64_t>(0, c * (ext->second - 1));
   }
-  const BlockGrid g = block_grid(B, 1, rows);
+  const int64_t rows = std::max(*as_const_int(B->shape[0]), hi + 1);
+  const BlockGrid g = block_grid(B, 1, rows, cores_);
   std::vector<Expr> wshape = {make_int(slices * g.Mp), B->shape[1]};
   const Buffer W = make_buffer(unique(B->name + "_partials"), wt, wshape, Scope::Global, sp);
   workspaces_.push_back(W);
 
-  for (const Site* site : sites) {
-    const AtomicNode& a = *site->node;
+  {
     // The row in the slice, with the slice's offset added to the block offset: (s·Mp + offset) + i.
     Expr row = make_binary(BinaryOp::Mul, slice, make_int(g.Mp));
     auto* add = a.indices[0]->as<BinaryNode>();
@@ -366,17 +358,17 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
     Expr v = a.value;  // the value before its rounding to B's dtype
     if (auto* c = v->as<CastNode>(); c && dtype_is_float(c->dtype) && dtype_is_float(c->value->dtype)) v = c->value;
     v = make_cast(wt, v);
-    replace_[&a] = make_store(W, idx, fold_in_slice ? fold(op, make_load(W, idx), v) : v, a.span);
+    replace_[&a] = make_store(W, idx, v, a.span);
   }
   const std::string name = atomic_op_name(op);
   attrs["tt.atomic." + B->name] =
       "partials: the grid indices (" + over + ") collide; each of their " + std::to_string(slices) +
-      " values writes its own slice of the workspace " + W->name + (fold_in_slice ? " (folding in its updates)" : "") +
+      " values writes its own slice of the workspace " + W->name +
       ", the combine T.Kernel after this one folds them into " + B->name;
 
   // The combine kernel: B = op(…op(op(B, W[0]), W[1])…, W[S-1]) in W's dtype, block by block.
-  const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
   {
+    const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
     const Buffer acc = make_buffer(unique(B->name + "_combined"), wt, block, Scope::Fragment, sp);
     const Buffer part = make_buffer(unique(W->name + "_block"), wt, block, Scope::Shared, sp);
     VarRef s = make_var("s");
@@ -392,8 +384,8 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   }
   if (op == AtomicOp::Add) return;  // the workspace starts zeroed
   // The init kernel: every slice of W = op's identity.
-  const BlockGrid gi = block_grid(B, slices, rows);
-  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, block, Scope::Fragment, sp);
+  const BlockGrid gi = block_grid(B, slices, rows, cores_);
+  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, {make_int(gi.bm), make_int(gi.bn)}, Scope::Fragment, sp);
   const bool max = op == AtomicOp::Max;
   Expr value = wt == DType::Int32
                    ? make_int(max ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max())
@@ -415,8 +407,8 @@ bool has_atomics(const PrimFunc& f) {
   return find.found;
 }
 
-PrimFunc lower_tt_atomics(const PrimFunc& f) {
-  AtomicLowering l(f);
+PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev) {
+  AtomicLowering l(f, int64_t{dev.grid_x} * dev.grid_y);
   Stmt body = l.mutate(f->body);
   if (body == f->body) return f;
   return make_func(f->name, f->params, f->shape_vars, f->attrs, body, f->span, l.workspaces_);

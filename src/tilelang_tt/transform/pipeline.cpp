@@ -37,7 +37,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
 
   check_tt_supported(f);
   PrimFunc g = f;
-  if (has_atomics(g)) g = step("lower_tt_atomics", lower_tt_atomics, g);  // (listed only where it has work)
+  if (has_atomics(g)) g = step("lower_tt_atomics", [&](const PrimFunc& x) { return lower_tt_atomics(x, dev); }, g);  // (listed only where it has work)
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);

@@ -210,3 +210,35 @@ def test_alloc_global_workspace(rng):
     x = inputs(rng, (M, N), "float32")
     y = tilelang.compile(two_kernels, out_idx=-1, target="tenstorrent")(x)
     assert_within(y, f64(x) * 3 + 1, 2 * 2.0**-24 * (np.abs(f64(x)) * 3 + 1), "alloc_global on tenstorrent")
+
+
+def test_element_updated_twice_by_a_block_is_a_located_error():
+    """A loop whose index does not own the destination updates each element once per iteration: the block would
+    have to read back its own write (the reader and writer kernels do not order that)."""
+    @T.prim_func
+    def twice(X: T.Tensor((4, 64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            X_s = T.alloc_shared((32, 32), "float32")
+            for k in T.serial(4):
+                T.copy(X[k, by * 32, bx * 32], X_s)
+                for i, j in T.Parallel(32, 32):
+                    T.atomic_add(C[by * 32 + i, bx * 32 + j], X_s[i, j])  # twice
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(twice, target="tenstorrent")
+    assert_error_at(e.value, __file__, "twice", "T.atomic_add", "T.atomic_add",
+                    "iterations of the loop over k update the same element of C; on tenstorrent a block's "
+                    "read-modify-write of a tensor is not ordered with its own earlier write, so that is not supported "
+                    "yet: accumulate in a fragment over the loop and update once after it")
+
+
+@pytest.mark.parametrize("op", ["add", "max"])
+def test_int32_collisions(rng, op):
+    """int32 destinations: an int32 workspace and exact int32 combines (sums wrap as int32 arithmetic does)."""
+    S, M, N = 4, 64, 64
+    x = rng.integers(-1000, 1000, (S, M, N)).astype(np.int32)
+    c0 = rng.integers(-1000, 1000, (M, N)).astype(np.int32)
+    xs = np.concatenate([c0[None], x]).astype(np.int64)
+    ref = xs.sum(0) if op == "add" else xs.max(0)
+    tt, interp = run_both(colliding(M, N, 32, 32, S, op, "int32"), [x, c0], 1)
+    assert (tt == ref).all() and (interp == ref).all()

@@ -19,9 +19,9 @@ void kernel_main() {
   compute_kernel_hw_startup(0, 0, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     WAYPOINT("T000");
-    // fill 4 tiles of CB 16 with -inf
-    cb_reserve_back(16, 4);
-    for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+    // fill 1 tiles of CB 16 with -inf
+    cb_reserve_back(16, 1);
+    for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
       tile_regs_acquire();
       fill_tile_init();
       fill_tile(0, -__builtin_inff());
@@ -31,6 +31,6 @@ void kernel_main() {
       pack_tile(0, 16);
       tile_regs_release();
     }
-    cb_push_back(16, 4);
+    cb_push_back(16, 1);
   }
 }

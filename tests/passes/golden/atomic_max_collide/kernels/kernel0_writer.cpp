@@ -35,10 +35,10 @@ void kernel_main() {
   const auto t_C_partials = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 4096);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = (tt_block_start + tt_i);
-    const int32_t cx = tl_floormod(tt_block, 1);
-    const int32_t cy = tl_floormod(tt_block, 1);
-    const int32_t cz = tt_block;
+    const int32_t cx = tl_floormod(tt_block, 2);
+    const int32_t cy = tl_floormod(tl_floordiv(tt_block, 2), 2);
+    const int32_t cz = tl_floordiv(tt_block, 4);
     WAYPOINT("T001");
-    tl_write_tiles(t_C_partials, 16, ((cz * 2) + (cy * 2)), (cx * 2), 2, 2, 6, 2);
+    tl_write_tiles(t_C_partials, 16, ((cz * 2) + cy), cx, 1, 1, 6, 2);
   }
 }

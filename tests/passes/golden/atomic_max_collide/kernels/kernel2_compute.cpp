@@ -19,10 +19,10 @@ void kernel_main() {
   compute_kernel_hw_startup(2, 2, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     WAYPOINT("T007");
-    // copy 4 tiles CB 1 -> CB 18
-    cb_wait_front(1, 4);
-    cb_reserve_back(18, 4);
-    for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+    // copy 1 tiles CB 1 -> CB 18
+    cb_wait_front(1, 1);
+    cb_reserve_back(18, 1);
+    for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
       tile_regs_acquire();
       copy_init(1);
       copy_tile(1, tl_t, 0);
@@ -32,16 +32,16 @@ void kernel_main() {
       pack_tile(0, 18);
       tile_regs_release();
     }
-    cb_push_back(18, 4);
+    cb_push_back(18, 1);
     WAYPOINT("T008");
-    cb_pop_front(1, 4);
+    cb_pop_front(1, 1);
     for (int32_t s = 0; s < 0 + 3; ++s) {
       WAYPOINT("T00A");
-      // CB 18 = element-wise expression over 2×2 tiles
-      cb_wait_front(2, 4);
-      cb_wait_front(18, 4);
-      cb_reserve_back(18, 4);
-      for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+      // CB 18 = element-wise expression over 1×1 tiles
+      cb_wait_front(2, 1);
+      cb_wait_front(18, 1);
+      cb_reserve_back(18, 1);
+      for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
         tile_regs_acquire();
         copy_init(18);
         copy_tile(18, tl_t, 0);
@@ -55,16 +55,16 @@ void kernel_main() {
         pack_tile(0, 18);
         tile_regs_release();
       }
-      cb_pop_front(18, 4);
-      cb_push_back(18, 4);
+      cb_pop_front(18, 1);
+      cb_push_back(18, 1);
       WAYPOINT("T00B");
-      cb_pop_front(2, 4);
+      cb_pop_front(2, 1);
     }
     WAYPOINT("T00C");
-    // copy 4 tiles CB 18 -> CB 19
-    cb_wait_front(18, 4);
-    cb_reserve_back(19, 4);
-    for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+    // copy 1 tiles CB 18 -> CB 19
+    cb_wait_front(18, 1);
+    cb_reserve_back(19, 1);
+    for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
       tile_regs_acquire();
       copy_init(18);
       copy_tile(18, tl_t, 0);
@@ -74,8 +74,8 @@ void kernel_main() {
       pack_tile(0, 19);
       tile_regs_release();
     }
-    cb_push_back(19, 4);
+    cb_push_back(19, 1);
     WAYPOINT("T00D");
-    cb_pop_front(18, 4);
+    cb_pop_front(18, 1);
   }
 }

@@ -35,9 +35,9 @@ void kernel_main() {
   const auto t_C = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 4096);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = (tt_block_start + tt_i);
-    const int32_t cx = tl_floormod(tt_block, 1);
-    const int32_t cy = tt_block;
+    const int32_t cx = tl_floormod(tt_block, 2);
+    const int32_t cy = tl_floordiv(tt_block, 2);
     WAYPOINT("T00E");
-    tl_write_tiles(t_C, 19, (cy * 2), (cx * 2), 2, 2, 2, 2);
+    tl_write_tiles(t_C, 19, cy, cx, 1, 1, 2, 2);
   }
 }

@@ -19,10 +19,10 @@ void kernel_main() {
   compute_kernel_hw_startup(3, 3, 16);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     WAYPOINT("T00A");
-    // copy 4 tiles CB 2 -> CB 18
-    cb_wait_front(2, 4);
-    cb_reserve_back(18, 4);
-    for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+    // copy 1 tiles CB 2 -> CB 18
+    cb_wait_front(2, 1);
+    cb_reserve_back(18, 1);
+    for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
       tile_regs_acquire();
       copy_init(2);
       copy_tile(2, tl_t, 0);
@@ -32,16 +32,16 @@ void kernel_main() {
       pack_tile(0, 18);
       tile_regs_release();
     }
-    cb_push_back(18, 4);
+    cb_push_back(18, 1);
     WAYPOINT("T00B");
-    cb_pop_front(2, 4);
+    cb_pop_front(2, 1);
     for (int32_t s = 0; s < 0 + 4; ++s) {
       WAYPOINT("T00D");
-      // CB 18 = element-wise expression over 2×2 tiles
-      cb_wait_front(3, 4);
-      cb_wait_front(18, 4);
-      cb_reserve_back(18, 4);
-      for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+      // CB 18 = element-wise expression over 1×1 tiles
+      cb_wait_front(3, 1);
+      cb_wait_front(18, 1);
+      cb_reserve_back(18, 1);
+      for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
         tile_regs_acquire();
         copy_init(18);
         copy_tile(18, tl_t, 0);
@@ -55,16 +55,16 @@ void kernel_main() {
         pack_tile(0, 18);
         tile_regs_release();
       }
-      cb_pop_front(18, 4);
-      cb_push_back(18, 4);
+      cb_pop_front(18, 1);
+      cb_push_back(18, 1);
       WAYPOINT("T00E");
-      cb_pop_front(3, 4);
+      cb_pop_front(3, 1);
     }
     WAYPOINT("T00F");
-    // copy 4 tiles CB 18 -> CB 19
-    cb_wait_front(18, 4);
-    cb_reserve_back(19, 4);
-    for (uint32_t tl_t = 0; tl_t < 4; ++tl_t) {
+    // copy 1 tiles CB 18 -> CB 19
+    cb_wait_front(18, 1);
+    cb_reserve_back(19, 1);
+    for (uint32_t tl_t = 0; tl_t < 1; ++tl_t) {
       tile_regs_acquire();
       copy_init(18);
       copy_tile(18, tl_t, 0);
@@ -74,8 +74,8 @@ void kernel_main() {
       pack_tile(0, 19);
       tile_regs_release();
     }
-    cb_push_back(19, 4);
+    cb_push_back(19, 1);
     WAYPOINT("T00G");
-    cb_pop_front(18, 4);
+    cb_pop_front(18, 1);
   }
 }

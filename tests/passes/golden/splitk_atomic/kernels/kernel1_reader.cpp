@@ -52,13 +52,13 @@ void kernel_main() {
   const auto t_C_partials = TensorAccessor(tl_args1, get_arg_val<uint32_t>(3), 4096);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = (tt_block_start + tt_i);
-    const int32_t cx = tl_floormod(tt_block, 1);
-    const int32_t cy = tt_block;
+    const int32_t cx = tl_floormod(tt_block, 2);
+    const int32_t cy = tl_floordiv(tt_block, 2);
     WAYPOINT("T009");
-    tl_read_tiles(t_C, 2, (cy * 2), (cx * 2), 2, 2, 3, 2);
+    tl_read_tiles(t_C, 2, cy, cx, 1, 1, 3, 2);
     for (int32_t s = 0; s < 0 + 4; ++s) {
       WAYPOINT("T00C");
-      tl_read_tiles(t_C_partials, 3, ((s * 4) + (cy * 2)), (cx * 2), 2, 2, 16, 2);
+      tl_read_tiles(t_C_partials, 3, ((s * 4) + cy), cx, 1, 1, 16, 2);
     }
   }
 }
