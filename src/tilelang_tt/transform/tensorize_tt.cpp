@@ -47,6 +47,8 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     check_tt_scalar_scopes(n);
     scan_ = scan_kernel(n);
+    block_vars_.clear();
+    for (auto& v : n.block_vars) block_vars_.insert(v.get());
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
     not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
     if (n.attrs.count("tt.fp32_acc")) fp32_acc_ = true;  // set by lower_tt_float8
@@ -524,6 +526,13 @@ class Tensorizer : public IRMutator {
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
       if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
+        if (uses_block_var(m.line_index))  // other blocks would read-modify-write the same tiles concurrently
+          throw UserError("T.Parallel", "a store into " + std::string(m.store_line ? "row " : "column ") +
+                                        print_expr(m.line_index) + " of global tensor " + g->name + " from a 1-D "
+                                        "T.Parallel: on tenstorrent the writer stores one line of a tile by "
+                                        "rewriting the whole tile, and the blocks of another block index write "
+                                        "other lines of the same tiles at the same time; store into a line "
+                                        "that does not depend on the block indices", m.store_span);
         box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
         out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
                                                    make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),
@@ -635,6 +644,26 @@ class Tensorizer : public IRMutator {
   std::map<const BufferNode*, size_t> cb_of_;
   std::set<const BufferNode*> initialised_;
   std::map<const VarNode*, Expr> lets_;
+  std::set<const VarNode*> block_vars_;  // the kernel's block indices
+
+  // e depends on a block index (through the lets around it too; grid_to_persistent_loop's tt.block_start).
+  bool uses_block_var(const Expr& e) const {
+    struct Find : IRVisitor {
+      const Tensorizer* t;
+      bool found = false;
+      void visit_Var(const VarNode& v, const Expr&) override {
+        if (t->block_vars_.count(&v)) found = true;
+        if (auto it = t->lets_.find(&v); it != t->lets_.end() && !found) visit(it->second);
+      }
+      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {  // the persistent loop's blocks
+        found |= c.name == "tt.block_start";
+        IRVisitor::visit_ExternCall(c, e);
+      }
+    } f;
+    f.t = this;
+    f.visit(e);
+    return f.found;
+  }
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;

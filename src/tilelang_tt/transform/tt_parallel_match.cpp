@@ -242,6 +242,7 @@ class NestWalker {
           if (auto off = offset_of(idx[d], i_, i_, j_); off && !uses_var(idx[1 - d], i_)) {
             m.store_line = d;
             m.line_index = idx[1 - d];
+            m.store_span = cur_span();
             std::vector<Range> box(2, Range{make_int(0), make_int(32)});
             box[d] = Range{*off, make_int(rows_)};
             m.store = BufferRegion{st.buffer, box};

@@ -37,6 +37,7 @@ struct ParallelMatch {
   // or G[r, off + i] (1: a row); store is then the R×32 (32×R) region at (off, 0) ((0, off)) and line_index c (r).
   int store_line = -1;
   Expr line_index;
+  Span store_span;  // the store statement's
   bool reads_store_target = false; // value reads the local buffer it stores to
   Expr value;
   struct GlobalLoad {

@@ -10,43 +10,17 @@ import numpy as np
 import pytest
 
 import tilelang_tt as tilelang
-import tilelang_tt.language as T
+
+from test_tt_reduce import reduce_kernel
 
 I32 = np.iinfo(np.int32)
-INIT = {"sum": 0, "max": int(I32.min), "min": int(I32.max)}
 
 
 def int_reduce_kernel(M, N, bM, bN, kind, dim, loop):
-    """dim=1: each bM-row block of A reduced along its rows into m (M,); dim=0: each bN-column block along its
-    columns into m (N,). With loop, the block walks the reduced dimension and folds into m with clear=False."""
-    red = getattr(T, "reduce_" + kind)
-    L, G = (bM, M // bM) if dim == 1 else (bN, N // bN)
-    steps = N // bN if dim == 1 else M // bM
-
-    @T.prim_func
-    def int_reduce(A: T.Tensor((M, N), "int32"), m: T.Tensor((M if dim == 1 else N,), "int32")):
-        with T.Kernel(G, threads=128) as bx:
-            A_s = T.alloc_shared((bM, bN), "int32")
-            m_l = T.alloc_fragment((L,), "int32")
-            if loop:
-                T.fill(m_l, INIT[kind])
-                for k in T.serial(steps):
-                    if dim == 1:
-                        T.copy(A[bx * bM, k * bN], A_s)
-                    else:
-                        T.copy(A[k * bM, bx * bN], A_s)
-                    red(A_s, m_l, dim=dim, clear=False)
-            else:
-                if dim == 1:
-                    T.copy(A[bx * bM, 0], A_s)
-                else:
-                    T.copy(A[0, bx * bN], A_s)
-                red(A_s, m_l, dim=dim)
-            if dim == 1:
-                T.copy(m_l, m[bx * bM])
-            else:
-                T.copy(m_l, m[bx * bN])
-    return int_reduce
+    """test_tt_reduce's kernel on int32: dim=1 reduces each bM-row block along its rows into m (M,), dim=0 each
+    bN-column block along its columns into m (N,); with loop, the block walks the reduced dimension and folds
+    into m with clear=False (from the identity of the reduction)."""
+    return reduce_kernel(M, N, bM, bN, "int32", kind, dim, loop)
 
 
 def hard_ints(rng, shape):

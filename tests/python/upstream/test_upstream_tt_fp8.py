@@ -38,12 +38,13 @@ def test_gemm_fp8(rng, fp8, M, N, K):
 
 @pytest.mark.parametrize("M,N", [(16, 256), (40, 384)])
 def test_per_token_cast_to_fp8(rng, M, N):
-    """Not yet on tenstorrent, and not for float8: its float8 cast, amax reduction, scale and clamp lower (with
-    blk_m = 8 grouped into tiles; tests/python/tt/test_tt_fp8.py runs them with the scales stored as a vector),
-    but the scale store `X_amax[row * blk_m + i, row_g_id] = y_s_local[i]` writes one column of a 2-D tensor per
-    block — sub-tile element stores into tiles that other cores' blocks write too — which the lowering has no
-    form for: a located error. (Were it lowered, the scale would also need an exact float32 absmax: the FPU
-    reads float32 with 9 mantissa bits, and one float8 ulp is 6-12 %, beyond upstream's 1e-2.)"""
+    """Not yet on tenstorrent: its float8 cast, amax reduction, scale and clamp lower (with blk_m = 8 grouped into
+    tiles; tests/python/tt/test_tt_fp8.py runs them with the scales stored as a vector), and a 1-D nest's store into
+    one column of a 2-D tensor lowers too (tt.write_line: the writer rewrites the tile; top-k's gates), but here the
+    column is the block index row_g_id: the blocks of other row_g_id write other columns of the same tiles at the
+    same time, which a whole-tile rewrite would lose — a located error. (Were it lowered, the scale would also need
+    an exact float32 absmax: the FPU reads float32 with 9 mantissa bits, and one float8 ulp is 6-12 %, beyond
+    upstream's 1e-2.)"""
     from tilelang_tt.errors import TileLangError
     mod = load("example_per_token_cast_to_fp8")
     x = randn(rng, M, N) * 4
@@ -51,4 +52,5 @@ def test_per_token_cast_to_fp8(rng, M, N):
         mod.per_token_cast_to_fp8(x, 8)
     assert e.value.file.endswith("example_per_token_cast_to_fp8.py") and e.value.op == "T.Parallel"
     assert "X_amax[row * blk_m + i, row_g_id] = y_s_local[i]" in str(e.value)
-    assert "global tensor X_amax is indexed by bx * 32 + i" in str(e.value)
+    assert "a store into column by of global tensor X_amax from a 1-D T.Parallel: on tenstorrent the writer " \
+           "stores one line of a tile by rewriting the whole tile, and the blocks of another block index" in str(e.value)
