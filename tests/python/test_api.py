@@ -69,3 +69,26 @@ def test_register_backend_plugs_in(rng):
         assert calls == [2] and k.get_kernel_source() == "recorded"
     finally:
         del tilelang.kernel._BACKENDS["recording-test"]
+
+
+def test_jit_kernels_are_cached_per_default_target(monkeypatch):
+    """A jitted kernel compiled under one TILELANG_TT_DEFAULT_TARGET is not reused under another."""
+    @tilelang.jit(out_idx=-1)
+    def add_one(n):
+        @T.prim_func
+        def main(A: T.Tensor((32, n), "float32"), B: T.Tensor((32, n), "float32")):
+            with T.Kernel(1):
+                A_s = T.alloc_shared((32, n), "float32")
+                T.copy(A, A_s)
+                for i, j in T.Parallel(32, n):
+                    A_s[i, j] = A_s[i, j] + 1
+                T.copy(A_s, B)
+        return main
+
+    monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "interpret")
+    first = add_one(32)
+    assert first.target == "interpret" and add_one(32) is first
+    monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
+    assert add_one(32).target == "tenstorrent"
+    monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "interpret")
+    assert add_one(32) is first
