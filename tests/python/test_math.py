@@ -13,9 +13,14 @@ UNARY = {
     "tanh": (T.tanh, np.tanh), "sigmoid": (T.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
     "floor": (T.floor, np.floor), "ceil": (T.ceil, np.ceil), "sin": (T.sin, np.sin), "cos": (T.cos, np.cos),
     "erf": (T.erf, np.vectorize(math.erf)), "log1p": (T.log1p, np.log1p), "expm1": (T.expm1, np.expm1),
-    "trunc": (T.trunc, np.trunc),
+    "trunc": (T.trunc, np.trunc), "tan": (T.tan, np.tan), "asin": (T.asin, np.arcsin),
+    "acos": (T.acos, np.arccos), "atan": (T.atan, np.arctan), "sinh": (T.sinh, np.sinh), "cosh": (T.cosh, np.cosh),
+    "asinh": (T.asinh, np.arcsinh), "acosh": (T.acosh, np.arccosh), "atanh": (T.atanh, np.arctanh),
+    "exp10": (T.exp10, lambda x: np.power(10.0, x)), "nearbyint": (T.nearbyint, np.rint),
 }
 POSITIVE = {"log", "log2", "sqrt", "rsqrt", "log1p"}
+DOMAIN = {"asin": (-0.95, 0.95), "acos": (-0.95, 0.95), "atanh": (-0.9, 0.9), "acosh": (1.05, 4.0),
+          "tan": (-1.4, 1.4)}
 
 
 @pytest.mark.parametrize("name", list(UNARY))
@@ -27,8 +32,8 @@ def test_unary_float32(rng, name):
         with T.Kernel(1) as bx:
             for i in T.Parallel(64):
                 B[i] = fn(A[i])
-    a = rng.uniform(0.1, 3.0, 64) if name in POSITIVE else rng.uniform(-3.0, 3.0, 64)
-    a = a.astype(np.float32)
+    lo, hi = DOMAIN.get(name, (0.1, 3.0) if name in POSITIVE else (-3.0, 3.0))
+    a = rng.uniform(lo, hi, 64).astype(np.float32)
     b = tilelang.compile(f, out_idx=1)(a)
     # float32 libm-level accuracy: a few ulps
     np.testing.assert_allclose(b, ref(a.astype(np.float64)), rtol=4e-6, atol=1e-6)
@@ -107,3 +112,69 @@ def test_max_min_value():
     np.testing.assert_array_equal(b, [127, -128])
     import ml_dtypes
     assert float(c[0]) == float(ml_dtypes.finfo(ml_dtypes.bfloat16).max) and float(c[1]) == -np.inf
+
+
+def test_c_binary_functions(rng):
+    """atan2, fmod, hypot, copysign, nextafter: C's functions in float32 (numpy's float32 ufuncs are the reference:
+    atan2 and hypot within a few ulps, the others exact)."""
+    @T.prim_func
+    def f(A: T.Tensor((64,), "float32"), B: T.Tensor((64,), "float32"), C: T.Tensor((5, 64), "float32")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(64):
+                C[0, i] = T.atan2(A[i], B[i])
+                C[1, i] = T.fmod(A[i], B[i])
+                C[2, i] = T.hypot(A[i], B[i])
+                C[3, i] = T.copysign(A[i], B[i])
+                C[4, i] = T.nextafter(A[i], B[i])
+    a = rng.uniform(-5, 5, 64).astype(np.float32)
+    b = rng.uniform(-2, 2, 64).astype(np.float32)
+    c = tilelang.compile(f, out_idx=2)(a, b)
+    np.testing.assert_allclose(c[0], np.arctan2(a, b), rtol=4e-7 * 8, atol=1e-7)
+    np.testing.assert_array_equal(c[1], np.fmod(a, b))
+    np.testing.assert_allclose(c[2], np.hypot(a, b), rtol=4e-7 * 4)
+    np.testing.assert_array_equal(c[3], np.copysign(a, b))
+    np.testing.assert_array_equal(c[4], np.nextafter(a, b))
+
+
+def test_float_classification_and_truncmod():
+    """isnan / isinf / isfinite are bool expressions; truncmod is C's remainder (sign of the dividend), unlike
+    floormod; likely(c) is c."""
+    @T.prim_func
+    def f(A: T.Tensor((8,), "float32"), I: T.Tensor((8,), "int32"), C: T.Tensor((6, 8), "int32")):
+        with T.Kernel(1) as bx:
+            for i in T.Parallel(8):
+                C[0, i] = T.isnan(A[i])
+                C[1, i] = T.isinf(A[i])
+                C[2, i] = T.isfinite(A[i])
+                C[3, i] = T.truncmod(I[i], 3)
+                C[4, i] = T.floormod(I[i], 3)
+                C[5, i] = T.if_then_else(T.likely(I[i] > 0), 1, 0)
+    a = np.array([0.0, np.nan, np.inf, -np.inf, 1.5, -2.0, np.float32(3e38), -0.0], np.float32)
+    ints = np.array([7, -7, 0, 5, -5, 3, -3, 2], np.int32)
+    c = tilelang.compile(f, out_idx=2)(a, ints)
+    np.testing.assert_array_equal(c[0], np.isnan(a))
+    np.testing.assert_array_equal(c[1], np.isinf(a))
+    np.testing.assert_array_equal(c[2], np.isfinite(a))
+    np.testing.assert_array_equal(c[3], np.fmod(ints, 3))
+    np.testing.assert_array_equal(c[4], np.mod(ints, 3))
+    np.testing.assert_array_equal(c[5], (ints > 0).astype(np.int32))
+
+
+def test_c_functions_in_tenstorrent_tile_code_are_errors_naming_them():
+    """Tile code on tenstorrent has the SFPU's functions; atan2 (and the other C functions without an SFPU form) is a
+    located error naming it."""
+    from tilelang_tt.errors import TileLangError
+
+    @T.prim_func
+    def f(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1) as bx:
+            A_s = T.alloc_shared((32, 32), "float32")
+            B_l = T.alloc_fragment((32, 32), "float32")
+            T.copy(A, A_s)
+            for i, j in T.Parallel(32, 32):
+                B_l[i, j] = T.atan2(A_s[i, j], 2.0)
+            T.copy(B_l, B)
+    with pytest.raises(TileLangError) as e:
+        tilelang.compile(f, out_idx=1, target="tenstorrent")
+    assert "[T.atan2] is not supported in tile code on tenstorrent yet" in str(e.value), str(e.value)
+    assert "test_math.py" in str(e.value)

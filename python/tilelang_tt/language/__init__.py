@@ -23,7 +23,9 @@ from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
 from .math import (Select, abs, cast, cdiv, ceil, ceildiv, clamp, cos, erf, exp, exp2, expm1, floor, floordiv,
                    floormod, if_then_else, infinity, log, log1p, log2, log10, max, max_value, min, min_value, pow,
                    bitwise_and, bitwise_not, bitwise_or, bitwise_xor, reinterpret, round, rsqrt, shift_left,
-                   shift_right, sigmoid, sin, sqrt, tanh, trunc, truncdiv)
+                   shift_right, sigmoid, sin, sqrt, tanh, trunc, truncdiv, tan, asin, acos, atan, sinh, cosh, asinh,
+                   acosh, atanh, exp10, nearbyint, atan2, fmod, hypot, copysign, nextafter, isnan, isinf, isfinite,
+                   likely, truncmod)
 from .threads import (Vectorized, alloc_reducer, attr, comm_reducer, evaluate, finalize_reducer, get_block_binding,
                       get_block_bindings, get_block_extent, get_block_extents, get_thread_binding,
                       get_thread_bindings, get_thread_extent, get_thread_extents, sync_threads,
@@ -76,7 +78,9 @@ __all__ = [
     "Pipelined", "serial", "Serial", "grid", "unroll", "ceildiv", "cdiv", "floordiv", "floormod", "truncdiv", "max",
     "min", "clamp", "cast", "if_then_else", "Select", "infinity", "max_value", "min_value", "exp", "exp2", "log", "log2",
     "log10", "sqrt", "rsqrt", "abs", "tanh", "sigmoid", "pow", "floor", "ceil", "round", "sin", "cos", "erf",
-    "log1p", "expm1", "trunc", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
+    "log1p", "expm1", "trunc", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "exp10",
+    "nearbyint", "atan2", "fmod", "hypot", "copysign", "nextafter", "isnan", "isinf", "isfinite", "likely",
+    "truncmod", "use_swizzle", "annotate_layout", "make_swizzled_layout", "GemmWarpPolicy",
     "PrimExpr", "Var", "bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "float16", "bfloat16", "float32",
     "float64", "float8_e4m3", "float8_e4m3fn", "float8_e5m2", "int", "uint", "long", "short", "half", "float", "double",
     "dtype", "Cast", "atomic_add", "atomic_max", "atomic_min", "atomic_addx2", "atomic_addx4", "atomic_load",

@@ -41,6 +41,63 @@ erf = _unary("erf")
 log1p = _unary("log1p")
 expm1 = _unary("expm1")
 trunc = _unary("trunc")
+tan = _unary("tan")
+asin = _unary("asin")
+acos = _unary("acos")
+atan = _unary("atan")
+sinh = _unary("sinh")
+cosh = _unary("cosh")
+asinh = _unary("asinh")
+acosh = _unary("acosh")
+atanh = _unary("atanh")
+exp10 = _unary("exp10")
+nearbyint = _unary("nearbyint")
+
+
+def _binary(name):
+    def f(x, y):
+        return call(name, x, y)
+    f.__name__ = name
+    f.__doc__ = f"Elementwise {name}(x, y) (C's {name})."
+    return op(name)(f)
+
+
+atan2 = _binary("atan2")
+fmod = _binary("fmod")
+hypot = _binary("hypot")
+copysign = _binary("copysign")
+nextafter = _binary("nextafter")
+
+
+@op("isnan")
+def isnan(x):
+    """x is NaN (a bool expression; false for integers)."""
+    x = as_expr(x, "isnan")
+    return x != x
+
+
+@op("isinf")
+def isinf(x):
+    """x is +inf or -inf (a bool expression; false for integers)."""
+    x = as_expr(x, "isinf")
+    if not dtypes.is_float(x.dtype):
+        return x != x
+    return call("abs", x) == infinity(x.dtype)
+
+
+@op("isfinite")
+def isfinite(x):
+    """x is neither NaN nor infinite (a bool expression; true for integers)."""
+    x = as_expr(x, "isfinite")
+    if not dtypes.is_float(x.dtype):
+        return x == x
+    return call("abs", x) < infinity(x.dtype)
+
+
+@op("likely")
+def likely(cond):
+    """A branch hint on GPUs; here the condition itself."""
+    return cond
 
 
 @op("abs")
@@ -193,6 +250,12 @@ def floordiv(a, b):
 def floormod(a, b):
     """a % b with the sign of b."""
     return binary(B.FloorMod, a, b)
+
+
+@op("truncmod")
+def truncmod(a, b):
+    """a % b with the sign of a (C's remainder; integers): a - truncdiv(a, b) * b."""
+    return as_expr(a, "truncmod") - binary(B.Div, a, b) * b
 
 
 @op("truncdiv")

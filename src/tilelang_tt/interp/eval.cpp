@@ -143,6 +143,22 @@ R apply(Intrinsic fn, R x, R y) {
     case Intrinsic::Log1p: return std::log1p(x);
     case Intrinsic::Expm1: return std::expm1(x);
     case Intrinsic::Trunc: return std::trunc(x);
+    case Intrinsic::Tan: return std::tan(x);
+    case Intrinsic::Asin: return std::asin(x);
+    case Intrinsic::Acos: return std::acos(x);
+    case Intrinsic::Atan: return std::atan(x);
+    case Intrinsic::Sinh: return std::sinh(x);
+    case Intrinsic::Cosh: return std::cosh(x);
+    case Intrinsic::Asinh: return std::asinh(x);
+    case Intrinsic::Acosh: return std::acosh(x);
+    case Intrinsic::Atanh: return std::atanh(x);
+    case Intrinsic::Exp10: return std::pow(R(10), x);
+    case Intrinsic::Nearbyint: return std::nearbyint(x);
+    case Intrinsic::Atan2: return std::atan2(x, y);
+    case Intrinsic::Fmod: return std::fmod(x, y);
+    case Intrinsic::Hypot: return std::hypot(x, y);
+    case Intrinsic::Copysign: return std::copysign(x, y);
+    case Intrinsic::Nextafter: return std::nextafter(x, y);
   }
   return x;
 }

@@ -263,7 +263,11 @@ struct SelectNode : ExprNode {
   X(Sqrt, "sqrt", 1) X(Rsqrt, "rsqrt", 1) X(Abs, "abs", 1) X(Tanh, "tanh", 1)           \
   X(Sigmoid, "sigmoid", 1) X(Pow, "pow", 2) X(Floor, "floor", 1) X(Ceil, "ceil", 1)     \
   X(Round, "round", 1) X(Sin, "sin", 1) X(Cos, "cos", 1) X(Erf, "erf", 1)               \
-  X(Log1p, "log1p", 1) X(Expm1, "expm1", 1) X(Trunc, "trunc", 1)
+  X(Log1p, "log1p", 1) X(Expm1, "expm1", 1) X(Trunc, "trunc", 1) X(Tan, "tan", 1)                 \
+  X(Asin, "asin", 1) X(Acos, "acos", 1) X(Atan, "atan", 1) X(Sinh, "sinh", 1) X(Cosh, "cosh", 1)    \
+  X(Asinh, "asinh", 1) X(Acosh, "acosh", 1) X(Atanh, "atanh", 1) X(Exp10, "exp10", 1)               \
+  X(Nearbyint, "nearbyint", 1) X(Atan2, "atan2", 2) X(Fmod, "fmod", 2) X(Hypot, "hypot", 2)        \
+  X(Copysign, "copysign", 2) X(Nextafter, "nextafter", 2)
 enum class Intrinsic : uint8_t {
 #define TL_X(id, s, n) id,
   TL_INTRINSICS(TL_X)

@@ -83,7 +83,11 @@ std::string scalar_call(Intrinsic fn, DType t, const std::vector<std::string>& a
     case Intrinsic::Sigmoid: return "(1.0f / (1.0f + __builtin_expf(-(" + a[0] + "))))";
     case Intrinsic::Pow: return "__builtin_powf(" + a[0] + ", " + a[1] + ")";
     case Intrinsic::Abs: return f("fabs");
-    default: return f(intrinsic_name(fn));
+    case Intrinsic::Exp10: return "__builtin_powf(10.0f, " + a[0] + ")";
+    default:
+      if (intrinsic_arity(fn) == 2)
+        return std::string("__builtin_") + intrinsic_name(fn) + "f(" + a[0] + ", " + a[1] + ")";
+      return f(intrinsic_name(fn));
   }
 }
 
