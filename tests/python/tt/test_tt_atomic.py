@@ -61,8 +61,7 @@ def run_both(func, args, written):
     return out
 
 
-@pytest.mark.parametrize("S", [2, 3, 4, 8])
-@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("S,dtype", [(2, "float32"), (3, "bfloat16"), (4, "float32"), (8, "bfloat16")])
 def test_atomic_add_split_k(rng, S, dtype):
     """C += A @ B split over K into S blocks per output block: C's old contents are kept (atomic_add adds)."""
     M, N, K = 96, 64, 64 * S
@@ -81,7 +80,7 @@ def test_atomic_add_split_k(rng, S, dtype):
     assert_within(interp, ref, bound + S * U[dtype] * mag, f"split-K S={S} on interpret vs numpy")
 
 
-@pytest.mark.parametrize("S", [2, 5, 8])
+@pytest.mark.parametrize("S", [3, 8])
 @pytest.mark.parametrize("op", ["add", "max", "min"])
 @pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
 def test_many_colliding_writers(rng, S, op, dtype):
