@@ -241,3 +241,21 @@ def test_int32_collisions(rng, op):
     ref = xs.sum(0) if op == "add" else xs.max(0)
     tt, interp = run_both(colliding(M, N, 32, 32, S, op, "int32"), [x, c0], 1)
     assert (tt == ref).all() and (interp == ref).all()
+
+
+@pytest.mark.parametrize("S,N", [(4, 96), (6, 256)])
+def test_vector_destination(rng, S, N):
+    """A 1-D destination (a bias gradient's form: each of S blocks adds its vector into s): a 1-D workspace of S
+    slices and a 1-D combine."""
+    @T.prim_func
+    def vec(X: T.Tensor((S * N,), "float32"), s: T.Tensor((N,), "float32")):
+        with T.Kernel(S, threads=128) as bx:
+            for j in T.Parallel(N):
+                T.atomic_add(s[j], X[bx * N + j] * 2.0)
+
+    x, s0 = inputs(rng, (S * N,), "float32"), inputs(rng, (N,), "float32")
+    tt, interp = run_both(vec, [x, s0], 1)
+    terms = np.concatenate([f64(s0)[None], 2 * f64(x).reshape(S, N)])
+    ref, mag = terms.sum(0), np.abs(terms).sum(0)
+    assert_within(tt, ref, (S + 1) * 2.0**-24 * mag, "1-D atomic_add on tenstorrent")
+    assert_within(interp, ref, (S + 1) * 2.0**-24 * mag, "1-D atomic_add on interpret")
