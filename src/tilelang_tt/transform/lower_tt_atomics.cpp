@@ -256,43 +256,53 @@ class AtomicLowering : public IRMutator {
   std::set<std::string> names_;
 };
 
-// The combine and init kernels: blocks of up to 64×64 of the 2-D destination B (M×N), the init's workspace slices
-// as the third grid dim. The workspace is 2-D too (a T.Parallel nest stores into 2-D tensors): slice s is rows
-// [s·Mp, s·Mp + Mp), Mp = the rows the sites update (B's and any past its end) rounded up to whole tiles.
+// The combine and init kernels: blocks of up to 64×64 of B (M×N; a 1-D B: blocks of up to 64 of its M), the init's
+// workspace slices as the last grid dim. The workspace has B's rank (a T.Parallel nest stores into 1-D and 2-D
+// tensors): slice s is rows [s·Mp, s·Mp + Mp) (elements, for a 1-D B), Mp = the rows the sites update (B's and any
+// past its end) rounded up to whole tiles.
 struct BlockGrid {
+  size_t rank;
   int64_t M, N, Mp, bm, bn;
   std::vector<Expr> grid;
-  std::vector<VarRef> vars;  // cx, cy[, cz]
+  std::vector<VarRef> vars;  // [cx,] cy[, cz]
+  Expr row_block() const { return vars[rank - 1]; }
+  std::vector<Expr> block() const {
+    return rank == 2 ? std::vector<Expr>{make_int(bm), make_int(bn)} : std::vector<Expr>{make_int(bm)};
+  }
 };
 
 BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows, int64_t cores) {
   BlockGrid g;
-  g.M = *as_const_int(B->shape[0]), g.N = *as_const_int(B->shape[1]);
+  g.rank = B->shape.size();
+  g.M = *as_const_int(B->shape[0]), g.N = g.rank == 2 ? *as_const_int(B->shape[1]) : 1;
   g.Mp = (slice_rows + 31) / 32 * 32;
-  g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = std::min<int64_t>(64, (g.N + 31) / 32 * 32);
+  g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = g.rank == 2 ? std::min<int64_t>(64, (g.N + 31) / 32 * 32) : 1;
   auto blocks = [&] { return (g.N + g.bn - 1) / g.bn * ((g.M + g.bm - 1) / g.bm) * slices; };
   // Smaller blocks while that puts more cores to work (the combine is bound by DRAM reads, spread over cores).
   while (blocks() < cores && (g.bm > 32 || g.bn > 32)) (g.bn >= g.bm ? g.bn : g.bm) /= 2;
-  g.grid = {make_int((g.N + g.bn - 1) / g.bn), make_int((g.M + g.bm - 1) / g.bm)};
-  g.vars = {make_var("cx"), make_var("cy")};
+  if (g.rank == 2) g.grid.push_back(make_int((g.N + g.bn - 1) / g.bn)), g.vars.push_back(make_var("cx"));
+  g.grid.push_back(make_int((g.M + g.bm - 1) / g.bm)), g.vars.push_back(make_var("cy"));
   if (slices > 1) g.grid.push_back(make_int(slices)), g.vars.push_back(make_var("cz"));
   return g;
 }
 
 // The block (cx, cy) of B, or of slice `slice` of its workspace.
 BufferRegion block_region(const Buffer& buf, const BlockGrid& g, const Expr& slice) {
-  Expr row = make_binary(BinaryOp::Mul, g.vars[1], make_int(g.bm));
+  Expr row = make_binary(BinaryOp::Mul, g.row_block(), make_int(g.bm));
   if (slice) row = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(g.Mp)), row);
-  return {buf, {{row, make_int(g.bm)}, {make_binary(BinaryOp::Mul, g.vars[0], make_int(g.bn)), make_int(g.bn)}}};
+  BufferRegion r{buf, {{row, make_int(g.bm)}}};
+  if (g.rank == 2) r.ranges.push_back({make_binary(BinaryOp::Mul, g.vars[0], make_int(g.bn)), make_int(g.bn)});
+  return r;
 }
 
-// for i, j in T.Parallel(bm, bn): acc[i, j] = op(acc[i, j], part[i, j])
+// for i, j in T.Parallel(bm, bn): acc[i, j] = op(acc[i, j], part[i, j])  (for i in T.Parallel(bm) for a 1-D block)
 Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span& sp) {
-  VarRef i = make_var("i"), j = make_var("j");
-  std::vector<Expr> idx = {i, j};
+  std::vector<VarRef> v;
+  std::vector<Expr> idx;
+  for (size_t d = 0; d < acc->shape.size(); ++d) v.push_back(make_var(d ? "j" : "i")), idx.push_back(v.back());
   Stmt body = make_store(acc, idx, fold(op, make_load(acc, idx), make_load(part, idx)), sp);
-  body = make_for(j, make_int(0), acc->shape[1], ForKind::Parallel, body, sp);
-  return make_for(i, make_int(0), acc->shape[0], ForKind::Parallel, body, sp);
+  for (size_t d = v.size(); d-- > 0;) body = make_for(v[d], make_int(0), acc->shape[d], ForKind::Parallel, body, sp);
+  return body;
 }
 
 void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
@@ -302,9 +312,9 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   const Buffer& B = a.buffer;
   const AtomicOp op = a.op;
   const Span& sp = a.span;
-  if (B->shape.size() != 2)
+  if (B->shape.size() > 2)
     throw UserError(op_text(op), "the grid indices collide on " + B->name + ", a " + std::to_string(B->shape.size()) +
-                                     "-D tensor; their workspace of partials is for 2-D destinations only on "
+                                     "-D tensor; their workspace of partials is for 1-D and 2-D destinations only on "
                                      "tenstorrent yet", sp);
   for (auto& d : B->shape)
     if (!as_const_int(d))
@@ -343,7 +353,8 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   }
   const int64_t rows = std::max(*as_const_int(B->shape[0]), hi + 1);
   const BlockGrid g = block_grid(B, 1, rows, cores_);
-  std::vector<Expr> wshape = {make_int(slices * g.Mp), B->shape[1]};
+  std::vector<Expr> wshape = {make_int(slices * g.Mp)};
+  if (g.rank == 2) wshape.push_back(B->shape[1]);
   const Buffer W = make_buffer(unique(B->name + "_partials"), wt, wshape, Scope::Global, sp);
   workspaces_.push_back(W);
 
@@ -354,7 +365,8 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
     row = add && add->op == BinaryOp::Add
               ? make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, row, add->a), add->b)
               : make_binary(BinaryOp::Add, row, a.indices[0]);
-    std::vector<Expr> idx = {row, a.indices[1]};
+    std::vector<Expr> idx = {row};
+    if (g.rank == 2) idx.push_back(a.indices[1]);
     Expr v = a.value;  // the value before its rounding to B's dtype
     if (auto* c = v->as<CastNode>(); c && dtype_is_float(c->dtype) && dtype_is_float(c->value->dtype)) v = c->value;
     v = make_cast(wt, v);
@@ -368,7 +380,7 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
 
   // The combine kernel: B = op(…op(op(B, W[0]), W[1])…, W[S-1]) in W's dtype, block by block.
   {
-    const std::vector<Expr> block = {make_int(g.bm), make_int(g.bn)};
+    const std::vector<Expr> block = g.block();
     const Buffer acc = make_buffer(unique(B->name + "_combined"), wt, block, Scope::Fragment, sp);
     const Buffer part = make_buffer(unique(W->name + "_block"), wt, block, Scope::Shared, sp);
     VarRef s = make_var("s");
@@ -385,13 +397,13 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   if (op == AtomicOp::Add) return;  // the workspace starts zeroed
   // The init kernel: every slice of W = op's identity.
   const BlockGrid gi = block_grid(B, slices, rows, cores_);
-  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, {make_int(gi.bm), make_int(gi.bn)}, Scope::Fragment, sp);
+  const Buffer id = make_buffer(unique(W->name + "_identity"), wt, gi.block(), Scope::Fragment, sp);
   const bool max = op == AtomicOp::Max;
   Expr value = wt == DType::Int32
                    ? make_int(max ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max())
                    : make_float(max ? -INFINITY : INFINITY, wt);
   Stmt body = make_seq({make_fill(make_full_region(id), value, sp),
-                        make_copy(make_full_region(id), block_region(W, gi, slices > 1 ? Expr(gi.vars[2]) : make_int(0)), sp)}, sp);
+                        make_copy(make_full_region(id), block_region(W, gi, slices > 1 ? Expr(gi.vars.back()) : make_int(0)), sp)}, sp);
   std::map<std::string, std::string> iattrs = {{"tt.atomic_init", W->name + " = the identity of " + name}};
   before.push_back(make_kernel(gi.grid, gi.vars, n.threads, {id}, iattrs, body, sp));
 }

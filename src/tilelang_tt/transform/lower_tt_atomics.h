@@ -7,13 +7,13 @@
 // index is affine, c·x + rest, with the other indices that vary with x spanning less than |c| (by*bM + i, 0 <= i < bM):
 //  * owner — every grid index owns it (or B is the block's own buffer): each element has one writer block, and the
 //    site becomes its read-modify-write B[idx] = op(B[idx], value).
-//  * partials — the grid indices z1..zk that do not own it collide (split-K's bz). A 2-D workspace B_partials
+//  * partials — the grid indices z1..zk that do not own it collide (split-K's bz). A workspace B_partials of B's rank
 //    (float32 for a float B, int32 for int32), appended to the function's workspaces, holds one slice of Mp rows per
 //    value of (z1..zk) (flat index z = z1 + ext1·(z2 + …); Mp = the rows the site updates, B's and any past its
 //    end, rounded up to whole tiles); the site stores its value (before its rounding to B's dtype) at row z·Mp + row.
-//    A combine T.Kernel inserted after the kernel (blocks of 64×64 or smaller, to use the device's cores) folds the slices into B in a fixed order,
-//    B = op(…op(op(B, P[0]), P[1])…, P[S-1]), in the workspace's dtype, rounding once to B's: results are
-//    deterministic. The workspace starts zeroed (atomic_add's identity, by the host); for atomic_max/min an init
+//    A combine T.Kernel inserted after the kernel (blocks of 64×64 or smaller, to use the device's cores) folds the
+//    slices into B in a fixed order, B = op(…op(op(B, P[0]), P[1])…, P[S-1]), in the workspace's dtype, rounding
+//    once to B's: results are deterministic. The workspace starts zeroed (atomic_add's identity, by the host); for atomic_max/min an init
 //    T.Kernel before the kernel fills it with -inf / +inf (INT32_MIN / INT32_MAX).
 //    Attrs: tt.atomic.<B> on the kernel (the strategy), tt.atomic_combine / tt.atomic_init on the added kernels.
 // Refused with a UserError at the site: collisions that are not over grid indices — a T.Parallel index that does
@@ -21,7 +21,7 @@
 // a buffer (a histogram) — naming the tile lock they would need; an element updated twice by one block (a loop
 // index that does not own the destination, several sites on B: the block's second read would have to see its own
 // write); return_prev=True; an atomic outside a T.Parallel nest; B also read or written otherwise in the kernel; a
-// colliding B that is not 2-D (a T.Parallel nest stores 2-D tensors only); B of a dtype other than float32,
+// colliding B of rank 3 or more (a T.Parallel nest stores 1-D and 2-D tensors only); B of a dtype other than float32,
 // bfloat16, float16 or int32.
 #pragma once
 
