@@ -39,11 +39,15 @@
 //   * every T.copy into a float8 buffer or tensor from another dtype replaced by a T.Parallel nest storing the
 //     rounded values (through a new float8 fragment when the destination is a global tensor, through a new
 //     fragment of the source's dtype when the source is one), the new fragments added to the Kernel's allocs;
+//   * every bfloat16 arithmetic result (the same ops) wrapped as Cast(bfloat16, Cast(float32, x)): a mark that
+//     tensorize_tt's leaf substitution keeps (it drops other casts between floats) and the compute emitter turns
+//     into a rounding to bfloat16 (typecast_tile) when the DST is fp32 (a bf16 DST rounds every result itself);
+//     bfloat16 constants rounded here;
 //   * tt.fp32_acc = "1" on each Kernel that rounds (the split needs fp32 DST arithmetic).
-// Nor is the value stored into a float16 tile (shared, fragment or global; not a scalar, whose value stays in
-// DST): a store's root (below selects, negations, min, max, which commute with rounding) is left unrounded, as is
-// a T.copy into a float16 buffer: the packer rounds into the Float16 CB (nearest even, inf, NaN and subnormals as
-// IEEE; docs/emulator-compute.md), the same value.
+// Nor is (or marked) the value stored into a float16 or bfloat16 tile (shared, fragment or global; not a scalar,
+// whose value stays in DST): a store's root (below selects, negations, min, max, which commute with rounding) is
+// left to the packer, as is a T.copy into a float16 buffer: it rounds into the tile's CB (nearest even, inf, NaN
+// and subnormals as IEEE; docs/emulator-compute.md), the same value.
 // T.gemm and reductions into float8 buffers are user errors (accumulate in float32 and copy).
 #pragma once
 
@@ -51,7 +55,9 @@
 
 namespace tl::tt {
 
-PrimFunc lower_tt_float8(const PrimFunc& f);
+// mark_bf16: mark bfloat16 results (off under the tt.fp32_dest pass config, which asks for unrounded bf16
+// intermediates in its fp32 DST).
+PrimFunc lower_tt_float8(const PrimFunc& f, bool mark_bf16);
 
 // x (float32) rounded to dtype t (a float8 dtype or float16), as a float32 expression (above): the rounding of
 // the clamp of x.
