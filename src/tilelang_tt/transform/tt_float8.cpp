@@ -188,9 +188,14 @@ class Float8Lowering : public IRMutator {
       if (!as_const_int(f->extent) || as_const_int(f->min) != 0) return rounded(t, v);
       shape.push_back(f->extent), idx.push_back(f->var);
     }
+    if (t == DType::Float16) {  // a float16 temporary: the packer rounds the value into its Float16 CB
+      Buffer tmp = fresh_buffer("f16_rounded", DType::Float16, shape, *temps_span_);
+      temps_->push_back(make_store(tmp, idx, make_cast(t, make_cast(DType::Float32, v)), *temps_span_));
+      return make_load(tmp, idx);
+    }
     // The temporary holds the clamped operand (float32: exact for every float dtype's values), so the rounding
     // reads it as it is.
-    Buffer tmp = fresh_buffer(t == DType::Float16 ? "f16_operand" : "f8_operand", DType::Float32, shape, *temps_span_);
+    Buffer tmp = fresh_buffer("f8_operand", DType::Float32, shape, *temps_span_);
     temps_->push_back(make_store(tmp, idx, clamp_for_rounding(t, make_cast(DType::Float32, v)), *temps_span_));
     return make_cast(t, round_clamped(t, make_load(tmp, idx)));
   }

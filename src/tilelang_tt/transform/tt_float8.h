@@ -16,7 +16,8 @@
 // that rounding of a to the format (Veltkamp's split is the round-to-nearest-even of a; checked exhaustively
 // over a binade by tests/python/tt/test_tt_fp8.py against ml_dtypes). A value rounding to zero gives ±0 of its sign.
 //
-// Float16 intermediates take the same rounding (m = 10, emin = -14), so that float16 element-wise code computes
+// Float16 intermediates are rounded too (a computed one through a float16 temporary tile, the packer's rounding,
+// see the output contract; a load or constant by this split, m = 10, emin = -14), so that float16 code computes
 // float16 values as the interpreter does (each op in double, rounded to float16; upstream's CUDA half
 // arithmetic): float16 tiles are Float16 CBs in an fp32 DST, whose results would otherwise keep fp32's range and
 // precision. Overflow gives ±inf, not saturation: a is clamped to ±65520 (the least magnitude that rounds to
@@ -35,7 +36,8 @@
 //     Cast(t, round(Cast(float32, x))) with the expression above (constants rounded here); inside a T.Parallel
 //     nest a computed x (not a load or constant) is first stored, clamped, into a new float32 per-element
 //     fragment (indexed by the nest's variables) and the rounding reads that, so the rounding, which uses its
-//     operand five times, does not repeat x's tree;
+//     operand five times, does not repeat x's tree; a computed float16 x is instead stored into a new float16
+//     fragment and read back: the packer rounds it (below), no SFPU operation;
 //   * every T.copy into a float8 buffer or tensor from another dtype replaced by a T.Parallel nest storing the
 //     rounded values (through a new float8 fragment when the destination is a global tensor, through a new
 //     fragment of the source's dtype when the source is one), the new fragments added to the Kernel's allocs;
