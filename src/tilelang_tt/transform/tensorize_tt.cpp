@@ -685,7 +685,7 @@ PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest
       if (!as_const_int(d))
         throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
                                     "specialised to constant shapes yet (use T.const)", p->span);
-  const PrimFunc g = lower_tt_float8(f);
+  const PrimFunc g = lower_tt_float8(f, !fp32_dest);
   auto attrs = g->attrs;
   Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact, fp32_exact_broadcast);
   PrimFunc out = t.mutate_func(g);

@@ -68,9 +68,10 @@ std::vector<Expr> extents(const BufferRegion& r) {
 
 class Float8Lowering : public IRMutator {
  public:
-  explicit Float8Lowering(const PrimFunc& f) : names_(buffer_names(f)) {}
+  Float8Lowering(const PrimFunc& f, bool mark_bf16) : mark_bf16_(mark_bf16), names_(buffer_names(f)) {}
 
   Expr mutate_FloatImm(const FloatImmNode& n, const Expr& e) override {
+    if (n.dtype == DType::BFloat16) return make_float(round_bf16(static_cast<float>(n.value)), n.dtype);
     return rounds_to(n.dtype) ? make_float(round_constant(n.dtype, n.value), n.dtype) : e;
   }
   Expr mutate_Cast(const CastNode& n, const Expr& e) override {
@@ -84,13 +85,13 @@ class Float8Lowering : public IRMutator {
   // and abs, floor, ceil, trunc, round of a value of the dtype.
   Expr mutate_Binary(const BinaryNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Binary(n, e);
-    if (!rounds_to(n.dtype) || n.op == BinaryOp::Min || n.op == BinaryOp::Max) return v;
-    return round(n.dtype, v);
+    if (n.op == BinaryOp::Min || n.op == BinaryOp::Max) return v;
+    return n.dtype == DType::BFloat16 ? marked_bf16(v) : rounds_to(n.dtype) ? round(n.dtype, v) : v;
   }
   Expr mutate_Call(const CallNode& n, const Expr& e) override {
     Expr v = IRMutator::mutate_Call(n, e);
-    if (!rounds_to(n.dtype) || keeps_format(n.fn)) return v;
-    return round(n.dtype, v);
+    if (keeps_format(n.fn)) return v;
+    return n.dtype == DType::BFloat16 ? marked_bf16(v) : rounds_to(n.dtype) ? round(n.dtype, v) : v;
   }
 
   // Inside T.Parallel nests, a value rounded from a computed x is stored into a per-element temporary first
@@ -105,9 +106,10 @@ class Float8Lowering : public IRMutator {
     return out;
   }
   Stmt mutate_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
-    if (n.buffer->dtype != DType::Float16 || is_scalar_buffer(n.buffer) || nest_.empty())
+    const DType t = n.buffer->dtype;
+    if ((t != DType::Float16 && t != DType::BFloat16) || is_scalar_buffer(n.buffer) || nest_.empty())
       return with_temporaries(n.span, [&] { return IRMutator::mutate_BufferStore(n, s); });
-    // A float16 tile: the packer rounds the stored value into its Float16 CB.
+    // A float16 or bfloat16 tile: the packer rounds the stored value into its CB.
     return with_temporaries(n.span, [&] {
       std::vector<Expr> idx;
       for (auto& i : n.indices) idx.push_back(mutate(i));
@@ -175,9 +177,14 @@ class Float8Lowering : public IRMutator {
       if (!as_const_int(f->extent) || as_const_int(f->min) != 0) return rounded(t, v);
       shape.push_back(f->extent), idx.push_back(f->var);
     }
+    if (t == DType::Float16) {  // a float16 temporary: the packer rounds the value into its Float16 CB
+      Buffer tmp = fresh_buffer("f16_rounded", DType::Float16, shape, *temps_span_);
+      temps_->push_back(make_store(tmp, idx, make_cast(t, make_cast(DType::Float32, v)), *temps_span_));
+      return make_load(tmp, idx);
+    }
     // The temporary holds the clamped operand (float32: exact for every float dtype's values), so the rounding
     // reads it as it is.
-    Buffer tmp = fresh_buffer(t == DType::Float16 ? "f16_operand" : "f8_operand", DType::Float32, shape, *temps_span_);
+    Buffer tmp = fresh_buffer("f8_operand", DType::Float32, shape, *temps_span_);
     temps_->push_back(make_store(tmp, idx, clamp_for_rounding(t, make_cast(DType::Float32, v)), *temps_span_));
     return make_cast(t, round_clamped(t, make_load(tmp, idx)));
   }
@@ -186,7 +193,7 @@ class Float8Lowering : public IRMutator {
   // negations, min and max commute with rounding (it is monotonic and symmetric), so the roots below them are
   // left to the packer too.
   Expr packed(const Expr& e) {
-    if (e->dtype != DType::Float16) return mutate(e);
+    if (e->dtype != DType::Float16 && e->dtype != DType::BFloat16) return mutate(e);
     if (auto* b = e->as<BinaryNode>()) {
       const bool order = b->op == BinaryOp::Min || b->op == BinaryOp::Max;
       return make_binary(b->op, order ? packed(b->a) : mutate(b->a), order ? packed(b->b) : mutate(b->b));
@@ -196,10 +203,16 @@ class Float8Lowering : public IRMutator {
       for (auto& a : c->args) args.push_back(mutate(a));
       return make_call(c->fn, args);
     }
-    if (auto* c = e->as<CastNode>()) return make_cast(DType::Float16, mutate(c->value));
+    if (auto* c = e->as<CastNode>()) return make_cast(e->dtype, mutate(c->value));
     if (auto* sel = e->as<SelectNode>()) return make_select(mutate(sel->cond), packed(sel->t), packed(sel->f));
     if (auto* u = e->as<UnaryNode>(); u && u->op == UnaryOp::Neg) return make_unary(UnaryOp::Neg, packed(u->a));
     return mutate(e);
+  }
+
+  // A bfloat16 arithmetic result v, marked as one: Cast(bfloat16, Cast(float32, v)) stays a cast to bfloat16
+  // when tensorize_tt's leaves make v's tree float32, and the compute emitter rounds there in an fp32 DST.
+  Expr marked_bf16(const Expr& v) const {
+    return mark_bf16_ ? make_cast(DType::BFloat16, make_cast(DType::Float32, v)) : v;
   }
 
   // The statements that fill the temporaries `mutate` makes while computing a value, to run before it.
@@ -264,6 +277,7 @@ class Float8Lowering : public IRMutator {
     return body;
   }
 
+  const bool mark_bf16_;
   std::set<std::string> names_;
   std::vector<Buffer> new_allocs_;
   bool rounds_ = false;
@@ -301,8 +315,8 @@ Expr round_clamped(DType t, const Expr& a) {
 
 Expr round_to_narrow_float(DType t, const Expr& x) { return round_clamped(t, clamp_for_rounding(t, x)); }
 
-PrimFunc lower_tt_float8(const PrimFunc& f) {
-  Float8Lowering l(f);
+PrimFunc lower_tt_float8(const PrimFunc& f, bool mark_bf16) {
+  Float8Lowering l(f, mark_bf16);
   return l.mutate_func(f);
 }
 

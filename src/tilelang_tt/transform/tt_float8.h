@@ -16,7 +16,8 @@
 // that rounding of a to the format (Veltkamp's split is the round-to-nearest-even of a; checked exhaustively
 // over a binade by tests/python/tt/test_tt_fp8.py against ml_dtypes). A value rounding to zero gives ±0 of its sign.
 //
-// Float16 intermediates take the same rounding (m = 10, emin = -14), so that float16 element-wise code computes
+// Float16 intermediates are rounded too (a computed one through a float16 temporary tile, the packer's rounding,
+// see the output contract; a load or constant by this split, m = 10, emin = -14), so that float16 code computes
 // float16 values as the interpreter does (each op in double, rounded to float16; upstream's CUDA half
 // arithmetic): float16 tiles are Float16 CBs in an fp32 DST, whose results would otherwise keep fp32's range and
 // precision. Overflow gives ±inf, not saturation: a is clamped to ±65520 (the least magnitude that rounds to
@@ -35,15 +36,20 @@
 //     Cast(t, round(Cast(float32, x))) with the expression above (constants rounded here); inside a T.Parallel
 //     nest a computed x (not a load or constant) is first stored, clamped, into a new float32 per-element
 //     fragment (indexed by the nest's variables) and the rounding reads that, so the rounding, which uses its
-//     operand five times, does not repeat x's tree;
+//     operand five times, does not repeat x's tree; a computed float16 x is instead stored into a new float16
+//     fragment and read back: the packer rounds it (below), no SFPU operation;
 //   * every T.copy into a float8 buffer or tensor from another dtype replaced by a T.Parallel nest storing the
 //     rounded values (through a new float8 fragment when the destination is a global tensor, through a new
 //     fragment of the source's dtype when the source is one), the new fragments added to the Kernel's allocs;
+//   * every bfloat16 arithmetic result (the same ops) wrapped as Cast(bfloat16, Cast(float32, x)): a mark that
+//     tensorize_tt's leaf substitution keeps (it drops other casts between floats) and the compute emitter turns
+//     into a rounding to bfloat16 (typecast_tile) when the DST is fp32 (a bf16 DST rounds every result itself);
+//     bfloat16 constants rounded here;
 //   * tt.fp32_acc = "1" on each Kernel that rounds (the split needs fp32 DST arithmetic).
-// Nor is the value stored into a float16 tile (shared, fragment or global; not a scalar, whose value stays in
-// DST): a store's root (below selects, negations, min, max, which commute with rounding) is left unrounded, as is
-// a T.copy into a float16 buffer: the packer rounds into the Float16 CB (nearest even, inf, NaN and subnormals as
-// IEEE; docs/emulator-compute.md), the same value.
+// Nor is (or marked) the value stored into a float16 or bfloat16 tile (shared, fragment or global; not a scalar,
+// whose value stays in DST): a store's root (below selects, negations, min, max, which commute with rounding) is
+// left to the packer, as is a T.copy into a float16 buffer: it rounds into the tile's CB (nearest even, inf, NaN
+// and subnormals as IEEE; docs/emulator-compute.md), the same value.
 // T.gemm and reductions into float8 buffers are user errors (accumulate in float32 and copy).
 #pragma once
 
@@ -51,7 +57,9 @@
 
 namespace tl::tt {
 
-PrimFunc lower_tt_float8(const PrimFunc& f);
+// mark_bf16: mark bfloat16 results (off under the tt.fp32_dest pass config, which asks for unrounded bf16
+// intermediates in its fp32 DST).
+PrimFunc lower_tt_float8(const PrimFunc& f, bool mark_bf16);
 
 // x (float32) rounded to dtype t (a float8 dtype or float16), as a float32 expression (above): the rounding of
 // the clamp of x.

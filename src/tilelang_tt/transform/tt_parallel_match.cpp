@@ -350,9 +350,12 @@ Expr substitute_leaves(const Expr& value, const std::map<const BufferNode*, Expr
       return it->second;
     }
     // Leaves carry their buffer's kind (tt_int_tiles.h): float formats change by packing, so casts between
-    // floats go; casts between integers and floats stay (typecasts).
+    // floats go, but for casts to bfloat16 of other floats (the roundings tt_float8.h marks, which an fp32 DST
+    // makes); casts between integers and floats stay (typecasts).
     Expr mutate_Cast(const CastNode& n, const Expr& e) override {
       Expr v = mutate(n.value);
+      if (n.dtype == DType::BFloat16 && dtype_is_float(n.value->dtype) && n.value->dtype != DType::BFloat16)
+        return make_cast(n.dtype, v);
       if (dtype_is_int(n.dtype)) return is_int(v) ? v : make_cast(n.dtype, v);
       return dtype_is_float(n.dtype) && is_int(v) ? float_of(v) : v;
     }

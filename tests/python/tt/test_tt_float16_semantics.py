@@ -184,3 +184,35 @@ def test_float16_softmax_like_kernel_and_its_cost(rng):
     print(f"float16 softmax-like {M}x{N}: {t16 * 1e6:.2f} us modeled, float32: {t32 * 1e6:.2f} us "
           f"(ratio {t16 / t32:.2f})")
     assert t16 > 0 and t32 > 0
+
+
+# ---- bfloat16 intermediates in an fp32 DST (a float32 buffer in the kernel): rounded to bfloat16 after each op
+
+def test_bfloat16_intermediates_in_an_fp32_dst_round_as_on_interpret(rng):
+    """C (float32) = (a·b + a)·a − b with bfloat16 a, b: the fp32 DST computes each op in fp32 and rounds it to
+    bfloat16 (typecast_tile<Float32, Float16_b>), so the result is numpy's bfloat16 arithmetic exactly (fp32's
+    24 bits ≥ 2·8 + 2: the double rounding is innocuous), as on interpret; unrounded, it would differ."""
+    import ml_dtypes
+    bf16 = ml_dtypes.bfloat16
+    M, N = 32, 64
+
+    @T.prim_func
+    def k(A: T.Tensor((M, N), "bfloat16"), B: T.Tensor((M, N), "bfloat16"), C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // 32, M // 32, threads=128) as (bx, by):
+            A_s = T.alloc_shared((32, 32), "bfloat16")
+            B_s = T.alloc_shared((32, 32), "bfloat16")
+            C_l = T.alloc_fragment((32, 32), "float32")
+            T.copy(A[by * 32, bx * 32], A_s)
+            T.copy(B[by * 32, bx * 32], B_s)
+            for i, j in T.Parallel(32, 32):
+                C_l[i, j] = (A_s[i, j] * B_s[i, j] + A_s[i, j]) * A_s[i, j] - B_s[i, j]
+            T.copy(C_l, C[by * 32, bx * 32])
+
+    a = rng.uniform(-3, 3, (M, N)).astype(bf16)
+    b = rng.uniform(-3, 3, (M, N)).astype(bf16)
+    out, ref_out = run_both(k, a, b)
+    ref = (a * b + a) * a - b  # ml_dtypes: each op in float32, rounded to bfloat16
+    exact = (f64(a) * f64(b) + f64(a)) * f64(a) - f64(b)
+    assert not np.array_equal(f64(ref), exact)  # the roundings are visible
+    assert_same(out, ref, "bf16 chain on tenstorrent")
+    assert_same(ref_out, ref, "bf16 chain on interpret")

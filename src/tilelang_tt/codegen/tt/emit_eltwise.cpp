@@ -123,7 +123,12 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
     if (!dtype_is_float(c->dtype) || !dtype_is_float(c->value->dtype))
       throw UserError("T.cast", std::string("casts to ") + dtype_name(c->dtype) + " inside element-wise tile "
                                 "code are not supported on tenstorrent yet", span);
-    return value(c->value, slot, t, cols, os, pad, span);
+    const int top = value(c->value, slot, t, cols, os, pad, span);
+    // A bfloat16 value (tt_float8.h marks bfloat16 arithmetic results so): an fp32 DST keeps fp32's precision
+    // unless rounded (a bf16 DST rounds every result itself); typecast_tile rounds to nearest even in place.
+    if (c->dtype == DType::BFloat16 && c->value->dtype != DType::BFloat16 && ctx_.fp32_acc)
+      typecast("Float32", "Float16_b", slot, os, pad);
+    return top;
   }
   if (auto* l = as_leaf(e)) {
     int64_t cb = *as_const_int(l->args[0]);

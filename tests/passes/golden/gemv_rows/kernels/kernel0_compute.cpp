@@ -7,6 +7,7 @@
 #include "api/compute/eltwise_binary.h"
 #include "api/compute/eltwise_binary_sfpu.h"
 #include "api/compute/eltwise_unary/fill.h"
+#include "api/compute/eltwise_unary/typecast.h"
 #include "api/compute/reduce.h"
 #include "api/compute/tile_move_copy.h"
 #include "api/debug/waypoint.h"
@@ -58,6 +59,8 @@ void kernel_main() {
         tile_regs_acquire();
         bcast_init<EltwiseBinaryType::ELWMUL, BroadcastType::ROW>(0, 1);
         any_tiles_bcast<EltwiseBinaryType::ELWMUL, BroadcastType::ROW>(0, 1, tl_t, tl_t % 2, 0);
+        typecast_tile_init<static_cast<uint32_t>(DataFormat::Float32), static_cast<uint32_t>(DataFormat::Float16_b)>();
+        typecast_tile<static_cast<uint32_t>(DataFormat::Float32), static_cast<uint32_t>(DataFormat::Float16_b)>(0);
         tile_regs_commit();
         tile_regs_wait();
         pack_reconfig_data_format(17);

@@ -10,6 +10,7 @@
 #include "api/compute/eltwise_binary_sfpu.h"
 #include "api/compute/eltwise_unary/binop_with_scalar.h"
 #include "api/compute/eltwise_unary/fill.h"
+#include "api/compute/eltwise_unary/typecast.h"
 #include "api/compute/reduce.h"
 #include "api/compute/tile_move_copy.h"
 #include "api/debug/waypoint.h"
@@ -249,6 +250,8 @@ void kernel_main() {
         unary_bcast<BroadcastType::COL>(17, tl_t / 2, 1);
         mul_binary_tile_init();
         mul_binary_tile(0, 1, 0);
+        typecast_tile_init<static_cast<uint32_t>(DataFormat::Float32), static_cast<uint32_t>(DataFormat::Float16_b)>();
+        typecast_tile<static_cast<uint32_t>(DataFormat::Float32), static_cast<uint32_t>(DataFormat::Float16_b)>(0);
         tile_regs_commit();
         tile_regs_wait();
         pack_reconfig_data_format(23);
