@@ -14,6 +14,10 @@ namespace {
 Expr i32(int64_t v) { return make_int(v); }
 Expr tile(uint32_t cb) { return make_extern("tt.tile", DType::Float32, {i32(cb)}); }
 Expr sub(const Expr& a, const Expr& b) { return make_binary(BinaryOp::Sub, a, b); }
+Expr is_infinite(const Expr& x) {
+  return make_binary(BinaryOp::Or, make_binary(BinaryOp::EQ, x, make_float(INFINITY)),
+                     make_binary(BinaryOp::EQ, x, make_float(-INFINITY)));
+}
 
 }  // namespace
 
@@ -55,6 +59,8 @@ std::vector<Stmt> lower_exact_reduce(const ExactReduce& r, const std::function<u
   }
   Expr m = make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, tile(vector_cb(0)), tile(vector_cb(1))),
                        tile(vector_cb(2)));
+  // An infinite maximum is its first part (x - m1 is NaN at x = m1 = ±inf: a fully masked row, an inf element).
+  m = make_select(is_infinite(tile(vector_cb(0))), tile(vector_cb(0)), m);
   const bool min = p.kind == TTReduce::Min;
   if (min) m = make_unary(UnaryOp::Neg, m);
   if (!r.clear) m = make_binary(min ? BinaryOp::Min : BinaryOp::Max, tile(r.dst), m);
@@ -98,7 +104,9 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
             const int j = static_cast<int>(parts->size()) - 1;
             for (int k = 0; k < 3; ++k) {
               p.push_back((*self->part_cb)(tiles, 3 * j + k));
-              out->push_back(make_tt_op("tt.eltwise", {i32(p[k]), i32(tiles), i32(1), rest}, sp));
+              // an infinite v is its first part (v - p1 would be NaN)
+              const Expr part = k ? make_select(is_infinite(tile(p[0])), make_float(0), rest) : rest;
+              out->push_back(make_tt_op("tt.eltwise", {i32(p[k]), i32(tiles), i32(1), part}, sp));
               rest = sub(rest, tile(p[k]));
             }
           }

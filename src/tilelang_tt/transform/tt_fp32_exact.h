@@ -9,13 +9,13 @@
 //     the elements whose p1 is m1, the maximum's next part is m2 = max(bf16(x - m1)) (others: -inf), and among
 //     those whose second part is m2 too, m3 = max(x - m1 - m2). The maximum is m1 + m2 + m3, exactly (each
 //     partial sum is a float32 value). Three reductions into bfloat16 vectors, three element-wise passes over
-//     the block (with broadcasts of the bfloat16 vectors: exact), one over the vectors. Infinite or NaN inputs
-//     are not exact here (x - m1 is NaN for x = m1 = inf).
+//     the block (with broadcasts of the bfloat16 vectors: exact), one over the vectors. An infinite maximum is m1
+//     itself (x - m1 is NaN for x = m1 = ±inf: a row of -inf, a masked row); NaN inputs are not handled.
 //   * broadcasts: a float32 vector that compute made (a reduction's result, a 1-D nest's) is broadcast in
 //     element-wise code through the FPU's source registers (10 mantissa bits; vectors the reader fills are
 //     broadcast in L1, exactly). exact_vector_broadcasts splits such a vector v before each tt.eltwise that
 //     broadcasts it into its three bfloat16 parts (three tt.eltwise over its tiles) and reads v as
-//     vec(p1) + vec(p2) + vec(p3): exact broadcasts, two fp32 adds.
+//     vec(p1) + vec(p2) + vec(p3): exact broadcasts, two fp32 adds (an infinite v: p2 = p3 = 0).
 // Input: the reduction's plan (tt_reduce_lowering.h), its source and destination CBs; part_cb(k) gives the k-th
 // part CB (bf16, the source's tiles; k < 3 for sums, k < 2 for max: its levels alternate between two) and vector_cb(k) the k-th bf16 vector CB (the destination's tiles): CBs a
 // kernel may share between its exact reductions (each reads them before the next one writes them).

@@ -26,8 +26,8 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
   if (int32 != (n.dst.buffer->dtype == DType::Int32))
     fail("of " + std::string(dtype_name(n.src.buffer->dtype)) + " buffer " + n.src.buffer->name + " into " +
          dtype_name(n.dst.buffer->dtype) + " buffer " + n.dst.buffer->name + " is not supported on tenstorrent: "
-         "int32 data reduces exactly into an int32 destination (tt_int_reduce.h); T.copy one of them to the other's "
-         "dtype first");
+         "int32 data reduces (exactly, digit by digit) into an int32 destination only; T.copy one of them to the "
+         "other's dtype first");
   if (n.src.buffer->shape.size() != 2)
     fail("the source " + n.src.buffer->name + " must be 2-D on tenstorrent, got rank " +
          std::to_string(n.src.buffer->shape.size()));

@@ -4,7 +4,8 @@ element-wise lowering (transform/tt_int_tiles.h) computed with the SFPU's int32 
 float -> int32 truncates toward zero, as a C cast) and copies of int32 tensors. Every kernel runs on both targets
 and is compared with numpy exactly (int32 results are exact; float results of a cast are exact too: the values
 are integers below 2^24, or the cast rounds once to the output's format, which numpy's astype does the same way).
-What the hardware lacks is a located error: int32 reductions, int8 T.gemm, int32 T.gemm, bool tiles.
+What the hardware lacks is a located error: int8 T.gemm, int32 T.gemm, bool tiles (int32 reductions are exact:
+test_tt_int_reduce.py; into a float buffer they are an error).
 """
 import ml_dtypes
 import numpy as np
@@ -303,19 +304,20 @@ def compile_error(func):
     return e.value
 
 
-def test_int32_reduction_is_an_error_saying_what_the_hardware_lacks():
+def test_int32_reduction_into_a_float_buffer_is_an_error():
+    """int32 reductions are exact into int32 vectors (test_tt_int_reduce.py); a float destination is refused."""
     @T.prim_func
-    def row_max(A: T.Tensor((64, 64), I32), m: T.Tensor((64,), I32)):
+    def row_max(A: T.Tensor((64, 64), I32), m: T.Tensor((64,), "float32")):
         with T.Kernel(2, threads=128) as bx:
             a = T.alloc_shared((32, 64), I32)
-            r = T.alloc_fragment((32,), I32)
+            r = T.alloc_fragment((32,), "float32")
             T.copy(A[bx * 32, 0], a)
             T.reduce_max(a, r, dim=1)  # R1
             T.copy(r, m[bx * 32])
     assert_error_at(compile_error(row_max), __file__, "R1", "T.reduce_max", "T.reduce_max",
-                    "of int32 buffer a is not supported on tenstorrent: its reduce unit (reduce_tile) works in the "
-                    "matrix engine on float operands of at most 19 bits, which do not hold every int32 exactly, and "
-                    "the SFPU has no int32 reduction across a tile's rows or columns")
+                    "of int32 buffer a into float32 buffer r is not supported on tenstorrent: int32 data reduces "
+                    "(exactly, digit by digit) into an int32 destination only; T.copy one of them to the other's "
+                    "dtype first")
 
 
 def test_int32_division_is_an_error_naming_the_operator():

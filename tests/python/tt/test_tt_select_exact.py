@@ -73,3 +73,23 @@ def test_max_min_equal_an_element(target, dtype, kind, dim):
     if target == "tenstorrent":
         t = sum(p["modeled_seconds"] for p in k.backend.last_run["programs"])
         print(f"{dtype} {kind} dim={dim} {M}x{N} select: modeled {t * 1e6:.2f} us")
+
+
+@pytest.mark.parametrize("target", ["tenstorrent", "interpret"])
+@pytest.mark.parametrize("kind", ["max", "min"])
+def test_infinite_rows_select_their_infinity(target, kind):
+    """A row of -inf (+inf for min: a fully masked row), a row with one +inf (-inf) among finite values and rows
+    with some infinities of the other sign: the maximum is the infinity or the finite maximum, not x - m1's NaN."""
+    M, N = 64, 96
+    rng = np.random.default_rng(11)
+    a = close_values(rng, M, N, "float32")
+    inf = np.float32(np.inf if kind == "max" else -np.inf)
+    a[0, :] = -inf
+    a[1, 17] = inf
+    a[2, ::3] = -inf
+    k = tilelang.compile(arg_select(M, N, "float32", kind, 1), out_idx=[1, 2], target=target)
+    m, idx = k(a)
+    np.testing.assert_array_equal(m, getattr(a, kind)(axis=1))
+    arg = (np.argmax if kind == "max" else np.argmin)(a, axis=1)
+    np.testing.assert_array_equal(idx[1:], arg[1:])  # row 0: every element is the maximum; the last index wins
+    assert idx[0] == N - 1
