@@ -44,12 +44,8 @@ def process_cpu():
     (the kernel compilers a server waits for): everything a call has cost so far."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     total = own.ru_utime + own.ru_stime + children_cpu()
-    try:
-        from tilelang_tt.tenstorrent import host_server
-        servers = list(host_server._live.values())
-    except ImportError:
-        servers = []
-    for s in servers:
+    host_server = sys.modules.get("tilelang_tt.tenstorrent.host_server")  # (not imported here: "import" is a step)
+    for s in list(host_server._live.values()) if host_server else []:
         try:
             with open(f"/proc/{s.proc.pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
