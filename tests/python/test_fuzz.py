@@ -243,6 +243,27 @@ def test_reference_store_may_overflow_to_infinity(dtype, np_dtype, big):
     assert F.compare(got, near) is not None
 
 
+def test_reference_intermediates_overflow_like_the_targets():
+    """Every float16 operation rounds on both targets, so an intermediate past float16's range is ±inf (campaign
+    seed 10's g01027 and g01133: T.exp of float16 values above 11.09, stored through a float32 fragment; the
+    reference kept 2.2e5 and called both targets' inf a mismatch). Surely past the range: exactly ±inf; possibly
+    past it: unbounded; and a NaN of inf - inf matches NaN."""
+    from tilelang_tt.fuzz import reference as F
+    x = F.V(np.array([12.0, -12.0, 11.09, 1.0]), np.array([0.0, 0.0, 0.01, 0.0]), "float16")
+    with np.errstate(over="ignore"):
+        y = F.assign(F.exp(x), "float32")
+    assert np.isinf(y.val[0]) and y.err[0] == 0.0  # exp(12) = 162755 > 65520
+    assert np.isfinite(y.val[1]) and np.isfinite(y.err[1])
+    assert np.isinf(y.err[2])  # exp(11.08 .. 11.10) straddles 65520
+    assert np.isfinite(y.err[3])
+    got = np.array([np.inf, np.exp(-12.0), 65504.0, np.e], np.float32)
+    assert F.compare(got, y) is None
+    assert F.compare(np.array([1e5, np.exp(-12.0), 65504.0, np.e], np.float32), y) is not None  # finite: wrong
+    with np.errstate(invalid="ignore"):
+        d = y - y  # inf - inf
+    assert F.compare(np.array([np.nan, 0, 0, 0], np.float32), d) is None
+
+
 def test_invalid_mutations_are_placed_in_traced_code():
     """conv2d's seed traces the `if use_im2col:` branch only: campaign seed 10's m00259 and m00272 put a tile op
     into the T.Parallel of the other branch, which is never traced, and were counted as missed errors."""

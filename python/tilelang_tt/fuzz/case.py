@@ -104,8 +104,9 @@ def check(mod, inputs, outs):
         with np.errstate(all="ignore"):
             refs = mod.reference(*inputs)
         for r in refs:
-            if not (np.isfinite(r.err).all() and not np.isnan(r.val).any()):
-                raise ValueError("the reference is not finite")
+            # An infinite bound is an element that may or may not overflow its format (reference._round).
+            if np.isnan(r.err).any() or np.isnan(r.val).any():
+                raise ValueError("the reference is NaN")
     except Exception as e:  # noqa: BLE001 - a reference outside its domain (minimizer candidates)
         return f"reference: {type(e).__name__}: {e}"
     for i, (o, r) in enumerate(zip(outs, refs)):

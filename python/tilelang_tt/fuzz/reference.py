@@ -15,8 +15,10 @@ result may carry:
     docs/emulator-compute.md §5), a relative error below 2^-9; bfloat16 operands are exact.
 A V may also carry `lb`, a lower bound of the exact value known from its operations (abs, exp, sqrt, … are
 ≥ 0; a sum of bounded values is bounded): a monotone function is evaluated only down to it, so that log(|x| +
-0.5) stays in its domain however large x's error. These are upper bounds for both targets: "interpret" rounds after every operation, "tenstorrent" may round
-less (an fp32 DST keeps bf16 intermediates in fp32), never more. Comparisons choose a branch; where the two
+0.5) stays in its domain however large x's error. These are upper bounds for both targets: both round after every
+operation into its dtype (tenstorrent rounds float16 and bfloat16 intermediates in its fp32 DST, docs/
+tenstorrent.md), and a result past the format's range is ±inf (an interval only partly past it is unbounded: either
+may happen); NaN matches NaN. Comparisons choose a branch; where the two
 sides are within their errors of each other either branch may be taken, and select() covers both.
 """
 from __future__ import annotations
@@ -48,7 +50,18 @@ def _round(val, err, dtype, lb=None):
         return V(val, err, dtype, lb)
     if lb is not None:
         lb = lb - U[dtype] * np.abs(lb) - TINY[dtype]
-    return V(val, err + U[dtype] * np.abs(val) + TINY[dtype], dtype, lb)
+    val = np.asarray(val, np.float64)
+    fin = np.isfinite(val)  # an infinity (an earlier overflow) stays itself
+    with np.errstate(invalid="ignore"):
+        err = np.where(fin, err + U[dtype] * np.abs(val) + TINY[dtype], err)
+        # Past the format's range the result is ±inf (every float16 operation rounds on both targets): certainly
+        # when the whole interval is past it (then exactly ±inf), possibly when only its end is (unbounded).
+        surely = fin & (np.abs(val) - err >= OVERFLOW[dtype])
+        maybe = fin & ~surely & (np.abs(val) + err >= OVERFLOW[dtype])
+    if surely.any() or maybe.any():
+        val = np.where(surely, np.sign(val) * np.inf, val)
+        err = np.where(surely, 0.0, np.where(maybe, np.inf, err))
+    return V(val, err, dtype, lb)
 
 
 class V:
@@ -307,10 +320,10 @@ def compare(got, ref):
     g = np.asarray(got).astype(np.float64)
     if g.shape != ref.val.shape:
         return f"shape {g.shape}, expected {ref.val.shape}"
-    err = np.abs(g - ref.val)
-    bound = ref.err * (1 + 1e-9) + 1e-300
     with np.errstate(invalid="ignore"):
-        bad = ~(err <= bound) & ~(g == ref.val)
+        err = np.abs(g - ref.val)
+        bound = ref.err * (1 + 1e-9) + 1e-300
+        bad = ~(err <= bound) & ~(g == ref.val) & ~(np.isnan(g) & np.isnan(ref.val))
     if ref.dtype in OVERFLOW:  # a value whose bound reaches past the format's range may have rounded to ±inf
         bad &= ~(np.isinf(g) & (np.sign(g) == np.sign(ref.val)) & (np.abs(ref.val) + ref.err >= OVERFLOW[ref.dtype]))
     if not bad.any():
