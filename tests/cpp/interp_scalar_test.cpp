@@ -29,8 +29,8 @@ TEST(InterpScalar, ElementwiseAdd) {
   interpret(f, {a.arg(), b.arg(), c.arg()});
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   for (size_t k = 0; k < c.data.size(); ++k) ASSERT_EQ(c[k], a[k] + b[k]) << k;  // float add is exact to compare
+  // Information only: speed is a benchmark's claim, not a test's (this failed under a load average of 20).
   std::printf("256x256 element-wise parallel add: %.2f ms\n", ms);
-  EXPECT_LT(ms, 50.0);
 }
 
 // B[i] = (let t = A[i] * 2 in t > 5 ? t : -t), written with LetStmt and IfThenElse.
