@@ -264,6 +264,17 @@ def test_reference_intermediates_overflow_like_the_targets():
     assert F.compare(np.array([np.nan, 0, 0, 0], np.float32), d) is None
 
 
+def test_reference_rounding_is_bounded_over_the_interval():
+    """A target's result anywhere in val ± err rounds with that value's ulp (campaign seed 10's g01845: floor of a
+    bfloat16 just below 1 plus 0.80859375, added in bfloat16, is 1.8125 on both targets; the bound of 0.8086 ± 1 had
+    only 0.8086's rounding)."""
+    from tilelang_tt.fuzz import reference as F
+    x = F.V(np.array([0.999]), np.array([0.002]), "bfloat16")
+    s = F.floor(x) + F.V(np.array([0.80859375]), np.array([0.0]), "bfloat16")
+    assert F.compare(np.array([1.8125]), s) is None
+    assert F.compare(np.array([1.8359375]), s) is not None  # one more bfloat16 ulp: out
+
+
 def test_invalid_mutations_are_placed_in_traced_code():
     """conv2d's seed traces the `if use_im2col:` branch only: campaign seed 10's m00259 and m00272 put a tile op
     into the T.Parallel of the other branch, which is never traced, and were counted as missed errors."""

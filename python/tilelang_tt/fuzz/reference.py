@@ -7,8 +7,8 @@ promotes to float32, a Python number adopts the other side's dtype) and add, for
 result may carry:
   * propagated input error: exact for + − × ÷ (interval arithmetic, first order plus the cross term), and for
     a monotone function f, max |f(val ± err) − f(val)|; max/min/abs are 1-Lipschitz;
-  * one rounding into the operation's dtype: u·|result| (u = half an ulp, relative) plus the format's smallest
-    normal (a subnormal or flushed result);
+  * one rounding into the operation's dtype: u·(|result| + its error) (u = half an ulp, relative: a target's
+    result anywhere in the interval rounds) plus the format's smallest normal (a subnormal or flushed result);
   * SFPU functions: a few fp32 ulps more (the emulator's exp is within 1.5 ulp, others ~1 ulp; docs/
     emulator-compute.md); float32 and float16 operands read through the FPU's source registers (matmul,
     reduce_tile, broadcasts of vectors) keep at least 9 mantissa bits (SrcA: TF32 without its 10th bit;
@@ -53,7 +53,9 @@ def _round(val, err, dtype, lb=None):
     val = np.asarray(val, np.float64)
     fin = np.isfinite(val)  # an infinity (an earlier overflow) stays itself
     with np.errstate(invalid="ignore"):
-        err = np.where(fin, err + U[dtype] * np.abs(val) + TINY[dtype], err)
+        # the rounding of what a target computed, anywhere in val ± err (not of val alone: campaign seed 10's
+        # g01845, floor(0.99…) + 0.8086 in bfloat16 was 1.8125 on both targets, 1 + 0.0039 from 0.8086)
+        err = np.where(fin, err + U[dtype] * (np.abs(val) + err) + TINY[dtype], err)
         # Past the format's range the result is ±inf (every float16 operation rounds on both targets): certainly
         # when the whole interval is past it (then exactly ±inf), possibly when only its end is (unbounded).
         surely = fin & (np.abs(val) - err >= OVERFLOW[dtype])
