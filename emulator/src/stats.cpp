@@ -55,6 +55,7 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   s.grid_y = dev.model.grid_y;
   s.clock_ghz = dev.model.clock_ghz;
   s.dram_bytes_per_cycle = dev.model.dram_bytes_per_cycle;
+  s.noc_bytes_per_cycle = dev.model.noc_bytes_per_cycle;
   uint64_t end = 0;
   for (auto& r : runs) {
     r->merge_op_counts();
@@ -102,10 +103,10 @@ std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
       R"j({{"function":{},"program":{},"device":{},"grid":[{},{}],"clock_ghz":{:.9g},"dram_bytes_per_cycle":{:.9g},)j"
       R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
-      R"j("context_switches":{},"core_switches":{},"window_maps":{},"dram_bank_bytes":[)j",
+      R"j("context_switches":{},"core_switches":{},"window_maps":{},"noc_bytes_per_cycle":{},"dram_bank_bytes":[)j",
       json_str(s.function), json_str(s.program), json_str(s.device), s.grid_x, s.grid_y, s.clock_ghz,
       s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
-      s.core_switches, s.window_maps);
+      s.core_switches, s.window_maps, s.noc_bytes_per_cycle);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";
   if (s.error_kind.empty()) {

@@ -31,6 +31,7 @@ struct RunStats {
   uint32_t grid_x = 0, grid_y = 0;   // the device model's worker grid
   double clock_ghz = 0;              // AI clock
   double dram_bytes_per_cycle = 0;   // whole-chip DRAM bandwidth per AI-clock cycle
+  uint32_t noc_bytes_per_cycle = 0;  // one NoC link's bandwidth (a flit per cycle): a core's NoC ceiling
   std::vector<KernelStats> kernels;  // one per (core, kernel)
   uint64_t dram_bytes = 0;           // all DRAM traffic
   std::vector<uint64_t> dram_bank_bytes;  // DRAM traffic per bank
