@@ -226,6 +226,24 @@ class JITKernel:
         self.backend.trace_path = None if path is None else os.path.abspath(os.fsdecode(path))
         return self
 
+    def report(self, path, max_cores=16):
+        """Writes an HTML page of the last call (Tenstorrent targets): per program the per-core timeline (when the
+        call was traced: kernel.trace / TT_EMU_TRACE), per-core utilisation and DRAM traffic per bank, and a roofline
+        with a point per program (docs/profiling.md). Returns the path."""
+        if not hasattr(self.backend, "stats"):
+            fail("report", f"target {self.target!r} has no device counters; compile with target='tenstorrent'")
+        if not self.backend.last_run or not self.backend.last_run["programs"]:
+            fail("report", "no call to report yet: call the kernel first (kernel(a, b); kernel.report(path))")
+        import json
+        import os
+        from .tenstorrent import report
+        trace_path, trace = self.backend.trace_path or os.environ.get("TT_EMU_TRACE"), None
+        if trace_path and os.path.isfile(trace_path):
+            with open(trace_path) as f:
+                trace = json.load(f)
+        records = [p["detail"] for p in self.backend.last_run["programs"]]
+        return report.write(os.fspath(path), records, trace, max_cores)
+
     @property
     def stats(self):
         """The emulator's counters of the last call as a dict (Tenstorrent targets; None before the first call):

@@ -131,6 +131,51 @@ def cmd_trace(a):
     return 0
 
 
+def _read_inputs(files):
+    """(emulator records, trace document) from FILEs: a JSON object with "traceEvents" is a trace, anything else
+    TT_EMU_STATS lines (one JSON record per line) or a JSON list of records."""
+    import json
+    records, trace = [], None
+    for name in files:
+        with open(name) as f:
+            text = f.read()
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError:
+            doc = [json.loads(line) for line in text.splitlines() if line.strip()]
+        if isinstance(doc, dict) and "traceEvents" in doc:
+            if trace is not None:
+                raise ValueError(f"{name}: a second trace (give one trace per report)")
+            trace = doc
+        else:
+            doc = doc if isinstance(doc, list) else [doc]
+            if not all(isinstance(r, dict) and "kernels" in r and "modeled_cycles" in r for r in doc):
+                raise ValueError(f"{name}: neither a trace nor emulator records (TT_EMU_STATS lines)")
+            records += doc
+    if not records:
+        raise ValueError("no emulator records: give the TT_EMU_STATS file of the run too (the trace alone has no "
+                         "counters)")
+    return records, trace
+
+
+def cmd_report(a):
+    import json
+    from tilelang_tt.tenstorrent import report
+    try:
+        records, trace = _read_inputs(a.files)
+    except OSError as e:
+        return _error(f"report: cannot read {e.filename}: {e.strerror}")
+    except (ValueError, json.JSONDecodeError) as e:
+        return _error(f"report: {e}")
+    try:
+        report.write(a.output, records, trace, a.cores)
+    except ValueError as e:  # the trace breaks the format's rules (trace_file.TraceFormatError)
+        print(f"{PROG}: report: {e}", file=sys.stderr)
+        return 1
+    print(a.output)
+    return 0
+
+
 def cmd_fuzz(args):
     from tilelang_tt.fuzz.__main__ import main as fuzz_main
     return fuzz_main(args, prog=f"{PROG} fuzz") or 0
@@ -176,6 +221,15 @@ def parser():
     p.add_argument("file")
     p.add_argument("--top", type=int, default=5, help="waits listed per program (default 5)")
     p.set_defaults(run=cmd_trace)
+    p = sub.add_parser("report", help="an HTML page of a run: per-core timeline and utilisation, roofline, DRAM banks",
+                       description="Write a self-contained HTML page of one run from its TT_EMU_STATS records and, "
+                                   "for the per-core timeline, its trace (TT_EMU_TRACE): per program the per-core "
+                                   "timeline, utilisation and DRAM traffic per bank, and a roofline with a point "
+                                   "per program (docs/profiling.md).")
+    p.add_argument("files", nargs="+", metavar="FILE", help="TT_EMU_STATS lines and optionally one trace file")
+    p.add_argument("-o", "--output", default="report.html", help="the page to write (default report.html)")
+    p.add_argument("--cores", type=int, default=16, help="cores shown in each timeline (default 16)")
+    p.set_defaults(run=cmd_report)
     sub.add_parser("fuzz", help="the differential fuzzer (its options: tilelang-tt fuzz --help)", add_help=False)
     return ap
 
