@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -f scripts/setup-system.sh ]; then bash scripts/setup-system.sh; fi
 python3 -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-python3 -m pip install -q -e ".[test]"
+# -v: the C++ build shows its progress (ninja's [n/N] lines, a few minutes on two cores) instead of minutes of silence.
+python3 -m pip install -v -e ".[test]"

@@ -13,7 +13,8 @@ Contract of run(warmup=25, rep=100, timeout=180, ...):
   * Benchmarks the compiled configs one at a time with the profiler's do_bench(n_warmup=warmup, n_repeat=rep):
     on the "tenstorrent" targets the emulator's modeled device time (deterministic: one run each), on "interpret"
     wall time. The best is the lowest latency, the first config in list order among equals.
-  * Shows a tqdm progress bar of configs compiled, then of configs benchmarked with the best so far.
+  * Shows a tqdm progress bar of configs compiled, then of configs benchmarked with the best so far (when progress
+    is shown: tilelang_tt/progress.py, TILELANG_TT_VERBOSE).
   * The result is cached per (kernel, arguments, target) in memory and on disk (store.py), unless the cache is
     disabled: a second run compiles the best config only.
 early_stop / early_stop_factor are honoured (a config whose first call already takes more than factor × the best
@@ -28,6 +29,7 @@ import os
 import threading
 import time
 
+from .. import progress
 from ..errors import TileLangError, fail, user_api
 from ..kernel import JITKernel
 from ..utils.tensor import TensorSupplyType
@@ -117,7 +119,6 @@ class AutoTuner:
 
     def _compile_all(self, configs, timeout, results):
         """{index: kernel} of the configs that compiled within the timeout; errors go to results."""
-        from tqdm.auto import tqdm
         started = {}
 
         def task(i):
@@ -128,7 +129,7 @@ class AutoTuner:
         workers = max(1, min(len(configs), os.cpu_count() or 1))
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tl-autotune")
         pending = {pool.submit(task, i): i for i in range(len(configs))}
-        bar = tqdm(total=len(configs), desc=f"Compiling {self.fn.__name__} configs")
+        bar = progress.bar(len(configs), f"Compiling {self.fn.__name__} configs")
         try:
             while pending:
                 done, _ = concurrent.futures.wait(pending, timeout=0.5, return_when=concurrent.futures.FIRST_COMPLETED)
@@ -179,9 +180,8 @@ class AutoTuner:
         return latency, profiler, ins
 
     def _bench_all(self, kernels, configs, warmup, rep, timeout, results, early_stop_factor):
-        from tqdm.auto import tqdm
         best, cached, ref_latency = None, [], None
-        bar = tqdm(total=len(kernels), desc=f"Benchmarking {self.fn.__name__} configs")
+        bar = progress.bar(len(kernels), f"Benchmarking {self.fn.__name__} configs")
         try:
             for i in sorted(kernels):
                 baseline = None if best is None or early_stop_factor is None else results[best].latency * \

@@ -17,6 +17,7 @@ import time
 
 import numpy as np
 
+from .. import progress
 from . import generate, minimize, mutate, runner
 
 KINDS = ("generated", "mutant-valid", "mutant-invalid")
@@ -121,8 +122,10 @@ class Campaign:
         done = self.resume()
         tasks = [t[1:3] for t in tasks if t[3] not in done]
         results = os.path.join(self.out, "results.jsonl")
-        with open(results, "a") as f, concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        with open(results, "a") as f, concurrent.futures.ThreadPoolExecutor(jobs) as pool, \
+                progress.bar(len(tasks), "fuzz cases") as bar:
             for rec in pool.map(lambda t: t[0](t[1]), tasks):
+                bar.update(1)
                 self.records.append(rec)
                 f.write(json.dumps(rec) + "\n")
                 f.flush()

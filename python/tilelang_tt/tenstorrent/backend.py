@@ -19,7 +19,7 @@ import time
 import ml_dtypes
 import numpy as np
 
-from .. import _core, cache
+from .. import _core, cache, progress
 from ..errors import TileLangError, format_error
 from ..kernel import written_back
 from ..pass_config import FIDELITIES
@@ -94,8 +94,9 @@ class TenstorrentBackend:
         """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
         is missing or wrong."""
         include, link, identity = emulator.toolchain(self.metalium_api)
-        return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes(),
-                              cache.host_pch())
+        with progress.step(f"building the host program of {self.func.name}"):
+            return _core.tt_build(self.files, self.programs_dir, include, link, identity, cache.max_bytes(),
+                                  cache.host_pch())
 
     def _env(self):
         env = {"TT_EMU_DEVICE": self.device, "TT_EMU_CACHE_DIR": self.kernels_dir}
@@ -128,12 +129,15 @@ class TenstorrentBackend:
             if not hit and getattr(self, "_server", None) is not None:
                 self._server.close()
             exe, env = os.path.join(self.dir, "host"), self._env()
-            if host_server.enabled():
-                server = host_server.server_for(self, exe, env, self.dir)
-                code, out, err, seconds = server.request(stats, ins, [o for o in outs if o])
-            else:
-                code, out, err, seconds = _core.tt_run(exe, ins + [o for o in outs if o], {**env, "TL_TT_STATS": stats},
-                                                       self.dir)
+            # A new kernel's first call builds its kernels (the emulator's kernel cache) before running them.
+            what = f"running {self.func.name} on the emulator{'' if self.last_run else ' (with its kernel builds)'}"
+            with progress.step(what):
+                if host_server.enabled():
+                    server = host_server.server_for(self, exe, env, self.dir)
+                    code, out, err, seconds = server.request(stats, ins, [o for o in outs if o])
+                else:
+                    code, out, err, seconds = _core.tt_run(exe, ins + [o for o in outs if o],
+                                                           {**env, "TL_TT_STATS": stats}, self.dir)
             # The kernels' DPRINT lines (T.print) go to stdout, as "interpret" prints them; the rest of stderr is
             # the host program's own diagnostics.
             printed, err = split_dprint(err)
