@@ -26,7 +26,9 @@ from .language.buffer import TensorArg
 @user_api
 def compile(func, out_idx=None, execution_backend=None, target=None, target_host=None, verbose=None,
             pass_configs=None, compile_flags=None):
-    """Compile a @T.prim_func for target ("interpret" by default)."""
+    """Compile a @T.prim_func for target: "tenstorrent" by default (Wormhole B0 on the emulator when no card is
+    present; $TILELANG_TT_DEFAULT_TARGET changes the default), "tenstorrent/blackhole", or "interpret" (the reference
+    interpreter)."""
     return JITKernel(func, out_idx, target, pass_configs=pass_configs, compile_flags=compile_flags)
 
 

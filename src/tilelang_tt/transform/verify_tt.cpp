@@ -6,6 +6,14 @@
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
+namespace {
+// The advice for a T.Pipelined loop whose CBs fit with s stages: num_stages=0 (the default) means 2 stages, so
+// below 2 only num_stages=1 fits.
+std::string fewer_stages(uint32_t s) {
+  if (s == 1) return "set num_stages=1 (single buffering; 0, the default, means 2 stages)";
+  return "lower num_stages to " + std::to_string(s) + " or less";
+}
+}  // namespace
 
 void verify_tt(const PrimFunc& f, const DeviceParams& dev) {
   struct Walk : IRVisitor {
@@ -45,8 +53,7 @@ void verify_tt(const PrimFunc& f, const DeviceParams& dev) {
                                          std::to_string(staged->stages) + " (" + std::to_string(staged->stages) +
                                          " x " + std::to_string(staged->tiles) + " tiles = " +
                                          std::to_string(staged->bytes() / 1024) +
-                                         " KB): lower num_stages to " + std::to_string(s) + " or less (or use "
-                                         "smaller blocks)",
+                                         " KB): " + fewer_stages(s) + " (or use smaller blocks)",
                           Span{n.span.file, staged->loop.line, staged->loop.col});
         }
         throw UserError("T.Kernel", need + " (largest: " + largest + ", " + std::to_string(largest_bytes / 1024) +
