@@ -227,7 +227,7 @@ class JITKernel:
         return self
 
     def report(self, path, max_cores=16):
-        """Writes an HTML page of the last call (Tenstorrent targets): per program the per-core timeline (when the
+        """Writes an HTML page of the last call (Tenstorrent targets): per program the per-core timeline (when that
         call was traced: kernel.trace / TT_EMU_TRACE), per-core utilisation and DRAM traffic per bank, and a roofline
         with a point per program (docs/profiling.md). Returns the path."""
         if not hasattr(self.backend, "stats"):
@@ -237,7 +237,7 @@ class JITKernel:
         import json
         import os
         from .tenstorrent import report
-        trace_path, trace = self.backend.trace_path or os.environ.get("TT_EMU_TRACE"), None
+        trace_path, trace = self.backend.last_run.get("trace"), None  # the file the last call was traced to
         if trace_path and os.path.isfile(trace_path):
             with open(trace_path) as f:
                 trace = json.load(f)

@@ -150,7 +150,7 @@ class TenstorrentBackend:
                     programs = [json.loads(line) for line in f if line.strip()]
             # Per program: modeled device time, DRAM/L1/multicast NoC bytes and tile operations by kind.
             self.last_run = {"exit_code": code, "stdout": out, "stderr": err, "dprint": printed, "seconds": seconds,
-                             "programs": programs}
+                             "programs": programs, "trace": env.get("TT_EMU_TRACE")}
             if code == 0:
                 clock.report(sum(p["modeled_seconds"] for p in programs))  # what do_bench measures
             if code != 0:

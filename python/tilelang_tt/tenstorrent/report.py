@@ -184,7 +184,7 @@ def render(records, trace_doc=None, max_cores=16, title=None):
         parts.append(f"<p class='note'>{dropped} earlier record(s) of the same programs left out: the last run of "
                      "each is shown.</p>")
     chart, note = roofline(programs)
-    parts.append(f"<section id='roofline'><h2>Roofline</h2><div class='chart'>{chart}</div>"
+    parts.append(f"<section id='roofline'><h2>Roofline</h2><div class='chart' id='roofline-chart'>{chart}</div>"
                  f"<p class='note'>{escape(note)}</p></section>")
     for i, (name, r) in enumerate(programs):
         parts.append(program_section(i, name, r, trace, max_cores))

@@ -25,7 +25,7 @@ SPLITK = example("splitk_gemm")
 
 @pytest.fixture(scope="module")
 def call(tmp_path_factory):
-    """A traced split-K call: (kernel, trace path, report path)."""
+    """A traced split-K call: (kernel, trace path, report path, its arguments)."""
     d = tmp_path_factory.mktemp("report")
     M, N, K, bM, bN, bK, S = 128, 128, 512, 64, 64, 32, 2
     kernel = tilelang.compile(SPLITK.splitk_matmul(M, N, K, bM, bN, bK, S, out_dtype="float32"), out_idx=[3],
@@ -35,7 +35,7 @@ def call(tmp_path_factory):
             np.zeros((S, M, N), np.float32)]
     trace = str(d / "splitk.json")
     kernel.trace(trace)(*args)
-    return kernel, trace, kernel.report(d / "splitk.html")
+    return kernel, trace, kernel.report(d / "splitk.html"), args
 
 
 def count(html, cls, within=None):
@@ -45,7 +45,7 @@ def count(html, cls, within=None):
 
 
 def test_report_charts_follow_the_counters(call):
-    kernel, _, path = call
+    kernel, _, path, _ = call
     html = open(path).read()
     programs = [p["detail"] for p in kernel.backend.last_run["programs"]]
     assert [p["program"] for p in programs] == ["kernel0", "kernel1"]
@@ -72,17 +72,24 @@ def test_report_charts_follow_the_counters(call):
     assert p["noc_bytes_per_cycle"] == 32  # Wormhole: one flit of 32 bytes per cycle per link
 
 
-def test_report_without_a_trace_says_how_to_get_the_timeline(call, tmp_path):
-    kernel = call[0]
+def test_report_of_an_untraced_call_says_how_to_get_the_timeline(call, tmp_path):
+    kernel, trace, _, _ = call
     kernel.trace(None)
     old = os.environ.pop("TT_EMU_TRACE", None)
     try:
+        kernel(*call[3])
         html = open(kernel.report(tmp_path / "r.html")).read()
     finally:
         if old is not None:
             os.environ["TT_EMU_TRACE"] = old
-        kernel.trace(call[1])
+        kernel.trace(trace)(*call[3])  # the module's traced call again, for the tests after this one
     assert "No timeline for this program" in html and count(html, "wait") == 0 and count(html, "point") == 2
+    # Tracing switched off after a traced call: that call's report still has its timeline.
+    kernel.trace(None)
+    try:
+        assert count(open(kernel.report(tmp_path / "r2.html")).read(), "wait") > 0
+    finally:
+        kernel.trace(trace)
 
 
 def test_report_errors(tmp_path):
@@ -97,7 +104,7 @@ def cli(*args, cwd=None):
 
 
 def test_cli_report(call, tmp_path):
-    kernel, trace, _ = call
+    kernel, trace, _, _ = call
     stats = tmp_path / "stats.jsonl"
     stats.write_text("".join(json.dumps(p["detail"]) + "\n" for p in kernel.backend.last_run["programs"] * 2))
     out = tmp_path / "cli.html"
