@@ -88,20 +88,20 @@ def test_reader_runs_ahead_only_with_two_or_more_stages(rng):
     assert times[2] < times[1] and times[3] <= times[2], times
 
 
-def big_blocks(stages):
-    # A_s and B_s: 64 bf16 tiles (128 KB) per stage; the float32 accumulator (256 KB, accumulated in place) and
-    # the bf16 output block (128 KB, one copy once L1 is short) do not depend on num_stages.
+def big_blocks(stages, block_K=256):
+    # A_s and B_s: 64 bf16 tiles (128 KB) per stage at block_K=256; the float32 accumulator (256 KB, accumulated in
+    # place) and the bf16 output block (128 KB, one copy once L1 is short) do not depend on num_stages.
     @T.prim_func
     def big(A: T.Tensor((512, 1024), "bfloat16"), B: T.Tensor((1024, 512), "bfloat16"),
             C: T.Tensor((512, 512), "bfloat16")):
         with T.Kernel(2, 2, threads=128) as (bx, by):
-            A_s = T.alloc_shared((256, 256), "bfloat16")
-            B_s = T.alloc_shared((256, 256), "bfloat16")
+            A_s = T.alloc_shared((256, block_K), "bfloat16")
+            B_s = T.alloc_shared((block_K, 256), "bfloat16")
             C_l = T.alloc_fragment((256, 256), "float32")
             T.clear(C_l)
-            for k in T.Pipelined(4, num_stages=stages):  # stages
-                T.copy(A[by * 256, k * 256], A_s)
-                T.copy(B[k * 256, bx * 256], B_s)
+            for k in T.Pipelined(1024 // block_K, num_stages=stages):  # stages
+                T.copy(A[by * 256, k * block_K], A_s)
+                T.copy(B[k * block_K, bx * 256], B_s)
                 T.gemm(A_s, B_s, C_l)
             T.copy(C_l, C[by * 256, bx * 256])
     return big
@@ -122,23 +122,9 @@ def test_l1_overflow_names_the_pipelined_loop():
 def test_l1_overflow_below_two_stages_asks_for_num_stages_1():
     # 256x512 blocks: 2 stages need 1408 KB, 1 fits. num_stages=0 means 2 stages, so the advice is exactly 1 (not
     # "1 or less": 0 would fail again).
-    @T.prim_func
-    def wide(A: T.Tensor((512, 1024), "bfloat16"), B: T.Tensor((1024, 512), "bfloat16"),
-             C: T.Tensor((512, 512), "bfloat16")):
-        with T.Kernel(2, 2, threads=128) as (bx, by):
-            A_s = T.alloc_shared((256, 512), "bfloat16")
-            B_s = T.alloc_shared((512, 256), "bfloat16")
-            C_l = T.alloc_fragment((256, 256), "float32")
-            T.clear(C_l)
-            for k in T.Pipelined(2, num_stages=2):  # two stages
-                T.copy(A[by * 256, k * 512], A_s)
-                T.copy(B[k * 512, bx * 256], B_s)
-                T.gemm(A_s, B_s, C_l)
-            T.copy(C_l, C[by * 256, bx * 256])
-
     with pytest.raises(tilelang.TileLangError) as e:
-        tilelang.compile(wide, out_idx=-1, target="tenstorrent")
-    assert_error_at(e.value, __file__, "two stages", "T.Pipelined", "T.Pipelined",
+        tilelang.compile(big_blocks(2, block_K=512), out_idx=-1, target="tenstorrent")
+    assert_error_at(e.value, __file__, "stages", "T.Pipelined", "T.Pipelined",
                     "this kernel's circular buffers need 1408 KB of L1 but a wormhole_b0 core has 1363 KB free; buffer "
                     "A_s is fed in this loop with num_stages=2 (2 x 128 tiles = 512 KB): set num_stages=1 (single "
                     "buffering; 0, the default, means 2 stages) (or use smaller blocks)")

@@ -14,7 +14,8 @@ import sys
 import numpy as np
 import pytest
 
-from tt_check import example, inputs
+from test_tt_trace import splitk  # noqa: F401 (the fixture: a split-K GEMM and its arguments)
+from tt_check import example
 
 import tilelang_tt as tilelang
 from tilelang_tt.errors import TileLangError
@@ -24,15 +25,10 @@ SPLITK = example("splitk_gemm")
 
 
 @pytest.fixture(scope="module")
-def call(tmp_path_factory):
+def call(splitk, tmp_path_factory):
     """A traced split-K call: (kernel, trace path, report path, its arguments)."""
     d = tmp_path_factory.mktemp("report")
-    M, N, K, bM, bN, bK, S = 128, 128, 512, 64, 64, 32, 2
-    kernel = tilelang.compile(SPLITK.splitk_matmul(M, N, K, bM, bN, bK, S, out_dtype="float32"), out_idx=[3],
-                              target="tenstorrent")
-    rng = np.random.default_rng(0)
-    args = [inputs(rng, (M, K), "bfloat16", -1, 1), inputs(rng, (K, N), "bfloat16", -1, 1),
-            np.zeros((S, M, N), np.float32)]
+    kernel, args = splitk
     trace = str(d / "splitk.json")
     kernel.trace(trace)(*args)
     return kernel, trace, kernel.report(d / "splitk.html"), args
