@@ -31,7 +31,7 @@ def run(capsys, *argv):
 def test_bare_prints_help_listing_every_command(capsys):
     code, out, _ = run(capsys)
     assert code == 0 and out.startswith("usage: tilelang-tt")
-    for command in ("version", "targets", "emulator", "cache", "trace", "fuzz"):
+    for command in ("version", "targets", "emulator", "cache", "trace", "report", "fuzz"):
         assert f"\n    {command} " in out
 
 
@@ -44,6 +44,7 @@ def test_bare_prints_help_listing_every_command(capsys):
     (["emulator", "run", "-h"], "--trace PATH"),
     (["cache", "-h"], "{info,clear}"),
     (["trace", "-h"], "Trace Event Format"),
+    (["report", "-h"], "TT_EMU_STATS"),
     (["fuzz", "--help"], "usage: tilelang-tt fuzz"),
 ])
 def test_per_command_help(capsys, argv, says):
@@ -57,6 +58,8 @@ def test_per_command_help(capsys, argv, says):
     (["cache", "purge"], "invalid choice: 'purge'"),
     (["emulator", "run", "/nonexistent/host"], "'/nonexistent/host' is not an executable file"),
     (["trace", "/nonexistent/t.json"], "cannot read /nonexistent/t.json"),
+    (["report"], "the following arguments are required: FILE"),
+    (["report", "/nonexistent/s.jsonl"], "cannot read /nonexistent/s.jsonl"),
 ])
 def test_bad_usage_exits_2(capsys, argv, says):
     code, _, err = run(capsys, *argv)
