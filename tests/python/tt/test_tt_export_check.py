@@ -1,7 +1,7 @@
 """Every kernel an example in examples/tenstorrent compiles exports a project that configures, builds against the
 emulator's CMake package and passes its own check (the tolerance comes from the kernel's math,
 codegen/tt/self_check_tolerance.h), for each TT-Metalium API version (pass config tt.metalium_api: the project
-asks the emulator's package for that version); the README's float32 GEMM is checked by test_readme.py. One build
+asks the emulator's package for that version); the README's float32 GEMM is checked by test_docs.py. One build
 per kernel and version: about 15 s each on 2 cores."""
 import re
 

@@ -18,7 +18,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 DOC = os.path.join(ROOT, "docs", "tenstorrent.md")
-LEFT_OUT = ["tests/python/test_fuzz.py", "tests/python/test_readme.py", "tests/python/tt/test_tt_cache.py",
+LEFT_OUT = ["tests/python/test_fuzz.py", "tests/python/test_docs.py", "tests/python/tt/test_tt_progress.py",
+            "tests/python/tt/test_tt_cache.py",
             "tests/python/tt/test_tt_host_server.py", "tests/python/tt/test_tt_export_check.py",
             "tests/python/tt/test_tt_sdk_conformance.py", "tests/python/tt/test_tt_sdk_api_names.py",
             "tests/python/tt/test_tt_unsupported_inventory.py"]
