@@ -656,7 +656,7 @@ class Tensorizer : public IRMutator {
         if (auto it = t->lets_.find(&v); it != t->lets_.end() && !found) visit(it->second);
       }
       void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {  // the persistent loop's blocks
-        found |= c.name == "tt.block_start";
+        found |= c.name == "tt.block_start" || c.name == "tt.block_list";
         IRVisitor::visit_ExternCall(c, e);
       }
     } f;

@@ -288,6 +288,7 @@ class KernelWriter {
     const size_t mcast_arg = 2 + tensors_.size();
     if (uses_mcast_[1]) os << "  const tl_mcast tl_row = tl_mcast_at(" << mcast_arg << ", 0, 1);\n";
     if (uses_mcast_[2]) os << "  const tl_mcast tl_col = tl_mcast_at(" << mcast_arg + 8 << ", 2, 3);\n";
+    if (uses_block_list_) os << "  constexpr uint32_t tl_block_list = " << mcast_arg << ";  // this core's blocks\n";
     if (role_ == KernelRole::Compute) os << compute_.prologue();
     for (int64_t cb : role_ == KernelRole::Compute ? held_flags_ : std::set<int64_t>{})
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
@@ -390,6 +391,10 @@ class KernelWriter {
     if (auto* n = e->as<ExternCallNode>()) {
       if (n->name == "tt.block_start") return "tt_block_start";
       if (n->name == "tt.block_count") return "tt_block_count";
+      if (n->name == "tt.block_list") {  // balanced schedule: the core's blocks follow the tensor addresses
+        uses_block_list_ = true;
+        return "int32_t(get_arg_val<uint32_t>(tl_block_list + " + expr(n->args.at(0)) + "))";
+      }
     }
     if (auto* n = e->as<BinaryNode>()) {
       std::string a = expr(n->a), b = expr(n->b);
@@ -548,6 +553,7 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
+  bool uses_block_list_ = false;  // expr() printed tt.block_list: the runtime args after the tensor addresses
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -555,7 +561,7 @@ class KernelWriter {
   std::set<const BufferNode*> needed_;                    // the scalars this kernel computes (emit_scalar.h)
   std::map<const BufferNode*, std::string> scalar_names_;
   std::vector<const BufferNode*> scalar_order_;  // in order of first use
-  std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
+  std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count", "tl_block_list"};
 };
 
 }  // namespace
