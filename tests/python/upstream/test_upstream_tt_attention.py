@@ -10,6 +10,7 @@ import pytest
 
 import tilelang_tt as tilelang
 from tilelang_tt.tenstorrent import annotate_tt_schedule
+import test_upstream_examples as examples
 from test_upstream_examples import _attention_ref, close, randn
 from upstream_check import HERE, load
 
@@ -21,33 +22,24 @@ def on_tenstorrent(monkeypatch):
     monkeypatch.setenv("TILELANG_TT_DEFAULT_TARGET", "tenstorrent")
 
 
+# The bodies are test_upstream_examples' (the same kernels and references), here on tenstorrent and at both
+# settings of is_causal for each shape.
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("B,H,S,D", [(1, 2, 128, 64), (2, 1, 192, 32)])
 def test_mha_fwd_bshd(rng, B, H, S, D, causal):
-    mod = load("example_mha_fwd_bshd")
-    kernel = mod.flashattn(B, H, S, D, causal, block_M=64, block_N=64, num_stages=1, threads=128)
-    q, k, v = (randn(rng, B, S, H, D, dtype=F16) for _ in range(3))
-    close(kernel(q, k, v), _attention_ref(q, k, v, causal))
+    examples.test_mha_fwd_bshd(rng, B, H, S, D, causal)
 
 
 @pytest.mark.parametrize("causal", [False, True])
 @pytest.mark.parametrize("B,H,SQ,SKV,D", [(1, 2, 128, 128, 64), (1, 2, 64, 192, 32)])
 def test_mha_fwd_bhsd(rng, B, H, SQ, SKV, D, causal):
     """seq_q < seq_kv: the causal mask aligned to the end of the keys (past_len = seq_kv - seq_q)."""
-    mod = load("example_mha_fwd_bhsd")
-    kernel = mod.flashattn(B, H, SQ, SKV, D, causal, block_M=64, block_N=64, num_stages=1, threads=128)
-    q = randn(rng, B, H, SQ, D, dtype=F16)
-    k, v = randn(rng, B, H, SKV, D, dtype=F16), randn(rng, B, H, SKV, D, dtype=F16)
-    close(kernel(q, k, v), _attention_ref(q, k, v, causal, layout="bhsd"))
+    examples.test_mha_fwd_bhsd(rng, B, H, SQ, SKV, D, causal)
 
 
 @pytest.mark.parametrize("B,H,S,D,causal,groups", [(1, 4, 128, 64, False, 2), (1, 4, 128, 32, True, 4)])
 def test_gqa_fwd_bshd(rng, B, H, S, D, causal, groups):
-    mod = load("example_gqa_fwd_bshd")
-    kernel = mod.flashattn(B, H, S, D, causal, groups=groups, block_M=64, block_N=64, num_stages=1, threads=128)
-    q = randn(rng, B, S, H, D, dtype=F16)
-    k, v = randn(rng, B, S, H // groups, D, dtype=F16), randn(rng, B, S, H // groups, D, dtype=F16)
-    close(kernel(q, k, v), _attention_ref(q, k, v, causal, groups=groups))
+    examples.test_gqa_fwd_bshd(rng, B, H, S, D, causal, groups)
 
 
 def test_causal_attention_is_balanced_over_cores(rng):
