@@ -90,6 +90,7 @@ class Deps : public IRVisitor {
     unsigned ctrl = 0;
     for (unsigned m : ctrl_) ctrl |= m;
     if (ctrl) lockstep = false;
+    if (c->args.size() > 8) return;  // one element in every element of its tiles: each core reads its own
     unsigned m = (mask(c->args[2]) | mask(c->args[3])) & ~kZ;
     if (m == kY) axis[s.get()] = 1;
     if (m == kX) axis[s.get()] = 2;

@@ -1,8 +1,8 @@
-"""Upstream's flash attention forward examples (copied unchanged but for the imports) on "tenstorrent", against the
-numpy references of test_upstream_examples.py with upstream's tolerance (profiler.assert_allclose's rtol = atol =
-1e-2): BSHD, BHSD and GQA, causal and not, two shapes each. Causal attention's KV loop runs
-T.min(T.ceildiv(seq, bN), T.ceildiv((bx + 1) * bM, bN)) blocks: a bound from the block index that the reader,
-compute and writer kernels each compute, and that makes blocks of unequal cost, dealt to cores by cost
+"""Upstream's flash attention forward examples and the attention sink example (copied unchanged but for the
+imports) on "tenstorrent", against the numpy references of test_upstream_examples.py / test_upstream_more.py with
+upstream's tolerance (rtol = atol = 1e-2): BSHD, BHSD and GQA, causal and not, two shapes each. Causal attention's
+KV loop runs T.min(T.ceildiv(seq, bN), T.ceildiv((bx + 1) * bM, bN)) blocks: a bound from the block index that the
+reader, compute and writer kernels each compute, and that makes blocks of unequal cost, dealt to cores by cost
 (infer_tt_schedule's balanced policy) when there are more blocks than cores.
 """
 import numpy as np
@@ -11,8 +11,9 @@ import pytest
 import tilelang_tt as tilelang
 from tilelang_tt.tenstorrent import annotate_tt_schedule
 import test_upstream_examples as examples
+import test_upstream_more as more
 from test_upstream_examples import _attention_ref, close, randn
-from upstream_check import HERE, load
+from upstream_check import load
 
 F16 = np.float16
 
@@ -70,14 +71,9 @@ def test_causal_attention_is_balanced_over_cores(rng):
     assert max(ends["causal balanced"]) - min(ends["causal balanced"]) < 0.05 * max(ends["causal balanced"])
 
 
-def test_attention_sink_stops_at_its_per_head_scalar():
-    """The sink example reads one value per head into every row (`sinks[i] = Sinks[by]`): a global tensor read at
-    the block index inside element-wise code, which tile code does not read yet (issue 13 (2))."""
-    mod = load("example_mha_sink_fwd_bhsd")
-    with pytest.raises(tilelang.TileLangError) as e:
-        mod.flashattn(1, 2, 64, 64, 32, None, block_M=32, block_N=32, num_stages=1, threads=128)
-    path = str(HERE / "example_mha_sink_fwd_bhsd.py")
-    lines = open(path).read().splitlines()
-    n = next(i for i, line in enumerate(lines, 1) if "sinks[i] = Sinks[by]" in line)
-    assert (e.value.op, e.value.line) == ("T.Parallel", n), str(e.value)
-    assert "global vector Sinks is indexed by by, not by offset + i" in str(e.value)
+@pytest.mark.parametrize("B,H,SQ,SKV,D,window", [(1, 2, 64, 64, 32, None), (2, 1, 64, 128, 32, 32)])
+def test_attention_sink(rng, B, H, SQ, SKV, D, window):
+    """One sink logit per head read into every row (`sinks[i] = Sinks[by]`: the reader spreads the element over
+    the vector's tiles); causal, aligned to the end of the keys, with and without a sliding window (a KV loop
+    from T.max(0, …) to T.min(…) of the block index; 24 CBs, more than 16 of them compute's)."""
+    more.test_attention_sink(rng, B, H, SQ, SKV, D, window)
