@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -73,8 +74,23 @@ class Scheduler : public IRMutator {
     auto costs = block_costs(n, grid, digits);
     if (!costs || std::all_of(costs->begin(), costs->end(), [&](uint64_t c) { return c == costs->front(); }))
       return "";
+    const auto lists = deal_by_cost(*costs, cores_);
+    // The compiler's choice: only when the busiest core's work is at least a tenth less than with contiguous runs
+    // (which keep neighbouring blocks together and leave multicast placement possible).
+    auto work = [&](uint32_t first, uint32_t count) {
+      return std::accumulate(costs->begin() + first, costs->begin() + first + count, uint64_t{0});
+    };
+    uint64_t contiguous = 0, dealt = 0;
+    for (uint32_t c = 0; c < cores_; ++c) {
+      auto [first, count] = core_blocks(static_cast<uint32_t>(blocks), cores_, false, c);
+      contiguous = std::max(contiguous, work(first, count));
+      uint64_t w = 0;
+      for (uint32_t b : lists[c]) w += (*costs)[b];
+      dealt = std::max(dealt, w);
+    }
+    if (policy_ != "balanced" && 10 * dealt > 9 * contiguous) return "";
     std::string out;
-    for (auto& list : deal_by_cost(*costs, cores_)) {
+    for (auto& list : lists) {
       if (list.size() > list_room_) return "";
       out += out.empty() ? "" : ";";
       for (size_t i = 0; i < list.size(); ++i) out += (i ? "," : "") + std::to_string(list[i]);

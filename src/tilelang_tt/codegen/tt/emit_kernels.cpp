@@ -9,6 +9,7 @@
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
+#include "tilelang_tt/codegen/tt/emit_read_element.h"
 #include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -84,30 +85,6 @@ const char* kReadVectorTiles =
     "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
     "  }\n"
     "  cb_push_back(cb, h * w);\n"
-    "}\n";
-
-const char* kReadElementTiles =
-    "// tt.read_tiles of one element: tile (r0, c0) of the tensor (zeros outside it) into the CB's first page, then\n"
-    "// its element (er, ec) into every element of n tiles (line 0), or column 0 (1) or row 0 (2) of each, the rest 0.\n"
-    "template <typename E>\n"
-    "void tl_spread_element(uint32_t base, uint32_t bytes, uint32_t n, uint32_t at, uint32_t line) {\n"
-    "  const E v = reinterpret_cast<volatile tt_l1_ptr E*>(base)[at];\n"
-    "  for (uint32_t k = 0; k < n; ++k) {\n"
-    "    volatile tt_l1_ptr E* p = reinterpret_cast<volatile tt_l1_ptr E*>(base + k * bytes);\n"
-    "    for (uint32_t r = 0; r < 32; ++r)\n"
-    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = (line == 0 || (line == 1 ? c == 0 : r == 0)) ? v : E(0);\n"
-    "  }\n"
-    "}\n"
-    "template <typename Accessor>\n"
-    "void tl_read_element_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t n, int32_t rows,\n"
-    "                           int32_t cols, uint32_t er, uint32_t ec, uint32_t line) {\n"
-    "  const uint32_t bytes = get_tile_size(cb);\n"
-    "  cb_reserve_back(cb, n);\n"
-    "  const uint32_t base = get_write_ptr(cb);\n"
-    "  tl_fetch_tiles(t, base, bytes, r0, c0, 1, 1, rows, cols);\n"
-    "  if (bytes == 4096) tl_spread_element<uint32_t>(base, bytes, n, tl_face_index(er, ec), line);  // 32-bit formats\n"
-    "  else tl_spread_element<uint16_t>(base, bytes, n, tl_face_index(er, ec), line);\n"
-    "  cb_push_back(cb, n);\n"
     "}\n";
 
 const char* kIndexTiles =
@@ -348,7 +325,7 @@ class KernelWriter {
 
   // A plain read (no multicast, no float32 broadcast in L1) of a one-row tensor: tl_read_row_tiles.
   bool row_read(const ExternCallNode& c) const {
-    if (c.name != "tt.read_tiles" || (c.args.size() > 7 && const_arg(c, 7) != 0) || c.args.size() > 8) return false;
+    if (c.name != "tt.read_tiles" || (c.args.size() > 7 && const_arg(c, 7) != 0) || is_element_read(c)) return false;
     const int64_t cb = const_arg(c, 1);
     return ctx_.tensors[const_arg(c, 0)].one_row && !ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb));
   }
@@ -517,15 +494,10 @@ class KernelWriter {
         uses_write_line_ = true;
         const int tensor = static_cast<int>(tile_op_tensor(*c));
         os << pad << write_line_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
-      } else if (c->name == "tt.read_tiles" && c->args.size() > 8) {  // one element spread over tiles
+      } else if (is_element_read(*c)) {  // one element spread over tiles (emit_read_element.h)
         uses_element_read_ = true;
         const int tensor = static_cast<int>(tile_op_tensor(*c));
-        const TensorView& t = ctx_.tensors[tensor];
-        os << pad << "tl_read_element_tiles(" << tensor_name(tensor) << ", " << const_arg(*c, 1);
-        for (int a : {2, 3, 4}) os << ", " << expr(c->args[a]);
-        os << ", " << t.tile_rows << ", " << t.tile_cols;
-        for (int a : {8, 9, 10}) os << ", " << expr(c->args[a]);
-        os << ");\n";
+        os << pad << read_element_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
       } else if (is_row_gather_op(*c)) {
         const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
