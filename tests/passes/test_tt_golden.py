@@ -193,10 +193,18 @@ def atomic_max_collide():
     return tt_test("test_tt_atomic").colliding(64, 64, 32, 32, 3, "max", "float32")
 
 
+def causal_balanced():
+    # a loop bound from the block index (upstream causal attention's T.min(T.ceildiv(..), T.ceildiv((by + 1) * bM,
+    # bN))), 4 row blocks of 1 … 4 iterations dealt by cost to 2 cores (tt.deal "0,3;1,2"): tt.block_list(tt_i)
+    from tilelang_tt.tenstorrent import annotate_tt_schedule
+    return annotate_tt_schedule(tt_test("test_tt_balance").causal_block_sums(128, 32, 32, 32), policy="balanced",
+                                cores=2)
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
-                                        online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
+                                        online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows, causal_balanced,
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,

@@ -52,8 +52,8 @@ def annotate_tt_schedule(func: PrimFunc, policy: str = "contiguous", order: str 
     _check_func(func, "annotate_tt_schedule")
     if reuse not in ("none", "multicast", "auto"):
         fail("annotate_tt_schedule", f"reuse must be 'none', 'multicast' or 'auto', got {reuse!r}")
-    if policy not in ("contiguous", "strided"):
-        fail("annotate_tt_schedule", f"policy must be 'contiguous' or 'strided', got {policy!r}")
+    if policy not in ("contiguous", "strided", "balanced"):
+        fail("annotate_tt_schedule", f"policy must be 'contiguous', 'strided' or 'balanced', got {policy!r}")
     if order not in ("row_major", "column_major"):
         fail("annotate_tt_schedule", f"order must be 'row_major' or 'column_major', got {order!r}")
     a = {"tt.schedule.policy": policy, "tt.schedule.order": order, "tt.schedule.reuse": reuse}

@@ -25,7 +25,7 @@ void check_one_of(const std::map<std::string, std::string>& attrs, const std::st
 PrimFunc apply_tt_defaults(const PrimFunc& f, const std::string& device) {
   auto attrs = f->attrs;
   attrs["tt.device"] = device_params(device).name;
-  check_one_of(attrs, "tt.schedule.policy", {"contiguous", "strided"}, f->span);
+  check_one_of(attrs, "tt.schedule.policy", {"contiguous", "strided", "balanced"}, f->span);
   check_one_of(attrs, "tt.schedule.order", {"row_major", "column_major"}, f->span);
   check_one_of(attrs, "tt.schedule.reuse", {"auto", "multicast", "none"}, f->span);
   attrs.emplace("tt.schedule.policy", "contiguous");

@@ -3,7 +3,7 @@
 // Input: any PrimFunc; its attrs may already hold user annotations (annotate_tt_schedule/annotate_tt_layout).
 // Output: the same IR with func attrs
 //   tt.device            "wormhole_b0" (or the device named by the target)
-//   tt.schedule.policy   "contiguous" | "strided"        tt.schedule.order "row_major" | "column_major"
+//   tt.schedule.policy   "contiguous" | "strided" | "balanced"  tt.schedule.order "row_major" | "column_major"
 //   tt.layout.<param>    "dram,interleaved" for every parameter without one ("l1,interleaved" may be set)
 // Unknown values in user annotations are UserErrors.
 #pragma once

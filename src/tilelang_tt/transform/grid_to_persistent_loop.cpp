@@ -17,6 +17,7 @@ class Persist : public IRMutator {
     auto grid = parse_ints(n.attrs.at("tt.grid"));
     int64_t cores = std::stoll(n.attrs.at("tt.cores"));
     bool strided = n.attrs.at("tt.policy") == "strided";
+    bool balanced = n.attrs.at("tt.policy") == "balanced";
     bool column_major = n.attrs.at("tt.order") == "column_major";
     Span sp = n.span;
 
@@ -24,7 +25,8 @@ class Persist : public IRMutator {
     Expr start = make_extern("tt.block_start", DType::Int32, {});
     Expr count = make_extern("tt.block_count", DType::Int32, {});
     Expr step = strided ? make_binary(BinaryOp::Mul, i, make_int(cores)) : Expr(i);
-    Expr b = make_binary(BinaryOp::Add, start, step);
+    // Balanced: the core's i-th block is its i-th listed block (tt.deal; a runtime argument).
+    Expr b = balanced ? make_extern("tt.block_list", DType::Int32, {i}) : make_binary(BinaryOp::Add, start, step);
 
     // Digits of the block index, fastest first: row-major = x, y, z; column-major = y, x, z.
     std::vector<size_t> order;

@@ -4,11 +4,13 @@
 // Output: each Kernel has grid [C] (C = tt.cores) with a fresh block var `tt_core`, attr tt.persistent = "1",
 //   and body
 //     for tt_i in serial(0, tt.block_count()):
-//       let tt_block = tt.block_start() + tt_i            (contiguous; strided: + tt_i * C)
+//       let tt_block = tt.block_start() + tt_i            (contiguous; strided: + tt_i * C;
+//                                                          balanced: tt.block_list(tt_i))
 //       let bx = …; let by = …                           (recovered from tt_block in tt.order)
 //       <original body>
 //   where tt.block_start() / tt.block_count() are ExternCalls naming the core's first block and block count,
-//   which the host passes as the first two runtime arguments of every kernel (see core_blocks).
+//   which the host passes as the first two runtime arguments of every kernel (see core_blocks), and
+//   tt.block_list(i) the core's i-th block of tt.deal, a runtime argument after the kernel's tensor addresses.
 #pragma once
 
 #include "tilelang_tt/ir/ir.h"

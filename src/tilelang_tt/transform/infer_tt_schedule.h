@@ -9,6 +9,13 @@
 //   tt.blocks total blocks B;  tt.cores  cores used C = min(B, cores available)
 //   tt.policy "contiguous" (core c runs a run of consecutive blocks; the first B mod C cores get one more)
 //             or "strided" (core c runs blocks c, c+C, c+2C, …)
+//             or "balanced" (blocks of unequal cost dealt by cost, tt_block_costs.h; then tt.deal
+//             "b,b,…;b,…" lists each core's blocks, in order): when the policy is "balanced", or when the schedule
+//             is the compiler's choice (tt.schedule.reuse absent or "auto", policy "contiguous") and the busiest
+//             core's cost is at least a tenth less than with contiguous runs; there are more blocks than cores,
+//             the costs are known and not all equal, and every core's list fits its runtime
+//             arguments (kMaxRuntimeArgs less the block start, count and one address per tensor); otherwise the
+//             policy as given ("balanced" falls back to "contiguous").
 //   tt.order  "row_major" (block index b = bx + gx·(by + gy·bz)) or "column_major" (by fastest)
 #pragma once
 

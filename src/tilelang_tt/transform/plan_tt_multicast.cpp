@@ -37,7 +37,7 @@ class Deps : public IRVisitor {
         m |= it == d->dep_.end() ? kCore : it->second;  // unknown: assume it varies per core
       }
       void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
-        if (c.name == "tt.block_start") m |= kCore;
+        if (c.name == "tt.block_start" || c.name == "tt.block_list") m |= kCore;
         IRVisitor::visit_ExternCall(c, e);
       }
       void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {  // a scalar of the scalar code
@@ -90,6 +90,7 @@ class Deps : public IRVisitor {
     unsigned ctrl = 0;
     for (unsigned m : ctrl_) ctrl |= m;
     if (ctrl) lockstep = false;
+    if (c->args.size() > 8) return;  // one element in every element of its tiles: each core reads its own
     unsigned m = (mask(c->args[2]) | mask(c->args[3])) & ~kZ;
     if (m == kY) axis[s.get()] = 1;
     if (m == kX) axis[s.get()] = 2;
@@ -154,6 +155,7 @@ class Planner : public IRMutator {
  private:
   Stmt plan(const KernelNode& n, std::string& why) {
     if (mode_ == "none") return nullptr;
+    if (n.attrs.at("tt.policy") == "balanced") return why = "its blocks are dealt to cores by cost", nullptr;
     const std::vector<int64_t> grid = parse_ints(n.attrs.at("tt.grid"));
     if (grid.size() != 2 && grid.size() != 3) return why = "its grid is not 2-D or 3-D", nullptr;
     // The persistent loop, among the once-per-kernel ops tensorize_tt may put around it (the reductions' scaler

@@ -316,7 +316,7 @@ class Tensorizer : public IRMutator {
     return fresh_cb(*fmt, tiles, from_reader, !from_reader);
   }
   CBInfo fresh_cb(const std::string& fmt, uint32_t tiles, bool from_reader, bool to_writer) {
-    CBInfo info{from_reader ? next_in_++ : next_out_++, fmt, 2 * tiles, tiles};
+    CBInfo info{take_index(from_reader), fmt, 2 * tiles, tiles};
     if (from_reader || to_writer) pipeline(info);
     cbs_.push_back(info);
     return info;
@@ -341,7 +341,13 @@ class Tensorizer : public IRMutator {
     initialised_.insert(b.get());
   }
 
-  uint32_t next_index(const Buffer& b) { return scan_.reader_produced.count(b.get()) ? next_in_++ : next_out_++; }
+  uint32_t next_index(const Buffer& b) { return take_index(scan_.reader_produced.count(b.get()) > 0); }
+  // CB indices: the reader's from 0 up; the others from 16 up to 31, then from 15 down (the SDK's c_0 … c_31 are
+  // all alike; verify_cb_count checks that the two ranges do not meet).
+  uint32_t take_index(bool from_reader) {
+    if (from_reader) return reader_cbs_.insert(next_in_).first, next_in_++;
+    return next_out_ < 32 ? next_out_++ : --out_low_;
+  }
 
   uint32_t buffer_tiles(const Buffer& b, const Span& sp) {
     std::vector<int64_t> dims;
@@ -363,9 +369,10 @@ class Tensorizer : public IRMutator {
   }
 
   void verify_cb_count(const KernelNode& n) {
-    if (cbs_.size() > 32 || next_in_ > 16 || next_out_ > 32)
-      throw UserError("T.Kernel", "this kernel needs " + std::to_string(cbs_.size()) + " circular buffers; the "
-                                  "device has 32 (16 for inputs): use fewer shared/fragment buffers", n.span);
+    if (cbs_.size() > 32 || next_in_ > 16 || next_in_ > out_low_)
+      throw UserError("T.Kernel", "this kernel needs " + std::to_string(cbs_.size()) + " circular buffers (" +
+                                  std::to_string(next_in_) + " filled by the reader); the device has 32 (at most 16 "
+                                  "filled by the reader): use fewer shared/fragment buffers", n.span);
   }
 
   // ---- copies between global tensors and CBs
@@ -492,6 +499,18 @@ class Tensorizer : public IRMutator {
     for (auto& [b, kind] : m.local_loads) col_nest |= !m.j && scan_.col_vectors.count(b.get()) > 0;
     col_nest |= !m.j && scan_.col_vectors.count(m.store.buffer.get()) > 0;
     for (auto& [g, region, kind] : m.global_loads) {
+      if (kind == LeafKind::Element) {  // the element in every element (line: 1-D nests) of the nest's tiles
+        const CBInfo read = staging_cb(g, m.tiles(), true, s->span);
+        if (read.format != tt_format(g->dtype))
+          throw UserError("T.Parallel", "one element of " + g->name + " is read into every element of the nest; "
+                                        "from block-float storage that is not supported on tenstorrent yet", s->span);
+        auto e = tt_element_box(region, lets_, func_attrs_, s->span, "T.Parallel");
+        const int64_t line = m.j ? 0 : col_nest ? 1 : 2;  // whole tiles; column 0 (per-row vectors); row 0
+        out.push_back(make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), e[0], e[1], i32(m.tiles()),
+                                                   i32(1), i32(0), i32(0), e[2], e[3], i32(line)}, s->span));
+        leaf[g.get()] = make_extern("tt.tile", leaf_dtype(g), {i32(read.index)});
+        continue;
+      }
       const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
       const CBInfo read = staging_cb(g, tiles, true, s->span);
       auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel");
@@ -595,14 +614,14 @@ class Tensorizer : public IRMutator {
   }
 
   // tt.fp32_exact_broadcast: broadcasts of float32/float16 vectors that compute made read their bf16 parts (vectors the
-  // reader fills, CBs below 16, are broadcast in L1 exactly); without it, those inside comparisons only (always on).
+  // reader fills are broadcast in L1 exactly); without it, those inside comparisons only (always on).
   // The part CBs are the exact reductions' vector CBs of that size.
   Stmt exact_broadcasts(const Stmt& body, bool compares_only) {
     return exact_vector_broadcasts(
         body,
         [&](int64_t cb) -> uint32_t {
           for (auto& c : cbs_)
-            if (c.index == cb && cb >= 16 && (c.format == "Float32" || c.format == "Float16")) {
+            if (c.index == cb && !reader_cbs_.count(c.index) && (c.format == "Float32" || c.format == "Float16")) {
               fp32_acc_ = true;
               return c.tiles;
             }
@@ -656,7 +675,7 @@ class Tensorizer : public IRMutator {
         if (auto it = t->lets_.find(&v); it != t->lets_.end() && !found) visit(it->second);
       }
       void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {  // the persistent loop's blocks
-        found |= c.name == "tt.block_start";
+        found |= c.name == "tt.block_start" || c.name == "tt.block_list";
         IRVisitor::visit_ExternCall(c, e);
       }
     } f;
@@ -664,7 +683,8 @@ class Tensorizer : public IRMutator {
     f.visit(e);
     return f.found;
   }
-  uint32_t next_in_ = 0, next_out_ = 16;
+  uint32_t next_in_ = 0, next_out_ = 16, out_low_ = 16;  // take_index
+  std::set<uint32_t> reader_cbs_;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
   std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles

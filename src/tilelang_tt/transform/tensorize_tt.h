@@ -30,6 +30,10 @@
 //                                              outside the slice whose first tile row is s0: tt_tile_box) are
 //                                              zero; plan_tt_multicast may add an 8th arg: 1/2 = read once per
 //                                              core row/column and multicast
+//   tt.read_tiles(tensor, cb, r0, c0, n, 1, 0, 0, er, ec, line)   reader: the element at (er, ec) of tile
+//                                              (r0, c0) (zero outside the tensor) in every element of n tiles
+//                                              (line 0), or in column 0 (1) or row 0 (2) of each, the rest zero:
+//                                              a T.Parallel's read of one element (`Sinks[by]`); never multicast
 //   tt.write_tiles(cb, tensor, r0, c0, h, w, s0) writer: pop h×w tiles and store those inside the tensor (and
 //                                              the slice)
 //   tt.write_line(cb, tensor, r0, c0, n, line, down, col)

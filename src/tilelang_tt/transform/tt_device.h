@@ -15,6 +15,9 @@ struct DeviceParams {
   uint32_t dst_tiles_fp32;   // half-sync, fp32_dest_acc_en
 };
 
+// Runtime arguments a kernel may have per core (the SDK's max_runtime_args, kernel_types.hpp).
+constexpr uint32_t kMaxRuntimeArgs = 341;
+
 // "tenstorrent", "tenstorrent/wormhole_b0" or "tenstorrent/blackhole" (or the bare device names).
 // Throws UserError("target", ...) for anything else.
 DeviceParams device_params(const std::string& device);

@@ -54,6 +54,22 @@ class Matcher {
                                          "over whole tiles (see docs/tenstorrent.md)", sp_);
   }
 
+  // One element at indices free of the nest's and of values read from buffers (`Sinks[by]`): LeafKind::Element.
+  std::optional<BufferRegion> element(const Buffer& b, const std::vector<Expr>& idx) const {
+    struct Reads : IRVisitor {
+      bool found = false;
+      void visit_BufferLoad(const BufferLoadNode&, const Expr&) override { found = true; }
+    };
+    std::vector<Range> ranges;
+    for (auto& e : idx) {
+      Reads r;
+      r.visit(e);
+      if (r.found || uses_var(e, i_) || (j_ && uses_var(e, j_))) return std::nullopt;
+      ranges.push_back({e, make_int(1)});
+    }
+    return BufferRegion{b, ranges};
+  }
+
   // A global region R×C at (r, c) given indices (r + i, c + j).
   BufferRegion global_box(const Buffer& b, const std::vector<Expr>& idx) {
     if (idx.size() != 2) fail("global tensor " + b->name + " must be 2-D here");
@@ -108,8 +124,11 @@ class Matcher {
         const Buffer& b = n.buffer;
         if (is_scalar_buffer(b)) return;  // a kernel scalar: a runtime value, not a tile
         if (b->scope == Scope::Global) {
-          LeafKind kind = LeafKind::Tile;
-          BufferRegion box = b->shape.size() == 1 ? self->global_vector(b, n.indices, kind) : self->global_box(b, n.indices);
+          LeafKind kind = LeafKind::Element;
+          auto one = self->element(b, n.indices);
+          if (!one) kind = LeafKind::Tile;
+          BufferRegion box = one ? *one : b->shape.size() == 1 ? self->global_vector(b, n.indices, kind)
+                                                              : self->global_box(b, n.indices);
           for (auto& g : m->global_loads)
             if (g.buffer == b) {
               bool same = g.kind == kind;

@@ -26,7 +26,9 @@
 
 namespace tl::tt {
 
-enum class LeafKind { Tile, ColVec, RowVec };
+// Element: one element of a global tensor at indices free of the nest's (`Sinks[by]`: one value per block), read
+// by the reader into tiles that hold it at every element of the nest (every line of a vector's orientation).
+enum class LeafKind { Tile, ColVec, RowVec, Element };
 
 struct ParallelMatch {
   int64_t rows = 0, cols = 0;
@@ -42,7 +44,7 @@ struct ParallelMatch {
   Expr value;
   struct GlobalLoad {
     Buffer buffer;
-    BufferRegion region;  // R×C for a 2-D tensor; R (ColVec) or C (RowVec) elements for a 1-D one
+    BufferRegion region;  // R×C for a 2-D tensor; R (ColVec) or C (RowVec) elements for a 1-D one; extents 1 (Element)
     LeafKind kind;
   };
   std::vector<GlobalLoad> global_loads;

@@ -58,6 +58,24 @@ void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, b
 
 }  // namespace
 
+std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const VarNode*, Expr>& lets,
+                                 std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
+  for (auto& r : g.ranges)
+    if (const BufferNode* src = buffer_read_by(r.min, lets))
+      throw UserError(opname, "an element of " + g.buffer->name + " is read at an index computed from values read "
+                              "from " + src->name + "; data-dependent addressing is not supported on tenstorrent yet",
+                      sp);
+  if (g.ranges.size() > 2)
+    throw UserError(opname, "one element of " + g.buffer->name + " (a tensor of rank " +
+                                std::to_string(g.ranges.size()) + ") is read at indices free of the nest's; on "
+                                "tenstorrent such reads are of 1-D and 2-D tensors only yet", sp);
+  set_view(func_attrs, g.buffer, false, sp);
+  const Expr k32 = make_int(32);
+  const Expr row = g.ranges.size() == 2 ? g.ranges[0].min : make_int(0), col = g.ranges.back().min;
+  return {make_binary(BinaryOp::FloorDiv, row, k32), make_binary(BinaryOp::FloorDiv, col, k32),
+          make_binary(BinaryOp::FloorMod, row, k32), make_binary(BinaryOp::FloorMod, col, k32)};
+}
+
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
   size_t rank = g.ranges.size();

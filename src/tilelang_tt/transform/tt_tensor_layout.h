@@ -24,6 +24,12 @@ namespace tl::tt {
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
 
+// The tile {r0, c0} holding the one element of region g (extents 1: a T.Parallel's read at indices free of the
+// nest's) and the element's place in it {row, col}: {r0, c0, row, col}. 1-D and 2-D tensors (a 1-D one as one
+// row); other ranks and indices computed from values read from buffers are UserErrors.
+std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const VarNode*, Expr>& lets,
+                                 std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
+
 // Records layout `kind` ("tt.view.", "tt.sticks." or "tt.tiledim.") = value for tensor g; a second, different
 // value is a UserError.
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

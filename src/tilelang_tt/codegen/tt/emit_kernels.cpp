@@ -9,6 +9,7 @@
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
+#include "tilelang_tt/codegen/tt/emit_read_element.h"
 #include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -264,11 +265,12 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
+    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_ || uses_element_read_)) ||
                        (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
+    if (role_ == KernelRole::Reader && uses_element_read_) os << "\n" << kReadElementTiles;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
@@ -288,6 +290,7 @@ class KernelWriter {
     const size_t mcast_arg = 2 + tensors_.size();
     if (uses_mcast_[1]) os << "  const tl_mcast tl_row = tl_mcast_at(" << mcast_arg << ", 0, 1);\n";
     if (uses_mcast_[2]) os << "  const tl_mcast tl_col = tl_mcast_at(" << mcast_arg + 8 << ", 2, 3);\n";
+    if (uses_block_list_) os << "  constexpr uint32_t tl_block_list = " << mcast_arg << ";  // this core's blocks\n";
     if (role_ == KernelRole::Compute) os << compute_.prologue();
     for (int64_t cb : role_ == KernelRole::Compute ? held_flags_ : std::set<int64_t>{})
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
@@ -322,7 +325,7 @@ class KernelWriter {
 
   // A plain read (no multicast, no float32 broadcast in L1) of a one-row tensor: tl_read_row_tiles.
   bool row_read(const ExternCallNode& c) const {
-    if (c.name != "tt.read_tiles" || (c.args.size() > 7 && const_arg(c, 7) != 0)) return false;
+    if (c.name != "tt.read_tiles" || (c.args.size() > 7 && const_arg(c, 7) != 0) || is_element_read(c)) return false;
     const int64_t cb = const_arg(c, 1);
     return ctx_.tensors[const_arg(c, 0)].one_row && !ctx_.bcast_in_reader.count(static_cast<uint32_t>(cb));
   }
@@ -390,6 +393,10 @@ class KernelWriter {
     if (auto* n = e->as<ExternCallNode>()) {
       if (n->name == "tt.block_start") return "tt_block_start";
       if (n->name == "tt.block_count") return "tt_block_count";
+      if (n->name == "tt.block_list") {  // balanced schedule: the core's blocks follow the tensor addresses
+        uses_block_list_ = true;
+        return "int32_t(get_arg_val<uint32_t>(tl_block_list + " + expr(n->args.at(0)) + "))";
+      }
     }
     if (auto* n = e->as<BinaryNode>()) {
       std::string a = expr(n->a), b = expr(n->b);
@@ -487,6 +494,10 @@ class KernelWriter {
         uses_write_line_ = true;
         const int tensor = static_cast<int>(tile_op_tensor(*c));
         os << pad << write_line_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
+      } else if (is_element_read(*c)) {  // one element spread over tiles (emit_read_element.h)
+        uses_element_read_ = true;
+        const int tensor = static_cast<int>(tile_op_tensor(*c));
+        os << pad << read_element_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
       } else if (is_row_gather_op(*c)) {
         const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
@@ -548,6 +559,8 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
+  bool uses_block_list_ = false;
+  bool uses_element_read_ = false;  // tl_read_element_tiles (kReadElementTiles)  // expr() printed tt.block_list: the runtime args after the tensor addresses
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -555,7 +568,7 @@ class KernelWriter {
   std::set<const BufferNode*> needed_;                    // the scalars this kernel computes (emit_scalar.h)
   std::map<const BufferNode*, std::string> scalar_names_;
   std::vector<const BufferNode*> scalar_order_;  // in order of first use
-  std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count"};
+  std::set<std::string> used_names_ = {"tt_block_start", "tt_block_count", "tl_block_list"};
 };
 
 }  // namespace

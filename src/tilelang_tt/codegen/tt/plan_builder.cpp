@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "tilelang_tt/codegen/tt/emit_kernels.h"
 #include "tilelang_tt/ir/visitor.h"
@@ -229,6 +230,12 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     const uint32_t blocks = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.blocks")));
     const uint32_t cores = static_cast<uint32_t>(std::stoul(k.attrs.at("tt.cores")));
     const bool strided = k.attrs.at("tt.policy") == "strided";
+    // Balanced (infer_tt_schedule.h): core c's blocks, listed after its kernels' tensor addresses.
+    std::vector<std::vector<int64_t>> deal;
+    if (k.attrs.at("tt.policy") == "balanced") {
+      std::stringstream lists(k.attrs.at("tt.deal"));
+      for (std::string list; std::getline(lists, list, ';');) deal.push_back(parse_ints(list));
+    }
     prog.grid_x = std::min(cores, dev.grid_x);
     prog.grid_y = (cores + prog.grid_x - 1) / prog.grid_x;
     // Multicast placement (plan_tt_multicast.h): core (cx, cy) runs the sx × sy sub-grid at (cx·sx, cy·sy).
@@ -275,9 +282,12 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       const uint32_t cx = mcast ? ca.x % mc[0] : 0, cy = mcast ? ca.y % mc[1] : 0;
       const uint32_t lz = mcast ? ca.y / mc[1] * mc[4] + ca.x / mc[0] : 0;
       if (mcast) first = lz * gx * gy + cy * mc[3] * gx + cx * mc[2], count = lz < mc[5] ? mc[2] * mc[3] : 0;
+      if (!deal.empty()) first = 0, count = c < deal.size() ? static_cast<uint32_t>(deal[c].size()) : 0;
       for (size_t r = 0; r < kernel_tensors.size(); ++r) {
         std::vector<RtArg> args = {RtArg::constant(first), RtArg::constant(count)};
         for (int t : kernel_tensors[r]) args.push_back(RtArg::tensor_addr(t));
+        if (c < deal.size())
+          for (int64_t b : deal[c]) args.push_back(RtArg::constant(static_cast<uint32_t>(b)));
         if (mcast && roles[r] == KernelRole::Reader) append_mcast_args(args, ca.x, ca.y, ca.x - cx, ca.y - cy, mc[0], mc[1]);
         ca.args.push_back(args);
       }
