@@ -15,10 +15,14 @@
 namespace ckernel {
 template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim, bool narrow_row = false,
           std::uint32_t row_num_datums = 32>
+#if TT_METALIUM_API >= 81  // 0.81 dropped the face shape arguments
+ALWI void pack_untilize_dest_init(uint32_t ocb, uint32_t call_line = __builtin_LINE()) { (void)ocb, (void)call_line; }
+#else
 ALWI void pack_untilize_dest_init(uint32_t ocb, uint32_t face_r_dim = 16, uint32_t num_faces = 4,
                                   uint32_t call_line = __builtin_LINE()) {
   (void)ocb, (void)face_r_dim, (void)num_faces, (void)call_line;
 }
+#endif
 template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim>
 ALWI void pack_untilize_init(uint32_t icb, uint32_t ocb, uint32_t call_line = __builtin_LINE()) {
   (void)icb, (void)ocb, (void)call_line;
@@ -27,6 +31,16 @@ template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim>
 ALWI void pack_untilize_block(uint32_t icb, uint32_t block_rt_dim, uint32_t ocb, uint32_t block_c_index = 0) {
   emu::ck::pack_untilize_block(icb, block_rt_dim, block_ct_dim, full_ct_dim, ocb, block_c_index);
 }
+#if TT_METALIUM_API >= 81  // 0.81 dropped the face shape arguments and added `dense`
+template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim, bool diagonal = false,
+          bool narrow_row = false, std::uint32_t row_num_datums = 32, uint32_t tile_dst_ct_offset = 0,
+          bool dense = false>
+ALWI void pack_untilize_dest(uint32_t ocb, uint32_t block_rt_dim = 1, uint32_t block_c_index = 0,
+                             uint32_t tile_dst_rt_offset = 0) {
+  (void)tile_dst_rt_offset;
+  emu::ck::pack_untilize_dest(ocb, block_rt_dim, block_ct_dim, full_ct_dim, block_c_index);
+}
+#else
 template <uint32_t block_ct_dim = 8, uint32_t full_ct_dim = block_ct_dim, bool diagonal = false,
           bool narrow_row = false, std::uint32_t row_num_datums = 32, uint32_t tile_dst_ct_offset = 0>
 ALWI void pack_untilize_dest(uint32_t ocb, uint32_t block_rt_dim = 1, uint32_t block_c_index = 0,
@@ -34,5 +48,6 @@ ALWI void pack_untilize_dest(uint32_t ocb, uint32_t block_rt_dim = 1, uint32_t b
   (void)face_r_dim, (void)num_faces, (void)tile_dst_rt_offset;
   emu::ck::pack_untilize_dest(ocb, block_rt_dim, block_ct_dim, full_ct_dim, block_c_index);
 }
+#endif
 ALWI void pack_untilize_uninit(uint32_t ocb) { (void)ocb; }
 }  // namespace ckernel

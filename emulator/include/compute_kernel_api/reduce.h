@@ -42,8 +42,12 @@ ALWI void reduce_init(uint32_t icb, uint32_t icb_scaler, uint32_t ocb, uint32_t 
   emu::ck::set_pack_reduce_mask(true, emu_detail::axis_of(reduce_dim));  // the packer's edge mask, as on the device
 }
 template <bool enforce_fp32_accumulation = false>
+#if TT_METALIUM_API >= 81  // 0.81 added the input CB
 ALWI void reduce_uninit(uint32_t icb = 0) {
   (void)icb;
+#else
+ALWI void reduce_uninit() {
+#endif
   emu::ck::fpu_init(emu::compute::FpuConfig::Any, "reduce_uninit");
   emu::ck::set_pack_reduce_mask(false, emu::compute::ReduceAxis::Row);
 }

@@ -33,7 +33,11 @@ ALWI void fast_tilize_init(uint32_t icb, uint32_t full_dim, uint32_t ocb, uint32
 ALWI void fast_tilize_init_with_dt(uint32_t icb, uint32_t full_dim, uint32_t ocb) {
   (void)icb, (void)full_dim, (void)ocb;
 }
+#if TT_METALIUM_API >= 81  // 0.81 added the full dimension
+ALWI void fast_tilize_uninit(uint32_t icb, uint32_t ocb, uint32_t full_dim) { (void)icb, (void)ocb, (void)full_dim; }
+#else
 ALWI void fast_tilize_uninit(uint32_t icb, uint32_t ocb) { (void)icb, (void)ocb; }
+#endif
 ALWI void fast_tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t input_tile_index = 0,
                             uint32_t output_tile_index = 0) {
   tilize_block(icb, block, ocb, input_tile_index, output_tile_index);

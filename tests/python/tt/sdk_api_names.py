@@ -59,8 +59,14 @@ def _function_name(stmt):
 def declared_functions(text, keep_line=lambda line: True):
     """{(namespace path, name)} of the functions declared at namespace scope in C++ text. keep_line(i) says
     whether the statement starting on line i counts (the emulator keeps only its own files' lines)."""
+    return set(declared_arities(text, keep_line))
+
+
+def declared_arities(text, keep_line=lambda line: True):
+    """{(namespace path, name): {(fewest, most) arguments of one declaration}} of the functions declared at
+    namespace scope in C++ text (most is None for a variadic one)."""
     text = _strip(text)
-    out = set()
+    out = {}
     scopes = []  # namespace names, or None for any other brace
     stmt_start, i, n = 0, 0, len(text)
     while i < n:
@@ -80,7 +86,7 @@ def declared_functions(text, keep_line=lambda line: True):
             scopes.append("")
         else:
             if in_namespaces and keep_line(line) and (name := _function_name(stmt)):
-                out.add(("::".join(s for s in scopes if s), name))
+                out.setdefault(("::".join(s for s in scopes if s), name), set()).add(_arity(stmt, name))
             if c == "{":
                 depth, i = 1, i + 1
                 while i < n and depth:
@@ -90,6 +96,52 @@ def declared_functions(text, keep_line=lambda line: True):
                 continue
         i += 1
         stmt_start = i
+    return out
+
+
+def _top_level_split(params):
+    """params split at the commas outside any bracket."""
+    parts, depth, cur = [], 0, ""
+    for c in params:
+        if c in "(<[{":
+            depth += 1
+        elif c in ")>]}":
+            depth -= 1
+        if c == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += c
+    return parts + [cur]
+
+
+def _arity(stmt, name):
+    """(fewest, most) arguments of the declaration stmt of function name (most None: variadic)."""
+    m = re.search(r"\b" + re.escape(name) + r"\s*\(", stmt)
+    depth, j = 1, m.end()
+    while j < len(stmt) and depth:
+        depth += (stmt[j] == "(") - (stmt[j] == ")")
+        j += 1
+    params = [p.strip() for p in _top_level_split(stmt[m.end():j - 1])]
+    if params in ([""], ["void"]):
+        return (0, 0)
+    variadic = params[-1].endswith("...")
+    fixed = params[:-1] if variadic else params
+    # The emulator's call-site capture (`uint32_t call_line = __builtin_LINE()`, for its diagnostics) is not a
+    # parameter of the API: a call that passes it is wrong on both.
+    fixed = [p for p in fixed if not re.search(r"=\s*__builtin_(LINE|FILE|FUNCTION)\s*\(", p)]
+    optional = sum(1 for p in fixed if "=" in p)
+    return (len(fixed) - optional, None if variadic else len(fixed))
+
+
+def macro_arities(text):
+    """{name: {(fewest, most)}} of the function-like macros #defined in text."""
+    out = {}
+    for m in re.finditer(r"^\s*#\s*define\s+(\w+)\(([^)]*)\)", text, re.M):
+        params = [p.strip() for p in m.group(2).split(",")]
+        variadic = params[-1].endswith("...")
+        fixed = [p for p in params if p and not p.endswith("...")]
+        out.setdefault(m.group(1), set()).add((len(fixed), None if variadic else len(fixed)))
     return out
 
 
@@ -110,21 +162,38 @@ def _without_directives(text):
 def sdk_names(api):
     """{(scope, name)} the SDK of version `api` declares: the compute tree's ckernel and global names, and every
     global name of the device headers (hw/inc), functions and function-like macros."""
+    return set(_sdk_declarations(api)[0]) | _sdk_declarations(api)[1]
+
+
+@functools.lru_cache(maxsize=None)
+def _sdk_declarations(api):
+    """({(scope, name): arities} of the SDK's functions and function-like macros, {(scope, name)} of its types)."""
     tt_metal = sdk_build.sdk_root(api) / "tt_metal"
-    out = set()
+    arities, type_names = {}, set()
     files = [f for d in ["hw/inc"] + SDK_COMPUTE_TREE[api]
              for f in ([tt_metal / d] if d.endswith(".h") else sorted((tt_metal / d).rglob("*.h")))]
     for f in files:
         raw = f.read_text(errors="replace")
-        out |= {(s, name) for s, name in declared_functions(_without_directives(raw)) if s in SCOPES}
+        for key, a in declared_arities(_without_directives(raw)).items():
+            if key[0] in SCOPES:
+                arities.setdefault(key, set()).update(a)
         # Function-like macros and types (DPRINT's ENDL(), HEX() are structs in the SDK) are called alike.
-        out |= {(s, m) for m in function_macros(raw) | types(raw) for s in SCOPES}
-    return out
+        for m, a in macro_arities(raw).items():
+            for s in SCOPES:
+                arities.setdefault((s, m), set()).update(a)
+        type_names |= {(s, t) for t in types(raw) for s in SCOPES}
+    return arities, type_names
+
+
+def emulator_names(api):
+    """{(scope, name): "compute" | "dataflow"} a kernel built by the emulator in mode `api` sees, declared by the
+    emulator's own headers."""
+    return {key: kind for key, (kind, _) in _emulator_declarations(api).items()}
 
 
 @functools.lru_cache(maxsize=None)
-def emulator_names(api):
-    """{(scope, name)} a kernel built by the emulator in mode `api` sees, declared by the emulator's own headers."""
+def _emulator_declarations(api):
+    """{(scope, name): (kind, arities)} of what the emulator's own headers declare in mode `api`."""
     headers = []
     for d in EMU_COMPUTE_TREE[api]:
         p = EMU_INCLUDE / d
@@ -147,13 +216,28 @@ def emulator_names(api):
             elif current.startswith(str(EMU_INCLUDE)):
                 own.add(i)
         text = "\n".join("" if line.startswith("#") else line for line in lines)
-        for s, name in declared_functions(text, lambda i: i in own):
-            if s in SCOPES:
-                out[(s, name)] = kind
-        for i, line in enumerate(lines):
-            if i in own and (m := re.match(r"#define (\w+)\(", line)):
-                out[("", m.group(1))] = kind
+        for key, a in declared_arities(text, lambda i: i in own).items():
+            if key[0] in SCOPES:
+                out[key] = (kind, out.get(key, (kind, set()))[1] | a)
+        own_macros = "\n".join(line for i, line in enumerate(lines) if i in own and line.startswith("#define"))
+        for name, a in macro_arities(own_macros).items():
+            out[("", name)] = (kind, out.get(("", name), (kind, set()))[1] | a)
     return out
+
+
+def arity_mismatches(api):
+    """{(scope, name): (emulator's arities, SDK's)} of the emulator's functions and macros of mode `api` that accept
+    a number of arguments no declaration of the SDK's accepts (a call that builds here and not on the device).
+    Names the SDK declares as types, or does not declare at all (offered_but_not_in_sdk), are not compared."""
+    sdk, sdk_types = _sdk_declarations(api)
+    bad = {}
+    for key, (_, emu) in _emulator_declarations(api).items():
+        if key not in sdk or key in sdk_types or _emulator_internal(key[1]):
+            continue
+        accepted = lambda n: any(lo <= n and (hi is None or n <= hi) for lo, hi in sdk[key])  # noqa: E731
+        if not all(accepted(n) for lo, hi in emu for n in range(lo, (lo + 8 if hi is None else hi) + 1)):
+            bad[key] = (sorted(emu, key=str), sorted(sdk[key], key=str))
+    return bad
 
 
 # The emulator's kernel-facing include paths (the rest of emulator/include is its host API and internals: emu/,

@@ -230,8 +230,20 @@ def _tolerated(target, diag_line):
     return target == "trisc1" and any(p in diag_line and m in diag_line for p, m in MATH_TOLERATED)
 
 
-def check(k, keep=None):
-    """Compiles kernel k for every RISC it runs on; a failure is any diagnostic that is not tolerated."""
+def _compile(gxx, cmd_flags, src, target, kernel_path=None, name=None):
+    """[diagnostic context] of compiling src with cmd_flags, and whether it failed without any."""
+    p = subprocess.run([gxx, *cmd_flags, str(src)], capture_output=True, text=True)
+    out = p.stdout + p.stderr
+    if kernel_path is not None:
+        out = out.replace(str(kernel_path), name)
+    bad = [ctx for line, ctx in _diagnostics(out) if not _tolerated(target, line)]
+    return bad, out, p.returncode != 0 and not _diagnostics(out)
+
+
+def check(k, prefixes=None):
+    """Compiles kernel k for every RISC it runs on; a failure is any diagnostic that is not tolerated.
+    prefixes: {prefix key: precompiled prefix header} (shared_prefixes), used by the translation units whose
+    leading includes they hold."""
     gxx, libs = toolchain()
     failures = []
     with tempfile.TemporaryDirectory(prefix="tl_sdk_") as tmp:
@@ -243,16 +255,81 @@ def check(k, keep=None):
         for target, flags, files in translation_units(k, kernel_path):
             d = tmp / target
             d.mkdir()
+            header = (prefixes or {}).get(prefix_key(k, target, flags))
+            if header is not None:  # the same text, its leading includes read from their precompiled form
+                files = {**files, "kernel_tu.cpp": f'#include "{header}"\n' + files["kernel_tu.cpp"]}
             for name, text in files.items():
                 (d / name).write_text(text)
             incs = [f"-I{d}", f"-I{tmp}"] + [f"-I{p}" for p in include_dirs(k.api, k.role == "compute")]
-            cmd = [gxx, *flags, *libs, *incs, "-S", "-o", os.devnull, str(d / "kernel_tu.cpp")]
-            p = subprocess.run(cmd, capture_output=True, text=True)
-            out = (p.stdout + p.stderr).replace(str(kernel_path), k.name)
-            bad = [ctx for line, ctx in _diagnostics(out) if not _tolerated(target, line)]
-            if bad or (p.returncode != 0 and not _diagnostics(out)):
+            bad, out, silent = _compile(gxx, [*flags, *libs, *incs, "-Winvalid-pch", "-S", "-o", os.devnull],
+                                        d / "kernel_tu.cpp", target, kernel_path, k.name)
+            if bad or silent:
                 failures.append((target, "\n".join("\n".join(c) for c in bad) or out))
     return Result(k, failures)
+
+
+# Precompiled prefixes. Every translation unit of one RISC starts with the same headers (the firmware's prelude; on
+# the TRISCs also the leading includes of the SDK's chlkc_list.h, which come before the kernel's own descriptor
+# headers), and parsing them is most of a kernel's compile time. check_many compiles that prefix once per group of
+# translation units with the same flags (the compile-time args are a -D the headers expand) and lets GCC read it
+# precompiled: a translation unit then starts with `#include "prefix.h"` and sees the same tokens in the same
+# order (the headers' include guards make their second inclusion empty). -Winvalid-pch turns a precompiled header
+# GCC would not use into a failure, so a prefix can never change what is checked, only how fast.
+
+def _prefix_text(k, target):
+    """The leading includes every translation unit of this role and API shares."""
+    if k.role != "compute":  # up to the firmware header: it includes the dataflow API, which reads the descriptors
+        return "".join(f'#include "{h}"\n' for h in DM_PRELUDE[:DM_PRELUDE.index("internal/firmware_common.h")])
+    return '#include "internal/firmware_common.h"\n' + "".join(f'#include "{h}"\n' for h in _chlkc_list_includes(k.api))
+
+
+def _chlkc_list_includes(api):
+    """The headers the SDK's chlkc_list.h includes before anything else (before the kernel's descriptors)."""
+    text = (sdk_root(api) / "tt_metal/hw/ckernels/wormhole_b0/metal/common/chlkc_list.h").read_text()
+    out = []
+    for line in _strip_comments(text).splitlines():
+        line = line.strip()
+        if not line or line == "#pragma once":
+            continue
+        m = re.fullmatch(r'#include\s+"([^"]+)"', line)
+        if not m:
+            break
+        out.append(m.group(1))
+    return out
+
+
+def _strip_comments(text):
+    return re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+
+
+def prefix_key(k, target, flags):
+    return hashlib.sha256(repr((k.api, k.role, target, tuple(flags), _prefix_text(k, target))).encode()).hexdigest()[:24]
+
+
+def shared_prefixes(kernels, directory, jobs=None):
+    """{prefix key: header path} of the prefixes two or more of the kernels' translation units share, each
+    precompiled into directory (a prefix whose precompilation reports anything is left out: its translation
+    units then parse it themselves and report it)."""
+    from concurrent.futures import ThreadPoolExecutor
+    gxx, libs = toolchain()
+    groups = {}
+    for k in kernels:
+        for target, flags, _ in translation_units(k, pathlib.Path("kernel.cpp")):
+            groups.setdefault(prefix_key(k, target, flags), []).append((k, target, flags))
+
+    def build(item):
+        key, (k, target, flags) = item
+        d = pathlib.Path(directory) / key
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "prefix.h").write_text(_prefix_text(k, target))
+        incs = [f"-I{p}" for p in include_dirs(k.api, k.role == "compute")]
+        bad, out, silent = _compile(gxx, [*flags, *libs, *incs, "-x", "c++-header", "-o", str(d / "prefix.h.gch")],
+                                    d / "prefix.h", target)
+        return key, (None if bad or silent or out.strip() else d / "prefix.h")
+
+    shared = [(key, members[0]) for key, members in groups.items() if len(members) > 1]
+    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+        return {key: path for key, path in pool.map(build, shared) if path is not None}
 
 
 def _identity():
@@ -268,22 +345,74 @@ def _identity():
 
 
 def check_many(kernels, jobs=None):
-    """Checks each distinct kernel once, `jobs` at a time (default: the machine's CPUs). A kernel that passed
-    before with the same replay, stand-ins, compiler and headers is not compiled again (sdk_cache()/passed)."""
+    """Checks each distinct kernel once, `jobs` at a time (default: the machine's CPUs), with the prefixes their
+    translation units share precompiled. A kernel that passed before with the same replay, stand-ins, compiler and
+    headers is not compiled again (sdk_cache()/passed)."""
     from concurrent.futures import ThreadPoolExecutor
     distinct = {k.key(): k for k in kernels}
     passed = sdk_cache() / "passed" / _identity()
     passed.mkdir(parents=True, exist_ok=True)
     results = {key: Result(k, [], True) for key, k in distinct.items() if (passed / key).exists()}
-
-    def run(k):
-        r = check(k)
-        if r.ok:
-            (passed / k.key()).touch()
-        return r
-
     todo = [k for key, k in distinct.items() if key not in results]
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-        for r in pool.map(run, todo):
-            results[r.kernel.key()] = r
+    with tempfile.TemporaryDirectory(prefix="tl_sdk_pch_") as pch_dir:
+        prefixes = shared_prefixes(todo, pch_dir, jobs)
+
+        def run(k):
+            r = check(k, prefixes)
+            if r.ok:
+                (passed / k.key()).touch()
+            return r
+
+        with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
+            for r in pool.map(run, todo):
+                results[r.kernel.key()] = r
     return list(results.values())
+
+
+# A cover of the kernels. Checking every kernel a test session generates (a few thousand) takes longer than the
+# whole suite on 2 cores; most of them differ from one another only in numbers (tile counts, CB indices, sizes).
+# cover() picks kernels so that every form of line any kernel has is compiled in at least one of them, for each
+# API version and role: a line's form is its text with every integer literal replaced by its size class (what
+# overflow and shift warnings depend on), and the compile settings count as lines of their own (the number of
+# compile-time args, the set of CB formats, fidelity, fp32 accumulation, approximate math). What it cannot
+# see: a diagnostic that depends on an exact value, or on two lines only together.
+
+_LITERAL = re.compile(r"\b(0[xX][0-9a-fA-F]+|\d+)([uUlL]*)\b")
+
+
+def _literal_class(m):
+    bits = int(m.group(1), 0).bit_length()
+    return "N" + next(str(b) for b in (1, 8, 16, 31, 32, 64, 999) if bits <= b) + m.group(2).lower()
+
+
+def line_forms(k):
+    """The forms of kernel k's lines (see above)."""
+    forms = {(k.api, k.role, "settings", len(k.compile_args), tuple(sorted({f for _, f in k.cb_formats})),
+              k.math_fidelity, k.fp32_dest_acc_en, k.math_approx_mode)}
+    for line in _strip_comments(k.source).splitlines():
+        line = line.strip()
+        if line:
+            forms.add((k.api, k.role, _LITERAL.sub(_literal_class, line)))
+    return forms
+
+
+def cover(kernels):
+    """A subset of the distinct kernels whose line forms are all the kernels' (greedy: the kernel adding the most
+    new forms first; ties broken by key, so the choice is deterministic)."""
+    import heapq
+    distinct = sorted({k.key(): k for k in kernels}.items())
+    forms = [line_forms(k) for _, k in distinct]
+    covered, chosen = set(), []
+    heap = [(-len(f), i) for i, f in enumerate(forms)]
+    heapq.heapify(heap)
+    while heap:
+        neg, i = heapq.heappop(heap)
+        new = len(forms[i] - covered)
+        if new == 0:
+            continue
+        if new < -neg:  # stale count: re-queue with the current one (lazy greedy)
+            heapq.heappush(heap, (-new, i))
+            continue
+        chosen.append(distinct[i][1])
+        covered |= forms[i]
+    return chosen

@@ -42,3 +42,27 @@ def test_names_the_sdk_never_had_are_caught():
         assert name not in has["0.66"] and name not in has["0.81"]
     assert {"max_tile", "max_tile_init"} <= has["0.66"] and not {"max_tile", "max_tile_init"} & has["0.81"]
     assert "sub_tiles_bcast_rows" in has["0.81"] and "sub_tiles_bcast_rows" not in has["0.66"]
+
+
+@pytest.mark.parametrize("api", sdk_kernels.API_VERSIONS)
+def test_emulator_functions_take_the_sdks_argument_counts(api):
+    # Every number of arguments an emulator function or macro of this mode accepts, some declaration of the SDK's
+    # accepts: a call with one argument more or fewer than the SDK's builds on neither (the emulator's call-site
+    # capture, `call_line = __builtin_LINE()`, does not count as a parameter).
+    bad = sdk_api_names.arity_mismatches(api)
+    listing = "\n".join(f"  {s + '::' if s else ''}{n}: emulator {e}, SDK {d}" for (s, n), (e, d) in sorted(bad.items()))
+    assert not bad, f"the emulator's {api} API takes argument counts the SDK {api} does not:\n{listing}"
+
+
+def test_argument_counts_are_read_from_declarations():
+    text = ("namespace ckernel {\n"
+            "template <bool a = false, int b = f(1, 2)>\n"
+            "ALWI void two(uint32_t x, std::array<int, 2> y = {1, 2}, uint32_t call_line = __builtin_LINE()) {}\n"
+            "ALWI void none(void) {}\n"
+            "void some(int a, int b = g(3, 4), ...);\n"
+            "ALWI void two(uint32_t x, uint32_t y, uint32_t z);\n"
+            "}  // namespace ckernel\n")
+    assert sdk_api_names.declared_arities(text) == {("ckernel", "two"): {(1, 2), (3, 3)},
+                                                    ("ckernel", "none"): {(0, 0)}, ("ckernel", "some"): {(1, None)}}
+    assert sdk_api_names.macro_arities("#define M(a, b) x\n#define V(a, ...) y\n#define O() z\n") == \
+        {"M": {(2, 2)}, "V": {(1, None)}, "O": {(0, 0)}}

@@ -8,6 +8,8 @@ the device headers of both API versions (ttnn 0.66.0 and 0.81.1), with the devic
   pytest-xdist worker, by sdk_session.py; test_session_check_sees_every_worker runs that check in a session of its
   own, with two workers and a planted bug.
 """
+import dataclasses
+
 import pytest
 
 import sdk_build
@@ -172,7 +174,7 @@ _project_kernels = sdk_kernels.project_kernels
 def planted(files, api):
     # The reader of function "planted" gets a signed/unsigned comparison, for API 0.81 only.
     out = _project_kernels(files, api)
-    return [k.__class__(**{{**k.__dict__, "source": k.source + "bool tl_planted(int a, unsigned b) {{ return a < b; }}\\\\n"}})
+    return [k.__class__(**{{**k.__dict__, "source": k.source + "bool tl_planted(int a, unsigned b) {{ return a < b; }}\\n"}})
             if k.name.startswith("planted/") and k.role == "reader" and api == "0.81" else k for k in out]
 
 
@@ -200,14 +202,15 @@ def test_{name}():
 
 def test_session_check_sees_every_worker(tmp_path):
     """A session of its own with two pytest-xdist workers: the kernels of the functions every worker compiled are
-    checked once, at the end, by the controller; a kernel with a planted bug fails the session with its diagnostic."""
+    checked once, at the end, by the controller, as CI checks them (a cover of their line forms: the planted line
+    is a form of its own); a kernel with a planted bug fails the session with its diagnostic."""
     import subprocess
     import sys
     tt_dir = str(sdk_build.HERE)
     (tmp_path / "conftest.py").write_text(INNER_CONFTEST.format(tt_dir=tt_dir))
     for name, rows in (("scale_a", 64), ("scale_b", 96), ("scale_c", 128), ("planted", 160)):
         (tmp_path / f"test_{name}.py").write_text(INNER_TEST.format(name=name, rows=rows))
-    env = {**__import__("os").environ, "TILELANG_TT_SDK_CHECK_ALL": "1"}
+    env = {k: v for k, v in __import__("os").environ.items() if k != "TILELANG_TT_SDK_CHECK_ALL"}
     p = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--rootdir",
                         str(tmp_path), str(tmp_path)], capture_output=True, text=True, env=env, cwd=tmp_path)
     out = p.stdout + p.stderr
@@ -216,4 +219,24 @@ def test_session_check_sees_every_worker(tmp_path):
     assert "FAILED sdk_conformance::every_kernel_of_the_session" in out, out
     assert "1 of " in out and "planted/kernels/kernel0_reader.cpp (API 0.81)" in out, out
     assert "-Werror=sign-compare" in out, out
-    assert "SDK conformance: 4 functions (all), distinct kernels per API 0.66: " in out, out
+    assert "SDK conformance: 4 functions, 24 distinct kernels; checked a cover of their line forms: " in out, out
+
+
+def test_cover_keeps_every_line_form():
+    """CI compiles a cover of the session's kernels (sdk_build.cover): every form of line any kernel has is in a
+    chosen kernel. Kernels that differ only in numbers of one size class are one form; a line of its own, another
+    size class of a literal or other compile settings make a kernel needed."""
+    base = sdk_build.Kernel(source=READER_OK, role="reader", api="0.81", compile_args=(2, 2048), cb_formats=CBS)
+    renumbered = dataclasses.replace(base, source=READER_OK.replace("2048", "4096"))
+    planted = dataclasses.replace(base, source=READER_OK + "bool planted(int a, unsigned b) { return a < b; }\n")
+    wide = dataclasses.replace(base, source=READER_OK.replace("2048", "4294967296"))
+    other_formats = dataclasses.replace(base, cb_formats=((0, "Float32"), (16, "Float16_b")))
+    other_api = dataclasses.replace(base, api="0.66")
+    kernels = [base, renumbered, planted, wide, other_formats, other_api, base]
+    chosen = sdk_build.cover(kernels)
+    assert len({k.key() for k in chosen}) == len(chosen)
+    assert set().union(*map(sdk_build.line_forms, chosen)) == set().union(*map(sdk_build.line_forms, kernels))
+    keys = {k.key() for k in chosen}
+    assert {planted.key(), wide.key(), other_formats.key(), other_api.key()} <= keys
+    assert not {base.key(), renumbered.key()} <= keys  # the planted kernel has every line of theirs
+    assert sdk_build.cover([base, renumbered]) == [min((base, renumbered), key=lambda k: k.key())]
