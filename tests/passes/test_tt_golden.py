@@ -199,6 +199,12 @@ def eltwise_per_head():
     return tt_test("test_tt_rank_eltwise").bshd_bias(1, 70, 2, 32, 64, "bfloat16")
 
 
+def column_blocks_grouped():
+    # one-row blocks that are columns of a [B, S, H] tensor's tiles (chunk cumsum's default layout), grouped 32 heads
+    # per block: the copies become transposing T.Parallel nests (tile reads / writes and transpose_tiles)
+    return tt_test("test_tt_transpose_global").column_blocks(1, 128, 32, "float32")
+
+
 def atomic_heads_4d():
     # atomic_max into a 4-D destination owned through by // H and by % H, colliding over bz: a 4-D workspace with
     # the slices stacked along dimension 0, its init and combine kernels over (seq, dim) blocks of each head
@@ -214,7 +220,8 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
-                                        splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d]}
+                                        splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
+                                        column_blocks_grouped]}
 
 
 # ---- the examples' kernels at the sizes they run
