@@ -10,72 +10,13 @@
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_affine.h"
+#include "tilelang_tt/transform/tt_atomic_blocks.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
 namespace {
-
-// An affine int expression: Σ coeff·var + c.
-struct Linear {
-  std::map<const VarNode*, int64_t> coeff;
-  int64_t c = 0;
-};
-
-using Lets = std::map<const VarNode*, Expr>;
-
-// x // c and x % c (x an index, c > 0 a constant) are terms of their own in an affine form: a flattened grid index
-// (upstream's i_b = i_bh // H, i_h = i_bh % H) owns a destination through both parts (the pair determines x). Each
-// such term is a var made once per (x, op, c), with its range.
-struct DivMod {
-  const VarNode* x;
-  bool mod;
-  int64_t c;
-};
-struct Terms {
-  std::map<std::tuple<const VarNode*, bool, int64_t>, VarRef> made;
-  std::map<const VarNode*, DivMod> of;
-  const VarNode* term(const VarNode* x, bool mod, int64_t c) {
-    auto& v = made[{x, mod, c}];
-    if (!v) v = make_var(x->name + (mod ? "%" : "//") + std::to_string(c)), of[v.get()] = {x, mod, c};
-    return v.get();
-  }
-};
-
-std::optional<Linear> linear(const Expr& e, const Lets& lets, Terms* terms = nullptr) {
-  if (auto* i = e->as<IntImmNode>()) return Linear{{}, i->value};
-  if (auto* v = e->as<VarNode>()) {
-    if (auto it = lets.find(v); it != lets.end()) return linear(it->second, lets, terms);
-    Linear l;
-    l.coeff[v] = 1;
-    return l;
-  }
-  if (auto* c = e->as<CastNode>(); c && dtype_is_int(c->dtype) && dtype_is_int(c->value->dtype))
-    return linear(c->value, lets, terms);
-  auto* b = e->as<BinaryNode>();
-  if (b && terms && (b->op == BinaryOp::FloorDiv || b->op == BinaryOp::FloorMod)) {
-    auto x = linear(b->a, lets, terms);
-    auto c = as_const_int(b->b);
-    if (!x || !c || *c <= 0 || x->c != 0 || x->coeff.size() != 1 || x->coeff.begin()->second != 1) return std::nullopt;
-    Linear l;
-    l.coeff[terms->term(x->coeff.begin()->first, b->op == BinaryOp::FloorMod, *c)] = 1;
-    return l;
-  }
-  if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul)) return std::nullopt;
-  auto x = linear(b->a, lets, terms), y = linear(b->b, lets, terms);
-  if (!x || !y) return std::nullopt;
-  if (b->op == BinaryOp::Mul) {
-    if (!x->coeff.empty() && !y->coeff.empty()) return std::nullopt;
-    if (x->coeff.empty()) std::swap(x, y);  // y is the constant
-    for (auto& [v, k] : x->coeff) k *= y->c;
-    x->c *= y->c;
-    return x;
-  }
-  const int64_t sign = b->op == BinaryOp::Sub ? -1 : 1;
-  for (auto& [v, k] : y->coeff) x->coeff[v] += sign * k;
-  x->c += sign * y->c;
-  return x;
-}
 
 // The first buffer (other than a scalar's) read by e, through let bindings; null for none.
 const BufferNode* data_read(const Expr& e, const Lets& lets) {
@@ -152,11 +93,6 @@ struct KernelSites : IRVisitor {
 };
 
 std::string op_text(AtomicOp op) { return std::string("T.") + atomic_op_name(op); }
-
-Expr fold(AtomicOp op, Expr a, Expr b) {
-  if (op == AtomicOp::Add) return make_binary(BinaryOp::Add, std::move(a), std::move(b));
-  return make_binary(op == AtomicOp::Max ? BinaryOp::Max : BinaryOp::Min, std::move(a), std::move(b));
-}
 
 class AtomicLowering : public IRMutator {
  public:
@@ -318,81 +254,6 @@ class AtomicLowering : public IRMutator {
   std::map<const AtomicNode*, Stmt> replace_;
   std::set<std::string> names_;
 };
-
-// The combine and init kernels: blocks of up to 64×64 of B's tiled dimensions — r, the one the T.Parallel nest's rows
-// run along, and the last (a 1-D B: blocks of up to 64 of its elements) — with grid coordinates cx (over the last),
-// cy (over r) and cz over the rest: B's other dimensions (rank ≥ 3: one value each, the slices of its tiles) and,
-// for the init, the workspace slices (slowest). The workspace has B's shape but along dimension 0, where it stacks
-// its slices W0 apart: the rows the sites update (B's and any past its end), whole tiles when dimension 0 is r.
-struct BlockGrid {
-  size_t rank, r;
-  int64_t M, N, W0, bm, bn;
-  std::vector<int64_t> rest;  // extents of the dimensions cz runs over, fastest last: B's others, then the slices
-  std::vector<size_t> rest_dim;  // B's dimension of each (rank for the slices)
-  std::vector<Expr> grid;
-  std::vector<VarRef> vars;  // [cx,] cy[, cz]
-  std::vector<Expr> block() const {
-    return rank >= 2 ? std::vector<Expr>{make_int(bm), make_int(bn)} : std::vector<Expr>{make_int(bm)};
-  }
-  // The index of dimension d (B's, or rank: the slice) within cz.
-  Expr rest_index(size_t d) const {
-    int64_t stride = 1, total = 1;
-    for (int64_t e : rest) total *= e;
-    for (size_t k = rest.size(); k-- > 0;) {
-      if (rest_dim[k] == d) {
-        Expr e = vars.back();
-        if (stride > 1) e = make_binary(BinaryOp::FloorDiv, e, make_int(stride));
-        if (stride * rest[k] < total) e = make_binary(BinaryOp::FloorMod, e, make_int(rest[k]));
-        return e;
-      }
-      stride *= rest[k];
-    }
-    return make_int(0);
-  }
-};
-
-BlockGrid block_grid(const Buffer& B, size_t r, int64_t slices, int64_t rows0, int64_t cores) {
-  BlockGrid g;
-  g.rank = B->shape.size(), g.r = r;
-  auto dim = [&](size_t d) { return *as_const_int(B->shape[d]); };
-  g.M = dim(r), g.N = g.rank >= 2 ? dim(g.rank - 1) : 1;
-  g.W0 = r == 0 ? (rows0 + 31) / 32 * 32 : rows0;
-  if (slices > 1) g.rest.push_back(slices), g.rest_dim.push_back(g.rank);
-  int64_t others = slices;
-  for (size_t d = 0; d + 1 < g.rank; ++d)
-    if (d != r) g.rest.push_back(dim(d)), g.rest_dim.push_back(d), others *= dim(d);
-  g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = g.rank >= 2 ? std::min<int64_t>(64, (g.N + 31) / 32 * 32) : 1;
-  auto blocks = [&] { return (g.N + g.bn - 1) / g.bn * ((g.M + g.bm - 1) / g.bm) * others; };
-  // Smaller blocks while that puts more cores to work (the combine is bound by DRAM reads, spread over cores).
-  while (blocks() < cores && (g.bm > 32 || g.bn > 32)) (g.bn >= g.bm ? g.bn : g.bm) /= 2;
-  if (g.rank >= 2) g.grid.push_back(make_int((g.N + g.bn - 1) / g.bn)), g.vars.push_back(make_var("cx"));
-  g.grid.push_back(make_int((g.M + g.bm - 1) / g.bm)), g.vars.push_back(make_var("cy"));
-  if (others > 1) g.grid.push_back(make_int(others)), g.vars.push_back(make_var("cz"));
-  return g;
-}
-
-// The block (cx, cy[, cz]) of B, or of slice `slice` of its workspace.
-BufferRegion block_region(const Buffer& buf, const BlockGrid& g, const Expr& slice) {
-  BufferRegion reg{buf, {}};
-  for (size_t d = 0; d < g.rank; ++d) {
-    if (d == g.r) reg.ranges.push_back({make_binary(BinaryOp::Mul, g.vars[g.rank >= 2 ? 1 : 0], make_int(g.bm)), make_int(g.bm)});
-    else if (d + 1 == g.rank) reg.ranges.push_back({make_binary(BinaryOp::Mul, g.vars[0], make_int(g.bn)), make_int(g.bn)});
-    else reg.ranges.push_back({g.rest_index(d), make_int(1)});
-  }
-  if (slice)
-    reg.ranges[0].min = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(g.W0)), reg.ranges[0].min);
-  return reg;
-}
-
-// for i, j in T.Parallel(bm, bn): acc[i, j] = op(acc[i, j], part[i, j])  (for i in T.Parallel(bm) for a 1-D block)
-Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span& sp) {
-  std::vector<VarRef> v;
-  std::vector<Expr> idx;
-  for (size_t d = 0; d < acc->shape.size(); ++d) v.push_back(make_var(d ? "j" : "i")), idx.push_back(v.back());
-  Stmt body = make_store(acc, idx, fold(op, make_load(acc, idx), make_load(part, idx)), sp);
-  for (size_t d = v.size(); d-- > 0;) body = make_for(v[d], make_int(0), acc->shape[d], ForKind::Parallel, body, sp);
-  return body;
-}
 
 void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
                                        const std::vector<size_t>& colliding, size_t r,

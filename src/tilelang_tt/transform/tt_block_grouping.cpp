@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -17,16 +18,7 @@ namespace {
 
 using Dim = std::pair<const BufferNode*, int>;
 
-bool mentions(const Expr& e, const VarNode* v) {
-  struct Find : IRVisitor {
-    const VarNode* v;
-    bool found = false;
-    void visit_Var(const VarNode& n, const Expr&) override { found = found || &n == v; }
-  } f;
-  f.v = v;
-  f.visit(e);
-  return f.found;
-}
+bool mentions(const Expr& e, const VarNode* v) { return mentions_var(e, v); }
 
 // e = coef·v + rest (rest null for 0), when e is linear in v; nullopt otherwise.
 struct Linear {

@@ -13,16 +13,7 @@ namespace tl::tt {
 
 namespace {
 
-bool uses_var(const Expr& e, const VarNode* v) {
-  struct Finder : IRVisitor {
-    const VarNode* v;
-    bool found = false;
-    void visit_Var(const VarNode& n, const Expr&) override { found |= &n == v; }
-  } f;
-  f.v = v;
-  f.visit(e);
-  return f.found;
-}
+bool uses_var(const Expr& e, const VarNode* v) { return mentions_var(e, v); }
 
 }  // namespace
 
