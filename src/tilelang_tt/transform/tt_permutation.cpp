@@ -19,8 +19,9 @@ const BufferStoreNode* two_loops(const Stmt& nest, const ForNode*& outer, const 
 
 bool is_var(const Expr& e, const VarRef& v) { return e.get() == v.get(); }
 
-// x + v (either order) with x free of i and j: x; nullopt otherwise.
+// x + v (either order) with x free of i and j: x; v itself: 0; nullopt otherwise.
 std::optional<Expr> offset(const Expr& e, const VarRef& v, const VarRef& i, const VarRef& j) {
+  if (is_var(e, v)) return make_int(0);
   auto* b = e->as<BinaryNode>();
   if (!b || b->op != BinaryOp::Add) return std::nullopt;
   const Expr& x = b->b.get() == v.get() ? b->a : b->a.get() == v.get() ? b->b : Expr();
@@ -61,19 +62,21 @@ std::optional<Transpose> match_transpose(const Stmt& nest) {
   if (!ld) return std::nullopt;
   const VarRef &i = outer->var, &j = inner->var;
   auto ext = [](const ForNode* f) { return as_const_int(f->extent).value_or(-1); };
-  // A local block L[i, j] and a global block transposed.
-  auto local_ij = [&](const BufferStoreNode* s, const BufferLoadNode* l) {
-    const auto& x = s ? s->indices : l->indices;
-    const Buffer& b = s ? s->buffer : l->buffer;
-    return b->scope != Scope::Global && x.size() == 2 && is_var(x[0], i) && is_var(x[1], j) &&
-           as_const_int(b->shape[0]) == ext(outer) && as_const_int(b->shape[1]) == ext(inner);
-  };
-  if (local_ij(nullptr, ld))
-    if (auto g = transposed_block(st->buffer, st->indices, i, j, ext(outer), ext(inner)))
-      return Transpose{ld->buffer, st->buffer, ext(outer), ext(inner), *g};
-  if (local_ij(st, nullptr))
-    if (auto g = transposed_block(ld->buffer, ld->indices, i, j, ext(outer), ext(inner)))
-      return Transpose{ld->buffer, st->buffer, ext(inner), ext(outer), *g};
+  // A whole local block L[p, q] ({p, q} = {i, j}) and a global block transposed (its last index runs with p).
+  for (bool ij : {true, false}) {
+    const VarRef &p = ij ? i : j, &q = ij ? j : i;
+    const int64_t R = ext(ij ? outer : inner), C = ext(ij ? inner : outer);
+    auto local = [&](const Buffer& b, const std::vector<Expr>& x) {
+      return b->scope != Scope::Global && x.size() == 2 && is_var(x[0], p) && is_var(x[1], q) &&
+             as_const_int(b->shape[0]) == R && as_const_int(b->shape[1]) == C;
+    };
+    if (local(ld->buffer, ld->indices))
+      if (auto g = transposed_block(st->buffer, st->indices, p, q, R, C))
+        return Transpose{ld->buffer, st->buffer, R, C, *g};
+    if (local(st->buffer, st->indices))
+      if (auto g = transposed_block(ld->buffer, ld->indices, p, q, R, C))
+        return Transpose{ld->buffer, st->buffer, C, R, *g};
+  }
   if (st->indices.size() != 2 || ld->indices.size() != 2) return std::nullopt;
   // B[j, i] = A[i, j] (or B[i, j] = A[j, i]): the store's index order is the load's, swapped.
   const bool swapped = (is_var(st->indices[0], j) && is_var(st->indices[1], i) && is_var(ld->indices[0], i) &&

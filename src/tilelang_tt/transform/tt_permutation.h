@@ -2,7 +2,8 @@
 // block transpose, optionally with a cast) between two local 2-D buffers A (R×C) and B (C×R), both whole; or between
 // a whole local R×C block L and a global tensor G read or stored at its last dimension's `c0 + i` and another
 // dimension k's `k0 + j` (indices of other dimensions free of i and j): `L[i, j] = G[.., k0 + j, .., c0 + i]` or
-// `G[.., k0 + j, .., c0 + i] = L[i, j]` — G's block of C rows (along k) × R columns transposed, as the grouping of
+// `G[.., k0 + j, .., c0 + i] = L[i, j]` (or with L's indices swapped, L[j, i] and the roles of i and j with them) —
+// G's block of C rows (along k) × R columns transposed, as the grouping of
 // one-row blocks that are columns of G's tiles writes (tt_block_grouping.h). Such a nest is a tt.transpose_tiles
 // (transpose_wh per tile; with the global block's tile reads or writes); element-wise nests whose loads and store
 // share one index order are tt_parallel_match's.

@@ -70,3 +70,26 @@ def test_grouped_column_blocks(B, S, H, dtype):
     tt = check(column_blocks(B, S, H, dtype), [G], ref, 2 * U[dtype] * (np.abs(f64(G)) * 3 + 1), dtype)
     ir = dict(tt.backend.ir_after)["infer_tt_schedule"]
     assert 'attr "tt.grouped.1" = "32"' in ir and "G_s: shared " + dtype + "[32, 64]" in ir, ir[:3000]
+
+
+def transpose_bare(M, N, dtype):
+    """The bare forms over a whole tensor: L[j, i] = X[i, j] (the local block's indices swapped) and
+    Y[j, i] = L[i, j]; Y = X + 1."""
+    @T.prim_func
+    def transpose_bare_k(X: T.Tensor((M, N), dtype), Y: T.Tensor((M, N), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            L = T.alloc_fragment((N, M), dtype)
+            L2 = T.alloc_fragment((N, M), dtype)
+            for i, j in T.Parallel(M, N):
+                L[j, i] = X[i, j]
+            for i, j in T.Parallel(N, M):
+                L2[i, j] = L[i, j] + 1.0
+            for i, j in T.Parallel(N, M):
+                Y[j, i] = L2[i, j]
+    return transpose_bare_k
+
+
+def test_transposing_bare_indices():
+    X = inputs(np.random.default_rng(33), (64, 96), "float32")
+    ref = f64(X) + 1.0
+    check(transpose_bare(64, 96, "float32"), [X], ref, U["float32"] * np.abs(ref), "float32")
