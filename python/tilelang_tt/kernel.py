@@ -31,9 +31,13 @@ def register_backend(name, factory):
 
 
 def written_back(func, options) -> set:
-    """Indices of the parameters a run writes back: out_idx; without one, every parameter (a kernel may write any
-    of them in place)."""
-    return set((options or {}).get("out_idx") or range(len(func.params)))
+    """Indices of the parameters a run writes back: out_idx and the parameters the kernel stores into (in place, as
+    on a GPU: upstream's linear attention accumulates into its O argument beside its out_idx output); without
+    out_idx, every parameter (a kernel may write any of them in place)."""
+    out_idx = (options or {}).get("out_idx")
+    if not out_idx:
+        return set(range(len(func.params)))
+    return set(out_idx) | {i for i, w in enumerate(_core.written_params(func.core)) if w}
 
 
 def backends():

@@ -201,6 +201,24 @@ def causal_balanced():
                                 cores=2)
 
 
+def eltwise_per_head():
+    # a T.Parallel nest reading and storing 4-D [B, S, H, D] tensors and a 3-D one directly, per head (by // H,
+    # by % H), under a bounds guard: (seq, dim) tiles of one slice, as a copy of the region
+    return tt_test("test_tt_rank_eltwise").bshd_bias(1, 70, 2, 32, 64, "bfloat16")
+
+
+def column_blocks_grouped():
+    # one-row blocks that are columns of a [B, S, H] tensor's tiles (chunk cumsum's default layout), grouped 32 heads
+    # per block: the copies become transposing T.Parallel nests (tile reads / writes and transpose_tiles)
+    return tt_test("test_tt_transpose_global").column_blocks(1, 128, 32, "float32")
+
+
+def atomic_heads_4d():
+    # atomic_max into a 4-D destination owned through by // H and by % H, colliding over bz: a 4-D workspace with
+    # the slices stacked along dimension 0, its init and combine kernels over (seq, dim) blocks of each head
+    return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
+
+
 PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -210,7 +228,8 @@ PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_u
                                         slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
-                                        splitk_atomic, atomic_max_collide]}
+                                        splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
+                                        column_blocks_grouped]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -281,7 +300,7 @@ def pass_files(func):
 def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case]())
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
-    atomics = case in ("splitk_atomic", "atomic_max_collide")
+    atomics = case in ("splitk_atomic", "atomic_max_collide", "atomic_heads_4d")
     assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop", "tensorize_tt", "plan_tt_multicast",
         "plan_tt_cb_depths"]

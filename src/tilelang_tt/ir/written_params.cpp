@@ -22,6 +22,10 @@ class Writes : public IRVisitor {
   void visit_Reduce(const ReduceNode& n, const Stmt&) override { written.insert(n.dst.buffer.get()); }
   void visit_CumSum(const CumSumNode& n, const Stmt&) override { written.insert(n.dst.buffer.get()); }
   void visit_Im2Col(const Im2ColNode& n, const Stmt&) override { written.insert(n.dst.buffer.get()); }
+  void visit_Atomic(const AtomicNode& n, const Stmt& s) override {
+    written.insert(n.buffer.get());
+    IRVisitor::visit_Atomic(n, s);
+  }
 };
 }  // namespace
 

@@ -10,46 +10,13 @@
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/tt_affine.h"
+#include "tilelang_tt/transform/tt_atomic_blocks.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
 namespace {
-
-// An affine int expression: Σ coeff·var + c.
-struct Linear {
-  std::map<const VarNode*, int64_t> coeff;
-  int64_t c = 0;
-};
-
-using Lets = std::map<const VarNode*, Expr>;
-
-std::optional<Linear> linear(const Expr& e, const Lets& lets) {
-  if (auto* i = e->as<IntImmNode>()) return Linear{{}, i->value};
-  if (auto* v = e->as<VarNode>()) {
-    if (auto it = lets.find(v); it != lets.end()) return linear(it->second, lets);
-    Linear l;
-    l.coeff[v] = 1;
-    return l;
-  }
-  if (auto* c = e->as<CastNode>(); c && dtype_is_int(c->dtype) && dtype_is_int(c->value->dtype))
-    return linear(c->value, lets);
-  auto* b = e->as<BinaryNode>();
-  if (!b || (b->op != BinaryOp::Add && b->op != BinaryOp::Sub && b->op != BinaryOp::Mul)) return std::nullopt;
-  auto x = linear(b->a, lets), y = linear(b->b, lets);
-  if (!x || !y) return std::nullopt;
-  if (b->op == BinaryOp::Mul) {
-    if (!x->coeff.empty() && !y->coeff.empty()) return std::nullopt;
-    if (x->coeff.empty()) std::swap(x, y);  // y is the constant
-    for (auto& [v, k] : x->coeff) k *= y->c;
-    x->c *= y->c;
-    return x;
-  }
-  const int64_t sign = b->op == BinaryOp::Sub ? -1 : 1;
-  for (auto& [v, k] : y->coeff) x->coeff[v] += sign * k;
-  x->c += sign * y->c;
-  return x;
-}
 
 // The first buffer (other than a scalar's) read by e, through let bindings; null for none.
 const BufferNode* data_read(const Expr& e, const Lets& lets) {
@@ -80,6 +47,22 @@ struct KernelSites : IRVisitor {
   Lets lets;
   std::map<const VarNode*, int64_t> extent;  // loop and grid indices with constant extents
   std::set<const BufferNode*> other_uses;     // global buffers accessed by something other than an atomic
+  mutable Terms terms;                        // the x // c, x % c terms of destination indices
+  std::optional<Linear> affine(const Expr& e) const { return linear(e, lets, &terms); }
+  // The number of values of an index or term (none when not a constant).
+  std::optional<int64_t> range(const VarNode* v) const {
+    if (auto t = terms.of.find(v); t != terms.of.end()) {
+      auto x = range(t->second.x);
+      if (!x) return std::nullopt;
+      return t->second.mod ? std::min(*x, t->second.c) : (*x + t->second.c - 1) / t->second.c;
+    }
+    auto it = extent.find(v);
+    return it == extent.end() ? std::nullopt : std::optional<int64_t>(it->second);
+  }
+  const VarNode* base(const VarNode* v) const {  // the index a term is of (v itself for an index)
+    auto t = terms.of.find(v);
+    return t == terms.of.end() ? v : t->second.x;
+  }
   std::vector<const ForNode*> loops;
   void visit_For(const ForNode& n, const Stmt& s) override {
     if (auto e = as_const_int(n.extent)) extent[n.var.get()] = *e;
@@ -110,11 +93,6 @@ struct KernelSites : IRVisitor {
 };
 
 std::string op_text(AtomicOp op) { return std::string("T.") + atomic_op_name(op); }
-
-Expr fold(AtomicOp op, Expr a, Expr b) {
-  if (op == AtomicOp::Add) return make_binary(BinaryOp::Add, std::move(a), std::move(b));
-  return make_binary(op == AtomicOp::Max ? BinaryOp::Max : BinaryOp::Min, std::move(a), std::move(b));
-}
 
 class AtomicLowering : public IRMutator {
  public:
@@ -155,22 +133,32 @@ class AtomicLowering : public IRMutator {
   }
 
  private:
-  // Whether index var x owns one dimension of idx: c·x + rest with the vars of `varying` in rest spanning < |c|.
+  // Whether index var x owns the destination index idx: one dimension is c·x + rest with the indices of `varying`
+  // in rest spanning < |c| (x's terms x // c and x % c count as indices of their own: both owning it is x owning
+  // it), or x takes one value.
   static bool owns(const VarNode* x, const std::vector<Expr>& idx, const KernelSites& k,
                    const std::set<const VarNode*>& varying) {
-    for (auto& e : idx) {
-      auto l = linear(e, k.lets);
-      if (!l || !l->coeff.count(x) || l->coeff.at(x) == 0) continue;
-      int64_t span = 0;
-      bool bounded = true;
-      for (auto& [v, c] : l->coeff) {
-        if (v == x || !varying.count(v)) continue;
-        auto ext = k.extent.find(v);
-        if (ext == k.extent.end()) bounded = false;
-        else span += std::abs(c) * (ext->second - 1);
+    if (k.range(x) == 1) return true;
+    auto owns_dim = [&](const VarNode* t) {
+      for (auto& e : idx) {
+        auto l = k.affine(e);
+        if (!l || !l->coeff.count(t) || l->coeff.at(t) == 0) continue;
+        int64_t span = 0;
+        bool bounded = true;
+        for (auto& [v, c] : l->coeff) {
+          if (v == t || !varying.count(k.base(v))) continue;
+          if (auto ext = k.range(v)) span += std::abs(c) * (*ext - 1);
+          else bounded = false;
+        }
+        if (bounded && span < std::abs(l->coeff.at(t))) return true;
       }
-      if (bounded && span < std::abs(l->coeff.at(x))) return true;
-    }
+      return false;
+    };
+    if (owns_dim(x)) return true;
+    for (auto& [key, div] : k.terms.made)
+      if (std::get<0>(key) == x && !std::get<1>(key))
+        if (auto mod = k.terms.made.find({x, true, std::get<2>(key)}); mod != k.terms.made.end())
+          if (owns_dim(div.get()) && owns_dim(mod->second.get())) return true;
     return false;
   }
 
@@ -236,7 +224,18 @@ class AtomicLowering : public IRMutator {
                                       " as a read-modify-write)";
       return;
     }
-    lower_to_partials(n, k, a, colliding, attrs, before, after);
+    // The dimension the nest's rows run along (its outer index's; rank ≥ 3), the workspace's tiled one with the last.
+    const size_t rank = B->shape.size();
+    size_t r = rank >= 3 ? rank - 2 : 0;
+    const ForNode* outer = nullptr;
+    for (auto* l : site.loops)
+      if (!outer && l->for_kind == ForKind::Parallel) outer = l;
+    for (size_t d = 0; rank >= 3 && d + 1 < rank; ++d)
+      if (auto l = k.affine(a.indices[d]); l && l->coeff.count(outer->var.get()) && l->coeff.at(outer->var.get())) {
+        r = d;
+        break;
+      }
+    lower_to_partials(n, k, a, colliding, r, attrs, before, after);
   }
 
   std::string unique(const std::string& base) {
@@ -247,7 +246,7 @@ class AtomicLowering : public IRMutator {
   }
 
   void lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
-                         const std::vector<size_t>& colliding,
+                         const std::vector<size_t>& colliding, size_t r,
                          std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                          std::vector<Stmt>& after);
 
@@ -256,66 +255,13 @@ class AtomicLowering : public IRMutator {
   std::set<std::string> names_;
 };
 
-// The combine and init kernels: blocks of up to 64×64 of B (M×N; a 1-D B: blocks of up to 64 of its M), the init's
-// workspace slices as the last grid dim. The workspace has B's rank (a T.Parallel nest stores into 1-D and 2-D
-// tensors): slice s is rows [s·Mp, s·Mp + Mp) (elements, for a 1-D B), Mp = the rows the sites update (B's and any
-// past its end) rounded up to whole tiles.
-struct BlockGrid {
-  size_t rank;
-  int64_t M, N, Mp, bm, bn;
-  std::vector<Expr> grid;
-  std::vector<VarRef> vars;  // [cx,] cy[, cz]
-  Expr row_block() const { return vars[rank - 1]; }
-  std::vector<Expr> block() const {
-    return rank == 2 ? std::vector<Expr>{make_int(bm), make_int(bn)} : std::vector<Expr>{make_int(bm)};
-  }
-};
-
-BlockGrid block_grid(const Buffer& B, int64_t slices, int64_t slice_rows, int64_t cores) {
-  BlockGrid g;
-  g.rank = B->shape.size();
-  g.M = *as_const_int(B->shape[0]), g.N = g.rank == 2 ? *as_const_int(B->shape[1]) : 1;
-  g.Mp = (slice_rows + 31) / 32 * 32;
-  g.bm = std::min<int64_t>(64, (g.M + 31) / 32 * 32), g.bn = g.rank == 2 ? std::min<int64_t>(64, (g.N + 31) / 32 * 32) : 1;
-  auto blocks = [&] { return (g.N + g.bn - 1) / g.bn * ((g.M + g.bm - 1) / g.bm) * slices; };
-  // Smaller blocks while that puts more cores to work (the combine is bound by DRAM reads, spread over cores).
-  while (blocks() < cores && (g.bm > 32 || g.bn > 32)) (g.bn >= g.bm ? g.bn : g.bm) /= 2;
-  if (g.rank == 2) g.grid.push_back(make_int((g.N + g.bn - 1) / g.bn)), g.vars.push_back(make_var("cx"));
-  g.grid.push_back(make_int((g.M + g.bm - 1) / g.bm)), g.vars.push_back(make_var("cy"));
-  if (slices > 1) g.grid.push_back(make_int(slices)), g.vars.push_back(make_var("cz"));
-  return g;
-}
-
-// The block (cx, cy) of B, or of slice `slice` of its workspace.
-BufferRegion block_region(const Buffer& buf, const BlockGrid& g, const Expr& slice) {
-  Expr row = make_binary(BinaryOp::Mul, g.row_block(), make_int(g.bm));
-  if (slice) row = make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(g.Mp)), row);
-  BufferRegion r{buf, {{row, make_int(g.bm)}}};
-  if (g.rank == 2) r.ranges.push_back({make_binary(BinaryOp::Mul, g.vars[0], make_int(g.bn)), make_int(g.bn)});
-  return r;
-}
-
-// for i, j in T.Parallel(bm, bn): acc[i, j] = op(acc[i, j], part[i, j])  (for i in T.Parallel(bm) for a 1-D block)
-Stmt fold_blocks(AtomicOp op, const Buffer& acc, const Buffer& part, const Span& sp) {
-  std::vector<VarRef> v;
-  std::vector<Expr> idx;
-  for (size_t d = 0; d < acc->shape.size(); ++d) v.push_back(make_var(d ? "j" : "i")), idx.push_back(v.back());
-  Stmt body = make_store(acc, idx, fold(op, make_load(acc, idx), make_load(part, idx)), sp);
-  for (size_t d = v.size(); d-- > 0;) body = make_for(v[d], make_int(0), acc->shape[d], ForKind::Parallel, body, sp);
-  return body;
-}
-
 void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k, const AtomicNode& a,
-                                       const std::vector<size_t>& colliding,
+                                       const std::vector<size_t>& colliding, size_t r,
                                        std::map<std::string, std::string>& attrs, std::vector<Stmt>& before,
                                        std::vector<Stmt>& after) {
   const Buffer& B = a.buffer;
   const AtomicOp op = a.op;
   const Span& sp = a.span;
-  if (B->shape.size() > 2)
-    throw UserError(op_text(op), "the grid indices collide on " + B->name + ", a " + std::to_string(B->shape.size()) +
-                                     "-D tensor; their workspace of partials is for 1-D and 2-D destinations only on "
-                                     "tenstorrent yet", sp);
   for (auto& d : B->shape)
     if (!as_const_int(d))
       throw UserError(op_text(op), "the destination " + B->name + " has a symbolic shape: tenstorrent kernels are "
@@ -338,35 +284,35 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   const DType wt = B->dtype == DType::Int32 ? DType::Int32 : DType::Float32;
   // A slice's rows: B's, and those a block updates past B's end (dropped for B, junk in the slice that the combine
   // never adds into B), so that no slice writes into the next one.
-  auto l = linear(a.indices[0], k.lets);
+  auto l = k.affine(a.indices[0]);
   if (!l)
     throw UserError(op_text(op), "the destination's row index " + print_expr(a.indices[0]) + " is not affine in the "
                                  "block and loop indices; on tenstorrent a workspace of partials needs its rows "
                                  "bounded", sp);
   int64_t hi = l->c;
   for (auto& [v, c] : l->coeff) {
-    auto ext = k.extent.find(v);
-    if (ext == k.extent.end())
+    auto ext = k.range(v);
+    if (!ext)
       throw UserError(op_text(op), "the destination's row index depends on " + v->name + ", whose range is not a "
                                    "constant; on tenstorrent a workspace of partials needs its rows bounded", sp);
-    hi += std::max<int64_t>(0, c * (ext->second - 1));
+    hi += std::max<int64_t>(0, c * (*ext - 1));
   }
   const int64_t rows = std::max(*as_const_int(B->shape[0]), hi + 1);
-  const BlockGrid g = block_grid(B, 1, rows, cores_);
-  std::vector<Expr> wshape = {make_int(slices * g.Mp)};
-  if (g.rank == 2) wshape.push_back(B->shape[1]);
+  const BlockGrid g = block_grid(B, r, 1, rows, cores_);
+  std::vector<Expr> wshape = B->shape;
+  wshape[0] = make_int(slices * g.W0);
   const Buffer W = make_buffer(unique(B->name + "_partials"), wt, wshape, Scope::Global, sp);
   workspaces_.push_back(W);
 
   {
-    // The row in the slice, with the slice's offset added to the block offset: (s·Mp + offset) + i.
-    Expr row = make_binary(BinaryOp::Mul, slice, make_int(g.Mp));
+    // The row in the slice, with the slice's offset added to the block offset: (s·W0 + offset) + i.
+    Expr row = make_binary(BinaryOp::Mul, slice, make_int(g.W0));
     auto* add = a.indices[0]->as<BinaryNode>();
     row = add && add->op == BinaryOp::Add
               ? make_binary(BinaryOp::Add, make_binary(BinaryOp::Add, row, add->a), add->b)
               : make_binary(BinaryOp::Add, row, a.indices[0]);
-    std::vector<Expr> idx = {row};
-    if (g.rank == 2) idx.push_back(a.indices[1]);
+    std::vector<Expr> idx = a.indices;
+    idx[0] = row;
     Expr v = a.value;  // the value before its rounding to B's dtype
     if (auto* c = v->as<CastNode>(); c && dtype_is_float(c->dtype) && dtype_is_float(c->value->dtype)) v = c->value;
     v = make_cast(wt, v);
@@ -396,14 +342,14 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   }
   if (op == AtomicOp::Add) return;  // the workspace starts zeroed
   // The init kernel: every slice of W = op's identity.
-  const BlockGrid gi = block_grid(B, slices, rows, cores_);
+  const BlockGrid gi = block_grid(B, r, slices, rows, cores_);
   const Buffer id = make_buffer(unique(W->name + "_identity"), wt, gi.block(), Scope::Fragment, sp);
   const bool max = op == AtomicOp::Max;
   Expr value = wt == DType::Int32
                    ? make_int(max ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max())
                    : make_float(max ? -INFINITY : INFINITY, wt);
   Stmt body = make_seq({make_fill(make_full_region(id), value, sp),
-                        make_copy(make_full_region(id), block_region(W, gi, slices > 1 ? Expr(gi.vars.back()) : make_int(0)), sp)}, sp);
+                        make_copy(make_full_region(id), block_region(W, gi, gi.rest_index(gi.rank)), sp)}, sp);
   std::map<std::string, std::string> iattrs = {{"tt.atomic_init", W->name + " = the identity of " + name}};
   before.push_back(make_kernel(gi.grid, gi.vars, n.threads, {id}, iattrs, body, sp));
 }

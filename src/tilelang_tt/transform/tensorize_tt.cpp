@@ -410,12 +410,40 @@ class Tensorizer : public IRMutator {
         throw UserError("T.Parallel", "transposing " + std::string(dtype_name(b->dtype)) + " buffer " + b->name +
                                       " is not supported on tenstorrent yet (tiles are transposed through float "
                                       "DST registers); use float32, bfloat16 or float16", sp);
+    if (t.global.buffer) return transpose_global(t, sp);
     const CBInfo src = cb(t.src, sp);
     if (!initialised_.count(t.src.get()))
       throw UserError("T.Parallel", "buffer " + t.src->name + " is read before anything is stored into it", sp);
     compute_writes(t.dst, sp);
     const CBInfo dst = cb(t.dst, sp);
     return transpose_tiles(src, dst, t.rows / 32, t.cols / 32, sp);
+  }
+
+  // A global block read into a local one transposed (the reader's tiles, then transposed into the buffer's CB), or
+  // a local block transposed into a staging CB the writer stores.
+  Stmt transpose_global(const Transpose& t, const Span& sp) {
+    const bool in = t.src->scope == Scope::Global;
+    const Buffer& g = in ? t.src : t.dst;
+    const Buffer& local = in ? t.dst : t.src;
+    const CBInfo l = cb(local, sp);
+    auto box = tile_box(t.global, false, sp, "T.Parallel");
+    std::vector<Stmt> out;
+    if (in) {
+      const CBInfo read = staging_cb(g, l.tiles, true, sp);
+      out.push_back(make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3],
+                                                 box[4]}, sp));
+      compute_writes(local, sp);
+      out.push_back(transpose_tiles(read, cb(local, sp), t.rows / 32, t.cols / 32, sp));
+      initialised_.insert(local.get());
+    } else {
+      if (!initialised_.count(local.get()))
+        throw UserError("T.Parallel", "buffer " + local->name + " is read before anything is stored into it", sp);
+      const CBInfo staged = staging_cb(g, l.tiles, false, sp);
+      out.push_back(transpose_tiles(l, staged, t.rows / 32, t.cols / 32, sp));
+      out.push_back(make_tt_op("tt.write_tiles", {i32(staged.index), i32(tensor_of(g)), box[0], box[1], box[2],
+                                                  box[3], box[4]}, sp));
+    }
+    return make_seq(out, sp);
   }
 
   // tt.transpose_tiles of src's rows×cols tiles into dst (cols×rows). Through DST: float32 tiles need its fp32 mode.
@@ -471,9 +499,9 @@ class Tensorizer : public IRMutator {
 
   // ---- element-wise Parallel nests
   Stmt parallel(const Stmt& s) {
+    if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
-    if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
     std::vector<Stmt> out;
     for (const ParallelMatch& m : match_parallel(s)) out.push_back(eltwise(m, s));
     return make_seq(out, s->span);

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -17,16 +18,7 @@ namespace {
 
 using Dim = std::pair<const BufferNode*, int>;
 
-bool mentions(const Expr& e, const VarNode* v) {
-  struct Find : IRVisitor {
-    const VarNode* v;
-    bool found = false;
-    void visit_Var(const VarNode& n, const Expr&) override { found = found || &n == v; }
-  } f;
-  f.v = v;
-  f.visit(e);
-  return f.found;
-}
+bool mentions(const Expr& e, const VarNode* v) { return mentions_var(e, v); }
 
 // e = coef·v + rest (rest null for 0), when e is linear in v; nullopt otherwise.
 struct Linear {
@@ -120,6 +112,7 @@ class RowScan : public IRVisitor {
   };
   std::vector<Access> accesses;
   std::set<int64_t> moduli;  // H of the `v // H`, `v % H` in global indices (within_group)
+  std::set<const CopyNode*> transposing;  // copies whose block is a column of the tensor's tiles and a row here
   std::string why;           // why the blocks cannot be grouped, when a check found it
   Expr within_group(const Expr& e) { return tt::within_group(e, v_, invariant_, moduli); }
 
@@ -174,6 +167,14 @@ class RowScan : public IRVisitor {
     // The local dims match the global's trailing dims.
     const int shift = int(g.ranges.size()) - int(l.ranges.size());
     if (row < shift) return void(ok = false);
+    // A transposing copy: the block's rows are the tensor's last dimension and its columns the other tiled one
+    // (upstream chunk cumsum's G[bb, s0:s0 + 64, bh] into a (1, 64) row), or the reverse; grouped, it becomes a
+    // T.Parallel nest that transposes (Regroup).
+    if (const int t = transposed_dim(g, l, row); t >= 0) {
+      seeds.insert({l.buffer.get(), t});
+      transposing.insert(&n);
+      return;
+    }
     seeds.insert({l.buffer.get(), row - shift});
     auto size = as_const_int(l.buffer->shape[row - shift]);
     if (m && size && *size != *m && why.empty())  // e.g. a column of the tensor's tiles read into a row
@@ -238,6 +239,22 @@ class RowScan : public IRVisitor {
     }
   }
 
+  // The dimension of 2-D local block l that receives row dimension `row` of global region g when the copy transposes
+  // the block: g spans its last dimension and one other, k; l is (extent at the last) × (extent at k); `row` is one
+  // of the two and l's dimension for it is not the one a positional copy would give. -1 otherwise.
+  int transposed_dim(const BufferRegion& g, const BufferRegion& l, int row) const {
+    const int rank = int(g.ranges.size());
+    if (l.ranges.size() != 2 || rank < 2 || !m) return -1;
+    int k = -1;
+    for (int d = 0; d + 1 < rank; ++d)
+      if (d != row && as_const_int(g.ranges[d].extent) != 1) k = d;
+    if (k < 0) k = row == rank - 1 ? rank - 2 : row;
+    auto ext = [&](int d) { return d == row ? *m : as_const_int(g.ranges[d].extent).value_or(-1); };
+    auto size = [&](int d) { return as_const_int(l.buffer->shape[d]).value_or(-2); };
+    if (size(0) != ext(rank - 1) || size(1) != ext(k) || (size(0) == ext(k) && size(1) == ext(rank - 1))) return -1;
+    return row == rank - 1 ? 0 : 1;
+  }
+
   // The dimension of global region g indexed by v (its extent must be m), or -1.
   int global_region(const BufferRegion& g, bool write) {
     int row = -1;
@@ -297,8 +314,33 @@ class RowScan : public IRVisitor {
 // Widens the row dims by f (see the header's Output).
 class Regroup : public IRMutator {
  public:
-  Regroup(const VarNode* v, int64_t f, const std::set<Dim>& rows, const std::set<const VarNode*>& row_vars)
-      : v_(v), f_(f), rows_(rows), row_vars_(row_vars) {}
+  Regroup(const VarNode* v, int64_t f, const std::set<Dim>& rows, const std::set<const VarNode*>& row_vars,
+          const std::set<const CopyNode*>& transposing)
+      : v_(v), f_(f), rows_(rows), row_vars_(row_vars), transposing_(transposing) {}
+
+  // A transposing copy of a grouped block (RowScan::transposed_dim) as the nest it is: the local R×C block l and
+  // the global region g spanning C along a dimension k and R along its last,
+  //   for i, j in T.Parallel(R, C): l[i, j] = g[.., k0 + j, .., c0 + i]   (or the store the other way)
+  // (a T.copy of the widened regions would mean a reshape, not a transpose).
+  Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
+    if (!transposing_.count(&n)) return IRMutator::mutate_Copy(n, s);
+    const bool in = n.src.buffer->scope == Scope::Global;
+    const BufferRegion g = mutate_region(in ? n.src : n.dst), l = mutate_region(in ? n.dst : n.src);
+    const int rank = int(g.ranges.size());
+    int k = rank - 2;
+    for (int d = 0; d + 1 < rank; ++d)
+      if (as_const_int(g.ranges[d].extent) != 1) k = d;
+    VarRef i = make_var("i"), j = make_var("j");
+    std::vector<Expr> idx;
+    for (int d = 0; d < rank; ++d)
+      idx.push_back(d == k ? make_binary(BinaryOp::Add, g.ranges[d].min, j)
+                           : d + 1 == rank ? make_binary(BinaryOp::Add, g.ranges[d].min, i) : g.ranges[d].min);
+    const std::vector<Expr> lidx = {i, j};
+    Stmt st = in ? make_store(l.buffer, lidx, make_cast(l.buffer->dtype, make_load(g.buffer, idx)), n.span)
+                 : make_store(g.buffer, idx, make_cast(g.buffer->dtype, make_load(l.buffer, lidx)), n.span);
+    st = make_for(j, make_int(0), l.buffer->shape[1], ForKind::Parallel, st, n.span);
+    return make_for(i, make_int(0), l.buffer->shape[0], ForKind::Parallel, st, n.span);
+  }
 
   Buffer mutate_buffer(const Buffer& b) override {
     if (b->scope == Scope::Global) return b;
@@ -364,6 +406,7 @@ class Regroup : public IRMutator {
   int64_t f_;
   const std::set<Dim>& rows_;
   const std::set<const VarNode*>& row_vars_;
+  const std::set<const CopyNode*>& transposing_;
   std::map<const BufferNode*, Buffer> done_;
 };
 
@@ -419,7 +462,7 @@ Stmt group_dim(const KernelNode& n, size_t d, std::string& why) {
     // A partial last group: its extra rows must lie past the tensor's end and inside its tile padding.
     if (a.offset || groups * m * f > (*extent + 31) / 32 * 32 || (a.write && *grid * m < *extent)) return nullptr;
   }
-  Regroup r(v, f, rows, vars);
+  Regroup r(v, f, rows, vars, scan.transposing);
   r.var_ref_ = n.block_vars[d];
   auto grid_out = n.grid;
   grid_out[d] = make_int(groups);

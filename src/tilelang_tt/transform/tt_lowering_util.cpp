@@ -184,6 +184,17 @@ std::set<std::string> buffer_names(const PrimFunc& f) {
   return v.names;
 }
 
+bool mentions_var(const Expr& e, const VarNode* v) {
+  struct Find : IRVisitor {
+    const VarNode* v;
+    bool found = false;
+    void visit_Var(const VarNode& n, const Expr&) override { found = found || &n == v; }
+  } f;
+  f.v = v;
+  f.visit(e);
+  return f.found;
+}
+
 bool is_scalar_buffer(const Buffer& b) {
   return (b->scope == Scope::Local || b->scope == Scope::Var) && b->shape.size() == 1 && as_const_int(b->shape[0]) == 1;
 }

@@ -82,5 +82,7 @@ std::vector<Buffer> tt_global_tensors(const PrimFunc& f);
 std::set<std::string> buffer_names(const PrimFunc& f);
 // "a,b,c" (a kernel attr such as tt.grid) as integers.
 std::vector<int64_t> parse_ints(const std::string& s);
+// Whether e reads variable v.
+bool mentions_var(const Expr& e, const VarNode* v);
 
 }  // namespace tl::tt

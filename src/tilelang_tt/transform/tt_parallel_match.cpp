@@ -13,16 +13,7 @@ namespace tl::tt {
 
 namespace {
 
-bool uses_var(const Expr& e, const VarNode* v) {
-  struct Finder : IRVisitor {
-    const VarNode* v;
-    bool found = false;
-    void visit_Var(const VarNode& n, const Expr&) override { found |= &n == v; }
-  } f;
-  f.v = v;
-  f.visit(e);
-  return f.found;
-}
+bool uses_var(const Expr& e, const VarNode* v) { return mentions_var(e, v); }
 
 }  // namespace
 
@@ -70,13 +61,31 @@ class Matcher {
     return BufferRegion{b, ranges};
   }
 
-  // A global region R×C at (r, c) given indices (r + i, c + j).
+  // A global region R×C at (r, c) given indices (r + i, c + j). A tensor of rank ≥ 3 is read (stored) as one 2-D
+  // block of a slice, as a T.copy of that region would: (c + j) in the last dimension, (r + i) in one other, and
+  // every other index free of i and j (extent 1; tt_tile_box then slices the tensor along those dimensions).
   BufferRegion global_box(const Buffer& b, const std::vector<Expr>& idx) {
-    if (idx.size() != 2) fail("global tensor " + b->name + " must be 2-D here");
-    auto r = offset_of(idx[0], i_, i_, j_), c = offset_of(idx[1], j_, i_, j_);
-    if (!r || !c) fail("global tensor " + b->name + " is indexed by " + print_expr(idx[0]) + ", " +
-                       print_expr(idx[1]) + ", not by (offset + i, offset + j)");
-    return BufferRegion{b, {{*r, make_int(rows_)}, {*c, make_int(cols_)}}};
+    const size_t n = idx.size();
+    std::string s;
+    for (auto& e : idx) s += (s.empty() ? "" : ", ") + print_expr(e);
+    auto c = j_ ? offset_of(idx[n - 1], j_, i_, j_) : std::nullopt;
+    std::optional<size_t> rd;
+    std::optional<Expr> r;
+    for (size_t d = 0; d + 1 < n; ++d) {
+      if (!uses_var(idx[d], i_) && !(j_ && uses_var(idx[d], j_))) continue;
+      if (rd || !(r = offset_of(idx[d], i_, i_, j_))) rd.reset(), r.reset(), d = n;
+      else rd = d;
+    }
+    if (!r || !c) {
+      if (n == 2) fail("global tensor " + b->name + " is indexed by " + s + ", not by (offset + i, offset + j)");
+      fail("global tensor " + b->name + " is indexed by " + s + ", not by offset + j in its last dimension, "
+           "offset + i in one other and indices free of i and j in the rest");
+    }
+    BufferRegion box{b, {}};
+    for (size_t d = 0; d < n; ++d)
+      box.ranges.push_back(d == *rd ? Range{*r, make_int(rows_)} : d + 1 == n ? Range{*c, make_int(cols_)}
+                                                                              : Range{idx[d], make_int(1)});
+    return box;
   }
 
   // A global 1-D tensor read at (c + j) (one value per column: RowVec) or (r + i) (per row: ColVec).
@@ -98,7 +107,11 @@ class Matcher {
     fail("global vector " + b->name + " is indexed by " + print_expr(idx[0]) + ", not by offset + i or offset + j");
   }
 
-  bool is_loop_var(const Expr& e, const VarNode* v) { return e.get() == static_cast<const ExprNode*>(v); }
+  // e is v, or 0 + v (a region's offset 0, as a region atomic of a whole local buffer indexes it).
+  bool is_loop_var(const Expr& e, const VarNode* v) {
+    auto off = v ? offset_of(e, v, i_, j_) : std::nullopt;
+    return off && as_const_int(*off) == 0;
+  }
 
   LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
     auto dim = [&](size_t d) { return *as_const_int(b->shape[d]); };

@@ -12,7 +12,9 @@
 //    tile masking already applies; any other `if c: X = a [else: X = b]` stores select(c, a, X) (select(c, a,
 //    b)): both branches are computed and the condition picks per element.
 // Values may read local R×C buffers at (i, j), local vectors at (i) or (j), global 2-D tensors at
-// (r' + i, c' + j) and global 1-D tensors at (r' + i) or (c' + j) (per-row / per-column vectors).
+// (r' + i, c' + j) and global 1-D tensors at (r' + i) or (c' + j) (per-row / per-column vectors). A global tensor
+// of rank ≥ 3 is read and stored as one R×C block of a slice: (c + j) in its last dimension, (r + i) in one other,
+// indices free of i and j in the rest (its region then has extent 1 there, as a T.copy of a slice's block).
 // Anything else is a UserError naming the construct.
 #pragma once
 
@@ -44,7 +46,8 @@ struct ParallelMatch {
   Expr value;
   struct GlobalLoad {
     Buffer buffer;
-    BufferRegion region;  // R×C for a 2-D tensor; R (ColVec) or C (RowVec) elements for a 1-D one; extents 1 (Element)
+    BufferRegion region;  // R×C for a 2-D tensor (rank ≥ 3: extent 1 elsewhere); R (ColVec) or C (RowVec) for a
+                          // 1-D one; extents 1 (Element)
     LeafKind kind;
   };
   std::vector<GlobalLoad> global_loads;
