@@ -1,4 +1,4 @@
-"""Tile operations: T.copy, T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum, T.im2col.
+"""Tile operations: T.copy (and T.async_copy), T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum, T.im2col.
 
 Contract: operands are a whole Buffer, a Region (slice) or a start-index load (A[i, j]) whose extents are
 taken from the other operand, right-aligned, with missing leading dims 1. Shapes are checked here (after
@@ -110,6 +110,13 @@ def copy(src, dst, *, coalesced_width=None, disable_tma=False, eviction_policy=N
                      f"destination '{d.buffer.name}' {d.describe()}")
     b.emit(_core.make_copy(s.buffer.core, s.ranges("copy"), d.buffer.core, d.ranges("copy"),
                            _b.core_span(user_span("copy"))))
+
+
+@op("async_copy")
+def async_copy(src, dst, *, coalesced_width=None, annotations=None, loop_layout=None):
+    """Upstream's explicitly asynchronous copy (CUDA cp.async, completed by explicit waits): here T.copy, which has
+    completed when the next statement runs."""
+    copy(src, dst)
 
 
 @op("gemm")
