@@ -12,7 +12,7 @@ from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
 from .alloc import (alloc_buffer, alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const,
                     dynamic, empty, symbolic)
-from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
+from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min, atomic_or,
                      atomic_store)
 from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
@@ -27,6 +27,7 @@ from .math_extra import (IntImm, __cos, __exp, __exp10, __ffs, __log, __log10, _
                          clz, fast_rcp, ieee_add, ieee_fdiv, ieee_fmaf, ieee_frcp, ieee_frsqrt, ieee_fsqrt, ieee_mul,
                          ieee_sub, index_to_coordinates, ldexp, popcount)
 from .rng import rng_init, rng_rand, rng_rand_float
+from .control import device_assert, loop_break
 from .expr import PrimExpr, Var
 from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
@@ -109,7 +110,7 @@ __all__ = [
     "reduce_bitxor", "reducer_init", "reducer_update", "transpose", "IntImm", "__cos", "__exp", "__exp10", "__ffs",
     "__log", "__log10", "__log2", "__sin", "__tan", "align_up", "assume", "clz", "fast_rcp", "ieee_add", "ieee_fdiv",
     "ieee_fmaf", "ieee_frcp", "ieee_frsqrt", "ieee_fsqrt", "ieee_mul", "ieee_sub", "index_to_coordinates", "ldexp",
-    "popcount", "async_copy", "rng_init", "rng_rand", "rng_rand_float", "allocate",
+    "popcount", "async_copy", "atomic_or", "device_assert", "loop_break", "rng_init", "rng_rand", "rng_rand_float", "allocate",
 ]
 
 allocate = alloc_buffer  # TVM's name for T.alloc_buffer

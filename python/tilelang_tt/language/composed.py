@@ -36,7 +36,8 @@ def _nest(extents):
 
 
 def _at(o: _Operand, idx):
-    return [as_expr(m) + i for m, i in zip(o.mins, idx)]
+    """Indices of o's element idx (the loop index itself where o starts at 0: the form tile code recognizes)."""
+    return [i if const_int(m) == 0 else as_expr(m) + i for m, i in zip(o.mins, idx)]
 
 
 def _whole(x, opname, what):
@@ -150,9 +151,9 @@ def transpose(src, dst, annotations=None):
     want = s.extents[:-2] + [s.extents[-1], s.extents[-2]]
     if not all(_dims_equal(x, y) for x, y in zip(d.extents, want)):
         fail("transpose", f"expected dst of shape {_Operand(None, [], want).describe()}, got {d.describe()}")
-    for idx in _nest(s.extents):
-        to = list(idx[:-2]) + [idx[-1], idx[-2]]
-        d.buffer[tuple(_at(d, to))] = cast_to(s.buffer[tuple(_at(s, idx))], d.buffer.dtype)
+    for idx in _nest(d.extents):  # each dst element at the loop's own indices (the form tile code transposes)
+        frm = list(idx[:-2]) + [idx[-1], idx[-2]]
+        d.buffer[tuple(_at(d, idx))] = cast_to(s.buffer[tuple(_at(s, frm))], d.buffer.dtype)
 
 
 _MAX_VOTE = 4096

@@ -63,7 +63,7 @@ CUDA_ONLY = {
     **dict.fromkeys(("annotate_l2_hit_ratio", "annotate_min_blocks_per_sm"), _HINT),
     "CUDASourceCodeKernel": "a kernel given as CUDA source runs only on CUDA; write it in TileLang with T.Kernel",
     "import_source": "CUDA source imported into a kernel runs only on CUDA; write the function in TileLang (T.macro)",
-    "__ldg": "the read-only data cache load is CUDA's; read the element (A[i])",
+    "__ldg": "the read-only data cache load is CUDA's; read the element (A[i]) or T.copy a slice",
     "__fns": "__fns (n-th set bit of a warp mask) is CUDA's; T.popcount, T.clz and T.__ffs are provided",
     "sync_global": "a grid-wide barrier is CUDA's (cooperative launch); split the work into two T.Kernel blocks, which "
                    "run in order",
@@ -78,7 +78,7 @@ CUDA_ONLY = {
                     "tensor-core layouts are CUDA's; T.gemm and T.copy choose layouts for you"),
     **dict.fromkeys(("make_tensor", "make_tensor_from_addr"),
                     "tensors made from device addresses (a tensor of pointers) are CUDA's; pass the tensors as "
-                    "parameters (or one tensor and a table of offsets)"),
+                    "T.Tensor parameters (or one tensor and a table of offsets)"),
     **dict.fromkeys(("Persistent", "PersistentTileScheduler", "BaseTileScheduler"),
                     "persistent (wave-scheduled) kernels are a CUDA scheduling idiom; write T.Kernel over the whole "
                     "grid (the tenstorrent target makes its kernels persistent itself)"),
@@ -87,7 +87,8 @@ CUDA_ONLY = {
 # Names of TVM's TIR internals that upstream re-exports; they have no meaning in a TileLang program here. Each
 # message names the portable form. `T.<name>` raises "'T.<name>' is TVM-internal: ..." (language/__init__).
 _CALL = "calls of external or packed functions are TVM's; write the computation in TileLang (a T.macro)"
-_PTR = "pointers and addresses are TVM's; index buffers (A[i, j]) and pass regions (A[i:i + n]) to tile operations"
+_PTR = ("pointers and addresses are TVM's; index buffers (A[i, j]) and pass regions (A[i:i + n]) to tile operations "
+        "(T.copy, T.gemm)")
 _VECTOR = "TVM's vector lanes are not part of the language; write scalar code in T.Parallel (T.vectorized)"
 _BUILDER = "this is TVM's IR-builder machinery; write the kernel with T.prim_func / @tilelang.jit"
 
