@@ -22,7 +22,7 @@ from .buffer import Buffer, LoadExpr
 from .expr import as_expr, cast_to, const, const_int
 from .loops import Parallel, serial
 from .math import max as _max, max_value, min as _min, min_value
-from .ops import _dims_equal, _Operand, _same_shape, _tile_op_context, operand
+from .ops import _dims_equal, _Operand, _same_shape, _tile_op_context, operand, reduce_dim
 from . import ops as _ops
 
 _BIT = {"bitand": lambda a, b: a & b, "bitor": lambda a, b: a | b, "bitxor": lambda a, b: a ^ b}
@@ -61,12 +61,7 @@ def _reduce_bits(opname, kind, buffer, out, dim, clear):
     for o in (s, d):
         if dtypes.is_float(o.buffer.dtype):
             fail(opname, f"reduce_{kind} needs integer or bool buffers, got '{o.buffer.name}' of {o.buffer.dtype}")
-    dm = _dim(dim, len(s.extents), opname)
-    removed, kept = s.extents[:dm] + s.extents[dm + 1:], s.extents[:dm] + [1] + s.extents[dm + 1:]
-    keeps = len(d.extents) == len(kept) and all(_dims_equal(x, y) for x, y in zip(d.extents, kept))
-    if not keeps and not (len(d.extents) == len(removed) and all(_dims_equal(x, y) for x, y in zip(d.extents, removed))):
-        fail(opname, f"expected out of shape {_Operand(None, [], removed).describe()} (or with dim {dm} kept as 1), "
-                     f"got {d.describe()}")
+    dm, keeps = reduce_dim(opname, s, d, dim)
     n = s.extents[dm]
     fold = _BIT[kind]
     dt = d.buffer.dtype

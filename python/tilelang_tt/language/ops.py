@@ -184,6 +184,14 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     s, d = operand(buffer, opname, "buffer"), operand(out, opname, "out")
     if s.extents is None or d.extents is None:
         fail(opname, "expected whole buffers or slices, not single elements")
+    dm, _ = reduce_dim(opname, s, d, dim)
+    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, clear,
+                             _b.core_span(user_span(opname))))
+
+
+def reduce_dim(opname, s: _Operand, d: _Operand, dim):
+    """The normalized reduced dim of src s into out d, and whether d keeps it as 1 (else d's shape is s's without
+    it); a wrong dim or shape is an error."""
     rank = len(s.extents)
     dm = const_int(dim)
     if dm is None or not -rank <= dm < rank:
@@ -191,13 +199,12 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     dm %= rank
     removed = s.extents[:dm] + s.extents[dm + 1:]
     kept = s.extents[:dm] + [1] + s.extents[dm + 1:]
-    ok = any(len(d.extents) == len(shape) and all(_dims_equal(x, y) for x, y in zip(d.extents, shape))
-             for shape in (removed, kept))
-    if not ok:
+    fits = [len(d.extents) == len(shape) and all(_dims_equal(x, y) for x, y in zip(d.extents, shape))
+            for shape in (kept, removed)]
+    if not any(fits):
         exp = _Operand(None, [], removed).describe()
         fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
-    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, clear,
-                             _b.core_span(user_span(opname))))
+    return dm, fits[0]
 
 
 R = _core.ReduceKind
