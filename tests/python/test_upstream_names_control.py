@@ -125,3 +125,22 @@ def test_tenstorrent_refuses_assert_and_atomic_or_at_their_lines():
     with pytest.raises(TileLangError, match=r"\[T.atomic_or\] T.atomic_or is not supported on tenstorrent yet") as e:
         tilelang.compile(g, out_idx=1, target="tenstorrent")
     assert e.value.file == __file__ and "T.atomic_or(B[i, j], A[i, j])" in str(e.value)
+
+
+def test_thread_binding_is_the_kernels_own_index():
+    @T.prim_func
+    def f(A: T.Tensor((4, 64), "int32"), B: T.Tensor((4, 64), "int32")):
+        with T.Kernel(4, threads=(16, 4)) as bx:
+            tx = T.thread_binding(0, 16, thread="threadIdx.x")
+            ty = T.thread_binding(4, thread="threadIdx.y")
+            b = T.thread_binding(0, 4, thread="blockIdx.x")
+            B[b, ty * 16 + tx] = A[bx, ty * 16 + tx] + b * 1000 + ty * 100 + tx
+    a = np.arange(256, dtype=np.int32).reshape(4, 64)
+    t = np.arange(64)
+    np.testing.assert_array_equal(run(f, a), a + np.arange(4)[:, None] * 1000 + (t // 16) * 100 + t % 16)
+    with pytest.raises(TileLangError, match=r"\[thread_binding\] expected the kernel's whole threadIdx.x range "
+                                            r"\[0, 16\), got \[0, 8\)"):
+        @T.prim_func
+        def g(A: T.Tensor((4,), "int32")):
+            with T.Kernel(1, threads=16) as bx:
+                tx = T.thread_binding(0, 8, thread="threadIdx.x")

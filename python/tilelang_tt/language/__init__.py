@@ -20,7 +20,7 @@ from .cuda_only import CUDA_ONLY as _CUDA_ONLY, TVM_INTERNAL as _TVM_INTERNAL
 from .compat import (Any, AnyDType, FragmentBuffer, LocalBuffer, Ref, SharedBuffer, StridedTensor,
                      annotate_compile_flags, annotate_pass_configs, annotate_restrict_buffers, annotate_safe_value,
                      get_tvm_dtype, inline, is_f8f6f4_family, is_float4, is_float4_e2m1_unpacked, is_float4_e2m1fn,
-                     parallel, reshape, validate_gemm_ab_dtypes, view)
+                     parallel, reshape, thread_binding, validate_gemm_ab_dtypes, view)
 from .composed import (all_of, any_of, cummax, reduce, reduce_bitand, reduce_bitor, reduce_bitxor, reducer_init,
                        reducer_update, transpose)
 from .math_extra import (IntImm, __cos, __exp, __exp10, __ffs, __log, __log10, __log2, __sin, __tan, align_up, assume,
@@ -110,7 +110,7 @@ __all__ = [
     "reduce_bitxor", "reducer_init", "reducer_update", "transpose", "IntImm", "__cos", "__exp", "__exp10", "__ffs",
     "__log", "__log10", "__log2", "__sin", "__tan", "align_up", "assume", "clz", "fast_rcp", "ieee_add", "ieee_fdiv",
     "ieee_fmaf", "ieee_frcp", "ieee_frsqrt", "ieee_fsqrt", "ieee_mul", "ieee_sub", "index_to_coordinates", "ldexp",
-    "popcount", "async_copy", "atomic_or", "device_assert", "loop_break", "rng_init", "rng_rand", "rng_rand_float", "allocate",
+    "popcount", "thread_binding", "async_copy", "atomic_or", "device_assert", "loop_break", "rng_init", "rng_rand", "rng_rand_float", "allocate",
 ]
 
 allocate = alloc_buffer  # TVM's name for T.alloc_buffer

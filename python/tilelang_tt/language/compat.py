@@ -5,6 +5,7 @@
     T.alloc_var, assignments store into it), `T.Any`, `T.AnyDType`;
   * `T.reshape(x, shape)` / `T.view(x, shape=None, dtype=None)`: T.Tensor(shape, dtype, x.data) (buffer.py's view
     of a tensor parameter: same dtype, same element count);
+  * `T.thread_binding(start, stop, thread="threadIdx.x")` inside a T.Kernel: that thread (or block) index;
   * `T.inline` (a method inlined like a T.macro, self bound); `T.parallel(start, stop)`: TVM's one-dimensional parallel loop (a T.Parallel loop over [start, stop));
   * `T.annotate_compile_flags / annotate_pass_configs / annotate_restrict_buffers / annotate_safe_value`: CUDA
     compilation hints, accepted without effect (pass_configs are checked as in tilelang.compile);
@@ -19,6 +20,7 @@ from .. import dtypes
 from ..errors import fail
 from ._op import op
 from .buffer import Buffer, Tensor, TensorSpec
+from .expr import const_int
 from .loops import IRLoop, K, _range
 
 
@@ -109,6 +111,28 @@ def parallel(start, stop=None, *, annotations=None):
     return IRLoop("parallel", K.parallel, [r])
 
 
+_AXES = {"threadIdx.x": ("thread", 0), "threadIdx.y": ("thread", 1), "threadIdx.z": ("thread", 2),
+         "blockIdx.x": ("block", 0), "blockIdx.y": ("block", 1), "blockIdx.z": ("block", 2)}
+
+
+@op("thread_binding")
+def thread_binding(start, stop=None, thread=None, *, annotations=None):
+    """TVM's thread-bound range, as upstream's kernels use it inside T.Kernel: `tx = T.thread_binding(0, threads,
+    thread="threadIdx.x")` is that thread index (T.get_thread_binding(0)); "blockIdx.*" gives the block index. The
+    range must be the kernel's whole extent along that axis."""
+    from . import threads as _t
+    if thread not in _AXES:
+        fail("thread_binding", f"thread must be one of {', '.join(_AXES)}, got {thread!r}")
+    start, stop = (0, start) if stop is None else (start, stop)
+    kind, dim = _AXES[thread]
+    extents = _t.get_thread_extents() if kind == "thread" else _t.get_block_extents()
+    if dim >= len(extents) or const_int(start) != 0 or const_int(stop) != const_int(extents[dim]):
+        have = extents[dim] if dim < len(extents) else 1
+        fail("thread_binding", f"expected the kernel's whole {thread} range [0, {have}), got [{start}, {stop}) "
+                               "(T.thread_binding names the kernel's own thread or block index here)")
+    return _t.get_thread_binding(dim) if kind == "thread" else _t.get_block_binding(dim)
+
+
 @op("annotate_compile_flags")
 def annotate_compile_flags(flags):
     """Flags for CUDA's compiler (nvcc); no CUDA compiler runs here: accepted without effect."""
@@ -176,6 +200,6 @@ def validate_gemm_ab_dtypes(a_dtype, b_dtype, *, a_in_tmem=False, allow_f8f6f4_m
 
 
 __all__ = ["SharedBuffer", "FragmentBuffer", "LocalBuffer", "StridedTensor", "Ref", "Any", "AnyDType", "reshape",
-           "view", "inline", "parallel", "annotate_compile_flags", "annotate_pass_configs", "annotate_restrict_buffers",
+           "view", "inline", "parallel", "thread_binding", "annotate_compile_flags", "annotate_pass_configs", "annotate_restrict_buffers",
            "annotate_safe_value", "get_tvm_dtype", "is_float4", "is_float4_e2m1fn", "is_float4_e2m1_unpacked",
            "is_f8f6f4_family", "validate_gemm_ab_dtypes"]

@@ -114,6 +114,4 @@ TVM_INTERNAL = {
     **dict.fromkeys(("q_multiply_shift", "q_multiply_shift_per_axis"),
                     "TVM's fixed-point requantization intrinsic; write it in int64 arithmetic: "
                     "(T.cast(x, 'int64') * y + (1 << (q - 1 + s))) >> (q + s)"),
-    "thread_binding": "TVM's thread-bound loop; read the thread index with T.get_thread_binding(dim) in "
-                      "T.Kernel(..., threads=n)",
 }
