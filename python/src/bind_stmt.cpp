@@ -38,7 +38,8 @@ void bind_stmt(nb::module_& m) {
   nb::enum_<AtomicOp>(m, "AtomicOp")
       .value("add", AtomicOp::Add)
       .value("max", AtomicOp::Max)
-      .value("min", AtomicOp::Min);
+      .value("min", AtomicOp::Min)
+      .value("or_", AtomicOp::Or);
 
   nb::class_<StmtNode>(m, "Stmt", "An immutable tile-IR statement.");
   nb::class_<PrimFuncNode>(m, "PrimFunc", "A tile-IR function.")
@@ -71,6 +72,8 @@ void bind_stmt(nb::module_& m) {
                         const std::vector<PyRange>& dr, const Span& sp) {
     return make_copy(region(sb, sr), region(db, dr), sp);
   }, "dst region = cast(src region).");
+  m.def("make_assert", &make_assert, nb::arg("cond"), nb::arg("msg"), nb::arg("span") = Span{},
+        "T.device_assert: the run stops with msg where cond is false.");
   m.def("make_print", [](const std::string& msg, const std::vector<Expr>& at, const Expr& value, const Buffer& b,
                          const std::vector<PyRange>& r, const Span& sp) {
     return make_print(msg, at, value, b ? region(b, r) : BufferRegion{}, sp);

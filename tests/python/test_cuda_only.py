@@ -29,6 +29,15 @@ def test_every_cuda_only_name_says_what_to_write():
             getattr(T, name)
 
 
+def test_every_tvm_internal_name_says_what_to_write():
+    from tilelang_tt.language.cuda_only import CUDA_ONLY, TVM_INTERNAL
+    assert not set(TVM_INTERNAL) & set(CUDA_ONLY)
+    for name, hint in TVM_INTERNAL.items():
+        assert name not in T.__all__
+        with pytest.raises(tilelang.TileLangError, match=r"is TVM-internal: .*(T\.|out_idx|get_profiler|itself|compile)"):
+            getattr(T, name)
+
+
 def test_layout_functions_are_accepted_hints(rng):
     """T.Layout / T.Fragment with layout functions in T.annotate_layout, and T.use_swizzle: accepted, results
     unchanged (buffers are dense row-major here)."""

@@ -135,7 +135,7 @@ def _scaled(block=None, factor=None):
     return main
 
 
-def test_autotuner_skips_failing_and_wrong_configs(monkeypatch, tmp_path):
+def test_autotuner_skips_failing_and_wrong_configs(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path))
     configs = [dict(block=4, factor=2.0), dict(block=3, factor=2.0), dict(block=8, factor=3.0), dict(block=8, factor=2.0)]
     tuner = AutoTuner.from_kernel(kernel=_scaled, configs=configs).set_compile_args(out_idx=-1).set_profile_args(
@@ -146,6 +146,10 @@ def test_autotuner_skips_failing_and_wrong_configs(monkeypatch, tmp_path):
     assert errors[1] == "compile: ValueError: block 3 is not allowed"
     assert errors[2].startswith("benchmark: AssertionError: output 0: 16 of 16 elements (100.00%) differ")
     assert r.config in (configs[0], configs[3]) and r.latency == min(r.results[0].latency, r.results[3].latency)
+    # the progress bars: configs compiled (4 of 4, one failed), then configs benchmarked with the best so far
+    bars = capsys.readouterr().err
+    assert "Compiling _scaled configs" in bars and "4/4" in bars
+    assert "Benchmarking _scaled configs" in bars and "3/3" in bars and "best_ms=" in bars
     # cached on disk: a new tuner with the same kernel, configs and settings compiles the best config only
     again = AutoTuner.from_kernel(kernel=_scaled, configs=configs).set_compile_args(out_idx=-1).set_profile_args(
         ref_prog=lambda a: a * 2).run(warmup=1, rep=2)

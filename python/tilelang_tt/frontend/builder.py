@@ -31,6 +31,14 @@ def core_span(span):
     return _core.Span(span[0], span[1], span[2])
 
 
+class LoopState:
+    """An open IR loop: the index of its body's scope, and its T.loop_break flag (a T.alloc_var, once needed)."""
+    __slots__ = ("body_scope", "parallel", "flag")
+
+    def __init__(self, body_scope, parallel):
+        self.body_scope, self.parallel, self.flag = body_scope, parallel, None
+
+
 class Builder:
     def __init__(self, mode: str = "prim_func"):
         self.mode = mode              # "prim_func" or "eager"
@@ -48,6 +56,8 @@ class Builder:
         self.tensor_args = {}         # eager: param name -> TensorArg placeholder
         self.attrs: dict[str, str] = {}
         self.views = {}               # parameter Buffer -> its T.Tensor(shape, dtype, p.data) view
+        self.loops = []               # open IR loops, innermost last: LoopState (T.loop_break's target)
+        self.break_after = {}         # id(scope list) -> (position, condition node): T.loop_break guards
 
     def __enter__(self):
         _STACK.append(self)
@@ -81,8 +91,17 @@ class Builder:
 
     def pop(self, span=None, kind="block"):
         """The scope's statements as one Stmt; a sequence gets `span` (its enclosing construct). Let-bound
-        variables of the scope go out of scope (kind names the construct, for error messages)."""
+        variables of the scope go out of scope (kind names the construct, for error messages). The statements after
+        a T.loop_break in the scope (break_after) run only while its loop's flag is clear."""
         items = self.scopes.pop()
+        mark = self.break_after.pop(id(items), None)
+        if mark is not None and mark[0] < len(items):
+            pos, cond = mark
+            rest = self._fold(items[pos:], span, kind)
+            items = items[:pos] + [_core.make_if(cond, rest, None, core_span(span))]
+        return self._fold(items, span, kind)
+
+    def _fold(self, items, span, kind):
         tail = []
         for it in reversed(items):
             if isinstance(it, LetMarker):

@@ -10,6 +10,8 @@ Contract:
 """
 from __future__ import annotations
 
+import functools
+
 import inspect
 
 from .. import _core
@@ -145,6 +147,10 @@ class Macro:
         if b is None:
             fail("macro", f"T.macro '{self.__name__}' can only be called inside a kernel function")
         return rewrite(self.fn)(*args, **kwargs)
+
+    def __get__(self, obj, owner=None):
+        """A macro that is a method (upstream's T.inline) binds `self` like a function."""
+        return self if obj is None else functools.partial(self, obj)
 
 
 def macro(fn=None, *, hygienic=True):

@@ -12,11 +12,22 @@ from ..errors import UnknownNameError as _Unknown, make_error as _make_error
 from ..frontend.trace import PrimFunc, macro, prim_func
 from .alloc import (alloc_buffer, alloc_fragment, alloc_global, alloc_local, alloc_shared, alloc_var, const,
                     dynamic, empty, symbolic)
-from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min,
+from .atomic import (atomic_add, atomic_addx2, atomic_addx4, atomic_load, atomic_max, atomic_min, atomic_or,
                      atomic_store)
 from .annotations import Fragment, Layout, annotate_layout, make_swizzled_layout, use_swizzle
 from .buffer import Buffer, Tensor
-from .cuda_only import CUDA_ONLY as _CUDA_ONLY
+from .cuda_only import CUDA_ONLY as _CUDA_ONLY, TVM_INTERNAL as _TVM_INTERNAL
+from .compat import (Any, AnyDType, FragmentBuffer, LocalBuffer, Ref, SharedBuffer, StridedTensor,
+                     annotate_compile_flags, annotate_pass_configs, annotate_restrict_buffers, annotate_safe_value,
+                     get_tvm_dtype, inline, is_f8f6f4_family, is_float4, is_float4_e2m1_unpacked, is_float4_e2m1fn,
+                     parallel, reshape, thread_binding, validate_gemm_ab_dtypes, view)
+from .composed import (all_of, any_of, cummax, reduce, reduce_bitand, reduce_bitor, reduce_bitxor, reducer_init,
+                       reducer_update, transpose)
+from .math_extra import (IntImm, __cos, __exp, __exp10, __ffs, __log, __log10, __log2, __sin, __tan, align_up, assume,
+                         clz, fast_rcp, ieee_add, ieee_fdiv, ieee_fmaf, ieee_frcp, ieee_frsqrt, ieee_fsqrt, ieee_mul,
+                         ieee_sub, index_to_coordinates, ldexp, popcount)
+from .rng import rng_init, rng_rand, rng_rand_float
+from .control import device_assert, loop_break
 from .expr import PrimExpr, Var
 from .kernel import KernelFrame as Kernel
 from .loops import Parallel, Pipelined, Serial, grid, serial, unroll
@@ -34,7 +45,7 @@ from .votes import (all_sync, any_sync, match_all_sync, match_any_sync, syncthre
                     syncthreads_or)
 from .warp import (shfl_down, shfl_sync, shfl_up, shfl_xor, sync_warp, warp_reduce_bitand, warp_reduce_bitor,
                    warp_reduce_max, warp_reduce_min, warp_reduce_sum)
-from .ops import (c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, print, reduce_abssum, reduce_absmax,
+from .ops import (async_copy, c2d_im2col, clear, copy, cumsum, fill, gemm, im2col, print, reduce_abssum, reduce_absmax,
                   reduce_max, reduce_min, reduce_sum)
 
 Buffer_ = Buffer
@@ -92,7 +103,17 @@ __all__ = [
     "shfl_up", "sync_warp", "alloc_buffer", "any_sync", "all_sync", "match_any_sync", "match_all_sync",
     "syncthreads_count", "syncthreads_and", "syncthreads_or", "warp_reduce_sum", "warp_reduce_max", "warp_reduce_min", "warp_reduce_bitand",
     "warp_reduce_bitor",
+    "Any", "AnyDType", "FragmentBuffer", "LocalBuffer", "Ref", "SharedBuffer", "StridedTensor", "annotate_compile_flags",
+    "annotate_pass_configs", "annotate_restrict_buffers", "annotate_safe_value", "get_tvm_dtype", "inline",
+    "is_f8f6f4_family", "is_float4", "is_float4_e2m1_unpacked", "is_float4_e2m1fn", "parallel", "reshape",
+    "validate_gemm_ab_dtypes", "view", "all_of", "any_of", "cummax", "reduce", "reduce_bitand", "reduce_bitor",
+    "reduce_bitxor", "reducer_init", "reducer_update", "transpose", "IntImm", "__cos", "__exp", "__exp10", "__ffs",
+    "__log", "__log10", "__log2", "__sin", "__tan", "align_up", "assume", "clz", "fast_rcp", "ieee_add", "ieee_fdiv",
+    "ieee_fmaf", "ieee_frcp", "ieee_frsqrt", "ieee_fsqrt", "ieee_mul", "ieee_sub", "index_to_coordinates", "ldexp",
+    "popcount", "thread_binding", "async_copy", "atomic_or", "device_assert", "loop_break", "rng_init", "rng_rand", "rng_rand_float", "allocate",
 ]
+
+allocate = alloc_buffer  # TVM's name for T.alloc_buffer
 
 
 # Upstream dtypes the language does not have (uint64, float8 variants, float4/6, tfloat32, vector types).
@@ -108,5 +129,7 @@ def __getattr__(name):
                                f"{', '.join(_dt.ALL)} (docs/language.md)", cls=_Unknown)
     if name in _CUDA_ONLY:
         raise _make_error("T", f"'T.{name}' is CUDA-specific: {_CUDA_ONLY[name]}", cls=_Unknown)
+    if name in _TVM_INTERNAL:
+        raise _make_error("T", f"'T.{name}' is TVM-internal: {_TVM_INTERNAL[name]}", cls=_Unknown)
     raise _make_error("T", f"unknown name 'T.{name}': it is not part of the TileLang-TT language "
                            "(see docs/language.md)", cls=_Unknown)

@@ -15,6 +15,7 @@ On "tenstorrent" an Atomic is refused at the user's line by the check_tt_support
 from __future__ import annotations
 
 from .. import _core
+from .. import dtypes
 from ..errors import fail, user_span
 from ..frontend import builder as _b
 from ._op import op
@@ -25,7 +26,8 @@ from .kernel import current_kernel
 from .ops import _infer, _same_shape, operand
 
 _ORDERS = ("relaxed", "consume", "acquire", "release", "acq_rel", "seq_cst")
-_OPS = {"atomic_add": _core.AtomicOp.add, "atomic_max": _core.AtomicOp.max, "atomic_min": _core.AtomicOp.min}
+_OPS = {"atomic_add": _core.AtomicOp.add, "atomic_max": _core.AtomicOp.max, "atomic_min": _core.AtomicOp.min,
+        "atomic_or": _core.AtomicOp.or_}
 
 
 def _check_order(opname, memory_order, allowed=_ORDERS):
@@ -128,6 +130,19 @@ def atomic_max(dst, value, memory_order=None, return_prev=False, annotations=Non
 def atomic_min(dst, value, memory_order=None, return_prev=False, annotations=None):
     """dst = min(dst, value) indivisibly."""
     return _atomic("atomic_min", dst, value, memory_order, return_prev)
+
+
+@op("atomic_or")
+def atomic_or(dst, value, memory_order=None):
+    """dst |= value indivisibly, for an element of an integer or bool buffer (upstream: scalar addresses only)."""
+    _check_order("atomic_or", memory_order)
+    if not (_is_scalar(dst) and _is_scalar(value)):
+        fail("atomic_or", "expected an element (e.g. flags[i]) and a scalar value: the tile-region form is not "
+                          "provided (as upstream)")
+    buf, _ = _element(dst, "atomic_or")
+    if dtypes.is_float(buf.dtype):
+        fail("atomic_or", f"expected an integer or bool buffer, got '{buf.name}' of {buf.dtype}")
+    return _scalar("atomic_or", dst, value, False)
 
 
 def _addxn(opname, lanes, dst, value, return_prev):

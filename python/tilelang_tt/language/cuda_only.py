@@ -62,4 +62,56 @@ CUDA_ONLY = {
     **dict.fromkeys(("sync_grid",), _CLUSTER),
     **dict.fromkeys(("annotate_l2_hit_ratio", "annotate_min_blocks_per_sm"), _HINT),
     "CUDASourceCodeKernel": "a kernel given as CUDA source runs only on CUDA; write it in TileLang with T.Kernel",
+    "import_source": "CUDA source imported into a kernel runs only on CUDA; write the function in TileLang (T.macro)",
+    "__ldg": "the read-only data cache load is CUDA's; read the element (A[i]) or T.copy a slice",
+    "__fns": "__fns (n-th set bit of a warp mask) is CUDA's; T.popcount, T.clz and T.__ffs are provided",
+    "sync_global": "a grid-wide barrier is CUDA's (cooperative launch); split the work into two T.Kernel blocks, which "
+                   "run in order",
+    **dict.fromkeys(("add2", "sub2", "mul2", "fma2", "max2", "min2", "abs2"),
+                    "packed x2 operations need CUDA's float32x2 / float16x2 / bfloat16x2 vector dtypes, which "
+                    "TileLang-TT does not have; write the scalar operation (+, -, *, T.max, T.min, T.abs) on each "
+                    "element in T.Parallel"),
+    **dict.fromkeys(("gemm_sp",), "2:4 structured-sparse GEMM uses sparse tensor cores and their metadata layout; the "
+                                  "portable form is T.gemm on the dense operands"),
+    **dict.fromkeys(("get_ldmatrix_offset", "get_mma_micro_size", "get_swizzle_layout", "make_mma_swizzle_layout",
+                     "mma_store_index_map", "make_blockscaled_gemm_layout"),
+                    "tensor-core layouts are CUDA's; T.gemm and T.copy choose layouts for you"),
+    **dict.fromkeys(("make_tensor", "make_tensor_from_addr"),
+                    "tensors made from device addresses (a tensor of pointers) are CUDA's; pass the tensors as "
+                    "T.Tensor parameters (or one tensor and a table of offsets)"),
+    **dict.fromkeys(("Persistent", "PersistentTileScheduler", "BaseTileScheduler"),
+                    "persistent (wave-scheduled) kernels are a CUDA scheduling idiom; write T.Kernel over the whole "
+                    "grid (the tenstorrent target makes its kernels persistent itself)"),
+}
+
+# Names of TVM's TIR internals that upstream re-exports; they have no meaning in a TileLang program here. Each
+# message names the portable form. `T.<name>` raises "'T.<name>' is TVM-internal: ..." (language/__init__).
+_CALL = "calls of external or packed functions are TVM's; write the computation in TileLang (a T.macro)"
+_PTR = ("pointers and addresses are TVM's; index buffers (A[i, j]) and pass regions (A[i:i + n]) to tile operations "
+        "(T.copy, T.gemm)")
+_VECTOR = "TVM's vector lanes are not part of the language; write scalar code in T.Parallel (T.vectorized)"
+_BUILDER = "this is TVM's IR-builder machinery; write the kernel with T.prim_func / @tilelang.jit"
+
+TVM_INTERNAL = {
+    **dict.fromkeys(("call_extern", "call_pure_extern", "call_intrin", "call_llvm_intrin", "call_llvm_pure_intrin",
+                     "call_packed", "call_cpacked", "call_packed_lowered", "call_cpacked_lowered"), _CALL),
+    **dict.fromkeys(("access_ptr", "address_of", "tvm_access_ptr", "isnullptr", "tvm_stack_alloca",
+                     "tvm_stack_make_array", "tvm_stack_make_shape", "tvm_struct_get", "tvm_struct_set",
+                     "tvm_tuple", "anylist_getitem", "anylist_resetitem", "anylist_setitem_call_packed",
+                     "anylist_setitem_call_cpacked", "lookup_param"), _PTR),
+    **dict.fromkeys(("TVMBackendAllocWorkspace", "TVMBackendFreeWorkspace"),
+                    "workspaces are allocated with T.alloc_global (zeroed at each call)"),
+    **dict.fromkeys(("Shuffle", "extract_lane", "vectorcombine", "vectorhigh", "vectorlow", "vscale"), _VECTOR),
+    **dict.fromkeys(("JITFunc", "KernelLaunchFrame", "meta_class", "get_let_value", "has_let_value",
+                     "StringImm"), _BUILDER),
+    "tvm_storage_sync": "TVM's storage barrier; T.sync_threads is provided (and lockstep threads need none)",
+    "tvm_thread_invariant": "TVM's thread-invariance marker; use the value itself",
+    "tvm_throw_last_error": "TVM's runtime error hook; kernels report errors at compile time here",
+    "ret": "TVM's return from a PrimFunc; kernels return their outputs through out_idx or an eager `return`",
+    "undef": "TVM's undefined value; write a defined value (a T.alloc_* buffer starts undefined already)",
+    **dict.fromkeys(("start_profile_intrinsic", "end_profile_intrinsic"),
+                    "TVM's profiling markers; time kernels with kernel.get_profiler().do_bench()"),
+    **dict.fromkeys(("q_multiply_shift", "q_multiply_shift_per_axis"),
+                    "TVM's fixed-point requantization intrinsic; write it in int64 arithmetic: "
+                    "(T.cast(x, 'int64') * y + (1 << (q - 1 + s))) >> (q + s)"),
 }

@@ -46,7 +46,10 @@ class IRLoop:
             b.push()
         if self.kind == K.parallel:
             b.parallel_depth += 1
+        state = _b.LoopState(b.depth - 1, self.kind == K.parallel)
+        b.loops.append(state)
         yield values[0] if len(values) == 1 else tuple(values)
+        b.loops.pop()
         if self.kind == K.parallel:
             b.parallel_depth -= 1
         cs = _b.core_span(span)
@@ -55,11 +58,17 @@ class IRLoop:
             vars_[d].dead = f"T.{self.op} loop" if self.op != "range" else "range loop"
             start, extent = self.ranges[d]
             lo = start if self.steps[d] is None else as_expr(0)
+            innermost_broken = state.flag is not None and d == len(self.ranges) - 1
+            if innermost_broken:  # after T.loop_break the remaining iterations do nothing
+                body = _core.make_if((as_expr(state.flag) == 0).node, body, None, cs)
             if self.kind == K.pipelined:
                 stmt = _core.make_for(vars_[d].node, lo.node, extent.node, self.kind, body, cs, self.num_stages,
                                       self.order, self.stage, self.group)
             else:
                 stmt = _core.make_for(vars_[d].node, lo.node, extent.node, self.kind, body, cs)
+            if innermost_broken:  # the flag is clear when the loop starts (each time an outer loop reaches it)
+                stmt = _core.make_seq([_core.make_store(state.flag.core, [as_expr(0).node], as_expr(0).node, cs),
+                                       stmt], cs)
             b.emit(stmt)
 
 

@@ -1,4 +1,4 @@
-"""Tile operations: T.copy, T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum, T.im2col.
+"""Tile operations: T.copy (and T.async_copy), T.gemm, T.fill, T.clear, T.reduce_*, T.cumsum, T.im2col.
 
 Contract: operands are a whole Buffer, a Region (slice) or a start-index load (A[i, j]) whose extents are
 taken from the other operand, right-aligned, with missing leading dims 1. Shapes are checked here (after
@@ -112,6 +112,13 @@ def copy(src, dst, *, coalesced_width=None, disable_tma=False, eviction_policy=N
                            _b.core_span(user_span("copy"))))
 
 
+@op("async_copy")
+def async_copy(src, dst, *, coalesced_width=None, annotations=None, loop_layout=None):
+    """Upstream's explicitly asynchronous copy (CUDA cp.async, completed by explicit waits): here T.copy, which has
+    completed when the next statement runs."""
+    copy(src, dst)
+
+
 @op("gemm")
 def gemm(A, B, C, transpose_A=False, transpose_B=False, policy=None, clear_accum=False, k_pack=1, wg_wait=0,
          mbar=None, annotations=None):
@@ -177,6 +184,14 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     s, d = operand(buffer, opname, "buffer"), operand(out, opname, "out")
     if s.extents is None or d.extents is None:
         fail(opname, "expected whole buffers or slices, not single elements")
+    dm, _ = reduce_dim(opname, s, d, dim)
+    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, clear,
+                             _b.core_span(user_span(opname))))
+
+
+def reduce_dim(opname, s: _Operand, d: _Operand, dim):
+    """The normalized reduced dim of src s into out d, and whether d keeps it as 1 (else d's shape is s's without
+    it); a wrong dim or shape is an error."""
     rank = len(s.extents)
     dm = const_int(dim)
     if dm is None or not -rank <= dm < rank:
@@ -184,13 +199,12 @@ def _reduce(opname, kind, buffer, out, dim, clear):
     dm %= rank
     removed = s.extents[:dm] + s.extents[dm + 1:]
     kept = s.extents[:dm] + [1] + s.extents[dm + 1:]
-    ok = any(len(d.extents) == len(shape) and all(_dims_equal(x, y) for x, y in zip(d.extents, shape))
-             for shape in (removed, kept))
-    if not ok:
+    fits = [len(d.extents) == len(shape) and all(_dims_equal(x, y) for x, y in zip(d.extents, shape))
+            for shape in (kept, removed)]
+    if not any(fits):
         exp = _Operand(None, [], removed).describe()
         fail(opname, f"expected out of shape {exp} (or with dim {dm} kept as 1), got {d.describe()}")
-    b.emit(_core.make_reduce(kind, s.buffer.core, s.ranges(opname), d.buffer.core, d.ranges(opname), dm, clear,
-                             _b.core_span(user_span(opname))))
+    return dm, fits[0]
 
 
 R = _core.ReduceKind

@@ -222,7 +222,9 @@ def alloc_reducer(shape, dtype, op="sum", replication=None):
         fail("alloc_reducer", f"expected op 'sum', 'max' or 'min', got {op!r}")
     if replication not in (None, "all", "none"):
         fail("alloc_reducer", f"expected replication 'all' or 'none', got {replication!r}")
-    return _alloc("alloc_reducer", shape, dtype, "fragment", "reducer")
+    buf = _alloc("alloc_reducer", shape, dtype, "fragment", "reducer")
+    buf.reducer_op = op  # T.reducer_init / reducer_update (composed.py) combine with it
+    return buf
 
 
 @op("finalize_reducer")

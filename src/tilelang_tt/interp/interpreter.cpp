@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "tilelang_tt/interp/compiler.h"
+#include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::interp {
@@ -97,7 +98,8 @@ StmtFn compile_atomic(Compiler& c, const AtomicNode& n, const Span& span) {
         r.f = op == AtomicOp::Add ? old.f + x.f : op == AtomicOp::Max ? std::fmax(old.f, x.f) : std::fmin(old.f, x.f);
       } else {
         r.i = op == AtomicOp::Add ? static_cast<int64_t>(static_cast<uint64_t>(old.i) + static_cast<uint64_t>(x.i))
-              : op == AtomicOp::Max ? std::max(old.i, x.i) : std::min(old.i, x.i);
+              : op == AtomicOp::Max ? std::max(old.i, x.i)
+              : op == AtomicOp::Min ? std::min(old.i, x.i) : (old.i | x.i);
       }
       write_value(b.data, t, off, t, r);  // rounds (floats) or wraps (ints) to the buffer's dtype
     }
@@ -221,6 +223,14 @@ StmtFn Compiler::stmt(const Stmt& s) {
     case StmtKind::Atomic: return compile_atomic(*this, *s->as<AtomicNode>(), span);
     case StmtKind::Kernel: return compile_kernel(*this, *s->as<KernelNode>());
     case StmtKind::Print: return compile_print(*this, *s->as<PrintNode>());
+    case StmtKind::Assert: {  // T.device_assert: stop the run at the statement when the condition is false
+      IntFn c = int_expr(s->as<AssertNode>()->cond, span);
+      std::string msg = "device assertion failed: " + print_expr(s->as<AssertNode>()->cond) +
+                        (s->as<AssertNode>()->msg.empty() ? "" : " (" + s->as<AssertNode>()->msg + ")");
+      return [c, msg, span](Env& e) {
+        if (!c(e)) throw UserError("device_assert", msg, span);
+      };
+    }
     case StmtKind::Evaluate: {  // for effect only; expressions have none in the interpreter, but may fail
       CExpr v = expr(s->as<EvaluateNode>()->value, span);
       if (v.is_float()) {

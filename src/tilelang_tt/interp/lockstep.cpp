@@ -109,6 +109,7 @@ class Lockstep {
       case StmtKind::BufferStore:
       case StmtKind::Atomic:
       case StmtKind::Evaluate:
+      case StmtKind::Assert:
       case StmtKind::Print: return each_thread(c_.stmt(s));
       case StmtKind::Kernel: throw UserError("interpret", "kernels cannot be nested", s->span);
       default: return block_op(s);

@@ -86,7 +86,7 @@ const char* for_kind_name(ForKind k) {
   return names[static_cast<int>(k)];
 }
 const char* atomic_op_name(AtomicOp op) {
-  static const char* names[] = {"atomic_add", "atomic_max", "atomic_min"};
+  static const char* names[] = {"atomic_add", "atomic_max", "atomic_min", "atomic_or"};
   return names[static_cast<int>(op)];
 }
 const char* reduce_kind_name(ReduceKind k) {
@@ -377,6 +377,11 @@ Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step,
 Stmt make_evaluate(Expr value, Span span) {
   TL_ASSERT(value, "evaluate of null");
   return std::make_shared<EvaluateNode>(std::move(value), std::move(span));
+}
+
+Stmt make_assert(Expr cond, std::string msg, Span span) {
+  TL_ASSERT(cond && cond->dtype == DType::Bool, "assert of a non-bool condition");
+  return std::make_shared<AssertNode>(std::move(cond), std::move(msg), std::move(span));
 }
 
 Stmt make_print(std::string msg, std::vector<Expr> at, Expr value, BufferRegion region, Span span) {

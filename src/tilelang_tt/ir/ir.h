@@ -127,7 +127,8 @@ struct Span {
   X(Im2Col)              \
   X(Evaluate)            \
   X(Print)               \
-  X(Atomic)
+  X(Atomic)              \
+  X(Assert)
 
 enum class ExprKind : uint8_t {
 #define TL_X(n) n,
@@ -362,8 +363,8 @@ struct BufferStoreNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), buffer(std::move(b)), indices(std::move(i)), value(std::move(v)) {}
 };
 
-enum class AtomicOp : uint8_t { Add, Max, Min };
-const char* atomic_op_name(AtomicOp op);  // "atomic_add", "atomic_max", "atomic_min"
+enum class AtomicOp : uint8_t { Add, Max, Min, Or };  // Or: integer and bool buffers only
+const char* atomic_op_name(AtomicOp op);  // "atomic_add", "atomic_max", "atomic_min", "atomic_or"
 
 // buffer[indices] = op(buffer[indices], value), indivisibly, in the buffer's dtype (value is cast to it by the
 // builder). If prev is set (a one-element "var" buffer of the same dtype) it receives the element's old value
@@ -478,6 +479,15 @@ struct PrintNode : StmtNode {
       : StmtNode(kKind, std::move(sp)), msg(std::move(m)), at(std::move(a)), value(std::move(v)), region(std::move(r)) {}
 };
 
+// T.device_assert: when cond (bool) is false where the statement runs, the run stops with a user error carrying msg
+// at the statement's span. No other effect.
+struct AssertNode : StmtNode {
+  static constexpr StmtKind kKind = StmtKind::Assert;
+  Expr cond;
+  std::string msg;
+  AssertNode(Expr c, std::string m, Span sp) : StmtNode(kKind, std::move(sp)), cond(std::move(c)), msg(std::move(m)) {}
+};
+
 // ---------------------------------------------------------------- functions
 struct PrimFuncNode {
   std::string name;
@@ -528,6 +538,7 @@ Stmt make_cumsum(BufferRegion src, BufferRegion dst, int dim, bool reverse, Span
 Stmt make_im2col(BufferRegion src, BufferRegion dst, Expr nhw_step, Expr c_step, int kernel, int stride, int dilation,
                  int pad, Span span = {});
 Stmt make_evaluate(Expr value, Span span = {});
+Stmt make_assert(Expr cond, std::string msg, Span span = {});
 Stmt make_print(std::string msg, std::vector<Expr> at, Expr value, BufferRegion region, Span span = {});
 PrimFunc make_func(const std::string& name, std::vector<Buffer> params, std::vector<VarRef> shape_vars,
                    std::map<std::string, std::string> attrs, Stmt body, Span span = {},

@@ -146,6 +146,16 @@ void Parser::stmt(std::vector<Stmt>& out) {
     out.push_back(make_evaluate(v, sp));
     return end_line();
   }
+  if (accept("assert")) {
+    expect("(");
+    Expr c = expr();
+    expect(",");
+    if (peek().kind != TokKind::String) fail("a quoted message");
+    std::string msg = next().text;
+    expect(")");
+    out.push_back(make_assert(c, msg, sp));
+    return end_line();
+  }
   if (accept("print")) {
     expect("(");
     if (peek().kind != TokKind::String) fail("a quoted message");
@@ -283,7 +293,8 @@ void Parser::stmt(std::vector<Stmt>& out) {
     return sym->buffer;
   };
   static const std::pair<const char*, AtomicOp> atomics[] = {
-      {"atomic_add", AtomicOp::Add}, {"atomic_max", AtomicOp::Max}, {"atomic_min", AtomicOp::Min}};
+      {"atomic_add", AtomicOp::Add}, {"atomic_max", AtomicOp::Max}, {"atomic_min", AtomicOp::Min},
+      {"atomic_or", AtomicOp::Or}};
   for (auto& [name, op] : atomics) {
     if (!accept(name)) continue;
     expect("(");

@@ -278,6 +278,8 @@ void Printer::stmt(const Stmt& s) {
                   ", dilation=" + std::to_string(n->dilation) + ", pad=" + std::to_string(n->pad) + ")");
     }
     case StmtKind::Evaluate: return line("evaluate(" + expr(s->as<EvaluateNode>()->value) + ")");
+    case StmtKind::Assert:
+      return line("assert(" + expr(s->as<AssertNode>()->cond) + ", " + quote_string(s->as<AssertNode>()->msg) + ")");
     case StmtKind::Print: {
       auto* n = s->as<PrintNode>();
       std::string at;

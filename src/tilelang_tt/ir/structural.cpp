@@ -192,6 +192,7 @@ class Canon {
         return;
       }
       case StmtKind::Evaluate: return expr(s->as<EvaluateNode>()->value);
+      case StmtKind::Assert: return str(s->as<AssertNode>()->msg), expr(s->as<AssertNode>()->cond);
       case StmtKind::Print: {
         auto* n = s->as<PrintNode>();
         str(n->msg);

@@ -29,7 +29,8 @@ bool is_reserved_word(const std::string& w) {
       "func", "for",  "in",   "if",     "else",   "let",        "kernel",     "alloc",      "attr",
       "pass", "seq",  "copy", "fill",   "gemm",   "cumsum",     "reduce_sum", "reduce_max", "reduce_min",
       "reduce_abssum", "reduce_absmax", "select", "cast", "min", "max", "and", "or", "not", "True", "False",
-      "inf",  "nan",  "extern", "evaluate", "print", "im2col", "atomic_add", "atomic_max", "atomic_min"};
+      "inf",  "nan",  "extern", "evaluate", "print", "im2col", "atomic_add", "atomic_max", "atomic_min",
+      "atomic_or", "assert"};
   return words.count(w) > 0;
 }
 

@@ -101,6 +101,7 @@ class Verifier : public IRVisitor {
     check(n.value->dtype == n.buffer->dtype, std::string(atomic_op_name(n.op)) + " value is " +
                                                   dtype_name(n.value->dtype) + ", buffer " + n.buffer->name + " is " +
                                                   dtype_name(n.buffer->dtype));
+    check(n.op != AtomicOp::Or || !dtype_is_float(n.buffer->dtype), "atomic_or on float buffer " + n.buffer->name);
     if (n.prev) check_access(n.prev, {make_int(0)});
   }
 

@@ -148,6 +148,11 @@ Stmt IRMutator::mutate_Evaluate(const EvaluateNode& n, const Stmt& s) {
   return v == n.value ? s : make_evaluate(v, n.span);
 }
 
+Stmt IRMutator::mutate_Assert(const AssertNode& n, const Stmt& s) {
+  Expr c = mutate(n.cond);
+  return c == n.cond ? s : make_assert(c, n.msg, n.span);
+}
+
 Stmt IRMutator::mutate_Print(const PrintNode& n, const Stmt& s) {
   std::vector<Expr> at;
   bool changed = false;

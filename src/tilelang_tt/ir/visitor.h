@@ -84,6 +84,7 @@ class IRVisitor {
     visit_region(n.src), visit_region(n.dst), visit(n.nhw_step), visit(n.c_step);
   }
   virtual void visit_Evaluate(const EvaluateNode& n, const Stmt&) { visit(n.value); }
+  virtual void visit_Assert(const AssertNode& n, const Stmt&) { visit(n.cond); }
   virtual void visit_Print(const PrintNode& n, const Stmt&) {
     for (auto& a : n.at) visit(a);
     if (n.value) visit(n.value);
@@ -144,6 +145,7 @@ class IRMutator {
   virtual Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s);
   virtual Stmt mutate_Im2Col(const Im2ColNode& n, const Stmt& s);
   virtual Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s);
+  virtual Stmt mutate_Assert(const AssertNode& n, const Stmt& s);
   virtual Stmt mutate_Print(const PrintNode& n, const Stmt& s);
 
   PrimFunc mutate_func(const PrimFunc& f);

@@ -40,6 +40,12 @@ class Checker : public IRVisitor {
     IRVisitor::visit_For(n, s);
     in_parallel_ -= n.for_kind == ForKind::Parallel;
   }
+  void visit_Assert(const AssertNode& n, const Stmt&) override {
+    throw UserError("T.device_assert",
+                    "device assertions are not supported on tenstorrent yet: the kernels have no way to stop the "
+                    "program and report; check the condition on target=\"interpret\"",
+                    n.span);
+  }
   void visit_IfThenElse(const IfThenElseNode& n, const Stmt& s) override {
     if (!in_parallel_) control("if", "a branch", n.cond, n.span);
     IRVisitor::visit_IfThenElse(n, s);

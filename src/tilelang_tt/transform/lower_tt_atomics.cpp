@@ -182,6 +182,10 @@ class AtomicLowering : public IRMutator {
     for (auto& [v, e] : k.extent) all.insert(v), loops.insert(v);
     for (auto* g : grid) loops.erase(g);
     {
+      if (a.op == AtomicOp::Or)
+        throw UserError(op_text(a.op), "T.atomic_or is not supported on tenstorrent yet: its partial results would "
+                                       "need an integer OR combine kernel, which the atomic lowering does not have "
+                                       "(T.atomic_max of 0/1 flags is supported)", a.span);
       if (a.prev)
         throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
                                        "only once the partial updates are combined", a.span);
