@@ -72,6 +72,7 @@ struct KernelRun {
   uint64_t dst_committed_at[2] = {0, 0}, dst_released_at[2] = {0, 0};
   uint64_t& producer_clock() { return risc == Risc::kCompute ? pack_clock : clock; }
   uint64_t noc_free[2] = {0, 0};
+  uint64_t bank_free[16] = {};  // when this kernel's last transfer to each DRAM bank leaves the bank (rt_noc.cpp)
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
   uint64_t api_calls = 0;  // bounded by Engine::max_api_calls

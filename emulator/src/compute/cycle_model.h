@@ -18,8 +18,9 @@ inline int fidelity_phases(int fidelity) { return fidelity <= 0 ? 1 : fidelity >
 inline uint64_t matmul_cycles(int fidelity) { return 16ull * fidelity_phases(fidelity); }
 // Element-wise FPU op: 1024 elements at 128 per cycle; a multiply repeats per fidelity phase.
 inline uint64_t eltwise_cycles(bool is_mul, int fidelity) { return 8ull * (is_mul ? fidelity_phases(fidelity) : 1); }
-// Reduce: 1024 elements at 512 per cycle; SUM/AVG repeat per fidelity phase.
-inline uint64_t reduce_cycles(bool is_max, int fidelity) { return 2ull * (is_max ? 1 : fidelity_phases(fidelity)); }
+// Reduce: one 16x16 face per cycle (tech_reports/matrix_engine, "Reduce"): 4 cycles per tile; SUM/AVG repeat
+// per fidelity phase.
+inline uint64_t reduce_cycles(bool is_max, int fidelity) { return 4ull * (is_max ? 1 : fidelity_phases(fidelity)); }
 // Unpacker: 64 bytes of L1 per cycle. Packer: 32 bytes per cycle.
 inline uint64_t unpack_cycles(DataFormat f) { return (tile_bytes(f) + 63) / 64; }
 inline uint64_t pack_cycles(DataFormat f) { return (tile_bytes(f) + 31) / 32; }
