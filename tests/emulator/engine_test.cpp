@@ -651,7 +651,7 @@ TEST(Engine, ModeledTimeSeesAHotDramBank) {
   for (uint64_t b : spread.dram_bank_bytes) EXPECT_EQ(b, 8u * n * 2048u / 12u);
   EXPECT_EQ(hot.dram_bytes, spread.dram_bytes);
   // One bank gets 1/12 of the chip's measured 267 B/cycle: 8 · 240 pages · 2048 B / 22.25 B per cycle.
-  EXPECT_GE(hot.modeled_cycles, 8u * n * 2048u / 22.25);
+  EXPECT_GE(hot.modeled_cycles, 8u * n * 2048u * 12u / 267u);
   EXPECT_GT(hot.modeled_cycles, 4 * spread.modeled_cycles);
   mesh->close();
 }
