@@ -99,8 +99,7 @@ def gemm_rows(shapes):
         for n in shapes:
             if n not in published:
                 continue
-            r = bench_gemm.bench(n, bench_gemm.BLOCKS.get(n, bench_gemm.DEFAULT_BLOCK), fidelity, repeat=1,
-                                 fmt=dtype)
+            r = bench_gemm.bench(n, bench_gemm.blocks(n, dtype), fidelity, repeat=1, fmt=dtype)
             if not r["correct"]:
                 raise RuntimeError(f"GEMM {n}^3 {dtype} {fidelity} failed its numerical check")
             rows.append(row(f"GEMM {n}^3 {dtype} {fidelity} util %", published[n], 100 * r["modeled_utilization"], "%",

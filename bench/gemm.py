@@ -26,7 +26,8 @@ import numpy as np
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tilelang_tt.tenstorrent import annotate_tt_schedule
+from tilelang_tt.tenstorrent import annotate_tt_layout, annotate_tt_schedule
+from tilelang_tt.tenstorrent.bfp8 import quantize
 
 # Wormhole n150: 64 worker cores at 1 GHz; one 32×32×32 tile product is 2·32³ FLOPs in 16 (LoFi), 32 (HiFi2),
 # 48 (HiFi3) or 64 (HiFi4) cycles (reference §5: 4096 FLOP/cycle/core at LoFi).
@@ -40,6 +41,16 @@ CYCLES_PER_TILE = {"LoFi": 16, "HiFi2": 32, "HiFi3": 48, "HiFi4": 64}
 # packs of the partial sums.
 BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
 DEFAULT_BLOCK = (128, 128, 64)
+# bfp8_b A, B and C: the CBs that convert the float32 accumulator to bfp8_b need more L1 than the bf16 blocks
+# above leave at 2048³ and 4096³, so those shapes use 256 × 256 × 128 blocks.
+BLOCKS_BFP8 = {2048: (256, 256, 128), 4096: (256, 256, 128)}
+
+
+def blocks(n, fmt="bfloat16"):
+    """The block sizes bench() uses for an n³ GEMM with A, B and C stored as `fmt`."""
+    if fmt == "bfp8_b" and n in BLOCKS_BFP8:
+        return BLOCKS_BFP8[n]
+    return BLOCKS.get(n, DEFAULT_BLOCK)
 
 
 def gemm(M, N, K, bM, bN, bK, stages=2):
@@ -58,11 +69,14 @@ def gemm(M, N, K, bM, bN, bK, stages=2):
     return main
 
 
-def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
+def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
+    """fmt "bfp8_b" stores A, B and C as bfp8_b tiles (annotate_tt_layout), as the vendor's BFLOAT8_B rows do."""
     bM, bN, bK = block
     func = gemm(n, n, n, bM, bN, bK, stages)
     if reuse != "auto":
         func = annotate_tt_schedule(func, reuse=reuse)
+    if fmt == "bfp8_b":
+        func = annotate_tt_layout(func, {name: {"format": "bfp8_b"} for name in ("A", "B", "C")})
     kernel = tilelang.compile(func, out_idx=-1, target="tenstorrent",
                               pass_configs={"tt.math_fidelity": fidelity})
     rng = np.random.default_rng(0)
@@ -76,14 +90,25 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
     for _ in range(repeat - 1):
         kernel(a, b)
         walls.append(kernel.backend.last_run["programs"][0]["wall_seconds"])
-    ref = a.astype(np.float32) @ b.astype(np.float32)
+    qa, qb = (quantize(x) if fmt == "bfp8_b" else x for x in (a, b))
+    ref = qa.astype(np.float32) @ qb.astype(np.float32)
     err = float(np.max(np.abs(c.astype(np.float32) - ref)))
     # bf16 output: half an ulp of |C| ≤ 2^-9·max|C|, plus fp32 accumulation error: 2^-8·max|C| is a safe bound.
-    ok = err <= 2.0 ** -8 * float(np.max(np.abs(ref))) + 1e-2
+    # LoFi/HiFi2 products keep 5 (LoFi) or more bits of one operand's mantissa: each product is off by at most
+    # 2^-4 of |a·b|, with the sign of a·b (truncation toward zero), which is random for these inputs; the sum's
+    # error is then within 6 standard deviations, 6·2^-4·sqrt(Σ(a·b)²) (a statistical bound: still far below
+    # |C| ≈ sqrt(K/9), so a wrong or missing tile fails it). A bfp8_b C adds up to 2^-6 of its face row's largest.
+    bound = 2.0 ** -8 * float(np.max(np.abs(ref))) + 1e-2
+    if fidelity in ("LoFi", "HiFi2"):
+        sq = lambda x: np.square(x.astype(np.float32))
+        bound += 6 * 2.0 ** -4 * float(np.sqrt(np.max(sq(qa) @ sq(qb))))
+    if fmt == "bfp8_b":
+        bound += 2.0 ** -6 * float(np.max(np.abs(ref)))
+    ok = err <= bound
     af, bf = a.astype(np.float32), b.astype(np.float32)
     af @ bf
     t_numpy = min(_timed(lambda: af @ bf) for _ in range(max(repeat, 3)))
-    tile = 2048
+    tile = 1088 if fmt == "bfp8_b" else 2048
     compulsory = 3 * (n // 32) ** 2 * tile
     flops = 2.0 * n ** 3
     peak = CORES * CLOCK_HZ * 2 * 32 ** 3 / CYCLES_PER_TILE[fidelity]
@@ -91,6 +116,7 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
         "shape": [n, n, n],
         "block": list(block),
         "fidelity": fidelity,
+        "format": fmt,
         "reuse": reuse,
         "num_stages": stages,
         "cb_peak_pages": stats.get("cb_peak_pages", {}),
@@ -118,6 +144,7 @@ def main():
     ap.add_argument("--shapes", default="1024,2048,4096")
     ap.add_argument("--block", help="bM,bN,bK for every shape (default: BLOCKS per shape)")
     ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
+    ap.add_argument("--format", default="bfloat16", choices=["bfloat16", "bfp8_b"], help="A, B and C storage")
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     ap.add_argument("--stages", default="2", help="T.Pipelined num_stages, or a list: 1,2,3")
     ap.add_argument("--repeat", type=int, default=3, help="emulator and numpy wall times: best of this many runs")
@@ -127,7 +154,8 @@ def main():
     print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} "
           f"{'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
     for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
-        r = bench(n, fixed or BLOCKS.get(n, DEFAULT_BLOCK), args.fidelity, args.reuse, stages, args.repeat)
+        r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat,
+                  args.format)
         records.append(r)
         print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
               f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
