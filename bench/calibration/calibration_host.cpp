@@ -3,6 +3,7 @@
 // "kernel x y bytes end_cycle", then "modeled_cycles=<program>". Usage:
 //   calibration_host dram <page> <n> <step> <write> <cores>   cores 1: core (0,0) on bank 0's page; 12: twelve
 //                                                              cores, core i streaming bank i's page (step 0)
+//   calibration_host dram_one_bank <page> <n> 0 <write> <cores>  the same, every core on bank 0's page
 //   calibration_host core <size> <n> <mode>                   mode 0/1: core (0,0) to/from (0,1); 2/3: core
 //                                                              (0,0) multicasts (3: linked) to the 8×8 grid
 #include <emu/stats.h>
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   CreateCircularBuffer(p, grid, CircularBufferConfig(n * size, {{0, tt::DataFormat::Float16_b}}).set_page_size(0, n * size));
   CreateCircularBuffer(p, grid, CircularBufferConfig(size, {{1, tt::DataFormat::Float16_b}}).set_page_size(1, size));
   std::shared_ptr<distributed::MeshBuffer> buf;
-  if (what == "dram") {
+  if (what == "dram" || what == "dram_one_bank") {
     const uint32_t step = arg(4), write = arg(5), cores = argc > 6 ? arg(6) : 1;
     const uint64_t pages = step ? n : 12;
     distributed::DeviceLocalBufferConfig dram{.page_size = size, .buffer_type = BufferType::DRAM};
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
       const CoreCoord c{i % 8, i / 8};
       auto k = write ? CreateKernel(p, PROGRAM_DIR "/kernels/dram_stream.cpp", c, WriterDataMovementConfig{})
                      : CreateKernel(p, PROGRAM_DIR "/kernels/dram_stream.cpp", c, ReaderDataMovementConfig{});
-      SetRuntimeArgs(p, k, c, {static_cast<uint32_t>(buf->address()), size, n, i, step, write});
+      const uint32_t first = what == "dram" ? i : 0;
+      SetRuntimeArgs(p, k, c, {static_cast<uint32_t>(buf->address()), size, n, first, step, write});
     }
   } else {
     const uint32_t mode = arg(4);

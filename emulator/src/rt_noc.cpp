@@ -75,7 +75,8 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
 // for size / (the kind's measured rate) cycles, and a DRAM transfer also the bank for size / (one kernel's
 // measured single-bank rate) from when both are free: a kernel streaming one bank gets the bank's rate, one
 // spreading pages over the banks its NOC's rate. The bank's time is per kernel, so the result does not depend
-// on the order the engine runs kernels in; sharing a bank between kernels is the program-end floor (stats.cpp).
+// on the order the engine runs kernels in; sharing a bank between kernels is the program-end DRAM queue
+// (stats.cpp), fed by each kernel's bytes per bank and time window.
 enum class Xfer : uint8_t { kReadL1, kWriteL1, kReadDram, kWriteDram, kMcast, kMcastLinked };
 
 uint64_t cycles_at(uint32_t size, double bytes_per_cycle) {
@@ -94,6 +95,11 @@ uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, Xfer
     const uint64_t bank_start = std::max(start, k.bank_free[bank]);
     k.bank_free[bank] = bank_start + cycles_at(size, kind == Xfer::kReadDram ? r.dram_bank_read : r.dram_bank_write);
     end = std::max(end, k.bank_free[bank]);
+    const uint64_t window = bank_start / timing::kDramWindow;
+    if (!k.dram_use.empty() && k.dram_use.back().window == window && k.dram_use.back().bank == static_cast<uint32_t>(bank))
+      k.dram_use.back().bytes += size;
+    else
+      k.dram_use.push_back({window, static_cast<uint32_t>(bank), size});
   }
   ++k.stats.noc_transactions;
   if (dram) trace_dram(end, size);

@@ -10,4 +10,5 @@ constexpr uint64_t kNocLatencyL1 = 100;   // round trip core↔core
 constexpr uint64_t kNocLatencyDram = 300; // round trip to a DRAM bank
 constexpr uint64_t kSemCall = 10;
 constexpr uint64_t kSemLatency = 100;     // a remote semaphore update becoming visible
+constexpr uint64_t kDramWindow = 1024;    // granularity of the DRAM bank queues (stats.cpp)
 }  // namespace emu::timing

@@ -183,7 +183,7 @@ def rms_norm_rows(M, N, blk_m, band=False):
 
 def test_rmsnorm_one_row_blocks_at_dram_bound():
     # Upstream's default blk_m = 1 at 1024×1024 float32: grouped into 32-row blocks, the modeled time is within 5%
-    # of the DRAM bound (bytes moved ÷ 288 GB/s, n150); the result is checked as upstream does (rtol = atol = 1e-2).
+    # of the DRAM bound (bytes moved ÷ 267 GB/s, n150 measured); the result is checked as upstream does (rtol = atol = 1e-2).
     M = N = 1024
     A = inputs(np.random.default_rng(9), (M, N), "float32")
     a = f64(A)
@@ -192,7 +192,7 @@ def test_rmsnorm_one_row_blocks_at_dram_bound():
     np.testing.assert_allclose(f64(kernel(A)), ref, rtol=1e-2, atol=1e-2)
     (prog,) = kernel.backend.last_run["programs"]
     assert prog["dram_bytes"] == 2 * M * N * 4  # A read once, B written once
-    bound = prog["dram_bytes"] / 288e9
+    bound = prog["dram_bytes"] / 267e9
     assert prog["modeled_seconds"] <= 1.05 * bound, (prog["modeled_seconds"], bound)
 
 
