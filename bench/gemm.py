@@ -5,7 +5,11 @@ For bf16 GEMMs (float32 accumulation, HiFi4 unless --fidelity) of each shape, co
 GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy, and reports per shape:
   dram_traffic_ratio   DRAM bytes moved (exact emulator counters) ÷ compulsory bytes (A and B read once,
                        C written once, in their tile formats)
-  modeled_utilization  useful FLOPs ÷ (modeled device seconds × the FPU peak of the 64-core grid at the fidelity)
+  modeled_utilization  useful FLOPs ÷ (modeled device seconds × the FPU peak of the 64-core grid at the fidelity):
+                       a modeled figure, printed as `util (model <version>)` with the emulator's timing-model
+                       version (docs/emulator.md); beside it `silicon`, the vendor's measured device utilisation of
+                       its hand-tuned matmul at the same shape, format and fidelity (docs/benchmarks.md,
+                       "Calibration"; "-" where none is published)
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run (best of
                        --repeat calls each; emulator_first_seconds is the first call, which maps L1 in)
 
@@ -41,6 +45,16 @@ CYCLES_PER_TILE = {"LoFi": 16, "HiFi2": 32, "HiFi3": 48, "HiFi4": 64}
 # packs of the partial sums.
 BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
 DEFAULT_BLOCK = (128, 128, 64)
+# The vendor's measured device utilisation (%) of its hand-tuned matmul on an n150, 8×8 grid: GEMM_FLOPS.md, "N150
+# Manually Tuned Configurations", "Device based utilization (vs full available grid 8x8)" (docs/benchmarks.md,
+# "Calibration"). Keys: (format, fidelity) → {n: %} for square n³.
+PUBLISHED_SILICON = {
+    ("bfloat16", "HiFi4"): {512: 42.79, 1024: 78.45, 2048: 89.71, 4096: 83.67, 8192: 88.69, 16384: 91.49},
+    ("bfloat16", "HiFi2"): {512: 21.63, 1024: 48.84, 2048: 64.93, 4096: 60.37, 8192: 66.57, 16384: 71.69},
+    ("bfp8_b", "HiFi2"): {512: 27.04, 1024: 68.79, 2048: 84.45, 4096: 79.23, 8192: 83.93, 16384: 86.66},
+    ("bfp8_b", "LoFi"): {512: 13.68, 1024: 40.85, 2048: 58.98, 4096: 58.03, 8192: 64.72, 16384: 69.40},
+}
+
 # bfp8_b A, B and C: the CBs that convert the float32 accumulator to bfp8_b need more L1 than the bf16 blocks
 # above leave at 2048³ and 4096³, so those shapes use 256 × 256 × 128 blocks.
 BLOCKS_BFP8 = {2048: (256, 256, 128), 4096: (256, 256, 128)}
@@ -123,6 +137,8 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
         "dram_traffic_ratio": stats["dram_bytes"] / compulsory,
         "modeled_seconds": stats["modeled_seconds"],
         "modeled_utilization": flops / (stats["modeled_seconds"] * peak),
+        "timing_model": stats["detail"].get("timing_model", "unversioned"),
+        "silicon_utilization": _percent(PUBLISHED_SILICON.get((fmt, fidelity), {}).get(n)),
         "emulator_seconds": min(walls),
         "emulator_first_seconds": walls[0],
         "numpy_seconds": t_numpy,
@@ -130,6 +146,10 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
         "max_abs_error": err,
         "correct": bool(ok),
     }
+
+
+def _percent(v):
+    return None if v is None else v / 100
 
 
 def _timed(fn):
@@ -151,16 +171,19 @@ def main():
     args = ap.parse_args()
     fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
-    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} "
-          f"{'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
+    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'silicon':>7} {'modeled ms':>10} "
+          f"{'emu s':>7} {'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
     for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
         r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat,
                   args.format)
         records.append(r)
         print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
               f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
+              f"{'-' if r['silicon_utilization'] is None else format(r['silicon_utilization'], '.3f'):>7} "
               f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "
               f"{r['emulator_over_numpy']:7.2f} {r['emulator_first_seconds']:9.3f} {'yes' if r['correct'] else 'NO'}")
+    print(f"util: modeled (emulator timing model {records[0]['timing_model'] if records else '?'}); silicon: the "
+          "vendor's measured device utilisation of its hand-tuned matmul (GEMM_FLOPS.md), same shape, format, fidelity")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(records, f, indent=2)

@@ -1,6 +1,7 @@
 // Host program of bench/calibration.py: runs one data-movement experiment of the vendor's published
 // measurements (docs/benchmarks.md, "Calibration") on the emulator and prints, per kernel that moved data,
-// "kernel x y bytes end_cycle", then "modeled_cycles=<program>". Usage:
+// "kernel x y bytes end_cycle", then "modeled_cycles=<program>" and the run's statistics line (docs/emulator.md,
+// TT_EMU_STATS: its timing-model version). Usage:
 //   calibration_host dram <page> <n> <step> <write> <cores>   cores 1: core (0,0) on bank 0's page; 12: twelve
 //                                                              cores, core i streaming bank i's page (step 0)
 //   calibration_host dram_one_bank <page> <n> 0 <write> <cores>  the same, every core on bank 0's page
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
     fmt::print("kernel {} {} {} {}\n", k.core_x, k.core_y, what == "core" && arg(4) >= 2 ? k.noc_write_bytes_mcast / 64 : bytes,
                k.end_cycle);
   }
-  fmt::print("modeled_cycles={}\n", st.modeled_cycles);
+  fmt::print("modeled_cycles={}\n{}\n", st.modeled_cycles, emu::run_stats_json(st));
   mesh->close();
   return 0;
 }

@@ -128,11 +128,11 @@ std::string json_map(const std::map<K, V>& m) {
 std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
       R"j({{"function":{},"program":{},"device":{},"grid":[{},{}],"clock_ghz":{:.9g},"dram_bytes_per_cycle":{:.9g},)j"
-      R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
+      R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"timing_model":{},"wall_seconds":{:.6g},"dram_bytes":{},)j"
       R"j("context_switches":{},"core_switches":{},"window_maps":{},"dram_bank_bytes":[)j",
       json_str(s.function), json_str(s.program), json_str(s.device), s.grid_x, s.grid_y, s.clock_ghz,
-      s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
-      s.core_switches, s.window_maps);
+      s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, json_str(timing::kModelVersion), s.wall_seconds,
+      s.dram_bytes, s.context_switches, s.core_switches, s.window_maps);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";
   if (s.error_kind.empty()) {
