@@ -43,7 +43,9 @@ CYCLES_PER_TILE = {"LoFi": 16, "HiFi2": 32, "HiFi3": 48, "HiFi4": 64}
 # so that A is read from DRAM once and B twice (traffic (1 + 2 + 1)/3). bK: as deep as L1 allows next to the
 # float32 accumulator (256×512: 512 KB) and the double-buffered A and B blocks; deeper K blocks amortise the
 # packs of the partial sums.
-BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
+# 512³: 64 × 64 per core, K in two steps. 8192³: the 4096³ block, eight per core.
+BLOCKS = {512: (64, 64, 256), 1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128),
+          8192: (256, 512, 128)}
 DEFAULT_BLOCK = (128, 128, 64)
 # The vendor's measured device utilisation (%) of its hand-tuned matmul on an n150, 8×8 grid: GEMM_FLOPS.md, "N150
 # Manually Tuned Configurations", "Device based utilization (vs full available grid 8x8)" (docs/benchmarks.md,
