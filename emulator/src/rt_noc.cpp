@@ -5,8 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
-#include <iterator>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -14,6 +12,7 @@
 #include "access_rules.h"
 #include "engine.h"
 #include "faults.h"
+#include "noc_timing.h"
 #include "timing.h"
 #include "trace.h"
 
@@ -69,41 +68,6 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
                            "bank on {} (DRAM banks 0..{} are at {}; address generators and "
                            "get_noc_addr_from_bank_id find them)",
                            noc_addr, x, y, d.model.name, d.model.num_dram_banks - 1, dram));
-}
-
-// Calibrated NoC cost (docs/emulator.md, "Counters and timing model"): a transfer occupies the kernel's NOC
-// for size / (the kind's measured rate) cycles, and a DRAM transfer also the bank for size / (one kernel's
-// measured single-bank rate) from when both are free: a kernel streaming one bank gets the bank's rate, one
-// spreading pages over the banks its NOC's rate. The bank's time is per kernel, so the result does not depend
-// on the order the engine runs kernels in; sharing a bank between kernels is the program-end DRAM queue
-// (stats.cpp), fed by each kernel's bytes per bank and time window.
-enum class Xfer : uint8_t { kReadL1, kWriteL1, kReadDram, kWriteDram, kMcast, kMcastLinked };
-
-uint64_t cycles_at(uint32_t size, double bytes_per_cycle) {
-  return static_cast<uint64_t>(std::ceil(static_cast<double>(size) / bytes_per_cycle));
-}
-
-uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, Xfer kind, int bank = -1) {
-  k.clock += timing::kNocIssue;
-  const DeviceModel::NocRates& r = d.model.rates;
-  const double rate[] = {r.read_l1, r.write_l1, r.read_dram, r.write_dram, r.mcast, r.mcast_linked};
-  const uint64_t start = std::max(k.clock, k.noc_free[noc & 1]);
-  uint64_t end = start + cycles_at(size, rate[static_cast<int>(kind)]);
-  k.noc_free[noc & 1] = end;
-  const bool dram = kind == Xfer::kReadDram || kind == Xfer::kWriteDram;
-  if (dram && bank >= 0 && bank < static_cast<int>(std::size(k.bank_free))) {
-    const uint64_t bank_start = std::max(start, k.bank_free[bank]);
-    k.bank_free[bank] = bank_start + cycles_at(size, kind == Xfer::kReadDram ? r.dram_bank_read : r.dram_bank_write);
-    end = std::max(end, k.bank_free[bank]);
-    const uint64_t window = bank_start / timing::kDramWindow;
-    if (!k.dram_use.empty() && k.dram_use.back().window == window && k.dram_use.back().bank == static_cast<uint32_t>(bank))
-      k.dram_use.back().bytes += size;
-    else
-      k.dram_use.push_back({window, static_cast<uint32_t>(bank), size});
-  }
-  ++k.stats.noc_transactions;
-  if (dram) trace_dram(end, size);
-  return end + (dram ? timing::kNocLatencyDram : timing::kNocLatencyL1);
 }
 
 // Worker cores of a multicast rectangle (either corner order), optionally without the sender.
@@ -241,7 +205,8 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
   if (t.core >= 0) check_noc_access(t.core, t.local, size, false, "noc_async_read");
   (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
-  k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0 ? Xfer::kReadDram : Xfer::kReadL1, t.bank));
+  const Xfer kind = t.core < 0 ? Xfer::kReadDram : Xfer::kReadL1;
+  k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, kind, t.bank));
   uint8_t* dst = e.dev.l1_host(k.core) + dst_l1;
   for (KernelRun* o : e.core_of(k).kernels)
     for (const PendingXfer& w : o->writes)
@@ -266,7 +231,8 @@ void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
   if (t.core >= 0) check_noc_access(t.core, t.local, size, true, "noc_async_write");
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
-  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1, t.bank));
+  const Xfer kind = t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1;
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, kind, t.bank));
   k.writes.push_back({t.ptr, e.dev.l1_host(k.core) + src_l1, size, t.core, t.local, src_l1});
   if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);  // this seed lets the writes land now (in order)
 }
@@ -283,7 +249,8 @@ void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_
   check_l1_access(k, src_l1, size, Access::kNocSource, api);
   for (uint32_t c : dests) check_noc_access(c, local, size, true, api);
   k.stats.noc_write_bytes_mcast += static_cast<uint64_t>(size) * dests.size();
-  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, linked ? Xfer::kMcastLinked : Xfer::kMcast));
+  const Xfer kind = linked ? Xfer::kMcastLinked : Xfer::kMcast;
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, kind));
   for (uint32_t c : dests)
     k.writes.push_back({e.dev.l1_host(c) + local, e.dev.l1_host(k.core) + src_l1, size, static_cast<int>(c), local, src_l1});
   if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);
