@@ -22,7 +22,7 @@ std::string g_function, g_program;  // set_run_label
 
 // DRAM contention between kernels: each bank is a queue served at its share of the chip's measured DRAM
 // bandwidth (the banks share it evenly). The kernels' bytes arrive per time window (when the bank started them
-// in the kernel's own, uncontended timing, rt_noc.cpp); bytes a window cannot serve wait for the next. The
+// in the kernel's own, uncontended timing, noc_timing.cpp); bytes a window cannot serve wait for the next. The
 // program cannot end before every bank has served its queue: the latest over banks and windows w of
 // w·W + (bytes waiting at w + bytes arriving in w) / rate. Sums per window do not depend on the order the
 // engine ran the kernels in. Uncontended traffic never binds (one kernel streams a bank at most at the bank's
