@@ -5,7 +5,11 @@ For bf16 GEMMs (float32 accumulation, HiFi4 unless --fidelity) of each shape, co
 GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy, and reports per shape:
   dram_traffic_ratio   DRAM bytes moved (exact emulator counters) ÷ compulsory bytes (A and B read once,
                        C written once, in their tile formats)
-  modeled_utilization  useful FLOPs ÷ (modeled device seconds × the FPU peak of the 64-core grid at the fidelity)
+  modeled_utilization  useful FLOPs ÷ (modeled device seconds × the FPU peak of the 64-core grid at the fidelity):
+                       a modeled figure, printed as `util (model <version>)` with the emulator's timing-model
+                       version (docs/emulator.md); beside it `silicon`, the vendor's measured device utilisation of
+                       its hand-tuned matmul at the same shape, format and fidelity (docs/benchmarks.md,
+                       "Calibration"; "-" where none is published)
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run (best of
                        --repeat calls each; emulator_first_seconds is the first call, which maps L1 in)
 
@@ -26,7 +30,8 @@ import numpy as np
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
-from tilelang_tt.tenstorrent import annotate_tt_schedule
+from tilelang_tt.tenstorrent import annotate_tt_layout, annotate_tt_schedule
+from tilelang_tt.tenstorrent.bfp8 import quantize
 
 # Wormhole n150: 64 worker cores at 1 GHz; one 32×32×32 tile product is 2·32³ FLOPs in 16 (LoFi), 32 (HiFi2),
 # 48 (HiFi3) or 64 (HiFi4) cycles (reference §5: 4096 FLOP/cycle/core at LoFi).
@@ -38,8 +43,30 @@ CYCLES_PER_TILE = {"LoFi": 16, "HiFi2": 32, "HiFi3": 48, "HiFi4": 64}
 # so that A is read from DRAM once and B twice (traffic (1 + 2 + 1)/3). bK: as deep as L1 allows next to the
 # float32 accumulator (256×512: 512 KB) and the double-buffered A and B blocks; deeper K blocks amortise the
 # packs of the partial sums.
-BLOCKS = {1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128)}
+# 512³: 64 × 64 per core, K in two steps. 8192³: the 4096³ block, eight per core.
+BLOCKS = {512: (64, 64, 256), 1024: (128, 128, 256), 2048: (256, 256, 256), 4096: (256, 512, 128),
+          8192: (256, 512, 128)}
 DEFAULT_BLOCK = (128, 128, 64)
+# The vendor's measured device utilisation (%) of its hand-tuned matmul on an n150, 8×8 grid: GEMM_FLOPS.md, "N150
+# Manually Tuned Configurations", "Device based utilization (vs full available grid 8x8)" (docs/benchmarks.md,
+# "Calibration"). Keys: (format, fidelity) → {n: %} for square n³.
+PUBLISHED_SILICON = {
+    ("bfloat16", "HiFi4"): {512: 42.79, 1024: 78.45, 2048: 89.71, 4096: 83.67, 8192: 88.69, 16384: 91.49},
+    ("bfloat16", "HiFi2"): {512: 21.63, 1024: 48.84, 2048: 64.93, 4096: 60.37, 8192: 66.57, 16384: 71.69},
+    ("bfp8_b", "HiFi2"): {512: 27.04, 1024: 68.79, 2048: 84.45, 4096: 79.23, 8192: 83.93, 16384: 86.66},
+    ("bfp8_b", "LoFi"): {512: 13.68, 1024: 40.85, 2048: 58.98, 4096: 58.03, 8192: 64.72, 16384: 69.40},
+}
+
+# bfp8_b A, B and C: the CBs that convert the float32 accumulator to bfp8_b need more L1 than the bf16 blocks
+# above leave at 2048³ and 4096³, so those shapes use 256 × 256 × 128 blocks.
+BLOCKS_BFP8 = {2048: (256, 256, 128), 4096: (256, 256, 128)}
+
+
+def blocks(n, fmt="bfloat16"):
+    """The block sizes bench() uses for an n³ GEMM with A, B and C stored as `fmt`."""
+    if fmt == "bfp8_b" and n in BLOCKS_BFP8:
+        return BLOCKS_BFP8[n]
+    return BLOCKS.get(n, DEFAULT_BLOCK)
 
 
 def gemm(M, N, K, bM, bN, bK, stages=2):
@@ -58,11 +85,14 @@ def gemm(M, N, K, bM, bN, bK, stages=2):
     return main
 
 
-def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
+def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
+    """fmt "bfp8_b" stores A, B and C as bfp8_b tiles (annotate_tt_layout), as the vendor's BFLOAT8_B rows do."""
     bM, bN, bK = block
     func = gemm(n, n, n, bM, bN, bK, stages)
     if reuse != "auto":
         func = annotate_tt_schedule(func, reuse=reuse)
+    if fmt == "bfp8_b":
+        func = annotate_tt_layout(func, {name: {"format": "bfp8_b"} for name in ("A", "B", "C")})
     kernel = tilelang.compile(func, out_idx=-1, target="tenstorrent",
                               pass_configs={"tt.math_fidelity": fidelity})
     rng = np.random.default_rng(0)
@@ -76,14 +106,25 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
     for _ in range(repeat - 1):
         kernel(a, b)
         walls.append(kernel.backend.last_run["programs"][0]["wall_seconds"])
-    ref = a.astype(np.float32) @ b.astype(np.float32)
+    qa, qb = (quantize(x) if fmt == "bfp8_b" else x for x in (a, b))
+    ref = qa.astype(np.float32) @ qb.astype(np.float32)
     err = float(np.max(np.abs(c.astype(np.float32) - ref)))
     # bf16 output: half an ulp of |C| ≤ 2^-9·max|C|, plus fp32 accumulation error: 2^-8·max|C| is a safe bound.
-    ok = err <= 2.0 ** -8 * float(np.max(np.abs(ref))) + 1e-2
+    # LoFi/HiFi2 products keep 5 (LoFi) or more bits of one operand's mantissa: each product is off by at most
+    # 2^-4 of |a·b|, with the sign of a·b (truncation toward zero), which is random for these inputs; the sum's
+    # error is then within 6 standard deviations, 6·2^-4·sqrt(Σ(a·b)²) (a statistical bound: still far below
+    # |C| ≈ sqrt(K/9), so a wrong or missing tile fails it). A bfp8_b C adds up to 2^-6 of its face row's largest.
+    bound = 2.0 ** -8 * float(np.max(np.abs(ref))) + 1e-2
+    if fidelity in ("LoFi", "HiFi2"):
+        sq = lambda x: np.square(x.astype(np.float32))
+        bound += 6 * 2.0 ** -4 * float(np.sqrt(np.max(sq(qa) @ sq(qb))))
+    if fmt == "bfp8_b":
+        bound += 2.0 ** -6 * float(np.max(np.abs(ref)))
+    ok = err <= bound
     af, bf = a.astype(np.float32), b.astype(np.float32)
     af @ bf
     t_numpy = min(_timed(lambda: af @ bf) for _ in range(max(repeat, 3)))
-    tile = 2048
+    tile = 1088 if fmt == "bfp8_b" else 2048
     compulsory = 3 * (n // 32) ** 2 * tile
     flops = 2.0 * n ** 3
     peak = CORES * CLOCK_HZ * 2 * 32 ** 3 / CYCLES_PER_TILE[fidelity]
@@ -91,12 +132,15 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
         "shape": [n, n, n],
         "block": list(block),
         "fidelity": fidelity,
+        "format": fmt,
         "reuse": reuse,
         "num_stages": stages,
         "cb_peak_pages": stats.get("cb_peak_pages", {}),
         "dram_traffic_ratio": stats["dram_bytes"] / compulsory,
         "modeled_seconds": stats["modeled_seconds"],
         "modeled_utilization": flops / (stats["modeled_seconds"] * peak),
+        "timing_model": stats["detail"].get("timing_model", "unversioned"),
+        "silicon_utilization": _percent(PUBLISHED_SILICON.get((fmt, fidelity), {}).get(n)),
         "emulator_seconds": min(walls),
         "emulator_first_seconds": walls[0],
         "numpy_seconds": t_numpy,
@@ -104,6 +148,10 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3):
         "max_abs_error": err,
         "correct": bool(ok),
     }
+
+
+def _percent(v):
+    return None if v is None else v / 100
 
 
 def _timed(fn):
@@ -118,21 +166,26 @@ def main():
     ap.add_argument("--shapes", default="1024,2048,4096")
     ap.add_argument("--block", help="bM,bN,bK for every shape (default: BLOCKS per shape)")
     ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
+    ap.add_argument("--format", default="bfloat16", choices=["bfloat16", "bfp8_b"], help="A, B and C storage")
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     ap.add_argument("--stages", default="2", help="T.Pipelined num_stages, or a list: 1,2,3")
     ap.add_argument("--repeat", type=int, default=3, help="emulator and numpy wall times: best of this many runs")
     args = ap.parse_args()
     fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
-    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'modeled ms':>10} {'emu s':>7} "
-          f"{'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
+    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'silicon':>7} {'modeled ms':>10} "
+          f"{'emu s':>7} {'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
     for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
-        r = bench(n, fixed or BLOCKS.get(n, DEFAULT_BLOCK), args.fidelity, args.reuse, stages, args.repeat)
+        r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat,
+                  args.format)
         records.append(r)
         print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
               f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
+              f"{'-' if r['silicon_utilization'] is None else format(r['silicon_utilization'], '.3f'):>7} "
               f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "
               f"{r['emulator_over_numpy']:7.2f} {r['emulator_first_seconds']:9.3f} {'yes' if r['correct'] else 'NO'}")
+    print(f"util: modeled (emulator timing model {records[0]['timing_model'] if records else '?'}); silicon: the "
+          "vendor's measured device utilisation of its hand-tuned matmul (GEMM_FLOPS.md), same shape, format, fidelity")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(records, f, indent=2)

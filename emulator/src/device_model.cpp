@@ -21,7 +21,12 @@ DeviceModel make_wormhole() {
   m.num_cbs = 32;
   m.num_semaphores = 8;
   m.noc_bytes_per_cycle = 32;
-  m.dram_bytes_per_cycle = 288.0;  // 288 GB/s at 1 GHz
+  // 288 GB/s is the GDDR6 spec; 267 GB/s the best measured (Saturating_DRAM_bandwidth.md, its table).
+  m.dram_bytes_per_cycle = 267.0;
+  // data_movement/python/test_mappings/test_bounds.yaml (wormhole_b0): One from One 28, One to One 30, DRAM
+  // Interleaved Page 30 (read) / 26 (write), DRAM Directed Ideal 22 (read) / 21 (write), One to All Multicast
+  // 14, Multicast Linked 22.
+  m.rates = {28, 30, 30, 26, 22, 21, 14, 22};
   m.clock_ghz = 1.0;
   // Physical Tensix columns 1–4, 6–9 and rows 1–5, 7–11 (columns 0 and 5 are DRAM, row 6 ethernet/ARC).
   for (uint32_t y = 0; y < m.grid_y; ++y)
@@ -55,7 +60,9 @@ DeviceModel make_blackhole() {
   m.num_cbs = 64;
   m.num_semaphores = 8;
   m.noc_bytes_per_cycle = 64;
-  m.dram_bytes_per_cycle = 512.0 / 1.35;  // 512 GB/s at 1.35 GHz
+  m.dram_bytes_per_cycle = 512.0 / 1.35;  // 512 GB/s at 1.35 GHz (spec: no published measurement)
+  // test_bounds.yaml (blackhole), the same tests as on Wormhole.
+  m.rates = {59, 59, 60, 58, 33, 34, 24, 39};
   m.clock_ghz = 1.35;
   // Physical Tensix columns 1–7 and 10–16, rows 2–11 (DRAM in columns 0 and 9).
   for (uint32_t y = 0; y < m.grid_y; ++y)

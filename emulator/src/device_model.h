@@ -20,7 +20,16 @@ struct DeviceModel {
   uint32_t dram_alignment, l1_alignment;
   uint32_t num_cbs, num_semaphores;
   uint32_t noc_bytes_per_cycle;   // one NOC flit per cycle
-  double dram_bytes_per_cycle;    // whole-chip DRAM bandwidth / AI clock
+  double dram_bytes_per_cycle;    // whole-chip DRAM bandwidth / AI clock (measured, shared evenly by the banks)
+  // Calibrated NoC rates (bytes per AI cycle) of one kernel's transfers by kind, from the vendor's measured
+  // "Directed Ideal" data-movement tests (docs/benchmarks.md, "Calibration"). A DRAM transfer also occupies its
+  // bank, which one kernel streams at most at dram_bank_{read,write} (the single-bank tests).
+  struct NocRates {
+    double read_l1, write_l1;      // one from one, one to one
+    double read_dram, write_dram;  // interleaved pages (the kernel's side: many banks in flight)
+    double dram_bank_read, dram_bank_write;  // one bank (DRAM Directed Ideal)
+    double mcast, mcast_linked;    // one to all (8x8 on Wormhole), plain and linked
+  } rates;
   double clock_ghz;
   std::vector<XY> worker_noc;     // logical (x, y) → NOC coordinates, index y * grid_x + x
   std::vector<XY> dram_noc;       // DRAM bank → NOC coordinates of its worker endpoint (NOC 0)

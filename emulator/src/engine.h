@@ -72,6 +72,15 @@ struct KernelRun {
   uint64_t dst_committed_at[2] = {0, 0}, dst_released_at[2] = {0, 0};
   uint64_t& producer_clock() { return risc == Risc::kCompute ? pack_clock : clock; }
   uint64_t noc_free[2] = {0, 0};
+  uint64_t bank_free[16] = {};  // when this kernel's last transfer to each DRAM bank leaves the bank (noc_timing.cpp)
+  // This kernel's DRAM bytes per (bank, window of timing::kDramWindow cycles in which the bank started them), in
+  // time order: what the program-end DRAM queue (stats.cpp) shares out between kernels.
+  struct DramUse {
+    uint64_t window;
+    uint32_t bank;
+    uint64_t bytes;
+  };
+  std::vector<DramUse> dram_use;
   uint64_t reads_done_at = 0, writes_done_at = 0;
   uint32_t polls = 0;
   uint64_t api_calls = 0;  // bounded by Engine::max_api_calls

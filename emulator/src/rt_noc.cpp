@@ -12,6 +12,7 @@
 #include "access_rules.h"
 #include "engine.h"
 #include "faults.h"
+#include "noc_timing.h"
 #include "timing.h"
 #include "trace.h"
 
@@ -67,17 +68,6 @@ Target resolve(Device& d, uint64_t noc_addr, uint32_t size, const char* api) {
                            "bank on {} (DRAM banks 0..{} are at {}; address generators and "
                            "get_noc_addr_from_bank_id find them)",
                            noc_addr, x, y, d.model.name, d.model.num_dram_banks - 1, dram));
-}
-
-uint64_t transfer_time(KernelRun& k, Device& d, uint8_t noc, uint32_t size, bool dram) {
-  k.clock += timing::kNocIssue;
-  const uint64_t bpc = d.model.noc_bytes_per_cycle;
-  const uint64_t start = std::max(k.clock, k.noc_free[noc & 1]);
-  const uint64_t end = start + (size + bpc - 1) / bpc;
-  k.noc_free[noc & 1] = end;
-  ++k.stats.noc_transactions;
-  if (dram) trace_dram(end, size);
-  return end + (dram ? timing::kNocLatencyDram : timing::kNocLatencyL1);
 }
 
 // Worker cores of a multicast rectangle (either corner order), optionally without the sender.
@@ -215,7 +205,8 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
   if (t.core >= 0) check_noc_access(t.core, t.local, size, false, "noc_async_read");
   (t.core < 0 ? k.stats.noc_read_bytes_dram : k.stats.noc_read_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
-  k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
+  const Xfer kind = t.core < 0 ? Xfer::kReadDram : Xfer::kReadL1;
+  k.reads_done_at = std::max(k.reads_done_at, transfer_time(k, e.dev, noc, size, kind, t.bank));
   uint8_t* dst = e.dev.l1_host(k.core) + dst_l1;
   for (KernelRun* o : e.core_of(k).kernels)
     for (const PendingXfer& w : o->writes)
@@ -240,12 +231,14 @@ void noc_write(uint32_t src_l1, uint64_t dst, uint32_t size, uint8_t noc) {
   if (t.core >= 0) check_noc_access(t.core, t.local, size, true, "noc_async_write");
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += size;
   if (t.bank >= 0) e.dram_bank_bytes[t.bank] += size;
-  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, t.core < 0));
+  const Xfer kind = t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1;
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, kind, t.bank));
   k.writes.push_back({t.ptr, e.dev.l1_host(k.core) + src_l1, size, t.core, t.local, src_l1});
   if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);  // this seed lets the writes land now (in order)
 }
 
-void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_dests, bool loopback, uint8_t noc) {
+void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_dests, bool loopback, uint8_t noc,
+                     bool linked) {
   const char* api = loopback ? "noc_async_write_multicast_loopback_src" : "noc_async_write_multicast";
   KernelRun& k = api_call(api);
   Engine& e = *tls_engine;
@@ -256,7 +249,8 @@ void noc_write_mcast(uint32_t src_l1, uint64_t dst, uint32_t size, uint32_t num_
   check_l1_access(k, src_l1, size, Access::kNocSource, api);
   for (uint32_t c : dests) check_noc_access(c, local, size, true, api);
   k.stats.noc_write_bytes_mcast += static_cast<uint64_t>(size) * dests.size();
-  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, false));
+  const Xfer kind = linked ? Xfer::kMcastLinked : Xfer::kMcast;
+  k.writes_done_at = std::max(k.writes_done_at, transfer_time(k, e.dev, noc, size, kind));
   for (uint32_t c : dests)
     k.writes.push_back({e.dev.l1_host(c) + local, e.dev.l1_host(k.core) + src_l1, size, static_cast<int>(c), local, src_l1});
   if (e.seed && (e.rng() & 3) == 0) e.deliver_writes(k);
@@ -330,7 +324,7 @@ void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
   std::memcpy(&v, t.ptr, 4);
   v += incr;
   std::memcpy(t.ptr, &v, 4);
-  const uint64_t done = transfer_time(k, e.dev, noc, 4, false);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, Xfer::kWriteL1);
   k.stats.noc_write_bytes_l1 += 4;
   note_sem_write(e, t.core, t.local, done);
   k.writes_done_at = std::max(k.writes_done_at, done);
@@ -345,7 +339,7 @@ void sem_set_remote(uint32_t src_l1, uint64_t dst, uint8_t noc) {
   Target t = resolve(e.dev, dst, 4, "noc_semaphore_set_remote");
   if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_semaphore_set_remote");
   std::memcpy(t.ptr, e.dev.l1_host(k.core) + src_l1, 4);
-  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1, t.bank);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
   if (t.core >= 0) note_sem_write(e, t.core, t.local, done);
   k.writes_done_at = std::max(k.writes_done_at, done);
@@ -362,7 +356,7 @@ void sem_set_mcast(uint32_t src_l1, uint64_t dst, uint32_t num_dests, bool loopb
   auto dests = mcast_cores(e.dev, dst, loopback, k.core, num_dests, api);
   for (uint32_t c : dests) check_noc_access(c, local, 4, true, api);
   e.deliver_writes(k);
-  const uint64_t done = transfer_time(k, e.dev, noc, 4, false);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, Xfer::kWriteL1);
   uint32_t v;
   std::memcpy(&v, e.dev.l1_host(k.core) + src_l1, 4);
   for (uint32_t c : dests) {
@@ -381,7 +375,7 @@ void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc) {
   Target t = resolve(e.dev, noc_addr, 4, "noc_inline_dw_write");
   if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_inline_dw_write");
   std::memcpy(t.ptr, &value, 4);
-  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0);
+  const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1, t.bank);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
   if (t.core >= 0) note_sem_write(e, t.core, t.local, done);
   k.writes_done_at = std::max(k.writes_done_at, done);

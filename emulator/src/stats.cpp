@@ -1,21 +1,53 @@
 // Collecting RunStats after a run: per-kernel counters plus the modeled program time, which is the latest
-// kernel end, but at least the time the busiest DRAM bank needs for its traffic at its share of the chip's
-// DRAM bandwidth.
+// kernel end, but at least the time the DRAM banks need for the traffic the kernels sent them: each bank serves
+// its share of the chip's DRAM bandwidth as a queue over time windows (dram_queue_end).
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <utility>
 
 #include "emu/sanitizer.h"
 #include "engine.h"
 #include "json_text.h"
+#include "timing.h"
 
 namespace emu {
 void set_last_run_stats(RunStats s);
 namespace {
 std::string g_function, g_program;  // set_run_label
+
+// DRAM contention between kernels: each bank is a queue served at its share of the chip's measured DRAM
+// bandwidth (the banks share it evenly). The kernels' bytes arrive per time window (when the bank started them
+// in the kernel's own, uncontended timing, noc_timing.cpp); bytes a window cannot serve wait for the next. The
+// program cannot end before every bank has served its queue: the latest over banks and windows w of
+// w·W + (bytes waiting at w + bytes arriving in w) / rate. Sums per window do not depend on the order the
+// engine ran the kernels in. Uncontended traffic never binds (one kernel streams a bank at most at the bank's
+// single-kernel rate, below its share); traffic that oversubscribes a bank in any stretch of the run delays the
+// end, so a hot bank costs up to 12× the same bytes interleaved (Engine.ModeledTimeSeesAHotDramBank).
+uint64_t dram_queue_end(const Engine& e) {
+  std::map<std::pair<uint32_t, uint64_t>, uint64_t> arrivals;  // (bank, window) → bytes, in order
+  for (const auto& r : e.runs)
+    for (const KernelRun::DramUse& u : r->dram_use) arrivals[{u.bank, u.window}] += u.bytes;
+  const double rate = e.dev.model.dram_bytes_per_cycle / e.dev.model.num_dram_banks;
+  const double served = rate * timing::kDramWindow;  // bytes one bank serves per window
+  double end = 0, waiting = 0;
+  uint32_t bank = ~0u;
+  uint64_t last = 0;
+  for (const auto& [key, bytes] : arrivals) {
+    if (key.first != bank) bank = key.first, waiting = 0;
+    else waiting = std::max(0.0, waiting - served * static_cast<double>(key.second - last - 1));
+    const double queued = waiting + static_cast<double>(bytes);
+    end = std::max(end, static_cast<double>(key.second * timing::kDramWindow) + queued / rate);
+    waiting = std::max(0.0, queued - served);
+    last = key.second;
+  }
+  return static_cast<uint64_t>(std::ceil(end));
 }
+}  // namespace
 
 void set_run_label(const std::string& function, const std::string& program) {
   g_function = function;
@@ -64,12 +96,7 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
     end = std::max(end, s.kernels.back().end_cycle);
     s.dram_bytes += r->stats.noc_read_bytes_dram + r->stats.noc_write_bytes_dram;
   }
-  // DRAM: the chip's bandwidth is shared evenly by its banks, so the busiest bank bounds the program.
-  uint64_t busiest = 0;
-  for (uint64_t b : dram_bank_bytes) busiest = std::max(busiest, b);
-  const double per_bank = dev.model.dram_bytes_per_cycle / dev.model.num_dram_banks;
-  const uint64_t dram_cycles = static_cast<uint64_t>(busiest / per_bank);
-  s.modeled_cycles = std::max(end, dram_cycles);
+  s.modeled_cycles = std::max(end, dram_queue_end(*this));
   s.dram_bank_bytes = dram_bank_bytes;
   s.modeled_seconds = s.modeled_cycles / (dev.model.clock_ghz * 1e9);
   s.wall_seconds = wall;
@@ -102,11 +129,11 @@ std::string json_map(const std::map<K, V>& m) {
 std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
       R"j({{"function":{},"program":{},"device":{},"grid":[{},{}],"clock_ghz":{:.9g},"dram_bytes_per_cycle":{:.9g},)j"
-      R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"wall_seconds":{:.6g},"dram_bytes":{},)j"
+      R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"timing_model":{},"wall_seconds":{:.6g},"dram_bytes":{},)j"
       R"j("context_switches":{},"core_switches":{},"window_maps":{},"noc_bytes_per_cycle":{},"dram_bank_bytes":[)j",
       json_str(s.function), json_str(s.program), json_str(s.device), s.grid_x, s.grid_y, s.clock_ghz,
-      s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, s.wall_seconds, s.dram_bytes, s.context_switches,
-      s.core_switches, s.window_maps, s.noc_bytes_per_cycle);
+      s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, json_str(timing::kModelVersion), s.wall_seconds,
+      s.dram_bytes, s.context_switches, s.core_switches, s.window_maps, s.noc_bytes_per_cycle);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";
   if (s.error_kind.empty()) {

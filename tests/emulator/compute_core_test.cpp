@@ -294,8 +294,9 @@ TEST(ComputeCore, CountsCyclesByFidelityAndPipeline) {
     core.dst().tile_regs_acquire();
     core.matmul_tiles(0, 0, 0, 0, 0);
     core.dst().tile_regs_commit();
-    // The FPU's 16 cycles per fidelity phase, unless the unpackers (a bf16 tile at 64 B/cycle = 32) are slower.
-    EXPECT_EQ(env.cycles_by_kind["matmul"], static_cast<uint64_t>(std::max(32, 16 * (fid == 0 ? 1 : fid))));
+    // The FPU's 16 cycles per fidelity phase plus 6 of issue, unless the unpackers (a bf16 tile at 46 B/cycle =
+    // 45) are slower (the calibrated model, cycle_model.h).
+    EXPECT_EQ(env.cycles_by_kind["matmul"], static_cast<uint64_t>(std::max(45, 16 * (fid == 0 ? 1 : fid) + 6)));
     EXPECT_EQ(env.counts["matmul"], 1u);
   }
 }

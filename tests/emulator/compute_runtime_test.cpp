@@ -341,7 +341,7 @@ void kernel_main() {
 }
 
 TEST_F(ComputeRuntime, PackRunsBesideMathInHalfSync) {
-  // 8 subblocks of 4 fp32 tiles, each 4 matmul_tiles (HiFi4: 64 cycles each) then 4 packs into a Float32 CB
+  // 8 subblocks of 4 fp32 tiles, each 4 matmul_tiles (HiFi4: 70 cycles each) then 4 packs into a Float32 CB
   // (128 cycles each). PACK (TRISC2) runs beside MATH (TRISC1): with half-sync DST, MATH fills one section
   // while PACK drains the other, so the kernel takes about 8 × 512 pack cycles (the slower thread) instead of
   // 8 × (256 + 512); in full sync there is one section and the two alternate.
@@ -372,7 +372,7 @@ void kernel_main() {
     for (const auto& k : emu::last_run_stats().kernels)
       if (k.risc == "COMPUTE") {
         EXPECT_EQ(k.tile_op_cycles.at("pack"), 32u * 128u);
-        EXPECT_EQ(k.tile_op_cycles.at("matmul"), 32u * 64u);
+        EXPECT_EQ(k.tile_op_cycles.at("matmul"), 32u * 70u);  // HiFi4: 64 FPU + 6 issue cycles per product
         return k.end_cycle;
       }
     ADD_FAILURE() << "no compute kernel in the stats";
@@ -381,7 +381,7 @@ void kernel_main() {
   const uint64_t half = compute_end(false), full = compute_end(true);
   EXPECT_GE(half, 8u * 512u);
   // + the first subblock's math, 64 CB calls of 10 cycles and the reader's two DRAM tiles before the start
-  EXPECT_LT(half, 8u * 512u + 256u + 640u + 1000u);
-  EXPECT_GE(full, 8u * (256u + 512u) + 640u);
-  EXPECT_GE(full - half, 7u * 256u) << "half " << half << " full " << full;
+  EXPECT_LT(half, 8u * 512u + 280u + 640u + 1000u);
+  EXPECT_GE(full, 8u * (280u + 512u) + 640u);
+  EXPECT_GE(full - half, 7u * 280u) << "half " << half << " full " << full;
 }

@@ -192,18 +192,18 @@ inline void noc_async_write_one_packet(uint32_t src_local_l1_addr, uint64_t dst_
   emu::rt::noc_write(src_local_l1_addr, dst_noc_addr, size, noc);
 }
 inline void noc_async_write_multicast(uint32_t src_local_l1_addr, uint64_t dst_noc_addr_multicast, uint32_t size,
-                                      uint32_t num_dests, bool = false, uint8_t noc = noc_index) {
-  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, false, noc);
+                                      uint32_t num_dests, bool linked = false, uint8_t noc = noc_index) {
+  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, false, noc, linked);
 }
 inline void noc_async_write_multicast_one_packet(uint32_t src_local_l1_addr, uint64_t dst_noc_addr_multicast,
-                                                 uint32_t size, uint32_t num_dests, bool = false,
+                                                 uint32_t size, uint32_t num_dests, bool linked = false,
                                                  uint8_t noc = noc_index) {
-  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, false, noc);
+  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, false, noc, linked);
 }
 inline void noc_async_write_multicast_loopback_src(uint32_t src_local_l1_addr, uint64_t dst_noc_addr_multicast,
-                                                   uint32_t size, uint32_t num_dests, bool = false,
+                                                   uint32_t size, uint32_t num_dests, bool linked = false,
                                                    uint8_t noc = noc_index) {
-  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, true, noc);
+  emu::rt::noc_write_mcast(src_local_l1_addr, dst_noc_addr_multicast, size, num_dests, true, noc, linked);
 }
 
 // Stateful variants: the state (source NoC address and size) is kept per kernel instance and NOC.

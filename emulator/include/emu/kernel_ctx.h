@@ -71,7 +71,7 @@ EMU_API uint32_t cb_num_pages(uint32_t cb);
 EMU_API void noc_read(uint64_t src_noc_addr, uint32_t dst_l1, uint32_t size, uint8_t noc);
 EMU_API void noc_write(uint32_t src_l1, uint64_t dst_noc_addr, uint32_t size, uint8_t noc);
 EMU_API void noc_write_mcast(uint32_t src_l1, uint64_t dst_mcast_addr, uint32_t size, uint32_t num_dests,
-                             bool loopback, uint8_t noc);
+                             bool loopback, uint8_t noc, bool linked = false);
 EMU_API void noc_read_barrier(uint8_t noc);
 EMU_API void noc_write_barrier(uint8_t noc);
 EMU_API void noc_writes_flushed(uint8_t noc);

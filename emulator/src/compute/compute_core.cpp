@@ -257,6 +257,10 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   for (uint32_t r = 0; r < rt; ++r)
     unpack_in0 += unpack_cycles(load(cb0, i0 + r * kt, a + r * 1024, api, true, &src_a[r]));
   for (uint32_t c = 0; c < ct; ++c) unpack_in1 += unpack_cycles(load(cb1, i1 + c, b + c * 1024, api, true, &src_b[c]));
+  // The unpackers keep one operand's tiles across the block's longer dimension and unpack the other's again for
+  // every product (calibration: one tile unpacked per product, cycle_model.h).
+  if (ct >= rt) unpack_in1 *= rt;
+  else unpack_in0 *= ct;
   // A K loop of matmul_block calls reads in0 one page further and in1 ct pages further next time: start
   // fetching those bytes into the host cache while the products below run. Only a hint: no effect on results.
   const uint32_t bytes0 = tile_bytes(cb_format(cb0)), bytes1 = tile_bytes(cb_format(cb1));

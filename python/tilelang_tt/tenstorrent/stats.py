@@ -39,9 +39,10 @@ def _core_summary(kernels):
 
 def _utilisation(math_cycles, matmul_cycles, dram_bytes, modeled_cycles, detail):
     """Busy fractions in modeled time: "fpu" — tile-op cycles of every core's compute engines ÷ (modeled cycles ×
-    the worker grid's cores); "matmul" — the same for matmul tiles only (at the fidelity's cycles per tile this is
-    the FLOP rate ÷ the grid's peak, bench/gemm.py's modeled_utilization); "dram" — DRAM bytes ÷ (modeled cycles ×
-    the chip's DRAM bytes per cycle)."""
+    the worker grid's cores); "matmul" — the same for matmul tiles only (a tile product's modeled cycles include
+    its issue cost and any unpack bound, so this is the FLOP rate ÷ the grid's peak (bench/gemm.py's
+    modeled_utilization) times the modeled cycles per product ÷ the FPU's, e.g. 70/64 at HiFi4); "dram" — DRAM
+    bytes ÷ (modeled cycles × the chip's DRAM bytes per cycle)."""
     gx, gy = detail["grid"]
     if modeled_cycles == 0:
         return {"fpu": 0.0, "matmul": 0.0, "dram": 0.0}

@@ -181,9 +181,13 @@ def rms_norm_rows(M, N, blk_m, band=False):
     return rms_k
 
 
-def test_rmsnorm_one_row_blocks_at_dram_bound():
-    # Upstream's default blk_m = 1 at 1024×1024 float32: grouped into 32-row blocks, the modeled time is within 5%
-    # of the DRAM bound (bytes moved ÷ 288 GB/s, n150); the result is checked as upstream does (rtol = atol = 1e-2).
+def test_rmsnorm_one_row_blocks_near_dram_bound():
+    # Upstream's default blk_m = 1 at 1024×1024 float32: grouped into 32-row blocks (32 cores, one block each),
+    # the result is checked as upstream does (rtol = atol = 1e-2). Each core reads its block, computes, then
+    # writes: the calibrated timing model's DRAM queues serve the 32 cores' reads (4 MB) at the chip's 267 GB/s,
+    # and their writes, which all come after the compute, again — so the modeled time is the DRAM bound
+    # (8.39 MB ÷ 267 GB/s, n150 measured) plus the compute that overlaps neither, under 1.5× the bound; without
+    # grouping it is 32× more tile work (docs/tenstorrent.md).
     M = N = 1024
     A = inputs(np.random.default_rng(9), (M, N), "float32")
     a = f64(A)
@@ -192,8 +196,8 @@ def test_rmsnorm_one_row_blocks_at_dram_bound():
     np.testing.assert_allclose(f64(kernel(A)), ref, rtol=1e-2, atol=1e-2)
     (prog,) = kernel.backend.last_run["programs"]
     assert prog["dram_bytes"] == 2 * M * N * 4  # A read once, B written once
-    bound = prog["dram_bytes"] / 288e9
-    assert prog["modeled_seconds"] <= 1.05 * bound, (prog["modeled_seconds"], bound)
+    bound = prog["dram_bytes"] / 267e9
+    assert bound <= prog["modeled_seconds"] <= 1.5 * bound, (prog["modeled_seconds"], bound)
 
 
 # ------------------------------------------------------------------ index permutations
