@@ -48,6 +48,7 @@ class Strand {
   // Hands the operations submitted so far to the pool (they are handed over in batches, at the latest when
   // something waits for them; the scheduler also flushes after each fiber it runs).
   void flush();
+  uint64_t issued() const { return issued_; }  // operations deferred so far
   bool done(uint64_t seq) const { return done_.load(std::memory_order_acquire) >= seq; }
   bool inline_math() const;  // operations run at their call (one host thread)
 
