@@ -102,8 +102,4 @@ void defer_tile_math(std::function<void()> op, const std::vector<ByteRange>& rea
   tls_engine->core_of(cur_run()).strand->submit(std::move(op), reads, writes);
 }
 void settle_tile_math() { tls_engine->core_of(cur_run()).strand->drain(); }
-bool copy_operand_at_call(ByteRange r) {
-  const Strand& s = *tls_engine->core_of(cur_run()).strand;
-  return !s.inline_math() && !s.conflicts(r.lo, static_cast<uint64_t>(r.hi - r.lo), false);
-}
 }  // namespace emu

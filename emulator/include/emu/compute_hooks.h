@@ -68,10 +68,6 @@ void defer_tile_math(std::function<void()> op, const std::vector<ByteRange>& rea
                      const std::vector<ByteRange>& writes);
 // Waits until the running core's deferred tile math is done (before an operation that runs at its call).
 void settle_tile_math();
-// Whether a deferred operation should copy its operand bytes `r` (a CB tile) at the call: math is deferred and no
-// deferred operation of the core is still to write them. Otherwise it reads them when it runs (after those
-// writes), and names them in its `reads`.
-bool copy_operand_at_call(ByteRange r);
 void compute_state_free(void* p);
 
 }  // namespace emu

@@ -103,17 +103,8 @@ ComputeCore::Src ComputeCore::src_tile(uint32_t cb, uint32_t itile, const char* 
 }
 
 ComputeCore::Src ComputeCore::operand(uint32_t cb, uint32_t itile, const char* api, Operands& ops) {
-  Src s = src_tile(cb, itile, api);
-  const ByteRange r = s.range();
-  if (!env_.copy_operand_at_call(r)) {
-    ops.reads.push_back(r);
-    return s;
-  }
-  constexpr uint32_t kMaxTileBytes = 4096;
-  if (!ops.copies) ops.copies.reset(new uint8_t[ops.max_tiles * kMaxTileBytes]);
-  uint8_t* copy = ops.copies.get() + ops.used++ * kMaxTileBytes;
-  std::memcpy(copy, s.bytes, r.hi - r.lo);
-  s.bytes = copy;
+  const Src s = src_tile(cb, itile, api);
+  ops.reads.push_back(s.range());
   return s;
 }
 
@@ -136,11 +127,11 @@ void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
   float* d = dst_.math_tile("copy_tile", idst);
   const DataFormat f = cb_format(cb);
   const bool direct = unpacks_to_dest(cb, f);
-  Operands in(1);
+  Operands in;
   const Src s = operand(cb, itile, "copy_tile", in);
   const bool transpose = copy_transpose_, round = !direct && dst_bf16();
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float t[1024];
         s.unpack(t, !direct);
         if (transpose) transpose_tile(t, d);
@@ -236,12 +227,12 @@ void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint
                                       : "*_tiles_bcast";
   require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
-  Operands in(2);
+  Operands in;
   const Src sa = operand(cb0, i0, api, in), sb = operand(cb1, i1, api, in);
   const int fidelity = settings_.math_fidelity;
   const bool round = dst_bf16(), acc = acc_to_dest_;
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float a[1024], b[1024];
         sa.unpack(a, true);
         sb.unpack(b, true);
@@ -256,12 +247,12 @@ void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_
   const char* api = "binary_dest_reuse_tiles";
   require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
-  Operands in(1);
+  Operands in;
   const Src s = operand(cb, itile, api, in);
   const int fidelity = settings_.math_fidelity;
   const bool round = dst_bf16();
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float from_cb[1024], from_dst[1024];
         s.unpack(from_cb, true);
         std::memcpy(from_dst, d, sizeof from_dst);
@@ -276,12 +267,12 @@ void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_
 void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
   require_fpu("unary_bcast", FpuConfig::UnaryBcast);
   float* d = dst_.math_tile("unary_bcast", idst);
-  Operands in(1);
+  Operands in;
   const Src s = operand(cb, itile, "unary_bcast", in);
   const int fidelity = settings_.math_fidelity;
   const bool round = dst_bf16();
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float b[1024], zero[1024] = {};
         s.unpack(b, true);
         binary_tile(BinaryOp::Add, bc, zero, b, d, fidelity, round);
@@ -293,12 +284,12 @@ void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t id
 void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
   require_fpu("matmul_tiles", FpuConfig::Matmul);
   float* d = dst_.math_tile("matmul_tiles", idst);
-  Operands in(2);
+  Operands in;
   const Src sa = operand(cb0, i0, "matmul_tiles", in), sb = operand(cb1, i1, "matmul_tiles", in);
   const int fidelity = settings_.math_fidelity;
   const bool transpose = mm_transpose_, round = dst_bf16(), inputs_narrow = narrow(sa.format) && narrow(sb.format);
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float a[1024], b[1024];
         sa.unpack(a, true);
         sb.unpack(b, true);
@@ -322,7 +313,7 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
     Src a[kMaxBlock], b[kMaxBlock];
     float* d;
   } ops;
-  Operands in(rt + ct);
+  Operands in;
   uint64_t unpack_in0 = 0, unpack_in1 = 0;
   for (uint32_t r = 0; r < rt; ++r) {
     ops.a[r] = operand(cb0, i0 + r * kt, api, in);
@@ -340,17 +331,14 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   float* a = block_a_.get();
   float* b = a + kMaxBlock * 1024;
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         for (uint32_t r = 0; r < rt; ++r) ops.a[r].unpack(a + r * 1024, true);
         for (uint32_t c = 0; c < ct; ++c) ops.b[c].unpack(b + c * 1024, true);
         // A K loop of matmul_block calls reads in0 one page further and in1 ct pages further next time: start
-        // fetching those bytes into the host cache while the products below run (operands read in L1 only).
-        // Only a hint: no effect on results.
+        // fetching those bytes into the host cache while the products below run. Only a hint: no effect on results.
         TilePrefetch next;
-        if (!keep) {
-          for (uint32_t r = 0; r < rt; ++r) next.add(ops.a[r].bytes + page0, tile_bytes(ops.a[r].format));
-          for (uint32_t c = 0; c < ct; ++c) next.add(ops.b[c].bytes + ct * page1, tile_bytes(ops.b[c].format));
-        }
+        for (uint32_t r = 0; r < rt; ++r) next.add(ops.a[r].bytes + page0, tile_bytes(ops.a[r].format));
+        for (uint32_t c = 0; c < ct; ++c) next.add(ops.b[c].bytes + ct * page1, tile_bytes(ops.b[c].format));
         for (uint32_t r = 0; r < rt; ++r)
           for (uint32_t c = 0; c < ct; ++c) {
             next.step(rt * ct);
@@ -371,12 +359,12 @@ void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_sc
   require_fpu("reduce_tile", FpuConfig::Reduce);
   bool fresh = false;
   float* d = dst_.math_tile("reduce_tile", idst, &fresh);
-  Operands in(2);
+  Operands in;
   const Src si = operand(cb, itile, "reduce_tile", in), ss = operand(cb_scaler, iscaler, "reduce_tile", in);
   const int fidelity = settings_.math_fidelity;
   const bool round = dst_bf16();
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float in[1024], s[1024];
         si.unpack(in, true);
         ss.unpack(s, true);
@@ -390,11 +378,11 @@ void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_sc
 void ComputeCore::transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst) {
   require_fpu("transpose_wh_tile", FpuConfig::Transpose);
   float* d = dst_.math_tile("transpose_wh_tile", idst);
-  Operands in(1);
+  Operands in;
   const Src s = operand(cb, itile, "transpose_wh_tile", in);
   const bool round = dst_bf16();
   env_.defer(
-      [=, keep = in.copies] {
+      [=] {
         alignas(64) float t[1024];
         s.unpack(t, true);
         transpose_tile(t, d);

@@ -104,12 +104,9 @@ class ComputeCore {
     void unpack(float* out, bool src_reg) const;
   };
   Src src_tile(uint32_t cb, uint32_t itile, const char* api);
-  // The CB tiles one deferred operation reads: copied at the call where the environment allows it (the CB may be
-  // refilled before the operation runs), else read in L1 when it runs and listed in `reads`.
+  // The CB tiles one deferred operation reads, in L1 when it runs: named in its `reads`, so that whatever
+  // refills those pages first waits for it.
   struct Operands {
-    explicit Operands(uint32_t max_tiles) : max_tiles(max_tiles) {}
-    uint32_t max_tiles, used = 0;
-    std::shared_ptr<uint8_t[]> copies;
     std::vector<ByteRange> reads;
   };
   Src operand(uint32_t cb, uint32_t itile, const char* api, Operands& ops);

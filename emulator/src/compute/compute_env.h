@@ -37,7 +37,6 @@ class ComputeEnv {
     op();
   }
   virtual void settle() {}  // waits for deferred math (emu/compute_hooks.h: settle_tile_math)
-  virtual bool copy_operand_at_call(ByteRange r) { return (void)r, false; }  // (emu/compute_hooks.h)
 };
 
 }  // namespace emu::compute

@@ -23,7 +23,6 @@ class HookEnv final : public ComputeEnv {
     defer_tile_math(std::move(op), reads, writes);
   }
   void settle() override { settle_tile_math(); }
-  bool copy_operand_at_call(ByteRange r) override { return emu::copy_operand_at_call(r); }
 };
 
 HookEnv& hook_env() {
