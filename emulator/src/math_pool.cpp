@@ -163,6 +163,7 @@ void Strand::wait_for(uint64_t seq) {
 
 uint64_t Strand::last_conflict(const uint8_t* p, uint64_t size, bool write) const {
   const uint64_t done = done_.load(std::memory_order_acquire);
+  if (done >= issued_) return 0;
   uint64_t need = 0;
   for (const Pending& q : pending_)
     if (q.seq > done && (write || q.write) && q.range.lo < p + size && p < q.range.hi) need = std::max(need, q.seq);

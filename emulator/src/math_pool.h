@@ -41,6 +41,7 @@ class Strand {
   // Waits until no pending operation conflicts with that access.
   void fence(const uint8_t* p, uint64_t size, bool write) {
     if (pending_.empty()) return;
+    if (done(issued_)) return pending_.clear();  // everything issued is done
     if (const uint64_t seq = last_conflict(p, size, write)) wait_for(seq);
   }
   void wait_for(uint64_t seq);  // until operation `seq` (and every earlier one) is done; rethrows its fault
