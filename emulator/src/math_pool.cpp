@@ -111,7 +111,7 @@ unsigned host_threads() {
 void set_host_threads(unsigned n) { g_threads_override = n; }
 
 namespace {
-// Operations a strand may have queued before the issuing call waits (bounds the memory of operand copies).
+// Operations a strand may have queued before the issuing call waits (bounds the queue and the pending ranges).
 constexpr uint64_t kMaxBacklog = 256;
 // Operations handed to the pool at once (each hand-over takes the pool's lock and may wake a worker).
 constexpr size_t kBatch = 16;

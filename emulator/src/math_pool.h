@@ -8,7 +8,8 @@
 //    else that touches those bytes first calls fence(): reads wait for pending writes, writes for pending reads
 //    and writes. Fences sit where the runtime touches L1 (NoC transfers and their sanitizer checks, semaphores,
 //    raw kernel loads and stores when a grant is made, DPRINT of a tile) and the compute side's own
-//    synchronous operations drain the core's strand (drain()).
+//    synchronous operations drain the core's strand (drain()). A NoC write into DRAM of bytes the strand has still
+//    to write is queued on the strand instead (Engine::defer_dram_write).
 //  * Everything the scheduler decides — which fiber runs when, every clock and counter, every sanitizer check —
 //    is computed on the scheduler thread before the operation is deferred, from state that does not depend on
 //    when deferred operations finish: modeled time and interleavings do not depend on the thread count.
