@@ -11,10 +11,14 @@ GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy,
                        its hand-tuned matmul at the same shape, format and fidelity (docs/benchmarks.md,
                        "Calibration"; "-" where none is published)
   emulator_over_numpy  emulator wall time of the program ÷ numpy float32 matmul wall time, same run (best of
-                       --repeat calls each; emulator_first_seconds is the first call, which maps L1 in)
+                       --repeat calls each; emulator_first_seconds is the first call, which maps L1 in), once per
+                       host thread count of --threads (TT_EMU_THREADS: the emulator's tile math on that many host
+                       threads, docs/emulator.md "Host threads"), side by side; the outputs and modeled figures
+                       must be the same for every count. The machine's load average is printed with each row: wall
+                       times on a shared machine say little.
 
 Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block bM,bN,bK] [--fidelity HiFi4]
-                             [--reuse auto|multicast|none] [--stages 2] [--repeat 3]
+                             [--reuse auto|multicast|none] [--stages 2] [--repeat 3] [--threads 1,2]
 Without --block each shape uses the TileLang block sizes of BLOCKS (below); --block uses one for all shapes.
 --stages 1,2,3 runs each shape once per T.Pipelined num_stages (the depth of the reader's CBs, in blocks).
 --reuse none runs the schedule without multicast reuse (annotate_tt_schedule(..., reuse="none")) for comparison.
@@ -85,7 +89,7 @@ def gemm(M, N, K, bM, bN, bK, stages=2):
     return main
 
 
-def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
+def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16", threads=(1,)):
     """fmt "bfp8_b" stores A, B and C as bfp8_b tiles (annotate_tt_layout), as the vendor's BFLOAT8_B rows do."""
     bM, bN, bK = block
     func = gemm(n, n, n, bM, bN, bK, stages)
@@ -98,14 +102,35 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
     rng = np.random.default_rng(0)
     a = rng.uniform(-1, 1, (n, n)).astype(ml_dtypes.bfloat16)
     b = rng.uniform(-1, 1, (n, n)).astype(ml_dtypes.bfloat16)
-    c = kernel(a, b)
-    stats = kernel.backend.last_run["programs"][0]
     # Both wall times are the best of `repeat` runs of the same inputs (the modeled figures do not vary). Calls
     # reuse one host process and its open device (host --serve); the first call also maps the device's L1 in.
-    walls = [stats["wall_seconds"]]
-    for _ in range(repeat - 1):
-        kernel(a, b)
-        walls.append(kernel.backend.last_run["programs"][0]["wall_seconds"])
+    # Each thread count starts its own host process (TT_EMU_THREADS is read when it starts).
+    af, bf = a.astype(np.float32), b.astype(np.float32)
+    af @ bf
+    per_threads, c, stats, same = {}, None, None, True
+    saved = os.environ.get("TT_EMU_THREADS")
+    try:
+        for t in threads:
+            os.environ["TT_EMU_THREADS"] = str(t)
+            load = os.getloadavg()[0]
+            walls, t_numpy = [], []
+            for _ in range(repeat):
+                out = kernel(a, b)
+                run = kernel.backend.last_run["programs"][0]
+                walls.append(run["wall_seconds"])
+                t_numpy.append(_timed(lambda: af @ bf))  # interleaved: both see the same load
+            if c is None:
+                c, stats = out, run
+            same &= out.tobytes() == c.tobytes() and run["modeled_cycles"] == stats["modeled_cycles"]
+            per_threads[t] = {"emulator_seconds": min(walls), "emulator_first_seconds": walls[0],
+                              "numpy_seconds": min(t_numpy), "emulator_over_numpy": min(walls) / min(t_numpy),
+                              "load_average": load}
+    finally:
+        if saved is None:
+            os.environ.pop("TT_EMU_THREADS", None)
+        else:
+            os.environ["TT_EMU_THREADS"] = saved
+    first = per_threads[threads[0]]
     qa, qb = (quantize(x) if fmt == "bfp8_b" else x for x in (a, b))
     ref = qa.astype(np.float32) @ qb.astype(np.float32)
     err = float(np.max(np.abs(c.astype(np.float32) - ref)))
@@ -120,10 +145,7 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
         bound += 6 * 2.0 ** -4 * float(np.sqrt(np.max(sq(qa) @ sq(qb))))
     if fmt == "bfp8_b":
         bound += 2.0 ** -6 * float(np.max(np.abs(ref)))
-    ok = err <= bound
-    af, bf = a.astype(np.float32), b.astype(np.float32)
-    af @ bf
-    t_numpy = min(_timed(lambda: af @ bf) for _ in range(max(repeat, 3)))
+    ok = err <= bound and same
     tile = 1088 if fmt == "bfp8_b" else 2048
     compulsory = 3 * (n // 32) ** 2 * tile
     flops = 2.0 * n ** 3
@@ -141,10 +163,12 @@ def bench(n, block, fidelity, reuse="auto", stages=2, repeat=3, fmt="bfloat16"):
         "modeled_utilization": flops / (stats["modeled_seconds"] * peak),
         "timing_model": stats["detail"].get("timing_model", "unversioned"),
         "silicon_utilization": _percent(PUBLISHED_SILICON.get((fmt, fidelity), {}).get(n)),
-        "emulator_seconds": min(walls),
-        "emulator_first_seconds": walls[0],
-        "numpy_seconds": t_numpy,
-        "emulator_over_numpy": min(walls) / t_numpy,
+        "emulator_seconds": first["emulator_seconds"],
+        "emulator_first_seconds": first["emulator_first_seconds"],
+        "numpy_seconds": first["numpy_seconds"],
+        "emulator_over_numpy": first["emulator_over_numpy"],
+        "host_threads": {str(t): r for t, r in per_threads.items()},
+        "same_on_every_thread_count": bool(same),
         "max_abs_error": err,
         "correct": bool(ok),
     }
@@ -170,20 +194,25 @@ def main():
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     ap.add_argument("--stages", default="2", help="T.Pipelined num_stages, or a list: 1,2,3")
     ap.add_argument("--repeat", type=int, default=3, help="emulator and numpy wall times: best of this many runs")
+    ap.add_argument("--threads", default=",".join(sorted({"1", str(os.cpu_count() or 1)}, key=int)),
+                    help="host thread counts for the emulator's tile math (TT_EMU_THREADS), run side by side")
     args = ap.parse_args()
+    threads = tuple(int(t) for t in args.threads.split(","))
     fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
-    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'silicon':>7} {'modeled ms':>10} "
-          f"{'emu s':>7} {'numpy s':>8} {'emu/np':>7} {'emu 1st s':>9} ok")
+    cols = "".join(f" {f'emu s {t}t':>8} {f'np s':>7} {f'emu/np {t}t':>10} {'load':>5}" for t in threads)
+    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'silicon':>7} {'modeled ms':>10}"
+          f"{cols} ok")
     for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
-        r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat,
-                  args.format)
+        r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat, args.format,
+                  threads)
         records.append(r)
+        cells = "".join(f" {h['emulator_seconds']:8.3f} {h['numpy_seconds']:7.4f} {h['emulator_over_numpy']:10.2f} "
+                        f"{h['load_average']:5.1f}" for h in r["host_threads"].values())
         print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
               f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
               f"{'-' if r['silicon_utilization'] is None else format(r['silicon_utilization'], '.3f'):>7} "
-              f"{r['modeled_seconds'] * 1e3:10.3f} {r['emulator_seconds']:7.3f} {r['numpy_seconds']:8.4f} "
-              f"{r['emulator_over_numpy']:7.2f} {r['emulator_first_seconds']:9.3f} {'yes' if r['correct'] else 'NO'}")
+              f"{r['modeled_seconds'] * 1e3:10.3f}{cells} {'yes' if r['correct'] else 'NO'}", flush=True)
     print(f"util: modeled (emulator timing model {records[0]['timing_model'] if records else '?'}); silicon: the "
           "vendor's measured device utilisation of its hand-tuned matmul (GEMM_FLOPS.md), same shape, format, fidelity")
     if args.json:

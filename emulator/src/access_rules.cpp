@@ -144,6 +144,15 @@ void l1_access(uint32_t addr, uint32_t size, bool store, AccessGrants* grants) {
   const uint32_t slot = grants->next;
   std::tie(grants->lo[slot], grants->hi[slot]) = grant_around(*e, k, addr, size);
   grants->next = (slot + 1) % AccessGrants::kSlots;
+  // The kernel touches the granted bytes directly from now on: the core's deferred tile math must be done
+  // with them (it touches only CB pages the compute kernel held when it issued the operation).
+  e->fence(e->dev.l1_host(k.core) + grants->lo[slot], grants->hi[slot] - grants->lo[slot], true);
+}
+
+void l1_settle(uint32_t addr, uint32_t size) {
+  Engine* e = tls_engine;
+  if (!e || !e->current || static_cast<uint64_t>(addr) + size > e->dev.model.l1_size) return;
+  e->fence(e->dev.l1_host(e->current->core) + addr, size, true);
 }
 }  // namespace rt
 }  // namespace emu

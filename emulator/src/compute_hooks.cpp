@@ -96,4 +96,10 @@ void dst_event(DstEvent ev, int section) {
 }
 
 void*& compute_state_slot() { return cur_run().compute_state; }
+
+void defer_tile_math(std::function<void()> op, const std::vector<ByteRange>& reads,
+                     const std::vector<ByteRange>& writes) {
+  tls_engine->core_of(cur_run()).strand->submit(std::move(op), reads, writes);
+}
+void settle_tile_math() { tls_engine->core_of(cur_run()).strand->drain(); }
 }  // namespace emu

@@ -51,6 +51,12 @@ class Device {
   uint32_t num_cores() const { return model.grid_x * model.grid_y; }
   uint32_t core_index(uint32_t x, uint32_t y) const { return y * model.grid_x + x; }
   uint8_t* l1_host(uint32_t core) const { return l1_all_ + static_cast<uint64_t>(core) * model.l1_size; }
+  // The core whose L1 holds host address `p` (the all-cores mapping), or −1 (DRAM, or not device memory).
+  int l1_core_of(const void* p) const {
+    const uint64_t off = static_cast<uint64_t>(static_cast<const uint8_t*>(p) - l1_all_);
+    return p >= l1_all_ && off < static_cast<uint64_t>(num_cores()) * model.l1_size ? static_cast<int>(off / model.l1_size)
+                                                                                     : -1;
+  }
   uint8_t* dram_host(uint32_t bank) const { return dram_[model.bank_channel[bank]] + model.bank_offset[bank]; }
   uint8_t* channel_host(uint32_t channel) const { return dram_[channel]; }
   const NocNode& node(uint32_t x, uint32_t y) const { return nodes_[(y & 63) * 64 + (x & 63)]; }

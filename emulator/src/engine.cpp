@@ -98,6 +98,10 @@ Engine::Engine(Device& d, ProgramImpl& p, std::vector<KernelImage*> images) : de
 }
 
 Engine::~Engine() {
+  try {
+    drain_math();  // deferred math uses DST and L1 until it is done
+  } catch (...) {
+  }
   for (auto& r : runs) {
     if (r->compute_state) compute_state_free(r->compute_state);
     fiber_destroy(r->fiber);
@@ -194,6 +198,10 @@ void Engine::fiber_main(void* arg) {
   __builtin_unreachable();
 }
 
+void Engine::drain_math() {
+  for (auto& cr : cores) cr.strand->drain();
+}
+
 void Engine::yield(KernelRun& k) { fiber_switch(k.fiber, sched); }
 
 void Engine::resume(KernelRun& k) {
@@ -207,7 +215,7 @@ void Engine::resume(KernelRun& k) {
   fiber_switch(sched, k.fiber);
 }
 
-bool Engine::ready(const KernelRun& k) const {
+bool Engine::ready(const KernelRun& k) {
   switch (k.state) {
     case KernelRun::kDone: return false;
     case KernelRun::kReady:
@@ -221,6 +229,7 @@ bool Engine::ready(const KernelRun& k) const {
     case Wait::kCbBack: return cb->num_pages - cb->filled() >= w.n;
     case Wait::kSem: {
       uint32_t v;
+      fence(dev.l1_host(k.core) + w.addr, 4, false);
       std::memcpy(&v, dev.l1_host(k.core) + w.addr, 4);
       return w.at_least ? v >= w.value : v == w.value;
     }
@@ -271,6 +280,7 @@ void Engine::run() {
             ++switches;
             heartbeat();
             resume(*k);
+            cr.strand->flush();  // the math it issued may start on another host thread
             current = nullptr;
             tls_kernel = nullptr;
             if (failure) std::rethrow_exception(failure);
@@ -298,7 +308,12 @@ void Engine::run() {
       if (!any_polling) deadlock(false);
       if (++idle_rounds > kPollsBeforeWatchdog / 64) deadlock(true);
     }
+    drain_math();  // the program's results are in memory when it ends
   } catch (...) {
+    try {
+      drain_math();
+    } catch (...) {
+    }
     auto wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     collect_stats(wall, std::current_exception());
     trace_end(trace, *this);
@@ -309,7 +324,7 @@ void Engine::run() {
   trace_end(trace, *this);
 }
 
-std::string Engine::describe_wait(const KernelRun& k) const {
+std::string Engine::describe_wait(const KernelRun& k) {
   const Wait& w = k.wait;
   const CoreRun& cr = cores[core_slot[k.core]];
   if (k.state == KernelRun::kPolling) return fmt::format("spinning in {} without progress", w.api);
@@ -333,6 +348,7 @@ std::string Engine::describe_wait(const KernelRun& k) const {
   }
   if (w.kind == Wait::kSem) {
     uint32_t v;
+    fence(dev.l1_host(k.core) + w.addr, 4, false);
     std::memcpy(&v, dev.l1_host(k.core) + w.addr, 4);
     std::string sem = w.addr >= sem_base && w.addr < sem_base + 16 * 16
                           ? fmt::format("semaphore {} (L1 0x{:x})", (w.addr - sem_base) / 16, w.addr)

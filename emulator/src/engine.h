@@ -16,6 +16,7 @@
 #include "emu/stats.h"
 #include "fiber.h"
 #include "kernel_build.h"
+#include "math_pool.h"
 #include "program_impl.h"
 
 namespace emu {
@@ -104,6 +105,7 @@ struct CoreRun {
   std::vector<uint32_t> cb_indices;  // the configured CBs (what the L1 access rules scan)
   std::vector<KernelRun*> kernels;
   uint64_t sem_time[16] = {};
+  std::unique_ptr<Strand> strand = std::make_unique<Strand>();  // the core's deferred tile math (math_pool.h)
 };
 
 class Engine {
@@ -132,12 +134,33 @@ class Engine {
   CoreRun& core_of(const KernelRun& k) { return cores[core_slot[k.core]]; }
   void yield(KernelRun& k);  // from a fiber back to the scheduler
   void resume(KernelRun& k);  // from the scheduler into a fiber (swapping the kernel's globals in)
-  bool ready(const KernelRun& k) const;
+  bool ready(const KernelRun& k);
   void land_reads(KernelRun& k);     // moves the data of k's pending reads; they stay pending
   void deliver_reads(KernelRun& k);  // lands and retires them (barrier, kernel end)
   void deliver_writes(KernelRun& k);
   void deliver_all();
-  std::string describe_wait(const KernelRun& k) const;
+  std::string describe_wait(const KernelRun& k);
+  // Before the runtime touches device bytes [p, p + size) (a write if `write`): waits for the deferred tile math
+  // of the core whose L1 they are in that conflicts with the access (math_pool.h). No-op for DRAM.
+  void fence(const void* p, uint64_t size, bool write) {
+    const int c = dev.l1_core_of(p);
+    if (c >= 0) {
+      if (core_slot[c] >= 0) cores[core_slot[c]].strand->fence(static_cast<const uint8_t*>(p), size, write);
+    } else if (!dram_pending.empty()) {
+      fence_dram(static_cast<const uint8_t*>(p), size);
+    }
+  }
+  void drain_math();  // waits for every core's deferred tile math
+  // A NoC write into DRAM whose source the core's deferred math has still to pack is itself deferred to that
+  // core's strand (after the packs) instead of waiting; it is remembered here until it is known to be done.
+  struct DramWrite {
+    Strand* strand;
+    uint64_t seq;
+    ByteRange range;
+  };
+  std::vector<DramWrite> dram_pending;
+  void fence_dram(const uint8_t* p, uint64_t size);
+  bool defer_dram_write(const PendingXfer& w, int src_core);
 
  private:
   void setup();

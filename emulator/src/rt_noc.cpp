@@ -154,7 +154,7 @@ bool poison_intact(uint8_t* p, uint32_t size) {
 // it is reported at the first API call after the store, not only when the read lands.
 void check_pending_reads_intact(KernelRun& k, const char* api) {
   for (const PendingXfer& r : k.reads)
-    if (!r.landed && !poison_intact(r.dst, r.size))
+    if (!r.landed && (tls_engine->fence(r.dst, r.size, false), !poison_intact(r.dst, r.size)))
       kernel_fault("read_before_barrier", api,
                    fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the "
                                "read completed (noticed at {}); wait with noc_async_read_barrier() first",
@@ -165,6 +165,8 @@ void Engine::land_reads(KernelRun& k) {
   bool moved = false;
   for (PendingXfer& r : k.reads) {
     if (r.landed) continue;
+    fence(r.dst, r.size, true);
+    fence(r.src, r.size, false);
     if (!poison_intact(r.dst, r.size))
       run_fault(*this, k, "read_before_barrier", "noc_async_read_barrier",
                 fmt::format("the destination [0x{:x}, 0x{:x}) of a pending noc_async_read was written before the read "
@@ -181,6 +183,9 @@ void Engine::deliver_reads(KernelRun& k) {
 }
 void Engine::deliver_writes(KernelRun& k) {
   for (const PendingXfer& w : k.writes) {
+    if (defer_dram_write(w, static_cast<int>(k.core))) continue;
+    fence(w.src, w.size, false);
+    fence(w.dst, w.size, true);
     std::memmove(w.dst, w.src, w.size);
     if (w.dst_core >= 0) note_sem_write(*this, w.dst_core, w.dst_addr, k.writes_done_at);
   }
@@ -216,6 +221,8 @@ void noc_read(uint64_t src, uint32_t dst_l1, uint32_t size, uint8_t noc) {
                                  "still be sending it: call noc_async_write_barrier() first",
                                  dst_l1, dst_l1 + size, w.src_addr, o->label()));
   const bool now = e.seed && (e.rng() & 3) == 0;  // this seed lets the data land at once
+  e.fence(dst, size, true);
+  if (now) e.fence(t.ptr, size, false);
   if (now) std::memmove(dst, t.ptr, size);
   else poison(dst, size);
   k.reads.push_back({dst, t.ptr, size, static_cast<int>(k.core), dst_l1, 0, now});
@@ -281,6 +288,7 @@ void sem_wait(volatile uint32_t* addr, uint32_t value, bool at_least) {
   k.clock += timing::kSemCall;
   // Through the all-cores mapping (same bytes as the window): no page fault after each core switch.
   const volatile uint32_t* word = reinterpret_cast<const volatile uint32_t*>(e.dev.l1_host(k.core) + a);
+  e.fence(e.dev.l1_host(k.core) + a, 4, false);
   auto ok = [&] {
     const uint32_t v = *word;
     return at_least ? v >= value : v == value;
@@ -307,6 +315,7 @@ void sem_set(volatile uint32_t* addr, uint32_t value) {
   const uint32_t a = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(addr));
   check_local(e.dev, a, 4, "noc_semaphore_set", "semaphore");
   check_l1_access(k, a, 4, Access::kStore, "noc_semaphore_set");
+  e.fence(e.dev.l1_host(k.core) + a, 4, true);
   *reinterpret_cast<volatile uint32_t*>(e.dev.l1_host(k.core) + a) = value;  // = *addr, without a window fault
   k.clock += timing::kSemCall;
   note_sem_write(e, k.core, a, k.clock);
@@ -321,6 +330,7 @@ void sem_inc(uint64_t noc_addr, uint32_t incr, uint8_t noc) {
   if (t.core < 0) kernel_fault("noc_bounds", "noc_semaphore_inc", "atomic increment of a DRAM address");
   check_noc_access(t.core, t.local, 4, true, "noc_semaphore_inc");
   uint32_t v;
+  e.fence(t.ptr, 4, true);
   std::memcpy(&v, t.ptr, 4);
   v += incr;
   std::memcpy(t.ptr, &v, 4);
@@ -338,6 +348,8 @@ void sem_set_remote(uint32_t src_l1, uint64_t dst, uint8_t noc) {
   e.deliver_writes(k);
   Target t = resolve(e.dev, dst, 4, "noc_semaphore_set_remote");
   if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_semaphore_set_remote");
+  e.fence(e.dev.l1_host(k.core) + src_l1, 4, false);
+  e.fence(t.ptr, 4, true);
   std::memcpy(t.ptr, e.dev.l1_host(k.core) + src_l1, 4);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1, t.bank);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;
@@ -358,8 +370,10 @@ void sem_set_mcast(uint32_t src_l1, uint64_t dst, uint32_t num_dests, bool loopb
   e.deliver_writes(k);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, Xfer::kWriteL1);
   uint32_t v;
+  e.fence(e.dev.l1_host(k.core) + src_l1, 4, false);
   std::memcpy(&v, e.dev.l1_host(k.core) + src_l1, 4);
   for (uint32_t c : dests) {
+    e.fence(e.dev.l1_host(c) + local, 4, true);
     std::memcpy(e.dev.l1_host(c) + local, &v, 4);
     note_sem_write(e, c, local, done);
   }
@@ -374,6 +388,7 @@ void inline_dw_write(uint64_t noc_addr, uint32_t value, uint8_t noc) {
   e.deliver_writes(k);
   Target t = resolve(e.dev, noc_addr, 4, "noc_inline_dw_write");
   if (t.core >= 0) check_noc_access(t.core, t.local, 4, true, "noc_inline_dw_write");
+  e.fence(t.ptr, 4, true);
   std::memcpy(t.ptr, &value, 4);
   const uint64_t done = transfer_time(k, e.dev, noc, 4, t.core < 0 ? Xfer::kWriteDram : Xfer::kWriteL1, t.bank);
   (t.core < 0 ? k.stats.noc_write_bytes_dram : k.stats.noc_write_bytes_l1) += 4;

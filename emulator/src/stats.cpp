@@ -103,6 +103,8 @@ void Engine::collect_stats(double wall, const std::exception_ptr& error) {
   s.context_switches = switches;
   s.core_switches = core_switches;
   s.window_maps = dev.window_maps() - window_maps_at_start;
+  s.host_threads = host_threads();
+  for (const CoreRun& cr : cores) s.deferred_ops += cr.strand->issued();
   if (const char* path = std::getenv("TT_EMU_STATS")) {
     if (std::FILE* f = std::fopen(path, "a")) {
       const std::string line = run_stats_json(s) + "\n";
@@ -130,10 +132,12 @@ std::string run_stats_json(const RunStats& s) {
   std::string out = fmt::format(
       R"j({{"function":{},"program":{},"device":{},"grid":[{},{}],"clock_ghz":{:.9g},"dram_bytes_per_cycle":{:.9g},)j"
       R"j("modeled_cycles":{},"modeled_seconds":{:.9g},"timing_model":{},"wall_seconds":{:.6g},"dram_bytes":{},)j"
-      R"j("context_switches":{},"core_switches":{},"window_maps":{},"noc_bytes_per_cycle":{},"dram_bank_bytes":[)j",
+      R"j("context_switches":{},"core_switches":{},"window_maps":{},"noc_bytes_per_cycle":{},"host_threads":{},)j"
+      R"j("deferred_ops":{},"dram_bank_bytes":[)j",
       json_str(s.function), json_str(s.program), json_str(s.device), s.grid_x, s.grid_y, s.clock_ghz,
       s.dram_bytes_per_cycle, s.modeled_cycles, s.modeled_seconds, json_str(timing::kModelVersion), s.wall_seconds,
-      s.dram_bytes, s.context_switches, s.core_switches, s.window_maps, s.noc_bytes_per_cycle);
+      s.dram_bytes, s.context_switches, s.core_switches, s.window_maps, s.noc_bytes_per_cycle, s.host_threads,
+      s.deferred_ops);
   for (size_t i = 0; i < s.dram_bank_bytes.size(); ++i) out += (i ? "," : "") + std::to_string(s.dram_bank_bytes[i]);
   out += "],\"error\":";
   if (s.error_kind.empty()) {

@@ -385,3 +385,52 @@ void kernel_main() {
   EXPECT_GE(full, 8u * (280u + 512u) + 640u);
   EXPECT_GE(full - half, 7u * 280u) << "half " << half << " full " << full;
 }
+
+TEST_F(ComputeRuntime, HostThreadsGiveTheSameBitsAndModeledTime) {
+  // Matmuls, packs into a CB a writer drains while later subblocks are computed: with tile math on 4 host threads
+  // (docs/emulator.md, "Host threads") the output bits, every kernel's end cycle and its tile-op cycles are those of
+  // one thread, where every operation runs at its call.
+  const std::string src = R"(
+#include "compute_kernel_api/matmul.h"
+void kernel_main() {
+  mm_init(0, 1, 16);
+  cb_wait_front(0, 2);
+  cb_wait_front(1, 2);
+  for (uint32_t s = 0; s < 8; ++s) {
+    tile_regs_acquire();
+    for (uint32_t d = 0; d < 4; ++d) matmul_tiles(0, 1, (s + d) % 2, d % 2, d);
+    tile_regs_commit();
+    tile_regs_wait();
+    for (uint32_t d = 0; d < 4; ++d) {
+      cb_reserve_back(16, 1);
+      pack_tile(d, 16);
+      cb_push_back(16, 1);
+    }
+    tile_regs_release();
+  }
+}
+)";
+  std::vector<Values> a{random_tile(1, -1, 1), random_tile(3, -1, 1)}, b{random_tile(2, -1, 1), random_tile(4, -1, 1)};
+  auto once = [&](unsigned threads) {
+    emu::set_host_threads(threads);
+    auto out = run(src, {Input{tt::DataFormat::Float16_b, a}, Input{tt::DataFormat::Float16_b, b}},
+                   tt::DataFormat::Float16_b, 32, ComputeConfig{.fp32_dest_acc_en = true}, /*out_pages=*/2);
+    emu::set_host_threads(0);
+    return std::make_pair(out, emu::last_run_stats());
+  };
+  const auto [out1, s1] = once(1);
+  const auto [out4, s4] = once(4);
+  EXPECT_EQ(s1.deferred_ops, 0u);
+  EXPECT_GT(s4.deferred_ops, 0u);
+  EXPECT_EQ(s4.host_threads, 4u);
+  ASSERT_EQ(out1.size(), out4.size());
+  for (size_t t = 0; t < out1.size(); ++t)
+    ASSERT_EQ(std::memcmp(out1[t].data(), out4[t].data(), 4096), 0) << "tile " << t;
+  EXPECT_EQ(s1.modeled_cycles, s4.modeled_cycles);
+  EXPECT_EQ(s1.context_switches, s4.context_switches);
+  ASSERT_EQ(s1.kernels.size(), s4.kernels.size());
+  for (size_t i = 0; i < s1.kernels.size(); ++i) {
+    EXPECT_EQ(s1.kernels[i].end_cycle, s4.kernels[i].end_cycle) << s1.kernels[i].kernel;
+    EXPECT_EQ(s1.kernels[i].tile_op_cycles, s4.kernels[i].tile_op_cycles) << s1.kernels[i].kernel;
+  }
+}

@@ -16,6 +16,7 @@ ALWI uint32_t get_tile_address(uint32_t cb_id, uint32_t tile_index) {
 }
 // The 32-bit word `element_offset` of that tile (read through the runtime's view of L1: the window's bytes).
 ALWI uint32_t read_tile_value(uint32_t cb_id, uint32_t tile_index, uint32_t element_offset) {
+  emu::rt::l1_settle(get_tile_address(cb_id, tile_index) + 4u * element_offset, 4);
   return *reinterpret_cast<const volatile uint32_t*>(emu::tls_kernel->l1 + get_tile_address(cb_id, tile_index) +
                                                       4u * element_offset);
 }

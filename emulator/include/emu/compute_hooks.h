@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace emu {
 
@@ -53,6 +55,19 @@ uint32_t cb_pages_pushed(uint32_t cb);
 // runtime keeps one void* per compute kernel instance, null when the kernel starts, and when the kernel
 // ends calls compute_state_free(p) if it is non-null. compute_state_free is implemented by the compute side.
 void*& compute_state_slot();
+
+// Host bytes [lo, hi) of the running core's L1.
+struct ByteRange {
+  const uint8_t* lo;
+  const uint8_t* hi;
+};
+// Tile math that may run later on another host thread (docs/emulator.md, "Host threads"): `op` touches the
+// kernel's DST and the L1 bytes named in `reads` and `writes`, nothing else (no hook, no fault, no counter). It
+// runs after the core's earlier deferred operations and before anything else touches those bytes.
+void defer_tile_math(std::function<void()> op, const std::vector<ByteRange>& reads,
+                     const std::vector<ByteRange>& writes);
+// Waits until the running core's deferred tile math is done (before an operation that runs at its call).
+void settle_tile_math();
 void compute_state_free(void* p);
 
 }  // namespace emu

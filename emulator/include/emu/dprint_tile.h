@@ -54,6 +54,7 @@ struct TSlice {
   void each(Value value, RowEnd row_end) const {
     const uint32_t base = rd_ptr ? rt::cb_read_ptr(cb) : rt::cb_write_ptr(cb);
     const uint32_t fmt = rt::cb_data_format(cb), page = rt::cb_page_size(cb);
+    rt::l1_settle(base + tile * page, page);
     const uint8_t* t = tls_kernel->l1 + base + tile * page;  // the window's bytes, without a window fault
     for (uint32_t h = range.h0; h < range.h1; h += range.hs ? range.hs : 1) {
       for (uint32_t w = range.w0; w < range.w1; w += range.ws ? range.ws : 1) {

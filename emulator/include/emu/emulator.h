@@ -1,5 +1,5 @@
 // Emulator-wide settings beyond the TT-Metalium API: device model, seed, kernel cache, trace.
-// Environment: TT_EMU_DEVICE=wormhole_b0|blackhole, TT_EMU_SEED=<n>, TT_EMU_CACHE_DIR=<dir>,
+// Environment: TT_EMU_DEVICE=wormhole_b0|blackhole, TT_EMU_SEED=<n>, TT_EMU_THREADS=<n>, TT_EMU_CACHE_DIR=<dir>,
 // TT_EMU_TRACE=<file.json>, TT_EMU_VERBOSE=1 (log kernel builds).
 #pragma once
 #include <cstdint>
@@ -14,6 +14,10 @@ void set_device_model(const std::string& name);
 std::string device_model_name();
 // Scheduling seed: 0 (default) = the canonical order; other values explore other legal interleavings.
 void set_seed(uint64_t seed);
+// Host threads for tile math (TT_EMU_THREADS; default the machine's hardware threads; 1 = all on the scheduler's
+// thread). Results, counters and modeled time are the same for every count (docs/emulator.md, "Host threads").
+// 0 returns to the environment's value.
+void set_host_threads(unsigned n);
 // Write a Chrome-trace (Perfetto) JSON timeline to `path` ("" disables): the file holds every run from here on,
 // one process each, rewritten after each run (as with TT_EMU_TRACE=path from the process's first run on).
 void set_trace_path(const std::string& path);

@@ -91,6 +91,9 @@ EMU_API void poll(const char* api);
 // sanitizer's L1 access rules. If it is allowed, `grants` gains a range around it that the kernel may load and
 // store without asking again until its next API call or fiber switch (the runtime clears them then).
 EMU_API void l1_access(uint32_t addr, uint32_t size, bool store, AccessGrants* grants);
+// Before the API's own headers read or write [addr, addr + size) of the running core's L1 through the runtime's
+// view (tls_kernel->l1): waits for the core's deferred tile math that touches those bytes.
+EMU_API void l1_settle(uint32_t addr, uint32_t size);
 
 // DPRINT output of one line.
 EMU_API void dprint(const char* text, uint32_t len);

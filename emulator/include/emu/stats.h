@@ -41,6 +41,10 @@ struct RunStats {
   uint64_t context_switches = 0;  // fibers resumed
   uint64_t core_switches = 0;     // resumes of a fiber on another core than the last one
   uint64_t window_maps = 0;       // L1 window mappings made (first access through the window after a switch)
+  // Host threads for tile math (TT_EMU_THREADS) and the tile operations that ran on them rather than at their
+  // call (docs/emulator.md, "Host threads"); like wall_seconds these describe the host, not the device.
+  uint32_t host_threads = 1;
+  uint64_t deferred_ops = 0;
   // Set when the run stopped with a sanitizer error (fields of emu::SanitizerError); empty otherwise.
   std::string error_kind, error_core, error_kernel, error_api, error_message;
 };

@@ -1,5 +1,5 @@
 // ComputeCore: CB/DST plumbing around the numerics of tile_math.h and sfpu.h (see compute_core.h).
-// Tilize/untilize live in layout_ops.cpp.
+// Tilize/untilize live in layout_ops.cpp, the operations on DST alone (SFPU, typecast, DST copies) in dst_ops.cpp.
 #include "compute_core.h"
 
 #include <algorithm>
@@ -94,33 +94,52 @@ bool ComputeCore::unpacks_to_dest(uint32_t cb, DataFormat f) const {
   return f == DataFormat::Float32 && dst_.fp32() && marked;
 }
 
-DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg,
-                              const uint8_t** src) {
+ComputeCore::Src ComputeCore::src_tile(uint32_t cb, uint32_t itile, const char* api) {
   const DataFormat f = cb_format(cb);
   if (!is_supported(f))
     env_.fault(api, std::string("CB ") + std::to_string(cb) + " has data format " + format_name(f) +
                         ", which the emulator's unpacker does not support");
-  const uint8_t* tile = env_.front_tile(cb, itile, api);
-  if (src) *src = tile;
-  unpack_tile(f, tile, out);
-  if (src_reg && f == DataFormat::Float32) to_src_register(out);
-  return f;
+  return {f, env_.front_tile(cb, itile, api)};
 }
 
+ComputeCore::Src ComputeCore::operand(uint32_t cb, uint32_t itile, const char* api, Operands& ops) {
+  const Src s = src_tile(cb, itile, api);
+  ops.reads.push_back(s.range());
+  return s;
+}
+
+void ComputeCore::Src::unpack(float* out, bool src_reg) const {
+  unpack_tile(format, bytes, out);
+  if (src_reg && format == DataFormat::Float32) to_src_register(out);
+}
+
+DataFormat ComputeCore::load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg) {
+  const Src s = src_tile(cb, itile, api);
+  s.unpack(out, src_reg);
+  return s.format;
+}
+
+// Each operation below checks its arguments, the CB and DST protocol and counts its cycles at the call (the
+// scheduler's thread); the data work — unpacking CB tiles, math on DST, packing — is deferred math
+// (ComputeEnv::defer), which captures the settings of the moment by value.
 void ComputeCore::copy_tile(uint32_t cb, uint32_t itile, uint32_t idst) {
   require_fpu("copy_tile", FpuConfig::Datacopy);
   float* d = dst_.math_tile("copy_tile", idst);
-  alignas(64) float t[1024];
   const DataFormat f = cb_format(cb);
   const bool direct = unpacks_to_dest(cb, f);
-  const uint64_t unpack = unpack_cycles(load(cb, itile, t, "copy_tile", !direct));
-  if (copy_transpose_) {
-    transpose_tile(t, d);
-  } else {
-    std::memcpy(d, t, sizeof t);
-  }
-  if (!direct && dst_bf16()) round_tile_bf16(d);
-  env_.count("copy", std::max(unpack, kDatacopyCycles));
+  Operands in;
+  const Src s = operand(cb, itile, "copy_tile", in);
+  const bool transpose = copy_transpose_, round = !direct && dst_bf16();
+  env_.defer(
+      [=] {
+        alignas(64) float t[1024];
+        s.unpack(t, !direct);
+        if (transpose) transpose_tile(t, d);
+        else std::memcpy(d, t, sizeof t);
+        if (round) round_tile_bf16(d);
+      },
+      in.reads, {});
+  env_.count("copy", std::max(unpack_cycles(s.format), kDatacopyCycles));
 }
 
 void ComputeCore::copy_block_matmul_partials(uint32_t cb, uint32_t start_itile, uint32_t start_idst, uint32_t n) {
@@ -137,20 +156,45 @@ uint32_t ComputeCore::next_pack_slot(uint32_t ocb) {
   return pc.next++;
 }
 
+namespace {
+const float* mask_tile(const float* tile, float* scratch, bool on, ReduceAxis axis) {
+  if (!on) return tile;
+  std::memset(scratch, 0, 4096);
+  switch (axis) {
+    case ReduceAxis::Row:
+      for (int r = 0; r < 32; ++r) scratch[r * 32] = tile[r * 32];
+      break;
+    case ReduceAxis::Col: std::memcpy(scratch, tile, 128); break;
+    case ReduceAxis::Scalar: scratch[0] = tile[0]; break;
+  }
+  return scratch;
+}
+}  // namespace
+
 void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api) {
   const DataFormat f = cb_format(ocb);
   if (!is_supported(f))
     env_.fault(api, std::string("CB ") + std::to_string(ocb) + " has data format " + format_name(f) +
                         ", which the emulator's packer does not support");
   uint8_t* out = env_.back_tile(ocb, slot, api);
-  if (pack_l1_acc_ && !is_integer(f)) {  // the packer adds onto what L1 holds
-    alignas(64) float prev[1024], sum[1024];
-    unpack_tile(f, out, prev);
-    for (int i = 0; i < 1024; ++i) sum[i] = prev[i] + tile[i];
-    emu::compute::pack_tile(f, sum, out);
-  } else {
-    emu::compute::pack_tile(f, tile, out);
-  }
+  const bool l1_acc = pack_l1_acc_ && !is_integer(f);  // the packer adds onto what L1 holds
+  const bool mask = pack_mask_on_;
+  const ReduceAxis axis = pack_mask_axis_;
+  const ByteRange bytes{out, out + tile_bytes(f)};
+  env_.defer(
+      [=] {
+        alignas(64) float scratch[1024];
+        const float* t = mask_tile(tile, scratch, mask, axis);
+        if (l1_acc) {
+          alignas(64) float prev[1024], sum[1024];
+          unpack_tile(f, out, prev);
+          for (int i = 0; i < 1024; ++i) sum[i] = prev[i] + t[i];
+          emu::compute::pack_tile(f, sum, out);
+        } else {
+          emu::compute::pack_tile(f, t, out);
+        }
+      },
+      l1_acc ? std::vector<ByteRange>{bytes} : std::vector<ByteRange>{}, {bytes});
   count_pack(pack_cycles(f));
 }
 
@@ -162,31 +206,18 @@ void ComputeCore::count_pack(uint64_t cycles) {
 }
 
 const float* ComputeCore::masked(const float* tile, float* scratch) const {
-  if (!pack_mask_on_) return tile;
-  std::memset(scratch, 0, 4096);
-  switch (pack_mask_axis_) {
-    case ReduceAxis::Row:
-      for (int r = 0; r < 32; ++r) scratch[r * 32] = tile[r * 32];
-      break;
-    case ReduceAxis::Col: std::memcpy(scratch, tile, 128); break;
-    case ReduceAxis::Scalar: scratch[0] = tile[0]; break;
-  }
-  return scratch;
+  return mask_tile(tile, scratch, pack_mask_on_, pack_mask_axis_);
 }
 
 void ComputeCore::pack_tile(uint32_t idst, uint32_t ocb, uint32_t out_idx, bool out_of_order) {
-  alignas(64) float scratch[1024];
-  const float* t = masked(dst_.pack_tile("pack_tile", idst), scratch);
+  const float* t = dst_.pack_tile("pack_tile", idst);
   const uint32_t slot = out_of_order ? out_idx : next_pack_slot(ocb);
   store_packed(t, ocb, slot, "pack_tile");
 }
 
 void ComputeCore::pack_tile_block(uint32_t idst, uint32_t ocb, uint32_t n) {
-  alignas(64) float scratch[1024];
-  for (uint32_t i = 0; i < n; ++i) {
-    const float* t = masked(dst_.pack_tile("pack_tile_block", idst + i), scratch);
-    store_packed(t, ocb, next_pack_slot(ocb), "pack_tile_block");
-  }
+  for (uint32_t i = 0; i < n; ++i)
+    store_packed(dst_.pack_tile("pack_tile_block", idst + i), ocb, next_pack_slot(ocb), "pack_tile_block");
 }
 
 void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
@@ -196,46 +227,76 @@ void ComputeCore::binary(BinaryOp op, Bcast bc, uint32_t cb0, uint32_t cb1, uint
                                       : "*_tiles_bcast";
   require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
-  alignas(64) float a[1024], b[1024];
-  const uint64_t ua = unpack_cycles(load(cb0, i0, a, api, true));
-  const uint64_t ub = unpack_cycles(load(cb1, i1, b, api, true));
-  binary_tile(op, bc, a, b, d, settings_.math_fidelity, dst_bf16(), acc_to_dest_);
-  env_.count("fpu_binary", std::max({ua, ub, eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity)}));
+  Operands in;
+  const Src sa = operand(cb0, i0, api, in), sb = operand(cb1, i1, api, in);
+  const int fidelity = settings_.math_fidelity;
+  const bool round = dst_bf16(), acc = acc_to_dest_;
+  env_.defer(
+      [=] {
+        alignas(64) float a[1024], b[1024];
+        sa.unpack(a, true);
+        sb.unpack(b, true);
+        binary_tile(op, bc, a, b, d, fidelity, round, acc);
+      },
+      in.reads, {});
+  env_.count("fpu_binary", std::max({unpack_cycles(sa.format), unpack_cycles(sb.format),
+                                     eltwise_cycles(op == BinaryOp::Mul, fidelity)}));
 }
 
 void ComputeCore::binary_dest_reuse(BinaryOp op, int reuse, uint32_t cb, uint32_t itile, uint32_t idst) {
   const char* api = "binary_dest_reuse_tiles";
   require_fpu(api, FpuConfig::Binary);
   float* d = dst_.math_tile(api, idst);
-  alignas(64) float from_cb[1024], from_dst[1024];
-  const uint64_t unpack = unpack_cycles(load(cb, itile, from_cb, api, true));
-  std::memcpy(from_dst, d, sizeof from_dst);
-  to_src_register(from_dst);
-  if (reuse == 2) {
-    binary_tile(op, Bcast::None, from_cb, from_dst, d, settings_.math_fidelity, dst_bf16());
-  } else {
-    binary_tile(op, Bcast::None, from_dst, from_cb, d, settings_.math_fidelity, dst_bf16());
-  }
-  env_.count("fpu_binary", std::max(unpack, eltwise_cycles(op == BinaryOp::Mul, settings_.math_fidelity)));
+  Operands in;
+  const Src s = operand(cb, itile, api, in);
+  const int fidelity = settings_.math_fidelity;
+  const bool round = dst_bf16();
+  env_.defer(
+      [=] {
+        alignas(64) float from_cb[1024], from_dst[1024];
+        s.unpack(from_cb, true);
+        std::memcpy(from_dst, d, sizeof from_dst);
+        to_src_register(from_dst);
+        if (reuse == 2) binary_tile(op, Bcast::None, from_cb, from_dst, d, fidelity, round);
+        else binary_tile(op, Bcast::None, from_dst, from_cb, d, fidelity, round);
+      },
+      in.reads, {});
+  env_.count("fpu_binary", std::max(unpack_cycles(s.format), eltwise_cycles(op == BinaryOp::Mul, fidelity)));
 }
 
 void ComputeCore::unary_bcast(Bcast bc, uint32_t cb, uint32_t itile, uint32_t idst) {
   require_fpu("unary_bcast", FpuConfig::UnaryBcast);
   float* d = dst_.math_tile("unary_bcast", idst);
-  alignas(64) float b[1024], zero[1024] = {};
-  const uint64_t unpack = unpack_cycles(load(cb, itile, b, "unary_bcast", true));
-  binary_tile(BinaryOp::Add, bc, zero, b, d, settings_.math_fidelity, dst_bf16());
-  env_.count("copy", std::max(unpack, kDatacopyCycles));
+  Operands in;
+  const Src s = operand(cb, itile, "unary_bcast", in);
+  const int fidelity = settings_.math_fidelity;
+  const bool round = dst_bf16();
+  env_.defer(
+      [=] {
+        alignas(64) float b[1024], zero[1024] = {};
+        s.unpack(b, true);
+        binary_tile(BinaryOp::Add, bc, zero, b, d, fidelity, round);
+      },
+      in.reads, {});
+  env_.count("copy", std::max(unpack_cycles(s.format), kDatacopyCycles));
 }
 
 void ComputeCore::matmul_tiles(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst) {
   require_fpu("matmul_tiles", FpuConfig::Matmul);
   float* d = dst_.math_tile("matmul_tiles", idst);
-  alignas(64) float a[1024], b[1024];
-  const DataFormat fa = load(cb0, i0, a, "matmul_tiles", true);
-  const DataFormat fb = load(cb1, i1, b, "matmul_tiles", true);
-  matmul_tile(a, b, d, mm_transpose_, settings_.math_fidelity, dst_bf16(), narrow(fa) && narrow(fb));
-  env_.count("matmul", std::max({unpack_cycles(fa), unpack_cycles(fb), matmul_cycles(settings_.math_fidelity)}));
+  Operands in;
+  const Src sa = operand(cb0, i0, "matmul_tiles", in), sb = operand(cb1, i1, "matmul_tiles", in);
+  const int fidelity = settings_.math_fidelity;
+  const bool transpose = mm_transpose_, round = dst_bf16(), inputs_narrow = narrow(sa.format) && narrow(sb.format);
+  env_.defer(
+      [=] {
+        alignas(64) float a[1024], b[1024];
+        sa.unpack(a, true);
+        sb.unpack(b, true);
+        matmul_tile(a, b, d, transpose, fidelity, round, inputs_narrow);
+      },
+      in.reads, {});
+  env_.count("matmul", std::max({unpack_cycles(sa.format), unpack_cycles(sb.format), matmul_cycles(fidelity)}));
 }
 
 void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t i1, uint32_t idst, bool transpose,
@@ -248,37 +309,53 @@ void ComputeCore::matmul_block(uint32_t cb0, uint32_t cb1, uint32_t i0, uint32_t
   if (rt > kMaxBlock || ct > kMaxBlock)
     env_.fault(api, "rt_dim " + std::to_string(rt) + " x ct_dim " + std::to_string(ct) + " exceeds DST");
   if (!block_a_) block_a_.reset(new float[2 * kMaxBlock * 1024]);  // heap: kernels may run on small stacks
+  struct Block {
+    Src a[kMaxBlock], b[kMaxBlock];
+    float* d;
+  } ops;
+  Operands in;
+  uint64_t unpack_in0 = 0, unpack_in1 = 0;
+  for (uint32_t r = 0; r < rt; ++r) {
+    ops.a[r] = operand(cb0, i0 + r * kt, api, in);
+    unpack_in0 += unpack_cycles(ops.a[r].format);
+  }
+  for (uint32_t c = 0; c < ct; ++c) {
+    ops.b[c] = operand(cb1, i1 + c, api, in);
+    unpack_in1 += unpack_cycles(ops.b[c].format);
+  }
+  ops.d = dst_.math_tile(api, idst);  // the block's tiles follow idst in DST
+  const bool inputs_narrow = narrow(cb_format(cb0)) && narrow(cb_format(cb1));
+  const uint32_t page0 = env_.page_size(cb0), page1 = env_.page_size(cb1);
+  const int fidelity = settings_.math_fidelity;
+  const bool round = dst_bf16();
   float* a = block_a_.get();
   float* b = a + kMaxBlock * 1024;
-  const bool inputs_narrow = narrow(cb_format(cb0)) && narrow(cb_format(cb1));
-  uint64_t unpack_in0 = 0, unpack_in1 = 0;
-  const uint8_t* src_a[kMaxBlock];
-  const uint8_t* src_b[kMaxBlock];
-  for (uint32_t r = 0; r < rt; ++r)
-    unpack_in0 += unpack_cycles(load(cb0, i0 + r * kt, a + r * 1024, api, true, &src_a[r]));
-  for (uint32_t c = 0; c < ct; ++c) unpack_in1 += unpack_cycles(load(cb1, i1 + c, b + c * 1024, api, true, &src_b[c]));
   // The unpackers keep one operand's tiles across the block's longer dimension and unpack the other's again for
   // every product (calibration: one tile unpacked per product, cycle_model.h).
   if (ct >= rt) unpack_in1 *= rt;
   else unpack_in0 *= ct;
-  // A K loop of matmul_block calls reads in0 one page further and in1 ct pages further next time: start
-  // fetching those bytes into the host cache while the products below run. Only a hint: no effect on results.
-  const uint32_t bytes0 = tile_bytes(cb_format(cb0)), bytes1 = tile_bytes(cb_format(cb1));
-  const uint32_t page0 = env_.page_size(cb0), page1 = env_.page_size(cb1);
-  TilePrefetch next;
-  for (uint32_t r = 0; r < rt; ++r) next.add(src_a[r] + page0, bytes0);
-  for (uint32_t c = 0; c < ct; ++c) next.add(src_b[c] + ct * page1, bytes1);
+  env_.defer(
+      [=] {
+        for (uint32_t r = 0; r < rt; ++r) ops.a[r].unpack(a + r * 1024, true);
+        for (uint32_t c = 0; c < ct; ++c) ops.b[c].unpack(b + c * 1024, true);
+        // A K loop of matmul_block calls reads in0 one page further and in1 ct pages further next time: start
+        // fetching those bytes into the host cache while the products below run. Only a hint: no effect on results.
+        TilePrefetch next;
+        for (uint32_t r = 0; r < rt; ++r) next.add(ops.a[r].bytes + page0, tile_bytes(ops.a[r].format));
+        for (uint32_t c = 0; c < ct; ++c) next.add(ops.b[c].bytes + ct * page1, tile_bytes(ops.b[c].format));
+        for (uint32_t r = 0; r < rt; ++r)
+          for (uint32_t c = 0; c < ct; ++c) {
+            next.step(rt * ct);
+            matmul_tile(a + r * 1024, b + c * 1024, ops.d + (r * ct + c) * 1024, transpose, fidelity, round,
+                        inputs_narrow);
+          }
+      },
+      in.reads, {});
   // The two unpackers and the FPU overlap: the block takes the longest of the three, spread over its products.
   const uint64_t products = uint64_t{rt} * ct;
-  const uint64_t block = std::max({unpack_in0, unpack_in1, products * matmul_cycles(settings_.math_fidelity)});
+  const uint64_t block = std::max({unpack_in0, unpack_in1, products * matmul_cycles(fidelity)});
   const uint64_t per_product = products ? (block + products - 1) / products : 0;
-  for (uint32_t r = 0; r < rt; ++r)
-    for (uint32_t c = 0; c < ct; ++c) {
-      float* d = dst_.math_tile(api, idst + r * ct + c);
-      next.step(rt * ct);
-      matmul_tile(a + r * 1024, b + c * 1024, d, transpose, settings_.math_fidelity, dst_bf16(), inputs_narrow);
-      env_.count("matmul", per_product);
-    }
+  for (uint64_t p = 0; p < products; ++p) env_.count("matmul", per_product);
 }
 
 void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_scaler, uint32_t itile, uint32_t iscaler,
@@ -286,80 +363,37 @@ void ComputeCore::reduce(Pool pool, ReduceAxis axis, uint32_t cb, uint32_t cb_sc
   require_fpu("reduce_tile", FpuConfig::Reduce);
   bool fresh = false;
   float* d = dst_.math_tile("reduce_tile", idst, &fresh);
-  alignas(64) float in[1024], s[1024];
-  const uint64_t ua = unpack_cycles(load(cb, itile, in, "reduce_tile", true));
-  const uint64_t ub = unpack_cycles(load(cb_scaler, iscaler, s, "reduce_tile", true));
-  reduce_tile(pool, axis, in, s, d, settings_.math_fidelity, dst_bf16(), fresh);
-  env_.count("reduce", std::max({ua, ub, reduce_cycles(pool == Pool::Max, settings_.math_fidelity)}));
+  Operands in;
+  const Src si = operand(cb, itile, "reduce_tile", in), ss = operand(cb_scaler, iscaler, "reduce_tile", in);
+  const int fidelity = settings_.math_fidelity;
+  const bool round = dst_bf16();
+  env_.defer(
+      [=] {
+        alignas(64) float in[1024], s[1024];
+        si.unpack(in, true);
+        ss.unpack(s, true);
+        reduce_tile(pool, axis, in, s, d, fidelity, round, fresh);
+      },
+      in.reads, {});
+  env_.count("reduce", std::max({unpack_cycles(si.format), unpack_cycles(ss.format),
+                                 reduce_cycles(pool == Pool::Max, fidelity)}));
 }
 
 void ComputeCore::transpose_wh(uint32_t cb, uint32_t itile, uint32_t idst) {
   require_fpu("transpose_wh_tile", FpuConfig::Transpose);
   float* d = dst_.math_tile("transpose_wh_tile", idst);
-  alignas(64) float t[1024];
-  const uint64_t unpack = unpack_cycles(load(cb, itile, t, "transpose_wh_tile", true));
-  transpose_tile(t, d);
-  if (dst_bf16()) round_tile_bf16(d);
-  env_.count("transpose", std::max(unpack, kDatacopyCycles));
-}
-
-void ComputeCore::sfpu_unary(const char* api, SfpuUnary op, uint32_t idst, float p0, float p1, float p2,
-                             int vector_mode) {
-  float* d = dst_.math_tile(api, idst);
-  emu::compute::sfpu_unary(op, d, p0, p1, p2, vector_mode, dst_bf16());
-  env_.count("sfpu", sfpu_unary_cycles(op));
-}
-
-void ComputeCore::sfpu_binary(const char* api, SfpuBinary op, uint32_t i0, uint32_t i1, uint32_t out, int vector_mode) {
-  const float* a = dst_.math_tile(api, i0);
-  const float* b = dst_.math_tile(api, i1);
-  float* d = dst_.math_tile(api, out);
-  emu::compute::sfpu_binary(op, a, b, d, vector_mode, dst_bf16());
-  env_.count("sfpu", sfpu_binary_cycles(op));
-}
-
-void ComputeCore::sfpu_int32(const char* api, SfpuInt32 op, uint32_t i0, uint32_t i1, uint32_t out) {
-  const float* a = dst_.math_tile(api, i0);
-  const float* b = dst_.math_tile(api, i1);
-  float* d = dst_.math_tile(api, out);
-  emu::compute::sfpu_int32(op, a, b, d);
-  env_.count("sfpu", sfpu_binary_cycles(op == SfpuInt32::Mul ? SfpuBinary::Mul : SfpuBinary::Add));
-}
-
-void ComputeCore::sfpu_int32_unary(const char* api, SfpuInt32Unary op, uint32_t idst, uint32_t param) {
-  float* d = dst_.math_tile(api, idst);
-  emu::compute::sfpu_int32_unary(op, d, param);
-  env_.count("sfpu", sfpu_unary_cycles(SfpuUnary::Identity));
-}
-
-void ComputeCore::typecast(uint32_t in_fmt, uint32_t out_fmt, uint32_t idst) {
-  float* d = dst_.math_tile("typecast_tile", idst);
-  typecast_tile(in_fmt, out_fmt, d, dst_bf16());
-  env_.count("sfpu", sfpu_unary_cycles(SfpuUnary::Identity));
-}
-
-void ComputeCore::copy_dest(uint32_t idst_in, uint32_t idst_out) {
-  const float* in = dst_.math_tile("copy_dest_values", idst_in);
-  float* out = dst_.math_tile("copy_dest_values", idst_out);
-  if (in != out) std::memcpy(out, in, 4096);
-  env_.count("copy", kDatacopyCycles);
-}
-
-void ComputeCore::transpose_dest(uint32_t idst) {
-  float* d = dst_.math_tile("transpose_wh_dest", idst);
-  alignas(64) float t[1024];
-  transpose_tile(d, t);
-  std::memcpy(d, t, sizeof t);
-  env_.count("transpose", kDatacopyCycles);
-}
-
-void ComputeCore::where(uint32_t icond, uint32_t ia, uint32_t ib, uint32_t out) {
-  const float* c = dst_.math_tile("where_tile", icond);
-  const float* a = dst_.math_tile("where_tile", ia);
-  const float* b = dst_.math_tile("where_tile", ib);
-  float* o = dst_.math_tile("where_tile", out);
-  for (int i = 0; i < 1024; ++i) o[i] = c[i] != 0.0f ? a[i] : b[i];
-  env_.count("sfpu", sfpu_binary_cycles(SfpuBinary::Add));
+  Operands in;
+  const Src s = operand(cb, itile, "transpose_wh_tile", in);
+  const bool round = dst_bf16();
+  env_.defer(
+      [=] {
+        alignas(64) float t[1024];
+        s.unpack(t, true);
+        transpose_tile(t, d);
+        if (round) round_tile_bf16(d);
+      },
+      in.reads, {});
+  env_.count("transpose", std::max(unpack_cycles(s.format), kDatacopyCycles));
 }
 
 }  // namespace emu::compute

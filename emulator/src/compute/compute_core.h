@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include "compute_env.h"
 #include "dst.h"
@@ -94,10 +95,23 @@ class ComputeCore {
   // Whether copies from this CB bypass SrcA: fp32 CBs marked UnpackToDestFp32 into an fp32 DST, and integers.
   bool unpacks_to_dest(uint32_t cb, DataFormat f) const;
   // CB tile -> row-major floats; `src_reg` applies the SrcA/SrcB TF32 limit.
-  // `src` (optional) receives the tile's L1 address.
-  DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg,
-                  const uint8_t** src = nullptr);
+  DataFormat load(uint32_t cb, uint32_t itile, float* out, const char* api, bool src_reg);
+  // A front tile checked now and unpacked later (by deferred math: ComputeEnv::defer).
+  struct Src {
+    DataFormat format;
+    const uint8_t* bytes;
+    ByteRange range() const { return {bytes, bytes + tile_bytes(format)}; }
+    void unpack(float* out, bool src_reg) const;
+  };
+  Src src_tile(uint32_t cb, uint32_t itile, const char* api);
+  // The CB tiles one deferred operation reads, in L1 when it runs: named in its `reads`, so that whatever
+  // refills those pages first waits for it.
+  struct Operands {
+    std::vector<ByteRange> reads;
+  };
+  Src operand(uint32_t cb, uint32_t itile, const char* api, Operands& ops);
   uint32_t next_pack_slot(uint32_t ocb);
+  // Packs the DST tile `tile` into slot `slot` of `ocb` as deferred math (mask and L1 accumulation as set now).
   void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
   void count_pack(uint64_t cycles);  // on the PACK thread's clock when it runs beside MATH
   // The tile as the packer emits it (edge mask applied); returns `tile` itself when no mask is set.

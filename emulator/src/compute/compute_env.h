@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "emu/compute_hooks.h"
 
 namespace emu::compute {
 
+using emu::ByteRange;
 using emu::DstEvent;
 
 class ComputeEnv {
@@ -26,6 +29,14 @@ class ComputeEnv {
   // counts packs like any operation and ignores the DST hand-over.
   virtual void count_pack(const char* kind, uint64_t cycles) { count(kind, cycles); }
   virtual void dst_event(DstEvent ev, int section) { (void)ev, (void)section; }
+  // Tile math that may run later (emu/compute_hooks.h: defer_tile_math); an environment without host threads
+  // runs it at once.
+  virtual void defer(std::function<void()> op, const std::vector<ByteRange>& reads,
+                     const std::vector<ByteRange>& writes) {
+    (void)reads, (void)writes;
+    op();
+  }
+  virtual void settle() {}  // waits for deferred math (emu/compute_hooks.h: settle_tile_math)
 };
 
 }  // namespace emu::compute

@@ -57,7 +57,9 @@ void Dst::tile_regs_wait() {
 
 void Dst::tile_regs_release() {
   if (!pack_holding_) env_.fault("tile_regs_release", "called without tile_regs_wait");
-  std::memset(regs_.get() + pack_section_ * capacity_ * 1024, 0, sizeof(float) * capacity_ * 1024);
+  float* section = regs_.get() + pack_section_ * capacity_ * 1024;
+  const size_t bytes = sizeof(float) * capacity_ * 1024;
+  env_.defer([=] { std::memset(section, 0, bytes); }, {}, {});  // after the section's deferred math and packs
   for (int t = 0; t < capacity_; ++t) fresh_[pack_section_ * capacity_ + t] = true;
   pack_holding_ = false;
   ++released_;

@@ -18,6 +18,11 @@ class HookEnv final : public ComputeEnv {
   void count(const char* kind, uint64_t cycles) override { count_tile_op(kind, cycles); }
   void count_pack(const char* kind, uint64_t cycles) override { count_pack_op(kind, cycles); }
   void dst_event(DstEvent ev, int section) override { emu::dst_event(ev, section); }
+  void defer(std::function<void()> op, const std::vector<ByteRange>& reads,
+             const std::vector<ByteRange>& writes) override {
+    defer_tile_math(std::move(op), reads, writes);
+  }
+  void settle() override { settle_tile_math(); }
 };
 
 HookEnv& hook_env() {

@@ -47,6 +47,7 @@ void write_element(DataFormat f, uint8_t* p, float x) {
 }  // namespace
 
 void ComputeCore::tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint32_t in_idx, uint32_t out_idx) {
+  env_.settle();  // runs at its call: after the core's deferred math
   const char* api = "tilize_block";
   const DataFormat f = cb_format(icb);
   const uint32_t es = element_bytes(f), pb = tile_bytes(f);
@@ -92,6 +93,7 @@ void strip_from_tiles(const float* tiles, uint32_t n, float* strip) {
 }  // namespace
 
 void ComputeCore::untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb) {
+  env_.settle();  // runs at its call: after the core's deferred math
   const char* api = "untilize_block";
   std::unique_ptr<float[]> tiles(new float[full_ct * 1024]), strip(new float[full_ct * 1024]);
   for (uint32_t t = 0; t < full_ct; ++t) {
@@ -107,6 +109,7 @@ void ComputeCore::untilize_block(uint32_t icb, uint32_t full_ct, uint32_t ocb) {
 
 void ComputeCore::pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct,
                                       uint32_t ocb, uint32_t block_c_index) {
+  env_.settle();  // runs at its call: after the core's deferred math
   const char* api = "pack_untilize_block";
   std::unique_ptr<float[]> tiles(new float[block_ct * 1024]), strip(new float[block_ct * 1024]);
   for (uint32_t rt = 0; rt < block_rt; ++rt) {
@@ -122,6 +125,7 @@ void ComputeCore::pack_untilize_block(uint32_t icb, uint32_t block_rt, uint32_t 
 
 void ComputeCore::pack_untilize_dest(uint32_t ocb, uint32_t block_rt, uint32_t block_ct, uint32_t full_ct,
                                      uint32_t block_c_index) {
+  env_.settle();  // runs at its call: after the core's deferred math
   const char* api = "pack_untilize_dest";
   std::unique_ptr<float[]> tiles(new float[block_ct * 1024]), strip(new float[block_ct * 1024]);
   for (uint32_t rt = 0; rt < block_rt; ++rt) {
