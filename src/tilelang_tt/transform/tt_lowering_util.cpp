@@ -200,7 +200,9 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop") {
+  } else if (n == "tt.ctrl_push") {  // (cb, value): forward_tt_control.h
+    use(&u.writes, 0);
+  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop" || n == "tt.ctrl_recv") {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);

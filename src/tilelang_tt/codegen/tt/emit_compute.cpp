@@ -1,4 +1,5 @@
 // Compute ops of the TT kernel emitters (emit_compute.h).
+#include "tilelang_tt/codegen/tt/emit_control.h"
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 
 #include <cstdio>
@@ -77,6 +78,11 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.print_value" || c.name == "tt.print_tiles") return print(c, os, pad);
   if (c.name == "tt.tilize") return tilize(c, os, pad);
   if (c.name == "tt.transpose_tiles") return transpose(c, os, pad);
+  if (c.name == "tt.ctrl_recv") {  // read_tile_value: cb_api.h
+    use("compute_kernel_api/cb_api.h");
+    os << emit_ctrl_op(c, KernelRole::Compute, pad, scalar_(c.args[2]));
+    return;
+  }
   if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has
     const int64_t cb = const_arg(c, 0);
     const bool if_held = c.args.size() > 3 && const_arg(c, 3);  // a tracked CB: only a version it holds (its flag)

@@ -8,10 +8,12 @@
 #include <sstream>
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/codegen/tt/emit_control.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
 #include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/forward_tt_control.h"
 
 namespace tl::tt {
 
@@ -246,8 +248,8 @@ class KernelWriter {
   KernelWriter(const KernelContext& ctx, KernelRole role) : ctx_(ctx), role_(role), compute_(ctx) {}
 
   EmittedKernel run() {
-    collect_tensors(ctx_.kernel->body);
     needed_ = scalars_needed(ctx_.kernel->body, role_);
+    collect_tensors(ctx_.kernel->body);
     std::ostringstream body;
     stmt(ctx_.kernel->body, body, 1);
 
@@ -264,11 +266,12 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
+    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_ || uses_element_)) ||
                        (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
+    if (role_ == KernelRole::Reader && uses_element_) os << "\n" << kReadElement;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
@@ -293,6 +296,7 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
+    if (uses_element_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
@@ -311,6 +315,14 @@ class KernelWriter {
         if (!c || role_of(*c) != w->role_) return;
         if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
         if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
+      }
+      // Control data: the elements the reader's control stores read (of the scalars it computes).
+      void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+        if (w->role_ == KernelRole::Reader && w->needed_.count(n.buffer.get())) visit(n.value);
+      }
+      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
+        if (c.name == "tt.read_element") used.insert(static_cast<int>(const_arg(c, 0)));
+        IRVisitor::visit_ExternCall(c, e);
       }
     } walk;
     walk.w = this;
@@ -390,6 +402,11 @@ class KernelWriter {
     if (auto* n = e->as<ExternCallNode>()) {
       if (n->name == "tt.block_start") return "tt_block_start";
       if (n->name == "tt.block_count") return "tt_block_count";
+      if (n->name == "tt.read_element") {  // the reader's control data (emit_control.h)
+        uses_element_ = true;
+        const int t = static_cast<int>(const_arg(*n, 0));
+        return read_element_expr(*n, ctx_.tensors[t], tensor_name(t), expr(n->args[1]), expr(n->args[2]));
+      }
     }
     if (auto* n = e->as<BinaryNode>()) {
       std::string a = expr(n->a), b = expr(n->b);
@@ -452,7 +469,8 @@ class KernelWriter {
       const char* type = dtype_is_float(n->value->dtype) ? "const float " : "const int32_t ";
       if (mentions(inner.str(), name)) os << pad << type << name << " = " << expr(n->value) << ";\n";
       os << inner.str();
-    } else if (auto* n = s->as<BufferStoreNode>()) {  // scalar code (emit_scalar.h)
+    } else if (auto* n = s->as<BufferStoreNode>()) {  // scalar code (emit_scalar.h); control stores: the reader's
+      if (role_ != KernelRole::Reader && reads_control_data(n->value)) return;
       if (needed_.count(n->buffer.get())) os << pad << scalar_name(n->buffer.get()) << " = " << expr(n->value) << ";\n";
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
@@ -479,6 +497,8 @@ class KernelWriter {
         os << pad << "WAYPOINT(\"" << w->second << "\");\n";
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
+      } else if (c->name == "tt.ctrl_push" || c->name == "tt.ctrl_recv") {  // forward_tt_control.h
+        os << emit_ctrl_op(*c, role_, pad, expr(c->args[c->name == "tt.ctrl_push" ? 1 : 2]));
       } else if (c->name == "tt.iota") {
         uses_index_tiles_ = true;
         os << pad << "tl_index_tiles(" << const_arg(*c, 0) << ", " << const_arg(*c, 1) << ", "
@@ -548,6 +568,7 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
+  bool uses_element_ = false;  // the reader reads control data (tt.read_element)
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -563,7 +584,9 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
+  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || is_row_gather_op(c))
+    return KernelRole::Reader;
+  if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
   if (c.name == "tt.write_tiles" || c.name == "tt.write_line") return KernelRole::Writer;
   return KernelRole::Compute;
 }
