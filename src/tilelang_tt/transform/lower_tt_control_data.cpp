@@ -168,7 +168,23 @@ class Lower : public IRMutator {
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
     if (control_.count(n.dst.buffer.get()))  // nothing after it in its statement list reads it
       return make_evaluate(make_int(0), n.span);
-    return IRMutator::mutate_Copy(n, s);
+    // A region starting at an offset read from a tensor (gathered rows): the offset is a control scalar, computed
+    // before the copy, so that the reader (or writer) addresses the tiles with it.
+    Span outer = span_;
+    span_ = n.span;
+    std::vector<Stmt> pre;
+    auto region = [&](const BufferRegion& r) {
+      BufferRegion out{r.buffer, {}};
+      for (size_t d = 0; d < r.ranges.size(); ++d)
+        out.ranges.push_back({hoist_loads(mutate(r.ranges[d].min), r.buffer->name + "_at" + std::to_string(d), pre),
+                              r.ranges[d].extent});
+      return out;
+    };
+    BufferRegion src = region(n.src), dst = region(n.dst);
+    span_ = outer;
+    if (pre.empty()) return IRMutator::mutate_Copy(n, s);
+    pre.push_back(make_copy(src, dst, n.span));
+    return make_seq(pre, n.span);
   }
 
   Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& e) override {
@@ -257,6 +273,22 @@ class Lower : public IRMutator {
     return e->dtype == DType::Bool ? make_binary(BinaryOp::NE, v, make_int(0)) : make_cast(e->dtype, v);
   }
 
+  // e with each element of a global tensor it reads replaced by a control scalar (stored into by `pre`): an offset
+  // ids[bx] * 32 stays visibly tile-aligned.
+  Expr hoist_loads(const Expr& e, const std::string& name, std::vector<Stmt>& pre) {
+    struct Leaves : IRMutator {
+      Lower* l;
+      const std::string* name;
+      std::vector<Stmt>* pre;
+      Expr mutate_BufferLoad(const BufferLoadNode& n, const Expr& x) override {
+        if (n.buffer->scope != Scope::Global) return x;
+        return l->hoist(x, *name, "T.copy", "a region offset", *pre);
+      }
+    } leaves;
+    leaves.l = this, leaves.name = &name, leaves.pre = &pre;
+    return leaves.mutate(e);
+  }
+
   std::set<const BufferNode*> control_;
   std::map<const BufferNode*, Binding> bound_;
   std::set<std::string> names_;
@@ -284,6 +316,10 @@ bool has_control_data(const PrimFunc& f) {
     }
     void visit_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
       found |= is_scalar_buffer(n.buffer) && data_read_by(n.value);
+    }
+    void visit_Copy(const CopyNode& n, const Stmt& s) override {  // gathered rows
+      for (auto* r : {&n.src, &n.dst})
+        for (auto& d : r->ranges) found |= data_read_by(d.min) != nullptr;
     }
   } find;
   find.visit(f->body);

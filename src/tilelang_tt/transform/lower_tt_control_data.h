@@ -10,7 +10,9 @@
 //    around the rest of the statement list, and each load F[i] a load of G at start + i (F's dimensions are the
 //    region's dimensions of extent > 1, in order);
 //  * every if condition, loop bound (min, extent) and let value outside T.Parallel nests that reads a global tensor is
-//    first stored into a fresh Int32 (float for a float let) scalar `<name>_ctl`, and reads that scalar.
+//    first stored into a fresh Int32 (float for a float let) scalar `<name>_ctl`, and reads that scalar; so is each
+//    element of a global tensor that a T.copy region's start reads (`T.copy(A[ids[bx] * 32, 0], A_s)`: gathered
+//    blocks; the start stays visibly tile-aligned).
 // So afterwards a global tensor is read outside T.Parallel nests and tile ops only in the values of scalar stores
 // (control stores). Refused with a located UserError: control flow on a non-scalar buffer that a computation writes
 // (a fragment known to the compute kernel only), a control buffer read where no copy into it is in scope.
