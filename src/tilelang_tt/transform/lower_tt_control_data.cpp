@@ -181,6 +181,12 @@ class Lower : public IRMutator {
       return out;
     };
     BufferRegion src = region(n.src), dst = region(n.dst);
+    for (auto* r : {&src, &dst})
+      for (auto& d : r->ranges)
+        if (const std::string* from = source_of(d.min); from && !is_tile_aligned(resolve(d.min)))
+          throw UserError("T.copy", "the region of " + r->buffer->name + " starts at an offset computed from values "
+                                    "read from " + *from + "; copies from data-dependent offsets are not supported on "
+                                    "tenstorrent yet", n.span);
     span_ = outer;
     if (pre.empty()) return IRMutator::mutate_Copy(n, s);
     pre.push_back(make_copy(src, dst, n.span));
@@ -232,6 +238,8 @@ class Lower : public IRMutator {
   Stmt mutate_LetStmt(const LetStmtNode& n, const Stmt& s) override {
     std::vector<Stmt> pre;
     Expr v = hoist(mutate(n.value), n.var->name, "let", "a value", pre);
+    if (const std::string* from = source_of(v)) source_[n.var.get()] = *from;
+    let_values_[n.var.get()] = v;
     pre.push_back(make_let(n.var, v, mutate(n.body), n.span));
     return make_seq(pre, n.span);
   }
@@ -240,6 +248,9 @@ class Lower : public IRMutator {
     span_ = n.span;
     Stmt out = IRMutator::mutate_BufferStore(n, s);
     span_ = outer;
+    auto* st = out->as<BufferStoreNode>();
+    if (const BufferNode* g = data_read_by(st->value); g && g->scope == Scope::Global) source_[n.buffer.get()] = g->name;
+    else if (const std::string* from = source_of(st->value)) source_[n.buffer.get()] = *from;
     return out;
   }
 
@@ -257,10 +268,10 @@ class Lower : public IRMutator {
     if (!b) return e;
     if (b->scope != Scope::Global)
       throw UserError(op, std::string(what) + " on values of " + b->name + " read at run time (data-dependent "
-                              "control flow) is not supported on tenstorrent yet when the values are computed on the "
-                              "device: the reader forwards values read from global tensors (directly, or through a "
-                              "buffer that T.copy fills from one) to the compute and writer kernels (issue 14); run "
-                              "it on target=\"interpret\"", span_);
+                              "control flow) is not supported on tenstorrent yet for a buffer that tile code uses or a "
+                              "computation writes: the reader forwards values of global tensors (directly, or through "
+                              "a buffer that only T.copy from one fills and only scalar code reads) to the compute and "
+                              "writer kernels (issue 14); run it on target=\"interpret\"", span_);
     TL_ASSERT(reads_global(e), "control expression");
     const DType t = dtype_is_float(e->dtype) ? DType::Float32 : DType::Int32;
     std::string base = name + "_ctl", fresh = base;
@@ -268,6 +279,7 @@ class Lower : public IRMutator {
     names_.insert(fresh);
     Buffer c = make_buffer(fresh, t, {make_int(1)}, Scope::Var, span_);
     added_.push_back(c);
+    source_[c.get()] = b->name;
     pre.push_back(make_store(c, {make_int(0)}, make_cast(t, e), span_));
     Expr v = make_load(c, {make_int(0)});
     return e->dtype == DType::Bool ? make_binary(BinaryOp::NE, v, make_int(0)) : make_cast(e->dtype, v);
@@ -289,6 +301,38 @@ class Lower : public IRMutator {
     return leaves.mutate(e);
   }
 
+  // The tensor whose values e depends on through control scalars and lets (null: none).
+  const std::string* source_of(const Expr& e) const {
+    struct Find : IRVisitor {
+      const Lower* l;
+      const std::string* found = nullptr;
+      void visit_Var(const VarNode& v, const Expr&) override {
+        if (auto it = l->source_.find(&v); !found && it != l->source_.end()) found = &it->second;
+      }
+      void visit_BufferLoad(const BufferLoadNode& n, const Expr& x) override {
+        if (auto it = l->source_.find(n.buffer.get()); !found && it != l->source_.end()) found = &it->second;
+        IRVisitor::visit_BufferLoad(n, x);
+      }
+    } f;
+    f.l = this;
+    f.visit(e);
+    return f.found;
+  }
+  // e with the let-bound variables in scope replaced by their values (to see tile alignment through them).
+  Expr resolve(const Expr& e) const {
+    struct Sub : IRMutator {
+      const Lower* l;
+      Expr mutate_Var(const VarNode& v, const Expr& x) override {
+        auto it = l->let_values_.find(&v);
+        return it == l->let_values_.end() ? x : mutate(it->second);
+      }
+    } s;
+    s.l = this;
+    return s.mutate(e);
+  }
+
+  std::map<const void*, std::string> source_;          // control scalars and lets → the tensor they read
+  std::map<const VarNode*, Expr> let_values_;
   std::set<const BufferNode*> control_;
   std::map<const BufferNode*, Binding> bound_;
   std::set<std::string> names_;

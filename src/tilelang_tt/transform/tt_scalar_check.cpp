@@ -97,9 +97,10 @@ void check_tt_scalar_store(const BufferStoreNode& n) {
   if (loads.data)
     throw UserError("store", "scalar " + n.buffer->name + " is computed from an element of " + loads.data->name +
                              ": values read from buffers (data-dependent scalars) are not supported on tenstorrent "
-                             "yet when a computation on the device writes the buffer; scalars of constants, block "
-                             "and loop indices, elements of global tensors (or of a buffer T.copy fills from one) "
-                             "and other such scalars are", n.span);
+                             "yet for a buffer that tile code uses or a computation writes; scalars of constants, "
+                             "block and loop indices, elements of global tensors (directly, or through a buffer that "
+                             "only T.copy from one fills and only scalar code reads) and other such scalars are",
+                      n.span);
 }
 
 std::vector<Buffer> tt_kept_scalars(const KernelNode& k, const Stmt& body) {

@@ -152,6 +152,6 @@ def test_control_flow_on_a_computed_fragment_is_located():
         tilelang.compile(f, out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, __file__, "computed-if", "if", "if",
                     "a branch on values of m read at run time (data-dependent control flow) is not supported on "
-                    "tenstorrent yet when the values are computed on the device: the reader forwards values read "
-                    "from global tensors (directly, or through a buffer that T.copy fills from one) to the compute "
-                    "and writer kernels (issue 14); run it on target=\"interpret\"")
+                    "tenstorrent yet for a buffer that tile code uses or a computation writes: the reader forwards "
+                    "values of global tensors (directly, or through a buffer that only T.copy from one fills and only "
+                    "scalar code reads) to the compute and writer kernels (issue 14); run it on target=\"interpret\"")
