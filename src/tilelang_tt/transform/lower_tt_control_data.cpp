@@ -6,6 +6,7 @@
 
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/forward_tt_control.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -23,18 +24,6 @@ const BufferNode* data_read_by(const Expr& e) {
   } l;
   l.visit(e);
   return l.b;
-}
-
-bool reads_global(const Expr& e) {
-  struct Loads : IRVisitor {
-    bool found = false;
-    void visit_BufferLoad(const BufferLoadNode& n, const Expr& x) override {
-      found |= n.buffer->scope == Scope::Global;
-      IRVisitor::visit_BufferLoad(n, x);
-    }
-  } l;
-  l.visit(e);
-  return l.found;
 }
 
 // The dims of region r (or of a whole buffer's shape) with extent other than 1, and those extents.
@@ -181,9 +170,15 @@ class Lower : public IRMutator {
       return out;
     };
     BufferRegion src = region(n.src), dst = region(n.dst);
+    if (Stmt g = row_gather(src, dst, n.span)) {
+      span_ = outer;
+      pre.push_back(g);
+      return make_seq(pre, n.span);
+    }
     for (auto* r : {&src, &dst})
-      for (auto& d : r->ranges)
-        if (const std::string* from = source_of(d.min); from && !is_tile_aligned(resolve(d.min)))
+      for (size_t k = 0; k < r->ranges.size(); ++k)
+        if (const std::string* from = source_of(r->ranges[k].min);
+            from && tiled_dim(*r, k) && !is_tile_aligned(resolve(r->ranges[k].min)))
           throw UserError("T.copy", "the region of " + r->buffer->name + " starts at an offset computed from values "
                                     "read from " + *from + "; copies from data-dependent offsets are not supported on "
                                     "tenstorrent yet", n.span);
@@ -272,7 +267,7 @@ class Lower : public IRMutator {
                               "computation writes: the reader forwards values of global tensors (directly, or through "
                               "a buffer that only T.copy from one fills and only scalar code reads) to the compute and "
                               "writer kernels (issue 14); run it on target=\"interpret\"", span_);
-    TL_ASSERT(reads_global(e), "control expression");
+    TL_ASSERT(reads_control_data(e), "control expression");
     const DType t = dtype_is_float(e->dtype) ? DType::Float32 : DType::Int32;
     std::string base = name + "_ctl", fresh = base;
     for (int k = 1; names_.count(fresh); ++k) fresh = base + std::to_string(k);
@@ -299,6 +294,37 @@ class Lower : public IRMutator {
     } leaves;
     leaves.l = this, leaves.name = &name, leaves.pre = &pre;
     return leaves.mutate(e);
+  }
+
+  // A copy of rows of a 2-D tensor from a row read at run time that is not visibly a multiple of 32 (grouped GEMM's
+  // m_start) into a 2-D block: upstream's T.Parallel gather form, `dst[i, j] = T.if_then_else(True, src[r + i, c +
+  // j], 0)`, which tensorize_tt reads by rows (tt_gather_lowering.h: the tensor is stored row-major, one page per
+  // row; rows past its end read zeros). Null for other copies.
+  Stmt row_gather(const BufferRegion& src, const BufferRegion& dst, const Span& sp) {
+    if (src.buffer->scope != Scope::Global || dst.buffer->scope == Scope::Global || src.ranges.size() != 2 ||
+        dst.buffer->shape.size() != 2 || !source_of(src.ranges[0].min) || is_tile_aligned(resolve(src.ranges[0].min)))
+      return nullptr;
+    for (size_t d = 0; d < 2; ++d)
+      if (!as_const_int(src.ranges[d].extent) || !as_const_int(dst.buffer->shape[d]) ||
+          *as_const_int(src.ranges[d].extent) != *as_const_int(dst.buffer->shape[d]))
+        return nullptr;
+    VarRef i = make_var("i"), j = make_var("j");
+    Expr load = make_load(src.buffer, {make_binary(BinaryOp::Add, src.ranges[0].min, i),
+                                       make_binary(BinaryOp::Add, src.ranges[1].min, j)});
+    Stmt store = make_store(dst.buffer, {i, j}, make_select(make_bool(true), load, make_float(0.0, src.buffer->dtype)), sp);
+    return make_for(i, make_int(0), dst.buffer->shape[0], ForKind::Parallel,
+                    make_for(j, make_int(0), dst.buffer->shape[1], ForKind::Parallel, store, sp), sp);
+  }
+
+  // Whether dim k of region r is one of the two its tiles span (tt_tensor_layout.h): the last, and the other one of
+  // extent > 1 (the second-to-last when none); a slice index (a batch, a head, an expert) may be any value.
+  static bool tiled_dim(const BufferRegion& r, size_t k) {
+    const size_t rank = r.ranges.size();
+    if (rank <= 2 || k + 1 == rank) return true;
+    size_t row = rank - 2;
+    for (size_t d = 0; d + 1 < rank; ++d)
+      if (!as_const_int(r.ranges[d].extent) || *as_const_int(r.ranges[d].extent) != 1) row = d;
+    return k == row;
   }
 
   // The tensor whose values e depends on through control scalars and lets (null: none).

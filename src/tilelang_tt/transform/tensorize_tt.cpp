@@ -257,6 +257,22 @@ class Tensorizer : public IRMutator {
                                 sp)}, sp);
   }
 
+  // The block's tiles, converted to the tensor's format, untilized by compute into row-major pages that the writer
+  // stores row by row (tt_gather_lowering.h, match_scatter).
+  Stmt row_scatter(const RowGather& sc, const Span& sp) {
+    const CBInfo blk = cb(sc.dst, sp);
+    if (tt_tensor_format(func_attrs_, sc.src) != tt_format(sc.src->dtype))
+      throw UserError("T.Parallel", "tensor " + sc.src->name + " is stored as " + *tt_tensor_format(func_attrs_, sc.src) +
+                                    ", but rows stored at a row read at run time are written row-major in its dtype: "
+                                    "drop its format annotation", sp);
+    tt_set_layout(func_attrs_, sc.src, "tt.sticks.", sticks_of(sc), "T.Parallel", sp);
+    const CBInfo stage = fresh_cb(sc.src->dtype, blk.tiles, false, sp);
+    const CBInfo rows = fresh_cb(sc.src->dtype, blk.tiles, false, sp, /*to_writer=*/true);
+    return make_seq({copy_tiles(blk, stage, sp),
+                     make_tt_op("tt.untilize", {i32(stage.index), i32(rows.index), i32(sc.rows / 32), i32(sc.cols / 32)}, sp),
+                     lower_row_scatter(sc, tensor_of(sc.src), rows.index, sp)}, sp);
+  }
+
   Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
     PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
                      [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
@@ -466,6 +482,8 @@ class Tensorizer : public IRMutator {
   Stmt parallel(const Stmt& s) {
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
+    if (auto sc = match_scatter(s, [&](const Expr& e) { return tt_is_aligned(e, lets_); }))
+      return row_scatter(*sc, s->span);  // rows stored at a start read at run time (grouped GEMM)
     if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
     std::vector<Stmt> out;
     for (const ParallelMatch& m : match_parallel(s)) out.push_back(eltwise(m, s));

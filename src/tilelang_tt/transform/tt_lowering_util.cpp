@@ -207,9 +207,11 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
   } else if (n == "tt.print_value") {
-  } else if (n == "tt.reserve_rows" || n == "tt.read_run") {
+  } else if (n == "tt.reserve_rows" || n == "tt.read_run" || n == "tt.wait_rows" || n == "tt.write_run") {
     use(nullptr, 0);
-  } else if (n == "tt.tilize") {
+  } else if (n == "tt.pop_rows") {
+    use(&u.drains, 0);
+  } else if (n == "tt.tilize" || n == "tt.untilize") {
     use(&u.drains, 0), use(&u.writes, 1);
   } else if (n == "tt.copy_tiles" || n == "tt.transpose_tiles") {
     use(&u.reads, 0), use(&u.writes, 1);
@@ -243,7 +245,8 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
 
 int64_t tile_op_tensor(const ExternCallNode& op) {
   if (op.name == "tt.read_tiles") return const_arg(op, 0);
-  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run") return const_arg(op, 1);
+  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run" || op.name == "tt.write_run")
+    return const_arg(op, 1);
   return -1;
 }
 

@@ -507,8 +507,8 @@ class KernelWriter {
         uses_write_line_ = true;
         const int tensor = static_cast<int>(tile_op_tensor(*c));
         os << pad << write_line_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
-      } else if (is_row_gather_op(*c)) {
-        const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
+      } else if (is_row_gather_op(*c) || is_row_scatter_op(*c)) {
+        const std::string tensor = c->name == "tt.read_run" || c->name == "tt.write_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
         int tensor = static_cast<int>(tile_op_tensor(*c));
@@ -587,7 +587,7 @@ KernelRole tt_op_role(const ExternCallNode& c) {
   if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || is_row_gather_op(c))
     return KernelRole::Reader;
   if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
-  if (c.name == "tt.write_tiles" || c.name == "tt.write_line") return KernelRole::Writer;
+  if (c.name == "tt.write_tiles" || c.name == "tt.write_line" || is_row_scatter_op(c)) return KernelRole::Writer;
   return KernelRole::Compute;
 }
 
