@@ -182,6 +182,12 @@ def gathered_blocks():
     return tt_test("test_tt_control_data").gather_scale(128, 64, 6)
 
 
+def rows_at_control_offsets():
+    # control data: rows at a start read from a tensor — a row gather in (the T.copy rewritten by
+    # lower_tt_control_data) and a masked row scatter out (tt.untilize, tt.wait_rows / tt.write_run / tt.pop_rows)
+    return tt_test("test_tt_control_data").varlen_rows(85, 64, 5)
+
+
 def print_pipelined():
     # T.print of the loop index and of a shared slice inside a T.Pipelined gemm loop: tt.print_value and
     # tt.print_tiles (reading the slice's CB version before its pop), DPRINT from the UNPACK thread
@@ -205,7 +211,7 @@ def atomic_max_collide():
     return tt_test("test_tt_atomic").colliding(64, 64, 32, 32, 3, "max", "float32")
 
 
-PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
+PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows,
@@ -287,7 +293,7 @@ def test_pass_golden(case):
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
     # lower_tt_control_data and forward_tt_control only where there is control data.
     atomics = case in ("splitk_atomic", "atomic_max_collide")
-    control = case in ("control_masked_blocks", "gathered_blocks")
+    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
     assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
         "tensorize_tt"] + ["forward_tt_control"] * control + ["plan_tt_multicast", "plan_tt_cb_depths"]

@@ -1,6 +1,7 @@
 """Control data on both targets (issue 14, item 3): values read from global tensors that decide what a kernel reads
 and computes — a branch per block (`if flags[bx, k] != 0`, directly or through a fragment T.copy fills), a trip count
-(`n = lengths[bx]`), gathered blocks (`T.copy(A[ids[bx] * 32, 0], A_s)`), a float scalar used by element-wise code.
+(`n = lengths[bx]`), gathered blocks (`T.copy(A[ids[bx] * 32, 0], A_s)`), a float scalar used by element-wise code,
+rows at offsets read from a tensor (a row gather and a masked row scatter).
 On tenstorrent the reader reads them and forwards them to the compute and writer kernels (lower_tt_control_data,
 forward_tt_control), so all three follow one control flow; the numpy references are independent of both targets.
 
@@ -90,6 +91,26 @@ def gather_scale(M, N, G):
     return f
 
 
+def varlen_rows(rows, N, G):
+    """Out[starts[g] + i] = 2 · A[starts[g] + i] for i < lens[g]: each group's rows start at a row read from a tensor,
+    not a multiple of 32 — the reader gathers them row by row, the writer scatters those below lens[g]."""
+    @T.prim_func
+    def f(A: T.Tensor((rows + 32, N), "float32"), starts: T.Tensor((G,), "int32"), lens: T.Tensor((G,), "int32"),
+          Out: T.Tensor((rows, N), "float32")):
+        with T.Kernel(G) as g:
+            a = T.alloc_shared((32, N), "float32")
+            o = T.alloc_fragment((32, N), "float32")
+            s = starts[g]
+            n = lens[g]
+            T.copy(A[s:s + 32, 0:N], a)
+            for i, j in T.Parallel(32, N):
+                o[i, j] = a[i, j] * 2.0
+            for i, j in T.Parallel(32, N):
+                if i < n:
+                    Out[s + i, j] = o[i, j]
+    return f
+
+
 def ref_masked(a, flags, M, N, KB):
     blocks = a.reshape(M // 32, 32, KB, N).astype(np.float64)
     return np.einsum("bikj,bk->bij", blocks, (flags != 0).astype(np.float64)).reshape(M, N)
@@ -135,6 +156,17 @@ def test_gathered_blocks_and_a_float_control_value(target, M, N, G):
     out = tilelang.compile(gather_scale(M, N, G), out_idx=-1, target=target)(a, ids, scales)
     ref = (a.reshape(M // 32, 32, N)[ids].astype(np.float64) * scales[ids][:, None, None]).reshape(G * 32, N)
     np.testing.assert_allclose(out, ref, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("N,lens", [(64, (5, 32, 17, 1, 30)), (96, (32, 3, 29))])
+def test_rows_at_offsets_from_a_tensor(target, N, lens):
+    rng = np.random.default_rng(len(lens))
+    rows = sum(lens)
+    a = rng.uniform(-1, 1, (rows + 32, N)).astype(np.float32)
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int32)
+    out = tilelang.compile(varlen_rows(rows, N, len(lens)), out_idx=-1, target=target)(a, starts, np.array(lens, np.int32))
+    np.testing.assert_array_equal(out, 2 * a[:rows])  # a doubling is exact
 
 
 def test_control_flow_on_a_computed_fragment_is_located():
