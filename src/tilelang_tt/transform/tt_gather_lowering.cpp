@@ -127,20 +127,36 @@ Stmt run_loops(const char* op, const RowGather& g, int tensor, uint32_t cb, cons
                   make_for(q, make_int(0), make_int(g.cols / g.run), ForKind::Serial, run, sp), sp);
 }
 
+// A 2-D T.Parallel nest: its loops (inner null when `nest` is not one), the lets at the top of its body (their
+// values in inl, for the analysis; the kernel keeps the lets themselves) and the statement under them.
+struct Nest2 {
+  const ForNode *outer = nullptr, *inner = nullptr;
+  Inline inl;
+  std::vector<std::pair<VarRef, Expr>> lets;
+  Stmt body;
+  explicit Nest2(const Stmt& nest) {
+    outer = nest->as<ForNode>();
+    inner = outer ? outer->body->as<ForNode>() : nullptr;
+    if (!inner || inner->for_kind != ForKind::Parallel) {
+      inner = nullptr;
+      return;
+    }
+    for (body = inner->body; auto* let = body->as<LetStmtNode>(); body = let->body) {
+      inl.values[let->var.get()] = let->value;
+      lets.emplace_back(let->var, let->value);
+    }
+  }
+};
+
 }  // namespace
 
 std::optional<RowGather> match_gather(const Stmt& nest) {
-  auto* outer = nest->as<ForNode>();
-  auto* inner = outer ? outer->body->as<ForNode>() : nullptr;
-  if (!inner || inner->for_kind != ForKind::Parallel) return std::nullopt;
-  Inline inl;  // the lets' values, for the analysis; the reader keeps the lets themselves
-  std::vector<std::pair<VarRef, Expr>> lets;
-  Stmt body = inner->body;
-  while (auto* let = body->as<LetStmtNode>()) {
-    inl.values[let->var.get()] = let->value;
-    lets.emplace_back(let->var, let->value);
-    body = let->body;
-  }
+  Nest2 n(nest);
+  if (!n.inner) return std::nullopt;
+  const ForNode *outer = n.outer, *inner = n.inner;
+  Inline& inl = n.inl;
+  auto& lets = n.lets;
+  Stmt body = n.body;
   auto* store = body->as<BufferStoreNode>();
   if (!store || store->buffer->scope == Scope::Global || store->buffer->shape.size() != 2) return std::nullopt;
   Expr value = store->value, cond = make_bool(true);
@@ -194,17 +210,12 @@ Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& s
 }
 
 std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<bool(const Expr&)>& aligned) {
-  auto* outer = nest->as<ForNode>();
-  auto* inner = outer ? outer->body->as<ForNode>() : nullptr;
-  if (!inner || inner->for_kind != ForKind::Parallel) return std::nullopt;
-  Inline inl;
-  std::vector<std::pair<VarRef, Expr>> lets;
-  Stmt body = inner->body;
-  while (auto* let = body->as<LetStmtNode>()) {
-    inl.values[let->var.get()] = let->value;
-    lets.emplace_back(let->var, let->value);
-    body = let->body;
-  }
+  Nest2 n(nest);
+  if (!n.inner) return std::nullopt;
+  const ForNode *outer = n.outer, *inner = n.inner;
+  Inline& inl = n.inl;
+  auto& lets = n.lets;
+  Stmt body = n.body;
   Expr cond = make_bool(true);
   if (auto* branch = body->as<IfThenElseNode>(); branch && !branch->else_case) cond = branch->cond, body = branch->then_case;
   auto* store = body->as<BufferStoreNode>();

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from tilelang_tt.errors import TileLangError
-from test_upstream_examples import F16, f64, randn
+import test_upstream_examples as upstream
+from test_upstream_examples import f64
 from test_upstream_more import BLOCKS, check_fusedmoe_shared
 from upstream_check import load
 
@@ -103,15 +104,6 @@ def test_grouped_gemm(rng, sizes, K, N, trans_b):
     writes the rows below actual_rows). Tolerance: upstream's 1e-2, plus the matrix engine's reading of float16
     operands (9 mantissa bits of SrcA: up to 2^-10 relative per product, docs/tenstorrent.md "Math") over the K
     products of each element: 2^-10 · (|a| @ |b|)."""
-    mod = load("example_grouped_gemm_fwd")
-    bm = 64
-    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
-    padded = np.concatenate([[0], np.cumsum([-(-s // bm) * bm for s in sizes])[:-1]]).astype(np.int32)
-    a = randn(rng, sum(sizes), K, dtype=F16)
-    b = randn(rng, len(sizes), N, K, dtype=F16) if trans_b else randn(rng, len(sizes), K, N, dtype=F16)
-    out = mod.grouped_gemm(a, b, np.array(sizes, np.int32), offsets, padded, tuple(sizes), bm, 64, 32, trans_b, 2, 128)
-    bt = [f64(b[g]).T if trans_b else f64(b[g]) for g in range(len(sizes))]
-    ref = np.concatenate([f64(a[o:o + s]) @ bt[g] for g, (o, s) in enumerate(zip(offsets, sizes))])
-    mag = np.concatenate([np.abs(f64(a[o:o + s])) @ np.abs(bt[g]) for g, (o, s) in enumerate(zip(offsets, sizes))])
+    out, ref, mag = upstream.run_grouped_gemm(rng, sizes, K, N, trans_b)
     err = np.abs(f64(out) - ref)
     assert np.all(err <= 1e-2 + 1e-2 * np.abs(ref) + 2.0**-10 * mag), err.max()
