@@ -231,14 +231,10 @@ std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<boo
   Inline first_row;
   first_row.values[i] = make_int(0);
   if (aligned(first_row.mutate(inl.mutate(store->indices[0])))) return std::nullopt;
-  if (!load || load->buffer->scope == Scope::Global || load->buffer->shape.size() != 2 ||
-      !is(load->indices[0], i) || !is(load->indices[1], j))
-    throw UserError("T.Parallel", "rows stored into " + store->buffer->name + " at a row that is not a multiple of 32 "
-                                  "are written row by row from a local block: other values than an element of "
-                                  "that block (i, j), or its cast, are not supported on tenstorrent yet; compute it "
-                                  "into a fragment in a T.Parallel nest first",
-                    store->span.known() ? store->span : nest->span);
-  RowGather out{store->buffer, load->buffer, outer->var, inner->var, lets, cond, store->indices, *m, *k, 0};
+  const bool element = load && load->buffer->scope != Scope::Global && load->buffer->shape.size() == 2 &&
+                       is(load->indices[0], i) && is(load->indices[1], j);
+  RowGather out{store->buffer, element ? load->buffer : nullptr, outer->var, inner->var, lets, cond, store->indices,
+                *m, *k, 0, element ? nullptr : store->value};
   std::vector<Expr> idx;
   for (auto& e : store->indices) idx.push_back(inl.mutate(e));
   out.run = longest_run(inl.mutate(cond), idx, j, *k, *as_const_int(store->buffer->shape[1]));

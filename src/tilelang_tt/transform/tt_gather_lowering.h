@@ -47,6 +47,7 @@ struct RowGather {
   Expr cond;                    // bool
   std::vector<Expr> idx;        // one per dim of src
   int64_t rows = 0, cols = 0, run = 0;
+  Expr value;                   // a scatter's stored value when it is not an element of a block (dst is null then)
 };
 
 // nullopt when `nest` is not of the gather form (an element-wise nest); a UserError at the store when it is but
@@ -68,8 +69,9 @@ Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& s
 //   for i, q: tt.write_run(cb, tensor, i·K + j, R, element bytes, cond, rank, e_0 … e_last, d_0 … d_last)
 //                                                      writer: the run, when cond holds and the indices are inside
 //   tt.pop_rows(cb, pages)                             writer: wait for the writes, pop
-// after compute's tt.untilize(staging CB of the block's tiles in the tensor's format, cb, M/32, K/32).
-// nullopt for other nests; a UserError when the rows do not give runs of 32.
+// after compute's tt.untilize(staging CB of the block's tiles in the tensor's format, cb, M/32, K/32). A computed
+// value (routed MoE's `output_local[i, j] * weights[m_start + i]`) comes back in `value`, with no block: tensorize_tt
+// computes it into a block first. nullopt for other nests; a UserError when the rows do not give runs of 32.
 std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<bool(const Expr&)>& aligned);
 Stmt lower_row_scatter(const RowGather& s, int tensor, uint32_t cb, const Span& sp);
 

@@ -92,11 +92,12 @@ def gather_scale(M, N, G):
 
 
 def varlen_rows(rows, N, G):
-    """Out[starts[g] + i] = 2 · A[starts[g] + i] for i < lens[g]: each group's rows start at a row read from a tensor,
-    not a multiple of 32 — the reader gathers them row by row, the writer scatters those below lens[g]."""
+    """Out[starts[g] + i] = 2 · A[starts[g] + i] · w[starts[g] + i] for i < lens[g]: each group's rows start at a row
+    read from a tensor, not a multiple of 32 — the reader gathers them row by row (and w's elements one by one), the
+    writer scatters those below lens[g]."""
     @T.prim_func
     def f(A: T.Tensor((rows + 32, N), "float32"), starts: T.Tensor((G,), "int32"), lens: T.Tensor((G,), "int32"),
-          Out: T.Tensor((rows, N), "float32")):
+          w: T.Tensor((rows + 32,), "float32"), Out: T.Tensor((rows, N), "float32")):
         with T.Kernel(G) as g:
             a = T.alloc_shared((32, N), "float32")
             o = T.alloc_fragment((32, N), "float32")
@@ -107,7 +108,7 @@ def varlen_rows(rows, N, G):
                 o[i, j] = a[i, j] * 2.0
             for i, j in T.Parallel(32, N):
                 if i < n:
-                    Out[s + i, j] = o[i, j]
+                    Out[s + i, j] = o[i, j] * w[s + i]
     return f
 
 
@@ -165,8 +166,11 @@ def test_rows_at_offsets_from_a_tensor(target, N, lens):
     rows = sum(lens)
     a = rng.uniform(-1, 1, (rows + 32, N)).astype(np.float32)
     starts = np.concatenate([[0], np.cumsum(lens)[:-1]]).astype(np.int32)
-    out = tilelang.compile(varlen_rows(rows, N, len(lens)), out_idx=-1, target=target)(a, starts, np.array(lens, np.int32))
-    np.testing.assert_array_equal(out, 2 * a[:rows])  # a doubling is exact
+    w = rng.uniform(0.5, 2, (rows + 32,)).astype(np.float32)
+    out = tilelang.compile(varlen_rows(rows, N, len(lens)), out_idx=-1, target=target)(a, starts, np.array(lens, np.int32),
+                                                                                       w)
+    # a doubling is exact, the product with w one float32 rounding on both targets
+    np.testing.assert_array_equal(out, (2 * a[:rows]) * w[:rows, None])
 
 
 def test_control_flow_on_a_computed_fragment_is_located():

@@ -4,9 +4,9 @@ located error that stops them, with its exact message.
 
 - The shared expert (moe_forward_tilelang_shared: two GEMMs, the SiLU gating fused with the element-wise product,
   a third GEMM) runs.
-- The routed experts (moe_forward_tilelang_routed) copy rows from an offset read from the group tensors
-  (`m_start = ... + group_offsets[cur_group_idx]`): the rows are gathered and scattered, but the last store scales
-  them by a vector read at those rows, which is the located stop (issue 14).
+- The routed experts (moe_forward_tilelang_routed) run: they copy rows from an offset read from the group tensors
+  (`m_start = ... + group_offsets[cur_group_idx]`), which the reader gathers by rows and the writers scatter
+  (control data, issue 14 item 3).
 - Upstream's grouped GEMM runs: its group lookup is control data, its rows at `m_start` are gathered by the reader
   and scattered by the writer.
 - The w4a8 GEMM unpacks int4 from uint8 tiles with integer bit operations and multiplies int8 tiles: it stops at
@@ -18,7 +18,8 @@ import pytest
 from tilelang_tt.errors import TileLangError
 import test_upstream_examples as upstream
 from test_upstream_examples import f64
-from test_upstream_more import BLOCKS, check_fusedmoe_shared
+import test_upstream_more as more
+from test_upstream_more import check_fusedmoe_shared
 from upstream_check import load
 
 
@@ -53,21 +54,13 @@ def test_fusedmoe_shared_upstream_blocks(rng, tokens, d_hidden, d_expert):
 
 
 @pytest.mark.parametrize("tokens,d_hidden,d_expert,n_experts,top_k", [(24, 64, 64, 4, 2), (20, 96, 64, 3, 2)])
-def test_fusedmoe_routed_is_located_data_dependent_error(tokens, d_hidden, d_expert, n_experts, top_k):
-    """The routed experts read their rows from m_start, computed from the group tensors (expert routing decided
-    at run time): the reader gathers them (and the first kernel's up_logits rows are scattered by its writer), but
-    the second kernel's output rows are stored as `output_local[i, j] * routed_expert_weights[m_start + i]`, a
-    product with a vector read at those rows, which the row scatter does not compute: the located stop."""
-    mod = load("example_fusedmoe_tilelang")
-    with pytest.raises(TileLangError) as e:
-        mod.moe_forward_tilelang_routed.compile(dhidden=d_hidden, dexpert=d_expert, n_routed_experts=n_experts,
-                                                dtype=mod.T.float16, group_sum=tokens * top_k,
-                                                group_count=n_experts, **BLOCKS)
-    located(e.value, "example_fusedmoe_tilelang", "T.Parallel",
-            "rows stored into output at a row that is not a multiple of 32 are written row by row from a local block: "
-            "other values than an element of that block (i, j), or its cast, are not supported on tenstorrent yet; "
-            "compute it into a fragment in a T.Parallel nest first",
-            "output[m_start + i, by * block_dhidden + j]")
+def test_fusedmoe_routed_and_combined(rng, tokens, d_hidden, d_expert, n_experts, top_k):
+    """The routed experts (test_upstream_more's shapes, host-side grouping, references and upstream's tolerance):
+    each block's expert and rows come from the group tensors (control data); the reader gathers the tokens' rows at
+    m_start, the first kernel's writer scatters the up-projection's rows, the second kernel scales its rows by
+    routed_expert_weights[m_start + i] (a vector the reader reads element by element) and scatters them; the
+    combined MoE output (routed rows scatter-added to the shared expert's) against the per-token reference."""
+    more.test_fusedmoe_routed_and_combined(rng, tokens, d_hidden, d_expert, n_experts, top_k)
 
 
 @pytest.mark.parametrize("N,K", [(64, 256), (96, 128)])

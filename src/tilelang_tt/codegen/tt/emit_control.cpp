@@ -54,6 +54,34 @@ std::string read_element_expr(const ExternCallNode& c, const TensorView& t, cons
   }
 }
 
+std::string read_vector_at(const ExternCallNode& c, const TensorView& t, const std::string& tensor,
+                           const std::string& pad, const std::string& start) {
+  const std::string cb = std::to_string(const_arg(c, 1)), scratch = std::to_string(const_arg(c, 5));
+  const int64_t n = const_arg(c, 3);
+  const bool col = const_arg(c, 4) != 0, wide = t.tile_bytes == 4096;
+  const int64_t len = col ? t.tile_rows * 32 : t.tile_cols * 32;  // a bound past the vector's end: its zero pad
+  const std::string type = wide ? "uint32_t" : "uint16_t";
+  std::string s;
+  s += pad + "{\n";
+  s += pad + "  cb_reserve_back(" + scratch + ", 1);  // 64 bytes of scratch per element read (never pushed)\n";
+  s += pad + "  const uint32_t tl_s = get_write_ptr(" + scratch + ");\n";
+  s += pad + "  cb_reserve_back(" + cb + ", " + std::to_string(n / 32) + ");\n";
+  s += pad + "  const uint32_t tl_base = get_write_ptr(" + cb + "), tl_bytes = get_tile_size(" + cb + ");\n";
+  s += pad + "  const int32_t tl_start = " + start + ";\n";
+  s += pad + "  for (uint32_t tl_r = 0; tl_r < " + std::to_string(n) + "; ++tl_r) {\n";
+  s += pad + "    const int32_t tl_x = tl_start + int32_t(tl_r);\n";
+  s += pad + "    const " + type + " tl_v = tl_x >= 0 && tl_x < " + std::to_string(len) + " ? " + type + "(tl_read_word(" +
+       tensor + ", " + (col ? "tl_x, 0" : "0, tl_x") + ", " + std::to_string(t.tile_cols) + ", " + (wide ? "4" : "2") +
+       ", tl_s)) : " + type + "(0);\n";
+  s += pad + "    volatile tt_l1_ptr " + type + "* tl_p = reinterpret_cast<volatile tt_l1_ptr " + type +
+       "*>(tl_base + (tl_r >> 5) * tl_bytes);\n";
+  s += pad + "    for (uint32_t tl_c = 0; tl_c < 32; ++tl_c) tl_p[" +
+       (col ? "tl_face_index(tl_r & 31, tl_c)" : "tl_face_index(tl_c, tl_r & 31)") + "] = tl_v;\n";
+  s += pad + "  }\n";
+  s += pad + "  cb_push_back(" + cb + ", " + std::to_string(n / 32) + ");\n";
+  return s + pad + "}\n";
+}
+
 std::string emit_ctrl_op(const ExternCallNode& c, KernelRole role, const std::string& pad, const std::string& s) {
   const std::string cb = std::to_string(const_arg(c, 0));
   const bool is_float = dtype_is_float(c.args[c.name == "tt.ctrl_push" ? 1 : 2]->dtype);

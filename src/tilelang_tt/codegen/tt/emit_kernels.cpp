@@ -296,7 +296,7 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
-    if (uses_element_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
+    if (uses_ctrl_scratch_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
@@ -403,7 +403,7 @@ class KernelWriter {
       if (n->name == "tt.block_start") return "tt_block_start";
       if (n->name == "tt.block_count") return "tt_block_count";
       if (n->name == "tt.read_element") {  // the reader's control data (emit_control.h)
-        uses_element_ = true;
+        uses_element_ = uses_ctrl_scratch_ = true;
         const int t = static_cast<int>(const_arg(*n, 0));
         return read_element_expr(*n, ctx_.tensors[t], tensor_name(t), expr(n->args[1]), expr(n->args[2]));
       }
@@ -497,6 +497,10 @@ class KernelWriter {
         os << pad << "WAYPOINT(\"" << w->second << "\");\n";
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
+      } else if (c->name == "tt.read_vector_at") {  // a vector at a start read at run time (emit_control.h)
+        uses_element_ = true;
+        const int t = static_cast<int>(const_arg(*c, 0));
+        os << read_vector_at(*c, ctx_.tensors[t], tensor_name(t), pad, expr(c->args[2]));
       } else if (c->name == "tt.ctrl_push" || c->name == "tt.ctrl_recv") {  // forward_tt_control.h
         os << emit_ctrl_op(*c, role_, pad, expr(c->args[c->name == "tt.ctrl_push" ? 1 : 2]));
       } else if (c->name == "tt.iota") {
@@ -568,7 +572,8 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
-  bool uses_element_ = false;  // the reader reads control data (tt.read_element)
+  bool uses_element_ = false;      // the reader reads elements (tt.read_element, tt.read_vector_at): tl_read_word
+  bool uses_ctrl_scratch_ = false;  // ... control data through the kernel's scratch CB (tt.read_element)
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -584,7 +589,8 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || is_row_gather_op(c))
+  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
+      is_row_gather_op(c))
     return KernelRole::Reader;
   if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
   if (c.name == "tt.write_tiles" || c.name == "tt.write_line" || is_row_scatter_op(c)) return KernelRole::Writer;

@@ -3,6 +3,7 @@
 #include "api/compute/cb_api.h"
 #include "api/compute/common.h"
 #include "api/compute/eltwise_binary.h"
+#include "api/compute/eltwise_binary_sfpu.h"
 #include "api/compute/eltwise_unary/binop_with_scalar.h"
 #include "api/compute/pack.h"
 #include "api/compute/pack_untilize.h"
@@ -26,13 +27,13 @@ void kernel_main() {
   [[maybe_unused]] int32_t n_ctl = 0;
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     WAYPOINT("T002");
-    cb_wait_front(2, 1);
-    s_ctl = int32_t(read_tile_value(2, 0, 0));
-    cb_pop_front(2, 1);
+    cb_wait_front(4, 1);
+    s_ctl = int32_t(read_tile_value(4, 0, 0));
+    cb_pop_front(4, 1);
     WAYPOINT("T006");
-    cb_wait_front(2, 1);
-    n_ctl = int32_t(read_tile_value(2, 0, 0));
-    cb_pop_front(2, 1);
+    cb_wait_front(4, 1);
+    n_ctl = int32_t(read_tile_value(4, 0, 0));
+    cb_pop_front(4, 1);
     WAYPOINT("T00B");
     // tilize 1 strips of 32 row-major rows (2 tiles wide) CB 0 -> CB 16
     reconfig_data_format_srca(0);
@@ -65,14 +66,19 @@ void kernel_main() {
     cb_push_back(17, 2);
     WAYPOINT("T00D");
     cb_pop_front(16, 2);
-    WAYPOINT("T00E");
-    // copy 2 tiles CB 17 -> CB 18
+    WAYPOINT("T00F");
+    // CB 18 = element-wise expression over 1×2 tiles
+    cb_wait_front(1, 1);
     cb_wait_front(17, 2);
     cb_reserve_back(18, 2);
     for (uint32_t tl_t = 0; tl_t < 2; ++tl_t) {
       tile_regs_acquire();
       copy_init(17);
       copy_tile(17, tl_t, 0);
+      copy_init(1);
+      copy_tile(1, tl_t / 2, 1);
+      mul_binary_tile_init();
+      mul_binary_tile(0, 1, 0);
       tile_regs_commit();
       tile_regs_wait();
       pack_reconfig_data_format(18);
@@ -80,22 +86,41 @@ void kernel_main() {
       tile_regs_release();
     }
     cb_push_back(18, 2);
-    WAYPOINT("T00F");
-    cb_pop_front(17, 2);
     WAYPOINT("T00G");
-    // untilize 1 strips of 2 tiles CB 18 -> 32 row-major rows each CB 19
-    reconfig_data_format_srca(18);
-    pack_reconfig_data_format(19);
-    pack_untilize_init<2, 2>(18, 19);
-    for (uint32_t tl_s = 0; tl_s < 1; ++tl_s) {
-      cb_reserve_back(19, 2);
-      for (uint32_t tl_b = 0; tl_b < 1; ++tl_b) {
-        cb_wait_front(18, 2);
-        pack_untilize_block<2, 2>(18, 1, 19, tl_b);
-        cb_pop_front(18, 2);
-      }
-      cb_push_back(19, 2);
+    cb_pop_front(1, 1);
+    WAYPOINT("T00H");
+    cb_pop_front(17, 2);
+    WAYPOINT("T00I");
+    // copy 2 tiles CB 18 -> CB 19
+    cb_wait_front(18, 2);
+    cb_reserve_back(19, 2);
+    for (uint32_t tl_t = 0; tl_t < 2; ++tl_t) {
+      tile_regs_acquire();
+      copy_init(18);
+      copy_tile(18, tl_t, 0);
+      tile_regs_commit();
+      tile_regs_wait();
+      pack_reconfig_data_format(19);
+      pack_tile(0, 19);
+      tile_regs_release();
     }
-    pack_untilize_uninit(19);
+    cb_push_back(19, 2);
+    WAYPOINT("T00J");
+    cb_pop_front(18, 2);
+    WAYPOINT("T00K");
+    // untilize 1 strips of 2 tiles CB 19 -> 32 row-major rows each CB 20
+    reconfig_data_format_srca(19);
+    pack_reconfig_data_format(20);
+    pack_untilize_init<2, 2>(19, 20);
+    for (uint32_t tl_s = 0; tl_s < 1; ++tl_s) {
+      cb_reserve_back(20, 2);
+      for (uint32_t tl_b = 0; tl_b < 1; ++tl_b) {
+        cb_wait_front(19, 2);
+        pack_untilize_block<2, 2>(19, 1, 20, tl_b);
+        cb_pop_front(19, 2);
+      }
+      cb_push_back(20, 2);
+    }
+    pack_untilize_uninit(20);
   }
 }

@@ -82,8 +82,10 @@ void kernel_main() {
   const auto t_starts = TensorAccessor(tl_args1, get_arg_val<uint32_t>(3), 4096);
   constexpr auto tl_args2 = TensorAccessorArgs<tl_args1.next_compile_time_args_offset()>();
   const auto t_lens = TensorAccessor(tl_args2, get_arg_val<uint32_t>(4), 4096);
-  cb_reserve_back(1, 1);  // the control data's scratch page (never pushed)
-  const uint32_t tl_ctrl_l1 = get_write_ptr(1);
+  constexpr auto tl_args3 = TensorAccessorArgs<tl_args2.next_compile_time_args_offset()>();
+  const auto t_w = TensorAccessor(tl_args3, get_arg_val<uint32_t>(5), 4096);
+  cb_reserve_back(3, 1);  // the control data's scratch page (never pushed)
+  const uint32_t tl_ctrl_l1 = get_write_ptr(3);
   [[maybe_unused]] int32_t s_ctl = 0;
   [[maybe_unused]] int32_t n_ctl = 0;
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
@@ -91,31 +93,31 @@ void kernel_main() {
     const int32_t g = tt_block;
     s_ctl = int32_t(tl_read_word(t_starts, 0, g, 1, 4, tl_ctrl_l1));
     WAYPOINT("T000");
-    cb_reserve_back(2, 1);
+    cb_reserve_back(4, 1);
     {
-      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(2)) = uint32_t(s_ctl);
+      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(4)) = uint32_t(s_ctl);
     }
-    cb_push_back(2, 1);
+    cb_push_back(4, 1);
     WAYPOINT("T001");
-    cb_reserve_back(3, 1);
+    cb_reserve_back(5, 1);
     {
-      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(3)) = uint32_t(s_ctl);
+      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(5)) = uint32_t(s_ctl);
     }
-    cb_push_back(3, 1);
+    cb_push_back(5, 1);
     const int32_t s = s_ctl;
     n_ctl = int32_t(tl_read_word(t_lens, 0, g, 1, 4, tl_ctrl_l1));
     WAYPOINT("T004");
-    cb_reserve_back(2, 1);
+    cb_reserve_back(4, 1);
     {
-      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(2)) = uint32_t(n_ctl);
+      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(4)) = uint32_t(n_ctl);
     }
-    cb_push_back(2, 1);
+    cb_push_back(4, 1);
     WAYPOINT("T005");
-    cb_reserve_back(3, 1);
+    cb_reserve_back(5, 1);
     {
-      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(3)) = uint32_t(n_ctl);
+      *reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_write_ptr(5)) = uint32_t(n_ctl);
     }
-    cb_push_back(3, 1);
+    cb_push_back(5, 1);
     WAYPOINT("T008");
     cb_reserve_back(0, 2);
     const uint32_t tl_rows_l1_0 = get_write_ptr(0);
@@ -138,5 +140,20 @@ void kernel_main() {
     WAYPOINT("T00A");
     noc_async_read_barrier();
     cb_push_back(0, 2);
+    WAYPOINT("T00E");
+    {
+      cb_reserve_back(2, 1);  // 64 bytes of scratch per element read (never pushed)
+      const uint32_t tl_s = get_write_ptr(2);
+      cb_reserve_back(1, 1);
+      const uint32_t tl_base = get_write_ptr(1), tl_bytes = get_tile_size(1);
+      const int32_t tl_start = s;
+      for (uint32_t tl_r = 0; tl_r < 32; ++tl_r) {
+        const int32_t tl_x = tl_start + int32_t(tl_r);
+        const uint32_t tl_v = tl_x >= 0 && tl_x < 128 ? uint32_t(tl_read_word(t_w, tl_x, 0, 1, 4, tl_s)) : uint32_t(0);
+        volatile tt_l1_ptr uint32_t* tl_p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(tl_base + (tl_r >> 5) * tl_bytes);
+        for (uint32_t tl_c = 0; tl_c < 32; ++tl_c) tl_p[tl_face_index(tl_r & 31, tl_c)] = tl_v;
+      }
+      cb_push_back(1, 1);
+    }
   }
 }

@@ -37,31 +37,31 @@ void kernel_main() {
   [[maybe_unused]] int32_t n_ctl = 0;
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     WAYPOINT("T003");
-    cb_wait_front(3, 1);
-    s_ctl = int32_t(*reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_read_ptr(3)));
-    cb_pop_front(3, 1);
+    cb_wait_front(5, 1);
+    s_ctl = int32_t(*reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_read_ptr(5)));
+    cb_pop_front(5, 1);
     const int32_t s = s_ctl;
     WAYPOINT("T007");
-    cb_wait_front(3, 1);
-    n_ctl = int32_t(*reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_read_ptr(3)));
-    cb_pop_front(3, 1);
+    cb_wait_front(5, 1);
+    n_ctl = int32_t(*reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_read_ptr(5)));
+    cb_pop_front(5, 1);
     const int32_t n = n_ctl;
-    WAYPOINT("T00H");
-    cb_wait_front(19, 2);
-    const uint32_t tl_rows_l1_19 = get_read_ptr(19);
+    WAYPOINT("T00L");
+    cb_wait_front(20, 2);
+    const uint32_t tl_rows_l1_20 = get_read_ptr(20);
     for (int32_t i_1 = 0; i_1 < 0 + 32; ++i_1) {
       for (int32_t tl_q = 0; tl_q < 0 + 1; ++tl_q) {
         const int32_t j_1 = (tl_q * 64);
-        WAYPOINT("T00I");
+        WAYPOINT("T00M");
         {
           const int32_t tl_e0 = (s + i_1);
           const int32_t tl_e1 = j_1;
-          if ((i_1 < n) && tl_e0 >= 0 && tl_e0 < 85 && tl_e1 >= 0 && tl_e1 + 64 <= 64) noc_async_write(tl_rows_l1_19 + uint32_t(((i_1 * 64) + j_1)) * 4, t_Out.get_noc_addr(uint32_t(tl_e0), uint32_t(tl_e1) * 4), 256);
+          if ((i_1 < n) && tl_e0 >= 0 && tl_e0 < 85 && tl_e1 >= 0 && tl_e1 + 64 <= 64) noc_async_write(tl_rows_l1_20 + uint32_t(((i_1 * 64) + j_1)) * 4, t_Out.get_noc_addr(uint32_t(tl_e0), uint32_t(tl_e1) * 4), 256);
         }
       }
     }
-    WAYPOINT("T00J");
+    WAYPOINT("T00N");
     noc_async_write_barrier();
-    cb_pop_front(19, 2);
+    cb_pop_front(20, 2);
   }
 }
