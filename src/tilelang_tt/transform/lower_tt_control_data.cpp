@@ -102,6 +102,7 @@ class Lower : public IRMutator {
     u.visit(n.body);
     for (auto* f : u.control)
       if (u.is_control(f)) control_.insert(f);
+    written_ = u.written_globals;
     names_.clear();
     for (auto& a : n.allocs) names_.insert(a->name);
     added_.clear();
@@ -208,7 +209,7 @@ class Lower : public IRMutator {
   }
 
   Stmt mutate_For(const ForNode& n, const Stmt& s) override {
-    if (n.for_kind == ForKind::Parallel) return s;  // element-wise code: values there are tiles
+    if (n.for_kind == ForKind::Parallel) return per_block_values(n, s);
     Span outer = span_;
     span_ = n.span;
     std::vector<Stmt> pre;
@@ -296,6 +297,54 @@ class Lower : public IRMutator {
     return leaves.mutate(e);
   }
 
+  // An element-wise nest reading an element of a global tensor that is the same for all its elements (one value
+  // per block: the group fp8 cast's batch_sizes[bg], an attention sink's Sinks[by]) reads it through a control
+  // scalar stored before the nest (a runtime operand of the tile code, forwarded to compute by the reader). Not for
+  // tensors the kernel writes (the value could change in between).
+  Stmt per_block_values(const ForNode& n, const Stmt& s) {
+    struct Vars : IRVisitor {  // the nest's own variables: its loops' and lets'
+      std::set<const VarNode*> v;
+      void visit_For(const ForNode& f, const Stmt& st) override { v.insert(f.var.get()), IRVisitor::visit_For(f, st); }
+      void visit_LetStmt(const LetStmtNode& l, const Stmt& st) override {
+        v.insert(l.var.get()), IRVisitor::visit_LetStmt(l, st);
+      }
+    } vars;
+    vars.visit(s);
+    struct Hoist : IRMutator {
+      Lower* l;
+      const std::set<const VarNode*>* own;
+      std::vector<Stmt> pre;
+      bool free(const Expr& e) const {
+        struct Find : IRVisitor {
+          const std::set<const VarNode*>* own;
+          bool found = false;
+          void visit_Var(const VarNode& v, const Expr&) override { found |= own->count(&v) > 0; }
+          void visit_BufferLoad(const BufferLoadNode& b, const Expr& x) override {
+            found |= !is_scalar_buffer(b.buffer);
+            IRVisitor::visit_BufferLoad(b, x);
+          }
+        } f;
+        f.own = own;
+        f.visit(e);
+        return !f.found;
+      }
+      Expr mutate_BufferLoad(const BufferLoadNode& b, const Expr& x) override {
+        if (b.buffer->scope != Scope::Global || l->written_.count(b.buffer.get())) return x;
+        for (auto& i : b.indices)
+          if (!free(i)) return x;
+        return l->hoist(x, b.buffer->name, "T.Parallel", "a value", pre);
+      }
+    } h;
+    h.l = this, h.own = &vars.v;
+    Span outer = span_;
+    span_ = n.span;
+    Stmt nest = h.mutate(s);
+    span_ = outer;
+    if (h.pre.empty()) return s;
+    h.pre.push_back(nest);
+    return make_seq(h.pre, n.span);
+  }
+
   // A copy of rows of a 2-D tensor from a row read at run time that is not visibly a multiple of 32 (grouped GEMM's
   // m_start) into a 2-D block: upstream's T.Parallel gather form, `dst[i, j] = T.if_then_else(True, src[r + i, c +
   // j], 0)`, which tensorize_tt reads by rows (tt_gather_lowering.h: the tensor is stored row-major, one page per
@@ -357,6 +406,7 @@ class Lower : public IRMutator {
     return s.mutate(e);
   }
 
+  std::set<const BufferNode*> written_;                // global tensors the kernel writes
   std::map<const void*, std::string> source_;          // control scalars and lets → the tensor they read
   std::map<const VarNode*, Expr> let_values_;
   std::set<const BufferNode*> control_;
@@ -372,7 +422,7 @@ bool has_control_data(const PrimFunc& f) {
   struct Find : IRVisitor {
     bool found = false;
     void visit_For(const ForNode& n, const Stmt& s) override {
-      if (n.for_kind == ForKind::Parallel) return;
+      if (n.for_kind == ForKind::Parallel) return nest(s);
       found |= data_read_by(n.min) || data_read_by(n.extent);
       IRVisitor::visit_For(n, s);
     }
@@ -386,6 +436,36 @@ bool has_control_data(const PrimFunc& f) {
     }
     void visit_BufferStore(const BufferStoreNode& n, const Stmt& s) override {
       found |= is_scalar_buffer(n.buffer) && data_read_by(n.value);
+    }
+    // An element-wise nest reading a global tensor at indices without its own variables (one value per block).
+    void nest(const Stmt& s) {
+      struct Loads : IRVisitor {
+        std::set<const VarNode*> own;
+        bool found = false;
+        void visit_For(const ForNode& f, const Stmt& st) override { own.insert(f.var.get()), IRVisitor::visit_For(f, st); }
+        void visit_LetStmt(const LetStmtNode& l, const Stmt& st) override {
+          own.insert(l.var.get()), IRVisitor::visit_LetStmt(l, st);
+        }
+        void visit_BufferLoad(const BufferLoadNode& b, const Expr& x) override {
+          if (b.buffer->scope == Scope::Global) {
+            struct Vars : IRVisitor {
+              const std::set<const VarNode*>* own;
+              bool mine = false;
+              void visit_Var(const VarNode& v, const Expr&) override { mine |= own->count(&v) > 0; }
+              void visit_BufferLoad(const BufferLoadNode& c, const Expr& y) override {
+                mine |= !is_scalar_buffer(c.buffer);
+                IRVisitor::visit_BufferLoad(c, y);
+              }
+            } v;
+            v.own = &own;
+            for (auto& i : b.indices) v.visit(i);
+            found |= !v.mine;
+          }
+          IRVisitor::visit_BufferLoad(b, x);
+        }
+      } loads;
+      loads.visit(s);  // (a nest's variables are bound before its body reads them)
+      found |= loads.found;
     }
     void visit_Copy(const CopyNode& n, const Stmt& s) override {  // gathered rows
       for (auto* r : {&n.src, &n.dst})

@@ -112,6 +112,22 @@ def varlen_rows(rows, N, G):
     return f
 
 
+def per_block_values(M, N):
+    """Out[block bx] = A[block bx] · scale[bx] where the row is below lens[bx], else 0: element-wise code reading one
+    value per block from tensors (a scale, and a row count compared with the row index)."""
+    @T.prim_func
+    def f(A: T.Tensor((M, N), "float32"), scale: T.Tensor((M // 32,), "float32"), lens: T.Tensor((M // 32,), "int32"),
+          Out: T.Tensor((M, N), "float32")):
+        with T.Kernel(M // 32) as bx:
+            a = T.alloc_shared((32, N), "float32")
+            o = T.alloc_fragment((32, N), "float32")
+            T.copy(A[bx * 32, 0], a)
+            for i, j in T.Parallel(32, N):
+                o[i, j] = T.if_then_else(i < lens[bx], a[i, j] * scale[bx], 0.0)
+            T.copy(o, Out[bx * 32, 0])
+    return f
+
+
 def ref_masked(a, flags, M, N, KB):
     blocks = a.reshape(M // 32, 32, KB, N).astype(np.float64)
     return np.einsum("bikj,bk->bij", blocks, (flags != 0).astype(np.float64)).reshape(M, N)
@@ -171,6 +187,18 @@ def test_rows_at_offsets_from_a_tensor(target, N, lens):
                                                                                        w)
     # a doubling is exact, the product with w one float32 rounding on both targets
     np.testing.assert_array_equal(out, (2 * a[:rows]) * w[:rows, None])
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("M,N", [(96, 64), (64, 128)])
+def test_one_value_per_block_in_element_wise_code(target, M, N):
+    rng = np.random.default_rng(M)
+    a = rng.uniform(-1, 1, (M, N)).astype(np.float32)
+    scale = rng.uniform(0.5, 2, (M // 32,)).astype(np.float32)
+    lens = rng.integers(0, 33, (M // 32,), dtype=np.int32)
+    out = tilelang.compile(per_block_values(M, N), out_idx=-1, target=target)(a, scale, lens)
+    rows = np.arange(M) % 32 < np.repeat(lens, 32)
+    np.testing.assert_array_equal(out, np.where(rows[:, None], a * np.repeat(scale, 32)[:, None], 0))  # one rounding
 
 
 def test_control_flow_on_a_computed_fragment_is_located():
