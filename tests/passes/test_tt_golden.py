@@ -170,6 +170,24 @@ def scalar_code():
     return tt_test("test_tt_cumsum").scalar_code_kernel(64, 96, "float32")
 
 
+def control_masked_blocks():
+    # control data: a branch per block on a row of flags that T.copy loads into a fragment (lower_tt_control_data:
+    # the copy becomes lets, the condition a control scalar) and the reader's tt.read_element, its tt.ctrl_push and
+    # the compute kernel's tt.ctrl_recv (forward_tt_control); the writer needs no control value
+    return tt_test("test_tt_control_data").masked_block_sum(64, 64, 4, True)
+
+
+def gathered_blocks():
+    # control data: copy offsets and a float scalar read from tensors (gathered blocks); compute receives the scalar
+    return tt_test("test_tt_control_data").gather_scale(128, 64, 6)
+
+
+def rows_at_control_offsets():
+    # control data: rows at a start read from a tensor — a row gather in (the T.copy rewritten by
+    # lower_tt_control_data) and a masked row scatter out (tt.untilize, tt.wait_rows / tt.write_run / tt.pop_rows)
+    return tt_test("test_tt_control_data").varlen_rows(85, 64, 5)
+
+
 def print_pipelined():
     # T.print of the loop index and of a shared slice inside a T.Pipelined gemm loop: tt.print_value and
     # tt.print_tiles (reading the slice's CB version before its pop), DPRINT from the UNPACK thread
@@ -219,7 +237,7 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
-PASS_CASES = {f.__name__: f for f in [add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
+PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows, causal_balanced,
@@ -300,10 +318,12 @@ def pass_files(func):
 def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case]())
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
+    # lower_tt_control_data and forward_tt_control only where there is control data.
     atomics = case in ("splitk_atomic", "atomic_max_collide", "atomic_heads_4d")
+    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
     assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
-        "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop", "tensorize_tt", "plan_tt_multicast",
-        "plan_tt_cb_depths"]
+        "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
+        "tensorize_tt"] + ["forward_tt_control"] * control + ["plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 
 

@@ -34,11 +34,7 @@ class Checker : public IRVisitor {
                       "target=\"interpret\", or write the kernel at tile level (T.copy, T.Parallel, T.gemm, "
                       "T.reduce_sum over whole blocks)",
                       n.span);
-    if (!in_parallel_) control("for", "a loop bound", n.extent, n.span);
-    // An element-wise nest: ifs on values there are selects.
-    in_parallel_ += n.for_kind == ForKind::Parallel;
     IRVisitor::visit_For(n, s);
-    in_parallel_ -= n.for_kind == ForKind::Parallel;
   }
   void visit_Assert(const AssertNode& n, const Stmt&) override {
     throw UserError("T.device_assert",
@@ -46,31 +42,9 @@ class Checker : public IRVisitor {
                     "program and report; check the condition on target=\"interpret\"",
                     n.span);
   }
-  void visit_IfThenElse(const IfThenElseNode& n, const Stmt& s) override {
-    if (!in_parallel_) control("if", "a branch", n.cond, n.span);
-    IRVisitor::visit_IfThenElse(n, s);
-  }
 
  private:
-  // Control flow of the three kernels must be the same; a value read at run time is known to one of them only.
-  static void control(const char* op, const char* what, const Expr& e, const Span& sp) {
-    struct Loads : IRVisitor {
-      const BufferNode* b = nullptr;
-      // A scalar (T.alloc_var) is the kernels' scalar code, computed by each kernel (tt_scalar_check refuses one
-      // computed from buffer elements); any other buffer's value is known to one kernel only.
-      void visit_BufferLoad(const BufferLoadNode& n, const Expr&) override {
-        if (!is_scalar_buffer(n.buffer)) b = b ? b : n.buffer.get();
-      }
-    } l;
-    l.visit(e);
-    if (l.b)
-      throw UserError(op, std::string(what) + " on values of " + l.b->name + " read at run time (data-dependent "
-                            "control flow) is not supported on tenstorrent yet: the reader would have to read them "
-                            "and forward them to the compute and writer kernels (issue 14); run it on "
-                            "target=\"interpret\"", sp);
-  }
-  int in_parallel_ = 0;  // depth of T.Parallel nests around the statement
-  Span span_;            // the statement being checked
+  Span span_;  // the statement being checked
 };
 }  // namespace
 

@@ -4,10 +4,9 @@
 // Output: nothing (a check) — or a UserError "<construct> is not supported on tenstorrent yet" naming
 // the construct and what to write instead, at the first offending statement. Constructs refused: thread-level code
 // (Thread loops, from T.get_thread_binding; a T.print or a warp shuffle there too), float <-> int reinterprets
-// (T.reinterpret: no bit-level tile code), device assertions (T.device_assert: no way to stop and report), and
-// control flow outside T.Parallel nests that depends on values read
-// from buffers at run time (an `if` or a loop bound reading a tensor or fragment: issue 14's control data). They run
-// on the "interpret" target. (Atomics are lower_tt_atomics' to accept or refuse; workspaces are tensors the host
+// (T.reinterpret: no bit-level tile code) and device assertions (T.device_assert: no way to stop and report). They
+// run on the "interpret" target. (Control flow on values read at run time is lower_tt_control_data's.) (Atomics are
+// lower_tt_atomics' to accept or refuse; workspaces are tensors the host
 // program allocates.)
 #pragma once
 

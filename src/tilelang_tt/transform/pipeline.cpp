@@ -10,8 +10,10 @@
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/transform/apply_tt_defaults.h"
 #include "tilelang_tt/transform/check_tt_supported.h"
+#include "tilelang_tt/transform/forward_tt_control.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/lower_tt_control_data.h"
 #include "tilelang_tt/transform/lower_tt_atomics.h"
 #include "tilelang_tt/transform/plan_tt_cb_depths.h"
 #include "tilelang_tt/transform/plan_tt_multicast.h"
@@ -41,8 +43,10 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
+  if (has_control_data(g)) g = step("lower_tt_control_data", lower_tt_control_data, g);  // (where it has work)
   g = step("tensorize_tt", [&](const PrimFunc& x) { return tensorize_tt(x, dev, options.fp32_dest, options.fp32_exact,
                                                                 options.fp32_exact_broadcast); }, g);
+  if (has_control_stores(g)) g = step("forward_tt_control", forward_tt_control, g);  // (where it has work)
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);

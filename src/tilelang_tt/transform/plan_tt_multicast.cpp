@@ -37,7 +37,8 @@ class Deps : public IRVisitor {
         m |= it == d->dep_.end() ? kCore : it->second;  // unknown: assume it varies per core
       }
       void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
-        if (c.name == "tt.block_start" || c.name == "tt.block_list") m |= kCore;
+        // per block: the block list of a balanced schedule, control data
+        if (c.name == "tt.block_start" || c.name == "tt.block_list" || c.name == "tt.read_element") m |= kCore;
         IRVisitor::visit_ExternCall(c, e);
       }
       void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {  // a scalar of the scalar code

@@ -257,6 +257,31 @@ class Tensorizer : public IRMutator {
                                 sp)}, sp);
   }
 
+  // The block's tiles, converted to the tensor's format, untilized by compute into row-major pages that the writer
+  // stores row by row (tt_gather_lowering.h, match_scatter).
+  Stmt row_scatter(RowGather sc, const Span& sp) {
+    Stmt first;
+    if (sc.value) {  // a computed value: element-wise code into a block of the tensor's dtype first
+      const int64_t rc[2] = {sc.rows, sc.cols};
+      sc.dst = make_buffer(sc.src->name + "_rows", sc.src->dtype, {i32(rc[0]), i32(rc[1])}, Scope::Fragment, sp);
+      Stmt st = make_store(sc.dst, {sc.i, sc.j}, make_cast(sc.src->dtype, sc.value), sp);
+      for (auto it = sc.lets.rbegin(); it != sc.lets.rend(); ++it) st = make_let(it->first, it->second, st, sp);
+      first = parallel(make_for(sc.i, i32(0), i32(rc[0]), ForKind::Parallel,
+                                make_for(sc.j, i32(0), i32(rc[1]), ForKind::Parallel, st, sp), sp));
+    }
+    const CBInfo blk = cb(sc.dst, sp);
+    if (tt_tensor_format(func_attrs_, sc.src) != tt_format(sc.src->dtype))
+      throw UserError("T.Parallel", "tensor " + sc.src->name + " is stored as " + *tt_tensor_format(func_attrs_, sc.src) +
+                                    ", but rows stored at a row read at run time are written row-major in its dtype: "
+                                    "drop its format annotation", sp);
+    tt_set_layout(func_attrs_, sc.src, "tt.sticks.", sticks_of(sc), "T.Parallel", sp);
+    const CBInfo stage = fresh_cb(sc.src->dtype, blk.tiles, false, sp);
+    const CBInfo rows = fresh_cb(sc.src->dtype, blk.tiles, false, sp, /*to_writer=*/true);
+    return make_seq({first ? first : make_evaluate(i32(0), sp), copy_tiles(blk, stage, sp),
+                     make_tt_op("tt.untilize", {i32(stage.index), i32(rows.index), i32(sc.rows / 32), i32(sc.cols / 32)}, sp),
+                     lower_row_scatter(sc, tensor_of(sc.src), rows.index, sp)}, sp);
+  }
+
   Stmt mutate_Print(const PrintNode& n, const Stmt& s) override {
     PrintContext ctx{[&](const Buffer& b) { return cb(b, n.span); },
                      [&](const Buffer& b) { return initialised_.count(b.get()) > 0; },
@@ -502,6 +527,8 @@ class Tensorizer : public IRMutator {
     if (auto t = match_transpose(s)) return transpose_copy(*t, s->span);
     if (auto g = match_gather(s))  // upstream's T.Parallel im2col: a row gather (tt_gather_lowering.h)
       return row_gather(*g, "T.Parallel", s->span);
+    if (auto sc = match_scatter(s, [&](const Expr& e) { return tt_is_aligned(e, lets_); }))
+      return row_scatter(*sc, s->span);  // rows stored at a start read at run time (grouped GEMM)
     std::vector<Stmt> out;
     for (const ParallelMatch& m : match_parallel(s)) out.push_back(eltwise(m, s));
     return make_seq(out, s->span);
@@ -541,10 +568,21 @@ class Tensorizer : public IRMutator {
       }
       const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
       const CBInfo read = staging_cb(g, tiles, true, s->span);
-      auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel");
       // bfp8_b storage: unpacked once into the dtype's format
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
-      read_tiles(g, box, read, dst, out, s->span);
+      const bool col = kind == LeafKind::ColVec || col_nest;
+      if (kind != LeafKind::Tile && region.ranges.size() == 1 && dst.index == read.index &&
+          !tt_is_aligned(region.ranges[0].min, lets_)) {
+        // A vector at a start that is not a multiple of 32 (read at run time: routed MoE's weights[m_start + i]):
+        // the reader reads its elements one by one into the vector's tiles.
+        const std::string n = std::to_string(*as_const_int(g->shape[0]));
+        tt_set_layout(func_attrs_, g, "tt.view.", col ? n + ",1" : "1," + n, "T.Parallel", s->span);
+        const CBInfo scratch = fresh_cb(g->dtype, 1, true, s->span);
+        out.push_back(make_tt_op("tt.read_vector_at", {i32(tensor_of(g)), i32(read.index), region.ranges[0].min,
+                                                       i32(tiles * 32), i32(col), i32(scratch.index)}, s->span));
+      } else {
+        read_tiles(g, tile_box(region, col, s->span, "T.Parallel"), read, dst, out, s->span);
+      }
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
       leaf[g.get()] = make_extern(name, leaf_dtype(g), {i32(dst.index)});
     }

@@ -95,20 +95,68 @@ Expr split_j(const Expr& e, const VarNode* j, const VarRef& q, const VarRef& t, 
   return inl.mutate(e);
 }
 
+// The longest run R (a multiple of 32 dividing K and C) over which cond and the indices idx (over j) provably move
+// together: cond and all but the last index the same, the last growing by one per j; 0 if none.
+int64_t longest_run(const Expr& cond, const std::vector<Expr>& idx, const VarNode* j, int64_t k, int64_t c) {
+  for (int64_t run = k; run >= 32; run -= 32) {
+    if (k % run || c % run || run % 32) continue;
+    VarRef q = make_var("tl_q"), t = make_var("tl_t");
+    RunAnalysis a(t.get(), run);
+    bool ok = a.of(split_j(cond, j, q, t, run)).kind == Form::Free;
+    for (size_t d = 0; ok && d + 1 < idx.size(); ++d) ok = a.of(split_j(idx[d], j, q, t, run)).kind == Form::Free;
+    Form last = a.of(split_j(idx.back(), j, q, t, run));
+    if (ok && last.kind == Form::Run && last.align % run == 0) return run;
+  }
+  return 0;
+}
+
+// The run ops of a gather or scatter: for each row i and run q, `op`(cb, tensor, i·K + j, R, element bytes, cond,
+// rank, e_0 … e_last, d_0 … d_last) under the nest's lets and j = q·R.
+Stmt run_loops(const char* op, const RowGather& g, int tensor, uint32_t cb, const Span& sp) {
+  std::vector<Expr> args = {make_int(cb), make_int(tensor),
+                            make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, g.i, make_int(g.cols)), g.j),
+                            make_int(g.run), make_int(dtype_bytes(g.src->dtype)), g.cond,
+                            make_int(static_cast<int64_t>(g.idx.size()))};
+  args.insert(args.end(), g.idx.begin(), g.idx.end());
+  for (auto& d : g.src->shape) args.push_back(d);
+  VarRef q = make_var("tl_q");
+  Stmt run = make_tt_op(op, args, sp);
+  for (auto it = g.lets.rbegin(); it != g.lets.rend(); ++it) run = make_let(it->first, it->second, run, sp);
+  run = make_let(g.j, make_binary(BinaryOp::Mul, q, make_int(g.run)), run, sp);
+  return make_for(g.i, make_int(0), make_int(g.rows), ForKind::Serial,
+                  make_for(q, make_int(0), make_int(g.cols / g.run), ForKind::Serial, run, sp), sp);
+}
+
+// A 2-D T.Parallel nest: its loops (inner null when `nest` is not one), the lets at the top of its body (their
+// values in inl, for the analysis; the kernel keeps the lets themselves) and the statement under them.
+struct Nest2 {
+  const ForNode *outer = nullptr, *inner = nullptr;
+  Inline inl;
+  std::vector<std::pair<VarRef, Expr>> lets;
+  Stmt body;
+  explicit Nest2(const Stmt& nest) {
+    outer = nest->as<ForNode>();
+    inner = outer ? outer->body->as<ForNode>() : nullptr;
+    if (!inner || inner->for_kind != ForKind::Parallel) {
+      inner = nullptr;
+      return;
+    }
+    for (body = inner->body; auto* let = body->as<LetStmtNode>(); body = let->body) {
+      inl.values[let->var.get()] = let->value;
+      lets.emplace_back(let->var, let->value);
+    }
+  }
+};
+
 }  // namespace
 
 std::optional<RowGather> match_gather(const Stmt& nest) {
-  auto* outer = nest->as<ForNode>();
-  auto* inner = outer ? outer->body->as<ForNode>() : nullptr;
-  if (!inner || inner->for_kind != ForKind::Parallel) return std::nullopt;
-  Inline inl;  // the lets' values, for the analysis; the reader keeps the lets themselves
-  std::vector<std::pair<VarRef, Expr>> lets;
-  Stmt body = inner->body;
-  while (auto* let = body->as<LetStmtNode>()) {
-    inl.values[let->var.get()] = let->value;
-    lets.emplace_back(let->var, let->value);
-    body = let->body;
-  }
+  Nest2 n(nest);
+  if (!n.inner) return std::nullopt;
+  const ForNode *outer = n.outer, *inner = n.inner;
+  Inline& inl = n.inl;
+  auto& lets = n.lets;
+  Stmt body = n.body;
   auto* store = body->as<BufferStoreNode>();
   if (!store || store->buffer->scope == Scope::Global || store->buffer->shape.size() != 2) return std::nullopt;
   Expr value = store->value, cond = make_bool(true);
@@ -141,19 +189,7 @@ std::optional<RowGather> match_gather(const Stmt& nest) {
   RowGather out{g, store->buffer, outer->var, inner->var, lets, cond, load->indices, *m, *k, 0};
   std::vector<Expr> idx;
   for (auto& e : load->indices) idx.push_back(inl.mutate(e));
-  cond = inl.mutate(cond);
-  // The longest run R (a multiple of 32 dividing K and C) over which the indices provably move together.
-  for (int64_t run = *k; run >= 32; run -= 32) {
-    if (*k % run || c % run || run % 32) continue;
-    VarRef q = make_var("tl_q"), t = make_var("tl_t");
-    RunAnalysis a(t.get(), run);
-    bool ok = a.of(split_j(cond, j, q, t, run)).kind == Form::Free;
-    for (size_t d = 0; ok && d + 1 < rank; ++d) ok = a.of(split_j(idx[d], j, q, t, run)).kind == Form::Free;
-    Form last = a.of(split_j(idx.back(), j, q, t, run));
-    if (!ok || last.kind != Form::Run || last.align % run) continue;
-    out.run = run;
-    return out;
-  }
+  if ((out.run = longest_run(inl.mutate(cond), idx, j, *k, c))) return out;
   return fail("does not read runs of 32 (or more) consecutive elements of its last dim (" + std::to_string(c) +
               ") for each 32 consecutive j: on tenstorrent the tensor is read in runs of whole channels; make the "
               "block's K and C multiples of 32, index the last dim by (k % C) with k = k_iter * block_K + j, and "
@@ -168,20 +204,53 @@ std::string sticks_of(const RowGather& g) {
 
 Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& sp) {
   const int64_t pages = g.rows * g.cols / 1024;
-  std::vector<Expr> args = {make_int(cb), make_int(tensor),
-                            make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, g.i, make_int(g.cols)), g.j),
-                            make_int(g.run), make_int(dtype_bytes(g.src->dtype)), g.cond,
-                            make_int(static_cast<int64_t>(g.idx.size()))};
-  args.insert(args.end(), g.idx.begin(), g.idx.end());
-  for (auto& d : g.src->shape) args.push_back(d);
-  VarRef q = make_var("tl_q");
-  Stmt run = make_tt_op("tt.read_run", args, sp);
-  for (auto it = g.lets.rbegin(); it != g.lets.rend(); ++it) run = make_let(it->first, it->second, run, sp);
-  run = make_let(g.j, make_binary(BinaryOp::Mul, q, make_int(g.run)), run, sp);
-  Stmt loops = make_for(g.i, make_int(0), make_int(g.rows), ForKind::Serial,
-                        make_for(q, make_int(0), make_int(g.cols / g.run), ForKind::Serial, run, sp), sp);
-  return make_seq({make_tt_op("tt.reserve_rows", {make_int(cb), make_int(pages)}, sp), loops,
+  return make_seq({make_tt_op("tt.reserve_rows", {make_int(cb), make_int(pages)}, sp),
+                   run_loops("tt.read_run", g, tensor, cb, sp),
                    make_tt_op("tt.push_rows", {make_int(cb), make_int(pages)}, sp)}, sp);
+}
+
+std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<bool(const Expr&)>& aligned) {
+  Nest2 n(nest);
+  if (!n.inner) return std::nullopt;
+  const ForNode *outer = n.outer, *inner = n.inner;
+  Inline& inl = n.inl;
+  auto& lets = n.lets;
+  Stmt body = n.body;
+  Expr cond = make_bool(true);
+  if (auto* branch = body->as<IfThenElseNode>(); branch && !branch->else_case) cond = branch->cond, body = branch->then_case;
+  auto* store = body->as<BufferStoreNode>();
+  if (!store || store->buffer->scope != Scope::Global || store->buffer->shape.size() != 2) return std::nullopt;
+  Expr value = store->value;
+  if (auto* c = value->as<CastNode>(); c && c->dtype == store->buffer->dtype) value = c->value;
+  auto* load = value->as<BufferLoadNode>();
+  const VarNode *i = outer->var.get(), *j = inner->var.get();
+  auto is = [](const Expr& e, const VarNode* v) { return e.get() == static_cast<const ExprNode*>(v); };
+  auto m = as_const_int(outer->extent), k = as_const_int(inner->extent);
+  if (!m || !k || as_const_int(outer->min) != 0 || as_const_int(inner->min) != 0) return std::nullopt;
+  // Only rows at a start that tile copies cannot take (not visibly a multiple of 32).
+  Inline first_row;
+  first_row.values[i] = make_int(0);
+  if (aligned(first_row.mutate(inl.mutate(store->indices[0])))) return std::nullopt;
+  const bool element = load && load->buffer->scope != Scope::Global && load->buffer->shape.size() == 2 &&
+                       is(load->indices[0], i) && is(load->indices[1], j);
+  RowGather out{store->buffer, element ? load->buffer : nullptr, outer->var, inner->var, lets, cond, store->indices,
+                *m, *k, 0, element ? nullptr : store->value};
+  std::vector<Expr> idx;
+  for (auto& e : store->indices) idx.push_back(inl.mutate(e));
+  out.run = longest_run(inl.mutate(cond), idx, j, *k, *as_const_int(store->buffer->shape[1]));
+  if (!out.run)
+    throw UserError("T.Parallel", "the rows stored into " + store->buffer->name + " from " + load->buffer->name +
+                                  " start at a row that is not a multiple of 32, so they are written row by row, and "
+                                  "that needs runs of 32 (or more) consecutive elements for each 32 consecutive j",
+                    store->span.known() ? store->span : nest->span);
+  return out;
+}
+
+Stmt lower_row_scatter(const RowGather& s, int tensor, uint32_t cb, const Span& sp) {
+  const int64_t pages = s.rows * s.cols / 1024;
+  return make_seq({make_tt_op("tt.wait_rows", {make_int(cb), make_int(pages)}, sp),
+                   run_loops("tt.write_run", s, tensor, cb, sp),
+                   make_tt_op("tt.pop_rows", {make_int(cb), make_int(pages)}, sp)}, sp);
 }
 
 }  // namespace tl::tt

@@ -30,6 +30,7 @@
 //   tt.tilize(cb, col's cb, M/32, K/32)                compute: per strip of 32 rows wait, tilize_block, push, pop
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -46,6 +47,7 @@ struct RowGather {
   Expr cond;                    // bool
   std::vector<Expr> idx;        // one per dim of src
   int64_t rows = 0, cols = 0, run = 0;
+  Expr value;                   // a scatter's stored value when it is not an element of a block (dst is null then)
 };
 
 // nullopt when `nest` is not of the gather form (an element-wise nest); a UserError at the store when it is but
@@ -57,5 +59,20 @@ std::string sticks_of(const RowGather& g);
 
 // The reader ops above (without the tilize) for tensor parameter `tensor` into staging CB `cb`.
 Stmt lower_row_gather(const RowGather& g, int tensor, uint32_t cb, const Span& sp);
+
+// The mirror image, a row scatter: a nest storing a local M×K block into a 2-D global tensor at rows that do not
+// start at a visible multiple of 32 (`aligned` says which starts are: tensorize_tt's lets), optionally under an
+// `if cond:` (grouped GEMM's `if i < actual_rows: C[m_start + i, by * bN + j] = C_local[i, j]`), the value the
+// block's element or its cast to the tensor's dtype. The tensor is stored as sticks too. In the RowGather, src is
+// the tensor (written) and dst the block (read); idx the store's indices. lower_row_scatter emits the writer's ops:
+//   tt.wait_rows(cb, pages)                            writer: cb_wait_front; the CB's read pointer
+//   for i, q: tt.write_run(cb, tensor, i·K + j, R, element bytes, cond, rank, e_0 … e_last, d_0 … d_last)
+//                                                      writer: the run, when cond holds and the indices are inside
+//   tt.pop_rows(cb, pages)                             writer: wait for the writes, pop
+// after compute's tt.untilize(staging CB of the block's tiles in the tensor's format, cb, M/32, K/32). A computed
+// value (routed MoE's `output_local[i, j] * weights[m_start + i]`) comes back in `value`, with no block: tensorize_tt
+// computes it into a block first. nullopt for other nests; a UserError when the rows do not give runs of 32.
+std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<bool(const Expr&)>& aligned);
+Stmt lower_row_scatter(const RowGather& s, int tensor, uint32_t cb, const Span& sp);
 
 }  // namespace tl::tt

@@ -207,18 +207,22 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     u.named.push_back(cb);
     if (role) role->insert(cb);
   };
-  if (n == "tt.read_tiles") {  // (tensor, cb, ...)
+  if (n == "tt.read_tiles" || n == "tt.read_vector_at") {  // (tensor, cb, ...)
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop") {
+  } else if (n == "tt.ctrl_push") {  // (cb, value): forward_tt_control.h
+    use(&u.writes, 0);
+  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop" || n == "tt.ctrl_recv") {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
   } else if (n == "tt.print_value") {
-  } else if (n == "tt.reserve_rows" || n == "tt.read_run") {
+  } else if (n == "tt.reserve_rows" || n == "tt.read_run" || n == "tt.wait_rows" || n == "tt.write_run") {
     use(nullptr, 0);
-  } else if (n == "tt.tilize") {
+  } else if (n == "tt.pop_rows") {
+    use(&u.drains, 0);
+  } else if (n == "tt.tilize" || n == "tt.untilize") {
     use(&u.drains, 0), use(&u.writes, 1);
   } else if (n == "tt.copy_tiles" || n == "tt.transpose_tiles") {
     use(&u.reads, 0), use(&u.writes, 1);
@@ -251,8 +255,9 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
 }
 
 int64_t tile_op_tensor(const ExternCallNode& op) {
-  if (op.name == "tt.read_tiles") return const_arg(op, 0);
-  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run") return const_arg(op, 1);
+  if (op.name == "tt.read_tiles" || op.name == "tt.read_vector_at") return const_arg(op, 0);
+  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run" || op.name == "tt.write_run")
+    return const_arg(op, 1);
   return -1;
 }
 

@@ -88,7 +88,8 @@ void check_tt_scalar_store(const BufferStoreNode& n) {
   struct Loads : IRVisitor {
     const BufferNode* data = nullptr;
     void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
-      if (!is_scalar_buffer(l.buffer) && !data) data = l.buffer.get();
+      // Global tensors' elements are control data: the reader reads them (forward_tt_control.h).
+      if (!is_scalar_buffer(l.buffer) && l.buffer->scope != Scope::Global && !data) data = l.buffer.get();
       IRVisitor::visit_BufferLoad(l, e);
     }
   } loads;
@@ -96,7 +97,10 @@ void check_tt_scalar_store(const BufferStoreNode& n) {
   if (loads.data)
     throw UserError("store", "scalar " + n.buffer->name + " is computed from an element of " + loads.data->name +
                              ": values read from buffers (data-dependent scalars) are not supported on tenstorrent "
-                             "yet; scalars of constants, block and loop indices and other such scalars are", n.span);
+                             "yet for a buffer that tile code uses or a computation writes; scalars of constants, "
+                             "block and loop indices, elements of global tensors (directly, or through a buffer that "
+                             "only T.copy from one fills and only scalar code reads) and other such scalars are",
+                      n.span);
 }
 
 std::vector<Buffer> tt_kept_scalars(const KernelNode& k, const Stmt& body) {

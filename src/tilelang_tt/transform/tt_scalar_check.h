@@ -17,8 +17,9 @@ namespace tl::tt {
 
 void check_tt_scalar_scopes(const KernelNode& k);
 
-// A store outside T.Parallel nests must be into a scalar, of a value of constants, block and loop indices and
-// other scalars; a value read from a buffer (data-dependent) is a located error, not lowered yet.
+// A store outside T.Parallel nests must be into a scalar, of a value of constants, block and loop indices, other
+// scalars and elements of global tensors (control data, forward_tt_control.h); a value read from a local buffer
+// (computed on the device) is a located error, not lowered yet.
 void check_tt_scalar_store(const BufferStoreNode& n);
 
 // The allocations of k that its tensorized body still uses: the scalars of its scalar code (the other buffers

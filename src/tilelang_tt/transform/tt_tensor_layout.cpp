@@ -137,6 +137,10 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0};
 }
 
+bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {
+  return is_tile_aligned(e) || is_tile_aligned(resolve_aligned(e, lets));
+}
+
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,
                    const std::string& value, const char* opname, const Span& sp) {
   auto it = func_attrs.find(kind + g->name);

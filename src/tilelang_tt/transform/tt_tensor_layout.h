@@ -30,6 +30,9 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
 std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const VarNode*, Expr>& lets,
                                  std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
 
+// Whether e is provably a multiple of 32, seen through `lets` (as tt_tile_box requires of region starts).
+bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets);
+
 // Records layout `kind` ("tt.view.", "tt.sticks." or "tt.tiledim.") = value for tensor g; a second, different
 // value is a UserError.
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

@@ -166,23 +166,6 @@ def huge():
     return big
 
 
-def test_data_dependent_if_is_located():
-    """A data-dependent `if` on tenstorrent (not supported yet) is an error at the user's `if` line."""
-    @T.prim_func
-    def f(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 32), "float32")):
-        with T.Kernel(1) as bx:
-            s = T.alloc_shared((32, 32), "float32")
-            T.copy(A, s)
-            if A[0, 0] > 0:  # data-if
-                T.copy(s, B)
-    with pytest.raises(tilelang.TileLangError) as e:
-        tilelang.compile(f, out_idx=-1, target="tenstorrent")
-    assert_error_at(e.value, __file__, "data-if", "if", "if",
-                    "a branch on values of A read at run time (data-dependent control flow) is not supported on "
-                    "tenstorrent yet: the reader would have to read them and forward them to the compute and writer "
-                    "kernels (issue 14); run it on target=\"interpret\"")
-
-
 def test_eager_kernel_arguments():
     """An eager @tilelang.jit function names the parameter of an array with a dtype the language lacks, and of a
     masked array, at the call."""

@@ -246,8 +246,9 @@ def test_scalar_read_from_a_buffer_is_an_error():
         tilelang.compile(data_scalar, target="tenstorrent")
     assert_error_at(e.value, THIS, "data-scalar", "d", "store",
                     "scalar d is computed from an element of A_s: values read from buffers (data-dependent scalars) "
-                    "are not supported on tenstorrent yet; scalars of constants, block and loop indices and other "
-                    "such scalars are")
+                    "are not supported on tenstorrent yet for a buffer that tile code uses or a computation writes; "
+                    "scalars of constants, block and loop indices, elements of global tensors (directly, or through a "
+                    "buffer that only T.copy from one fills and only scalar code reads) and other such scalars are")
 
 
 def scalar_loop_bound(M, N):

@@ -377,6 +377,12 @@ def test_dynamic_shape_gemm(rng, M, N, K, trans_A, trans_B):
 
 @pytest.mark.parametrize("sizes,K,N,trans_b", [((64, 100, 30), 64, 128, False), ((33, 70), 96, 64, True)])
 def test_grouped_gemm(rng, sizes, K, N, trans_b):
+    out, ref, _ = run_grouped_gemm(rng, sizes, K, N, trans_b)
+    close(out, ref)
+
+
+def run_grouped_gemm(rng, sizes, K, N, trans_b):
+    """Upstream's grouped GEMM on the default target: (its output, torch_gmm's result, Σ|a||b| per element)."""
     mod = load("example_grouped_gemm_fwd")
     bm = 64
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32)
@@ -384,9 +390,11 @@ def test_grouped_gemm(rng, sizes, K, N, trans_b):
     a = randn(rng, sum(sizes), K, dtype=F16)
     b = randn(rng, len(sizes), N, K, dtype=F16) if trans_b else randn(rng, len(sizes), K, N, dtype=F16)
     out = mod.grouped_gemm(a, b, np.array(sizes, np.int32), offsets, padded, tuple(sizes), bm, 64, 32, trans_b, 2, 128)
-    ref = np.concatenate([f64(a[o:o + s]) @ (f64(b[g]).T if trans_b else f64(b[g]))  # torch_gmm
-                          for g, (o, s) in enumerate(zip(offsets, sizes))])
-    close(out, ref)
+    bs = [f64(b[g]).T if trans_b else f64(b[g]) for g in range(len(sizes))]
+    groups = list(enumerate(zip(offsets, sizes)))
+    ref = np.concatenate([f64(a[o:o + s]) @ bs[g] for g, (o, s) in groups])  # torch_gmm
+    mag = np.concatenate([np.abs(f64(a[o:o + s])) @ np.abs(bs[g]) for g, (o, s) in groups])
+    return out, ref, mag
 
 
 @pytest.mark.parametrize("B,H,S,D,PE,num_split", [(1, 64, 256, 128, 32, 2), (2, 32, 128, 64, 16, 1)])

@@ -4,15 +4,22 @@ located error that stops them, with its exact message.
 
 - The shared expert (moe_forward_tilelang_shared: two GEMMs, the SiLU gating fused with the element-wise product,
   a third GEMM) runs.
-- The routed experts (moe_forward_tilelang_routed) copy rows from an offset read from the group tensors
-  (`m_start = ... + group_offsets[cur_group_idx]`): data-dependent expert routing, issue 14.
+- The routed experts (moe_forward_tilelang_routed) run: they copy rows from an offset read from the group tensors
+  (`m_start = ... + group_offsets[cur_group_idx]`), which the reader gathers by rows and the writers scatter
+  (control data, issue 14 item 3).
+- Upstream's grouped GEMM runs: its group lookup is control data, its rows at `m_start` are gathered by the reader
+  and scattered by the writer.
 - The w4a8 GEMM unpacks int4 from uint8 tiles with integer bit operations and multiplies int8 tiles: it stops at
   its first uint8/int8 buffer (integer tiles narrower than int32 have no lowering yet).
 """
+import numpy as np
 import pytest
 
 from tilelang_tt.errors import TileLangError
-from test_upstream_more import BLOCKS, check_fusedmoe_shared
+import test_upstream_examples as upstream
+from test_upstream_examples import f64
+import test_upstream_more as more
+from test_upstream_more import check_fusedmoe_shared
 from upstream_check import load
 
 
@@ -47,19 +54,13 @@ def test_fusedmoe_shared_upstream_blocks(rng, tokens, d_hidden, d_expert):
 
 
 @pytest.mark.parametrize("tokens,d_hidden,d_expert,n_experts,top_k", [(24, 64, 64, 4, 2), (20, 96, 64, 3, 2)])
-def test_fusedmoe_routed_is_located_data_dependent_error(tokens, d_hidden, d_expert, n_experts, top_k):
-    """The routed experts read their rows from m_start, computed from the group tensors (expert routing decided
-    at run time): issue 14's data-dependent addressing. The error names the first copy that needs it and the
-    tensor its offset is read from."""
-    mod = load("example_fusedmoe_tilelang")
-    with pytest.raises(TileLangError) as e:
-        mod.moe_forward_tilelang_routed.compile(dhidden=d_hidden, dexpert=d_expert, n_routed_experts=n_experts,
-                                                dtype=mod.T.float16, group_sum=tokens * top_k,
-                                                group_count=n_experts, **BLOCKS)
-    located(e.value, "example_fusedmoe_tilelang", "T.copy",
-            "the region of input starts at an offset computed from values read from group_padded_offsets; copies "
-            "from data-dependent offsets are not supported on tenstorrent yet",
-            "T.copy(", following="input[m_start : m_start + block_token, k * block_dhidden")
+def test_fusedmoe_routed_and_combined(rng, tokens, d_hidden, d_expert, n_experts, top_k):
+    """The routed experts (test_upstream_more's shapes, host-side grouping, references and upstream's tolerance):
+    each block's expert and rows come from the group tensors (control data); the reader gathers the tokens' rows at
+    m_start, the first kernel's writer scatters the up-projection's rows, the second kernel scales its rows by
+    routed_expert_weights[m_start + i] (a vector the reader reads element by element) and scatters them; the
+    combined MoE output (routed rows scatter-added to the shared expert's) against the per-token reference."""
+    more.test_fusedmoe_routed_and_combined(rng, tokens, d_hidden, d_expert, n_experts, top_k)
 
 
 @pytest.mark.parametrize("N,K", [(64, 256), (96, 128)])
@@ -85,3 +86,17 @@ def test_dequant_gemm_w4a8_is_located_int8_error(M, N, K):
             "tenstorrent matrix engine multiplies and accumulates float tiles only (the SDK's matmul has no int8 x "
             "int8 -> int32 or int32 path, and float products of int32 values are not exact); use float32, bfloat16 "
             "or float16 operands and accumulator", "T.gemm(B_dequantize_prev_local, A_shared, Ct_local, transpose_B=True)")
+
+
+@pytest.mark.parametrize("sizes,K,N,trans_b", [((64, 100, 30), 64, 128, False), ((33, 70), 96, 64, True)])
+def test_grouped_gemm(rng, sizes, K, N, trans_b):
+    """Upstream's grouped GEMM (test_upstream_examples' two shapes and inputs): each block finds its group from the
+    offset tensors (control data the reader reads and forwards), reads A's rows from `m_start`, a row read at run time
+    that is not a multiple of 32 (a row gather: A stored one page per row), B's slice of its group, and stores
+    `if i < actual_rows: C[m_start + i, ...]` row by row (a row scatter: compute untilizes the block, the writer
+    writes the rows below actual_rows). Tolerance: upstream's 1e-2, plus the matrix engine's reading of float16
+    operands (9 mantissa bits of SrcA: up to 2^-10 relative per product, docs/tenstorrent.md "Math") over the K
+    products of each element: 2^-10 · (|a| @ |b|)."""
+    out, ref, mag = upstream.run_grouped_gemm(rng, sizes, K, N, trans_b)
+    err = np.abs(f64(out) - ref)
+    assert np.all(err <= 1e-2 + 1e-2 * np.abs(ref) + 2.0**-10 * mag), err.max()

@@ -1,4 +1,5 @@
 // Compute ops of the TT kernel emitters (emit_compute.h).
+#include "tilelang_tt/codegen/tt/emit_control.h"
 #include "tilelang_tt/codegen/tt/emit_compute.h"
 
 #include <cstdio>
@@ -76,7 +77,13 @@ void ComputeEmitter::op(const ExternCallNode& c, std::ostringstream& os, const s
   if (c.name == "tt.scaler") return scaler(c, os, pad);
   if (c.name == "tt.print_value" || c.name == "tt.print_tiles") return print(c, os, pad);
   if (c.name == "tt.tilize") return tilize(c, os, pad);
+  if (c.name == "tt.untilize") return untilize(c, os, pad);
   if (c.name == "tt.transpose_tiles") return transpose(c, os, pad);
+  if (c.name == "tt.ctrl_recv") {  // read_tile_value: cb_api.h
+    use("compute_kernel_api/cb_api.h");
+    os << emit_ctrl_op(c, KernelRole::Compute, pad, scalar_(c.args[2]));
+    return;
+  }
   if (c.name == "tt.pop") {  // a version no op read first is waited for: the consumer pops only what it has
     const int64_t cb = const_arg(c, 0);
     const bool if_held = c.args.size() > 3 && const_arg(c, 3);  // a tracked CB: only a version it holds (its flag)
@@ -149,6 +156,34 @@ void ComputeEmitter::tilize(const ExternCallNode& c, std::ostringstream& os, con
      << pad << "  cb_pop_front(" << src << ", " << w << ");\n"
      << pad << "}\n"
      << pad << "tilize_uninit(" << src << ", " << dst << ");\n";
+}
+
+// The mirror of tilize: strips of w tiles into 32 row-major rows each (a row scatter's staging, match_scatter), by
+// the packer (pack_untilize: the unpacker's untilize is deprecated in 0.81), b tiles at a time through DST (b the
+// largest divisor of w that the DST holds).
+void ComputeEmitter::untilize(const ExternCallNode& c, std::ostringstream& os, const std::string& pad) {
+  use("compute_kernel_api/pack_untilize.h");
+  use("compute_kernel_api/reconfig_data_format.h");
+  use("compute_kernel_api/pack.h");
+  int64_t src = const_arg(c, 0), dst = const_arg(c, 1), strips = const_arg(c, 2), w = const_arg(c, 3);
+  int64_t b = std::min<int64_t>(w, ctx_.dst_capacity);
+  while (w % b) --b;
+  const std::string dims = "<" + std::to_string(b) + ", " + std::to_string(w) + ">";
+  os << pad << "// untilize " << strips << " strips of " << w << " tiles CB " << src << " -> 32 row-major rows each CB "
+     << dst << "\n"
+     << pad << "reconfig_data_format_srca(" << src << ");\n"
+     << pad << "pack_reconfig_data_format(" << dst << ");\n"
+     << pad << "pack_untilize_init" << dims << "(" << src << ", " << dst << ");\n"
+     << pad << "for (uint32_t tl_s = 0; tl_s < " << strips << "; ++tl_s) {\n"
+     << pad << "  cb_reserve_back(" << dst << ", " << w << ");\n"
+     << pad << "  for (uint32_t tl_b = 0; tl_b < " << w / b << "; ++tl_b) {\n"
+     << pad << "    cb_wait_front(" << src << ", " << b << ");\n"
+     << pad << "    pack_untilize_block" << dims << "(" << src << ", 1, " << dst << ", tl_b);\n"
+     << pad << "    cb_pop_front(" << src << ", " << b << ");\n"
+     << pad << "  }\n"
+     << pad << "  cb_push_back(" << dst << ", " << w << ");\n"
+     << pad << "}\n"
+     << pad << "pack_untilize_uninit(" << dst << ");\n";
 }
 
 // A rows×cols-tile block, transposed: tile (c, r) of the cols×rows result is tile (r, c) of the source with its

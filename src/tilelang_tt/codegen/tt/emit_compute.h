@@ -40,6 +40,7 @@ class ComputeEmitter {
   void fill(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
   void copy(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);
   void tilize(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);  // per strip of 32 rows
+  void untilize(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);  // its mirror
   void transpose(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);  // transpose_wh per tile
   void matmul(const ExternCallNode& c, std::ostringstream& os, const std::string& pad, const Span& span);
   void reduce(const ExternCallNode& c, std::ostringstream& os, const std::string& pad);  // emit_reduce.cpp

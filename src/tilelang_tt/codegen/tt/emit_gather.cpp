@@ -10,6 +10,10 @@ bool is_row_gather_op(const ExternCallNode& c) {
   return c.name == "tt.reserve_rows" || c.name == "tt.read_run" || c.name == "tt.push_rows";
 }
 
+bool is_row_scatter_op(const ExternCallNode& c) {
+  return c.name == "tt.wait_rows" || c.name == "tt.write_run" || c.name == "tt.pop_rows";
+}
+
 std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
                                const std::function<std::string(const Expr&)>& expr, const std::string& tensor) {
   std::ostringstream os;
@@ -19,7 +23,12 @@ std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
        << pad << "const uint32_t " << base << " = get_write_ptr(" << cb << ");\n";
   } else if (c.name == "tt.push_rows") {
     os << pad << "noc_async_read_barrier();\n" << pad << "cb_push_back(" << cb << ", " << const_arg(c, 1) << ");\n";
-  } else {  // tt.read_run(cb, tensor, element offset, R, element bytes, cond, rank, e_0 … e_last, d_0 … d_last)
+  } else if (c.name == "tt.wait_rows") {
+    os << pad << "cb_wait_front(" << cb << ", " << const_arg(c, 1) << ");\n"
+       << pad << "const uint32_t " << base << " = get_read_ptr(" << cb << ");\n";
+  } else if (c.name == "tt.pop_rows") {
+    os << pad << "noc_async_write_barrier();\n" << pad << "cb_pop_front(" << cb << ", " << const_arg(c, 1) << ");\n";
+  } else {  // tt.read_run / tt.write_run(cb, tensor, element offset, R, element bytes, cond, rank, e_0 … e_last, d_0 … d_last)
     const int64_t run = const_arg(c, 3), esize = const_arg(c, 4), rank = const_arg(c, 6);
     std::string ok = expr(c.args[5]), page;
     os << pad << "{\n";
@@ -31,10 +40,17 @@ std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
       if (!last) page = page.empty() ? e : "(" + page + ") * " + dim + " + " + e;
     }
     const std::string bytes = std::to_string(run * esize);
+    const std::string noc = tensor + ".get_noc_addr(uint32_t(" + (page.empty() ? "0" : page) + "), uint32_t(tl_e" +
+                            std::to_string(rank - 1) + ") * " + std::to_string(esize) + ")";
+    if (c.name == "tt.write_run") {  // the run's row of the block, where it lies inside the tensor
+      os << pad << "  if (" << ok << ") noc_async_write(" << base << " + uint32_t(" << expr(c.args[2]) << ") * "
+         << esize << ", " << noc << ", " << bytes << ");\n"
+         << pad << "}\n";
+      return os.str();
+    }
     os << pad << "  const uint32_t tl_dst = " << base << " + uint32_t(" << expr(c.args[2]) << ") * " << esize << ";\n"
        << pad << "  if (" << ok << ") {\n"
-       << pad << "    noc_async_read(" << tensor << ".get_noc_addr(uint32_t(" << (page.empty() ? "0" : page)
-       << "), uint32_t(tl_e" << rank - 1 << ") * " << esize << "), tl_dst, " << bytes << ");\n"
+       << pad << "    noc_async_read(" << noc << ", tl_dst, " << bytes << ");\n"
        << pad << "  } else {\n"
        << pad << "    tl_zero_l1(tl_dst, " << bytes << ");\n"
        << pad << "  }\n"

@@ -8,11 +8,13 @@
 #include <sstream>
 
 #include "tilelang_tt/codegen/tt/emit_compute.h"
+#include "tilelang_tt/codegen/tt/emit_control.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
 #include "tilelang_tt/codegen/tt/emit_read_element.h"
 #include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/forward_tt_control.h"
 
 namespace tl::tt {
 
@@ -247,8 +249,8 @@ class KernelWriter {
   KernelWriter(const KernelContext& ctx, KernelRole role) : ctx_(ctx), role_(role), compute_(ctx) {}
 
   EmittedKernel run() {
-    collect_tensors(ctx_.kernel->body);
     needed_ = scalars_needed(ctx_.kernel->body, role_);
+    collect_tensors(ctx_.kernel->body);
     std::ostringstream body;
     stmt(ctx_.kernel->body, body, 1);
 
@@ -265,12 +267,14 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_ || uses_element_read_)) ||
+    const bool faces = (role_ == KernelRole::Reader &&
+                        (uses_vector_read_ || uses_index_tiles_ || uses_element_read_ || uses_element_)) ||
                        (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
     if (role_ == KernelRole::Reader && uses_element_read_) os << "\n" << kReadElementTiles;
+    if (role_ == KernelRole::Reader && uses_element_) os << "\n" << kReadElement;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
@@ -296,6 +300,7 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
+    if (uses_ctrl_scratch_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
@@ -314,6 +319,14 @@ class KernelWriter {
         if (!c || role_of(*c) != w->role_) return;
         if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
         if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
+      }
+      // Control data: the elements the reader's control stores read (of the scalars it computes).
+      void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+        if (w->role_ == KernelRole::Reader && w->needed_.count(n.buffer.get())) visit(n.value);
+      }
+      void visit_ExternCall(const ExternCallNode& c, const Expr& e) override {
+        if (c.name == "tt.read_element") used.insert(static_cast<int>(const_arg(c, 0)));
+        IRVisitor::visit_ExternCall(c, e);
       }
     } walk;
     walk.w = this;
@@ -397,6 +410,11 @@ class KernelWriter {
         uses_block_list_ = true;
         return "int32_t(get_arg_val<uint32_t>(tl_block_list + " + expr(n->args.at(0)) + "))";
       }
+      if (n->name == "tt.read_element") {  // the reader's control data (emit_control.h)
+        uses_element_ = uses_ctrl_scratch_ = true;
+        const int t = static_cast<int>(const_arg(*n, 0));
+        return read_element_expr(*n, ctx_.tensors[t], tensor_name(t), expr(n->args[1]), expr(n->args[2]));
+      }
     }
     if (auto* n = e->as<BinaryNode>()) {
       std::string a = expr(n->a), b = expr(n->b);
@@ -459,7 +477,8 @@ class KernelWriter {
       const char* type = dtype_is_float(n->value->dtype) ? "const float " : "const int32_t ";
       if (mentions(inner.str(), name)) os << pad << type << name << " = " << expr(n->value) << ";\n";
       os << inner.str();
-    } else if (auto* n = s->as<BufferStoreNode>()) {  // scalar code (emit_scalar.h)
+    } else if (auto* n = s->as<BufferStoreNode>()) {  // scalar code (emit_scalar.h); control stores: the reader's
+      if (role_ != KernelRole::Reader && reads_control_data(n->value)) return;
       if (needed_.count(n->buffer.get())) os << pad << scalar_name(n->buffer.get()) << " = " << expr(n->value) << ";\n";
     } else if (auto* n = s->as<IfThenElseNode>()) {
       os << pad << "if (" << expr(n->cond) << ") {\n";
@@ -486,6 +505,12 @@ class KernelWriter {
         os << pad << "WAYPOINT(\"" << w->second << "\");\n";
       if (role_ == KernelRole::Compute) {
         compute_.op(*c, os, pad, [this](const Expr& e) { return expr(e); }, s->span);
+      } else if (c->name == "tt.read_vector_at") {  // a vector at a start read at run time (emit_control.h)
+        uses_element_ = true;
+        const int t = static_cast<int>(const_arg(*c, 0));
+        os << read_vector_at(*c, ctx_.tensors[t], tensor_name(t), pad, expr(c->args[2]));
+      } else if (c->name == "tt.ctrl_push" || c->name == "tt.ctrl_recv") {  // forward_tt_control.h
+        os << emit_ctrl_op(*c, role_, pad, expr(c->args[c->name == "tt.ctrl_push" ? 1 : 2]));
       } else if (c->name == "tt.iota") {
         uses_index_tiles_ = true;
         os << pad << "tl_index_tiles(" << const_arg(*c, 0) << ", " << const_arg(*c, 1) << ", "
@@ -498,8 +523,8 @@ class KernelWriter {
         uses_element_read_ = true;
         const int tensor = static_cast<int>(tile_op_tensor(*c));
         os << pad << read_element_call(*c, ctx_.tensors[tensor], tensor_name(tensor), [this](const Expr& e) { return expr(e); });
-      } else if (is_row_gather_op(*c)) {
-        const std::string tensor = c->name == "tt.read_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
+      } else if (is_row_gather_op(*c) || is_row_scatter_op(*c)) {
+        const std::string tensor = c->name == "tt.read_run" || c->name == "tt.write_run" ? tensor_name(static_cast<int>(tile_op_tensor(*c))) : "";
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
         int tensor = static_cast<int>(tile_op_tensor(*c));
@@ -559,8 +584,10 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
-  bool uses_block_list_ = false;
-  bool uses_element_read_ = false;  // tl_read_element_tiles (kReadElementTiles)  // expr() printed tt.block_list: the runtime args after the tensor addresses
+  bool uses_block_list_ = false;  // expr() printed tt.block_list: the runtime args after the tensor addresses
+  bool uses_element_read_ = false;  // tl_read_element_tiles (kReadElementTiles)
+  bool uses_element_ = false;      // the reader reads elements (tt.read_element, tt.read_vector_at): tl_read_word
+  bool uses_ctrl_scratch_ = false;  // ... control data through the kernel's scratch CB (tt.read_element)
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
@@ -576,8 +603,11 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
-  if (c.name == "tt.write_tiles" || c.name == "tt.write_line") return KernelRole::Writer;
+  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
+      is_row_gather_op(c))
+    return KernelRole::Reader;
+  if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
+  if (c.name == "tt.write_tiles" || c.name == "tt.write_line" || is_row_scatter_op(c)) return KernelRole::Writer;
   return KernelRole::Compute;
 }
 

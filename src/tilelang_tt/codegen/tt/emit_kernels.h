@@ -63,6 +63,9 @@ KernelRole tt_op_role(const ExternCallNode& c);
 // The row gather's reader ops (tt_gather_lowering.h; emit_gather.cpp): tt.reserve_rows, tt.read_run (reading
 // from the TensorAccessor named `tensor`), tt.push_rows. Their code uses tl_zero_l1 (every reader has it).
 bool is_row_gather_op(const ExternCallNode& c);
+// The row scatter's writer ops (tt_gather_lowering.h, match_scatter): tt.wait_rows, tt.write_run, tt.pop_rows,
+// emitted by emit_row_gather_op too.
+bool is_row_scatter_op(const ExternCallNode& c);
 std::string emit_row_gather_op(const ExternCallNode& c, const std::string& pad,
                                const std::function<std::string(const Expr&)>& expr, const std::string& tensor);
 

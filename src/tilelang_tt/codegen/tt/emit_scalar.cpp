@@ -6,6 +6,7 @@
 #include "tilelang_tt/codegen/tt/emit_kernels.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
+#include "tilelang_tt/transform/forward_tt_control.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -62,6 +63,8 @@ std::set<const BufferNode*> scalars_needed(const Stmt& body, KernelRole role) {
       IRVisitor::visit_LetStmt(n, st);
     }
     void visit_BufferStore(const BufferStoreNode& n, const Stmt&) override {
+      // A control store is the reader's: the other kernels receive its scalar (forward_tt_control.h).
+      if (role != KernelRole::Reader && reads_control_data(n.value)) return;
       if (needed.count(n.buffer.get())) loads_of_scalars(n.value, needed);
     }
   } walk;
