@@ -103,8 +103,8 @@ unsigned host_threads() {
   static const unsigned env = [] {
     const char* v = std::getenv("TT_EMU_THREADS");
     const long n = v && *v ? std::strtol(v, nullptr, 10) : 0;
-    if (n > 0) return static_cast<unsigned>(n);
-    return std::max(1u, std::thread::hardware_concurrency());
+    // Opt-in until the pool's fences cover every access (docs/emulator.md, "Host threads": a known hazard).
+    return n > 0 ? static_cast<unsigned>(n) : 1u;
   }();
   return env;
 }
