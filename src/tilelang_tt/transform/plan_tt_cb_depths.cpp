@@ -28,7 +28,7 @@ struct Uses : IRVisitor {
     if (const ExternCallNode* c = tt_op(s)) {
       if (c->name == "tt.matmul" && const_arg(*c, 7) == 0) accumulated.insert(const_arg(*c, 2));
       if (c->name == "tt.write_tiles" || c->name == "tt.write_line") written_out.insert(const_arg(*c, 0));
-      if (c->name == "tt.read_tiles") from_reader.insert(const_arg(*c, 1));
+      if (is_tile_read(*c)) from_reader.insert(const_arg(*c, 1));
       for (int64_t cb : tile_op_cbs(*c).named)
         if (!accumulator_use(*c, cb)) disallowed.insert(cb);
       return;

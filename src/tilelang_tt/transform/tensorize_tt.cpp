@@ -60,6 +60,7 @@ class Tensorizer : public IRMutator {
     body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
+    scratch_.clear();
     auto attrs = n.attrs;
     attrs["tt.cbs"] = encode_cbs(cbs_);
     attrs.merge(print_attrs_);  // tt.print.<id> (tt_print_lowering.h)
@@ -370,16 +371,31 @@ class Tensorizer : public IRMutator {
 
   // ---- copies between global tensors and CBs
   int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
-  std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname) {
-    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname);
+  std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname,
+                             bool* shifted = nullptr) {
+    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted);
   }
 
   // tt.read_tiles of `box` of tensor g into `read`, a CB in g's storage format, then, when `dst` is another CB,
-  // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute).
+  // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute). A shifted
+  // box (element offsets, tt_tile_box) is a tt.read_shifted through the reader's scratch page of that format.
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
-                  std::vector<Stmt>& out, const Span& sp) {
-    out.push_back(
-        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]}, sp));
+                  std::vector<Stmt>& out, const Span& sp, bool shifted = false) {
+    std::vector<Expr> args{i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]};
+    if (shifted) {
+      if (read.format == "Bfp8_b")
+        throw UserError("T.copy", "the region of " + g->name + " starts off a tile boundary and " + g->name +
+                                  " is stored as bfp8_b, whose tiles share exponents per row of 16: tenstorrent "
+                                  "cannot shift its rows and columns in the reader; start the region at a "
+                                  "multiple of 32", sp);
+      auto [it, fresh] = scratch_.try_emplace(read.format, 0);
+      if (fresh) {
+        it->second = next_in_++;
+        cbs_.push_back(CBInfo{it->second, read.format, 1, 1});
+      }
+      args.push_back(i32(it->second));
+    }
+    out.push_back(make_tt_op(shifted ? "tt.read_shifted" : "tt.read_tiles", std::move(args), sp));
     if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
   }
 
@@ -419,13 +435,14 @@ class Tensorizer : public IRMutator {
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
+    bool shifted = false;
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
     // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
     // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
     const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
     const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
-    read_tiles(g.buffer, box, read, dst, out, sp);
+    read_tiles(g.buffer, box, read, dst, out, sp, shifted);
     initialised_.insert(local.get());
     return make_seq(out, sp);
   }
@@ -494,10 +511,11 @@ class Tensorizer : public IRMutator {
     for (auto& [g, region, kind] : m.global_loads) {
       const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
       const CBInfo read = staging_cb(g, tiles, true, s->span);
-      auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel");
+      bool shifted = false;
+      auto box = tile_box(region, kind == LeafKind::ColVec || col_nest, s->span, "T.Parallel", &shifted);
       // bfp8_b storage: unpacked once into the dtype's format
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
-      read_tiles(g, box, read, dst, out, s->span);
+      read_tiles(g, box, read, dst, out, s->span, shifted);
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
       leaf[g.get()] = make_extern(name, leaf_dtype(g), {i32(dst.index)});
     }
@@ -667,6 +685,7 @@ class Tensorizer : public IRMutator {
   uint32_t next_in_ = 0, next_out_ = 16;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
+  std::map<std::string, uint32_t> scratch_;  // storage format → the reader's scratch page for shifted reads
   std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles
   std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact, int32: the max's part vectors, by tiles
   std::map<uint32_t, std::vector<uint32_t>> sum_vector_cbs_;  // int32: the sums' digit vectors (Float32), by tiles

@@ -196,7 +196,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     u.named.push_back(cb);
     if (role) role->insert(cb);
   };
-  if (n == "tt.read_tiles") {  // (tensor, cb, ...)
+  if (is_tile_read(op)) {  // (tensor, cb, ...)
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
@@ -239,8 +239,10 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
   return u;
 }
 
+bool is_tile_read(const ExternCallNode& op) { return op.name == "tt.read_tiles" || op.name == "tt.read_shifted"; }
+
 int64_t tile_op_tensor(const ExternCallNode& op) {
-  if (op.name == "tt.read_tiles") return const_arg(op, 0);
+  if (is_tile_read(op)) return const_arg(op, 0);
   if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run") return const_arg(op, 1);
   return -1;
 }

@@ -105,7 +105,7 @@ Stmt fill_unheld_consumed(const Stmt& body, const std::vector<CBInfo>& cbs) {
       if (auto* c = tt_op(s)) {
         const TileOpCbs u = tile_op_cbs(*c);
         consumed = consumed | u.consumes | u.drains;
-        if (c->name == "tt.read_tiles" || c->name == "tt.push_rows") reader_written = reader_written | u.writes;
+        if (is_tile_read(*c) || c->name == "tt.push_rows") reader_written = reader_written | u.writes;
       }
     }
   } roles;

@@ -59,7 +59,8 @@ void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, b
 }  // namespace
 
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
-                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
+                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
+                              bool* shifted) {
   size_t rank = g.ranges.size();
   std::vector<int64_t> ext;
   for (auto& r : g.ranges) {
@@ -67,30 +68,43 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
     ext.push_back(*e);
   }
-  auto aligned = [&](const Expr& e0) {
+  // Every start of the box is checked first: when one is off a tile boundary and the caller takes shifted boxes,
+  // all of them are given in elements (their tile coordinates otherwise).
+  bool off = false;
+  auto check = [&](const Expr& e0) {
     const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
-    if (!is_tile_aligned(e)) {
-      if (const BufferNode* src = buffer_read_by(e0, lets))
-        throw UserError(opname, "the region of " + g.buffer->name + " starts at an offset computed from values "
-                                "read from " + src->name + "; "
-                                "copies from data-dependent offsets are not supported on tenstorrent yet", sp);
+    if (is_tile_aligned(e)) return;
+    if (const BufferNode* src = buffer_read_by(e0, lets))
+      throw UserError(opname, "the region of " + g.buffer->name + " starts at an offset computed from values "
+                              "read from " + src->name + "; "
+                              "copies from data-dependent offsets are not supported on tenstorrent yet", sp);
+    if (!shifted)
       throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
-                              "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
-                              "multiple of 32", sp);
-    }
-    return tile_coord(e);
+                              "boundary) on tenstorrent when it is stored to; use block offsets like by * block_M "
+                              "with block_M a multiple of 32", sp);
+    off = true;
+  };
+  auto aligned = [&](const Expr& e0) {
+    if (off) return e0;
+    return tile_coord(is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets));
+  };
+  auto done = [&](std::vector<Expr> box) {
+    if (shifted) *shifted = off;
+    return box;
   };
   if (rank == 1) {
     set_view(func_attrs, g.buffer, col, sp);
+    check(g.ranges[0].min);
     Expr t = aligned(g.ranges[0].min);
     int64_t n = ext[0] / 32;
-    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
-               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)};
+    return done(col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
+                    : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)});
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
-            make_int(0)};
+    check(g.ranges[0].min), check(g.ranges[1].min);
+    return done({aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
+                 make_int(0)});
   }
   // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
   // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
@@ -115,8 +129,9 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   }
   const int64_t slice_tiles = (*as_const_int(g.buffer->shape[r]) + 31) / 32;
   Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(slice_tiles));
-  Expr r0 = make_binary(BinaryOp::Add, s0, aligned(g.ranges[r].min));
-  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0};
+  check(g.ranges[r].min), check(g.ranges[rank - 1].min);
+  Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
+  return done({r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0});
 }
 
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

@@ -68,9 +68,19 @@ const char* kFaceIndex =
     "// Element (r, c) of a tile in L1: four 16x16 faces, row-major.\n"
     "inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }\n";
 
+const char* kBroadcastTiles =
+    "// Copies each of the n float32 tiles at base's column 0 (per_row) or row 0 across the tile (L1 face layout:\n"
+    "// four 16x16 faces, row-major): a vector whose compute side needs whole tiles.\n"
+    "inline void tl_broadcast_tiles(uint32_t base, uint32_t bytes, uint32_t n, bool per_row) {\n"
+    "  for (uint32_t k = 0; k < n; ++k) {\n"
+    "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
+    "    for (uint32_t r = 0; r < 32; ++r)\n"
+    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
+    "  }\n"
+    "}\n";
+
 const char* kReadVectorTiles =
-    "// tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's\n"
-    "// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).\n"
+    "// tl_read_tiles for a float32 vector whose compute side needs whole tiles (tl_broadcast_tiles before the push).\n"
     "template <typename Accessor>\n"
     "void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
     "                          int32_t rows, int32_t cols, bool per_row, int32_t row0 = 0) {\n"
@@ -78,11 +88,55 @@ const char* kReadVectorTiles =
     "  cb_reserve_back(cb, h * w);\n"
     "  const uint32_t base = get_write_ptr(cb);\n"
     "  tl_fetch_tiles(t, base, bytes, r0, c0, h, w, rows, cols, row0);\n"
-    "  for (uint32_t k = 0; k < h * w; ++k) {\n"
-    "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
-    "    for (uint32_t r = 0; r < 32; ++r)\n"
-    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
+    "  tl_broadcast_tiles(base, bytes, h * w, per_row);\n"
+    "  cb_push_back(cb, h * w);\n"
+    "}\n";
+
+const char* kReadShifted =
+    "// Moves the elements of the tiles covering a block whose element (0, 0) is element (er, ec) of a tensor of\n"
+    "// rows×cols tiles (tile rows [row0, rows): one slice) into the block's h×w tiles at base (E: the storage\n"
+    "// type of one element). Each covering tile inside the tensor is read once into the scratch page s; the\n"
+    "// block's elements outside the tensor are zero.\n"
+    "template <typename E, typename Accessor>\n"
+    "void tl_shift_tiles(const Accessor& t, uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec,\n"
+    "                    uint32_t h, uint32_t w, int32_t rows, int32_t cols, int32_t row0) {\n"
+    "  const int32_t bh = int32_t(32 * h), bw = int32_t(32 * w);\n"
+    "  const int32_t tr0 = tl_floordiv(er, 32), tc0 = tl_floordiv(ec, 32);\n"
+    "  const int32_t tr1 = tl_floordiv(er + bh - 1, 32), tc1 = tl_floordiv(ec + bw - 1, 32);\n"
+    "  if (tr0 < row0 || tr1 >= rows || tc0 < 0 || tc1 >= cols) tl_zero_l1(base, h * w * bytes);\n"
+    "  volatile tt_l1_ptr E* src = reinterpret_cast<volatile tt_l1_ptr E*>(s);\n"
+    "  volatile tt_l1_ptr E* dst = reinterpret_cast<volatile tt_l1_ptr E*>(base);\n"
+    "  const uint32_t tile = bytes / sizeof(E);\n"
+    "  for (int32_t tr = tl_max(tr0, row0); tr <= tl_min(tr1, rows - 1); ++tr) {\n"
+    "    for (int32_t tc = tl_max(tc0, 0); tc <= tl_min(tc1, cols - 1); ++tc) {\n"
+    "      noc_async_read_page(uint32_t(tr * cols + tc), t, s);\n"
+    "      noc_async_read_barrier();\n"
+    "      const int32_t sr0 = tl_max(0, er - 32 * tr), sr1 = tl_min(32, er + bh - 32 * tr);\n"
+    "      const int32_t sc0 = tl_max(0, ec - 32 * tc), sc1 = tl_min(32, ec + bw - 32 * tc);\n"
+    "      for (int32_t sr = sr0; sr < sr1; ++sr) {\n"
+    "        const uint32_t dr = uint32_t(32 * tr + sr - er);\n"
+    "        for (int32_t sc = sc0; sc < sc1; ++sc) {\n"
+    "          const uint32_t dc = uint32_t(32 * tc + sc - ec);\n"
+    "          dst[((dr >> 5) * w + (dc >> 5)) * tile + tl_face_index(dr & 31, dc & 31)] = src[tl_face_index(uint32_t(sr), uint32_t(sc))];\n"
+    "        }\n"
+    "      }\n"
+    "    }\n"
     "  }\n"
+    "}\n"
+    "\n"
+    "// tt.read_shifted: pushes into cb the h×w tiles whose element (0, 0) is element (er, ec) of the tensor, gathered\n"
+    "// through the scratch page of CB `scratch` (reserved once at the kernel's start, never pushed); bcast >= 0:\n"
+    "// then tl_broadcast_tiles (per row when 1).\n"
+    "template <typename Accessor>\n"
+    "void tl_read_shifted(const Accessor& t, uint32_t cb, uint32_t scratch, int32_t er, int32_t ec, uint32_t h,\n"
+    "                     uint32_t w, int32_t rows, int32_t cols, int32_t bcast, int32_t row0 = 0) {\n"
+    "  const uint32_t bytes = get_tile_size(cb), s = get_write_ptr(scratch);\n"
+    "  cb_reserve_back(cb, h * w);\n"
+    "  const uint32_t base = get_write_ptr(cb);\n"
+    "  if (bytes == 4096) tl_shift_tiles<uint32_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);\n"
+    "  else if (bytes == 2048) tl_shift_tiles<uint16_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);\n"
+    "  else tl_shift_tiles<uint8_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);\n"
+    "  if (bcast >= 0) tl_broadcast_tiles(base, bytes, h * w, bcast != 0);\n"
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
@@ -264,10 +318,12 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_)) ||
+    const bool faces = (role_ == KernelRole::Reader && (uses_vector_read_ || uses_index_tiles_ || !scratch_cbs_.empty())) ||
                        (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
+    if (role_ == KernelRole::Reader && (uses_vector_read_ || !scratch_cbs_.empty())) os << "\n" << kBroadcastTiles;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
+    if (role_ == KernelRole::Reader && !scratch_cbs_.empty()) os << "\n" << kReadShifted;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
     if (role_ == KernelRole::Reader && !row_cbs_.empty()) os << "\n" << kReadRowTiles;
     if (mcast) os << "\n" << kReadTilesMcast;
@@ -293,6 +349,7 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
+    for (int64_t cb : scratch_cbs_) os << "  cb_reserve_back(" << cb << ", 1);  // the scratch page of shifted reads\n";
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
@@ -310,6 +367,7 @@ class KernelWriter {
         if (c && c->name == "tt.pop" && c->args.size() > 3 && const_arg(*c, 3)) w->held_flags_.insert(const_arg(*c, 0));
         if (!c || role_of(*c) != w->role_) return;
         if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
+        if (c->name == "tt.read_shifted") w->scratch_cbs_.insert(const_arg(*c, 7));
         if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
       }
     } walk;
@@ -492,9 +550,10 @@ class KernelWriter {
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
         int tensor = static_cast<int>(tile_op_tensor(*c));
-        int64_t cb = const_arg(*c, c->name == "tt.read_tiles" ? 1 : 0);
+        int64_t cb = const_arg(*c, is_tile_read(*c) ? 1 : 0);
         const TensorView& t = ctx_.tensors[tensor];
         auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
+        const bool shifted = c->name == "tt.read_shifted";
         const bool vector_read = c->name == "tt.read_tiles" && bc != ctx_.bcast_in_reader.end();
         uses_vector_read_ |= vector_read;
         // An 8th argument of tt.read_tiles: multicast along the core row (1) or column (2), plan_tt_multicast.h.
@@ -511,6 +570,14 @@ class KernelWriter {
         const std::string rows = sliced ? "tl_min(" + std::to_string(t.tile_rows) + ", " + s0 + " + " +
                                               std::to_string(t.slice_tile_rows) + ")"
                                         : std::to_string(t.tile_rows);
+        if (shifted) {
+          os << pad << "tl_read_shifted(" << tensor_name(tensor) << ", " << cb << ", " << const_arg(*c, 7) << ", "
+             << r0 << ", " << expr(c->args[3]) << ", " << expr(c->args[4]) << ", " << expr(c->args[5]) << ", "
+             << rows << ", " << t.tile_cols << ", "
+             << (bc == ctx_.bcast_in_reader.end() ? "-1" : bc->second ? "1" : "0")
+             << (sliced ? ", tl_max(0, " + s0 + ")" : "") << ");\n";
+          return;
+        }
         os << pad << (mcast == 1 ? "tl_read_tiles_mcast(tl_row, " : mcast == 2 ? "tl_read_tiles_mcast(tl_col, "
                       : vector_read ? "tl_read_vector_tiles("
                       : c->name == "tt.read_tiles" ? (row_cbs_.count(static_cast<uint32_t>(cb)) ? "tl_read_row_tiles("
@@ -549,6 +616,7 @@ class KernelWriter {
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
+  std::set<int64_t> scratch_cbs_;  // the scratch pages of tt.read_shifted (reserved once, never pushed)
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
@@ -563,7 +631,7 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
+  if (is_tile_read(c) || c.name == "tt.iota" || is_row_gather_op(c)) return KernelRole::Reader;
   if (c.name == "tt.write_tiles" || c.name == "tt.write_line") return KernelRole::Writer;
   return KernelRole::Compute;
 }
