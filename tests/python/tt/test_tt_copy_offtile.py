@@ -10,6 +10,7 @@ import pytest
 
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
+from tilelang_tt.tenstorrent import annotate_tt_layout
 from tt_check import assert_error_at, check, f64, inputs
 
 FILE = __file__
@@ -129,3 +130,20 @@ def test_store_off_tile_is_located_error():
     assert_error_at(e.value, FILE, "S1", "T.copy", "T.copy",
                     "the region of C must start at a multiple of 32 (a tile boundary) on tenstorrent when it is "
                     "stored to; use block offsets like by * block_M with block_M a multiple of 32")
+
+
+def test_read_bfp8_b_off_tile_is_located_error():
+    """bfp8_b tiles share one exponent per 16 elements of a face row: the reader cannot move their elements."""
+    @T.prim_func
+    def read_bfp8(A: T.Tensor((64, 64), "bfloat16"), C: T.Tensor((64, 64), "bfloat16")):
+        with T.Kernel(2, 2, threads=128) as (bx, by):
+            a = T.alloc_shared((32, 32), "bfloat16")
+            T.copy(A[by * 32 + 1, bx * 32], a)  # B1
+            T.copy(a, C[by * 32, bx * 32])
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(annotate_tt_layout(read_bfp8, {"A": {"format": "bfp8_b"}}), out_idx=-1,
+                         target="tenstorrent")
+    assert_error_at(e.value, FILE, "B1", "T.copy", "T.copy",
+                    "the region of A starts off a tile boundary and A is stored as bfp8_b, whose tiles share "
+                    "exponents per row of 16: tenstorrent cannot shift its rows and columns in the reader; start "
+                    "the region at a multiple of 32")
