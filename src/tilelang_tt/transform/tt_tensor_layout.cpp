@@ -131,7 +131,8 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(slice_tiles));
   check(g.ranges[r].min), check(g.ranges[rank - 1].min);
   Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
-  return done({r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0});
+  // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
+  return done({r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0});
 }
 
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

@@ -147,3 +147,28 @@ def test_read_bfp8_b_off_tile_is_located_error():
                     "the region of A starts off a tile boundary and A is stored as bfp8_b, whose tiles share "
                     "exponents per row of 16: tenstorrent cannot shift its rows and columns in the reader; start "
                     "the region at a multiple of 32")
+
+
+@pytest.mark.parametrize("H", [3, 40])
+def test_read_one_row_of_3d_at_block_index(H, rng):
+    """Upstream attention backward's lse/Delta reads: lse[bz, by, k * bN:(k + 1) * bN] of a [batch, heads, seq]
+    tensor is row `by` of slice bz — off a tile boundary for every head but multiples of 32 — read as a row
+    vector: o[i, j] = x[i, j] - lse[j] (float32 vectors are spread over their tiles by the reader)."""
+    B, S, M, bN = 2, 128, 32, 64
+
+    @T.prim_func
+    def sub_lse(X: T.Tensor((M, S), "float32"), L: T.Tensor((B, H, S), "float32"),
+                O: T.Tensor((B, H, M, S), "float32")):
+        with T.Kernel(H, B, threads=128) as (by, bz):
+            x = T.alloc_shared((M, bN), "float32")
+            lse = T.alloc_shared((bN,), "float32")
+            o = T.alloc_fragment((M, bN), "float32")
+            for k in T.serial(S // bN):
+                T.copy(X[0, k * bN], x)
+                T.copy(L[bz, by, k * bN:(k + 1) * bN], lse)
+                for i, j in T.Parallel(M, bN):
+                    o[i, j] = x[i, j] - lse[j]
+                T.copy(o, O[bz, by, 0:M, k * bN:(k + 1) * bN])
+    X, L = inputs(rng, (M, S), "float32"), inputs(rng, (B, H, S), "float32")
+    ref = f64(X)[None, None] - f64(L)[:, :, None, :]
+    check(sub_lse, [X, L], ref, np.abs(ref) * 2.0 ** -24, "float32")
