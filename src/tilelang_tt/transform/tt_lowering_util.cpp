@@ -200,7 +200,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop") {
+  } else if (is_tile_write(op) || n == "tt.pop") {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
@@ -241,9 +241,13 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
 
 bool is_tile_read(const ExternCallNode& op) { return op.name == "tt.read_tiles" || op.name == "tt.read_shifted"; }
 
+bool is_tile_write(const ExternCallNode& op) {
+  return op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.write_shifted";
+}
+
 int64_t tile_op_tensor(const ExternCallNode& op) {
   if (is_tile_read(op)) return const_arg(op, 0);
-  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run") return const_arg(op, 1);
+  if (is_tile_write(op) || op.name == "tt.read_run") return const_arg(op, 1);
   return -1;
 }
 

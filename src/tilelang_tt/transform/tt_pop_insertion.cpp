@@ -127,7 +127,7 @@ class Pops : public IRMutator {
     struct Drained : IRVisitor {
       CBSet cbs;
       void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-        if (auto* c = tt_op(s); c && (c->name == "tt.write_tiles" || c->name == "tt.write_line")) cbs.insert(const_arg(*c, 0));
+        if (auto* c = tt_op(s); c && is_tile_write(*c)) cbs.insert(const_arg(*c, 0));
       }
     } drained;
     drained.visit(body);

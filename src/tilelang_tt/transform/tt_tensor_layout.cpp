@@ -60,7 +60,7 @@ void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, b
 
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
-                              bool* shifted) {
+                              std::vector<Expr>* shifted) {
   size_t rank = g.ranges.size();
   std::vector<int64_t> ext;
   for (auto& r : g.ranges) {
@@ -83,28 +83,25 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
                               "boundary) on tenstorrent when it is stored to; use block offsets like by * block_M "
                               "with block_M a multiple of 32", sp);
     off = true;
+    shifted->push_back(e0);
   };
   auto aligned = [&](const Expr& e0) {
     if (off) return e0;
     return tile_coord(is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets));
-  };
-  auto done = [&](std::vector<Expr> box) {
-    if (shifted) *shifted = off;
-    return box;
   };
   if (rank == 1) {
     set_view(func_attrs, g.buffer, col, sp);
     check(g.ranges[0].min);
     Expr t = aligned(g.ranges[0].min);
     int64_t n = ext[0] / 32;
-    return done(col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
-                    : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)});
+    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
+               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)};
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
     check(g.ranges[0].min), check(g.ranges[1].min);
-    return done({aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
-                 make_int(0)});
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
+            make_int(0)};
   }
   // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
   // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
@@ -132,7 +129,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   check(g.ranges[r].min), check(g.ranges[rank - 1].min);
   Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
   // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
-  return done({r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0});
+  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0};
 }
 
 void tt_set_layout(std::map<std::string, std::string>& func_attrs, const Buffer& g, const std::string& kind,

@@ -21,12 +21,12 @@ namespace tl::tt {
 // the slice (s0 = 0 below rank 3). The slice's tile rows run along the one dimension besides the last that the
 // region spans (dn-2 if none): recorded as tt.tiledim.<name> (one per tensor; plan.h stores the tensor with that
 // dimension moved next to the last). Records the tensor's tt.view layout in func_attrs.
-// shifted (reads): a start off a tile boundary is allowed; *shifted is then true and r0, c0 are element offsets
-// in the tensor's 2-D view (r0 = 32·s0 + the block's row in the slice; s0 stays in tiles). Without it such a
-// start is a UserError.
+// shifted: a start off a tile boundary is allowed; it is appended to *shifted (which is then not empty) and r0,
+// c0 are element offsets in the tensor's 2-D view (r0 = 32·s0 + the block's row in the slice; s0 stays in
+// tiles). Without it such a start is a UserError.
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
-                              bool* shifted = nullptr);
+                              std::vector<Expr>* shifted = nullptr);
 
 // Records layout `kind` ("tt.view.", "tt.sticks." or "tt.tiledim.") = value for tensor g; a second, different
 // value is a UserError.

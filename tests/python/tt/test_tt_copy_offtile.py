@@ -117,8 +117,59 @@ def test_parallel_read_off_tile(rng):
     check(add_shifted, [A], 2.0 * shifted(f64(A), 33, 1, M, N), 0.0, "float32")
 
 
-def test_store_off_tile_is_located_error():
-    """Stores to a region off a tile boundary are not shifted yet: a located error that says so."""
+def write_2d(M, N, bM, bN, dy, dx, dtype):
+    # The block of A at (0, 0) is stored at (dy, dx) of C, an in-place argument: only the block's elements change.
+    # The offset does not depend on the block index (test_store_at_block_dependent_offset_is_located_error).
+    @T.prim_func
+    def write_2d(A: T.Tensor((M, N), dtype), C: T.Tensor((M, N), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((bM, bN), dtype)
+            T.copy(A[0, 0], a)
+            T.copy(a, C[dy, dx])
+    return write_2d
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+@pytest.mark.parametrize("dy,dx", [(d, 0) for d in OFFSETS] + [(0, d) for d in OFFSETS] + [(7, 33)],
+                         ids=lambda v: str(v))
+def test_write_2d_off_tile(dy, dx, dtype, rng):
+    """A store at (dy, dx) rewrites the covering tiles with a mask: C's other elements keep their values (C is
+    an in-place argument holding random data), elements past C are dropped."""
+    M, N, bM, bN = 96, 128, 64, 64
+    A, C0 = inputs(rng, (M, N), dtype), inputs(rng, (M, N), dtype)
+    ref = f64(C0).copy()
+    h, w = min(bM, M - dy), min(bN, N - dx)
+    ref[dy:dy + h, dx:dx + w] = f64(A)[:h, :w]
+    func = write_2d(M, N, bM, bN, dy, dx, dtype)
+    for target in ("tenstorrent", "interpret"):
+        C = C0.copy()
+        tilelang.compile(func, target=target)(A, C)
+        assert np.array_equal(f64(C), ref), target
+
+
+def test_write_1d_off_tile_in_serial_loop(rng):
+    """A 1-D store at k * 64 + 7 inside a serial loop of one block: the blocks' own stores, one after another."""
+    N, bN, d = 256, 64, 7
+
+    @T.prim_func
+    def write_1d(A: T.Tensor((N,), "float32"), C: T.Tensor((N,), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((bN,), "float32")
+            for k in T.serial(N // bN):
+                T.copy(A[k * bN], a)
+                T.copy(a, C[k * bN + d])
+    A, C0 = inputs(rng, (N,), "float32"), inputs(rng, (N,), "float32")
+    ref = f64(C0).copy()
+    ref[d:] = f64(A)[:N - d]
+    for target in ("tenstorrent", "interpret"):
+        C = C0.copy()
+        tilelang.compile(write_1d, target=target)(A, C)
+        assert np.array_equal(f64(C), ref), target
+
+
+def test_store_at_block_dependent_offset_is_located_error():
+    """A store off tile boundaries at an offset that depends on the block index: neighbouring blocks share the
+    covering tiles, and a read-modify-write of each would lose the other's elements."""
     @T.prim_func
     def store(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
         with T.Kernel(2, 2, threads=128) as (bx, by):
@@ -128,8 +179,10 @@ def test_store_off_tile_is_located_error():
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(store, out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, FILE, "S1", "T.copy", "T.copy",
-                    "the region of C must start at a multiple of 32 (a tile boundary) on tenstorrent when it is "
-                    "stored to; use block offsets like by * block_M with block_M a multiple of 32")
+                    "the region of C starts off a tile boundary at by * 32 + 7, which depends on the block "
+                    "indices: on tenstorrent the writer stores it by rewriting the tiles that cover it, and the "
+                    "blocks of other block indices write other elements of the same tiles at the same time; store "
+                    "regions that start at multiples of 32")
 
 
 def test_read_bfp8_b_off_tile_is_located_error():
@@ -145,8 +198,8 @@ def test_read_bfp8_b_off_tile_is_located_error():
                          target="tenstorrent")
     assert_error_at(e.value, FILE, "B1", "T.copy", "T.copy",
                     "the region of A starts off a tile boundary and A is stored as bfp8_b, whose tiles share "
-                    "exponents per row of 16: tenstorrent cannot shift its rows and columns in the reader; start "
-                    "the region at a multiple of 32")
+                    "exponents per row of 16: tenstorrent cannot move its elements between tiles; start the "
+                    "region at a multiple of 32")
 
 
 @pytest.mark.parametrize("H", [3, 40])

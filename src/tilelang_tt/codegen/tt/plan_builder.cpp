@@ -111,7 +111,7 @@ void mark_zero_pad(const std::vector<const KernelNode*>& kernels, const std::vec
     void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
       if (auto* c = tt_op(st)) {
         if (is_tile_read(*c)) reads.emplace(static_cast<int>(tile_op_tensor(*c)), st->span);
-        if (c->name == "tt.write_tiles" || c->name == "tt.write_line") writes.insert(static_cast<int>(tile_op_tensor(*c)));
+        if (is_tile_write(*c)) writes.insert(static_cast<int>(tile_op_tensor(*c)));
       }
     }
   };

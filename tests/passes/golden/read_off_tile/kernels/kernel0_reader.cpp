@@ -55,39 +55,48 @@ inline void tl_broadcast_tiles(uint32_t base, uint32_t bytes, uint32_t n, bool p
   }
 }
 
-// Moves the elements of the tiles covering a block whose element (0, 0) is element (er, ec) of a tensor of
-// rows×cols tiles (tile rows [row0, rows): one slice) into the block's h×w tiles at base (E: the storage
-// type of one element). Each covering tile inside the tensor is read once into the scratch page s; the
-// block's elements outside the tensor are zero.
-template <typename E, typename Accessor>
-void tl_shift_tiles(const Accessor& t, uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec,
-                    uint32_t h, uint32_t w, int32_t rows, int32_t cols, int32_t row0) {
-  const int32_t bh = int32_t(32 * h), bw = int32_t(32 * w);
-  const int32_t tr0 = tl_floordiv(er, 32), tc0 = tl_floordiv(ec, 32);
-  const int32_t tr1 = tl_floordiv(er + bh - 1, 32), tc1 = tl_floordiv(ec + bw - 1, 32);
-  if (tr0 < row0 || tr1 >= rows || tc0 < 0 || tc1 >= cols) tl_zero_l1(base, h * w * bytes);
-  volatile tt_l1_ptr E* src = reinterpret_cast<volatile tt_l1_ptr E*>(s);
-  volatile tt_l1_ptr E* dst = reinterpret_cast<volatile tt_l1_ptr E*>(base);
-  const uint32_t tile = bytes / sizeof(E);
-  for (int32_t tr = tl_max(tr0, row0); tr <= tl_min(tr1, rows - 1); ++tr) {
-    for (int32_t tc = tl_max(tc0, 0); tc <= tl_min(tc1, cols - 1); ++tc) {
-      noc_async_read_page(uint32_t(tr * cols + tc), t, s);
-      noc_async_read_barrier();
-      const int32_t sr0 = tl_max(0, er - 32 * tr), sr1 = tl_min(32, er + bh - 32 * tr);
-      const int32_t sc0 = tl_max(0, ec - 32 * tc), sc1 = tl_min(32, ec + bw - 32 * tc);
-      for (int32_t sr = sr0; sr < sr1; ++sr) {
-        const uint32_t dr = uint32_t(32 * tr + sr - er);
-        for (int32_t sc = sc0; sc < sc1; ++sc) {
-          const uint32_t dc = uint32_t(32 * tc + sc - ec);
-          dst[((dr >> 5) * w + (dc >> 5)) * tile + tl_face_index(dr & 31, dc & 31)] = src[tl_face_index(uint32_t(sr), uint32_t(sc))];
-        }
-      }
+// Calls f(tr, tc) for each tile of a tensor of rows×cols tiles (tile rows [row0, rows): one slice) that covers
+// part of the h×w-tile block whose element (0, 0) is element (er, ec) of the tensor.
+template <typename F>
+void tl_covering_tiles(int32_t er, int32_t ec, uint32_t h, uint32_t w, int32_t rows, int32_t cols, int32_t row0,
+                       F f) {
+  const int32_t tr1 = tl_floordiv(er + int32_t(32 * h) - 1, 32), tc1 = tl_floordiv(ec + int32_t(32 * w) - 1, 32);
+  for (int32_t tr = tl_max(tl_floordiv(er, 32), row0); tr <= tl_min(tr1, rows - 1); ++tr)
+    for (int32_t tc = tl_max(tl_floordiv(ec, 32), 0); tc <= tl_min(tc1, cols - 1); ++tc) f(tr, tc);
+}
+
+// Moves the elements of covering tile (tr, tc), held at s, that lie in the block (at base) and before element
+// row row_end and column col_end of the tensor: into the block (to_block) or from it into the tile, in the
+// 16x16-face layout of both (E: the storage type of one element).
+template <typename E>
+void tl_move(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, uint32_t h, uint32_t w, int32_t tr,
+             int32_t tc, int32_t row_end, int32_t col_end, bool to_block) {
+  volatile tt_l1_ptr E* tile = reinterpret_cast<volatile tt_l1_ptr E*>(s);
+  volatile tt_l1_ptr E* block = reinterpret_cast<volatile tt_l1_ptr E*>(base);
+  const uint32_t n = bytes / sizeof(E);
+  const int32_t sr0 = tl_max(0, er - 32 * tr), sr1 = tl_min(tl_min(32, er + int32_t(32 * h) - 32 * tr), row_end - 32 * tr);
+  const int32_t sc0 = tl_max(0, ec - 32 * tc), sc1 = tl_min(tl_min(32, ec + int32_t(32 * w) - 32 * tc), col_end - 32 * tc);
+  for (int32_t sr = sr0; sr < sr1; ++sr) {
+    const uint32_t dr = uint32_t(32 * tr + sr - er);
+    for (int32_t sc = sc0; sc < sc1; ++sc) {
+      const uint32_t dc = uint32_t(32 * tc + sc - ec);
+      const uint32_t b = ((dr >> 5) * w + (dc >> 5)) * n + tl_face_index(dr & 31, dc & 31);
+      const uint32_t x = tl_face_index(uint32_t(sr), uint32_t(sc));
+      if (to_block) block[b] = tile[x];
+      else tile[x] = block[b];
     }
   }
 }
+inline void tl_move_elements(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, uint32_t h,
+                             uint32_t w, int32_t tr, int32_t tc, int32_t row_end, int32_t col_end, bool to_block) {
+  if (bytes == 4096) tl_move<uint32_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
+  else if (bytes == 2048) tl_move<uint16_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
+  else tl_move<uint8_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
+}
 
-// tt.read_shifted: pushes into cb the h×w tiles whose element (0, 0) is element (er, ec) of the tensor, gathered
-// through the scratch page of CB `scratch` (reserved once at the kernel's start, never pushed); bcast >= 0:
+// tt.read_shifted: pushes into cb the h×w tiles whose element (0, 0) is element (er, ec) of the tensor: each
+// covering tile is read once into the scratch page of CB `scratch` (reserved once at the kernel's start, never
+// pushed) and its elements moved into the block; the block's elements outside the tensor are zero. bcast >= 0:
 // then tl_broadcast_tiles (per row when 1).
 template <typename Accessor>
 void tl_read_shifted(const Accessor& t, uint32_t cb, uint32_t scratch, int32_t er, int32_t ec, uint32_t h,
@@ -95,9 +104,14 @@ void tl_read_shifted(const Accessor& t, uint32_t cb, uint32_t scratch, int32_t e
   const uint32_t bytes = get_tile_size(cb), s = get_write_ptr(scratch);
   cb_reserve_back(cb, h * w);
   const uint32_t base = get_write_ptr(cb);
-  if (bytes == 4096) tl_shift_tiles<uint32_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);
-  else if (bytes == 2048) tl_shift_tiles<uint16_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);
-  else tl_shift_tiles<uint8_t>(t, base, bytes, s, er, ec, h, w, rows, cols, row0);
+  if (tl_floordiv(er, 32) < row0 || tl_floordiv(er + int32_t(32 * h) - 1, 32) >= rows || ec < 0 ||
+      tl_floordiv(ec + int32_t(32 * w) - 1, 32) >= cols)
+    tl_zero_l1(base, h * w * bytes);
+  tl_covering_tiles(er, ec, h, w, rows, cols, row0, [&](int32_t tr, int32_t tc) {
+    noc_async_read_page(uint32_t(tr * cols + tc), t, s);
+    noc_async_read_barrier();
+    tl_move_elements(base, bytes, s, er, ec, h, w, tr, tc, 32 * rows, 32 * cols, true);
+  });
   if (bcast >= 0) tl_broadcast_tiles(base, bytes, h * w, bcast != 0);
   cb_push_back(cb, h * w);
 }
