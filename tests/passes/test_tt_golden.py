@@ -144,6 +144,16 @@ def slices_shifted():
     return tt_test("test_tt_copy_bounds").slices_shifted(3, 70, 64, 32, 32, -32)
 
 
+def read_off_tile():
+    # a region 7 rows and 33 columns off tile boundaries: tt.read_shifted through the reader's scratch page
+    return tt_test("test_tt_copy_offtile").read_2d(96, 128, 64, 64, 7, 33, "bfloat16")
+
+
+def write_off_tile():
+    # a store 7 rows and 33 columns off tile boundaries: tt.write_shifted, a read-modify-write of covering tiles
+    return tt_test("test_tt_copy_offtile").write_2d(96, 128, 64, 64, 7, 33, "float32")
+
+
 def eltwise_spilled_tree():
     # a right-nested float32 tree needing 7 DST slots of the fp32 DST's 4: subtrees computed into temporary CBs
     return tt_test("test_tt_eltwise_general").deep_tree(64, 64, 32, 32, "float32", 6)
@@ -243,7 +253,7 @@ PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, ro
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows, causal_balanced,
                                         gemm_bfp8_b_single_stage, conv2d_im2col, conv2d_parallel,
                                         online_softmax_two_pass, reduce_clear_in_loop, clear_then_copy_if,
-                                        slices_shifted, eltwise_spilled_tree, eltwise_statements_and_mask,
+                                        slices_shifted, read_off_tile, write_off_tile, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
                                         splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,

@@ -19,7 +19,7 @@ bool accumulator_use(const ExternCallNode& c, int64_t cb) {
   if (c.name == "tt.matmul") return const_arg(c, 2) == cb && const_arg(c, 7) == 0 && const_arg(c, 0) != cb &&
                                     const_arg(c, 1) != cb;
   if (c.name == "tt.copy_tiles") return const_arg(c, 0) == cb && const_arg(c, 1) != cb;
-  return c.name == "tt.fill_tiles" || c.name == "tt.write_tiles" || c.name == "tt.write_line" || c.name == "tt.pop";
+  return c.name == "tt.fill_tiles" || is_tile_write(c) || c.name == "tt.pop";
 }
 
 struct Uses : IRVisitor {
@@ -27,8 +27,8 @@ struct Uses : IRVisitor {
   void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
     if (const ExternCallNode* c = tt_op(s)) {
       if (c->name == "tt.matmul" && const_arg(*c, 7) == 0) accumulated.insert(const_arg(*c, 2));
-      if (c->name == "tt.write_tiles" || c->name == "tt.write_line") written_out.insert(const_arg(*c, 0));
-      if (c->name == "tt.read_tiles" || c->name == "tt.read_vector_at") from_reader.insert(const_arg(*c, 1));
+      if (is_tile_write(*c)) written_out.insert(const_arg(*c, 0));
+      if ((is_tile_read(*c) || c->name == "tt.read_vector_at")) from_reader.insert(const_arg(*c, 1));
       for (int64_t cb : tile_op_cbs(*c).named)
         if (!accumulator_use(*c, cb)) disallowed.insert(cb);
       return;

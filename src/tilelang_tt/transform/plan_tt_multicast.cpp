@@ -117,7 +117,9 @@ class Tag : public IRMutator {
 
   Stmt mutate_Evaluate(const EvaluateNode& n, const Stmt& s) override {
     auto* c = tt_op(s);
-    if (!c || (c->name != "tt.read_tiles" && c->name != "tt.write_tiles" && c->name != "tt.write_line")) return s;
+    if (!c || (!is_tile_read(*c) && !is_tile_write(*c))) return s;
+    // tt.read_shifted / tt.write_shifted address elements: off the tensor is 32 times further
+    const int64_t off = c->name == "tt.read_shifted" || c->name == "tt.write_shifted" ? 32 * kOffTensor : kOffTensor;
     auto it = axis_.find(s.get());
     const int axis = it == axis_.end() ? 0 : it->second;
     // A row operand's block is the same for the whole core row, so only by can be outside; likewise bx for a
@@ -125,7 +127,7 @@ class Tag : public IRMutator {
     Expr valid = axis == 1 ? valid_y_ : axis == 2 ? valid_x_ : both();
     if (!valid && !axis) return s;
     std::vector<Expr> args = c->args;
-    if (valid) args[2] = make_select(valid, args[2], make_int(kOffTensor));
+    if (valid) args[2] = make_select(valid, args[2], make_int(off));
     if (axis) args.push_back(make_int(axis));
     return make_evaluate(make_extern(c->name, c->dtype, args), s->span);
   }

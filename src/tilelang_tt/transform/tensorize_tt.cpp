@@ -60,6 +60,7 @@ class Tensorizer : public IRMutator {
     body = spill(body);
     body = insert_pops(body, cbs_);
     scaler_.reset();
+    scratch_.clear();
     auto attrs = n.attrs;
     attrs["tt.cbs"] = encode_cbs(cbs_);
     attrs.merge(print_attrs_);  // tt.print.<id> (tt_print_lowering.h)
@@ -402,17 +403,34 @@ class Tensorizer : public IRMutator {
 
   // ---- copies between global tensors and CBs
   int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
-  std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname) {
-    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname);
+  std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname,
+                             std::vector<Expr>* shifted = nullptr) {
+    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted);
   }
 
   // tt.read_tiles of `box` of tensor g into `read`, a CB in g's storage format, then, when `dst` is another CB,
-  // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute).
+  // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute). A shifted
+  // box (element offsets, tt_tile_box) is a tt.read_shifted through the reader's scratch page of that format.
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
-                  std::vector<Stmt>& out, const Span& sp) {
-    out.push_back(
-        make_tt_op("tt.read_tiles", {i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]}, sp));
+                  std::vector<Stmt>& out, const Span& sp, bool shifted = false) {
+    std::vector<Expr> args{i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]};
+    if (shifted) args.push_back(i32(scratch_page(g, read.format, true, sp)));
+    out.push_back(make_tt_op(shifted ? "tt.read_shifted" : "tt.read_tiles", std::move(args), sp));
     if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
+  }
+
+  // The one-page CB in `format` that the reader (or writer) moves the elements of a shifted box through.
+  uint32_t scratch_page(const Buffer& g, const std::string& format, bool reader, const Span& sp) {
+    if (format == "Bfp8_b")
+      throw UserError("T.copy", "the region of " + g->name + " starts off a tile boundary and " + g->name +
+                                " is stored as bfp8_b, whose tiles share exponents per row of 16: tenstorrent "
+                                "cannot move its elements between tiles; start the region at a multiple of 32", sp);
+    auto [it, fresh] = scratch_.try_emplace((reader ? "reader:" : "writer:") + format, 0);
+    if (fresh) {
+      it->second = reader ? next_in_++ : next_out_++;
+      cbs_.push_back(CBInfo{it->second, format, 1, 1});
+    }
+    return it->second;
   }
 
   // tt.copy_tiles of src's tiles into dst, in dst's format. Float formats are converted by the packer; between
@@ -479,26 +497,39 @@ class Tensorizer : public IRMutator {
 
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
+    std::vector<Expr> shifted;
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
     // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
     // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
     const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
     const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
-    read_tiles(g.buffer, box, read, dst, out, sp);
+    read_tiles(g.buffer, box, read, dst, out, sp, !shifted.empty());
     initialised_.insert(local.get());
     return make_seq(out, sp);
   }
 
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy");
+    std::vector<Expr> shifted;
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
+    // A store off tile boundaries rewrites the tiles that cover it (tt.write_shifted): blocks of other block
+    // indices would rewrite the same tiles at the same time when the offset depends on the block indices.
+    for (const Expr& e : shifted)
+      if (uses_block_var(e))
+        throw UserError("T.copy", "the region of " + g.buffer->name + " starts off a tile boundary at " +
+                                  print_expr(e) + ", which depends on the block indices: on tenstorrent the writer "
+                                  "stores it by rewriting the tiles that cover it, and the blocks of other block "
+                                  "indices write other elements of the same tiles at the same time; store "
+                                  "regions that start at multiples of 32", sp);
     // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
     const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
-    out.push_back(make_tt_op("tt.write_tiles",
-                             {i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]}, sp));
+    std::vector<Expr> args{i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]};
+    if (!shifted.empty())
+      args.push_back(i32(scratch_page(g.buffer, tt_tensor_format(func_attrs_, g.buffer).value_or(""), false, sp)));
+    out.push_back(make_tt_op(shifted.empty() ? "tt.write_tiles" : "tt.write_shifted", std::move(args), sp));
     return make_seq(out, sp);
   }
 
@@ -581,7 +612,9 @@ class Tensorizer : public IRMutator {
         out.push_back(make_tt_op("tt.read_vector_at", {i32(tensor_of(g)), i32(read.index), region.ranges[0].min,
                                                        i32(tiles * 32), i32(col), i32(scratch.index)}, s->span));
       } else {
-        read_tiles(g, tile_box(region, col, s->span, "T.Parallel"), read, dst, out, s->span);
+        std::vector<Expr> shifted;
+        auto box = tile_box(region, col, s->span, "T.Parallel", &shifted);
+        read_tiles(g, box, read, dst, out, s->span, !shifted.empty());
       }
       const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
       leaf[g.get()] = make_extern(name, leaf_dtype(g), {i32(dst.index)});
@@ -753,6 +786,7 @@ class Tensorizer : public IRMutator {
   std::set<uint32_t> reader_cbs_;
   bool fp32_acc_ = false;
   std::optional<CBInfo> scaler_;
+  std::map<std::string, uint32_t> scratch_;  // storage format → the reader's scratch page for shifted reads
   std::map<uint32_t, std::vector<uint32_t>> split_cbs_;   // fp32_exact: the part CBs, by source tiles
   std::map<uint32_t, std::vector<uint32_t>> vector_cbs_;  // fp32_exact, int32: the max's part vectors, by tiles
   std::map<uint32_t, std::vector<uint32_t>> sum_vector_cbs_;  // int32: the sums' digit vectors (Float32), by tiles

@@ -36,6 +36,11 @@
 //                                              a T.Parallel's read of one element (`Sinks[by]`); never multicast
 //   tt.write_tiles(cb, tensor, r0, c0, h, w, s0) writer: pop h×w tiles and store those inside the tensor (and
 //                                              the slice)
+//   tt.read_shifted(tensor, cb, er, ec, h, w, s0, scratch) / tt.write_shifted(cb, tensor, er, ec, h, w, s0, scratch)
+//                                              a region off tile boundaries (er, ec: element offsets, tt_tile_box):
+//                                              each covering tile passes through the reader's (writer's) one-page
+//                                              scratch CB, and the block's elements are moved into (out of) it;
+//                                              a store only where its offset does not depend on the block indices
 //   tt.write_line(cb, tensor, r0, c0, n, line, down, col)
 //                                              writer: pop n tiles and store their column 0 (col) or row 0 values
 //                                              into line `line` of the n tiles from (r0, c0) down (column `line`)

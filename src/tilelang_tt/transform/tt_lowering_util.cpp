@@ -207,13 +207,13 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     u.named.push_back(cb);
     if (role) role->insert(cb);
   };
-  if (n == "tt.read_tiles" || n == "tt.read_vector_at") {  // (tensor, cb, ...)
+  if (is_tile_read(op) || n == "tt.read_vector_at") {  // (tensor, cb, ...)
     use(&u.writes, 1);
   } else if (n == "tt.push_rows" || n == "tt.fill_tiles" || n == "tt.scaler" || n == "tt.iota") {
     use(&u.writes, 0);
   } else if (n == "tt.ctrl_push") {  // (cb, value): forward_tt_control.h
     use(&u.writes, 0);
-  } else if (n == "tt.write_tiles" || n == "tt.write_line" || n == "tt.pop" || n == "tt.ctrl_recv") {
+  } else if (is_tile_write(op) || n == "tt.pop" || n == "tt.ctrl_recv") {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
@@ -254,10 +254,15 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
   return u;
 }
 
+bool is_tile_read(const ExternCallNode& op) { return op.name == "tt.read_tiles" || op.name == "tt.read_shifted"; }
+
+bool is_tile_write(const ExternCallNode& op) {
+  return op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.write_shifted";
+}
+
 int64_t tile_op_tensor(const ExternCallNode& op) {
-  if (op.name == "tt.read_tiles" || op.name == "tt.read_vector_at") return const_arg(op, 0);
-  if (op.name == "tt.write_tiles" || op.name == "tt.write_line" || op.name == "tt.read_run" || op.name == "tt.write_run")
-    return const_arg(op, 1);
+  if (is_tile_read(op) || op.name == "tt.read_vector_at") return const_arg(op, 0);
+  if (is_tile_write(op) || op.name == "tt.read_run" || op.name == "tt.write_run") return const_arg(op, 1);
   return -1;
 }
 

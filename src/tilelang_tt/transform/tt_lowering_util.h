@@ -64,6 +64,15 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op);
 // The global tensor (parameter index) a TT tile op reads or writes: tt.read_tiles' argument 0, tt.write_tiles'
 // and tt.read_run's argument 1; -1 for ops on CBs only.
 int64_t tile_op_tensor(const ExternCallNode& op);
+
+// A reader op that pushes tiles of a global tensor into a CB: tt.read_tiles, or tt.read_shifted(tensor, cb, er,
+// ec, h, w, s0, scratch) — the h×w tiles whose element (0, 0) is element (er, ec) of the tensor's 2-D view, each
+// covering tile read into the reader's scratch page (a CB of one page, never pushed) and its elements moved.
+bool is_tile_read(const ExternCallNode& op);
+// A writer op that pops tiles from a CB (argument 0) into a global tensor (argument 1): tt.write_tiles,
+// tt.write_line, or tt.write_shifted(cb, tensor, er, ec, h, w, s0, scratch) — tt.read_shifted's store: each
+// covering tile is read, patched with the block's elements and written back.
+bool is_tile_write(const ExternCallNode& op);
 // The CBs that tt.eltwise ops in `body` use as vector leaves: CB → true for tt.col_vec, false for tt.row_vec.
 std::map<int64_t, bool> vector_leaf_cbs(const Stmt& body);
 // `var != min` of loop n: true in every iteration but the first (the guard of the pops tt_pop_insertion puts at

@@ -105,7 +105,7 @@ Stmt fill_unheld_consumed(const Stmt& body, const std::vector<CBInfo>& cbs) {
       if (auto* c = tt_op(s)) {
         const TileOpCbs u = tile_op_cbs(*c);
         consumed = consumed | u.consumes | u.drains;
-        if (c->name == "tt.read_tiles" || c->name == "tt.push_rows" || c->name == "tt.read_vector_at") reader_written = reader_written | u.writes;
+        if (is_tile_read(*c) || c->name == "tt.read_vector_at" || c->name == "tt.push_rows") reader_written = reader_written | u.writes;
       }
     }
   } roles;
@@ -127,7 +127,7 @@ class Pops : public IRMutator {
     struct Drained : IRVisitor {
       CBSet cbs;
       void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-        if (auto* c = tt_op(s); c && (c->name == "tt.write_tiles" || c->name == "tt.write_line")) cbs.insert(const_arg(*c, 0));
+        if (auto* c = tt_op(s); c && is_tile_write(*c)) cbs.insert(const_arg(*c, 0));
       }
     } drained;
     drained.visit(body);

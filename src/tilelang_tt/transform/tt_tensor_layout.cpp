@@ -77,7 +77,8 @@ std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const Var
 }
 
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
-                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
+                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
+                              std::vector<Expr>* shifted) {
   size_t rank = g.ranges.size();
   std::vector<int64_t> ext;
   for (auto& r : g.ranges) {
@@ -85,21 +86,30 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
     ext.push_back(*e);
   }
-  auto aligned = [&](const Expr& e0) {
+  // Every start of the box is checked first: when one is off a tile boundary and the caller takes shifted boxes,
+  // all of them are given in elements (their tile coordinates otherwise).
+  bool off = false;
+  auto check = [&](const Expr& e0) {
     const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
-    if (!is_tile_aligned(e)) {
-      if (const BufferNode* src = buffer_read_by(e0, lets))
-        throw UserError(opname, "the region of " + g.buffer->name + " starts at an offset computed from values "
-                                "read from " + src->name + "; "
-                                "copies from data-dependent offsets are not supported on tenstorrent yet", sp);
+    if (is_tile_aligned(e)) return;
+    if (const BufferNode* src = buffer_read_by(e0, lets))
+      throw UserError(opname, "the region of " + g.buffer->name + " starts at an offset computed from values "
+                              "read from " + src->name + "; "
+                              "copies from data-dependent offsets are not supported on tenstorrent yet", sp);
+    if (!shifted)
       throw UserError(opname, "the region of " + g.buffer->name + " must start at a multiple of 32 (a tile "
-                              "boundary) on tenstorrent; use block offsets like by * block_M with block_M a "
-                              "multiple of 32", sp);
-    }
-    return tile_coord(e);
+                              "boundary) on tenstorrent when it is stored to; use block offsets like by * block_M "
+                              "with block_M a multiple of 32", sp);
+    off = true;
+    shifted->push_back(e0);
+  };
+  auto aligned = [&](const Expr& e0) {
+    if (off) return e0;
+    return tile_coord(is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets));
   };
   if (rank == 1) {
     set_view(func_attrs, g.buffer, col, sp);
+    check(g.ranges[0].min);
     Expr t = aligned(g.ranges[0].min);
     int64_t n = ext[0] / 32;
     return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
@@ -107,6 +117,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
+    check(g.ranges[0].min), check(g.ranges[1].min);
     return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
             make_int(0)};
   }
@@ -133,8 +144,10 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   }
   const int64_t slice_tiles = (*as_const_int(g.buffer->shape[r]) + 31) / 32;
   Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(slice_tiles));
-  Expr r0 = make_binary(BinaryOp::Add, s0, aligned(g.ranges[r].min));
-  return {r0, aligned(g.ranges[rank - 1].min), make_int(ext[r] / 32), make_int(ext[rank - 1] / 32), s0};
+  check(g.ranges[r].min), check(g.ranges[rank - 1].min);
+  Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
+  // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
+  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0};
 }
 
 bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {

@@ -15,14 +15,18 @@
 namespace tl::tt {
 
 // Tile coordinates {r0, c0, h, w, s0} of region g (of a global tensor) as a block covers it; a 1-D region is a
-// column vector when col. Region starts must be multiples of 32, seen through `lets` (let-bound values), and
+// column vector when col. Region starts are multiples of 32 (unless shifted, below), seen through `lets` (let-bound values), and
 // may lie outside the tensor. Rank ≥ 3 regions are a 2-D block of one slice: r0 is then the slice's first tile
 // row s0 plus the block's tile row in the slice, and only the tiles of rows [s0, s0 + slice tile rows) belong to
 // the slice (s0 = 0 below rank 3). The slice's tile rows run along the one dimension besides the last that the
 // region spans (dn-2 if none): recorded as tt.tiledim.<name> (one per tensor; plan.h stores the tensor with that
 // dimension moved next to the last). Records the tensor's tt.view layout in func_attrs.
+// shifted: a start off a tile boundary is allowed; it is appended to *shifted (which is then not empty) and r0,
+// c0 are element offsets in the tensor's 2-D view (r0 = 32·s0 + the block's row in the slice; s0 stays in
+// tiles). Without it such a start is a UserError.
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
-                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
+                              std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
+                              std::vector<Expr>* shifted = nullptr);
 
 // The tile {r0, c0} holding the one element of region g (extents 1: a T.Parallel's read at indices free of the
 // nest's) and the element's place in it {row, col}: {r0, c0, row, col}. 1-D and 2-D tensors (a 1-D one as one

@@ -89,15 +89,19 @@ def test_global_to_global_copy():
 
 
 def test_unaligned_block_offset():
+    """A store off a tile boundary at an offset that depends on the block index (reads there are shifted by the
+    reader, and block-independent stores by the writer: test_tt_copy_offtile)."""
     @T.prim_func
     def shifted(A: T.Tensor((96, 64), "float32"), C: T.Tensor((96, 64), "float32")):
         with T.Kernel(2, threads=128) as bx:
             A_s = T.alloc_shared((32, 64), "float32")
-            T.copy(A[bx * 32 + 16, 0], A_s)  # O1
-            T.copy(A_s, C[bx * 32, 0])
+            T.copy(A[bx * 32, 0], A_s)
+            T.copy(A_s, C[bx * 32 + 16, 0])  # O1
     check(compile_error(shifted), "O1", "T.copy", "T.copy",
-          "the region of A must start at a multiple of 32 (a tile boundary) on tenstorrent; use block offsets like "
-          "by * block_M with block_M a multiple of 32")
+          "the region of C starts off a tile boundary at bx * 32 + 16, which depends on the block indices: on "
+          "tenstorrent the writer stores it by rewriting the tiles that cover it, and the blocks of other block "
+          "indices write other elements of the same tiles at the same time; store regions that start at multiples "
+          "of 32")
 
 
 def test_data_dependent_block_offset():

@@ -11,6 +11,7 @@
 #include "tilelang_tt/codegen/tt/emit_control.h"
 #include "tilelang_tt/codegen/tt/emit_scalar.h"
 #include "tilelang_tt/codegen/tt/emit_read_element.h"
+#include "tilelang_tt/codegen/tt/emit_shifted.h"
 #include "tilelang_tt/codegen/tt/emit_write_line.h"
 #include "tilelang_tt/ir/visitor.h"
 #include "tilelang_tt/support/error.h"
@@ -71,9 +72,19 @@ const char* kFaceIndex =
     "// Element (r, c) of a tile in L1: four 16x16 faces, row-major.\n"
     "inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }\n";
 
+const char* kBroadcastTiles =
+    "// Copies each of the n float32 tiles at base's column 0 (per_row) or row 0 across the tile (L1 face layout:\n"
+    "// four 16x16 faces, row-major): a vector whose compute side needs whole tiles.\n"
+    "inline void tl_broadcast_tiles(uint32_t base, uint32_t bytes, uint32_t n, bool per_row) {\n"
+    "  for (uint32_t k = 0; k < n; ++k) {\n"
+    "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
+    "    for (uint32_t r = 0; r < 32; ++r)\n"
+    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
+    "  }\n"
+    "}\n";
+
 const char* kReadVectorTiles =
-    "// tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's\n"
-    "// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).\n"
+    "// tl_read_tiles for a float32 vector whose compute side needs whole tiles (tl_broadcast_tiles before the push).\n"
     "template <typename Accessor>\n"
     "void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,\n"
     "                          int32_t rows, int32_t cols, bool per_row, int32_t row0 = 0) {\n"
@@ -81,11 +92,7 @@ const char* kReadVectorTiles =
     "  cb_reserve_back(cb, h * w);\n"
     "  const uint32_t base = get_write_ptr(cb);\n"
     "  tl_fetch_tiles(t, base, bytes, r0, c0, h, w, rows, cols, row0);\n"
-    "  for (uint32_t k = 0; k < h * w; ++k) {\n"
-    "    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);\n"
-    "    for (uint32_t r = 0; r < 32; ++r)\n"
-    "      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];\n"
-    "  }\n"
+    "  tl_broadcast_tiles(base, bytes, h * w, per_row);\n"
     "  cb_push_back(cb, h * w);\n"
     "}\n";
 
@@ -267,11 +274,15 @@ class KernelWriter {
     os << "\nnamespace {\n" << kScalarHelpers << (uses_float_minmax_ ? kFloatMinMax : "");
     const bool mcast = uses_mcast_[1] || uses_mcast_[2];
     if (role_ == KernelRole::Reader || mcast) os << "\n" << kReadTiles;
-    const bool faces = (role_ == KernelRole::Reader &&
+    const bool faces = !scratch_cbs_.empty() ||
+                       (role_ == KernelRole::Reader &&
                         (uses_vector_read_ || uses_index_tiles_ || uses_element_read_ || uses_element_)) ||
                        (role_ == KernelRole::Writer && (uses_zero_pad_ || uses_write_line_));
     if (faces) os << "\n" << kFaceIndex;
+    if (role_ == KernelRole::Reader && (uses_vector_read_ || !scratch_cbs_.empty())) os << "\n" << kBroadcastTiles;
     if (role_ == KernelRole::Reader && uses_vector_read_) os << "\n" << kReadVectorTiles;
+    if (!scratch_cbs_.empty()) os << "\n" << kShiftTiles;
+    if (role_ == KernelRole::Reader && !scratch_cbs_.empty()) os << "\n" << kReadShifted;
     if (role_ == KernelRole::Reader && uses_index_tiles_) os << "\n" << kIndexTiles;
     if (role_ == KernelRole::Reader && uses_element_read_) os << "\n" << kReadElementTiles;
     if (role_ == KernelRole::Reader && uses_element_) os << "\n" << kReadElement;
@@ -280,6 +291,7 @@ class KernelWriter {
     if (role_ == KernelRole::Writer) os << "\n" << kWriteTiles;
     if (role_ == KernelRole::Writer && uses_zero_pad_) os << "\n" << kWriteTilesZeroPad;
     if (role_ == KernelRole::Writer && uses_write_line_) os << "\n" << kWriteLine;
+    if (role_ == KernelRole::Writer && !scratch_cbs_.empty()) os << "\n" << kWriteShifted;
     os << "}  // namespace\n\nvoid kernel_main() {\n"
        << "  const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));\n"
        << "  const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));\n";
@@ -301,6 +313,7 @@ class KernelWriter {
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
     if (uses_ctrl_scratch_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
+    for (int64_t cb : scratch_cbs_) os << "  cb_reserve_back(" << cb << ", 1);  // the scratch page of shifted reads\n";
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
@@ -318,6 +331,7 @@ class KernelWriter {
         if (c && c->name == "tt.pop" && c->args.size() > 3 && const_arg(*c, 3)) w->held_flags_.insert(const_arg(*c, 0));
         if (!c || role_of(*c) != w->role_) return;
         if (c->name == "tt.read_tiles") (w->row_read(*c) ? row_cbs : other_cbs).insert(const_arg(*c, 1));
+        if (c->name == "tt.read_shifted" || c->name == "tt.write_shifted") w->scratch_cbs_.insert(const_arg(*c, 7));
         if (const int64_t t = tile_op_tensor(*c); t >= 0) used.insert(static_cast<int>(t));
       }
       // Control data: the elements the reader's control stores read (of the scalars it computes).
@@ -528,9 +542,10 @@ class KernelWriter {
         os << emit_row_gather_op(*c, pad, [this](const Expr& e) { return expr(e); }, tensor);
       } else {
         int tensor = static_cast<int>(tile_op_tensor(*c));
-        int64_t cb = const_arg(*c, c->name == "tt.read_tiles" ? 1 : 0);
+        int64_t cb = const_arg(*c, is_tile_read(*c) ? 1 : 0);
         const TensorView& t = ctx_.tensors[tensor];
         auto bc = ctx_.bcast_in_reader.find(static_cast<uint32_t>(cb));
+        const bool shifted = c->name == "tt.read_shifted" || c->name == "tt.write_shifted";
         const bool vector_read = c->name == "tt.read_tiles" && bc != ctx_.bcast_in_reader.end();
         uses_vector_read_ |= vector_read;
         // An 8th argument of tt.read_tiles: multicast along the core row (1) or column (2), plan_tt_multicast.h.
@@ -547,6 +562,11 @@ class KernelWriter {
         const std::string rows = sliced ? "tl_min(" + std::to_string(t.tile_rows) + ", " + s0 + " + " +
                                               std::to_string(t.slice_tile_rows) + ")"
                                         : std::to_string(t.tile_rows);
+        if (shifted) {
+          const std::string bcast = bc == ctx_.bcast_in_reader.end() ? "-1" : bc->second ? "1" : "0";
+          os << pad << shifted_call(*c, t, tensor_name(tensor), bcast, [this](const Expr& e) { return expr(e); });
+          return;
+        }
         os << pad << (mcast == 1 ? "tl_read_tiles_mcast(tl_row, " : mcast == 2 ? "tl_read_tiles_mcast(tl_col, "
                       : vector_read ? "tl_read_vector_tiles("
                       : c->name == "tt.read_tiles" ? (row_cbs_.count(static_cast<uint32_t>(cb)) ? "tl_read_row_tiles("
@@ -589,6 +609,7 @@ class KernelWriter {
   bool uses_element_ = false;      // the reader reads elements (tt.read_element, tt.read_vector_at): tl_read_word
   bool uses_ctrl_scratch_ = false;  // ... control data through the kernel's scratch CB (tt.read_element)
   std::set<uint32_t> row_cbs_;  // CBs that only one-row tensors fill: tl_read_row_tiles
+  std::set<int64_t> scratch_cbs_;  // the scratch pages of tt.read_shifted (reserved once, never pushed)
   std::set<int64_t> held_flags_;  // tracked CBs (tt.pop's if_held form): the compute kernel's tl_held_<cb> flags
   bool uses_mcast_[3] = {false, false, false};  // indexed by the multicast axis (0: plain reads)
   std::map<const VarNode*, std::string> names_;
@@ -603,11 +624,11 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
-  if (c.name == "tt.read_tiles" || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
+  if (is_tile_read(c) || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
       is_row_gather_op(c))
     return KernelRole::Reader;
   if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
-  if (c.name == "tt.write_tiles" || c.name == "tt.write_line" || is_row_scatter_op(c)) return KernelRole::Writer;
+  if (is_tile_write(c) || is_row_scatter_op(c)) return KernelRole::Writer;
   return KernelRole::Compute;
 }
 

@@ -71,8 +71,7 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
   struct Reads : IRVisitor {
     std::set<int64_t> read;
     void visit_Evaluate(const EvaluateNode& n, const Stmt& s) override {
-      if (auto* c = tt_op(s); c && (c->name == "tt.read_tiles" || c->name == "tt.read_vector_at"))
-        read.insert(const_arg(*c, 1));  // read_vector_at fills whole tiles (emit_control.h)
+      if (auto* c = tt_op(s); c && (is_tile_read(*c) || c->name == "tt.read_vector_at")) read.insert(const_arg(*c, 1));  // read_vector_at fills whole tiles (emit_control.h)
       if (auto* c = tt_op(s); c && c->name == "tt.iota") read.insert(const_arg(*c, 0));  // whole tiles already
     }
   } w;
@@ -112,8 +111,8 @@ void mark_zero_pad(const std::vector<const KernelNode*>& kernels, const std::vec
     std::set<int> writes;
     void visit_Evaluate(const EvaluateNode& n, const Stmt& st) override {
       if (auto* c = tt_op(st)) {
-        if (c->name == "tt.read_tiles" || c->name == "tt.read_vector_at") reads.emplace(static_cast<int>(tile_op_tensor(*c)), st->span);
-        if (c->name == "tt.write_tiles" || c->name == "tt.write_line") writes.insert(static_cast<int>(tile_op_tensor(*c)));
+        if ((is_tile_read(*c) || c->name == "tt.read_vector_at")) reads.emplace(static_cast<int>(tile_op_tensor(*c)), st->span);
+        if (is_tile_write(*c)) writes.insert(static_cast<int>(tile_op_tensor(*c)));
       }
     }
   };

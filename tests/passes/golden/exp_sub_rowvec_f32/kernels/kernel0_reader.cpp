@@ -45,8 +45,17 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
 // Element (r, c) of a tile in L1: four 16x16 faces, row-major.
 inline uint32_t tl_face_index(uint32_t r, uint32_t c) { return ((r >> 4) << 9) + ((c >> 4) << 8) + ((r & 15) << 4) + (c & 15); }
 
-// tl_read_tiles for a float32 vector whose compute side needs whole tiles: before the push, each tile's
-// column 0 (per_row) or row 0 is copied across the tile (L1 face layout: four 16x16 faces, row-major).
+// Copies each of the n float32 tiles at base's column 0 (per_row) or row 0 across the tile (L1 face layout:
+// four 16x16 faces, row-major): a vector whose compute side needs whole tiles.
+inline void tl_broadcast_tiles(uint32_t base, uint32_t bytes, uint32_t n, bool per_row) {
+  for (uint32_t k = 0; k < n; ++k) {
+    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);
+    for (uint32_t r = 0; r < 32; ++r)
+      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];
+  }
+}
+
+// tl_read_tiles for a float32 vector whose compute side needs whole tiles (tl_broadcast_tiles before the push).
 template <typename Accessor>
 void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
                           int32_t rows, int32_t cols, bool per_row, int32_t row0 = 0) {
@@ -54,11 +63,7 @@ void tl_read_vector_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0
   cb_reserve_back(cb, h * w);
   const uint32_t base = get_write_ptr(cb);
   tl_fetch_tiles(t, base, bytes, r0, c0, h, w, rows, cols, row0);
-  for (uint32_t k = 0; k < h * w; ++k) {
-    volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(base + k * bytes);
-    for (uint32_t r = 0; r < 32; ++r)
-      for (uint32_t c = 0; c < 32; ++c) p[tl_face_index(r, c)] = p[per_row ? tl_face_index(r, 0) : tl_face_index(0, c)];
-  }
+  tl_broadcast_tiles(base, bytes, h * w, per_row);
   cb_push_back(cb, h * w);
 }
 }  // namespace
