@@ -137,6 +137,7 @@ def _scaled(block=None, factor=None):
 
 def test_autotuner_skips_failing_and_wrong_configs(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("TILELANG_TT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("TILELANG_TT_VERBOSE", "1")  # progress is shown (not only on a terminal)
     configs = [dict(block=4, factor=2.0), dict(block=3, factor=2.0), dict(block=8, factor=3.0), dict(block=8, factor=2.0)]
     tuner = AutoTuner.from_kernel(kernel=_scaled, configs=configs).set_compile_args(out_idx=-1).set_profile_args(
         ref_prog=lambda a: a * 2)
