@@ -353,9 +353,9 @@ def check_many(kernels, jobs=None):
     passed = sdk_cache() / "passed" / _identity()
     passed.mkdir(parents=True, exist_ok=True)
     results = {key: Result(k, [], True) for key, k in distinct.items() if (passed / key).exists()}
-    todo = [k for key, k in distinct.items() if key not in results]
+    pending = [k for key, k in distinct.items() if key not in results]
     with tempfile.TemporaryDirectory(prefix="tl_sdk_pch_") as pch_dir:
-        prefixes = shared_prefixes(todo, pch_dir, jobs)
+        prefixes = shared_prefixes(pending, pch_dir, jobs)
 
         def run(k):
             r = check(k, prefixes)
@@ -364,7 +364,7 @@ def check_many(kernels, jobs=None):
             return r
 
         with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 2) as pool:
-            for r in pool.map(run, todo):
+            for r in pool.map(run, pending):
                 results[r.kernel.key()] = r
     return list(results.values())
 
