@@ -21,6 +21,7 @@ from .frontend.ast_rewrite import parse_function
 from .frontend.trace import PrimFunc, trace_eager, tensor_arg
 from .kernel import JITKernel, default_target
 from .language.buffer import TensorArg
+from .language.expr import Var
 
 
 @user_api
@@ -66,6 +67,7 @@ class JITImpl:
         self.fn, self.out_idx, self.target = fn, out_idx, target
         self.options = {"pass_configs": pass_configs, "compile_flags": compile_flags}
         self.cache = {}
+        self.dynamic_dims = {}  # shape-free key -> {tensor: its T.dynamic dims} (_eager_kernel)
         if isinstance(fn, PrimFunc):
             self.mode = "prim_func"
         else:
@@ -101,10 +103,30 @@ class JITImpl:
                      for n, v in bound.items()), tuple(sorted(const_values.items())), self._target())
         k = self.cache.get(key)
         if k is None:
+            # A kernel traced with T.dynamic dims serves every size of them: its entry is also found under the key
+            # with those dims left out (the trace depends only on the others and on the Python values).
+            base = self._shape_free_key(bound, const_values, None)
+            dims = self.dynamic_dims.get(base)
+            k = self.cache.get(self._shape_free_key(bound, const_values, dims)) if dims else None
+        if k is None:
             func = trace_eager(self.fn, bound, const_values)
             out_idx, ret_idx = func.eager_out
             k = self.cache[key] = JITKernel(func, out_idx, self.target, ret_idx, **self.options)
+            dims = {p.name: tuple(d for d, s in enumerate(p.shape) if isinstance(s, Var))
+                    for p in func.params if isinstance(bound.get(p.name), TensorArg)}
+            if any(dims.values()):
+                base = self._shape_free_key(bound, const_values, None)
+                self.dynamic_dims[base] = dims
+                self.cache[self._shape_free_key(bound, const_values, dims)] = k
         return k
+
+    def _shape_free_key(self, bound, const_values, dims):
+        """The cache key with the tensors' dims in `dims` ({tensor: dim indices}) left out; None: all of them."""
+        def tensor(n, v):
+            keep = tuple(s for d, s in enumerate(v.shape) if dims is not None and d not in dims.get(n, ()))
+            return ("T", len(v.shape), keep if dims is not None else None, v.dtype)
+        return (tuple((n, tensor(n, v) if isinstance(v, TensorArg) else _key(v)) for n, v in bound.items()),
+                tuple(sorted(const_values.items())), self._target(), dims is not None and tuple(sorted(dims.items())))
 
     @user_api
     def __call__(self, *args, **kwargs):

@@ -20,8 +20,9 @@ import ml_dtypes
 import numpy as np
 
 from .. import _core, cache, progress
-from ..errors import TileLangError, format_error
+from ..errors import TileLangError, fail, format_error
 from ..kernel import written_back
+from ..language.expr import Var
 from ..pass_config import FIDELITIES
 from ..profiler import clock
 from . import emulator, host_server
@@ -70,25 +71,64 @@ class TenstorrentBackend:
     def __init__(self, func, options=None, device="wormhole_b0"):
         options = options or {}
         configs = options.get("pass_configs", {})
-        fidelity = FIDELITIES[configs.get("tt.math_fidelity", "HiFi4")]  # checked by pass_config.check
+        self.fidelity = FIDELITIES[configs.get("tt.math_fidelity", "HiFi4")]  # checked by pass_config.check
         # The TT-Metalium API the program is written against: "0.66" (early 2026) or "0.81" (current).
         self.metalium_api = configs.get("tt.metalium_api", "0.81")
+        self.configs = configs
         self.func, self.device = func, device
         written = written_back(func, options)  # read back after the run
         self.outputs = [i in written for i in range(len(func.params))]
-        t0 = time.perf_counter()
-        files, ir_after, sites = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity,
-                                                  self.metalium_api, bool(configs.get("tt.fp32_dest", False)),
-                                                  bool(configs.get("tt.fp32_exact", False)),
-                                                  bool(configs.get("tt.fp32_exact_broadcast", False)))
-        # waypoint → (TT op, kernel role, file, line, col): where each op of the generated kernels came from
-        self.sites = {w: rest for w, *rest in sites}
-        self.lower_seconds = time.perf_counter() - t0
-        self.files, self.ir_after = dict(files), list(ir_after)
-        self.programs_dir, self.kernels_dir = cache.places(self)
-        self.dir, self.cache_hit, self.build_seconds = self._build()
         self.last_run = None
         self.trace_path = None  # kernel.trace(path): each call's timeline goes there (else $TT_EMU_TRACE's)
+        # A kernel with symbolic dims (T.dynamic) is lowered and built at the sizes of each call: one program per
+        # distinct set of sizes, kept here (docs/tenstorrent.md, "Dynamic shapes"); `lowerings` counts them.
+        self.programs, self.sizes, self.lowerings = {}, None, 0
+        self.programs_dir, self.kernels_dir = cache.places(self)
+        if not func.shape_vars:
+            self._use_sizes(())
+
+    def _use_sizes(self, sizes):
+        """Makes the program for these sizes (of func.shape_vars) the current one, lowering and building it the
+        first time."""
+        if sizes == self.sizes:
+            return
+        program = self.programs.get(sizes)
+        if program is None:
+            t0 = time.perf_counter()
+            files, ir_after, sites = _core.tt_lower(self.func.core, "tenstorrent/" + self.device, self.outputs,
+                                                      self.fidelity, self.metalium_api,
+                                                      bool(self.configs.get("tt.fp32_dest", False)),
+                                                      bool(self.configs.get("tt.fp32_exact", False)),
+                                                      bool(self.configs.get("tt.fp32_exact_broadcast", False)),
+                                                      list(sizes))
+            self.lowerings += 1
+            # waypoint → (TT op, kernel role, file, line, col): where each op of the generated kernels came from
+            program = {"sites": {w: rest for w, *rest in sites}, "lower_seconds": time.perf_counter() - t0,
+                       "files": dict(files), "ir_after": list(ir_after), "server": None}
+            self.programs[sizes] = program
+        if self.sizes is not None:
+            self.programs[self.sizes]["server"] = getattr(self, "_server", None)
+        self._server = program["server"]
+        self.sizes = sizes
+        self.sites, self.lower_seconds = program["sites"], program["lower_seconds"]
+        self.files, self.ir_after = program["files"], program["ir_after"]
+        self.dir, self.cache_hit, self.build_seconds = self._build()
+
+    def _sizes_of(self, arrays):
+        """The value of each of func.shape_vars in a call on `arrays` (the IR parameters' arrays)."""
+        values = {}
+        for i, (p, a) in enumerate(zip(self.func.params, arrays)):
+            for d, n in zip(self.func.run_shapes.get(i, getattr(p, "shape", ())), np.shape(a)):
+                if isinstance(d, Var):
+                    values.setdefault(id(d), int(n))
+        sizes = []
+        for v in self.func.shape_vars:
+            n = values.get(id(v))
+            if n is None or n < 1:
+                fail("call", f"T.dynamic '{v.name}' is {n} in this call; a tenstorrent kernel needs every symbolic "
+                             f"dim >= 1")
+            sizes.append(n)
+        return tuple(sizes)
 
     def _build(self):
         """(entry dir, cache hit, seconds): the cache entry of this program, verified, (re)built if anything in it
@@ -108,7 +148,15 @@ class TenstorrentBackend:
             env["TT_EMU_CACHE_MAX_MB"] = str(cache.max_bytes() >> 20)
         return env
 
+    def _sized(self, what):
+        """Fails for a kernel with symbolic dims that no call has given sizes yet (nothing is lowered before)."""
+        if self.sizes is None:
+            names = ", ".join(v.name for v in self.func.shape_vars)
+            fail(what, f"{self.func.name} has symbolic dims ({names}): on tenstorrent it is lowered at the sizes of a "
+                       f"call; call it once first (the {what} is then that call's program)")
+
     def source(self):
+        self._sized("source")
         return dict(self.files)
 
     def stats(self):
@@ -117,6 +165,8 @@ class TenstorrentBackend:
         return summarize(self.func.name, self.last_run["programs"]) if self.last_run else None
 
     def run(self, arrays):
+        if self.func.shape_vars:
+            self._use_sizes(self._sizes_of(arrays))
         with tempfile.TemporaryDirectory(prefix="tl_tt_") as tmp:
             ins = [os.path.join(tmp, f"in{i}.bin") for i in range(len(arrays))]
             outs = [os.path.join(tmp, f"out{i}.bin") if self.outputs[i] else None for i in range(len(arrays))]
@@ -183,6 +233,8 @@ class TenstorrentBackend:
         no arguments, runs the kernel on those inputs and exits 0 only when the outputs match."""
         from ..kernel import InterpretBackend
         from .. import dtypes
+        self._sized("export")
+        size_of = {id(v): n for v, n in zip(self.func.shape_vars, self.sizes)}
         os.makedirs(os.path.join(path, "data"), exist_ok=True)
         for name, text in self.files.items():
             full = os.path.join(path, name)
@@ -194,7 +246,7 @@ class TenstorrentBackend:
         rng = np.random.default_rng(seed)
         arrays = []
         for i, p in enumerate(self.func.params):
-            shape = [int(s) for s in p.shape]
+            shape = [size_of[id(s)] if isinstance(s, Var) else int(s) for s in p.shape]
             dt = dtypes.to_numpy(p.dtype)
             if i in fresh:
                 a = np.zeros(shape, dtype=dt)

@@ -9,6 +9,7 @@
 #include "tilelang_tt/codegen/tt/self_check_tolerance.h"
 #include "tilelang_tt/ir/printer.h"
 #include "tilelang_tt/transform/apply_tt_defaults.h"
+#include "tilelang_tt/transform/bind_tt_sizes.h"
 #include "tilelang_tt/transform/check_tt_supported.h"
 #include "tilelang_tt/transform/forward_tt_control.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
@@ -37,8 +38,10 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   };
   const DeviceParams dev = device_params(options.device);
 
-  check_tt_supported(f);
-  PrimFunc g = f;
+  const PrimFunc bound = f->shape_vars.empty() ? f  // (listed only where it has work)
+      : step("bind_tt_sizes", [&](const PrimFunc& x) { return bind_tt_sizes(x, options.sizes); }, f);
+  check_tt_supported(bound);
+  PrimFunc g = bound;
   if (has_atomics(g)) g = step("lower_tt_atomics", [&](const PrimFunc& x) { return lower_tt_atomics(x, dev); }, g);  // (listed only where it has work)
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
@@ -52,7 +55,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   verify_tt(g, dev);
   verify_tt_cb_balance(g);
   out.plan = build_plan(g, dev, options.outputs, options.math_fidelity, options.api);
-  set_self_check_tolerance(out.plan, f, options.math_fidelity);
+  set_self_check_tolerance(out.plan, bound, options.math_fidelity);
   return out;
 }
 

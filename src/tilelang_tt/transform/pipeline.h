@@ -2,6 +2,7 @@
 // (plan.h) with the emitted kernels. TILELANG_TT_DUMP_IR=1 prints the IR and the time after every pass.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct LowerOptions {
   bool fp32_exact = false;             // pass config tt.fp32_exact: float32 reductions exact (tensorize_tt.h)
   bool fp32_exact_broadcast = false;   // pass config tt.fp32_exact_broadcast: float32 vector broadcasts exact
   MetaliumApi api = MetaliumApi::V0_81;  // the SDK API the emitted program uses (plan.h)
+  std::vector<int64_t> sizes;          // a call's value of each symbolic dim (shape_vars order; bind_tt_sizes.h)
 };
 
 struct Lowered {

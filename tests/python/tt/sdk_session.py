@@ -42,34 +42,36 @@ def check_all_requested():
 class SessionCheck:
     def __init__(self, config):
         self.config = config
-        self.recorded = {}   # plan.json -> (core, outputs, fidelity, device, numerics configs)
+        self.recorded = {}   # plan.json -> (core, outputs, fidelity, device, numerics configs, sizes)
         self.received = []   # [(number of functions, [Kernel fields])] from xdist workers
         self.summary = None
         self._install_recorder()
 
     def _install_recorder(self):
         from tilelang_tt.tenstorrent import backend
-        orig = backend.TenstorrentBackend.__init__
+        orig = backend.TenstorrentBackend._use_sizes
         recorded = self.recorded
 
-        def recording_init(self, func, options=None, device="wormhole_b0"):
-            orig(self, func, options, device)
+        def recording_use_sizes(self, sizes):
+            # every program a backend lowers: once for a kernel of constant shapes, once per set of sizes of its
+            # symbolic dims otherwise (the call's sizes are part of what is recorded)
+            orig(self, sizes)
             fidelity = {"LoFi": 0, "HiFi2": 2, "HiFi3": 3, "HiFi4": 4}.get(
-                (options or {}).get("pass_configs", {}).get("tt.math_fidelity", "HiFi4"), 4)
-            configs = (options or {}).get("pass_configs") or {}
-            numerics = tuple(bool(configs.get(k, False))
+                self.configs.get("tt.math_fidelity", "HiFi4"), 4)
+            numerics = tuple(bool(self.configs.get(k, False))
                              for k in ("tt.fp32_dest", "tt.fp32_exact", "tt.fp32_exact_broadcast"))
-            recorded.setdefault(self.files["plan.json"], (func.core, list(self.outputs), fidelity, device, numerics))
+            recorded.setdefault(self.files["plan.json"],
+                                (self.func.core, list(self.outputs), fidelity, self.device, numerics, tuple(sizes)))
 
-        backend.TenstorrentBackend.__init__ = recording_init
+        backend.TenstorrentBackend._use_sizes = recording_use_sizes
 
     def _functions(self):
         return [self.recorded[k] for k in sorted(self.recorded)]
 
     def _own_kernels(self):
         kernels = []
-        for core, outputs, fidelity, device, numerics in self._functions():
-            kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device, numerics)
+        for core, outputs, fidelity, device, numerics, sizes in self._functions():
+            kernels += sdk_kernels.lowered_kernels(core, outputs, fidelity, device, numerics, sizes)
         return kernels
 
     @pytest.hookimpl(optionalhook=True)
