@@ -247,7 +247,16 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
-PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
+def gemm_dynamic_mnk():
+    # M, N and K symbolic (T.dynamic), the grid their ceildiv: bind_tt_sizes gives them the values of a call
+    # (SIZES: tails in each) and folds the grid and loop bounds to constants
+    return tt_test("test_tt_dynamic").gemm_dynamic("mnk")
+
+
+SIZES = {"gemm_dynamic_mnk": (100, 72, 80)}  # a call's value of each symbolic dim, shape_vars order: m, k, n
+
+
+PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
                                         online_logsumexp, cast_f32_bf16, splitk_ragged, gemv_rows, causal_balanced,
@@ -282,10 +291,11 @@ EMITTED = lambda name: name.startswith("kernels/") or name in ("host.cpp", "plan
 
 # ---- comparison
 
-def lower(func):
-    """(files, [(pass, IR)]) as tilelang.compile(func, out_idx=-1, target="tenstorrent") produces them."""
+def lower(func, sizes=()):
+    """(files, [(pass, IR)]) as tilelang.compile(func, out_idx=-1, target="tenstorrent") produces them (for a call at
+    `sizes` when func has symbolic dims)."""
     outputs = [False] * (len(func.params) - 1) + [True]
-    files, ir_after, _ = core.tt_lower(func.core, "tenstorrent", outputs, 4)
+    files, ir_after, _ = core.tt_lower(func.core, "tenstorrent", outputs, 4, sizes=list(sizes))
     return dict(files), list(ir_after)
 
 
@@ -314,9 +324,9 @@ def compare_dir(directory, expected):
             pytest.fail(f"{directory.name}/{rel} differs from its golden file ({hint}):\n{diff[:6000]}")
 
 
-def pass_files(func):
+def pass_files(func, sizes=()):
     """The IR before and after every pass, and the emitted kernels (what the last pass's IR becomes)."""
-    emitted, ir_after = lower(func)
+    emitted, ir_after = lower(func, sizes)
     out = {"00_input.ir": core.print_func(func.core)}
     for n, (name, text) in enumerate(ir_after, 1):
         out[f"{n:02d}_{name}.ir"] = text
@@ -326,12 +336,12 @@ def pass_files(func):
 
 @pytest.mark.parametrize("case", sorted(PASS_CASES))
 def test_pass_golden(case):
-    files, ir_after = pass_files(PASS_CASES[case]())
+    files, ir_after = pass_files(PASS_CASES[case](), SIZES.get(case, ()))
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
     # lower_tt_control_data and forward_tt_control only where there is control data.
     atomics = case in ("splitk_atomic", "atomic_max_collide", "atomic_heads_4d")
     control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
-    assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
+    assert [name for name, _ in ir_after] == ["bind_tt_sizes"] * (case in SIZES) + ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
         "tensorize_tt"] + ["forward_tt_control"] * control + ["plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
@@ -340,7 +350,7 @@ def test_pass_golden(case):
 @pytest.mark.parametrize("case", sorted(PASS_CASES))
 def test_pass_ir_round_trips(case):
     # The IR after every pass is text that parses back to the same IR (the golden files are faithful).
-    _, ir_after = pass_files(PASS_CASES[case]())
+    _, ir_after = pass_files(PASS_CASES[case](), SIZES.get(case, ()))
     for name, text in ir_after:
         assert core.print_func(core.parse_func(text)) == text, f"{case}: the IR after {name} does not round-trip"
 
