@@ -173,7 +173,7 @@ def test_eager_dynamic_and_const(rng):
     for rows in (8, 13):
         a = rng.standard_normal((rows, 24)).astype(np.float32)
         np.testing.assert_array_equal(eager_rowmax_dynamic(a), a.max(1))
-    assert len(eager_rowmax_dynamic.cache) == 2  # the call cache is per shape; the IR is symbolic in M
+    assert len({id(k) for k in eager_rowmax_dynamic.cache.values()}) == 1  # one kernel: the IR is symbolic in M
 
 
 def test_dtype_objects_and_strings_equal():

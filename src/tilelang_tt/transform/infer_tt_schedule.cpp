@@ -37,7 +37,8 @@ class Scheduler : public IRMutator {
       auto g = as_const_int(n.grid[i]);
       if (!g)
         throw UserError("T.Kernel", "the grid must have constant extents on tenstorrent (dimension " +
-                                        std::to_string(i) + " is symbolic); use T.const shapes", n.span);
+                                        std::to_string(i) + " is symbolic and not a function of the tensors' "
+                                        "shapes); derive it from T.const or T.dynamic dims", n.span);
       if (*g <= 0) throw UserError("T.Kernel", "grid extent must be positive, got " + std::to_string(*g), n.span);
       blocks *= static_cast<uint64_t>(*g);  // each extent < 2^31 (front end): no overflow before the check below
       grid += (i ? "," : "") + std::to_string(*g);

@@ -266,10 +266,8 @@ void AtomicLowering::lower_to_partials(const KernelNode& n, const KernelSites& k
   const Buffer& B = a.buffer;
   const AtomicOp op = a.op;
   const Span& sp = a.span;
-  for (auto& d : B->shape)
-    if (!as_const_int(d))
-      throw UserError(op_text(op), "the destination " + B->name + " has a symbolic shape: tenstorrent kernels are "
-                                   "specialised to constant shapes yet (use T.const)", sp);
+  for (auto& d : B->shape)  // bind_tt_sizes gave every symbolic dim the call's value
+    TL_ASSERT(as_const_int(d), "the destination " << B->name << " has a symbolic shape after bind_tt_sizes");
   // The slice of a block: z1 + ext1·(z2 + ext2·…), over the colliding grid dims.
   int64_t slices = 1;
   Expr slice;

@@ -801,10 +801,8 @@ class Tensorizer : public IRMutator {
 PrimFunc tensorize_tt(const PrimFunc& f, const DeviceParams& dev, bool fp32_dest, bool fp32_exact,
                       bool fp32_exact_broadcast) {
   for (auto& p : tt_global_tensors(f))
-    for (auto& d : p->shape)
-      if (!as_const_int(d))
-        throw UserError("T.Tensor", "parameter " + p->name + " has a symbolic shape: tenstorrent kernels are "
-                                    "specialised to constant shapes yet (use T.const)", p->span);
+    for (auto& d : p->shape)  // bind_tt_sizes gave every symbolic dim the call's value
+      TL_ASSERT(as_const_int(d), "parameter " << p->name << " has a symbolic shape after bind_tt_sizes");
   const PrimFunc g = lower_tt_float8(f, !fp32_dest);
   auto attrs = g->attrs;
   Tensorizer t(g, attrs, dev, fp32_dest, fp32_exact, fp32_exact_broadcast);

@@ -66,16 +66,16 @@ def test_reduce_vector_orientation():
 
 
 def test_symbolic_grid():
-    M = T.dynamic("M")
-
+    # T.dynamic dims are bound at each call (bind_tt_sizes); a grid from a scalar argument is not
     @T.prim_func
-    def copy_rows(A: T.Tensor((M, 64), "float32"), C: T.Tensor((M, 64), "float32")):
-        with T.Kernel(T.ceildiv(M, 32), threads=128) as bx:  # K1
+    def copy_rows(A: T.Tensor((64, 64), "float32"), n: T.int32, C: T.Tensor((64, 64), "float32")):
+        with T.Kernel(T.ceildiv(n, 32), threads=128) as bx:  # K1
             A_s = T.alloc_shared((32, 64), "float32")
             T.copy(A[bx * 32, 0], A_s)
             T.copy(A_s, C[bx * 32, 0])
     check(compile_error(copy_rows), "K1", "T.Kernel", "T.Kernel",
-          "the grid must have constant extents on tenstorrent (dimension 0 is symbolic); use T.const shapes")
+          "the grid must have constant extents on tenstorrent (dimension 0 is symbolic and not a function of the "
+          "tensors' shapes); derive it from T.const or T.dynamic dims")
 
 
 def test_global_to_global_copy():
