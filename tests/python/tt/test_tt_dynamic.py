@@ -17,28 +17,17 @@ import pytest
 import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.errors import TileLangError
+from test_tt_gemm import matmul
 from tt_check import assert_within, f64, gemm_ref, inputs, ulp
 
 TARGETS = ["tenstorrent", "interpret"]
 
 
-def gemm_dynamic(dims, bM=64, bN=64, bK=32, dtype="bfloat16", accum="float32", sizes=(None, None, None)):
-    """C = A·B with the dims named in `dims` (a subset of "mnk") symbolic, the others sizes[...] constants."""
+def gemm_dynamic(dims, bM=64, bN=64, bK=32, sizes=(None, None, None)):
+    """test_tt_gemm's C = A·B (bf16, float32 accumulator) with the dims named in `dims` (a subset of "mnk") symbolic,
+    the others the constants sizes[...]."""
     M, N, K = (T.dynamic(d) if d in dims else s for d, s in zip("mnk", sizes))
-
-    @T.prim_func
-    def gemm(A: T.Tensor((M, K), dtype), B: T.Tensor((K, N), dtype), C: T.Tensor((M, N), dtype)):
-        with T.Kernel(T.ceildiv(N, bN), T.ceildiv(M, bM), threads=128) as (bx, by):
-            A_s = T.alloc_shared((bM, bK), dtype)
-            B_s = T.alloc_shared((bK, bN), dtype)
-            C_l = T.alloc_fragment((bM, bN), accum)
-            T.clear(C_l)
-            for k in T.Pipelined(T.ceildiv(K, bK), num_stages=2):
-                T.copy(A[by * bM, k * bK], A_s)
-                T.copy(B[k * bK, bx * bN], B_s)
-                T.gemm(A_s, B_s, C_l)
-            T.copy(C_l, C[by * bM, bx * bN])
-    return gemm
+    return matmul(M, N, K, bM, bN, bK)
 
 
 def scale_add(bM=32, bN=64, dtype="bfloat16"):
