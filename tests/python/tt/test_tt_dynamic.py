@@ -18,7 +18,7 @@ import tilelang_tt as tilelang
 import tilelang_tt.language as T
 from tilelang_tt.errors import TileLangError
 from test_tt_gemm import matmul
-from tt_check import assert_within, f64, gemm_ref, inputs, ulp
+from tt_check import assert_within, f64, gemm_ref, inputs, run_exported, ulp
 
 TARGETS = ["tenstorrent", "interpret"]
 
@@ -141,7 +141,8 @@ def test_source_and_export_need_a_call_first(rng, tmp_path):
     a, b = inputs(rng, (40, 64), "bfloat16"), inputs(rng, (40, 64), "bfloat16")
     kernel(a, b)
     assert any(name.startswith("kernels/") for name in kernel.get_kernel_source())
-    kernel.export(tmp_path / "proj")
+    done = run_exported(kernel, str(tmp_path / "proj"), "scale_add")  # builds and runs its self-check
+    assert done.returncode == 0 and "PASS" in done.stdout, done.stdout + done.stderr
     assert (tmp_path / "proj" / "data" / "A.bin").stat().st_size == 40 * 64 * 2  # the exported call's sizes
 
 
