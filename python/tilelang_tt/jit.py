@@ -123,6 +123,8 @@ class JITImpl:
     def _shape_free_key(self, bound, const_values, dims):
         """The cache key with the tensors' dims in `dims` ({tensor: dim indices}) left out; None: all of them."""
         def tensor(n, v):
+            if v.shape is None:  # .compile() without the tensor: its dims come from T.const values
+                return ("T", None, v.dtype)
             keep = tuple(s for d, s in enumerate(v.shape) if dims is not None and d not in dims.get(n, ()))
             return ("T", len(v.shape), keep if dims is not None else None, v.dtype)
         return (tuple((n, tensor(n, v) if isinstance(v, TensorArg) else _key(v)) for n, v in bound.items()),

@@ -4,7 +4,7 @@ of the session. test_tt_unsupported_inventory.py runs the suite under it in a su
 
 Dry means:
   * a kernel compiled for "interpret" is also lowered for tenstorrent (the same TenstorrentBackend the target
-    uses, without building its host program); a kernel compiled for tenstorrent is lowered as usual and, when
+    uses, without building its host program; a kernel with T.dynamic dims at the sizes of each of its calls); a kernel compiled for tenstorrent is lowered as usual and, when
     the lowering fails, recorded only if the same function compiles for "interpret" (an error on both targets is
     a bad program, not a tenstorrent limit);
   * no kernel runs on either target: outputs keep the values they were allocated with, and numpy's assertions
@@ -23,13 +23,33 @@ _records = []  # {"test", "kernel", "target", "op", "message", "file", "line"} o
 _current = {"test": ""}
 
 
-def _lower(func, options):
-    """The tenstorrent lowering of func: None, or the TileLangError that stopped it."""
+def _lower(func, options, arrays=None):
+    """The tenstorrent lowering of func (at the sizes of a call on `arrays` when func has T.dynamic dims, which are
+    lowered per call): None, or the TileLangError that stopped it."""
     try:
-        _backend.TenstorrentBackend(func, options)
+        b = _backend.TenstorrentBackend(func, options)
+        if arrays is not None:
+            b._use_sizes(b._sizes_of(arrays))
     except TileLangError as e:
         return e
     return None
+
+
+def _dry_interpret_run(self, arrays):
+    """A call of an "interpret" kernel with T.dynamic dims: its tenstorrent lowering at the call's sizes."""
+    options = getattr(self, "tt_options", None)
+    if options is not None:
+        _record(self.func, "interpret", _lower(self.func, options, arrays))
+
+
+def _dry_tenstorrent_run(self, arrays):
+    """A call of a tenstorrent kernel with T.dynamic dims: lowered at the call's sizes (as the real run does)."""
+    if self.func.shape_vars:
+        try:
+            self._use_sizes(self._sizes_of(arrays))
+        except TileLangError as e:
+            _record(self.func, "tenstorrent", e)
+            raise
 
 
 def _record(func, target, err):
@@ -53,7 +73,9 @@ def _dry_init(orig):
                     raise e
                 _record(func, name, e)
             raise
-        if name == "interpret":
+        if name == "interpret" and func.shape_vars:
+            self.backend.tt_options = self.options  # lowered at each call's sizes (_dry_interpret_run)
+        elif name == "interpret":
             _record(func, name, _lower(func, self.options))
         elif name.startswith("tenstorrent"):
             _record(func, name, None)
@@ -62,9 +84,9 @@ def _dry_init(orig):
 
 def pytest_configure(config):
     _kernel.JITKernel.__init__ = _dry_init(_kernel.JITKernel.__init__)
-    _kernel.InterpretBackend.run = lambda self, arrays: None
+    _kernel.InterpretBackend.run = _dry_interpret_run
     _backend.TenstorrentBackend._build = lambda self: (None, True, 0.0)
-    _backend.TenstorrentBackend.run = lambda self, arrays: None
+    _backend.TenstorrentBackend.run = _dry_tenstorrent_run
     for name in ("assert_allclose", "assert_array_equal", "assert_equal", "assert_array_almost_equal",
                  "assert_array_less"):
         setattr(np.testing, name, lambda *a, **k: None)
