@@ -318,7 +318,7 @@ class KernelWriter {
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
-    return {os.str(), tensors_};
+    return {os.str(), tensors_, uses_mcast_[1] || uses_mcast_[2]};
   }
 
  private:
@@ -625,6 +625,10 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
+  // A column operand's multicast read (plan_tt_multicast.h) runs on the writer's RISC-V and NOC, so that a core
+  // sending both operands' blocks (the corner of the grid) splits them over its two data-movement kernels, as the
+  // vendor's matmul does; the writer's reads precede its writes in program order, so neither waits on the other.
+  if (c.name == "tt.read_tiles" && c.args.size() > 7 && const_arg(c, 7) == 2) return KernelRole::Writer;
   if (is_tile_read(c) || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
       is_row_gather_op(c))
     return KernelRole::Reader;
