@@ -17,11 +17,15 @@ GEMM for target "tenstorrent", runs it on the emulator, checks it against numpy,
                        must be the same for every count. The machine's load average is printed with each row: wall
                        times on a shared machine say little.
 
-Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block bM,bN,bK] [--fidelity HiFi4]
-                             [--reuse auto|multicast|none] [--stages 2] [--repeat 3] [--threads 1,2]
+Usage: python3 bench/gemm.py [--json OUT] [--shapes 1024,2048,4096] [--block bM,bN,bK] [--fidelity HiFi4,HiFi2,LoFi]
+                             [--format bfloat16,bfp8_b] [--reuse auto|multicast|none] [--stages 2] [--repeat 3]
+                             [--threads 1,2] [--before OTHER_PYTHON]
 Without --block each shape uses the TileLang block sizes of BLOCKS (below); --block uses one for all shapes.
 --stages 1,2,3 runs each shape once per T.Pipelined num_stages (the depth of the reader's CBs, in blocks).
 --reuse none runs the schedule without multicast reuse (annotate_tt_schedule(..., reuse="none")) for comparison.
+--fidelity and --format take lists (every combination runs). --before OTHER_PYTHON first runs the same rows with
+another build's Python (e.g. a venv of the main branch; --repeat 1, one thread) and prints its modeled utilisation
+in the column `before`, beside this build's `util` (JSON: before_modeled_utilization).
 """
 import argparse
 import json
@@ -184,37 +188,83 @@ def _timed(fn):
     return time.perf_counter() - t0
 
 
+def before_records(python, argv):
+    """The same benchmark run by another build's Python (--before): its records, keyed like main()'s rows."""
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".json") as tmp:
+        cmd = [python, os.path.abspath(__file__)] + argv + ["--json", tmp.name, "--repeat", "1", "--threads", "1"]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"the --before run failed:\n{out.stdout}\n{out.stderr}")
+        with open(tmp.name) as f:
+            return {_key(r): r for r in json.load(f)}
+
+
+def _key(r):
+    return (r["shape"][0], r["format"], r["fidelity"], r["num_stages"])
+
+
+def _argv_without_before(argv):
+    """argv without --before and --json (and their values): what the --before run repeats."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--before", "--json"):
+            skip = True
+        elif not a.startswith(("--before=", "--json=")):
+            out.append(a)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--json", help="write the records to this file")
     ap.add_argument("--shapes", default="1024,2048,4096")
     ap.add_argument("--block", help="bM,bN,bK for every shape (default: BLOCKS per shape)")
-    ap.add_argument("--fidelity", default="HiFi4", choices=sorted(CYCLES_PER_TILE))
-    ap.add_argument("--format", default="bfloat16", choices=["bfloat16", "bfp8_b"], help="A, B and C storage")
+    ap.add_argument("--fidelity", default="HiFi4", help="math fidelities, a list: HiFi4,HiFi2,LoFi")
+    ap.add_argument("--format", default="bfloat16", help="A, B and C storage, a list: bfloat16,bfp8_b")
     ap.add_argument("--reuse", default="auto", choices=["auto", "multicast", "none"])
     ap.add_argument("--stages", default="2", help="T.Pipelined num_stages, or a list: 1,2,3")
     ap.add_argument("--repeat", type=int, default=3, help="emulator and numpy wall times: best of this many runs")
     ap.add_argument("--threads", default=",".join(sorted({"1", str(os.cpu_count() or 1)}, key=int)),
                     help="host thread counts for the emulator's tile math (TT_EMU_THREADS), run side by side")
+    ap.add_argument("--before", metavar="PYTHON",
+                    help="also run the same rows with another build's Python (its venv) and print its modeled "
+                         "utilisation in the column `before`, beside this build's")
     args = ap.parse_args()
+    fidelities, formats = args.fidelity.split(","), args.format.split(",")
+    for v in fidelities:
+        if v not in CYCLES_PER_TILE:
+            ap.error(f"--fidelity: expected one of {sorted(CYCLES_PER_TILE)}, got {v}")
+    for v in formats:
+        if v not in ("bfloat16", "bfp8_b"):
+            ap.error(f"--format: expected bfloat16 or bfp8_b, got {v}")
+    before = before_records(args.before, _argv_without_before(sys.argv[1:])) if args.before else None
     threads = tuple(int(t) for t in args.threads.split(","))
     fixed = tuple(int(v) for v in args.block.split(",")) if args.block else None
     records = []
     cols = "".join(f" {f'emu s {t}t':>8} {f'np s':>7} {f'emu/np {t}t':>10} {'load':>5}" for t in threads)
-    print(f"{'shape':>16} {'block':>12} {'stages':>6} {'traffic':>8} {'util':>6} {'silicon':>7} {'modeled ms':>10}"
-          f"{cols} ok")
-    for n, stages in ((int(v), int(s)) for v in args.shapes.split(",") for s in args.stages.split(",")):
-        r = bench(n, fixed or blocks(n, args.format), args.fidelity, args.reuse, stages, args.repeat, args.format,
-                  threads)
+    print(f"{'shape':>16} {'format':>8} {'fidelity':>8} {'block':>12} {'stages':>6} {'traffic':>8}"
+          f"{' before' if before else ''} {'util':>6} {'silicon':>7} {'modeled ms':>10}{cols} ok")
+    rows = [(n, fmt, fid, st) for fmt in formats for fid in fidelities for n in map(int, args.shapes.split(","))
+            for st in map(int, args.stages.split(","))]
+    for n, fmt, fidelity, stages in rows:
+        r = bench(n, fixed or blocks(n, fmt), fidelity, args.reuse, stages, args.repeat, fmt, threads)
+        if before is not None:
+            r["before_modeled_utilization"] = before[_key(r)]["modeled_utilization"]
         records.append(r)
         cells = "".join(f" {h['emulator_seconds']:8.3f} {h['numpy_seconds']:7.4f} {h['emulator_over_numpy']:10.2f} "
                         f"{h['load_average']:5.1f}" for h in r["host_threads"].values())
-        print(f"{'x'.join(map(str, r['shape'])):>16} {','.join(map(str, r['block'])):>12} {stages:6d} "
-              f"{r['dram_traffic_ratio']:8.2f} {r['modeled_utilization']:6.3f} "
+        was = f" {r['before_modeled_utilization']:6.3f}" if before is not None else ""
+        print(f"{'x'.join(map(str, r['shape'])):>16} {fmt:>8} {fidelity:>8} {','.join(map(str, r['block'])):>12} "
+              f"{stages:6d} {r['dram_traffic_ratio']:8.2f}{was} {r['modeled_utilization']:6.3f} "
               f"{'-' if r['silicon_utilization'] is None else format(r['silicon_utilization'], '.3f'):>7} "
               f"{r['modeled_seconds'] * 1e3:10.3f}{cells} {'yes' if r['correct'] else 'NO'}", flush=True)
     print(f"util: modeled (emulator timing model {records[0]['timing_model'] if records else '?'}); silicon: the "
-          "vendor's measured device utilisation of its hand-tuned matmul (GEMM_FLOPS.md), same shape, format, fidelity")
+          "vendor's measured device utilisation of its hand-tuned matmul (GEMM_FLOPS.md), same shape, format, fidelity"
+          + ("; before: modeled, the --before build" if before else ""))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(records, f, indent=2)

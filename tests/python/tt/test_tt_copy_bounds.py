@@ -173,8 +173,9 @@ def test_multicast_reads_outside(rng):
     b = shifted(f64(Bm), 0, -32, 32, N)
     ref = np.tile(a, (1, N // 32)) + np.tile(b, (M // 32, 1))
     tt = check(rows_plus_cols(M, N), [A, Bm], ref, 2.0**-24 * np.abs(ref), "float32")
-    reader = tt.get_kernel_source()["kernels/kernel0_reader.cpp"]
-    assert "tl_read_tiles_mcast(tl_row," in reader and "tl_read_tiles_mcast(tl_col," in reader
+    src = tt.get_kernel_source()
+    assert "tl_read_tiles_mcast(tl_row," in src["kernels/kernel0_reader.cpp"]
+    assert "tl_read_tiles_mcast(tl_col," in src["kernels/kernel0_writer.cpp"]  # the column operand's sender
 
 
 def test_unaligned_negative_start(rng):

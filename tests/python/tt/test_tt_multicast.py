@@ -1,6 +1,7 @@
 """Multicast GEMM on target "tenstorrent" (transform/plan_tt_multicast.h): an ordinary TileLang GEMM whose A block
 depends only on by and B block only on bx runs on a 2-D core grid; the core in column 0 of each core row reads A
 from DRAM and multicasts it along the row, the core in row 0 of each column reads B and multicasts it down.
+A's sender is the reader kernel, B's the writer kernel: the corner core sends both over its two NOCs.
 Results are compared with numpy (float64) and "interpret" (bounds as in test_tt_gemm.py); the emulator's exact
 counters show that each operand block is read from DRAM once per core row / column.
 """
@@ -36,8 +37,12 @@ def test_multicast_gemm(rng, M, N, K, bM, bN, bK, tb, cores):
     f = annotate_tt_schedule(matmul(M, N, K, bM, bN, bK, tb), reuse="multicast")
     kernel = check_gemm_func(f, M, N, K, tb, rng)
     src = kernel.get_kernel_source()
-    reader = src["kernels/kernel0_reader.cpp"]
-    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in reader
+    reader, writer = src["kernels/kernel0_reader.cpp"], src["kernels/kernel0_writer.cpp"]
+    # The row operand's sender is the reader (one NOC), the column operand's the writer (the other NOC); both
+    # multicast linked (data, then the flag to the same rectangle).
+    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in writer
+    assert "tl_col" not in reader and "tl_row" not in writer
+    assert "get_tile_size(cb), m.receivers, true);" in reader
     assert f"// kernel0: {cores[0]}x{cores[1]} cores" in src["host.cpp"]
     stats = kernel.backend.last_run["programs"][0]
     assert stats["noc_write_bytes_mcast"] > 0 or cores == (1, 1)
@@ -49,7 +54,7 @@ def test_auto_chooses_multicast_and_none_turns_it_off(rng):
     assert "tl_read_tiles_mcast" in auto.get_kernel_source()["kernels/kernel0_reader.cpp"]
     off = annotate_tt_schedule(matmul(M, N, K, 32, 32, 32), reuse="none")
     kernel = check_gemm_func(off, M, N, K, False, rng)
-    assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    assert not any("tl_read_tiles_mcast" in v for v in kernel.get_kernel_source().values())
     assert kernel.backend.last_run["programs"][0]["noc_write_bytes_mcast"] == 0
 
 
@@ -58,7 +63,7 @@ def test_auto_falls_back_when_the_grid_does_not_fit(rng, M, N):
     # One column of 64 blocks: 8 blocks on each of 8 cores, where the plain schedule runs one on each of 64.
     # 11×19 blocks: 2×3 on each of 6×7 cores, where the plain schedule runs at most 4 on each of 64.
     kernel = check_gemm_func(matmul(M, N, 64, 32, 32, 32), M, N, 64, False, rng)
-    assert "tl_read_tiles_mcast" not in kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
+    assert not any("tl_read_tiles_mcast" in v for v in kernel.get_kernel_source().values())
 
 
 @pytest.mark.parametrize("M,N,K,bM,bN,bK", [(256, 256, 128, 64, 64, 32), (64, 512, 96, 32, 32, 32),
@@ -142,9 +147,31 @@ def test_multicast_gemm_with_a_residual_read_per_block(rng):
     # fp32 sum, the residual added in fp32 (or after a bf16 rounding of the product), one bf16 rounding at the end.
     bound = 2.0**-8 * np.abs(ref) + 2.0**-8 * np.abs(prod) + accum * 2
     kernel = check(gemm_residual, [a, b, r], ref, bound, "bfloat16", extra_interp=2.0**-8 * np.abs(prod) + 2 * accum)
-    reader = kernel.get_kernel_source()["kernels/kernel0_reader.cpp"]
-    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in reader
+    src = kernel.get_kernel_source()
+    reader, writer = src["kernels/kernel0_reader.cpp"], src["kernels/kernel0_writer.cpp"]
+    assert "tl_read_tiles_mcast(tl_row, t_A" in reader and "tl_read_tiles_mcast(tl_col, t_B" in writer
     assert "tl_read_tiles(t_R" in reader
     # 3×2 blocks on 3×2 cores: A, B and R each read from DRAM once.
     s = kernel.backend.last_run["programs"][0]
     assert s["noc_read_bytes_dram"] == (tiles(M) * tiles(K) + tiles(K) * tiles(N) + tiles(M) * tiles(N)) * TILE
+
+
+def test_the_corner_core_sends_its_two_operands_from_its_two_data_movement_kernels(rng):
+    # 4×4 blocks on 4×4 cores. Core (0, 0) sends both A's and B's blocks: its reader A's (the reader's NOC), its
+    # writer B's (the writer's NOC), so neither waits for the other's transfers. Core (1, 0) sends only B's blocks
+    # (its writer), core (0, 1) only A's (its reader).
+    M = N = K = 256
+    f = annotate_tt_schedule(matmul(M, N, K, 64, 64, 64), reuse="multicast")
+    kernel = check_gemm_func(f, M, N, K, False, rng)
+    per = {(tuple(k["core"]), k["kernel"].rsplit("_", 1)[1]): k
+           for k in kernel.backend.last_run["programs"][0]["detail"]["kernels"]}
+    block = 2 * 2 * TILE  # an A or B block: 64 × 64 elements
+    steps, receivers, flag = K // 64, 3, 4
+    sent = steps * receivers * (block + flag)
+    for core, reader_sends, writer_sends in (((0, 0), True, True), ((1, 0), False, True), ((0, 1), True, False),
+                                             ((1, 1), False, False)):
+        reader, writer = per[core, "reader.cpp"], per[core, "writer.cpp"]
+        assert reader["noc_write_bytes_mcast"] == (sent if reader_sends else 0), core
+        assert reader["noc_read_bytes_dram"] == (steps * block if reader_sends else 0), core
+        assert writer["noc_write_bytes_mcast"] == (sent if writer_sends else 0), core
+        assert writer["noc_read_bytes_dram"] == (steps * block if writer_sends else 0), core

@@ -71,9 +71,9 @@ def test_plain_loop_and_default_stages_keep_double_buffering():
 
 def test_reader_runs_ahead_only_with_two_or_more_stages(rng):
     # 512x512x512 in 256x256x32 blocks: 4 blocks on 4 cores, 16 K steps each. A K step's matmul (64 tile products,
-    # 70 modeled cycles each at HiFi4) takes longer than the corner reader's part of it (reading A's and B's
-    # blocks, 8 tiles each, from DRAM at 30 B/cycle and multicasting them at 14, the calibrated timing model), so
-    # compute is the bottleneck and a reader with room runs ahead. A_s is 8 tiles (CB 0).
+    # 70 modeled cycles each at HiFi4) takes longer than the corner core's part of it (its reader reads A's block,
+    # its writer B's, 8 tiles each, from DRAM at 30 B/cycle, and multicasts it linked at 22, the calibrated timing
+    # model), so compute is the bottleneck and a reader with room runs ahead. A_s is 8 tiles (CB 0).
     times = {}
     for stages in (1, 2, 3):
         _, stats = run(512, 512, 512, (256, 256, 32), stages, rng)

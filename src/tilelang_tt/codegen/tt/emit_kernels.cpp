@@ -175,7 +175,8 @@ const char* kReadTilesMcast =
     "// tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and\n"
     "// multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then\n"
     "// multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,\n"
-    "// clears its flag, increments the sender's counter and waits for VALID.\n"
+    "// clears its flag, increments the sender's counter and waits for VALID. The data multicast is linked: the\n"
+    "// flag's multicast to the same rectangle follows it on the path it holds (no second path set-up).\n"
     "template <typename Accessor>\n"
     "void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,\n"
     "                         uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {\n"
@@ -188,7 +189,7 @@ const char* kReadTilesMcast =
     "      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);\n"
     "      noc_semaphore_wait(counter, m.receivers);\n"
     "      noc_semaphore_set(counter, 0);\n"
-    "      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);\n"
+    "      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers, true);\n"
     "      noc_semaphore_set(flag, VALID);\n"
     "      noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);\n"
     "      noc_async_write_barrier();\n"
@@ -317,7 +318,7 @@ class KernelWriter {
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
       os << "  [[maybe_unused]] " << (dtype_is_float(b->dtype) ? "float " : "int32_t ") << scalar_names_[b] << " = 0;\n";
     os << body.str() << "}\n";
-    return {os.str(), tensors_};
+    return {os.str(), tensors_, uses_mcast_[1] || uses_mcast_[2]};
   }
 
  private:
@@ -624,6 +625,10 @@ class KernelWriter {
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role) { return KernelWriter(ctx, role).run(); }
 
 KernelRole tt_op_role(const ExternCallNode& c) {
+  // A column operand's multicast read (plan_tt_multicast.h) runs on the writer's RISC-V and NOC, so that a core
+  // sending both operands' blocks (the corner of the grid) splits them over its two data-movement kernels, as the
+  // vendor's matmul does; the writer's reads precede its writes in program order, so neither waits on the other.
+  if (c.name == "tt.read_tiles" && c.args.size() > 7 && const_arg(c, 7) == 2) return KernelRole::Writer;
   if (is_tile_read(c) || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
       is_row_gather_op(c))
     return KernelRole::Reader;

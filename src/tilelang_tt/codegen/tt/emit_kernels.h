@@ -51,6 +51,7 @@ struct KernelContext {
 struct EmittedKernel {
   std::string source;
   std::vector<int> tensors;          // parameter indices, in runtime-arg / accessor order
+  bool mcast = false;                // reads multicast blocks: the multicast args follow the tensor addresses
 };
 
 EmittedKernel emit_kernel(const KernelContext& ctx, KernelRole role);

@@ -83,7 +83,7 @@ std::map<uint32_t, bool> reader_broadcast_cbs(const Stmt& body, const std::vecto
   return out;
 }
 
-// The reader's multicast args (emit_kernels.cpp, tl_mcast_at): per axis (row, then column) the sender flag, the
+// A multicast-reading kernel's args (emit_kernels.cpp, tl_mcast_at): per axis (row, then column) the sender flag, the
 // sender's NOC x/y, the receivers' NOC rectangle and their count.
 // (x0, y0): the corner of the core's gx × gy multicast grid (a layer of a 3-D grid, else the origin).
 void append_mcast_args(std::vector<RtArg>& args, uint32_t x, uint32_t y, uint32_t x0, uint32_t y0, uint32_t gx,
@@ -252,7 +252,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
     }
 
     std::vector<std::vector<int>> kernel_tensors;
-    std::vector<KernelRole> roles;
+    std::vector<bool> kernel_mcast;
     for (KernelRole role : {KernelRole::Reader, KernelRole::Compute, KernelRole::Writer}) {
       if (!has_role(k.body, role)) continue;
       EmittedKernel e = emit_kernel(ctx, role);
@@ -271,7 +271,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
           if (cb.format == "Float32" || cb.format == "Int32") kp.unpack_to_dest_fp32.push_back(cb.index);
       prog.kernels.push_back(kp);
       kernel_tensors.push_back(e.tensors);
-      roles.push_back(role);
+      kernel_mcast.push_back(e.mcast);
     }
     for (uint32_t c = 0; c < prog.grid_x * prog.grid_y; ++c) {
       CoreArgs ca;
@@ -288,7 +288,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
         for (int t : kernel_tensors[r]) args.push_back(RtArg::tensor_addr(t));
         if (c < deal.size())
           for (int64_t b : deal[c]) args.push_back(RtArg::constant(static_cast<uint32_t>(b)));
-        if (mcast && roles[r] == KernelRole::Reader) append_mcast_args(args, ca.x, ca.y, ca.x - cx, ca.y - cy, mc[0], mc[1]);
+        if (mcast && kernel_mcast[r]) append_mcast_args(args, ca.x, ca.y, ca.x - cx, ca.y - cy, mc[0], mc[1]);
         ca.args.push_back(args);
       }
       prog.cores.push_back(ca);

@@ -43,42 +43,42 @@ void run_kernel0(distributed::MeshDevice& mesh, distributed::MeshCommandQueue& c
   CreateSemaphore(program, cores, 0);  // id 3
   std::vector<uint32_t> ct0 = {};
   TensorAccessorArgs(*t[0]).append_to(ct0);
-  TensorAccessorArgs(*t[1]).append_to(ct0);
   KernelHandle k0 = CreateKernel(program, KERNEL_DIR "kernels/kernel0_reader.cpp", cores, ReaderDataMovementConfig(ct0));  // reader
   std::vector<uint32_t> ct1 = {};
   std::vector<UnpackToDestMode> unpack1(NUM_CIRCULAR_BUFFERS, UnpackToDestMode::Default);
   unpack1[16] = UnpackToDestMode::UnpackToDestFp32;
   KernelHandle k1 = CreateKernel(program, KERNEL_DIR "kernels/kernel0_compute.cpp", cores, ComputeConfig{.math_fidelity = MathFidelity::HiFi4, .fp32_dest_acc_en = true, .unpack_to_dest_mode = unpack1, .math_approx_mode = false, .compile_args = ct1});  // compute
   std::vector<uint32_t> ct2 = {};
+  TensorAccessorArgs(*t[1]).append_to(ct2);
   TensorAccessorArgs(*t[2]).append_to(ct2);
   KernelHandle k2 = CreateKernel(program, KERNEL_DIR "kernels/kernel0_writer.cpp", cores, WriterDataMovementConfig(ct2));  // writer
   // Runtime args per core; t[i]->address() is tensor i's DRAM address.
   // NOC coordinates of a logical worker core (multicast senders and receiver rectangles).
   auto noc = [&](uint32_t x, uint32_t y) { return mesh.worker_core_from_logical_core({x, y}); };
-  SetRuntimeArgs(program, k0, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), 0u, 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 0}, {0u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 1}, {1u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 0}, {0u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), 0u, 1u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 1}, {1u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 1}, {1u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 1}, {1u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 2}, {2u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 1}, {1u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 2}, {2u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 2}, {2u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 2}, {2u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 3}, {3u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 2}, {2u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), uint32_t(noc(0, 2).x), uint32_t(noc(0, 2).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 3}, {3u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 3}, {3u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 3}, {3u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 4}, {4u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 3}, {3u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), uint32_t(noc(0, 3).x), uint32_t(noc(0, 3).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 4}, {4u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 4}, {4u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 4}, {4u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 5}, {5u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 4}, {4u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), uint32_t(noc(0, 4).x), uint32_t(noc(0, 4).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 5}, {5u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 5}, {5u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 5}, {5u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 6}, {6u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 5}, {5u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), uint32_t(noc(0, 5).x), uint32_t(noc(0, 5).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 6}, {6u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 6}, {6u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 6}, {6u, 1u, static_cast<uint32_t>(t[2]->address())});
-  SetRuntimeArgs(program, k0, CoreCoord{0, 7}, {7u, 1u, static_cast<uint32_t>(t[0]->address()), static_cast<uint32_t>(t[1]->address()), 1u, uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 6}, {6u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), uint32_t(noc(0, 6).x), uint32_t(noc(0, 6).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
+  SetRuntimeArgs(program, k0, CoreCoord{0, 7}, {7u, 1u, static_cast<uint32_t>(t[0]->address())});
   SetRuntimeArgs(program, k1, CoreCoord{0, 7}, {7u, 1u});
-  SetRuntimeArgs(program, k2, CoreCoord{0, 7}, {7u, 1u, static_cast<uint32_t>(t[2]->address())});
+  SetRuntimeArgs(program, k2, CoreCoord{0, 7}, {7u, 1u, static_cast<uint32_t>(t[1]->address()), static_cast<uint32_t>(t[2]->address()), 1u, uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 0u, 0u, uint32_t(noc(0, 0).x), uint32_t(noc(0, 0).y), uint32_t(noc(0, 1).x), uint32_t(noc(0, 1).y), uint32_t(noc(0, 7).x), uint32_t(noc(0, 7).y), 7u});
   distributed::MeshWorkload workload;
   workload.add_program(distributed::MeshCoordinateRange(mesh.shape()), std::move(program));
   distributed::EnqueueMeshWorkload(cq, workload, false);

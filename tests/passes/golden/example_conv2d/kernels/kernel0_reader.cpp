@@ -41,63 +41,6 @@ void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint3
   tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols, row0);
   cb_push_back(cb, h * w);
 }
-
-// The NOC side of a block shared by a row (or column) of cores (the reader's runtime args, then semaphores).
-struct tl_mcast {
-  bool sender;                            // this core reads the block from DRAM and multicasts it
-  uint32_t sender_x, sender_y;            // NOC coordinates of the sender
-  uint32_t x0, y0, x1, y1, receivers;     // NOC rectangle of the receivers and their count
-  uint32_t counter, flag;                 // L1 addresses: receivers-ready counter (sender), VALID flag (receivers)
-};
-inline tl_mcast tl_mcast_at(uint32_t arg, uint32_t counter_sem, uint32_t flag_sem) {
-  tl_mcast m;
-  m.sender = get_arg_val<uint32_t>(arg) != 0;
-  m.sender_x = get_arg_val<uint32_t>(arg + 1);
-  m.sender_y = get_arg_val<uint32_t>(arg + 2);
-  m.x0 = get_arg_val<uint32_t>(arg + 3);
-  m.y0 = get_arg_val<uint32_t>(arg + 4);
-  m.x1 = get_arg_val<uint32_t>(arg + 5);
-  m.y1 = get_arg_val<uint32_t>(arg + 6);
-  m.receivers = get_arg_val<uint32_t>(arg + 7);
-  m.counter = get_semaphore(counter_sem);
-  m.flag = get_semaphore(flag_sem);
-  return m;
-}
-
-// The receivers' rectangle at L1 address addr; NOC 1 runs the other way and names it from the far corner.
-inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {
-  return noc_index == 0 ? get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, addr)
-                        : get_noc_multicast_addr(m.x1, m.y1, m.x0, m.y0, addr);
-}
-
-// tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and
-// multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then
-// multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,
-// clears its flag, increments the sender's counter and waits for VALID.
-template <typename Accessor>
-void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,
-                         uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {
-  cb_reserve_back(cb, h * w);
-  const uint32_t l1 = get_write_ptr(cb);
-  volatile tt_l1_ptr uint32_t* flag = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.flag);
-  if (m.sender) {
-    tl_fetch_tiles(t, l1, get_tile_size(cb), r0, c0, h, w, rows, cols, row0);
-    if (m.receivers > 0) {
-      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);
-      noc_semaphore_wait(counter, m.receivers);
-      noc_semaphore_set(counter, 0);
-      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);
-      noc_semaphore_set(flag, VALID);
-      noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);
-      noc_async_write_barrier();
-    }
-  } else {
-    noc_semaphore_set(flag, INVALID);
-    noc_semaphore_inc(get_noc_addr(m.sender_x, m.sender_y, m.counter), 1);
-    noc_semaphore_wait(flag, VALID);
-  }
-  cb_push_back(cb, h * w);
-}
 }  // namespace
 
 void kernel_main() {
@@ -105,12 +48,8 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   constexpr auto tl_args0 = TensorAccessorArgs<0>();
   const auto t_data = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 128);
-  constexpr auto tl_args1 = TensorAccessorArgs<tl_args0.next_compile_time_args_offset()>();
-  const auto t_kernel_flat = TensorAccessor(tl_args1, get_arg_val<uint32_t>(3), 2048);
-  const tl_mcast tl_col = tl_mcast_at(12, 2, 3);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = tt_block_start;
-    const int32_t bx = tl_floormod(tt_block, 1);
     const int32_t by = (tl_floordiv(tt_block, 1) + tt_i);
     for (int32_t k_iter = 0; k_iter < 0 + 9; ++k_iter) {
       WAYPOINT("T001");
@@ -137,8 +76,6 @@ void kernel_main() {
       WAYPOINT("T003");
       noc_async_read_barrier();
       cb_push_back(0, 4);
-      WAYPOINT("T005");
-      tl_read_tiles_mcast(tl_col, t_kernel_flat, 1, (k_iter * 2), (bx * 4), 2, 4, 18, 4);
     }
   }
 }
