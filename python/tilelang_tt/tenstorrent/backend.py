@@ -80,7 +80,8 @@ class TenstorrentBackend:
         files, ir_after, sites = _core.tt_lower(func.core, "tenstorrent/" + device, self.outputs, fidelity,
                                                   self.metalium_api, bool(configs.get("tt.fp32_dest", False)),
                                                   bool(configs.get("tt.fp32_exact", False)),
-                                                  bool(configs.get("tt.fp32_exact_broadcast", False)))
+                                                  bool(configs.get("tt.fp32_exact_broadcast", False)),
+                                                  configs.get("tt.atomic_strategy", "auto"))
         # waypoint → (TT op, kernel role, file, line, col): where each op of the generated kernels came from
         self.sites = {w: rest for w, *rest in sites}
         self.lower_seconds = time.perf_counter() - t0

@@ -32,7 +32,7 @@
 
 namespace tl::tt {
 
-PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev);
+PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev, const std::string& strategy = "auto");
 bool has_atomics(const PrimFunc& f);  // whether f has an Atomic node (the pipeline runs the pass only then)
 
 }  // namespace tl::tt

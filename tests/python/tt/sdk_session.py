@@ -59,6 +59,7 @@ class SessionCheck:
             configs = (options or {}).get("pass_configs") or {}
             numerics = tuple(bool(configs.get(k, False))
                              for k in ("tt.fp32_dest", "tt.fp32_exact", "tt.fp32_exact_broadcast"))
+            numerics += (configs.get("tt.atomic_strategy", "auto"),)
             recorded.setdefault(self.files["plan.json"], (func.core, list(self.outputs), fidelity, device, numerics))
 
         backend.TenstorrentBackend.__init__ = recording_init
