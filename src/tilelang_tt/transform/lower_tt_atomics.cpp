@@ -270,12 +270,13 @@ class AtomicLowering : public IRMutator {
     const AtomicNode& a = *site.node;
     const Buffer& B = a.buffer;
     const std::string op = op_text(a.op);
-    if (sites > 1)
+    // (A buffer the kernel allocates is its block's own: its updates are in the compute kernel's program order.)
+    if (sites > 1 && B->scope == Scope::Global)
       throw UserError(op, B->name + " is updated atomically at several places of one T.Kernel, which the partials "
                       "strategy (pass config tt.atomic_strategy) does not order: a block's second update would have "
                       "to read back its first; use the lock strategy or accumulate in a fragment and update once",
                       a.span);
-    if (loop_collides(k, site))
+    if (B->scope == Scope::Global && loop_collides(k, site))
       throw UserError(op, "iterations of a serial loop update the same element of " + B->name + ", which the "
                       "partials strategy (pass config tt.atomic_strategy) does not order: use the lock strategy or "
                       "accumulate in a fragment over the loop and update once after it", a.span);
