@@ -12,6 +12,7 @@
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_affine.h"
 #include "tilelang_tt/transform/tt_atomic_blocks.h"
+#include "tilelang_tt/transform/tt_atomic_lanes.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -101,6 +102,9 @@ class AtomicLowering : public IRMutator {
   std::vector<Buffer> workspaces_;
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    // Lanes of a nest that collide are folded inside the block first (tt_atomic_lanes.h).
+    if (Stmt r = reduce_atomic_lanes(n, s, [this](const std::string& b) { return unique(b); }); r != s)
+      return mutate(r);
     KernelSites k;
     for (size_t d = 0; d < n.grid.size(); ++d)
       if (auto e = as_const_int(n.grid[d])) k.extent[n.block_vars[d].get()] = *e;

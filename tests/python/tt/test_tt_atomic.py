@@ -152,13 +152,13 @@ def test_owner_updates_in_place(rng):
 
 
 def test_lane_collision_is_a_located_error():
-    """Several lanes of one T.Parallel nest updating one element (a column sum) need a tile lock: an error at the
-    atomic naming it."""
+    """All lanes of a 1-D T.Parallel nest updating one element (a total) are not folded in the block (only a 2-D
+    nest's lanes are, test_tt_atomic_lock.py): an error at the atomic naming the lock they would need."""
     @T.prim_func
-    def colsum(X: T.Tensor((64, 64), "float32"), s: T.Tensor((64,), "float32")):
+    def colsum(X: T.Tensor((64,), "float32"), s: T.Tensor((64,), "float32")):
         with T.Kernel(1, threads=128) as bx:
-            for i, j in T.Parallel(64, 64):
-                T.atomic_add(s[j], X[i, j])  # lanes
+            for i in T.Parallel(64):
+                T.atomic_add(s[0], X[i])  # lanes
 
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(colsum, target="tenstorrent")

@@ -146,3 +146,91 @@ def test_strategy_config_is_checked():
         tilelang.compile(loop_updates(3, 64, 64, 32, 32, "float32"), target="tenstorrent",
                          pass_configs={"tt.atomic_strategy": "mutex"})
     assert "tt.atomic_strategy" in str(e.value)
+
+
+# ---- lanes of one nest colliding (tt_atomic_lanes): folded in the block first, then one update per element
+
+def lane_sums(M, N, bm, op, L=1):
+    """Blocks of bm rows of X (S = M/bm blocks collide over bx) each fold their lanes into the vector v: a column
+    sum / max of X (lanes i collide on v[j]); with L > 1 a loop also repeats the update (the lock)."""
+    atomic = {"add": T.atomic_add, "max": T.atomic_max, "min": T.atomic_min}[op]
+
+    @T.prim_func
+    def lanes(X: T.Tensor((L, M, N), "float32"), v: T.Tensor((N,), "float32")):
+        with T.Kernel(M // bm, threads=128) as bx:
+            for k in T.serial(L):
+                for i, j in T.Parallel(bm, N):
+                    atomic(v[j], X[k, bx * bm + i, j])  # lanes
+    return lanes
+
+
+def row_max(M, N, bn):
+    """Column blocks (bx collides) update the row maxima m[i]: lanes j collide."""
+    @T.prim_func
+    def rmax(X: T.Tensor((M, N), "float32"), m: T.Tensor((M,), "float32")):
+        with T.Kernel(N // bn, threads=128) as bx:
+            for i, j in T.Parallel(M, bn):
+                T.atomic_max(m[i], X[i, bx * bn + j])
+    return rmax
+
+
+EXACT = {"tt.fp32_exact": True}  # float32 reductions through three bfloat16 parts (docs/tenstorrent.md, "Math")
+
+
+@pytest.mark.parametrize("M,N,bm", [(128, 64, 64), (256, 96, 32)])
+def test_lanes_column_sum(rng, M, N, bm):
+    """Every lane i of each of M/bm blocks adds into v[j]: M colliding writers per element. Folded per block by an
+    exact float32 T.reduce_sum (tt.fp32_exact), then the partials of the blocks: float32 sums throughout."""
+    x, v0 = inputs(rng, (1, M, N), "float32", -4, 4), inputs(rng, (N,), "float32", -4, 4)
+    terms = np.concatenate([f64(v0)[None], f64(x[0])])
+    ref, mag = terms.sum(0), np.abs(terms).sum(0)
+    func = lane_sums(M, N, bm, "add")
+    k = tilelang.compile(func, target="tenstorrent", pass_configs=EXACT)
+    v = v0.copy()
+    k(x, v)
+    assert_within(v, ref, (M + 2) * 2.0**-24 * mag, f"column sum of {M} lanes on tenstorrent vs numpy")
+    assert_within(run(func, [x, v0], 1, "interpret"), ref, (M + 2) * 2.0**-24 * mag, "on interpret")
+    ir = dict(k.backend.ir_after)["lower_tt_atomics"]
+    assert 'attr "tt.atomic_lanes.v" = "the lanes of i collide: folded in the block by T.reduce_sum' in ir
+    assert "reduce_sum(v_lanes, v_lanes_folded, dim=0, clear=True)" in ir and "v_partials" in ir
+
+
+def test_lanes_column_sum_default_numerics(rng):
+    """Without tt.fp32_exact the FPU reads the float32 lanes with bfloat16's 8 significant bits (docs "Math"):
+    within 2^-8 of the sum of magnitudes."""
+    M, N, bm = 128, 64, 64
+    x, v0 = inputs(rng, (1, M, N), "float32"), inputs(rng, (N,), "float32")
+    terms = np.concatenate([f64(v0)[None], f64(x[0])])
+    v = run(lane_sums(M, N, bm, "add"), [x, v0], 1, "tenstorrent")
+    assert_within(v, terms.sum(0), 2.0**-8 * np.abs(terms).sum(0), "column sum, default numerics")
+
+
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_lanes_exact_extrema(rng, op):
+    M, N, bm = 128, 64, 32
+    x, v0 = inputs(rng, (1, M, N), "float32", -8, 8), inputs(rng, (N,), "float32", -8, 8)
+    f = np.maximum if op == "max" else np.minimum
+    v = run(lane_sums(M, N, bm, op), [x, v0], 1, "tenstorrent", EXACT)
+    assert (v == f(v0, (x[0].max(0) if op == "max" else x[0].min(0)))).all()
+
+
+def test_lanes_row_max(rng):
+    """Row maxima (lanes j fold into a per-row vector) with the lock: the column blocks run in turn."""
+    M, N, bn = 64, 256, 64
+    x, m0 = inputs(rng, (M, N), "float32", -8, 8), inputs(rng, (M,), "float32", -8, 8)
+    m = run(row_max(M, N, bn), [x, m0], 1, "tenstorrent", {**EXACT, **LOCK})
+    assert (m == np.maximum(m0, x.max(1))).all()
+
+
+def test_lanes_in_a_loop_take_the_lock(rng, monkeypatch):
+    """Lanes fold, and the loop repeats the update of the same elements: the lock (bx folded into the loop)."""
+    L, M, N, bm = 3, 128, 64, 64
+    x, v0 = inputs(rng, (L, M, N), "float32"), inputs(rng, (N,), "float32")
+    terms = np.concatenate([f64(v0)[None], f64(x).reshape(L * M, N)])
+    ref, mag = terms.sum(0), np.abs(terms).sum(0)
+    func = lane_sums(M, N, bm, "add", L)
+    for seed in (0, 1):
+        v = run(func, [x, v0], 1, "tenstorrent", EXACT, seed=seed, monkeypatch=monkeypatch)
+        assert_within(v, ref, (L * M + 2) * 2.0**-24 * mag, f"lanes in a loop (seed {seed})")
+    ir = dict(tilelang.compile(func, target="tenstorrent", pass_configs=EXACT).backend.ir_after)["lower_tt_atomics"]
+    assert 'attr "tt.atomic.v" = "lock: 1 site(s)' in ir
