@@ -29,9 +29,10 @@ using namespace tl;
 void bind_tt(nb::module_& m) {
   m.def("tt_lower", [](const PrimFunc& f, const std::string& device, const std::vector<bool>& outputs, int fidelity,
                        const std::string& api, bool fp32_dest, bool fp32_exact, bool fp32_exact_broadcast,
-                       const std::vector<int64_t>& sizes) {
+                       const std::string& atomic_strategy, const std::vector<int64_t>& sizes) {
     tt::LowerOptions opt;
     opt.sizes = sizes;
+    opt.atomic_strategy = atomic_strategy;
     opt.fp32_dest = fp32_dest;
     opt.fp32_exact = fp32_exact;
     opt.fp32_exact_broadcast = fp32_exact_broadcast;
@@ -48,10 +49,11 @@ void bind_tt(nb::module_& m) {
     return std::make_tuple(tt::emit_project(low.plan), low.ir_after, sites);
   }, nb::arg("func"), nb::arg("device"), nb::arg("outputs"), nb::arg("math_fidelity") = 4,
   nb::arg("metalium_api") = "0.81", nb::arg("fp32_dest") = false, nb::arg("fp32_exact") = false,
-  nb::arg("fp32_exact_broadcast") = false, nb::arg("sizes") = std::vector<int64_t>{},
+  nb::arg("fp32_exact_broadcast") = false, nb::arg("atomic_strategy") = "auto", nb::arg("sizes") = std::vector<int64_t>{},
   "Lowers `func` at `sizes` (a value per symbolic dim, shape_vars order) for a Tenstorrent device against TT-Metalium API `metalium_api` (\"0.66\" or \"0.81\"), with an\n"
   "fp32 DST in every compute kernel when `fp32_dest`, float32 reductions exact when `fp32_exact`, float32 vector\n"
-  "broadcasts exact when `fp32_exact_broadcast`. Returns\n"
+  "broadcasts exact when `fp32_exact_broadcast`, atomics lowered by `atomic_strategy` (\"auto\", \"partials\",\n"
+  "\"lock\"). Returns\n"
   "({path: text} of the emitted project, [(pass, IR text)], [(waypoint, TT op, kernel role, file, line, col)] of\n"
   "every TT tile op).");
 

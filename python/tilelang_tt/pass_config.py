@@ -24,6 +24,7 @@ class PassConfigKey(str, Enum):
     TT_FP32_DEST = "tt.fp32_dest"
     TT_FP32_EXACT = "tt.fp32_exact"
     TT_FP32_EXACT_BROADCAST = "tt.fp32_exact_broadcast"
+    TT_ATOMIC_STRATEGY = "tt.atomic_strategy"
     TL_SIMPLIFY = "tl.Simplify"
     TL_DISABLE_BUFFER_INIT_CHECK = "tl.disable_buffer_init_check"
     TL_DISABLE_DATA_RACE_CHECK = "tl.disable_data_race_check"
@@ -159,6 +160,11 @@ SETTINGS = {
                                        "in element-wise code exactly (through three bfloat16 parts, three more "
                                        "CBs per vector an operation broadcasts) instead of with 10 mantissa "
                                        "bits (default False)"),
+    "tt.atomic_strategy": (_one_of("auto", "partials", "lock"), "tenstorrent: how T.atomic_* sites whose blocks "
+                           "collide are lowered: \"partials\" (a workspace slice per colliding grid index and a "
+                           "combine kernel), \"lock\" (the colliding blocks run on one core and a semaphore orders "
+                           "their read-modify-writes), \"auto\" (partials for grid collisions, the lock for a "
+                           "loop's or several sites' collisions; the default)"),
     "tl.config_index_bitwidth": (_index_bits, "32 only (the index type of the IR)"),
     "tl.Simplify": (_simplify, None),
     "tl.device_compile_flags": (_flags, None),

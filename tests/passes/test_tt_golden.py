@@ -216,6 +216,19 @@ def splitk_atomic():
     return tt_test("test_tt_atomic").splitk_atomic(80, 64, 128, 64, 32, 32, 4, "bfloat16")
 
 
+def atomic_lock_loop():
+    # a loop whose index is not in the destination index updates each block of C 3 times: the tile lock
+    # (lower_tt_atomics' lock strategy; order_tt_locks: tt.lock_wait before the reads of C, tt.lock_signal after
+    # its writes)
+    return tt_test("test_tt_atomic_lock").loop_updates(3, 64, 64, 32, 32, "float32")
+
+
+def atomic_lanes_colsum():
+    # lanes i of a 2-D nest collide on v[j] (a column sum): folded in the block by reduce_sum into a float32
+    # fragment (tt_atomic_lanes), then a 1-D update of v by partials over the colliding bx
+    return tt_test("test_tt_atomic_lock").lane_sums(128, 64, 64, "add")
+
+
 def atomic_max_collide():
     # atomic_max over 3 colliding layers: an init kernel fills the workspace with -inf before the kernel
     return tt_test("test_tt_atomic").colliding(64, 64, 32, 32, 3, "max", "float32")
@@ -265,7 +278,7 @@ PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, g
                                         slices_shifted, read_off_tile, write_off_tile, eltwise_spilled_tree, eltwise_statements_and_mask,
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
-                                        splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
+                                        splitk_atomic, atomic_lock_loop, atomic_lanes_colsum, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
                                         column_blocks_grouped]}
 
 
@@ -339,11 +352,14 @@ def test_pass_golden(case):
     files, ir_after = pass_files(PASS_CASES[case](), SIZES.get(case, ()))
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
     # lower_tt_control_data and forward_tt_control only where there is control data.
-    atomics = case in ("splitk_atomic", "atomic_max_collide", "atomic_heads_4d")
+    atomics = case in ("splitk_atomic", "atomic_lock_loop", "atomic_lanes_colsum", "atomic_max_collide",
+                       "atomic_heads_4d")
+    locks = case in ("atomic_lock_loop",)
     control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
     assert [name for name, _ in ir_after] == ["bind_tt_sizes"] * (case in SIZES) + ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
-        "tensorize_tt"] + ["forward_tt_control"] * control + ["plan_tt_multicast", "plan_tt_cb_depths"]
+        "tensorize_tt"] + ["forward_tt_control"] * control + ["order_tt_locks"] * locks + [
+        "plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 
 

@@ -100,7 +100,7 @@ class TenstorrentBackend:
                                                       bool(self.configs.get("tt.fp32_dest", False)),
                                                       bool(self.configs.get("tt.fp32_exact", False)),
                                                       bool(self.configs.get("tt.fp32_exact_broadcast", False)),
-                                                      list(sizes))
+                                                      self.configs.get("tt.atomic_strategy", "auto"), list(sizes))
             self.lowerings += 1
             # waypoint → (TT op, kernel role, file, line, col): where each op of the generated kernels came from
             program = {"sites": {w: rest for w, *rest in sites}, "lower_seconds": time.perf_counter() - t0,

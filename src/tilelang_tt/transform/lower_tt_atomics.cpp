@@ -12,6 +12,7 @@
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_affine.h"
 #include "tilelang_tt/transform/tt_atomic_blocks.h"
+#include "tilelang_tt/transform/tt_atomic_lanes.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
@@ -96,29 +97,56 @@ std::string op_text(AtomicOp op) { return std::string("T.") + atomic_op_name(op)
 
 class AtomicLowering : public IRMutator {
  public:
-  AtomicLowering(const PrimFunc& f, int64_t cores) : workspaces_(f->workspaces), cores_(cores), names_(buffer_names(f)) {}
+  AtomicLowering(const PrimFunc& f, int64_t cores, std::string strategy)
+      : workspaces_(f->workspaces), cores_(cores), strategy_(std::move(strategy)), names_(buffer_names(f)) {}
   std::vector<Buffer> workspaces_;
 
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
+    // Lanes of a nest that collide are folded inside the block first (tt_atomic_lanes.h).
+    if (Stmt r = reduce_atomic_lanes(n, s, [this](const std::string& b) { return unique(b); }); r != s)
+      return mutate(r);
     KernelSites k;
     for (size_t d = 0; d < n.grid.size(); ++d)
       if (auto e = as_const_int(n.grid[d])) k.extent[n.block_vars[d].get()] = *e;
     k.visit(n.body);
     if (k.sites.empty()) return s;
+    // The buffers a tile lock serializes: updated at several sites, or by a loop whose index does not own the
+    // destination, or all of them when the strategy is forced to "lock". Their colliding grid indices become a
+    // serial loop around the body (one block runs what those blocks ran), so that every collision on them is a
+    // block's own succession of read-modify-writes, which the lock orders.
+    std::map<const BufferNode*, int> sites_of;
+    for (auto& site : k.sites) ++sites_of[site.node->buffer.get()];
+    std::set<size_t> folded;
+    for (auto& site : k.sites) {
+      const AtomicNode& a = *site.node;
+      check_site(k, site);
+      if (a.buffer->scope != Scope::Global) continue;
+      const bool lock = strategy_ == "lock" ||
+                        (strategy_ == "auto" && (sites_of[a.buffer.get()] > 1 || loop_collides(k, site)));
+      if (!lock) continue;
+      locked_.insert(a.buffer.get());
+      for (size_t d : colliding_grid(n, k, a)) folded.insert(d);
+    }
+    if (!folded.empty()) return mutate(fold_grid(n, folded));
     auto attrs = n.attrs;
     std::vector<Stmt> before, after;
     replace_.clear();
-    std::set<const BufferNode*> seen;
+    std::string locked;
     for (auto& site : k.sites) {
-      // A block updates each element once: a second update would read back its own earlier write, which the
-      // reader and writer kernels do not order.
       const AtomicNode& a = *site.node;
-      if (!seen.insert(a.buffer.get()).second)
-        throw UserError(op_text(a.op), a.buffer->name + " is updated atomically at several places of one T.Kernel; "
-                        "on tenstorrent a block's read-modify-write of a tensor is not ordered with its own earlier "
-                        "write, so that is not supported yet: accumulate in a fragment and update once", a.span);
-      plan_site(n, k, site, attrs, before, after);
+      if (locked_.count(a.buffer.get())) {
+        replace_[&a] = make_store(a.buffer, a.indices, fold(a.op, make_load(a.buffer, a.indices), a.value), a.span);
+        if (attrs.count("tt.atomic." + a.buffer->name)) continue;
+        attrs["tt.atomic." + a.buffer->name] =
+            "lock: " + std::to_string(sites_of[a.buffer.get()]) + " site(s); each block's read-modify-writes of " +
+            a.buffer->name + " are ordered by a semaphore in its core's L1 (the writer increments it once a write "
+            "has landed, the reader waits for it before the next read), colliding blocks run on one core";
+        locked += (locked.empty() ? "" : ",") + a.buffer->name;
+        continue;
+      }
+      plan_site(n, k, site, sites_of[a.buffer.get()], attrs, before, after);
     }
+    if (!locked.empty()) attrs["tt.atomic_lock"] = locked;
     Stmt body = mutate(n.body);
     std::vector<Stmt> seq = before;
     seq.push_back(make_kernel(n.grid, n.block_vars, n.threads, n.allocs, attrs, body, n.span));
@@ -162,8 +190,8 @@ class AtomicLowering : public IRMutator {
     return false;
   }
 
-  void plan_site(const KernelNode& n, const KernelSites& k, const Site& site,
-                 std::map<std::string, std::string>& attrs, std::vector<Stmt>& before, std::vector<Stmt>& after) {
+  // The refusals every site gets, whatever its strategy.
+  void check_site(const KernelSites& k, const Site& site) {
     const AtomicNode& a = *site.node;
     const Buffer& B = a.buffer;
     const std::string op = op_text(a.op);
@@ -176,52 +204,87 @@ class AtomicLowering : public IRMutator {
       throw UserError(op, B->name + " is updated atomically and also read or written otherwise in the same T.Kernel; "
                               "on tenstorrent the atomic updates are combined after the kernel, so that is not "
                               "supported yet: move the other accesses to another T.Kernel", a.span);
-    std::set<const VarNode*> grid;
-    for (auto& v : n.block_vars) grid.insert(v.get());
-    std::set<const VarNode*> all = grid, loops;
-    for (auto& [v, e] : k.extent) all.insert(v), loops.insert(v);
-    for (auto* g : grid) loops.erase(g);
-    {
-      if (a.op == AtomicOp::Or)
-        throw UserError(op_text(a.op), "T.atomic_or is not supported on tenstorrent yet: its partial results would "
-                                       "need an integer OR combine kernel, which the atomic lowering does not have "
-                                       "(T.atomic_max of 0/1 flags is supported)", a.span);
-      if (a.prev)
-        throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
-                                       "only once the partial updates are combined", a.span);
-      for (auto& i : a.indices)
-        if (const BufferNode* r = data_read(i, k.lets))
-          throw UserError(op_text(a.op), "the destination index reads " + r->name + " at run time (a data-dependent "
-                                         "collision); on tenstorrent that needs a tile lock (a semaphore around a "
-                                         "read-modify-write of the destination tile), which is not supported yet",
-                          a.span);
-      std::set<const VarNode*> nest;
-      for (auto* l : site.loops)
-        if (l->for_kind == ForKind::Parallel) nest.insert(l->var.get());
-      if (nest.empty())
-        throw UserError(op_text(a.op), "an atomic outside a T.Parallel nest is not supported on tenstorrent yet: "
-                                       "update whole blocks, e.g. for i, j in T.Parallel(bM, bN): " +
-                                           std::string(atomic_op_name(a.op)) + "(C[..i.., ..j..], acc[i, j])",
+    if (a.op == AtomicOp::Or)
+      throw UserError(op_text(a.op), "T.atomic_or is not supported on tenstorrent yet: its partial results would "
+                                     "need an integer OR combine kernel, which the atomic lowering does not have "
+                                     "(T.atomic_max of 0/1 flags is supported)", a.span);
+    if (a.prev)
+      throw UserError(op_text(a.op), "return_prev=True is not supported on tenstorrent yet: the old value exists "
+                                     "only once the partial updates are combined", a.span);
+    for (auto& i : a.indices)
+      if (const BufferNode* r = data_read(i, k.lets))
+        throw UserError(op_text(a.op), "the destination index reads " + r->name + " at run time (a data-dependent "
+                                       "collision); on tenstorrent that needs a tile lock (a semaphore around a "
+                                       "read-modify-write of the destination tile), which is not supported yet",
                         a.span);
-      for (auto* v : nest)
-        if (!owns(v, a.indices, k, nest))
-          throw UserError(op_text(a.op), "several iterations of the T.Parallel nest (index " + v->name + ") update "
-                                         "one element of " + B->name + "; on tenstorrent such a collision needs a "
-                                         "tile lock (a semaphore around a read-modify-write of the destination "
-                                         "tile), which is not supported yet: reduce within the block first "
-                                         "(T.reduce_sum) and update each element once", a.span);
-      for (auto* l : site.loops)
-        if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), a.indices, k, loops))
-          throw UserError(op_text(a.op), "iterations of the loop over " + l->var->name + " update the same element of " +
-                                         B->name + "; on tenstorrent a block's read-modify-write of a tensor is not "
-                                         "ordered with its own earlier write, so that is not supported yet: "
-                                         "accumulate in a fragment over the loop and update once after it", a.span);
-    }
-    // The grid indices that do not own the destination collide: one workspace slice each. (A buffer the kernel
-    // allocates is its block's own.)
+    std::set<const VarNode*> nest;
+    for (auto* l : site.loops)
+      if (l->for_kind == ForKind::Parallel) nest.insert(l->var.get());
+    if (nest.empty())
+      throw UserError(op_text(a.op), "an atomic outside a T.Parallel nest is not supported on tenstorrent yet: "
+                                     "update whole blocks, e.g. for i, j in T.Parallel(bM, bN): " +
+                                         std::string(atomic_op_name(a.op)) + "(C[..i.., ..j..], acc[i, j])",
+                      a.span);
+    for (auto* v : nest)
+      if (!owns(v, a.indices, k, nest))
+        throw UserError(op_text(a.op), "several iterations of the T.Parallel nest (index " + v->name + ") update "
+                                       "one element of " + B->name + "; on tenstorrent such a collision needs a "
+                                       "tile lock (a semaphore around a read-modify-write of the destination "
+                                       "tile), which is not supported yet: reduce within the block first "
+                                       "(T.reduce_sum) and update each element once", a.span);
+  }
+
+  // Whether iterations of a serial loop around the site update the same element (a loop index that does not own
+  // the destination).
+  bool loop_collides(const KernelSites& k, const Site& site) const {
+    std::set<const VarNode*> loops;
+    for (auto* l : site.loops)
+      if (l->for_kind != ForKind::Parallel) loops.insert(l->var.get());
+    for (auto* l : site.loops)
+      if (l->for_kind != ForKind::Parallel && !owns(l->var.get(), site.node->indices, k, loops)) return true;
+    return false;
+  }
+
+  // The grid dimensions whose indices do not own the destination (none for a buffer of the block's own).
+  std::vector<size_t> colliding_grid(const KernelNode& n, const KernelSites& k, const AtomicNode& a) const {
+    std::set<const VarNode*> all;
+    for (auto& [v, e] : k.extent) all.insert(v);
+    for (auto& v : n.block_vars) all.insert(v.get());
     std::vector<size_t> colliding;
-    for (size_t d = 0; d < n.block_vars.size() && B->scope == Scope::Global; ++d)
+    for (size_t d = 0; d < n.block_vars.size() && a.buffer->scope == Scope::Global; ++d)
       if (!owns(n.block_vars[d].get(), a.indices, k, all)) colliding.push_back(d);
+    return colliding;
+  }
+
+  // The kernel with the grid dimensions `fold` made serial loops around its body (the slowest outermost): one block
+  // runs, in order, what the blocks along them ran.
+  static Stmt fold_grid(const KernelNode& n, const std::set<size_t>& fold) {
+    std::vector<Expr> grid;
+    std::vector<VarRef> vars;
+    Stmt body = n.body;
+    for (size_t d = 0; d < n.grid.size(); ++d)
+      if (fold.count(d)) body = make_for(n.block_vars[d], make_int(0), n.grid[d], ForKind::Serial, body, n.span);
+      else grid.push_back(n.grid[d]), vars.push_back(n.block_vars[d]);
+    if (grid.empty()) grid.push_back(make_int(1)), vars.push_back(make_var("tt_block"));
+    return make_kernel(grid, vars, n.threads, n.allocs, n.attrs, body, n.span);
+  }
+
+  void plan_site(const KernelNode& n, const KernelSites& k, const Site& site, int sites,
+                 std::map<std::string, std::string>& attrs, std::vector<Stmt>& before, std::vector<Stmt>& after) {
+    const AtomicNode& a = *site.node;
+    const Buffer& B = a.buffer;
+    const std::string op = op_text(a.op);
+    // (A buffer the kernel allocates is its block's own: its updates are in the compute kernel's program order.)
+    if (sites > 1 && B->scope == Scope::Global)
+      throw UserError(op, B->name + " is updated atomically at several places of one T.Kernel, which the partials "
+                      "strategy (pass config tt.atomic_strategy) does not order: a block's second update would have "
+                      "to read back its first; use the lock strategy or accumulate in a fragment and update once",
+                      a.span);
+    if (B->scope == Scope::Global && loop_collides(k, site))
+      throw UserError(op, "iterations of a serial loop update the same element of " + B->name + ", which the "
+                      "partials strategy (pass config tt.atomic_strategy) does not order: use the lock strategy or "
+                      "accumulate in a fragment over the loop and update once after it", a.span);
+    std::vector<size_t> colliding = colliding_grid(n, k, a);
     if (colliding.empty()) {
       replace_[&a] = make_store(B, a.indices, fold(a.op, make_load(B, a.indices), a.value), a.span);
       attrs["tt.atomic." + B->name] = "owner: each element has one writer block, which updates it in place (" + op +
@@ -255,6 +318,8 @@ class AtomicLowering : public IRMutator {
                          std::vector<Stmt>& after);
 
   int64_t cores_;  // of the device: the combine's blocks are made small enough to use them
+  std::string strategy_;  // "" (the compiler's choice), "partials" or "lock" (pass config tt.atomic_strategy)
+  std::set<const BufferNode*> locked_;  // the buffers whose sites take the lock
   std::map<const AtomicNode*, Stmt> replace_;
   std::set<std::string> names_;
 };
@@ -367,8 +432,8 @@ bool has_atomics(const PrimFunc& f) {
   return find.found;
 }
 
-PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev) {
-  AtomicLowering l(f, int64_t{dev.grid_x} * dev.grid_y);
+PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev, const std::string& strategy) {
+  AtomicLowering l(f, int64_t{dev.grid_x} * dev.grid_y, strategy);
   Stmt body = l.mutate(f->body);
   if (body == f->body) return f;
   return make_func(f->name, f->params, f->shape_vars, f->attrs, body, f->span, l.workspaces_);

@@ -2,8 +2,8 @@
 // no floating-point read-modify-write on DRAM, can run, and states it in the IR (kernel attrs tt.atomic.<buffer>).
 //
 // Input: a PrimFunc as the front end built it (check_tt_supported passed), with constant grids and shapes.
-// Output: the same function without Atomic nodes. Per T.Kernel and per buffer B it updates atomically (one site:
-// a block updates each element once), where "x owns the destination" means: some dimension of the destination
+// Output: the same function without Atomic nodes. Per T.Kernel and per buffer B it updates atomically, where "x owns
+// the destination" means: some dimension of the destination
 // index is affine, c·x + rest, with the other indices that vary with x spanning less than |c| (by*bM + i, 0 <= i < bM),
 // or x takes one value, or x // c and x % c both own it (a flattened index: i_b = i_bh // H, i_h = i_bh % H):
 //  * owner — every grid index owns it (or B is the block's own buffer): each element has one writer block, and the
@@ -19,12 +19,18 @@
 //    once to B's: results are deterministic. The workspace starts zeroed (atomic_add's identity, by the host); for atomic_max/min an init
 //    T.Kernel before the kernel fills it with -inf / +inf (INT32_MIN / INT32_MAX).
 //    Attrs: tt.atomic.<B> on the kernel (the strategy), tt.atomic_combine / tt.atomic_init on the added kernels.
-// Refused with a UserError at the site: collisions that are not over grid indices — a T.Parallel index that does
-// not own the destination (several lanes on one element: a reduction into a vector), a destination index read from
-// a buffer (a histogram) — naming the tile lock they would need; an element updated twice by one block (a loop
-// index that does not own the destination, several sites on B: the block's second read would have to see its own
-// write); return_prev=True; an atomic outside a T.Parallel nest; B also read or written otherwise in the kernel;
-// B of a dtype other than float32, bfloat16, float16 or int32.
+//  * lock — a global B that one block updates more than once (a serial loop whose index does not own the
+//    destination, several sites on B), or every global B when `strategy` is "lock": each site becomes the
+//    read-modify-write B[idx] = op(B[idx], value), the grid indices that do not own B's sites are folded into serial
+//    loops around the kernel's body (the colliding blocks run in turn in one block), and the kernel attr
+//    tt.atomic_lock lists B (comma-separated) for order_tt_locks, which orders each read of B after the writes
+//    before it. One element thus has all its updates in one block, in program order.
+// `strategy` (pass config tt.atomic_strategy): "auto" as above, "partials" never locks (a block updating an element
+// twice is then a UserError at the site), "lock" locks every colliding global B.
+// Refused with a UserError at the site: collisions inside a nest — a T.Parallel index that does not own the
+// destination (several lanes on one element: a reduction into a vector), a destination index read from a buffer (a
+// histogram) — naming the tile lock they would need; return_prev=True; an atomic outside a T.Parallel nest; B also
+// read or written otherwise in the kernel; B of a dtype other than float32, bfloat16, float16 or int32.
 #pragma once
 
 #include "tilelang_tt/ir/ir.h"
@@ -32,7 +38,7 @@
 
 namespace tl::tt {
 
-PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev);
+PrimFunc lower_tt_atomics(const PrimFunc& f, const DeviceParams& dev, const std::string& strategy = "auto");
 bool has_atomics(const PrimFunc& f);  // whether f has an Atomic node (the pipeline runs the pass only then)
 
 }  // namespace tl::tt

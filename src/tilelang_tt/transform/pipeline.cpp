@@ -16,6 +16,7 @@
 #include "tilelang_tt/transform/infer_tt_schedule.h"
 #include "tilelang_tt/transform/lower_tt_control_data.h"
 #include "tilelang_tt/transform/lower_tt_atomics.h"
+#include "tilelang_tt/transform/order_tt_locks.h"
 #include "tilelang_tt/transform/plan_tt_cb_depths.h"
 #include "tilelang_tt/transform/plan_tt_multicast.h"
 #include "tilelang_tt/transform/tensorize_tt.h"
@@ -42,7 +43,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
       : step("bind_tt_sizes", [&](const PrimFunc& x) { return bind_tt_sizes(x, options.sizes); }, f);
   check_tt_supported(bound);
   PrimFunc g = bound;
-  if (has_atomics(g)) g = step("lower_tt_atomics", [&](const PrimFunc& x) { return lower_tt_atomics(x, dev); }, g);  // (listed only where it has work)
+  if (has_atomics(g)) g = step("lower_tt_atomics", [&](const PrimFunc& x) { return lower_tt_atomics(x, dev, options.atomic_strategy); }, g);  // (listed only where it has work)
   g = step("apply_tt_defaults", [&](const PrimFunc& x) { return apply_tt_defaults(x, dev.name); }, g);
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
@@ -50,6 +51,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("tensorize_tt", [&](const PrimFunc& x) { return tensorize_tt(x, dev, options.fp32_dest, options.fp32_exact,
                                                                 options.fp32_exact_broadcast); }, g);
   if (has_control_stores(g)) g = step("forward_tt_control", forward_tt_control, g);  // (where it has work)
+  if (has_tt_locks(g)) g = step("order_tt_locks", order_tt_locks, g);  // (where it has work)
   g = step("plan_tt_multicast", [&](const PrimFunc& x) { return plan_tt_multicast(x, dev); }, g);
   g = step("plan_tt_cb_depths", [&](const PrimFunc& x) { return plan_tt_cb_depths(x, dev); }, g);
   verify_tt(g, dev);

@@ -18,6 +18,7 @@ struct LowerOptions {
   bool fp32_dest = false;              // pass config tt.fp32_dest: every compute kernel gets an fp32 DST
   bool fp32_exact = false;             // pass config tt.fp32_exact: float32 reductions exact (tensorize_tt.h)
   bool fp32_exact_broadcast = false;   // pass config tt.fp32_exact_broadcast: float32 vector broadcasts exact
+  std::string atomic_strategy = "auto";  // pass config tt.atomic_strategy (lower_tt_atomics.h)
   MetaliumApi api = MetaliumApi::V0_81;  // the SDK API the emitted program uses (plan.h)
   std::vector<int64_t> sizes;          // a call's value of each symbolic dim (shape_vars order; bind_tt_sizes.h)
 };

@@ -217,7 +217,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     use(&u.drains, 0);
   } else if (n == "tt.print_tiles") {  // (id, cb, ...)
     use(&u.reads, 1);
-  } else if (n == "tt.print_value") {
+  } else if (n == "tt.print_value" || n == "tt.lock_wait" || n == "tt.lock_signal") {  // no CB
   } else if (n == "tt.reserve_rows" || n == "tt.read_run" || n == "tt.wait_rows" || n == "tt.write_run") {
     use(nullptr, 0);
   } else if (n == "tt.pop_rows") {

@@ -42,9 +42,11 @@ def project_kernels(files, api):
     return out
 
 
-def lowered_kernels(core_func, outputs, fidelity=4, device="wormhole_b0", numerics=(False, False, False), sizes=()):
+def lowered_kernels(core_func, outputs, fidelity=4, device="wormhole_b0", numerics=(False, False, False, "auto"),
+                    sizes=()):
     """Every kernel of core_func lowered for each API version (numerics: the pass configs tt.fp32_dest,
-    tt.fp32_exact, tt.fp32_exact_broadcast it was compiled with; sizes: its symbolic dims' values in the call)."""
+    tt.fp32_exact, tt.fp32_exact_broadcast, tt.atomic_strategy it was compiled with; sizes: its symbolic dims'
+    values in the call)."""
     out = []
     for api in API_VERSIONS:
         files, _, _ = _core.tt_lower(core_func, "tenstorrent/" + device, outputs, fidelity, api, *numerics, list(sizes))

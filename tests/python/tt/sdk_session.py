@@ -60,6 +60,7 @@ class SessionCheck:
                 self.configs.get("tt.math_fidelity", "HiFi4"), 4)
             numerics = tuple(bool(self.configs.get(k, False))
                              for k in ("tt.fp32_dest", "tt.fp32_exact", "tt.fp32_exact_broadcast"))
+            numerics += (self.configs.get("tt.atomic_strategy", "auto"),)
             recorded.setdefault(self.files["plan.json"],
                                 (self.func.core, list(self.outputs), fidelity, self.device, numerics, tuple(sizes)))
 

@@ -152,13 +152,13 @@ def test_owner_updates_in_place(rng):
 
 
 def test_lane_collision_is_a_located_error():
-    """Several lanes of one T.Parallel nest updating one element (a column sum) need a tile lock: an error at the
-    atomic naming it."""
+    """All lanes of a 1-D T.Parallel nest updating one element (a total) are not folded in the block (only a 2-D
+    nest's lanes are, test_tt_atomic_lock.py): an error at the atomic naming the lock they would need."""
     @T.prim_func
-    def colsum(X: T.Tensor((64, 64), "float32"), s: T.Tensor((64,), "float32")):
+    def colsum(X: T.Tensor((64,), "float32"), s: T.Tensor((64,), "float32")):
         with T.Kernel(1, threads=128) as bx:
-            for i, j in T.Parallel(64, 64):
-                T.atomic_add(s[j], X[i, j])  # lanes
+            for i in T.Parallel(64):
+                T.atomic_add(s[0], X[i])  # lanes
 
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(colsum, target="tenstorrent")
@@ -212,8 +212,9 @@ def test_alloc_global_workspace(rng):
 
 
 def test_element_updated_twice_by_a_block_is_a_located_error():
-    """A loop whose index does not own the destination updates each element once per iteration: the block would
-    have to read back its own write (the reader and writer kernels do not order that)."""
+    """With the partials strategy forced, a loop whose index does not own the destination updates each element once
+    per iteration, which a slice of partials cannot hold: an error at the atomic (the default strategy takes the tile
+    lock, test_tt_atomic_lock.py)."""
     @T.prim_func
     def twice(X: T.Tensor((4, 64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
         with T.Kernel(2, 2, threads=128) as (bx, by):
@@ -224,11 +225,11 @@ def test_element_updated_twice_by_a_block_is_a_located_error():
                     T.atomic_add(C[by * 32 + i, bx * 32 + j], X_s[i, j])  # twice
 
     with pytest.raises(tilelang.TileLangError) as e:
-        tilelang.compile(twice, target="tenstorrent")
+        tilelang.compile(twice, target="tenstorrent", pass_configs={"tt.atomic_strategy": "partials"})
     assert_error_at(e.value, __file__, "twice", "T.atomic_add", "T.atomic_add",
-                    "iterations of the loop over k update the same element of C; on tenstorrent a block's "
-                    "read-modify-write of a tensor is not ordered with its own earlier write, so that is not supported "
-                    "yet: accumulate in a fragment over the loop and update once after it")
+                    "iterations of a serial loop update the same element of C, which the partials strategy (pass "
+                    "config tt.atomic_strategy) does not order: use the lock strategy or accumulate in a fragment "
+                    "over the loop and update once after it")
 
 
 @pytest.mark.parametrize("op", ["add", "max"])

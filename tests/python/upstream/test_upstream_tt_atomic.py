@@ -45,3 +45,21 @@ def test_gemm_splitk_bf16(rng, M, N, K, split_k, block):
     c = np.ones((M, N), np.float32)  # atomic_add adds to C's contents
     mod.matmul(a, b, c, block, block, 32, split_k, dtype=mod.T.bfloat16)
     close(c, 1 + f64(a) @ f64(b))
+
+
+@pytest.mark.parametrize("M,N,K,split_k,block", [SHAPES[0], SHAPES[2]])
+def test_gemm_splitk_lock(rng, M, N, K, split_k, block):
+    """The same kernel with pass config tt.atomic_strategy="lock": the split_k blocks of an output block run in turn
+    on one core, each adding its partial product into C by a read-modify-write that the core's semaphore orders
+    after the previous one (bench/atomic_strategies.py compares the modeled times)."""
+    import tilelang_tt as tilelang
+    mod = load("example_tilelang_gemm_splitk")
+    a, b = randn(rng, M, K, dtype=F16), randn(rng, K, N, dtype=F16)
+    c = np.ones((M, N), np.float32)
+    func, _, _ = mod.matmul.elaborate(a, b, c, block, block, 32, split_k)
+    k = tilelang.compile(func, pass_configs={"tt.atomic_strategy": "lock"})
+    k(a, b, c)
+    ref = 1 + f64(a) @ f64(b)
+    err, bound = np.abs(f64(c) - ref), 1e-2 + 1e-2 * np.abs(ref) + 2.0**-10 * (np.abs(f64(a)) @ np.abs(f64(b)))
+    assert (err <= bound).all(), f"max excess {(err - bound).max():.3g}"
+    assert 'attr "tt.atomic.C" = "lock: 1 site(s)' in dict(k.backend.ir_after)["lower_tt_atomics"]

@@ -313,6 +313,12 @@ class KernelWriter {
       os << "  bool tl_held_" << cb << " = false;  // CB " << cb << " holds a version\n";
     for (const CBInfo& cb : ctx_.cbs)
       if (row_cbs_.count(cb.index)) os << "  tl_zero_pages(" << cb.index << ", " << cb.depth << ");\n";
+    if (uses_lock_ && role_ == KernelRole::Reader)  // order_tt_locks.h: the writes of locked tensors landed so far
+      os << "  volatile tt_l1_ptr uint32_t* tl_lock = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(get_semaphore("
+         << ctx_.lock_sem << "));\n  uint32_t tl_lock_reads = 0;  // reads of locked tensors issued so far\n";
+    if (uses_lock_ && role_ == KernelRole::Writer)
+      os << "  const uint64_t tl_lock_noc = get_noc_addr(my_x[noc_index], my_y[noc_index], get_semaphore("
+         << ctx_.lock_sem << "));\n";
     if (uses_ctrl_scratch_) os << ctrl_scratch_prologue(std::stoll(ctx_.kernel->attrs.at("tt.ctrl_scratch")));
     for (int64_t cb : scratch_cbs_) os << "  cb_reserve_back(" << cb << ", 1);  // the scratch page of shifted reads\n";
     for (auto* b : scalar_order_)  // the scalars this kernel computes (emit_scalar.h)
@@ -526,6 +532,11 @@ class KernelWriter {
         os << read_vector_at(*c, ctx_.tensors[t], tensor_name(t), pad, expr(c->args[2]));
       } else if (c->name == "tt.ctrl_push" || c->name == "tt.ctrl_recv") {  // forward_tt_control.h
         os << emit_ctrl_op(*c, role_, pad, expr(c->args[c->name == "tt.ctrl_push" ? 1 : 2]));
+      } else if (c->name == "tt.lock_wait" || c->name == "tt.lock_signal") {  // order_tt_locks.h
+        uses_lock_ = true;
+        os << pad << (c->name == "tt.lock_wait" ? "noc_semaphore_wait_min(tl_lock, tl_lock_reads++);\n"
+                                                 : "noc_async_write_barrier();\n" + pad +
+                                                       "noc_semaphore_inc(tl_lock_noc, 1);\n");
       } else if (c->name == "tt.iota") {
         uses_index_tiles_ = true;
         os << pad << "tl_index_tiles(" << const_arg(*c, 0) << ", " << const_arg(*c, 1) << ", "
@@ -605,6 +616,7 @@ class KernelWriter {
   bool uses_index_tiles_ = false;
   bool uses_zero_pad_ = false;
   bool uses_write_line_ = false;
+  bool uses_lock_ = false;  // tt.lock_wait / tt.lock_signal (order_tt_locks.h)
   bool uses_block_list_ = false;  // expr() printed tt.block_list: the runtime args after the tensor addresses
   bool uses_element_read_ = false;  // tl_read_element_tiles (kReadElementTiles)
   bool uses_element_ = false;      // the reader reads elements (tt.read_element, tt.read_vector_at): tl_read_word
@@ -630,8 +642,9 @@ KernelRole tt_op_role(const ExternCallNode& c) {
   // vendor's matmul does; the writer's reads precede its writes in program order, so neither waits on the other.
   if (c.name == "tt.read_tiles" && c.args.size() > 7 && const_arg(c, 7) == 2) return KernelRole::Writer;
   if (is_tile_read(c) || c.name == "tt.iota" || c.name == "tt.ctrl_push" || c.name == "tt.read_vector_at" ||
-      is_row_gather_op(c))
+      is_row_gather_op(c) || c.name == "tt.lock_wait")
     return KernelRole::Reader;
+  if (c.name == "tt.lock_signal") return KernelRole::Writer;
   if (c.name == "tt.ctrl_recv") return const_arg(c, 1) ? KernelRole::Writer : KernelRole::Compute;
   if (is_tile_write(c) || is_row_scatter_op(c)) return KernelRole::Writer;
   return KernelRole::Compute;

@@ -46,6 +46,7 @@ struct KernelContext {
   std::map<uint32_t, bool> bcast_in_reader;  // CB → per_row
   // The WAYPOINT each TT tile op statement's code starts with (plan.h, OpSite).
   std::map<const StmtNode*, std::string> waypoints;
+  uint32_t lock_sem = 0;  // the semaphore of tt.lock_wait / tt.lock_signal (order_tt_locks.h)
 };
 
 struct EmittedKernel {

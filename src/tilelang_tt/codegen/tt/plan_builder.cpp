@@ -250,6 +250,10 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       prog.grid_y = mc[1] * layer_rows;
       prog.semaphores = {0, INVALID_FLAG, 0, INVALID_FLAG};  // row counter, row flag, column counter, column flag
     }
+    if (k.attrs.count("tt.atomic_lock")) {  // the lock's count of landed writes (order_tt_locks.h), from 0
+      ctx.lock_sem = static_cast<uint32_t>(prog.semaphores.size());
+      prog.semaphores.push_back(0);
+    }
 
     std::vector<std::vector<int>> kernel_tensors;
     std::vector<bool> kernel_mcast;
