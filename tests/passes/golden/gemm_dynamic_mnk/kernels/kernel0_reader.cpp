@@ -73,7 +73,8 @@ inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {
 // tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and
 // multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then
 // multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,
-// clears its flag, increments the sender's counter and waits for VALID.
+// clears its flag, increments the sender's counter and waits for VALID. The data multicast is linked: the
+// flag's multicast to the same rectangle follows it on the path it holds (no second path set-up).
 template <typename Accessor>
 void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,
                          uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {
@@ -86,7 +87,7 @@ void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int3
       volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);
       noc_semaphore_wait(counter, m.receivers);
       noc_semaphore_set(counter, 0);
-      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);
+      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers, true);
       noc_semaphore_set(flag, VALID);
       noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);
       noc_async_write_barrier();
@@ -105,19 +106,13 @@ void kernel_main() {
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   constexpr auto tl_args0 = TensorAccessorArgs<0>();
   const auto t_A = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 2048);
-  constexpr auto tl_args1 = TensorAccessorArgs<tl_args0.next_compile_time_args_offset()>();
-  const auto t_B = TensorAccessor(tl_args1, get_arg_val<uint32_t>(3), 2048);
-  const tl_mcast tl_row = tl_mcast_at(4, 0, 1);
-  const tl_mcast tl_col = tl_mcast_at(12, 2, 3);
+  const tl_mcast tl_row = tl_mcast_at(3, 0, 1);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = tt_block_start;
-    const int32_t bx = tl_floormod(tt_block, 2);
     const int32_t by = (tl_floordiv(tt_block, 2) + tt_i);
     for (int32_t k = 0; k < 0 + 3; ++k) {
       WAYPOINT("T001");
       tl_read_tiles_mcast(tl_row, t_A, 0, (by * 2), k, 2, 1, 4, 3);
-      WAYPOINT("T002");
-      tl_read_tiles_mcast(tl_col, t_B, 1, k, (bx * 2), 1, 2, 3, 3);
     }
   }
 }

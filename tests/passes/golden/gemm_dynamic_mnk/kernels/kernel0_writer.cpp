@@ -9,6 +9,97 @@ inline int32_t tl_floormod(int32_t a, int32_t b) { int32_t r = a % b; return (r 
 inline int32_t tl_min(int32_t a, int32_t b) { return a < b ? a : b; }
 inline int32_t tl_max(int32_t a, int32_t b) { return a > b ? a : b; }
 
+// Zeroes `bytes` (a multiple of 4) of L1 at l1.
+inline void tl_zero_l1(uint32_t l1, uint32_t bytes) {
+  volatile tt_l1_ptr uint32_t* p = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(l1);
+  for (uint32_t i = 0; i < bytes / 4; ++i) p[i] = 0;
+}
+
+// Reads the h×w tiles at tile (r0, c0) of a tensor with rows×cols tiles into L1 at l1, row-major, and waits
+// for them; tiles outside the tensor (or outside its tile rows [row0, rows): one slice) are zero-filled instead.
+template <typename Accessor>
+void tl_fetch_tiles(const Accessor& t, uint32_t l1, uint32_t bytes, int32_t r0, int32_t c0, uint32_t h, uint32_t w,
+                    int32_t rows, int32_t cols, int32_t row0 = 0) {
+  for (uint32_t r = 0; r < h; ++r) {
+    for (uint32_t c = 0; c < w; ++c, l1 += bytes) {
+      const int32_t tr = r0 + int32_t(r), tc = c0 + int32_t(c);
+      if (tr >= row0 && tr < rows && tc >= 0 && tc < cols) {
+        noc_async_read_page(uint32_t(tr * cols + tc), t, l1);
+      } else {
+        tl_zero_l1(l1, bytes);
+      }
+    }
+  }
+  noc_async_read_barrier();
+}
+
+// Pushes those tiles into cb.
+template <typename Accessor>
+void tl_read_tiles(const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h, uint32_t w, int32_t rows,
+                   int32_t cols, int32_t row0 = 0) {
+  cb_reserve_back(cb, h * w);
+  tl_fetch_tiles(t, get_write_ptr(cb), get_tile_size(cb), r0, c0, h, w, rows, cols, row0);
+  cb_push_back(cb, h * w);
+}
+
+// The NOC side of a block shared by a row (or column) of cores (the reader's runtime args, then semaphores).
+struct tl_mcast {
+  bool sender;                            // this core reads the block from DRAM and multicasts it
+  uint32_t sender_x, sender_y;            // NOC coordinates of the sender
+  uint32_t x0, y0, x1, y1, receivers;     // NOC rectangle of the receivers and their count
+  uint32_t counter, flag;                 // L1 addresses: receivers-ready counter (sender), VALID flag (receivers)
+};
+inline tl_mcast tl_mcast_at(uint32_t arg, uint32_t counter_sem, uint32_t flag_sem) {
+  tl_mcast m;
+  m.sender = get_arg_val<uint32_t>(arg) != 0;
+  m.sender_x = get_arg_val<uint32_t>(arg + 1);
+  m.sender_y = get_arg_val<uint32_t>(arg + 2);
+  m.x0 = get_arg_val<uint32_t>(arg + 3);
+  m.y0 = get_arg_val<uint32_t>(arg + 4);
+  m.x1 = get_arg_val<uint32_t>(arg + 5);
+  m.y1 = get_arg_val<uint32_t>(arg + 6);
+  m.receivers = get_arg_val<uint32_t>(arg + 7);
+  m.counter = get_semaphore(counter_sem);
+  m.flag = get_semaphore(flag_sem);
+  return m;
+}
+
+// The receivers' rectangle at L1 address addr; NOC 1 runs the other way and names it from the far corner.
+inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {
+  return noc_index == 0 ? get_noc_multicast_addr(m.x0, m.y0, m.x1, m.y1, addr)
+                        : get_noc_multicast_addr(m.x1, m.y1, m.x0, m.y0, addr);
+}
+
+// tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and
+// multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then
+// multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,
+// clears its flag, increments the sender's counter and waits for VALID. The data multicast is linked: the
+// flag's multicast to the same rectangle follows it on the path it holds (no second path set-up).
+template <typename Accessor>
+void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,
+                         uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {
+  cb_reserve_back(cb, h * w);
+  const uint32_t l1 = get_write_ptr(cb);
+  volatile tt_l1_ptr uint32_t* flag = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.flag);
+  if (m.sender) {
+    tl_fetch_tiles(t, l1, get_tile_size(cb), r0, c0, h, w, rows, cols, row0);
+    if (m.receivers > 0) {
+      volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);
+      noc_semaphore_wait(counter, m.receivers);
+      noc_semaphore_set(counter, 0);
+      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers, true);
+      noc_semaphore_set(flag, VALID);
+      noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);
+      noc_async_write_barrier();
+    }
+  } else {
+    noc_semaphore_set(flag, INVALID);
+    noc_semaphore_inc(get_noc_addr(m.sender_x, m.sender_y, m.counter), 1);
+    noc_semaphore_wait(flag, VALID);
+  }
+  cb_push_back(cb, h * w);
+}
+
 // Pops h×w tiles from cb and stores those inside the tensor (rows×cols tiles; tile rows [row0, rows) for one
 // slice) at tile (r0, c0), row-major.
 template <typename Accessor>
@@ -32,11 +123,18 @@ void kernel_main() {
   const int32_t tt_block_start = int32_t(get_arg_val<uint32_t>(0));
   const int32_t tt_block_count = int32_t(get_arg_val<uint32_t>(1));
   constexpr auto tl_args0 = TensorAccessorArgs<0>();
-  const auto t_C = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 2048);
+  const auto t_B = TensorAccessor(tl_args0, get_arg_val<uint32_t>(2), 2048);
+  constexpr auto tl_args1 = TensorAccessorArgs<tl_args0.next_compile_time_args_offset()>();
+  const auto t_C = TensorAccessor(tl_args1, get_arg_val<uint32_t>(3), 2048);
+  const tl_mcast tl_col = tl_mcast_at(12, 2, 3);
   for (int32_t tt_i = 0; tt_i < 0 + tt_block_count; ++tt_i) {
     const int32_t tt_block = tt_block_start;
     const int32_t bx = tl_floormod(tt_block, 2);
     const int32_t by = (tl_floordiv(tt_block, 2) + tt_i);
+    for (int32_t k = 0; k < 0 + 3; ++k) {
+      WAYPOINT("T002");
+      tl_read_tiles_mcast(tl_col, t_B, 1, k, (bx * 2), 1, 2, 3, 3);
+    }
     WAYPOINT("T008");
     tl_write_tiles(t_C, 17, (by * 2), (bx * 2), 2, 2, 4, 3);
   }
