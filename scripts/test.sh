@@ -13,4 +13,4 @@ echo "== Python tests (pytest)"
 # The kernels of every function the tests compile for tenstorrent (a cover of their line forms; every example's kernel) are built as the SDK
 # would, for both API versions, at the end of the session (tests/python/tt/sdk_session.py; passes are cached in
 # ~/.cache/tilelang_tt/sdk/passed). TILELANG_TT_SDK_CHECK_ALL=1 compiles every kernel: about 12 minutes more cold.
-python3 -m pytest -q -p no:cacheprovider -n auto  # one worker per core (pytest-xdist)
+python3 -m pytest -q -p no:cacheprovider -n auto --durations=25  # one worker per core (pytest-xdist); the 25 slowest tests listed
