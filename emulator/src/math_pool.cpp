@@ -3,6 +3,8 @@
 // a fence runs ready strands itself instead of sleeping, so one host thread still makes progress.
 #include "math_pool.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
@@ -103,8 +105,11 @@ unsigned host_threads() {
   static const unsigned env = [] {
     const char* v = std::getenv("TT_EMU_THREADS");
     const long n = v && *v ? std::strtol(v, nullptr, 10) : 0;
-    // Opt-in until the pool's fences cover every access (docs/emulator.md, "Host threads": a known hazard).
-    return n > 0 ? static_cast<unsigned>(n) : 1u;
+    if (n > 0) return static_cast<unsigned>(n);
+    // Default: the CPUs this process may run on (its affinity mask: a container's or taskset's share).
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
   }();
   return env;
 }
