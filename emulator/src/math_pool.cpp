@@ -44,6 +44,15 @@ class MathPool {
       cv_work_.notify_one();
     }
   }
+  // Until no pool thread runs `s` (its queue is empty: a drained strand is at most finishing its last operation).
+  void release(Strand& s) {
+    std::unique_lock<std::mutex> l(mu_);
+    while (s.queued_) {
+      ++waiters_;
+      cv_done_.wait(l);
+      --waiters_;
+    }
+  }
   // Until `s` has finished `seq` operations; runs ready strands meanwhile.
   void wait_for(Strand& s, uint64_t seq) {
     std::unique_lock<std::mutex> l(mu_);
@@ -91,6 +100,7 @@ class MathPool {
       if (waiters_) cv_done_.notify_all();
     }
     s.queued_ = false;
+    if (waiters_) cv_done_.notify_all();  // a strand being destroyed waits for this (Strand::~Strand)
   }
 
   std::mutex mu_;
@@ -121,6 +131,10 @@ constexpr uint64_t kMaxBacklog = 256;
 // Operations handed to the pool at once (each hand-over takes the pool's lock and may wake a worker).
 constexpr size_t kBatch = 16;
 }  // namespace
+
+Strand::~Strand() {
+  if (issued_) MathPool::get().release(*this);  // only a strand that ever deferred work can be held by the pool
+}
 
 uint64_t Strand::submit(std::function<void()> op, const std::vector<ByteRange>& reads,
                         const std::vector<ByteRange>& writes) {

@@ -31,6 +31,12 @@ namespace emu {
 
 class Strand {
  public:
+  Strand() = default;
+  Strand(const Strand&) = delete;
+  Strand& operator=(const Strand&) = delete;
+  // Waits until no pool thread holds the strand any more: the one that ran its last operation still touches it
+  // after that operation counts as done (which is all a drain waits for).
+  ~Strand();
   // Runs `op` now (one host thread; returns 0) or queues it (returns its sequence number); `reads`/`writes` are
   // the L1 bytes of this strand's core it touches.
   uint64_t submit(std::function<void()> op, const std::vector<ByteRange>& reads,
