@@ -51,6 +51,15 @@ emu_fiber_trampoline:
 #include <ucontext.h>
 #endif
 
+// A ThreadSanitizer build (a check run by hand: docs/emulator.md, "Host threads") must be told about the switches,
+// or it takes each fiber's stack for the thread's and the scheduler's accesses for races with itself.
+#if defined(__SANITIZE_THREAD__)
+#include <sanitizer/tsan_interface.h>
+#define EMU_TSAN(...) __VA_ARGS__
+#else
+#define EMU_TSAN(...)
+#endif
+
 namespace emu {
 namespace {
 // Stacks are reused across program launches (a launch creates a fiber per kernel per core): no mmap/munmap
@@ -85,6 +94,7 @@ void fiber_create(Fiber& f, size_t stack_size, void (*fn)(void*), void* arg) {
   }
   f.stack = mem;
   f.stack_size = stack_size + guard;
+  EMU_TSAN(f.tsan = __tsan_create_fiber(0));
 #if defined(__x86_64__)
   uintptr_t top = (reinterpret_cast<uintptr_t>(mem) + f.stack_size) & ~uintptr_t{15};
   auto* s = reinterpret_cast<uint64_t*>(top - 80);
@@ -120,11 +130,15 @@ void fiber_destroy(Fiber& f) {
 #if !defined(__x86_64__)
   delete static_cast<ucontext_t*>(f.sp);
 #endif
+  EMU_TSAN(if (f.tsan) __tsan_destroy_fiber(f.tsan));
+  f.tsan = nullptr;
   f.stack = nullptr;
   f.sp = nullptr;
 }
 
 void fiber_switch(Fiber& from, Fiber& to) {
+  EMU_TSAN(if (!from.tsan) from.tsan = __tsan_get_current_fiber());  // the scheduler's: the thread's own
+  EMU_TSAN(__tsan_switch_to_fiber(to.tsan, 0));
 #if defined(__x86_64__)
   emu_fiber_switch(&from.sp, to.sp);
 #else

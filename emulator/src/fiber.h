@@ -9,6 +9,7 @@ struct Fiber {
   void* sp = nullptr;  // saved stack pointer (x86-64) or ucontext_t* (other architectures)
   void* stack = nullptr;
   size_t stack_size = 0;
+  void* tsan = nullptr;  // ThreadSanitizer's fiber handle (builds with -fsanitize=thread only; fiber.cpp)
 };
 void fiber_create(Fiber& f, size_t stack_size, void (*fn)(void*), void* arg);
 void fiber_destroy(Fiber& f);

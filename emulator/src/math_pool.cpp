@@ -3,6 +3,8 @@
 // a fence runs ready strands itself instead of sleeping, so one host thread still makes progress.
 #include "math_pool.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
@@ -40,6 +42,15 @@ class MathPool {
       s.queued_ = true;
       ready_.push_back(&s);
       cv_work_.notify_one();
+    }
+  }
+  // Until no pool thread runs `s` (its queue is empty: a drained strand is at most finishing its last operation).
+  void release(Strand& s) {
+    std::unique_lock<std::mutex> l(mu_);
+    while (s.queued_) {
+      ++waiters_;
+      cv_done_.wait(l);
+      --waiters_;
     }
   }
   // Until `s` has finished `seq` operations; runs ready strands meanwhile.
@@ -89,6 +100,7 @@ class MathPool {
       if (waiters_) cv_done_.notify_all();
     }
     s.queued_ = false;
+    if (waiters_) cv_done_.notify_all();  // a strand being destroyed waits for this (Strand::~Strand)
   }
 
   std::mutex mu_;
@@ -103,8 +115,11 @@ unsigned host_threads() {
   static const unsigned env = [] {
     const char* v = std::getenv("TT_EMU_THREADS");
     const long n = v && *v ? std::strtol(v, nullptr, 10) : 0;
-    // Opt-in until the pool's fences cover every access (docs/emulator.md, "Host threads": a known hazard).
-    return n > 0 ? static_cast<unsigned>(n) : 1u;
+    if (n > 0) return static_cast<unsigned>(n);
+    // Default: the CPUs this process may run on (its affinity mask: a container's or taskset's share).
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+    return std::max(1u, std::thread::hardware_concurrency());
   }();
   return env;
 }
@@ -116,6 +131,10 @@ constexpr uint64_t kMaxBacklog = 256;
 // Operations handed to the pool at once (each hand-over takes the pool's lock and may wake a worker).
 constexpr size_t kBatch = 16;
 }  // namespace
+
+Strand::~Strand() {
+  if (issued_) MathPool::get().release(*this);  // only a strand that ever deferred work can be held by the pool
+}
 
 uint64_t Strand::submit(std::function<void()> op, const std::vector<ByteRange>& reads,
                         const std::vector<ByteRange>& writes) {

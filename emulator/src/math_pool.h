@@ -13,7 +13,7 @@
 //  * Everything the scheduler decides — which fiber runs when, every clock and counter, every sanitizer check —
 //    is computed on the scheduler thread before the operation is deferred, from state that does not depend on
 //    when deferred operations finish: modeled time and interleavings do not depend on the thread count.
-//  * Threads: TT_EMU_THREADS (default 1: opt-in, see docs/emulator.md), or emu::set_host_threads(); 1 runs
+//  * Threads: TT_EMU_THREADS (default: the CPUs the process may run on), or emu::set_host_threads(); 1 runs
 //    every operation inline at its call, as a single-threaded emulator does. A fault inside a deferred operation
 //    is rethrown at the next fence or drain of its strand.
 #pragma once
@@ -31,6 +31,12 @@ namespace emu {
 
 class Strand {
  public:
+  Strand() = default;
+  Strand(const Strand&) = delete;
+  Strand& operator=(const Strand&) = delete;
+  // Waits until no pool thread holds the strand any more: the one that ran its last operation still touches it
+  // after that operation counts as done (which is all a drain waits for).
+  ~Strand();
   // Runs `op` now (one host thread; returns 0) or queues it (returns its sequence number); `reads`/`writes` are
   // the L1 bytes of this strand's core it touches.
   uint64_t submit(std::function<void()> op, const std::vector<ByteRange>& reads,

@@ -171,7 +171,7 @@ const float* mask_tile(const float* tile, float* scratch, bool on, ReduceAxis ax
 }
 }  // namespace
 
-void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api) {
+void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api, bool now) {
   const DataFormat f = cb_format(ocb);
   if (!is_supported(f))
     env_.fault(api, std::string("CB ") + std::to_string(ocb) + " has data format " + format_name(f) +
@@ -181,20 +181,20 @@ void ComputeCore::store_packed(const float* tile, uint32_t ocb, uint32_t slot, c
   const bool mask = pack_mask_on_;
   const ReduceAxis axis = pack_mask_axis_;
   const ByteRange bytes{out, out + tile_bytes(f)};
-  env_.defer(
-      [=] {
-        alignas(64) float scratch[1024];
-        const float* t = mask_tile(tile, scratch, mask, axis);
-        if (l1_acc) {
-          alignas(64) float prev[1024], sum[1024];
-          unpack_tile(f, out, prev);
-          for (int i = 0; i < 1024; ++i) sum[i] = prev[i] + t[i];
-          emu::compute::pack_tile(f, sum, out);
-        } else {
-          emu::compute::pack_tile(f, t, out);
-        }
-      },
-      l1_acc ? std::vector<ByteRange>{bytes} : std::vector<ByteRange>{}, {bytes});
+  auto pack = [=] {
+    alignas(64) float scratch[1024];
+    const float* t = mask_tile(tile, scratch, mask, axis);
+    if (l1_acc) {
+      alignas(64) float prev[1024], sum[1024];
+      unpack_tile(f, out, prev);
+      for (int i = 0; i < 1024; ++i) sum[i] = prev[i] + t[i];
+      emu::compute::pack_tile(f, sum, out);
+    } else {
+      emu::compute::pack_tile(f, t, out);
+    }
+  };
+  if (now) pack();
+  else env_.defer(pack, l1_acc ? std::vector<ByteRange>{bytes} : std::vector<ByteRange>{}, {bytes});
   count_pack(pack_cycles(f));
 }
 

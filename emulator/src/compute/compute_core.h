@@ -111,8 +111,10 @@ class ComputeCore {
   };
   Src operand(uint32_t cb, uint32_t itile, const char* api, Operands& ops);
   uint32_t next_pack_slot(uint32_t ocb);
-  // Packs the DST tile `tile` into slot `slot` of `ocb` as deferred math (mask and L1 accumulation as set now).
-  void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api);
+  // Packs the DST tile `tile` into slot `slot` of `ocb` as deferred math (mask and L1 accumulation as set now):
+  // `tile` must stay valid until the operation runs, as DST tiles do. With `now` it packs at the call instead,
+  // for the synchronous operations (tilize), which have settled the core's deferred math and pack a temporary.
+  void store_packed(const float* tile, uint32_t ocb, uint32_t slot, const char* api, bool now = false);
   void count_pack(uint64_t cycles);  // on the PACK thread's clock when it runs beside MATH
   // The tile as the packer emits it (edge mask applied); returns `tile` itself when no mask is set.
   const float* masked(const float* tile, float* scratch) const;

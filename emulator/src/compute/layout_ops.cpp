@@ -65,7 +65,8 @@ void ComputeCore::tilize_block(uint32_t icb, uint32_t block, uint32_t ocb, uint3
       if (f == DataFormat::Float32) to_src_register(t);
       if (dst_bf16()) round_tile_bf16(t);
     }
-    store_packed(t, ocb, out_idx ? out_idx + b : next_pack_slot(ocb), api);  // counts the pack
+    // Packed at the call: `t` is this frame's (a deferred pack would read it after the frame is gone).
+    store_packed(t, ocb, out_idx ? out_idx + b : next_pack_slot(ocb), api, /*now=*/true);  // counts the pack
   }
 }
 
