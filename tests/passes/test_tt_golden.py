@@ -260,6 +260,25 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
+def flash_attention_bhsd():
+    # upstream's BHSD flash attention forward (examples/flash_attention/example_mha_fwd_bhsd.py), non-causal: its
+    # mask `k * block_N + j >= seq_kv` is never true when block_N divides seq_kv (k < seq_kv / block_N), so acc_s is
+    # a fill of 0 and the QKᵀ matmul clears it itself (tt_range_fold.h); K and V multicast along core rows
+    sys.path.insert(0, str(HERE.parent / "python" / "upstream"))
+    from upstream_check import load
+    return load("example_mha_fwd_bhsd").flashattn.jit_impl.fn(1, 2, 64, 64, 32, False, block_M=32, block_N=32,
+                                                               num_stages=2, threads=128)
+
+
+def flash_attention_bhsd_causal():
+    # the same, causal: `bx * block_M + i + past_len >= k * block_N + j` versioned on bx and k (tt_range_fold.h): a
+    # fill of 0 where every index keeps its key, of -inf where none does, the mask's index tiles only on the diagonal
+    sys.path.insert(0, str(HERE.parent / "python" / "upstream"))
+    from upstream_check import load
+    return load("example_mha_fwd_bhsd").flashattn.jit_impl.fn(1, 2, 64, 64, 32, True, block_M=32, block_N=32,
+                                                               num_stages=2, threads=128)
+
+
 def gemm_dynamic_mnk():
     # M, N and K symbolic (T.dynamic), the grid their ceildiv: bind_tt_sizes gives them the values of a call
     # (SIZES: tails in each) and folds the grid and loop bounds to constants
@@ -279,7 +298,8 @@ PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, g
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
                                         splitk_atomic, atomic_lock_loop, atomic_lanes_colsum, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
-                                        column_blocks_grouped]}
+                                        column_blocks_grouped, flash_attention_bhsd,
+                                        flash_attention_bhsd_causal]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -23,6 +23,7 @@
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
 #include "tilelang_tt/transform/tt_print_lowering.h"
+#include "tilelang_tt/transform/tt_range_fold.h"
 #include "tilelang_tt/transform/tt_reduce_lowering.h"
 #include "tilelang_tt/transform/tt_scalar_check.h"
 #include "tilelang_tt/transform/tt_tensor_layout.h"
@@ -53,7 +54,7 @@ class Tensorizer : public IRMutator {
     not_grouped_ = ng == n.attrs.end() ? "" : ng->second;
     if (n.attrs.count("tt.fp32_acc")) fp32_acc_ = true;  // set by lower_tt_float8
     check_gemm_dtypes(n.body);
-    Stmt body = mutate(n.body);
+    Stmt body = mutate(fold_tt_ranges(n.body));  // decided masks, matmuls onto zero fills (tt_range_fold.h)
     if (scaler_)  // the reductions' scaler: one tile of 1.0, made once per kernel, read by every tt.reduce
       body = make_seq({make_tt_op("tt.scaler", {i32(scaler_->index)}, n.span), body}, n.span);
     body = exact_broadcasts(body, !fp32_exact_broadcast_);  // comparisons read vectors exactly by default

@@ -5,7 +5,8 @@
 //   statements over whole 2-D buffers (or directly over global tensors at block offsets, as upstream's
 //   element-wise examples do; tt_parallel_match.h says which bodies), scalar control flow on block and
 //   loop indices, and scalar code: stores into scalars outside nests (tt_scalar_check.h). dev gives the DST
-//   capacities.
+//   capacities. Masks the index ranges decide, constant nests and zero fills before a T.gemm into the same
+//   buffer are folded first (tt_range_fold.h).
 // Output: every tile op and Parallel nest is replaced by TT tile operations — Evaluate(ExternCall) with the
 //   names below (T.cumsum: tt_cumsum_lowering.h); shared and fragment buffers are gone from the body, replaced
 //   by circular-buffer indices. Scalar stores stay, with the allocations of their scalars (codegen/tt/emit_scalar.h

@@ -79,3 +79,34 @@ def test_flash_attention(M, N, D, bM, bN):
     F = 2.0**-9
     bound = U["bfloat16"] * np.abs(ref) + (U["bfloat16"] + 4 * F + 2 * F * mrow + 2.0**-12) * w
     check(attention(M, N, D, bM, bN), [Q, K, V], ref, bound, "bfloat16", extra_interp=2 * bound)
+
+
+def versioned_mask(rows, cols, steps, limit):
+    """Out = Σ_k 3^(steps-1-k)·a_k with a_k[i, j] = 1 where k·cols + j >= limit, else 2: attention's key-padding mask
+    over a loop. tt_range_fold versions it on k (transform/tt_range_fold.h): with limit inside the second block, the
+    first block's mask holds nowhere (a fill of 2), the second's in part (the mask itself), the last's everywhere (a
+    fill of 1); a wrong branch changes a_k's digit of the sum."""
+    @T.prim_func
+    def f(A: T.Tensor((rows, cols), "float32"), Out: T.Tensor((rows, cols), "float32")):
+        with T.Kernel(1) as bx:
+            a = T.alloc_fragment((rows, cols), "float32")
+            o = T.alloc_fragment((rows, cols), "float32")
+            T.copy(A[bx * rows, 0], o)
+            for k in T.serial(steps):
+                for i, j in T.Parallel(rows, cols):
+                    a[i, j] = T.if_then_else(k * cols + j >= limit, 1.0, 2.0)
+                for i, j in T.Parallel(rows, cols):
+                    o[i, j] = o[i, j] * 3.0 + a[i, j]
+            T.copy(o, Out[bx * rows, 0])
+    return f
+
+
+def test_mask_versioned_on_outer_loop():
+    rows, cols, steps, limit = 32, 64, 3, 100
+    x = np.zeros((rows, cols), np.float32)
+    ref = x.astype(np.float64)
+    j = np.arange(cols)
+    for k in range(steps):
+        ref = ref * 3 + np.where(k * cols + j >= limit, 1.0, 2.0)[None, :]
+    # small integers: every step is exact in float32, on the SFPU and in the interpreter
+    check(versioned_mask(rows, cols, steps, limit), [x], ref, 0.0, "float32")
