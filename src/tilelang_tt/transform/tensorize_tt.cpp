@@ -639,11 +639,15 @@ class Tensorizer : public IRMutator {
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
-      auto box = tile_box(m.store, col_nest, s->span, "T.Parallel");
+      // A tensor of lines (infer_tt_vector_layouts.h) gives the stored line tiles of its own.
+      BufferRegion store = m.store;
+      const bool own_tiles = m.store_line >= 0 && tt_vector_layout(func_attrs_, g);
+      if (own_tiles) store.ranges[1 - m.store_line] = Range{m.line_index, i32(1)};
+      auto box = tile_box(store, col_nest, s->span, "T.Parallel");
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
-      if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
+      if (m.store_line >= 0 && !own_tiles) {  // one line of the tensor: its tile coordinate and place in the tiles
         if (uses_block_var(m.line_index))  // other blocks would read-modify-write the same tiles concurrently
           throw UserError("T.Parallel", "a store into " + std::string(m.store_line ? "row " : "column ") +
                                         print_expr(m.line_index) + " of global tensor " + g->name + " from a 1-D "

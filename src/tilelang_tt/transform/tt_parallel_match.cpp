@@ -22,9 +22,6 @@ Expr Inline::mutate_Var(const VarNode& n, const Expr& e) {
   return it == values.end() ? e : mutate(it->second);
 }
 
-namespace {
-
-// e = base + v with base free of i and j; returns base (int 0 when e is v itself).
 std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i, const VarNode* j) {
   if (e.get() == static_cast<const ExprNode*>(v)) return make_int(0);
   auto* b = e->as<BinaryNode>();
@@ -34,6 +31,8 @@ std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i,
   if (b->a.get() == static_cast<const ExprNode*>(v) && free(b->b)) return b->b;
   return std::nullopt;
 }
+
+namespace {
 
 class Matcher {
  public:
