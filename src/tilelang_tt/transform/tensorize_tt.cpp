@@ -76,9 +76,7 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
     bool src_global = n.src.buffer->scope == Scope::Global, dst_global = n.dst.buffer->scope == Scope::Global;
-    if (src_global && dst_global)
-      throw UserError("T.copy", "copies between two global tensors are not supported on tenstorrent; stage the "
-                                "data through a T.alloc_shared buffer", n.span);
+    if (src_global && dst_global) return copy_global(n);
     if (src_global) return copy_in(n.src, n.dst.buffer, n.span);
     if (dst_global) return copy_out(n.src.buffer, n.dst, n.span);
     tt_check_whole(n.src, "T.copy", n.span);
@@ -531,6 +529,26 @@ class Tensorizer : public IRMutator {
       args.push_back(i32(scratch_page(g.buffer, tt_tensor_format(func_attrs_, g.buffer).value_or(""), false, sp)));
     out.push_back(make_tt_op(shifted.empty() ? "tt.write_tiles" : "tt.write_shifted", std::move(args), sp));
     return make_seq(out, sp);
+  }
+
+  // A copy between two global tensors (upstream's attention backward postprocess, float32 dQ into float16): the
+  // reader's tiles of the source block, copied by compute into the destination's format, stored by the writer.
+  Stmt copy_global(const CopyNode& n) {
+    auto in = tile_box(n.src, false, n.span, "T.copy");
+    auto out_box = tile_box(n.dst, false, n.span, "T.copy");
+    auto h = as_const_int(in[2]), w = as_const_int(in[3]);
+    if (!h || !w || as_const_int(out_box[2]) != h || as_const_int(out_box[3]) != w)
+      throw UserError("T.copy", "a copy from " + n.src.buffer->name + " into " + n.dst.buffer->name + " moves " +
+                                print_expr(in[2]) + "x" + print_expr(in[3]) + " tiles into " + print_expr(out_box[2]) +
+                                "x" + print_expr(out_box[3]) + "; on tenstorrent a copy between two global tensors "
+                                "moves a block of tiles as it is: expected the same block shape on both sides", n.span);
+    const CBInfo read = staging_cb(n.src.buffer, static_cast<uint32_t>(*h * *w), true, n.span);
+    std::vector<Stmt> out;
+    read_tiles(n.src.buffer, in, read, read, out, n.span);
+    const uint32_t staged = for_writer(n.dst.buffer, read, false, out, n.span);
+    out.push_back(make_tt_op("tt.write_tiles", {i32(staged), i32(tensor_of(n.dst.buffer)), out_box[0], out_box[1],
+                                                out_box[2], out_box[3], out_box[4]}, n.span));
+    return make_seq(out, n.span);
   }
 
   // The CB to hand the writer for tensor g: src's tiles if src is in g's storage format and `drainable`, else a
