@@ -91,6 +91,8 @@ class Tensorizer : public IRMutator {
     if (n.dst.buffer->scope == Scope::Global)
       throw UserError("T.fill", "filling a global tensor is not supported on tenstorrent; fill a fragment and "
                                 "T.copy it out", n.span);
+    if (is_scalar_buffer(n.dst.buffer))  // T.clear(x) of a T.alloc_var: scalar code, x = 0
+      return mutate(make_store(n.dst.buffer, {i32(0)}, make_cast(n.dst.buffer->dtype, n.value), n.span));
     tt_check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo c = cb(n.dst.buffer, n.span);
