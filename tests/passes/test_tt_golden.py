@@ -247,6 +247,18 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
+def vector_lines_column():
+    # a 1-D T.Parallel's store into column by of Y, guarded at the tensor's end: Y stored as lines (tiles per
+    # column, infer_tt_vector_layouts), so the store writes whole tiles of its own (tt.write_tiles, not write_line)
+    return tt_test("test_tt_vector_layouts").column_lines(80, 5, "float32", "parallel")
+
+
+def vector_lines_read_back():
+    # lse-style lines L[bz, by, bx * 32:…] of a [B, H, S] tensor stored by one kernel and read back by the next as
+    # lines (a per-row vector) and as one element in scalar code (tt.read_element at the line layout's place)
+    return tt_test("test_tt_vector_layouts").lines_then_read(2, 64, 3, "float32")
+
+
 PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -257,7 +269,7 @@ PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, ro
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
                                         splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
-                                        column_blocks_grouped]}
+                                        column_blocks_grouped, vector_lines_column, vector_lines_read_back]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -330,10 +342,12 @@ def test_pass_golden(case):
     # Every pass of the pipeline is covered, in pipeline order (lower_tt_atomics only where there are atomics).
     # lower_tt_control_data and forward_tt_control only where there is control data.
     atomics = case in ("splitk_atomic", "atomic_max_collide", "atomic_heads_4d")
-    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
+    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets", "vector_lines_read_back")
+    lines = case.startswith("vector_lines")  # infer_tt_vector_layouts only where a tensor is stored as lines
     assert [name for name, _ in ir_after] == ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
-        "tensorize_tt"] + ["forward_tt_control"] * control + ["plan_tt_multicast", "plan_tt_cb_depths"]
+        "infer_tt_vector_layouts"] * lines + ["tensorize_tt"] + ["forward_tt_control"] * control + [
+        "plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 
 
