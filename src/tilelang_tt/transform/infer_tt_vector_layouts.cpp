@@ -156,7 +156,6 @@ std::map<std::string, std::string> vector_layouts(const PrimFunc& f) {
     if (it == scan.access.end()) continue;
     const Access& a = it->second;
     if (a.other || !a.stored || a.dim < 0 || a.col < 0) continue;
-    if (!a.col && a.dim + 1 != static_cast<int>(g->shape.size())) continue;  // (the host's row lines run along the last dim)
     if (tt_tensor_format(f->attrs, g) == std::optional<std::string>("Bfp8_b")) continue;
     out[g->name] = std::to_string(a.dim) + (a.col ? ",col" : ",row");
   }

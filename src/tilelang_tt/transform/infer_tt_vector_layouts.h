@@ -16,7 +16,7 @@
 //   * every access of it in every kernel is a line along d or one element (a T.Parallel's read at indices free of
 //     the nest's, scalar code's read), at indices that do not read buffers;
 //   * each line starts along d at a multiple of 32 (as seen through the lets in scope) and at least one is a store;
-//   * the lines' local vectors have one orientation ("row" only when d is the last dimension);
+//   * the lines' local vectors have one orientation;
 //   * the tensor is not stored as bfp8_b.
 //   Any other tensor keeps the ordinary layout. plan.h stores a tensor with tt.vector as its view of
 //   rows x 1 ("col": rows = slices·n_d, each slice's n_d padded to whole tiles) or slices x n_d ("row": one tile

@@ -521,7 +521,8 @@ class Tensorizer : public IRMutator {
                                   print_expr(e) + ", which depends on the block indices: on tenstorrent the writer "
                                   "stores it by rewriting the tiles that cover it, and the blocks of other block "
                                   "indices write other elements of the same tiles at the same time; store "
-                                  "regions that start at multiples of 32", sp);
+                                  "regions that start at multiples of 32" +
+                                  (local->shape.size() == 1 ? lines_hint(g.buffer) : ""), sp);
     // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
     const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
@@ -551,6 +552,12 @@ class Tensorizer : public IRMutator {
     out.push_back(make_tt_op("tt.write_tiles", {i32(staged), i32(tensor_of(n.dst.buffer)), out_box[0], out_box[1],
                                                 out_box[2], out_box[3], out_box[4]}, n.span));
     return make_seq(out, n.span);
+  }
+
+  // Why a line store into g could not have tiles of its own (infer_tt_vector_layouts.h).
+  static std::string lines_hint(const Buffer& g) {
+    return ", or access " + g->name + " only as lines along one dimension starting at multiples of 32 (and as single "
+           "elements) in every kernel, which gives each line tiles of its own";
   }
 
   // The CB to hand the writer for tensor g: src's tiles if src is in g's storage format and `drainable`, else a
@@ -674,7 +681,7 @@ class Tensorizer : public IRMutator {
                                         "T.Parallel: on tenstorrent the writer stores one line of a tile by "
                                         "rewriting the whole tile, and the blocks of another block index write "
                                         "other lines of the same tiles at the same time; store into a line "
-                                        "that does not depend on the block indices", m.store_span);
+                                        "that does not depend on the block indices" + lines_hint(g), m.store_span);
         box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
         out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
                                                    make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),

@@ -159,3 +159,72 @@ def test_copy_between_global_tensors(rng, src, dst):
     c, ci = run_both(copy_between_tensors(128, 64, src, dst), a)
     np.testing.assert_array_equal(c, a.astype(NP[dst]))
     np.testing.assert_array_equal(ci, a.astype(NP[dst]))
+
+
+def test_line_store_of_a_tensor_also_read_as_blocks_is_located_error():
+    """Y is also read as a 2-D block (by the second kernel): it keeps the ordinary layout, where the column lines of
+    the blocks of different by share tiles."""
+    from tt_check import assert_error_at
+
+    @T.prim_func
+    def lines_and_blocks(X: T.Tensor((64, 64), "float32"), Y: T.Tensor((64, 32), "float32"),
+                         Z: T.Tensor((64, 32), "float32")):
+        with T.Kernel(2, 2) as (bx, by):
+            x = T.alloc_shared((32, 32), "float32")
+            m = T.alloc_fragment((32,), "float32")
+            T.copy(X[bx * 32, by * 32], x)
+            T.reduce_max(x, m, dim=1)
+            for i in T.Parallel(32):
+                Y[bx * 32 + i, by] = m[i]  # L1
+        with T.Kernel(2) as bx:
+            y = T.alloc_shared((32, 32), "float32")
+            T.copy(Y[bx * 32, 0], y)
+            T.copy(y, Z[bx * 32, 0])
+
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(lines_and_blocks, out_idx=[], target="tenstorrent")
+    assert_error_at(e.value, __file__, "L1", "Y", "T.Parallel",
+                    "a store into column by of global tensor Y from a 1-D T.Parallel: on tenstorrent the writer "
+                    "stores one line of a tile by rewriting the whole tile, and the blocks of another block index "
+                    "write other lines of the same tiles at the same time; store into a line that does not depend "
+                    "on the block indices, or access Y only as lines along one dimension starting at multiples of "
+                    "32 (and as single elements) in every kernel, which gives each line tiles of its own")
+
+
+def row_vector_columns(M, G, dtype):
+    """Each (bx, by) block stores the column maxima of its block of X (a vector of one value per column: its
+    values in row 0 of tiles) into column by of W: lines along W's first dimension held as row lines."""
+
+    @T.prim_func
+    def row_vector_columns(X: T.Tensor((G * 32, M), dtype), W: T.Tensor((M, G), dtype)):
+        with T.Kernel(M // 32, G) as (bx, by):
+            x = T.alloc_shared((32, 32), dtype)
+            m = T.alloc_fragment((32,), dtype)
+            T.copy(X[by * 32, bx * 32], x)
+            T.reduce_max(x, m, dim=0)
+            for i in T.Parallel(32):
+                W[bx * 32 + i, by] = m[i]
+    return row_vector_columns
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_row_vectors_stored_down_columns(rng, dtype):
+    """The host program moves W's elements (p, s) to row p of its view one by one (plan.h, line_inner)."""
+    M, G = 96, 5
+    x = ints(rng, (G * 32, M), dtype)
+    w, wi = run_both(row_vector_columns(M, G, dtype), x)
+    ref = block_max(x, 32, 32, 0).reshape(G, M).T
+    np.testing.assert_array_equal(f64(w), ref)
+    np.testing.assert_array_equal(f64(wi), ref)
+
+
+@pytest.mark.parametrize("factory", ["row_vector_columns", "column_lines"])
+def test_exported_project_runs_line_layouts(tmp_path, factory):
+    """The exported project (the same host program) tilizes and untilizes tensors stored as lines and passes its
+    self-check against "interpret": row lines down W's columns (element by element), column lines of Y."""
+    from tt_check import run_exported
+    f = row_vector_columns(96, 5, "float32") if factory == "row_vector_columns" else \
+        column_lines(80, 5, "float32", "parallel")
+    k = tilelang.compile(f, out_idx=-1 if factory == "row_vector_columns" else [1, 2], target="tenstorrent")
+    r = run_exported(k, str(tmp_path / factory), k.func.name)
+    assert r.returncode == 0 and "PASS" in r.stdout, r.stdout + r.stderr

@@ -169,6 +169,7 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       int64_t total = 1;
       t.inner = 1;
       for (size_t d = 0; d < t.shape.size(); ++d) total *= t.shape[d], t.inner *= d > v->dim && v->col ? t.shape[d] : 1;
+      for (size_t d = v->dim + 1; d < t.shape.size() && !v->col; ++d) t.line_inner *= t.shape[d];
       t.rows = v->col ? total : total / n;
       t.cols = v->col ? 1 : n;
       t.slice_rows = v->col ? n : 1;
