@@ -537,8 +537,14 @@ class Tensorizer : public IRMutator {
   // A copy between two global tensors (upstream's attention backward postprocess, float32 dQ into float16): the
   // reader's tiles of the source block, copied by compute into the destination's format, stored by the writer.
   Stmt copy_global(const CopyNode& n) {
-    auto in = tile_box(n.src, false, n.span, "T.copy");
-    auto out_box = tile_box(n.dst, false, n.span, "T.copy");
+    std::vector<Expr> off;
+    auto in = tile_box(n.src, false, n.span, "T.copy", &off);
+    auto out_box = tile_box(n.dst, false, n.span, "T.copy", &off);
+    if (!off.empty())
+      throw UserError("T.copy", "a copy from " + n.src.buffer->name + " into " + n.dst.buffer->name + " starts off a "
+                                "tile boundary at " + print_expr(off[0]) + "; on tenstorrent a copy between two "
+                                "global tensors moves whole tiles: start both regions at multiples of 32, or stage "
+                                "the data through a T.alloc_shared buffer", n.span);
     auto h = as_const_int(in[2]), w = as_const_int(in[3]);
     if (!h || !w || as_const_int(out_box[2]) != h || as_const_int(out_box[3]) != w)
       throw UserError("T.copy", "a copy from " + n.src.buffer->name + " into " + n.dst.buffer->name + " moves " +
@@ -639,6 +645,15 @@ class Tensorizer : public IRMutator {
         out.push_back(make_tt_op("tt.read_vector_at", {i32(tensor_of(g)), i32(read.index), region.ranges[0].min,
                                                        i32(tiles * 32), i32(col), i32(scratch.index)}, s->span));
       } else {
+        if (!m.j && region.ranges.size() >= 2 && !tt_vector_layout(func_attrs_, g)) {
+          // A line of a tensor in the ordinary layout is row 0 (along the last dimension) or column 0 of its tiles.
+          const bool row_line = as_const_int(region.ranges.back().extent) != 1;
+          if (row_line == col)
+            throw UserError("T.Parallel", "the line of " + g->name + " read here is a " +
+                                          (row_line ? "row" : "column") + " of its tiles, and the nest's vectors hold "
+                                          "one value per " + (col ? "row" : "column") + " of a block; tenstorrent "
+                                          "keeps one orientation per vector", s->span);
+        }
         std::vector<Expr> shifted;
         auto box = tile_box(region, col, s->span, "T.Parallel", &shifted);
         read_tiles(g, box, read, dst, out, s->span, !shifted.empty());

@@ -165,8 +165,9 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
     check(g.ranges[0].min), check(g.ranges[1].min);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
-            make_int(0)};
+    // (a line, extent 1 across, is the one tile row or column that holds it: its row or column 0 when aligned)
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int((ext[0] + 31) / 32),
+            make_int((ext[1] + 31) / 32), make_int(0)};
   }
   // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
   // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
@@ -181,7 +182,10 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
                                 "dimensions " + std::to_string(r) + " and " + std::to_string(d), sp);
       r = static_cast<int>(d);
     }
-  if (r < 0) r = static_cast<int>(rank) - 2;
+  if (r < 0) {  // one row of a slice: in the tensor's tiling when another op chose it (MLA's Output_partial)
+    auto td = func_attrs.find("tt.tiledim." + g.buffer->name);
+    r = td != func_attrs.end() ? std::stoi(td->second) : static_cast<int>(rank) - 2;
+  }
   tt_set_layout(func_attrs, g.buffer, "tt.tiledim.", std::to_string(r), opname, sp);
   Expr slice;
   for (size_t d = 0; d + 1 < rank; ++d) {
@@ -194,7 +198,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   check(g.ranges[r].min), check(g.ranges[rank - 1].min);
   Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
   // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
-  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0};
+  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int((ext[rank - 1] + 31) / 32), s0};
 }
 
 bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {
