@@ -260,6 +260,18 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
+def vector_lines_column():
+    # a 1-D T.Parallel's store into column by of Y, guarded at the tensor's end: Y stored as lines (tiles per
+    # column, infer_tt_vector_layouts), so the store writes whole tiles of its own (tt.write_tiles, not write_line)
+    return tt_test("test_tt_vector_layouts").column_lines(80, 5, "float32", "parallel")
+
+
+def vector_lines_read_back():
+    # lse-style lines L[bz, by, bx * 32:…] of a [B, H, S] tensor stored by one kernel and read back by the next as
+    # lines (a per-row vector) and as one element in scalar code (tt.read_element at the line layout's place)
+    return tt_test("test_tt_vector_layouts").lines_then_read(2, 64, 3, "float32")
+
+
 def flash_attention_bhsd():
     # upstream's BHSD flash attention forward (examples/flash_attention/example_mha_fwd_bhsd.py), non-causal: its
     # mask `k * block_N + j >= seq_kv` is never true when block_N divides seq_kv (k < seq_kv / block_N), so acc_s is
@@ -299,7 +311,8 @@ PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, g
                                         cast_f32_f8, print_pipelined, int32_max_digits,
                                         splitk_atomic, atomic_lock_loop, atomic_lanes_colsum, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
                                         column_blocks_grouped, flash_attention_bhsd,
-                                        flash_attention_bhsd_causal]}
+                                        flash_attention_bhsd_causal, vector_lines_column,
+                                        vector_lines_read_back]}
 
 
 # ---- the examples' kernels at the sizes they run
@@ -375,10 +388,12 @@ def test_pass_golden(case):
     atomics = case in ("splitk_atomic", "atomic_lock_loop", "atomic_lanes_colsum", "atomic_max_collide",
                        "atomic_heads_4d")
     locks = case in ("atomic_lock_loop",)
-    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets")
+    control = case in ("control_masked_blocks", "gathered_blocks", "rows_at_control_offsets", "vector_lines_read_back")
+    lines = case.startswith("vector_lines")  # infer_tt_vector_layouts only where a tensor is stored as lines
     assert [name for name, _ in ir_after] == ["bind_tt_sizes"] * (case in SIZES) + ["lower_tt_atomics"] * atomics + [
         "apply_tt_defaults", "infer_tt_schedule", "grid_to_persistent_loop"] + ["lower_tt_control_data"] * control + [
-        "tensorize_tt"] + ["forward_tt_control"] * control + ["order_tt_locks"] * locks + [
+        "infer_tt_vector_layouts"] * lines + ["tensorize_tt"] + ["forward_tt_control"] * control + [
+        "order_tt_locks"] * locks + [
         "plan_tt_multicast", "plan_tt_cb_depths"]
     compare_dir(GOLDEN / case, files)
 

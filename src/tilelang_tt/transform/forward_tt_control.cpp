@@ -51,6 +51,13 @@ class Elements : public IRMutator {
     std::vector<int64_t> shape;
     for (auto& d : g->shape) shape.push_back(*as_const_int(d));
     const size_t rank = shape.size();
+    if (auto v = tt_vector_layout(attrs_, g)) {  // a tensor of lines (infer_tt_vector_layouts.h)
+      auto e = tt_vector_element(g, *v, idx);
+      auto at = [](const Expr& tile, const Expr& in) {
+        return make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, tile, i32(32)), in);
+      };
+      return {at(e[0], e[2]), at(e[1], e[3])};
+    }
     if (rank == 1) {
       auto v = attrs_.find("tt.view." + g->name);
       const std::string col_view = std::to_string(shape[0]) + ",1";

@@ -14,6 +14,7 @@
 #include "tilelang_tt/transform/forward_tt_control.h"
 #include "tilelang_tt/transform/grid_to_persistent_loop.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
+#include "tilelang_tt/transform/infer_tt_vector_layouts.h"
 #include "tilelang_tt/transform/lower_tt_control_data.h"
 #include "tilelang_tt/transform/lower_tt_atomics.h"
 #include "tilelang_tt/transform/order_tt_locks.h"
@@ -48,6 +49,7 @@ Lowered lower_to_tt(const PrimFunc& f, const LowerOptions& options) {
   g = step("infer_tt_schedule", infer_tt_schedule, g);
   g = step("grid_to_persistent_loop", grid_to_persistent_loop, g);
   if (has_control_data(g)) g = step("lower_tt_control_data", lower_tt_control_data, g);  // (where it has work)
+  if (has_vector_layouts(g)) g = step("infer_tt_vector_layouts", infer_tt_vector_layouts, g);  // (where it has work)
   g = step("tensorize_tt", [&](const PrimFunc& x) { return tensorize_tt(x, dev, options.fp32_dest, options.fp32_exact,
                                                                 options.fp32_exact_broadcast); }, g);
   if (has_control_stores(g)) g = step("forward_tt_control", forward_tt_control, g);  // (where it has work)

@@ -77,9 +77,7 @@ class Tensorizer : public IRMutator {
 
   Stmt mutate_Copy(const CopyNode& n, const Stmt& s) override {
     bool src_global = n.src.buffer->scope == Scope::Global, dst_global = n.dst.buffer->scope == Scope::Global;
-    if (src_global && dst_global)
-      throw UserError("T.copy", "copies between two global tensors are not supported on tenstorrent; stage the "
-                                "data through a T.alloc_shared buffer", n.span);
+    if (src_global && dst_global) return copy_global(n);
     if (src_global) return copy_in(n.src, n.dst.buffer, n.span);
     if (dst_global) return copy_out(n.src.buffer, n.dst, n.span);
     tt_check_whole(n.src, "T.copy", n.span);
@@ -94,6 +92,8 @@ class Tensorizer : public IRMutator {
     if (n.dst.buffer->scope == Scope::Global)
       throw UserError("T.fill", "filling a global tensor is not supported on tenstorrent; fill a fragment and "
                                 "T.copy it out", n.span);
+    if (is_scalar_buffer(n.dst.buffer))  // T.clear(x) of a T.alloc_var: scalar code, x = 0
+      return mutate(make_store(n.dst.buffer, {i32(0)}, make_cast(n.dst.buffer->dtype, n.value), n.span));
     tt_check_whole(n.dst, "T.fill", n.span);
     compute_writes(n.dst.buffer, n.span);
     const CBInfo c = cb(n.dst.buffer, n.span);
@@ -522,7 +522,8 @@ class Tensorizer : public IRMutator {
                                   print_expr(e) + ", which depends on the block indices: on tenstorrent the writer "
                                   "stores it by rewriting the tiles that cover it, and the blocks of other block "
                                   "indices write other elements of the same tiles at the same time; store "
-                                  "regions that start at multiples of 32", sp);
+                                  "regions that start at multiples of 32" +
+                                  (local->shape.size() == 1 ? lines_hint(g.buffer) : ""), sp);
     // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
     const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
@@ -532,6 +533,38 @@ class Tensorizer : public IRMutator {
       args.push_back(i32(scratch_page(g.buffer, tt_tensor_format(func_attrs_, g.buffer).value_or(""), false, sp)));
     out.push_back(make_tt_op(shifted.empty() ? "tt.write_tiles" : "tt.write_shifted", std::move(args), sp));
     return make_seq(out, sp);
+  }
+
+  // A copy between two global tensors (upstream's attention backward postprocess, float32 dQ into float16): the
+  // reader's tiles of the source block, copied by compute into the destination's format, stored by the writer.
+  Stmt copy_global(const CopyNode& n) {
+    std::vector<Expr> off;
+    auto in = tile_box(n.src, false, n.span, "T.copy", &off);
+    auto out_box = tile_box(n.dst, false, n.span, "T.copy", &off);
+    if (!off.empty())
+      throw UserError("T.copy", "a copy from " + n.src.buffer->name + " into " + n.dst.buffer->name + " starts off a "
+                                "tile boundary at " + print_expr(off[0]) + "; on tenstorrent a copy between two "
+                                "global tensors moves whole tiles: start both regions at multiples of 32, or stage "
+                                "the data through a T.alloc_shared buffer", n.span);
+    auto h = as_const_int(in[2]), w = as_const_int(in[3]);
+    if (!h || !w || as_const_int(out_box[2]) != h || as_const_int(out_box[3]) != w)
+      throw UserError("T.copy", "a copy from " + n.src.buffer->name + " into " + n.dst.buffer->name + " moves " +
+                                print_expr(in[2]) + "x" + print_expr(in[3]) + " tiles into " + print_expr(out_box[2]) +
+                                "x" + print_expr(out_box[3]) + "; on tenstorrent a copy between two global tensors "
+                                "moves a block of tiles as it is: expected the same block shape on both sides", n.span);
+    const CBInfo read = staging_cb(n.src.buffer, static_cast<uint32_t>(*h * *w), true, n.span);
+    std::vector<Stmt> out;
+    read_tiles(n.src.buffer, in, read, read, out, n.span);
+    const uint32_t staged = for_writer(n.dst.buffer, read, false, out, n.span);
+    out.push_back(make_tt_op("tt.write_tiles", {i32(staged), i32(tensor_of(n.dst.buffer)), out_box[0], out_box[1],
+                                                out_box[2], out_box[3], out_box[4]}, n.span));
+    return make_seq(out, n.span);
+  }
+
+  // Why a line store into g could not have tiles of its own (infer_tt_vector_layouts.h).
+  static std::string lines_hint(const Buffer& g) {
+    return ", or access " + g->name + " only as lines along one dimension starting at multiples of 32 (and as single "
+           "elements) in every kernel, which gives each line tiles of its own";
   }
 
   // The CB to hand the writer for tensor g: src's tiles if src is in g's storage format and `drainable`, else a
@@ -613,6 +646,15 @@ class Tensorizer : public IRMutator {
         out.push_back(make_tt_op("tt.read_vector_at", {i32(tensor_of(g)), i32(read.index), region.ranges[0].min,
                                                        i32(tiles * 32), i32(col), i32(scratch.index)}, s->span));
       } else {
+        if (!m.j && region.ranges.size() >= 2 && !tt_vector_layout(func_attrs_, g)) {
+          // A line of a tensor in the ordinary layout is row 0 (along the last dimension) or column 0 of its tiles.
+          const bool row_line = as_const_int(region.ranges.back().extent) != 1;
+          if (row_line == col)
+            throw UserError("T.Parallel", "the line of " + g->name + " read here is a " +
+                                          (row_line ? "row" : "column") + " of its tiles, and the nest's vectors hold "
+                                          "one value per " + (col ? "row" : "column") + " of a block; tenstorrent "
+                                          "keeps one orientation per vector", s->span);
+        }
         std::vector<Expr> shifted;
         auto box = tile_box(region, col, s->span, "T.Parallel", &shifted);
         read_tiles(g, box, read, dst, out, s->span, !shifted.empty());
@@ -640,18 +682,22 @@ class Tensorizer : public IRMutator {
       // A block-float tensor gets the values rounded to its dtype first (see round_to_dtype).
       CBInfo value_cb = block_float ? fresh_cb(g->dtype, m.tiles(), false, s->span)
                                     : staging_cb(g, m.tiles(), false, s->span);
-      auto box = tile_box(m.store, col_nest, s->span, "T.Parallel");
+      // A tensor of lines (infer_tt_vector_layouts.h) gives the stored line tiles of its own.
+      BufferRegion store = m.store;
+      const bool own_tiles = m.store_line >= 0 && tt_vector_layout(func_attrs_, g);
+      if (own_tiles) store.ranges[1 - m.store_line] = Range{m.line_index, i32(1)};
+      auto box = tile_box(store, col_nest, s->span, "T.Parallel");
       out.push_back(
           make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
-      if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
+      if (m.store_line >= 0 && !own_tiles) {  // one line of the tensor: its tile coordinate and place in the tiles
         if (uses_block_var(m.line_index))  // other blocks would read-modify-write the same tiles concurrently
           throw UserError("T.Parallel", "a store into " + std::string(m.store_line ? "row " : "column ") +
                                         print_expr(m.line_index) + " of global tensor " + g->name + " from a 1-D "
                                         "T.Parallel: on tenstorrent the writer stores one line of a tile by "
                                         "rewriting the whole tile, and the blocks of another block index write "
                                         "other lines of the same tiles at the same time; store into a line "
-                                        "that does not depend on the block indices", m.store_span);
+                                        "that does not depend on the block indices" + lines_hint(g), m.store_span);
         box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
         out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
                                                    make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),

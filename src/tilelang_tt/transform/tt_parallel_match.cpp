@@ -22,9 +22,6 @@ Expr Inline::mutate_Var(const VarNode& n, const Expr& e) {
   return it == values.end() ? e : mutate(it->second);
 }
 
-namespace {
-
-// e = base + v with base free of i and j; returns base (int 0 when e is v itself).
 std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i, const VarNode* j) {
   if (e.get() == static_cast<const ExprNode*>(v)) return make_int(0);
   auto* b = e->as<BinaryNode>();
@@ -34,6 +31,8 @@ std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i,
   if (b->a.get() == static_cast<const ExprNode*>(v) && free(b->b)) return b->b;
   return std::nullopt;
 }
+
+namespace {
 
 class Matcher {
  public:
@@ -86,6 +85,29 @@ class Matcher {
       box.ranges.push_back(d == *rd ? Range{*r, make_int(rows_)} : d + 1 == n ? Range{*c, make_int(cols_)}
                                                                               : Range{idx[d], make_int(1)});
     return box;
+  }
+
+  // A 1-D nest's line of a global tensor of rank >= 2: (off + i) in one dimension, indices free of i in the others
+  // (`Output_partial[bz, hid, k, i]`): the region of extent R there and 1 elsewhere, read or stored as the nest's
+  // vector tiles (tt_tile_box places it).
+  BufferRegion global_line(const Buffer& b, const std::vector<Expr>& idx) {
+    std::optional<size_t> d;
+    std::optional<Expr> off;
+    for (size_t k = 0; k < idx.size(); ++k) {
+      if (!uses_var(idx[k], i_)) continue;
+      if (d || !(off = offset_of(idx[k], i_, i_, j_))) {
+        std::string s;
+        for (auto& e : idx) s += (s.empty() ? "" : ", ") + print_expr(e);
+        fail("global tensor " + b->name + " is indexed by " + s + " in a 1-D T.Parallel, not by offset + i in one "
+             "dimension and indices free of i in the others");
+      }
+      d = k;
+    }
+    if (!d) fail("global tensor " + b->name + " is stored at indices free of the loop index");
+    BufferRegion line{b, {}};
+    for (size_t k = 0; k < idx.size(); ++k)
+      line.ranges.push_back(k == *d ? Range{*off, make_int(rows_)} : Range{idx[k], make_int(1)});
+    return line;
   }
 
   // A global 1-D tensor read at (c + j) (one value per column: RowVec) or (r + i) (per row: ColVec).
@@ -141,7 +163,7 @@ class Matcher {
           auto one = self->element(b, n.indices);
           if (!one) kind = LeafKind::Tile;
           BufferRegion box = one ? *one : b->shape.size() == 1 ? self->global_vector(b, n.indices, kind)
-                                                              : self->global_box(b, n.indices);
+                                        : !self->j_ ? self->global_line(b, n.indices) : self->global_box(b, n.indices);
           for (auto& g : m->global_loads)
             if (g.buffer == b) {
               bool same = g.kind == kind;
@@ -284,7 +306,8 @@ class NestWalker {
                   print_expr(idx[1]) + ": a 1-D T.Parallel stores into one column (offset + i, c) or one row "
                   "(r, offset + i) of a 2-D tensor");
       } else {
-        m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind) : mt.global_box(st.buffer, idx);
+        m.store = st.buffer->shape.size() == 1 ? mt.global_vector(st.buffer, idx, kind)
+                  : !j_ ? mt.global_line(st.buffer, idx) : mt.global_box(st.buffer, idx);
       }
       if (kind != LeafKind::Tile) mt.fail("a store into global vector " + st.buffer->name + " must be in a 1-D T.Parallel");
       m.store_global = true;

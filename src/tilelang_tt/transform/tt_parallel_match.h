@@ -19,6 +19,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -57,6 +58,9 @@ struct ParallelMatch {
 
 // The nest's element-wise statements in program order (at least one).
 std::vector<ParallelMatch> match_parallel(const Stmt& nest);
+
+// e = base + v with base free of i and j (j may be null): base (int 0 when e is v itself), else nullopt.
+std::optional<Expr> offset_of(const Expr& e, const VarNode* v, const VarNode* i, const VarNode* j);
 
 // Replaces let-bound vars by their values (a nest's lets are pure index arithmetic).
 class Inline : public IRMutator {

@@ -56,7 +56,48 @@ void set_view(std::map<std::string, std::string>& func_attrs, const Buffer& g, b
   tt_set_layout(func_attrs, g, "tt.view.", view, "T.copy", sp);
 }
 
+// The slice index of indices idx of g (every index but dim's, flattened in order) and n_dim's tile count.
+std::pair<Expr, int64_t> line_slice(const Buffer& g, size_t dim, const std::vector<Expr>& idx) {
+  Expr slice;
+  for (size_t d = 0; d < idx.size(); ++d) {
+    if (d == dim) continue;
+    slice = !slice ? idx[d] : make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, g->shape[d]), idx[d]);
+  }
+  return {slice, (*as_const_int(g->shape[dim]) + 31) / 32};
+}
+
+// The tile box of line region g (extent 1 but along v.dim, which starts at a multiple of 32).
+std::vector<Expr> line_box(const BufferRegion& g, const VectorLayout& v, const std::map<const VarNode*, Expr>& lets) {
+  std::vector<Expr> idx;
+  for (size_t d = 0; d < g.ranges.size(); ++d) {
+    TL_ASSERT(d == v.dim || as_const_int(g.ranges[d].extent) == 1, "region of " << g.buffer->name << " is no line");
+    idx.push_back(g.ranges[d].min);
+  }
+  auto [slice, nt] = line_slice(g.buffer, v.dim, idx);
+  const Expr start = is_tile_aligned(idx[v.dim]) ? idx[v.dim] : resolve_aligned(idx[v.dim], lets);
+  TL_ASSERT(is_tile_aligned(start), "line of " << g.buffer->name << " off tile boundaries");
+  const Expr t = tile_coord(start), n = make_int(*as_const_int(g.ranges[v.dim].extent) / 32);
+  if (!v.col) return {slice, t, make_int(1), n, slice};
+  const Expr s0 = make_binary(BinaryOp::Mul, slice, make_int(nt));
+  return {make_binary(BinaryOp::Add, s0, t), make_int(0), n, make_int(1), s0};
+}
+
 }  // namespace
+
+std::optional<VectorLayout> tt_vector_layout(const std::map<std::string, std::string>& func_attrs, const Buffer& g) {
+  auto it = func_attrs.find("tt.vector." + g->name);
+  if (it == func_attrs.end()) return std::nullopt;
+  const size_t comma = it->second.find(',');
+  return VectorLayout{std::stoul(it->second.substr(0, comma)), it->second.substr(comma + 1) == "col"};
+}
+
+std::vector<Expr> tt_vector_element(const Buffer& g, const VectorLayout& v, const std::vector<Expr>& idx) {
+  auto [slice, nt] = line_slice(g, v.dim, idx);
+  const Expr k32 = make_int(32), s = idx[v.dim];
+  const Expr t = make_binary(BinaryOp::FloorDiv, s, k32), e = make_binary(BinaryOp::FloorMod, s, k32);
+  if (!v.col) return {slice, t, make_int(0), e};
+  return {make_binary(BinaryOp::Add, make_binary(BinaryOp::Mul, slice, make_int(nt)), t), make_int(0), e, make_int(0)};
+}
 
 std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const VarNode*, Expr>& lets,
                                  std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname) {
@@ -65,6 +106,11 @@ std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const Var
       throw UserError(opname, "an element of " + g.buffer->name + " is read at an index computed from values read "
                               "from " + src->name + "; data-dependent addressing is not supported on tenstorrent yet",
                       sp);
+  if (auto v = tt_vector_layout(func_attrs, g.buffer)) {
+    std::vector<Expr> idx;
+    for (auto& r : g.ranges) idx.push_back(r.min);
+    return tt_vector_element(g.buffer, *v, idx);
+  }
   if (g.ranges.size() > 2)
     throw UserError(opname, "one element of " + g.buffer->name + " (a tensor of rank " +
                                 std::to_string(g.ranges.size()) + ") is read at indices free of the nest's; on "
@@ -86,6 +132,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     if (!e) throw UserError(opname, "region extents of " + g.buffer->name + " must be constants", sp);
     ext.push_back(*e);
   }
+  if (auto v = tt_vector_layout(func_attrs, g.buffer)) return line_box(g, *v, lets);
   // Every start of the box is checked first: when one is off a tile boundary and the caller takes shifted boxes,
   // all of them are given in elements (their tile coordinates otherwise).
   bool off = false;
@@ -118,8 +165,9 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
     check(g.ranges[0].min), check(g.ranges[1].min);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
-            make_int(0)};
+    // (a line, extent 1 across, is the one tile row or column that holds it: its row or column 0 when aligned)
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int((ext[0] + 31) / 32),
+            make_int((ext[1] + 31) / 32), make_int(0)};
   }
   // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
   // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
@@ -134,7 +182,10 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
                                 "dimensions " + std::to_string(r) + " and " + std::to_string(d), sp);
       r = static_cast<int>(d);
     }
-  if (r < 0) r = static_cast<int>(rank) - 2;
+  if (r < 0) {  // one row of a slice: in the tensor's tiling when another op chose it (MLA's Output_partial)
+    auto td = func_attrs.find("tt.tiledim." + g.buffer->name);
+    r = td != func_attrs.end() ? std::stoi(td->second) : static_cast<int>(rank) - 2;
+  }
   tt_set_layout(func_attrs, g.buffer, "tt.tiledim.", std::to_string(r), opname, sp);
   Expr slice;
   for (size_t d = 0; d + 1 < rank; ++d) {
@@ -147,7 +198,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   check(g.ranges[r].min), check(g.ranges[rank - 1].min);
   Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
   // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
-  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0};
+  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int((ext[rank - 1] + 31) / 32), s0};
 }
 
 bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,19 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
 // row); other ranks and indices computed from values read from buffers are UserErrors.
 std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const VarNode*, Expr>& lets,
                                  std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname);
+
+// The vector layout of tensor g (func attr tt.vector.<name>, infer_tt_vector_layouts.h): the dimension its lines run
+// along and whether their elements are in column 0 (col) or row 0 of the line's tiles; nullopt for other tensors.
+// tt_tile_box and tt_element_box place such a tensor's regions (lines) and elements in that layout: slice s (the
+// indices other than dim's, flattened in order) owns tile rows [s·nt, (s + 1)·nt) of one tile column (col; nt =
+// ceil(n_dim / 32)) or tile row s of nt tile columns (row).
+struct VectorLayout {
+  size_t dim;
+  bool col;
+};
+std::optional<VectorLayout> tt_vector_layout(const std::map<std::string, std::string>& func_attrs, const Buffer& g);
+// {tile row, tile column, row in the tile, column in the tile} of element idx of a tensor with vector layout v.
+std::vector<Expr> tt_vector_element(const Buffer& g, const VectorLayout& v, const std::vector<Expr>& idx);
 
 // Whether e is provably a multiple of 32, seen through `lets` (as tt_tile_box requires of region starts).
 bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets);

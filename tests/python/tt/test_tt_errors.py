@@ -78,16 +78,6 @@ def test_symbolic_grid():
           "tensors' shapes); derive it from T.const or T.dynamic dims")
 
 
-def test_global_to_global_copy():
-    @T.prim_func
-    def g2g(A: T.Tensor((64, 64), "float32"), C: T.Tensor((64, 64), "float32")):
-        with T.Kernel(2, 2, threads=128) as (bx, by):
-            T.copy(A[by * 32 : by * 32 + 32, bx * 32 : bx * 32 + 32], C[by * 32 : by * 32 + 32, bx * 32 : bx * 32 + 32])  # C1
-    check(compile_error(g2g), "C1", "T.copy", "T.copy",
-          "copies between two global tensors are not supported on tenstorrent; stage the data through a "
-          "T.alloc_shared buffer")
-
-
 def test_unaligned_block_offset():
     """A store off a tile boundary at an offset that depends on the block index (reads there are shifted by the
     reader, and block-independent stores by the writer: test_tt_copy_offtile)."""

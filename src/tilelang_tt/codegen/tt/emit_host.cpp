@@ -136,9 +136,10 @@ std::string emit_host(const Plan& plan) {
        << (t.output ? "true" : "false")
        << ", " << t.atol << ", " << t.rtol
        << (t.slice_rows != t.rows ? ", " + std::to_string(t.slice_rows)
-           : t.format == DataFormat::Bfp8_b || t.inner > 1 ? ", 0" : "")
-       << (t.format == DataFormat::Bfp8_b ? ", true" : t.inner > 1 ? ", false" : "")
-       << (t.inner > 1 ? ", " + std::to_string(t.inner) : "") << "},\n";
+           : t.format == DataFormat::Bfp8_b || t.inner > 1 || t.line_inner > 1 ? ", 0" : "")
+       << (t.format == DataFormat::Bfp8_b ? ", true" : t.inner > 1 || t.line_inner > 1 ? ", false" : "")
+       << (t.inner > 1 ? ", " + std::to_string(t.inner) : t.line_inner > 1 ? ", 0" : "")
+       << (t.line_inner > 1 ? ", " + std::to_string(t.line_inner) : "") << "},\n";
   }
   os << "};\n\n";
   for (auto& p : plan.programs) emit_program(os, p);

@@ -69,6 +69,8 @@ struct TensorSpec {
   uint32_t slice_rows = 0;  // rows of one slice padded to whole tiles on its own (0: one slice of all rows)
   bool bfp8_b = false;      // stored on the device as Bfp8_b tiles (tile_bytes 1088), converted here; 2-D only
   uint32_t inner = 0;       // > 1: the slice dimension is stored after the `inner` rows that follow it (plan.h)
+  uint32_t line_inner = 0;  // > 1: row lines along a dimension before the last: host element (p, s, k) of
+                            // [.., cols, line_inner] is element (p·line_inner + k, s) of the view (plan.h)
 };
 
 // host                    self-check: inputs from DATA_DIR/<name>.bin, outputs compared with <name>.expected.bin

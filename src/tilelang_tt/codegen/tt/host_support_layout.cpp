@@ -33,6 +33,13 @@ inline size_t tiled_offset(const TensorSpec& t, uint32_t r, uint32_t c) {
   return (tile * 1024 + face * 256 + (r % 16) * 16 + (c % 16)) * elem_bytes(t.elem);
 }
 
+// Byte offset, in the device image, of host element e of a tensor of row lines along a dimension before the last
+// (line_inner > 1): e = (p, s, k) of [.., cols, line_inner] is view element (p·line_inner + k, s).
+inline size_t line_offset(const TensorSpec& t, size_t e) {
+  const size_t k = e % t.line_inner, s = e / t.line_inner % t.cols, p = e / t.line_inner / t.cols;
+  return tiled_offset(t, uint32_t(p * t.line_inner + k), uint32_t(s));
+}
+
 // float8 (e4m3fn: bias 7, max 448, S.1111.111 NaN, no infinities; e5m2: bias 15, max 57344, IEEE-like) and float.
 // The device holds float8 tensors as bfloat16 tiles of exactly float8 values (the compiler rounds every value it
 // stores into float8), so both directions are exact; f8_bits rounds to nearest even, saturating finite values as
@@ -182,6 +189,11 @@ inline std::vector<uint32_t> to_device(const std::vector<uint8_t>& host, const T
     return dev;
   }
   const uint32_t eb = elem_bytes(t.elem);
+  if (t.line_inner > 1) {  // row lines along a dimension before the last: element by element
+    for (size_t e = 0; e < size_t(t.rows) * t.cols; ++e)
+      std::memcpy(out + line_offset(t, e), host.data() + e * eb, eb);
+    return dev;
+  }
   for (uint32_t r = 0; r < t.rows; ++r)
     for (uint32_t c = 0; c < t.cols; c += 16)  // a face row: 16 elements, contiguous on both sides
       std::memcpy(out + tiled_offset(t, r, c), host.data() + (size_t(r) * t.cols + c) * eb, std::min(16u, t.cols - c) * eb);
@@ -203,6 +215,11 @@ inline std::vector<uint8_t> from_device(const std::vector<uint32_t>& dev, const 
     return host;
   }
   const uint32_t eb = elem_bytes(t.elem);
+  if (t.line_inner > 1) {
+    for (size_t e = 0; e < size_t(t.rows) * t.cols; ++e)
+      std::memcpy(host.data() + e * eb, in + line_offset(t, e), eb);
+    return host;
+  }
   for (uint32_t r = 0; r < t.rows; ++r)
     for (uint32_t c = 0; c < t.cols; c += 16)
       std::memcpy(host.data() + (size_t(r) * t.cols + c) * eb, in + tiled_offset(t, r, c), std::min(16u, t.cols - c) * eb);

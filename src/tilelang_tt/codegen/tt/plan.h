@@ -12,7 +12,11 @@
 // stored with dimension r moved to n-2 ([batch, heads, seq, dim]): slice_rows = dr and inner = dr+1·…·dn-2 (the
 // host maps host row (p, s, k) to device row (p, k, s)). A tensor read by a row gather (T.im2col or its
 // T.Parallel form, tt_gather_lowering.h) is instead stored row-major, one page per row of its (pixels, channels)
-// view, written without tilizing.
+// view, written without tilizing. A tensor stored as lines along dimension d (tt.vector.<name> = "d,col" or "d,row",
+// infer_tt_vector_layouts.h) is viewed as rows = d0·…·dn-1 by 1 with slices of dd rows ("col": the slice
+// dimension d moved last as above, inner = dd+1·…·dn-1), or as slices = (the other dims) by dd with slices of one
+// row ("row"; when d < n-1 the host maps element (p, s, k) of [.., dd, line_inner] to view element
+// (p·line_inner + k, s)).
 #pragma once
 
 #include <cstdint>
@@ -45,6 +49,7 @@ struct TensorPlan {
   int64_t tile_rows = 1, tile_cols = 1;  // (rows/slice_rows)·ceil(slice_rows/32), ceil(cols/32)
   int64_t slice_rows = 1;                // rows of one slice (= rows below three dims)
   int64_t inner = 1;                     // dims between the tiled row dim and the last (1: none moved)
+  int64_t line_inner = 1;                // row lines along dimension d < n-1 (tt.vector, below): dd+1·…·dn-1
   bool input = false;     // written by the host before the first program (from its file)
   bool output = false;    // read back by the host after the last program
   bool l1 = false;        // interleaved over the cores' L1 instead of DRAM

@@ -12,6 +12,7 @@
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/infer_tt_schedule.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_tensor_layout.h"
 
 namespace tl::tt {
 
@@ -162,6 +163,18 @@ Plan build_plan(const PrimFunc& f, const DeviceParams& dev, const std::vector<bo
       t.slice_rows = t.shape[r];
       for (size_t d = r + 1; d + 1 < t.shape.size(); ++d) t.inner *= t.shape[d];
       t.tile_rows = t.slice_rows ? t.rows / t.slice_rows * ((t.slice_rows + 31) / 32) : 0;
+    }
+    if (auto v = tt_vector_layout(f->attrs, p)) {  // lines (infer_tt_vector_layouts.h): rows x 1 or slices x n
+      const int64_t n = t.shape[v->dim];
+      int64_t total = 1;
+      t.inner = 1;
+      for (size_t d = 0; d < t.shape.size(); ++d) total *= t.shape[d], t.inner *= d > v->dim && v->col ? t.shape[d] : 1;
+      for (size_t d = v->dim + 1; d < t.shape.size() && !v->col; ++d) t.line_inner *= t.shape[d];
+      t.rows = v->col ? total : total / n;
+      t.cols = v->col ? 1 : n;
+      t.slice_rows = v->col ? n : 1;
+      t.tile_rows = t.rows / t.slice_rows * ((t.slice_rows + 31) / 32);
+      t.tile_cols = (t.cols + 31) / 32;
     }
     auto view = f->attrs.find("tt.view." + p->name);
     if (view == f->attrs.end()) {
