@@ -192,6 +192,12 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
     ReduceLowering r = plan_reduce(n, opname);
+    int dim = n.dim;
+    if (r.to_scalar) {  // the vector's tiles reduced along its orientation: the value lands at [0, 0]
+      const bool col = scan_.col_vectors.count(n.src.buffer.get()) > 0;
+      dim = col ? 0 : 1;
+      if (!col) std::swap(r.rows, r.cols);
+    }
     if (n.dim == 0 && scan_.col_vectors.count(n.dst.buffer.get()))
       throw UserError(opname, n.dst.buffer->name + " holds one value per column (dim=0) but is also used per row "
                               "(indexed by a row index); tenstorrent keeps one orientation per vector", n.span);
@@ -221,8 +227,8 @@ class Tensorizer : public IRMutator {
       auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set, DType t = DType::BFloat16) {
         return shared_cb(tiles, k, set, *tt_format(t));
       };
-      const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
-      const ExactReduce er{r, src.index, dst.index, scaler_->index, n.dim, n.clear};
+      const uint32_t outer = static_cast<uint32_t>(dim == 1 ? r.rows : r.cols);
+      const ExactReduce er{r, src.index, dst.index, scaler_->index, dim, n.clear};
       auto part = [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); };
       auto more = int32 ? lower_int_reduce(er, part, [&](int k, bool fp32) {
                             return fp32 ? shared(outer, k, sum_vector_cbs_[outer], DType::Float32)
@@ -233,7 +239,7 @@ class Tensorizer : public IRMutator {
       out.insert(out.end(), more.begin(), more.end());
       return make_seq(out, n.span);
     }
-    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
+    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(dim),
                                            i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
   }
@@ -382,6 +388,7 @@ class Tensorizer : public IRMutator {
       throw UserError("alloc", "buffer " + b->name + " " + why, b->span.known() ? b->span : sp);
     };
     if (dims.size() == 1) {
+      if (dims[0] == 1 && scan_.scalar_tiles.count(b.get())) return 1;  // a scalar tile (tt_reduce_lowering.h)
       if (dims[0] % 32) bad("has " + std::to_string(dims[0]) + " elements: on tenstorrent a 1-D block must be a "
                             "multiple of 32 (tile size)");
       return static_cast<uint32_t>(dims[0] / 32);
@@ -624,7 +631,8 @@ class Tensorizer : public IRMutator {
       if (kind == LeafKind::RowVec && scan_.col_vectors.count(b.get()))
         throw UserError("T.Parallel", "vector " + b->name + " is read per column here but holds one value per row "
                                       "elsewhere; tenstorrent keeps one orientation per vector", s->span);
-      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
+      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec"
+                       : kind == LeafKind::RowVec ? "tt.row_vec" : "tt.scalar_tile";
       leaf[b.get()] = make_extern(name, leaf_dtype(b), {i32(c.index)});
       if (!initialised_.count(b.get()))
         throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);

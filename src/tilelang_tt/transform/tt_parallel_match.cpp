@@ -115,6 +115,7 @@ class Matcher {
 
   LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
     auto dim = [&](size_t d) { return *as_const_int(b->shape[d]); };
+    if (idx.size() == 1 && b->shape.size() == 1 && dim(0) == 1 && as_const_int(idx[0]) == 0) return LeafKind::Scalar;
     if (!j_) {  // a 1-D nest over vectors: their tiles are combined tile by tile, whatever their orientation
       if (idx.size() == 1 && is_loop_var(idx[0], i_) && b->shape.size() == 1 && dim(0) == rows_) return LeafKind::Tile;
       fail("in a 1-D T.Parallel, buffer " + b->name + " must be a 1-D buffer of " + std::to_string(rows_) +
@@ -468,7 +469,8 @@ KernelScan scan_kernel(const KernelNode& k) {
       compute_written.insert(n.dst.buffer.get());
       s.compute_read.insert(n.src.buffer.get());
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
-      if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
+      if (n.src.buffer->shape.size() == 1) s.scalar_tiles.insert(n.dst.buffer.get());  // tt_reduce_lowering.h
+      else if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
     }
     void visit_CumSum(const CumSumNode& n, const Stmt&) override {
       write(n.dst.buffer);
