@@ -247,6 +247,12 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
+def reduce_vector_to_scalar():
+    # reduce_max along rows (a column vector), reduce_sum of that vector into a (1,) fragment (its tiles reduced
+    # along column 0 into [0, 0] of one tile), read by element-wise code as a tt.scalar_tile (SCALAR broadcast)
+    return tt_test("test_tt_reduce_1d").block_minus_scalar(64, 64, 32, "bfloat16", "max", "sum")
+
+
 PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, rows_at_control_offsets, add_copy, add_direct_guarded, add_direct_upstream, gemm_pipelined_tb,
                                         gemm_large_block,
                                         exp_sub_rowvec, exp_sub_rowvec_f32, relu_fma, softmax_rows,
@@ -257,7 +263,7 @@ PASS_CASES = {f.__name__: f for f in [control_masked_blocks, gathered_blocks, ro
                                         eltwise_causal_mask, cumsum_head_chunks, scalar_code,
                                         cast_f32_f8, print_pipelined, int32_max_digits,
                                         splitk_atomic, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
-                                        column_blocks_grouped]}
+                                        column_blocks_grouped, reduce_vector_to_scalar]}
 
 
 # ---- the examples' kernels at the sizes they run
