@@ -393,7 +393,9 @@ class Tensorizer : public IRMutator {
                             "multiple of 32 (tile size)");
       return static_cast<uint32_t>(dims[0] / 32);
     }
-    if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
+    if (dims.size() != 2)
+      bad("has rank " + std::to_string(dims.size()) + ": local buffers of rank 3 or more are not supported on "
+          "tenstorrent yet; use 1-D or 2-D blocks");
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
           "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +

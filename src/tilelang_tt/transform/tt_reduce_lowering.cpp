@@ -38,15 +38,12 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
     if (is_scalar_buffer(n.dst.buffer))
       fail("the destination " + n.dst.buffer->name + " is a kernel scalar (T.alloc_var / alloc_local), which the "
            "RISC-V cores hold, not a tile: on tenstorrent reduce into a T.alloc_fragment((1,), ...) buffer");
-    if (len % 32)
-      fail("the source " + n.src.buffer->name + " has " + std::to_string(len) + " elements: on tenstorrent a 1-D "
-           "block must be a multiple of 32 (tile size)");
-    r.rows = len / 32;
+    r.rows = len / 32;  // (a length that is not a multiple of 32 is an error at the buffer: tensorize_tt's cb)
     r.cols = 1;
     r.to_scalar = true;
   } else if (n.src.buffer->shape.size() != 2) {
-    fail("the source " + n.src.buffer->name + " must be 1-D or 2-D on tenstorrent, got rank " +
-         std::to_string(n.src.buffer->shape.size()) + " (local buffers of rank 3 are not lowered yet)");
+    fail("the source " + n.src.buffer->name + " has rank " + std::to_string(n.src.buffer->shape.size()) +
+         ": local buffers of rank 3 or more are not supported on tenstorrent yet; use 1-D or 2-D blocks");
   }
   if (!r.to_scalar) {
     const int64_t rows = *as_const_int(n.src.buffer->shape[0]), cols = *as_const_int(n.src.buffer->shape[1]);

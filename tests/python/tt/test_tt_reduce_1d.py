@@ -117,3 +117,29 @@ def test_row_vector_to_scalar(N, bN, kind, dtype):
     tf_b = TF32_BCAST if dtype == "float32" else 0.0
     bound = s_err + tf_b * abs(s) + U[dtype] * np.abs(ref)
     check(vector_minus_scalar(N, bN, dtype, kind), [X], ref, bound, dtype, extra_interp=2 * bound)
+
+
+def reduce_3d():
+    """A (2, 32, 64) block reduced along its last dimension into (2, 32) (marker lines for the error test)."""
+    @T.prim_func
+    def k(A: T.Tensor((2, 32, 64), "float32"), B: T.Tensor((2, 32), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            A_s = T.alloc_shared((2, 32, 64), "float32")  # R3
+            m = T.alloc_fragment((2, 32), "float32")
+            T.copy(A, A_s)
+            T.reduce_max(A_s, m, dim=2)
+            T.copy(m, B)
+    return k
+
+
+def test_reduce_of_3d_block_runs_on_interpret_and_is_a_located_error_on_tenstorrent():
+    """Local blocks of rank 3 are not lowered (issue 13 (2)): the error names the block at its allocation."""
+    import tilelang_tt as tilelang
+    from tt_check import assert_error_at
+    a = np.random.default_rng(1).standard_normal((2, 32, 64)).astype(np.float32)
+    out = tilelang.compile(reduce_3d(), out_idx=-1, target="interpret")(a)
+    np.testing.assert_array_equal(out, a.max(axis=2))
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(reduce_3d(), out_idx=-1, target="tenstorrent")
+    assert_error_at(e.value, __file__, "R3", "T.alloc_shared", "alloc", "buffer A_s has rank 3: local buffers of rank 3 "
+                    "or more are not supported on tenstorrent yet; use 1-D or 2-D blocks")
