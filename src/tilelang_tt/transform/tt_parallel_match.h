@@ -74,7 +74,8 @@ struct KernelScan {
   std::set<const BufferNode*> reader_produced;   // local targets of same-dtype copies from global tensors
   std::set<const BufferNode*> compute_read;      // local buffers read by compute operations
   std::set<const BufferNode*> col_vectors;       // 1-D local buffers indexed by the row index of a nest
-  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads
+  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads, and
+                                                 // the sources of max/min reductions into them, transitively
   std::set<const BufferNode*> scalar_tiles;      // 1-element destinations of reductions of 1-D buffers
   // Local buffers whose every version is copied out once: compute does not read them, and their one writing
   // statement comes before their one copy out in the same statement list (the same loop body or branch, so

@@ -143,3 +143,38 @@ def test_reduce_of_3d_block_runs_on_interpret_and_is_a_located_error_on_tenstorr
         tilelang.compile(reduce_3d(), out_idx=-1, target="tenstorrent")
     assert_error_at(e.value, __file__, "R3", "T.alloc_shared", "alloc", "buffer A_s has rank 3: local buffers of rank 3 "
                     "or more are not supported on tenstorrent yet; use 1-D or 2-D blocks")
+
+
+def block_argmax_mask(M, N, bM, dtype):
+    """Each block's maximum (the maximum of its row maxima, a scalar) selects its elements: B = (A == max)."""
+    @T.prim_func
+    def k(A: T.Tensor((M, N), dtype), B: T.Tensor((M, N), dtype)):
+        with T.Kernel(M // bM, threads=128) as bx:
+            A_s = T.alloc_shared((bM, N), dtype)
+            r = T.alloc_fragment((bM,), dtype)
+            s = T.alloc_fragment((1,), dtype)
+            B_l = T.alloc_fragment((bM, N), dtype)
+            T.copy(A[bx * bM, 0], A_s)
+            T.reduce_max(A_s, r, dim=1)
+            T.reduce_max(r, s, dim=0)
+            for i, j in T.Parallel(bM, N):
+                B_l[i, j] = T.if_then_else(A_s[i, j] == s[0], 1.0, 0.0)
+            T.copy(B_l, B[bx * bM, 0])
+    return k
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_scalar_maximum_selects_exactly(dtype):
+    """A maximum that a comparison reads is a selection: computed and broadcast exactly (docs/tenstorrent.md, "Math"),
+    so exactly the block's maximal elements are marked, for float32 values that differ below TF32's 10 bits too."""
+    rng = np.random.default_rng(11)
+    M, N, bM = 128, 64, 64
+    A = inputs(rng, (M, N), dtype)
+    if dtype == "float32":  # a runner-up one float32 ulp below each block's maximum, in another row
+        for b in range(M // bM):
+            blk = A[b * bM:(b + 1) * bM]
+            i, j = np.unravel_index(np.argmax(blk), blk.shape)
+            blk[(i + 1) % bM, (j + 1) % N] = np.nextafter(blk[i, j], np.float32(-np.inf))
+    a = f64(A).reshape(M // bM, bM, N)
+    ref = (a == a.max(axis=(1, 2), keepdims=True)).astype(np.float64).reshape(M, N)
+    check(block_argmax_mask(M, N, bM, dtype), [A], ref, np.zeros_like(ref), dtype)
