@@ -6,10 +6,11 @@ residual[n, i, :], with hc = 4 mixing streams, a (4, 4) float32 fragment of mixi
 d, a serial loop over i inside the T.Parallel nest, and a grid over `n = T.dynamic("num_tokens")`.
 
 On "interpret" it runs. On "tenstorrent" it stops, located, at its first missing capability: the grid's extent is the
-symbolic token count (grids of run-time size: the dynamic-shape work). Behind it, in the order the lowering meets
-them (found by compiling a copy with `T.const` tokens): its (4, 4) and (4, h_blk) blocks are not whole tiles (4 rows
-of a token; one token per block, so the blocks are not grouped), and the serial loop inside the T.Parallel nest
-reads a_local[i_hci, i_hco], a column of a 4×4 fragment broadcast along the rows.
+symbolic token count (grids of run-time size: the dynamic-shape work). Behind it (found by compiling a copy with
+`T.const` tokens) the lowering stops at `a_local = T.alloc_fragment((hc, hc), ...)`: a (4, 4) block is not whole
+tiles, and one token per block leaves nothing to group. Further on, the serial loop inside the T.Parallel nest is a
+listed stop too (docs/tenstorrent.md's inventory: "a serial loop inside a nest"); it reads a_local[i_hci, i_hco], a
+row of the 4×4 fragment broadcast down the rows of the (4, h_blk) block.
 """
 import ml_dtypes
 import numpy as np
