@@ -260,6 +260,12 @@ def atomic_heads_4d():
     return tt_test("test_tt_rank_eltwise").atomic_heads(2, 2, 64, 3, 64, 32, "max")
 
 
+def reduce_vector_to_scalar():
+    # reduce_max along rows (a column vector), reduce_sum of that vector into a (1,) fragment (its tiles reduced
+    # along column 0 into [0, 0] of one tile), read by element-wise code as a tt.scalar_tile (SCALAR broadcast)
+    return tt_test("test_tt_reduce_1d").block_minus_scalar(64, 64, 32, "bfloat16", "max", "sum")
+
+
 def vector_lines_column():
     # a 1-D T.Parallel's store into column by of Y, guarded at the tensor's end: Y stored as lines (tiles per
     # column, infer_tt_vector_layouts), so the store writes whole tiles of its own (tt.write_tiles, not write_line)
@@ -312,7 +318,7 @@ PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, g
                                         splitk_atomic, atomic_lock_loop, atomic_lanes_colsum, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
                                         column_blocks_grouped, flash_attention_bhsd,
                                         flash_attention_bhsd_causal, vector_lines_column,
-                                        vector_lines_read_back]}
+                                        vector_lines_read_back, reduce_vector_to_scalar]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -193,6 +193,12 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Reduce(const ReduceNode& n, const Stmt& s) override {
     const std::string opname = std::string("T.reduce_") + reduce_kind_name(n.reduce_kind);
     ReduceLowering r = plan_reduce(n, opname);
+    int dim = n.dim;
+    if (r.to_scalar) {  // the vector's tiles reduced along its orientation: the value lands at [0, 0]
+      const bool col = scan_.col_vectors.count(n.src.buffer.get()) > 0;
+      dim = col ? 0 : 1;
+      if (!col) std::swap(r.rows, r.cols);
+    }
     if (n.dim == 0 && scan_.col_vectors.count(n.dst.buffer.get()))
       throw UserError(opname, n.dst.buffer->name + " holds one value per column (dim=0) but is also used per row "
                               "(indexed by a row index); tenstorrent keeps one orientation per vector", n.span);
@@ -222,8 +228,8 @@ class Tensorizer : public IRMutator {
       auto shared = [&](uint32_t tiles, int k, std::vector<uint32_t>& set, DType t = DType::BFloat16) {
         return shared_cb(tiles, k, set, *tt_format(t));
       };
-      const uint32_t outer = static_cast<uint32_t>(n.dim == 1 ? r.rows : r.cols);
-      const ExactReduce er{r, src.index, dst.index, scaler_->index, n.dim, n.clear};
+      const uint32_t outer = static_cast<uint32_t>(dim == 1 ? r.rows : r.cols);
+      const ExactReduce er{r, src.index, dst.index, scaler_->index, dim, n.clear};
       auto part = [&](int k) { return shared(src.tiles, k, split_cbs_[src.tiles]); };
       auto more = int32 ? lower_int_reduce(er, part, [&](int k, bool fp32) {
                             return fp32 ? shared(outer, k, sum_vector_cbs_[outer], DType::Float32)
@@ -234,7 +240,7 @@ class Tensorizer : public IRMutator {
       out.insert(out.end(), more.begin(), more.end());
       return make_seq(out, n.span);
     }
-    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(n.dim),
+    out.push_back(make_tt_op("tt.reduce", {i32(in), i32(dst.index), i32(static_cast<int>(r.kind)), i32(dim),
                                            i32(r.rows), i32(r.cols), i32(n.clear), i32(scaler_->index)}, n.span));
     return make_seq(out, n.span);
   }
@@ -383,11 +389,14 @@ class Tensorizer : public IRMutator {
       throw UserError("alloc", "buffer " + b->name + " " + why, b->span.known() ? b->span : sp);
     };
     if (dims.size() == 1) {
+      if (dims[0] == 1 && scan_.scalar_tiles.count(b.get())) return 1;  // a scalar tile (tt_reduce_lowering.h)
       if (dims[0] % 32) bad("has " + std::to_string(dims[0]) + " elements: on tenstorrent a 1-D block must be a "
                             "multiple of 32 (tile size)");
       return static_cast<uint32_t>(dims[0] / 32);
     }
-    if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
+    if (dims.size() != 2)
+      bad("has rank " + std::to_string(dims.size()) + ": local buffers of rank 3 or more are not supported on "
+          "tenstorrent yet; use 1-D or 2-D blocks");
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
           "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
@@ -667,7 +676,8 @@ class Tensorizer : public IRMutator {
       if (kind == LeafKind::RowVec && scan_.col_vectors.count(b.get()))
         throw UserError("T.Parallel", "vector " + b->name + " is read per column here but holds one value per row "
                                       "elsewhere; tenstorrent keeps one orientation per vector", s->span);
-      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec" : "tt.row_vec";
+      const char* name = kind == LeafKind::Tile ? "tt.tile" : kind == LeafKind::ColVec ? "tt.col_vec"
+                       : kind == LeafKind::RowVec ? "tt.row_vec" : "tt.scalar_tile";
       leaf[b.get()] = make_extern(name, leaf_dtype(b), {i32(c.index)});
       if (!initialised_.count(b.get()))
         throw UserError("T.Parallel", "buffer " + b->name + " is read before anything is stored into it", s->span);

@@ -93,7 +93,8 @@ Stmt exact_vector_broadcasts(const Stmt& body, const std::function<uint32_t(int6
           return out;
         }
         Expr mutate_ExternCall(const ExternCallNode& l, const Expr& e) override {
-          if (l.name != "tt.col_vec" && l.name != "tt.row_vec") return IRMutator::mutate_ExternCall(l, e);
+          if (l.name != "tt.col_vec" && l.name != "tt.row_vec" && l.name != "tt.scalar_tile")
+            return IRMutator::mutate_ExternCall(l, e);
           if (compares_only && !compare) return e;
           const int64_t cb = const_arg(l, 0);
           const uint32_t tiles = (*self->split)(cb);

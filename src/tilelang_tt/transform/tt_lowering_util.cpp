@@ -238,7 +238,7 @@ TileOpCbs tile_op_cbs(const ExternCallNode& op) {
     struct Leaves : IRVisitor {
       TileOpCbs* u;
       void visit_ExternCall(const ExternCallNode& l, const Expr& e) override {
-        if (l.name == "tt.tile" || l.name == "tt.col_vec" || l.name == "tt.row_vec") {
+        if (l.name == "tt.tile" || l.name == "tt.col_vec" || l.name == "tt.row_vec" || l.name == "tt.scalar_tile") {
           const int64_t cb = const_arg(l, 0);
           u->named.push_back(cb);
           (u->writes.count(cb) ? u->consumes : u->reads).insert(cb);

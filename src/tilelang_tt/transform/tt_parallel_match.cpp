@@ -137,6 +137,7 @@ class Matcher {
 
   LeafKind local_kind(const Buffer& b, const std::vector<Expr>& idx) {
     auto dim = [&](size_t d) { return *as_const_int(b->shape[d]); };
+    if (idx.size() == 1 && b->shape.size() == 1 && dim(0) == 1 && as_const_int(idx[0]) == 0) return LeafKind::Scalar;
     if (!j_) {  // a 1-D nest over vectors: their tiles are combined tile by tile, whatever their orientation
       if (idx.size() == 1 && is_loop_var(idx[0], i_) && b->shape.size() == 1 && dim(0) == rows_) return LeafKind::Tile;
       fail("in a 1-D T.Parallel, buffer " + b->name + " must be a 1-D buffer of " + std::to_string(rows_) +
@@ -474,6 +475,8 @@ KernelScan scan_kernel(const KernelNode& k) {
       if (!sg && !dg) s.compute_read.insert(n.src.buffer.get()), compute_written.insert(n.dst.buffer.get());
       if (!sg && !dg && n.src.buffer->shape.size() == 1) same_orientation.push_back({n.src.buffer.get(), n.dst.buffer.get()});
     }
+    // (source, destination) of max/min-like reductions: a compared destination selects among its source's values.
+    std::vector<std::pair<const BufferNode*, const BufferNode*>> selections;
     // Vectors combined by a 1-D nest or copied into each other share one orientation (fixed by other uses).
     std::vector<std::set<const BufferNode*>> same_orientation;
     void visit_Print(const PrintNode& n, const Stmt&) override {  // compute prints a local buffer (or element)
@@ -491,7 +494,10 @@ KernelScan scan_kernel(const KernelNode& k) {
       compute_written.insert(n.dst.buffer.get());
       s.compute_read.insert(n.src.buffer.get());
       if (!n.clear) s.compute_read.insert(n.dst.buffer.get());
-      if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
+      if (n.src.buffer->shape.size() == 1) s.scalar_tiles.insert(n.dst.buffer.get());  // tt_reduce_lowering.h
+      else if (n.dim == 1) s.col_vectors.insert(n.dst.buffer.get());  // one value per row: reduce_tile REDUCE_ROW
+      if (n.reduce_kind != ReduceKind::Sum && n.reduce_kind != ReduceKind::AbsSum)
+        selections.push_back({n.src.buffer.get(), n.dst.buffer.get()});
     }
     void visit_CumSum(const CumSumNode& n, const Stmt&) override {
       write(n.dst.buffer);
@@ -575,6 +581,12 @@ KernelScan scan_kernel(const KernelNode& k) {
       if (!col) continue;
       for (auto* b : group) changed |= scan.s.col_vectors.insert(b).second;
     }
+  }
+  // A max (min) of maxima that a comparison reads selects elements of the first source too: each level is exact.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto [src, dst] : scan.selections)
+      if (scan.s.compared.count(dst)) changed |= scan.s.compared.insert(src).second;
   }
   return scan.s;
 }

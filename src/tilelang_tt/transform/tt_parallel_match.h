@@ -31,7 +31,9 @@ namespace tl::tt {
 
 // Element: one element of a global tensor at indices free of the nest's (`Sinks[by]`: one value per block), read
 // by the reader into tiles that hold it at every element of the nest (every line of a vector's orientation).
-enum class LeafKind { Tile, ColVec, RowVec, Element };
+// Scalar: a local 1-element buffer read at [0] (a 1-D reduction's result: one tile holding it at [0, 0]),
+// broadcast to every element of the nest's tiles.
+enum class LeafKind { Tile, ColVec, RowVec, Element, Scalar };
 
 struct ParallelMatch {
   int64_t rows = 0, cols = 0;
@@ -76,7 +78,9 @@ struct KernelScan {
   std::set<const BufferNode*> reader_produced;   // local targets of same-dtype copies from global tensors
   std::set<const BufferNode*> compute_read;      // local buffers read by compute operations
   std::set<const BufferNode*> col_vectors;       // 1-D local buffers indexed by the row index of a nest
-  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads
+  std::set<const BufferNode*> compared;          // local buffers an operand of a comparison in a nest reads, and
+                                                 // the sources of max/min reductions into them, transitively
+  std::set<const BufferNode*> scalar_tiles;      // 1-element destinations of reductions of 1-D buffers
   // Local buffers whose every version is copied out once: compute does not read them, and their one writing
   // statement comes before their one copy out in the same statement list (the same loop body or branch, so
   // they run together). The writer may drain such a buffer's CB itself; any other version would stay in it.

@@ -3,6 +3,7 @@
 
 #include "tilelang_tt/support/error.h"
 #include "tilelang_tt/transform/tt_int_tiles.h"
+#include "tilelang_tt/transform/tt_lowering_util.h"
 
 namespace tl::tt {
 
@@ -28,20 +29,34 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
          dtype_name(n.dst.buffer->dtype) + " buffer " + n.dst.buffer->name + " is not supported on tenstorrent: "
          "int32 data reduces (exactly, digit by digit) into an int32 destination only; T.copy one of them to the "
          "other's dtype first");
-  if (n.src.buffer->shape.size() != 2)
-    fail("the source " + n.src.buffer->name + " must be 2-D on tenstorrent, got rank " +
-         std::to_string(n.src.buffer->shape.size()));
-  const int64_t rows = *as_const_int(n.src.buffer->shape[0]), cols = *as_const_int(n.src.buffer->shape[1]);
-  const int64_t kept = n.dim == 1 ? rows : cols;
-  if (n.dst.buffer->shape.size() != 1 || *as_const_int(n.dst.buffer->shape[0]) != kept)
-    fail("the destination " + n.dst.buffer->name + " must be a 1-D buffer of " + std::to_string(kept) +
-         " elements (the source without dim " + std::to_string(n.dim) + ") on tenstorrent");
-  if (rows % 32 || cols % 32)
-    fail("the source " + n.src.buffer->name + " has shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
-         "): on tenstorrent block sizes must be multiples of 32 (the tile size)");
   ReduceLowering r;
-  r.rows = rows / 32;
-  r.cols = cols / 32;
+  if (n.src.buffer->shape.size() == 1) {  // a vector to a scalar
+    const int64_t len = *as_const_int(n.src.buffer->shape[0]);
+    if (n.dst.buffer->shape.size() != 1 || *as_const_int(n.dst.buffer->shape[0]) != 1)
+      fail("the destination " + n.dst.buffer->name + " must be a 1-D buffer of 1 element (the source without dim 0) "
+           "on tenstorrent");
+    if (is_scalar_buffer(n.dst.buffer))
+      fail("the destination " + n.dst.buffer->name + " is a kernel scalar (T.alloc_var / alloc_local), which the "
+           "RISC-V cores hold, not a tile: on tenstorrent reduce into a T.alloc_fragment((1,), ...) buffer");
+    r.rows = len / 32;  // (a length that is not a multiple of 32 is an error at the buffer: tensorize_tt's cb)
+    r.cols = 1;
+    r.to_scalar = true;
+  } else if (n.src.buffer->shape.size() != 2) {
+    fail("the source " + n.src.buffer->name + " has rank " + std::to_string(n.src.buffer->shape.size()) +
+         ": local buffers of rank 3 or more are not supported on tenstorrent yet; use 1-D or 2-D blocks");
+  }
+  if (!r.to_scalar) {
+    const int64_t rows = *as_const_int(n.src.buffer->shape[0]), cols = *as_const_int(n.src.buffer->shape[1]);
+    const int64_t kept = n.dim == 1 ? rows : cols;
+    if (n.dst.buffer->shape.size() != 1 || *as_const_int(n.dst.buffer->shape[0]) != kept)
+      fail("the destination " + n.dst.buffer->name + " must be a 1-D buffer of " + std::to_string(kept) +
+           " elements (the source without dim " + std::to_string(n.dim) + ") on tenstorrent");
+    if (rows % 32 || cols % 32)
+      fail("the source " + n.src.buffer->name + " has shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
+           "): on tenstorrent block sizes must be multiples of 32 (the tile size)");
+    r.rows = rows / 32;
+    r.cols = cols / 32;
+  }
   // int32 (tt_int_reduce.h): |x| with the SFPU's int32 ops, and min as the max of ~x = -1 - x (no overflow).
   std::function<Expr(const Expr&)> abs = [](const Expr& x) { return make_call(Intrinsic::Abs, {x}); };
   std::function<Expr(const Expr&)> neg = [](const Expr& x) { return make_unary(UnaryOp::Neg, x); };

@@ -51,6 +51,7 @@ FILES = [  # (upstream path, local name)
     ("examples/deepseek_v32/sparse_mla_fwd.py", "sparse_mla_fwd.py"),
     ("examples/deepseek_v32/utils.py", "utils.py"),
     ("examples/dequantize_gemm/example_dequant_gemm_fp4_hopper.py", "example_dequant_gemm_fp4_hopper.py"),
+    ("examples/deepseek_mhc/example_mhc_post.py", "example_mhc_post.py"),
     # upstream's language tests (renamed so that pytest does not collect their CUDA tests)
     ("testing/python/language/test_tilelang_language_warp_reduce.py", "language_warp_reduce.py"),
     ("testing/python/language/test_tilelang_language_warp_sync.py", "language_warp_sync.py"),

@@ -296,6 +296,7 @@ void ComputeEmitter::eltwise(const ExternCallNode& c, std::ostringstream& os, co
       if (l.name == "tt.tile") (*waits)[cb] = rows * cols;
       if (l.name == "tt.col_vec") (*waits)[cb] = rows;
       if (l.name == "tt.row_vec") (*waits)[cb] = cols;
+      if (l.name == "tt.scalar_tile") (*waits)[cb] = 1;
     }
   } leaves;
   leaves.waits = &waits;

@@ -21,7 +21,7 @@
 namespace tl::tt {
 
 // Helpers shared with the element-wise expression emitter.
-const ExternCallNode* leaf_call(const ExternCallNode& c);  // &c when c is tt.tile/col_vec/row_vec
+const ExternCallNode* leaf_call(const ExternCallNode& c);  // &c when c is tt.tile/col_vec/row_vec/scalar_tile
 const FloatImmNode* constant(const Expr& e);               // a float constant, looking through casts
 std::string bits_of(double v);                              // "0x3F800000u": fp32 bits, for *_unary_tile
 std::string float_literal(double v);                        // "1.5f", "-INFINITY"

@@ -15,7 +15,8 @@
 namespace tl::tt {
 
 const ExternCallNode* leaf_call(const ExternCallNode& c) {
-  return c.name == "tt.tile" || c.name == "tt.col_vec" || c.name == "tt.row_vec" ? &c : nullptr;
+  return c.name == "tt.tile" || c.name == "tt.col_vec" || c.name == "tt.row_vec" || c.name == "tt.scalar_tile"
+             ? &c : nullptr;
 }
 
 const FloatImmNode* constant(const Expr& e) {
@@ -52,7 +53,15 @@ const ExternCallNode* as_leaf(const Expr& e) {
 std::string leaf_index(const ExternCallNode& l, const std::string& t, int64_t cols) {
   if (l.name == "tt.col_vec") return t + " / " + std::to_string(cols);
   if (l.name == "tt.row_vec") return t + " % " + std::to_string(cols);
+  if (l.name == "tt.scalar_tile") return "0";  // one tile, its element [0, 0]
   return t;
+}
+
+// The broadcast that spreads a vector or scalar leaf over a tile: column 0 (per-row values), row 0 (per-column
+// values), element [0, 0] (a scalar tile).
+const char* bcast_dim(const ExternCallNode& l) {
+  return l.name == "tt.col_vec" ? "BroadcastType::COL" : l.name == "tt.row_vec" ? "BroadcastType::ROW"
+                                                                                 : "BroadcastType::SCALAR";
 }
 
 const char* fpu_name(BinaryOp op) {
@@ -138,7 +147,7 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
          << pad << "copy_tile(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
     } else {
       use("compute_kernel_api/bcast.h");
-      const char* dim = l->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
+      const char* dim = bcast_dim(*l);
       os << pad << "unary_bcast_init<" << dim << ">(" << cb << (api_0_66() ? ", " + std::to_string(cb) : "") << ");\n"
          << pad << "unary_bcast<" << dim << ">(" << cb << ", " << leaf_index(*l, t, cols) << ", " << s << ");\n";
     }
@@ -196,7 +205,7 @@ int ComputeEmitter::value(const Expr& e, int slot, const std::string& t, int64_t
       } else {
         use("compute_kernel_api/bcast.h");
         std::string kind = std::string("EltwiseBinaryType::ELW") + (op == "add" ? "ADD" : op == "sub" ? "SUB" : "MUL");
-        std::string dim = lb->name == "tt.col_vec" ? "BroadcastType::COL" : "BroadcastType::ROW";
+        std::string dim = bcast_dim(*lb);
         if (api_0_66())
           os << pad << "init_bcast<" << kind << ", " << dim << ">(" << ca << ", " << cbb << ", " << ca << ");\n";
         else
