@@ -73,7 +73,8 @@ inline uint64_t tl_mcast_addr(const tl_mcast& m, uint32_t addr) {
 // tl_read_tiles for a block that a row (or column) of cores all read: the sender reads it from DRAM once and
 // multicasts it to the same L1 address on the receivers (their CB write pointers move in lockstep), then
 // multicasts VALID into their flags (the NOC delivers the data first); each receiver reserves the space,
-// clears its flag, increments the sender's counter and waits for VALID.
+// clears its flag, increments the sender's counter and waits for VALID. The data multicast is linked: the
+// flag's multicast to the same rectangle follows it on the path it holds (no second path set-up).
 template <typename Accessor>
 void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int32_t r0, int32_t c0, uint32_t h,
                          uint32_t w, int32_t rows, int32_t cols, int32_t row0 = 0) {
@@ -86,7 +87,7 @@ void tl_read_tiles_mcast(const tl_mcast& m, const Accessor& t, uint32_t cb, int3
       volatile tt_l1_ptr uint32_t* counter = reinterpret_cast<volatile tt_l1_ptr uint32_t*>(m.counter);
       noc_semaphore_wait(counter, m.receivers);
       noc_semaphore_set(counter, 0);
-      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers);
+      noc_async_write_multicast(l1, tl_mcast_addr(m, l1), h * w * get_tile_size(cb), m.receivers, true);
       noc_semaphore_set(flag, VALID);
       noc_semaphore_set_multicast(m.flag, tl_mcast_addr(m, m.flag), m.receivers);
       noc_async_write_barrier();
