@@ -19,6 +19,7 @@
 #include "tilelang_tt/transform/tt_int_tiles.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_padded_blocks.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
@@ -47,6 +48,7 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     check_tt_scalar_scopes(n);
     scan_ = scan_kernel(n);
+    padded_ = scan_padded_blocks(n.body);
     block_vars_.clear();
     for (auto& v : n.block_vars) block_vars_.insert(v.get());
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
@@ -143,7 +145,8 @@ class Tensorizer : public IRMutator {
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
-    auto dim = [](const BufferRegion& r, int d) { return *as_const_int(r.buffer->shape[d]) / 32; };
+    // Tiles along dimension d: a padded block's cover (tt_padded_blocks.h).
+    auto dim = [](const BufferRegion& r, int d) { return (*as_const_int(r.buffer->shape[d]) + 31) / 32; };
     int64_t mt = dim(n.a, n.transpose_a), kt = dim(n.a, !n.transpose_a), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
     CBInfo a = cb(n.a.buffer, n.span);
     std::vector<Stmt> out;
@@ -387,10 +390,16 @@ class Tensorizer : public IRMutator {
       return static_cast<uint32_t>(dims[0] / 32);
     }
     if (dims.size() != 2) bad("must be 1-D or 2-D on tenstorrent, got rank " + std::to_string(dims.size()));
+    if ((dims[0] % 32 || dims[1] % 32) && padded_.padded.count(b.get()))  // the tiles that cover it
+      return static_cast<uint32_t>((dims[0] + 31) / 32 * ((dims[1] + 31) / 32));
+    auto blocked = padded_.blocked.find(b.get());
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
           "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
-          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")"));
+          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")") +
+          (blocked == padded_.blocked.end() ? "" : "; blocks that are not whole tiles are padded into the tiles "
+                                                   "that cover them for copies, fills and T.gemm, not yet for " +
+                                                   blocked->second));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 
@@ -404,17 +413,25 @@ class Tensorizer : public IRMutator {
   // ---- copies between global tensors and CBs
   int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
   std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname,
-                             std::vector<Expr>* shifted = nullptr) {
-    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted);
+                             std::vector<Expr>* shifted = nullptr, bool padded = false) {
+    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted, padded);
+  }
+  // A padded block's element extents {R, C} (tt_padded_blocks.h), appended to its shifted read or store; none
+  // for whole tiles.
+  std::vector<Expr> padded_extents(const Buffer& local) const {
+    if (!padded_.padded.count(local.get())) return {};
+    return {local->shape[0], local->shape[1]};
   }
 
   // tt.read_tiles of `box` of tensor g into `read`, a CB in g's storage format, then, when `dst` is another CB,
   // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute). A shifted
   // box (element offsets, tt_tile_box) is a tt.read_shifted through the reader's scratch page of that format.
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
-                  std::vector<Stmt>& out, const Span& sp, bool shifted = false) {
+                  std::vector<Stmt>& out, const Span& sp, bool shifted = false,
+                  const std::vector<Expr>& extents = {}) {
     std::vector<Expr> args{i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]};
     if (shifted) args.push_back(i32(scratch_page(g, read.format, true, sp)));
+    args.insert(args.end(), extents.begin(), extents.end());
     out.push_back(make_tt_op(shifted ? "tt.read_shifted" : "tt.read_tiles", std::move(args), sp));
     if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
   }
@@ -498,13 +515,14 @@ class Tensorizer : public IRMutator {
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     std::vector<Expr> shifted;
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
+    const std::vector<Expr> extents = padded_extents(local);
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted, !extents.empty());
     // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
     // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
     const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
     const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
-    read_tiles(g.buffer, box, read, dst, out, sp, !shifted.empty());
+    read_tiles(g.buffer, box, read, dst, out, sp, !shifted.empty() || !extents.empty(), extents);
     initialised_.insert(local.get());
     return make_seq(out, sp);
   }
@@ -512,7 +530,8 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     std::vector<Expr> shifted;
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
+    const std::vector<Expr> extents = padded_extents(local);
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted, !extents.empty());
     // A store off tile boundaries rewrites the tiles that cover it (tt.write_shifted): blocks of other block
     // indices would rewrite the same tiles at the same time when the offset depends on the block indices.
     for (const Expr& e : shifted)
@@ -527,9 +546,11 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     std::vector<Expr> args{i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]};
-    if (!shifted.empty())
+    const bool elements = !shifted.empty() || !extents.empty();
+    if (elements)
       args.push_back(i32(scratch_page(g.buffer, tt_tensor_format(func_attrs_, g.buffer).value_or(""), false, sp)));
-    out.push_back(make_tt_op(shifted.empty() ? "tt.write_tiles" : "tt.write_shifted", std::move(args), sp));
+    args.insert(args.end(), extents.begin(), extents.end());
+    out.push_back(make_tt_op(elements ? "tt.write_shifted" : "tt.write_tiles", std::move(args), sp));
     return make_seq(out, sp);
   }
 
@@ -758,6 +779,7 @@ class Tensorizer : public IRMutator {
   const bool fp32_exact_broadcast_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
+  PaddedBlocks padded_;
   std::vector<CBInfo> cbs_;
   std::map<const BufferNode*, size_t> cb_of_;
   std::set<const BufferNode*> initialised_;

@@ -78,7 +78,8 @@ std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const Var
 
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
-                              std::vector<Expr>* shifted) {
+                              std::vector<Expr>* shifted, bool padded) {
+  TL_ASSERT(!padded || shifted, "a padded block's box is in elements: the caller takes shifted boxes");
   size_t rank = g.ranges.size();
   std::vector<int64_t> ext;
   for (auto& r : g.ranges) {
@@ -88,7 +89,8 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   }
   // Every start of the box is checked first: when one is off a tile boundary and the caller takes shifted boxes,
   // all of them are given in elements (their tile coordinates otherwise).
-  bool off = false;
+  bool off = padded;
+  auto tiles = [&](int64_t n) { return make_int(padded ? (n + 31) / 32 : n / 32); };
   auto check = [&](const Expr& e0) {
     const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
     if (is_tile_aligned(e)) return;
@@ -111,15 +113,13 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     set_view(func_attrs, g.buffer, col, sp);
     check(g.ranges[0].min);
     Expr t = aligned(g.ranges[0].min);
-    int64_t n = ext[0] / 32;
-    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
-               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)};
+    return col ? std::vector<Expr>{t, make_int(0), tiles(ext[0]), make_int(1), make_int(0)}
+               : std::vector<Expr>{make_int(0), t, make_int(1), tiles(ext[0]), make_int(0)};
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);
     check(g.ranges[0].min), check(g.ranges[1].min);
-    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), make_int(ext[0] / 32), make_int(ext[1] / 32),
-            make_int(0)};
+    return {aligned(g.ranges[0].min), aligned(g.ranges[1].min), tiles(ext[0]), tiles(ext[1]), make_int(0)};
   }
   // Rank ≥ 3: a 2-D block of one slice. Its tile rows run along dimension r — the one dimension besides the last
   // with extent > 1 in this region (dn-2 when there is none) — and every other dimension picks the slice. The
@@ -147,7 +147,7 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   check(g.ranges[r].min), check(g.ranges[rank - 1].min);
   Expr r0 = make_binary(BinaryOp::Add, off ? make_binary(BinaryOp::Mul, s0, make_int(32)) : s0, aligned(g.ranges[r].min));
   // A region of one row (extent 1 along r, e.g. lse[bz, by, k * bN +: bN]) is one tile row: its row 0.
-  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), make_int(ext[rank - 1] / 32), s0};
+  return {r0, aligned(g.ranges[rank - 1].min), make_int((ext[r] + 31) / 32), tiles(ext[rank - 1]), s0};
 }
 
 bool tt_is_aligned(const Expr& e, const std::map<const VarNode*, Expr>& lets) {
