@@ -1,0 +1,145 @@
+"""Blocks that are not whole tiles and are not grouped into whole tiles (tt_padded_blocks.h, docs/tenstorrent.md
+"Blocks that are not whole tiles"): an R×C block with R or C not a multiple of 32 lives in the tiles that cover
+it. The reader moves the block's elements into those tiles and zeroes the pad; the writer stores the block's
+elements only; T.gemm multiplies padded operands (a padded reduction dimension adds zero products). On both
+targets, blocks of 1, 8, 16 and 48 rows and columns.
+
+Copies move elements without arithmetic: exact (bound 0). GEMMs (bfloat16 operands, float32 accumulator): the
+products are exact in float32 and the sum of K of them is rounded at most K times: K·2^-24·(|a|@|b|) (gemm_ref).
+"""
+import numpy as np
+import pytest
+
+import tilelang_tt.language as T
+from tt_check import assert_error_at, check, f64, gemm_ref, inputs
+
+FILE = __file__
+SIZES = [(1, 96), (96, 1), (8, 16), (16, 8), (48, 48), (16, 48), (48, 8)]
+
+
+def copy_blocks(M, N, R, C, dtype):
+    # R×C blocks at every row r·R and column c·C (offsets that are not tile boundaries: the reader's and the
+    # writer's element moves), through a second buffer (a local copy). One kernel block: the stores of other block
+    # indices would share tiles.
+    @T.prim_func
+    def copy_blocks(A: T.Tensor((M, N), dtype), O: T.Tensor((M, N), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((R, C), dtype)
+            b = T.alloc_fragment((R, C), dtype)
+            for r in T.serial(M // R):
+                for c in T.serial(N // C):
+                    T.copy(A[r * R, c * C], a)
+                    T.copy(a, b)
+                    T.copy(b, O[r * R, c * C])
+    return copy_blocks
+
+
+@pytest.mark.parametrize("R,C", SIZES, ids=lambda v: str(v))
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_copy_sub_tile_blocks(R, C, dtype, rng):
+    M, N = 96, 96
+    A = inputs(rng, (M, N), dtype)
+    check(copy_blocks(M, N, R, C, dtype), [A], f64(A), 0.0, dtype)
+
+
+def test_copy_aligned_block_leaves_the_rest_of_its_tiles(rng):
+    """A 16×48 block at each tile-aligned start (by·32, bx·64) of a 64×128 tensor: the writer stores the block's
+    16×48 elements and nothing of the pad, so the other elements of the output keep what the input of the
+    in-place update had (O is both read and written: its own values)."""
+    M, N = 64, 128
+
+    @T.prim_func
+    def patch(A: T.Tensor((M, N), "float32"), O: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // 64, M // 32, threads=128) as (bx, by):
+            a = T.alloc_shared((16, 48), "float32")
+            T.copy(A[by * 32 + 8, bx * 64 + 1], a)
+            T.copy(a, O[by * 32, bx * 64])
+
+    A = inputs(rng, (M, N), "float32")
+    from tt_check import compile_both
+    for kernel in compile_both(patch, out_idx=[]):
+        O = np.full((M, N), 7.0, dtype=np.float32)
+        kernel(A, O)
+        ref = np.full((M, N), 7.0)
+        for by in range(M // 32):
+            for bx in range(N // 64):
+                ref[by * 32:by * 32 + 16, bx * 64:bx * 64 + 48] = f64(A)[by * 32 + 8:by * 32 + 24,
+                                                                          bx * 64 + 1:bx * 64 + 49]
+        assert np.array_equal(f64(O), ref)
+
+
+def gemm_blocks(M, N, K, bM, bK):
+    # C = A @ B: row blocks of bM rows (a serial loop), the reduction in blocks of bK (padded when bK is not a
+    # multiple of 32: its pad must read as zeros).
+    @T.prim_func
+    def gemm_blocks(A: T.Tensor((M, K), "bfloat16"), B: T.Tensor((K, N), "bfloat16"),
+                    C: T.Tensor((M, N), "float32")):
+        with T.Kernel(N // 32, threads=128) as bx:
+            a = T.alloc_shared((bM, bK), "bfloat16")
+            b = T.alloc_shared((bK, 32), "bfloat16")
+            c = T.alloc_fragment((bM, 32), "float32")
+            for r in T.serial(M // bM):
+                T.clear(c)
+                for k in T.serial(K // bK):
+                    T.copy(A[r * bM, k * bK], a)
+                    T.copy(B[k * bK, bx * 32], b)
+                    T.gemm(a, b, c)
+                T.copy(c, C[r * bM, bx * 32])
+    return gemm_blocks
+
+
+@pytest.mark.parametrize("bM,bK", [(32, 16), (16, 16), (8, 48), (48, 8), (1, 16), (32, 1)], ids=lambda v: str(v))
+def test_gemm_padded_operands(bM, bK, rng):
+    M, N, K = 96, 64, 48
+    A, B = inputs(rng, (M, K), "bfloat16"), inputs(rng, (K, N), "bfloat16")
+    ref, bound = gemm_ref(A, B)
+    check(gemm_blocks(M, N, K, bM, bK), [A, B], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def test_gemm_transposed_padded_reduction(rng):
+    """MLA decode's shape: Q_pe (32×16) @ K_pe (64×16)ᵀ, the reduction dimension 16 padded in both operands."""
+    H, S, PE = 32, 128, 16
+
+    @T.prim_func
+    def scores(Q: T.Tensor((H, PE), "bfloat16"), K: T.Tensor((S, PE), "bfloat16"),
+               O: T.Tensor((H, S), "float32")):
+        with T.Kernel(S // 64, threads=128) as bx:
+            q = T.alloc_shared((H, PE), "bfloat16")
+            k = T.alloc_shared((64, PE), "bfloat16")
+            s = T.alloc_fragment((H, 64), "float32")
+            T.copy(Q[0, 0], q)
+            T.copy(K[bx * 64, 0], k)
+            T.gemm(q, k, s, transpose_B=True, clear_accum=True)
+            T.copy(s, O[0, bx * 64])
+
+    Q, K = inputs(rng, (H, PE), "bfloat16"), inputs(rng, (S, PE), "bfloat16")
+    ref, bound = gemm_ref(Q, f64(K).T)
+    check(scores, [Q, K], ref, bound, "float32", extra_interp=2 * bound)
+
+
+def test_gemm_computed_padded_reduction_is_located_error():
+    """A padded reduction dimension whose pad is not known to be zero (the operand is a GEMM's result)."""
+    @T.prim_func
+    def chained(A: T.Tensor((32, 32), "float32"), B: T.Tensor((32, 16), "float32"),
+                D: T.Tensor((16, 32), "float32"), O: T.Tensor((32, 32), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((32, 32), "float32")
+            b = T.alloc_shared((32, 16), "float32")
+            d = T.alloc_shared((16, 32), "float32")
+            ab = T.alloc_fragment((32, 16), "float32")
+            o = T.alloc_fragment((32, 32), "float32")
+            T.copy(A[0, 0], a)
+            T.copy(B[0, 0], b)
+            T.copy(D[0, 0], d)
+            T.gemm(a, b, ab, clear_accum=True)
+            T.gemm(ab, d, o, clear_accum=True)  # G1
+            T.copy(o, O[0, 0])
+
+    import tilelang_tt as tilelang
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(chained, target="tenstorrent")
+    assert_error_at(e.value, FILE, "G1", "T.gemm", "T.gemm",
+                    "the reduction dimension of operand ab has 16 elements, not a multiple of 32: tenstorrent pads "
+                    "it to whole tiles and the pad must be zeros, which holds only when ab is written by T.copy "
+                    "from a global tensor, T.clear or T.fill with 0 (it is also computed here); make that "
+                    "dimension a multiple of 32")
