@@ -3,6 +3,7 @@
 // with CBs assigned on first use, and finally tt.pop is placed where each version stops being live.
 #include "tilelang_tt/transform/tensorize_tt.h"
 
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -206,10 +207,25 @@ class Tensorizer : public IRMutator {
     const bool selects = r.kind != TTReduce::Sum && scan_.compared.count(n.dst.buffer.get());
     const bool exact = (fp32_exact_ || selects) && (sdt == DType::Float32 || sdt == DType::Float16);
     const bool int32 = sdt == DType::Int32;  // tt_int_reduce.h
-    if (r.pre && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
+    if (r.valid && (exact || int32))
+      throw UserError(opname, "the source " + n.src.buffer->name + " has " + std::to_string(r.valid) + " elements "
+                              "along the reduced dimension, not a multiple of 32: on tenstorrent its pad is masked "
+                              "for float reductions on the FPU only, not yet for exact (float32 selecting, "
+                              "tt.fp32_exact) or int32 ones", n.span);
+    if ((r.pre || r.valid) && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
       CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
-      out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
+      Expr value = r.pre ? r.pre(leaf) : leaf;
+      if (r.valid) {  // the pad along the reduced dimension: the identity (index tiles, tt.iota)
+        const int64_t n_tiles = n.dim == 1 ? r.cols : r.rows;
+        const CBInfo idx = fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
+        out.push_back(make_tt_op("tt.iota", {i32(idx.index), i32(n_tiles), i32(n.dim == 0)}, n.span));
+        Expr index = make_extern(n.dim == 1 ? "tt.row_vec" : "tt.col_vec", DType::Float32, {i32(idx.index)});
+        const double identity = r.kind == TTReduce::Sum ? 0.0 : -std::numeric_limits<double>::infinity();
+        value = make_select(make_binary(BinaryOp::LT, index, make_float(static_cast<double>(r.valid))), value,
+                            make_float(identity));
+      }
+      out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), value}, n.span));
       in = tmp.index;
     }
     if (!n.clear && !initialised_.count(n.dst.buffer.get()))
@@ -385,6 +401,7 @@ class Tensorizer : public IRMutator {
       throw UserError("alloc", "buffer " + b->name + " " + why, b->span.known() ? b->span : sp);
     };
     if (dims.size() == 1) {
+      if (dims[0] % 32 && padded_.padded.count(b.get())) return static_cast<uint32_t>((dims[0] + 31) / 32);
       if (dims[0] % 32) bad("has " + std::to_string(dims[0]) + " elements: on tenstorrent a 1-D block must be a "
                             "multiple of 32 (tile size)");
       return static_cast<uint32_t>(dims[0] / 32);
@@ -618,7 +635,7 @@ class Tensorizer : public IRMutator {
         leaf[g.get()] = make_extern("tt.tile", leaf_dtype(g), {i32(read.index)});
         continue;
       }
-      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
+      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>(kind == LeafKind::ColVec ? m.tile_rows() : m.tile_cols());
       const CBInfo read = staging_cb(g, tiles, true, s->span);
       // bfp8_b storage: unpacked once into the dtype's format
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
@@ -662,7 +679,7 @@ class Tensorizer : public IRMutator {
                                     : staging_cb(g, m.tiles(), false, s->span);
       auto box = tile_box(m.store, col_nest, s->span, "T.Parallel");
       out.push_back(
-          make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+          make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.tile_rows()), i32(m.tile_cols()), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
       if (m.store_line >= 0) {  // one line of the tensor: its tile coordinate and place in the tiles
         if (uses_block_var(m.line_index))  // other blocks would read-modify-write the same tiles concurrently
@@ -673,7 +690,7 @@ class Tensorizer : public IRMutator {
                                         "other lines of the same tiles at the same time; store into a line "
                                         "that does not depend on the block indices", m.store_span);
         box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
-        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
+        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.tile_rows()),
                                                    make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),
                                                    i32(m.store_line == 0), i32(col_nest)}, s->span));
         return make_seq(out, s->span);
@@ -685,7 +702,7 @@ class Tensorizer : public IRMutator {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
       if (m.store.buffer->dtype == DType::Float32) fp32_acc_ = true;
-      out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.tile_rows()), i32(m.tile_cols()), value}, s->span));
     }
     return make_seq(out, s->span);
   }
@@ -721,7 +738,7 @@ class Tensorizer : public IRMutator {
         if (!one_d && !row && !col) return e;
         auto it = leaves.find(&n);
         if (it != leaves.end()) return it->second;
-        const int64_t n_tiles = (col ? m->cols : m->rows) / 32;
+        const int64_t n_tiles = col ? m->tile_cols() : m->tile_rows();
         const bool per_row = row || (one_d && col_nest);
         const CBInfo c = t->fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
         out->push_back(make_tt_op("tt.iota", {i32(c.index), i32(n_tiles), i32(per_row)}, sp));

@@ -74,12 +74,29 @@ class Scan : public IRVisitor {
     if (is_sub_tile(n.c.buffer)) other_writes.insert(n.c.buffer.get());
     gemms.push_back(&n);
   }
+  // An element-wise nest runs over the tiles that cover its blocks (tt_parallel_match.h): its stores fill the pad
+  // with what the expression computes there.
   void visit_For(const ForNode& n, const Stmt& s) override {
-    if (n.for_kind == ForKind::Parallel) return touch(s, "T.Parallel");
-    IRVisitor::visit_For(n, s);
+    if (n.for_kind != ForKind::Parallel) return IRVisitor::visit_For(n, s);
+    struct Nest : IRVisitor {
+      Scan* scan;
+      void visit_BufferLoad(const BufferLoadNode& l, const Expr& e) override {
+        if (is_sub_tile(l.buffer)) scan->used.insert(l.buffer.get());
+        IRVisitor::visit_BufferLoad(l, e);
+      }
+      void visit_BufferStore(const BufferStoreNode& st, const Stmt& x) override {
+        if (is_sub_tile(st.buffer)) scan->used.insert(st.buffer.get()), scan->other_writes.insert(st.buffer.get());
+        IRVisitor::visit_BufferStore(st, x);
+      }
+    } nest;
+    nest.scan = this;
+    nest.visit(s);
   }
-  void visit_Reduce(const ReduceNode& n, const Stmt& s) override {
-    touch(s, std::string("T.reduce_") + reduce_kind_name(n.reduce_kind));
+  // A reduction over the cover: its pad along the reduced dimension is masked to the identity (tensorize_tt).
+  void visit_Reduce(const ReduceNode& n, const Stmt&) override {
+    for (const Buffer* b : {&n.src.buffer, &n.dst.buffer})
+      if (is_sub_tile(*b)) used.insert(b->get());
+    if (is_sub_tile(n.dst.buffer)) other_writes.insert(n.dst.buffer.get());
   }
   void visit_CumSum(const CumSumNode&, const Stmt& s) override { touch(s, "T.cumsum"); }
   void visit_Im2Col(const Im2ColNode&, const Stmt& s) override { touch(s, "T.im2col"); }

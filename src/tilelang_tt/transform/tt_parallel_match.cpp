@@ -354,9 +354,11 @@ std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
   auto r0 = as_const_int(outer->min), c0 = one_d ? std::optional<int64_t>(0) : as_const_int(inner->min);
   auto rows = as_const_int(outer->extent), cols = one_d ? std::optional<int64_t>(32) : as_const_int(inner->extent);
   if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) bad("loop extents must be constants from 0");
-  if (*rows % 32 || *cols % 32)
+  const bool padded = *rows % 32 || *cols % 32;  // over the tiles that cover it: local buffers only
+  auto not_whole = [&](const std::string& why) {
     bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
-        " elements; tenstorrent needs multiples of 32 (the tile size)");
+        " elements; tenstorrent needs multiples of 32 (the tile size)" + why);
+  };
   NestWalker w(outer, one_d ? nullptr : inner, *rows, *cols, nest->span);
   struct Scalars : IRVisitor {
     std::set<const BufferNode*>* out;
@@ -369,6 +371,11 @@ std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
   scalars.visit(nest);
   w.walk(one_d ? outer->body : inner->body, Expr());
   if (w.out.empty()) bad("the loop stores nothing into a tile");
+  for (const ParallelMatch& m : padded ? w.out : std::vector<ParallelMatch>{}) {
+    if (m.store_global) not_whole(" where it stores to global tensor " + m.store.buffer->name);
+    for (auto& g : m.global_loads)
+      if (g.kind != LeafKind::Element) not_whole(" where it reads a block of global tensor " + g.buffer->name);
+  }
   return w.out;
 }
 

@@ -143,3 +143,69 @@ def test_gemm_computed_padded_reduction_is_located_error():
                     "it to whole tiles and the pad must be zeros, which holds only when ab is written by T.copy "
                     "from a global tensor, T.clear or T.fill with 0 (it is also computed here); make that "
                     "dimension a multiple of 32")
+
+
+def eltwise_reduce(M, N, R, C, dtype):
+    # Each R×C block: y = x + 1 over the cover (y's pad holds 1), then row maxima of x, row sums and column sums
+    # of y (their pads along the reduced dimension masked to -inf and 0: an unmasked pad would give 0 for the
+    # maxima of negative rows, and add 1s to the sums), then o = 2y + max_i - sum_i + colsum_j.
+    @T.prim_func
+    def eltwise_reduce(A: T.Tensor((M, N), dtype), O: T.Tensor((M, N), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            x = T.alloc_shared((R, C), dtype)
+            y = T.alloc_fragment((R, C), dtype)
+            mx = T.alloc_fragment((R,), dtype)
+            sm = T.alloc_fragment((R,), dtype)
+            cs = T.alloc_fragment((C,), dtype)
+            o = T.alloc_fragment((R, C), dtype)
+            for r in T.serial(M // R):
+                for c in T.serial(N // C):
+                    T.copy(A[r * R, c * C], x)
+                    for i, j in T.Parallel(R, C):
+                        y[i, j] = x[i, j] + 1.0
+                    T.reduce_max(x, mx, dim=1)
+                    T.reduce_sum(y, sm, dim=1)
+                    T.reduce_sum(y, cs, dim=0)
+                    for i, j in T.Parallel(R, C):
+                        o[i, j] = y[i, j] * 2.0 + mx[i] - sm[i] + cs[j]
+                    T.copy(o, O[r * R, c * C])
+    return eltwise_reduce
+
+
+@pytest.mark.parametrize("R,C", [(8, 16), (16, 8), (48, 48), (1, 48), (48, 1)], ids=lambda v: str(v))
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_eltwise_and_reductions_on_sub_tile_blocks(R, C, dtype, rng):
+    """Inputs are the integers -2 and -1: every value (|v| <= 2 + 2 + 48 + 48) is an integer below 2^8, exact in
+    bfloat16 and in float32 truncated to TF32 by reduce_tile: bound 0."""
+    M, N = 96, 96
+    A = rng.integers(-2, 0, (M, N)).astype(np.float32).astype(
+        {"float32": np.float32, "bfloat16": __import__("ml_dtypes").bfloat16}[dtype])
+    x = f64(A)
+    ref = np.zeros((M, N))
+    for r in range(M // R):
+        for c in range(N // C):
+            xb = x[r * R:(r + 1) * R, c * C:(c + 1) * C]
+            y = xb + 1
+            ref[r * R:(r + 1) * R, c * C:(c + 1) * C] = (2 * y + xb.max(1, keepdims=True) - y.sum(1, keepdims=True)
+                                                          + y.sum(0, keepdims=True))
+    check(eltwise_reduce(M, N, R, C, dtype), [A], ref, 0.0, dtype)
+
+
+def test_sub_tile_nest_storing_global_is_located_error():
+    """A T.Parallel over 8 rows that stores into a global tensor: the nest runs over whole tiles, and its stores
+    would need the writer's element moves."""
+    @T.prim_func
+    def rows8(A: T.Tensor((64, 64), "float32"), O: T.Tensor((64, 64), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            x = T.alloc_shared((8, 64), "float32")
+            T.copy(A[0, 0], x)
+            for i, j in T.Parallel(8, 64):  # P1
+                O[i, j] = x[i, j] * 2.0
+
+    import tilelang_tt as tilelang
+    with pytest.raises(tilelang.TileLangError) as e:
+        tilelang.compile(rows8, target="tenstorrent")
+    assert_error_at(e.value, FILE, "P1", "T.Parallel", "T.Parallel",
+                    "the loop covers 8×64 elements; tenstorrent needs multiples of 32 (the tile size) where it "
+                    "stores to global tensor O; on tenstorrent a T.Parallel nest must be an element-wise operation "
+                    "over whole tiles")
