@@ -213,20 +213,10 @@ class Tensorizer : public IRMutator {
                               "for float reductions on the FPU only, not yet for exact (float32 selecting, "
                               "tt.fp32_exact) or int32 ones", n.span);
     if ((r.pre || r.valid) && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
-      CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
-      Expr value = r.pre ? r.pre(leaf) : leaf;
-      if (r.valid) {  // the pad along the reduced dimension: the identity (index tiles, tt.iota)
-        const int64_t n_tiles = n.dim == 1 ? r.cols : r.rows;
-        const CBInfo idx = fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
-        out.push_back(make_tt_op("tt.iota", {i32(idx.index), i32(n_tiles), i32(n.dim == 0)}, n.span));
-        Expr index = make_extern(n.dim == 1 ? "tt.row_vec" : "tt.col_vec", DType::Float32, {i32(idx.index)});
-        const double identity = r.kind == TTReduce::Sum ? 0.0 : -std::numeric_limits<double>::infinity();
-        value = make_select(make_binary(BinaryOp::LT, index, make_float(static_cast<double>(r.valid))), value,
-                            make_float(identity));
-      }
-      out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), value}, n.span));
-      in = tmp.index;
+      const double identity = r.kind == TTReduce::Sum ? 0.0 : -std::numeric_limits<double>::infinity();
+      in = staged(n.src.buffer->dtype, r.pre ? r.pre(leaf) : leaf, r.rows, r.cols, n.dim, r.valid, identity, out,
+                  n.span);
     }
     if (!n.clear && !initialised_.count(n.dst.buffer.get()))
       throw UserError(opname, "clear=False folds into " + n.dst.buffer->name + ", which is used before it is "
@@ -313,16 +303,42 @@ class Tensorizer : public IRMutator {
   // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     const CumSumPlan p = plan_cumsum(n);
-    const CBInfo src = cb(n.src.buffer, n.span);
+    CBInfo src = cb(n.src.buffer, n.span);
     if (!initialised_.count(n.src.buffer.get()))
       throw UserError("T.cumsum", "buffer " + n.src.buffer->name + " is read before anything is stored into it", n.span);
+    std::vector<Stmt> out;
+    if (p.valid) {  // a padded block: its pad along dim zeroed first
+      src.index = staged(n.src.buffer->dtype, make_extern("tt.tile", DType::Float32, {i32(src.index)}), p.rows,
+                         p.cols, p.dim, p.valid, 0.0, out, n.span);
+      src.format = *tt_format(n.src.buffer->dtype);
+    }
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/n.dst.buffer == n.src.buffer);
     fp32_acc_ = true;  // the sums accumulate in an fp32 DST
     auto fresh = [&](const std::string& fmt, uint32_t tiles, bool from_reader) {
       return fresh_cb(fmt, tiles, from_reader, false).index;
     };
-    return make_seq(lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span), n.span);
+    auto sums = lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span);
+    out.insert(out.end(), sums.begin(), sums.end());
+    return make_seq(out, n.span);
+  }
+
+  // A staging CB of dtype t holding rows×cols tiles of value; when valid > 0, the elements at index >= valid along
+  // dim (1: columns, 0: rows) — a padded block's pad (tt_padded_blocks.h) — hold `pad` instead (index tiles from
+  // tt.iota). Returns the CB's index.
+  uint32_t staged(DType t, Expr value, int64_t rows, int64_t cols, int dim, int64_t valid, double pad,
+                  std::vector<Stmt>& out, const Span& sp) {
+    if (valid) {
+      const int64_t n_tiles = dim == 1 ? cols : rows;
+      const CBInfo idx = fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
+      out.push_back(make_tt_op("tt.iota", {i32(idx.index), i32(n_tiles), i32(dim == 0)}, sp));
+      Expr index = make_extern(dim == 1 ? "tt.row_vec" : "tt.col_vec", DType::Float32, {i32(idx.index)});
+      value = make_select(make_binary(BinaryOp::LT, index, make_float(static_cast<double>(valid))), value,
+                          make_float(pad));
+    }
+    const CBInfo tmp = fresh_cb(t, static_cast<uint32_t>(rows * cols), false, sp);
+    out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(rows), i32(cols), value}, sp));
+    return tmp.index;
   }
 
  private:
@@ -414,9 +430,9 @@ class Tensorizer : public IRMutator {
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
           "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
           (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")") +
-          (blocked == padded_.blocked.end() ? "" : "; blocks that are not whole tiles are padded into the tiles "
-                                                   "that cover them for copies, fills and T.gemm, not yet for " +
-                                                   blocked->second));
+          (blocked == padded_.blocked.end() ? "" : "; a block that is not whole tiles is padded into the tiles "
+                                                   "that cover it for copies, fills, T.gemm, element-wise nests, "
+                                                   "reductions and T.cumsum, not yet for " + blocked->second));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 

@@ -98,7 +98,11 @@ class Scan : public IRVisitor {
       if (is_sub_tile(*b)) used.insert(b->get());
     if (is_sub_tile(n.dst.buffer)) other_writes.insert(n.dst.buffer.get());
   }
-  void visit_CumSum(const CumSumNode&, const Stmt& s) override { touch(s, "T.cumsum"); }
+  void visit_CumSum(const CumSumNode& n, const Stmt&) override {  // over the cover; the pad along dim zeroed
+    for (const Buffer* b : {&n.src.buffer, &n.dst.buffer})
+      if (is_sub_tile(*b)) used.insert(b->get());
+    if (is_sub_tile(n.dst.buffer)) other_writes.insert(n.dst.buffer.get());
+  }
   void visit_Im2Col(const Im2ColNode&, const Stmt& s) override { touch(s, "T.im2col"); }
   void visit_Print(const PrintNode&, const Stmt& s) override { touch(s, "T.print"); }
   void visit_Atomic(const AtomicNode&, const Stmt& s) override { touch(s, "an atomic"); }

@@ -13,6 +13,7 @@
 //    the block's elements are ever stored to a global tensor;
 //  * T.reduce_*: over the cover; a pad along the reduced dimension is first set to the reduction's identity (0
 //    for sums, -inf for max) with index tiles, a pad along the other dimension gives the result's pad;
+//  * T.cumsum: over the cover, a pad along its dimension zeroed first;
 //  * T.gemm operands: a padded M or N dimension gives results in the accumulator's pad only; a padded reduction
 //    dimension (A's columns, B's rows, or their transposes) adds pad × pad products, so it needs a zero pad.
 // Input: a Kernel body. Output: which buffers may be padded and why the others may not; a T.gemm whose

@@ -209,3 +209,36 @@ def test_sub_tile_nest_storing_global_is_located_error():
                     "the loop covers 8×64 elements; tenstorrent needs multiples of 32 (the tile size) where it "
                     "stores to global tensor O; on tenstorrent a T.Parallel nest must be an element-wise operation "
                     "over whole tiles")
+
+
+def cumsum_blocks(M, N, R, C, dim, reverse, dtype):
+    # y = x + 1 over the cover (y's pad holds 1: a reverse sum along a padded dimension would add it), then the
+    # prefix sums of y along dim.
+    @T.prim_func
+    def cumsum_blocks(A: T.Tensor((M, N), dtype), O: T.Tensor((M, N), dtype)):
+        with T.Kernel(1, threads=128) as bx:
+            x = T.alloc_shared((R, C), dtype)
+            y = T.alloc_fragment((R, C), dtype)
+            for r in T.serial(M // R):
+                for c in T.serial(N // C):
+                    T.copy(A[r * R, c * C], x)
+                    for i, j in T.Parallel(R, C):
+                        y[i, j] = x[i, j] + 1.0
+                    T.cumsum(y, dim=dim, reverse=reverse)
+                    T.copy(y, O[r * R, c * C])
+    return cumsum_blocks
+
+
+@pytest.mark.parametrize("R,C,M,N", [(8, 48, 48, 96), (48, 16, 48, 64), (1, 64, 8, 128), (16, 1, 32, 8)],
+                         ids=lambda v: str(v))
+@pytest.mark.parametrize("dim,reverse", [(1, False), (1, True), (0, True)], ids=lambda v: str(v))
+def test_cumsum_on_sub_tile_blocks(R, C, M, N, dim, reverse, rng):
+    """Integer inputs (-2 … 1, sums below 2^7 in magnitude): exact in bfloat16, bound 0."""
+    A = rng.integers(-2, 2, (M, N)).astype(np.float32).astype(__import__("ml_dtypes").bfloat16)
+    ref = np.zeros((M, N))
+    for r in range(M // R):
+        for c in range(N // C):
+            y = f64(A)[r * R:(r + 1) * R, c * C:(c + 1) * C] + 1
+            s = np.flip(np.cumsum(np.flip(y, dim), dim), dim) if reverse else np.cumsum(y, dim)
+            ref[r * R:(r + 1) * R, c * C:(c + 1) * C] = s
+    check(cumsum_blocks(M, N, R, C, dim, reverse, "bfloat16"), [A], ref, 0.0, "bfloat16")
