@@ -242,3 +242,48 @@ def test_cumsum_on_sub_tile_blocks(R, C, M, N, dim, reverse, rng):
             s = np.flip(np.cumsum(np.flip(y, dim), dim), dim) if reverse else np.cumsum(y, dim)
             ref[r * R:(r + 1) * R, c * C:(c + 1) * C] = s
     check(cumsum_blocks(M, N, R, C, dim, reverse, "bfloat16"), [A], ref, 0.0, "bfloat16")
+
+
+def test_one_row_block_reads_its_vector_at_0(rng):
+    """Upstream's one-row blocks (LayerNorm backward's `sum_dx_hat[0]` in a T.Parallel(1, D)): in a loop of extent 1
+    the index 0 is the loop's own index. Row-centred integers, x·64 − Σx: exact (bound 0)."""
+    M, N = 8, 64
+
+    @T.prim_func
+    def centre(A: T.Tensor((M, N), "float32"), O: T.Tensor((M, N), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            x = T.alloc_shared((1, N), "float32")
+            s = T.alloc_fragment((1,), "float32")
+            o = T.alloc_fragment((1, N), "float32")
+            for r in T.serial(M):
+                T.copy(A[r, 0], x)
+                T.reduce_sum(x, s, dim=1)
+                for i, j in T.Parallel(1, N):
+                    o[i, j] = x[i, j] * 64.0 - s[0]
+                T.copy(o, O[r, 0])
+
+    A = rng.integers(-4, 4, (M, N)).astype(np.float32)
+    check(centre, [A], f64(A) * 64 - f64(A).sum(1, keepdims=True), 0.0, "float32")
+
+
+def test_one_row_block_accumulates_into_a_vector(rng):
+    """A one-row nest storing a vector at [j] (LayerNorm backward's `dgamma_acc[j] += dy * x_hat[i, j]`): the nest's
+    one tile row is the vector's tiles. Column sums of integer products: exact (bound 0)."""
+    M, N = 8, 64
+
+    @T.prim_func
+    def colsum(A: T.Tensor((M, N), "float32"), B: T.Tensor((M, N), "float32"), O: T.Tensor((N,), "float32")):
+        with T.Kernel(1, threads=128) as bx:
+            a = T.alloc_shared((1, N), "float32")
+            b = T.alloc_shared((1, N), "float32")
+            acc = T.alloc_fragment((N,), "float32")
+            T.clear(acc)
+            for r in T.serial(M):
+                T.copy(A[r, 0], a)
+                T.copy(B[r, 0], b)
+                for i, j in T.Parallel(1, N):
+                    acc[j] += a[i, j] * b[i, j]
+            T.copy(acc, O[0])
+
+    A, B = (rng.integers(-4, 4, (M, N)).astype(np.float32) for _ in range(2))
+    check(colsum, [A, B], (f64(A) * f64(B)).sum(0), 0.0, "float32")
