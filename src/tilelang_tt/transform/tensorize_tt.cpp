@@ -432,7 +432,7 @@ class Tensorizer : public IRMutator {
           (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")") +
           (blocked == padded_.blocked.end() ? "" : "; a block that is not whole tiles is padded into the tiles "
                                                    "that cover it for copies, fills, T.gemm, element-wise nests, "
-                                                   "reductions and T.cumsum, not yet for " + blocked->second));
+                                                   "reductions and T.cumsum, but not for " + blocked->second));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 
