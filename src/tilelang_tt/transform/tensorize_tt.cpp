@@ -573,9 +573,7 @@ class Tensorizer : public IRMutator {
                                   print_expr(e) + ", which depends on the block indices: on tenstorrent the writer "
                                   "stores it by rewriting the tiles that cover it, and the blocks of other block "
                                   "indices write other elements of the same tiles at the same time; store "
-                                  "regions that start at multiples of 32" +
-                                  (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " +
-                                                                   not_grouped_ + ")"), sp);
+                                  "regions that start at multiples of 32", sp);
     // The writer may drain the buffer's own CB when it takes every version of it (KernelScan::drainable).
     const bool drainable = scan_.drainable.count(local.get()) > 0;
     std::vector<Stmt> out;
