@@ -154,6 +154,16 @@ def write_off_tile():
     return tt_test("test_tt_copy_offtile").write_2d(96, 128, 64, 64, 7, 33, "float32")
 
 
+def padded_gemm_operands():
+    # a 16-wide reduction block (not whole tiles): padded reads zero the pad, the GEMM runs on the covering tiles
+    return tt_test("test_tt_padded_blocks").gemm_blocks(96, 64, 48, 16, 16)
+
+
+def padded_eltwise_reduce():
+    # 8×16 blocks: element-wise code over the cover, reductions with the pad masked by index tiles, padded stores
+    return tt_test("test_tt_padded_blocks").eltwise_reduce(96, 96, 8, 16, "bfloat16")
+
+
 def eltwise_spilled_tree():
     # a right-nested float32 tree needing 7 DST slots of the fp32 DST's 4: subtrees computed into temporary CBs
     return tt_test("test_tt_eltwise_general").deep_tree(64, 64, 32, 32, "float32", 6)
@@ -318,7 +328,8 @@ PASS_CASES = {f.__name__: f for f in [gemm_dynamic_mnk, control_masked_blocks, g
                                         splitk_atomic, atomic_lock_loop, atomic_lanes_colsum, atomic_max_collide, eltwise_per_head, atomic_heads_4d,
                                         column_blocks_grouped, flash_attention_bhsd,
                                         flash_attention_bhsd_causal, vector_lines_column,
-                                        vector_lines_read_back, reduce_vector_to_scalar]}
+                                        vector_lines_read_back, reduce_vector_to_scalar, padded_gemm_operands,
+                                        padded_eltwise_reduce]}
 
 
 # ---- the examples' kernels at the sizes they run

@@ -3,6 +3,7 @@
 // with CBs assigned on first use, and finally tt.pop is placed where each version stops being live.
 #include "tilelang_tt/transform/tensorize_tt.h"
 
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -19,6 +20,7 @@
 #include "tilelang_tt/transform/tt_int_tiles.h"
 #include "tilelang_tt/transform/tt_im2col_lowering.h"
 #include "tilelang_tt/transform/tt_lowering_util.h"
+#include "tilelang_tt/transform/tt_padded_blocks.h"
 #include "tilelang_tt/transform/tt_parallel_match.h"
 #include "tilelang_tt/transform/tt_permutation.h"
 #include "tilelang_tt/transform/tt_pop_insertion.h"
@@ -48,6 +50,7 @@ class Tensorizer : public IRMutator {
   Stmt mutate_Kernel(const KernelNode& n, const Stmt& s) override {
     check_tt_scalar_scopes(n);
     scan_ = scan_kernel(n);
+    padded_ = scan_padded_blocks(n.body);
     block_vars_.clear();
     for (auto& v : n.block_vars) block_vars_.insert(v.get());
     auto ng = n.attrs.find("tt.not_grouped");  // why sub-tile blocks were not grouped (tt_block_grouping.h)
@@ -144,7 +147,8 @@ class Tensorizer : public IRMutator {
       if (r->buffer->shape.size() != 2)
         throw UserError("T.gemm", "operand " + r->buffer->name + " must be 2-D on tenstorrent", n.span);
     }
-    auto dim = [](const BufferRegion& r, int d) { return *as_const_int(r.buffer->shape[d]) / 32; };
+    // Tiles along dimension d: a padded block's cover (tt_padded_blocks.h).
+    auto dim = [](const BufferRegion& r, int d) { return (*as_const_int(r.buffer->shape[d]) + 31) / 32; };
     int64_t mt = dim(n.a, n.transpose_a), kt = dim(n.a, !n.transpose_a), nt = n.transpose_b ? dim(n.b, 0) : dim(n.b, 1);
     CBInfo a = cb(n.a.buffer, n.span);
     std::vector<Stmt> out;
@@ -210,11 +214,16 @@ class Tensorizer : public IRMutator {
     const bool selects = r.kind != TTReduce::Sum && scan_.compared.count(n.dst.buffer.get());
     const bool exact = (fp32_exact_ || selects) && (sdt == DType::Float32 || sdt == DType::Float16);
     const bool int32 = sdt == DType::Int32;  // tt_int_reduce.h
-    if (r.pre && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
-      CBInfo tmp = fresh_cb(n.src.buffer->dtype, src.tiles, false, n.span);
+    if (r.valid && (exact || int32))
+      throw UserError(opname, "the source " + n.src.buffer->name + " has " + std::to_string(r.valid) + " elements "
+                              "along the reduced dimension, not a multiple of 32: on tenstorrent its pad is masked "
+                              "for float reductions on the FPU only, not yet for exact (float32 selecting, "
+                              "tt.fp32_exact) or int32 ones", n.span);
+    if ((r.pre || r.valid) && !exact && !int32) {  // |x| or -x first, into a staging CB of the source's format
       Expr leaf = make_extern("tt.tile", DType::Float32, {i32(src.index)});
-      out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(r.rows), i32(r.cols), r.pre(leaf)}, n.span));
-      in = tmp.index;
+      const double identity = r.kind == TTReduce::Sum ? 0.0 : -std::numeric_limits<double>::infinity();
+      in = staged(n.src.buffer->dtype, r.pre ? r.pre(leaf) : leaf, r.rows, r.cols, n.dim, r.valid, identity, out,
+                  n.span);
     }
     if (!n.clear && !initialised_.count(n.dst.buffer.get()))
       throw UserError(opname, "clear=False folds into " + n.dst.buffer->name + ", which is used before it is "
@@ -301,16 +310,42 @@ class Tensorizer : public IRMutator {
   // A product with a triangular matrix of ones on the matrix engine (tt_cumsum_lowering.h).
   Stmt mutate_CumSum(const CumSumNode& n, const Stmt& s) override {
     const CumSumPlan p = plan_cumsum(n);
-    const CBInfo src = cb(n.src.buffer, n.span);
+    CBInfo src = cb(n.src.buffer, n.span);
     if (!initialised_.count(n.src.buffer.get()))
       throw UserError("T.cumsum", "buffer " + n.src.buffer->name + " is read before anything is stored into it", n.span);
+    std::vector<Stmt> out;
+    if (p.valid) {  // a padded block: its pad along dim zeroed first
+      src.index = staged(n.src.buffer->dtype, make_extern("tt.tile", DType::Float32, {i32(src.index)}), p.rows,
+                         p.cols, p.dim, p.valid, 0.0, out, n.span);
+      src.format = *tt_format(n.src.buffer->dtype);
+    }
     compute_writes(n.dst.buffer, n.span);
     const CBInfo dst = cb(n.dst.buffer, n.span, /*rmw=*/n.dst.buffer == n.src.buffer);
     fp32_acc_ = true;  // the sums accumulate in an fp32 DST
     auto fresh = [&](const std::string& fmt, uint32_t tiles, bool from_reader) {
       return fresh_cb(fmt, tiles, from_reader, false).index;
     };
-    return make_seq(lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span), n.span);
+    auto sums = lower_cumsum(p, src.index, src.format, dst.index, fresh, n.span);
+    out.insert(out.end(), sums.begin(), sums.end());
+    return make_seq(out, n.span);
+  }
+
+  // A staging CB of dtype t holding rows×cols tiles of value; when valid > 0, the elements at index >= valid along
+  // dim (1: columns, 0: rows) — a padded block's pad (tt_padded_blocks.h) — hold `pad` instead (index tiles from
+  // tt.iota). Returns the CB's index.
+  uint32_t staged(DType t, Expr value, int64_t rows, int64_t cols, int dim, int64_t valid, double pad,
+                  std::vector<Stmt>& out, const Span& sp) {
+    if (valid) {
+      const int64_t n_tiles = dim == 1 ? cols : rows;
+      const CBInfo idx = fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
+      out.push_back(make_tt_op("tt.iota", {i32(idx.index), i32(n_tiles), i32(dim == 0)}, sp));
+      Expr index = make_extern(dim == 1 ? "tt.row_vec" : "tt.col_vec", DType::Float32, {i32(idx.index)});
+      value = make_select(make_binary(BinaryOp::LT, index, make_float(static_cast<double>(valid))), value,
+                          make_float(pad));
+    }
+    const CBInfo tmp = fresh_cb(t, static_cast<uint32_t>(rows * cols), false, sp);
+    out.push_back(make_tt_op("tt.eltwise", {i32(tmp.index), i32(rows), i32(cols), value}, sp));
+    return tmp.index;
   }
 
  private:
@@ -390,6 +425,7 @@ class Tensorizer : public IRMutator {
     };
     if (dims.size() == 1) {
       if (dims[0] == 1 && scan_.scalar_tiles.count(b.get())) return 1;  // a scalar tile (tt_reduce_lowering.h)
+      if (dims[0] % 32 && padded_.padded.count(b.get())) return static_cast<uint32_t>((dims[0] + 31) / 32);
       if (dims[0] % 32) bad("has " + std::to_string(dims[0]) + " elements: on tenstorrent a 1-D block must be a "
                             "multiple of 32 (tile size)");
       return static_cast<uint32_t>(dims[0] / 32);
@@ -397,10 +433,16 @@ class Tensorizer : public IRMutator {
     if (dims.size() != 2)
       bad("has rank " + std::to_string(dims.size()) + ": local buffers of rank 3 or more are not supported on "
           "tenstorrent yet; use 1-D or 2-D blocks");
+    if ((dims[0] % 32 || dims[1] % 32) && padded_.padded.count(b.get()))  // the tiles that cover it
+      return static_cast<uint32_t>((dims[0] + 31) / 32 * ((dims[1] + 31) / 32));
+    auto blocked = padded_.blocked.find(b.get());
     if (dims[0] % 32 || dims[1] % 32)
       bad("has shape (" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "): on tenstorrent block "
           "sizes must be multiples of 32 (the tile size); round them up to multiples of 32" +
-          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")"));
+          (not_grouped_.empty() ? "" : " (blocks are not grouped into whole tiles: " + not_grouped_ + ")") +
+          (blocked == padded_.blocked.end() ? "" : "; a block that is not whole tiles is padded into the tiles "
+                                                   "that cover it for copies, fills, T.gemm, element-wise nests, "
+                                                   "reductions and T.cumsum, but not for " + blocked->second));
     return static_cast<uint32_t>(dims[0] / 32 * (dims[1] / 32));
   }
 
@@ -414,17 +456,25 @@ class Tensorizer : public IRMutator {
   // ---- copies between global tensors and CBs
   int tensor_of(const Buffer& g) { return param_index_.at(g.get()); }
   std::vector<Expr> tile_box(const BufferRegion& g, bool col, const Span& sp, const char* opname,
-                             std::vector<Expr>* shifted = nullptr) {
-    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted);
+                             std::vector<Expr>* shifted = nullptr, bool padded = false) {
+    return tt_tile_box(g, col, lets_, func_attrs_, sp, opname, shifted, padded);
+  }
+  // A padded block's element extents {R, C} (tt_padded_blocks.h), appended to its shifted read or store; none
+  // for whole tiles.
+  std::vector<Expr> padded_extents(const Buffer& local) const {
+    if (!padded_.padded.count(local.get())) return {};
+    return {local->shape[0], local->shape[1]};
   }
 
   // tt.read_tiles of `box` of tensor g into `read`, a CB in g's storage format, then, when `dst` is another CB,
   // a compute copy into it: the reader cannot convert formats (bfp8_b storage is unpacked by compute). A shifted
   // box (element offsets, tt_tile_box) is a tt.read_shifted through the reader's scratch page of that format.
   void read_tiles(const Buffer& g, const std::vector<Expr>& box, const CBInfo& read, const CBInfo& dst,
-                  std::vector<Stmt>& out, const Span& sp, bool shifted = false) {
+                  std::vector<Stmt>& out, const Span& sp, bool shifted = false,
+                  const std::vector<Expr>& extents = {}) {
     std::vector<Expr> args{i32(tensor_of(g)), i32(read.index), box[0], box[1], box[2], box[3], box[4]};
     if (shifted) args.push_back(i32(scratch_page(g, read.format, true, sp)));
+    args.insert(args.end(), extents.begin(), extents.end());
     out.push_back(make_tt_op(shifted ? "tt.read_shifted" : "tt.read_tiles", std::move(args), sp));
     if (dst.index != read.index) out.push_back(copy_tiles(read, dst, sp));
   }
@@ -508,13 +558,14 @@ class Tensorizer : public IRMutator {
   Stmt copy_in(const BufferRegion& g, const Buffer& local, const Span& sp) {
     const CBInfo dst = cb(local, sp);  // first: a block that is not whole tiles is reported at its alloc
     std::vector<Expr> shifted;
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
+    const std::vector<Expr> extents = padded_extents(local);
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted, !extents.empty());
     // The reader fills the buffer's own CB when the buffer is its alone (KernelScan::reader_produced) and in the
     // tensor's format; else a staging CB that compute copies (and converts) into the buffer's.
     const bool direct = scan_.reader_produced.count(local.get()) && dst.format == tt_tensor_format(func_attrs_, g.buffer);
     const CBInfo read = direct ? dst : staging_cb(g.buffer, dst.tiles, true, sp);
     std::vector<Stmt> out;
-    read_tiles(g.buffer, box, read, dst, out, sp, !shifted.empty());
+    read_tiles(g.buffer, box, read, dst, out, sp, !shifted.empty() || !extents.empty(), extents);
     initialised_.insert(local.get());
     return make_seq(out, sp);
   }
@@ -522,7 +573,8 @@ class Tensorizer : public IRMutator {
   Stmt copy_out(const Buffer& local, const BufferRegion& g, const Span& sp) {
     const CBInfo src = cb(local, sp);  // first, as in copy_in
     std::vector<Expr> shifted;
-    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted);
+    const std::vector<Expr> extents = padded_extents(local);
+    auto box = tile_box(g, scan_.col_vectors.count(local.get()) > 0, sp, "T.copy", &shifted, !extents.empty());
     // A store off tile boundaries rewrites the tiles that cover it (tt.write_shifted): blocks of other block
     // indices would rewrite the same tiles at the same time when the offset depends on the block indices.
     for (const Expr& e : shifted)
@@ -538,9 +590,11 @@ class Tensorizer : public IRMutator {
     std::vector<Stmt> out;
     const uint32_t cb_index = for_writer(g.buffer, src, drainable, out, sp);
     std::vector<Expr> args{i32(cb_index), i32(tensor_of(g.buffer)), box[0], box[1], box[2], box[3], box[4]};
-    if (!shifted.empty())
+    const bool elements = !shifted.empty() || !extents.empty();
+    if (elements)
       args.push_back(i32(scratch_page(g.buffer, tt_tensor_format(func_attrs_, g.buffer).value_or(""), false, sp)));
-    out.push_back(make_tt_op(shifted.empty() ? "tt.write_tiles" : "tt.write_shifted", std::move(args), sp));
+    args.insert(args.end(), extents.begin(), extents.end());
+    out.push_back(make_tt_op(elements ? "tt.write_shifted" : "tt.write_tiles", std::move(args), sp));
     return make_seq(out, sp);
   }
 
@@ -640,7 +694,7 @@ class Tensorizer : public IRMutator {
         leaf[g.get()] = make_extern("tt.tile", leaf_dtype(g), {i32(read.index)});
         continue;
       }
-      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>((kind == LeafKind::ColVec ? m.rows : m.cols) / 32);
+      const uint32_t tiles = kind == LeafKind::Tile ? m.tiles() : static_cast<uint32_t>(kind == LeafKind::ColVec ? m.tile_rows() : m.tile_cols());
       const CBInfo read = staging_cb(g, tiles, true, s->span);
       // bfp8_b storage: unpacked once into the dtype's format
       const CBInfo dst = read.format == tt_format(g->dtype) ? read : fresh_cb(g->dtype, tiles, false, s->span);
@@ -698,7 +752,7 @@ class Tensorizer : public IRMutator {
       if (own_tiles) store.ranges[1 - m.store_line] = Range{m.line_index, i32(1)};
       auto box = tile_box(store, col_nest, s->span, "T.Parallel");
       out.push_back(
-          make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+          make_tt_op("tt.eltwise", {i32(value_cb.index), i32(m.tile_rows()), i32(m.tile_cols()), value}, s->span));
       const uint32_t staged = for_writer(g, value_cb, true, out, s->span);
       if (m.store_line >= 0 && !own_tiles) {  // one line of the tensor: its tile coordinate and place in the tiles
         if (uses_block_var(m.line_index))  // other blocks would read-modify-write the same tiles concurrently
@@ -709,7 +763,7 @@ class Tensorizer : public IRMutator {
                                         "other lines of the same tiles at the same time; store into a line "
                                         "that does not depend on the block indices" + lines_hint(g), m.store_span);
         box[m.store_line == 0 ? 1 : 0] = make_binary(BinaryOp::FloorDiv, m.line_index, i32(32));
-        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.rows / 32),
+        out.push_back(make_tt_op("tt.write_line", {i32(staged), i32(tensor_of(g)), box[0], box[1], i32(m.tile_rows()),
                                                    make_binary(BinaryOp::FloorMod, m.line_index, i32(32)),
                                                    i32(m.store_line == 0), i32(col_nest)}, s->span));
         return make_seq(out, s->span);
@@ -721,7 +775,7 @@ class Tensorizer : public IRMutator {
       compute_writes(m.store.buffer, s->span);
       const CBInfo dst = cb(m.store.buffer, s->span, /*rmw=*/m.reads_store_target);
       if (m.store.buffer->dtype == DType::Float32) fp32_acc_ = true;
-      out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.rows / 32), i32(m.cols / 32), value}, s->span));
+      out.push_back(make_tt_op("tt.eltwise", {i32(dst.index), i32(m.tile_rows()), i32(m.tile_cols()), value}, s->span));
     }
     return make_seq(out, s->span);
   }
@@ -757,7 +811,7 @@ class Tensorizer : public IRMutator {
         if (!one_d && !row && !col) return e;
         auto it = leaves.find(&n);
         if (it != leaves.end()) return it->second;
-        const int64_t n_tiles = (col ? m->cols : m->rows) / 32;
+        const int64_t n_tiles = col ? m->tile_cols() : m->tile_rows();
         const bool per_row = row || (one_d && col_nest);
         const CBInfo c = t->fresh_cb("Float32", static_cast<uint32_t>(n_tiles), true, false);
         out->push_back(make_tt_op("tt.iota", {i32(c.index), i32(n_tiles), i32(per_row)}, sp));
@@ -815,6 +869,7 @@ class Tensorizer : public IRMutator {
   const bool fp32_exact_broadcast_;
   std::map<const BufferNode*, int> param_index_;
   KernelScan scan_;
+  PaddedBlocks padded_;
   std::vector<CBInfo> cbs_;
   std::map<const BufferNode*, size_t> cb_of_;
   std::set<const BufferNode*> initialised_;

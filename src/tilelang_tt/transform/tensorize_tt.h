@@ -1,7 +1,8 @@
 // tensorize_tt: memory-space lowering and tensorization for the Tenstorrent target.
 //
 // Input: a PrimFunc after grid_to_persistent_loop, with constant shapes. Inside each Kernel: tile ops on
-//   whole shared/fragment buffers whose last two dims are multiples of 32, T.Parallel nests of element-wise
+//   whole shared/fragment buffers whose last two dims are multiples of 32 (or padded into the tiles that cover
+//   them: tt_padded_blocks.h), T.Parallel nests of element-wise
 //   statements over whole 2-D buffers (or directly over global tensors at block offsets, as upstream's
 //   element-wise examples do; tt_parallel_match.h says which bodies), scalar control flow on block and
 //   loop indices, and scalar code: stores into scalars outside nests (tt_scalar_check.h). dev gives the DST
@@ -41,7 +42,9 @@
 //                                              a region off tile boundaries (er, ec: element offsets, tt_tile_box):
 //                                              each covering tile passes through the reader's (writer's) one-page
 //                                              scratch CB, and the block's elements are moved into (out of) it;
-//                                              a store only where its offset does not depend on the block indices
+//                                              a store only where its offset does not depend on the block indices;
+//                                              two more args R, C: a padded block of R×C elements in those tiles
+//                                              (tt_padded_blocks.h): the read zeroes its pad, the store skips it
 //   tt.write_line(cb, tensor, r0, c0, n, line, down, col)
 //                                              writer: pop n tiles and store their column 0 (col) or row 0 values
 //                                              into line `line` of the n tiles from (r0, c0) down (column `line`)

@@ -28,11 +28,12 @@ CumSumPlan plan_cumsum(const CumSumNode& n) {
            std::to_string(r->buffer->shape.size()));
   }
   const int64_t rows = *as_const_int(n.src.buffer->shape[0]), cols = *as_const_int(n.src.buffer->shape[1]);
-  if (rows % 32 || cols % 32)
-    fail("the source " + n.src.buffer->name + " has shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
-         "): on tenstorrent block sizes must be multiples of 32 (the tile size)");
+  // A block that is not whole tiles is summed over its cover (tt_padded_blocks.h); a pad along dim is zeroed first
+  // (valid): a reverse sum adds it, and 0 · inf in the triangle product would not be 0.
   CumSumPlan p;
-  p.rows = rows / 32, p.cols = cols / 32, p.dim = n.dim, p.reverse = n.reverse;
+  p.rows = (rows + 31) / 32, p.cols = (cols + 31) / 32, p.dim = n.dim, p.reverse = n.reverse;
+  const int64_t along = n.dim == 1 ? cols : rows;
+  if (along % 32) p.valid = along;
   switch (n.src.buffer->dtype) {  // significant bits / the 8 of a bfloat16 piece
     case DType::BFloat16: p.pieces = 1; break;
     case DType::Float16: p.pieces = 2; break;

@@ -2,7 +2,7 @@
 // the matrix engine (part of tensorize_tt).
 //
 // Input: a CumSumNode inside a Kernel: whole 2-D shared/fragment source and destination blocks of the same
-//   R×C tiles (float dtypes; the same buffer for an in-place cumsum), dim 0 or 1, reverse or not.
+//   R×C tiles (or padded into them: tt_padded_blocks.h) (float dtypes; the same buffer for an in-place cumsum), dim 0 or 1, reverse or not.
 // Output (lower_cumsum): tile ops that push the prefix sums into the destination's CB:
 //   * the triangle T, K×K tiles of 0/1 (K = C for dim 1, R for dim 0), bf16, made on the device from the
 //     reader's index tiles (tt.iota) by one tt.eltwise: T[r, c] = (r <= c) for a forward dim-1 sum and a
@@ -32,6 +32,8 @@ struct CumSumPlan {
   int dim = 1;
   bool reverse = false;
   int pieces = 1;              // bf16 pieces of the source (see above)
+  int64_t valid = 0;           // a padded dimension dim's element count (0: whole tiles); tensorize_tt zeroes the
+                               // pad along dim before the sum (tt_padded_blocks.h)
 };
 
 // The checks (a located UserError naming T.cumsum for what is not lowered) and the plan.

@@ -95,11 +95,13 @@ Expr split_j(const Expr& e, const VarNode* j, const VarRef& q, const VarRef& t, 
   return inl.mutate(e);
 }
 
-// The longest run R (a multiple of 32 dividing K and C) over which cond and the indices idx (over j) provably move
-// together: cond and all but the last index the same, the last growing by one per j; 0 if none.
-int64_t longest_run(const Expr& cond, const std::vector<Expr>& idx, const VarNode* j, int64_t k, int64_t c) {
-  for (int64_t run = k; run >= 32; run -= 32) {
-    if (k % run || c % run || run % 32) continue;
+// The longest run R (dividing K and C, R elements a multiple of 32 bytes: the NoC's alignment) over which cond
+// and the indices idx (over j) provably move together: cond and all but the last index the same, the last growing
+// by one per j; 0 if none.
+int64_t longest_run(const Expr& cond, const std::vector<Expr>& idx, const VarNode* j, int64_t k, int64_t c,
+                    int64_t bytes) {
+  for (int64_t run = k; run >= 1; --run) {
+    if (k % run || c % run || (run * bytes) % 32) continue;
     VarRef q = make_var("tl_q"), t = make_var("tl_t");
     RunAnalysis a(t.get(), run);
     bool ok = a.of(split_j(cond, j, q, t, run)).kind == Form::Free;
@@ -189,7 +191,7 @@ std::optional<RowGather> match_gather(const Stmt& nest) {
   RowGather out{g, store->buffer, outer->var, inner->var, lets, cond, load->indices, *m, *k, 0};
   std::vector<Expr> idx;
   for (auto& e : load->indices) idx.push_back(inl.mutate(e));
-  if ((out.run = longest_run(inl.mutate(cond), idx, j, *k, c))) return out;
+  if ((out.run = longest_run(inl.mutate(cond), idx, j, *k, c, dtype_bytes(g->dtype)))) return out;
   return fail("does not read runs of 32 (or more) consecutive elements of its last dim (" + std::to_string(c) +
               ") for each 32 consecutive j: on tenstorrent the tensor is read in runs of whole channels; make the "
               "block's K and C multiples of 32, index the last dim by (k % C) with k = k_iter * block_K + j, and "
@@ -237,7 +239,8 @@ std::optional<RowGather> match_scatter(const Stmt& nest, const std::function<boo
                 *m, *k, 0, element ? nullptr : store->value};
   std::vector<Expr> idx;
   for (auto& e : store->indices) idx.push_back(inl.mutate(e));
-  out.run = longest_run(inl.mutate(cond), idx, j, *k, *as_const_int(store->buffer->shape[1]));
+  out.run = longest_run(inl.mutate(cond), idx, j, *k, *as_const_int(store->buffer->shape[1]),
+                        dtype_bytes(store->buffer->dtype));
   if (!out.run)
     throw UserError("T.Parallel", "the rows stored into " + store->buffer->name + " from " + load->buffer->name +
                                   " start at a row that is not a multiple of 32, so they are written row by row, and "

@@ -12,9 +12,9 @@
 // layout for convolution activations: reading whole 32×32 tiles of a tilized image instead would move 32 rows
 // for every row used. The reader copies runs of R elements: for each row i and each j0 = 0, R, 2R, …, the run
 // col[i, j0 : j0+R] = img[e_0, …, e_last : e_last+R] evaluated at j = j0 — one NoC read from one page at a
-// 32-byte aligned offset (R and C multiples of 32) — when the analysis below proves that, for j in
-// [j0, j0 + R), cond and e_0 … e_{last−1} do not change and e_last grows by one per j. R is the largest multiple
-// of 32 dividing K and C for which that holds.
+// 32-byte aligned offset (R elements a multiple of 32 bytes, R dividing K and C) — when the analysis below proves
+// that, for j in [j0, j0 + R), cond and e_0 … e_{last−1} do not change and e_last grows by one per j. R is the
+// largest such run for which that holds (16 channels of 16-bit data: one kernel tap of a 16-channel image).
 //
 // The proof substitutes j = q·R + t (0 ≤ t < R) and classifies each expression as free of t, or (base + t) with
 // base a known multiple of R: floor division and modulo of (base + t) by a multiple of R keep that form

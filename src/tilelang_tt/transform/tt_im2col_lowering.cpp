@@ -17,11 +17,14 @@ RowGather plan_im2col(const Im2ColNode& n) {
     throw UserError("T.im2col", std::string("image ") + img->name + " (" + dtype_name(img->dtype) + ") and column "
                                 "buffer " + col->name + " (" + dtype_name(col->dtype) + ") must have the same float "
                                 "dtype on tenstorrent", n.span);
-  if (C % K != 0)
+  // A block of im2col columns is channels of one kernel tap (K dividing C), or whole taps (C dividing K: fewer
+  // channels than a tile's columns); each run of channels is one NoC read of a multiple of 32 bytes.
+  const int64_t run = C % K == 0 ? K : K % C == 0 ? C : 0;
+  if (!run || (run * dtype_bytes(img->dtype)) % 32)
     throw UserError("T.im2col", "the image " + img->name + " has C = " + std::to_string(C) + " channels, which is not "
                                 "a multiple of the column block's " + std::to_string(K) + " columns: on tenstorrent "
-                                "each block of im2col columns must be channels of one kernel tap; choose block_K "
-                                "dividing C (C a multiple of 32)", n.span);
+                                "each block of im2col columns must be channels of one kernel tap, or whole taps, "
+                                "each a multiple of 32 bytes; choose block_K dividing C, or C dividing block_K", n.span);
   const int64_t k = n.kernel, s = n.stride, dl = n.dilation, p = n.pad;
   const int64_t OH = im2col_out_extent(H, k, s, dl, p), OW = im2col_out_extent(W, k, s, dl, p);
   if (OH <= 0 || OW <= 0)
@@ -37,7 +40,7 @@ RowGather plan_im2col(const Im2ColNode& n) {
   Expr h = add(add(mul(mod(div(m, OW), OH), c(s)), mul(div(kk, C * k), c(dl))), c(-p));
   Expr w = add(add(mul(mod(m, OW), c(s)), mul(mod(div(kk, C), k), c(dl))), c(-p));
   Expr cond = make_binary(BinaryOp::LT, kk, c(k * k * C));
-  return RowGather{img, col, i, j, {}, cond, {div(m, OH * OW), h, w, mod(kk, C)}, M, K, K};
+  return RowGather{img, col, i, j, {}, cond, {div(m, OH * OW), h, w, mod(kk, C)}, M, K, run};
 }
 
 }  // namespace tl::tt

@@ -129,8 +129,10 @@ class Matcher {
     fail("global vector " + b->name + " is indexed by " + print_expr(idx[0]) + ", not by offset + i or offset + j");
   }
 
-  // e is v, or 0 + v (a region's offset 0, as a region atomic of a whole local buffer indexes it).
+  // e is v, or 0 + v (a region's offset 0, as a region atomic of a whole local buffer indexes it), or 0 when v's
+  // loop has extent 1 (its one index: upstream's one-row blocks read `s[0]` in a T.Parallel(1, D)).
   bool is_loop_var(const Expr& e, const VarNode* v) {
+    if (v && ((v == i_ && rows_ == 1) || (v == j_ && cols_ == 1)) && as_const_int(e) == int64_t{0}) return true;
     auto off = v ? offset_of(e, v, i_, j_) : std::nullopt;
     return off && as_const_int(*off) == 0;
   }
@@ -316,7 +318,11 @@ class NestWalker {
                         "is not supported: store into a fragment under the condition and T.copy it out");
     } else {
       if (!j_ && st.buffer->shape.size() != 1) mt.fail("a 1-D T.Parallel must store to a 1-D buffer");
-      if (mt.local_kind(st.buffer, idx) != LeafKind::Tile) mt.fail("the stored buffer must be indexed (i, j)");
+      // A one-row nest's store into a vector at [j] (a one-column nest's at [i]): its tiles are the vector's (values
+      // in row 0, column 0), as LayerNorm backward's one-row blocks accumulate `dgamma[j] += …`.
+      const LeafKind k = mt.local_kind(st.buffer, idx);
+      if (k != LeafKind::Tile && !(k == LeafKind::RowVec && rows_ == 1) && !(k == LeafKind::ColVec && cols_ == 1))
+        mt.fail("the stored buffer must be indexed (i, j)");
       m.store = make_full_region(st.buffer);
       if (cond) v = make_select(cond, v, make_load(st.buffer, idx));
     }
@@ -378,9 +384,11 @@ std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
   auto r0 = as_const_int(outer->min), c0 = one_d ? std::optional<int64_t>(0) : as_const_int(inner->min);
   auto rows = as_const_int(outer->extent), cols = one_d ? std::optional<int64_t>(32) : as_const_int(inner->extent);
   if (!rows || !cols || !r0 || !c0 || *r0 != 0 || *c0 != 0) bad("loop extents must be constants from 0");
-  if (*rows % 32 || *cols % 32)
+  const bool padded = *rows % 32 || *cols % 32;  // over the tiles that cover it: local buffers only
+  auto not_whole = [&](const std::string& why) {
     bad("the loop covers " + std::to_string(*rows) + "×" + std::to_string(*cols) +
-        " elements; tenstorrent needs multiples of 32 (the tile size)");
+        " elements; tenstorrent needs multiples of 32 (the tile size)" + why);
+  };
   NestWalker w(outer, one_d ? nullptr : inner, *rows, *cols, nest->span);
   struct Scalars : IRVisitor {
     std::set<const BufferNode*>* out;
@@ -393,6 +401,11 @@ std::vector<ParallelMatch> match_parallel(const Stmt& nest) {
   scalars.visit(nest);
   w.walk(one_d ? outer->body : inner->body, Expr());
   if (w.out.empty()) bad("the loop stores nothing into a tile");
+  for (const ParallelMatch& m : padded ? w.out : std::vector<ParallelMatch>{}) {
+    if (m.store_global) not_whole(" where it stores to global tensor " + m.store.buffer->name);
+    for (auto& g : m.global_loads)
+      if (g.kind != LeafKind::Element) not_whole(" where it reads a block of global tensor " + g.buffer->name);
+  }
   return w.out;
 }
 

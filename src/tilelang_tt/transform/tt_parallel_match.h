@@ -15,6 +15,9 @@
 // (r' + i, c' + j) and global 1-D tensors at (r' + i) or (c' + j) (per-row / per-column vectors). A global tensor
 // of rank ≥ 3 is read and stored as one R×C block of a slice: (c + j) in its last dimension, (r + i) in one other,
 // indices free of i and j in the rest (its region then has extent 1 there, as a T.copy of a slice's block).
+// A nest whose extents are not multiples of 32 runs over the tiles that cover its blocks (tt_padded_blocks.h): it
+// reads and stores local buffers, and single elements of global tensors, only (a global block or vector would
+// need the reader's and writer's element moves: an error).
 // Anything else is a UserError naming the construct.
 #pragma once
 
@@ -55,7 +58,11 @@ struct ParallelMatch {
   };
   std::vector<GlobalLoad> global_loads;
   std::vector<std::pair<Buffer, LeafKind>> local_loads;
-  uint32_t tiles() const { return static_cast<uint32_t>(rows / 32 * (cols / 32)); }
+  // Tiles that cover the nest (a nest over a block that is not whole tiles covers its padded tiles:
+  // tt_padded_blocks.h).
+  int64_t tile_rows() const { return (rows + 31) / 32; }
+  int64_t tile_cols() const { return (cols + 31) / 32; }
+  uint32_t tiles() const { return static_cast<uint32_t>(tile_rows() * tile_cols()); }
 };
 
 // The nest's element-wise statements in program order (at least one).

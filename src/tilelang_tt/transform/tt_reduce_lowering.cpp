@@ -38,7 +38,10 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
     if (is_scalar_buffer(n.dst.buffer))
       fail("the destination " + n.dst.buffer->name + " is a kernel scalar (T.alloc_var / alloc_local), which the "
            "RISC-V cores hold, not a tile: on tenstorrent reduce into a T.alloc_fragment((1,), ...) buffer");
-    r.rows = len / 32;  // (a length that is not a multiple of 32 is an error at the buffer: tensorize_tt's cb)
+    if (len % 32)
+      fail("the source " + n.src.buffer->name + " has " + std::to_string(len) + " elements: on tenstorrent a "
+           "vector reduced to one element must be a multiple of 32 elements (whole tiles)");
+    r.rows = len / 32;
     r.cols = 1;
     r.to_scalar = true;
   } else if (n.src.buffer->shape.size() != 2) {
@@ -51,11 +54,12 @@ ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname) {
     if (n.dst.buffer->shape.size() != 1 || *as_const_int(n.dst.buffer->shape[0]) != kept)
       fail("the destination " + n.dst.buffer->name + " must be a 1-D buffer of " + std::to_string(kept) +
            " elements (the source without dim " + std::to_string(n.dim) + ") on tenstorrent");
-    if (rows % 32 || cols % 32)
-      fail("the source " + n.src.buffer->name + " has shape (" + std::to_string(rows) + ", " + std::to_string(cols) +
-           "): on tenstorrent block sizes must be multiples of 32 (the tile size)");
-    r.rows = rows / 32;
-    r.cols = cols / 32;
+    // A source that is not whole tiles is padded (tt_padded_blocks.h): reduced over its cover, the pad masked to
+    // the reduction's identity when it lies along the reduced dimension.
+    r.rows = (rows + 31) / 32;
+    r.cols = (cols + 31) / 32;
+    const int64_t reduced = n.dim == 1 ? cols : rows;
+    if (reduced % 32) r.valid = reduced;
   }
   // int32 (tt_int_reduce.h): |x| with the SFPU's int32 ops, and min as the max of ~x = -1 - x (no overflow).
   std::function<Expr(const Expr&)> abs = [](const Expr& x) { return make_call(Intrinsic::Abs, {x}); };

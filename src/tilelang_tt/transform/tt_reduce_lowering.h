@@ -1,6 +1,7 @@
 // T.reduce_* on the Tenstorrent target: the checks and the shape of the tt.reduce op that tensorize_tt emits.
 //
-// Input: a ReduceNode inside a Kernel. Supported: a whole 2-D shared/fragment source of R×C tiles (float
+// Input: a ReduceNode inside a Kernel. Supported: a whole 2-D shared/fragment source of R×C tiles, or padded into
+//   the tiles that cover it (tt_padded_blocks.h) (float
 //   dtypes, or int32 into int32: tt_int_reduce.h) reduced along dim 1 (each row → a 1-D column-vector destination of R tiles, value in column 0:
 //   reduce_tile<REDUCE_ROW>) or dim 0 (each column → a row vector of C tiles, value in row 0: REDUCE_COL).
 //   A whole 1-D source of N = 32·T elements (a vector: its values in column 0 or row 0 of T tiles) into a 1-element
@@ -30,6 +31,8 @@ struct ReduceLowering {
   int64_t rows = 0, cols = 0;                 // source extent in tiles
   std::function<Expr(const Expr&)> pre;       // element-wise op applied to the source first, or empty
   bool to_scalar = false;                     // a 1-D source into 1 element (rows: its tiles, cols 1)
+  int64_t valid = 0;                          // a padded reduced dimension's element count (0: whole tiles);
+                                              // its pad is set to the identity (0 for sums, -inf for max) first
 };
 
 ReduceLowering plan_reduce(const ReduceNode& n, const std::string& opname);

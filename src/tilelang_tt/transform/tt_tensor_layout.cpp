@@ -124,7 +124,8 @@ std::vector<Expr> tt_element_box(const BufferRegion& g, const std::map<const Var
 
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
-                              std::vector<Expr>* shifted) {
+                              std::vector<Expr>* shifted, bool padded) {
+  TL_ASSERT(!padded || shifted, "a padded block's box is in elements: the caller takes shifted boxes");
   size_t rank = g.ranges.size();
   std::vector<int64_t> ext;
   for (auto& r : g.ranges) {
@@ -135,7 +136,8 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
   if (auto v = tt_vector_layout(func_attrs, g.buffer)) return line_box(g, *v, lets);
   // Every start of the box is checked first: when one is off a tile boundary and the caller takes shifted boxes,
   // all of them are given in elements (their tile coordinates otherwise).
-  bool off = false;
+  bool off = padded;
+  auto tiles = [&](int64_t n) { return make_int(padded ? (n + 31) / 32 : n / 32); };
   auto check = [&](const Expr& e0) {
     const Expr e = is_tile_aligned(e0) ? e0 : resolve_aligned(e0, lets);
     if (is_tile_aligned(e)) return;
@@ -158,9 +160,8 @@ std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<co
     set_view(func_attrs, g.buffer, col, sp);
     check(g.ranges[0].min);
     Expr t = aligned(g.ranges[0].min);
-    int64_t n = ext[0] / 32;
-    return col ? std::vector<Expr>{t, make_int(0), make_int(n), make_int(1), make_int(0)}
-               : std::vector<Expr>{make_int(0), t, make_int(1), make_int(n), make_int(0)};
+    return col ? std::vector<Expr>{t, make_int(0), tiles(ext[0]), make_int(1), make_int(0)}
+               : std::vector<Expr>{make_int(0), t, make_int(1), tiles(ext[0]), make_int(0)};
   }
   if (rank == 2) {
     set_view(func_attrs, g.buffer, false, sp);

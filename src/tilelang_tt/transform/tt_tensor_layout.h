@@ -25,9 +25,11 @@ namespace tl::tt {
 // shifted: a start off a tile boundary is allowed; it is appended to *shifted (which is then not empty) and r0,
 // c0 are element offsets in the tensor's 2-D view (r0 = 32·s0 + the block's row in the slice; s0 stays in
 // tiles). Without it such a start is a UserError.
+// padded: the block is not whole tiles (tt_padded_blocks.h): its starts are element offsets as when shifted
+// (whether or not they are on tile boundaries), and h, w count the tiles that cover it.
 std::vector<Expr> tt_tile_box(const BufferRegion& g, bool col, const std::map<const VarNode*, Expr>& lets,
                               std::map<std::string, std::string>& func_attrs, const Span& sp, const char* opname,
-                              std::vector<Expr>* shifted = nullptr);
+                              std::vector<Expr>* shifted = nullptr, bool padded = false);
 
 // The tile {r0, c0} holding the one element of region g (extents 1: a T.Parallel's read at indices free of the
 // nest's) and the element's place in it {row, col}: {r0, c0, row, col}. 1-D and 2-D tensors (a 1-D one as one

@@ -38,12 +38,14 @@ CASES = [
     (2, 64, 6, 10, 96, 1, 1, 1, 0, 32, 64, 64),     # 1×1 conv (a GEMM), F not a multiple of the block
     (1, 32, 12, 12, 32, 3, 1, 2, 2, 64, 32, 32),    # dilation 2 with padding 2
     (3, 32, 5, 5, 32, 3, 2, 1, 0, 32, 32, 32),      # stride 2, no padding; N·OH·OW = 12: a partial row block
+    (1, 16, 8, 8, 32, 3, 1, 1, 1, 32, 32, 32),      # C = 16: two whole taps per column block (runs of 32 bytes)
+    (1, 32, 6, 6, 32, 3, 1, 1, 1, 32, 32, 64),      # block_K = 64 = two taps of 32 channels
 ]
 
 
 @pytest.mark.parametrize("form", ["im2col", "parallel"])
 @pytest.mark.parametrize("N,C,H,W,F,K,S,D,P,bM,bN,bK", CASES,
-                         ids=["3x3_s1_p1", "3x3_s2_p1_n2", "1x1", "3x3_d2_p2", "3x3_s2_p0_n3"])
+                         ids=["3x3_s1_p1", "3x3_s2_p1_n2", "1x1", "3x3_d2_p2", "3x3_s2_p0_n3", "c16_taps", "bk64_taps"])
 def test_conv2d(rng, N, C, H, W, F, K, S, D, P, bM, bN, bK, form):
     x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
     w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
@@ -107,7 +109,7 @@ def test_annotations_on_viewed_parameters(rng):
 
 def test_conv2d_interpret_any_channel_count(rng):
     # The "interpret" target follows the definition for any C and block (here 3 channels, K blocks that straddle
-    # kernel taps and a last block past KH·KW·C = 27); tenstorrent rejects C not a multiple of block_K.
+    # kernel taps and a last block past KH·KW·C = 27); tenstorrent rejects blocks that straddle taps.
     N, C, H, W, F, K, S, D, P = 2, 3, 7, 6, 8, 3, 1, 1, 1
     x = inputs(rng, (N, H, W, C), "bfloat16", -1, 1)
     w = inputs(rng, (K, K, C, F), "bfloat16", -1, 1)
@@ -129,25 +131,26 @@ def error_at(err, marker, token, op, message):
 
 
 def test_im2col_channels_not_multiple_of_block_K():
+    # 24 channels and 32-column blocks: a block is neither part of one tap nor whole taps
     @T.prim_func
-    def conv(data: T.Tensor((1, 8, 8, 32), "bfloat16"), w: T.Tensor((288, 32), "bfloat16"),
+    def conv(data: T.Tensor((1, 8, 8, 24), "bfloat16"), w: T.Tensor((216, 32), "bfloat16"),
              out: T.Tensor((64, 32), "bfloat16")):
         with T.Kernel(1, 2, threads=128) as (bx, by):
-            d_s = T.alloc_shared((32, 64), "bfloat16")
-            w_s = T.alloc_shared((64, 32), "bfloat16")
+            d_s = T.alloc_shared((32, 32), "bfloat16")
+            w_s = T.alloc_shared((32, 32), "bfloat16")
             acc = T.alloc_fragment((32, 32), "float32")
             T.clear(acc)
-            for k in T.Pipelined(5, num_stages=2):
+            for k in T.Pipelined(7, num_stages=2):
                 T.im2col(data, d_s, by, k, 3, 1, 1, 1)  # C1
-                T.copy(w[k * 64, 0], w_s)
+                T.copy(w[k * 32, 0], w_s)
                 T.gemm(d_s, w_s, acc)
             T.copy(acc, out[by * 32, 0])
     with pytest.raises(tilelang.TileLangError) as e:
         tilelang.compile(conv, out_idx=-1, target="tenstorrent")
     error_at(e.value, "C1", "T.im2col", "T.im2col",
-             "the image data has C = 32 channels, which is not a multiple of the column block's 64 columns: on "
-             "tenstorrent each block of im2col columns must be channels of one kernel tap; choose block_K dividing "
-             "C (C a multiple of 32)")
+             "the image data has C = 24 channels, which is not a multiple of the column block's 32 columns: on "
+             "tenstorrent each block of im2col columns must be channels of one kernel tap, or whole taps, each a "
+             "multiple of 32 bytes; choose block_K dividing C, or C dividing block_K")
 
 
 def test_view_must_keep_element_count():

@@ -56,26 +56,26 @@ inline void tl_broadcast_tiles(uint32_t base, uint32_t bytes, uint32_t n, bool p
 }
 
 // Calls f(tr, tc) for each tile of a tensor of rows×cols tiles (tile rows [row0, rows): one slice) that covers
-// part of the h×w-tile block whose element (0, 0) is element (er, ec) of the tensor.
+// part of the bh×bw-element block whose element (0, 0) is element (er, ec) of the tensor.
 template <typename F>
-void tl_covering_tiles(int32_t er, int32_t ec, uint32_t h, uint32_t w, int32_t rows, int32_t cols, int32_t row0,
+void tl_covering_tiles(int32_t er, int32_t ec, int32_t bh, int32_t bw, int32_t rows, int32_t cols, int32_t row0,
                        F f) {
-  const int32_t tr1 = tl_floordiv(er + int32_t(32 * h) - 1, 32), tc1 = tl_floordiv(ec + int32_t(32 * w) - 1, 32);
+  const int32_t tr1 = tl_floordiv(er + bh - 1, 32), tc1 = tl_floordiv(ec + bw - 1, 32);
   for (int32_t tr = tl_max(tl_floordiv(er, 32), row0); tr <= tl_min(tr1, rows - 1); ++tr)
     for (int32_t tc = tl_max(tl_floordiv(ec, 32), 0); tc <= tl_min(tc1, cols - 1); ++tc) f(tr, tc);
 }
 
-// Moves the elements of covering tile (tr, tc), held at s, that lie in the block (at base) and before element
-// row row_end and column col_end of the tensor: into the block (to_block) or from it into the tile, in the
-// 16x16-face layout of both (E: the storage type of one element).
+// Moves the elements of covering tile (tr, tc), held at s, that lie in the bh×bw-element block (at base: its
+// tiles w to a row) and before element row row_end and column col_end of the tensor: into the block
+// (to_block) or from it into the tile, in the 16x16-face layout of both (E: the storage type of one element).
 template <typename E>
-void tl_move(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, uint32_t h, uint32_t w, int32_t tr,
-             int32_t tc, int32_t row_end, int32_t col_end, bool to_block) {
+void tl_move(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, int32_t bh, int32_t bw, uint32_t w,
+             int32_t tr, int32_t tc, int32_t row_end, int32_t col_end, bool to_block) {
   volatile tt_l1_ptr E* tile = reinterpret_cast<volatile tt_l1_ptr E*>(s);
   volatile tt_l1_ptr E* block = reinterpret_cast<volatile tt_l1_ptr E*>(base);
   const uint32_t n = bytes / sizeof(E);
-  const int32_t sr0 = tl_max(0, er - 32 * tr), sr1 = tl_min(tl_min(32, er + int32_t(32 * h) - 32 * tr), row_end - 32 * tr);
-  const int32_t sc0 = tl_max(0, ec - 32 * tc), sc1 = tl_min(tl_min(32, ec + int32_t(32 * w) - 32 * tc), col_end - 32 * tc);
+  const int32_t sr0 = tl_max(0, er - 32 * tr), sr1 = tl_min(tl_min(32, er + bh - 32 * tr), row_end - 32 * tr);
+  const int32_t sc0 = tl_max(0, ec - 32 * tc), sc1 = tl_min(tl_min(32, ec + bw - 32 * tc), col_end - 32 * tc);
   for (int32_t sr = sr0; sr < sr1; ++sr) {
     const uint32_t dr = uint32_t(32 * tr + sr - er);
     for (int32_t sc = sc0; sc < sc1; ++sc) {
@@ -87,30 +87,33 @@ void tl_move(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, 
     }
   }
 }
-inline void tl_move_elements(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, uint32_t h,
-                             uint32_t w, int32_t tr, int32_t tc, int32_t row_end, int32_t col_end, bool to_block) {
-  if (bytes == 4096) tl_move<uint32_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
-  else if (bytes == 2048) tl_move<uint16_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
-  else tl_move<uint8_t>(base, bytes, s, er, ec, h, w, tr, tc, row_end, col_end, to_block);
+inline void tl_move_elements(uint32_t base, uint32_t bytes, uint32_t s, int32_t er, int32_t ec, int32_t bh,
+                             int32_t bw, uint32_t w, int32_t tr, int32_t tc, int32_t row_end, int32_t col_end,
+                             bool to_block) {
+  if (bytes == 4096) tl_move<uint32_t>(base, bytes, s, er, ec, bh, bw, w, tr, tc, row_end, col_end, to_block);
+  else if (bytes == 2048) tl_move<uint16_t>(base, bytes, s, er, ec, bh, bw, w, tr, tc, row_end, col_end, to_block);
+  else tl_move<uint8_t>(base, bytes, s, er, ec, bh, bw, w, tr, tc, row_end, col_end, to_block);
 }
 
-// tt.read_shifted: pushes into cb the h×w tiles whose element (0, 0) is element (er, ec) of the tensor: each
-// covering tile is read once into the scratch page of CB `scratch` (reserved once at the kernel's start, never
-// pushed) and its elements moved into the block; the block's elements outside the tensor are zero. bcast >= 0:
-// then tl_broadcast_tiles (per row when 1).
+// tt.read_shifted: pushes into cb the h×w tiles whose element (0, 0) is element (er, ec) of the tensor and
+// whose first bh×bw elements are the block (a padded block's pad: the rest): each covering tile is read once
+// into the scratch page of CB `scratch` (reserved once at the kernel's start, never pushed) and its elements
+// moved into the block; the block's elements outside the tensor, and the pad, are zero. bcast >= 0: then
+// tl_broadcast_tiles (per row when 1).
 template <typename Accessor>
 void tl_read_shifted(const Accessor& t, uint32_t cb, uint32_t scratch, int32_t er, int32_t ec, uint32_t h,
-                     uint32_t w, int32_t rows, int32_t cols, int32_t bcast, int32_t row0 = 0) {
+                     uint32_t w, int32_t bh, int32_t bw, int32_t rows, int32_t cols, int32_t bcast,
+                     int32_t row0 = 0) {
   const uint32_t bytes = get_tile_size(cb), s = get_write_ptr(scratch);
   cb_reserve_back(cb, h * w);
   const uint32_t base = get_write_ptr(cb);
-  if (tl_floordiv(er, 32) < row0 || tl_floordiv(er + int32_t(32 * h) - 1, 32) >= rows || ec < 0 ||
-      tl_floordiv(ec + int32_t(32 * w) - 1, 32) >= cols)
+  if (tl_floordiv(er, 32) < row0 || tl_floordiv(er + bh - 1, 32) >= rows || ec < 0 ||
+      tl_floordiv(ec + bw - 1, 32) >= cols || bh < int32_t(32 * h) || bw < int32_t(32 * w))
     tl_zero_l1(base, h * w * bytes);
-  tl_covering_tiles(er, ec, h, w, rows, cols, row0, [&](int32_t tr, int32_t tc) {
+  tl_covering_tiles(er, ec, bh, bw, rows, cols, row0, [&](int32_t tr, int32_t tc) {
     noc_async_read_page(uint32_t(tr * cols + tc), t, s);
     noc_async_read_barrier();
-    tl_move_elements(base, bytes, s, er, ec, h, w, tr, tc, 32 * rows, 32 * cols, true);
+    tl_move_elements(base, bytes, s, er, ec, bh, bw, w, tr, tc, 32 * rows, 32 * cols, true);
   });
   if (bcast >= 0) tl_broadcast_tiles(base, bytes, h * w, bcast != 0);
   cb_push_back(cb, h * w);
@@ -128,6 +131,6 @@ void kernel_main() {
     const int32_t bx = tl_floormod(tt_block, 2);
     const int32_t by = tl_floordiv(tt_block, 2);
     WAYPOINT("T000");
-    tl_read_shifted(t_A, 0, 1, ((by * 64) + 7), ((bx * 64) + 33), 2, 2, 3, 4, -1);
+    tl_read_shifted(t_A, 0, 1, ((by * 64) + 7), ((bx * 64) + 33), 2, 2, 32 * 2, 32 * 2, 3, 4, -1);
   }
 }
