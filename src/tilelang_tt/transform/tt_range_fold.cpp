@@ -199,16 +199,28 @@ class Folder : public IRMutator {
     if (!d) return nullptr;
     // D's least and greatest value over the nest: expressions of the other variables.
     std::map<const VarNode*, Expr> outer;
+    std::vector<const VarNode*> order;  // the terms of `rest`, in a deterministic order (below)
     struct Vars : IRVisitor {
       std::map<const VarNode*, Expr>* out;
-      void visit_Var(const VarNode& v, const Expr& e) override { (*out)[&v] = e; }
+      std::vector<const VarNode*>* order;
+      void visit_Var(const VarNode& v, const Expr& e) override {
+        if (out->emplace(&v, e).second) order->push_back(&v);
+      }
     } vars;
     vars.out = &outer;
+    vars.order = &order;
     vars.visit(sel->cond);
     for (auto& [v, value] : lets) vars.visit(value);
+    for (auto& [v, k] : d->coeff)  // (a coefficient's variable not seen above has no value: refused below)
+      if (!outer.count(v)) order.push_back(v);
+    // by name: the maps above are keyed by address, so their order differs from run to run
+    std::stable_sort(order.begin(), order.end(), [](const VarNode* a, const VarNode* b) { return a->name < b->name; });
     int64_t lo = d->c, hi = d->c;
     Expr rest;  // Σ k·v over the other variables
-    for (auto& [v, k] : d->coeff) {
+    for (const VarNode* v : order) {
+      auto c = d->coeff.find(v);
+      if (c == d->coeff.end()) continue;
+      const int64_t k = c->second;
       auto loop = std::find_if(loops.begin(), loops.end(), [&](const ForNode* f) { return f->var.get() == v; });
       if (loop != loops.end()) {
         const int64_t last = k * (*as_const_int((*loop)->extent) - 1);

@@ -239,3 +239,23 @@ def test_parallel_store_off_tile_is_a_row_scatter(target, rng):
     A = inputs(rng, (64, 64), "float32")
     C = tilelang.compile(store, out_idx=-1, target=target)(A)
     np.testing.assert_array_equal(np.asarray(C)[7:71], A)
+
+
+def row_into_vector(M, N, row):
+    # One row of a 2-D tensor (a fixed row, or the block index's) copied into a 1-D fragment, doubled, stored.
+    @T.prim_func
+    def row_into_vector(A: T.Tensor((M, N), "float32"), B: T.Tensor((N,), "float32")):
+        with T.Kernel(1) as bx:
+            t = T.alloc_fragment((N,), "float32")
+            T.copy(A[bx if row is None else row, :], t)
+            for i in T.Parallel(N):
+                t[i] = t[i] * 2
+            T.copy(t, B)
+    return row_into_vector
+
+
+@pytest.mark.parametrize("row", [None, 3, 33])
+def test_row_of_2d_into_vector(row, rng):
+    # (a branch once saw this deadlock: the reader's shifted read pushed nothing into the vector's CB)
+    A = inputs(rng, (64, 64), "float32")
+    check(row_into_vector(64, 64, row), [A], 2 * f64(A)[0 if row is None else row], 0.0, "float32")

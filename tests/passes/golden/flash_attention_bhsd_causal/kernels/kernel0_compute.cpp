@@ -84,7 +84,7 @@ void kernel_main() {
     cb_push_back(18, 1);
     const int32_t loop_range = tl_min(2, tl_floordiv((((((bx + 1) * 32) + 0) + 32) - 1), 32));
     for (int32_t k = 0; k < 0 + loop_range; ++k) {
-      if (((((-32 * k) + (32 * bx)) + -31) >= 0)) {
+      if (((((32 * bx) + (-32 * k)) + -31) >= 0)) {
         WAYPOINT("T006");
         // fill 1 tiles of CB 19 with 0
         cb_reserve_back(19, 1);
@@ -98,7 +98,7 @@ void kernel_main() {
         }
         cb_push_back(19, 1);
       } else {
-        if (((((-32 * k) + (32 * bx)) + 31) < 0)) {
+        if (((((32 * bx) + (-32 * k)) + 31) < 0)) {
           WAYPOINT("T007");
           // fill 1 tiles of CB 19 with -inf
           cb_reserve_back(19, 1);

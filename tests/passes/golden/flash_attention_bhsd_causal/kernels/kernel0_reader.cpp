@@ -79,9 +79,9 @@ void kernel_main() {
     for (int32_t k = 0; k < 0 + loop_range; ++k) {
       WAYPOINT("T005");
       tl_read_tiles(t_K, 1, ((((bz * 2) + by) * 2) + k), 0, 1, 1, tl_min(4, (((bz * 2) + by) * 2) + 2), 1, tl_max(0, (((bz * 2) + by) * 2)));
-      if (((((-32 * k) + (32 * bx)) + -31) >= 0)) {
+      if (((((32 * bx) + (-32 * k)) + -31) >= 0)) {
       } else {
-        if (((((-32 * k) + (32 * bx)) + 31) < 0)) {
+        if (((((32 * bx) + (-32 * k)) + 31) < 0)) {
         } else {
           WAYPOINT("T008");
           tl_index_tiles(2, 1, true);
