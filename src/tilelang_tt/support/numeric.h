@@ -25,6 +25,10 @@ float f8e5m2_bits_to_float(uint8_t b);
 uint16_t double_to_bf16_bits(double v);
 uint16_t double_to_f16_bits(double v);
 
+// Integer division rounding toward -inf and its remainder (the sign of b): the tile IR's FloorDiv / FloorMod.
+inline int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+inline int64_t floor_mod(int64_t a, int64_t b) { return a - floor_div(a, b) * b; }
+
 inline float round_bf16(float v) { return bf16_bits_to_float(float_to_bf16_bits(v)); }
 inline float round_f16(float v) { return f16_bits_to_float(float_to_f16_bits(v)); }
 inline float round_f8e4m3(float v) { return f8e4m3_bits_to_float(float_to_f8e4m3_bits(v)); }

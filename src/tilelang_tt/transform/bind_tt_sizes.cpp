@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tilelang_tt/ir/visitor.h"
+#include "tilelang_tt/support/numeric.h"
 #include "tilelang_tt/support/error.h"
 
 namespace tl::tt {
@@ -30,18 +31,12 @@ std::optional<int64_t> fold(BinaryOp op, int64_t a, int64_t b) {
     case BinaryOp::Div:
       if (b == 0) return std::nullopt;
       return a / b;
-    case BinaryOp::FloorDiv: {
+    case BinaryOp::FloorDiv:
       if (b == 0) return std::nullopt;
-      int64_t q = a / b;
-      if (a % b != 0 && ((a < 0) != (b < 0))) --q;
-      return q;
-    }
-    case BinaryOp::FloorMod: {
+      return floor_div(a, b);
+    case BinaryOp::FloorMod:
       if (b == 0) return std::nullopt;
-      int64_t r = a % b;
-      if (r != 0 && ((r < 0) != (b < 0))) r += b;
-      return r;
-    }
+      return floor_mod(a, b);
     default: return std::nullopt;  // logical and bitwise ops are left as they are
   }
 }

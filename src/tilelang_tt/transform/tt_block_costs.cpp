@@ -1,4 +1,5 @@
 // Block costs and their dealing to cores (see the header for the contract).
+#include "tilelang_tt/support/numeric.h"
 #include "tilelang_tt/transform/tt_block_costs.h"
 
 #include <algorithm>
@@ -11,8 +12,6 @@ namespace tl::tt {
 namespace {
 
 using Env = std::map<const VarNode*, int64_t>;
-
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 // The value of an integer expression of bound variables and constants; nullopt for anything else.
 std::optional<int64_t> eval(const Expr& e, const Env& env) {
@@ -42,7 +41,7 @@ std::optional<int64_t> eval(const Expr& e, const Env& env) {
     case BinaryOp::Mul: return *a * *b;
     case BinaryOp::Div: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a / *b);
     case BinaryOp::FloorDiv: return *b == 0 ? std::nullopt : std::optional<int64_t>(floor_div(*a, *b));
-    case BinaryOp::FloorMod: return *b == 0 ? std::nullopt : std::optional<int64_t>(*a - floor_div(*a, *b) * *b);
+    case BinaryOp::FloorMod: return *b == 0 ? std::nullopt : std::optional<int64_t>(floor_mod(*a, *b));
     case BinaryOp::Min: return std::min(*a, *b);
     case BinaryOp::Max: return std::max(*a, *b);
     case BinaryOp::EQ: return int64_t(*a == *b);

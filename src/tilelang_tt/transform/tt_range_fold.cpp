@@ -1,5 +1,6 @@
 // tt_range_fold (see the header for the contract). Ranges are closed integer intervals, int64 with a bound
 // treated as unknown once a product or sum leaves ±2^40 (far beyond any int32 index), so nothing overflows.
+#include "tilelang_tt/support/numeric.h"
 #include "tilelang_tt/transform/tt_range_fold.h"
 
 #include <algorithm>
@@ -57,10 +58,10 @@ class Folder : public IRMutator {
       }
       case BinaryOp::FloorDiv:
         if (c <= 0) return std::nullopt;
-        return Interval{floordiv(x->lo, c), floordiv(x->hi, c)};
+        return Interval{floor_div(x->lo, c), floor_div(x->hi, c)};
       case BinaryOp::FloorMod:
         if (c <= 0) return std::nullopt;
-        if (floordiv(x->lo, c) == floordiv(x->hi, c)) return Interval{x->lo - floordiv(x->lo, c) * c, x->hi - floordiv(x->lo, c) * c};
+        if (floor_div(x->lo, c) == floor_div(x->hi, c)) return Interval{x->lo - floor_div(x->lo, c) * c, x->hi - floor_div(x->lo, c) * c};
         return Interval{0, c - 1};
       case BinaryOp::Min: return Interval{std::min(x->lo, y->lo), std::min(x->hi, y->hi)};
       case BinaryOp::Max: return Interval{std::max(x->lo, y->lo), std::max(x->hi, y->hi)};
@@ -124,7 +125,6 @@ class Folder : public IRMutator {
   }
 
  private:
-  static int64_t floordiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
   static MaybeInterval decide(bool always, bool never) {
     return always ? Interval{1, 1} : never ? Interval{0, 0} : Interval{0, 1};
   }
